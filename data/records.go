@@ -1,0 +1,100 @@
+package data
+
+import (
+	"database/sql"
+	"time"
+)
+
+// DateLayout is the ISO layout every date is stored and printed in.
+const DateLayout = "2006-01-02"
+
+// AdRow is one day of one campaign on one platform: what the platform reports.
+// Optional metrics are invalid (NULL) when the platform did not report them,
+// which is different from a reported zero.
+type AdRow struct {
+	Date         time.Time // a calendar day, UTC midnight
+	Platform     string    // a platform id, see Platforms
+	Account      string    // optional
+	Campaign     string
+	CampaignType string // optional: search, shopping, prospecting, retargeting, ctv ...
+	Category     string // optional: product category
+	Region       string // optional
+
+	Spend       float64
+	Impressions float64
+	Clicks      float64
+	Conversions float64
+	Revenue     float64 // platform-attributed conversion value
+
+	StoreVisits  sql.NullFloat64
+	Engagements  sql.NullFloat64
+	VideoViews   sql.NullFloat64
+	NewCustomers sql.NullFloat64 // platform-reported new customers
+}
+
+// BusinessRow is one day of first-party business results for one channel
+// (online, store).
+type BusinessRow struct {
+	Date         time.Time
+	Channel      string
+	Orders       float64
+	Revenue      float64
+	NewCustomers float64
+	GrossProfit  sql.NullFloat64
+}
+
+// BudgetRow is the planned spend for a month on a platform, or on one of its
+// campaigns when Campaign is set.
+type BudgetRow struct {
+	Month    time.Time // first day of the month
+	Platform string
+	Campaign string // "" for the platform's whole budget
+	Budget   float64
+}
+
+// BrandLiftRow is one metric of one brand-lift study.
+type BrandLiftRow struct {
+	Study       string
+	Platform    string
+	StartDate   time.Time
+	EndDate     time.Time
+	Metric      string  // ad_recall, awareness, consideration ...
+	Lift        float64 // relative lift as a fraction: 0.074 is 7.4%
+	Significant sql.NullBool
+}
+
+// Kind names what a file holds.
+type Kind string
+
+// The kinds of data sowhat stores.
+const (
+	KindAds       Kind = "ads"
+	KindBusiness  Kind = "business"
+	KindBudgets   Kind = "budgets"
+	KindBrandLift Kind = "brand_lift"
+)
+
+// Source says where a batch of records came from.
+type Source struct {
+	File     string // the file's path as given
+	Kind     Kind
+	Platform string // the platform id when the file is one platform's export
+	Format   string // canonical, google_ads, meta, ...
+}
+
+// Day returns the calendar day of t as UTC midnight.
+func Day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// WeekStart returns the Monday of the week d falls in.
+func WeekStart(d time.Time) time.Time {
+	offset := (int(d.Weekday()) + 6) % 7
+	return Day(d).AddDate(0, 0, -offset)
+}
+
+// MonthStart returns the first day of d's month.
+func MonthStart(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+}

@@ -1,0 +1,380 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+func nowUTC() string { return time.Now().UTC().Format(time.RFC3339) }
+
+// IngestStats says what one ingest wrote.
+type IngestStats struct {
+	ImportID int64
+	Rows     int
+	MinDate  time.Time // zero when the batch had no dated rows
+	MaxDate  time.Time
+}
+
+// Writer streams records into one import's transaction. Rows are upserted on
+// their natural key: a key already stored by an earlier import is replaced
+// (re-importing a file or an overlapping export never double counts), while a
+// key repeated within the same import is summed (segmented exports, such as
+// one row per device, add up to the day's total).
+type Writer struct {
+	ctx      context.Context
+	tx       *sqlx.Tx
+	importID int64
+	stats    IngestStats
+
+	ads      []AdRow
+	business []BusinessRow
+	budgets  []BudgetRow
+	lifts    []BrandLiftRow
+	stmts    map[string]*sql.Stmt
+}
+
+// Ingest records one import of src and streams its rows through fn in a
+// single transaction: when fn returns an error nothing from it is written.
+func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error) (IngestStats, error) {
+	var stats IngestStats
+	err := s.Transact(ctx, func(tx *sqlx.Tx) error {
+		id, err := s.insertImport(ctx, tx, src)
+		if err != nil {
+			return err
+		}
+		w := &Writer{ctx: ctx, tx: tx, importID: id, stats: IngestStats{ImportID: id}, stmts: map[string]*sql.Stmt{}}
+		defer w.closeStmts()
+		if err := fn(w); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		stats = w.stats
+		var minD, maxD any
+		if !stats.MinDate.IsZero() {
+			minD, maxD = stats.MinDate.Format(DateLayout), stats.MaxDate.Format(DateLayout)
+		}
+		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE imports SET rows = ?, min_date = ?, max_date = ? WHERE id = ?`), stats.Rows, minD, maxD, id)
+		return err
+	})
+	if err != nil {
+		return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
+	}
+	return stats, nil
+}
+
+func (s *Store) insertImport(ctx context.Context, tx *sqlx.Tx, src Source) (int64, error) {
+	var id int64
+	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO imports (file, kind, platform, format, imported_at) VALUES (?, ?, ?, ?, ?) RETURNING id`),
+		src.File, string(src.Kind), src.Platform, src.Format, nowUTC()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("record import: %w", err)
+	}
+	return id, nil
+}
+
+const flushEvery = 256
+
+func (w *Writer) seen(d time.Time) {
+	w.stats.Rows++
+	if w.stats.MinDate.IsZero() || d.Before(w.stats.MinDate) {
+		w.stats.MinDate = d
+	}
+	if d.After(w.stats.MaxDate) {
+		w.stats.MaxDate = d
+	}
+}
+
+// Ad adds one ad performance row.
+func (w *Writer) Ad(r AdRow) error {
+	w.seen(r.Date)
+	w.ads = append(w.ads, r)
+	if len(w.ads) >= flushEvery {
+		return w.flushAds()
+	}
+	return nil
+}
+
+// Business adds one business results row.
+func (w *Writer) Business(r BusinessRow) error {
+	w.seen(r.Date)
+	w.business = append(w.business, r)
+	if len(w.business) >= flushEvery {
+		return w.flushBusiness()
+	}
+	return nil
+}
+
+// Budget adds one budget row.
+func (w *Writer) Budget(r BudgetRow) error {
+	w.seen(r.Month)
+	w.budgets = append(w.budgets, r)
+	if len(w.budgets) >= flushEvery {
+		return w.flushBudgets()
+	}
+	return nil
+}
+
+// BrandLift adds one brand-lift result.
+func (w *Writer) BrandLift(r BrandLiftRow) error {
+	w.seen(r.EndDate)
+	w.lifts = append(w.lifts, r)
+	if len(w.lifts) >= flushEvery {
+		return w.flushLifts()
+	}
+	return nil
+}
+
+// Flush writes whatever is buffered.
+func (w *Writer) Flush() error {
+	for _, f := range []func() error{w.flushAds, w.flushBusiness, w.flushBudgets, w.flushLifts} {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *Writer) closeStmts() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+// upsert describes one table's multi-row upsert.
+type upsert struct {
+	table   string
+	cols    []string
+	key     []string
+	replace []string // columns replaced by a newer import
+	sum     []string // columns summed within one import (nullable ones sum their non-nulls)
+}
+
+func (u upsert) sql(rows int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", u.table, strings.Join(u.cols, ", "))
+	ph := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(u.cols)), ", ") + ")"
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(ph)
+	}
+	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", strings.Join(u.key, ", "))
+	var sets []string
+	same := fmt.Sprintf("%s.import_id = excluded.import_id", u.table)
+	for _, c := range u.replace {
+		sets = append(sets, fmt.Sprintf("%s = excluded.%s", c, c))
+	}
+	for _, c := range u.sum {
+		sets = append(sets, fmt.Sprintf(
+			"%[1]s = CASE WHEN %[2]s THEN (CASE WHEN %[3]s.%[1]s IS NULL AND excluded.%[1]s IS NULL THEN NULL ELSE COALESCE(%[3]s.%[1]s, 0) + COALESCE(excluded.%[1]s, 0) END) ELSE excluded.%[1]s END",
+			c, same, u.table))
+	}
+	sets = append(sets, "import_id = excluded.import_id")
+	b.WriteString(strings.Join(sets, ", "))
+	return b.String()
+}
+
+func (w *Writer) exec(u upsert, rows int, args []any) error {
+	q := u.sql(rows)
+	st, ok := w.stmts[q]
+	if !ok {
+		var err error
+		st, err = w.tx.PrepareContext(w.ctx, w.tx.Rebind(q))
+		if err != nil {
+			return fmt.Errorf("prepare %s upsert: %w", u.table, err)
+		}
+		w.stmts[q] = st
+	}
+	if _, err := st.ExecContext(w.ctx, args...); err != nil {
+		return fmt.Errorf("write %s: %w", u.table, err)
+	}
+	return nil
+}
+
+var adUpsert = upsert{
+	table:   "ad_daily",
+	cols:    []string{"date", "platform", "account", "campaign", "week", "month", "campaign_type", "category", "region", "spend", "impressions", "clicks", "conversions", "revenue", "store_visits", "engagements", "video_views", "new_customers", "import_id"},
+	key:     []string{"date", "platform", "account", "campaign"},
+	replace: []string{"week", "month", "campaign_type", "category", "region"},
+	sum:     []string{"spend", "impressions", "clicks", "conversions", "revenue", "store_visits", "engagements", "video_views", "new_customers"},
+}
+
+func nullable(n sql.NullFloat64) any {
+	if n.Valid {
+		return n.Float64
+	}
+	return nil
+}
+
+func (w *Writer) flushAds() error {
+	if len(w.ads) == 0 {
+		return nil
+	}
+	rows := dedupeAds(w.ads)
+	args := make([]any, 0, len(rows)*len(adUpsert.cols))
+	for _, r := range rows {
+		args = append(args, r.Date.Format(DateLayout), r.Platform, r.Account, r.Campaign,
+			WeekStart(r.Date).Format(DateLayout), MonthStart(r.Date).Format(DateLayout),
+			r.CampaignType, r.Category, r.Region,
+			r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue,
+			nullable(r.StoreVisits), nullable(r.Engagements), nullable(r.VideoViews), nullable(r.NewCustomers), w.importID)
+	}
+	w.ads = w.ads[:0]
+	return w.exec(adUpsert, len(rows), args)
+}
+
+// dedupeAds sums rows of one buffer that share a natural key, so a single
+// statement never touches a row twice (PostgreSQL refuses that).
+func dedupeAds(rows []AdRow) []AdRow {
+	type key struct {
+		d                           time.Time
+		platform, account, campaign string
+	}
+	idx := make(map[key]int, len(rows))
+	out := rows[:0:0]
+	for _, r := range rows {
+		k := key{r.Date, r.Platform, r.Account, r.Campaign}
+		i, ok := idx[k]
+		if !ok {
+			idx[k] = len(out)
+			out = append(out, r)
+			continue
+		}
+		o := &out[i]
+		o.Spend += r.Spend
+		o.Impressions += r.Impressions
+		o.Clicks += r.Clicks
+		o.Conversions += r.Conversions
+		o.Revenue += r.Revenue
+		o.StoreVisits = addNull(o.StoreVisits, r.StoreVisits)
+		o.Engagements = addNull(o.Engagements, r.Engagements)
+		o.VideoViews = addNull(o.VideoViews, r.VideoViews)
+		o.NewCustomers = addNull(o.NewCustomers, r.NewCustomers)
+		o.CampaignType, o.Category, o.Region = r.CampaignType, r.Category, r.Region
+	}
+	return out
+}
+
+func addNull(a, b sql.NullFloat64) sql.NullFloat64 {
+	if !a.Valid && !b.Valid {
+		return a
+	}
+	return sql.NullFloat64{Float64: a.Float64 + b.Float64, Valid: true}
+}
+
+var businessUpsert = upsert{
+	table:   "business_daily",
+	cols:    []string{"date", "channel", "week", "month", "orders", "revenue", "new_customers", "gross_profit", "import_id"},
+	key:     []string{"date", "channel"},
+	replace: []string{"week", "month"},
+	sum:     []string{"orders", "revenue", "new_customers", "gross_profit"},
+}
+
+func (w *Writer) flushBusiness() error {
+	if len(w.business) == 0 {
+		return nil
+	}
+	type key struct {
+		d time.Time
+		c string
+	}
+	idx := map[key]int{}
+	var rows []BusinessRow
+	for _, r := range w.business {
+		k := key{r.Date, r.Channel}
+		if i, ok := idx[k]; ok {
+			o := &rows[i]
+			o.Orders += r.Orders
+			o.Revenue += r.Revenue
+			o.NewCustomers += r.NewCustomers
+			o.GrossProfit = addNull(o.GrossProfit, r.GrossProfit)
+			continue
+		}
+		idx[k] = len(rows)
+		rows = append(rows, r)
+	}
+	args := make([]any, 0, len(rows)*len(businessUpsert.cols))
+	for _, r := range rows {
+		args = append(args, r.Date.Format(DateLayout), r.Channel, WeekStart(r.Date).Format(DateLayout), MonthStart(r.Date).Format(DateLayout),
+			r.Orders, r.Revenue, r.NewCustomers, nullable(r.GrossProfit), w.importID)
+	}
+	w.business = w.business[:0]
+	return w.exec(businessUpsert, len(rows), args)
+}
+
+var budgetUpsert = upsert{
+	table:   "budgets",
+	cols:    []string{"month", "platform", "campaign", "budget", "import_id"},
+	key:     []string{"month", "platform", "campaign"},
+	replace: []string{"budget"},
+}
+
+func (w *Writer) flushBudgets() error {
+	if len(w.budgets) == 0 {
+		return nil
+	}
+	type key struct {
+		m    time.Time
+		p, c string
+	}
+	idx := map[key]int{}
+	var rows []BudgetRow
+	for _, r := range w.budgets {
+		k := key{r.Month, r.Platform, r.Campaign}
+		if i, ok := idx[k]; ok {
+			rows[i] = r // a budget restated later in the file wins
+			continue
+		}
+		idx[k] = len(rows)
+		rows = append(rows, r)
+	}
+	args := make([]any, 0, len(rows)*len(budgetUpsert.cols))
+	for _, r := range rows {
+		args = append(args, MonthStart(r.Month).Format(DateLayout), r.Platform, r.Campaign, r.Budget, w.importID)
+	}
+	w.budgets = w.budgets[:0]
+	return w.exec(budgetUpsert, len(rows), args)
+}
+
+var liftUpsert = upsert{
+	table:   "brand_lift",
+	cols:    []string{"study", "platform", "start_date", "end_date", "metric", "lift", "significant", "import_id"},
+	key:     []string{"study", "platform", "metric"},
+	replace: []string{"start_date", "end_date", "lift", "significant"},
+}
+
+func (w *Writer) flushLifts() error {
+	if len(w.lifts) == 0 {
+		return nil
+	}
+	type key struct{ s, p, m string }
+	idx := map[key]int{}
+	var rows []BrandLiftRow
+	for _, r := range w.lifts {
+		k := key{r.Study, r.Platform, r.Metric}
+		if i, ok := idx[k]; ok {
+			rows[i] = r
+			continue
+		}
+		idx[k] = len(rows)
+		rows = append(rows, r)
+	}
+	args := make([]any, 0, len(rows)*len(liftUpsert.cols))
+	for _, r := range rows {
+		var sig any
+		if r.Significant.Valid {
+			sig = r.Significant.Bool
+		}
+		args = append(args, r.Study, r.Platform, r.StartDate.Format(DateLayout), r.EndDate.Format(DateLayout), r.Metric, r.Lift, sig, w.importID)
+	}
+	w.lifts = w.lifts[:0]
+	return w.exec(liftUpsert, len(rows), args)
+}

@@ -1,0 +1,8 @@
+module github.com/sowhat-ai/sowhat
+
+go 1.26.8
+
+require (
+	github.com/jmoiron/sqlx v1.4.0 // indirect
+	github.com/mattn/go-sqlite3 v1.14.53 // indirect
+)
