@@ -1,0 +1,98 @@
+package data
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// DateRange is a range of whole days, both ends included.
+type DateRange struct {
+	Start time.Time
+	End   time.Time
+}
+
+// Days returns the number of days in the range.
+func (r DateRange) Days() int { return int(r.End.Sub(r.Start).Hours()/24) + 1 }
+
+// Contains reports whether d falls in the range.
+func (r DateRange) Contains(d time.Time) bool { return !d.Before(r.Start) && !d.After(r.End) }
+
+// MarshalJSON writes {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}.
+func (r DateRange) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Start string `json:"start"`
+		End   string `json:"end"`
+	}{r.Start.Format(DateLayout), r.End.Format(DateLayout)})
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes.
+func (r *DateRange) UnmarshalJSON(b []byte) error {
+	var v struct{ Start, End string }
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	s, err := time.Parse(DateLayout, v.Start)
+	if err != nil {
+		return fmt.Errorf("period start: %w", err)
+	}
+	e, err := time.Parse(DateLayout, v.End)
+	if err != nil {
+		return fmt.Errorf("period end: %w", err)
+	}
+	r.Start, r.End = s, e
+	return nil
+}
+
+// Values maps metric ids to values; nil is an undefined value (a zero
+// denominator or missing data), never 0.
+type Values map[string]*float64
+
+// Row is one group of a result.
+type Row struct {
+	Key           map[string]string `json:"key,omitempty"`
+	Values        Values            `json:"values"`
+	CompareValues Values            `json:"compare_values,omitempty"`
+}
+
+// Freshness says how current one platform's (or the business's) data is.
+type Freshness struct {
+	Source     string    `json:"source"` // a platform id, or "business"
+	LastDay    time.Time `json:"-"`
+	ImportedAt time.Time `json:"-"`
+}
+
+// MarshalJSON writes dates as ISO strings.
+func (f Freshness) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Source     string `json:"source"`
+		LastDay    string `json:"last_day"`
+		ImportedAt string `json:"imported_at"`
+	}{f.Source, f.LastDay.Format(DateLayout), f.ImportedAt.UTC().Format(time.RFC3339)})
+}
+
+// Answer is the shape every answer takes — from `sowhat query`, `sowhat ask`
+// and each digest section alike.
+type Answer struct {
+	Question      string              `json:"question"`
+	Intent        string              `json:"intent"`
+	Metrics       []string            `json:"metrics"`
+	Period        DateRange           `json:"period"`
+	ComparePeriod *DateRange          `json:"compare_period"`
+	Filters       map[string][]string `json:"filters"`
+	GroupBy       []string            `json:"group_by"`
+	Rows          []Row               `json:"rows"`
+	Total         Row                 `json:"total"`
+	Summary       string              `json:"summary"`
+	SoWhat        string              `json:"so_what"`
+	// Freshness lists, for every source the answer rests on, its last day.
+	Freshness []Freshness `json:"freshness,omitempty"`
+	// Notes say what was assumed or left out.
+	Notes []string `json:"notes,omitempty"`
+	// Clarify is set instead of numbers when the question was ambiguous.
+	Clarify     string   `json:"clarify,omitempty"`
+	Suggestions []string `json:"suggestions,omitempty"`
+}
+
+// Float returns a pointer to v, for building Values.
+func Float(v float64) *float64 { return &v }

@@ -1,0 +1,507 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Dimensions a query can filter or group by.
+const (
+	DimPlatform     = "platform"
+	DimAccount      = "account"
+	DimCampaign     = "campaign"
+	DimCampaignType = "campaign_type"
+	DimCategory     = "category"
+	DimRegion       = "region"
+	DimChannel      = "channel"
+	DimDay          = "day"
+	DimWeek         = "week"
+	DimMonth        = "month"
+)
+
+// adDims are the dimensions only ad rows have; grouping or filtering by one
+// makes a metric platform-level (see Context.ByAdDimension).
+var adDims = map[string]bool{DimPlatform: true, DimAccount: true, DimCampaign: true, DimCampaignType: true, DimCategory: true, DimRegion: true}
+
+// timeDims map a time grain onto the stored column.
+var timeDims = map[string]string{DimDay: "date", DimWeek: "week", DimMonth: "month"}
+
+// tableDims lists, per table, the dimensions it can be filtered or grouped by.
+var tableDims = map[Table]map[string]bool{
+	TableAds:      {DimPlatform: true, DimAccount: true, DimCampaign: true, DimCampaignType: true, DimCategory: true, DimRegion: true, DimDay: true, DimWeek: true, DimMonth: true},
+	TableBusiness: {DimChannel: true, DimDay: true, DimWeek: true, DimMonth: true},
+	TableBudget:   {DimPlatform: true, DimCampaign: true, DimDay: true, DimWeek: true, DimMonth: true},
+}
+
+// IsDimension reports whether d is a dimension queries understand.
+func IsDimension(d string) bool {
+	return adDims[d] || d == DimChannel || timeDims[d] != ""
+}
+
+// IsTimeDimension reports whether d is day, week or month.
+func IsTimeDimension(d string) bool { return timeDims[d] != "" }
+
+// ErrBadQuery is wrapped by every error about a query's shape.
+var ErrBadQuery = errors.New("bad query")
+
+// Query is a structured question for the store. User text never reaches SQL:
+// every value is a bound argument and every name is checked against the
+// registry and the dimension list.
+type Query struct {
+	Metrics   []string
+	Period    DateRange
+	Compare   *DateRange
+	Filters   map[string][]string
+	GroupBy   []string
+	OrderBy   string // a metric id; "" orders time groups by time and others by the first metric, highest first
+	Ascending bool
+	Limit     int // 0 = all
+}
+
+// Result is what a query returns: rows in the asked order and the total over
+// every row (before any limit).
+type Result struct {
+	Rows  []Row
+	Total Row
+	// Inapplicable lists metrics that cannot be computed for this query's
+	// filters or grouping (e.g. business revenue by platform).
+	Inapplicable []string
+}
+
+func (q Query) validate() error {
+	if len(q.Metrics) == 0 {
+		return fmt.Errorf("%w: no metric", ErrBadQuery)
+	}
+	for _, m := range q.Metrics {
+		if _, ok := LookupMetric(m); !ok {
+			return fmt.Errorf("%w: unknown metric %q", ErrBadQuery, m)
+		}
+	}
+	if q.Period.Start.IsZero() || q.Period.End.Before(q.Period.Start) {
+		return fmt.Errorf("%w: period %s to %s is empty", ErrBadQuery, q.Period.Start.Format(DateLayout), q.Period.End.Format(DateLayout))
+	}
+	if q.Compare != nil && q.Compare.End.Before(q.Compare.Start) {
+		return fmt.Errorf("%w: comparison period is empty", ErrBadQuery)
+	}
+	for d := range q.Filters {
+		if !IsDimension(d) || IsTimeDimension(d) {
+			return fmt.Errorf("%w: cannot filter by %q", ErrBadQuery, d)
+		}
+	}
+	for _, d := range q.GroupBy {
+		if !IsDimension(d) {
+			return fmt.Errorf("%w: cannot group by %q", ErrBadQuery, d)
+		}
+	}
+	if q.OrderBy != "" && !contains(q.Metrics, q.OrderBy) {
+		return fmt.Errorf("%w: order by %q, which is not among the metrics", ErrBadQuery, q.OrderBy)
+	}
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// context derives the formula context of a query.
+func (q Query) context(days int) Context {
+	c := Context{Days: days}
+	for d := range q.Filters {
+		c.ByAdDimension = c.ByAdDimension || adDims[d]
+	}
+	for _, d := range q.GroupBy {
+		c.ByAdDimension = c.ByAdDimension || adDims[d]
+	}
+	return c
+}
+
+// applicable reports whether a table's measures can be computed under the
+// query's filters and grouping.
+func (q Query) applicable(t Table) bool {
+	for d := range q.Filters {
+		if !tableDims[t][d] {
+			return false
+		}
+	}
+	for _, d := range q.GroupBy {
+		if !tableDims[t][d] {
+			return false
+		}
+	}
+	return true
+}
+
+// group holds the sums of one key.
+type group struct {
+	key  []string
+	sums Sums
+}
+
+type sums map[string]*group
+
+func (g sums) add(key []string, id string, v float64) {
+	k := strings.Join(key, "\x00")
+	e, ok := g[k]
+	if !ok {
+		e = &group{key: key, sums: Sums{}}
+		g[k] = e
+	}
+	e.sums[id] += v
+}
+
+// Run answers a query.
+func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
+	if err := q.validate(); err != nil {
+		return nil, err
+	}
+	main, inapplicable, err := s.collect(ctx, q, q.Period)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Inapplicable: inapplicable}
+	var cmp sums
+	if q.Compare != nil {
+		if cmp, _, err = s.collect(ctx, q, *q.Compare); err != nil {
+			return nil, err
+		}
+	}
+	mctx := q.context(q.Period.Days())
+	var cctx Context
+	if q.Compare != nil {
+		cctx = q.context(q.Compare.Days())
+	}
+	timeGrouped := false
+	for _, d := range q.GroupBy {
+		timeGrouped = timeGrouped || IsTimeDimension(d)
+	}
+	for k, g := range main {
+		row := Row{Values: evaluate(q.Metrics, g.sums, mctx)}
+		if len(q.GroupBy) > 0 {
+			row.Key = map[string]string{}
+			for i, d := range q.GroupBy {
+				row.Key[d] = g.key[i]
+			}
+		}
+		if q.Compare != nil && !timeGrouped {
+			var cs Sums
+			if cg, ok := cmp[k]; ok {
+				cs = cg.sums
+			}
+			row.CompareValues = evaluate(q.Metrics, cs, cctx)
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	if q.Compare != nil && !timeGrouped && len(q.GroupBy) > 0 {
+		// Groups that existed only in the comparison period still matter: a
+		// campaign that stopped is a change.
+		for k, cg := range cmp {
+			if _, ok := main[k]; ok {
+				continue
+			}
+			row := Row{Key: map[string]string{}, Values: evaluate(q.Metrics, nil, mctx), CompareValues: evaluate(q.Metrics, cg.sums, cctx)}
+			for i, d := range q.GroupBy {
+				row.Key[d] = cg.key[i]
+			}
+			res.Rows = append(res.Rows, row)
+		}
+	}
+	res.Total = Row{Values: evaluate(q.Metrics, totalSums(main), mctx)}
+	if q.Compare != nil {
+		res.Total.CompareValues = evaluate(q.Metrics, totalSums(cmp), cctx)
+	}
+	if len(q.GroupBy) == 0 {
+		res.Rows = []Row{{Values: res.Total.Values, CompareValues: res.Total.CompareValues}}
+		if len(main) == 0 && (q.Compare == nil || len(cmp) == 0) {
+			res.Rows = nil
+		}
+	}
+	sortRows(res.Rows, q, timeGrouped)
+	if q.Limit > 0 && len(res.Rows) > q.Limit {
+		res.Rows = res.Rows[:q.Limit]
+	}
+	return res, nil
+}
+
+func totalSums(g sums) Sums {
+	if len(g) == 0 {
+		return nil
+	}
+	t := Sums{}
+	for _, e := range g {
+		for id, v := range e.sums {
+			t[id] += v
+		}
+	}
+	return t
+}
+
+func evaluate(metrics []string, s Sums, c Context) Values {
+	out := make(Values, len(metrics))
+	for _, id := range metrics {
+		mt, _ := LookupMetric(id)
+		if v, ok := mt.Eval(s, c); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+			out[id] = Float(v)
+		} else {
+			out[id] = nil
+		}
+	}
+	return out
+}
+
+func sortRows(rows []Row, q Query, timeGrouped bool) {
+	by := q.OrderBy
+	if by == "" && timeGrouped {
+		sort.SliceStable(rows, func(i, j int) bool { return keyLess(rows[i], rows[j], q.GroupBy) })
+		return
+	}
+	if by == "" {
+		by = q.Metrics[0]
+	}
+	asc := q.Ascending
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i].Values[by], rows[j].Values[by]
+		switch {
+		case a == nil && b == nil:
+			return keyLess(rows[i], rows[j], q.GroupBy)
+		case a == nil:
+			return false
+		case b == nil:
+			return true
+		case *a == *b:
+			return keyLess(rows[i], rows[j], q.GroupBy)
+		case asc:
+			return *a < *b
+		default:
+			return *a > *b
+		}
+	})
+}
+
+func keyLess(a, b Row, dims []string) bool {
+	for _, d := range dims {
+		if a.Key[d] != b.Key[d] {
+			return a.Key[d] < b.Key[d]
+		}
+	}
+	return false
+}
+
+// collect sums every needed measure for one period, grouped by the query's
+// dimensions, across the tables they come from.
+func (s *Store) collect(ctx context.Context, q Query, p DateRange) (sums, []string, error) {
+	c := q.context(p.Days())
+	need := map[Table][]string{}
+	var inapplicable []string
+	seen := map[string]bool{}
+	for _, id := range q.Metrics {
+		mt, _ := LookupMetric(id)
+		ok := true
+		for _, n := range mt.Needs(c) {
+			if !q.applicable(Measures[n].Table) {
+				ok = false
+			}
+		}
+		if !ok {
+			inapplicable = append(inapplicable, id)
+			continue
+		}
+		for _, n := range mt.Needs(c) {
+			if !seen[n] {
+				seen[n] = true
+				need[Measures[n].Table] = append(need[Measures[n].Table], n)
+			}
+		}
+	}
+	out := sums{}
+	for _, t := range []Table{TableAds, TableBusiness} {
+		if len(need[t]) == 0 {
+			continue
+		}
+		if err := s.sumTable(ctx, t, need[t], q, p, out); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(need[TableBudget]) > 0 {
+		if err := s.sumBudgets(ctx, q, p, out); err != nil {
+			return nil, nil, err
+		}
+	}
+	return out, inapplicable, nil
+}
+
+var tableName = map[Table]string{TableAds: "ad_daily", TableBusiness: "business_daily"}
+
+func dimColumn(d string) string {
+	if c, ok := timeDims[d]; ok {
+		return c
+	}
+	return d
+}
+
+// builder numbers nothing itself: it collects ? placeholders and their
+// arguments, and the store rebinds them for its dialect.
+type builder struct {
+	where []string
+	args  []any
+}
+
+func (b *builder) cond(sql string, args ...any) {
+	b.where = append(b.where, sql)
+	b.args = append(b.args, args...)
+}
+
+func (b *builder) in(col string, vals []string) {
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	b.cond(fmt.Sprintf("%s IN (%s)", col, ph), args...)
+}
+
+// filterDims returns the filter dimensions in a stable order.
+func filterDims(f map[string][]string) []string {
+	ds := make([]string, 0, len(f))
+	for d := range f {
+		ds = append(ds, d)
+	}
+	sort.Strings(ds)
+	return ds
+}
+
+func (s *Store) sumTable(ctx context.Context, t Table, measures []string, q Query, p DateRange, out sums) error {
+	cols := make([]string, 0, len(q.GroupBy)+len(measures))
+	for _, d := range q.GroupBy {
+		cols = append(cols, dimColumn(d))
+	}
+	for _, m := range measures {
+		cols = append(cols, fmt.Sprintf("SUM(%s)", Measures[m].Expr))
+	}
+	var b builder
+	b.cond("date >= ? AND date <= ?", p.Start.Format(DateLayout), p.End.Format(DateLayout))
+	for _, d := range filterDims(q.Filters) {
+		b.in(dimColumn(d), q.Filters[d])
+	}
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s", strings.Join(cols, ", "), tableName[t], strings.Join(b.where, " AND "))
+	if len(q.GroupBy) > 0 {
+		g := make([]string, len(q.GroupBy))
+		for i, d := range q.GroupBy {
+			g[i] = dimColumn(d)
+		}
+		sql += " GROUP BY " + strings.Join(g, ", ")
+	} else {
+		sql += " HAVING COUNT(*) > 0" // no rows, no group: missing data stays null
+	}
+	rows, err := s.db.QueryContext(ctx, s.db.Rebind(sql), b.args...)
+	if err != nil {
+		return fmt.Errorf("query %s: %w", tableName[t], err)
+	}
+	defer rows.Close()
+	nd := len(q.GroupBy)
+	keys := make([]string, nd)
+	vals := make([]*float64, len(measures))
+	dest := make([]any, 0, nd+len(measures))
+	for i := range keys {
+		dest = append(dest, &keys[i])
+	}
+	for i := range vals {
+		dest = append(dest, &vals[i])
+	}
+	for rows.Next() {
+		for i := range vals {
+			vals[i] = nil
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("scan %s: %w", tableName[t], err)
+		}
+		key := append([]string(nil), keys...)
+		for i, m := range measures {
+			if vals[i] != nil {
+				out.add(key, m, *vals[i])
+			} else {
+				out.ensure(key)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", tableName[t], err)
+	}
+	return nil
+}
+
+func (g sums) ensure(key []string) {
+	k := strings.Join(key, "\x00")
+	if _, ok := g[k]; !ok {
+		g[k] = &group{key: key, sums: Sums{}}
+	}
+}
+
+// sumBudgets pro-rates monthly budgets over the period's days. Platform-level
+// budgets are used unless the query is about campaigns, then campaign ones.
+func (s *Store) sumBudgets(ctx context.Context, q Query, p DateRange, out sums) error {
+	var b builder
+	b.cond("month >= ? AND month <= ?", MonthStart(p.Start).Format(DateLayout), MonthStart(p.End).Format(DateLayout))
+	byCampaign := len(q.Filters[DimCampaign]) > 0 || contains(q.GroupBy, DimCampaign)
+	if byCampaign {
+		b.cond("campaign <> ''")
+	} else {
+		b.cond("campaign = ''")
+	}
+	for _, d := range filterDims(q.Filters) {
+		b.in(d, q.Filters[d])
+	}
+	sql := "SELECT month, platform, campaign, budget FROM budgets WHERE " + strings.Join(b.where, " AND ")
+	var rows []struct {
+		Month    string
+		Platform string
+		Campaign string
+		Budget   float64
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(sql), b.args...); err != nil {
+		return fmt.Errorf("query budgets: %w", err)
+	}
+	for _, r := range rows {
+		m, err := time.Parse(DateLayout, r.Month)
+		if err != nil {
+			return fmt.Errorf("budget month %q: %w", r.Month, err)
+		}
+		daysInMonth := m.AddDate(0, 1, -1).Day()
+		perDay := r.Budget / float64(daysInMonth)
+		for d := maxTime(m, p.Start); !d.After(p.End) && d.Month() == m.Month(); d = d.AddDate(0, 0, 1) {
+			key := make([]string, len(q.GroupBy))
+			for i, dim := range q.GroupBy {
+				switch dim {
+				case DimPlatform:
+					key[i] = r.Platform
+				case DimCampaign:
+					key[i] = r.Campaign
+				case DimDay:
+					key[i] = d.Format(DateLayout)
+				case DimWeek:
+					key[i] = WeekStart(d).Format(DateLayout)
+				case DimMonth:
+					key[i] = m.Format(DateLayout)
+				}
+			}
+			out.add(key, "budget", perDay)
+		}
+	}
+	return nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,277 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"testing"
+)
+
+// seed writes three platforms × two campaigns × 60 days with numbers that vary
+// by day, so daily ratios differ and averages of ratios would be wrong.
+func seed(t *testing.T, st *Store) {
+	t.Helper()
+	var rows []AdRow
+	plats := []string{"google_ads", "meta", "criteo"}
+	for pi, p := range plats {
+		for ci, c := range []string{"Alpha", "Beta"} {
+			for d := 0; d < 60; d++ {
+				f := float64((d*7+pi*3+ci*5)%11 + 1)
+				r := AdRow{Date: day("2026-09-01").AddDate(0, 0, d), Platform: p, Campaign: fmt.Sprintf("%s %s", p, c),
+					Category: []string{"Home", "Toys"}[ci], CampaignType: "shopping",
+					Spend: 100 * f, Impressions: 10000 + 500*f*f, Clicks: 200 + 13*f, Conversions: float64(d % 5), Revenue: 350 * f * float64(1+ci)}
+				if p == "google_ads" {
+					r.StoreVisits = sql.NullFloat64{Float64: 3 * f, Valid: true}
+				}
+				rows = append(rows, r)
+			}
+		}
+	}
+	ingestAds(t, st, rows...)
+	_, err := st.Ingest(context.Background(), Source{File: "biz.csv", Kind: KindBusiness}, func(w *Writer) error {
+		for d := 0; d < 60; d++ {
+			for i, ch := range []string{"online", "store"} {
+				if err := w.Business(BusinessRow{Date: day("2026-09-01").AddDate(0, 0, d), Channel: ch, Orders: float64(100 + d + i*50), Revenue: float64(9000 + 40*d + i*3000), NewCustomers: float64(20 + d%7), GrossProfit: sql.NullFloat64{Float64: float64(3000 + 10*d), Valid: true}}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, p := range plats {
+			w.Budget(BudgetRow{Month: day("2026-09-01"), Platform: p, Budget: 30000})
+			w.Budget(BudgetRow{Month: day("2026-10-01"), Platform: p, Budget: 31000})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sqlFloat(t *testing.T, st *Store, q string, args ...any) *float64 {
+	t.Helper()
+	var v sql.NullFloat64
+	if err := st.db.QueryRow(q, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	if !v.Valid {
+		return nil
+	}
+	return &v.Float64
+}
+
+func near(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return math.Abs(*a-*b) <= 1e-9*math.Max(1, math.Abs(*b))
+}
+
+func show(v *float64) string {
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprint(*v)
+}
+
+func TestRunMatchesIndependentSQL(t *testing.T) {
+	st, _ := newStore(t)
+	seed(t, st)
+	ctx := context.Background()
+	oct := DateRange{day("2026-10-01"), day("2026-10-31")}
+	sep := DateRange{day("2026-09-01"), day("2026-09-30")}
+
+	t.Run("total ratios are ratios of sums", func(t *testing.T) {
+		res, err := st.Run(ctx, Query{Metrics: []string{"roas", "cpa", "ctr", "cpm", "spend"}, Period: oct})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checks := map[string]string{
+			"roas":  `SELECT SUM(revenue)/SUM(spend) FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`,
+			"cpa":   `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`,
+			"ctr":   `SELECT SUM(clicks)/SUM(impressions) FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`,
+			"cpm":   `SELECT SUM(spend)*1000.0/SUM(impressions) FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`,
+			"spend": `SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`,
+		}
+		for m, q := range checks {
+			if want := sqlFloat(t, st, q); !near(res.Total.Values[m], want) {
+				t.Errorf("%s = %s, want %s", m, show(res.Total.Values[m]), show(want))
+			}
+		}
+		avgOfDaily := sqlFloat(t, st, `SELECT AVG(r) FROM (SELECT SUM(revenue)/SUM(spend) AS r FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY date)`)
+		if near(res.Total.Values["roas"], avgOfDaily) {
+			t.Errorf("roas equals the average of daily ratios; the test data should tell them apart")
+		}
+	})
+
+	t.Run("by platform with comparison, ordered", func(t *testing.T) {
+		res, err := st.Run(ctx, Query{Metrics: []string{"cpa", "spend"}, Period: oct, Compare: &sep, GroupBy: []string{DimPlatform}, OrderBy: "cpa", Ascending: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) != 3 {
+			t.Fatalf("rows = %d, want 3", len(res.Rows))
+		}
+		for i, r := range res.Rows {
+			p := r.Key[DimPlatform]
+			want := sqlFloat(t, st, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform = ? AND date BETWEEN '2026-10-01' AND '2026-10-31'`, p)
+			wantCmp := sqlFloat(t, st, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform = ? AND date BETWEEN '2026-09-01' AND '2026-09-30'`, p)
+			if !near(r.Values["cpa"], want) || !near(r.CompareValues["cpa"], wantCmp) {
+				t.Errorf("%s cpa = %s (vs %s), want %s (vs %s)", p, show(r.Values["cpa"]), show(r.CompareValues["cpa"]), show(want), show(wantCmp))
+			}
+			if i > 0 && *res.Rows[i-1].Values["cpa"] > *r.Values["cpa"] {
+				t.Errorf("rows not in ascending cpa order")
+			}
+		}
+	})
+
+	t.Run("filters and weekly grouping", func(t *testing.T) {
+		res, err := st.Run(ctx, Query{Metrics: []string{"spend", "roas"}, Period: oct, Filters: map[string][]string{DimPlatform: {"meta", "criteo"}, DimCategory: {"Toys"}}, GroupBy: []string{DimWeek}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) != 5 || res.Rows[0].Key[DimWeek] != "2026-09-28" {
+			t.Fatalf("weeks = %+v; want 5 Monday-keyed weeks from 2026-09-28", res.Rows)
+		}
+		for _, r := range res.Rows {
+			want := sqlFloat(t, st, `SELECT SUM(spend) FROM ad_daily WHERE platform IN ('meta','criteo') AND category = 'Toys' AND date BETWEEN '2026-10-01' AND '2026-10-31' AND date >= ? AND date <= date(?, '+6 days')`, r.Key[DimWeek], r.Key[DimWeek])
+			if !near(r.Values["spend"], want) {
+				t.Errorf("week %s spend = %s, want %s", r.Key[DimWeek], show(r.Values["spend"]), show(want))
+			}
+		}
+	})
+
+	t.Run("business metrics, blended cac and mer", func(t *testing.T) {
+		res, err := st.Run(ctx, Query{Metrics: []string{"cac", "mer", "business_revenue", "new_customers"}, Period: oct})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spend := sqlFloat(t, st, `SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`)
+		nc := sqlFloat(t, st, `SELECT SUM(new_customers) FROM business_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`)
+		rev := sqlFloat(t, st, `SELECT SUM(revenue) FROM business_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`)
+		if want := *spend / *nc; !near(res.Total.Values["cac"], &want) {
+			t.Errorf("cac = %s, want %v", show(res.Total.Values["cac"]), want)
+		}
+		if want := *rev / *spend; !near(res.Total.Values["mer"], &want) {
+			t.Errorf("mer = %s, want %v", show(res.Total.Values["mer"]), want)
+		}
+	})
+
+	t.Run("business metrics by platform are undefined, not zero", func(t *testing.T) {
+		res, err := st.Run(ctx, Query{Metrics: []string{"spend", "mer"}, Period: oct, GroupBy: []string{DimPlatform}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Inapplicable) != 1 || res.Inapplicable[0] != "mer" {
+			t.Fatalf("Inapplicable = %v, want [mer]", res.Inapplicable)
+		}
+		for _, r := range res.Rows {
+			if r.Values["mer"] != nil {
+				t.Errorf("%v mer = %v, want null", r.Key, *r.Values["mer"])
+			}
+		}
+	})
+
+	t.Run("platform cac with no reported new customers is null", func(t *testing.T) {
+		res, err := st.Run(ctx, Query{Metrics: []string{"cac"}, Period: oct, Filters: map[string][]string{DimPlatform: {"meta"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total.Values["cac"] != nil {
+			t.Fatalf("meta cac = %v, want null", *res.Total.Values["cac"])
+		}
+	})
+
+	t.Run("budget pro-rated and pacing", func(t *testing.T) {
+		p := DateRange{day("2026-09-21"), day("2026-10-10")}
+		res, err := st.Run(ctx, Query{Metrics: []string{"budget", "pacing"}, Period: p, GroupBy: []string{DimPlatform}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantBudget := 30000.0*10/30 + 31000.0*10/31
+		for _, r := range res.Rows {
+			if !near(r.Values["budget"], &wantBudget) {
+				t.Errorf("%v budget = %s, want %v", r.Key, show(r.Values["budget"]), wantBudget)
+			}
+			spend := sqlFloat(t, st, `SELECT SUM(spend) FROM ad_daily WHERE platform = ? AND date BETWEEN '2026-09-21' AND '2026-10-10'`, r.Key[DimPlatform])
+			if want := *spend / wantBudget; !near(r.Values["pacing"], &want) {
+				t.Errorf("%v pacing = %s, want %v", r.Key, show(r.Values["pacing"]), want)
+			}
+		}
+	})
+
+	t.Run("store visits only where reported", func(t *testing.T) {
+		res, err := st.Run(ctx, Query{Metrics: []string{"store_visits", "cost_per_store_visit"}, Period: oct, GroupBy: []string{DimPlatform}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res.Rows {
+			if r.Key[DimPlatform] == "google_ads" {
+				want := sqlFloat(t, st, `SELECT SUM(spend)/SUM(store_visits) FROM ad_daily WHERE platform='google_ads' AND date BETWEEN '2026-10-01' AND '2026-10-31'`)
+				if !near(r.Values["cost_per_store_visit"], want) {
+					t.Errorf("google cost per store visit = %s, want %s", show(r.Values["cost_per_store_visit"]), show(want))
+				}
+			} else if r.Values["store_visits"] != nil || r.Values["cost_per_store_visit"] != nil {
+				t.Errorf("%s reports no store visits but got %s / %s", r.Key[DimPlatform], show(r.Values["store_visits"]), show(r.Values["cost_per_store_visit"]))
+			}
+		}
+	})
+
+	t.Run("top N with limit keeps the total over all rows", func(t *testing.T) {
+		res, err := st.Run(ctx, Query{Metrics: []string{"revenue"}, Period: oct, GroupBy: []string{DimCampaign}, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) != 2 {
+			t.Fatalf("rows = %d, want 2", len(res.Rows))
+		}
+		top := sqlFloat(t, st, `SELECT MAX(r) FROM (SELECT SUM(revenue) AS r FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY campaign)`)
+		all := sqlFloat(t, st, `SELECT SUM(revenue) FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`)
+		if !near(res.Rows[0].Values["revenue"], top) || !near(res.Total.Values["revenue"], all) {
+			t.Errorf("top = %s total = %s; want %s and %s", show(res.Rows[0].Values["revenue"]), show(res.Total.Values["revenue"]), show(top), show(all))
+		}
+	})
+
+	t.Run("no data is no rows and null values", func(t *testing.T) {
+		res, err := st.Run(ctx, Query{Metrics: []string{"spend", "roas"}, Period: DateRange{day("2025-01-01"), day("2025-01-31")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) != 0 || res.Total.Values["spend"] != nil || res.Total.Values["roas"] != nil {
+			t.Fatalf("empty period: %+v", res)
+		}
+	})
+}
+
+func TestRunRejectsBadQueries(t *testing.T) {
+	st, _ := newStore(t)
+	oct := DateRange{day("2026-10-01"), day("2026-10-31")}
+	for name, q := range map[string]Query{
+		"no metric":      {Period: oct},
+		"unknown metric": {Metrics: []string{"spend; DROP TABLE ad_daily"}, Period: oct},
+		"bad dimension":  {Metrics: []string{"spend"}, Period: oct, GroupBy: []string{"platform; --"}},
+		"bad filter":     {Metrics: []string{"spend"}, Period: oct, Filters: map[string][]string{"1=1 OR platform": {"x"}}},
+		"empty period":   {Metrics: []string{"spend"}, Period: DateRange{day("2026-10-31"), day("2026-10-01")}},
+		"order by other": {Metrics: []string{"spend"}, Period: oct, OrderBy: "roas"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := st.Run(context.Background(), q); !errors.Is(err, ErrBadQuery) {
+				t.Fatalf("err = %v, want ErrBadQuery", err)
+			}
+		})
+	}
+}
+
+func TestFilterValuesAreArguments(t *testing.T) {
+	st, _ := newStore(t)
+	seed(t, st)
+	res, err := st.Run(context.Background(), Query{Metrics: []string{"spend"}, Period: DateRange{day("2026-09-01"), day("2026-10-31")},
+		Filters: map[string][]string{DimCampaign: {"x' OR '1'='1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total.Values["spend"] != nil {
+		t.Fatalf("an injected filter matched rows: spend %v", *res.Total.Values["spend"])
+	}
+}

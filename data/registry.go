@@ -1,0 +1,318 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Unit says how a metric's value reads.
+type Unit string
+
+// Units of metrics.
+const (
+	UnitCurrency Unit = "currency"
+	UnitPercent  Unit = "percent" // stored as a fraction: 0.0123 is 1.23%
+	UnitCount    Unit = "count"
+	UnitRatio    Unit = "ratio" // 3.21x
+	UnitMonths   Unit = "months"
+)
+
+// Audience is a group of readers whose interests shape answers and digests.
+type Audience string
+
+// The audiences sowhat writes for.
+const (
+	AudienceCFO           Audience = "cfo"
+	AudienceCMO           Audience = "cmo"
+	AudienceCEO           Audience = "ceo"
+	AudienceStores        Audience = "stores"
+	AudienceMerchandising Audience = "merchandising"
+	AudienceTeam          Audience = "team"
+)
+
+// Audiences lists every audience.
+var Audiences = []Audience{AudienceCFO, AudienceCMO, AudienceCEO, AudienceStores, AudienceMerchandising, AudienceTeam}
+
+// Table is where a base measure is summed from.
+type Table string
+
+// The tables base measures come from.
+const (
+	TableAds      Table = "ads"
+	TableBusiness Table = "business"
+	TableBudget   Table = "budget"
+)
+
+// Measure is an additive sum every metric is computed from.
+type Measure struct {
+	ID    string
+	Table Table
+	// Expr is the SQL expression summed; for budgets, the pro-rated budget
+	// is computed by the query layer instead.
+	Expr string
+}
+
+// Measures lists every additive base sum.
+var Measures = map[string]Measure{
+	"spend":             {"spend", TableAds, "spend"},
+	"impressions":       {"impressions", TableAds, "impressions"},
+	"clicks":            {"clicks", TableAds, "clicks"},
+	"conversions":       {"conversions", TableAds, "conversions"},
+	"revenue":           {"revenue", TableAds, "revenue"},
+	"store_visits":      {"store_visits", TableAds, "store_visits"},
+	"engagements":       {"engagements", TableAds, "engagements"},
+	"video_views":       {"video_views", TableAds, "video_views"},
+	"ad_new_customers":  {"ad_new_customers", TableAds, "new_customers"},
+	"business_revenue":  {"business_revenue", TableBusiness, "revenue"},
+	"orders":            {"orders", TableBusiness, "orders"},
+	"biz_new_customers": {"biz_new_customers", TableBusiness, "new_customers"},
+	"gross_profit":      {"gross_profit", TableBusiness, "gross_profit"},
+	"budget":            {"budget", TableBudget, "budget"},
+	// Spend and impressions over only the rows that report the numerator, so
+	// a rate is never diluted by platforms that do not measure it.
+	"store_visit_spend":      {"store_visit_spend", TableAds, "CASE WHEN store_visits IS NOT NULL THEN spend END"},
+	"engagement_impressions": {"engagement_impressions", TableAds, "CASE WHEN engagements IS NOT NULL THEN impressions END"},
+}
+
+// Sums holds the base sums of one group. A missing or NULL sum is absent.
+type Sums map[string]float64
+
+// Context is what a formula may need besides the sums.
+type Context struct {
+	// ByAdDimension is true when the group is filtered or grouped by an
+	// ad-only dimension (platform, campaign, ...): then "new customers" are
+	// the platform-reported ones, not the business's.
+	ByAdDimension bool
+	// Days in the period, for formulas that need a period length.
+	Days int
+}
+
+// Metric is one metric, defined once.
+type Metric struct {
+	ID             string
+	Name           string
+	Synonyms       []string // lower case phrases people use
+	Unit           Unit
+	HigherIsBetter bool
+	Audiences      []Audience
+	Formula        string // as printed in docs/metrics.md
+	Description    string
+	// Needs lists the base measures the metric is computed from.
+	Needs func(c Context) []string
+	// Eval computes the value from the sums; ok is false when undefined.
+	Eval func(s Sums, c Context) (v float64, ok bool)
+}
+
+func sum(id string) func(Context) []string { return func(Context) []string { return []string{id} } }
+
+func get(id string) func(Sums, Context) (float64, bool) {
+	return func(s Sums, _ Context) (float64, bool) { v, ok := s[id]; return v, ok }
+}
+
+// ratio is a ratio of sums times scale, undefined on a zero or missing
+// denominator.
+func ratio(num, den string, scale float64) (func(Context) []string, func(Sums, Context) (float64, bool)) {
+	return func(Context) []string { return []string{num, den} }, func(s Sums, _ Context) (float64, bool) {
+		return div(s, num, den, scale)
+	}
+}
+
+func div(s Sums, num, den string, scale float64) (float64, bool) {
+	n, ok1 := s[num]
+	d, ok2 := s[den]
+	if !ok1 || !ok2 || d == 0 {
+		return 0, false
+	}
+	v := n / d * scale
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
+}
+
+// newCustomers is the business's count unless the group is about one part of
+// the ad side (a platform, campaign ...), where it is the platform-reported
+// count.
+func newCustomers(c Context) string {
+	if c.ByAdDimension {
+		return "ad_new_customers"
+	}
+	return "biz_new_customers"
+}
+
+var all = []Audience{AudienceCFO, AudienceCMO, AudienceCEO, AudienceStores, AudienceMerchandising, AudienceTeam}
+
+func m(id, name string, unit Unit, higher bool, aud []Audience, formula, desc string, syn ...string) Metric {
+	return Metric{ID: id, Name: name, Unit: unit, HigherIsBetter: higher, Audiences: aud, Formula: formula, Description: desc, Synonyms: syn}
+}
+
+func withSum(mt Metric, id string) Metric { mt.Needs, mt.Eval = sum(id), get(id); return mt }
+
+func withRatio(mt Metric, num, den string, scale float64) Metric {
+	mt.Needs, mt.Eval = ratio(num, den, scale)
+	return mt
+}
+
+var (
+	cfo, cmo, ceo, stores, merch, team = AudienceCFO, AudienceCMO, AudienceCEO, AudienceStores, AudienceMerchandising, AudienceTeam
+)
+
+// Registry lists every metric in display order. It is the single source of
+// truth for definitions: the query layer, the question parser and
+// docs/metrics.md all read it.
+var Registry = []Metric{
+	withSum(m("spend", "Spend", UnitCurrency, false, all, "sum(spend)", "Media cost reported by the ad platforms.", "spend", "spent", "spending", "cost", "costs", "ad spend", "media spend", "investment", "spnd", "spend amount", "amount spent"), "spend"),
+	withSum(m("impressions", "Impressions", UnitCount, true, []Audience{cmo, team}, "sum(impressions)", "Times an ad was shown.", "impressions", "impression", "impr", "imps", "impresions"), "impressions"),
+	withSum(m("clicks", "Clicks", UnitCount, true, []Audience{team, cmo}, "sum(clicks)", "Clicks to the site (Meta: link clicks).", "clicks", "click", "link clicks", "traffic"), "clicks"),
+	withSum(m("conversions", "Conversions", UnitCount, true, []Audience{team, cmo, cfo}, "sum(conversions)", "Platform-attributed conversions (Meta: purchases).", "conversions", "conversion", "convs", "conv", "purchases", "sales count", "acquisitions"), "conversions"),
+	withSum(m("revenue", "Attributed revenue", UnitCurrency, true, []Audience{ceo, cfo, team, merch}, "sum(revenue)", "Conversion value the platforms attribute to their ads.", "revenue", "attributed revenue", "platform revenue", "conversion value", "conv value", "attributed sales", "ad revenue", "rev", "purchase value"), "revenue"),
+	withRatio(m("ctr", "CTR", UnitPercent, true, []Audience{cmo, team}, "clicks / impressions", "Click-through rate.", "ctr", "click through rate", "click-through rate", "clickthrough rate", "click rate"), "clicks", "impressions", 1),
+	withRatio(m("cpc", "CPC", UnitCurrency, false, []Audience{team}, "spend / clicks", "Cost per click.", "cpc", "cost per click", "cost-per-click"), "spend", "clicks", 1),
+	withRatio(m("cpm", "CPM", UnitCurrency, false, []Audience{cmo, team}, "spend / impressions × 1000", "Cost per thousand impressions.", "cpm", "cost per thousand", "cost per mille", "cost per 1000 impressions"), "spend", "impressions", 1000),
+	withRatio(m("cvr", "Conversion rate", UnitPercent, true, []Audience{team, cmo}, "conversions / clicks", "Share of clicks that convert.", "cvr", "conversion rate", "conv rate", "conversion %"), "conversions", "clicks", 1),
+	withRatio(m("cpa", "CPA", UnitCurrency, false, []Audience{team, cfo, cmo}, "spend / conversions", "Cost per platform-attributed conversion.", "cpa", "cost per acquisition", "cost per conversion", "cost per purchase", "cost per order", "cost per action", "cost-per-acquisition"), "spend", "conversions", 1),
+	withRatio(m("roas", "ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo, merch, team}, "revenue / spend", "Return on ad spend: platform-attributed revenue per dollar of spend.", "roas", "return on ad spend", "return on adspend", "return on advertising spend", "ad return"), "revenue", "spend", 1),
+	withRatio(m("aov", "Average order value", UnitCurrency, true, []Audience{ceo, merch}, "business_revenue / orders", "Business revenue per order (first-party data).", "aov", "average order value", "avg order value", "basket size", "order value"), "business_revenue", "orders", 1),
+	newCustomersMetric(),
+	cacMetric(),
+	withRatio(m("mer", "MER", UnitRatio, true, []Audience{cfo, ceo}, "business_revenue / spend", "Marketing efficiency ratio: all business revenue per dollar of ad spend (blended, not attributed).", "mer", "marketing efficiency ratio", "marketing efficiency", "blended roas"), "business_revenue", "spend", 1),
+	paybackMetric(),
+	withSum(m("store_visits", "Store visits", UnitCount, true, []Audience{stores, ceo}, "sum(store_visits)", "Store visits the platforms attribute to their ads (where reported).", "store visits", "store visit", "foot traffic", "visits to stores", "in-store visits", "instore visits", "store traffic"), "store_visits"),
+	withRatio(m("cost_per_store_visit", "Cost per store visit", UnitCurrency, false, []Audience{stores}, "spend / store_visits", "Spend per attributed store visit. Spend counts only rows that report store visits.", "cost per store visit", "cost per visit", "cost per store visits", "store visit cost"), "store_visit_spend", "store_visits", 1),
+	withSum(m("engagements", "Engagements", UnitCount, true, []Audience{cmo}, "sum(engagements)", "Post engagements: reactions, comments, shares, saves (where reported).", "engagements", "engagement", "interactions", "post engagements"), "engagements"),
+	withRatio(m("engagement_rate", "Engagement rate", UnitPercent, true, []Audience{cmo}, "engagements / impressions", "Engagements per impression, over rows that report engagements.", "engagement rate", "eng rate", "engagement %"), "engagements", "engagement_impressions", 1),
+	withSum(m("video_views", "Video views", UnitCount, true, []Audience{cmo}, "sum(video_views)", "Video views (ThruPlays, 2-second views, completed CTV views, as each platform counts them).", "video views", "views", "video plays", "thruplays"), "video_views"),
+	withSum(m("business_revenue", "Business revenue", UnitCurrency, true, []Audience{ceo, cfo, stores}, "sum(business.revenue)", "First-party revenue from all channels (online and store), attributed or not.", "business revenue", "total revenue", "sales", "top line", "topline", "top-line revenue", "company revenue", "net sales", "total sales", "store sales", "online sales", "ecommerce revenue"), "business_revenue"),
+	withSum(m("orders", "Orders", UnitCount, true, []Audience{ceo, merch, stores}, "sum(business.orders)", "First-party orders, online and in store.", "orders", "order count", "transactions", "number of orders"), "orders"),
+	budgetMetric(),
+	pacingMetric(),
+}
+
+func newCustomersMetric() Metric {
+	mt := m("new_customers", "New customers", UnitCount, true, []Audience{cfo, ceo, cmo}, "sum(business.new_customers); by platform or campaign: sum(platform-reported new_customers)",
+		"First-time customers. Blended, it is the business's count; for a platform or campaign it is what that platform reports.",
+		"new customers", "new customer", "customer acquisitions", "new buyers", "customers acquired", "acquired customers", "first time customers", "ncs")
+	mt.Needs = func(c Context) []string { return []string{newCustomers(c)} }
+	mt.Eval = func(s Sums, c Context) (float64, bool) { v, ok := s[newCustomers(c)]; return v, ok }
+	return mt
+}
+
+func cacMetric() Metric {
+	mt := m("cac", "CAC", UnitCurrency, false, []Audience{cfo, ceo}, "spend / business.new_customers; by platform or campaign: spend / platform-reported new_customers",
+		"Customer acquisition cost. Blended paid CAC divides all ad spend by the business's new customers; for one platform it divides that platform's spend by the new customers it reports.",
+		"cac", "customer acquisition cost", "acquisition cost", "cost per new customer", "cost per customer", "cost to acquire", "blended cac", "paid cac")
+	mt.Needs = func(c Context) []string { return []string{"spend", newCustomers(c)} }
+	mt.Eval = func(s Sums, c Context) (float64, bool) { return div(s, "spend", newCustomers(c), 1) }
+	return mt
+}
+
+// AvgDaysPerMonth turns a period's length into months: 365.25 / 12.
+const AvgDaysPerMonth = 365.25 / 12
+
+func paybackMetric() Metric {
+	mt := m("payback_months", "CAC payback", UnitMonths, false, []Audience{cfo},
+		"cac / (gross_profit / new_customers / months_in_period), months_in_period = days / 30.44",
+		"Months of gross profit per new customer needed to earn back the CAC. Monthly gross profit per customer is the period's first-party gross profit divided by its new customers and by its length in months; blended only (business data has no platform).",
+		"payback", "payback period", "cac payback", "payback months", "months to payback", "months to pay back", "pay back")
+	mt.Needs = func(Context) []string { return []string{"spend", "biz_new_customers", "gross_profit"} }
+	mt.Eval = func(s Sums, c Context) (float64, bool) {
+		if c.ByAdDimension || c.Days <= 0 {
+			return 0, false
+		}
+		cac, ok := div(s, "spend", "biz_new_customers", 1)
+		if !ok {
+			return 0, false
+		}
+		gp, ok := s["gross_profit"]
+		nc := s["biz_new_customers"]
+		if !ok || gp <= 0 || nc == 0 {
+			return 0, false
+		}
+		monthly := gp / nc / (float64(c.Days) / AvgDaysPerMonth)
+		return cac / monthly, true
+	}
+	return mt
+}
+
+func budgetMetric() Metric {
+	mt := m("budget", "Budget", UnitCurrency, false, []Audience{cfo, team}, "sum(monthly budget × days of the month in the period / days in the month)",
+		"Planned spend, pro-rated by day from monthly budgets. Platform budgets count; campaign budgets count only when a campaign is asked about.",
+		"budget", "budgets", "plan", "planned spend", "media plan", "allocation")
+	mt.Needs, mt.Eval = sum("budget"), get("budget")
+	return mt
+}
+
+func pacingMetric() Metric {
+	mt := m("pacing", "Pacing", UnitPercent, false, []Audience{cfo, team}, "spend / budget",
+		"Spend as a share of the pro-rated budget for the same days: 1.10 is 10% over plan.",
+		"pacing", "pace", "budget pacing", "spend vs budget", "spend versus budget", "budget utilization", "burn rate", "on budget", "over budget", "under budget")
+	mt.Needs, mt.Eval = ratio("spend", "budget", 1)
+	return mt
+}
+
+var metricByID = func() map[string]*Metric {
+	out := map[string]*Metric{}
+	for i := range Registry {
+		out[Registry[i].ID] = &Registry[i]
+	}
+	return out
+}()
+
+// LookupMetric returns the metric with id.
+func LookupMetric(id string) (*Metric, bool) {
+	mt, ok := metricByID[id]
+	return mt, ok
+}
+
+// MetricSynonyms returns every phrase that names a metric (ids, names and
+// synonyms, lower case) with the metric id, longest phrase first, for
+// scanning free text.
+func MetricSynonyms() [][2]string {
+	seen := map[string]bool{}
+	var out [][2]string
+	add := func(p, id string) {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if p == "" || seen[p] {
+			return
+		}
+		seen[p] = true
+		out = append(out, [2]string{p, id})
+	}
+	for _, mt := range Registry {
+		add(mt.ID, mt.ID)
+		add(strings.ReplaceAll(mt.ID, "_", " "), mt.ID)
+		add(mt.Name, mt.ID)
+		for _, s := range mt.Synonyms {
+			add(s, mt.ID)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i][0]) > len(out[j][0]) })
+	return out
+}
+
+// FromBusiness reports whether a metric is answered from first-party business
+// data alone (no ad spend involved).
+func (mt *Metric) FromBusiness() bool {
+	for _, n := range mt.Needs(Context{}) {
+		if Measures[n].Table != TableBusiness {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks the registry's internal consistency.
+func validateRegistry() error {
+	for _, mt := range Registry {
+		for _, c := range []Context{{}, {ByAdDimension: true, Days: 30}} {
+			for _, n := range mt.Needs(c) {
+				if _, ok := Measures[n]; !ok {
+					return fmt.Errorf("metric %s needs unknown measure %s", mt.ID, n)
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,105 @@
+package data
+
+import (
+	"math"
+	"testing"
+)
+
+func TestRegistryIsConsistent(t *testing.T) {
+	if err := validateRegistry(); err != nil {
+		t.Fatal(err)
+	}
+	required := []string{"spend", "impressions", "clicks", "conversions", "revenue", "ctr", "cpc", "cpm", "cvr", "cpa", "roas", "aov", "new_customers", "cac", "mer", "payback_months", "store_visits", "cost_per_store_visit", "engagements", "engagement_rate", "video_views", "business_revenue", "orders", "budget", "pacing"}
+	for _, id := range required {
+		mt, ok := LookupMetric(id)
+		if !ok {
+			t.Errorf("metric %s missing", id)
+			continue
+		}
+		if mt.Name == "" || mt.Formula == "" || mt.Unit == "" || len(mt.Audiences) == 0 || mt.Description == "" {
+			t.Errorf("metric %s is not fully defined: %+v", id, mt)
+		}
+	}
+	seen := map[string]string{}
+	for _, p := range MetricSynonyms() {
+		if other, ok := seen[p[0]]; ok && other != p[1] {
+			t.Errorf("phrase %q names both %s and %s", p[0], other, p[1])
+		}
+		seen[p[0]] = p[1]
+	}
+}
+
+func TestMetricFormulas(t *testing.T) {
+	full := Sums{"spend": 1000, "impressions": 200000, "clicks": 4000, "conversions": 50, "revenue": 4500,
+		"business_revenue": 12000, "orders": 150, "biz_new_customers": 40, "ad_new_customers": 10, "gross_profit": 4800,
+		"store_visits": 80, "store_visit_spend": 400, "engagements": 3000, "engagement_impressions": 100000, "video_views": 900, "budget": 800}
+	blended := Context{Days: 30}
+	platform := Context{Days: 30, ByAdDimension: true}
+	tests := []struct {
+		metric string
+		sums   Sums
+		ctx    Context
+		want   float64
+		ok     bool
+	}{
+		{"spend", full, blended, 1000, true},
+		{"ctr", full, blended, 0.02, true},
+		{"ctr", Sums{"clicks": 5, "impressions": 0}, blended, 0, false},
+		{"cpc", full, blended, 0.25, true},
+		{"cpc", Sums{"spend": 5, "clicks": 0}, blended, 0, false},
+		{"cpm", full, blended, 5, true},
+		{"cpm", Sums{"spend": 5}, blended, 0, false},
+		{"cvr", full, blended, 0.0125, true},
+		{"cvr", Sums{"conversions": 0, "clicks": 0}, blended, 0, false},
+		{"cpa", full, blended, 20, true},
+		{"cpa", Sums{"spend": 100, "conversions": 0}, blended, 0, false},
+		{"roas", full, blended, 4.5, true},
+		{"roas", Sums{"revenue": 10, "spend": 0}, blended, 0, false},
+		{"aov", full, blended, 80, true},
+		{"aov", Sums{"business_revenue": 10, "orders": 0}, blended, 0, false},
+		{"new_customers", full, blended, 40, true},
+		{"new_customers", full, platform, 10, true},
+		{"cac", full, blended, 25, true},
+		{"cac", full, platform, 100, true},
+		{"cac", Sums{"spend": 10, "biz_new_customers": 0}, blended, 0, false},
+		{"cac", Sums{"spend": 10}, platform, 0, false}, // platform reports no new customers
+		{"mer", full, blended, 12, true},
+		{"mer", Sums{"business_revenue": 10, "spend": 0}, blended, 0, false},
+		// CAC 25; gross profit per new customer per month = 4800 / 40 / (30/30.4375).
+		{"payback_months", full, blended, 25 / (4800.0 / 40 / (30 / AvgDaysPerMonth)), true},
+		{"payback_months", full, platform, 0, false},
+		{"payback_months", Sums{"spend": 10, "biz_new_customers": 2}, blended, 0, false}, // no gross profit
+		{"store_visits", full, blended, 80, true},
+		{"store_visits", Sums{"spend": 10}, blended, 0, false},
+		{"cost_per_store_visit", full, blended, 5, true},
+		{"cost_per_store_visit", Sums{"store_visit_spend": 5, "store_visits": 0}, blended, 0, false},
+		{"engagements", full, blended, 3000, true},
+		{"engagement_rate", full, blended, 0.03, true},
+		{"engagement_rate", Sums{"engagements": 3}, blended, 0, false},
+		{"video_views", full, blended, 900, true},
+		{"business_revenue", full, blended, 12000, true},
+		{"orders", full, blended, 150, true},
+		{"budget", full, blended, 800, true},
+		{"pacing", full, blended, 1.25, true},
+		{"pacing", Sums{"spend": 10, "budget": 0}, blended, 0, false},
+		{"pacing", Sums{"spend": 10}, blended, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.metric, func(t *testing.T) {
+			mt, ok := LookupMetric(tt.metric)
+			if !ok {
+				t.Fatalf("no metric %s", tt.metric)
+			}
+			got, ok := mt.Eval(tt.sums, tt.ctx)
+			if ok != tt.ok {
+				t.Fatalf("%s ok = %v, want %v (value %v)", tt.metric, ok, tt.ok, got)
+			}
+			if ok && math.Abs(got-tt.want) > 1e-9*math.Max(1, math.Abs(tt.want)) {
+				t.Fatalf("%s = %v, want %v", tt.metric, got, tt.want)
+			}
+			if math.IsNaN(got) || math.IsInf(got, 0) {
+				t.Fatalf("%s returned %v", tt.metric, got)
+			}
+		})
+	}
+}

@@ -1,0 +1,175 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func day(s string) time.Time {
+	d, err := time.Parse(DateLayout, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func newStore(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sowhat.db")
+	st, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st, path
+}
+
+func ingestAds(t *testing.T, st *Store, rows ...AdRow) IngestStats {
+	t.Helper()
+	stats, err := st.Ingest(context.Background(), Source{File: "test.csv", Kind: KindAds}, func(w *Writer) error {
+		for _, r := range rows {
+			if err := w.Ad(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
+	return stats
+}
+
+func TestOpenMigratesOnceAndChecksVersion(t *testing.T) {
+	ctx := context.Background()
+	st, path := newStore(t)
+	v, err := st.SchemaVersion(ctx)
+	if err != nil || v < 1 {
+		t.Fatalf("SchemaVersion = %d, %v; want >= 1", v, err)
+	}
+	st.Close()
+	// Opening again applies nothing new and keeps the data.
+	st2, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	v2, _ := st2.SchemaVersion(ctx)
+	if v2 != v {
+		t.Fatalf("version after reopen = %d, want %d", v2, v)
+	}
+	if _, err := st2.db.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	st2.Close()
+	if _, err := Open(ctx, path); !errors.Is(err, ErrSchemaTooNew) {
+		t.Fatalf("Open on a newer schema: err = %v, want ErrSchemaTooNew", err)
+	}
+}
+
+func TestIngestUpsertsAcrossImportsAndSumsWithinOne(t *testing.T) {
+	st, _ := newStore(t)
+	a := AdRow{Date: day("2026-11-02"), Platform: "meta", Campaign: "Prospecting", Spend: 100, Impressions: 1000, Clicks: 10, Conversions: 2, Revenue: 300}
+	b := a
+	b.Spend = 50 // another device segment of the same campaign-day, same file
+	ingestAds(t, st, a, b)
+	total := func() float64 {
+		var v float64
+		if err := st.db.Get(&v, `SELECT SUM(spend) FROM ad_daily`); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if got := total(); got != 150 {
+		t.Fatalf("within one import: spend = %v, want 150 (segments summed)", got)
+	}
+	ingestAds(t, st, a, b) // the same file again
+	if got := total(); got != 150 {
+		t.Fatalf("after re-import: spend = %v, want 150 (no double count)", got)
+	}
+	c := a
+	c.Spend = 80 // a later export restating the day
+	ingestAds(t, st, c)
+	if got := total(); got != 80 {
+		t.Fatalf("after restatement: spend = %v, want 80", got)
+	}
+}
+
+func TestIngestErrorWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t)
+	boom := errors.New("line 3: bad value")
+	_, err := st.Ingest(ctx, Source{File: "bad.csv", Kind: KindAds}, func(w *Writer) error {
+		for i := 0; i < 600; i++ { // more than one flush
+			if err := w.Ad(AdRow{Date: day("2026-11-01").AddDate(0, 0, i%30), Platform: "meta", Campaign: "c" + string(rune('a'+i%26)), Spend: 1}); err != nil {
+				return err
+			}
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want the callback's", err)
+	}
+	var n int
+	st.db.Get(&n, `SELECT COUNT(*) FROM ad_daily`)
+	var imports int
+	st.db.Get(&imports, `SELECT COUNT(*) FROM imports`)
+	if n != 0 || imports != 0 {
+		t.Fatalf("after a refused file: %d rows, %d imports; want none", n, imports)
+	}
+}
+
+func TestOptionalMetricsStayNull(t *testing.T) {
+	st, _ := newStore(t)
+	ingestAds(t, st,
+		AdRow{Date: day("2026-11-02"), Platform: "google_ads", Campaign: "Brand", Spend: 10, StoreVisits: sql.NullFloat64{Float64: 4, Valid: true}},
+		AdRow{Date: day("2026-11-02"), Platform: "criteo", Campaign: "Retargeting", Spend: 30},
+	)
+	var n int
+	st.db.Get(&n, `SELECT COUNT(*) FROM ad_daily WHERE store_visits IS NULL`)
+	if n != 1 {
+		t.Fatalf("rows with NULL store_visits = %d, want 1", n)
+	}
+}
+
+func TestTransactRollsBackOnPanic(t *testing.T) {
+	st, _ := newStore(t)
+	func() {
+		defer func() { recover() }()
+		st.Transact(context.Background(), func(tx *sqlx.Tx) error {
+			tx.Exec(`INSERT INTO imports (file, kind, imported_at) VALUES ('x', 'ads', 'now')`)
+			panic("boom")
+		})
+	}()
+	var n int
+	st.db.Get(&n, `SELECT COUNT(*) FROM imports`)
+	if n != 0 {
+		t.Fatalf("imports after panic = %d, want 0", n)
+	}
+}
+
+func TestMetricsDocIsGenerated(t *testing.T) {
+	path := filepath.Join("..", "docs", "metrics.md")
+	want := MetricsMarkdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read %s: %v (run go test ./data -update)", path, err)
+	}
+	if string(got) != want {
+		t.Fatalf("%s is out of date with the registry: run go test ./data -update", path)
+	}
+}

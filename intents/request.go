@@ -1,0 +1,77 @@
+package intents
+
+import (
+	"time"
+)
+
+// Intent names what a question asks for.
+type Intent string
+
+// The intents sowhat answers.
+const (
+	IntentValue     Intent = "value"
+	IntentCompare   Intent = "compare"
+	IntentBreakdown Intent = "breakdown"
+	IntentTop       Intent = "top"
+	IntentTrend     Intent = "trend"
+	IntentWhy       Intent = "why"
+	IntentPacing    Intent = "pacing"
+	IntentBrandLift Intent = "brand_lift"
+	IntentHelp      Intent = "help"
+	IntentUnknown   Intent = "unknown"
+)
+
+// Period is a range of whole days, both ends included.
+type Period struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	// Label says the period in words as the asker said it: "last week",
+	// "October 2026", "the last 7 days".
+	Label string `json:"label"`
+}
+
+// Days returns the number of days in the period.
+func (p Period) Days() int { return int(p.End.Sub(p.Start).Hours()/24) + 1 }
+
+// Request is a question understood: everything a handler needs, and nothing
+// taken from the text that is not a known metric, dimension, value or date.
+type Request struct {
+	Question string `json:"question"`
+	Intent   Intent `json:"intent"`
+	Metrics  []string `json:"metrics"` // registry ids; the first leads the answer
+	Period   Period   `json:"period"`
+	// PeriodDefaulted is true when the question named no period and a
+	// default was chosen (the answer says which).
+	PeriodDefaulted bool `json:"period_defaulted,omitempty"`
+	// Compare is the period to compare with, or nil.
+	Compare *Period `json:"compare,omitempty"`
+	// Filters keep only rows whose dimension has one of the values:
+	// platform (ids), campaign, campaign_type, category, region, channel.
+	Filters map[string][]string `json:"filters,omitempty"`
+	// GroupBy lists the dimensions to group by: platform, campaign,
+	// campaign_type, category, region, channel, day, week, month.
+	GroupBy []string `json:"group_by,omitempty"`
+	// Ascending orders a top-N list lowest first ("worst ROAS", "lowest
+	// CPA" when lower is the ask). Desc by value otherwise.
+	Ascending bool `json:"ascending,omitempty"`
+	Limit     int  `json:"limit,omitempty"`
+	// Audience is the asker's role when known (cfo, cmo, ...).
+	Audience string `json:"audience,omitempty"`
+	// Clarify, when set, is the question to ask back instead of answering:
+	// the request was ambiguous or incomplete.
+	Clarify string `json:"clarify,omitempty"`
+	// Suggestions are 2–3 questions close to this one that can be answered.
+	Suggestions []string `json:"suggestions,omitempty"`
+	// Notes say what was assumed ("no period given: last 7 days").
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Vocabulary is what the data knows by name, for matching campaign,
+// category, region and campaign-type names in questions.
+type Vocabulary struct {
+	Campaigns     []string
+	Categories    []string
+	Regions       []string
+	CampaignTypes []string
+	Channels      []string
+}
