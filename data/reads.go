@@ -130,4 +130,3 @@ func (s *Store) DataRange(ctx context.Context) (DateRange, error) {
 	l, _ := time.Parse(DateLayout, *last)
 	return DateRange{f, l}, nil
 }
-

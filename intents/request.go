@@ -36,8 +36,8 @@ func (p Period) Days() int { return int(p.End.Sub(p.Start).Hours()/24) + 1 }
 // Request is a question understood: everything a handler needs, and nothing
 // taken from the text that is not a known metric, dimension, value or date.
 type Request struct {
-	Question string `json:"question"`
-	Intent   Intent `json:"intent"`
+	Question string   `json:"question"`
+	Intent   Intent   `json:"intent"`
 	Metrics  []string `json:"metrics"` // registry ids; the first leads the answer
 	Period   Period   `json:"period"`
 	// PeriodDefaulted is true when the question named no period and a
