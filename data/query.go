@@ -78,8 +78,12 @@ func (q Query) validate() error {
 		return fmt.Errorf("%w: no metric", ErrBadQuery)
 	}
 	for _, m := range q.Metrics {
-		if _, ok := LookupMetric(m); !ok {
+		mt, ok := LookupMetric(m)
+		if !ok {
 			return fmt.Errorf("%w: unknown metric %q", ErrBadQuery, m)
+		}
+		if len(mt.Needs(Context{})) == 0 {
+			return fmt.Errorf("%w: %s comes from brand-lift studies, not daily data: ask about brand lift instead", ErrBadQuery, m)
 		}
 	}
 	if q.Period.Start.IsZero() || q.Period.End.Before(q.Period.Start) {

@@ -275,3 +275,38 @@ func TestFilterValuesAreArguments(t *testing.T) {
 		t.Fatalf("an injected filter matched rows: spend %v", *res.Total.Values["spend"])
 	}
 }
+
+func TestDriversSumToTheChange(t *testing.T) {
+	st, _ := newStore(t)
+	seed(t, st)
+	ctx := context.Background()
+	q := Query{Metrics: []string{"cpa"}, Period: DateRange{day("2026-10-19"), day("2026-10-25")}, Compare: &DateRange{day("2026-10-12"), day("2026-10-18")}}
+	res, err := st.Run(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *res.Total.Values["cpa"] - *res.Total.CompareValues["cpa"]
+	for _, dim := range []string{DimPlatform, DimCampaign, DimCategory} {
+		for _, m := range []string{"cpa", "spend", "roas"} {
+			cs, err := st.Drivers(ctx, q, m, dim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := st.Run(ctx, Query{Metrics: []string{m}, Period: q.Period, Compare: q.Compare})
+			want = *r.Total.Values[m] - *r.Total.CompareValues[m]
+			got := 0.0
+			for _, c := range cs {
+				got += c.Delta
+			}
+			if math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
+				t.Errorf("%s by %s: contributions sum to %v, change is %v", m, dim, got, want)
+			}
+			for i := 1; i < len(cs); i++ {
+				if want > 0 && cs[i].Delta > cs[i-1].Delta || want < 0 && cs[i].Delta < cs[i-1].Delta {
+					t.Errorf("%s by %s: not ordered by contribution: %+v", m, dim, cs)
+					break
+				}
+			}
+		}
+	}
+}

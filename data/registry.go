@@ -103,6 +103,9 @@ type Metric struct {
 	Needs func(c Context) []string
 	// Eval computes the value from the sums; ok is false when undefined.
 	Eval func(s Sums, c Context) (v float64, ok bool)
+	// Ratio, for metrics that are one sum over another, names them; it lets
+	// a change be split exactly into each group's contribution.
+	Ratio func(c Context) (num, den string, scale float64, ok bool)
 }
 
 func sum(id string) func(Context) []string { return func(Context) []string { return []string{id} } }
@@ -152,6 +155,7 @@ func withSum(mt Metric, id string) Metric { mt.Needs, mt.Eval = sum(id), get(id)
 
 func withRatio(mt Metric, num, den string, scale float64) Metric {
 	mt.Needs, mt.Eval = ratio(num, den, scale)
+	mt.Ratio = func(Context) (string, string, float64, bool) { return num, den, scale, true }
 	return mt
 }
 
@@ -188,6 +192,19 @@ var Registry = []Metric{
 	withSum(m("orders", "Orders", UnitCount, true, []Audience{ceo, merch, stores}, "sum(business.orders)", "First-party orders, online and in store.", "orders", "order count", "transactions", "number of orders"), "orders"),
 	budgetMetric(),
 	pacingMetric(),
+	brandLiftMetric(),
+}
+
+// brandLiftMetric names the result of brand-lift studies. It is read from the
+// studies themselves (Store.BrandLift), not summed over days.
+func brandLiftMetric() Metric {
+	mt := m("brand_lift", "Brand lift", UnitPercent, true, []Audience{cmo, ceo},
+		"relative lift reported by the study (exposed vs control)",
+		"Relative lift in a brand metric (ad recall, awareness, consideration ...) measured by a platform's brand-lift study; 0.074 is +7.4%. Not additive: each study stands alone.",
+		"brand lift", "lift", "lift study", "lift studies", "brand lift studies", "ad recall", "awareness lift", "brand awareness", "recall lift", "consideration lift")
+	mt.Needs = func(Context) []string { return nil }
+	mt.Eval = func(Sums, Context) (float64, bool) { return 0, false }
+	return mt
 }
 
 func newCustomersMetric() Metric {
@@ -205,6 +222,7 @@ func cacMetric() Metric {
 		"cac", "customer acquisition cost", "acquisition cost", "cost per new customer", "cost per customer", "cost to acquire", "blended cac", "paid cac")
 	mt.Needs = func(c Context) []string { return []string{"spend", newCustomers(c)} }
 	mt.Eval = func(s Sums, c Context) (float64, bool) { return div(s, "spend", newCustomers(c), 1) }
+	mt.Ratio = func(c Context) (string, string, float64, bool) { return "spend", newCustomers(c), 1, true }
 	return mt
 }
 
@@ -249,6 +267,7 @@ func pacingMetric() Metric {
 		"Spend as a share of the pro-rated budget for the same days: 1.10 is 10% over plan.",
 		"pacing", "pace", "budget pacing", "spend vs budget", "spend versus budget", "budget utilization", "burn rate", "on budget", "over budget", "under budget")
 	mt.Needs, mt.Eval = ratio("spend", "budget", 1)
+	mt.Ratio = func(Context) (string, string, float64, bool) { return "spend", "budget", 1, true }
 	return mt
 }
 

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/data/demo"
+)
+
+// env is what every command gets: the configuration, the streams and a
+// logger. Commands open the store themselves, only when they need it.
+type env struct {
+	cfg    Config
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"ask", "answer a question in plain English", cmdAsk},
+		{"query", "run a structured query (for scripts and checking the data)", cmdQuery},
+		{"ingest", "import platform exports and canonical CSVs", cmdIngest},
+		{"demo", "build the demo database", cmdDemo},
+		{"metrics", "list metric definitions (--markdown for docs/metrics.md)", cmdMetrics},
+	}
+}
+
+// errUsage marks an error that should be followed by the command's usage.
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	cfg, err := LoadConfig(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "sowhat: configuration: %v\n", err)
+		return 2
+	}
+	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		if err := c.run(ctx, e, args[1:]); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			fmt.Fprintf(stderr, "sowhat %s: %v\n", c.name, err)
+			if errors.Is(err, errUsage) {
+				return 2
+			}
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(stderr, "sowhat: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "sowhat: trustworthy answers about marketing performance.\n\nUsage: sowhat COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'sowhat COMMAND -h' for a command's flags. Settings come from the environment and .env (see .env.example).")
+}
+
+// parseFlags parses flags placed anywhere among the arguments and returns
+// the positional ones.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func newFlags(name string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet("sowhat "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// openStore opens the configured database. With no DATABASE_URL it uses the
+// demo database in the user's data directory, building (or refreshing) it
+// first and saying so, so that a fresh machine can ask questions at once.
+func (e *env) openStore(ctx context.Context, dbFlag string) (*data.Store, error) {
+	url := e.cfg.DatabaseURL
+	defaulted := e.cfg.DatabaseDefaulted
+	if dbFlag != "" {
+		url, defaulted = dbFlag, false
+	}
+	st, err := data.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if !defaulted {
+		return st, nil
+	}
+	asOf := e.cfg.Today(e.now())
+	r, err := st.DataRange(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if !r.End.IsZero() && !r.End.Before(asOf.AddDate(0, 0, -1)) {
+		return st, nil
+	}
+	verb := "created"
+	if !r.End.IsZero() {
+		verb = "refreshed"
+	}
+	sum, err := demo.Generate(ctx, st, asOf)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("build the demo database at %s: %w", url, err)
+	}
+	fmt.Fprintf(e.stderr, "sowhat: DATABASE_URL is not set, so I %s the demo database at %s (%d platforms, %d campaigns, %s to %s).\n",
+		verb, url, sum.Platforms, sum.Campaigns, sum.Start.Format(data.DateLayout), sum.End.Format(data.DateLayout))
+	return st, nil
+}
+
+func (e *env) asOf(flagValue string) (time.Time, error) {
+	if flagValue == "" {
+		return e.cfg.Today(e.now()), nil
+	}
+	d, err := time.Parse(data.DateLayout, flagValue)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: --as-of %q: want YYYY-MM-DD", errUsage, flagValue)
+	}
+	return d, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func cmdMetrics(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("metrics", e)
+	md := fs.Bool("markdown", false, "print docs/metrics.md")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *md {
+		fmt.Fprint(e.stdout, data.MetricsMarkdown())
+		return nil
+	}
+	ids := make([]string, 0, len(data.Registry))
+	for _, m := range data.Registry {
+		ids = append(ids, fmt.Sprintf("%-22s %-22s %s", m.ID, m.Name, m.Formula))
+	}
+	sort.Strings(ids)
+	fmt.Fprintln(e.stdout, strings.Join(ids, "\n"))
+	return nil
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("demo", e)
+	db := fs.String("db", "", "database path or URL (default DATABASE_URL, else the demo database)")
+	asOfFlag := fs.String("as-of", "", "build data ending the day before this date (YYYY-MM-DD)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	asOf, err := e.asOf(*asOfFlag)
+	if err != nil {
+		return err
+	}
+	url := *db
+	if url == "" {
+		url = e.cfg.DatabaseURL
+	}
+	st, err := data.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	start := time.Now()
+	sum, err := demo.Generate(ctx, st, asOf)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Built the demo database at %s in %s: %d platforms, %d campaigns, %s to %s, %d ad rows, %d business rows, %d budget rows, %d brand-lift results.\n",
+		url, time.Since(start).Round(time.Millisecond), sum.Platforms, sum.Campaigns, sum.Start.Format(data.DateLayout), sum.End.Format(data.DateLayout),
+		sum.AdRows, sum.BusinessRows, sum.BudgetRows, sum.BrandLiftRows)
+	for _, s := range sum.Stories {
+		fmt.Fprintf(e.stdout, "  - %s\n", s)
+	}
+	return nil
+}
+
+func closeQuietly(c io.Closer) { _ = c.Close() }
+
+var _ = os.Stdout

@@ -1,0 +1,148 @@
+package prompts
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// Value writes a metric value for people: $150,682, 3.21x, 2.4%, 1,204,330,
+// 2.3 months. A nil value is "n/a".
+func Value(unit data.Unit, v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	x := *v
+	switch unit {
+	case data.UnitCurrency:
+		if math.Abs(x) < 100 {
+			return signed(x, "$"+commas(math.Abs(x), 2))
+		}
+		return signed(x, "$"+commas(math.Abs(x), 0))
+	case data.UnitPercent:
+		return pct(x)
+	case data.UnitRatio:
+		return strconv.FormatFloat(x, 'f', 2, 64) + "x"
+	case data.UnitMonths:
+		return strconv.FormatFloat(x, 'f', 1, 64) + " months"
+	default:
+		if math.Abs(x-math.Round(x)) < 1e-9 || math.Abs(x) >= 1000 {
+			return signed(x, commas(math.Abs(x), 0))
+		}
+		return signed(x, commas(math.Abs(x), 1))
+	}
+}
+
+// Metric writes a value of the metric with the given id.
+func Metric(id string, v *float64) string {
+	mt, ok := data.LookupMetric(id)
+	if !ok {
+		return Value(data.UnitCount, v)
+	}
+	return Value(mt.Unit, v)
+}
+
+// Compact writes large currency and counts short: $1.2M, $48.3K, 3.4M.
+func Compact(unit data.Unit, v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	x := math.Abs(*v)
+	if (unit != data.UnitCurrency && unit != data.UnitCount) || x < 10000 {
+		return Value(unit, v)
+	}
+	prefix := ""
+	if unit == data.UnitCurrency {
+		prefix = "$"
+	}
+	s := ""
+	switch {
+	case x >= 1e9:
+		s = strconv.FormatFloat(x/1e9, 'f', 1, 64) + "B"
+	case x >= 1e6:
+		s = strconv.FormatFloat(x/1e6, 'f', 1, 64) + "M"
+	default:
+		s = strconv.FormatFloat(x/1e3, 'f', 1, 64) + "K"
+	}
+	return signed(*v, prefix+s)
+}
+
+func signed(x float64, s string) string {
+	if x < 0 {
+		return "-" + s
+	}
+	return s
+}
+
+func pct(x float64) string {
+	p := x * 100
+	switch {
+	case math.Abs(p) >= 100:
+		return strconv.FormatFloat(p, 'f', 0, 64) + "%"
+	case math.Abs(p) >= 10:
+		return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+	default:
+		return strconv.FormatFloat(p, 'f', 2, 64) + "%"
+	}
+}
+
+// commas writes x with the given decimals and thousands separators.
+func commas(x float64, decimals int) string {
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
+// Change describes the change from old to new for a metric: "+12.4%" for
+// most, "+0.8 pts" for percentages (a change of rates is in points). It
+// returns "" when either side is missing or old is zero.
+func Change(id string, cur, old *float64) string {
+	if cur == nil || old == nil {
+		return ""
+	}
+	mt, _ := data.LookupMetric(id)
+	if mt != nil && mt.Unit == data.UnitPercent {
+		pts := (*cur - *old) * 100
+		return fmt.Sprintf("%+.2f pts", pts)
+	}
+	if *old == 0 {
+		return ""
+	}
+	r := (*cur - *old) / math.Abs(*old) * 100
+	if math.Abs(r) >= 100 {
+		return fmt.Sprintf("%+.0f%%", r)
+	}
+	return fmt.Sprintf("%+.1f%%", r)
+}
+
+// RelChange returns (cur-old)/|old|, ok false when undefined.
+func RelChange(cur, old *float64) (float64, bool) {
+	if cur == nil || old == nil || *old == 0 {
+		return 0, false
+	}
+	return (*cur - *old) / math.Abs(*old), true
+}
+
+// DimValue writes a dimension value for people: platform ids become names.
+func DimValue(dim, v string) string {
+	switch {
+	case dim == data.DimPlatform:
+		return data.PlatformName(v)
+	case v == "":
+		return "(none)"
+	}
+	return v
+}

@@ -1,0 +1,62 @@
+package prompts
+
+import (
+	"testing"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+func TestValue(t *testing.T) {
+	f := data.Float
+	tests := []struct {
+		unit data.Unit
+		v    *float64
+		want string
+	}{
+		{data.UnitCurrency, f(150682.4), "$150,682"},
+		{data.UnitCurrency, f(23.456), "$23.46"},
+		{data.UnitCurrency, f(-1234567), "-$1,234,567"},
+		{data.UnitRatio, f(3.2149), "3.21x"},
+		{data.UnitPercent, f(0.024), "2.40%"},
+		{data.UnitPercent, f(0.1234), "12.3%"},
+		{data.UnitCount, f(1204330), "1,204,330"},
+		{data.UnitCount, f(12.5), "12.5"},
+		{data.UnitMonths, f(2.345), "2.3 months"},
+		{data.UnitCurrency, nil, "n/a"},
+	}
+	for _, tt := range tests {
+		if got := Value(tt.unit, tt.v); got != tt.want {
+			t.Errorf("Value(%s, %v) = %q, want %q", tt.unit, tt.v, got, tt.want)
+		}
+	}
+}
+
+func TestChange(t *testing.T) {
+	f := data.Float
+	tests := []struct {
+		id       string
+		cur, old *float64
+		want     string
+	}{
+		{"spend", f(110), f(100), "+10.0%"},
+		{"cpa", f(50), f(100), "-50.0%"},
+		{"ctr", f(0.025), f(0.02), "+0.50 pts"},
+		{"spend", f(10), f(0), ""},
+		{"spend", nil, f(1), ""},
+		{"roas", f(9), f(3), "+200%"},
+	}
+	for _, tt := range tests {
+		if got := Change(tt.id, tt.cur, tt.old); got != tt.want {
+			t.Errorf("Change(%s) = %q, want %q", tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestCompact(t *testing.T) {
+	if got := Compact(data.UnitCurrency, data.Float(1234567)); got != "$1.2M" {
+		t.Errorf("Compact = %q", got)
+	}
+	if got := Compact(data.UnitCount, data.Float(48300)); got != "48.3K" {
+		t.Errorf("Compact = %q", got)
+	}
+}

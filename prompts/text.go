@@ -1,0 +1,207 @@
+package prompts
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// Table is an answer's rows laid out for people: a header and cells, numbers
+// already formatted. Every renderer (terminal, Slack, Teams) draws from it.
+type Table struct {
+	Header []string
+	Rows   [][]string
+	// Numeric marks the columns that hold numbers (right-aligned).
+	Numeric []bool
+}
+
+// maxTableMetrics bounds the metric columns a table shows.
+const maxTableMetrics = 4
+
+// AnswerTable lays out an answer's rows, with a change column per metric
+// when there is a comparison. It returns false when there is nothing to
+// tabulate (a single total is the headline instead).
+func AnswerTable(a data.Answer) (Table, bool) {
+	if len(a.GroupBy) == 0 || len(a.Rows) == 0 {
+		return Table{}, false
+	}
+	var t Table
+	for _, d := range a.GroupBy {
+		t.Header = append(t.Header, DimTitle(d))
+		t.Numeric = append(t.Numeric, false)
+	}
+	metrics := a.Metrics
+	if len(metrics) > maxTableMetrics {
+		metrics = metrics[:maxTableMetrics]
+	}
+	withChange := a.ComparePeriod != nil && !hasTimeDim(a.GroupBy)
+	for _, m := range metrics {
+		t.Header = append(t.Header, MetricName(m))
+		t.Numeric = append(t.Numeric, true)
+		if withChange {
+			t.Header = append(t.Header, "vs prior")
+			t.Numeric = append(t.Numeric, true)
+		}
+	}
+	for _, r := range a.Rows {
+		var cells []string
+		for _, d := range a.GroupBy {
+			cells = append(cells, DimValue(d, r.Key[d]))
+		}
+		for _, m := range metrics {
+			cells = append(cells, Metric(m, r.Values[m]))
+			if withChange {
+				c := Change(m, r.Values[m], r.CompareValues[m])
+				if c == "" {
+					c = "–"
+				}
+				cells = append(cells, c)
+			}
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	return t, true
+}
+
+func hasTimeDim(dims []string) bool {
+	for _, d := range dims {
+		if data.IsTimeDimension(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// MetricName is a metric's display name.
+func MetricName(id string) string {
+	if mt, ok := data.LookupMetric(id); ok {
+		return mt.Name
+	}
+	return id
+}
+
+// DimTitle is a dimension's column title.
+func DimTitle(d string) string {
+	switch d {
+	case data.DimCampaignType:
+		return "Campaign type"
+	case data.DimDay:
+		return "Day"
+	}
+	return strings.ToUpper(d[:1]) + d[1:]
+}
+
+// Text renders an answer for a terminal: the summary, the so-what, a small
+// table, notes and what the answer rests on.
+func Text(a data.Answer) string {
+	var b strings.Builder
+	if a.Clarify != "" {
+		b.WriteString(a.Clarify + "\n")
+		for _, s := range a.Suggestions {
+			fmt.Fprintf(&b, "  • %s\n", s)
+		}
+		return b.String()
+	}
+	if a.Summary != "" {
+		b.WriteString(a.Summary + "\n")
+	}
+	if a.SoWhat != "" {
+		b.WriteString("\nSo what: " + a.SoWhat + "\n")
+	}
+	if t, ok := AnswerTable(a); ok {
+		b.WriteString("\n")
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		writeRow := func(cells []string) {
+			for _, c := range cells {
+				fmt.Fprint(tw, c+"\t")
+			}
+			fmt.Fprintln(tw)
+		}
+		writeRow(t.Header)
+		for _, r := range t.Rows {
+			writeRow(r)
+		}
+		tw.Flush()
+	}
+	for _, n := range a.Notes {
+		b.WriteString("\nNote: " + n)
+	}
+	if len(a.Notes) > 0 {
+		b.WriteString("\n")
+	}
+	if line := ContextLine(a); line != "" {
+		b.WriteString("\n" + line + "\n")
+	}
+	for _, s := range a.Suggestions {
+		fmt.Fprintf(&b, "  • %s\n", s)
+	}
+	return b.String()
+}
+
+// ContextLine says what an answer rests on: its period, filters and how
+// fresh each source is.
+func ContextLine(a data.Answer) string {
+	if len(a.Metrics) == 0 {
+		return ""
+	}
+	parts := []string{PeriodText(a.Period)}
+	if a.ComparePeriod != nil {
+		parts[0] += " vs " + PeriodText(*a.ComparePeriod)
+	}
+	if f := FiltersText(a.Filters); f != "" {
+		parts = append(parts, f)
+	}
+	if len(a.Freshness) > 0 {
+		var fs []string
+		for _, f := range a.Freshness {
+			fs = append(fs, fmt.Sprintf("%s through %s", sourceName(f.Source), f.LastDay.Format("Jan 2")))
+		}
+		parts = append(parts, "data: "+strings.Join(fs, ", "))
+	}
+	parts = append(parts, "definitions: sowhat metrics")
+	return strings.Join(parts, " · ")
+}
+
+func sourceName(s string) string {
+	if s == "business" {
+		return "business results"
+	}
+	return data.PlatformName(s)
+}
+
+// PeriodText writes a date range compactly: "Nov 16–22, 2026", "Oct 1 – Nov 3, 2026".
+func PeriodText(r data.DateRange) string {
+	s, e := r.Start, r.End
+	switch {
+	case s.Equal(e):
+		return s.Format("Mon Jan 2, 2006")
+	case s.Year() == e.Year() && s.Month() == e.Month():
+		return fmt.Sprintf("%s %d–%d, %d", s.Format("Jan"), s.Day(), e.Day(), s.Year())
+	case s.Year() == e.Year():
+		return fmt.Sprintf("%s – %s, %d", s.Format("Jan 2"), e.Format("Jan 2"), s.Year())
+	}
+	return fmt.Sprintf("%s – %s", s.Format("Jan 2, 2006"), e.Format("Jan 2, 2006"))
+}
+
+// FiltersText writes filters in words: "Meta, Google Ads · category Electronics".
+func FiltersText(f map[string][]string) string {
+	var parts []string
+	for _, d := range []string{data.DimPlatform, data.DimCampaign, data.DimCampaignType, data.DimCategory, data.DimRegion, data.DimAccount, data.DimChannel} {
+		vals := f[d]
+		if len(vals) == 0 {
+			continue
+		}
+		names := make([]string, len(vals))
+		for i, v := range vals {
+			names[i] = DimValue(d, v)
+		}
+		if d == data.DimPlatform {
+			parts = append(parts, strings.Join(names, ", "))
+			continue
+		}
+		parts = append(parts, strings.ReplaceAll(d, "_", " ")+" "+strings.Join(names, ", "))
+	}
+	return strings.Join(parts, " · ")
+}
