@@ -5,5 +5,4 @@ import (
 	"errors"
 )
 
-func cmdAsk(ctx context.Context, e *env, args []string) error    { return errors.New("not built yet") }
 func cmdIngest(ctx context.Context, e *env, args []string) error { return errors.New("not built yet") }

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+func cmdAsk(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("ask", e)
+	db := fs.String("db", "", "database path or URL (default DATABASE_URL, else the demo database)")
+	asOfFlag := fs.String("as-of", "", "answer as if today were this date (YYYY-MM-DD)")
+	asJSON := fs.Bool("json", false, "print the answer as JSON")
+	audience := fs.String("as", "", "the asker's role: cfo, cmo, ceo, stores, merchandising, team")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	question := strings.TrimSpace(strings.Join(pos, " "))
+	if question == "" {
+		return fmt.Errorf("%w: ask needs a question, e.g. sowhat ask \"How did Meta ROAS change last week?\"", errUsage)
+	}
+	asOf, err := e.asOf(*asOfFlag)
+	if err != nil {
+		return err
+	}
+	st, err := e.openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer closeQuietly(st)
+	eng := intents.New(st, e.engineOptions()...)
+	a, _, err := eng.Ask(ctx, question, asOf, *audience)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(a)
+	}
+	fmt.Fprint(e.stdout, prompts.Text(a))
+	return nil
+}
+
+// engineOptions wires the optional LLM into the engine.
+func (e *env) engineOptions() []intents.Option {
+	opts := []intents.Option{intents.WithLogger(e.log)}
+	return opts
+}

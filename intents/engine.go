@@ -1,0 +1,375 @@
+package intents
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+// Interpreter widens the phrasing understood: given a question the
+// deterministic parser could not place, it may return a rephrasing in words
+// the parser knows. It never supplies a number. An LLM is one.
+type Interpreter interface {
+	Rephrase(ctx context.Context, question string) (string, error)
+}
+
+// Polisher rewrites an answer's wording; it must keep every number.
+type Polisher interface {
+	Polish(ctx context.Context, a data.Answer) (summary, soWhat string, err error)
+}
+
+// Engine answers questions from a store.
+type Engine struct {
+	st        *data.Store
+	log       *slog.Logger
+	interpret Interpreter
+	polish    Polisher
+
+	mu    sync.Mutex
+	gen   int64
+	vocab Vocabulary
+	names data.Names
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithInterpreter lets an LLM rephrase questions the parser can't place.
+func WithInterpreter(i Interpreter) Option { return func(e *Engine) { e.interpret = i } }
+
+// WithPolisher lets an LLM polish wording; numbers are checked to survive.
+func WithPolisher(p Polisher) Option { return func(e *Engine) { e.polish = p } }
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
+
+// New returns an engine over st.
+func New(st *data.Store, opts ...Option) *Engine {
+	e := &Engine{st: st, log: slog.Default(), gen: -1}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// Store returns the engine's store.
+func (e *Engine) Store() *data.Store { return e.st }
+
+// Vocabulary returns the names in the data, cached until the next import.
+func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
+	gen, err := e.st.Generation(ctx)
+	if err != nil {
+		return Vocabulary{}, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if gen == e.gen {
+		return e.vocab, nil
+	}
+	n, err := e.st.Names(ctx)
+	if err != nil {
+		return Vocabulary{}, err
+	}
+	e.names = n
+	e.vocab = Vocabulary{Campaigns: n.Campaigns, Categories: n.Categories, Regions: n.Regions, CampaignTypes: n.CampaignTypes, Channels: n.Channels}
+	e.gen = gen
+	return e.vocab, nil
+}
+
+// Ask parses a question and answers it. Audience is the asker's role, if
+// known. The request is returned too, so a conversation can carry it.
+func (e *Engine) Ask(ctx context.Context, question string, asOf time.Time, audience string) (data.Answer, Request, error) {
+	vocab, err := e.Vocabulary(ctx)
+	if err != nil {
+		return data.Answer{}, Request{}, err
+	}
+	req := Parse(question, asOf, vocab)
+	if e.interpret != nil && (req.Intent == IntentUnknown || req.Clarify != "") {
+		req = e.reinterpret(ctx, req, asOf, vocab)
+	}
+	req.Audience = audience
+	a, err := e.Answer(ctx, req)
+	return a, req, err
+}
+
+// reinterpret asks the interpreter to rephrase, and keeps its version only if
+// the parser then understands it fully. The original question stays the
+// answer's question.
+func (e *Engine) reinterpret(ctx context.Context, req Request, asOf time.Time, vocab Vocabulary) Request {
+	text, err := e.interpret.Rephrase(ctx, req.Question)
+	if err != nil {
+		e.log.Warn("rephrase question", slog.Any("error", err))
+		return req
+	}
+	again := Parse(text, asOf, vocab)
+	if again.Intent == IntentUnknown || again.Clarify != "" {
+		return req
+	}
+	again.Question = req.Question
+	again.Notes = append(again.Notes, fmt.Sprintf("Read as: %q", text))
+	return again
+}
+
+// Answer answers a parsed request.
+func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
+	if req.Clarify != "" {
+		return clarification(req), nil
+	}
+	var a data.Answer
+	var err error
+	switch req.Intent {
+	case IntentValue:
+		a, err = e.value(ctx, req)
+	case IntentCompare:
+		a, err = e.compare(ctx, req)
+	case IntentBreakdown:
+		a, err = e.breakdown(ctx, req)
+	case IntentTop:
+		a, err = e.top(ctx, req)
+	case IntentTrend:
+		a, err = e.trend(ctx, req)
+	case IntentWhy:
+		a, err = e.why(ctx, req)
+	case IntentPacing:
+		a, err = e.pacing(ctx, req)
+	case IntentBrandLift:
+		a, err = e.brandLift(ctx, req)
+	case IntentHelp:
+		a = help(req)
+	default:
+		a = unknown(req)
+	}
+	if err != nil {
+		return data.Answer{}, fmt.Errorf("answer %s question: %w", req.Intent, err)
+	}
+	if a.Intent != string(IntentHelp) && a.Intent != string(IntentUnknown) && a.Clarify == "" {
+		if err := e.addFreshness(ctx, req, &a); err != nil {
+			return data.Answer{}, err
+		}
+	}
+	if e.polish != nil && a.Clarify == "" && a.Summary != "" {
+		e.applyPolish(ctx, &a)
+	}
+	return a, nil
+}
+
+// base starts an answer with what the request says.
+func base(req Request, q data.Query) data.Answer {
+	a := data.NewAnswer(q, nil)
+	a.Question = req.Question
+	a.Intent = string(req.Intent)
+	a.Notes = append(a.Notes, req.Notes...)
+	return a
+}
+
+func dr(p Period) data.DateRange { return data.DateRange{Start: p.Start, End: p.End} }
+
+func query(req Request) data.Query {
+	q := data.Query{Metrics: append([]string(nil), req.Metrics...), Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: append([]string(nil), req.GroupBy...), Limit: req.Limit, Ascending: req.Ascending}
+	for d, v := range req.Filters {
+		q.Filters[d] = append([]string(nil), v...)
+	}
+	if req.Compare != nil {
+		c := dr(*req.Compare)
+		q.Compare = &c
+	}
+	return q
+}
+
+// addFreshness lists the sources the answer rests on and notes any whose data
+// stops before the period ends.
+func (e *Engine) addFreshness(ctx context.Context, req Request, a *data.Answer) error {
+	all, err := e.st.Freshness(ctx)
+	if err != nil {
+		return err
+	}
+	wantBiz, wantAds := false, false
+	for _, m := range a.Metrics {
+		mt, ok := data.LookupMetric(m)
+		if !ok {
+			continue
+		}
+		for _, n := range mt.Needs(data.Context{}) {
+			switch data.Measures[n].Table {
+			case data.TableBusiness:
+				wantBiz = true
+			default:
+				wantAds = true
+			}
+		}
+	}
+	platforms := req.Filters[data.DimPlatform]
+	end := a.Period.End
+	var stale []string
+	for _, f := range all {
+		switch {
+		case f.Source == "business" && !wantBiz:
+			continue
+		case f.Source != "business" && (!wantAds || len(platforms) > 0 && !contains(platforms, f.Source)):
+			continue
+		}
+		a.Freshness = append(a.Freshness, f)
+		if f.LastDay.Before(end) && !f.LastDay.Before(a.Period.Start.AddDate(0, 0, -60)) {
+			stale = append(stale, fmt.Sprintf("%s data ends %s", sourceName(f.Source), f.LastDay.Format("Jan 2")))
+		}
+	}
+	if len(stale) > 0 {
+		a.Notes = append(a.Notes, strings.Join(stale, "; ")+", so the latest days are missing from these figures.")
+	}
+	return nil
+}
+
+func sourceName(s string) string {
+	if s == "business" {
+		return "Business"
+	}
+	return data.PlatformName(s)
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// subject names what the question is about: "Meta", "Google Ads and Meta",
+// "Electronics", or "" for everything.
+func subject(filters map[string][]string) string {
+	var parts []string
+	for _, d := range []string{data.DimPlatform, data.DimCampaign, data.DimCampaignType, data.DimCategory, data.DimRegion, data.DimChannel} {
+		vals := filters[d]
+		if len(vals) == 0 {
+			continue
+		}
+		names := make([]string, len(vals))
+		for i, v := range vals {
+			names[i] = prompts.DimValue(d, v)
+		}
+		s := joinAnd(names)
+		switch d {
+		case data.DimCampaignType:
+			s += " campaigns"
+		case data.DimCategory:
+			s += " category"
+		case data.DimChannel:
+			s += " channel"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " ")
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// headSubject is the subject that starts a sentence: "Meta", or "Total"
+// for a sum and "Overall" for a rate over everything.
+func headSubject(filters map[string][]string, metric string) string {
+	if s := subject(filters); s != "" {
+		return s
+	}
+	if mt, ok := data.LookupMetric(metric); ok && (mt.Unit == data.UnitCurrency || mt.Unit == data.UnitCount) && mt.Ratio == nil {
+		return "Total"
+	}
+	return "Overall"
+}
+
+// periodLabel says a period in words with its dates: "last week (Nov 16–22, 2026)".
+func periodLabel(p Period) string {
+	dates := prompts.PeriodText(dr(p))
+	if p.Label == "" || strings.EqualFold(p.Label, dates) {
+		return "for " + dates
+	}
+	label := p.Label
+	if strings.HasPrefix(label, "20") || isMonthName(label) {
+		label = "in " + label
+	}
+	return label + " (" + dates + ")"
+}
+
+func isMonthName(s string) bool {
+	for m := time.January; m <= time.December; m++ {
+		if strings.HasPrefix(s, m.String()) {
+			return true
+		}
+	}
+	return false
+}
+
+func compareLabel(p *Period) string {
+	if p == nil {
+		return ""
+	}
+	if p.Label == "" {
+		return "vs " + prompts.PeriodText(dr(*p))
+	}
+	return "vs " + p.Label + " (" + prompts.PeriodText(dr(*p)) + ")"
+}
+
+// previous returns the period of the same length just before p; a calendar
+// month or quarter gets the one before it.
+func previous(p Period) Period {
+	days := p.Days()
+	start := p.Start
+	if start.Day() == 1 && p.End.AddDate(0, 0, 1).Day() == 1 {
+		months := (p.End.Year()-start.Year())*12 + int(p.End.Month()-start.Month()) + 1
+		s := start.AddDate(0, -months, 0)
+		return Period{Start: s, End: start.AddDate(0, 0, -1), Label: "the previous " + monthsWord(months)}
+	}
+	label := "the previous " + fmt.Sprintf("%d days", days)
+	switch days {
+	case 1:
+		label = "the day before"
+	case 7:
+		label = "the week before"
+	}
+	return Period{Start: start.AddDate(0, 0, -days), End: start.AddDate(0, 0, -1), Label: label}
+}
+
+func monthsWord(n int) string {
+	switch n {
+	case 1:
+		return "month"
+	case 3:
+		return "quarter"
+	case 12:
+		return "year"
+	}
+	return fmt.Sprintf("%d months", n)
+}
+
+func clarification(req Request) data.Answer {
+	a := data.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),
+		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{}, Clarify: req.Clarify, Suggestions: req.Suggestions, Notes: req.Notes}
+	if a.Metrics == nil {
+		a.Metrics = []string{}
+	}
+	a.Summary = req.Clarify
+	return a
+}
+
+func sortedKeys(m map[string][]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,237 @@
+package intents
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+// driverDim picks where to look for what drove a change: platforms when the
+// question spans several, otherwise campaigns.
+func driverDim(filters map[string][]string) string {
+	if len(filters[data.DimCampaign]) > 0 {
+		return data.DimPlatform
+	}
+	if len(filters[data.DimPlatform]) == 1 {
+		return data.DimCampaign
+	}
+	return data.DimCampaign
+}
+
+// explainChange runs the query with a comparison and words the change of the
+// lead metric and its driver. q must have Compare set.
+func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Result, metric, compareLbl string) (string, error) {
+	c := describeChange(metric, res.Total.Values[metric], res.Total.CompareValues[metric])
+	if !c.ok {
+		return "", nil
+	}
+	var d driver
+	if !c.steady && len(q.GroupBy) == 0 {
+		var err error
+		if d, _, err = e.topDriver(ctx, q, metric, driverDim(q.Filters)); err != nil {
+			return "", err
+		}
+	}
+	return soWhat(metric, c, compareLbl, d, subject(q.Filters)), nil
+}
+
+func noData(req Request, a *data.Answer, metric string) {
+	mt, _ := data.LookupMetric(metric)
+	why := ""
+	if req.Period.End.After(req.Period.Start) || req.Period.End.Equal(req.Period.Start) {
+		why = "nothing has been imported for these days and filters"
+	}
+	if mt != nil && (metric == "store_visits" || metric == "engagements" || metric == "video_views" || metric == "cost_per_store_visit" || metric == "engagement_rate") {
+		why = "the platforms asked about don't report " + strings.ToLower(mt.Name)
+	}
+	name := metric
+	if mt != nil {
+		name = mt.Name
+	}
+	a.Summary = prompts.Say("value_nodata", prompts.Facts{MetricName: name, SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
+	a.SoWhat = "No number is better than a wrong one: check that this period's exports were ingested (sowhat ingest) or ask about another period."
+}
+
+func (e *Engine) value(ctx context.Context, req Request) (data.Answer, error) {
+	q := query(req)
+	a := base(req, q)
+	prev := previous(req.Period)
+	pq := q
+	c := dr(prev)
+	pq.Compare = &c
+	res, err := e.st.Run(ctx, pq)
+	if err != nil {
+		return a, err
+	}
+	for i := range res.Rows {
+		res.Rows[i].CompareValues = nil
+	}
+	cmp := res.Total.CompareValues
+	res.Total.CompareValues = nil
+	a = fill(a, q, res)
+	m := req.Metrics[0]
+	if res.Total.Values[m] == nil {
+		noData(req, &a, m)
+		return a, nil
+	}
+	a.Summary = prompts.Say("value", prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MetricName(m), PeriodLabel: periodLabel(req.Period), Value: prompts.Metric(m, res.Total.Values[m])})
+	if len(req.Metrics) > 1 {
+		var more []string
+		for _, o := range req.Metrics[1:] {
+			more = append(more, prompts.MetricName(o)+" "+prompts.Metric(o, res.Total.Values[o]))
+		}
+		a.Summary += " " + strings.Join(more, ", ") + "."
+	}
+	res.Total.CompareValues = cmp
+	a.SoWhat, err = e.explainChange(ctx, pq, res, m, compareLabel(&prev))
+	return a, err
+}
+
+func fill(a data.Answer, q data.Query, res *data.Result) data.Answer {
+	n := data.NewAnswer(q, res)
+	n.Question, n.Intent = a.Question, a.Intent
+	n.Notes = append(a.Notes, n.Notes...)
+	return n
+}
+
+func (e *Engine) compare(ctx context.Context, req Request) (data.Answer, error) {
+	if req.Compare == nil && len(req.GroupBy) > 0 {
+		return e.compareEntities(ctx, req)
+	}
+	if req.Compare == nil {
+		p := previous(req.Period)
+		req.Compare = &p
+	}
+	q := query(req)
+	a := base(req, q)
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return a, err
+	}
+	a = fill(a, q, res)
+	m := req.Metrics[0]
+	cur, old := res.Total.Values[m], res.Total.CompareValues[m]
+	if cur == nil && old == nil {
+		noData(req, &a, m)
+		return a, nil
+	}
+	c := describeChange(m, cur, old)
+	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MetricName(m), PeriodLabel: periodLabel(req.Period),
+		Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old), Direction: c.direction, ChangeAbs: c.abs, CompareLabel: strings.TrimPrefix(compareLabel(req.Compare), "vs ")}
+	if !c.ok {
+		a.Summary = fmt.Sprintf("%s %s %s was %s; %s it was %s, so the change can't be measured.", f.Subject, f.MetricName, f.PeriodLabel, f.Value, f.CompareLabel, f.CompareValue)
+		return a, nil
+	}
+	if c.steady {
+		f.Direction = "about flat,"
+	}
+	a.Summary = prompts.Say("compare_periods", f)
+	a.SoWhat, err = e.explainChange(ctx, q, res, m, compareLabel(req.Compare))
+	return a, err
+}
+
+// compareEntities puts platforms, campaigns or categories side by side.
+func (e *Engine) compareEntities(ctx context.Context, req Request) (data.Answer, error) {
+	q := query(req)
+	q.Limit = 0
+	a := base(req, q)
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return a, err
+	}
+	a = fill(a, q, res)
+	m := req.Metrics[0]
+	mt, _ := data.LookupMetric(m)
+	dim := req.GroupBy[0]
+	var parts []string
+	for _, r := range res.Rows {
+		parts = append(parts, prompts.DimValue(dim, r.Key[dim])+" "+prompts.Metric(m, r.Values[m]))
+	}
+	if len(parts) == 0 {
+		noData(req, &a, m)
+		return a, nil
+	}
+	a.Summary = prompts.Say("compare_entities", prompts.Facts{MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Ranking: strings.Join(parts, " vs ")})
+	a.SoWhat = rankSoWhat(mt, dim, res.Rows)
+	return a, nil
+}
+
+// best and worst rows by a metric, honouring whether higher is better.
+func bestWorst(mt *data.Metric, rows []data.Row) (best, worst *data.Row) {
+	for i := range rows {
+		v := rows[i].Values[mt.ID]
+		if v == nil {
+			continue
+		}
+		if best == nil || (mt.HigherIsBetter == (*v > *best.Values[mt.ID])) && *v != *best.Values[mt.ID] {
+			best = &rows[i]
+		}
+		if worst == nil || (mt.HigherIsBetter == (*v < *worst.Values[mt.ID])) && *v != *worst.Values[mt.ID] {
+			worst = &rows[i]
+		}
+	}
+	return best, worst
+}
+
+func rankSoWhat(mt *data.Metric, dim string, rows []data.Row) string {
+	best, worst := bestWorst(mt, rows)
+	if best == nil || worst == nil || best == worst {
+		return ""
+	}
+	bv, wv := *best.Values[mt.ID], *worst.Values[mt.ID]
+	bn, wn := prompts.DimValue(dim, best.Key[dim]), prompts.DimValue(dim, worst.Key[dim])
+	if neutral[mt.ID] || mt.Unit == data.UnitCount {
+		return fmt.Sprintf("%s is %s, %s of %s's %s. Next: check that the mix matches where returns are best, not just where volume is.", bn, prompts.Metric(mt.ID, best.Values[mt.ID]), ratioWord(bv, wv), wn, prompts.Metric(mt.ID, worst.Values[mt.ID]))
+	}
+	gap := math.Abs(bv-wv) / math.Max(math.Abs(wv), 1e-9)
+	if !mt.HigherIsBetter {
+		gap = math.Abs(wv-bv) / math.Max(math.Abs(bv), 1e-9)
+	}
+	return fmt.Sprintf("%s is the most efficient on %s (%s vs %s for %s, a %.0f%% gap). Next: test moving incremental budget from %s to %s and watch whether its %s holds at higher spend.",
+		bn, mt.Name, prompts.Metric(mt.ID, best.Values[mt.ID]), prompts.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, mt.Name)
+}
+
+func ratioWord(a, b float64) string {
+	if b == 0 {
+		return "against none"
+	}
+	return fmt.Sprintf("%.1f times", a/b)
+}
+
+func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error) {
+	q := query(req)
+	q.Limit = 0
+	a := base(req, q)
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return a, err
+	}
+	a = fill(a, q, res)
+	m := req.Metrics[0]
+	mt, _ := data.LookupMetric(m)
+	if len(res.Rows) == 0 || len(req.GroupBy) == 0 {
+		noData(req, &a, m)
+		return a, nil
+	}
+	dim := req.GroupBy[0]
+	lead := res.Rows[0]
+	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
+		Total: prompts.Metric(m, res.Total.Values[m]), Leader: prompts.DimValue(dim, lead.Key[dim]), LeaderValue: prompts.Metric(m, lead.Values[m])}
+	if mt.Ratio == nil && lead.Values[m] != nil && res.Total.Values[m] != nil && *res.Total.Values[m] != 0 {
+		f.LeaderShare = prompts.Value(data.UnitPercent, data.Float(*lead.Values[m] / *res.Total.Values[m]))
+	}
+	if mt.Ratio != nil {
+		f.Total = prompts.Metric(m, res.Total.Values[m]) + " overall"
+	} else {
+		f.Total += " in all"
+	}
+	a.Summary = prompts.Say("breakdown", f)
+	if len(res.Rows) > 1 {
+		a.SoWhat = rankSoWhat(mt, dim, res.Rows)
+	}
+	return a, nil
+}

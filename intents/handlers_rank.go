@@ -1,0 +1,436 @@
+package intents
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+// minSpendShare keeps rankings by a ratio honest: groups with less than this
+// share of spend are left out, so a campaign with $12 and one conversion
+// does not "win" on CPA.
+const minSpendShare = 0.005
+
+func plural(dim string) string {
+	switch dim {
+	case data.DimCategory:
+		return "categories"
+	case data.DimCampaignType:
+		return "campaign types"
+	}
+	return strings.ReplaceAll(dim, "_", " ") + "s"
+}
+
+func (e *Engine) top(ctx context.Context, req Request) (data.Answer, error) {
+	if len(req.GroupBy) == 0 {
+		req.GroupBy = []string{data.DimCampaign}
+	}
+	limit := req.Limit
+	if limit <= 0 {
+		limit = 5
+	}
+	m := req.Metrics[0]
+	mt, _ := data.LookupMetric(m)
+	q := query(req)
+	q.Limit = 0
+	q.OrderBy = m
+	if mt.Ratio != nil && !contains(q.Metrics, "spend") && len(req.Filters) >= 0 && m != "pacing" {
+		q.Metrics = append(q.Metrics, "spend")
+	}
+	a := base(req, q)
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return a, err
+	}
+	dim := req.GroupBy[0]
+	if mt.Ratio != nil && res.Total.Values["spend"] != nil {
+		floor := *res.Total.Values["spend"] * minSpendShare
+		kept := res.Rows[:0]
+		dropped := 0
+		for _, r := range res.Rows {
+			if r.Values["spend"] != nil && *r.Values["spend"] < floor {
+				dropped++
+				continue
+			}
+			kept = append(kept, r)
+		}
+		res.Rows = kept
+		if dropped > 0 {
+			a.Notes = append(a.Notes, fmt.Sprintf("Left out %d %s with under %.1f%% of spend, whose %s is noise.", dropped, plural(dim), minSpendShare*100, mt.Name))
+		}
+	}
+	// Rows with no value cannot be ranked.
+	ranked := res.Rows[:0]
+	for _, r := range res.Rows {
+		if r.Values[m] != nil {
+			ranked = append(ranked, r)
+		}
+	}
+	res.Rows = ranked
+	if len(res.Rows) > limit {
+		res.Rows = res.Rows[:limit]
+	}
+	a = fill(a, q, res)
+	if len(res.Rows) == 0 {
+		noData(req, &a, m)
+		return a, nil
+	}
+	extreme, extremes := "highest", "Top"
+	if req.Ascending {
+		extreme, extremes = "lowest", "Bottom"
+	}
+	var parts []string
+	for i, r := range res.Rows {
+		parts = append(parts, fmt.Sprintf("%d. %s %s", i+1, prompts.DimValue(dim, r.Key[dim]), prompts.Metric(m, r.Values[m])))
+	}
+	lead := res.Rows[0]
+	a.Summary = prompts.Say("top", prompts.Facts{Limit: limit, Leader: prompts.DimValue(dim, lead.Key[dim]), Extreme: extreme, MetricName: mt.Name,
+		PeriodLabel: periodLabel(req.Period), LeaderValue: prompts.Metric(m, lead.Values[m]), Extremes: extremes, Count: len(res.Rows), DimPlural: plural(dim), Ranking: strings.Join(parts, ", ")})
+	a.SoWhat = topSoWhat(mt, dim, lead, res.Total, req.Ascending)
+	return a, nil
+}
+
+func topSoWhat(mt *data.Metric, dim string, lead data.Row, total data.Row, asc bool) string {
+	name := prompts.DimValue(dim, lead.Key[dim])
+	v, t := lead.Values[mt.ID], total.Values[mt.ID]
+	if v == nil || t == nil {
+		return ""
+	}
+	if mt.Ratio == nil {
+		if *t == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%s alone is %s of the total %s. Next: make sure it is not capped by budget, and that its results hold up in incrementality tests.", name, prompts.Value(data.UnitPercent, data.Float(*v / *t)), prompts.Metric(mt.ID, t))
+	}
+	good := mt.HigherIsBetter != asc
+	if good {
+		return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: it is the first candidate for more budget if it has headroom.", name, mt.Name, prompts.Metric(mt.ID, v), prompts.Metric(mt.ID, t))
+	}
+	return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, prompts.Metric(mt.ID, v), prompts.Metric(mt.ID, t))
+}
+
+func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
+	grain := data.DimWeek
+	var rest []string
+	for _, d := range req.GroupBy {
+		if data.IsTimeDimension(d) {
+			grain = d
+		} else {
+			rest = append(rest, d)
+		}
+	}
+	req.GroupBy = append([]string{grain}, rest...)
+	q := query(req)
+	q.Compare = nil
+	q.Limit = 0
+	a := base(req, q)
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return a, err
+	}
+	a = fill(a, q, res)
+	m := req.Metrics[0]
+	mt, _ := data.LookupMetric(m)
+	if len(res.Rows) == 0 || len(rest) > 0 {
+		if len(res.Rows) == 0 {
+			noData(req, &a, m)
+		} else {
+			a.Summary = fmt.Sprintf("%s %s %s, by %s and %s.", headSubject(req.Filters, m), mt.Name, periodLabel(req.Period), grain, strings.Join(rest, ", "))
+		}
+		return a, nil
+	}
+	var pts []data.Row
+	for _, r := range res.Rows {
+		if r.Values[m] != nil {
+			pts = append(pts, r)
+		}
+	}
+	if len(pts) == 0 {
+		noData(req, &a, m)
+		return a, nil
+	}
+	first, last := pts[0], pts[len(pts)-1]
+	peak := pts[0]
+	for _, r := range pts {
+		if *r.Values[m] > *peak.Values[m] {
+			peak = r
+		}
+	}
+	c := describeChange(m, last.Values[m], first.Values[m])
+	grainWord := map[string]string{data.DimDay: "daily", data.DimWeek: "weekly", data.DimMonth: "monthly"}[grain]
+	f := prompts.Facts{Subject: headSubject(req.Filters, m), Grain: grainWord, MetricName: mt.Name, PeriodLabel: periodLabel(req.Period),
+		First: prompts.Metric(m, first.Values[m]), FirstLabel: grainLabel(grain, first.Key[grain]), Last: prompts.Metric(m, last.Values[m]), LastLabel: grainLabel(grain, last.Key[grain]),
+		Direction: c.direction, ChangeAbs: c.abs, Peak: prompts.Metric(m, peak.Values[m]), PeakLabel: grainLabel(grain, peak.Key[grain])}
+	if !c.ok {
+		f.Direction, f.ChangeAbs = "a change that", "can't be measured"
+	}
+	a.Summary = prompts.Say("trend", f)
+	a.SoWhat = trendSoWhat(mt, pts, c, grainWord)
+	return a, nil
+}
+
+func grainLabel(grain, key string) string {
+	d, err := time.Parse(data.DateLayout, key)
+	if err != nil {
+		return key
+	}
+	switch grain {
+	case data.DimMonth:
+		return d.Format("Jan 2006")
+	case data.DimWeek:
+		return "week of " + d.Format("Jan 2")
+	}
+	return d.Format("Mon Jan 2")
+}
+
+// trendSoWhat compares the latest point with the average of the others.
+func trendSoWhat(mt *data.Metric, pts []data.Row, c change, grain string) string {
+	if len(pts) < 3 {
+		return ""
+	}
+	sum := 0.0
+	for _, r := range pts[:len(pts)-1] {
+		sum += *r.Values[mt.ID]
+	}
+	avg := sum / float64(len(pts)-1)
+	last := pts[len(pts)-1].Values[mt.ID]
+	vs := describeChange(mt.ID, last, &avg)
+	if !vs.ok {
+		return ""
+	}
+	text := fmt.Sprintf("The latest %s is %s the average of the earlier ones (%s)", strings.TrimSuffix(strings.TrimSuffix(grain, "ly"), "i")+"", directionWord(vs), prompts.Metric(mt.ID, &avg))
+	if grain == "daily" {
+		text = fmt.Sprintf("The latest day is %s the average of the earlier ones (%s)", directionWord(vs), prompts.Metric(mt.ID, &avg))
+	}
+	text += "."
+	switch {
+	case vs.steady || neutral[mt.ID]:
+		return text + " Next: no action needed beyond the usual checks."
+	case vs.good:
+		return text + " Next: find what changed in the latest period and do more of it."
+	default:
+		return text + " Next: look at what changed in the latest period — ask \"why\" for the drivers."
+	}
+}
+
+func directionWord(c change) string {
+	switch {
+	case c.steady:
+		return "in line with"
+	case c.rel > 0:
+		return c.abs + " above"
+	default:
+		return c.abs + " below"
+	}
+}
+
+func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
+	if req.Compare == nil {
+		p := previous(req.Period)
+		req.Compare = &p
+	}
+	m := req.Metrics[0]
+	mt, _ := data.LookupMetric(m)
+	q := query(req)
+	q.GroupBy = nil
+	q.Limit = 0
+	total, err := e.st.Run(ctx, q)
+	if err != nil {
+		return data.Answer{}, err
+	}
+	cur, old := total.Total.Values[m], total.Total.CompareValues[m]
+	c := describeChange(m, cur, old)
+	// The answer's rows are the campaigns behind the change, in order of
+	// their contribution.
+	rq := q
+	rq.GroupBy = []string{data.DimCampaign}
+	a := base(req, rq)
+	a.Total = total.Total
+	if cur == nil || old == nil || !c.ok {
+		noData(req, &a, m)
+		if cur != nil {
+			a.Summary = fmt.Sprintf("%s %s %s was %s, but there is no comparable figure %s to explain a change against.", headSubject(req.Filters, m), mt.Name, periodLabel(req.Period), prompts.Metric(m, cur), compareLabel(req.Compare))
+		}
+		return a, nil
+	}
+	a.Summary = prompts.Say("why", prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs,
+		PeriodLabel: strings.Replace(compareLabel(req.Compare), "vs ", "from ", 1) + " to " + strings.TrimPrefix(periodLabel(req.Period), "for "), Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old)})
+	if c.steady {
+		a.Summary += " That is within normal variation."
+	}
+	var lines []string
+	var campaigns []data.Contribution
+	for _, dim := range []string{data.DimPlatform, data.DimCampaign, data.DimCategory} {
+		if len(req.Filters[dim]) == 1 {
+			continue
+		}
+		cs, err := e.st.Drivers(ctx, q, m, dim)
+		if err != nil {
+			return a, err
+		}
+		if dim == data.DimCampaign {
+			campaigns = cs
+		}
+		if line := driverLine(mt, dim, cs); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	for i, ctb := range campaigns {
+		if i == 5 {
+			break
+		}
+		a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimCampaign: ctb.Key}, Values: data.Values{m: ctb.Value}, CompareValues: data.Values{m: ctb.CompareValue}})
+	}
+	d := driver{}
+	if len(campaigns) > 0 && campaigns[0].Delta != 0 {
+		d = driver{name: campaigns[0].Key}
+	}
+	next := prompts.Say(nextStep(m, c), prompts.Facts{Focus: orDefault(d.name, "the largest campaigns")})
+	a.SoWhat = strings.Join(lines, " ") + " " + next
+	a.SoWhat = strings.TrimSpace(a.SoWhat)
+	return a, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// driverLine names the top contributors of one dimension.
+func driverLine(mt *data.Metric, dim string, cs []data.Contribution) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	total := 0.0
+	for _, c := range cs {
+		total += c.Delta
+	}
+	if total == 0 {
+		return ""
+	}
+	var parts []string
+	for _, c := range cs {
+		if len(parts) == 2 || (c.Delta > 0) != (total > 0) || c.Delta == 0 {
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", prompts.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("By %s: %s of the %s change.", strings.ReplaceAll(dim, "_", " "), strings.Join(parts, ", "), signedValue(mt, total))
+}
+
+func (e *Engine) pacing(ctx context.Context, req Request) (data.Answer, error) {
+	req.Metrics = []string{"spend", "budget", "pacing"}
+	if len(req.GroupBy) == 0 {
+		req.GroupBy = []string{data.DimPlatform}
+	}
+	q := query(req)
+	q.Compare = nil
+	q.Limit = 0
+	q.OrderBy = "pacing"
+	a := base(req, q)
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return a, err
+	}
+	a = fill(a, q, res)
+	if res.Total.Values["budget"] == nil || res.Total.Values["spend"] == nil {
+		a.Summary = fmt.Sprintf("There is no budget%s to pace against %s.", map[bool]string{true: " or spend", false: ""}[res.Total.Values["spend"] == nil], periodLabel(req.Period))
+		a.SoWhat = "Next: import monthly budgets (sowhat ingest budgets.csv with month, platform, budget) so pacing can be tracked."
+		return a, nil
+	}
+	monthStart := data.MonthStart(req.Period.End)
+	month := data.DateRange{Start: monthStart, End: monthStart.AddDate(0, 1, -1)}
+	mq := q
+	mq.Period = month
+	mq.Metrics, mq.OrderBy = []string{"budget"}, ""
+	mres, err := e.st.Run(ctx, mq)
+	if err != nil {
+		return a, err
+	}
+	elapsed := float64(req.Period.End.Sub(maxDay(req.Period.Start, monthStart)).Hours()/24) + 1
+	days := float64(month.Days())
+	spend := *res.Total.Values["spend"]
+	projected := spend / elapsed * days
+	f := prompts.Facts{PeriodLabel: prompts.PeriodText(dr(req.Period)), Value: prompts.Value(data.UnitCurrency, &spend), Budget: prompts.Metric("budget", res.Total.Values["budget"]),
+		Pacing: prompts.Value(data.UnitPercent, res.Total.Values["pacing"]), Projected: prompts.Value(data.UnitCurrency, &projected), MonthBudget: prompts.Metric("budget", mres.Total.Values["budget"])}
+	a.Summary = prompts.Say("pacing", f)
+	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month.")
+	monthBudget := map[string]float64{}
+	for _, r := range mres.Rows {
+		if v := r.Values["budget"]; v != nil {
+			monthBudget[r.Key[data.DimPlatform]] = *v
+		}
+	}
+	a.SoWhat = pacingSoWhat(res.Rows, monthBudget, elapsed, days)
+	return a, nil
+}
+
+func maxDay(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// pacingBand is how far from plan counts as over or under.
+const pacingBand = 0.05
+
+func pacingSoWhat(rows []data.Row, monthBudget map[string]float64, elapsed, days float64) string {
+	var over, under []data.Row
+	for _, r := range rows {
+		p := r.Values["pacing"]
+		if p == nil {
+			continue
+		}
+		switch {
+		case *p > 1+pacingBand:
+			over = append(over, r)
+		case *p < 1-pacingBand:
+			under = append(under, r)
+		}
+	}
+	sort.SliceStable(over, func(i, j int) bool { return *over[i].Values["pacing"] > *over[j].Values["pacing"] })
+	var b strings.Builder
+	if len(over) == 0 && len(under) == 0 {
+		return "Every platform is within 5% of its plan. " + prompts.Say("next_on_plan", prompts.Facts{})
+	}
+	for _, r := range over {
+		p := *r.Values["pacing"]
+		extra := (*r.Values["spend"] - *r.Values["budget"]) / elapsed
+		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", data.PlatformName(r.Key[data.DimPlatform]), prompts.Value(data.UnitPercent, data.Float(p-1)), prompts.Value(data.UnitCurrency, &extra))
+	}
+	for _, r := range under {
+		fmt.Fprintf(&b, "%s is %s under plan. ", data.PlatformName(r.Key[data.DimPlatform]), prompts.Value(data.UnitPercent, data.Float(1-*r.Values["pacing"])))
+	}
+	if len(over) > 0 {
+		trim := trimToLand(over[0], monthBudget[over[0].Key[data.DimPlatform]], elapsed, days)
+		b.WriteString(prompts.Say("next_over", prompts.Facts{Focus: data.PlatformName(over[0].Key[data.DimPlatform]), Trim: prompts.Value(data.UnitPercent, &trim)}))
+	} else {
+		b.WriteString(prompts.Say("next_under", prompts.Facts{Focus: data.PlatformName(under[0].Key[data.DimPlatform])}))
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// trimToLand is the cut in daily spend that lands the month on its budget:
+// what is left of the budget spread over the days left, against today's
+// daily run rate. With no days left (or the budget already gone) it is the
+// cut that would have kept the pace on plan.
+func trimToLand(r data.Row, monthBudget, elapsed, days float64) float64 {
+	spend, pacing := *r.Values["spend"], *r.Values["pacing"]
+	left := days - elapsed
+	rate := spend / elapsed
+	if left <= 0 || monthBudget <= spend || rate == 0 {
+		return 1 - 1/pacing
+	}
+	return 1 - (monthBudget-spend)/left/rate
+}

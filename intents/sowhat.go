@@ -1,0 +1,146 @@
+package intents
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+// steadyBelow is the relative change under which a metric "held steady".
+const steadyBelow = 0.02
+
+// neutral metrics are volumes whose direction is not good or bad by itself.
+var neutral = map[string]bool{"spend": true, "budget": true, "impressions": true}
+
+// change describes a metric's move between two values for wording.
+type change struct {
+	rel       float64
+	ok        bool
+	direction string
+	abs       string // "12.4%" or "0.50 pts"
+	good      bool
+	steady    bool
+}
+
+func describeChange(metric string, cur, old *float64) change {
+	rel, ok := prompts.RelChange(cur, old)
+	c := change{rel: rel, ok: ok}
+	if !ok {
+		return c
+	}
+	c.direction = "up"
+	if rel < 0 {
+		c.direction = "down"
+	}
+	mt, _ := data.LookupMetric(metric)
+	c.abs = trimSign(prompts.Change(metric, cur, old))
+	c.steady = math.Abs(rel) < steadyBelow
+	c.good = (rel > 0) == mt.HigherIsBetter
+	if c.steady {
+		c.direction = "flat"
+	}
+	return c
+}
+
+func trimSign(s string) string {
+	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
+		return s[1:]
+	}
+	return s
+}
+
+// driver finds the group that contributed most to a change.
+type driver struct {
+	name  string
+	delta string
+	dim   string
+	key   string
+}
+
+// topDriver splits the change of metric over q's comparison by dim and
+// returns the biggest contributor in the direction of the change.
+func (e *Engine) topDriver(ctx context.Context, q data.Query, metric, dim string) (driver, []data.Contribution, error) {
+	cs, err := e.st.Drivers(ctx, q, metric, dim)
+	if err != nil || len(cs) == 0 {
+		return driver{}, cs, err
+	}
+	total := 0.0
+	for _, c := range cs {
+		total += c.Delta
+	}
+	top := cs[0]
+	if total == 0 || top.Delta == 0 || (total > 0) != (top.Delta > 0) {
+		return driver{}, cs, nil
+	}
+	mt, _ := data.LookupMetric(metric)
+	return driver{
+		name:  prompts.DimValue(dim, top.Key),
+		delta: signedValue(mt, top.Delta) + " of the " + signedValue(mt, total) + " change",
+		dim:   dim,
+		key:   top.Key,
+	}, cs, nil
+}
+
+func signedValue(mt *data.Metric, v float64) string {
+	s := prompts.Value(mt.Unit, data.Float(math.Abs(v)))
+	if mt.Unit == data.UnitPercent {
+		s = fmt.Sprintf("%.2f pts", math.Abs(v)*100)
+	}
+	if v < 0 {
+		return "-" + s
+	}
+	return "+" + s
+}
+
+// soWhat words a change with its driver and one next step.
+func soWhat(metric string, c change, compareLbl string, d driver, focus string) string {
+	mt, _ := data.LookupMetric(metric)
+	if !c.ok {
+		return ""
+	}
+	f := prompts.Facts{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
+	text := prompts.Say("sowhat_change", f)
+	if neutral[metric] {
+		text = prompts.Capitalize(mt.Name) + " is " + c.direction + " " + c.abs
+		if compareLbl != "" {
+			text += " " + compareLbl
+		}
+		text += "."
+		if c.steady {
+			text = mt.Name + " held steady (" + c.abs + ")."
+		}
+		if d.name != "" {
+			text += " The biggest driver is " + d.name + " (" + d.delta + ")."
+		}
+	}
+	if d.name != "" {
+		focus = d.name
+	}
+	if focus == "" {
+		focus = "the largest campaigns"
+	}
+	return text + " " + prompts.Say(nextStep(metric, c), prompts.Facts{Focus: focus})
+}
+
+func nextStep(metric string, c change) string {
+	mt, _ := data.LookupMetric(metric)
+	switch {
+	case c.steady:
+		return "next_steady"
+	case neutral[metric] && c.rel < 0:
+		return "next_volume_down"
+	case neutral[metric]:
+		return "next_steady"
+	case c.good:
+		return "next_good"
+	case !mt.HigherIsBetter:
+		return "next_bad_cost"
+	case mt.Unit == data.UnitCount:
+		return "next_volume_down"
+	default:
+		return "next_bad_return"
+	}
+}

@@ -1,0 +1,75 @@
+package prompts
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+var answers = template.Must(template.New("answers").Option("missingkey=error").ParseFS(templateFS, "templates/answers.tmpl"))
+
+// Facts are what an answer's wording is filled from. Every number arrives
+// already formatted from a value the query layer computed.
+type Facts struct {
+	Subject      string // "Meta", "Google Ads & Meta", "Total" ...
+	SubjectWords string // the subject in a sentence ("Meta", "" for all)
+	MetricName   string
+	PeriodLabel  string
+	CompareLabel string
+	Value        string
+	CompareValue string
+	Direction    string // up, down, flat
+	ChangeAbs    string // "12.4%", "0.50 pts"
+	Good         bool
+	Steady       bool
+	Driver       string
+	DriverDelta  string
+	Why          string
+	Dim          string
+	DimPlural    string
+	Total        string
+	Leader       string
+	LeaderValue  string
+	LeaderShare  string
+	Ranking      string
+	Extreme      string // highest, lowest
+	Extremes     string // Top, Bottom
+	Count        int
+	Limit        int
+	Grain        string
+	First        string
+	FirstLabel   string
+	Last         string
+	LastLabel    string
+	Peak         string
+	PeakLabel    string
+	Budget       string
+	Pacing       string
+	Projected    string
+	MonthBudget  string
+	Focus        string
+	Trim         string
+}
+
+// Say renders the named wording template.
+func Say(name string, f Facts) string {
+	var b strings.Builder
+	if err := answers.ExecuteTemplate(&b, name, f); err != nil {
+		// Templates are embedded and tested; a failure here is a bug, and
+		// the answer's numbers still stand on their own.
+		return fmt.Sprintf("[wording %s unavailable: %v]", name, err)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// Capitalize upper-cases the first letter.
+func Capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
