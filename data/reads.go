@@ -130,3 +130,13 @@ func (s *Store) DataRange(ctx context.Context) (DateRange, error) {
 	l, _ := time.Parse(DateLayout, *last)
 	return DateRange{f, l}, nil
 }
+
+// Generation changes whenever data is imported: callers cache what they
+// derive from the data (names, vocabularies) against it.
+func (s *Store) Generation(ctx context.Context) (int64, error) {
+	var id int64
+	if err := s.db.GetContext(ctx, &id, `SELECT COALESCE(MAX(id), 0) FROM imports`); err != nil {
+		return 0, fmt.Errorf("read import generation: %w", err)
+	}
+	return id, nil
+}

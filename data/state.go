@@ -1,0 +1,151 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ClaimEvent records a chat event id and reports whether this call was the
+// first to see it. Retries and duplicate deliveries get false.
+func (s *Store) ClaimEvent(ctx context.Context, platform, eventID string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO bot_events (event_id, platform, received_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING`),
+		platform+":"+eventID, platform, nowUTC())
+	if err != nil {
+		return false, fmt.Errorf("claim event %s: %w", eventID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim event %s: %w", eventID, err)
+	}
+	return n == 1, nil
+}
+
+// PruneEvents forgets event ids older than the cutoff.
+func (s *Store) PruneEvents(ctx context.Context, before time.Time) error {
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM bot_events WHERE received_at < ?`), before.UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("prune events: %w", err)
+	}
+	return nil
+}
+
+// SaveThread stores what a thread was last about (an opaque JSON document).
+func (s *Store) SaveThread(ctx context.Context, key string, doc []byte) error {
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO bot_threads (thread_key, request, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (thread_key) DO UPDATE SET request = excluded.request, updated_at = excluded.updated_at`), key, string(doc), nowUTC())
+	if err != nil {
+		return fmt.Errorf("save thread %s: %w", key, err)
+	}
+	return nil
+}
+
+// ErrNotFound means there is no such record.
+var ErrNotFound = errors.New("not found")
+
+// Thread returns what a thread was last about, or ErrNotFound.
+func (s *Store) Thread(ctx context.Context, key string) ([]byte, error) {
+	var doc string
+	err := s.db.GetContext(ctx, &doc, s.db.Rebind(`SELECT request FROM bot_threads WHERE thread_key = ?`), key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read thread %s: %w", key, err)
+	}
+	return []byte(doc), nil
+}
+
+// Claim takes the claim key for owner and reports whether it was free. Two
+// processes racing for one key: exactly one gets true.
+func (s *Store) Claim(ctx context.Context, key, owner string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO report_claims (claim_key, owner, claimed_at) VALUES (?, ?, ?) ON CONFLICT (claim_key) DO NOTHING`), key, owner, nowUTC())
+	if err != nil {
+		return false, fmt.Errorf("claim %s: %w", key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim %s: %w", key, err)
+	}
+	return n == 1, nil
+}
+
+// MarkPosted records that a claimed report was posted.
+func (s *Store) MarkPosted(ctx context.Context, key string) error {
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE report_claims SET posted_at = ? WHERE claim_key = ?`), nowUTC(), key)
+	if err != nil {
+		return fmt.Errorf("mark %s posted: %w", key, err)
+	}
+	return nil
+}
+
+// Release gives up a claim whose post failed, so a later run may retry it.
+func (s *Store) Release(ctx context.Context, key string) error {
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM report_claims WHERE claim_key = ? AND posted_at IS NULL`), key)
+	if err != nil {
+		return fmt.Errorf("release %s: %w", key, err)
+	}
+	return nil
+}
+
+// Incident is an alert condition that opened and maybe cleared.
+type Incident struct {
+	ID        int64
+	Rule      string
+	Subject   string
+	OpenedAt  time.Time
+	ClearedAt *time.Time
+	Detail    string
+}
+
+// OpenIncident opens an incident for (rule, subject) unless one is open, and
+// reports whether this call opened it.
+func (s *Store) OpenIncident(ctx context.Context, rule, subject, detail string, at time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO alert_incidents (rule, subject, opened_at, detail) VALUES (?, ?, ?, ?) ON CONFLICT (rule, subject) WHERE cleared_at IS NULL DO NOTHING`),
+		rule, subject, at.UTC().Format(time.RFC3339), detail)
+	if err != nil {
+		return false, fmt.Errorf("open incident %s/%s: %w", rule, subject, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("open incident %s/%s: %w", rule, subject, err)
+	}
+	return n == 1, nil
+}
+
+// OpenIncidents lists the incidents of a rule that have not cleared.
+func (s *Store) OpenIncidents(ctx context.Context, rule string) ([]Incident, error) {
+	var rows []struct {
+		ID       int64
+		Rule     string
+		Subject  string
+		OpenedAt string `db:"opened_at"`
+		Detail   string
+	}
+	err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`SELECT id, rule, subject, opened_at, detail FROM alert_incidents WHERE rule = ? AND cleared_at IS NULL ORDER BY id`), rule)
+	if err != nil {
+		return nil, fmt.Errorf("read open incidents of %s: %w", rule, err)
+	}
+	out := make([]Incident, len(rows))
+	for i, r := range rows {
+		t, _ := time.Parse(time.RFC3339, r.OpenedAt)
+		out[i] = Incident{ID: r.ID, Rule: r.Rule, Subject: r.Subject, OpenedAt: t, Detail: r.Detail}
+	}
+	return out, nil
+}
+
+// ClearIncident marks an open incident cleared and reports whether this call
+// cleared it.
+func (s *Store) ClearIncident(ctx context.Context, id int64, at time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE alert_incidents SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL`), at.UTC().Format(time.RFC3339), id)
+	if err != nil {
+		return false, fmt.Errorf("clear incident %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("clear incident %d: %w", id, err)
+	}
+	return n == 1, nil
+}
