@@ -1,0 +1,96 @@
+package intents
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// followUpLead are the words that open a follow-up in a thread: "and for
+// Google?", "what about last month?", "same for ROAS", "by campaign".
+var followUpLead = []string{"and ", "what about ", "how about ", "same for ", "same ", "now ", "ok ", "okay ", "also ", "for ", "by ", "vs ", "versus ", "compared to ", "only ", "just ", "split ", "break it down", "drill"}
+
+// IsFollowUp reports whether text reads as a follow-up to an earlier
+// question rather than a question of its own.
+func IsFollowUp(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	for _, l := range followUpLead {
+		if strings.HasPrefix(t, l) {
+			return true
+		}
+	}
+	return len(strings.Fields(t)) <= 3
+}
+
+// AskFollowUp answers a question asked in a conversation whose last request
+// was prev (nil for a fresh conversation). A follow-up keeps what it does
+// not change: "and for Google?" swaps the platform, "what about last month?"
+// the period, "by campaign" adds a breakdown.
+func (e *Engine) AskFollowUp(ctx context.Context, question string, asOf time.Time, audience string, prev *Request) (data.Answer, Request, error) {
+	if prev == nil || !IsFollowUp(question) || prev.Intent == IntentHelp || prev.Intent == IntentUnknown {
+		return e.Ask(ctx, question, asOf, audience)
+	}
+	vocab, err := e.Vocabulary(ctx)
+	if err != nil {
+		return data.Answer{}, Request{}, err
+	}
+	req := Merge(*prev, Parse(question, asOf, vocab))
+	req.Audience = audience
+	a, err := e.Answer(ctx, req)
+	return a, req, err
+}
+
+// Merge applies a follow-up's parse onto the previous request.
+func Merge(prev, next Request) Request {
+	out := prev
+	out.Question = next.Question
+	out.Notes = nil
+	out.Clarify, out.Suggestions = "", nil
+	explicitMetrics := len(next.Metrics) > 0 && next.Intent != IntentUnknown && next.Intent != IntentHelp
+	if explicitMetrics && !(next.Intent == IntentPacing || next.Intent == IntentBrandLift) {
+		out.Metrics = next.Metrics
+	}
+	if !next.PeriodDefaulted && !next.Period.Start.IsZero() {
+		out.Period = next.Period
+		out.PeriodDefaulted = false
+		if next.Compare != nil {
+			out.Compare = next.Compare
+		} else if prev.Compare != nil {
+			p := previous(next.Period)
+			out.Compare = &p
+		}
+	} else if next.Compare != nil {
+		out.Compare = next.Compare
+	}
+	if len(next.Filters) > 0 {
+		out.Filters = map[string][]string{}
+		for d, v := range prev.Filters {
+			out.Filters[d] = v
+		}
+		for d, v := range next.Filters {
+			out.Filters[d] = v
+		}
+	}
+	if len(next.GroupBy) > 0 {
+		out.GroupBy = next.GroupBy
+		out.Limit = next.Limit
+		out.Ascending = next.Ascending
+		if next.Intent != IntentUnknown && next.Intent != IntentValue {
+			out.Intent = next.Intent
+		} else {
+			out.Intent = IntentBreakdown
+		}
+		if out.Intent == IntentBreakdown || out.Intent == IntentTop {
+			out.Compare = nil
+		}
+	} else if next.Intent == IntentWhy || next.Intent == IntentTrend || next.Intent == IntentTop || (next.Intent == IntentCompare && next.Compare != nil) {
+		out.Intent = next.Intent
+	}
+	if out.Intent == IntentCompare && len(out.GroupBy) > 0 && len(next.Filters[data.DimPlatform]) == 1 && len(prev.GroupBy) > 0 && prev.GroupBy[0] == data.DimPlatform {
+		// "and for Google?" after "compare google and meta": just Google.
+		out.Intent, out.GroupBy = IntentValue, nil
+	}
+	return out
+}
