@@ -1,0 +1,117 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// benchRows is how many rows the ingest benchmarks generate: 100,000 unless
+// INGEST_BENCH_ROWS says otherwise, e.g. for the one-million-row figure:
+//
+//	INGEST_BENCH_ROWS=1000000 go test ./data/ingest/ -run '^$' -bench Canonical -benchtime 1x
+func benchRows(b *testing.B) int {
+	if s := os.Getenv("INGEST_BENCH_ROWS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			b.Fatalf("INGEST_BENCH_ROWS=%q is not a positive number", s)
+		}
+		return n
+	}
+	return 100_000
+}
+
+// writeCanonicalAds writes a canonical ads CSV of n rows, each a distinct
+// day × platform × campaign, and returns its path.
+func writeCanonicalAds(b *testing.B, n int) string {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "ads.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	fmt.Fprintln(w, "date,platform,account,campaign,campaign_type,spend,impressions,clicks,conversions,revenue")
+	types := []string{"search", "shopping", "prospecting", "retargeting", "ctv"}
+	day0 := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	const campaigns = 1000
+	for i := 0; i < n; i++ {
+		c := i % campaigns
+		pl := data.Platforms[c%len(data.Platforms)].ID
+		day := day0.AddDate(0, 0, i/campaigns).Format(data.DateLayout)
+		imps := 1000 + (i*7919)%90000
+		clicks := imps / 50
+		fmt.Fprintf(w, "%s,%s,Acme %d,Campaign %04d,%s,%d.%02d,%d,%d,%d,%d.%02d\n",
+			day, pl, c%7, c, types[c%len(types)], clicks/2, i%100, imps, clicks, clicks/40, clicks*3, (i*13)%100)
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkIngestCanonical measures a canonical ads CSV going end to end
+// into a fresh SQLite file: reading, parsing and the store's writer.
+func BenchmarkIngestCanonical(b *testing.B) {
+	n := benchRows(b)
+	path := writeCanonicalAds(b, n)
+	ctx := context.Background()
+	b.ResetTimer()
+	var elapsed time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		st, err := data.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("s%d.db", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		res, err := File(ctx, st, path, Options{})
+		elapsed += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Stats.Rows != n {
+			b.Fatalf("ingested %d rows, want %d", res.Stats.Rows, n)
+		}
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/elapsed.Seconds(), "rows/s")
+}
+
+// BenchmarkParseCanonical measures the same file parsed without a database:
+// what this package costs on its own.
+func BenchmarkParseCanonical(b *testing.B) {
+	n := benchRows(b)
+	path := writeCanonicalAds(b, n)
+	ctx := context.Background()
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows := 0
+		if _, err := Parse(ctx, path, f, Options{}, func(Record) error { rows++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+		if rows != n {
+			b.Fatalf("parsed %d rows, want %d", rows, n)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/time.Since(start).Seconds(), "rows/s")
+}
