@@ -113,4 +113,3 @@ func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Con
 	}
 	return out, nil
 }
-

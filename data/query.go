@@ -327,11 +327,13 @@ func (s *Store) collect(ctx context.Context, q Query, p DateRange) (sums, []stri
 		}
 	}
 	out := sums{}
-	for _, t := range []Table{TableAds, TableBusiness} {
-		if len(need[t]) == 0 {
-			continue
+	if len(need[TableAds]) > 0 {
+		if err := s.sumAds(ctx, need[TableAds], q, p, out); err != nil {
+			return nil, nil, err
 		}
-		if err := s.sumTable(ctx, t, need[t], q, p, out); err != nil {
+	}
+	if len(need[TableBusiness]) > 0 {
+		if err := s.sumTable(ctx, TableBusiness, need[TableBusiness], q, p, out); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -365,12 +367,16 @@ func (b *builder) cond(sql string, args ...any) {
 }
 
 func (b *builder) in(col string, vals []string) {
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")
 	args := make([]any, len(vals))
 	for i, v := range vals {
 		args[i] = v
 	}
-	b.cond(fmt.Sprintf("%s IN (%s)", col, ph), args...)
+	b.inAny(col, args)
+}
+
+func (b *builder) inAny(col string, vals []any) {
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")
+	b.cond(fmt.Sprintf("%s IN (%s)", col, ph), vals...)
 }
 
 // filterDims returns the filter dimensions in a stable order.

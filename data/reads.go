@@ -11,29 +11,46 @@ import (
 // Freshness returns, per platform with ad data and for the business data, the
 // last day stored and when it was last imported.
 func (s *Store) Freshness(ctx context.Context) ([]Freshness, error) {
-	var rows []struct {
-		Source     string `db:"source"`
-		LastDay    string `db:"last_day"`
-		ImportedAt string `db:"imported_at"`
+	var ads []struct {
+		Platform string
+		LastDay  int64 `db:"last_day"`
 	}
-	const q = `
-SELECT a.platform AS source, a.last_day, COALESCE(i.imported_at, '') AS imported_at
-FROM (SELECT platform, MAX(date) AS last_day FROM ad_daily GROUP BY platform) a
-LEFT JOIN (SELECT platform, MAX(imported_at) AS imported_at FROM imports WHERE kind = 'ads' GROUP BY platform) i ON i.platform = a.platform
-UNION ALL
-SELECT 'business', MAX(date), (SELECT COALESCE(MAX(imported_at), '') FROM imports WHERE kind = 'business') FROM business_daily HAVING COUNT(*) > 0`
-	if err := s.db.SelectContext(ctx, &rows, q); err != nil {
+	if err := s.db.SelectContext(ctx, &ads, `SELECT p.name AS platform, MAX(r.day) AS last_day FROM ad_platform_daily r JOIN platforms p ON p.id = r.platform_id GROUP BY p.name`); err != nil {
 		return nil, fmt.Errorf("read freshness: %w", err)
 	}
-	out := make([]Freshness, 0, len(rows))
-	for _, r := range rows {
-		f := Freshness{Source: r.Source}
-		var err error
-		if f.LastDay, err = time.Parse(DateLayout, r.LastDay); err != nil {
-			return nil, fmt.Errorf("read freshness of %s: %w", r.Source, err)
+	var imports []struct {
+		Kind       string
+		Platform   string
+		ImportedAt string `db:"imported_at"`
+	}
+	if err := s.db.SelectContext(ctx, &imports, `SELECT kind, platform, MAX(imported_at) AS imported_at FROM imports GROUP BY kind, platform`); err != nil {
+		return nil, fmt.Errorf("read freshness: %w", err)
+	}
+	importedAt := func(kind, platform string) time.Time {
+		var last time.Time
+		for _, i := range imports {
+			if i.Kind == kind && (i.Platform == platform || i.Platform == "") {
+				if t, err := time.Parse(time.RFC3339, i.ImportedAt); err == nil && t.After(last) {
+					last = t
+				}
+			}
 		}
-		f.ImportedAt, _ = time.Parse(time.RFC3339, r.ImportedAt)
-		out = append(out, f)
+		return last
+	}
+	out := make([]Freshness, 0, len(ads)+1)
+	for _, a := range ads {
+		out = append(out, Freshness{Source: a.Platform, LastDay: dayDate(a.LastDay), ImportedAt: importedAt(string(KindAds), a.Platform)})
+	}
+	var biz *string
+	if err := s.db.GetContext(ctx, &biz, `SELECT MAX(date) FROM business_daily`); err != nil {
+		return nil, fmt.Errorf("read freshness: %w", err)
+	}
+	if biz != nil {
+		d, err := time.Parse(DateLayout, *biz)
+		if err != nil {
+			return nil, fmt.Errorf("read freshness of business data: %w", err)
+		}
+		out = append(out, Freshness{Source: "business", LastDay: d, ImportedAt: importedAt(string(KindBusiness), "")})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Source < out[j].Source })
 	return out, nil
@@ -51,34 +68,54 @@ type Names struct {
 
 // Names returns the distinct values of every named dimension, sorted.
 func (s *Store) Names(ctx context.Context) (Names, error) {
-	var n Names
-	for _, c := range []struct {
-		dst   *[]string
-		query string
-	}{
-		{&n.Platforms, `SELECT DISTINCT platform FROM ad_daily ORDER BY 1`},
-		{&n.Campaigns, `SELECT DISTINCT campaign FROM ad_daily ORDER BY 1`},
-		{&n.CampaignTypes, `SELECT DISTINCT campaign_type FROM ad_daily WHERE campaign_type <> '' ORDER BY 1`},
-		{&n.Categories, `SELECT DISTINCT category FROM ad_daily WHERE category <> '' ORDER BY 1`},
-		{&n.Regions, `SELECT DISTINCT region FROM ad_daily WHERE region <> '' ORDER BY 1`},
-		{&n.Channels, `SELECT DISTINCT channel FROM business_daily ORDER BY 1`},
-	} {
-		if err := s.db.SelectContext(ctx, c.dst, c.query); err != nil {
-			return Names{}, fmt.Errorf("read names: %w", err)
+	d, err := s.dims(ctx)
+	if err != nil {
+		return Names{}, err
+	}
+	sets := map[string]map[string]bool{}
+	add := func(dim, v string) {
+		if v == "" {
+			return
 		}
+		if sets[dim] == nil {
+			sets[dim] = map[string]bool{}
+		}
+		sets[dim][v] = true
+	}
+	for _, c := range d.campaigns {
+		for _, dim := range []string{DimPlatform, DimCampaign, DimCampaignType, DimCategory, DimRegion} {
+			add(dim, c.dim(dim))
+		}
+	}
+	sorted := func(dim string) []string {
+		out := make([]string, 0, len(sets[dim]))
+		for v := range sets[dim] {
+			out = append(out, v)
+		}
+		sort.Strings(out)
+		return out
+	}
+	n := Names{Platforms: sorted(DimPlatform), Campaigns: sorted(DimCampaign), CampaignTypes: sorted(DimCampaignType), Categories: sorted(DimCategory), Regions: sorted(DimRegion)}
+	if err := s.db.SelectContext(ctx, &n.Channels, `SELECT DISTINCT channel FROM business_daily ORDER BY 1`); err != nil {
+		return Names{}, fmt.Errorf("read names: %w", err)
 	}
 	return n, nil
 }
 
 // CampaignPlatforms maps each campaign name to the platforms running it.
 func (s *Store) CampaignPlatforms(ctx context.Context) (map[string][]string, error) {
-	var rows []struct{ Campaign, Platform string }
-	if err := s.db.SelectContext(ctx, &rows, `SELECT DISTINCT campaign, platform FROM ad_daily ORDER BY 1, 2`); err != nil {
-		return nil, fmt.Errorf("read campaigns: %w", err)
+	d, err := s.dims(ctx)
+	if err != nil {
+		return nil, err
 	}
 	out := map[string][]string{}
-	for _, r := range rows {
-		out[r.Campaign] = append(out[r.Campaign], r.Platform)
+	for _, c := range d.campaigns {
+		if !contains(out[c.Campaign], c.Platform) {
+			out[c.Campaign] = append(out[c.Campaign], c.Platform)
+		}
+	}
+	for _, ps := range out {
+		sort.Strings(ps)
 	}
 	return out, nil
 }
@@ -119,16 +156,14 @@ func (s *Store) BrandLift(ctx context.Context, r DateRange, platforms []string) 
 
 // DataRange returns the first and last day of ad data, zero when empty.
 func (s *Store) DataRange(ctx context.Context) (DateRange, error) {
-	var first, last *string
-	if err := s.db.QueryRowContext(ctx, `SELECT MIN(date), MAX(date) FROM ad_daily`).Scan(&first, &last); err != nil {
+	var first, last *int64
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(day), MAX(day) FROM ad_platform_daily`).Scan(&first, &last); err != nil {
 		return DateRange{}, fmt.Errorf("read data range: %w", err)
 	}
 	if first == nil || last == nil {
 		return DateRange{}, nil
 	}
-	f, _ := time.Parse(DateLayout, *first)
-	l, _ := time.Parse(DateLayout, *last)
-	return DateRange{f, l}, nil
+	return DateRange{dayDate(*first), dayDate(*last)}, nil
 }
 
 // Generation changes whenever data is imported: callers cache what they

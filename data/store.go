@@ -27,6 +27,7 @@ var ErrSchemaTooNew = errors.New("database schema is newer than this sowhat")
 type Store struct {
 	db      *sqlx.DB
 	dialect string // "sqlite" or "postgres"
+	cache   dimCache
 }
 
 // Open opens (creating if need be) the database named by dsn and brings its

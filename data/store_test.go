@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -171,5 +172,49 @@ func TestMetricsDocIsGenerated(t *testing.T) {
 	}
 	if string(got) != want {
 		t.Fatalf("%s is out of date with the registry: run go test ./data -update", path)
+	}
+}
+
+// TestRollupMatchesFacts checks the daily platform sums against ad_facts after
+// fresh, overlapping, restating and segmented imports.
+func TestRollupMatchesFacts(t *testing.T) {
+	st, _ := newStore(t)
+	row := func(d string, p, c string, spend float64, sv bool) AdRow {
+		r := AdRow{Date: day(d), Platform: p, Campaign: c, Spend: spend, Impressions: spend * 100, Clicks: spend, Conversions: 1, Revenue: spend * 3}
+		if sv {
+			r.StoreVisits = sql.NullFloat64{Float64: spend / 10, Valid: true}
+			r.Engagements = sql.NullFloat64{Float64: 2, Valid: true}
+		}
+		return r
+	}
+	ingestAds(t, st, row("2026-11-01", "meta", "A", 10, true), row("2026-11-01", "meta", "B", 20, false), row("2026-11-02", "google_ads", "C", 5, false))
+	ingestAds(t, st, row("2026-11-02", "meta", "A", 7, true), row("2026-11-02", "meta", "A", 3, false), row("2026-11-03", "meta", "A", 1, false)) // fresh days, a segmented row
+	ingestAds(t, st, row("2026-11-01", "meta", "B", 50, true), row("2026-11-03", "google_ads", "C", 9, false))                                    // restates a day, adds another
+	const want = `SELECT day, platform_id, SUM(spend), SUM(impressions), SUM(clicks), SUM(conversions), SUM(revenue), SUM(store_visits), SUM(engagements), SUM(video_views), SUM(new_customers)
+		FROM ad_facts GROUP BY day, platform_id ORDER BY 1, 2`
+	const got = `SELECT day, platform_id, spend, impressions, clicks, conversions, revenue, store_visits, engagements, video_views, ad_new_customers
+		FROM ad_platform_daily ORDER BY 1, 2`
+	read := func(q string) []string {
+		rows, err := st.db.Queryx(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			vals, err := rows.SliceScan()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprint(vals...))
+		}
+		return out
+	}
+	w, g := read(want), read(got)
+	if fmt.Sprint(w) != fmt.Sprint(g) {
+		t.Fatalf("daily platform sums drifted from the facts:\nfacts:  %v\nrollup: %v", w, g)
+	}
+	if len(g) != 5 {
+		t.Fatalf("rollup has %d platform-days, want 5", len(g))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,7 +36,11 @@ type Writer struct {
 	business []BusinessRow
 	budgets  []BudgetRow
 	lifts    []BrandLiftRow
-	stmts    map[string]*sql.Stmt
+	stmts    map[stmtKey]*sql.Stmt
+
+	dims *dims  // platform and campaign ids, loaded on the first ad row
+	roll rollup // keeps the daily platform sums right
+	args []any  // reused argument buffer
 }
 
 // Ingest records one import of src and streams its rows through fn in a
@@ -47,12 +52,15 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 		if err != nil {
 			return err
 		}
-		w := &Writer{ctx: ctx, tx: tx, importID: id, stats: IngestStats{ImportID: id}, stmts: map[string]*sql.Stmt{}}
+		w := &Writer{ctx: ctx, tx: tx, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}}
 		defer w.closeStmts()
 		if err := fn(w); err != nil {
 			return err
 		}
 		if err := w.Flush(); err != nil {
+			return err
+		}
+		if err := w.finishRollup(); err != nil {
 			return err
 		}
 		stats = w.stats
@@ -156,10 +164,13 @@ type upsert struct {
 	sum     []string // columns summed within one import (nullable ones sum their non-nulls)
 }
 
-func (u upsert) sql(rows int) string {
+// sql writes the upsert of rows rows binding cols; the import id, the
+// writer's own integer, is written in as a literal so rows bind one value
+// fewer. Columns left out take their default (NULL).
+func (u upsert) sql(rows int, cols []string, importID int64) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", u.table, strings.Join(u.cols, ", "))
-	ph := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(u.cols)), ", ") + ")"
+	fmt.Fprintf(&b, "INSERT INTO %s (%s, import_id) VALUES ", u.table, strings.Join(cols, ", "))
+	ph := "(" + strings.Repeat("?, ", len(cols)) + strconv.FormatInt(importID, 10) + ")"
 	for i := 0; i < rows; i++ {
 		if i > 0 {
 			b.WriteString(", ")
@@ -182,16 +193,23 @@ func (u upsert) sql(rows int) string {
 	return b.String()
 }
 
-func (w *Writer) exec(u upsert, rows int, args []any) error {
-	q := u.sql(rows)
-	st, ok := w.stmts[q]
+// stmtKey names a prepared upsert: its table, row count and bound columns.
+type stmtKey struct {
+	table string
+	rows  int
+	cols  int
+}
+
+func (w *Writer) exec(u upsert, cols []string, rows int, args []any) error {
+	k := stmtKey{u.table, rows, len(cols)}
+	st, ok := w.stmts[k]
 	if !ok {
 		var err error
-		st, err = w.tx.PrepareContext(w.ctx, w.tx.Rebind(q))
+		st, err = w.tx.PrepareContext(w.ctx, w.tx.Rebind(u.sql(rows, cols, w.importID)))
 		if err != nil {
 			return fmt.Errorf("prepare %s upsert: %w", u.table, err)
 		}
-		w.stmts[q] = st
+		w.stmts[k] = st
 	}
 	if _, err := st.ExecContext(w.ctx, args...); err != nil {
 		return fmt.Errorf("write %s: %w", u.table, err)
@@ -200,10 +218,10 @@ func (w *Writer) exec(u upsert, rows int, args []any) error {
 }
 
 var adUpsert = upsert{
-	table:   "ad_daily",
-	cols:    []string{"date", "platform", "account", "campaign", "week", "month", "campaign_type", "category", "region", "spend", "impressions", "clicks", "conversions", "revenue", "store_visits", "engagements", "video_views", "new_customers", "import_id"},
-	key:     []string{"date", "platform", "account", "campaign"},
-	replace: []string{"week", "month", "campaign_type", "category", "region"},
+	table:   "ad_facts",
+	cols:    []string{"day", "campaign_id", "platform_id", "month", "spend", "impressions", "clicks", "conversions", "revenue", "store_visits", "engagements", "video_views", "new_customers"},
+	key:     []string{"day", "campaign_id"},
+	replace: []string{"platform_id", "month"},
 	sum:     []string{"spend", "impressions", "clicks", "conversions", "revenue", "store_visits", "engagements", "video_views", "new_customers"},
 }
 
@@ -214,53 +232,74 @@ func nullable(n sql.NullFloat64) any {
 	return nil
 }
 
+// adKey is an ad row's natural key once its campaign is resolved.
+type adKey struct{ day, cid int64 }
+
 func (w *Writer) flushAds() error {
 	if len(w.ads) == 0 {
 		return nil
 	}
-	rows := dedupeAds(w.ads)
-	args := make([]any, 0, len(rows)*len(adUpsert.cols))
-	for _, r := range rows {
-		args = append(args, r.Date.Format(DateLayout), r.Platform, r.Account, r.Campaign,
-			WeekStart(r.Date).Format(DateLayout), MonthStart(r.Date).Format(DateLayout),
-			r.CampaignType, r.Category, r.Region,
-			r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue,
-			nullable(r.StoreVisits), nullable(r.Engagements), nullable(r.VideoViews), nullable(r.NewCustomers), w.importID)
+	type resolved struct {
+		r             *AdRow
+		day, pid, cid int64
 	}
-	w.ads = w.ads[:0]
-	return w.exec(adUpsert, len(rows), args)
-}
-
-// dedupeAds sums rows of one buffer that share a natural key, so a single
-// statement never touches a row twice (PostgreSQL refuses that).
-func dedupeAds(rows []AdRow) []AdRow {
-	type key struct {
-		d                           time.Time
-		platform, account, campaign string
-	}
-	idx := make(map[key]int, len(rows))
-	out := rows[:0:0]
-	for _, r := range rows {
-		k := key{r.Date, r.Platform, r.Account, r.Campaign}
-		i, ok := idx[k]
-		if !ok {
-			idx[k] = len(out)
-			out = append(out, r)
+	rows := make([]resolved, 0, len(w.ads))
+	idx := make(map[adKey]int, len(w.ads))
+	for i := range w.ads {
+		r := &w.ads[i]
+		pid, cid, err := w.resolve(r)
+		if err != nil {
+			return err
+		}
+		day := epochDay(r.Date)
+		if err := w.track(r, day, pid); err != nil {
+			return err
+		}
+		// Rows of one batch sharing a key are summed here, so a single
+		// statement never touches a row twice (PostgreSQL refuses that).
+		k := adKey{day, cid}
+		if j, ok := idx[k]; ok {
+			addAd(rows[j].r, r)
 			continue
 		}
-		o := &out[i]
-		o.Spend += r.Spend
-		o.Impressions += r.Impressions
-		o.Clicks += r.Clicks
-		o.Conversions += r.Conversions
-		o.Revenue += r.Revenue
-		o.StoreVisits = addNull(o.StoreVisits, r.StoreVisits)
-		o.Engagements = addNull(o.Engagements, r.Engagements)
-		o.VideoViews = addNull(o.VideoViews, r.VideoViews)
-		o.NewCustomers = addNull(o.NewCustomers, r.NewCustomers)
-		o.CampaignType, o.Category, o.Region = r.CampaignType, r.Category, r.Region
+		idx[k] = len(rows)
+		rows = append(rows, resolved{r, day, pid, cid})
 	}
-	return out
+	// A batch that reports no optional metric binds none: they stay NULL.
+	optional := false
+	for _, x := range rows {
+		r := x.r
+		optional = optional || r.StoreVisits.Valid || r.Engagements.Valid || r.VideoViews.Valid || r.NewCustomers.Valid
+	}
+	cols := adUpsert.cols
+	if !optional {
+		cols = cols[:len(cols)-4]
+	}
+	args := w.args[:0]
+	for _, x := range rows {
+		r := x.r
+		args = append(args, x.day, x.cid, x.pid, monthNumber(r.Date), r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue)
+		if optional {
+			args = append(args, nullable(r.StoreVisits), nullable(r.Engagements), nullable(r.VideoViews), nullable(r.NewCustomers))
+		}
+	}
+	w.args = args
+	err := w.exec(adUpsert, cols, len(rows), args)
+	w.ads = w.ads[:0]
+	return err
+}
+
+// addAd adds r's measures into o.
+func addAd(o, r *AdRow) {
+	o.Spend += r.Spend
+	o.Impressions += r.Impressions
+	o.Clicks += r.Clicks
+	o.Conversions += r.Conversions
+	o.Revenue += r.Revenue
+	o.StoreVisits = addNull(o.StoreVisits, r.StoreVisits)
+	o.Engagements = addNull(o.Engagements, r.Engagements)
+	o.VideoViews = addNull(o.VideoViews, r.VideoViews)
+	o.NewCustomers = addNull(o.NewCustomers, r.NewCustomers)
 }
 
 func addNull(a, b sql.NullFloat64) sql.NullFloat64 {
@@ -272,7 +311,7 @@ func addNull(a, b sql.NullFloat64) sql.NullFloat64 {
 
 var businessUpsert = upsert{
 	table:   "business_daily",
-	cols:    []string{"date", "channel", "week", "month", "orders", "revenue", "new_customers", "gross_profit", "import_id"},
+	cols:    []string{"date", "channel", "week", "month", "orders", "revenue", "new_customers", "gross_profit"},
 	key:     []string{"date", "channel"},
 	replace: []string{"week", "month"},
 	sum:     []string{"orders", "revenue", "new_customers", "gross_profit"},
@@ -304,15 +343,15 @@ func (w *Writer) flushBusiness() error {
 	args := make([]any, 0, len(rows)*len(businessUpsert.cols))
 	for _, r := range rows {
 		args = append(args, r.Date.Format(DateLayout), r.Channel, WeekStart(r.Date).Format(DateLayout), MonthStart(r.Date).Format(DateLayout),
-			r.Orders, r.Revenue, r.NewCustomers, nullable(r.GrossProfit), w.importID)
+			r.Orders, r.Revenue, r.NewCustomers, nullable(r.GrossProfit))
 	}
 	w.business = w.business[:0]
-	return w.exec(businessUpsert, len(rows), args)
+	return w.exec(businessUpsert, businessUpsert.cols, len(rows), args)
 }
 
 var budgetUpsert = upsert{
 	table:   "budgets",
-	cols:    []string{"month", "platform", "campaign", "budget", "import_id"},
+	cols:    []string{"month", "platform", "campaign", "budget"},
 	key:     []string{"month", "platform", "campaign"},
 	replace: []string{"budget"},
 }
@@ -338,15 +377,15 @@ func (w *Writer) flushBudgets() error {
 	}
 	args := make([]any, 0, len(rows)*len(budgetUpsert.cols))
 	for _, r := range rows {
-		args = append(args, MonthStart(r.Month).Format(DateLayout), r.Platform, r.Campaign, r.Budget, w.importID)
+		args = append(args, MonthStart(r.Month).Format(DateLayout), r.Platform, r.Campaign, r.Budget)
 	}
 	w.budgets = w.budgets[:0]
-	return w.exec(budgetUpsert, len(rows), args)
+	return w.exec(budgetUpsert, budgetUpsert.cols, len(rows), args)
 }
 
 var liftUpsert = upsert{
 	table:   "brand_lift",
-	cols:    []string{"study", "platform", "start_date", "end_date", "metric", "lift", "significant", "import_id"},
+	cols:    []string{"study", "platform", "start_date", "end_date", "metric", "lift", "significant"},
 	key:     []string{"study", "platform", "metric"},
 	replace: []string{"start_date", "end_date", "lift", "significant"},
 }
@@ -373,8 +412,8 @@ func (w *Writer) flushLifts() error {
 		if r.Significant.Valid {
 			sig = r.Significant.Bool
 		}
-		args = append(args, r.Study, r.Platform, r.StartDate.Format(DateLayout), r.EndDate.Format(DateLayout), r.Metric, r.Lift, sig, w.importID)
+		args = append(args, r.Study, r.Platform, r.StartDate.Format(DateLayout), r.EndDate.Format(DateLayout), r.Metric, r.Lift, sig)
 	}
 	w.lifts = w.lifts[:0]
-	return w.exec(liftUpsert, len(rows), args)
+	return w.exec(liftUpsert, liftUpsert.cols, len(rows), args)
 }

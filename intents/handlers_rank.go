@@ -342,6 +342,9 @@ func (e *Engine) pacing(ctx context.Context, req Request) (data.Answer, error) {
 	if err != nil {
 		return a, err
 	}
+	if err := e.budgetThroughLastDay(ctx, req, res, &a); err != nil {
+		return a, err
+	}
 	a = fill(a, q, res)
 	if res.Total.Values["budget"] == nil || res.Total.Values["spend"] == nil {
 		a.Summary = fmt.Sprintf("There is no budget%s to pace against %s.", map[bool]string{true: " or spend", false: ""}[res.Total.Values["spend"] == nil], periodLabel(req.Period))
@@ -433,4 +436,48 @@ func trimToLand(r data.Row, monthBudget, elapsed, days float64) float64 {
 		return 1 - 1/pacing
 	}
 	return 1 - (monthBudget-spend)/left/rate
+}
+
+// budgetThroughLastDay pro-rates each platform's budget only through the last
+// day its data covers: a platform whose export is two days late has not
+// underspent, its spend is just not in yet.
+func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *data.Result, a *data.Answer) error {
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return err
+	}
+	last := map[string]time.Time{}
+	for _, f := range fresh {
+		last[f.Source] = f.LastDay
+	}
+	days := float64(req.Period.Days())
+	var spend, budget float64
+	for _, r := range res.Rows {
+		p := r.Key[data.DimPlatform]
+		if l, ok := last[p]; ok && l.Before(req.Period.End) && !l.Before(req.Period.Start) && r.Values["budget"] != nil {
+			covered := float64(l.Sub(req.Period.Start).Hours()/24) + 1
+			r.Values["budget"] = data.Float(*r.Values["budget"] * covered / days)
+			if r.Values["spend"] != nil && *r.Values["budget"] != 0 {
+				r.Values["pacing"] = data.Float(*r.Values["spend"] / *r.Values["budget"])
+			}
+			a.Notes = append(a.Notes, fmt.Sprintf("%s data ends %s, so its budget is pro-rated through that day.", data.PlatformName(p), l.Format("Jan 2")))
+		}
+		if r.Values["spend"] != nil {
+			spend += *r.Values["spend"]
+		}
+		if r.Values["budget"] != nil {
+			budget += *r.Values["budget"]
+		}
+	}
+	if len(res.Rows) > 0 && res.Total.Values["budget"] != nil {
+		res.Total.Values["budget"] = data.Float(budget)
+		if budget != 0 {
+			res.Total.Values["pacing"] = data.Float(spend / budget)
+		}
+	}
+	sort.SliceStable(res.Rows, func(i, j int) bool {
+		a, b := res.Rows[i].Values["pacing"], res.Rows[j].Values["pacing"]
+		return a != nil && (b == nil || *a > *b)
+	})
+	return nil
 }

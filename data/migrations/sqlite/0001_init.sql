@@ -11,30 +11,79 @@ CREATE TABLE imports (
     imported_at TEXT    NOT NULL
 );
 
--- Ad performance per day x platform x campaign. Dates are ISO text; week is the
--- Monday and month the first day, kept so grouping stays portable SQL.
-CREATE TABLE ad_daily (
-    date          TEXT NOT NULL,
-    platform      TEXT NOT NULL,
-    account       TEXT NOT NULL DEFAULT '',
-    campaign      TEXT NOT NULL,
-    week          TEXT NOT NULL,
-    month         TEXT NOT NULL,
-    campaign_type TEXT NOT NULL DEFAULT '',
-    category      TEXT NOT NULL DEFAULT '',
-    region        TEXT NOT NULL DEFAULT '',
-    spend         REAL NOT NULL,
-    impressions   REAL NOT NULL,
-    clicks        REAL NOT NULL,
-    conversions   REAL NOT NULL,
-    revenue       REAL NOT NULL,
+-- Ad performance per day x platform x campaign, stored compactly: days are
+-- whole days since 1970-01-01, campaigns and platforms are small integer ids,
+-- so an import is a stream of numbers and a range scan reads little.
+CREATE TABLE platforms (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE campaigns (
+    id            INTEGER PRIMARY KEY,
+    platform_id   INTEGER NOT NULL REFERENCES platforms (id),
+    account       TEXT    NOT NULL DEFAULT '',
+    campaign      TEXT    NOT NULL,
+    campaign_type TEXT    NOT NULL DEFAULT '',
+    category      TEXT    NOT NULL DEFAULT '',
+    region        TEXT    NOT NULL DEFAULT '',
+    UNIQUE (platform_id, account, campaign)
+);
+
+CREATE TABLE ad_facts (
+    day           INTEGER NOT NULL,
+    campaign_id   INTEGER NOT NULL,
+    platform_id   INTEGER NOT NULL,
+    month         INTEGER NOT NULL, -- year * 100 + month
+    spend         REAL    NOT NULL,
+    impressions   REAL    NOT NULL,
+    clicks        REAL    NOT NULL,
+    conversions   REAL    NOT NULL,
+    revenue       REAL    NOT NULL,
     store_visits  REAL,
     engagements   REAL,
     video_views   REAL,
     new_customers REAL,
-    import_id     INTEGER NOT NULL REFERENCES imports (id),
-    PRIMARY KEY (date, platform, account, campaign)
+    import_id     INTEGER NOT NULL,
+    PRIMARY KEY (day, campaign_id)
 ) WITHOUT ROWID;
+
+-- Daily sums per platform, rebuilt for the days and platforms each import
+-- touches: most executive questions (a platform, a period) read a few
+-- hundred rows here instead of every campaign-day.
+CREATE TABLE ad_platform_daily (
+    day                    INTEGER NOT NULL,
+    platform_id            INTEGER NOT NULL,
+    month                  INTEGER NOT NULL,
+    spend                  REAL NOT NULL,
+    impressions            REAL NOT NULL,
+    clicks                 REAL NOT NULL,
+    conversions            REAL NOT NULL,
+    revenue                REAL NOT NULL,
+    store_visits           REAL,
+    engagements            REAL,
+    video_views            REAL,
+    ad_new_customers       REAL,
+    PRIMARY KEY (day, platform_id)
+) WITHOUT ROWID;
+
+-- The readable form of ad_facts, for people and ad-hoc SQL.
+CREATE VIEW ad_daily AS
+SELECT date(f.day * 86400, 'unixepoch') AS date,
+       p.name AS platform,
+       c.account,
+       c.campaign,
+       date((f.day - (f.day + 3) % 7) * 86400, 'unixepoch') AS week,
+       printf('%04d-%02d-01', f.month / 100, f.month % 100) AS month,
+       c.campaign_type,
+       c.category,
+       c.region,
+       f.spend, f.impressions, f.clicks, f.conversions, f.revenue,
+       f.store_visits, f.engagements, f.video_views, f.new_customers,
+       f.import_id
+FROM ad_facts f
+JOIN campaigns c ON c.id = f.campaign_id
+JOIN platforms p ON p.id = f.platform_id;
 
 -- First-party business results per day x channel (online, store).
 CREATE TABLE business_daily (
@@ -72,5 +121,4 @@ CREATE TABLE brand_lift (
     PRIMARY KEY (study, platform, metric)
 );
 
-CREATE INDEX ad_daily_platform_date ON ad_daily (platform, date);
 CREATE INDEX imports_platform ON imports (platform, imported_at);

@@ -1,0 +1,166 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// factsExpr is how each ad measure is summed over ad_facts; over
+// ad_platform_daily every measure is a column of its own name.
+var factsExpr = map[string]string{
+	"ad_new_customers":       "SUM(new_customers)",
+	"store_visit_spend":      "SUM(CASE WHEN store_visits IS NOT NULL THEN spend END)",
+	"engagement_impressions": "SUM(CASE WHEN engagements IS NOT NULL THEN impressions END)",
+}
+
+// timeExpr groups day numbers by a time dimension: the day itself, its
+// Monday (1970-01-01 was a Thursday) or its month number.
+var timeExpr = map[string]string{DimDay: "day", DimWeek: "(day - (day + 3) % 7)", DimMonth: "month"}
+
+// sumAds sums ad measures for one period. Questions about platforms and time
+// only read the daily platform sums; anything about campaigns or their
+// attributes reads the facts grouped by campaign, and the campaign's
+// dimensions are mapped in memory.
+func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p DateRange, out sums) error {
+	d, err := s.dims(ctx)
+	if err != nil {
+		return err
+	}
+	rollup := true
+	for _, m := range measures {
+		rollup = rollup && inRollup(m)
+	}
+	for dim := range q.Filters {
+		rollup = rollup && dim == DimPlatform
+	}
+	var timeDim string
+	for _, dim := range q.GroupBy {
+		switch {
+		case IsTimeDimension(dim):
+			timeDim = dim
+		case dim != DimPlatform:
+			rollup = false
+		}
+	}
+	var b builder
+	b.cond("day >= ? AND day <= ?", epochDay(p.Start), epochDay(p.End))
+	table, unit := "ad_platform_daily", "platform_id"
+	if !rollup {
+		table, unit = "ad_facts", "campaign_id"
+	}
+	if ids, all := matchingIDs(d, q.Filters, rollup); !all {
+		if len(ids) == 0 {
+			return nil // nothing matches the filters
+		}
+		b.inAny(unit, ids)
+	}
+	cols := []string{unit}
+	group := []string{unit}
+	if timeDim != "" {
+		cols = append(cols, timeExpr[timeDim])
+		group = append(group, timeExpr[timeDim])
+	}
+	for _, m := range measures {
+		switch {
+		case rollup:
+			cols = append(cols, "SUM("+m+")")
+		case factsExpr[m] != "":
+			cols = append(cols, factsExpr[m])
+		default:
+			cols = append(cols, "SUM("+Measures[m].Expr+")")
+		}
+	}
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s GROUP BY %s", strings.Join(cols, ", "), table, strings.Join(b.where, " AND "), strings.Join(group, ", "))
+	rows, err := s.db.QueryContext(ctx, s.db.Rebind(sql), b.args...)
+	if err != nil {
+		return fmt.Errorf("query ad sums: %w", err)
+	}
+	defer rows.Close()
+	var id, t int64
+	vals := make([]*float64, len(measures))
+	dest := []any{&id}
+	if timeDim != "" {
+		dest = append(dest, &t)
+	}
+	for i := range vals {
+		dest = append(dest, &vals[i])
+	}
+	for rows.Next() {
+		for i := range vals {
+			vals[i] = nil
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("scan ad sums: %w", err)
+		}
+		var info campaignInfo
+		if rollup {
+			info = campaignInfo{Platform: d.platforms[id]}
+		} else {
+			info = d.campaigns[id]
+		}
+		key := make([]string, len(q.GroupBy))
+		for i, dim := range q.GroupBy {
+			if IsTimeDimension(dim) {
+				key[i] = timeKey(dim, t)
+			} else {
+				key[i] = info.dim(dim)
+			}
+		}
+		out.ensure(key)
+		for i, m := range measures {
+			if vals[i] != nil {
+				out.add(key, m, *vals[i])
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read ad sums: %w", err)
+	}
+	return nil
+}
+
+// timeKey writes a time group as the ISO date of its first day.
+func timeKey(dim string, v int64) string {
+	if dim == DimMonth {
+		return fmt.Sprintf("%04d-%02d-01", v/100, v%100)
+	}
+	return dayDate(v).Format(DateLayout)
+}
+
+// matchingIDs returns the platform (rollup) or campaign ids that pass the
+// filters; all is true when there is no filter to apply.
+func matchingIDs(d *dims, filters map[string][]string, rollup bool) (ids []any, all bool) {
+	if len(filters) == 0 {
+		return nil, true
+	}
+	if rollup {
+		for _, p := range filters[DimPlatform] {
+			if id, ok := d.platformID[p]; ok {
+				ids = append(ids, id)
+			}
+		}
+		return ids, false
+	}
+	for id, c := range d.campaigns {
+		ok := true
+		for dim, vals := range filters {
+			ok = ok && containsFold(vals, c.dim(dim))
+		}
+		if ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids, false
+}
+
+// containsFold matches dimension values without regard to case, as names
+// arrive from people and exports spelled either way.
+func containsFold(vals []string, v string) bool {
+	for _, x := range vals {
+		if strings.EqualFold(x, v) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,335 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// epochDay is the day number of a date: whole days since 1970-01-01.
+func epochDay(d time.Time) int64 { return Day(d).Unix() / 86400 }
+
+// dayDate is the date of a day number.
+func dayDate(n int64) time.Time { return time.Unix(n*86400, 0).UTC() }
+
+// monthNumber is year*100+month, as ad_facts stores it.
+func monthNumber(d time.Time) int64 { return int64(d.Year()*100 + int(d.Month())) }
+
+// campaignInfo is one campaign's dimensions.
+type campaignInfo struct {
+	Platform     string
+	PlatformID   int64
+	Account      string
+	Campaign     string
+	CampaignType string
+	Category     string
+	Region       string
+}
+
+// dim returns the campaign's value of an ad dimension.
+func (c campaignInfo) dim(d string) string {
+	switch d {
+	case DimPlatform:
+		return c.Platform
+	case DimAccount:
+		return c.Account
+	case DimCampaign:
+		return c.Campaign
+	case DimCampaignType:
+		return c.CampaignType
+	case DimCategory:
+		return c.Category
+	case DimRegion:
+		return c.Region
+	}
+	return ""
+}
+
+type campaignKey struct {
+	platformID        int64
+	account, campaign string
+}
+
+// dims holds the platform and campaign dimension tables in memory. They are
+// small (hundreds of campaigns), and keeping them here lets facts be pure
+// numbers.
+type dims struct {
+	gen        int64
+	platformID map[string]int64
+	platforms  map[int64]string
+	campaignID map[campaignKey]int64
+	campaigns  map[int64]campaignInfo
+}
+
+type queryer interface {
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+}
+
+func loadDims(ctx context.Context, q queryer) (*dims, error) {
+	d := &dims{platformID: map[string]int64{}, platforms: map[int64]string{}, campaignID: map[campaignKey]int64{}, campaigns: map[int64]campaignInfo{}}
+	var ps []struct {
+		ID   int64
+		Name string
+	}
+	if err := q.SelectContext(ctx, &ps, `SELECT id, name FROM platforms`); err != nil {
+		return nil, fmt.Errorf("read platforms: %w", err)
+	}
+	for _, p := range ps {
+		d.platformID[p.Name], d.platforms[p.ID] = p.ID, p.Name
+	}
+	var cs []struct {
+		ID           int64
+		PlatformID   int64 `db:"platform_id"`
+		Account      string
+		Campaign     string
+		CampaignType string `db:"campaign_type"`
+		Category     string
+		Region       string
+	}
+	if err := q.SelectContext(ctx, &cs, `SELECT id, platform_id, account, campaign, campaign_type, category, region FROM campaigns`); err != nil {
+		return nil, fmt.Errorf("read campaigns: %w", err)
+	}
+	for _, c := range cs {
+		d.campaignID[campaignKey{c.PlatformID, c.Account, c.Campaign}] = c.ID
+		d.campaigns[c.ID] = campaignInfo{Platform: d.platforms[c.PlatformID], PlatformID: c.PlatformID, Account: c.Account, Campaign: c.Campaign, CampaignType: c.CampaignType, Category: c.Category, Region: c.Region}
+	}
+	return d, nil
+}
+
+// dimCache keeps the store's dims current: reloaded when an import lands.
+type dimCache struct {
+	mu   sync.Mutex
+	dims *dims
+}
+
+func (s *Store) dims(ctx context.Context) (*dims, error) {
+	gen, err := s.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	if s.cache.dims != nil && s.cache.dims.gen == gen {
+		return s.cache.dims, nil
+	}
+	d, err := loadDims(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	d.gen = gen
+	s.cache.dims = d
+	return d, nil
+}
+
+// resolve returns the ids of a row's platform and campaign, creating them
+// (or restating the campaign's attributes) within the import's transaction.
+func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
+	if w.dims == nil {
+		if w.dims, err = loadDims(w.ctx, w.tx); err != nil {
+			return 0, 0, err
+		}
+	}
+	d := w.dims
+	pid, ok := d.platformID[r.Platform]
+	if !ok {
+		if err := w.tx.QueryRowxContext(w.ctx, w.tx.Rebind(`INSERT INTO platforms (name) VALUES (?) RETURNING id`), r.Platform).Scan(&pid); err != nil {
+			return 0, 0, fmt.Errorf("add platform %s: %w", r.Platform, err)
+		}
+		d.platformID[r.Platform], d.platforms[pid] = pid, r.Platform
+	}
+	key := campaignKey{pid, r.Account, r.Campaign}
+	info := campaignInfo{Platform: r.Platform, PlatformID: pid, Account: r.Account, Campaign: r.Campaign, CampaignType: r.CampaignType, Category: r.Category, Region: r.Region}
+	cid, ok = d.campaignID[key]
+	switch {
+	case !ok:
+		err = w.tx.QueryRowxContext(w.ctx, w.tx.Rebind(`INSERT INTO campaigns (platform_id, account, campaign, campaign_type, category, region) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+			pid, r.Account, r.Campaign, r.CampaignType, r.Category, r.Region).Scan(&cid)
+		if err != nil {
+			return 0, 0, fmt.Errorf("add campaign %s: %w", r.Campaign, err)
+		}
+		d.campaignID[key] = cid
+	case d.campaigns[cid] != info:
+		// A later export restates the campaign's type, category or region.
+		_, err = w.tx.ExecContext(w.ctx, w.tx.Rebind(`UPDATE campaigns SET campaign_type = ?, category = ?, region = ? WHERE id = ?`), r.CampaignType, r.Category, r.Region, cid)
+		if err != nil {
+			return 0, 0, fmt.Errorf("update campaign %s: %w", r.Campaign, err)
+		}
+	}
+	d.campaigns[cid] = info
+	return pid, cid, nil
+}
+
+// rollupColumns are ad_platform_daily's sums and how each is computed from
+// ad_facts.
+var rollupColumns = [][2]string{
+	{"spend", "SUM(spend)"},
+	{"impressions", "SUM(impressions)"},
+	{"clicks", "SUM(clicks)"},
+	{"conversions", "SUM(conversions)"},
+	{"revenue", "SUM(revenue)"},
+	{"store_visits", "SUM(store_visits)"},
+	{"engagements", "SUM(engagements)"},
+	{"video_views", "SUM(video_views)"},
+	{"ad_new_customers", "SUM(new_customers)"},
+}
+
+// inRollup reports whether a measure is kept in ad_platform_daily. Sums that
+// depend on which rows reported an optional metric (spend where store visits
+// were reported) are read from the facts, where each row still says so.
+func inRollup(measure string) bool {
+	for _, c := range rollupColumns {
+		if c[0] == measure {
+			return true
+		}
+	}
+	return false
+}
+
+// rollKey is one platform-day of ad_platform_daily.
+type rollKey struct{ day, pid int64 }
+
+// rollSums are one platform-day's sums in rollupColumns order; a nullable
+// sum is valid once any row reported it.
+type rollSums struct {
+	month int64
+	v     [9]float64
+	valid [9]bool
+}
+
+func (s *rollSums) add(r *AdRow) {
+	opt := func(i int, n sql.NullFloat64) {
+		if n.Valid {
+			s.v[i] += n.Float64
+			s.valid[i] = true
+		}
+	}
+	for i, v := range [5]float64{r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue} {
+		s.v[i] += v
+		s.valid[i] = true
+	}
+	opt(5, r.StoreVisits)
+	opt(6, r.Engagements)
+	opt(7, r.VideoViews)
+	opt(8, r.NewCustomers)
+}
+
+// rollup keeps ad_platform_daily right as an import streams in. A
+// platform-day with no rows before this import is summed here, in memory, as
+// its rows pass; one that had rows (a re-import, an overlapping export) is
+// marked dirty and recomputed from ad_facts at the end.
+type rollup struct {
+	existing map[int64]map[int64]bool // platform id → days already in ad_platform_daily
+	fresh    map[rollKey]*rollSums
+	dirty    map[int64][2]int64 // platform id → first and last dirty day
+}
+
+func (w *Writer) track(r *AdRow, day, pid int64) error {
+	ro := &w.roll
+	if ro.existing == nil {
+		ro.existing, ro.fresh, ro.dirty = map[int64]map[int64]bool{}, map[rollKey]*rollSums{}, map[int64][2]int64{}
+	}
+	days, ok := ro.existing[pid]
+	if !ok {
+		var ds []int64
+		if err := w.tx.SelectContext(w.ctx, &ds, w.tx.Rebind(`SELECT day FROM ad_platform_daily WHERE platform_id = ?`), pid); err != nil {
+			return fmt.Errorf("read daily platform sums: %w", err)
+		}
+		days = make(map[int64]bool, len(ds))
+		for _, d := range ds {
+			days[d] = true
+		}
+		ro.existing[pid] = days
+	}
+	if days[day] {
+		span, ok := ro.dirty[pid]
+		if !ok {
+			span = [2]int64{day, day}
+		}
+		ro.dirty[pid] = [2]int64{min(span[0], day), max(span[1], day)}
+		return nil
+	}
+	k := rollKey{day, pid}
+	sums := ro.fresh[k]
+	if sums == nil {
+		sums = &rollSums{month: monthNumber(r.Date)}
+		ro.fresh[k] = sums
+	}
+	sums.add(r)
+	return nil
+}
+
+// finishRollup writes the fresh platform-days and recomputes the dirty ones.
+func (w *Writer) finishRollup() error {
+	cols := []string{"day", "platform_id", "month"}
+	for _, c := range rollupColumns {
+		cols = append(cols, c[0])
+	}
+	u := upsert{table: "ad_platform_daily", key: []string{"day", "platform_id"}}
+	var batch []any
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		q := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", u.table, strings.Join(cols, ", "),
+			strings.TrimSuffix(strings.Repeat("("+strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")+"), ", n), ", "))
+		if _, err := w.tx.ExecContext(w.ctx, w.tx.Rebind(q), batch...); err != nil {
+			return fmt.Errorf("write daily platform sums: %w", err)
+		}
+		batch, n = batch[:0], 0
+		return nil
+	}
+	for k, s := range w.roll.fresh {
+		if _, dirty := w.roll.dirty[k.pid]; dirty && k.day >= w.roll.dirty[k.pid][0] && k.day <= w.roll.dirty[k.pid][1] {
+			continue // recomputed below with the rest of the dirty range
+		}
+		batch = append(batch, k.day, k.pid, s.month)
+		for i := range s.v {
+			if s.valid[i] {
+				batch = append(batch, s.v[i])
+			} else {
+				batch = append(batch, nil)
+			}
+		}
+		if n++; n == 200 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	for pid, span := range w.roll.dirty {
+		if err := w.rebuildRollup(pid, span[0], span[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebuildRollup recomputes one platform's sums over a range of days from
+// ad_facts.
+func (w *Writer) rebuildRollup(pid, first, last int64) error {
+	if _, err := w.tx.ExecContext(w.ctx, w.tx.Rebind(`DELETE FROM ad_platform_daily WHERE platform_id = ? AND day >= ? AND day <= ?`), pid, first, last); err != nil {
+		return fmt.Errorf("rebuild daily platform sums: %w", err)
+	}
+	cols, exprs := "", ""
+	for _, c := range rollupColumns {
+		cols += ", " + c[0]
+		exprs += ", " + c[1]
+	}
+	q := `INSERT INTO ad_platform_daily (day, platform_id, month` + cols + `) SELECT day, platform_id, MIN(month)` + exprs +
+		` FROM ad_facts WHERE day >= ? AND day <= ? AND platform_id = ? GROUP BY day, platform_id`
+	if _, err := w.tx.ExecContext(w.ctx, w.tx.Rebind(q), first, last, pid); err != nil {
+		return fmt.Errorf("rebuild daily platform sums: %w", err)
+	}
+	return nil
+}
+
+var _ queryer = (*sqlx.Tx)(nil)
