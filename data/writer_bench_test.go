@@ -43,3 +43,59 @@ func BenchmarkWriterAds(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/elapsed.Seconds(), "rows/s")
 }
+
+// bigStore builds a store of n ad rows: 1,000 campaigns over n/1,000 days on
+// eight platforms, as the query benchmarks read.
+func bigStore(b *testing.B, n int) *Store {
+	b.Helper()
+	st, err := Open(context.Background(), filepath.Join(b.TempDir(), "big.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	day0 := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
+	_, err = st.Ingest(context.Background(), Source{File: "bench", Kind: KindAds}, func(w *Writer) error {
+		for i := 0; i < n; i++ {
+			c := i % 1000
+			r := AdRow{Date: day0.AddDate(0, 0, i/1000), Platform: Platforms[c%len(Platforms)].ID, Campaign: fmt.Sprintf("Campaign %04d", c),
+				Category: fmt.Sprint("Category ", c%12), Spend: float64(i % 977), Impressions: float64(i % 90000), Clicks: float64(i % 1800), Conversions: float64(i % 45), Revenue: float64(i % 5400)}
+			if err := w.Ad(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+// BenchmarkQueryMonthByPlatform is a one-month, by-platform aggregate over
+// one million ad rows (1,000 days of 1,000 campaigns).
+func BenchmarkQueryMonthByPlatform(b *testing.B) {
+	st := bigStore(b, 1_000_000)
+	q := Query{Metrics: []string{"spend", "roas", "cpa", "ctr"}, Period: DateRange{day("2026-06-01"), day("2026-06-30")}, GroupBy: []string{DimPlatform}}
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := st.Run(ctx, q)
+		if err != nil || len(res.Rows) != len(Platforms) {
+			b.Fatalf("rows %d, err %v", len(res.Rows), err)
+		}
+	}
+}
+
+// BenchmarkQueryMonthByCategory is the same month grouped by a campaign
+// attribute, which reads the facts.
+func BenchmarkQueryMonthByCategory(b *testing.B) {
+	st := bigStore(b, 1_000_000)
+	q := Query{Metrics: []string{"spend", "roas"}, Period: DateRange{day("2026-06-01"), day("2026-06-30")}, GroupBy: []string{DimCategory}}
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := st.Run(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package intents
+
+import (
+	"strings"
+	"time"
+)
+
+// Parse turns a question into a Request, relative to asOf ("today" in the
+// reporting time zone; the last complete data day is asOf-1).
+//
+// It is deterministic and reads no data: words are normalised (case,
+// punctuation, chat abbreviations, typos within a small edit distance of a
+// known word), then matched longest phrase first against the metric
+// registry, the platform aliases, the names in vocab and the question
+// grammar. Anything it cannot read with confidence becomes a Clarify
+// question or an unknown intent with suggestions, never a guess.
+func Parse(question string, asOf time.Time, vocab Vocabulary) Request {
+	req := Request{Question: question}
+	if isBareHelp(question) {
+		return helpRequest(req)
+	}
+	rd := newReading(question, dayOf(asOf), vocab)
+	switch {
+	case rd.hostile || rd.offTopic:
+		return unknownRequest(req, rd)
+	case rd.isHelp():
+		return helpRequest(req)
+	}
+	rd.build(&req)
+	return req
+}
+
+// isBareHelp reports whether the question is empty or only a question mark.
+func isBareHelp(q string) bool {
+	return strings.Trim(q, " \t\r\n?¿!.") == ""
+}
+
+// build fills req from what was read: intent, metrics, periods, filters,
+// grouping, order and what to clarify.
+func (rd *reading) build(req *Request) {
+	rd.groupDims()
+	intent := rd.chooseIntent()
+	req.Filters = rd.filterMap()
+	metrics, ok := rd.chooseMetrics(intent)
+	if !ok && !rd.aboutData() {
+		*req = unknownRequest(*req, rd)
+		return
+	}
+	req.Metrics = metrics
+	rd.resolveChannelGroup(req)
+	req.GroupBy = rd.groupBy
+	rd.setPeriods(req, intent)
+	req.Intent = intent
+	if intent == IntentTop {
+		rd.setRanking(req)
+	}
+	if !ok {
+		rd.clarifyMetric(req)
+	}
+	rd.clarifyAmbiguity(req)
+	req.Notes = append(req.Notes, rd.notes...)
+	if req.Clarify != "" && len(req.Suggestions) == 0 {
+		req.Suggestions = rd.suggestions(req)
+	}
+}
+
+// helpRequest is the answer to "help" and "what can you do".
+func helpRequest(req Request) Request {
+	req.Intent = IntentHelp
+	req.Suggestions = []string{
+		"What did we spend yesterday?",
+		"ROAS by platform this month",
+		"Which campaign had the highest CPA last week?",
+		"Are we on budget this month?",
+	}
+	return req
+}
+
+// unknownRequest is the answer to hostile or out-of-scope text, or text
+// with nothing about the data: nothing from it is kept but the question.
+func unknownRequest(req Request, rd *reading) Request {
+	req = Request{Question: req.Question, Intent: IntentUnknown, Suggestions: defaultSuggestions}
+	switch {
+	case rd.hostile:
+		req.Notes = []string{"sowhat only reads ad and business data; it cannot change or run anything."}
+	case rd.offTopic:
+		req.Notes = []string{"That is outside what sowhat knows: ad-platform and business results."}
+	}
+	return req
+}
+
+// defaultSuggestions are questions anyone can ask.
+var defaultSuggestions = []string{
+	"What did we spend yesterday?",
+	"ROAS by platform this month",
+	"Are we on budget this month?",
+}

@@ -1,0 +1,158 @@
+package intents
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// clarifyMetric asks which metric is meant when none was named (or only
+// one sowhat does not have). With no metric the answer cannot be
+// confident, so the intent becomes unknown.
+func (rd *reading) clarifyMetric(req *Request) {
+	req.Intent = IntentUnknown
+	req.Metrics = nil
+	if len(rd.unsupported) > 0 {
+		h := rd.unsupported[0]
+		alts := strings.Split(h.e.arg, ",")
+		req.Clarify = fmt.Sprintf("sowhat has no %q metric. The closest are %s: which one?", strings.Join(h.e.words, " "), joinOr(metricNames(alts)))
+		req.Suggestions = rd.metricSuggestions(req, alts)
+		return
+	}
+	req.Clarify = "Which metric" + rd.aboutWhat(req) + ": spend, revenue, ROAS, CPA or another?"
+	req.Suggestions = rd.metricSuggestions(req, []string{"spend", "roas", "cpa"})
+}
+
+// aboutData reports whether anything in the question is about the data: a
+// period, a name, a dimension, or a question word of the grammar.
+func (rd *reading) aboutData() bool {
+	return len(rd.periods) > 0 || len(rd.filters) > 0 || len(rd.dims) > 0 || len(rd.sups) > 0 || len(rd.unsupported) > 0 ||
+		rd.change || rd.compareKw || rd.trend || rd.breakdown || rd.why || rd.howMuch || rd.perf || rd.shift || rd.grain != ""
+}
+
+// clarifyAmbiguity asks which name was meant, or what to compare with.
+func (rd *reading) clarifyAmbiguity(req *Request) {
+	if len(rd.ambiguous) > 0 {
+		a := rd.ambiguous[0]
+		names := a.names
+		if len(names) > 4 {
+			names = names[:4]
+		}
+		req.Clarify = fmt.Sprintf("Which %s do you mean: %s?", strings.ReplaceAll(a.dim, "_", " "), joinOr(quoted(names)))
+		req.Suggestions = rd.nameSuggestions(req, names)
+		return
+	}
+	if req.Clarify == "" && rd.nothingToCompare(req) {
+		req.Clarify = "Compare with what: the period before, last year, or across platforms?"
+		req.Suggestions = rd.compareSuggestions(req)
+	}
+}
+
+// nothingToCompare reports "compare" with only one thing to compare.
+func (rd *reading) nothingToCompare(req *Request) bool {
+	return req.Intent == IntentCompare && rd.compareKw && req.Compare == nil && len(req.GroupBy) == 0
+}
+
+// aboutWhat says what the question was about: " for Meta last week".
+func (rd *reading) aboutWhat(req *Request) string {
+	s := ""
+	if subj := subjectOf(req.Filters); subj != "" {
+		s += " for " + subj
+	}
+	if !req.PeriodDefaulted && req.Period.Label != "" {
+		s += " " + req.Period.Label
+	}
+	return s
+}
+
+// subjectOf names the first thing filtered on.
+func subjectOf(f map[string][]string) string {
+	for _, d := range []string{"campaign", "platform", "category", "campaign_type", "region", "channel"} {
+		if v := f[d]; len(v) > 0 {
+			if d == "platform" {
+				return data.PlatformName(v[0])
+			}
+			return v[0]
+		}
+	}
+	return ""
+}
+
+// suggestionPeriod is the period to put in suggestions.
+func suggestionPeriod(req *Request) string {
+	if req.PeriodDefaulted || req.Period.Label == "" {
+		return "last week"
+	}
+	return req.Period.Label
+}
+
+func (rd *reading) metricSuggestions(req *Request, ids []string) []string {
+	subj := subjectOf(req.Filters)
+	var out []string
+	for _, id := range ids {
+		s := metricName(id)
+		if subj != "" {
+			s += " for " + subj
+		}
+		out = append(out, s+" "+suggestionPeriod(req))
+	}
+	return out
+}
+
+func (rd *reading) nameSuggestions(req *Request, names []string) []string {
+	m := "spend"
+	if len(req.Metrics) > 0 {
+		m = req.Metrics[0]
+	}
+	var out []string
+	for _, n := range names {
+		out = append(out, fmt.Sprintf("%s for %s %s", metricName(m), n, suggestionPeriod(req)))
+	}
+	return out
+}
+
+func (rd *reading) compareSuggestions(req *Request) []string {
+	m := "Spend"
+	if len(req.Metrics) > 0 {
+		m = metricName(req.Metrics[0])
+	}
+	p := suggestionPeriod(req)
+	return []string{
+		fmt.Sprintf("%s %s vs the period before", m, p),
+		fmt.Sprintf("%s %s vs last year", m, p),
+		fmt.Sprintf("%s by platform %s", m, p),
+	}
+}
+
+// suggestions are questions close to this one that can be answered.
+func (rd *reading) suggestions(req *Request) []string {
+	if len(req.Metrics) == 0 {
+		return rd.metricSuggestions(req, []string{"spend", "roas", "cpa"})
+	}
+	return rd.compareSuggestions(req)
+}
+
+func metricNames(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = metricName(id)
+	}
+	return out
+}
+
+func quoted(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = fmt.Sprintf("%q", x)
+	}
+	return out
+}
+
+// joinOr joins words as "a, b or c".
+func joinOr(xs []string) string {
+	if len(xs) <= 1 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+}

@@ -1,0 +1,198 @@
+package intents
+
+import "time"
+
+// periodPair is the period asked about and the one to compare with, as
+// said in the question (either may be missing).
+type periodPair struct {
+	main, cmp *spanInfo
+	vs        bool // joined by vs, compared to, than
+}
+
+// pairPeriods reads which period is the main one and which the
+// comparison: "X vs Y", "Y ... than X", "in October or September".
+func (rd *reading) pairPeriods() periodPair {
+	var pp periodPair
+	if v := rd.periodVsAt(); v >= 0 {
+		pp.vs = true
+		for k := range rd.periods {
+			h := &rd.periods[k]
+			if h.i < v {
+				pp.main = &h.span
+			} else if pp.cmp == nil {
+				pp.cmp = &h.span
+			}
+		}
+		return pp
+	}
+	if len(rd.periods) > 0 {
+		pp.main = &rd.periods[0].span
+	}
+	if len(rd.periods) > 1 {
+		pp.cmp = &rd.periods[1].span
+	}
+	return pp
+}
+
+// periodVsAt returns the token of a "vs" (or a "from" after a change word)
+// that is followed by a period, or -1: "vs" between platforms is not one.
+func (rd *reading) periodVsAt() int {
+	marks := append([]int(nil), rd.vsAt...)
+	if rd.change {
+		marks = append(marks, rd.fromAt...)
+	}
+	for _, v := range marks {
+		for _, h := range rd.hits {
+			if h.i <= v {
+				continue
+			}
+			if h.kind == ekPeriod || h.is(kwPrev) || h.is(kwShift) {
+				return v
+			}
+			break
+		}
+	}
+	return -1
+}
+
+// setPeriods sets the period, the comparison and the notes about them.
+func (rd *reading) setPeriods(req *Request, intent Intent) {
+	pp := rd.periodPair
+	var main, cmp *spanInfo
+	if pp.main != nil {
+		m := *pp.main
+		main = &m
+	}
+	if pp.cmp != nil {
+		c := *pp.cmp
+		cmp = &c
+	}
+	shift, unit := rd.shift, rd.shiftUnit
+	if cmp != nil && pp.vs && cmp.lastRel && cmp.unit == unitYear && (main == nil || main.unit != unitYear || main.toDate) {
+		cmp, shift, unit = nil, true, "year" // "vs last year" is year over year
+	}
+	if main == nil && cmp != nil {
+		if c, ok := counterpartOf(rd.today, *cmp); ok {
+			main = &c
+		}
+	}
+	if main == nil {
+		d := rd.defaultPeriod(intent, shift, unit)
+		main = &d
+		req.PeriodDefaulted = true
+		rd.note("No period given: " + d.Label + ".")
+	}
+	cmp = rd.comparison(intent, main, cmp, shift, unit)
+	rd.setGrain(req, intent, main)
+	req.Period = main.Period
+	rd.addSpanNote(main)
+	if cmp != nil && intent != IntentPacing && intent != IntentBrandLift {
+		p := cmp.Period
+		req.Compare = &p
+		rd.addSpanNote(cmp)
+	}
+}
+
+// comparison works out the period to compare with: the one named, a shift
+// (WoW, YoY), or the previous period when the question is about a change.
+func (rd *reading) comparison(intent Intent, main, cmp *spanInfo, shift bool, unit string) *spanInfo {
+	if cmp == nil && shift {
+		c := shiftSpan(*main, shiftUnits[unit], 1)
+		cmp = &c
+	}
+	if cmp == nil && (rd.prev || rd.wantsChange(intent)) {
+		c := previousSpan(*main)
+		cmp = &c
+	}
+	if cmp != nil && cmp.Start.Equal(main.Start) && cmp.End.Equal(main.End) {
+		c := previousSpan(*main)
+		cmp = &c
+	}
+	return cmp
+}
+
+var shiftUnits = map[string]calUnit{"day": unitDays, "week": unitWeek, "month": unitMonth, "quarter": unitQuarter, "year": unitYear}
+
+// wantsChange reports a question about a change with no comparison named:
+// "why did CPA go up", "did ROAS improve", "is CPA lower this week".
+func (rd *reading) wantsChange(intent Intent) bool {
+	switch intent {
+	case IntentWhy:
+		return true
+	case IntentPacing, IntentBrandLift:
+		return false
+	}
+	if rd.comparative != "" && !rd.changeWord() {
+		return !rd.multiEntity() && intent != IntentTop
+	}
+	return rd.change
+}
+
+// changeWord reports a change word other than a comparative (better,
+// higher ...).
+func (rd *reading) changeWord() bool {
+	for _, h := range rd.hits {
+		if (h.is(kwUp) || h.is(kwDown) || h.is(kwChange)) && h.e.arg == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultPeriod is the period used when none is named: the last 7 days;
+// for trends 8 weeks (30 days daily, 12 months monthly); for pacing the
+// month to date; for a MoM, QoQ or YoY question the month, quarter or year
+// to date.
+func (rd *reading) defaultPeriod(intent Intent, shift bool, unit string) spanInfo {
+	switch {
+	case intent == IntentTrend:
+		return trendDefault(rd.today, rd.grain)
+	case intent == IntentPacing:
+		return toDate(rd.today, unitMonth)
+	case intent == IntentBrandLift:
+		s := lastDays(rd.today, 365)
+		s.Label = "the last 12 months"
+		return s
+	case shift && (unit == "month" || unit == "quarter" || unit == "year"):
+		return toDate(rd.today, shiftUnits[unit])
+	case shift && unit == "day":
+		return lastDays(rd.today, 1)
+	}
+	return lastDays(rd.today, 7)
+}
+
+// trendDefault is a trend's period when none is named.
+func trendDefault(today time.Time, grain string) spanInfo {
+	switch grain {
+	case "day":
+		return lastDays(today, 30)
+	case "month":
+		return lastUnits(today, unitMonth, 12)
+	}
+	return lastUnits(today, unitWeek, 8)
+}
+
+// setGrain puts the time grain first in GroupBy: the one asked for, or
+// for a trend one that suits the period's length.
+func (rd *reading) setGrain(req *Request, intent Intent, main *spanInfo) {
+	grain := rd.grain
+	if grain == "" && intent == IntentTrend {
+		switch days := main.Days(); {
+		case days <= 31:
+			grain = "day"
+		case days <= 183:
+			grain = "week"
+		default:
+			grain = "month"
+		}
+	}
+	if grain != "" {
+		req.GroupBy = append([]string{grain}, nonTime(req.GroupBy)...)
+	}
+}
+
+func (rd *reading) addSpanNote(s *spanInfo) {
+	if s.note != "" {
+		rd.note(s.note)
+	}
+}

@@ -1,0 +1,269 @@
+package intents
+
+import (
+	"sort"
+)
+
+// findPartialCampaigns reads part of a campaign name as that campaign: "the
+// holiday shopping campaign" is "Holiday Shopping 2026" when no other
+// campaign has those words. A run of words counts when one of them is
+// found only in campaign names ("holiday", "dpa", "advantage"), or when
+// "campaign" follows it ("the meta retargeting campaign"). Several matches
+// for a plural ("brand campaigns") keep them all; for a singular they are
+// ambiguous.
+func (rd *reading) findPartialCampaigns() {
+	if len(rd.lx.campaignWords) == 0 {
+		return
+	}
+	for i := 0; i < len(rd.toks); {
+		j, distinctive := rd.campaignRun(i)
+		if j == i {
+			i++
+			continue
+		}
+		rd.resolveRun(i, j, distinctive)
+		i = j
+	}
+}
+
+// campaignRun returns the end of the run of campaign-name words from i,
+// and whether one of them is only a campaign word.
+func (rd *reading) campaignRun(i int) (int, bool) {
+	distinctive := false
+	j := i
+	for j < len(rd.toks) {
+		if h, ok := rd.hitAt(j); ok {
+			if h.i != j || !rd.isNamePart(h) {
+				break
+			}
+			j += h.n
+			continue
+		}
+		if !rd.isCampaignWord(rd.toks[j]) {
+			break
+		}
+		distinctive = true
+		j++
+	}
+	return j, distinctive
+}
+
+// isNamePart reports whether a platform, type, category or region hit is
+// also made of campaign-name words ("meta", "retargeting").
+func (rd *reading) isNamePart(h hit) bool {
+	switch h.kind {
+	case ekPlatform, ekCampaignType, ekCategory, ekRegion:
+	default:
+		return false
+	}
+	for k := h.i; k < h.i+h.n; k++ {
+		if !rd.inCampaignNames(rd.toks[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isCampaignWord reports whether an unclaimed token is a campaign-name word
+// that means nothing else.
+func (rd *reading) isCampaignWord(t token) bool {
+	return !t.isNum && len(t.text) >= 2 && !stopWords[t.text] && rd.inCampaignNames(t)
+}
+
+func (rd *reading) inCampaignNames(t token) bool {
+	for _, w := range wordForms(t) {
+		if len(rd.lx.campaignWords[w]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveRun replaces the hits of tokens [i, j) by the campaigns they name.
+func (rd *reading) resolveRun(i, j int, distinctive bool) {
+	next, hasNext := rd.hitAt(j)
+	before := hasNext && next.is(kwDim) && next.e.arg == "campaign"
+	plural := before && next.e.extra == "pl"
+	if !distinctive && !(before && !plural) {
+		return
+	}
+	names := rd.campaignsWithAll(i, j, false)
+	if len(names) == 0 && distinctive {
+		names = rd.campaignsWithAll(i, j, true)
+	}
+	switch {
+	case len(names) == 0:
+		return
+	case len(names) > 1 && !plural && !distinctive:
+		return
+	case len(names) > 1 && !plural:
+		rd.ambiguous = append(rd.ambiguous, ambiguity{dim: "campaign", names: names})
+		rd.replaceHits(i, j, nil)
+		return
+	}
+	rd.replaceHits(i, j, names)
+	if before && !plural {
+		rd.replaceHits(next.i, next.i+next.n, nil)
+	}
+}
+
+// campaignsWithAll lists the campaigns whose names have every word of
+// tokens [i, j) (only the campaign-only words when onlyDistinct).
+func (rd *reading) campaignsWithAll(i, j int, onlyDistinct bool) []string {
+	var names []string
+	first := true
+	for k := i; k < j; k++ {
+		t := rd.toks[k]
+		if _, claimed := rd.hitAt(k); onlyDistinct && claimed {
+			continue
+		}
+		if stopWords[t.text] {
+			continue
+		}
+		has := rd.campaignsWith(t)
+		if first {
+			names, first = has, false
+			continue
+		}
+		names = intersect(names, has)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (rd *reading) campaignsWith(t token) []string {
+	var out []string
+	for _, w := range wordForms(t) {
+		for _, n := range rd.lx.campaignWords[w] {
+			out = appendNew(out, n)
+		}
+	}
+	return out
+}
+
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// replaceHits drops the hits inside tokens [i, j) and adds a campaign hit
+// for each name.
+func (rd *reading) replaceHits(i, j int, names []string) {
+	kept := rd.hits[:0:0]
+	for _, h := range rd.hits {
+		if h.i >= i && h.i < j {
+			continue
+		}
+		kept = append(kept, h)
+	}
+	for _, n := range names {
+		kept = append(kept, hit{i: i, n: j - i, kind: ekCampaign, e: &lexEntry{kind: ekCampaign, value: n}})
+	}
+	sort.SliceStable(kept, func(a, b int) bool { return kept[a].i < kept[b].i })
+	rd.hits = kept
+	rd.indexHits()
+}
+
+// groupDims decides which dimension nouns are groupings: plurals ("by
+// campaigns"), nouns after by/per/each/across/which/top ("which
+// platform"), and nouns before mix/split/level ("category level"). Time
+// nouns set the grain. Several values of one dimension ("google and meta")
+// group by it too.
+func (rd *reading) groupDims() {
+	for _, d := range rd.dims {
+		named := rd.afterName(d.i)
+		if !rd.triggered(d.i) && (named || !d.plural && !rd.followedByGroupWord(d.i)) {
+			continue
+		}
+		switch d.dim {
+		case "day", "week", "month":
+			if rd.grain == "" {
+				rd.grain = d.dim
+			}
+		default:
+			rd.groupBy = appendNew(rd.groupBy, d.dim)
+		}
+	}
+	if rd.who && len(rd.groupBy) == 0 && (len(rd.sups) > 0 || rd.isPacing() || rd.breakdown || rd.comparative != "") {
+		rd.groupBy = append(rd.groupBy, "platform")
+	}
+	for _, d := range rd.filterOrder {
+		if len(rd.filters[d]) > 1 {
+			rd.groupBy = appendNew(rd.groupBy, d)
+		}
+	}
+}
+
+// groupTriggers are keywords that make the next dimension noun a grouping.
+var groupTriggers = map[kw]bool{kwBy: true, kwWhich: true, kwTop: true, kwCompare: true, kwBreakdown: true, kwMix: true}
+
+// passThrough are keywords a grouping keyword reaches over: "by category
+// and platform", "most efficient platform".
+var passThrough = map[kw]bool{kwImplied: true, kwJoin: true, kwDim: true}
+
+// triggered reports whether a grouping keyword comes shortly before token
+// i, with only small words, numbers, names and metrics between.
+func (rd *reading) triggered(i int) bool {
+	for j, steps := i-1, 0; j >= 0 && steps < 5; steps++ {
+		h, ok := rd.hitAt(j)
+		switch {
+		case !ok && (stopWords[rd.toks[j].text] || rd.toks[j].isNum):
+			j--
+		case !ok:
+			return false
+		case h.kind == ekKeyword && groupTriggers[h.e.key]:
+			return true
+		case h.kind == ekKeyword && !passThrough[h.e.key]:
+			return false
+		default:
+			j = h.i - 1
+		}
+	}
+	return false
+}
+
+// afterName reports a dimension noun that follows a name: "meta
+// campaigns" are Meta's campaigns together, not a list, unless a grouping
+// word comes first ("top meta campaigns").
+func (rd *reading) afterName(i int) bool {
+	h, ok := rd.hitAt(i - 1)
+	return ok && isEntity(h.kind)
+}
+
+// followedByGroupWord reports "category mix", "campaign level",
+// "platform breakdown", "category performance".
+func (rd *reading) followedByGroupWord(i int) bool {
+	for j := i + 1; j < len(rd.toks) && j <= i+2; j++ {
+		h, ok := rd.hitAt(j)
+		if !ok {
+			continue
+		}
+		if h.kind != ekKeyword {
+			return false
+		}
+		switch h.e.key {
+		case kwMix, kwBreakdown, kwLevel, kwPerf:
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// multiEntity reports two or more values of one dimension: "google vs meta".
+func (rd *reading) multiEntity() bool {
+	for _, v := range rd.filters {
+		if len(v) > 1 {
+			return true
+		}
+	}
+	return false
+}

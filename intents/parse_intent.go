@@ -1,0 +1,370 @@
+package intents
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// chooseIntent picks what the question asks for. The more specific
+// intents win: brand lift and pacing name their own topic, "why" asks for
+// drivers, a superlative ranks, a grain or "trend" makes a series.
+func (rd *reading) chooseIntent() Intent {
+	switch {
+	case rd.brandLift:
+		return IntentBrandLift
+	case rd.isPacing():
+		return IntentPacing
+	case rd.why:
+		return IntentWhy
+	case rd.isTop():
+		return IntentTop
+	case rd.trend || rd.grain != "":
+		return IntentTrend
+	case rd.isCompare():
+		return IntentCompare
+	case rd.breakdown || len(rd.groupBy) > 0:
+		return IntentBreakdown
+	}
+	return IntentValue
+}
+
+func (rd *reading) isPacing() bool {
+	if rd.pacing {
+		return true
+	}
+	for _, m := range rd.metrics {
+		if m == "budget" || m == "pacing" {
+			return true
+		}
+	}
+	return false
+}
+
+// isTop reports a ranking: a superlative, or "which platform is better".
+func (rd *reading) isTop() bool {
+	if len(rd.sups) > 0 {
+		return true
+	}
+	return rd.comparative != "" && rd.which && len(rd.groupBy) > 0 && !rd.multiEntity() && rd.periodPair.cmp == nil
+}
+
+// isCompare reports a comparison of periods or of named things.
+func (rd *reading) isCompare() bool {
+	if rd.compareKw || rd.periodPair.cmp != nil || rd.shift || rd.prev || rd.change {
+		return true
+	}
+	return rd.multiEntity() && (len(rd.vsAt) > 0 || rd.joinOr)
+}
+
+// defaultMetrics are shown when a question about performance names none.
+var defaultMetrics = []string{"spend", "revenue", "roas", "cpa"}
+
+// chooseMetrics returns the metrics to answer with, and false when the
+// question names none and gives no clear topic to default from.
+func (rd *reading) chooseMetrics(intent Intent) ([]string, bool) {
+	switch intent {
+	case IntentPacing:
+		return []string{"spend", "budget", "pacing"}, true
+	case IntentBrandLift:
+		return nil, true
+	}
+	if ms := rd.mapMetrics(rd.metrics, true); len(ms) > 0 {
+		rd.noteUnsupported()
+		return rd.costOf(ms), true
+	}
+	if len(rd.unsupported) > 0 {
+		return nil, false
+	}
+	return rd.defaultedMetrics(intent)
+}
+
+// defaultedMetrics picks metrics for a question that names none.
+func (rd *reading) defaultedMetrics(intent Intent) ([]string, bool) {
+	switch {
+	case rd.implied != "":
+		m := rd.mapMetrics([]string{rd.implied}, false)
+		rd.note(fmt.Sprintf("Read as %s.", metricName(m[0])))
+		return m, true
+	case intent == IntentTop:
+		m := rd.mapMetrics([]string{rankDefault(rd.sups)}, false)
+		rd.note(fmt.Sprintf("No metric named: ranked by %s.", metricName(m[0])))
+		return m, true
+	case rd.mix:
+		rd.note("No metric named: showing the spend mix.")
+		return []string{"spend"}, true
+	case len(rd.filters["channel"]) > 0 && !rd.byAdDimension():
+		rd.note("No metric named: showing business revenue, orders and AOV.")
+		return []string{"business_revenue", "orders", "aov"}, true
+	case rd.hasTopic():
+		rd.note("No metric named: showing spend, revenue, ROAS and CPA.")
+		return append([]string(nil), defaultMetrics...), true
+	}
+	return nil, false
+}
+
+// costPer maps a count onto its cost per unit.
+var costPer = map[string]string{"conversions": "cpa", "clicks": "cpc", "impressions": "cpm", "store_visits": "cost_per_store_visit",
+	"new_customers": "cac", "orders": "cpa"}
+
+// costOf reads "cheapest platform for conversions" as the lowest CPA: a
+// cost word with a count means the cost per unit.
+func (rd *reading) costOf(ids []string) []string {
+	if rd.implied != "cpa" && !(len(rd.sups) > 0 && rd.sups[0].e.extra == "cpa") {
+		return ids
+	}
+	out := append([]string(nil), ids...)
+	if c, ok := costPer[out[0]]; ok {
+		rd.note(fmt.Sprintf("Read as %s.", metricName(c)))
+		out[0] = c
+	}
+	return out
+}
+
+// rankDefault is the metric a ranking with none uses: ROAS for best and
+// worst, revenue for top and highest.
+func rankDefault(sups []hit) string {
+	if len(sups) > 0 && sups[0].e.extra != "" {
+		return sups[0].e.extra
+	}
+	if len(sups) > 0 && (sups[0].e.arg == "best" || sups[0].e.arg == "worst") {
+		return "roas"
+	}
+	return "revenue"
+}
+
+// hasTopic reports a question about performance in general: "how did
+// Meta do last week", "campaign performance", "how are we doing".
+func (rd *reading) hasTopic() bool {
+	if rd.howMuch && !rd.perf {
+		return false
+	}
+	if rd.perf || len(rd.groupBy) > 0 {
+		return true
+	}
+	for d := range rd.filters {
+		if d != "channel" {
+			return true
+		}
+	}
+	return rd.perfWeak && (len(rd.periods) > 0 || rd.periodPair.cmp != nil || rd.change)
+}
+
+// mapMetrics makes first-party metrics platform-attributed when the
+// question is about a platform or campaign ("amazon sales" is Amazon's
+// attributed revenue), and attributed revenue business revenue for a store
+// or online channel. With noteIt, each change is noted.
+func (rd *reading) mapMetrics(ids []string, noteIt bool) []string {
+	var out []string
+	byAd := rd.byAdDimension()
+	channel := len(rd.filters["channel"]) > 0 || hasString(rd.groupBy, "channel")
+	for _, id := range ids {
+		to := id
+		switch {
+		case byAd && (id == "business_revenue" || id == "aov"):
+			to = "revenue"
+		case byAd && id == "orders":
+			to = "conversions"
+		case !byAd && channel && id == "revenue":
+			to = "business_revenue"
+		}
+		if to != id && noteIt {
+			rd.note(fmt.Sprintf("Read %s as %s: %s.", metricName(id), metricName(to), mappingReason(byAd)))
+		}
+		out = appendNew(out, to)
+	}
+	return out
+}
+
+func mappingReason(byAd bool) string {
+	if byAd {
+		return "platforms and campaigns report attributed results"
+	}
+	return "store and online results are first-party"
+}
+
+func (rd *reading) noteUnsupported() {
+	for _, h := range rd.unsupported {
+		rd.note(fmt.Sprintf("%q is not a metric sowhat has.", strings.Join(h.e.words, " ")))
+	}
+}
+
+func metricName(id string) string {
+	if mt, ok := data.LookupMetric(id); ok {
+		return mt.Name
+	}
+	return id
+}
+
+// resolveChannelGroup reads "by channel" as by ad platform unless the
+// metrics are first-party business results, which have a channel; gives a
+// breakdown without a dimension one; and drops a channel filter that ad
+// metrics cannot use.
+func (rd *reading) resolveChannelGroup(req *Request) {
+	business := allBusiness(req.Metrics)
+	for k, d := range rd.groupBy {
+		if d == "channel" && !business && len(req.Metrics) > 0 {
+			rd.groupBy[k] = "platform"
+			rd.note("Channel read as ad platform.")
+		}
+	}
+	rd.groupBy = dedupe(rd.groupBy)
+	rd.shareOfOne(req)
+	if (rd.breakdown || rd.mix) && len(rd.groupBy) == 0 && rd.grain == "" && len(req.Metrics) > 0 {
+		d := "platform"
+		if business {
+			d = "channel"
+		}
+		rd.groupBy = []string{d}
+		rd.note(fmt.Sprintf("No dimension named: split by %s.", d))
+	}
+	if len(req.Filters["channel"]) > 0 && !business && len(req.Metrics) > 0 && !anyBusiness(req.Metrics) {
+		delete(req.Filters, "channel")
+		if len(req.Filters) == 0 {
+			req.Filters = nil
+		}
+		rd.note("Store and online channels apply to business results only, so the channel was left out.")
+	}
+}
+
+// shareOfOne reads "what share of spend went to Google" as the split by
+// platform: a share needs every platform, so the filter is dropped.
+func (rd *reading) shareOfOne(req *Request) {
+	if !rd.mix || len(rd.groupBy) > 0 || len(req.Filters["platform"]) != 1 {
+		return
+	}
+	rd.note("A share needs every platform, so all are shown.")
+	delete(req.Filters, "platform")
+	if len(req.Filters) == 0 {
+		req.Filters = nil
+	}
+	rd.groupBy = []string{"platform"}
+}
+
+func allBusiness(ids []string) bool {
+	for _, id := range ids {
+		if mt, ok := data.LookupMetric(id); !ok || !mt.FromBusiness() {
+			return false
+		}
+	}
+	return len(ids) > 0
+}
+
+func anyBusiness(ids []string) bool {
+	for _, id := range ids {
+		if mt, ok := data.LookupMetric(id); ok && mt.FromBusiness() {
+			return true
+		}
+	}
+	return false
+}
+
+// setRanking sets what a top-N list groups by, how many and which way.
+func (rd *reading) setRanking(req *Request) {
+	if len(nonTime(req.GroupBy)) == 0 && rd.grain == "" {
+		req.GroupBy = append(req.GroupBy, "campaign")
+		rd.note("No dimension named: ranking campaigns.")
+	}
+	req.Limit = rd.rankLimit()
+	dir := "high"
+	if len(rd.sups) > 0 {
+		dir = rd.sups[0].e.arg
+	} else if rd.comparative == "worse" || rd.comparative == "lower" {
+		dir = "worst"
+		if rd.comparative == "lower" {
+			dir = "low"
+		}
+	} else if rd.comparative == "better" {
+		dir = "best"
+	}
+	req.Ascending = ascending(dir, req.Metrics)
+}
+
+// ascending reports a list ordered lowest first: "lowest", "worst" of a
+// higher-is-better metric, "best" of a lower-is-better one.
+func ascending(dir string, metrics []string) bool {
+	higher := true
+	if len(metrics) > 0 {
+		if mt, ok := data.LookupMetric(metrics[0]); ok {
+			higher = mt.HigherIsBetter
+		}
+	}
+	switch dir {
+	case "low":
+		return true
+	case "best":
+		return !higher
+	case "worst":
+		return higher
+	}
+	return false
+}
+
+// rankLimit is N when said ("top 3", "5 worst"), 1 for a singular ("which
+// campaign", "best platform"), else 5.
+func (rd *reading) rankLimit() int {
+	for _, s := range rd.sups {
+		if n, ok := rd.countNear(s.i-1, s.i+s.n); ok {
+			return n
+		}
+	}
+	for _, d := range rd.dims {
+		if n, ok := rd.countNear(d.i-1, -1); ok && (d.plural || n == 1) {
+			return n
+		}
+	}
+	if len(rd.sups) > 0 && rd.sups[0].e.arg == "rank" {
+		return 0 // "rank platforms by ROAS": all of them
+	}
+	if rd.singularRank() {
+		return 1
+	}
+	return 5
+}
+
+// countNear reads a free number at token a or b.
+func (rd *reading) countNear(a, b int) (int, bool) {
+	for _, k := range []int{b, a} {
+		if k < 0 || k >= len(rd.toks) || !rd.toks[k].isNum {
+			continue
+		}
+		if _, claimed := rd.hitAt(k); claimed {
+			continue
+		}
+		if n := rd.toks[k].num; n >= 1 && n <= 100 {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// singularRank reports a ranking that asks for one: "which campaign",
+// "best platform", "who spent the most".
+func (rd *reading) singularRank() bool {
+	for _, d := range rd.dims {
+		if hasString(rd.groupBy, d.dim) || d.dim == rd.grain {
+			return !d.plural
+		}
+	}
+	return rd.who || rd.which
+}
+
+func nonTime(dims []string) []string {
+	var out []string
+	for _, d := range dims {
+		if d != "day" && d != "week" && d != "month" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func hasString(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

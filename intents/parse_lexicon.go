@@ -1,0 +1,273 @@
+package intents
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// entryKind says what a lexicon phrase names.
+type entryKind uint8
+
+// Entry kinds; the order breaks ties between equally long matches.
+const (
+	ekMetric entryKind = iota
+	ekPlatform
+	ekCampaignType
+	ekCategory
+	ekRegion
+	ekChannel
+	ekCampaign
+	ekKeyword
+)
+
+// lexEntry is one phrase the parser knows and what it stands for.
+type lexEntry struct {
+	words   []string
+	kind    entryKind
+	value   string // metric id, platform id or the vocabulary's own name
+	key     kw     // for keywords
+	arg     string
+	extra   string
+	channel string // "store sales" names a channel as well as a metric
+}
+
+// lexicon indexes phrases by their first word, and knows every word for
+// typo correction.
+type lexicon struct {
+	first map[string][]*lexEntry
+	known map[string]bool // every word of every phrase: never a typo
+	words *wordList       // words a typo may be corrected to
+	// campaignWords maps a word to the campaigns whose name has it, for
+	// partial names ("the holiday campaign").
+	campaignWords map[string][]string
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{first: map[string][]*lexEntry{}, known: map[string]bool{}, words: newWordList(), campaignWords: map[string][]string{}}
+}
+
+func (lx *lexicon) add(e *lexEntry) {
+	if len(e.words) == 0 {
+		return
+	}
+	lx.first[e.words[0]] = append(lx.first[e.words[0]], e)
+	for _, w := range e.words {
+		lx.known[w] = true
+		if len(w) >= 4 && !isDigits(w) {
+			lx.words.add(w)
+		}
+	}
+}
+
+// phraseWords normalises a phrase exactly as questions are.
+func phraseWords(p string) []string {
+	toks := tokenize(p)
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		out = append(out, t.text)
+	}
+	return out
+}
+
+// baseLexicon holds what never changes: metrics, platforms, keywords and
+// period words.
+var baseLexicon = sync.OnceValue(func() *lexicon {
+	lx := newLexicon()
+	addMetrics(lx)
+	addPlatforms(lx)
+	words := lx.words
+	lx.words = newWordList() // grammar words are typo targets only when listed below
+	for _, d := range keywordDefs {
+		for _, p := range d.phrases {
+			lx.add(&lexEntry{words: phraseWords(p), kind: ekKeyword, key: d.key, arg: d.arg, extra: d.extra})
+		}
+	}
+	lx.words = words
+	for _, w := range strings.Fields(periodWords + " " + typoKeywords) {
+		lx.words.add(w)
+	}
+	return lx
+})
+
+// channelWords are words in business metric phrases that name a channel.
+var channelWords = map[string]string{"store": "store", "stores": "store", "instore": "store", "online": "online", "ecommerce": "online"}
+
+func addMetrics(lx *lexicon) {
+	seen := map[string]bool{}
+	for _, ps := range data.MetricSynonyms() {
+		words := phraseWords(ps[0])
+		key := strings.Join(words, " ")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		e := &lexEntry{words: words, kind: ekMetric, value: ps[1]}
+		if mt, ok := data.LookupMetric(ps[1]); ok && mt.FromBusiness() {
+			for _, w := range words {
+				if c := channelWords[w]; c != "" {
+					e.channel = c
+				}
+			}
+		}
+		lx.add(e)
+	}
+}
+
+func addPlatforms(lx *lexicon) {
+	seen := map[string]bool{}
+	for _, a := range data.PlatformAliases() {
+		words := phraseWords(a[0])
+		key := strings.Join(words, " ")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		lx.add(&lexEntry{words: words, kind: ekPlatform, value: a[1]})
+	}
+}
+
+// campaignTypeAliases are everyday names of campaign types, used when the
+// type is in the vocabulary.
+var campaignTypeAliases = map[string][]string{
+	"retargeting":        {"retargeting", "remarketing", "retarget", "rtg"},
+	"prospecting":        {"prospecting", "prospect", "acquisition campaigns"},
+	"ctv":                {"ctv", "connected tv", "streaming tv", "ott"},
+	"search":             {"search", "paid search", "sem"},
+	"shopping":           {"shopping", "pla", "plas", "product listing ads"},
+	"display":            {"display", "banner", "banners", "programmatic display"},
+	"sponsored_products": {"sponsored products", "sponsored product"},
+	"video":              {"video", "online video", "olv"},
+	"social":             {"social", "paid social"},
+}
+
+// channelAliases are everyday names of business channels.
+var channelAliases = map[string][]string{
+	"store":  {"store", "stores", "in store", "instore", "in stores", "retail stores", "brick and mortar", "offline", "physical stores"},
+	"online": {"online", "ecommerce", "e commerce", "web", "website", "dotcom", "dot com", "digital"},
+}
+
+// vocabCache keeps the lexicon of the last vocabulary seen: a bot asks
+// many questions of the same data.
+var vocabCache struct {
+	sync.Mutex
+	key string
+	lx  *lexicon
+}
+
+// vocabLexicon returns the lexicon of the names in vocab.
+func vocabLexicon(v Vocabulary) *lexicon {
+	key := vocabKey(v)
+	vocabCache.Lock()
+	defer vocabCache.Unlock()
+	if vocabCache.lx != nil && vocabCache.key == key {
+		return vocabCache.lx
+	}
+	lx := buildVocabLexicon(v)
+	vocabCache.key, vocabCache.lx = key, lx
+	return lx
+}
+
+func vocabKey(v Vocabulary) string {
+	var b strings.Builder
+	for _, list := range [][]string{v.Campaigns, v.Categories, v.Regions, v.CampaignTypes, v.Channels} {
+		for _, s := range list {
+			b.WriteString(s)
+			b.WriteByte(0)
+		}
+		b.WriteByte(1)
+	}
+	return b.String()
+}
+
+func buildVocabLexicon(v Vocabulary) *lexicon {
+	lx := newLexicon()
+	addCampaigns(lx, v.Campaigns)
+	addCategories(lx, v.Categories)
+	addRegions(lx, v.Regions)
+	addAliased(lx, ekCampaignType, v.CampaignTypes, campaignTypeAliases)
+	addAliased(lx, ekChannel, v.Channels, channelAliases)
+	return lx
+}
+
+func addCampaigns(lx *lexicon, names []string) {
+	for _, name := range names {
+		words := phraseWords(name)
+		lx.add(&lexEntry{words: words, kind: ekCampaign, value: name})
+		for _, w := range dedupe(append([]string(nil), words...)) {
+			lx.campaignWords[w] = append(lx.campaignWords[w], name)
+		}
+	}
+}
+
+// addCategories adds each category with its singular or plural form:
+// "toy" finds Toys, "electronic" finds Electronics.
+func addCategories(lx *lexicon, names []string) {
+	for _, name := range names {
+		words := phraseWords(name)
+		lx.add(&lexEntry{words: words, kind: ekCategory, value: name})
+		if len(words) == 0 {
+			continue
+		}
+		last := words[len(words)-1]
+		alt := append([]string(nil), words...)
+		if strings.HasSuffix(last, "s") && len(last) > 3 {
+			alt[len(alt)-1] = strings.TrimSuffix(last, "s")
+		} else {
+			alt[len(alt)-1] = last + "s"
+		}
+		lx.add(&lexEntry{words: alt, kind: ekCategory, value: name})
+	}
+}
+
+// addRegions adds each region and, as a short name, any of its words that
+// no other region has ("east" for US-East).
+func addRegions(lx *lexicon, names []string) {
+	count := map[string]int{}
+	split := make([][]string, len(names))
+	for i, name := range names {
+		split[i] = phraseWords(name)
+		for _, w := range dedupe(append([]string(nil), split[i]...)) {
+			count[w]++
+		}
+	}
+	for i, name := range names {
+		lx.add(&lexEntry{words: split[i], kind: ekRegion, value: name})
+		if len(split[i]) < 2 {
+			continue
+		}
+		for _, w := range split[i] {
+			if count[w] == 1 && !stopWords[w] && len(w) > 2 {
+				lx.add(&lexEntry{words: []string{w}, kind: ekRegion, value: name})
+			}
+		}
+	}
+}
+
+// addAliased adds names with their everyday aliases.
+func addAliased(lx *lexicon, kind entryKind, names []string, aliases map[string][]string) {
+	for _, name := range names {
+		lx.add(&lexEntry{words: phraseWords(name), kind: kind, value: name})
+		canon := strings.Join(phraseWords(name), "_")
+		for _, a := range aliases[canon] {
+			lx.add(&lexEntry{words: phraseWords(a), kind: kind, value: name})
+		}
+	}
+}
+
+// typoKeywords are the grammar words worth correcting when mistyped; the
+// others are too close to everyday words ("rise", "fall", "back").
+const typoKeywords = `compare comparison compared versus trend trending weekly monthly daily quarterly breakdown
+	pacing overspending underspending overspend forecast projected projection highest lowest biggest largest
+	smallest worst performance performing campaign campaigns category categories platform platforms region regions
+	increase increased decrease decreased dropped declined improve improved improving change changed
+	awareness recall brand lift help explain breakdown distribution average`
+
+// periodWords are the words of period expressions, known for typo
+// correction ("yesterdy", "quater").
+const periodWords = `yesterday today week weeks weekend month months quarter quarters year years
+	january february march april june july august september october november december
+	monday tuesday wednesday thursday friday saturday sunday
+	last past previous prior trailing rolling this current since until through between
+	black cyber thanksgiving bfcm date`

@@ -1,0 +1,315 @@
+package intents
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// reading is what was found in one question, before it is made a Request.
+type reading struct {
+	today time.Time
+	toks  []token
+	hits  []hit
+	owner []int // the hit covering each token, or -1
+	lx    *lexicon // the vocabulary's names
+
+	metrics     []string
+	filters     map[string][]string
+	filterOrder []string
+	periods     []hit
+	dims        []dimHit
+	sups        []hit
+	groupBy     []string
+	grain       string
+	implied     string
+	comparative string
+	unsupported []hit
+	ambiguous   []ambiguity
+	notes       []string
+
+	vsAt, fromAt                                     []int
+	joinOr, compareKw, shift, prev, why, change      bool
+	shiftUnit                                        string
+	breakdown, mix, level, trend, pacing, brandLift  bool
+	help, hostile, offTopic, perf, perfWeak, howMuch bool
+	who, which, bareLift                             bool
+	periodPair                                       periodPair
+}
+
+// maxTokens bounds the words read from one question: questions are
+// short, and this keeps the parser's time small whatever is pasted in.
+const maxTokens = 120
+
+// maxBytes bounds the text tokenized, for the same reason.
+const maxBytes = 2000
+
+// clip cuts s to at most n bytes, on a character boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// dimHit is a dimension noun in the question.
+type dimHit struct {
+	i      int
+	dim    string
+	plural bool
+	used   bool // part of a campaign name
+}
+
+// newReading tokenizes, corrects and matches the question.
+func newReading(question string, today time.Time, vocab Vocabulary) *reading {
+	base, vlx := baseLexicon(), vocabLexicon(vocab)
+	rd := &reading{today: today, lx: vlx, filters: map[string][]string{}}
+	rd.toks = tokenize(clip(question, maxBytes))
+	if len(rd.toks) > maxTokens {
+		rd.toks = rd.toks[:maxTokens]
+		rd.note(fmt.Sprintf("Only the first %d words were read.", maxTokens))
+	}
+	correctTypos(rd.toks, base, vlx)
+	ps := newPeriodScan(rd.toks, today)
+	rd.hits, rd.ambiguous = matchPhrases(rd.toks, ps, []*lexicon{base, vlx})
+	rd.indexHits()
+	rd.hostile = looksLikeSQL(question, rd.toks)
+	rd.findPartialCampaigns()
+	for _, h := range rd.hits {
+		rd.collect(h)
+	}
+	rd.settleLift()
+	rd.periodPair = rd.pairPeriods()
+	return rd
+}
+
+// settleLift reads a bare "lift" as a change when another metric is named
+// ("store visit lift"), else as brand lift.
+func (rd *reading) settleLift() {
+	switch {
+	case !rd.bareLift || rd.brandLift:
+	case len(rd.metrics) > 0:
+		rd.change = true
+	default:
+		rd.brandLift = true
+	}
+}
+
+// looksLikeSQL catches SQL and script text that has no keyword of its own.
+func looksLikeSQL(q string, toks []token) bool {
+	lq := strings.ToLower(q)
+	for _, s := range []string{"--", "';", "/*", "<script", "1=1", "' or '", "xp_"} {
+		if strings.Contains(lq, s) {
+			return true
+		}
+	}
+	has := map[string]bool{}
+	for _, t := range toks {
+		has[t.text] = true
+	}
+	return has["select"] && (has["from"] || strings.Contains(lq, "*")) || has["update"] && has["set"] ||
+		has["insert"] && has["into"]
+}
+
+// collect records one hit.
+func (rd *reading) collect(h hit) {
+	switch h.kind {
+	case ekPeriod:
+		rd.periods = append(rd.periods, h)
+	case ekMetric:
+		rd.addMetric(h.e)
+	case ekPlatform:
+		rd.addFilter("platform", h.value())
+	case ekCampaignType:
+		rd.addFilter("campaign_type", h.value())
+	case ekCategory:
+		rd.addFilter("category", h.value())
+	case ekRegion:
+		rd.addFilter("region", h.value())
+	case ekChannel:
+		rd.addFilter("channel", h.value())
+	case ekCampaign:
+		rd.addFilter("campaign", h.value())
+	case ekKeyword:
+		rd.collectKeyword(h)
+	}
+}
+
+func (rd *reading) addMetric(e *lexEntry) {
+	if e.value == "brand_lift" {
+		// "lift" alone may be a change ("store visit lift"); decided in
+		// settleLift once every metric is known.
+		rd.bareLift = rd.bareLift || len(e.words) == 1 && e.words[0] == "lift"
+		rd.brandLift = rd.brandLift || !(len(e.words) == 1 && e.words[0] == "lift")
+		return
+	}
+	rd.metrics = appendNew(rd.metrics, e.value)
+	if e.channel != "" {
+		rd.addFilter("channel", e.channel)
+	}
+}
+
+func (rd *reading) addFilter(dim, value string) {
+	if _, ok := rd.filters[dim]; !ok {
+		rd.filterOrder = append(rd.filterOrder, dim)
+	}
+	rd.filters[dim] = appendNew(rd.filters[dim], value)
+}
+
+// collectKeyword records a grammar keyword.
+func (rd *reading) collectKeyword(h hit) {
+	e := h.e
+	switch e.key {
+	case kwVs:
+		rd.vsAt = append(rd.vsAt, h.i)
+	case kwFrom:
+		rd.fromAt = append(rd.fromAt, h.i)
+	case kwJoin:
+		rd.joinOr = rd.joinOr || e.words[0] == "or"
+	case kwCompare:
+		rd.compareKw = true
+	case kwShift:
+		rd.shift, rd.shiftUnit = true, e.arg
+	case kwPrev:
+		rd.prev = true
+	case kwWhy:
+		rd.why = true
+	case kwUp, kwDown, kwChange:
+		rd.change = true
+		if e.arg != "" {
+			rd.comparative = e.arg
+		}
+	case kwTop:
+		rd.sups = append(rd.sups, h)
+	case kwDim:
+		rd.dims = append(rd.dims, dimHit{i: h.i, dim: e.arg, plural: e.extra == "pl"})
+	case kwGrain:
+		if rd.grain == "" {
+			rd.grain = e.arg
+		}
+	default:
+		rd.collectFlag(h)
+	}
+}
+
+// collectFlag records keywords that only switch something on.
+func (rd *reading) collectFlag(h hit) {
+	switch h.e.key {
+	case kwBreakdown:
+		rd.breakdown = true
+	case kwMix:
+		rd.mix, rd.breakdown = true, true
+	case kwLevel:
+		rd.level = true
+	case kwTrend:
+		rd.trend = true
+	case kwPacing:
+		rd.pacing = true
+	case kwBrandLift:
+		rd.brandLift = true
+	default:
+		rd.collectSignal(h)
+	}
+}
+
+// collectSignal records keywords about the kind of question.
+func (rd *reading) collectSignal(h hit) {
+	switch h.e.key {
+	case kwHelp:
+		rd.help = true
+	case kwHostile:
+		rd.hostile = true
+	case kwOffTopic:
+		rd.offTopic = true
+	case kwPerf:
+		rd.perf = true
+	case kwPerfWeak:
+		rd.perfWeak = true
+	case kwHowMuch:
+		rd.howMuch = true
+	case kwWho:
+		rd.who = true
+	case kwWhich:
+		rd.which = true
+	case kwUnsupported:
+		rd.unsupported = append(rd.unsupported, h)
+	case kwImplied:
+		if rd.implied == "" {
+			rd.implied = h.e.arg
+		}
+	}
+}
+
+// isHelp reports a plea for help that names nothing to look up.
+func (rd *reading) isHelp() bool {
+	return rd.help && len(rd.metrics) == 0 && len(rd.filters) == 0 && len(rd.periods) == 0 &&
+		!rd.brandLift && !rd.pacing && len(rd.unsupported) == 0
+}
+
+// hitAt returns the hit that covers token i.
+func (rd *reading) hitAt(i int) (hit, bool) {
+	if i < 0 || i >= len(rd.owner) || rd.owner[i] < 0 {
+		return hit{}, false
+	}
+	return rd.hits[rd.owner[i]], true
+}
+
+// indexHits records which hit covers each token, for hitAt.
+func (rd *reading) indexHits() {
+	if len(rd.owner) != len(rd.toks) {
+		rd.owner = make([]int, len(rd.toks))
+	}
+	for i := range rd.owner {
+		rd.owner[i] = -1
+	}
+	for k, h := range rd.hits {
+		for i := h.i; i < h.i+h.n; i++ {
+			if rd.owner[i] < 0 {
+				rd.owner[i] = k
+			}
+		}
+	}
+}
+
+// adDims are the dimensions that only ad data has.
+var adDims = map[string]bool{"platform": true, "campaign": true, "campaign_type": true, "category": true, "region": true}
+
+// byAdDimension reports whether the question is about one part of the ad
+// side: a platform, campaign, type, category or region.
+func (rd *reading) byAdDimension() bool {
+	for d := range rd.filters {
+		if adDims[d] {
+			return true
+		}
+	}
+	for _, d := range rd.groupBy {
+		if adDims[d] {
+			return true
+		}
+	}
+	return false
+}
+
+func (rd *reading) filterMap() map[string][]string {
+	if len(rd.filters) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(rd.filters))
+	for d, v := range rd.filters {
+		out[d] = append([]string(nil), v...)
+	}
+	return out
+}
+
+func (rd *reading) note(s string) {
+	for _, n := range rd.notes {
+		if n == s {
+			return
+		}
+	}
+	rd.notes = append(rd.notes, s)
+}

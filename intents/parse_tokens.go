@@ -1,0 +1,325 @@
+package intents
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one word, number or kept symbol of a question, normalised.
+type token struct {
+	text  string   // lower case, abbreviations expanded, typos corrected
+	alts  []string // equally close vocabulary words, when a typo is ambiguous
+	dist  int      // edit distance from what was typed to text or alts
+	num   int      // the value of a number
+	isNum bool
+	start int // byte span in the question
+	end   int
+}
+
+// symbols kept as tokens; other punctuation separates words.
+const keptSymbols = "-/%"
+
+// tokenize splits text into normalised tokens: words and numbers, with
+// letters and digits split apart ("7d" is 7 d, "1st" is 1) except quarter
+// and half names ("q3", "h1"), and "-", "/" kept only inside dates.
+func tokenize(text string) []token {
+	raw := scanTokens(text)
+	raw = splitAlnum(raw)
+	raw = mergeRatioAbbrev(raw)
+	raw = dropLooseSymbols(raw)
+	return expandAbbrevs(raw)
+}
+
+// scanTokens cuts text into runs of letters and digits and single symbols.
+func scanTokens(text string) []token {
+	var out []token
+	var b strings.Builder
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			out = append(out, token{text: b.String(), start: start, end: end})
+			b.Reset()
+			start = -1
+		}
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if t, n, ok := shortYear(text, i, r, size); ok && start < 0 {
+			out = append(out, t)
+			i += n
+			continue
+		}
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+			b.WriteRune(unicode.ToLower(r))
+		case isWordJoiner(text, i, r, size, &b):
+			// apostrophes inside words and decimal points stay in the word
+		case r == '–' || r == '—' || strings.ContainsRune(keptSymbols, r):
+			flush(i)
+			sym := string(r)
+			if r == '–' || r == '—' {
+				sym = "-"
+			}
+			out = append(out, token{text: sym, start: i, end: i + size})
+		case r == '&':
+			flush(i)
+			out = append(out, token{text: "and", start: i, end: i + size})
+		default:
+			flush(i)
+		}
+		i += size
+	}
+	flush(len(text))
+	return out
+}
+
+// shortYear reads "'25" as the year 2025.
+func shortYear(text string, i int, r rune, size int) (token, int, bool) {
+	j := i + size
+	if (r != '\'' && r != '’') || j+2 > len(text) || !isDigitByte(text[j]) || !isDigitByte(text[j+1]) ||
+		(j+2 < len(text) && isDigitByte(text[j+2])) {
+		return token{}, 0, false
+	}
+	n, _ := strconv.Atoi(text[j : j+2])
+	return token{text: strconv.Itoa(2000 + n), num: 2000 + n, isNum: true, start: i, end: j + 2}, size + 2, true
+}
+
+// isWordJoiner reports whether r joins the word being read: an apostrophe
+// between letters ("what's"), or a decimal point between digits ("1.5").
+func isWordJoiner(text string, i int, r rune, size int, b *strings.Builder) bool {
+	if b.Len() == 0 || i+size >= len(text) {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(text[i+size:])
+	prev := b.String()
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	switch r {
+	case '\'', '’':
+		return unicode.IsLetter(last) && unicode.IsLetter(next)
+	case '.':
+		if unicode.IsDigit(last) && unicode.IsDigit(next) {
+			b.WriteRune('.')
+			return true
+		}
+	}
+	return false
+}
+
+// splitAlnum splits letter–digit runs: "l7d" is l 7 d, "top3" is top 3,
+// "1st" is 1; "q3" and "h1" stay whole.
+func splitAlnum(in []token) []token {
+	out := make([]token, 0, len(in))
+	for _, t := range in {
+		parts := alnumParts(t.text)
+		if len(parts) == 1 {
+			out = append(out, numbered(t))
+			continue
+		}
+		for k, p := range parts {
+			if k > 0 && isOrdinalSuffix(p) && isDigits(parts[k-1]) {
+				continue
+			}
+			out = append(out, numbered(token{text: p, start: t.start, end: t.end}))
+		}
+	}
+	return out
+}
+
+func alnumParts(s string) []string {
+	var parts []string
+	last := 0
+	for i := 1; i < len(s); i++ {
+		if isDigitByte(s[i]) != isDigitByte(s[i-1]) && s[i] != '.' && s[i-1] != '.' {
+			parts = append(parts, s[last:i])
+			last = i
+		}
+	}
+	parts = append(parts, s[last:])
+	return mergePeriodNames(parts)
+}
+
+// mergePeriodNames joins "q" or "h" with the digit that follows: q3, h1.
+func mergePeriodNames(parts []string) []string {
+	out := parts[:0:0]
+	for i := 0; i < len(parts); i++ {
+		p := parts[i]
+		if (p == "q" || p == "h") && i+1 < len(parts) && len(parts[i+1]) == 1 && isDigits(parts[i+1]) {
+			p += parts[i+1]
+			i++
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isOrdinalSuffix(s string) bool { return s == "st" || s == "nd" || s == "rd" || s == "th" }
+
+func numbered(t token) token {
+	if isDigits(t.text) && len(t.text) <= 6 {
+		t.num, _ = strconv.Atoi(t.text)
+		t.isNum = true
+	}
+	return t
+}
+
+// mergeRatioAbbrev reads "w/w", "m/m", "q/q", "y/y" and "d/d" as wow, mom,
+// qoq, yoy and dod.
+func mergeRatioAbbrev(in []token) []token {
+	names := map[string]string{"w": "wow", "m": "mom", "q": "qoq", "y": "yoy", "d": "dod"}
+	out := in[:0:0]
+	for i := 0; i < len(in); i++ {
+		if i+2 < len(in) && in[i+1].text == "/" && in[i].text == in[i+2].text && names[in[i].text] != "" {
+			out = append(out, token{text: names[in[i].text], start: in[i].start, end: in[i+2].end})
+			i += 2
+			continue
+		}
+		out = append(out, in[i])
+	}
+	return out
+}
+
+// dropLooseSymbols keeps "-" after a number (ranges, ISO dates) and "/"
+// between numbers (10/1); elsewhere they only separate words.
+func dropLooseSymbols(in []token) []token {
+	out := in[:0:0]
+	for i, t := range in {
+		prevNum := i > 0 && in[i-1].isNum
+		nextNum := i+1 < len(in) && in[i+1].isNum
+		switch {
+		case t.text == "-" && !prevNum:
+			continue
+		case t.text == "/" && !(prevNum && nextNum):
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// abbrevs expands chat abbreviations and fixes common typos that edit
+// distance alone would not catch (or must not, for short words).
+var abbrevs = map[string]string{
+	"spnd": "spend", "spd": "spend", "gogle": "google", "googel": "google", "gooogle": "google", "googl": "google",
+	"goog": "google", "facebok": "facebook", "facbook": "facebook", "fbook": "facebook", "fcbk": "facebook",
+	"amzn": "amazon", "amz": "amazon", "yt": "youtube",
+	"wk": "week", "wks": "weeks", "wkly": "weekly", "mo": "month", "mos": "months", "mnth": "month", "mth": "month",
+	"mths": "months", "mnths": "months", "mthly": "monthly", "yr": "year", "yrs": "years", "qtr": "quarter",
+	"qtrs": "quarters", "yday": "yesterday", "yest": "yesterday", "ystd": "yesterday", "ytday": "yesterday",
+	"tdy": "today", "tday": "today", "lw": "last week", "lm": "last month", "lq": "last quarter", "ly": "last year",
+	"tw": "this week", "versus": "vs", "vrs": "vs", "vs": "vs", "compair": "compare", "comparision": "comparison",
+	"comparsion": "comparison", "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please",
+	"avg": "average", "amt": "amount", "cmpgn": "campaign", "cmpgns": "campaigns", "campgn": "campaign",
+	"camp": "campaign", "camps": "campaigns", "cats": "categories", "cat": "category", "plat": "platform",
+	"plats": "platforms", "cust": "customers", "custs": "customers", "perf": "performance", "eom": "end of month",
+	"mkt": "marketing", "mktg": "marketing", "whats": "what is", "hows": "how is", "wheres": "where is",
+	"thx": "", "ty": "", "lol": "", "pl": "please", "ecomm": "ecommerce", "ecom": "ecommerce",
+	"retargetting": "retargeting", "remarketing": "retargeting", "sept": "sep", "tues": "tuesday", "weds": "wednesday",
+	"thurs": "thursday", "couple": "2",
+}
+
+// numberWords are spelled-out numbers people type.
+var numberWords = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+	"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "ninety": 90,
+}
+
+// expandAbbrevs applies abbrevs and numberWords, plus the abbreviations
+// that depend on a neighbouring number: "l7d" (last 7 days), "30d", "8w",
+// and "v" for versus.
+func expandAbbrevs(in []token) []token {
+	out := make([]token, 0, len(in)+4)
+	for i, t := range in {
+		prevNum := i > 0 && in[i-1].isNum
+		nextNum := i+1 < len(in) && in[i+1].isNum
+		if rep, ok := contextualAbbrev(t.text, prevNum, nextNum); ok {
+			t.text = rep
+			out = append(out, t)
+			continue
+		}
+		if n, ok := numberWords[t.text]; ok {
+			t.text, t.num, t.isNum = strconv.Itoa(n), n, true
+			out = append(out, t)
+			continue
+		}
+		rep, ok := abbrevs[t.text]
+		if !ok {
+			out = append(out, t)
+			continue
+		}
+		out = appendWords(out, t, rep)
+	}
+	return dropArticleBeforeCount(out)
+}
+
+func contextualAbbrev(w string, prevNum, nextNum bool) (string, bool) {
+	switch {
+	case w == "l" && nextNum:
+		return "last", true
+	case w == "v" && !nextNum:
+		return "vs", true
+	case prevNum && (w == "d" || w == "ds"):
+		return "days", true
+	case prevNum && (w == "w" || w == "wk" || w == "wks"):
+		return "weeks", true
+	case prevNum && (w == "m" || w == "mo" || w == "mos"):
+		return "months", true
+	case prevNum && (w == "y" || w == "yr" || w == "yrs"):
+		return "years", true
+	case prevNum && (w == "q" || w == "qtrs"):
+		return "quarters", true
+	}
+	return "", false
+}
+
+func appendWords(out []token, t token, rep string) []token {
+	for _, w := range strings.Fields(rep) {
+		nt := numbered(token{text: w, start: t.start, end: t.end})
+		out = append(out, nt)
+	}
+	return out
+}
+
+// dropArticleBeforeCount reads "a couple of weeks" as "2 weeks".
+func dropArticleBeforeCount(in []token) []token {
+	out := make([]token, 0, len(in))
+	for i, t := range in {
+		if (t.text == "a" || t.text == "of") && i+1 < len(in) && in[i+1].isNum && i > 0 && (in[i-1].text == "last" || in[i-1].text == "past") {
+			continue
+		}
+		if t.text == "of" && i > 0 && in[i-1].isNum && i+1 < len(in) && isUnitWord(in[i+1].text) {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func isUnitWord(w string) bool {
+	_, ok := unitWords[w]
+	return ok
+}
+
+// unitWords map unit words onto calendar units.
+var unitWords = map[string]calUnit{
+	"day": unitDays, "days": unitDays, "week": unitWeek, "weeks": unitWeek, "month": unitMonth, "months": unitMonth,
+	"quarter": unitQuarter, "quarters": unitQuarter, "year": unitYear, "years": unitYear,
+}

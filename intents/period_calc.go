@@ -1,0 +1,375 @@
+package intents
+
+import (
+	"fmt"
+	"time"
+)
+
+// calUnit is the calendar unit a period is made of; it decides what "the
+// period before" and "a month earlier" mean.
+type calUnit uint8
+
+const (
+	unitDays    calUnit = iota // a run of days: "last 7 days", "Nov 1–15"
+	unitWeek                   // Monday–Sunday weeks
+	unitMonth                  // calendar months
+	unitQuarter                // calendar quarters
+	unitYear                   // calendar years
+	unitWeekend                // a Saturday–Sunday
+	unitHoliday                // a retail holiday such as Black Friday
+)
+
+// spanInfo is a period with what the parser knows about its shape.
+type spanInfo struct {
+	Period
+	unit    calUnit
+	n       int    // how many whole units
+	toDate  bool   // the unit so far, ending yesterday
+	lastRel bool   // said as "last week/month/quarter/year"
+	holiday string // holiday key for unitHoliday
+	note    string // what was assumed, for Request.Notes
+}
+
+func civil(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// dayOf returns the calendar day of t (in t's own location) as UTC midnight.
+func dayOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return civil(y, m, d)
+}
+
+func daysIn(y int, m time.Month) int { return civil(y, m+1, 0).Day() }
+
+// addMonths moves t by n months, keeping the day but clamping it to the
+// target month's length (Mar 31 - 1 month = Feb 28).
+func addMonths(t time.Time, n int) time.Time {
+	first := civil(t.Year(), t.Month()+time.Month(n), 1)
+	d := min(t.Day(), daysIn(first.Year(), first.Month()))
+	return civil(first.Year(), first.Month(), d)
+}
+
+func mondayOf(t time.Time) time.Time { return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)) }
+
+func quarterOf(t time.Time) int { return (int(t.Month())-1)/3 + 1 }
+
+func quarterStart(y, q int) time.Time { return civil(y, time.Month(3*(q-1)+1), 1) }
+
+// unitStart returns the first day of the unit t falls in.
+func unitStart(u calUnit, t time.Time) time.Time {
+	switch u {
+	case unitWeek:
+		return mondayOf(t)
+	case unitMonth:
+		return civil(t.Year(), t.Month(), 1)
+	case unitQuarter:
+		return quarterStart(t.Year(), quarterOf(t))
+	case unitYear:
+		return civil(t.Year(), 1, 1)
+	}
+	return t
+}
+
+// stepUnits moves t by n units (weeks, months, quarters or years).
+func stepUnits(u calUnit, t time.Time, n int) time.Time {
+	switch u {
+	case unitWeek, unitWeekend:
+		return t.AddDate(0, 0, 7*n)
+	case unitMonth:
+		return addMonths(t, n)
+	case unitQuarter:
+		return addMonths(t, 3*n)
+	case unitYear:
+		return addMonths(t, 12*n)
+	}
+	return t.AddDate(0, 0, n)
+}
+
+func mkSpan(start, end time.Time, u calUnit, n int, label string) spanInfo {
+	return spanInfo{Period: Period{Start: start, End: end, Label: label}, unit: u, n: n}
+}
+
+// lastDays is the n days ending yesterday.
+func lastDays(today time.Time, n int) spanInfo {
+	y := today.AddDate(0, 0, -1)
+	label := fmt.Sprintf("the last %d days", n)
+	if n == 1 {
+		label = "yesterday"
+	}
+	return mkSpan(y.AddDate(0, 0, 1-n), y, unitDays, n, label)
+}
+
+// lastUnits is the n complete units before the current one.
+func lastUnits(today time.Time, u calUnit, n int) spanInfo {
+	end := unitStart(u, today).AddDate(0, 0, -1)
+	start := stepUnits(u, unitStart(u, today), -n)
+	s := mkSpan(start, end, u, n, fmt.Sprintf("the last %d %ss", n, unitWord(u)))
+	if n == 1 {
+		s.Label = "last " + unitWord(u)
+		s.lastRel = true
+	}
+	return s
+}
+
+// unitsAgo is the single complete unit n units before the current one.
+func unitsAgo(today time.Time, u calUnit, n int) spanInfo {
+	if u == unitDays {
+		d := today.AddDate(0, 0, -n)
+		return mkSpan(d, d, unitDays, 1, dayLabel(d))
+	}
+	start := stepUnits(u, unitStart(u, today), -n)
+	end := stepUnits(u, start, 1).AddDate(0, 0, -1)
+	return mkSpan(start, end, u, 1, wholeLabel(u, start, 1))
+}
+
+// toDate is the current unit up to yesterday; on the unit's first day it
+// has no complete day, so the previous complete unit is used instead.
+func toDate(today time.Time, u calUnit) spanInfo {
+	start := unitStart(u, today)
+	if start.Equal(today) {
+		s := lastUnits(today, u, 1)
+		s.note = fmt.Sprintf("This %s has no complete day yet, so this is last %s.", unitWord(u), unitWord(u))
+		return s
+	}
+	s := mkSpan(start, today.AddDate(0, 0, -1), u, 1, "this "+unitWord(u)+" to date")
+	s.toDate = true
+	return s
+}
+
+func unitWord(u calUnit) string {
+	switch u {
+	case unitWeek:
+		return "week"
+	case unitMonth:
+		return "month"
+	case unitQuarter:
+		return "quarter"
+	case unitYear:
+		return "year"
+	case unitWeekend:
+		return "weekend"
+	}
+	return "day"
+}
+
+// wholeMonth returns month m of year y, or the month to date when it is the
+// current month.
+func wholeMonth(today time.Time, y int, m time.Month) spanInfo {
+	start := civil(y, m, 1)
+	return wholeOrToDate(today, unitMonth, start, start.Format("January 2006"))
+}
+
+func wholeQuarter(today time.Time, y, q int) spanInfo {
+	return wholeOrToDate(today, unitQuarter, quarterStart(y, q), fmt.Sprintf("Q%d %d", q, y))
+}
+
+func wholeYear(today time.Time, y int) spanInfo {
+	return wholeOrToDate(today, unitYear, civil(y, 1, 1), fmt.Sprint(y))
+}
+
+// wholeOrToDate is the unit starting at start, cut at yesterday when it is
+// still running.
+func wholeOrToDate(today time.Time, u calUnit, start time.Time, label string) spanInfo {
+	end := stepUnits(u, start, 1).AddDate(0, 0, -1)
+	yday := today.AddDate(0, 0, -1)
+	if !start.After(yday) && end.After(yday) {
+		s := mkSpan(start, yday, u, 1, label+" to date")
+		s.toDate = true
+		return s
+	}
+	return mkSpan(start, end, u, 1, label)
+}
+
+// latestComplete picks the latest year in which month m (with day d, or
+// the whole month when d is 0) has ended by yesterday; the current month
+// counts when it has begun.
+func latestYearFor(today time.Time, m time.Month, d int) int {
+	y := today.Year()
+	yday := today.AddDate(0, 0, -1)
+	first := civil(y, m, max(d, 1))
+	if first.After(yday) {
+		return y - 1
+	}
+	return y
+}
+
+// thanksgiving is the fourth Thursday of November.
+func thanksgiving(y int) time.Time {
+	first := civil(y, time.November, 1)
+	off := (int(time.Thursday) - int(first.Weekday()) + 7) % 7
+	return first.AddDate(0, 0, off+21)
+}
+
+// holidaySpan returns a retail holiday of year y.
+func holidaySpan(key string, y int) spanInfo {
+	tg := thanksgiving(y)
+	var s spanInfo
+	switch key {
+	case "black_friday":
+		s = mkSpan(tg.AddDate(0, 0, 1), tg.AddDate(0, 0, 1), unitHoliday, 1, fmt.Sprintf("Black Friday %d", y))
+	case "cyber_monday":
+		s = mkSpan(tg.AddDate(0, 0, 4), tg.AddDate(0, 0, 4), unitHoliday, 1, fmt.Sprintf("Cyber Monday %d", y))
+	case "cyber_five":
+		s = mkSpan(tg, tg.AddDate(0, 0, 4), unitHoliday, 1, fmt.Sprintf("Cyber Five %d (Thanksgiving–Cyber Monday)", y))
+	case "thanksgiving":
+		s = mkSpan(tg, tg, unitHoliday, 1, fmt.Sprintf("Thanksgiving %d", y))
+	default:
+		s = mkSpan(tg.AddDate(0, 0, 1), tg.AddDate(0, 0, 4), unitHoliday, 1, fmt.Sprintf("Black Friday–Cyber Monday %d", y))
+	}
+	s.holiday = key
+	return s
+}
+
+// latestHoliday is the holiday of the latest year it is complete by
+// yesterday.
+func latestHoliday(today time.Time, key string) spanInfo {
+	s := holidaySpan(key, today.Year())
+	if !s.End.Before(today) {
+		s = holidaySpan(key, today.Year()-1)
+	}
+	return s
+}
+
+// weekendBefore is the latest Saturday–Sunday that ended by yesterday.
+func weekendBefore(today time.Time) spanInfo {
+	sun := today.AddDate(0, 0, -1)
+	for sun.Weekday() != time.Sunday {
+		sun = sun.AddDate(0, 0, -1)
+	}
+	s := mkSpan(sun.AddDate(0, 0, -1), sun, unitWeekend, 1, "last weekend")
+	return s
+}
+
+// latestWeekday is the latest given weekday up to yesterday.
+func latestWeekday(today time.Time, wd time.Weekday) spanInfo {
+	d := today.AddDate(0, 0, -1)
+	for d.Weekday() != wd {
+		d = d.AddDate(0, 0, -1)
+	}
+	return mkSpan(d, d, unitDays, 1, dayLabel(d))
+}
+
+// previousSpan is the period just before s of the same shape: the week
+// before a week, the month before a month, the same days of the previous
+// month for a month to date, the same number of days otherwise.
+func previousSpan(s spanInfo) spanInfo {
+	switch s.unit {
+	case unitWeek, unitWeekend, unitMonth, unitQuarter, unitYear:
+		return shiftSpan(s, s.unit, s.n)
+	}
+	days := s.Days()
+	p := mkSpan(s.Start.AddDate(0, 0, -days), s.Start.AddDate(0, 0, -1), unitDays, days, "")
+	p.Label = fmt.Sprintf("the previous %d days", days)
+	if days == 1 {
+		p.Label = "the day before"
+	}
+	return p
+}
+
+// shiftSpan moves s back by n units. Whole months, quarters and years stay
+// whole (Feb 1–28 a month later is Mar 1–31); other periods keep their
+// dates, clamped to the shorter month.
+func shiftSpan(s spanInfo, u calUnit, n int) spanInfo {
+	if s.unit == unitHoliday && u == unitYear {
+		return holidaySpan(s.holiday, s.Start.Year()-n)
+	}
+	if s.unit == unitDays && u == unitDays {
+		return previousSpan(s)
+	}
+	start := stepUnits(u, s.Start, -n)
+	end := stepUnits(u, s.End, -n)
+	out := spanInfo{Period: Period{Start: start}, unit: s.unit, n: s.n, toDate: s.toDate, holiday: s.holiday}
+	if isWhole(s) && unitFits(s.unit, u) {
+		end = stepUnits(s.unit, start, s.n).AddDate(0, 0, -1)
+	}
+	out.End = end
+	out.Label = shiftLabel(s, out, u, n)
+	return out
+}
+
+// isWhole reports whether s covers whole calendar units.
+func isWhole(s spanInfo) bool {
+	return !s.toDate && (s.unit == unitWeek || s.unit == unitMonth || s.unit == unitQuarter || s.unit == unitYear)
+}
+
+// unitFits reports whether stepping by u keeps a period of whole units of
+// su aligned: months fit in quarters and years, quarters in years.
+func unitFits(su, u calUnit) bool {
+	switch su {
+	case unitMonth:
+		return u == unitMonth || u == unitQuarter || u == unitYear
+	case unitQuarter:
+		return u == unitQuarter || u == unitYear
+	case unitYear:
+		return u == unitYear
+	case unitWeek:
+		return u == unitWeek
+	}
+	return false
+}
+
+func shiftLabel(from, to spanInfo, u calUnit, n int) string {
+	if isWhole(from) && unitFits(from.unit, u) && from.n == 1 {
+		if from.unit == unitWeek {
+			return "the week before"
+		}
+		return wholeLabel(from.unit, to.Start, 1)
+	}
+	if isWhole(from) && unitFits(from.unit, u) && from.unit == u && n == from.n {
+		return fmt.Sprintf("the %d %ss before", from.n, unitWord(u))
+	}
+	if from.unit == unitWeekend && u == unitWeekend {
+		return "the weekend before"
+	}
+	ago := map[calUnit]string{unitWeek: "last week", unitMonth: "last month", unitQuarter: "last quarter", unitYear: "last year"}[u]
+	if n != 1 || ago == "" {
+		return rangeLabel(to.Start, to.End)
+	}
+	if to.Start.Equal(to.End) {
+		return "the same day " + ago
+	}
+	return "the same days " + ago
+}
+
+// wholeLabel names n whole units starting at start.
+func wholeLabel(u calUnit, start time.Time, n int) string {
+	switch {
+	case n == 1 && u == unitMonth:
+		return start.Format("January 2006")
+	case n == 1 && u == unitQuarter:
+		return fmt.Sprintf("Q%d %d", quarterOf(start), start.Year())
+	case n == 1 && u == unitYear:
+		return fmt.Sprint(start.Year())
+	case n == 1 && u == unitWeek:
+		return "the week of " + start.Format("Jan 2, 2006")
+	}
+	return rangeLabel(start, stepUnits(u, start, n).AddDate(0, 0, -1))
+}
+
+// dayLabel names one day the way answers print dates.
+func dayLabel(d time.Time) string { return d.Format("Mon Jan 2, 2006") }
+
+// rangeLabel names a run of days: "Nov 1–15, 2026".
+func rangeLabel(s, e time.Time) string {
+	switch {
+	case s.Equal(e):
+		return dayLabel(s)
+	case s.Year() == e.Year() && s.Month() == e.Month():
+		return fmt.Sprintf("%s %d–%d, %d", s.Format("Jan"), s.Day(), e.Day(), s.Year())
+	case s.Year() == e.Year():
+		return fmt.Sprintf("%s – %s, %d", s.Format("Jan 2"), e.Format("Jan 2"), s.Year())
+	}
+	return fmt.Sprintf("%s – %s", s.Format("Jan 2, 2006"), e.Format("Jan 2, 2006"))
+}
+
+// counterpartOf returns the current period that a "last X" compare period
+// stands against: "vs last month" alone means this month so far.
+func counterpartOf(today time.Time, cmp spanInfo) (spanInfo, bool) {
+	if !cmp.lastRel {
+		return spanInfo{}, false
+	}
+	switch cmp.unit {
+	case unitWeek, unitMonth, unitQuarter, unitYear:
+		return toDate(today, cmp.unit), true
+	}
+	return spanInfo{}, false
+}

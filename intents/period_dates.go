@@ -1,0 +1,404 @@
+package intents
+
+import (
+	"fmt"
+	"time"
+)
+
+var monthNames = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "october": 10,
+	"oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+// mayContext are words before "may" (or "march", or a month name read
+// from a typo) that make it the month, not the verb or another word.
+var mayContext = map[string]bool{
+	"in": true, "for": true, "during": true, "since": true, "of": true, "from": true, "last": true, "vs": true,
+	"and": true, "or": true, "than": true, "through": true, "until": true, "to": true, "between": true, "this": true,
+}
+
+// month returns the month named at token i.
+func (ps *periodScan) month(i int) (time.Month, bool) {
+	m, ok := monthNames[ps.word(i)]
+	if !ok {
+		return 0, false
+	}
+	if (ps.word(i) == "may" || ps.word(i) == "march" || ps.toks[i].dist > 0) && !mayContext[ps.word(i-1)] {
+		_, num := ps.number(i + 1)
+		return m, num
+	}
+	return m, true
+}
+
+// yearAt reads a year at token i: "2025", "last year", "this year".
+func (ps *periodScan) yearAt(i int) (int, int) {
+	if y, ok := ps.number(i); ok && y >= 1990 && y <= 2100 {
+		return y, 1
+	}
+	if ps.is(i, "of") {
+		y, n := ps.yearAt(i + 1)
+		if n > 0 {
+			return y, n + 1
+		}
+	}
+	switch {
+	case ps.is(i, "last", "previous") && ps.is(i+1, "year", "years"):
+		return ps.today.Year() - 1, 2
+	case ps.is(i, "this") && ps.is(i+1, "year"):
+		return ps.today.Year(), 2
+	}
+	return 0, 0
+}
+
+// monthName reads "october", "oct 2025", "last october", "october last
+// year". A bare month is the latest one that has begun.
+func (ps *periodScan) monthName(i int) (spanInfo, int) {
+	j := i
+	last := ps.is(i, "last", "previous")
+	if last {
+		j++
+	}
+	m, ok := ps.month(j)
+	if !ok {
+		return spanInfo{}, 0
+	}
+	if y, n := ps.yearAt(j + 1); n > 0 {
+		return wholeMonth(ps.today, y, m), j + 1 + n - i
+	}
+	y := latestYearFor(ps.today, m, 0)
+	if last && y == ps.today.Year() && m == ps.today.Month() {
+		y--
+	}
+	return wholeMonth(ps.today, y, m), j + 1 - i
+}
+
+var quarterNames = map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4}
+var halfNames = map[string]int{"h1": 1, "h2": 2}
+
+// quarter reads "q3", "q3 2025", "2025 q3", "q4 last year", "h1".
+func (ps *periodScan) quarter(i int) (spanInfo, int) {
+	j, y := i, 0
+	if yy, ok := ps.number(i); ok && yy >= 1990 && yy <= 2100 {
+		j, y = i+1, yy
+	}
+	last := y == 0 && ps.is(i, "last", "previous")
+	if last {
+		j++
+	}
+	q, isQ := quarterNames[ps.word(j)]
+	h, isH := halfNames[ps.word(j)]
+	if !isQ && !isH {
+		return spanInfo{}, 0
+	}
+	end := j + 1
+	if y == 0 {
+		if yy, yn := ps.yearAt(j + 1); yn > 0 {
+			y, end = yy, j+1+yn
+		}
+	}
+	if isH {
+		return ps.half(y, h, last), end - i
+	}
+	if y == 0 {
+		y = ps.today.Year()
+		if quarterStart(y, q).After(ps.yday) || (last && q == quarterOf(ps.today)) {
+			y--
+		}
+	}
+	return wholeQuarter(ps.today, y, q), end - i
+}
+
+// half is H1 or H2 of year y (the latest begun one when y is 0).
+func (ps *periodScan) half(y, h int, last bool) spanInfo {
+	first := time.Month(6*(h-1) + 1)
+	if y == 0 {
+		y = ps.today.Year()
+		if civil(y, first, 1).After(ps.yday) || (last && (int(ps.today.Month())-1)/6+1 == h) {
+			y--
+		}
+	}
+	start := civil(y, first, 1)
+	s := mkSpan(start, addMonths(start, 6).AddDate(0, 0, -1), unitMonth, 6, fmt.Sprintf("H%d %d", h, y))
+	if !start.After(ps.yday) && s.End.After(ps.yday) {
+		s.End, s.toDate, s.Label = ps.yday, true, s.Label+" to date"
+	}
+	return s
+}
+
+// year reads a bare year: "2025", "in 2026" (to date when current).
+func (ps *periodScan) year(i int) (spanInfo, int) {
+	y, ok := ps.number(i)
+	if !ok || y < 2000 || y > 2099 || ps.is(i+1, "-", "/") || ps.is(i-1, "-", "/") {
+		return spanInfo{}, 0
+	}
+	return wholeYear(ps.today, y), 1
+}
+
+// dateAt reads one date: "2026-10-01", "10/1", "10/1/26", "nov 1",
+// "nov 1 2026", "1 nov". Year is 0 when not given.
+func (ps *periodScan) dateAt(i int) (y int, m time.Month, d int, n int) {
+	if y, m, d, n = ps.isoDate(i); n > 0 {
+		return
+	}
+	if y, m, d, n = ps.slashDate(i); n > 0 {
+		return
+	}
+	if mm, ok := ps.month(i); ok {
+		if dd, ok := ps.number(i + 1); ok && validDay(0, mm, dd) {
+			yy, yn := ps.yearNumber(i + 2)
+			return yy, mm, dd, 2 + yn
+		}
+	}
+	if dd, ok := ps.number(i); ok {
+		if mm, ok := ps.month(i + 1); ok && validDay(0, mm, dd) {
+			yy, yn := ps.yearNumber(i + 2)
+			return yy, mm, dd, 2 + yn
+		}
+	}
+	return 0, 0, 0, 0
+}
+
+func (ps *periodScan) yearNumber(i int) (int, int) {
+	if y, ok := ps.number(i); ok && y >= 1990 && y <= 2100 {
+		return y, 1
+	}
+	return 0, 0
+}
+
+func (ps *periodScan) isoDate(i int) (int, time.Month, int, int) {
+	y, ok1 := ps.number(i)
+	m, ok2 := ps.number(i + 2)
+	d, ok3 := ps.number(i + 4)
+	if !ok1 || !ok2 || !ok3 || !ps.is(i+1, "-") || !ps.is(i+3, "-") || y < 1990 || y > 2100 || m < 1 || m > 12 || !validDay(y, time.Month(m), d) {
+		return 0, 0, 0, 0
+	}
+	return y, time.Month(m), d, 5
+}
+
+func (ps *periodScan) slashDate(i int) (int, time.Month, int, int) {
+	m, ok1 := ps.number(i)
+	d, ok2 := ps.number(i + 2)
+	if !ok1 || !ok2 || !ps.is(i+1, "/") || m < 1 || m > 12 || !validDay(0, time.Month(m), d) {
+		return 0, 0, 0, 0
+	}
+	if y, ok := ps.number(i + 4); ok && ps.is(i+3, "/") {
+		if y < 100 {
+			y += 2000
+		}
+		if validDay(y, time.Month(m), d) {
+			return y, time.Month(m), d, 5
+		}
+	}
+	return 0, time.Month(m), d, 3
+}
+
+// validDay reports whether d is a day of month m (of year y, or of some
+// year when y is 0: Feb 29 is valid).
+func validDay(y int, m time.Month, d int) bool {
+	if d < 1 || m < 1 || m > 12 {
+		return false
+	}
+	if y == 0 {
+		y = 2000 // a leap year
+	}
+	return d <= daysIn(y, m)
+}
+
+// resolveDay places a date without a year in the latest year where it is
+// not after yesterday (Feb 29 in the latest leap year).
+func (ps *periodScan) resolveDay(y int, m time.Month, d int) time.Time {
+	if y != 0 {
+		return civil(y, m, d)
+	}
+	for y = ps.yday.Year(); y > ps.yday.Year()-8; y-- {
+		if validDay(y, m, d) && !civil(y, m, d).After(ps.yday) {
+			return civil(y, m, d)
+		}
+	}
+	return civil(ps.yday.Year(), m, min(d, daysIn(ps.yday.Year(), m)))
+}
+
+// singleDate reads "nov 3", "on 2026-11-03".
+func (ps *periodScan) singleDate(i int) (spanInfo, int) {
+	j := i
+	if ps.is(i, "on") {
+		j++
+	}
+	y, m, d, n := ps.dateAt(j)
+	if n == 0 {
+		return spanInfo{}, 0
+	}
+	day := ps.resolveDay(y, m, d)
+	return mkSpan(day, day, unitDays, 1, dayLabel(day)), j + n - i
+}
+
+// rangeSeps join the two ends of a range.
+var rangeSeps = map[string]bool{"-": true, "to": true, "through": true, "thru": true, "until": true, "till": true}
+
+// dateRange reads "nov 1-15", "from 2026-10-01 to 2026-10-31", "10/1 -
+// 10/31", "between oct 3 and oct 9", "oct 3 to today".
+func (ps *periodScan) dateRange(i int) (spanInfo, int) {
+	j := i
+	between := ps.is(i, "between")
+	if between || ps.is(i, "from") {
+		j++
+	}
+	y1, m1, d1, n1 := ps.dateAt(j)
+	if n1 == 0 {
+		return spanInfo{}, 0
+	}
+	k := j + n1
+	if !rangeSeps[ps.word(k)] && !(between && ps.is(k, "and")) {
+		return spanInfo{}, 0
+	}
+	start, end, n2 := ps.rangeEnd(k+1, y1, m1, d1)
+	if n2 == 0 {
+		return spanInfo{}, 0
+	}
+	s := mkSpan(start, end, unitDays, 0, rangeLabel(start, end))
+	if end.Before(start) {
+		s.Label = rangeLabel(end, start)
+	}
+	s.n = s.Days()
+	return s, k + 1 + n2 - i
+}
+
+// rangeEnd reads a range's second end at token k and places both ends in
+// years: a year given on either end holds for the other.
+func (ps *periodScan) rangeEnd(k, y1 int, m1 time.Month, d1 int) (time.Time, time.Time, int) {
+	if ps.is(k, "today", "now", "yesterday", "date") {
+		return ps.resolveDay(y1, m1, d1), ps.yday, 1
+	}
+	y2, m2, d2, n2 := ps.dateAt(k)
+	if n2 == 0 {
+		dd, ok := ps.number(k)
+		if !ok || !validDay(0, m1, dd) || ps.is(k+1, "/", "-") {
+			return time.Time{}, time.Time{}, 0
+		}
+		y2, m2, d2, n2 = y1, m1, dd, 1
+	}
+	switch {
+	case y1 == 0 && y2 != 0:
+		y1 = y2
+		if civil(y1, m1, d1).After(civil(y2, m2, d2)) {
+			y1--
+		}
+	case y1 != 0 && y2 == 0:
+		y2 = y1
+		if civil(y2, m2, d2).Before(civil(y1, m1, d1)) {
+			y2++
+		}
+	}
+	if y1 == 0 {
+		start := ps.resolveDay(0, m1, d1)
+		y2 = start.Year()
+		if civil(y2, m2, min(d2, daysIn(y2, m2))).Before(start) {
+			y2++
+		}
+		return start, civil(y2, m2, min(d2, daysIn(y2, m2))), n2
+	}
+	return civil(y1, m1, min(d1, daysIn(y1, m1))), civil(y2, m2, min(d2, daysIn(y2, m2))), n2
+}
+
+// since reads "since nov 1", "since october", "since last week", "from
+// nov 1": from that day to yesterday.
+func (ps *periodScan) since(i int) (spanInfo, int) {
+	if !ps.is(i, "since", "from", "starting") {
+		return spanInfo{}, 0
+	}
+	var from spanInfo
+	n := 0
+	for _, rule := range sinceRules {
+		if s, k := rule(ps, i+1); k > n {
+			from, n = s, k
+		}
+	}
+	if n == 0 || from.Start.After(ps.yday) || (ps.is(i, "from") && from.unit != unitDays) {
+		return spanInfo{}, 0
+	}
+	s := mkSpan(from.Start, ps.yday, unitDays, 0, "since "+from.Start.Format("Jan 2, 2006"))
+	s.n = s.Days()
+	return s, n + 1
+}
+
+// sinceRules are the forms that can follow "since".
+var sinceRules = []periodRule{
+	(*periodScan).holiday, (*periodScan).weekOf, (*periodScan).singleDate, (*periodScan).relDay,
+	(*periodScan).lastUnit, (*periodScan).thisUnit, (*periodScan).ago, (*periodScan).monthName,
+	(*periodScan).quarter, (*periodScan).year, (*periodScan).weekday, (*periodScan).weekend, (*periodScan).startOf,
+}
+
+// weekOf reads "week of nov 9": the Monday–Sunday week holding that day.
+func (ps *periodScan) weekOf(i int) (spanInfo, int) {
+	j := i
+	if ps.is(i, "the") {
+		j++
+	}
+	if !ps.is(j, "week") || !ps.is(j+1, "of") {
+		return spanInfo{}, 0
+	}
+	y, m, d, n := ps.dateAt(j + 2)
+	if n == 0 {
+		return spanInfo{}, 0
+	}
+	mon := mondayOf(ps.resolveDay(y, m, d))
+	return mkSpan(mon, mon.AddDate(0, 0, 6), unitWeek, 1, "the week of "+mon.Format("Jan 2, 2006")), j + 2 + n - i
+}
+
+// holidayPhrases name retail holidays, longest first.
+var holidayPhrases = []struct {
+	words []string
+	key   string
+}{
+	{[]string{"black", "friday", "through", "cyber", "monday"}, "bfcm"},
+	{[]string{"black", "friday", "to", "cyber", "monday"}, "bfcm"},
+	{[]string{"black", "friday", "cyber", "monday"}, "bfcm"},
+	{[]string{"black", "friday", "weekend"}, "bfcm"},
+	{[]string{"black", "friday"}, "black_friday"},
+	{[]string{"cyber", "monday"}, "cyber_monday"},
+	{[]string{"cyber", "week"}, "bfcm"},
+	{[]string{"cyber", "weekend"}, "bfcm"},
+	{[]string{"cyber", "5"}, "cyber_five"},
+	{[]string{"bfcm"}, "bfcm"},
+	{[]string{"thanksgiving"}, "thanksgiving"},
+}
+
+// holiday reads "black friday", "bfcm 2025", "last year's cyber monday",
+// "cyber week last year".
+func (ps *periodScan) holiday(i int) (spanInfo, int) {
+	j, y := i, 0
+	switch {
+	case ps.is(i, "last", "previous") && ps.is(i+1, "years", "year"):
+		j, y = i+2, ps.today.Year()-1
+	case ps.is(i, "last"):
+		j = i + 1
+	}
+	key, n := ps.holidayName(j)
+	if n == 0 {
+		return spanInfo{}, 0
+	}
+	if yy, yn := ps.yearAt(j + n); yn > 0 && y == 0 {
+		y, n = yy, n+yn
+	}
+	if y == 0 {
+		return latestHoliday(ps.today, key), j + n - i
+	}
+	return holidaySpan(key, y), j + n - i
+}
+
+func (ps *periodScan) holidayName(j int) (string, int) {
+	for _, h := range holidayPhrases {
+		ok := true
+		for k, w := range h.words {
+			if ps.word(j+k) != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return h.key, len(h.words)
+		}
+	}
+	return "", 0
+}

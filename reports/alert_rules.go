@@ -1,0 +1,260 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+func dayText(d time.Time) string { return d.Format("Mon Jan 2") }
+
+// overspend compares each platform's spend yesterday with its pro-rated
+// daily budget.
+func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation, error) {
+	req := intents.Request{Question: "Spend vs budget by platform yesterday", Intent: intents.IntentBreakdown, Metrics: []string{"pacing", "spend", "budget"},
+		GroupBy: []string{data.DimPlatform}, Period: span(ac.yday, ac.yday, "yesterday"), Filters: platformsOf(r)}
+	a, err := ac.eng.Answer(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	ev := newEvaluation()
+	for _, row := range a.Rows {
+		pl := row.Key[data.DimPlatform]
+		pace, spend, budget := row.Values["pacing"], row.Values["spend"], row.Values["budget"]
+		if pace == nil || spend == nil || budget == nil {
+			ev.unknown[pl] = true
+			continue
+		}
+		f := facts{Subject: data.PlatformName(pl), Period: dayText(ac.yday), Value: prompts.Metric("spend", spend), Old: prompts.Metric("budget", budget),
+			Change: prompts.Value(data.UnitPercent, data.Float(math.Abs(*pace-1))), Threshold: prompts.Value(data.UnitPercent, &r.Threshold),
+			Total: prompts.Value(data.UnitCurrency, data.Float(math.Abs(*spend-*budget)))}
+		if *pace <= 1+r.Threshold || *spend-*budget < r.MinAmount {
+			ev.fine[pl] = say("overspend_fine", f)
+			continue
+		}
+		cause, focus, err := ac.spendCause(ctx, pl, *spend)
+		if err != nil {
+			return nil, err
+		}
+		f.Driver, f.Extra = cause, prompts.Value(data.UnitPercent, data.Float(1 - *budget / *spend))
+		f.Next = focus
+		ev.breach[pl] = finding{title: say("overspend_title", f), what: say("overspend_what", f), cause: cause, next: say("overspend_next", f)}
+	}
+	return ev, nil
+}
+
+// spendCause names the campaign behind a platform's spend yesterday: the
+// one that added most against the same day last week, or else the largest.
+func (ac *alertContext) spendCause(ctx context.Context, platform string, total float64) (cause, focus string, err error) {
+	weekAgo := data.DateRange{Start: ac.yday.AddDate(0, 0, -7), End: ac.yday.AddDate(0, 0, -7)}
+	q := data.Query{Metrics: []string{"spend"}, Period: data.DateRange{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{data.DimPlatform: {platform}}}
+	cs, err := ac.st.Drivers(ctx, q, "spend", data.DimCampaign)
+	if err != nil || len(cs) == 0 {
+		return "", "its campaigns", err
+	}
+	if top := cs[0]; top.Delta > 0.05*total {
+		return say("cause_spend_added", facts{Driver: top.Key, Value: prompts.Metric("spend", top.Value), Change: signed(data.UnitCurrency, top.Delta)}), top.Key, nil
+	}
+	largest := cs[0]
+	for _, c := range cs {
+		if c.Value != nil && (largest.Value == nil || *c.Value > *largest.Value) {
+			largest = c
+		}
+	}
+	if largest.Value == nil {
+		return "", "its campaigns", nil
+	}
+	return say("cause_spend_largest", facts{Driver: largest.Key, Value: prompts.Metric("spend", largest.Value),
+		Change: prompts.Value(data.UnitPercent, data.Float(*largest.Value/total))}), largest.Key, nil
+}
+
+// signed writes a change with its sign: +$1,234, -0.42x.
+func signed(unit data.Unit, v float64) string {
+	s := prompts.Value(unit, data.Float(math.Abs(v)))
+	if v < 0 {
+		return "-" + s
+	}
+	return "+" + s
+}
+
+// anomaly compares each platform's CPA or ROAS yesterday with its daily
+// values over the window before.
+func (ac *alertContext) anomaly(ctx context.Context, r AlertRule) (*evaluation, error) {
+	start := ac.yday.AddDate(0, 0, -r.WindowDays)
+	req := intents.Request{Question: fmt.Sprintf("Daily %s by platform", r.Metric), Intent: intents.IntentTrend, Metrics: []string{r.Metric},
+		GroupBy: []string{data.DimDay, data.DimPlatform}, Period: span(start, ac.yday, ""), Filters: platformsOf(r)}
+	a, err := ac.eng.Answer(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	yday := ac.yday.Format(data.DateLayout)
+	history := map[string][]float64{}
+	latest := map[string]*float64{}
+	for _, row := range a.Rows {
+		pl, v := row.Key[data.DimPlatform], row.Values[r.Metric]
+		switch {
+		case row.Key[data.DimDay] == yday:
+			latest[pl] = v
+		case v != nil:
+			history[pl] = append(history[pl], *v)
+		}
+	}
+	ev := newEvaluation()
+	for _, pl := range sortedKeys(history) {
+		if err := ac.judge(ctx, r, ev, pl, history[pl], latest[pl]); err != nil {
+			return nil, err
+		}
+	}
+	return ev, nil
+}
+
+// minHistory is the share of the window that must have values for its
+// standard deviation to mean anything.
+const minHistory = 0.5
+
+func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, pl string, hist []float64, v *float64) error {
+	if v == nil || float64(len(hist)) < minHistory*float64(r.WindowDays) {
+		ev.unknown[pl] = true
+		return nil
+	}
+	mean, sd := meanSD(hist)
+	mt, _ := data.LookupMetric(r.Metric)
+	f := facts{Subject: data.PlatformName(pl), Metric: mt.Name, Period: dayText(ac.yday), Value: prompts.Metric(r.Metric, v), Old: prompts.Metric(r.Metric, &mean),
+		Days: r.WindowDays, Total: prompts.Metric(r.Metric, &sd), Threshold: fmt.Sprintf("%g", r.Sigma)}
+	if sd == 0 {
+		ev.fine[pl] = say("anomaly_fine", f)
+		return nil
+	}
+	z := (*v - mean) / sd
+	worse := (z > 0) != mt.HigherIsBetter
+	f.Change, f.Direction = fmt.Sprintf("%.1f", math.Abs(z)), "above"
+	if z < 0 {
+		f.Direction = "below"
+	}
+	if math.Abs(z) <= r.Sigma || (r.Direction != "both" && !worse) {
+		ev.fine[pl] = say("anomaly_fine", f)
+		return nil
+	}
+	cause, focus, err := ac.ratioCause(ctx, r.Metric, pl)
+	if err != nil {
+		return err
+	}
+	next := "next_good"
+	switch {
+	case worse && !mt.HigherIsBetter:
+		next = "next_bad_cost"
+	case worse:
+		next = "next_bad_return"
+	}
+	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: capitalize(strings.TrimPrefix(prompts.Say(next, prompts.Facts{Focus: focus}), "Next: "))}
+	return nil
+}
+
+func meanSD(xs []float64) (mean, sd float64) {
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	if len(xs) < 2 {
+		return mean, 0
+	}
+	for _, x := range xs {
+		sd += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(sd / float64(len(xs)-1))
+}
+
+// ratioCause names the campaign that moved a platform's metric most
+// between the same day last week and yesterday.
+func (ac *alertContext) ratioCause(ctx context.Context, metric, platform string) (cause, focus string, err error) {
+	weekAgo := data.DateRange{Start: ac.yday.AddDate(0, 0, -7), End: ac.yday.AddDate(0, 0, -7)}
+	q := data.Query{Metrics: []string{metric}, Period: data.DateRange{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{data.DimPlatform: {platform}}}
+	cs, err := ac.st.Drivers(ctx, q, metric, data.DimCampaign)
+	if err != nil || len(cs) == 0 || cs[0].Delta == 0 {
+		return "", "the largest " + data.PlatformName(platform) + " campaigns", err
+	}
+	total := 0.0
+	for _, c := range cs {
+		total += c.Delta
+	}
+	mt, _ := data.LookupMetric(metric)
+	top := cs[0]
+	f := facts{Driver: top.Key, Metric: mt.Name, Change: signed(mt.Unit, top.Delta), Total: signed(mt.Unit, total),
+		Value: prompts.Metric(metric, top.Value), Old: prompts.Metric(metric, top.CompareValue)}
+	return say("cause_ratio", f), top.Key, nil
+}
+
+// zeroConversions finds campaigns that spent over the last days with no
+// conversion.
+func (ac *alertContext) zeroConversions(ctx context.Context, r AlertRule) (*evaluation, error) {
+	p := span(ac.yday.AddDate(0, 0, 1-r.Days), ac.yday, fmt.Sprintf("the last %d days", r.Days))
+	req := intents.Request{Question: "Spend, conversions and clicks by campaign " + p.Label, Intent: intents.IntentBreakdown, Metrics: []string{"spend", "conversions", "clicks"},
+		GroupBy: []string{data.DimCampaign, data.DimPlatform}, Period: p, Filters: platformsOf(r)}
+	a, err := ac.eng.Answer(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	ev := newEvaluation()
+	for _, row := range a.Rows {
+		pl, c := row.Key[data.DimPlatform], row.Key[data.DimCampaign]
+		subject := pl + "/" + c
+		spend, conv, clicks := row.Values["spend"], row.Values["conversions"], row.Values["clicks"]
+		f := facts{Subject: c, Driver: data.PlatformName(pl), Period: p.Label + " (" + prompts.PeriodText(dr(p)) + ")", Value: prompts.Metric("spend", spend),
+			Old: prompts.Metric("clicks", clicks), Total: prompts.Metric("conversions", conv), Days: r.Days}
+		if spend == nil || conv == nil {
+			ev.unknown[subject] = true
+			continue
+		}
+		if *conv > 0 || *spend < r.MinAmount {
+			ev.fine[subject] = say("zero_fine", f)
+			continue
+		}
+		cause := "zero_cause_tracking"
+		if clicks == nil || *clicks == 0 {
+			cause = "zero_cause_reach"
+		}
+		ev.breach[subject] = finding{title: say("zero_title", f), what: say("zero_what", f), cause: say(cause, f), next: say("zero_next", f)}
+	}
+	return ev, nil
+}
+
+func dr(p intents.Period) data.DateRange { return data.DateRange{Start: p.Start, End: p.End} }
+
+// stale finds sources whose last day of data ended more than the rule's
+// hours ago.
+func (ac *alertContext) stale(r AlertRule) *evaluation {
+	ev := newEvaluation()
+	for _, src := range sortedKeys(ac.fresh) {
+		if len(r.Platforms) > 0 && !contains(r.Platforms, src) {
+			continue
+		}
+		fr := ac.fresh[src]
+		y, m, d := fr.LastDay.Date()
+		end := time.Date(y, m, d+1, 0, 0, 0, 0, ac.loc)
+		age := ac.now.Sub(end)
+		name := data.PlatformName(src)
+		if src == "business" {
+			name = "Business results"
+		}
+		f := facts{Subject: name, Period: dayText(fr.LastDay), Change: fmt.Sprintf("%.0f", age.Hours()), Threshold: fmt.Sprintf("%g", r.Hours)}
+		if age.Hours() <= r.Hours {
+			ev.fine[src] = say("stale_fine", f)
+			continue
+		}
+		cause := "stale_cause_stopped"
+		if !fr.ImportedAt.IsZero() {
+			f.Old = fr.ImportedAt.In(ac.loc).Format("Mon Jan 2 15:04 MST")
+			if fr.ImportedAt.After(end) {
+				cause = "stale_cause_lagging"
+			}
+		}
+		ev.breach[src] = finding{title: say("stale_title", f), what: say("stale_what", f), cause: say(cause, f), next: say("stale_next", f)}
+	}
+	return ev
+}

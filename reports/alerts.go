@@ -1,0 +1,200 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
+)
+
+// Alert statuses.
+const (
+	StatusOpened  = "opened"
+	StatusCleared = "cleared"
+)
+
+// Alert is an incident that opened or cleared: posted once each.
+type Alert struct {
+	Rule    string `json:"rule"`
+	Kind    string `json:"kind"`
+	Subject string `json:"subject"` // a platform id, or "platform/campaign"
+	Status  string `json:"status"`
+	Title   string `json:"title"`
+	// What happened, its likely cause (the campaign or platform behind it)
+	// and the next step.
+	What     string    `json:"what"`
+	Cause    string    `json:"cause,omitempty"`
+	Next     string    `json:"next,omitempty"`
+	At       time.Time `json:"at"`
+	Channels []string  `json:"channels"`
+}
+
+// Text renders the alert as plain text.
+func (a Alert) Text() string {
+	return render("alert_text", facts{Subject: a.Title, Value: a.What, Driver: a.Cause, Next: a.Next}) + "\n"
+}
+
+// finding is a rule's condition holding for one subject.
+type finding struct {
+	title string // "The Trade Desk spend over plan"
+	what  string
+	cause string
+	next  string
+}
+
+// evaluation is what one rule found: subjects in breach, subjects checked
+// and fine (with how they stand now), and subjects that could not be
+// checked (their data has not arrived), which neither open nor clear.
+type evaluation struct {
+	breach  map[string]finding
+	fine    map[string]string
+	unknown map[string]bool
+}
+
+func newEvaluation() *evaluation {
+	return &evaluation{breach: map[string]finding{}, fine: map[string]string{}, unknown: map[string]bool{}}
+}
+
+// alertContext is what every rule evaluates against.
+type alertContext struct {
+	eng   *intents.Engine
+	st    *data.Store
+	now   time.Time
+	loc   *time.Location
+	today time.Time // the calendar day of now in loc, as UTC midnight
+	yday  time.Time
+	fresh map[string]data.Freshness
+}
+
+// EvaluateAlerts checks each rule at now (days counted in loc), opens an
+// incident for every new breach and clears every incident whose condition
+// no longer holds. It returns one Alert per incident opened or cleared by
+// this call: a breach that was already open returns nothing, so each
+// incident is posted once when it opens and once when it clears, even with
+// several processes checking.
+func EvaluateAlerts(ctx context.Context, eng *intents.Engine, rules []AlertRule, now time.Time, loc *time.Location) ([]Alert, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	ac := &alertContext{eng: eng, st: eng.Store(), now: now, loc: loc, today: data.Day(now.In(loc))}
+	ac.yday = ac.today.AddDate(0, 0, -1)
+	fr, err := ac.st.Freshness(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate alerts: %w", err)
+	}
+	ac.fresh = map[string]data.Freshness{}
+	for _, f := range fr {
+		ac.fresh[f.Source] = f
+	}
+	var out []Alert
+	for _, r := range rules {
+		alerts, err := ac.apply(ctx, r)
+		if err != nil {
+			return out, fmt.Errorf("evaluate alert rule %s: %w", r.Name, err)
+		}
+		out = append(out, alerts...)
+	}
+	return out, nil
+}
+
+func (ac *alertContext) evaluate(ctx context.Context, r AlertRule) (*evaluation, error) {
+	switch r.Kind {
+	case RuleOverspend:
+		return ac.overspend(ctx, r)
+	case RuleAnomaly:
+		return ac.anomaly(ctx, r)
+	case RuleZeroConversions:
+		return ac.zeroConversions(ctx, r)
+	case RuleStaleData:
+		return ac.stale(r), nil
+	}
+	return nil, fmt.Errorf("unknown rule kind %q", r.Kind)
+}
+
+// apply evaluates a rule and turns its findings into incidents.
+func (ac *alertContext) apply(ctx context.Context, r AlertRule) ([]Alert, error) {
+	ev, err := ac.evaluate(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	var out []Alert
+	for _, subject := range sortedKeys(ev.breach) {
+		if ac.platformStale(r, subject) {
+			continue // judged on part of the days: wait for the rest
+		}
+		f := ev.breach[subject]
+		opened, err := ac.st.OpenIncident(ctx, r.Name, subject, f.what, ac.now)
+		if err != nil {
+			return out, err
+		}
+		if opened {
+			out = append(out, Alert{Rule: r.Name, Kind: r.Kind, Subject: subject, Status: StatusOpened, Title: f.title, What: f.what, Cause: f.cause, Next: f.next, At: ac.now, Channels: r.Channels})
+		}
+	}
+	open, err := ac.st.OpenIncidents(ctx, r.Name)
+	if err != nil {
+		return out, err
+	}
+	for _, inc := range open {
+		if _, still := ev.breach[inc.Subject]; still || ev.unknown[inc.Subject] || ac.platformStale(r, inc.Subject) {
+			continue
+		}
+		cleared, err := ac.st.ClearIncident(ctx, inc.ID, ac.now)
+		if err != nil {
+			return out, err
+		}
+		if cleared {
+			out = append(out, ac.clearedAlert(r, inc, ev.fine[inc.Subject]))
+		}
+	}
+	return out, nil
+}
+
+// platformStale reports whether the subject's platform has no data for
+// yesterday yet: then its rule cannot tell whether it cleared.
+func (ac *alertContext) platformStale(r AlertRule, subject string) bool {
+	if r.Kind == RuleStaleData {
+		return false
+	}
+	platform, _, _ := strings.Cut(subject, "/")
+	f, ok := ac.fresh[platform]
+	return ok && f.LastDay.Before(ac.yday)
+}
+
+func (ac *alertContext) clearedAlert(r AlertRule, inc data.Incident, now string) Alert {
+	f := facts{Subject: subjectTitle(r, inc.Subject), Value: inc.Detail, Period: inc.OpenedAt.In(ac.loc).Format("Mon Jan 2 15:04 MST"), Extra: now}
+	return Alert{Rule: r.Name, Kind: r.Kind, Subject: inc.Subject, Status: StatusCleared, Title: say("alert_cleared_title", f),
+		What: say("alert_cleared", f), At: ac.now, Channels: r.Channels}
+}
+
+// subjectTitle names what a rule watches about a subject.
+func subjectTitle(r AlertRule, subject string) string {
+	platform, campaign, _ := strings.Cut(subject, "/")
+	name := data.PlatformName(platform)
+	if platform == "business" {
+		name = "Business results"
+	}
+	switch r.Kind {
+	case RuleOverspend:
+		return name + " spend vs plan"
+	case RuleAnomaly:
+		return name + " " + strings.ToUpper(r.Metric)
+	case RuleZeroConversions:
+		return campaign + " on " + name + " conversions"
+	case RuleStaleData:
+		return name + " data"
+	}
+	return subject
+}
+
+// platformsOf returns the rule's platform filter, for requests.
+func platformsOf(r AlertRule) map[string][]string {
+	f := map[string][]string{}
+	if len(r.Platforms) > 0 {
+		f[data.DimPlatform] = append([]string(nil), r.Platforms...)
+	}
+	return f
+}

@@ -1,0 +1,277 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// alertNow is when the alert tests check: Monday May 4 2026, 09:00 in
+// London; yesterday is Sunday May 3.
+var alertNow = time.Date(2026, 5, 4, 9, 0, 0, 0, london)
+
+var alertYday = time.Date(2026, 5, 3, 0, 0, 0, 0, time.UTC)
+
+// adDay is one synthetic day of one campaign.
+type adDay struct {
+	platform, campaign string
+	day                time.Time
+	spend, conv, click float64
+}
+
+func (a adDay) row() data.AdRow {
+	return data.AdRow{Date: a.day, Platform: a.platform, Campaign: a.campaign, Spend: a.spend, Conversions: a.conv, Clicks: a.click,
+		Impressions: a.click * 50, Revenue: a.conv * 80, StoreVisits: sql.NullFloat64{}}
+}
+
+func ingestAds(t *testing.T, st *data.Store, days ...adDay) {
+	t.Helper()
+	byPlatform := map[string][]adDay{}
+	for _, d := range days {
+		byPlatform[d.platform] = append(byPlatform[d.platform], d)
+	}
+	for p, ds := range byPlatform {
+		_, err := st.Ingest(context.Background(), data.Source{File: "test-" + p, Kind: data.KindAds, Platform: p, Format: "canonical"}, func(w *data.Writer) error {
+			for _, d := range ds {
+				if err := w.Ad(d.row()); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// alertStore holds 40 ordinary days ending yesterday for Meta (two
+// campaigns), TikTok and Criteo, with budgets that match their spend.
+// Criteo's data ends criteoEnd.
+func alertStore(t *testing.T, criteoEnd time.Time) *data.Store {
+	t.Helper()
+	st := openStore(t, filepath.Join(t.TempDir(), "alerts.db"))
+	var days []adDay
+	for i := range 40 {
+		d := alertYday.AddDate(0, 0, -i)
+		days = append(days,
+			adDay{"meta", "Meta A", d, 600, float64(30 + i%5 - 2), 1000},
+			adDay{"meta", "Meta B", d, 400, float64(20 + i%3 - 1), 800},
+			adDay{"tiktok", "TT A", d, 200, 5, 300})
+		if !d.After(criteoEnd) {
+			days = append(days, adDay{"criteo", "Criteo A", d, 100, 5, 100})
+		}
+	}
+	ingestAds(t, st, days...)
+	_, err := st.Ingest(context.Background(), data.Source{File: "budgets", Kind: data.KindBudgets, Format: "canonical"}, func(w *data.Writer) error {
+		for _, m := range []time.Month{time.March, time.April, time.May} {
+			month := time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC)
+			n := float64(month.AddDate(0, 1, -1).Day())
+			for p, daily := range map[string]float64{"meta": 1000, "tiktok": 200, "criteo": 100} {
+				if err := w.Budget(data.BudgetRow{Month: month, Platform: p, Budget: daily * n}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestAlertRulesFireOnceAndClear(t *testing.T) {
+	tests := []struct {
+		name        string
+		rule        AlertRule
+		criteoEnd   time.Time
+		breach, fix []adDay
+		subject     string
+		what, cause string // substrings of the opened alert
+	}{
+		{
+			name:    "overspend",
+			rule:    defaultRule(RuleOverspend, "overspend", []string{"slack:C1"}),
+			breach:  []adDay{{"meta", "Meta A", alertYday, 900, 28, 1000}},
+			fix:     []adDay{{"meta", "Meta A", alertYday, 600, 28, 1000}},
+			subject: "meta",
+			what:    "Meta spent $1,300 on Sun May 3 against a pro-rated plan of $1,000: 30.0% over",
+			cause:   "Meta A added the most spend",
+		},
+		{
+			name:    "cpa anomaly",
+			rule:    withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", []string{"slack:C1"}), "cpa"),
+			breach:  []adDay{{"meta", "Meta A", alertYday, 600, 5, 1000}},
+			fix:     []adDay{{"meta", "Meta A", alertYday, 600, 30, 1000}},
+			subject: "meta",
+			what:    "Meta CPA on Sun May 3 was $41.67",
+			cause:   "Meta A accounts for",
+		},
+		{
+			name: "roas anomaly",
+			rule: withMetric(defaultRule(RuleAnomaly, "roas-anomaly", []string{"slack:C1"}), "roas"),
+			breach: []adDay{{"meta", "Meta A", alertYday, 600, 3, 1000},
+				{"meta", "Meta B", alertYday, 400, 2, 800}},
+			fix: []adDay{{"meta", "Meta A", alertYday, 600, 30, 1000},
+				{"meta", "Meta B", alertYday, 400, 20, 800}},
+			subject: "meta",
+			what:    "Meta ROAS on Sun May 3 was 0.40x",
+			cause:   "Meta A accounts for",
+		},
+		{
+			name: "zero conversions",
+			rule: defaultRule(RuleZeroConversions, "zero-conversions", []string{"slack:C1"}),
+			breach: []adDay{{"tiktok", "TT A", alertYday, 200, 0, 300}, {"tiktok", "TT A", alertYday.AddDate(0, 0, -1), 200, 0, 300},
+				{"tiktok", "TT A", alertYday.AddDate(0, 0, -2), 200, 0, 300}},
+			fix:     []adDay{{"tiktok", "TT A", alertYday, 200, 2, 300}},
+			subject: "tiktok/TT A",
+			what:    "TT A on TikTok spent $600 over the last 3 days (May 1–3, 2026) with no conversions, on 900 clicks",
+			cause:   "Clicks are still coming",
+		},
+		{
+			name:      "stale data",
+			rule:      defaultRule(RuleStaleData, "stale-data", []string{"slack:C1"}),
+			criteoEnd: alertYday.AddDate(0, 0, -2),
+			fix:       []adDay{{"criteo", "Criteo A", alertYday.AddDate(0, 0, -1), 100, 5, 100}, {"criteo", "Criteo A", alertYday, 100, 5, 100}},
+			subject:   "criteo",
+			what:      "Criteo data ends Fri May 1: nothing newer has arrived for 57 hours",
+			cause:     "Criteo",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			end := tt.criteoEnd
+			if end.IsZero() {
+				end = alertYday
+			}
+			st := alertStore(t, end)
+			eng := engine(st)
+			rules := []AlertRule{tt.rule}
+			check := func(at time.Time) []Alert {
+				t.Helper()
+				alerts, err := EvaluateAlerts(ctx, eng, rules, at, london)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return alerts
+			}
+			opened := check(alertNow)
+			if tt.breach != nil {
+				if len(opened) != 0 {
+					t.Fatalf("alerts on ordinary data: %+v", opened)
+				}
+				ingestAds(t, st, tt.breach...)
+				opened = check(alertNow)
+			}
+			if len(opened) != 1 {
+				t.Fatalf("%d alerts after the breach, want 1: %+v", len(opened), opened)
+			}
+			a := opened[0]
+			if a.Status != StatusOpened || a.Subject != tt.subject || a.Rule != tt.rule.Name {
+				t.Errorf("alert %+v", a)
+			}
+			if !strings.Contains(a.What, tt.what) || !strings.Contains(a.Cause, tt.cause) || a.Next == "" {
+				t.Errorf("alert says\n  what:  %s\n  cause: %s\n  next:  %s\nwant what with %q, cause with %q", a.What, a.Cause, a.Next, tt.what, tt.cause)
+			}
+			if txt := a.Text(); !strings.Contains(txt, "What happened: ") || !strings.Contains(txt, "Next step: ") {
+				t.Errorf("alert text:\n%s", txt)
+			}
+			if again := check(alertNow.Add(time.Hour)); len(again) != 0 {
+				t.Fatalf("the open incident was reported again: %+v", again)
+			}
+			ingestAds(t, st, tt.fix...)
+			cleared := check(alertNow.Add(2 * time.Hour))
+			if len(cleared) != 1 || cleared[0].Status != StatusCleared || cleared[0].Subject != tt.subject {
+				t.Fatalf("after the fix: %+v, want one cleared alert for %s", cleared, tt.subject)
+			}
+			if !strings.Contains(cleared[0].What, "This has cleared") || !strings.HasPrefix(cleared[0].Title, "Cleared: ") {
+				t.Errorf("cleared alert %+v", cleared[0])
+			}
+			if again := check(alertNow.Add(3 * time.Hour)); len(again) != 0 {
+				t.Fatalf("the cleared incident was reported again: %+v", again)
+			}
+		})
+	}
+}
+
+func TestAlertsOnDemoStories(t *testing.T) {
+	tests := []struct {
+		name string
+		now  time.Time
+		want []string
+	}{
+		// The Trade Desk runs 20% over budget, a TikTok campaign has had
+		// no conversion for five days and Criteo's export is two days late.
+		{"monday", alertNow, []string{"overspend the_trade_desk", "zero-conversions tiktok/TikTok Spark Ads - Beauty", "stale-data criteo"}},
+		// Meta's CPA jumps on the first day of last week.
+		{"the day after the CPA jump", time.Date(2026, 4, 28, 9, 0, 0, 0, london), []string{"cpa-anomaly meta"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, path := demoStore(t)
+			cfg := DefaultConfig(london, "slack:C0123ALERTS")
+			pub := &fakePublisher{}
+			s := newScheduler(st, pub, cfg, &fakeClock{now: tt.now}, "a")
+			alerts, err := s.CheckAlerts(context.Background(), tt.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range alerts {
+				got = append(got, a.Rule+" "+a.Subject)
+				t.Logf("%s", a.Text())
+			}
+			sort.Strings(got)
+			for _, want := range tt.want {
+				if !containsString(got, want) {
+					t.Errorf("no alert %q among %v", want, got)
+				}
+			}
+			if n := len(pub.all()); n != len(alerts) {
+				t.Errorf("%d posts for %d alerts", n, len(alerts))
+			}
+			// A second process checking the same database an hour later
+			// posts nothing: every incident is already open.
+			other := newScheduler(openStore(t, path), pub, cfg, &fakeClock{now: tt.now}, "b")
+			again, err := other.CheckAlerts(context.Background(), tt.now.Add(time.Hour))
+			if err != nil || len(again) != 0 {
+				t.Fatalf("second check: %v, %+v", err, again)
+			}
+		})
+	}
+}
+
+func TestSchedulerChecksAlertsOnSchedule(t *testing.T) {
+	st, _ := demoStore(t)
+	cfg := DefaultConfig(london, "slack:C1")
+	cfg.Digests = nil
+	pub := &fakePublisher{}
+	s := newScheduler(st, pub, cfg, &fakeClock{now: alertNow}, "a")
+	tick(t, s, alertNow.Add(30*time.Second))
+	first := len(pub.all())
+	if first == 0 {
+		t.Fatal("no alert posted on the hourly check")
+	}
+	tick(t, s, alertNow.Add(time.Minute))
+	tick(t, s, alertNow.Add(time.Hour+time.Minute))
+	if n := len(pub.all()); n != first {
+		t.Errorf("%d posts after later checks, want still %d", n, first)
+	}
+}
+
+func containsString(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

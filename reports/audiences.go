@@ -1,0 +1,153 @@
+package reports
+
+import (
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
+)
+
+// sectionKind says how a section reads its answer for the change line,
+// highlights and charts.
+type sectionKind int
+
+const (
+	kindChange    sectionKind = iota // a total now vs the comparison period
+	kindBreakdown                    // by one dimension, each row with its change
+	kindPacing                       // month-to-date spend vs budget by platform
+	kindMovers                       // what drove the change (the why handler)
+	kindTop                          // best or worst few
+	kindTrend                        // weekly points
+	kindBrandLift                    // brand-lift studies
+	kindZeroConv                     // campaigns spending with no conversions
+)
+
+// periodChoice says which period a section covers.
+type periodChoice int
+
+const (
+	periodDigest    periodChoice = iota // the digest's period and comparison
+	periodYearAgo                       // the digest's period vs a year earlier
+	periodMTD                           // month to date, no comparison (pacing)
+	periodWeeks                         // the last 8 weeks, no comparison (trends)
+	periodZeroConv                      // the last zeroConvDays days
+	periodNoCompare                     // the digest's period, no comparison
+)
+
+// zeroConvDays is the window of the "no conversions" digest section.
+const zeroConvDays = 3
+
+// sectionSpec is one section of an audience's digest: the request it asks
+// the engine, and how much it matters.
+type sectionSpec struct {
+	title     string
+	kind      sectionKind
+	intent    intents.Intent
+	metrics   []string
+	groupBy   []string
+	limit     int
+	ascending bool
+	period    periodChoice
+	// weight is the section's importance when ranking highlights.
+	weight float64
+	// blended sections rest on first-party business data, which has no
+	// platform: the digest's ad filters do not apply.
+	blended bool
+	chart   bool
+}
+
+func change(title string, weight float64, metrics ...string) sectionSpec {
+	return sectionSpec{title: title, kind: kindChange, intent: intents.IntentCompare, metrics: metrics, weight: weight}
+}
+
+func breakdown(title, dim string, weight float64, metrics ...string) sectionSpec {
+	return sectionSpec{title: title, kind: kindBreakdown, intent: intents.IntentBreakdown, metrics: metrics, groupBy: []string{dim}, weight: weight}
+}
+
+func movers(title, metric string, weight float64) sectionSpec {
+	return sectionSpec{title: title, kind: kindMovers, intent: intents.IntentWhy, metrics: []string{metric}, weight: weight}
+}
+
+func top(title, dim, metric string, limit int, ascending bool) sectionSpec {
+	return sectionSpec{title: title, kind: kindTop, intent: intents.IntentTop, metrics: []string{metric}, groupBy: []string{dim}, limit: limit, ascending: ascending, period: periodNoCompare, weight: 1}
+}
+
+func pacing(title string, weight float64) sectionSpec {
+	return sectionSpec{title: title, kind: kindPacing, intent: intents.IntentPacing, metrics: []string{"spend", "budget", "pacing"}, groupBy: []string{data.DimPlatform}, period: periodMTD, weight: weight}
+}
+
+func (s sectionSpec) blend() sectionSpec   { s.blended = true; return s }
+func (s sectionSpec) charted() sectionSpec { s.chart = true; return s }
+func (s sectionSpec) yearAgo() sectionSpec { s.period = periodYearAgo; return s }
+
+// audienceSections lists, per audience, what its digest holds: what each
+// executive asked for.
+var audienceSections = map[data.Audience][]sectionSpec{
+	// CFO: spend vs budget with pacing and projected month-end per platform,
+	// blended CAC, payback, MER, ROAS by platform.
+	data.AudienceCFO: {
+		pacing("Spend vs budget", 3).charted(),
+		change("Blended CAC", 3, "cac", "new_customers", "spend").blend(),
+		change("CAC payback", 2, "payback_months").blend(),
+		change("MER", 2, "mer", "business_revenue", "spend").blend(),
+		breakdown("ROAS by platform", data.DimPlatform, 2, "roas", "spend", "revenue").charted(),
+	},
+	// CMO: reach and impressions, engagement, CTR, brand-lift studies,
+	// spend mix by platform and campaign type, biggest movers.
+	data.AudienceCMO: {
+		change("Reach and impressions", 1, "impressions", "cpm"),
+		change("Engagement", 2, "engagement_rate", "engagements", "video_views"),
+		change("Click-through rate", 2, "ctr", "clicks"),
+		{title: "Brand-lift studies", kind: kindBrandLift, intent: intents.IntentBrandLift, metrics: []string{"brand_lift"}, period: periodNoCompare, weight: 1},
+		breakdown("Spend mix by platform", data.DimPlatform, 1, "spend", "roas").charted(),
+		breakdown("Spend mix by campaign type", data.DimCampaignType, 1, "spend", "roas"),
+		movers("Biggest movers", "roas", 2),
+	},
+	// CEO: business revenue online and in store, ad-attributed revenue vs
+	// business revenue, MER, year over year.
+	data.AudienceCEO: {
+		change("Business revenue", 3, "business_revenue", "orders", "new_customers").blend(),
+		breakdown("Online and in store", data.DimChannel, 2, "business_revenue", "orders").blend().charted(),
+		change("Ad-attributed vs business revenue", 2, "revenue", "business_revenue").blend(),
+		change("MER", 2, "mer", "spend").blend(),
+		change("Year over year", 3, "business_revenue", "spend", "mer").blend().yearAgo(),
+	},
+	// Head of stores: store visits, cost per store visit, their trend.
+	data.AudienceStores: {
+		change("Store visits", 3, "store_visits", "spend"),
+		change("Cost per store visit", 3, "cost_per_store_visit"),
+		breakdown("Store visits by platform", data.DimPlatform, 1, "store_visits", "cost_per_store_visit"),
+		{title: "Store visit trend", kind: kindTrend, intent: intents.IntentTrend, metrics: []string{"store_visits"}, groupBy: []string{data.DimWeek}, period: periodWeeks, weight: 1, chart: true},
+	},
+	// Merchandising: spend, revenue and ROAS by product category, best and
+	// worst categories.
+	data.AudienceMerchandising: {
+		breakdown("Category performance", data.DimCategory, 2, "roas", "spend", "revenue").charted(),
+		top("Best categories by ROAS", data.DimCategory, "roas", 3, false),
+		top("Worst categories by ROAS", data.DimCategory, "roas", 3, true),
+		movers("What moved ROAS", "roas", 2.5),
+	},
+	// Team lead: campaign week-over-week movers, campaigns spending with no
+	// conversions.
+	data.AudienceTeam: {
+		movers("Campaign movers", "cpa", 3),
+		{title: "Spending with no conversions", kind: kindZeroConv, intent: intents.IntentBreakdown, metrics: []string{"spend", "conversions", "clicks"},
+			groupBy: []string{data.DimCampaign, data.DimPlatform}, period: periodZeroConv, weight: 3},
+		breakdown("CPA and spend by platform", data.DimPlatform, 2, "cpa", "spend", "conversions").charted(),
+		pacing("Budget pacing", 2),
+	},
+}
+
+// audienceTitles name each audience's digest.
+var audienceTitles = map[data.Audience]string{
+	data.AudienceCFO:           "CFO digest",
+	data.AudienceCMO:           "CMO digest",
+	data.AudienceCEO:           "CEO digest",
+	data.AudienceStores:        "Stores digest",
+	data.AudienceMerchandising: "Merchandising digest",
+	data.AudienceTeam:          "Team digest",
+}
+
+// PreviewConfig is the digest an audience gets when none is configured:
+// last week against the week before.
+func PreviewConfig(a data.Audience) DigestConfig {
+	return DigestConfig{Name: string(a), Audience: a, Period: PeriodLastWeek, Compare: ComparePrevious}
+}

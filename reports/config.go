@@ -1,0 +1,275 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// Config is every digest and alert rule, validated.
+type Config struct {
+	// Source is the file the configuration came from, or "built-in defaults".
+	Source string
+	// CatchUp is how long after its scheduled time a run missed while no
+	// scheduler was up is still posted (once). Zero posts only runs that
+	// come due while running.
+	CatchUp time.Duration
+	Digests []DigestConfig
+	Alerts  AlertsConfig
+}
+
+// DigestConfig is one scheduled digest.
+type DigestConfig struct {
+	Name     string
+	Audience data.Audience
+	// Title overrides the audience's digest title.
+	Title    string
+	Channels []string // "slack:C0123FIN", "teams:..."
+	Schedule string   // cron: "0 8 * * MON"
+	Location *time.Location
+	Period   string // a period name, see Periods
+	Compare  string // ComparePrevious or CompareLastYear
+	// Filters keep only some ad data: platform, campaign_type, category,
+	// region or campaign, each a list of values.
+	Filters map[string][]string
+	// Line is where the digest is defined in its file (0 for defaults).
+	Line int
+
+	sched cron.Schedule
+}
+
+// AlertsConfig is when alerts are checked and their rules.
+type AlertsConfig struct {
+	Schedule string // cron, default hourly; alerts are also checked after each ingest
+	Location *time.Location
+	Rules    []AlertRule
+
+	sched cron.Schedule
+}
+
+// The kinds of alert rule.
+const (
+	// RuleOverspend: a platform's spend yesterday above its pro-rated daily
+	// budget by more than Threshold (a fraction: 0.10 is 10%).
+	RuleOverspend = "overspend"
+	// RuleAnomaly: a platform's CPA or ROAS (Metric) yesterday beyond Sigma
+	// standard deviations of its daily values over the WindowDays before.
+	RuleAnomaly = "anomaly"
+	// RuleZeroConversions: a campaign spending at least MinSpend with no
+	// conversion over the last Days days.
+	RuleZeroConversions = "zero_conversions"
+	// RuleStaleData: a source whose last day of data ended more than Hours
+	// ago.
+	RuleStaleData = "stale_data"
+)
+
+var ruleKinds = []string{RuleAnomaly, RuleOverspend, RuleStaleData, RuleZeroConversions}
+
+// AlertRule is one alert condition and where it posts.
+type AlertRule struct {
+	Name       string
+	Kind       string
+	Metric     string  // anomaly: cpa or roas
+	Threshold  float64 // overspend: fraction over plan
+	MinAmount  float64 // overspend: dollars over plan a day; zero_conversions: spend over the days
+	Sigma      float64 // anomaly
+	WindowDays int     // anomaly: trailing days compared with
+	Direction  string  // anomaly: "worse" (default) or "both"
+	Days       int     // zero_conversions
+	Hours      float64 // stale_data
+	Platforms  []string
+	Channels   []string
+	Line       int
+}
+
+// Environment variables the configuration is read from.
+const (
+	// EnvConfig names the digest and alert configuration file.
+	EnvConfig = "REPORTS_CONFIG"
+	// EnvChannel is where the built-in default digests and alerts post when
+	// no file is configured ("slack:C0123"); unset, they are not posted.
+	EnvChannel = "REPORTS_CHANNEL"
+)
+
+// DefaultCatchUp is the catch-up window when the file does not set one.
+const DefaultCatchUp = 6 * time.Hour
+
+// FromEnv loads the file named by REPORTS_CONFIG, or the built-in defaults
+// posting to REPORTS_CHANNEL. loc is the default time zone of schedules
+// (REPORTING_TZ).
+func FromEnv(getenv func(string) string, loc *time.Location) (Config, error) {
+	if path := getenv(EnvConfig); path != "" {
+		c, err := LoadConfig(path, loc)
+		if err != nil {
+			return Config{}, fmt.Errorf("%s=%s: %w", EnvConfig, path, err)
+		}
+		return c, nil
+	}
+	var channels []string
+	if ch := strings.TrimSpace(getenv(EnvChannel)); ch != "" {
+		if err := validChannel(ch); err != nil {
+			return Config{}, fmt.Errorf("%s=%q: %w", EnvChannel, ch, err)
+		}
+		channels = []string{ch}
+	}
+	return DefaultConfig(loc, channels...), nil
+}
+
+// LoadConfig reads and validates a configuration file (YAML, or JSON, which
+// YAML reads too).
+func LoadConfig(path string, loc *time.Location) (Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("read digest configuration: %w", err)
+	}
+	return ParseConfig(path, b, loc)
+}
+
+// DefaultConfig is what ships: a weekly CFO and CMO digest on Monday
+// morning and every alert rule with its default thresholds, posting to the
+// given channels (none: nothing is posted).
+func DefaultConfig(loc *time.Location, channels ...string) Config {
+	if loc == nil {
+		loc = time.UTC
+	}
+	c := Config{Source: "built-in defaults", CatchUp: DefaultCatchUp}
+	c.Digests = []DigestConfig{
+		{Name: "cfo-weekly", Audience: data.AudienceCFO, Channels: channels, Schedule: "0 8 * * MON", Location: loc, Period: PeriodLastWeek, Compare: ComparePrevious},
+		{Name: "cmo-weekly", Audience: data.AudienceCMO, Channels: channels, Schedule: "30 8 * * MON", Location: loc, Period: PeriodLastWeek, Compare: ComparePrevious},
+	}
+	c.Alerts = AlertsConfig{Schedule: "0 * * * *", Location: loc, Rules: []AlertRule{
+		defaultRule(RuleOverspend, "overspend", channels),
+		withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", channels), "cpa"),
+		withMetric(defaultRule(RuleAnomaly, "roas-anomaly", channels), "roas"),
+		defaultRule(RuleZeroConversions, "zero-conversions", channels),
+		defaultRule(RuleStaleData, "stale-data", channels),
+	}}
+	for i := range c.Digests {
+		c.Digests[i].sched, _ = parseSchedule(c.Digests[i].Schedule)
+	}
+	c.Alerts.sched, _ = parseSchedule(c.Alerts.Schedule)
+	return c
+}
+
+// defaultRule is a rule of kind with its default thresholds.
+func defaultRule(kind, name string, channels []string) AlertRule {
+	r := AlertRule{Name: name, Kind: kind, Channels: channels}
+	switch kind {
+	case RuleOverspend:
+		r.Threshold = 0.10
+	case RuleAnomaly:
+		r.Metric, r.Sigma, r.WindowDays, r.Direction = "cpa", 3, 28, "worse"
+	case RuleZeroConversions:
+		r.Days, r.MinAmount = 3, 100
+	case RuleStaleData:
+		r.Hours = 36
+	}
+	return r
+}
+
+func withMetric(r AlertRule, metric string) AlertRule { r.Metric = metric; return r }
+
+// Digest returns the configured digest with the given name.
+func (c Config) Digest(name string) (DigestConfig, bool) {
+	for _, d := range c.Digests {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return DigestConfig{}, false
+}
+
+// DigestNames lists the configured digests' names.
+func (c Config) DigestNames() []string {
+	out := make([]string, len(c.Digests))
+	for i, d := range c.Digests {
+		out[i] = d.Name
+	}
+	return out
+}
+
+// cronParser reads standard five-field schedules ("0 8 * * MON") and
+// descriptors such as @daily. Time zones come from the tz key, not CRON_TZ.
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+func parseSchedule(spec string) (cron.Schedule, error) {
+	if strings.Contains(spec, "TZ=") {
+		return nil, errors.New("put the time zone in tz, not in the schedule")
+	}
+	return cronParser.Parse(spec)
+}
+
+var channelKinds = []string{"slack", "teams"}
+
+// SplitChannel splits "slack:C0123FIN" into its kind and id.
+func SplitChannel(ch string) (kind, id string, ok bool) {
+	kind, id, ok = strings.Cut(ch, ":")
+	return kind, id, ok && id != "" && contains(channelKinds, kind)
+}
+
+func validChannel(ch string) error {
+	if _, _, ok := SplitChannel(ch); !ok {
+		return fmt.Errorf("channel %q: want KIND:ID with KIND one of %s, e.g. slack:C0123FIN", ch, strings.Join(channelKinds, ", "))
+	}
+	return nil
+}
+
+// audienceAliases maps everyday names onto audiences.
+var audienceAliases = map[string]data.Audience{
+	"head_of_stores": data.AudienceStores, "store": data.AudienceStores, "retail": data.AudienceStores,
+	"merch": data.AudienceMerchandising, "team_lead": data.AudienceTeam, "teamlead": data.AudienceTeam,
+}
+
+// NormalizeAudience maps an audience as written ("CFO", "head of stores",
+// "merch") onto its id.
+func NormalizeAudience(s string) (data.Audience, bool) {
+	k := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
+	if a, ok := audienceAliases[k]; ok {
+		return a, true
+	}
+	for _, a := range data.Audiences {
+		if string(a) == k {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+func audienceList() string {
+	out := make([]string, len(data.Audiences))
+	for i, a := range data.Audiences {
+		out[i] = string(a)
+	}
+	return strings.Join(out, ", ")
+}
+
+// filterDims are the dimensions a digest may be filtered by.
+var filterDims = []string{data.DimCampaign, data.DimCampaignType, data.DimCategory, data.DimPlatform, data.DimRegion}
+
+var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

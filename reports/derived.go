@@ -1,0 +1,154 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+// projection is one platform's month-end projection at the current pace.
+type projection struct {
+	platform  string
+	projected float64
+	budget    *float64
+}
+
+// projectionOf projects a pacing answer's spend to the end of its month, per
+// platform, with the formula the pacing answer states: month-to-date spend ÷
+// days elapsed × days in the month. The total is the sum of the platforms'.
+func projectionOf(a data.Answer, monthBudget data.Answer) []projection {
+	ms := data.MonthStart(a.Period.End)
+	start := a.Period.Start
+	if start.Before(ms) {
+		start = ms
+	}
+	days := float64(data.DateRange{Start: ms, End: ms.AddDate(0, 1, -1)}.Days())
+	// A platform whose data stops early is projected from the days it
+	// covers, as its pacing is.
+	last := map[string]time.Time{}
+	for _, f := range a.Freshness {
+		last[f.Source] = f.LastDay
+	}
+	elapsed := func(platform string) float64 {
+		end := a.Period.End
+		if l, ok := last[platform]; ok && l.Before(end) && !l.Before(start) {
+			end = l
+		}
+		return float64(data.DateRange{Start: start, End: end}.Days())
+	}
+	budgets := map[string]*float64{}
+	for _, r := range monthBudget.Rows {
+		budgets[r.Key[data.DimPlatform]] = r.Values["budget"]
+	}
+	var out []projection
+	total := 0.0
+	for _, r := range a.Rows {
+		if s := r.Values["spend"]; s != nil {
+			p := r.Key[data.DimPlatform]
+			pr := projection{platform: p, projected: *s / elapsed(p) * days, budget: budgets[p]}
+			total += pr.projected
+			out = append(out, pr)
+		}
+	}
+	if len(out) > 0 {
+		out = append(out, projection{projected: total, budget: monthBudget.Total.Values["budget"]})
+	}
+	return out
+}
+
+// projection asks the engine for the month's budgets by platform and
+// tabulates each platform's projected month end against them.
+func (b *Builder) projection(ctx context.Context, req intents.Request, a data.Answer) (*Table, []projection, error) {
+	if len(a.Rows) == 0 || a.Total.Values["spend"] == nil {
+		return nil, nil, nil
+	}
+	ms := data.MonthStart(req.Period.End)
+	month := span(ms, ms.AddDate(0, 1, -1), ms.Format("January 2006"))
+	mreq := intents.Request{Question: "Budget by platform for " + month.Label, Intent: intents.IntentBreakdown, Metrics: []string{"budget"},
+		GroupBy: []string{data.DimPlatform}, Period: month, Filters: req.Filters, Audience: req.Audience}
+	ma, err := b.eng.Answer(ctx, mreq)
+	if err != nil {
+		return nil, nil, fmt.Errorf("month budgets: %w", err)
+	}
+	t := &Table{Title: say("projection_title", facts{Period: month.Label}), Header: []string{"Platform", "Projected", "Month budget", "vs budget"}}
+	proj := projectionOf(a, ma)
+	for _, p := range proj {
+		name := data.PlatformName(p.platform)
+		if p.platform == "" {
+			name = "Total"
+		}
+		vs := prompts.Change("spend", &p.projected, p.budget)
+		if vs == "" {
+			vs = "–"
+		}
+		t.Rows = append(t.Rows, []string{name, prompts.Value(data.UnitCurrency, &p.projected), prompts.Value(data.UnitCurrency, p.budget), vs})
+	}
+	return t, proj, nil
+}
+
+// zeroConvMinSpend is the least a campaign must spend over the window for
+// "no conversions" to mean something.
+const zeroConvMinSpend = 100.0
+
+// zeroConversions keeps, of a breakdown of campaigns' spend, conversions and
+// clicks, the campaigns that spent with no conversion, and words them.
+func zeroConversions(a *data.Answer, req intents.Request) {
+	if a.Clarify != "" || a.Total.Values["spend"] == nil {
+		return
+	}
+	var flagged []data.Row
+	var spend, clicks float64
+	var names []string
+	for _, r := range a.Rows {
+		s, c := r.Values["spend"], r.Values["conversions"]
+		if s == nil || c == nil || *c != 0 || *s < zeroConvMinSpend {
+			continue
+		}
+		flagged = append(flagged, r)
+		spend += *s
+		if cl := r.Values["clicks"]; cl != nil {
+			clicks += *cl
+		}
+		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[data.DimCampaign], data.PlatformName(r.Key[data.DimPlatform]), prompts.Metric("spend", s)))
+	}
+	a.Rows = append([]data.Row{}, flagged...)
+	f := facts{Count: len(flagged), Value: prompts.Value(data.UnitCurrency, &spend), Period: req.Period.Label + " (" + prompts.PeriodText(dr(req.Period)) + ")",
+		Threshold: prompts.Value(data.UnitCurrency, data.Float(zeroConvMinSpend))}
+	if len(flagged) == 0 {
+		a.Summary, a.SoWhat = say("zero_none", f), ""
+		return
+	}
+	f.Extra = strings.Join(names, "; ")
+	a.Summary = say("zero_summary", f)
+	f.Subject = joinAnd(campaignNames(flagged))
+	if clicks > 0 {
+		lead := flagged[0]
+		f.Driver, f.Old = lead.Key[data.DimCampaign], prompts.Metric("clicks", lead.Values["clicks"])+" clicks"
+		a.SoWhat = say("zero_sowhat", f)
+		return
+	}
+	a.SoWhat = say("zero_sowhat_noclicks", f)
+}
+
+func campaignNames(rows []data.Row) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.Key[data.DimCampaign]
+	}
+	return out
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}

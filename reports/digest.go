@@ -1,0 +1,314 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+// Digest is one audience's report for one period: three highlights and the
+// sections they were chosen from.
+type Digest struct {
+	Name          string              `json:"name,omitempty"`
+	Audience      data.Audience       `json:"audience"`
+	Title         string              `json:"title"`
+	AsOf          time.Time           `json:"-"`
+	Period        Period              `json:"period"`
+	ComparePeriod *Period             `json:"compare_period,omitempty"`
+	Filters       map[string][]string `json:"filters,omitempty"`
+	Highlights    []Highlight         `json:"highlights"`
+	Sections      []Section           `json:"sections"`
+	// Notes are the notes several sections share (stale data, say), said
+	// once.
+	Notes  []string `json:"notes,omitempty"`
+	Charts []Chart  `json:"-"`
+}
+
+// Period is a range of whole days with its label ("last week").
+type Period struct {
+	Start time.Time
+	End   time.Time
+	Label string
+}
+
+// MarshalJSON writes {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "label": ...}.
+func (p Period) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Start string `json:"start"`
+		End   string `json:"end"`
+		Label string `json:"label"`
+	}{p.Start.Format(data.DateLayout), p.End.Format(data.DateLayout), p.Label})
+}
+
+// Text writes the period as "last week (Mar 9–15, 2026)".
+func (p Period) Text() string {
+	dates := prompts.PeriodText(data.DateRange{Start: p.Start, End: p.End})
+	if p.Label == "" {
+		return dates
+	}
+	return p.Label + " (" + dates + ")"
+}
+
+func fromIntents(p intents.Period) Period { return Period{Start: p.Start, End: p.End, Label: p.Label} }
+
+// Section is one part of a digest: the engine's answer to one request, the
+// change of its metrics against the comparison period and, for some, a
+// table of figures derived from the answer.
+type Section struct {
+	Title  string      `json:"title"`
+	Answer data.Answer `json:"answer"`
+	// Change says each metric's change against the comparison period:
+	// "vs the week before: CAC $48.20 (+6.1%), Spend $59,480 (+2.8%)".
+	Change string `json:"change,omitempty"`
+	// Table holds figures derived from the answer, such as projected
+	// month-end spend per platform.
+	Table *Table `json:"table,omitempty"`
+	// Chart names the section's chart among the digest's charts.
+	Chart string `json:"chart,omitempty"`
+
+	period  intents.Period
+	compare *intents.Period
+	proj    []projection
+}
+
+// Table is a small table of already formatted cells.
+type Table struct {
+	Title  string     `json:"title"`
+	Header []string   `json:"header"`
+	Rows   [][]string `json:"rows"`
+}
+
+// Highlight is one of the three things that matter this period.
+type Highlight struct {
+	Text    string `json:"text"`
+	Section string `json:"section"`
+	Metric  string `json:"metric,omitempty"`
+	// Value is the figure the highlight is about; Change its relative
+	// change (0.12 is +12%), or its distance from plan for pacing.
+	Value  *float64 `json:"value"`
+	Change *float64 `json:"change,omitempty"`
+	score  float64
+	order  int
+	steady bool
+}
+
+// ChartFunc renders an answer as a PNG chart; ok is false when the answer
+// has nothing worth charting. chart.Render is one.
+type ChartFunc func(a data.Answer) (png []byte, ok bool, err error)
+
+// Builder builds digests from the engine's answers.
+type Builder struct {
+	eng    *intents.Engine
+	charts ChartFunc
+	log    *slog.Logger
+}
+
+// NewBuilder returns a builder answering through eng and charting with
+// charts (nil: no charts).
+func NewBuilder(eng *intents.Engine, charts ChartFunc, log *slog.Logger) *Builder {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Builder{eng: eng, charts: charts, log: log}
+}
+
+// periods are every period a digest's sections may cover.
+type periods struct {
+	today   time.Time
+	main    intents.Period
+	compare intents.Period
+	yearAgo intents.Period
+}
+
+// Build builds the digest d as it reads on day today (its periods end at
+// the latest the day before).
+func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*Digest, error) {
+	specs, ok := audienceSections[d.Audience]
+	if !ok {
+		return nil, fmt.Errorf("build digest %s: unknown audience %q (want one of %s)", d.Name, d.Audience, audienceList())
+	}
+	today = data.Day(today)
+	var ps periods
+	var err error
+	if ps.main, ps.compare, err = Periods(d.Period, d.Compare, today); err != nil {
+		return nil, fmt.Errorf("build digest %s: %w", d.Name, err)
+	}
+	_, ps.yearAgo, _ = Periods(d.Period, CompareLastYear, today)
+	ps.today = today
+	cmp := fromIntents(ps.compare)
+	dg := &Digest{Name: d.Name, Audience: d.Audience, Title: digestTitle(d), AsOf: today, Period: fromIntents(ps.main), ComparePeriod: &cmp, Filters: d.Filters}
+	if len(dg.Filters) == 0 {
+		dg.Filters = nil
+	}
+	var cands []Highlight
+	for i, spec := range specs {
+		sec, err := b.section(ctx, spec, d, ps)
+		if err != nil {
+			return nil, fmt.Errorf("build digest %s section %q: %w", d.Name, spec.title, err)
+		}
+		if spec.chart {
+			if err := b.chart(dg, &sec); err != nil {
+				return nil, fmt.Errorf("build digest %s chart %q: %w", d.Name, spec.title, err)
+			}
+		}
+		for _, h := range highlightsOf(spec, sec) {
+			h.order = i
+			cands = append(cands, h)
+		}
+		dg.Sections = append(dg.Sections, sec)
+	}
+	dg.Highlights = pickHighlights(cands, 3)
+	dg.Notes = sharedNotes(dg.Sections)
+	return dg, nil
+}
+
+func digestTitle(d DigestConfig) string {
+	if d.Title != "" {
+		return d.Title
+	}
+	return audienceTitles[d.Audience]
+}
+
+// request is the question a section asks the engine.
+func (spec sectionSpec) request(d DigestConfig, ps periods) intents.Request {
+	req := intents.Request{Intent: spec.intent, Metrics: append([]string(nil), spec.metrics...), GroupBy: append([]string(nil), spec.groupBy...),
+		Limit: spec.limit, Ascending: spec.ascending, Audience: string(d.Audience), Filters: map[string][]string{}}
+	req.Period = ps.main
+	switch spec.period {
+	case periodDigest:
+		c := ps.compare
+		req.Compare = &c
+	case periodYearAgo:
+		c := ps.yearAgo
+		req.Compare = &c
+	case periodMTD:
+		req.Period = monthToDate(ps.today)
+	case periodWeeks:
+		req.Period = weeksEnding(ps.main, 8)
+	case periodZeroConv:
+		req.Period = span(ps.today.AddDate(0, 0, -zeroConvDays), ps.today.AddDate(0, 0, -1), fmt.Sprintf("the last %d days", zeroConvDays))
+	}
+	if !spec.blended {
+		for k, v := range d.Filters {
+			req.Filters[k] = append([]string(nil), v...)
+		}
+	}
+	req.Question = spec.title + " " + req.Period.Label
+	if req.Compare != nil {
+		req.Question += " vs " + req.Compare.Label
+	}
+	return req
+}
+
+func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig, ps periods) (Section, error) {
+	req := spec.request(d, ps)
+	a, err := b.eng.Answer(ctx, req)
+	if err != nil {
+		return Section{}, err
+	}
+	sec := Section{Title: spec.title, Answer: a, period: req.Period, compare: req.Compare}
+	switch spec.kind {
+	case kindPacing:
+		if sec.Table, sec.proj, err = b.projection(ctx, req, a); err != nil {
+			return Section{}, err
+		}
+	case kindZeroConv:
+		zeroConversions(&sec.Answer, req)
+	case kindChange, kindBreakdown, kindMovers:
+		sec.Change = changeLine(a)
+	}
+	return sec, nil
+}
+
+// changeLine says each metric's total against the comparison period.
+func changeLine(a data.Answer) string {
+	if a.ComparePeriod == nil || a.Total.CompareValues == nil {
+		return ""
+	}
+	var parts []string
+	for _, m := range a.Metrics {
+		cur, old := a.Total.Values[m], a.Total.CompareValues[m]
+		if cur == nil && old == nil {
+			continue
+		}
+		c := prompts.Change(m, cur, old)
+		if c == "" {
+			c = "was " + prompts.Metric(m, old)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", prompts.MetricName(m), prompts.Metric(m, cur), c))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "vs " + prompts.PeriodText(*a.ComparePeriod) + ": " + strings.Join(parts, ", ")
+}
+
+func (b *Builder) chart(dg *Digest, sec *Section) error {
+	if b.charts == nil || sec.Answer.Clarify != "" || len(sec.Answer.Rows) == 0 {
+		return nil
+	}
+	png, ok, err := b.charts(sec.Answer)
+	if err != nil || !ok {
+		return err
+	}
+	name := slug(sec.Title) + ".png"
+	dg.Charts = append(dg.Charts, Chart{Name: name, PNG: png})
+	sec.Chart = name
+	return nil
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// sharedNotes moves the notes that two or more sections carry into the
+// digest's notes, so each is said once.
+func sharedNotes(secs []Section) []string {
+	count := map[string]int{}
+	var order []string
+	for _, s := range secs {
+		for _, n := range dedupeStrings(s.Answer.Notes) {
+			if count[n] == 0 {
+				order = append(order, n)
+			}
+			count[n]++
+		}
+	}
+	var shared []string
+	for _, n := range order {
+		if count[n] > 1 {
+			shared = append(shared, n)
+		}
+	}
+	return shared
+}
+
+func dedupeStrings(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,57 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// longFloat matches numbers written with many decimals: sums over the same
+// rows in another order differ in their last bits.
+var longFloat = regexp.MustCompile(`-?\d+\.\d{8,}(e[-+]?\d+)?`)
+
+// roundFloats writes every long number to 10 significant digits.
+func roundFloats(js []byte) []byte {
+	return longFloat.ReplaceAllFunc(js, func(b []byte) []byte {
+		v, err := strconv.ParseFloat(string(b), 64)
+		if err != nil {
+			return b
+		}
+		return []byte(strconv.FormatFloat(v, 'g', 10, 64))
+	})
+}
+
+// importedAt matches the import times in answers' freshness, which are the
+// wall-clock time the demo was built.
+var importedAt = regexp.MustCompile(`"imported_at": "[^"]*"`)
+
+func TestDigestGolden(t *testing.T) {
+	st, _ := demoStore(t)
+	b := NewBuilder(engine(st), fakeChart, quietLog())
+	for _, aud := range data.Audiences {
+		t.Run(string(aud), func(t *testing.T) {
+			d, err := b.Build(context.Background(), PreviewConfig(aud), demoAsOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Highlights) != 3 {
+				t.Errorf("%d highlights, want 3: %+v", len(d.Highlights), d.Highlights)
+			}
+			if len(d.Charts) == 0 {
+				t.Errorf("no chart")
+			}
+			golden(t, string(aud)+".txt.golden", []byte(Text(d)))
+			js, err := json.MarshalIndent(d, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			js = importedAt.ReplaceAll(js, []byte(`"imported_at": "(import time)"`))
+			js = roundFloats(js)
+			golden(t, string(aud)+".json.golden", append(js, '\n'))
+		})
+	}
+}

@@ -1,0 +1,302 @@
+package reports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
+)
+
+// Clock tells the time; tests pass a fake one.
+type Clock interface{ Now() time.Time }
+
+// ClockFunc makes a function a Clock.
+type ClockFunc func() time.Time
+
+// Now implements Clock.
+func (f ClockFunc) Now() time.Time { return f() }
+
+// Scheduler posts each configured digest at its scheduled times, exactly
+// once across restarts and processes, and checks alert rules on their
+// schedule.
+type Scheduler struct {
+	st       *data.Store
+	eng      *intents.Engine
+	pub      Publisher
+	cfg      Config
+	builder  *Builder
+	charts   ChartFunc
+	clock    Clock
+	owner    string
+	log      *slog.Logger
+	interval time.Duration
+	grace    time.Duration
+
+	mu         sync.Mutex
+	done       map[string]bool // claim keys this process has settled
+	lastAlerts time.Time       // the alert check last run on schedule
+}
+
+// Option configures a Scheduler.
+type Option func(*Scheduler)
+
+// WithClock sets the clock (default: the system clock).
+func WithClock(c Clock) Option { return func(s *Scheduler) { s.clock = c } }
+
+// WithOwner names this process in the claims it takes (default host:pid).
+func WithOwner(owner string) Option { return func(s *Scheduler) { s.owner = owner } }
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(s *Scheduler) { s.log = l } }
+
+// WithCharts sets how digests are charted (chart.Render).
+func WithCharts(f ChartFunc) Option { return func(s *Scheduler) { s.charts = f } }
+
+// WithInterval sets how often Run checks for due work (default a minute).
+func WithInterval(d time.Duration) Option { return func(s *Scheduler) { s.interval = d } }
+
+// NewScheduler returns a scheduler posting cfg's digests and alerts through
+// pub, answering from eng over st.
+func NewScheduler(st *data.Store, eng *intents.Engine, pub Publisher, cfg Config, opts ...Option) *Scheduler {
+	s := &Scheduler{st: st, eng: eng, pub: pub, cfg: cfg, clock: ClockFunc(time.Now), log: slog.Default(), interval: time.Minute,
+		done: map[string]bool{}}
+	host, _ := os.Hostname()
+	s.owner = fmt.Sprintf("%s:%d", host, os.Getpid())
+	for _, o := range opts {
+		o(s)
+	}
+	s.cfg.Digests = append([]DigestConfig(nil), cfg.Digests...)
+	for i, d := range s.cfg.Digests {
+		if d.sched == nil {
+			// Built in code rather than parsed: parse now; a bad schedule
+			// leaves the digest unscheduled, and says so.
+			var err error
+			if s.cfg.Digests[i].sched, err = parseSchedule(d.Schedule); err != nil {
+				s.log.Error("digest schedule", slog.String("digest", d.Name), slog.Any("error", err))
+			}
+		}
+		if d.Location == nil {
+			s.cfg.Digests[i].Location = time.UTC
+		}
+	}
+	if s.cfg.Alerts.sched == nil && s.cfg.Alerts.Schedule != "" {
+		s.cfg.Alerts.sched, _ = parseSchedule(s.cfg.Alerts.Schedule)
+	}
+	// A run that comes due between two checks is always in time, whatever
+	// the catch-up window.
+	s.grace = 5 * s.interval
+	s.builder = NewBuilder(eng, s.charts, s.log)
+	return s
+}
+
+// Run checks for due digests and alerts at start (catching up missed runs)
+// and then every interval, until ctx is done.
+func (s *Scheduler) Run(ctx context.Context) error {
+	s.log.Info("report scheduler started", slog.Int("digests", len(s.cfg.Digests)), slog.Int("alert_rules", len(s.cfg.Alerts.Rules)),
+		slog.String("config", s.cfg.Source), slog.String("owner", s.owner))
+	for {
+		now := s.clock.Now()
+		if err := s.Tick(ctx, now); err != nil {
+			s.log.Error("report scheduler tick", slog.Any("error", err))
+		}
+		wait := s.interval - time.Duration(now.UnixNano()%int64(s.interval))
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Tick does one evaluation at now: every digest whose latest scheduled time
+// is at or before now, and within the catch-up window, is posted unless
+// some process already claimed it; alerts are checked when their schedule
+// is due. Errors of one digest do not stop the others.
+func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
+	var errs []error
+	for _, d := range s.cfg.Digests {
+		at, ok := s.due(d.sched, d.Location, now)
+		if !ok {
+			continue
+		}
+		if err := s.runDigest(ctx, d, at); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(s.cfg.Alerts.Rules) > 0 {
+		if at, ok := s.due(s.cfg.Alerts.sched, s.cfg.Alerts.Location, now); ok && s.alertsDue(at) {
+			if _, err := s.CheckAlerts(ctx, now); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// window is how long after its time a run is still posted.
+func (s *Scheduler) window() time.Duration { return max(s.cfg.CatchUp, s.grace) }
+
+// due returns the latest time sched fires at or before now, if it is within
+// the window.
+func (s *Scheduler) due(sched cron.Schedule, loc *time.Location, now time.Time) (time.Time, bool) {
+	if sched == nil {
+		return time.Time{}, false
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	from := now.Add(-s.window()).In(loc)
+	var latest time.Time
+	for t := sched.Next(from.Add(-time.Second)); !t.IsZero() && !t.After(now); t = sched.Next(t) {
+		latest = t
+	}
+	return latest, !latest.IsZero()
+}
+
+// settle records that this process has dealt with key, and reports whether
+// it had not before.
+func (s *Scheduler) settle(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done[key] {
+		return false
+	}
+	s.done[key] = true
+	return true
+}
+
+// alertsDue reports whether the scheduled alert check at has not run yet in
+// this process, and marks it run. (Checks are idempotent across processes:
+// an incident is posted only by the check that opens or clears it.)
+func (s *Scheduler) alertsDue(at time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !at.After(s.lastAlerts) {
+		return false
+	}
+	s.lastAlerts = at
+	return true
+}
+
+func (s *Scheduler) unsettle(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.done, key)
+}
+
+// ClaimKey is the claim a digest's run at a scheduled time is posted under.
+func ClaimKey(digest string, at time.Time) string {
+	return "digest:" + digest + ":" + at.UTC().Format(time.RFC3339)
+}
+
+// runDigest claims, builds and posts one scheduled run. A run whose post
+// failed on every channel is released, to be retried while it is within
+// the window; a run posted to some channels is not retried, so none gets
+// it twice.
+func (s *Scheduler) runDigest(ctx context.Context, d DigestConfig, at time.Time) error {
+	key := ClaimKey(d.Name, at)
+	if len(d.Channels) == 0 {
+		if s.settle("warn:" + d.Name) {
+			s.log.Warn("digest has no channel, so it is not posted", slog.String("digest", d.Name), slog.String("hint", "set "+EnvChannel+" or configure "+EnvConfig))
+		}
+		return nil
+	}
+	if !s.settle(key) {
+		return nil
+	}
+	won, err := s.st.Claim(ctx, key, s.owner)
+	if err != nil {
+		s.unsettle(key)
+		return fmt.Errorf("digest %s at %s: %w", d.Name, at.Format(time.RFC3339), err)
+	}
+	if !won {
+		return nil
+	}
+	posted, err := s.post(ctx, d, data.Day(at.In(d.Location)))
+	if posted == 0 {
+		s.unsettle(key)
+		if rerr := s.st.Release(ctx, key); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return fmt.Errorf("digest %s at %s: %w", d.Name, at.Format(time.RFC3339), err)
+	}
+	if merr := s.st.MarkPosted(ctx, key); merr != nil {
+		err = errors.Join(err, merr)
+	}
+	s.log.Info("digest posted", slog.String("digest", d.Name), slog.String("scheduled", at.Format(time.RFC3339)), slog.Int("channels", posted))
+	if err != nil {
+		return fmt.Errorf("digest %s at %s: %w", d.Name, at.Format(time.RFC3339), err)
+	}
+	return nil
+}
+
+// post builds digest d as of today and publishes it to each of its
+// channels, returning how many took it.
+func (s *Scheduler) post(ctx context.Context, d DigestConfig, today time.Time) (int, error) {
+	dg, err := s.builder.Build(ctx, d, today)
+	if err != nil {
+		return 0, err
+	}
+	return s.publish(ctx, d.Channels, DigestMessage(dg))
+}
+
+func (s *Scheduler) publish(ctx context.Context, channels []string, m Message) (int, error) {
+	var errs []error
+	posted := 0
+	for _, ch := range channels {
+		if err := s.pub.Publish(ctx, ch, m); err != nil {
+			errs = append(errs, fmt.Errorf("post to %s: %w", ch, err))
+			continue
+		}
+		posted++
+	}
+	return posted, errors.Join(errs...)
+}
+
+// Send builds the named digest as it reads on day today (zero: today in
+// the digest's time zone) and posts it at once, outside the schedule and its
+// claims (sowhat digest --send).
+func (s *Scheduler) Send(ctx context.Context, name string, today time.Time) error {
+	d, ok := s.cfg.Digest(name)
+	if !ok {
+		return fmt.Errorf("send digest %q: no such digest in %s (have %v)", name, s.cfg.Source, s.cfg.DigestNames())
+	}
+	if len(d.Channels) == 0 {
+		return fmt.Errorf("send digest %q: it has no channel", name)
+	}
+	if today.IsZero() {
+		today = s.clock.Now().In(d.Location)
+	}
+	if _, err := s.post(ctx, d, data.Day(today)); err != nil {
+		return fmt.Errorf("send digest %q: %w", name, err)
+	}
+	return nil
+}
+
+// CheckAlerts evaluates every alert rule at now and posts each incident that
+// opened or cleared to its rule's channels. Call it after each ingest; the
+// scheduler also calls it on the alerts schedule.
+func (s *Scheduler) CheckAlerts(ctx context.Context, now time.Time) ([]Alert, error) {
+	alerts, err := EvaluateAlerts(ctx, s.eng, s.cfg.Alerts.Rules, now, s.cfg.Alerts.Location)
+	var errs []error
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, a := range alerts {
+		if _, perr := s.publish(ctx, a.Channels, AlertMessage(a)); perr != nil {
+			errs = append(errs, fmt.Errorf("alert %s %s: %w", a.Rule, a.Subject, perr))
+		}
+		s.log.Info("alert posted", slog.String("rule", a.Rule), slog.String("subject", a.Subject), slog.String("status", a.Status))
+	}
+	return alerts, errors.Join(errs...)
+}

@@ -1,0 +1,75 @@
+package reports
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+	"unicode"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+var wording = template.Must(template.New("reports").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl"))
+
+// facts fill the wording templates. Every number arrives already formatted
+// from a value the engine or the store computed.
+type facts struct {
+	Subject   string // "The Trade Desk", "" for everything
+	Metric    string // a metric's name, as it reads mid-sentence
+	Direction string // up, down, over, under, above, below
+	Change    string // "6.1%", "0.12 pts"
+	Value     string
+	Old       string
+	Compare   string // "the week before"
+	Driver    string
+	Period    string
+	Projected string
+	Budget    string
+	Count     int
+	Days      int
+	Total     string
+	Threshold string
+	Extra     string
+	Next      string
+}
+
+// say renders the named template on one line.
+func say(name string, f facts) string {
+	var b strings.Builder
+	if err := wording.ExecuteTemplate(&b, name, f); err != nil {
+		// The templates are embedded and tested: a failure is a bug, and
+		// the figures beside the wording still stand.
+		return fmt.Sprintf("[wording %s unavailable: %v]", name, err)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// render renders the named template as it is laid out, lines kept.
+func render(name string, f any) string {
+	var b strings.Builder
+	if err := wording.ExecuteTemplate(&b, name, f); err != nil {
+		return fmt.Sprintf("[wording %s unavailable: %v]", name, err)
+	}
+	return b.String()
+}
+
+// midSentence writes a metric name as it reads after a subject: "business
+// revenue", but "CAC" and "ROAS" stay as they are.
+func midSentence(name string) string {
+	r := []rune(name)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
+}
+
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
