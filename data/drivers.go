@@ -33,6 +33,9 @@ func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Con
 	if q.Compare == nil {
 		return nil, fmt.Errorf("%w: drivers need a comparison period", ErrBadQuery)
 	}
+	if q.OrdersPerCustomerYear == 0 {
+		q.OrdersPerCustomerYear = s.ordersPerCustomerYear
+	}
 	g := q
 	g.GroupBy = []string{dim}
 	g.OrderBy, g.Limit = "", 0

@@ -61,6 +61,9 @@ type Query struct {
 	OrderBy   string // a metric id; "" orders time groups by time and others by the first metric, highest first
 	Ascending bool
 	Limit     int // 0 = all
+	// OrdersPerCustomerYear is the purchase frequency payback assumes; 0
+	// means DefaultOrdersPerCustomerYear.
+	OrdersPerCustomerYear float64
 }
 
 // Result is what a query returns: rows in the asked order and the total over
@@ -119,7 +122,7 @@ func contains(xs []string, x string) bool {
 
 // context derives the formula context of a query.
 func (q Query) context(days int) Context {
-	c := Context{Days: days}
+	c := Context{Days: days, OrdersPerCustomerYear: q.OrdersPerCustomerYear}
 	for d := range q.Filters {
 		c.ByAdDimension = c.ByAdDimension || adDims[d]
 	}
@@ -167,6 +170,9 @@ func (g sums) add(key []string, id string, v float64) {
 func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
+	}
+	if q.OrdersPerCustomerYear == 0 {
+		q.OrdersPerCustomerYear = s.ordersPerCustomerYear
 	}
 	main, inapplicable, err := s.collect(ctx, q, q.Period)
 	if err != nil {
@@ -236,13 +242,20 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 	return res, nil
 }
 
+// totalSums adds the groups' sums in key order, so a total is the same to the
+// last digit every time.
 func totalSums(g sums) Sums {
 	if len(g) == 0 {
 		return nil
 	}
+	keys := make([]string, 0, len(g))
+	for k := range g {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
 	t := Sums{}
-	for _, e := range g {
-		for id, v := range e.sums {
+	for _, k := range keys {
+		for id, v := range g[k].sums {
 			t[id] += v
 		}
 	}

@@ -87,6 +87,8 @@ type Context struct {
 	ByAdDimension bool
 	// Days in the period, for formulas that need a period length.
 	Days int
+	// OrdersPerCustomerYear is the purchase frequency payback assumes.
+	OrdersPerCustomerYear float64
 }
 
 // Metric is one metric, defined once.
@@ -226,30 +228,33 @@ func cacMetric() Metric {
 	return mt
 }
 
-// AvgDaysPerMonth turns a period's length into months: 365.25 / 12.
-const AvgDaysPerMonth = 365.25 / 12
+// DefaultOrdersPerCustomerYear is the purchase frequency payback assumes when
+// none is configured: a typical multi-channel retailer's repeat rate.
+const DefaultOrdersPerCustomerYear = 4.0
 
 func paybackMetric() Metric {
 	mt := m("payback_months", "CAC payback", UnitMonths, false, []Audience{cfo},
-		"cac / (gross_profit / new_customers / months_in_period), months_in_period = days / 30.44",
-		"Months of gross profit per new customer needed to earn back the CAC. Monthly gross profit per customer is the period's first-party gross profit divided by its new customers and by its length in months; blended only (business data has no platform).",
+		"cac / (gross_profit / orders × orders_per_customer_year / 12)",
+		"Months of gross profit from a new customer needed to earn back the blended CAC. A customer's monthly gross profit is the gross profit per order (first-party data) times how often a customer orders: orders_per_customer_year, a setting (PAYBACK_ORDERS_PER_CUSTOMER_YEAR, default 4) because the store has no customer-level purchase history. Blended only: business data has no platform.",
 		"payback", "payback period", "cac payback", "payback months", "months to payback", "months to pay back", "pay back")
-	mt.Needs = func(Context) []string { return []string{"spend", "biz_new_customers", "gross_profit"} }
+	mt.Needs = func(Context) []string { return []string{"spend", "biz_new_customers", "gross_profit", "orders"} }
 	mt.Eval = func(s Sums, c Context) (float64, bool) {
-		if c.ByAdDimension || c.Days <= 0 {
+		if c.ByAdDimension {
 			return 0, false
 		}
 		cac, ok := div(s, "spend", "biz_new_customers", 1)
 		if !ok {
 			return 0, false
 		}
-		gp, ok := s["gross_profit"]
-		nc := s["biz_new_customers"]
-		if !ok || gp <= 0 || nc == 0 {
+		perOrder, ok := div(s, "gross_profit", "orders", 1)
+		freq := c.OrdersPerCustomerYear
+		if freq <= 0 {
+			freq = DefaultOrdersPerCustomerYear
+		}
+		if !ok || perOrder <= 0 {
 			return 0, false
 		}
-		monthly := gp / nc / (float64(c.Days) / AvgDaysPerMonth)
-		return cac / monthly, true
+		return cac / (perOrder * freq / 12), true
 	}
 	return mt
 }

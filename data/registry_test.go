@@ -65,10 +65,11 @@ func TestMetricFormulas(t *testing.T) {
 		{"cac", Sums{"spend": 10}, platform, 0, false}, // platform reports no new customers
 		{"mer", full, blended, 12, true},
 		{"mer", Sums{"business_revenue": 10, "spend": 0}, blended, 0, false},
-		// CAC 25; gross profit per new customer per month = 4800 / 40 / (30/30.4375).
-		{"payback_months", full, blended, 25 / (4800.0 / 40 / (30 / AvgDaysPerMonth)), true},
+		// CAC 25; gross profit per order 32, four orders a year by default.
+		{"payback_months", full, blended, 25 / (4800.0 / 150 * 4 / 12), true},
+		{"payback_months", full, Context{Days: 30, OrdersPerCustomerYear: 12}, 25 / (4800.0 / 150), true},
 		{"payback_months", full, platform, 0, false},
-		{"payback_months", Sums{"spend": 10, "biz_new_customers": 2}, blended, 0, false}, // no gross profit
+		{"payback_months", Sums{"spend": 10, "biz_new_customers": 2, "orders": 5}, blended, 0, false}, // no gross profit
 		{"store_visits", full, blended, 80, true},
 		{"store_visits", Sums{"spend": 10}, blended, 0, false},
 		{"cost_per_store_visit", full, blended, 5, true},

@@ -28,6 +28,20 @@ type Store struct {
 	db      *sqlx.DB
 	dialect string // "sqlite" or "postgres"
 	cache   dimCache
+	// ordersPerCustomerYear is the purchase frequency payback assumes.
+	ordersPerCustomerYear float64
+}
+
+// SetOrdersPerCustomerYear sets the purchase frequency CAC payback assumes
+// (PAYBACK_ORDERS_PER_CUSTOMER_YEAR); 0 restores the default.
+func (s *Store) SetOrdersPerCustomerYear(v float64) { s.ordersPerCustomerYear = v }
+
+// OrdersPerCustomerYear returns the purchase frequency payback assumes.
+func (s *Store) OrdersPerCustomerYear() float64 {
+	if s.ordersPerCustomerYear <= 0 {
+		return DefaultOrdersPerCustomerYear
+	}
+	return s.ordersPerCustomerYear
 }
 
 // Open opens (creating if need be) the database named by dsn and brings its

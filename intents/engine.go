@@ -154,6 +154,9 @@ func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
 			return data.Answer{}, err
 		}
 	}
+	if contains(a.Metrics, "payback_months") {
+		a.Notes = append(a.Notes, fmt.Sprintf("CAC payback assumes %.1f orders per customer a year (PAYBACK_ORDERS_PER_CUSTOMER_YEAR).", e.st.OrdersPerCustomerYear()))
+	}
 	if e.polish != nil && a.Clarify == "" && a.Summary != "" {
 		e.applyPolish(ctx, &a)
 	}

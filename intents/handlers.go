@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -184,8 +185,8 @@ func rankSoWhat(mt *data.Metric, dim string, rows []data.Row) string {
 	}
 	bv, wv := *best.Values[mt.ID], *worst.Values[mt.ID]
 	bn, wn := prompts.DimValue(dim, best.Key[dim]), prompts.DimValue(dim, worst.Key[dim])
-	if neutral[mt.ID] || mt.Unit == data.UnitCount {
-		return fmt.Sprintf("%s is %s, %s of %s's %s. Next: check that the mix matches where returns are best, not just where volume is.", bn, prompts.Metric(mt.ID, best.Values[mt.ID]), ratioWord(bv, wv), wn, prompts.Metric(mt.ID, worst.Values[mt.ID]))
+	if mt.Ratio == nil {
+		return concentration(mt, dim, rows)
 	}
 	gap := math.Abs(bv-wv) / math.Max(math.Abs(wv), 1e-9)
 	if !mt.HigherIsBetter {
@@ -193,6 +194,38 @@ func rankSoWhat(mt *data.Metric, dim string, rows []data.Row) string {
 	}
 	return fmt.Sprintf("%s is the most efficient on %s (%s vs %s for %s, a %.0f%% gap). Next: test moving incremental budget from %s to %s and watch whether its %s holds at higher spend.",
 		bn, mt.Name, prompts.Metric(mt.ID, best.Values[mt.ID]), prompts.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, mt.Name)
+}
+
+// concentration says how much of a total its biggest groups hold.
+func concentration(mt *data.Metric, dim string, rows []data.Row) string {
+	total := 0.0
+	var vals []float64
+	for _, r := range rows {
+		if v := r.Values[mt.ID]; v != nil && *v > 0 {
+			total += *v
+			vals = append(vals, *v)
+		}
+	}
+	if total == 0 || len(vals) < 2 {
+		return ""
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(vals)))
+	top := rows[0]
+	for _, r := range rows {
+		if r.Values[mt.ID] != nil && *r.Values[mt.ID] == vals[0] {
+			top = r
+			break
+		}
+	}
+	text := fmt.Sprintf("%s holds %s of %s.", prompts.DimValue(dim, top.Key[dim]), prompts.Value(data.UnitPercent, data.Float(vals[0]/total)), strings.ToLower(mt.Name))
+	if len(vals) > 3 {
+		top3 := vals[0] + vals[1] + vals[2]
+		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), prompts.Value(data.UnitPercent, data.Float(top3/total)))
+	}
+	if mt.ID == "spend" {
+		return text + " Next: check that spend follows return — ask for ROAS by " + strings.ReplaceAll(dim, "_", " ") + " to compare."
+	}
+	return text + " Next: ask why the leader leads before moving budget."
 }
 
 func ratioWord(a, b float64) string {
@@ -218,6 +251,12 @@ func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error
 		return a, nil
 	}
 	dim := req.GroupBy[0]
+	a.Rows, a.Notes = withValues(a.Rows, a.Notes, m, dim)
+	if len(a.Rows) == 0 {
+		noData(req, &a, m)
+		return a, nil
+	}
+	res.Rows = a.Rows
 	lead := res.Rows[0]
 	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
 		Total: prompts.Metric(m, res.Total.Values[m]), Leader: prompts.DimValue(dim, lead.Key[dim]), LeaderValue: prompts.Metric(m, lead.Values[m])}
@@ -234,4 +273,29 @@ func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error
 		a.SoWhat = rankSoWhat(mt, dim, res.Rows)
 	}
 	return a, nil
+}
+
+// withValues drops the groups that have no value for the metric (a platform
+// that does not report store visits) and says how many were left out.
+func withValues(rows []data.Row, notes []string, metric, dim string) ([]data.Row, []string) {
+	kept := rows[:0:0]
+	dropped := 0
+	for _, r := range rows {
+		if r.Values[metric] == nil {
+			dropped++
+			continue
+		}
+		kept = append(kept, r)
+	}
+	if dropped > 0 {
+		notes = append(notes, fmt.Sprintf("%d %s with no %s data are not shown.", dropped, pluralN(dropped, dim), strings.ToLower(prompts.MetricName(metric))))
+	}
+	return kept, notes
+}
+
+func pluralN(n int, dim string) string {
+	if n == 1 {
+		return strings.ReplaceAll(dim, "_", " ")
+	}
+	return plural(dim)
 }

@@ -64,10 +64,11 @@ func (e *Engine) top(ctx context.Context, req Request) (data.Answer, error) {
 			a.Notes = append(a.Notes, fmt.Sprintf("Left out %d %s with under %.1f%% of spend, whose %s is noise.", dropped, plural(dim), minSpendShare*100, mt.Name))
 		}
 	}
-	// Rows with no value cannot be ranked.
+	// Rows with no value cannot be ranked, and a group with no name (the
+	// campaigns without a category) is not a contender.
 	ranked := res.Rows[:0]
 	for _, r := range res.Rows {
-		if r.Values[m] != nil {
+		if r.Values[m] != nil && r.Key[dim] != "" {
 			ranked = append(ranked, r)
 		}
 	}
@@ -319,6 +320,9 @@ func driverLine(mt *data.Metric, dim string, cs []data.Contribution) string {
 	for _, c := range cs {
 		if len(parts) == 2 || (c.Delta > 0) != (total > 0) || c.Delta == 0 {
 			break
+		}
+		if c.Key == "" {
+			continue // campaigns with no category are not a category
 		}
 		parts = append(parts, fmt.Sprintf("%s %s", prompts.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
 	}

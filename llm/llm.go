@@ -49,7 +49,9 @@ func WithHTTPClient(h *http.Client) Option {
 }
 
 // WithTimeout bounds each call; an answer never waits long on wording.
-func WithTimeout(d time.Duration) Option { return func(_ *openai.ClientConfig, c *Client) { c.timeout = d } }
+func WithTimeout(d time.Duration) Option {
+	return func(_ *openai.ClientConfig, c *Client) { c.timeout = d }
+}
 
 // New returns a client for the API key.
 func New(apiKey string, opts ...Option) *Client {

@@ -142,7 +142,7 @@ func DimValue(dim, v string) string {
 	case dim == data.DimPlatform:
 		return data.PlatformName(v)
 	case v == "":
-		return "(none)"
+		return "(no " + strings.ReplaceAll(dim, "_", " ") + ")"
 	}
 	return v
 }

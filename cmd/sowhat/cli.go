@@ -38,7 +38,9 @@ func commands() []command {
 		{"ask", "answer a question in plain English", cmdAsk},
 		{"query", "run a structured query (for scripts and checking the data)", cmdQuery},
 		{"ingest", "import platform exports and canonical CSVs", cmdIngest},
+		{"serve", "answer in Slack (Socket Mode or HTTP), post digests and alerts; /healthz on --addr", cmdServe},
 		{"demo", "build the demo database", cmdDemo},
+		{"digest", "preview or send an executive digest", cmdDigest},
 		{"metrics", "list metric definitions (--markdown for docs/metrics.md)", cmdMetrics},
 	}
 }
@@ -129,6 +131,7 @@ func (e *env) openStore(ctx context.Context, dbFlag string) (*data.Store, error)
 	if err != nil {
 		return nil, err
 	}
+	st.SetOrdersPerCustomerYear(e.cfg.OrdersPerCustomerYear)
 	if !defaulted {
 		return st, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,9 @@ type Config struct {
 	Location          *time.Location // REPORTING_TZ, default UTC
 	LogLevel          slog.Level     // LOG_LEVEL: debug, info, warn, error
 	AsOf              string         // SOWHAT_AS_OF: pin "today" (YYYY-MM-DD), for demos and tests
+	// OrdersPerCustomerYear is the purchase frequency CAC payback assumes
+	// (PAYBACK_ORDERS_PER_CUSTOMER_YEAR).
+	OrdersPerCustomerYear float64
 
 	OpenAIKey     string // OPENAI_API_KEY: enables the LLM when set
 	OpenAIBaseURL string // OPENAI_BASE_URL: any OpenAI-compatible endpoint
@@ -92,6 +96,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if _, err := time.Parse("2006-01-02", c.AsOf); err != nil {
 			return Config{}, fmt.Errorf("SOWHAT_AS_OF=%q: want a date as YYYY-MM-DD", c.AsOf)
 		}
+	}
+	if v := getenv("PAYBACK_ORDERS_PER_CUSTOMER_YEAR"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 || f > 365 {
+			return Config{}, fmt.Errorf("PAYBACK_ORDERS_PER_CUSTOMER_YEAR=%q: want a positive number of orders a customer places in a year, such as 4", v)
+		}
+		c.OrdersPerCustomerYear = f
 	}
 	if c.OpenAIModel == "" {
 		c.OpenAIModel = "gpt-4o-mini"

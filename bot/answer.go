@@ -1,0 +1,152 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
+)
+
+// answer is the handler at the end of the chain: it reads the thread's
+// context, checks the question's metrics against the policy, asks the
+// engine, and replies with the answer and its chart.
+func (b *Bot) answer(ctx context.Context, t *Turn) error {
+	m := t.Message
+	question := strings.TrimSpace(m.Text)
+	if question == "" {
+		question = "help"
+	}
+	prev := b.previous(ctx, m)
+	asOf := b.today()
+	metrics, err := b.plannedMetrics(ctx, question, asOf, prev)
+	if err != nil {
+		return err
+	}
+	if reason := b.policy.CheckMetrics(m, metrics); reason != "" {
+		t.Outcome = "refused"
+		return t.Reply(ctx, Reply{Notice: reason, Private: true})
+	}
+	a, req, err := b.eng.AskFollowUp(ctx, question, asOf, t.Audience, prev)
+	if err != nil {
+		return fmt.Errorf("answer event %s: %w", m.EventID, err)
+	}
+	// The engine may read a question differently than the plain parse
+	// (an interpreter, a follow-up merge): check what it actually answered.
+	if reason := b.policy.CheckMetrics(m, req.Metrics); reason != "" {
+		b.log.Warn("sensitive metric held back after answering", slog.String("event_id", m.EventID), slog.Any("metrics", req.Metrics))
+		t.Outcome = "refused"
+		return t.Reply(ctx, Reply{Notice: reason, Private: true})
+	}
+	r := Reply{Answer: &a, Brief: briefAudience(t.Audience), Chart: b.chart(a)}
+	r.Posted = b.remember(ctx, m, req)
+	t.Outcome = "answered"
+	return t.Reply(ctx, r)
+}
+
+// plannedMetrics are the metrics a question will query, read before
+// anything is queried: the question's own, and the thread's when it reads
+// as a follow-up (which keeps what it doesn't change).
+//
+// It parses as the engine does; when intents gains a method that returns
+// the request it would answer without answering it, call that here.
+func (b *Bot) plannedMetrics(ctx context.Context, question string, asOf time.Time, prev *intents.Request) ([]string, error) {
+	vocab, err := b.eng.Vocabulary(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read vocabulary: %w", err)
+	}
+	req := intents.Parse(question, asOf, vocab)
+	metrics := slices.Clone(req.Metrics)
+	if prev != nil && intents.IsFollowUp(question) {
+		metrics = append(metrics, prev.Metrics...)
+	}
+	return metrics, nil
+}
+
+// previous returns the request the conversation was last about: the
+// thread's, or in a direct message the conversation's; nil when fresh.
+func (b *Bot) previous(ctx context.Context, m Message) *intents.Request {
+	var keys []string
+	if m.Thread != "" {
+		keys = append(keys, ThreadKey(m.Platform, m.Channel, m.Thread))
+	}
+	if m.Direct {
+		keys = append(keys, ThreadKey(m.Platform, m.Channel, ""))
+	}
+	for _, k := range keys {
+		doc, err := b.st.Thread(ctx, k)
+		if errors.Is(err, data.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			b.log.Warn("read thread context", slog.String("thread", k), slog.Any("error", err))
+			return nil
+		}
+		var req intents.Request
+		if err := json.Unmarshal(doc, &req); err != nil {
+			b.log.Warn("decode thread context", slog.String("thread", k), slog.Any("error", err))
+			return nil
+		}
+		return &req
+	}
+	return nil
+}
+
+// remember saves req as the conversation's context now, under the thread
+// the answer goes to, and returns the callback that saves it under the
+// thread a top-level answer starts once it is posted.
+func (b *Bot) remember(ctx context.Context, m Message, req intents.Request) func(string) {
+	doc, err := json.Marshal(req)
+	if err != nil {
+		b.log.Warn("encode thread context", slog.Any("error", err))
+		return nil
+	}
+	save := func(ctx context.Context, key string) {
+		if err := b.st.SaveThread(ctx, key, doc); err != nil {
+			b.log.Warn("save thread context", slog.String("thread", key), slog.Any("error", err))
+		}
+	}
+	if m.Thread != "" {
+		save(ctx, ThreadKey(m.Platform, m.Channel, m.Thread))
+	}
+	if m.Direct {
+		save(ctx, ThreadKey(m.Platform, m.Channel, ""))
+	}
+	if m.Thread != "" {
+		return nil
+	}
+	return func(thread string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		save(ctx, ThreadKey(m.Platform, m.Channel, thread))
+	}
+}
+
+// chart draws trends and breakdowns; a failure costs the chart, not the
+// answer.
+func (b *Bot) chart(a data.Answer) []byte {
+	if b.charter == nil || a.Clarify != "" || len(a.GroupBy) == 0 || len(a.Rows) < 2 {
+		return nil
+	}
+	png, ok, err := b.charter(a)
+	if err != nil {
+		b.log.Warn("draw chart", slog.String("intent", a.Intent), slog.Any("error", err))
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	return png
+}
+
+// briefAudience reports whether readers in this role want the headline and
+// the so-what without the table.
+func briefAudience(a string) bool {
+	return a == string(data.AudienceCFO) || a == string(data.AudienceCEO)
+}

@@ -1,0 +1,195 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
+)
+
+// recorder is a Sender that keeps what it was given.
+type recorder struct {
+	mu      sync.Mutex
+	replies []sent
+}
+
+type sent struct {
+	to Message
+	r  Reply
+}
+
+func (r *recorder) Send(_ context.Context, to Message, rep Reply) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.replies = append(r.replies, sent{to, rep})
+	return nil
+}
+
+func (r *recorder) all() []sent {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]sent(nil), r.replies...)
+}
+
+func testStore(t *testing.T) *data.Store {
+	t.Helper()
+	st, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// stub answers in place of the engine, through WithMiddleware: it ends the
+// chain before the answer handler.
+func stub(fn func(ctx context.Context, t *Turn) error) Option {
+	return func(b *Bot) {
+		WithLogger(quiet)(b)
+		WithMiddleware(func(Handler) Handler { return fn })(b)
+	}
+}
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func TestDedupPersists(t *testing.T) {
+	st := testStore(t)
+	var mu sync.Mutex
+	handled := 0
+	run := func() {
+		b := New(intents.New(st), st, stub(func(ctx context.Context, t *Turn) error {
+			mu.Lock()
+			handled++
+			mu.Unlock()
+			return t.Reply(ctx, Reply{Notice: "ok"})
+		}))
+		b.Start()
+		out := &recorder{}
+		for range 3 {
+			if err := b.Enqueue(context.Background(), Message{Platform: "slack", EventID: "Ev1", User: "U1", Channel: "C1"}, out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	run() // a restart on the same database
+	if handled != 1 {
+		t.Errorf("handled %d times, want 1", handled)
+	}
+}
+
+func TestEnqueueBlocksWhenFullAndShutdownDrains(t *testing.T) {
+	st := testStore(t)
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var done []string
+	b := New(intents.New(st), st, WithWorkers(1), WithQueueSize(2), WithUserRate(Rate{}), stub(func(ctx context.Context, t *Turn) error {
+		<-release
+		mu.Lock()
+		done = append(done, t.Message.EventID)
+		mu.Unlock()
+		return nil
+	}))
+	out := &recorder{}
+	if err := b.Enqueue(context.Background(), Message{EventID: "early"}, out); !errors.Is(err, ErrClosed) {
+		t.Errorf("Enqueue before Start: %v, want ErrClosed", err)
+	}
+	b.Start()
+	ids := []string{"E1", "E2", "E3"}
+	enqueue := func(id string) {
+		t.Helper()
+		if err := b.Enqueue(context.Background(), Message{Platform: "slack", EventID: id}, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	enqueue("E1")
+	for len(b.queue) > 0 { // the worker takes E1 and holds it
+		time.Sleep(time.Millisecond)
+	}
+	enqueue("E2")
+	enqueue("E3") // the queue is full now
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := b.Enqueue(ctx, Message{Platform: "slack", EventID: "E4"}, out); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Enqueue on a full queue: %v, want a deadline error", err)
+	}
+	close(release)
+	if err := b.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(done) != 3 {
+		t.Errorf("drained %v, want all of %v", done, ids)
+	}
+	if err := b.Enqueue(context.Background(), Message{EventID: "late"}, out); !errors.Is(err, ErrClosed) {
+		t.Errorf("Enqueue after Shutdown: %v, want ErrClosed", err)
+	}
+}
+
+func TestFailureIsNeverSilence(t *testing.T) {
+	st := testStore(t)
+	b := New(intents.New(st), st, stub(func(ctx context.Context, t *Turn) error {
+		return errors.New("database on fire")
+	}))
+	b.Start()
+	out := &recorder{}
+	if err := b.Enqueue(context.Background(), Message{Platform: "slack", EventID: "E1", User: "U1", Channel: "C1"}, out); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := out.all()
+	if len(got) != 1 || !strings.Contains(got[0].r.Notice, "something went wrong") || strings.Contains(got[0].r.Notice, "fire") {
+		t.Errorf("replies %+v, want one apology that doesn't leak the error", got)
+	}
+}
+
+func TestPanicRecovered(t *testing.T) {
+	st := testStore(t)
+	b := New(intents.New(st), st, WithWorkers(1), stub(func(ctx context.Context, t *Turn) error {
+		if t.Message.EventID == "boom" {
+			panic("bad message")
+		}
+		return t.Reply(ctx, Reply{Notice: "fine"})
+	}))
+	b.Start()
+	out := &recorder{}
+	for _, id := range []string{"boom", "next"} {
+		if err := b.Enqueue(context.Background(), Message{Platform: "slack", EventID: id}, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.all(); len(got) != 2 || !strings.Contains(got[0].r.Notice, "something went wrong") || got[1].r.Notice != "fine" {
+		t.Errorf("after a panic the worker answered %+v", got)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	st := testStore(t)
+	b := New(intents.New(st), st, WithLogger(quiet))
+	if b.Ready() {
+		t.Error("ready before Start")
+	}
+	b.Start()
+	if !b.Ready() {
+		t.Error("not ready after Start")
+	}
+	_ = b.Shutdown(context.Background())
+	if b.Ready() {
+		t.Error("ready after Shutdown")
+	}
+}

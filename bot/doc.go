@@ -1,0 +1,16 @@
+// Package bot is sowhat's chat core, shared by every chat platform: a
+// message comes in (platform, team, user, channel, thread, text, event id),
+// is answered from the intents engine, and goes back out as a Reply that the
+// platform's adapter renders (Block Kit for Slack, Adaptive Cards for Teams).
+//
+// Adapters (bot/slack) acknowledge the platform at once and hand each
+// message to Bot.Enqueue; a bounded pool of workers answers them through a
+// chain of middleware — logging, dedup on the platform's event id
+// (persisted, so a restart or a retried delivery never answers twice),
+// access policy and per-user rate limits — around the answer handler, which
+// keeps a thread's last request so follow-ups ("and for Google?") keep their
+// context, and refuses sensitive metrics outside the places cleared for them
+// before anything is queried.
+//
+// Nothing here knows about Slack: the core sees plain text and ids.
+package bot

@@ -1,0 +1,71 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// Kind says how a message reached the bot.
+type Kind string
+
+// The kinds of message adapters deliver.
+const (
+	KindMention Kind = "mention" // the bot was mentioned in a channel
+	KindDirect  Kind = "direct"  // a direct message to the bot
+	KindCommand Kind = "command" // a slash command (/sowhat ...)
+	KindAction  Kind = "action"  // a button pressed on one of the bot's messages
+)
+
+// Message is a question as an adapter delivers it: ids and plain text, the
+// platform's markup already removed.
+type Message struct {
+	Platform string // "slack", "teams"
+	// EventID is the platform's id for this delivery; a retry or duplicate
+	// carries the same one.
+	EventID string
+	Team    string
+	User    string
+	Channel string
+	// Thread is the thread to reply in (the question's own id when it
+	// started one); empty means a new top-level message (slash commands).
+	Thread string
+	// Direct is true in a one-to-one conversation with the bot.
+	Direct bool
+	Kind   Kind
+	Text   string
+	// Received is when the adapter acknowledged the message.
+	Received time.Time
+}
+
+// ThreadKey names the conversation a message belongs to, for keeping
+// context between a question and its follow-ups.
+func ThreadKey(platform, channel, thread string) string {
+	return platform + ":" + channel + ":" + thread
+}
+
+// Reply is what the bot says back. Exactly one of Answer and Notice is set.
+type Reply struct {
+	// Answer is an answer to render: numbers, or a clarifying question.
+	Answer *data.Answer
+	// Notice is a short message in plain words: a refusal, "slow down", a
+	// failure.
+	Notice string
+	// Chart is a PNG of the answer, when it has one worth drawing.
+	Chart []byte
+	// Brief asks for the headline and the so-what only, for readers who
+	// want no table (cfo, ceo).
+	Brief bool
+	// Private asks that only the asker see it, where the platform can.
+	Private bool
+	// Posted, if set, is called once the reply is posted, with the thread
+	// it landed in (the new message's id when it started one).
+	Posted func(thread string)
+}
+
+// Sender delivers replies on one platform. Send may deliver later (the
+// platform's pacing); it must not drop a reply it accepted.
+type Sender interface {
+	Send(ctx context.Context, to Message, r Reply) error
+}

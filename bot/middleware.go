@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Turn is one message being handled, and the way to answer it.
+type Turn struct {
+	Message Message
+	// Audience is the reader's role (cfo, cmo, ...) when the policy knows it.
+	Audience string
+	// Outcome is what became of the message, for the log: answered,
+	// duplicate, refused, limited, ignored, failed.
+	Outcome string
+
+	to      Sender
+	replies int
+}
+
+// Reply sends r to the conversation the message came from.
+func (t *Turn) Reply(ctx context.Context, r Reply) error {
+	t.replies++
+	return t.to.Send(ctx, t.Message, r)
+}
+
+// Handler handles one message.
+type Handler func(ctx context.Context, t *Turn) error
+
+// Middleware wraps a handler: dedup, access, rate limits, logging.
+type Middleware func(Handler) Handler
+
+// Chain wraps h in mw, the first outermost.
+func Chain(h Handler, mw ...Middleware) Handler {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
+}
+
+// Logging logs every message handled: who, where, what became of it and how
+// long it took. The text is logged only at debug level; secrets never.
+func Logging(log *slog.Logger) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, t *Turn) error {
+			start := time.Now()
+			err := next(ctx, t)
+			m := t.Message
+			attrs := []slog.Attr{
+				slog.String("platform", m.Platform), slog.String("event_id", m.EventID),
+				slog.String("team", m.Team), slog.String("channel", m.Channel), slog.String("user", m.User),
+				slog.String("kind", string(m.Kind)), slog.String("outcome", t.Outcome),
+				slog.Int64("handle_ms", time.Since(start).Milliseconds()),
+			}
+			if !m.Received.IsZero() {
+				attrs = append(attrs, slog.Int64("since_ack_ms", time.Since(m.Received).Milliseconds()))
+			}
+			if err != nil {
+				attrs = append(attrs, slog.Any("error", err))
+				log.LogAttrs(ctx, slog.LevelError, "handle message", attrs...)
+				return err
+			}
+			log.LogAttrs(ctx, slog.LevelInfo, "handle message", attrs...)
+			log.LogAttrs(ctx, slog.LevelDebug, "message text", slog.String("event_id", m.EventID), slog.String("text", m.Text))
+			return nil
+		}
+	}
+}
+
+// EventClaimer records event ids; data.Store is one.
+type EventClaimer interface {
+	ClaimEvent(ctx context.Context, platform, eventID string) (bool, error)
+}
+
+// Dedup lets each event id through once, ever: Slack's retries and
+// duplicate deliveries, before or after a restart, are dropped silently.
+func Dedup(c EventClaimer) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, t *Turn) error {
+			if t.Message.EventID == "" {
+				return next(ctx, t)
+			}
+			first, err := c.ClaimEvent(ctx, t.Message.Platform, t.Message.EventID)
+			if err != nil {
+				return err
+			}
+			if !first {
+				t.Outcome = "duplicate"
+				return nil
+			}
+			return next(ctx, t)
+		}
+	}
+}
+
+// Access refuses, politely, messages from users or channels the policy
+// does not allow, and sets the turn's audience.
+func Access(p *Policy) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, t *Turn) error {
+			if reason := p.Allow(t.Message); reason != "" {
+				t.Outcome = "refused"
+				return t.Reply(ctx, Reply{Notice: reason, Private: true})
+			}
+			t.Audience = p.Audience(t.Message)
+			return next(ctx, t)
+		}
+	}
+}
+
+// RateLimit holds each user to their rate. Over it, the user is told once
+// to slow down; further messages until the rate allows again are dropped.
+func RateLimit(l *UserLimiter) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, t *Turn) error {
+			switch l.Take(t.Message.Platform + ":" + t.Message.User) {
+			case Allowed:
+				return next(ctx, t)
+			case Warn:
+				t.Outcome = "limited"
+				return t.Reply(ctx, Reply{Notice: slowDown, Private: true})
+			default:
+				t.Outcome = "limited"
+				return nil
+			}
+		}
+	}
+}
+
+const slowDown = "You're asking faster than I can answer well, so I'll skip questions for a moment. Try again in a minute."
+
+// Recover turns a panic in a handler into an error, so one bad message
+// can't take a worker down.
+func Recover() Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, t *Turn) (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("handler panic: %v", r)
+				}
+			}()
+			return next(ctx, t)
+		}
+	}
+}

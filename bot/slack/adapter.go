@@ -1,0 +1,191 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/sowhat-ai/sowhat/bot"
+)
+
+// Platform is the name messages from Slack carry.
+const Platform = "slack"
+
+// Defaults.
+const (
+	// DefaultChannelPace is the least time between two messages in one
+	// channel: Slack allows about one a second.
+	DefaultChannelPace = time.Second
+	// ackBudget is how long an incoming request may wait for room in the
+	// bot's queue before Slack is told to deliver it again: Slack wants an
+	// answer within three seconds.
+	ackBudget = 2 * time.Second
+)
+
+// Adapter connects a bot to one Slack workspace.
+type Adapter struct {
+	bot           *bot.Bot
+	api           *slackapi.Client
+	appToken      string
+	signingSecret string
+	apiURL        string
+	httpClient    *http.Client
+	log           *slog.Logger
+	now           func() time.Time
+	pace          time.Duration
+	ackBudget     time.Duration
+
+	botUserID string
+	out       *outbox
+
+	mu           sync.Mutex
+	responseURLs map[string]responseURL // slash commands' response_url, by event id
+}
+
+// responseURL is where a slash command may still be answered when the bot
+// can't post in its channel (a private channel it isn't in, a DM between
+// people): Slack keeps it valid for 30 minutes.
+type responseURL struct {
+	url string
+	at  time.Time
+}
+
+// Option configures an Adapter.
+type Option func(*Adapter)
+
+// WithAPIURL points the Web API client at another base URL (GovSlack, a
+// proxy, a test server), as https://slack.com/api/; a missing trailing
+// slash is added.
+func WithAPIURL(u string) Option {
+	return func(a *Adapter) {
+		if u != "" && !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		a.apiURL = u
+	}
+}
+
+// WithSigningSecret sets the secret HTTP requests are verified with.
+func WithSigningSecret(s string) Option { return func(a *Adapter) { a.signingSecret = s } }
+
+// WithAppToken sets the app-level token (xapp-) Socket Mode connects with.
+func WithAppToken(t string) Option { return func(a *Adapter) { a.appToken = t } }
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(a *Adapter) { a.log = l } }
+
+// WithHTTPClient sets the HTTP client for the Web API.
+func WithHTTPClient(c *http.Client) Option { return func(a *Adapter) { a.httpClient = c } }
+
+// WithChannelPace sets the least time between two messages in a channel.
+func WithChannelPace(d time.Duration) Option { return func(a *Adapter) { a.pace = d } }
+
+// WithClock sets the clock request timestamps are checked against.
+func WithClock(now func() time.Time) Option { return func(a *Adapter) { a.now = now } }
+
+// WithBotUserID sets the bot's own user id instead of asking auth.test.
+func WithBotUserID(id string) Option { return func(a *Adapter) { a.botUserID = id } }
+
+// New returns an adapter for b posting with the bot token (xoxb-).
+func New(b *bot.Bot, botToken string, opts ...Option) *Adapter {
+	a := &Adapter{bot: b, log: slog.Default(), now: time.Now, pace: DefaultChannelPace,
+		ackBudget: ackBudget, httpClient: &http.Client{Timeout: 30 * time.Second}, responseURLs: map[string]responseURL{}}
+	for _, o := range opts {
+		o(a)
+	}
+	a.api = slackapi.New(botToken, a.clientOptions()...)
+	a.out = newOutbox(a.api, a.log, a.pace)
+	return a
+}
+
+func (a *Adapter) clientOptions() []slackapi.Option {
+	opts := []slackapi.Option{slackapi.OptionHTTPClient(a.httpClient)}
+	if a.apiURL != "" {
+		opts = append(opts, slackapi.OptionAPIURL(a.apiURL))
+	}
+	if a.appToken != "" {
+		opts = append(opts, slackapi.OptionAppLevelToken(a.appToken))
+	}
+	return opts
+}
+
+// Connect checks the bot token with auth.test and learns the bot's own
+// user id, so its own messages and mentions are recognised.
+func (a *Adapter) Connect(ctx context.Context) error {
+	res, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("slack auth.test: %w", err)
+	}
+	if a.botUserID == "" {
+		a.botUserID = res.UserID
+	}
+	a.log.Info("connected to slack", slog.String("team", res.TeamID), slog.String("bot_user", res.UserID))
+	return nil
+}
+
+// Send renders r and queues it for the channel m came from; it returns at
+// once, and the outbox posts it when the channel's pace allows.
+func (a *Adapter) Send(ctx context.Context, to bot.Message, r bot.Reply) error {
+	d := delivery{channel: to.Channel, thread: to.Thread, user: to.User, eventID: to.EventID,
+		private: r.Private && !to.Direct, msg: Render(r), posted: r.Posted, responseURL: a.takeResponseURL(to.EventID)}
+	if r.Answer != nil && len(r.Chart) > 0 {
+		d.chart = r.Chart
+		d.chartTitle = chartTitle(*r.Answer)
+		d.chartAlt = clip(r.Answer.Summary, maxAltText)
+	}
+	return a.out.add(d)
+}
+
+// Close waits for the outbox to post what it holds, or for ctx to end.
+func (a *Adapter) Close(ctx context.Context) error { return a.out.close(ctx) }
+
+// enqueue hands m to the bot, waiting at most the ack budget for room.
+func (a *Adapter) enqueue(ctx context.Context, m bot.Message) error {
+	ctx, cancel := context.WithTimeout(ctx, a.ackBudget)
+	defer cancel()
+	m.Received = a.now()
+	if err := a.bot.Enqueue(ctx, m, a); err != nil {
+		a.log.Warn("queue message", slog.String("event_id", m.EventID), slog.Any("error", err))
+		return err
+	}
+	return nil
+}
+
+// keepResponseURL remembers a slash command's response_url until its
+// answer is sent.
+func (a *Adapter) keepResponseURL(eventID, url string) {
+	if url == "" {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	now := a.now()
+	for id, r := range a.responseURLs {
+		if now.Sub(r.at) > 30*time.Minute {
+			delete(a.responseURLs, id)
+		}
+	}
+	a.responseURLs[eventID] = responseURL{url: url, at: now}
+}
+
+func (a *Adapter) takeResponseURL(eventID string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	r, ok := a.responseURLs[eventID]
+	if !ok {
+		return ""
+	}
+	delete(a.responseURLs, eventID)
+	return r.url
+}
+
+var _ bot.Sender = (*Adapter)(nil)
+
+var errNoAppToken = errors.New("socket mode needs an app-level token (xapp-)")

@@ -1,0 +1,127 @@
+package slack
+
+import (
+	"regexp"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/sowhat-ai/sowhat/bot"
+)
+
+// fromEvent turns an Events API event into a message, or reports false for
+// events the bot leaves alone: other bots, its own messages, edits,
+// deletions, and channel messages that don't mention it.
+func (a *Adapter) fromEvent(ev slackevents.EventsAPIEvent) (bot.Message, bool) {
+	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if !ok {
+		return bot.Message{}, false
+	}
+	m := bot.Message{Platform: Platform, EventID: cb.EventID, Team: ev.TeamID}
+	switch e := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		// A mention in a direct message also arrives as message.im.
+		if e.BotID != "" || e.Edited != nil || e.User == "" || e.User == a.botUserID || isDM(e.Channel) {
+			return bot.Message{}, false
+		}
+		m.User, m.Channel, m.Thread = e.User, e.Channel, threadOf(e.ThreadTimeStamp, e.TimeStamp)
+		m.Kind, m.Text = bot.KindMention, a.cleanText(e.Text)
+	case *slackevents.MessageEvent:
+		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" || e.User == a.botUserID {
+			return bot.Message{}, false
+		}
+		m.User, m.Channel, m.Thread = e.User, e.Channel, threadOf(e.ThreadTimeStamp, e.TimeStamp)
+		m.Kind, m.Direct, m.Text = bot.KindDirect, true, a.cleanText(e.Text)
+	default:
+		return bot.Message{}, false
+	}
+	return m, true
+}
+
+// fromCommand turns a slash command into a message. The answer starts a
+// new message in the channel; trigger ids are unique, so they name the
+// event. A command is never Direct: typed in a DM between two people its
+// answer would be seen by both, so it gets a channel's policy, not the
+// asker's own.
+func (a *Adapter) fromCommand(c slackapi.SlashCommand) bot.Message {
+	m := bot.Message{Platform: Platform, EventID: "command:" + c.TriggerID, Team: c.TeamID, User: c.UserID,
+		Channel: c.ChannelID, Kind: bot.KindCommand, Text: a.cleanText(c.Text)}
+	a.keepResponseURL(m.EventID, c.ResponseURL)
+	return m
+}
+
+// fromAction turns a press of a suggestion button into the question it
+// names, asked in the thread of the message that offered it.
+func (a *Adapter) fromAction(cb slackapi.InteractionCallback) (bot.Message, bool) {
+	if cb.Type != slackapi.InteractionTypeBlockActions {
+		return bot.Message{}, false
+	}
+	for _, act := range cb.ActionCallback.BlockActions {
+		if !strings.HasPrefix(act.ActionID, ActionAsk) || act.Value == "" {
+			continue
+		}
+		channel := cb.Container.ChannelID
+		if channel == "" {
+			channel = cb.Channel.ID
+		}
+		thread := cb.Container.ThreadTs
+		if thread == "" {
+			thread = threadOf(cb.Message.ThreadTimestamp, cb.Container.MessageTs)
+		}
+		id := cb.TriggerID
+		if id == "" {
+			id = cb.User.ID + ":" + act.ActionTs
+		}
+		return bot.Message{Platform: Platform, EventID: "action:" + id, Team: cb.Team.ID, User: cb.User.ID,
+			Channel: channel, Thread: thread, Direct: isDM(channel), Kind: bot.KindAction, Text: act.Value}, true
+	}
+	return bot.Message{}, false
+}
+
+// threadOf is where a reply goes: the thread the message is in, or the
+// thread it starts.
+func threadOf(threadTS, ts string) string {
+	if threadTS != "" {
+		return threadTS
+	}
+	return ts
+}
+
+// isDM reports whether a conversation id is a direct message.
+func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
+
+var markup = regexp.MustCompile(`<([^<>]*)>`)
+
+// cleanText turns Slack's message markup into the plain question: the
+// bot's own mention removed, other mentions, channels and links as their
+// labels, entities decoded.
+func (a *Adapter) cleanText(s string) string {
+	s = markup.ReplaceAllStringFunc(s, func(tag string) string {
+		inner := tag[1 : len(tag)-1]
+		target, label, hasLabel := strings.Cut(inner, "|")
+		switch {
+		case strings.HasPrefix(target, "@"):
+			id := target[1:]
+			if id == a.botUserID || (a.botUserID == "" && strings.HasPrefix(strings.TrimSpace(s), tag)) {
+				return ""
+			}
+			if hasLabel {
+				return "@" + label
+			}
+			return target
+		case strings.HasPrefix(target, "#"):
+			if hasLabel {
+				return "#" + label
+			}
+			return target
+		case strings.HasPrefix(target, "!"):
+			return ""
+		case hasLabel:
+			return label
+		}
+		return target
+	})
+	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	return strings.Join(strings.Fields(s), " ")
+}

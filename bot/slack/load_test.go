@@ -1,0 +1,112 @@
+package slack
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/bot"
+)
+
+// TestLoad fires 200 signed app_mentions at once (plus a retry of every
+// fourth) at a bot on the demo database over loopback, and reports the
+// acknowledgement latency and how long after its acknowledgement each
+// answer was posted. Every event must be answered exactly once.
+//
+//	SOWHAT_LOAD=1 go test ./bot/slack -run TestLoad -v
+func TestLoad(t *testing.T) {
+	if os.Getenv("SOWHAT_LOAD") == "" {
+		t.Skip("set SOWHAT_LOAD=1 to run the load test")
+	}
+	const events = 200
+	questions := []string{
+		"What was total spend last week?", "How did Meta CPA change last week?", "spend by platform last month",
+		"weekly spend trend for the last 8 weeks", "top 5 campaigns by spend yesterday", "ROAS by category last month",
+		"compare google and meta roas last month", "Why did CPA go up last week?",
+	}
+	f := newFakeSlack(t)
+	h := newHarness(t, f, harnessConfig{adapterOpts: []Option{WithChannelPace(DefaultChannelPace)}, botOpts: []bot.Option{bot.WithUserRate(bot.Rate{})}})
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0}}
+
+	type sent struct {
+		ack   time.Duration
+		acked time.Time
+	}
+	var mu sync.Mutex
+	byThread := map[string]sent{}
+	send := func(i int, retry bool) {
+		ts := fmt.Sprintf("1790000000.%06d", i)
+		e := event{ID: fmt.Sprintf("Ev0LOAD%04d", i), Type: "app_mention", Channel: fmt.Sprintf("C0LOAD%03d", i), User: fmt.Sprintf("U0LOAD%03d", i),
+			Text: "<@U0SOWHAT> " + questions[i%len(questions)], TS: ts}
+		body := e.payload()
+		now := time.Now()
+		req, _ := http.NewRequest(http.MethodPost, h.srv.URL+PathEvents, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Slack-Request-Timestamp", fmt.Sprint(now.Unix()))
+		req.Header.Set("X-Slack-Signature", Sign(testSecret, now, body))
+		if retry {
+			req.Header.Set("X-Slack-Retry-Num", "1")
+		}
+		start := time.Now()
+		res, err := client.Do(req)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("event %d: status %d", i, res.StatusCode)
+		}
+		if !retry {
+			mu.Lock()
+			byThread[ts] = sent{ack: time.Since(start), acked: time.Now()}
+			mu.Unlock()
+		}
+	}
+	begin := time.Now()
+	var wg sync.WaitGroup
+	for i := range events {
+		wg.Go(func() { send(i, false) })
+		if i%4 == 0 {
+			wg.Go(func() { send(i, true) })
+		}
+	}
+	wg.Wait()
+	f.waitPosts(t, events, 2*time.Minute)
+	h.drain()
+	elapsed := time.Since(begin)
+
+	posts := f.Posts()
+	if len(posts) != events {
+		t.Fatalf("%d posts for %d events", len(posts), events)
+	}
+	var acks, answers []time.Duration
+	seen := map[string]bool{}
+	for _, p := range posts {
+		s, ok := byThread[p.Thread]
+		if !ok || seen[p.Thread] {
+			t.Fatalf("post in thread %q: unknown or answered twice", p.Thread)
+		}
+		seen[p.Thread] = true
+		acks = append(acks, s.ack)
+		answers = append(answers, p.At.Sub(s.acked))
+	}
+	t.Logf("%d events (+%d retries) in %s: ack p50 %s p99 %s max %s; answer posted after ack p50 %s p99 %s max %s",
+		events, (events+3)/4, elapsed.Round(time.Millisecond),
+		pct(acks, 50), pct(acks, 99), pct(acks, 100), pct(answers, 50), pct(answers, 99), pct(answers, 100))
+	if p99 := pct(acks, 99); p99 > 3*time.Second {
+		t.Errorf("ack p99 %s breaks Slack's three seconds", p99)
+	}
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := (len(s)*p+99)/100 - 1
+	return s[max(0, min(i, len(s)-1))].Round(100 * time.Microsecond)
+}

@@ -1,0 +1,110 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+func TestSocketMode(t *testing.T) {
+	f := newFakeSlack(t)
+	st := openStore(t, testDB(t))
+	eng := &countingEngine{Engine: intents.New(st)}
+	b := bot.New(eng, st, bot.WithLogger(testLogger()), bot.WithToday(func() time.Time { return asOf }))
+	a := New(b, "xoxb-test-token", WithAPIURL(f.URL()), WithAppToken("xapp-1-A0SOWHAT-1-0123456789"), WithLogger(testLogger()), WithChannelPace(0))
+	if err := a.Connect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b.Start()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.RunSocketMode(ctx) }()
+
+	var conn *websocket.Conn
+	select {
+	case conn = <-f.socket:
+	case <-time.After(10 * time.Second):
+		t.Fatal("socket mode never connected")
+	}
+	defer conn.Close()
+
+	// An app_mention, delivered as Slack does over Socket Mode.
+	payload := json.RawMessage(event{ID: "Ev0SOCKET", Type: "app_mention", Channel: "C0MARKETING", User: "U0CMO",
+		Text: "<@U0SOWHAT> What was total spend last week?", TS: "1790000000.007000"}.payload())
+	env := map[string]any{"envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf", "payload": payload, "type": "events_api",
+		"accepts_response_payload": false, "retry_attempt": 0, "retry_reason": ""}
+	if err := conn.WriteJSON(env); err != nil {
+		t.Fatal(err)
+	}
+	ack := readAck(t, conn)
+	if ack["envelope_id"] != "57d6a792-4d35-4d0b-b6aa-3361493e1caf" {
+		t.Errorf("ack %v, want the envelope id", ack)
+	}
+
+	// A slash command: acknowledged with the ephemeral note as payload.
+	cmd := map[string]any{"token": "legacy", "team_id": "T0ACME", "team_domain": "acme", "channel_id": "C0MARKETING", "channel_name": "marketing",
+		"user_id": "U0CMO", "user_name": "cmo", "command": "/sowhat", "text": "What was total spend last week?", "api_app_id": "A0SOWHAT",
+		"is_enterprise_install": "false", "response_url": "https://hooks.slack.com/commands/1/2/3", "trigger_id": "1.2.3"}
+	if err := conn.WriteJSON(map[string]any{"envelope_id": "env-2", "payload": cmd, "type": "slash_commands", "accepts_response_payload": true}); err != nil {
+		t.Fatal(err)
+	}
+	ack = readAck(t, conn)
+	if ack["envelope_id"] != "env-2" || !strings.Contains(string(mustJSON(ack["payload"])), ackText) {
+		t.Errorf("slash command ack %v, want envelope env-2 with %q", ack, ackText)
+	}
+
+	want := prompts.Metric("spend", total(t, st, "spend", lastWeek, nil))
+	posts := f.waitPosts(t, 2, 10*time.Second)
+	if posts[0].Thread == posts[1].Thread {
+		t.Errorf("mention and command answered in the same thread %q", posts[0].Thread)
+	}
+	for _, p := range posts {
+		if p.Channel != "C0MARKETING" || !strings.Contains(p.Text, want) {
+			t.Errorf("socket mode answer %+v, want spend %s in C0MARKETING", p, want)
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("RunSocketMode after cancel: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("RunSocketMode did not stop")
+	}
+	sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer scancel()
+	if err := b.Shutdown(sctx); err != nil {
+		t.Error(err)
+	}
+	if err := a.Close(sctx); err != nil {
+		t.Error(err)
+	}
+	if n := len(f.Posts()); n != 2 {
+		t.Errorf("got %d posts, want 2", n)
+	}
+}
+
+func readAck(t *testing.T, conn *websocket.Conn) map[string]any {
+	t.Helper()
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var ack map[string]any
+	if err := conn.ReadJSON(&ack); err != nil {
+		t.Fatalf("read ack: %v", err)
+	}
+	return ack
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}

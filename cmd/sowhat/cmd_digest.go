@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/chart"
+	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/reports"
+)
+
+// digestPublisher returns what `sowhat digest --send` posts through: the
+// chat adapters, behind a reports.Router. The serve wiring sets it; until
+// then sending says so.
+var digestPublisher func(ctx context.Context, e *env) (reports.Publisher, error)
+
+// digestSlackJSON renders a digest as Slack Block Kit JSON for
+// --format slack. The Slack adapter sets it once it renders digests.
+var digestSlackJSON func(d *reports.Digest) ([]byte, error)
+
+// errNoPublisher and errNoSlackRenderer say what is not wired yet.
+var (
+	errNoPublisher     = errors.New("sending needs a chat adapter, and none is wired into sowhat digest yet: preview with --format text or json instead")
+	errNoSlackRenderer = errors.New("--format slack needs the Slack adapter's digest renderer (bot/slack), which is not wired yet: use --format text or json")
+)
+
+// digestFlags are the flags of sowhat digest.
+type digestFlags struct {
+	audience, name, send string
+	asOf, format, db     string
+	config, charts       string
+}
+
+func cmdDigest(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("digest", e)
+	var f digestFlags
+	fs.StringVar(&f.audience, "audience", "", "preview the digest of an audience: cfo, cmo, ceo, stores, merchandising, team")
+	fs.StringVar(&f.name, "name", "", "preview a configured digest by name")
+	fs.StringVar(&f.send, "send", "", "post the configured digest NAME now, to its channels")
+	fs.StringVar(&f.asOf, "as-of", "", "build it as if today were this date (YYYY-MM-DD)")
+	fs.StringVar(&f.format, "format", "text", "text, json or slack (Block Kit JSON)")
+	fs.StringVar(&f.db, "db", "", "database path or URL (default DATABASE_URL, else the demo database)")
+	fs.StringVar(&f.config, "config", "", "digest configuration file (default "+reports.EnvConfig+", else the built-in CFO and CMO digests)")
+	fs.StringVar(&f.charts, "charts", "", "also write the digest's PNG charts into this directory")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	asOf, err := e.asOf(f.asOf)
+	if err != nil {
+		return err
+	}
+	var cfg reports.Config
+	if f.audience == "" {
+		if cfg, err = e.reportsConfig(f.config); err != nil {
+			return err
+		}
+	}
+	st, err := e.openStore(ctx, f.db)
+	if err != nil {
+		return err
+	}
+	defer closeQuietly(st)
+	eng := intents.New(st, e.engineOptions()...)
+	if f.send != "" {
+		return e.sendDigest(ctx, eng, cfg, f, asOf)
+	}
+	dc, err := f.digest(cfg)
+	if err != nil {
+		return err
+	}
+	d, err := reports.NewBuilder(eng, chart.Render, e.log).Build(ctx, dc, asOf)
+	if err != nil {
+		return err
+	}
+	if err := writeCharts(f.charts, d); err != nil {
+		return err
+	}
+	return e.printDigest(d, f.format)
+}
+
+func (f digestFlags) check() error {
+	set := 0
+	for _, v := range []string{f.audience, f.name, f.send} {
+		if v != "" {
+			set++
+		}
+	}
+	if set != 1 {
+		return fmt.Errorf("%w: give one of --audience AUDIENCE, --name NAME or --send NAME, e.g. sowhat digest --audience cfo", errUsage)
+	}
+	switch f.format {
+	case "text", "json", "slack":
+	default:
+		return fmt.Errorf("%w: --format %q: want text, json or slack", errUsage, f.format)
+	}
+	return nil
+}
+
+// digest is the digest to preview: an audience's default, or a configured
+// one.
+func (f digestFlags) digest(cfg reports.Config) (reports.DigestConfig, error) {
+	if f.audience != "" {
+		a, ok := reports.NormalizeAudience(f.audience)
+		if !ok {
+			return reports.DigestConfig{}, fmt.Errorf("%w: --audience %q: want cfo, cmo, ceo, stores, merchandising or team", errUsage, f.audience)
+		}
+		return reports.PreviewConfig(a), nil
+	}
+	d, ok := cfg.Digest(f.name)
+	if !ok {
+		return reports.DigestConfig{}, fmt.Errorf("%w: no digest %q in %s (have %v)", errUsage, f.name, cfg.Source, cfg.DigestNames())
+	}
+	return d, nil
+}
+
+// reportsConfig loads the digest configuration: the --config file,
+// REPORTS_CONFIG, or the built-in defaults.
+func (e *env) reportsConfig(path string) (reports.Config, error) {
+	if path != "" {
+		return reports.LoadConfig(path, e.cfg.Location)
+	}
+	getenv := e.cfg.Env
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return reports.FromEnv(getenv, e.cfg.Location)
+}
+
+func (e *env) sendDigest(ctx context.Context, eng *intents.Engine, cfg reports.Config, f digestFlags, asOf time.Time) error {
+	if digestPublisher == nil {
+		return errNoPublisher
+	}
+	pub, err := digestPublisher(ctx, e)
+	if err != nil {
+		return err
+	}
+	s := reports.NewScheduler(eng.Store(), eng, pub, cfg, reports.WithCharts(chart.Render), reports.WithLogger(e.log), reports.WithClock(reports.ClockFunc(e.now)))
+	var today time.Time
+	if f.asOf != "" {
+		today = asOf
+	}
+	if err := s.Send(ctx, f.send, today); err != nil {
+		return err
+	}
+	d, _ := cfg.Digest(f.send)
+	fmt.Fprintf(e.stdout, "Posted %s to %v.\n", f.send, d.Channels)
+	return nil
+}
+
+func (e *env) printDigest(d *reports.Digest, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(d)
+	case "slack":
+		if digestSlackJSON == nil {
+			return errNoSlackRenderer
+		}
+		b, err := digestSlackJSON(d)
+		if err != nil {
+			return fmt.Errorf("render digest for Slack: %w", err)
+		}
+		_, err = fmt.Fprintln(e.stdout, string(b))
+		return err
+	}
+	_, err := fmt.Fprint(e.stdout, reports.Text(d))
+	return err
+}
+
+// writeCharts writes each chart of d into dir, when one is given.
+func writeCharts(dir string, d *reports.Digest) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write charts: %w", err)
+	}
+	for _, c := range d.Charts {
+		if err := os.WriteFile(filepath.Join(dir, c.Name), c.PNG, 0o644); err != nil {
+			return fmt.Errorf("write chart %s: %w", c.Name, err)
+		}
+	}
+	return nil
+}
