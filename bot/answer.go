@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -25,48 +24,23 @@ func (b *Bot) answer(ctx context.Context, t *Turn) error {
 	}
 	prev := b.previous(ctx, m)
 	asOf := b.today()
-	metrics, err := b.plannedMetrics(ctx, question, asOf, prev)
+	req, err := b.eng.Understand(ctx, question, asOf, t.Audience, prev)
 	if err != nil {
-		return err
+		return fmt.Errorf("understand event %s: %w", m.EventID, err)
 	}
-	if reason := b.policy.CheckMetrics(m, metrics); reason != "" {
+	// What the question asks for is checked before anything is queried.
+	if reason := b.policy.CheckMetrics(m, req.Metrics); reason != "" {
 		t.Outcome = "refused"
 		return t.Reply(ctx, Reply{Notice: reason, Private: true})
 	}
-	a, req, err := b.eng.AskFollowUp(ctx, question, asOf, t.Audience, prev)
+	a, err := b.eng.Answer(ctx, req)
 	if err != nil {
 		return fmt.Errorf("answer event %s: %w", m.EventID, err)
-	}
-	// The engine may read a question differently than the plain parse
-	// (an interpreter, a follow-up merge): check what it actually answered.
-	if reason := b.policy.CheckMetrics(m, req.Metrics); reason != "" {
-		b.log.Warn("sensitive metric held back after answering", slog.String("event_id", m.EventID), slog.Any("metrics", req.Metrics))
-		t.Outcome = "refused"
-		return t.Reply(ctx, Reply{Notice: reason, Private: true})
 	}
 	r := Reply{Answer: &a, Brief: briefAudience(t.Audience), Chart: b.chart(a)}
 	r.Posted = b.remember(ctx, m, req)
 	t.Outcome = "answered"
 	return t.Reply(ctx, r)
-}
-
-// plannedMetrics are the metrics a question will query, read before
-// anything is queried: the question's own, and the thread's when it reads
-// as a follow-up (which keeps what it doesn't change).
-//
-// It parses as the engine does; when intents gains a method that returns
-// the request it would answer without answering it, call that here.
-func (b *Bot) plannedMetrics(ctx context.Context, question string, asOf time.Time, prev *intents.Request) ([]string, error) {
-	vocab, err := b.eng.Vocabulary(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read vocabulary: %w", err)
-	}
-	req := intents.Parse(question, asOf, vocab)
-	metrics := slices.Clone(req.Metrics)
-	if prev != nil && intents.IsFollowUp(question) {
-		metrics = append(metrics, prev.Metrics...)
-	}
-	return metrics, nil
 }
 
 // previous returns the request the conversation was last about: the

@@ -14,12 +14,12 @@ import (
 
 // Engine answers questions; *intents.Engine is one.
 type Engine interface {
-	// Vocabulary is what the data knows by name, for parsing a question
-	// before it is answered (the access check needs its metrics).
-	Vocabulary(ctx context.Context) (intents.Vocabulary, error)
-	// AskFollowUp answers a question; prev is the thread's last request,
-	// or nil.
-	AskFollowUp(ctx context.Context, question string, asOf time.Time, audience string, prev *intents.Request) (data.Answer, intents.Request, error)
+	// Understand reads a question in its conversation (prev is the
+	// thread's last request, or nil) into the request it would answer,
+	// without querying: access is checked on it first.
+	Understand(ctx context.Context, question string, asOf time.Time, audience string, prev *intents.Request) (intents.Request, error)
+	// Answer answers a request.
+	Answer(ctx context.Context, req intents.Request) (data.Answer, error)
 }
 
 // Store keeps what the bot must remember across restarts; *data.Store is

@@ -86,17 +86,7 @@ func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
 // Ask parses a question and answers it. Audience is the asker's role, if
 // known. The request is returned too, so a conversation can carry it.
 func (e *Engine) Ask(ctx context.Context, question string, asOf time.Time, audience string) (data.Answer, Request, error) {
-	vocab, err := e.Vocabulary(ctx)
-	if err != nil {
-		return data.Answer{}, Request{}, err
-	}
-	req := Parse(question, asOf, vocab)
-	if e.interpret != nil && (req.Intent == IntentUnknown || req.Clarify != "") {
-		req = e.reinterpret(ctx, req, asOf, vocab)
-	}
-	req.Audience = audience
-	a, err := e.Answer(ctx, req)
-	return a, req, err
+	return e.AskFollowUp(ctx, question, asOf, audience, nil)
 }
 
 // reinterpret asks the interpreter to rephrase, and keeps its version only if

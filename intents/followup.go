@@ -29,17 +29,33 @@ func IsFollowUp(text string) bool {
 // not change: "and for Google?" swaps the platform, "what about last month?"
 // the period, "by campaign" adds a breakdown.
 func (e *Engine) AskFollowUp(ctx context.Context, question string, asOf time.Time, audience string, prev *Request) (data.Answer, Request, error) {
-	if prev == nil || !IsFollowUp(question) || prev.Intent == IntentHelp || prev.Intent == IntentUnknown {
-		return e.Ask(ctx, question, asOf, audience)
-	}
-	vocab, err := e.Vocabulary(ctx)
+	req, err := e.Understand(ctx, question, asOf, audience, prev)
 	if err != nil {
 		return data.Answer{}, Request{}, err
 	}
-	req := Merge(*prev, Parse(question, asOf, vocab))
-	req.Audience = audience
 	a, err := e.Answer(ctx, req)
 	return a, req, err
+}
+
+// Understand reads a question in its conversation into the request that
+// would be answered, without querying anything: callers check what it asks
+// for (access to sensitive metrics) before any number is computed.
+func (e *Engine) Understand(ctx context.Context, question string, asOf time.Time, audience string, prev *Request) (Request, error) {
+	vocab, err := e.Vocabulary(ctx)
+	if err != nil {
+		return Request{}, err
+	}
+	var req Request
+	if prev == nil || !IsFollowUp(question) || prev.Intent == IntentHelp || prev.Intent == IntentUnknown {
+		req = Parse(question, asOf, vocab)
+		if e.interpret != nil && (req.Intent == IntentUnknown || req.Clarify != "") {
+			req = e.reinterpret(ctx, req, asOf, vocab)
+		}
+	} else {
+		req = Merge(*prev, Parse(question, asOf, vocab))
+	}
+	req.Audience = audience
+	return req, nil
 }
 
 // Merge applies a follow-up's parse onto the previous request.
@@ -48,7 +64,7 @@ func Merge(prev, next Request) Request {
 	out.Question = next.Question
 	out.Notes = nil
 	out.Clarify, out.Suggestions = "", nil
-	explicitMetrics := len(next.Metrics) > 0 && next.Intent != IntentUnknown && next.Intent != IntentHelp
+	explicitMetrics := len(next.Metrics) > 0 && !next.MetricsDefaulted && next.Intent != IntentUnknown && next.Intent != IntentHelp
 	if explicitMetrics && !(next.Intent == IntentPacing || next.Intent == IntentBrandLift) {
 		out.Metrics = next.Metrics
 	}

@@ -47,6 +47,7 @@ func (rd *reading) build(req *Request) {
 		return
 	}
 	req.Metrics = metrics
+	req.MetricsDefaulted = len(rd.metrics) == 0 && intent != IntentPacing && intent != IntentBrandLift
 	rd.resolveChannelGroup(req)
 	req.GroupBy = rd.groupBy
 	rd.setPeriods(req, intent)

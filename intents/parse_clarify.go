@@ -56,14 +56,17 @@ func (rd *reading) nothingToCompare(req *Request) bool {
 
 // aboutWhat says what the question was about: " for Meta last week".
 func (rd *reading) aboutWhat(req *Request) string {
-	s := ""
+	var parts []string
 	if subj := subjectOf(req.Filters); subj != "" {
-		s += " for " + subj
+		parts = append(parts, subj)
 	}
 	if !req.PeriodDefaulted && req.Period.Label != "" {
-		s += " " + req.Period.Label
+		parts = append(parts, req.Period.Label)
 	}
-	return s
+	if len(parts) == 0 {
+		return ""
+	}
+	return " for " + strings.Join(parts, " ")
 }
 
 // subjectOf names the first thing filtered on.

@@ -57,18 +57,9 @@ func (rd *reading) periodVsAt() int {
 
 // setPeriods sets the period, the comparison and the notes about them.
 func (rd *reading) setPeriods(req *Request, intent Intent) {
-	pp := rd.periodPair
-	var main, cmp *spanInfo
-	if pp.main != nil {
-		m := *pp.main
-		main = &m
-	}
-	if pp.cmp != nil {
-		c := *pp.cmp
-		cmp = &c
-	}
+	main, cmp := rd.periodPair.copies()
 	shift, unit := rd.shift, rd.shiftUnit
-	if cmp != nil && pp.vs && cmp.lastRel && cmp.unit == unitYear && (main == nil || main.unit != unitYear || main.toDate) {
+	if cmp != nil && rd.periodPair.vs && cmp.lastRel && cmp.unit == unitYear && (main == nil || main.unit != unitYear || main.toDate) {
 		cmp, shift, unit = nil, true, "year" // "vs last year" is year over year
 	}
 	if main == nil && cmp != nil {
@@ -91,6 +82,19 @@ func (rd *reading) setPeriods(req *Request, intent Intent) {
 		req.Compare = &p
 		rd.addSpanNote(cmp)
 	}
+}
+
+// copies returns copies of the two periods, so they can be changed.
+func (pp periodPair) copies() (main, cmp *spanInfo) {
+	if pp.main != nil {
+		m := *pp.main
+		main = &m
+	}
+	if pp.cmp != nil {
+		c := *pp.cmp
+		cmp = &c
+	}
+	return main, cmp
 }
 
 // comparison works out the period to compare with: the one named, a shift

@@ -191,6 +191,8 @@ func buildVocabLexicon(v Vocabulary) *lexicon {
 	return lx
 }
 
+// addCampaigns adds each campaign's full name, and indexes its words for
+// partial names.
 func addCampaigns(lx *lexicon, names []string) {
 	for _, name := range names {
 		words := phraseWords(name)

@@ -141,20 +141,29 @@ func candidates(toks []token, ps *periodScan, lexes []*lexicon) []hit {
 	return out
 }
 
+// lexCandidates adds the phrases of lx that match at token i.
 func lexCandidates(out []hit, toks []token, i int, lx *lexicon) []hit {
-	seen := map[*lexEntry]bool{}
-	for _, w := range wordForms(toks[i]) {
+	forms := wordForms(toks[i])
+	for k, w := range forms {
 		for _, e := range lx.first[w] {
-			if seen[e] {
-				continue
+			if k > 0 && startsWithAny(e.words[0], forms[:k]) {
+				continue // already tried under an earlier form
 			}
-			seen[e] = true
 			if dist, ok := phraseAt(toks, i, e.words); ok {
 				out = append(out, hit{i: i, n: len(e.words), kind: e.kind, e: e, dist: dist})
 			}
 		}
 	}
 	return out
+}
+
+func startsWithAny(w string, forms []string) bool {
+	for _, f := range forms {
+		if f == w {
+			return true
+		}
+	}
+	return false
 }
 
 // wordForms are the words a token may stand for: its text, or the equally

@@ -12,7 +12,7 @@ type reading struct {
 	today time.Time
 	toks  []token
 	hits  []hit
-	owner []int // the hit covering each token, or -1
+	owner []int    // the hit covering each token, or -1
 	lx    *lexicon // the vocabulary's names
 
 	metrics     []string

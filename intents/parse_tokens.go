@@ -34,48 +34,60 @@ func tokenize(text string) []token {
 
 // scanTokens cuts text into runs of letters and digits and single symbols.
 func scanTokens(text string) []token {
-	var out []token
-	var b strings.Builder
-	start := -1
-	flush := func(end int) {
-		if start >= 0 {
-			out = append(out, token{text: b.String(), start: start, end: end})
-			b.Reset()
-			start = -1
-		}
-	}
+	sc := &scanner{text: text, start: -1}
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if t, n, ok := shortYear(text, i, r, size); ok && start < 0 {
-			out = append(out, t)
-			i += n
-			continue
-		}
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if start < 0 {
-				start = i
-			}
-			b.WriteRune(unicode.ToLower(r))
-		case isWordJoiner(text, i, r, size, &b):
-			// apostrophes inside words and decimal points stay in the word
-		case r == '–' || r == '—' || strings.ContainsRune(keptSymbols, r):
-			flush(i)
-			sym := string(r)
-			if r == '–' || r == '—' {
-				sym = "-"
-			}
-			out = append(out, token{text: sym, start: i, end: i + size})
-		case r == '&':
-			flush(i)
-			out = append(out, token{text: "and", start: i, end: i + size})
-		default:
-			flush(i)
-		}
-		i += size
+		i += sc.step(i)
 	}
-	flush(len(text))
-	return out
+	sc.flush(len(text))
+	return sc.out
+}
+
+// scanner cuts text into raw tokens.
+type scanner struct {
+	text  string
+	out   []token
+	b     strings.Builder // the word being read
+	start int             // where it began, or -1
+}
+
+func (sc *scanner) flush(end int) {
+	if sc.start >= 0 {
+		sc.out = append(sc.out, token{text: sc.b.String(), start: sc.start, end: end})
+		sc.b.Reset()
+		sc.start = -1
+	}
+}
+
+func (sc *scanner) emit(text string, start, end int) {
+	sc.flush(start)
+	sc.out = append(sc.out, token{text: text, start: start, end: end})
+}
+
+// step reads the character at i and returns its size.
+func (sc *scanner) step(i int) int {
+	r, size := utf8.DecodeRuneInString(sc.text[i:])
+	if t, n, ok := shortYear(sc.text, i, r, size); ok && sc.start < 0 {
+		sc.out = append(sc.out, t)
+		return n
+	}
+	switch {
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		if sc.start < 0 {
+			sc.start = i
+		}
+		sc.b.WriteRune(unicode.ToLower(r))
+	case isWordJoiner(sc.text, i, r, size, &sc.b):
+		// apostrophes inside words and decimal points stay in the word
+	case r == '–' || r == '—':
+		sc.emit("-", i, i+size)
+	case strings.ContainsRune(keptSymbols, r):
+		sc.emit(string(r), i, i+size)
+	case r == '&':
+		sc.emit("and", i, i+size)
+	default:
+		sc.flush(i)
+	}
+	return size
 }
 
 // shortYear reads "'25" as the year 2025.
@@ -270,6 +282,8 @@ func expandAbbrevs(in []token) []token {
 	return dropArticleBeforeCount(out)
 }
 
+// contextualAbbrev expands the abbreviations that depend on a number
+// before or after them.
 func contextualAbbrev(w string, prevNum, nextNum bool) (string, bool) {
 	switch {
 	case w == "l" && nextNum:
@@ -322,4 +336,5 @@ func isUnitWord(w string) bool {
 var unitWords = map[string]calUnit{
 	"day": unitDays, "days": unitDays, "week": unitWeek, "weeks": unitWeek, "month": unitMonth, "months": unitMonth,
 	"quarter": unitQuarter, "quarters": unitQuarter, "year": unitYear, "years": unitYear,
+	"hours": unitHours, "hrs": unitHours,
 }

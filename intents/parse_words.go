@@ -60,7 +60,8 @@ func kwx(key kw, arg, extra string, phrases ...string) kwDef {
 // words live elsewhere (the registry, data.Platforms and the period parser).
 var keywordDefs = []kwDef{
 	kws(kwVs, "", "vs", "compared to", "compared with", "compare to", "compare with", "comparing to", "comparing with",
-		"against", "relative to", "than", "in comparison to", "as opposed to"),
+		"against", "relative to", "than", "in comparison to", "as opposed to", "beat", "beats", "beating", "outperform",
+		"outperformed"),
 	kws(kwJoin, "", "and", "or"),
 	kws(kwCompare, "", "compare", "comparison", "compared", "comparing", "contrast", "side by side", "head to head", "benchmark"),
 	kws(kwShift, "day", "dod", "day over day", "day on day"),
@@ -151,7 +152,7 @@ var keywordDefs = []kwDef{
 		"insert into", "alter table", "update table", "wipe", "erase", "destroy", "remove all", "rm rf", "shutdown", "shut down",
 		"ignore previous instructions", "ignore all previous instructions", "ignore previous", "ignore all instructions",
 		"ignore your instructions", "disregard", "system prompt", "jailbreak", "password", "passwords", "api key", "api keys",
-		"credentials", "sql injection", "union select", "sudo", "grant all", "exec", "hack", "ddos", "exploit"),
+		"credentials", "sql injection", "union select", "sudo", "grant all", "ddos", "exploit"),
 	kws(kwOffTopic, "", "weather", "poem", "poems", "joke", "jokes", "song", "lyrics", "story", "recipe", "recipes", "haiku",
 		"essay", "translate", "horoscope", "bitcoin", "stock price", "stocks", "sports", "movie", "movies", "football",
 		"capital of", "meaning of life", "limerick", "sonnet", "lottery", "dinner", "lunch"),

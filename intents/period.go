@@ -103,6 +103,7 @@ func (ps *periodScan) is(i int, words ...string) bool {
 	return false
 }
 
+// relDay reads "yesterday", "today", "the day before yesterday".
 func (ps *periodScan) relDay(i int) (spanInfo, int) {
 	switch {
 	case ps.is(i, "yesterday"):
@@ -141,10 +142,19 @@ func (ps *periodScan) lastN(i int) (spanInfo, int) {
 	if j == i && n < 2 {
 		return spanInfo{}, 0
 	}
-	if u == unitDays {
+	switch u {
+	case unitDays:
 		return lastDays(ps.today, n), j + 2 - i
+	case unitHours:
+		return lastDays(ps.today, (n+23)/24), j + 2 - i
 	}
 	return lastUnits(ps.today, u, n), j + 2 - i
+}
+
+// calendarUnit returns the week, month, quarter or year a word names.
+func calendarUnit(w string) (calUnit, bool) {
+	u, ok := unitWords[w]
+	return u, ok && u != unitDays && u != unitHours
 }
 
 // bareCountEnd are words that may follow "last 30" with no unit.
@@ -160,6 +170,8 @@ func maxUnits(u calUnit) int {
 		return 120
 	case unitQuarter:
 		return 40
+	case unitHours:
+		return 24 * 90
 	}
 	return 10
 }
@@ -170,19 +182,21 @@ var rollingDays = map[calUnit]int{unitWeek: 7, unitMonth: 30, unitQuarter: 90, u
 // lastUnit reads "last week", "previous month", "past week" (7 days),
 // "week before last", and "next month" (for budgets, which are planned).
 func (ps *periodScan) lastUnit(i int) (spanInfo, int) {
-	u, isUnit := unitWords[ps.word(i+1)]
-	singular := isUnit && u != unitDays // also "last months cpa"
+	j := i + 1
+	if ps.is(j, "full", "complete", "whole") {
+		j++ // "last full week"
+	}
+	u, singular := calendarUnit(ps.word(j)) // also "last months cpa"
 	switch {
 	case singular && ps.is(i, "last", "previous", "prior"):
-		return lastUnits(ps.today, u, 1), 2
+		return lastUnits(ps.today, u, 1), j + 1 - i
 	case singular && ps.is(i, "past", "trailing", "rolling"):
-		return lastDays(ps.today, rollingDays[u]), 2
+		return lastDays(ps.today, rollingDays[u]), j + 1 - i
 	case singular && ps.is(i, "next", "coming") && ps.word(i+1) == unitWord(u):
 		start := stepUnits(u, unitStart(u, ps.today), 1)
 		return mkSpan(start, stepUnits(u, start, 1).AddDate(0, 0, -1), u, 1, "next "+unitWord(u)), 2
 	}
-	u, isUnit = unitWords[ps.word(i)]
-	if isUnit && u != unitDays && ps.is(i+1, "before") && ps.is(i+2, "last") {
+	if u, ok := calendarUnit(ps.word(i)); ok && ps.is(i+1, "before") && ps.is(i+2, "last") {
 		return unitsAgo(ps.today, u, 2), 3
 	}
 	return spanInfo{}, 0
@@ -196,12 +210,12 @@ func (ps *periodScan) thisUnit(i int) (spanInfo, int) {
 	if u, ok := toDateWords[ps.word(i)]; ok {
 		return toDate(ps.today, u), 1
 	}
-	u, isUnit := unitWords[ps.word(i+1)]
-	if isUnit && u != unitDays && ps.is(i, "this", "current") {
+	u, isUnit := calendarUnit(ps.word(i + 1))
+	if isUnit && ps.is(i, "this", "current") {
 		return toDate(ps.today, u), 2
 	}
-	u, isUnit = unitWords[ps.word(i)]
-	if isUnit && u != unitDays && ps.is(i+1, "to") && ps.is(i+2, "date") {
+	u, isUnit = calendarUnit(ps.word(i))
+	if isUnit && ps.is(i+1, "to") && ps.is(i+2, "date") {
 		return toDate(ps.today, u), 3
 	}
 	return spanInfo{}, 0
@@ -214,7 +228,7 @@ func (ps *periodScan) ago(i int) (spanInfo, int) {
 		n, ok = 1, true
 	}
 	u, isUnit := unitWords[ps.word(i+1)]
-	if !ok || !isUnit || !ps.is(i+2, "ago") || n < 1 || n > maxUnits(u) {
+	if !ok || !isUnit || u == unitHours || !ps.is(i+2, "ago") || n < 1 || n > maxUnits(u) {
 		return spanInfo{}, 0
 	}
 	s := unitsAgo(ps.today, u, n)
@@ -273,8 +287,8 @@ func (ps *periodScan) startOf(i int) (spanInfo, int) {
 	if ps.is(j, "the", "this") {
 		j++
 	}
-	u, ok := unitWords[ps.word(j)]
-	if !ok || u == unitDays {
+	u, ok := calendarUnit(ps.word(j))
+	if !ok {
 		return spanInfo{}, 0
 	}
 	return toDate(ps.today, u), j + 1 - i

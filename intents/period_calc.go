@@ -17,6 +17,7 @@ const (
 	unitYear                   // calendar years
 	unitWeekend                // a Saturday–Sunday
 	unitHoliday                // a retail holiday such as Black Friday
+	unitHours                  // only in "last 48 hours": read as whole days
 )
 
 // spanInfo is a period with what the parser knows about its shape.
@@ -179,9 +180,9 @@ func wholeOrToDate(today time.Time, u calUnit, start time.Time, label string) sp
 	return mkSpan(start, end, u, 1, label)
 }
 
-// latestComplete picks the latest year in which month m (with day d, or
-// the whole month when d is 0) has ended by yesterday; the current month
-// counts when it has begun.
+// latestYearFor picks the latest year in which month m (from day d, or
+// the month's first day when d is 0) has begun by yesterday: "in October"
+// asked in November is this October, asked in September last October.
 func latestYearFor(today time.Time, m time.Month, d int) int {
 	y := today.Year()
 	yday := today.AddDate(0, 0, -1)
@@ -307,6 +308,8 @@ func unitFits(su, u calUnit) bool {
 	return false
 }
 
+// shiftLabel names a period moved back from another: "the week before",
+// "October 2026", "the same days last year".
 func shiftLabel(from, to spanInfo, u calUnit, n int) string {
 	if isWhole(from) && unitFits(from.unit, u) && from.n == 1 {
 		if from.unit == unitWeek {

@@ -264,8 +264,8 @@ func (ps *periodScan) dateRange(i int) (spanInfo, int) {
 	return s, k + 1 + n2 - i
 }
 
-// rangeEnd reads a range's second end at token k and places both ends in
-// years: a year given on either end holds for the other.
+// rangeEnd reads a range's second end at token k, and places both ends in
+// years.
 func (ps *periodScan) rangeEnd(k, y1 int, m1 time.Month, d1 int) (time.Time, time.Time, int) {
 	if ps.is(k, "today", "now", "yesterday", "date") {
 		return ps.resolveDay(y1, m1, d1), ps.yday, 1
@@ -278,27 +278,43 @@ func (ps *periodScan) rangeEnd(k, y1 int, m1 time.Month, d1 int) (time.Time, tim
 		}
 		y2, m2, d2, n2 = y1, m1, dd, 1
 	}
+	start, end := ps.placeRange(ymd{y1, m1, d1}, ymd{y2, m2, d2})
+	return start, end, n2
+}
+
+// ymd is a date as written; y is 0 when no year was given.
+type ymd struct {
+	y int
+	m time.Month
+	d int
+}
+
+func (v ymd) in(y int) time.Time { return civil(y, v.m, min(v.d, daysIn(y, v.m))) }
+
+// placeRange gives the ends of a range years: a year written on one end
+// holds for the other (a year apart if the range crosses New Year);
+// with none, the start is the latest such day up to yesterday.
+func (ps *periodScan) placeRange(a, b ymd) (time.Time, time.Time) {
 	switch {
-	case y1 == 0 && y2 != 0:
-		y1 = y2
-		if civil(y1, m1, d1).After(civil(y2, m2, d2)) {
-			y1--
+	case a.y == 0 && b.y != 0:
+		a.y = b.y
+		if a.in(a.y).After(b.in(b.y)) {
+			a.y--
 		}
-	case y1 != 0 && y2 == 0:
-		y2 = y1
-		if civil(y2, m2, d2).Before(civil(y1, m1, d1)) {
-			y2++
+	case a.y != 0 && b.y == 0:
+		b.y = a.y
+		if b.in(b.y).Before(a.in(a.y)) {
+			b.y++
 		}
+	case a.y == 0:
+		start := ps.resolveDay(0, a.m, a.d)
+		b.y = start.Year()
+		if b.in(b.y).Before(start) {
+			b.y++
+		}
+		return start, b.in(b.y)
 	}
-	if y1 == 0 {
-		start := ps.resolveDay(0, m1, d1)
-		y2 = start.Year()
-		if civil(y2, m2, min(d2, daysIn(y2, m2))).Before(start) {
-			y2++
-		}
-		return start, civil(y2, m2, min(d2, daysIn(y2, m2))), n2
-	}
-	return civil(y1, m1, min(d1, daysIn(y1, m1))), civil(y2, m2, min(d2, daysIn(y2, m2))), n2
+	return a.in(a.y), b.in(b.y)
 }
 
 // since reads "since nov 1", "since october", "since last week", "from

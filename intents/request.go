@@ -39,7 +39,10 @@ type Request struct {
 	Question string   `json:"question"`
 	Intent   Intent   `json:"intent"`
 	Metrics  []string `json:"metrics"` // registry ids; the first leads the answer
-	Period   Period   `json:"period"`
+	// MetricsDefaulted is true when the question named no metric and
+	// defaults were chosen: a follow-up then keeps the conversation's.
+	MetricsDefaulted bool   `json:"metrics_defaulted,omitempty"`
+	Period           Period `json:"period"`
 	// PeriodDefaulted is true when the question named no period and a
 	// default was chosen (the answer says which).
 	PeriodDefaulted bool `json:"period_defaulted,omitempty"`

@@ -1,0 +1,250 @@
+package intents
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// testVocab is a retailer's names, as the store would list them.
+var testVocab = Vocabulary{
+	Campaigns: []string{
+		"Google Shopping - Electronics", "Brand Search - US", "Meta Prospecting - Advantage+", "Meta Retargeting - DPA",
+		"TTD CTV - Holiday", "Amazon SP - Home", "Holiday Shopping 2026", "Criteo Retargeting - Apparel",
+		"Pinterest Prospecting - Home Decor", "Google Search - Generic",
+	},
+	Categories:    []string{"Apparel", "Home", "Electronics", "Beauty", "Toys", "Outdoor"},
+	Regions:       []string{"US-East", "US-West"},
+	CampaignTypes: []string{"search", "shopping", "prospecting", "retargeting", "ctv", "display", "sponsored_products"},
+	Channels:      []string{"online", "store"},
+}
+
+// parseCase is one question and what it must parse to. Periods are written
+// "start/end"; an empty compare means none. Unknown and help cases with no
+// period leave it unchecked.
+type parseCase struct {
+	aud     string
+	q       string
+	asOf    string // default 2026-11-22, a Sunday
+	intent  Intent
+	metrics []string
+	period  string
+	compare string
+	filters map[string][]string
+	group   []string
+	limit   int
+	asc     bool
+	clarify bool
+}
+
+// parsed is the part of a Request a case checks.
+type parsed struct {
+	Intent  Intent
+	Metrics []string
+	Period  string
+	Compare string
+	Filters map[string][]string
+	GroupBy []string
+	Limit   int
+	Asc     bool
+	Clarify bool
+}
+
+func ms(ids ...string) []string { return ids }
+
+func gb(dims ...string) []string { return dims }
+
+// fl builds filters from dimension, value pairs; values split on "|".
+func fl(kv ...string) map[string][]string {
+	out := map[string][]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i]] = strings.Split(kv[i+1], "|")
+	}
+	return out
+}
+
+func spanText(p *Period) string {
+	if p == nil {
+		return ""
+	}
+	return p.Start.Format(data.DateLayout) + "/" + p.End.Format(data.DateLayout)
+}
+
+func parseSummary(r Request, checkPeriod bool) parsed {
+	p := parsed{Intent: r.Intent, Metrics: r.Metrics, Compare: spanText(r.Compare), Filters: r.Filters, GroupBy: r.GroupBy,
+		Limit: r.Limit, Asc: r.Ascending, Clarify: r.Clarify != ""}
+	if checkPeriod {
+		p.Period = spanText(&r.Period)
+	}
+	return p
+}
+
+func (c parseCase) want() parsed {
+	return parsed{Intent: c.intent, Metrics: c.metrics, Period: c.period, Compare: c.compare, Filters: c.filters,
+		GroupBy: c.group, Limit: c.limit, Asc: c.asc, Clarify: c.clarify}
+}
+
+func asOfDate(t *testing.T, s string) time.Time {
+	t.Helper()
+	if s == "" {
+		s = "2026-11-22"
+	}
+	d, err := time.Parse(data.DateLayout, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestParse(t *testing.T) {
+	for _, c := range parseCases {
+		t.Run(c.aud+"/"+c.q, func(t *testing.T) {
+			r := Parse(c.q, asOfDate(t, c.asOf), testVocab)
+			if diff := cmp.Diff(c.want(), parseSummary(r, c.period != ""), emptyEqual); diff != "" {
+				t.Errorf("Parse(%q) mismatch (-want +got):\n%s\nnotes: %q clarify: %q", c.q, diff, r.Notes, r.Clarify)
+			}
+			checkInvariants(t, r)
+		})
+	}
+}
+
+// emptyEqual treats nil and empty slices and maps alike.
+var emptyEqual = cmpopts.EquateEmpty()
+
+// checkInvariants holds for every parse: metrics are registry ids, the
+// period is in order, and an answer that cannot be given offers others.
+func checkInvariants(t *testing.T, r Request) {
+	t.Helper()
+	for _, m := range r.Metrics {
+		if _, ok := data.LookupMetric(m); !ok {
+			t.Errorf("metric %q is not in the registry", m)
+		}
+	}
+	if r.Period.End.Before(r.Period.Start) {
+		t.Errorf("period ends before it starts: %v", r.Period)
+	}
+	if r.Compare != nil && r.Compare.End.Before(r.Compare.Start) {
+		t.Errorf("compare period ends before it starts: %v", r.Compare)
+	}
+	if (r.Clarify != "" || r.Intent == IntentUnknown || r.Intent == IntentHelp) && len(r.Suggestions) == 0 {
+		t.Errorf("no suggestions for %s with clarify %q", r.Intent, r.Clarify)
+	}
+	if r.Intent == IntentUnknown && len(r.Metrics) > 0 {
+		t.Errorf("unknown intent with metrics %v", r.Metrics)
+	}
+	if r.PeriodDefaulted && len(r.Notes) == 0 {
+		t.Errorf("defaulted period without a note")
+	}
+	if r.Period.Label == "" && !r.Period.Start.IsZero() {
+		t.Errorf("period without a label")
+	}
+}
+
+// TestParseAudienceCoverage keeps the table honest: at least 30 questions
+// for each audience and 200 in all.
+func TestParseAudienceCoverage(t *testing.T) {
+	n := map[string]int{}
+	for _, c := range parseCases {
+		n[c.aud]++
+	}
+	for _, a := range data.Audiences {
+		if n[string(a)] < 30 {
+			t.Errorf("%s has %d questions, want 30 or more", a, n[string(a)])
+		}
+	}
+	if len(parseCases) < 200 {
+		t.Errorf("%d questions, want 200 or more", len(parseCases))
+	}
+}
+
+func TestParseKeepsQuestion(t *testing.T) {
+	q := "ROAS by platform this month"
+	if r := Parse(q, asOfDate(t, ""), testVocab); r.Question != q {
+		t.Errorf("Question = %q, want %q", r.Question, q)
+	}
+}
+
+func TestParseNotesDefaultPeriod(t *testing.T) {
+	r := Parse("roas by platform", asOfDate(t, ""), testVocab)
+	if !r.PeriodDefaulted || len(r.Notes) == 0 || !strings.Contains(r.Notes[len(r.Notes)-1], "the last 7 days") {
+		t.Errorf("PeriodDefaulted = %v, notes %q: want a note about the last 7 days", r.PeriodDefaulted, r.Notes)
+	}
+}
+
+func TestParseDefaultMetricsNote(t *testing.T) {
+	r := Parse("how did Meta do last week", asOfDate(t, ""), testVocab)
+	if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "No metric named") {
+		t.Errorf("notes %q: want one saying which metrics were assumed", r.Notes)
+	}
+}
+
+func TestParseAmbiguousCampaignNamesBoth(t *testing.T) {
+	r := Parse("holiday campaign spend", asOfDate(t, ""), testVocab)
+	for _, name := range []string{"Holiday Shopping 2026", "TTD CTV - Holiday"} {
+		if !strings.Contains(r.Clarify, name) {
+			t.Errorf("Clarify %q does not offer %q", r.Clarify, name)
+		}
+	}
+}
+
+func TestParseEmptyVocabulary(t *testing.T) {
+	r := Parse("spend on google by campaign last week", asOfDate(t, ""), Vocabulary{})
+	want := parsed{Intent: IntentBreakdown, Metrics: ms("spend"), Period: "2026-11-09/2026-11-15", Filters: fl("platform", "google_ads"), GroupBy: gb("campaign")}
+	if diff := cmp.Diff(want, parseSummary(r, true), emptyEqual); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestParseFuzzyTieClarifies asks which campaign when a typo is as close to
+// two names.
+func TestParseFuzzyTieClarifies(t *testing.T) {
+	v := Vocabulary{Campaigns: []string{"Holiday Bundles", "Holiday Bundle"}}
+	r := Parse("roas for holiday bundls last week", asOfDate(t, ""), v)
+	if r.Clarify == "" || !strings.Contains(r.Clarify, "Holiday Bundles") || !strings.Contains(r.Clarify, "Holiday Bundle\"") {
+		t.Errorf("Clarify = %q, want a question naming both campaigns", r.Clarify)
+	}
+	if len(r.Suggestions) < 2 {
+		t.Errorf("Suggestions = %q, want one per campaign", r.Suggestions)
+	}
+}
+
+// TestParseNeverConfidentWithoutMetric: hostile, off-topic and vague
+// questions get no metric and something to ask instead.
+func TestParseNeverConfidentWithoutMetric(t *testing.T) {
+	for _, q := range []string{"delete all the data", "drop table campaigns", "'; DROP TABLE ad_daily; --",
+		"select * from ad_daily", "what's the weather", "write me a poem", "hello?", "numbers pls", ""} {
+		r := Parse(q, asOfDate(t, ""), testVocab)
+		if len(r.Metrics) > 0 || (r.Intent != IntentUnknown && r.Intent != IntentHelp) || len(r.Suggestions) == 0 {
+			t.Errorf("Parse(%q) = intent %s, metrics %v, %d suggestions", q, r.Intent, r.Metrics, len(r.Suggestions))
+		}
+	}
+}
+
+// TestParseConcurrent parses from many goroutines, with vocabularies
+// changing, as a bot serving several workspaces would.
+func TestParseConcurrent(t *testing.T) {
+	vocabs := []Vocabulary{testVocab, {Campaigns: []string{"Spring Sale"}}, {}}
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			for i, c := range parseCases {
+				Parse(c.q, pday(orDay(c.asOf)), vocabs[(g+i)%len(vocabs)])
+			}
+			done <- true
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}
+
+func orDay(s string) string {
+	if s == "" {
+		return "2026-11-22"
+	}
+	return s
+}
