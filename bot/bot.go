@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -37,9 +38,13 @@ type Charter func(a data.Answer) (png []byte, ok bool, err error)
 // ErrClosed is returned by Enqueue once the bot is shutting down.
 var ErrClosed = errors.New("bot is shutting down")
 
+// defaultWorkers answers on as many workers as there are cores, at least
+// two: answers are CPU work on a local database, and more workers than cores
+// only slow the acknowledgements that must go out within 3 seconds.
+func defaultWorkers() int { return max(2, runtime.GOMAXPROCS(0)) }
+
 // Defaults.
 const (
-	DefaultWorkers   = 8
 	DefaultQueueSize = 1024
 	DefaultTimeout   = time.Minute
 )
@@ -124,7 +129,7 @@ func WithMiddleware(mw ...Middleware) Option {
 // New returns a bot answering from eng and remembering in st. Call Start
 // before Enqueue, and Shutdown to drain.
 func New(eng Engine, st Store, opts ...Option) *Bot {
-	b := &Bot{eng: eng, st: st, log: slog.Default(), workers: DefaultWorkers, queueSize: DefaultQueueSize,
+	b := &Bot{eng: eng, st: st, log: slog.Default(), workers: defaultWorkers(), queueSize: DefaultQueueSize,
 		timeout: DefaultTimeout, limiter: NewUserLimiter(DefaultUserRate), today: utcToday}
 	for _, o := range opts {
 		o(b)

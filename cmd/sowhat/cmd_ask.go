@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/llm"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -47,8 +48,14 @@ func cmdAsk(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// engineOptions wires the optional LLM into the engine.
+// engineOptions wires the optional LLM into the engine: with
+// OPENAI_API_KEY set, a model rephrases questions the parser can't place and
+// polishes wording; numbers stay the query layer's.
 func (e *env) engineOptions() []intents.Option {
 	opts := []intents.Option{intents.WithLogger(e.log)}
+	if e.cfg.OpenAIKey != "" {
+		c := llm.New(e.cfg.OpenAIKey, llm.WithBaseURL(e.cfg.OpenAIBaseURL), llm.WithModel(e.cfg.OpenAIModel))
+		opts = append(opts, intents.WithInterpreter(c), intents.WithPolisher(c))
+	}
 	return opts
 }

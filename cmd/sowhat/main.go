@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // REPORTING_TZ works on machines without zone files
 )
 
 func main() {
