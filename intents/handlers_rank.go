@@ -287,21 +287,14 @@ func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
 		}
 		a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimCampaign: ctb.Key}, Values: data.Values{m: ctb.Value}, CompareValues: data.Values{m: ctb.CompareValue}})
 	}
-	d := driver{}
+	focus := prompts.Facts{Focus: "the largest campaigns"}
 	if len(campaigns) > 0 && campaigns[0].Delta != 0 {
-		d = driver{name: campaigns[0].Key}
+		focus = prompts.Facts{Focus: campaigns[0].Key, Dim: data.DimCampaign}
 	}
-	next := prompts.Say(nextStep(m, c), prompts.Facts{Focus: orDefault(d.name, "the largest campaigns")})
+	next := prompts.Say(nextStep(m, c), focus)
 	a.SoWhat = strings.Join(lines, " ") + " " + next
 	a.SoWhat = strings.TrimSpace(a.SoWhat)
 	return a, nil
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // driverLine names the top contributors of one dimension.

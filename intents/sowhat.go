@@ -116,13 +116,14 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 			text += " The biggest driver is " + d.name + " (" + d.delta + ")."
 		}
 	}
+	dim := ""
 	if d.name != "" {
-		focus = d.name
+		focus, dim = d.name, d.dim
 	}
 	if focus == "" {
 		focus = "the largest campaigns"
 	}
-	return text + " " + prompts.Say(nextStep(metric, c), prompts.Facts{Focus: focus})
+	return text + " " + prompts.Say(nextStep(metric, c), prompts.Facts{Focus: focus, Dim: dim})
 }
 
 func nextStep(metric string, c change) string {
