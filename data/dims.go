@@ -143,8 +143,13 @@ func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
 		d.platformID[r.Platform], d.platforms[pid] = pid, r.Platform
 	}
 	key := campaignKey{pid, r.Account, r.Campaign}
-	info := campaignInfo{Platform: r.Platform, PlatformID: pid, Account: r.Account, Campaign: r.Campaign, CampaignType: r.CampaignType, Category: r.Category, Region: r.Region}
 	cid, ok = d.campaignID[key]
+	if ok {
+		if c := d.campaigns[cid]; c.CampaignType == r.CampaignType && c.Category == r.Category && c.Region == r.Region {
+			return pid, cid, nil // the common case: a campaign seen before, unchanged
+		}
+	}
+	info := campaignInfo{Platform: r.Platform, PlatformID: pid, Account: r.Account, Campaign: r.Campaign, CampaignType: r.CampaignType, Category: r.Category, Region: r.Region}
 	switch {
 	case !ok:
 		err = w.tx.QueryRowxContext(w.ctx, w.tx.Rebind(`INSERT INTO campaigns (platform_id, account, campaign, campaign_type, category, region) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
@@ -153,7 +158,7 @@ func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
 			return 0, 0, fmt.Errorf("add campaign %s: %w", r.Campaign, err)
 		}
 		d.campaignID[key] = cid
-	case d.campaigns[cid] != info:
+	default:
 		// A later export restates the campaign's type, category or region.
 		_, err = w.tx.ExecContext(w.ctx, w.tx.Rebind(`UPDATE campaigns SET campaign_type = ?, category = ?, region = ? WHERE id = ?`), r.CampaignType, r.Category, r.Region, cid)
 		if err != nil {

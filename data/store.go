@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -88,7 +89,16 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // Transact runs fn in a transaction that commits when fn returns nil and rolls
 // back when it returns an error or panics.
 func (s *Store) Transact(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
-	tx, err := s.db.BeginTxx(ctx, nil)
+	return transactOn(ctx, s.db, fn)
+}
+
+// beginner is a database or a single connection.
+type beginner interface {
+	BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx, error)
+}
+
+func transactOn(ctx context.Context, db beginner, fn func(tx *sqlx.Tx) error) (err error) {
+	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
