@@ -248,7 +248,7 @@ func subject(filters map[string][]string) string {
 		for i, v := range vals {
 			names[i] = prompts.DimValue(d, v)
 		}
-		s := joinAnd(names)
+		s := prompts.JoinAnd(names)
 		switch d {
 		case data.DimCampaignType:
 			s += " campaigns"
@@ -260,16 +260,6 @@ func subject(filters map[string][]string) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, " ")
-}
-
-func joinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
 // headSubject is the subject that starts a sentence: "Meta", or "Total"

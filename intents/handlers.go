@@ -92,6 +92,15 @@ func (e *Engine) value(ctx context.Context, req Request) (data.Answer, error) {
 	return a, err
 }
 
+// run answers a query and starts the answer with its numbers.
+func (e *Engine) run(ctx context.Context, req Request, q data.Query) (data.Answer, *data.Result, error) {
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return base(req, q), nil, err
+	}
+	return fill(base(req, q), q, res), res, nil
+}
+
 func fill(a data.Answer, q data.Query, res *data.Result) data.Answer {
 	n := data.NewAnswer(q, res)
 	n.Question, n.Intent = a.Question, a.Intent
@@ -108,12 +117,10 @@ func (e *Engine) compare(ctx context.Context, req Request) (data.Answer, error) 
 		req.Compare = &p
 	}
 	q := query(req)
-	a := base(req, q)
-	res, err := e.st.Run(ctx, q)
+	a, res, err := e.run(ctx, req, q)
 	if err != nil {
 		return a, err
 	}
-	a = fill(a, q, res)
 	m := req.Metrics[0]
 	cur, old := res.Total.Values[m], res.Total.CompareValues[m]
 	if cur == nil && old == nil {
@@ -139,12 +146,10 @@ func (e *Engine) compare(ctx context.Context, req Request) (data.Answer, error) 
 func (e *Engine) compareEntities(ctx context.Context, req Request) (data.Answer, error) {
 	q := query(req)
 	q.Limit = 0
-	a := base(req, q)
-	res, err := e.st.Run(ctx, q)
+	a, res, err := e.run(ctx, req, q)
 	if err != nil {
 		return a, err
 	}
-	a = fill(a, q, res)
 	m := req.Metrics[0]
 	mt, _ := data.LookupMetric(m)
 	dim := req.GroupBy[0]
@@ -238,12 +243,10 @@ func ratioWord(a, b float64) string {
 func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error) {
 	q := query(req)
 	q.Limit = 0
-	a := base(req, q)
-	res, err := e.st.Run(ctx, q)
+	a, res, err := e.run(ctx, req, q)
 	if err != nil {
 		return a, err
 	}
-	a = fill(a, q, res)
 	m := req.Metrics[0]
 	mt, _ := data.LookupMetric(m)
 	if len(res.Rows) == 0 || len(req.GroupBy) == 0 {

@@ -70,7 +70,7 @@ func forPlatforms(ps []string) string {
 	for i, p := range ps {
 		names[i] = data.PlatformName(p)
 	}
-	return " on " + joinAnd(names)
+	return " on " + prompts.JoinAnd(names)
 }
 
 func pluralWord(n int, one, many string) string {

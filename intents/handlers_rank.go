@@ -129,12 +129,10 @@ func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
 	q := query(req)
 	q.Compare = nil
 	q.Limit = 0
-	a := base(req, q)
-	res, err := e.st.Run(ctx, q)
+	a, res, err := e.run(ctx, req, q)
 	if err != nil {
 		return a, err
 	}
-	a = fill(a, q, res)
 	m := req.Metrics[0]
 	mt, _ := data.LookupMetric(m)
 	if len(res.Rows) == 0 || len(rest) > 0 {

@@ -56,14 +56,31 @@ type Facts struct {
 }
 
 // Say renders the named wording template.
-func Say(name string, f Facts) string {
+func Say(name string, f Facts) string { return OneLine(Execute(answers, name, f)) }
+
+// Execute renders a named template of t. Templates are embedded and tested;
+// a failure is a bug, said in place, and the figures beside the wording
+// still stand on their own.
+func Execute(t *template.Template, name string, v any) string {
 	var b strings.Builder
-	if err := answers.ExecuteTemplate(&b, name, f); err != nil {
-		// Templates are embedded and tested; a failure here is a bug, and
-		// the answer's numbers still stand on their own.
+	if err := t.ExecuteTemplate(&b, name, v); err != nil {
 		return fmt.Sprintf("[wording %s unavailable: %v]", name, err)
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
+}
+
+// OneLine folds white space, so a template can be laid out readably.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// JoinAnd lists names as a sentence does: "a", "a and b", "a, b and c".
+func JoinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
 // Capitalize upper-cases the first letter.

@@ -125,7 +125,7 @@ func zeroConversions(a *data.Answer, req intents.Request) {
 	}
 	f.Extra = strings.Join(names, "; ")
 	a.Summary = say("zero_summary", f)
-	f.Subject = joinAnd(campaignNames(flagged))
+	f.Subject = prompts.JoinAnd(campaignNames(flagged))
 	if clicks > 0 {
 		lead := flagged[0]
 		f.Driver, f.Old = lead.Key[data.DimCampaign], prompts.Metric("clicks", lead.Values["clicks"])+" clicks"
@@ -141,14 +141,4 @@ func campaignNames(rows []data.Row) []string {
 		out[i] = r.Key[data.DimCampaign]
 	}
 	return out
-}
-
-func joinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }

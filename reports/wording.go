@@ -2,10 +2,10 @@ package reports
 
 import (
 	"embed"
-	"fmt"
-	"strings"
 	"text/template"
 	"unicode"
+
+	"github.com/sowhat-ai/sowhat/prompts"
 )
 
 //go:embed templates/*.tmpl
@@ -36,24 +36,10 @@ type facts struct {
 }
 
 // say renders the named template on one line.
-func say(name string, f facts) string {
-	var b strings.Builder
-	if err := wording.ExecuteTemplate(&b, name, f); err != nil {
-		// The templates are embedded and tested: a failure is a bug, and
-		// the figures beside the wording still stand.
-		return fmt.Sprintf("[wording %s unavailable: %v]", name, err)
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
+func say(name string, f facts) string { return prompts.OneLine(prompts.Execute(wording, name, f)) }
 
 // render renders the named template as it is laid out, lines kept.
-func render(name string, f any) string {
-	var b strings.Builder
-	if err := wording.ExecuteTemplate(&b, name, f); err != nil {
-		return fmt.Sprintf("[wording %s unavailable: %v]", name, err)
-	}
-	return b.String()
-}
+func render(name string, f any) string { return prompts.Execute(wording, name, f) }
 
 // midSentence writes a metric name as it reads after a subject: "business
 // revenue", but "CAC" and "ROAS" stay as they are.
