@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -46,9 +47,11 @@ type Writer struct {
 	raw   map[stmtKey]driver.Stmt
 	named []driver.NamedValue
 
-	dims *dims  // platform and campaign ids, loaded on the first ad row
-	roll rollup // keeps the daily platform sums right
-	args []any  // reused argument buffer
+	dims  *dims      // platform and campaign ids, loaded on the first ad row
+	roll  rollup     // keeps the daily platform sums right
+	facts factsQueue // ad-fact upserts, run beside the parsing
+
+	stmtsMu sync.Mutex // stmts is shared with the facts goroutine
 }
 
 // Ingest records one import of src and streams its rows through fn in a
@@ -67,10 +70,14 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 		}
 		w := &Writer{ctx: ctx, tx: tx, conn: conn, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}, raw: map[stmtKey]driver.Stmt{}}
 		defer w.closeStmts()
+		defer w.facts.stop()
 		if err := fn(w); err != nil {
 			return err
 		}
 		if err := w.Flush(); err != nil {
+			return err
+		}
+		if err := w.facts.wait(); err != nil {
 			return err
 		}
 		if err := w.finishRollup(); err != nil {
@@ -266,15 +273,18 @@ func (w *Writer) exec(u upsert, cols []string, rows int, args []any) error {
 			return nil
 		}
 	}
+	w.stmtsMu.Lock()
 	st, ok := w.stmts[k]
 	if !ok {
 		var err error
 		st, err = w.tx.PrepareContext(w.ctx, w.tx.Rebind(u.sql(rows, cols, w.importID)))
 		if err != nil {
+			w.stmtsMu.Unlock()
 			return fmt.Errorf("prepare %s upsert: %w", u.table, err)
 		}
 		w.stmts[k] = st
 	}
+	w.stmtsMu.Unlock()
 	if _, err := st.ExecContext(w.ctx, args...); err != nil {
 		return fmt.Errorf("write %s: %w", u.table, err)
 	}
@@ -339,7 +349,7 @@ func (w *Writer) flushAds() error {
 	if !optional {
 		cols = cols[:len(cols)-4]
 	}
-	args := w.args[:0]
+	args := w.facts.buffer()
 	for _, x := range rows {
 		r := x.r
 		args = append(args, x.day, x.cid, x.pid, monthNumber(r.Date), r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue)
@@ -347,10 +357,93 @@ func (w *Writer) flushAds() error {
 			args = append(args, nullable(r.StoreVisits), nullable(r.Engagements), nullable(r.VideoViews), nullable(r.NewCustomers))
 		}
 	}
-	w.args = args
-	err := w.exec(adUpsert, cols, len(rows), args)
 	w.ads = w.ads[:0]
-	return err
+	return w.facts.send(w, factsBatch{cols: cols, rows: len(rows), args: args})
+}
+
+// factsBatch is one multi-row upsert of ad facts, its values bound.
+type factsBatch struct {
+	cols []string
+	rows int
+	args []any
+}
+
+// factsQueue runs ad-fact upserts on a goroutine of their own, in order, so
+// that resolving and summing the next batch overlaps the database's work on
+// this one. The first error stops it; the import then rolls back whole.
+type factsQueue struct {
+	ch    chan factsBatch
+	done  chan struct{}
+	free  chan []any
+	mu    sync.Mutex
+	err   error
+	abort bool
+}
+
+func (q *factsQueue) buffer() []any {
+	select {
+	case b := <-q.free:
+		return b
+	default:
+		return make([]any, 0, flushEvery*len(adUpsert.cols))
+	}
+}
+
+func (q *factsQueue) failed() error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.err
+}
+
+func (q *factsQueue) send(w *Writer, b factsBatch) error {
+	if err := q.failed(); err != nil {
+		return err
+	}
+	if q.ch == nil {
+		q.ch, q.done, q.free = make(chan factsBatch, 2), make(chan struct{}), make(chan []any, 4)
+		go q.run(w)
+	}
+	q.ch <- b
+	return nil
+}
+
+func (q *factsQueue) run(w *Writer) {
+	defer close(q.done)
+	for b := range q.ch {
+		q.mu.Lock()
+		skip := q.err != nil || q.abort
+		q.mu.Unlock()
+		if !skip {
+			if err := w.exec(adUpsert, b.cols, b.rows, b.args); err != nil {
+				q.mu.Lock()
+				q.err = err
+				q.mu.Unlock()
+			}
+		}
+		select {
+		case q.free <- b.args[:0]:
+		default:
+		}
+	}
+}
+
+// wait lets every queued batch run and returns the first error.
+func (q *factsQueue) wait() error {
+	if q.ch == nil {
+		return nil
+	}
+	close(q.ch)
+	<-q.done
+	q.ch = nil
+	return q.failed()
+}
+
+// stop drops what is queued (the import is failing) and waits.
+func (q *factsQueue) stop() {
+	q.mu.Lock()
+	q.abort = true
+	q.mu.Unlock()
+	q.wait()
 }
 
 // addAd adds r's measures into o.
