@@ -63,6 +63,7 @@ type Bot struct {
 	charter   Charter
 	today     func() time.Time
 	workers   int
+	busy      []func() bool // probes workers defer to
 	queueSize int
 	timeout   time.Duration
 	extra     []Middleware
@@ -170,9 +171,41 @@ func (b *Bot) Start() {
 
 func (b *Bot) work() {
 	for j := range b.queue {
+		b.yield()
 		ctx, cancel := context.WithTimeout(b.base, b.timeout)
 		_ = b.handler(ctx, &Turn{Message: j.m, to: j.to}) // logged by the Logging middleware
 		cancel()
+	}
+}
+
+// Yielding bounds how long a worker lets acknowledgements go first.
+const (
+	yieldStep = time.Millisecond
+	maxYield  = 100 * time.Millisecond
+)
+
+// DeferTo makes workers wait, briefly, while busy reports true: an adapter
+// in the middle of acknowledging requests (which its platform times out)
+// goes before answers, which can wait a few milliseconds.
+func (b *Bot) DeferTo(busy func() bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.busy = append(b.busy, busy)
+}
+
+func (b *Bot) yield() {
+	b.mu.RLock()
+	probes := b.busy
+	b.mu.RUnlock()
+	for waited := time.Duration(0); waited < maxYield; waited += yieldStep {
+		busy := false
+		for _, p := range probes {
+			busy = busy || p()
+		}
+		if !busy {
+			return
+		}
+		time.Sleep(yieldStep)
 	}
 }
 

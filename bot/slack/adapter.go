@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -32,6 +33,7 @@ const (
 // Adapter connects a bot to one Slack workspace.
 type Adapter struct {
 	bot           *bot.Bot
+	acking        atomic.Int64 // HTTP requests being acknowledged now
 	api           *slackapi.Client
 	appToken      string
 	signingSecret string
@@ -102,6 +104,11 @@ func New(b *bot.Bot, botToken string, opts ...Option) *Adapter {
 	}
 	a.api = slackapi.New(botToken, a.clientOptions()...)
 	a.out = newOutbox(a.api, a.log, a.pace)
+	// Slack wants every request acknowledged within 3 seconds; answers go
+	// second while a burst is being acknowledged.
+	if b != nil {
+		b.DeferTo(func() bool { return a.acking.Load() > 0 })
+	}
 	return a
 }
 

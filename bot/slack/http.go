@@ -2,6 +2,7 @@ package slack
 
 import (
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -38,8 +39,8 @@ func (a *Adapter) Handler() http.Handler {
 // callback that can't be queued gets a 503, so Slack delivers it again;
 // retries of one already queued are dropped by the bot's dedup.
 func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
-	var body json.RawMessage
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+	body, err := io.ReadAll(r.Body) // already read and verified: a copy in memory
+	if err != nil {
 		http.Error(w, "bad event payload", http.StatusBadRequest)
 		return
 	}

@@ -74,6 +74,8 @@ func verify(secret string, now time.Time, h http.Header, body []byte) error {
 // signed it; anything else is a 401 and nothing is processed.
 func (a *Adapter) verified(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.acking.Add(1)
+		defer a.acking.Add(-1)
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		if err != nil {
 			http.Error(w, "unreadable body", http.StatusBadRequest)

@@ -9,24 +9,31 @@ import (
 	"path/filepath"
 	"time"
 
+	slackbot "github.com/sowhat-ai/sowhat/bot/slack"
 	"github.com/sowhat-ai/sowhat/chart"
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
 // digestPublisher returns what `sowhat digest --send` posts through: the
-// chat adapters, behind a reports.Router. The serve wiring sets it; until
-// then sending says so.
-var digestPublisher func(ctx context.Context, e *env) (reports.Publisher, error)
+// chat adapters behind a reports.Router. Tests replace it.
+var digestPublisher = func(ctx context.Context, e *env) (reports.Publisher, error) {
+	a, err := slackPublisher(ctx, e)
+	if err != nil {
+		return nil, fmt.Errorf("send needs Slack: %w", err)
+	}
+	// Publish returns once a digest is posted: there is nothing to drain.
+	return reports.Router{"slack": a}, nil
+}
 
 // digestSlackJSON renders a digest as Slack Block Kit JSON for
-// --format slack. The Slack adapter sets it once it renders digests.
-var digestSlackJSON func(d *reports.Digest) ([]byte, error)
+// --format slack.
+var digestSlackJSON = slackbot.DigestJSON
 
-// errNoPublisher and errNoSlackRenderer say what is not wired yet.
+// errNoPublisher and errNoSlackRenderer say what is not wired.
 var (
-	errNoPublisher     = errors.New("sending needs a chat adapter, and none is wired into sowhat digest yet: preview with --format text or json instead")
-	errNoSlackRenderer = errors.New("--format slack needs the Slack adapter's digest renderer (bot/slack), which is not wired yet: use --format text or json")
+	errNoPublisher     = errors.New("sending needs a chat adapter, and none is wired into sowhat digest: preview with --format text or json instead")
+	errNoSlackRenderer = errors.New("--format slack needs the Slack adapter's digest renderer (bot/slack), which is not wired: use --format text or json")
 )
 
 // digestFlags are the flags of sowhat digest.
@@ -63,6 +70,13 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	// Sending checks Slack before building anything.
+	var pub reports.Publisher
+	if f.send != "" {
+		if pub, err = e.digestSender(ctx, cfg, f.send); err != nil {
+			return err
+		}
+	}
 	st, err := e.openStore(ctx, f.db)
 	if err != nil {
 		return err
@@ -70,7 +84,7 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 	defer closeQuietly(st)
 	eng := intents.New(st, e.engineOptions()...)
 	if f.send != "" {
-		return e.sendDigest(ctx, eng, cfg, f, asOf)
+		return e.sendDigest(ctx, eng, pub, cfg, f, asOf)
 	}
 	dc, err := f.digest(cfg)
 	if err != nil {
@@ -127,22 +141,31 @@ func (e *env) reportsConfig(path string) (reports.Config, error) {
 	if path != "" {
 		return reports.LoadConfig(path, e.cfg.Location)
 	}
-	getenv := e.cfg.Env
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	return reports.FromEnv(getenv, e.cfg.Location)
+	return reports.FromEnv(e.getenv(), e.cfg.Location)
 }
 
-func (e *env) sendDigest(ctx context.Context, eng *intents.Engine, cfg reports.Config, f digestFlags, asOf time.Time) error {
+// getenv is the environment the configuration was read from.
+func (e *env) getenv() func(string) string {
+	if e.cfg.Env == nil {
+		return os.Getenv
+	}
+	return e.cfg.Env
+}
+
+// digestSender returns the publisher `--send name` posts through, once
+// the digest is known to exist.
+func (e *env) digestSender(ctx context.Context, cfg reports.Config, name string) (reports.Publisher, error) {
+	if _, ok := cfg.Digest(name); !ok {
+		return nil, fmt.Errorf("%w: --send %q: no such digest in %s (have %v)", errUsage, name, cfg.Source, cfg.DigestNames())
+	}
 	if digestPublisher == nil {
-		return errNoPublisher
+		return nil, errNoPublisher
 	}
-	pub, err := digestPublisher(ctx, e)
-	if err != nil {
-		return err
-	}
-	s := reports.NewScheduler(eng.Store(), eng, pub, cfg, reports.WithCharts(chart.Render), reports.WithLogger(e.log), reports.WithClock(reports.ClockFunc(e.now)))
+	return digestPublisher(ctx, e)
+}
+
+func (e *env) sendDigest(ctx context.Context, eng *intents.Engine, pub reports.Publisher, cfg reports.Config, f digestFlags, asOf time.Time) error {
+	s := e.newScheduler(eng, pub, cfg)
 	var today time.Time
 	if f.asOf != "" {
 		today = asOf

@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,5 +179,107 @@ func TestDigestSend(t *testing.T) {
 	out.Reset()
 	if err := cmdDigest(context.Background(), e, []string{"--name", "ceo-monthly"}); err != nil || !strings.Contains(out.String(), "last month (Apr 1–30, 2026) vs the month before") {
 		t.Errorf("preview by name: %v\n%s", err, out)
+	}
+}
+
+func TestDigestSlackFormatIsBlockKit(t *testing.T) {
+	e, out := digestEnv(t, nil)
+	if err := cmdDigest(context.Background(), e, []string{"--audience", "cfo", "--format", "slack"}); err != nil {
+		t.Fatal(err)
+	}
+	var msg struct {
+		Text   string `json:"text"`
+		Blocks []struct {
+			Type    string          `json:"type"`
+			BlockID string          `json:"block_id"`
+			Text    json.RawMessage `json:"text"`
+		} `json:"blocks"`
+		Replies []json.RawMessage `json:"replies"`
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(out.Bytes(), &top); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	for k := range top {
+		if k != "text" && k != "blocks" && k != "replies" {
+			t.Errorf("unexpected field %q: want chat.postMessage's text and blocks, and replies", k)
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &msg); err != nil {
+		t.Fatal(err)
+	}
+	if len(msg.Blocks) == 0 || len(msg.Blocks) > 50 || msg.Text == "" {
+		t.Fatalf("%d blocks, text %q", len(msg.Blocks), msg.Text)
+	}
+	kinds := map[string]bool{"header": true, "section": true, "context": true, "divider": true, "actions": true}
+	ids := map[string]bool{}
+	for _, b := range msg.Blocks {
+		if !kinds[b.Type] {
+			t.Errorf("block type %q", b.Type)
+		}
+		if b.BlockID != "" && ids[b.BlockID] {
+			t.Errorf("block id %q twice", b.BlockID)
+		}
+		ids[b.BlockID] = true
+	}
+	if msg.Blocks[0].Type != "header" || !strings.Contains(string(msg.Blocks[0].Text), "CFO digest · last week (Apr 27 – May 3, 2026)") {
+		t.Errorf("first block %s %s, want the digest's title", msg.Blocks[0].Type, msg.Blocks[0].Text)
+	}
+	for _, want := range []string{"What matters this period", "*1. Spend vs budget*", "_Chart in the thread:_ spend-vs-budget.png"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("blocks lack %q", want)
+		}
+	}
+}
+
+func TestDigestSendNeedsTheBotToken(t *testing.T) {
+	cfgFile := filepath.Join(t.TempDir(), "reports.yaml")
+	yaml := "digests:\n  - {name: ceo-monthly, audience: ceo, channels: [slack:C1], schedule: \"0 9 2 * *\", period: last_month}\n"
+	if err := os.WriteFile(cfgFile, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := digestEnv(t, map[string]string{reports.EnvConfig: cfgFile})
+	err := cmdDigest(context.Background(), e, []string{"--send", "ceo-monthly"})
+	if err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN is not set") {
+		t.Errorf("send without a token: %v, want an error naming SLACK_BOT_TOKEN", err)
+	}
+	e, _ = digestEnv(t, map[string]string{reports.EnvConfig: cfgFile, "SLACK_BOT_TOKEN": "xoxp-user"})
+	if err := cmdDigest(context.Background(), e, []string{"--send", "ceo-monthly"}); err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN must start with xoxb-") {
+		t.Errorf("send with a user token: %v", err)
+	}
+	if err := cmdDigest(context.Background(), e, []string{"--send", "nope"}); !errors.Is(err, errUsage) || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("send of an unknown digest: %v, want a usage error naming it before Slack is asked", err)
+	}
+}
+
+func TestDigestSendToSlack(t *testing.T) {
+	api := &fakeSlackAPI{}
+	fake := httptest.NewServer(api)
+	defer fake.Close()
+	cfgFile := filepath.Join(t.TempDir(), "reports.yaml")
+	yaml := "digests:\n  - {name: cfo-weekly, audience: cfo, channels: [slack:C1, slack:C2], schedule: \"0 8 * * MON\", period: last_week}\n"
+	if err := os.WriteFile(cfgFile, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, out := digestEnv(t, map[string]string{reports.EnvConfig: cfgFile, "SLACK_BOT_TOKEN": testBotToken, "SLACK_API_URL": fake.URL + "/api/"})
+	if err := cmdDigest(context.Background(), e, []string{"--send", "cfo-weekly"}); err != nil {
+		t.Fatal(err)
+	}
+	parents := api.Parents()
+	if len(parents) != 2 || parents[0]["channel"] != "C1" || parents[1]["channel"] != "C2" {
+		t.Fatalf("digests started %v, want one in C1 and one in C2", parents)
+	}
+	threads := map[string]bool{parents[0]["ts"]: true, parents[1]["ts"]: true}
+	files := api.Files()
+	if len(files) == 0 || len(files)%2 != 0 {
+		t.Errorf("%d charts, want each digest's charts in both channels", len(files))
+	}
+	for _, f := range files {
+		if !threads[f["thread_ts"]] {
+			t.Errorf("chart in thread %q, not a digest's", f["thread_ts"])
+		}
+	}
+	if !strings.Contains(out.String(), "Posted cfo-weekly to [slack:C1 slack:C2]") {
+		t.Errorf("output %q", out)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -11,6 +12,8 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/ingest"
+	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/reports"
 )
 
 func cmdIngest(ctx context.Context, e *env, args []string) error {
@@ -62,7 +65,56 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	if failed > 0 {
 		return fmt.Errorf("%d of %d files refused; nothing from them was written", failed, len(files))
 	}
+	e.checkAlerts(ctx, st)
 	return nil
+}
+
+// checkAlerts evaluates the alert rules once on the new data and posts what
+// opened or cleared, when some rule posts somewhere and Slack is set up;
+// otherwise it says why not, at debug. Incidents are kept in the database,
+// so an alert this posts is not posted again by serve's scheduled check.
+// The import stands either way: a failure here is logged, not returned.
+func (e *env) checkAlerts(ctx context.Context, st *data.Store) {
+	cfg, err := e.reportsConfig("")
+	if err != nil {
+		e.log.Error("alerts not checked after ingest", slog.Any("error", err))
+		return
+	}
+	if !postsAlerts(cfg) {
+		e.log.Debug("alerts not checked after ingest: no alert rule posts anywhere", slog.String("config", cfg.Source))
+		return
+	}
+	if e.getenv()("SLACK_BOT_TOKEN") == "" {
+		e.log.Debug("alerts not checked after ingest: SLACK_BOT_TOKEN is not set")
+		return
+	}
+	a, err := slackPublisher(ctx, e)
+	if err != nil {
+		e.log.Error("alerts not checked after ingest", slog.Any("error", err))
+		return
+	}
+	// Publish returns once posted, so closing has nothing to wait for.
+	defer func() { _ = a.Close(context.WithoutCancel(ctx)) }()
+	s := e.newScheduler(intents.New(st, e.engineOptions()...), reports.Router{"slack": a}, cfg)
+	alerts, err := s.CheckAlerts(ctx, e.now())
+	if err != nil {
+		e.log.Error("alert check after ingest", slog.Any("error", err))
+	}
+	fmt.Fprintf(e.stdout, "checked %d alert rules: %s\n", len(cfg.Alerts.Rules), alertCount(alerts))
+}
+
+// alertCount says how many alerts opened and cleared.
+func alertCount(alerts []reports.Alert) string {
+	if len(alerts) == 0 {
+		return "nothing new"
+	}
+	opened := 0
+	for _, a := range alerts {
+		if a.Status == reports.StatusOpened {
+			opened++
+		}
+	}
+	return fmt.Sprintf("%d opened, %d cleared", opened, len(alerts)-opened)
 }
 
 // progressWriter returns w when it is a terminal, so a progress bar is drawn

@@ -19,6 +19,7 @@ import (
 	"github.com/sowhat-ai/sowhat/chart"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/reports"
 )
 
 // serveSettings are what `sowhat serve` reads from the environment, checked.
@@ -52,11 +53,8 @@ func readServeSettings(getenv func(string) string) (serveSettings, error) {
 	if err := s.checkTokens(); err != nil {
 		return serveSettings{}, err
 	}
-	if s.APIURL != "" {
-		u, err := url.Parse(s.APIURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return serveSettings{}, fmt.Errorf("SLACK_API_URL=%q: want the Web API base URL, such as https://slack-gov.com/api/", s.APIURL)
-		}
+	if err := checkAPIURL(s.APIURL); err != nil {
+		return serveSettings{}, err
 	}
 	var err error
 	if s.Policy, err = readPolicy(getenv); err != nil {
@@ -68,12 +66,46 @@ func readServeSettings(getenv func(string) string) (serveSettings, error) {
 	return s, nil
 }
 
-func (s serveSettings) checkTokens() error {
+// readPostSettings reads what posting to Slack needs and no more (the bot
+// token and the Web API URL): sowhat digest --send and the alert check
+// after an ingest post without serving.
+func readPostSettings(getenv func(string) string) (serveSettings, error) {
+	s := serveSettings{BotToken: strings.TrimSpace(getenv("SLACK_BOT_TOKEN")), APIURL: strings.TrimSpace(getenv("SLACK_API_URL"))}
+	if err := checkBotToken(s.BotToken); err != nil {
+		return serveSettings{}, err
+	}
+	if err := checkAPIURL(s.APIURL); err != nil {
+		return serveSettings{}, err
+	}
+	return s, nil
+}
+
+func checkBotToken(token string) error {
 	switch {
-	case s.BotToken == "":
+	case token == "":
 		return errors.New("SLACK_BOT_TOKEN is not set: want the app's Bot User OAuth Token, xoxb-… (api.slack.com/apps → your app → OAuth & Permissions)")
-	case !strings.HasPrefix(s.BotToken, "xoxb-"):
+	case !strings.HasPrefix(token, "xoxb-"):
 		return errors.New("SLACK_BOT_TOKEN must start with xoxb- (the Bot User OAuth Token, not a user xoxp- or app-level xapp- token)")
+	}
+	return nil
+}
+
+func checkAPIURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("SLACK_API_URL=%q: want the Web API base URL, such as https://slack-gov.com/api/", v)
+	}
+	return nil
+}
+
+func (s serveSettings) checkTokens() error {
+	if err := checkBotToken(s.BotToken); err != nil {
+		return err
+	}
+	switch {
 	case s.AppToken != "" && !strings.HasPrefix(s.AppToken, "xapp-"):
 		return errors.New("SLACK_APP_TOKEN must start with xapp- (an app-level token with the connections:write scope, Basic Information → App-Level Tokens); leave it empty to serve over HTTP")
 	case s.AppToken == "" && s.SigningSecret == "":
@@ -169,11 +201,12 @@ type server struct {
 	slack *slackbot.Adapter
 	set   serveSettings
 	ln    net.Listener
+	// reports posts the digests and alerts; nil when none posts anywhere.
+	reports *reports.Scheduler
 }
 
 // service is something serve runs until ctx ends: the HTTP server, Socket
-// Mode, housekeeping — and the digest scheduler when it comes (it can post
-// through s.slack, a bot.Sender).
+// Mode, housekeeping and the digest and alert scheduler.
 type service struct {
 	name string
 	run  func(ctx context.Context) error
@@ -183,6 +216,9 @@ func (s *server) services() []service {
 	svcs := []service{{"http", s.serveHTTP}, {"prune events", s.pruneEvents}}
 	if s.set.SocketMode() {
 		svcs = append(svcs, service{"slack socket mode", s.slack.RunSocketMode})
+	}
+	if s.reports != nil {
+		svcs = append(svcs, service{"reports", s.reports.Run})
 	}
 	return svcs
 }
@@ -194,7 +230,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	set, err := readServeSettings(e.cfg.Env)
+	set, err := readServeSettings(e.getenv())
+	if err != nil {
+		return err
+	}
+	rcfg, err := e.reportsConfig("")
 	if err != nil {
 		return err
 	}
@@ -213,14 +253,73 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer closeQuietly(st)
 	s := &server{log: e.log, st: st, set: set, ln: ln}
-	s.bot = bot.New(intents.New(st, e.engineOptions()...), st, bot.WithLogger(e.log), bot.WithPolicy(pol),
+	eng := intents.New(st, e.engineOptions()...)
+	s.bot = bot.New(eng, st, bot.WithLogger(e.log), bot.WithPolicy(pol),
 		bot.WithUserRate(set.UserRate), bot.WithCharter(chart.Render), bot.WithToday(func() time.Time { return e.cfg.Today(e.now()) }))
 	s.slack = slackbot.New(s.bot, set.BotToken, slackbot.WithAPIURL(set.APIURL), slackbot.WithSigningSecret(set.SigningSecret),
 		slackbot.WithAppToken(set.AppToken), slackbot.WithLogger(e.log))
-	if err := s.slack.Connect(ctx); err != nil {
-		return fmt.Errorf("SLACK_BOT_TOKEN was not accepted by Slack (check it is this workspace's Bot User OAuth Token): %w", err)
+	if err := connectSlack(ctx, s.slack); err != nil {
+		return err
+	}
+	if postsAnything(rcfg) {
+		s.reports = e.newScheduler(eng, reports.Router{"slack": s.slack}, rcfg)
+	} else {
+		e.log.Info("no digest or alert posts anywhere, so none is scheduled", slog.String("config", rcfg.Source),
+			slog.String("hint", "set "+reports.EnvChannel+"=slack:C… for the built-in digests and alerts, or "+reports.EnvConfig))
 	}
 	return s.run(ctx)
+}
+
+// connectSlack checks the bot token with Slack.
+func connectSlack(ctx context.Context, a *slackbot.Adapter) error {
+	if err := a.Connect(ctx); err != nil {
+		return fmt.Errorf("SLACK_BOT_TOKEN was not accepted by Slack (check it is this workspace's Bot User OAuth Token): %w", err)
+	}
+	return nil
+}
+
+// slackPublisher returns a connected Slack adapter that only posts
+// digests and alerts: configured and checked as serve's adapter is, with
+// no bot and no listener behind it.
+func slackPublisher(ctx context.Context, e *env) (*slackbot.Adapter, error) {
+	set, err := readPostSettings(e.getenv())
+	if err != nil {
+		return nil, err
+	}
+	a := slackbot.NewPublisher(set.BotToken, slackbot.WithAPIURL(set.APIURL), slackbot.WithLogger(e.log))
+	if err := connectSlack(ctx, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// newScheduler is the digest and alert scheduler, the same for serve, for
+// sowhat digest --send and for the alert check after an ingest.
+func (e *env) newScheduler(eng *intents.Engine, pub reports.Publisher, cfg reports.Config) *reports.Scheduler {
+	return reports.NewScheduler(eng.Store(), eng, pub, cfg, reports.WithCharts(chart.Render), reports.WithLogger(e.log),
+		reports.WithClock(reports.ClockFunc(e.now)))
+}
+
+// postsAnything reports whether some digest or alert rule of cfg has a
+// channel to post to. (The built-in defaults have none until
+// REPORTS_CHANNEL names one.)
+func postsAnything(cfg reports.Config) bool {
+	for _, d := range cfg.Digests {
+		if len(d.Channels) > 0 {
+			return true
+		}
+	}
+	return postsAlerts(cfg)
+}
+
+// postsAlerts reports whether some alert rule of cfg has a channel.
+func postsAlerts(cfg reports.Config) bool {
+	for _, r := range cfg.Alerts.Rules {
+		if len(r.Channels) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // run starts the workers and the services, and on ctx's end (or a

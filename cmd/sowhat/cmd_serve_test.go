@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 	slackbot "github.com/sowhat-ai/sowhat/bot/slack"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
+	"github.com/sowhat-ai/sowhat/reports"
 )
 
 const (
@@ -102,23 +104,40 @@ func TestReadServeSettings(t *testing.T) {
 	}
 }
 
-// fakeSlackAPI answers auth.test and records chat.postMessage.
+// fakeSlackAPI answers auth.test, records chat.postMessage and takes file
+// uploads the external way (files.getUploadURLExternal, the upload,
+// files.completeUploadExternal).
 type fakeSlackAPI struct {
 	mu    sync.Mutex
+	seq   int
 	posts []map[string]string
+	files []map[string]string
 }
 
 func (f *fakeSlackAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/upload/") {
+		_, _ = io.Copy(io.Discard, r.Body)
+		fmt.Fprint(w, "OK")
+		return
+	}
 	_ = r.ParseForm()
 	w.Header().Set("Content-Type", "application/json")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seq++
 	switch r.URL.Path {
 	case "/api/auth.test":
 		fmt.Fprint(w, `{"ok":true,"team_id":"T0ACME","user_id":"U0SOWHAT","bot_id":"B0SOWHAT"}`)
 	case "/api/chat.postMessage":
-		f.mu.Lock()
-		f.posts = append(f.posts, map[string]string{"channel": r.Form.Get("channel"), "thread_ts": r.Form.Get("thread_ts"), "text": r.Form.Get("text")})
-		f.mu.Unlock()
-		fmt.Fprint(w, `{"ok":true,"channel":"C0MKT","ts":"1800000000.000100"}`)
+		ts := fmt.Sprintf("1800000000.%06d", f.seq)
+		f.posts = append(f.posts, map[string]string{"channel": r.Form.Get("channel"), "thread_ts": r.Form.Get("thread_ts"), "text": r.Form.Get("text"),
+			"blocks": r.Form.Get("blocks"), "ts": ts})
+		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, r.Form.Get("channel"), ts)
+	case "/api/files.getUploadURLExternal":
+		fmt.Fprintf(w, `{"ok":true,"upload_url":"http://%s/upload/F%d","file_id":"F%d"}`, r.Host, f.seq, f.seq)
+	case "/api/files.completeUploadExternal":
+		f.files = append(f.files, map[string]string{"channel": r.Form.Get("channel_id"), "thread_ts": r.Form.Get("thread_ts"), "files": r.Form.Get("files")})
+		fmt.Fprintf(w, `{"ok":true,"files":%s}`, r.Form.Get("files"))
 	default:
 		fmt.Fprint(w, `{"ok":false,"error":"unknown_method"}`)
 	}
@@ -128,6 +147,24 @@ func (f *fakeSlackAPI) Posts() []map[string]string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]map[string]string(nil), f.posts...)
+}
+
+// Parents are the posts that started a message rather than replied in a
+// thread.
+func (f *fakeSlackAPI) Parents() []map[string]string {
+	var out []map[string]string
+	for _, p := range f.Posts() {
+		if p["thread_ts"] == "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (f *fakeSlackAPI) Files() []map[string]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]map[string]string(nil), f.files...)
 }
 
 func freeAddr(t *testing.T) string {
@@ -243,5 +280,251 @@ func TestServeStopsOnBadSettings(t *testing.T) {
 	}
 	if time.Since(start) > time.Second {
 		t.Errorf("took %s to refuse", time.Since(start))
+	}
+}
+
+// syncBuffer is a log both servers of a test write to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// serving is one `sowhat serve` running in the test.
+type serving struct {
+	t      *testing.T
+	cancel context.CancelFunc
+	done   chan error
+	log    *syncBuffer
+}
+
+// startServe runs cmdServe with the environment vars and a clock stopped
+// at now, logging at debug, until the test stops it.
+func startServe(t *testing.T, vars map[string]string, now time.Time) *serving {
+	t.Helper()
+	cfg, err := LoadConfig(envOf(vars))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	e := &env{cfg: cfg, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return now },
+		log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &serving{t: t, cancel: cancel, done: make(chan error, 1), log: logs}
+	go func() { s.done <- cmdServe(ctx, e, []string{"--addr", addr}) }()
+	t.Cleanup(func() { s.stop() })
+	waitHealthy(t, "http://"+addr, s.done)
+	return s
+}
+
+// stop shuts the server down and checks it stopped cleanly, once.
+func (s *serving) stop() {
+	s.t.Helper()
+	if s.cancel == nil {
+		return
+	}
+	s.cancel()
+	s.cancel = nil
+	select {
+	case err := <-s.done:
+		if err != nil {
+			s.t.Errorf("serve stopped with %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		s.t.Fatal("serve did not stop")
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 30s for %s", what)
+		}
+	}
+}
+
+// demoDatabase builds the demo data as of asOf in a fresh file.
+func demoDatabase(t *testing.T, asOf time.Time) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "demo.db")
+	st, err := data.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := demo.Generate(context.Background(), st, asOf); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestServePostsScheduledDigestOnce runs two `sowhat serve` on one
+// database with the clock at a digest's scheduled time: the digest is
+// posted once, through the real Slack adapter, its charts in its thread,
+// and both servers stop cleanly.
+func TestServePostsScheduledDigestOnce(t *testing.T) {
+	api := &fakeSlackAPI{}
+	fake := httptest.NewServer(api)
+	defer fake.Close()
+	config := writeFile(t, "reports.yaml", `
+digests:
+  - name: cfo-weekly
+    audience: cfo
+    channels: [slack:C0FIN]
+    schedule: "0 8 * * MON"
+    period: last_week
+`)
+	vars := map[string]string{"DATABASE_URL": demoDatabase(t, digestAsOf), "SOWHAT_ENV_FILE": "", "SOWHAT_AS_OF": "2026-05-04",
+		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.URL + "/api/", reports.EnvConfig: config}
+	due := time.Date(2026, 5, 4, 8, 0, 30, 0, time.UTC)
+	servers := []*serving{startServe(t, vars, due), startServe(t, vars, due)}
+
+	// Stop once the run is recorded as posted. (Stopping while the charts
+	// upload posts them all, but then reports cannot mark the claim posted
+	// with the cancelled context, and says so.)
+	waitFor(t, "the digest", func() bool {
+		return strings.Contains(servers[0].log.String(), "digest posted") || strings.Contains(servers[1].log.String(), "digest posted")
+	})
+	for _, s := range servers {
+		waitFor(t, "both schedulers", func() bool { return strings.Contains(s.log.String(), "report scheduler started") })
+	}
+	time.Sleep(200 * time.Millisecond) // the loser's claim, and any double post
+	for _, s := range servers {
+		s.stop()
+	}
+
+	parents := api.Parents()
+	if len(parents) != 1 {
+		t.Fatalf("%d messages started by two servers, want 1: %v", len(parents), parents)
+	}
+	p := parents[0]
+	if p["channel"] != "C0FIN" || !strings.Contains(p["blocks"], "CFO digest · last week (Apr 27 – May 3, 2026)") || !strings.Contains(p["text"], "What matters this period") {
+		t.Errorf("digest posted to %s:\ntext %s\nblocks %.300s", p["channel"], p["text"], p["blocks"])
+	}
+	var blocks []map[string]any
+	if err := json.Unmarshal([]byte(p["blocks"]), &blocks); err != nil || len(blocks) == 0 || len(blocks) > 50 {
+		t.Errorf("%d blocks (%v), want Block Kit JSON within 50 blocks", len(blocks), err)
+	}
+	files := api.Files()
+	if len(files) == 0 {
+		t.Fatal("no chart uploaded")
+	}
+	for _, f := range files {
+		if f["channel"] != "C0FIN" || f["thread_ts"] != p["ts"] {
+			t.Errorf("chart shared to %s thread %s, want C0FIN thread %s", f["channel"], f["thread_ts"], p["ts"])
+		}
+	}
+	for i, s := range servers {
+		if strings.Contains(s.log.String(), "level=ERROR") {
+			t.Errorf("server %d logged an error:\n%s", i+1, s.log.String())
+		}
+	}
+}
+
+func TestServeSaysOnceWhenNothingPosts(t *testing.T) {
+	api := &fakeSlackAPI{}
+	fake := httptest.NewServer(api)
+	defer fake.Close()
+	vars := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "s.db"), "SOWHAT_ENV_FILE": "",
+		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.URL + "/api/"}
+	s := startServe(t, vars, time.Date(2026, 5, 4, 8, 0, 30, 0, time.UTC))
+	s.stop()
+	logs := s.log.String()
+	if n := strings.Count(logs, "no digest or alert posts anywhere"); n != 1 || !strings.Contains(logs, "level=INFO msg=\"no digest") {
+		t.Errorf("said %d times that nothing posts, want once at info:\n%s", n, logs)
+	}
+	if strings.Contains(logs, "report scheduler started") || strings.Contains(logs, "level=WARN") {
+		t.Errorf("the scheduler ran with nothing to post:\n%s", logs)
+	}
+	if n := len(api.Posts()); n != 0 {
+		t.Errorf("%d posts", n)
+	}
+}
+
+func TestServeRefusesBadReportsConfig(t *testing.T) {
+	config := writeFile(t, "reports.yaml", "digests:\n  - name: cfo\n    audience: cfoo\n    channels: [slack:C1]\n    schedule: \"0 8 * * MON\"\n    period: last_week\n")
+	cfg, err := LoadConfig(envOf(map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "s.db"), "SOWHAT_ENV_FILE": "",
+		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, reports.EnvConfig: config}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{cfg: cfg, stdout: io.Discard, stderr: io.Discard, now: time.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	err = cmdServe(context.Background(), e, []string{"--addr", freeAddr(t)})
+	if err == nil || !strings.Contains(err.Error(), "reports.yaml") || !strings.Contains(err.Error(), "cfoo") {
+		t.Errorf("error %v, want one naming the file and the bad audience", err)
+	}
+}
+
+// TestIngestChecksAlertsOnce imports a file with alerts configured and
+// Slack set up: the alerts post once, and a second import posts nothing
+// new. (It lives here beside the fake Slack; it tests cmd_ingest.go.)
+func TestIngestChecksAlertsOnce(t *testing.T) {
+	api := &fakeSlackAPI{}
+	fake := httptest.NewServer(api)
+	defer fake.Close()
+	budgets := writeFile(t, "budgets.csv", "Month,Platform,Budget\n2026-07,meta,90000\n")
+	e, out := digestEnv(t, map[string]string{reports.EnvChannel: "slack:C0ALERTS", "SLACK_BOT_TOKEN": testBotToken, "SLACK_API_URL": fake.URL + "/api/"})
+	if err := cmdIngest(context.Background(), e, []string{budgets}); err != nil {
+		t.Fatal(err)
+	}
+	posts := api.Posts()
+	if len(posts) == 0 || !strings.Contains(out.String(), "checked 5 alert rules") || !strings.Contains(out.String(), "opened") {
+		t.Fatalf("%d alerts posted; output:\n%s", len(posts), out)
+	}
+	var overspend bool
+	for _, p := range posts {
+		if p["channel"] != "C0ALERTS" || p["thread_ts"] != "" {
+			t.Errorf("alert posted to %s thread %q", p["channel"], p["thread_ts"])
+		}
+		overspend = overspend || strings.Contains(p["blocks"], "The Trade Desk") && strings.Contains(p["blocks"], "What happened")
+	}
+	if !overspend {
+		t.Errorf("no Trade Desk overspend alert among %d posts", len(posts))
+	}
+
+	out.Reset()
+	if err := cmdIngest(context.Background(), e, []string{budgets}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(api.Posts()); n != len(posts) || !strings.Contains(out.String(), "nothing new") {
+		t.Errorf("a second import posted %d more alerts; output:\n%s", n-len(posts), out)
+	}
+}
+
+func TestIngestSkipsAlertsWithoutSlack(t *testing.T) {
+	budgets := writeFile(t, "budgets.csv", "Month,Platform,Budget\n2026-07,meta,90000\n")
+	e, out := digestEnv(t, map[string]string{reports.EnvChannel: "slack:C0ALERTS"})
+	logs := &syncBuffer{}
+	e.log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if err := cmdIngest(context.Background(), e, []string{budgets}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "alert") || !strings.Contains(logs.String(), "level=DEBUG msg=\"alerts not checked after ingest: SLACK_BOT_TOKEN is not set\"") {
+		t.Errorf("output:\n%s\nlog:\n%s", out, logs)
+	}
+	if strings.Contains(logs.String(), "level=WARN") || strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("skipping was not silent:\n%s", logs)
 	}
 }
