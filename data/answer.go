@@ -138,3 +138,55 @@ func InapplicableNote(metric string, q Query) string {
 	sort.Strings(dims)
 	return fmt.Sprintf("%s can't be split by %s: its data has no such breakdown, so it is left blank rather than guessed.", name, strings.Join(dims, " or "))
 }
+
+// Clone returns a deep copy: callers may change their answer freely.
+func (a Answer) Clone() Answer {
+	c := a
+	c.Metrics = append([]string{}, a.Metrics...)
+	if a.ComparePeriod != nil {
+		p := *a.ComparePeriod
+		c.ComparePeriod = &p
+	}
+	c.Filters = make(map[string][]string, len(a.Filters))
+	for k, v := range a.Filters {
+		c.Filters[k] = append([]string(nil), v...)
+	}
+	c.GroupBy = append([]string{}, a.GroupBy...)
+	c.Rows = make([]Row, len(a.Rows))
+	for i, r := range a.Rows {
+		c.Rows[i] = r.clone()
+	}
+	c.Total = a.Total.clone()
+	c.Freshness = append([]Freshness(nil), a.Freshness...)
+	c.Notes = append([]string(nil), a.Notes...)
+	c.Suggestions = append([]string(nil), a.Suggestions...)
+	return c
+}
+
+func (r Row) clone() Row {
+	c := Row{}
+	if r.Key != nil {
+		c.Key = make(map[string]string, len(r.Key))
+		for k, v := range r.Key {
+			c.Key[k] = v
+		}
+	}
+	c.Values = r.Values.clone()
+	c.CompareValues = r.CompareValues.clone()
+	return c
+}
+
+func (v Values) clone() Values {
+	if v == nil {
+		return nil
+	}
+	c := make(Values, len(v))
+	for k, x := range v {
+		if x != nil {
+			c[k] = Float(*x)
+		} else {
+			c[k] = nil
+		}
+	}
+	return c
+}

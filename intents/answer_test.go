@@ -351,3 +351,32 @@ func TestInterpreterWidensPhrasing(t *testing.T) {
 		t.Fatalf("nonsense rephrasing answered as %s", a.Intent)
 	}
 }
+
+func TestAnswersAreCachedUntilTheNextImport(t *testing.T) {
+	_, db := demoDB(t)
+	// A private copy of the demo data: this test imports into it.
+	st, err := data.Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := demo.Generate(context.Background(), st, asOf); err != nil {
+		t.Fatal(err)
+	}
+	e := New(st)
+	q := "what did we spend yesterday"
+	first := ask(t, e, q)
+	first.Rows[0].Values["spend"] = data.Float(-1) // a caller changing its copy
+	second := ask(t, e, q)
+	want := one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date = '2026-11-21'`)
+	approx(t, "cached spend", second.Total.Values["spend"], want)
+	approx(t, "cached row", second.Rows[0].Values["spend"], want)
+	_, err = st.Ingest(context.Background(), data.Source{File: "late.csv", Kind: data.KindAds}, func(w *data.Writer) error {
+		return w.Ad(data.AdRow{Date: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), Platform: "meta", Campaign: "Late Campaign", Spend: 1000})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	third := ask(t, e, q)
+	approx(t, "spend after an import", third.Total.Values["spend"], want+1000)
+}

@@ -36,6 +36,8 @@ type Engine struct {
 	gen   int64
 	vocab Vocabulary
 	names data.Names
+
+	cache answerCache
 }
 
 // Option configures an Engine.
@@ -107,11 +109,34 @@ func (e *Engine) reinterpret(ctx context.Context, req Request, asOf time.Time, v
 	return again
 }
 
-// Answer answers a parsed request.
+// Answer answers a parsed request. An answer is kept until the next import:
+// the same request on the same data has the same answer, and executives ask
+// the same few things, so most repeat questions skip the database.
 func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
 	if req.Clarify != "" {
 		return clarification(req), nil
 	}
+	gen, err := e.st.Generation(ctx)
+	if err != nil {
+		return data.Answer{}, err
+	}
+	key := cacheKey(req)
+	a, ok := e.cache.get(key, gen)
+	if !ok {
+		if a, err = e.compute(ctx, req); err != nil {
+			return data.Answer{}, err
+		}
+		e.cache.put(key, gen, a)
+	}
+	a.Question = req.Question
+	if e.polish != nil && a.Clarify == "" && a.Summary != "" {
+		e.applyPolish(ctx, &a)
+	}
+	return a, nil
+}
+
+// compute answers a request from the store.
+func (e *Engine) compute(ctx context.Context, req Request) (data.Answer, error) {
 	var a data.Answer
 	var err error
 	switch req.Intent {
@@ -146,9 +171,6 @@ func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
 	}
 	if contains(a.Metrics, "payback_months") {
 		a.Notes = append(a.Notes, fmt.Sprintf("CAC payback assumes %.1f orders per customer a year (PAYBACK_ORDERS_PER_CUSTOMER_YEAR).", e.st.OrdersPerCustomerYear()))
-	}
-	if e.polish != nil && a.Clarify == "" && a.Summary != "" {
-		e.applyPolish(ctx, &a)
 	}
 	return a, nil
 }
