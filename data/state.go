@@ -149,3 +149,21 @@ func (s *Store) ClearIncident(ctx context.Context, id int64, at time.Time) (bool
 	}
 	return n == 1, nil
 }
+
+// RevertIncident undoes the last change to (rule, subject) whose post
+// failed, so the next check makes it again: an incident that opened is
+// forgotten, one that cleared is open again.
+func (s *Store) RevertIncident(ctx context.Context, rule, subject string, opened bool) error {
+	var err error
+	if opened {
+		_, err = s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM alert_incidents WHERE rule = ? AND subject = ? AND cleared_at IS NULL`), rule, subject)
+	} else {
+		_, err = s.db.ExecContext(ctx, s.db.Rebind(`UPDATE alert_incidents SET cleared_at = NULL
+WHERE id = (SELECT MAX(id) FROM alert_incidents WHERE rule = ? AND subject = ?)
+AND NOT EXISTS (SELECT 1 FROM alert_incidents WHERE rule = ? AND subject = ? AND cleared_at IS NULL)`), rule, subject, rule, subject)
+	}
+	if err != nil {
+		return fmt.Errorf("revert incident %s/%s: %w", rule, subject, err)
+	}
+	return nil
+}

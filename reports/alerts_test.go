@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -274,4 +275,28 @@ func containsString(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// TestAlertPostFailureIsRetried: an alert nobody received is not an incident
+// anyone knows of, so the next check posts it again — once.
+func TestAlertPostFailureIsRetried(t *testing.T) {
+	ctx := context.Background()
+	st := alertStore(t, alertYday)
+	ingestAds(t, st, adDay{"meta", "Meta A", alertYday, 900, 28, 1000})
+	pub := &fakePublisher{fail: errors.New("slack is down")}
+	cfg := Config{Alerts: AlertsConfig{Location: london, Rules: []AlertRule{defaultRule(RuleOverspend, "overspend", []string{"slack:C1"})}}}
+	s := NewScheduler(st, engine(st), pub, cfg, WithLogger(quietLog()))
+	if _, err := s.CheckAlerts(ctx, alertNow); err == nil {
+		t.Fatal("a failed post should be an error")
+	}
+	pub.mu.Lock()
+	pub.fail = nil
+	pub.mu.Unlock()
+	alerts, err := s.CheckAlerts(ctx, alertNow.Add(time.Hour))
+	if err != nil || len(alerts) != 1 || len(pub.all()) != 1 {
+		t.Fatalf("retry: %d alerts, %d posts, err %v; want 1 and 1", len(alerts), len(pub.all()), err)
+	}
+	if again, _ := s.CheckAlerts(ctx, alertNow.Add(2*time.Hour)); len(again) != 0 || len(pub.all()) != 1 {
+		t.Fatalf("posted again after success: %+v", again)
+	}
 }

@@ -38,7 +38,7 @@ type sectionView struct {
 // Text renders a digest as plain text: for the terminal, and as the
 // fallback of every chat message.
 func Text(d *Digest) string {
-	v := textView{Title: d.Title, Period: d.Period.Text(), Filters: prompts.FiltersText(d.Filters), Notes: d.Notes, Data: dataLine(d)}
+	v := textView{Title: d.Title, Period: d.Period.Text(), Filters: prompts.FiltersText(d.Filters), Notes: d.Notes, Data: DataLine(d)}
 	if d.ComparePeriod != nil {
 		v.Compare = d.ComparePeriod.Text()
 	}
@@ -98,8 +98,8 @@ func tableText(header []string, rows [][]string, numeric []bool) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// dataLine says how fresh each source the digest rests on is.
-func dataLine(d *Digest) string {
+// DataLine says how fresh each source the digest rests on is.
+func DataLine(d *Digest) string {
 	last := map[string]data.Freshness{}
 	for _, s := range d.Sections {
 		for _, f := range s.Answer.Freshness {

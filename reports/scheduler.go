@@ -225,12 +225,13 @@ func (s *Scheduler) runDigest(ctx context.Context, d DigestConfig, at time.Time)
 	posted, err := s.post(ctx, d, data.Day(at.In(d.Location)))
 	if posted == 0 {
 		s.unsettle(key)
-		if rerr := s.st.Release(ctx, key); rerr != nil {
+		if rerr := s.st.Release(context.WithoutCancel(ctx), key); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
 		return fmt.Errorf("digest %s at %s: %w", d.Name, at.Format(time.RFC3339), err)
 	}
-	if merr := s.st.MarkPosted(ctx, key); merr != nil {
+	// The post went out: record it even if serve is shutting down.
+	if merr := s.st.MarkPosted(context.WithoutCancel(ctx), key); merr != nil {
 		err = errors.Join(err, merr)
 	}
 	s.log.Info("digest posted", slog.String("digest", d.Name), slog.String("scheduled", at.Format(time.RFC3339)), slog.Int("channels", posted))
@@ -293,7 +294,14 @@ func (s *Scheduler) CheckAlerts(ctx context.Context, now time.Time) ([]Alert, er
 		errs = append(errs, err)
 	}
 	for _, a := range alerts {
-		if _, perr := s.publish(ctx, a.Channels, AlertMessage(a)); perr != nil {
+		if posted, perr := s.publish(ctx, a.Channels, AlertMessage(a)); perr != nil && posted == 0 {
+			// Nobody heard of it: undo the change so the next check posts it.
+			if rerr := s.st.RevertIncident(context.WithoutCancel(ctx), a.Rule, a.Subject, a.Status == StatusOpened); rerr != nil {
+				perr = errors.Join(perr, rerr)
+			}
+			errs = append(errs, fmt.Errorf("alert %s %s: %w", a.Rule, a.Subject, perr))
+			continue
+		} else if perr != nil {
 			errs = append(errs, fmt.Errorf("alert %s %s: %w", a.Rule, a.Subject, perr))
 		}
 		s.log.Info("alert posted", slog.String("rule", a.Rule), slog.String("subject", a.Subject), slog.String("status", a.Status))

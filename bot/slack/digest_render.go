@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -192,7 +191,7 @@ func digestTail(d *reports.Digest) []slackapi.Block {
 	if n := notesText(d.Notes); n != "" {
 		blocks = append(blocks, contextBlock("notes", n))
 	}
-	if line := dataLine(d); line != "" {
+	if line := reports.DataLine(d); line != "" {
 		blocks = append(blocks, contextBlock("data", escape(line)))
 	}
 	if len(blocks) > 0 {
@@ -201,29 +200,6 @@ func digestTail(d *reports.Digest) []slackapi.Block {
 	return blocks
 }
 
-// dataLine says how fresh each source the digest rests on is, as the
-// digest's text does.
-func dataLine(d *reports.Digest) string {
-	last := map[string]data.Freshness{}
-	for _, s := range d.Sections {
-		for _, f := range s.Answer.Freshness {
-			last[f.Source] = f
-		}
-	}
-	if len(last) == 0 {
-		return ""
-	}
-	srcs := make([]string, 0, len(last))
-	for s := range last {
-		srcs = append(srcs, s)
-	}
-	sort.Strings(srcs)
-	parts := make([]string, len(srcs))
-	for i, s := range srcs {
-		parts[i] = sourceName(s) + " through " + last[s].LastDay.Format("Jan 2")
-	}
-	return "Data: " + strings.Join(parts, ", ") + " · definitions: sowhat metrics"
-}
 
 func sourceName(s string) string {
 	if s == "business" {

@@ -60,21 +60,27 @@ func newOutbox(api *slackapi.Client, log *slog.Logger, pace time.Duration) *outb
 var errOutboxClosed = errors.New("slack outbox is closed")
 
 // add queues d on its channel's lane, starting the lane if it was idle.
-func (o *outbox) add(d delivery) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.closed {
-		return errOutboxClosed
-	}
-	l := o.lanes[d.channel]
+// lane returns a channel's lane, made on first use; o.mu is held.
+func (o *outbox) lane(channel string) *lane {
+	l := o.lanes[channel]
 	if l == nil {
 		lim := rate.NewLimiter(rate.Inf, 1)
 		if o.pace > 0 {
 			lim = rate.NewLimiter(rate.Every(o.pace), 1)
 		}
 		l = &lane{lim: lim}
-		o.lanes[d.channel] = l
+		o.lanes[channel] = l
 	}
+	return l
+}
+
+func (o *outbox) add(d delivery) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed {
+		return errOutboxClosed
+	}
+	l := o.lane(d.channel)
 	l.queue = append(l.queue, d)
 	if !l.running {
 		l.running = true

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 
 	slackapi "github.com/slack-go/slack"
-	"golang.org/x/time/rate"
 
 	"github.com/sowhat-ai/sowhat/reports"
 )
@@ -117,15 +116,7 @@ func (o *outbox) begin(channel string) (*lane, error) {
 	if o.closed {
 		return nil, errOutboxClosed
 	}
-	l := o.lanes[channel]
-	if l == nil {
-		lim := rate.NewLimiter(rate.Inf, 1)
-		if o.pace > 0 {
-			lim = rate.NewLimiter(rate.Every(o.pace), 1)
-		}
-		l = &lane{lim: lim}
-		o.lanes[channel] = l
-	}
+	l := o.lane(channel)
 	o.wg.Add(1)
 	return l, nil
 }
