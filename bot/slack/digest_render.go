@@ -200,7 +200,6 @@ func digestTail(d *reports.Digest) []slackapi.Block {
 	return blocks
 }
 
-
 func sourceName(s string) string {
 	if s == "business" {
 		return "business results"
