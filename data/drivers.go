@@ -36,6 +36,16 @@ func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Con
 	if q.OrdersPerCustomerYear == 0 {
 		q.OrdersPerCustomerYear = s.ordersPerCustomerYear
 	}
+	if adDims[dim] && !q.context(0).ByAdDimension {
+		// A blended metric that rests on business data (CAC, MER, payback)
+		// means something else per platform or campaign: split by one, its
+		// parts would not add up to its change.
+		for _, n := range mt.Needs(Context{}) {
+			if Measures[n].Table == TableBusiness {
+				return nil, nil
+			}
+		}
+	}
 	g := q
 	g.GroupBy = []string{dim}
 	g.OrderBy, g.Limit = "", 0

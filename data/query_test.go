@@ -310,3 +310,15 @@ func TestDriversSumToTheChange(t *testing.T) {
 		}
 	}
 }
+
+func TestDriversRefuseBlendedBusinessMetricsByAdDimension(t *testing.T) {
+	st, _ := newStore(t)
+	seed(t, st)
+	q := Query{Metrics: []string{"cac"}, Period: DateRange{day("2026-10-19"), day("2026-10-25")}, Compare: &DateRange{day("2026-10-12"), day("2026-10-18")}}
+	for _, m := range []string{"cac", "mer", "payback_months"} {
+		cs, err := st.Drivers(context.Background(), q, m, DimCampaign)
+		if err != nil || cs != nil {
+			t.Errorf("%s by campaign: %v, %v; want no split", m, cs, err)
+		}
+	}
+}

@@ -120,6 +120,9 @@ func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
 	if err != nil {
 		return data.Answer{}, err
 	}
+	if req, err = e.clampToData(ctx, req); err != nil {
+		return data.Answer{}, err
+	}
 	key := cacheKey(req)
 	a, ok := e.cache.get(key, gen)
 	if !ok {
@@ -133,6 +136,49 @@ func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
 		e.applyPolish(ctx, &a)
 	}
 	return a, nil
+}
+
+// clampToData ends a period at the last day the asked-about platforms have
+// data for, and the comparison by as many days: a platform whose export is
+// late is compared like for like, not a short week against a full one.
+func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) {
+	platforms := req.Filters[data.DimPlatform]
+	if len(platforms) == 0 || req.Intent == IntentBrandLift || req.Intent == IntentHelp || req.Intent == IntentUnknown {
+		return req, nil
+	}
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return req, err
+	}
+	var last time.Time
+	for _, f := range fresh {
+		if contains(platforms, f.Source) && f.LastDay.After(last) {
+			last = f.LastDay
+		}
+	}
+	if last.IsZero() || !last.Before(req.Period.End) || last.Before(req.Period.Start) {
+		return req, nil
+	}
+	cut := req.Period.End.Sub(last)
+	req.Period.End = last
+	req.Period.Label = ""
+	if req.Compare != nil {
+		c := *req.Compare
+		c.End = c.End.Add(-cut)
+		c.Label = ""
+		req.Compare = &c
+	}
+	req.Notes = append(append([]string(nil), req.Notes...), fmt.Sprintf("Data for %s ends %s, so this covers the days through then%s.",
+		prompts.JoinAnd(platformNames(platforms)), last.Format("Jan 2"), map[bool]string{true: ", compared with as many days", false: ""}[req.Compare != nil]))
+	return req, nil
+}
+
+func platformNames(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = data.PlatformName(id)
+	}
+	return out
 }
 
 // compute answers a request from the store.
@@ -303,7 +349,7 @@ func periodLabel(p Period) string {
 		return "for " + dates
 	}
 	label := p.Label
-	if strings.HasPrefix(label, "20") || isMonthName(label) {
+	if strings.HasPrefix(label, "20") || isMonthName(label) || len(label) > 1 && label[0] == 'Q' && label[1] >= '1' && label[1] <= '4' {
 		label = "in " + label
 	}
 	return label + " (" + dates + ")"
@@ -328,37 +374,31 @@ func compareLabel(p *Period) string {
 	return "vs " + p.Label + " (" + prompts.PeriodText(dr(*p)) + ")"
 }
 
-// previous returns the period of the same length just before p; a calendar
-// month or quarter gets the one before it.
-func previous(p Period) Period {
-	days := p.Days()
-	start := p.Start
-	if start.Day() == 1 && p.End.AddDate(0, 0, 1).Day() == 1 {
-		months := (p.End.Year()-start.Year())*12 + int(p.End.Month()-start.Month()) + 1
-		s := start.AddDate(0, -months, 0)
-		return Period{Start: s, End: start.AddDate(0, 0, -1), Label: "the previous " + monthsWord(months)}
+// previous returns the period before p, of the same shape: the week before
+// a week, the month (quarter, year) before a whole one, the same days of the
+// previous month for a month to date, the same number of days otherwise.
+func previous(p Period) Period { return previousSpan(shapeOf(p)).Period }
+
+// shapeOf recovers a period's calendar shape from its dates.
+func shapeOf(p Period) spanInfo {
+	s := spanInfo{Period: p, unit: unitDays, n: p.Days()}
+	start, next := p.Start, p.End.AddDate(0, 0, 1)
+	months := (next.Year()-start.Year())*12 + int(next.Month()-start.Month())
+	switch {
+	case p.Days() == 7 && start.Weekday() == time.Monday:
+		s.unit, s.n = unitWeek, 1
+	case start.Day() == 1 && next.Day() == 1 && months%12 == 0 && start.Month() == time.January:
+		s.unit, s.n = unitYear, months/12
+	case start.Day() == 1 && next.Day() == 1 && months%3 == 0 && (start.Month()-1)%3 == 0:
+		s.unit, s.n = unitQuarter, months/3
+	case start.Day() == 1 && next.Day() == 1:
+		s.unit, s.n = unitMonth, months
+	case start.Day() == 1 && start.Month() == p.End.Month() && start.Year() == p.End.Year():
+		s.unit, s.n, s.toDate = unitMonth, 1, true
 	}
-	label := "the previous " + fmt.Sprintf("%d days", days)
-	switch days {
-	case 1:
-		label = "the day before"
-	case 7:
-		label = "the week before"
-	}
-	return Period{Start: start.AddDate(0, 0, -days), End: start.AddDate(0, 0, -1), Label: label}
+	return s
 }
 
-func monthsWord(n int) string {
-	switch n {
-	case 1:
-		return "month"
-	case 3:
-		return "quarter"
-	case 12:
-		return "year"
-	}
-	return fmt.Sprintf("%d months", n)
-}
 
 func clarification(req Request) data.Answer {
 	a := data.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),

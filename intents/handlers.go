@@ -36,8 +36,48 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 		if d, _, err = e.topDriver(ctx, q, metric, driverDim(q.Filters)); err != nil {
 			return "", err
 		}
+		if d.name == "" {
+			// No campaign split for a blended metric: say which side of
+			// the ratio moved.
+			if d.name, err = e.parts(ctx, q, metric); err != nil {
+				return "", err
+			}
+			d.delta = ""
+		}
 	}
 	return soWhat(metric, c, compareLbl, d, subject(q.Filters)), nil
+}
+
+// ratioParts names the two metrics a blended ratio is made of.
+var ratioParts = map[string][2]string{
+	"cac":            {"spend", "new_customers"},
+	"mer":            {"business_revenue", "spend"},
+	"payback_months": {"cac", "new_customers"},
+	"aov":            {"business_revenue", "orders"},
+}
+
+// parts describes how the parts of a blended ratio moved: "spend (+0.1%)
+// against new customers (+3.7%)".
+func (e *Engine) parts(ctx context.Context, q data.Query, metric string) (string, error) {
+	p, ok := ratioParts[metric]
+	if !ok {
+		return "", nil
+	}
+	pq := q
+	pq.Metrics, pq.GroupBy, pq.OrderBy, pq.Limit = []string{p[0], p[1]}, nil, "", 0
+	res, err := e.st.Run(ctx, pq)
+	if err != nil {
+		return "", err
+	}
+	var out []string
+	for _, m := range p {
+		ch := prompts.Change(m, res.Total.Values[m], res.Total.CompareValues[m])
+		if ch == "" {
+			return "", nil
+		}
+		out = append(out, fmt.Sprintf("%s (%s)", prompts.MidSentence(prompts.MetricName(m)), ch))
+	}
+	return out[0] + " against " + out[1], nil
 }
 
 func noData(req Request, a *data.Answer, metric string) {
@@ -53,7 +93,7 @@ func noData(req Request, a *data.Answer, metric string) {
 	if mt != nil {
 		name = mt.Name
 	}
-	a.Summary = prompts.Say("value_nodata", prompts.Facts{MetricName: name, SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
+	a.Summary = prompts.Say("value_nodata", prompts.Facts{MetricName: prompts.MidSentence(name), SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
 	a.SoWhat = "No number is better than a wrong one: check that this period's exports were ingested (sowhat ingest) or ask about another period."
 }
 
@@ -79,7 +119,7 @@ func (e *Engine) value(ctx context.Context, req Request) (data.Answer, error) {
 		noData(req, &a, m)
 		return a, nil
 	}
-	a.Summary = prompts.Say("value", prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MetricName(m), PeriodLabel: periodLabel(req.Period), Value: prompts.Metric(m, res.Total.Values[m])})
+	a.Summary = prompts.Say("value", prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MidSentence(prompts.MetricName(m)), PeriodLabel: periodLabel(req.Period), Value: prompts.Metric(m, res.Total.Values[m])})
 	if len(req.Metrics) > 1 {
 		var more []string
 		for _, o := range req.Metrics[1:] {
@@ -88,7 +128,11 @@ func (e *Engine) value(ctx context.Context, req Request) (data.Answer, error) {
 		a.Summary += " " + strings.Join(more, ", ") + "."
 	}
 	res.Total.CompareValues = cmp
-	a.SoWhat, err = e.explainChange(ctx, pq, res, m, compareLabel(&prev))
+	if a.SoWhat, err = e.explainChange(ctx, pq, res, m, compareLabel(&prev)); err != nil {
+		return a, err
+	}
+	more, next, err := e.context(ctx, req, m, res.Total.Values[m])
+	a.SoWhat = beforeNext(a.SoWhat, more, next)
 	return a, err
 }
 
@@ -128,17 +172,21 @@ func (e *Engine) compare(ctx context.Context, req Request) (data.Answer, error) 
 		return a, nil
 	}
 	c := describeChange(m, cur, old)
-	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MetricName(m), PeriodLabel: periodLabel(req.Period),
-		Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old), Direction: c.direction, ChangeAbs: c.abs, CompareLabel: strings.TrimPrefix(compareLabel(req.Compare), "vs ")}
+	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MidSentence(prompts.MetricName(m)), PeriodLabel: periodLabel(req.Period),
+		Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old), Direction: c.direction, ChangeAbs: c.abs, CompareLabel: strings.TrimPrefix(periodLabel(*req.Compare), "for ")}
 	if !c.ok {
 		a.Summary = fmt.Sprintf("%s %s %s was %s; %s it was %s, so the change can't be measured.", f.Subject, f.MetricName, f.PeriodLabel, f.Value, f.CompareLabel, f.CompareValue)
 		return a, nil
 	}
-	if c.steady {
-		f.Direction = "about flat,"
-	}
 	a.Summary = prompts.Say("compare_periods", f)
-	a.SoWhat, err = e.explainChange(ctx, q, res, m, compareLabel(req.Compare))
+	if c.steady {
+		a.Summary = prompts.Say("compare_steady", f)
+	}
+	if a.SoWhat, err = e.explainChange(ctx, q, res, m, compareLabel(req.Compare)); err != nil {
+		return a, err
+	}
+	more, next, err := e.context(ctx, req, m, cur)
+	a.SoWhat = beforeNext(a.SoWhat, more, next)
 	return a, err
 }
 
@@ -261,7 +309,7 @@ func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error
 	}
 	res.Rows = a.Rows
 	lead := res.Rows[0]
-	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
+	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
 		Total: prompts.Metric(m, res.Total.Values[m]), Leader: prompts.DimValue(dim, lead.Key[dim]), LeaderValue: prompts.Metric(m, lead.Values[m])}
 	if mt.Ratio == nil && lead.Values[m] != nil && res.Total.Values[m] != nil && *res.Total.Values[m] != 0 {
 		f.LeaderShare = prompts.Value(data.UnitPercent, data.Float(*lead.Values[m] / *res.Total.Values[m]))
@@ -301,4 +349,17 @@ func pluralN(n int, dim string) string {
 		return strings.ReplaceAll(dim, "_", " ")
 	}
 	return plural(dim)
+}
+
+// beforeNext adds context to a so-what ahead of its next step, which stays
+// last; a context's own next step (spend off plan) replaces the change's.
+func beforeNext(soWhat, more, next string) string {
+	head, tail := soWhat, ""
+	if i := strings.Index(soWhat, " Next: "); i >= 0 {
+		head, tail = soWhat[:i], soWhat[i:]
+	}
+	if next != "" {
+		tail = " " + next
+	}
+	return strings.TrimSpace(head + more + tail)
 }

@@ -90,7 +90,7 @@ func (e *Engine) top(ctx context.Context, req Request) (data.Answer, error) {
 		parts = append(parts, fmt.Sprintf("%d. %s %s", i+1, prompts.DimValue(dim, r.Key[dim]), prompts.Metric(m, r.Values[m])))
 	}
 	lead := res.Rows[0]
-	a.Summary = prompts.Say("top", prompts.Facts{Limit: limit, Leader: prompts.DimValue(dim, lead.Key[dim]), Extreme: extreme, MetricName: mt.Name,
+	a.Summary = prompts.Say("top", prompts.Facts{Limit: limit, Leader: prompts.DimValue(dim, lead.Key[dim]), Extreme: extreme, MetricName: prompts.MidSentence(mt.Name),
 		PeriodLabel: periodLabel(req.Period), LeaderValue: prompts.Metric(m, lead.Values[m]), Extremes: extremes, Count: len(res.Rows), DimPlural: plural(dim), Ranking: strings.Join(parts, ", ")})
 	a.SoWhat = topSoWhat(mt, dim, lead, res.Total, req.Ascending)
 	return a, nil
@@ -162,7 +162,7 @@ func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
 	}
 	c := describeChange(m, last.Values[m], first.Values[m])
 	grainWord := map[string]string{data.DimDay: "daily", data.DimWeek: "weekly", data.DimMonth: "monthly"}[grain]
-	f := prompts.Facts{Subject: headSubject(req.Filters, m), Grain: grainWord, MetricName: mt.Name, PeriodLabel: periodLabel(req.Period),
+	f := prompts.Facts{Subject: headSubject(req.Filters, m), Grain: grainWord, MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
 		First: prompts.Metric(m, first.Values[m]), FirstLabel: grainLabel(grain, first.Key[grain]), Last: prompts.Metric(m, last.Values[m]), LastLabel: grainLabel(grain, last.Key[grain]),
 		Direction: c.direction, ChangeAbs: c.abs, Peak: prompts.Metric(m, peak.Values[m]), PeakLabel: grainLabel(grain, peak.Key[grain])}
 	if !c.ok {
@@ -257,7 +257,7 @@ func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
 		}
 		return a, nil
 	}
-	a.Summary = prompts.Say("why", prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs,
+	a.Summary = prompts.Say("why", prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs,
 		PeriodLabel: strings.Replace(compareLabel(req.Compare), "vs ", "from ", 1) + " to " + strings.TrimPrefix(periodLabel(req.Period), "for "), Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old)})
 	if c.steady {
 		a.Summary += " That is within normal variation."
@@ -337,9 +337,11 @@ func (e *Engine) pacing(ctx context.Context, req Request) (data.Answer, error) {
 	if err != nil {
 		return a, err
 	}
-	if err := e.budgetThroughLastDay(ctx, req, res, &a); err != nil {
+	notes, err := e.budgetThroughLastDay(ctx, req, res)
+	if err != nil {
 		return a, err
 	}
+	a.Notes = append(a.Notes, notes...)
 	a = fill(a, q, res)
 	if res.Total.Values["budget"] == nil || res.Total.Values["spend"] == nil {
 		a.Summary = fmt.Sprintf("There is no budget%s to pace against %s.", map[bool]string{true: " or spend", false: ""}[res.Total.Values["spend"] == nil], periodLabel(req.Period))
@@ -436,10 +438,10 @@ func trimToLand(r data.Row, monthBudget, elapsed, days float64) float64 {
 // budgetThroughLastDay pro-rates each platform's budget only through the last
 // day its data covers: a platform whose export is two days late has not
 // underspent, its spend is just not in yet.
-func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *data.Result, a *data.Answer) error {
+func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *data.Result) (notes []string, err error) {
 	fresh, err := e.st.Freshness(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	last := map[string]time.Time{}
 	for _, f := range fresh {
@@ -455,7 +457,7 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *dat
 			if r.Values["spend"] != nil && *r.Values["budget"] != 0 {
 				r.Values["pacing"] = data.Float(*r.Values["spend"] / *r.Values["budget"])
 			}
-			a.Notes = append(a.Notes, fmt.Sprintf("%s data ends %s, so its budget is pro-rated through that day.", data.PlatformName(p), l.Format("Jan 2")))
+			notes = append(notes, fmt.Sprintf("%s data ends %s, so its budget is pro-rated through that day.", data.PlatformName(p), l.Format("Jan 2")))
 		}
 		if r.Values["spend"] != nil {
 			spend += *r.Values["spend"]
@@ -474,5 +476,5 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *dat
 		a, b := res.Rows[i].Values["pacing"], res.Rows[j].Values["pacing"]
 		return a != nil && (b == nil || *a > *b)
 	})
-	return nil
+	return notes, nil
 }

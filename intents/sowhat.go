@@ -112,12 +112,12 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 		if c.steady {
 			text = mt.Name + " held steady (" + c.abs + ")."
 		}
-		if d.name != "" {
+		if d.name != "" && d.delta != "" {
 			text += " The biggest driver is " + d.name + " (" + d.delta + ")."
 		}
 	}
 	dim := ""
-	if d.name != "" {
+	if d.name != "" && d.delta != "" {
 		focus, dim = d.name, d.dim
 	}
 	if focus == "" {

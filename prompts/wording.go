@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"unicode"
 )
 
 //go:embed templates/*.tmpl
@@ -81,6 +82,16 @@ func JoinAnd(xs []string) string {
 		return xs[0]
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+// MidSentence writes a metric name as it reads inside a sentence:
+// "business revenue", but "CAC" and "ROAS" stay as they are.
+func MidSentence(name string) string {
+	r := []rune(name)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
 }
 
 // Capitalize upper-cases the first letter.

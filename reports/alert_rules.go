@@ -152,7 +152,7 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 	case worse:
 		next = "next_bad_return"
 	}
-	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: capitalize(strings.TrimPrefix(prompts.Say(next, prompts.Facts{Focus: focus}), "Next: "))}
+	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: prompts.Capitalize(strings.TrimPrefix(prompts.Say(next, prompts.Facts{Focus: focus}), "Next: "))}
 	return nil
 }
 

@@ -79,7 +79,7 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 	}
 	name := prompts.MetricName(metric)
 	if subject != "" {
-		name = midSentence(name)
+		name = prompts.MidSentence(name)
 	}
 	compare := ""
 	if sec.compare != nil {
@@ -95,7 +95,7 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 	if neutral[metric] {
 		score *= neutralDamping
 	}
-	return Highlight{Text: capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: data.Float(rel), score: score, steady: steady}, true
+	return Highlight{Text: prompts.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: data.Float(rel), score: score, steady: steady}, true
 }
 
 func trimSign(s string) string {

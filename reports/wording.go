@@ -3,7 +3,6 @@ package reports
 import (
 	"embed"
 	"text/template"
-	"unicode"
 
 	"github.com/sowhat-ai/sowhat/prompts"
 )
@@ -41,21 +40,4 @@ func say(name string, f facts) string { return prompts.OneLine(prompts.Execute(w
 // render renders the named template as it is laid out, lines kept.
 func render(name string, f any) string { return prompts.Execute(wording, name, f) }
 
-// midSentence writes a metric name as it reads after a subject: "business
-// revenue", but "CAC" and "ROAS" stay as they are.
-func midSentence(name string) string {
-	r := []rune(name)
-	if len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1]) {
-		r[0] = unicode.ToLower(r[0])
-	}
-	return string(r)
-}
 
-func capitalize(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return s
-	}
-	r[0] = unicode.ToUpper(r[0])
-	return string(r)
-}

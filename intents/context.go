@@ -1,0 +1,152 @@
+package intents
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/prompts"
+)
+
+// trailingDays is the window a single day is measured against.
+const trailingDays = 28
+
+// context adds what an executive needs to read a figure: spend against its
+// budget, attributed revenue against what the business booked, and a
+// single day against its trailing average. Every figure is queried; a
+// context that can't be computed is left out.
+func (e *Engine) context(ctx context.Context, req Request, metric string, value *float64) (text, next string, err error) {
+	if value == nil {
+		return "", "", nil
+	}
+	var parts []string
+	add := func(s string, err error) error {
+		if s != "" {
+			parts = append(parts, s)
+		}
+		return err
+	}
+	switch metric {
+	case "spend":
+		line, pacing, err := e.budgetContext(ctx, req)
+		if err != nil {
+			return "", "", err
+		}
+		add(line, nil)
+		next = pacingNext(req, pacing)
+	case "revenue", "roas":
+		if err := add(e.businessContext(ctx, req)); err != nil {
+			return "", "", err
+		}
+	}
+	if req.Period.Days() == 1 {
+		if err := add(e.trailingContext(ctx, req, metric, value)); err != nil {
+			return "", "", err
+		}
+	}
+	for _, p := range parts {
+		text += " " + p
+	}
+	return text, next, nil
+}
+
+// pacingNext is the next step for spend off its plan, "" when on plan.
+func pacingNext(req Request, pacing *float64) string {
+	if pacing == nil {
+		return ""
+	}
+	focus := subject(req.Filters)
+	if focus == "" {
+		focus = "the platforms over plan"
+	}
+	switch p := *pacing; {
+	case p > 1+pacingBand:
+		trim := 1 - 1/p
+		return prompts.Say("next_over", prompts.Facts{Focus: focus, Trim: prompts.Value(data.UnitPercent, &trim)})
+	case p < 1-pacingBand:
+		if focus == "the platforms over plan" {
+			focus = "Spend"
+		}
+		return prompts.Say("next_under", prompts.Facts{Focus: focus})
+	}
+	return ""
+}
+
+// onlyPlatforms reports whether the request is sliced by platform at most:
+// budgets and business data have nothing finer.
+func onlyPlatforms(req Request) bool {
+	for d := range req.Filters {
+		if d != data.DimPlatform {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *Engine) budgetContext(ctx context.Context, req Request) (string, *float64, error) {
+	if !onlyPlatforms(req) {
+		return "", nil, nil
+	}
+	q := query(req)
+	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{"spend", "budget", "pacing"}, []string{data.DimPlatform}, nil, 0
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return "", nil, err
+	}
+	// A platform whose data is late has not underspent.
+	if _, err := e.budgetThroughLastDay(ctx, req, res); err != nil {
+		return "", nil, err
+	}
+	p := res.Total.Values["pacing"]
+	if p == nil {
+		return "", nil, nil
+	}
+	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", prompts.Value(data.UnitPercent, p), prompts.Metric("budget", res.Total.Values["budget"])), p, nil
+}
+
+func (e *Engine) businessContext(ctx context.Context, req Request) (string, error) {
+	q := query(req)
+	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{"revenue", "business_revenue", "mer"}, nil, nil, 0
+	biz := q
+	biz.Filters = nil
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	all, err := e.st.Run(ctx, biz)
+	if err != nil {
+		return "", err
+	}
+	attributed, booked := res.Total.Values["revenue"], all.Total.Values["business_revenue"]
+	if attributed == nil || booked == nil || *booked == 0 {
+		return "", nil
+	}
+	s := fmt.Sprintf("Platforms claim %s, %s of the %s the business booked", prompts.Metric("revenue", attributed), prompts.Value(data.UnitPercent, data.Float(*attributed / *booked)), prompts.Metric("business_revenue", booked))
+	if len(req.Filters) == 0 && all.Total.Values["mer"] != nil {
+		s += fmt.Sprintf("; blended MER is %s", prompts.Metric("mer", all.Total.Values["mer"]))
+	}
+	return s + ".", nil
+}
+
+func (e *Engine) trailingContext(ctx context.Context, req Request, metric string, value *float64) (string, error) {
+	day := req.Period.Start
+	q := query(req)
+	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{metric}, nil, nil, 0
+	q.Period = data.DateRange{Start: day.AddDate(0, 0, -trailingDays), End: day.AddDate(0, 0, -1)}
+	res, err := e.st.Run(ctx, q)
+	if err != nil || res.Total.Values[metric] == nil {
+		return "", err
+	}
+	base := *res.Total.Values[metric]
+	mt, _ := data.LookupMetric(metric)
+	label := "the trailing 28-day rate"
+	if mt.Ratio == nil {
+		base /= trailingDays // a daily average of a sum
+		label = "the trailing 28-day daily average"
+	}
+	c := describeChange(metric, value, &base)
+	if !c.ok {
+		return "", nil
+	}
+	return fmt.Sprintf("That is %s %s (%s).", directionWord(c), label, prompts.Metric(metric, &base)), nil
+}
