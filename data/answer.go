@@ -52,9 +52,19 @@ type Values map[string]*float64
 
 // Row is one group of a result.
 type Row struct {
-	Key           map[string]string `json:"key,omitempty"`
+	Key           map[string]string `json:"key"`
 	Values        Values            `json:"values"`
-	CompareValues Values            `json:"compare_values,omitempty"`
+	CompareValues Values            `json:"compare_values"` // null without a comparison
+}
+
+// MarshalJSON writes every row in the same shape: "key" is {} for a total
+// or an ungrouped row.
+func (r Row) MarshalJSON() ([]byte, error) {
+	type plain Row
+	if r.Key == nil {
+		r.Key = map[string]string{}
+	}
+	return json.Marshal(plain(r))
 }
 
 // Freshness says how current one platform's (or the business's) data is.
@@ -94,6 +104,33 @@ type Answer struct {
 	// Clarify is set instead of numbers when the question was ambiguous.
 	Clarify     string   `json:"clarify,omitempty"`
 	Suggestions []string `json:"suggestions,omitempty"`
+}
+
+// MarshalJSON writes the answer shape in its documented order; the total
+// carries values and comparison values, no key.
+func (a Answer) MarshalJSON() ([]byte, error) {
+	type totals struct {
+		Values        Values `json:"values"`
+		CompareValues Values `json:"compare_values"`
+	}
+	return json.Marshal(struct {
+		Question      string              `json:"question"`
+		Intent        string              `json:"intent"`
+		Metrics       []string            `json:"metrics"`
+		Period        DateRange           `json:"period"`
+		ComparePeriod *DateRange          `json:"compare_period"`
+		Filters       map[string][]string `json:"filters"`
+		GroupBy       []string            `json:"group_by"`
+		Rows          []Row               `json:"rows"`
+		Total         totals              `json:"total"`
+		Summary       string              `json:"summary"`
+		SoWhat        string              `json:"so_what"`
+		Freshness     []Freshness         `json:"freshness,omitempty"`
+		Notes         []string            `json:"notes,omitempty"`
+		Clarify       string              `json:"clarify,omitempty"`
+		Suggestions   []string            `json:"suggestions,omitempty"`
+	}{a.Question, a.Intent, a.Metrics, a.Period, a.ComparePeriod, a.Filters, a.GroupBy, a.Rows,
+		totals{a.Total.Values, a.Total.CompareValues}, a.Summary, a.SoWhat, a.Freshness, a.Notes, a.Clarify, a.Suggestions})
 }
 
 // Float returns a pointer to v, for building Values.
