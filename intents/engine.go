@@ -399,7 +399,6 @@ func shapeOf(p Period) spanInfo {
 	return s
 }
 
-
 func clarification(req Request) data.Answer {
 	a := data.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),
 		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{}, Clarify: req.Clarify, Suggestions: req.Suggestions, Notes: req.Notes}

@@ -39,5 +39,3 @@ func say(name string, f facts) string { return prompts.OneLine(prompts.Execute(w
 
 // render renders the named template as it is laid out, lines kept.
 func render(name string, f any) string { return prompts.Execute(wording, name, f) }
-
-
