@@ -106,31 +106,18 @@ type Answer struct {
 	Suggestions []string `json:"suggestions,omitempty"`
 }
 
-// MarshalJSON writes the answer shape in its documented order; the total
-// carries values and comparison values, no key.
+// MarshalJSON writes the answer shape; the total carries values and
+// comparison values, no key.
 func (a Answer) MarshalJSON() ([]byte, error) {
+	type plain Answer
 	type totals struct {
 		Values        Values `json:"values"`
 		CompareValues Values `json:"compare_values"`
 	}
 	return json.Marshal(struct {
-		Question      string              `json:"question"`
-		Intent        string              `json:"intent"`
-		Metrics       []string            `json:"metrics"`
-		Period        DateRange           `json:"period"`
-		ComparePeriod *DateRange          `json:"compare_period"`
-		Filters       map[string][]string `json:"filters"`
-		GroupBy       []string            `json:"group_by"`
-		Rows          []Row               `json:"rows"`
-		Total         totals              `json:"total"`
-		Summary       string              `json:"summary"`
-		SoWhat        string              `json:"so_what"`
-		Freshness     []Freshness         `json:"freshness,omitempty"`
-		Notes         []string            `json:"notes,omitempty"`
-		Clarify       string              `json:"clarify,omitempty"`
-		Suggestions   []string            `json:"suggestions,omitempty"`
-	}{a.Question, a.Intent, a.Metrics, a.Period, a.ComparePeriod, a.Filters, a.GroupBy, a.Rows,
-		totals{a.Total.Values, a.Total.CompareValues}, a.Summary, a.SoWhat, a.Freshness, a.Notes, a.Clarify, a.Suggestions})
+		plain
+		Total totals `json:"total"`
+	}{plain(a), totals{a.Total.Values, a.Total.CompareValues}})
 }
 
 // Float returns a pointer to v, for building Values.
