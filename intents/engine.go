@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -406,14 +405,32 @@ func clarification(req Request) data.Answer {
 		a.Metrics = []string{}
 	}
 	a.Summary = req.Clarify
+	if u := understood(req); u != "" {
+		a.Summary = "I understood: " + u + ". " + req.Clarify
+	}
 	return a
 }
 
-func sortedKeys(m map[string][]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+// understood says in words what a question was read as, so a clarifying
+// reply shows what is settled and what is not.
+func understood(req Request) string {
+	var parts []string
+	if len(req.Metrics) > 0 && !req.MetricsDefaulted {
+		names := make([]string, len(req.Metrics))
+		for i, m := range req.Metrics {
+			names[i] = prompts.MetricName(m)
+		}
+		parts = append(parts, prompts.JoinAnd(names))
 	}
-	sort.Strings(out)
-	return out
+	if s := subject(req.Filters); s != "" {
+		parts = append(parts, s)
+	}
+	if len(req.GroupBy) > 0 {
+		parts = append(parts, "by "+strings.ReplaceAll(strings.Join(req.GroupBy, " and "), "_", " "))
+	}
+	if !req.PeriodDefaulted && !req.Period.Start.IsZero() {
+		parts = append(parts, periodLabel(req.Period))
+	}
+	return strings.Join(parts, ", ")
 }
+

@@ -98,7 +98,7 @@ func DimTitle(d string) string {
 func Text(a data.Answer) string {
 	var b strings.Builder
 	if a.Clarify != "" {
-		b.WriteString(a.Clarify + "\n")
+		b.WriteString(a.Summary + "\n")
 		for _, s := range a.Suggestions {
 			fmt.Fprintf(&b, "  • %s\n", s)
 		}
