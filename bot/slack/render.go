@@ -74,9 +74,11 @@ func Render(r bot.Reply) Message {
 }
 
 func renderClarify(a data.Answer) Message {
-	text := escape(a.Clarify)
-	if a.Summary != "" && a.Summary != a.Clarify {
-		text = escape(a.Summary) + "\n\n*" + escape(a.Clarify) + "*"
+	// The summary says what was understood, then asks: the question is
+	// set apart in bold.
+	text := "*" + escape(a.Clarify) + "*"
+	if lead := strings.TrimSpace(strings.TrimSuffix(a.Summary, a.Clarify)); lead != "" {
+		text = escape(lead) + "\n\n" + text
 	}
 	blocks := []slackapi.Block{section("clarify", text)}
 	if len(a.Suggestions) > 0 {
