@@ -433,4 +433,3 @@ func understood(req Request) string {
 	}
 	return strings.Join(parts, ", ")
 }
-

@@ -40,6 +40,11 @@ func isBareHelp(q string) bool {
 func (rd *reading) build(req *Request) {
 	rd.groupDims()
 	intent := rd.chooseIntent()
+	rd.applyExclusions()
+	rd.checkVsSides()
+	if rd.threshold != "" && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift {
+		intent = IntentTop // "campaigns with CPA above 40": ranked
+	}
 	req.Filters = rd.filterMap()
 	metrics, ok := rd.chooseMetrics(intent)
 	if !ok && !rd.aboutData() {
@@ -54,11 +59,14 @@ func (rd *reading) build(req *Request) {
 	req.Intent = intent
 	if intent == IntentTop {
 		rd.setRanking(req)
+		rd.rankByThreshold(req)
 	}
 	if !ok {
 		rd.clarifyMetric(req)
 	}
 	rd.clarifyAmbiguity(req)
+	rd.clarifyScope(req)
+	rd.addDefinitions(req)
 	req.Notes = append(req.Notes, rd.notes...)
 	if req.Clarify != "" && len(req.Suggestions) == 0 {
 		req.Suggestions = rd.suggestions(req)

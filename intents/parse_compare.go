@@ -1,6 +1,9 @@
 package intents
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // periodPair is the period asked about and the one to compare with, as
 // said in the question (either may be missing).
@@ -28,11 +31,17 @@ func (rd *reading) pairPeriods() periodPair {
 	if len(rd.periods) > 0 {
 		pp.main = &rd.periods[0].span
 	}
-	if len(rd.periods) > 1 {
-		pp.cmp = &rd.periods[1].span
+	for k := 1; k < len(rd.periods); k++ {
+		// "meta spend last week, google spend last week": one period.
+		if s := &rd.periods[k].span; !sameDays(*s, *pp.main) {
+			pp.cmp = s
+			break
+		}
 	}
 	return pp
 }
+
+func sameDays(a, b spanInfo) bool { return a.Start.Equal(b.Start) && a.End.Equal(b.End) }
 
 // periodVsAt returns the token of a "vs" (or a "from" after a change word)
 // that is followed by a period, or -1: "vs" between platforms is not one.
@@ -67,6 +76,15 @@ func (rd *reading) setPeriods(req *Request, intent Intent) {
 			main = &c
 		}
 	}
+	if main != nil && cmp != nil && rd.isBareYear(cmp) && main.unit != unitYear && main.unit != unitDays &&
+		main.Start.Year() > cmp.Start.Year() {
+		// "black friday 2025 vs 2024": Black Friday 2024.
+		c := shiftSpan(*main, unitYear, main.Start.Year()-cmp.Start.Year())
+		cmp = &c
+	}
+	if main != nil && intent == IntentPacing {
+		rd.upcomingMonth(main)
+	}
 	if main == nil {
 		d := rd.defaultPeriod(intent, shift, unit)
 		main = &d
@@ -100,6 +118,18 @@ func (pp periodPair) copies() (main, cmp *spanInfo) {
 // comparison works out the period to compare with: the one named, a shift
 // (WoW, YoY), or the previous period when the question is about a change.
 func (rd *reading) comparison(intent Intent, main, cmp *spanInfo, shift bool, unit string) *spanInfo {
+	if cmp == nil && main.anchor != nil && !shift && (rd.change || intent == IntentWhy) {
+		// "has cac gotten better since q2": since Q2 against Q2 itself.
+		a := *main.anchor
+		after := a.End.AddDate(0, 0, 1)
+		if !after.After(main.End) {
+			if after.After(main.Start) {
+				*main = mkSpan(after, main.End, unitDays, 0, "since "+after.Format("Jan 2, 2006"))
+				main.n = main.Days()
+			}
+			return &a
+		}
+	}
 	if cmp == nil && shift {
 		c := shiftSpan(*main, shiftUnits[unit], 1)
 		cmp = &c
@@ -110,9 +140,55 @@ func (rd *reading) comparison(intent Intent, main, cmp *spanInfo, shift bool, un
 	}
 	if cmp != nil && cmp.Start.Equal(main.Start) && cmp.End.Equal(main.End) {
 		c := previousSpan(*main)
+		if main.weekday {
+			// "last saturday vs the saturday before": a week earlier.
+			d := main.Start.AddDate(0, 0, -7)
+			c = mkSpan(d, d, unitDays, 1, dayLabel(d))
+		}
 		cmp = &c
 	}
-	return cmp
+	return rd.likeForLike(main, cmp)
+}
+
+// likeForLike compares a period to date with the same days of its
+// counterpart a year or more earlier: "YTD vs 2025" and "November so far vs
+// last November" compare the same days, as year-over-year figures do.
+func (rd *reading) likeForLike(main, cmp *spanInfo) *spanInfo {
+	if cmp == nil || !main.toDate || cmp.toDate || cmp.unit != main.unit || cmp.n != main.n {
+		return cmp
+	}
+	years := main.Start.Year() - cmp.Start.Year()
+	if years < 1 || cmp.Start.Month() != main.Start.Month() || cmp.Start.Day() != main.Start.Day() {
+		return cmp
+	}
+	c := shiftSpan(*main, unitYear, years)
+	rd.note(fmt.Sprintf("Compared with the same days of %d.", cmp.Start.Year()))
+	return &c
+}
+
+// isBareYear reports a comparison period that is a whole calendar year
+// named by its number or as "last year".
+func (rd *reading) isBareYear(s *spanInfo) bool {
+	return s.unit == unitYear && s.n == 1 && !s.fiscal && s.inYear == nil && s.Start.Month() == 1 && s.Start.Day() == 1
+}
+
+// upcomingMonth reads a month name in a budget question as the coming one
+// when it starts within two months: in November, "december budget" is
+// this December, not last.
+func (rd *reading) upcomingMonth(main *spanInfo) {
+	if main.month == 0 || main.inYear == nil {
+		return
+	}
+	y := rd.today.Year()
+	if !civil(y, main.month, 1).After(rd.today) {
+		y++
+	}
+	start := civil(y, main.month, 1)
+	if start.Sub(rd.today).Hours()/24 > 62 || start.Equal(main.Start) {
+		return
+	}
+	*main = main.inYear(y)
+	rd.note("Read as the coming " + start.Format("January 2006") + ".")
 }
 
 var shiftUnits = map[string]calUnit{"day": unitDays, "week": unitWeek, "month": unitMonth, "quarter": unitQuarter, "year": unitYear}
@@ -149,6 +225,10 @@ func (rd *reading) changeWord() bool {
 // to date.
 func (rd *reading) defaultPeriod(intent Intent, shift bool, unit string) spanInfo {
 	switch {
+	case intent == IntentTrend && rd.grain == "quarter":
+		return lastUnits(rd.today, unitQuarter, 4)
+	case intent == IntentTrend && rd.grain == "year":
+		return lastUnits(rd.today, unitYear, 2)
 	case intent == IntentTrend:
 		return trendDefault(rd.today, rd.grain)
 	case intent == IntentPacing:
@@ -180,6 +260,11 @@ func trendDefault(today time.Time, grain string) spanInfo {
 // for a trend one that suits the period's length.
 func (rd *reading) setGrain(req *Request, intent Intent, main *spanInfo) {
 	grain := rd.grain
+	if grain == "quarter" || grain == "year" {
+		// Answers group by day, week or month only.
+		rd.note(fmt.Sprintf("Shown by month: sowhat cannot group by %s yet.", grain))
+		grain = "month"
+	}
 	if grain == "" && intent == IntentTrend {
 		switch days := main.Days(); {
 		case days <= 31:

@@ -26,6 +26,23 @@ func (rd *reading) findPartialCampaigns() {
 	}
 }
 
+// nameLinks join "campaigns" to the words of their names: "campaigns with
+// holiday in the name", "campaigns named brand".
+var nameLinks = setOf(`with named called containing contain contains like matching that have has the word words`)
+
+// pluralCampaignsBefore reports "campaigns with ... " just before token i.
+func (rd *reading) pluralCampaignsBefore(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		if h, ok := rd.hitAt(k); ok {
+			return h.is(kwDim) && h.e.arg == "campaign" && h.e.extra == "pl" && k < i-1
+		}
+		if !nameLinks[rd.toks[k].text] {
+			return false
+		}
+	}
+	return false
+}
+
 // campaignRun returns the end of the run of campaign-name words from i,
 // and whether one of them is only a campaign word.
 func (rd *reading) campaignRun(i int) (int, bool) {
@@ -33,7 +50,7 @@ func (rd *reading) campaignRun(i int) (int, bool) {
 	j := i
 	for j < len(rd.toks) {
 		if h, ok := rd.hitAt(j); ok {
-			if h.i != j || !rd.isNamePart(h) {
+			if h.i != j || !rd.isNamePart(h) && !rd.isNameYear(h, i, j) {
 				break
 			}
 			j += h.n
@@ -64,6 +81,18 @@ func (rd *reading) isNamePart(h hit) bool {
 	return true
 }
 
+// isNameYear reports a bare year that is part of a campaign name next to
+// other words of it: "the 2026 holiday campaign".
+func (rd *reading) isNameYear(h hit, i, j int) bool {
+	if h.kind != ekPeriod || h.n != 1 || !rd.toks[j].isNum || !rd.inCampaignNames(rd.toks[j]) {
+		return false
+	}
+	if j > i {
+		return true
+	}
+	return j+1 < len(rd.toks) && rd.isCampaignWord(rd.toks[j+1])
+}
+
 // isCampaignWord reports whether an unclaimed token is a campaign-name word
 // that means nothing else.
 func (rd *reading) isCampaignWord(t token) bool {
@@ -83,7 +112,7 @@ func (rd *reading) inCampaignNames(t token) bool {
 func (rd *reading) resolveRun(i, j int, distinctive bool) {
 	next, hasNext := rd.hitAt(j)
 	before := hasNext && next.is(kwDim) && next.e.arg == "campaign"
-	plural := before && next.e.extra == "pl"
+	plural := before && next.e.extra == "pl" || rd.pluralCampaignsBefore(i)
 	if !distinctive && !(before && !plural) {
 		return
 	}
@@ -180,7 +209,7 @@ func (rd *reading) replaceHits(i, j int, names []string) {
 func (rd *reading) groupDims() {
 	for _, d := range rd.dims {
 		named := rd.afterName(d.i)
-		if !rd.triggered(d.i) && (named || !d.plural && !rd.followedByGroupWord(d.i)) {
+		if !rd.triggered(d.i) && (named || !d.plural && !rd.followedByGroupWord(d.i) && !rd.leadsMetric(d.i)) {
 			continue
 		}
 		switch d.dim {
@@ -256,6 +285,23 @@ func (rd *reading) followedByGroupWord(i int) bool {
 		return false
 	}
 	return false
+}
+
+// leadsMetric reports a dimension noun that opens a phrase and is followed
+// by a metric: "category revenue q3 vs q2", "campaign cpa last week" (but
+// not "blended roas vs platform roas").
+func (rd *reading) leadsMetric(i int) bool {
+	h, ok := rd.hitAt(i + 1)
+	if !ok || h.kind != ekMetric || h.i != i+1 {
+		return false
+	}
+	if i == 0 {
+		return true
+	}
+	if p, ok := rd.hitAt(i - 1); ok {
+		return p.kind == ekPeriod
+	}
+	return stopWords[rd.toks[i-1].text] && !rd.toks[i-1].isNum
 }
 
 // multiEntity reports two or more values of one dimension: "google vs meta".

@@ -70,7 +70,12 @@ func (rd *reading) chooseMetrics(intent Intent) ([]string, bool) {
 	case IntentBrandLift:
 		return nil, true
 	}
-	if ms := rd.mapMetrics(rd.metrics, true); len(ms) > 0 {
+	named := rd.metrics
+	if rd.addImplied && rd.implied != "" && len(named) > 0 {
+		// "how much did we spend and make": spend and revenue.
+		named = appendNew(append([]string(nil), named...), rd.implied)
+	}
+	if ms := rd.mapMetrics(named, true); len(ms) > 0 {
 		rd.noteUnsupported()
 		return rd.costOf(ms), true
 	}
@@ -82,6 +87,9 @@ func (rd *reading) chooseMetrics(intent Intent) ([]string, bool) {
 
 // defaultedMetrics picks metrics for a question that names none.
 func (rd *reading) defaultedMetrics(intent Intent) ([]string, bool) {
+	if rd.implied == "" && rd.mostlyUnknown() {
+		return nil, false // too little understood to assume a topic
+	}
 	switch {
 	case rd.implied != "":
 		m := rd.mapMetrics([]string{rd.implied}, false)
@@ -111,7 +119,10 @@ var costPer = map[string]string{"conversions": "cpa", "clicks": "cpc", "impressi
 // costOf reads "cheapest platform for conversions" as the lowest CPA: a
 // cost word with a count means the cost per unit.
 func (rd *reading) costOf(ids []string) []string {
-	if rd.implied != "cpa" && !(len(rd.sups) > 0 && rd.sups[0].e.extra == "cpa") {
+	cheap := rd.implied == "cpa" || len(rd.sups) > 0 && rd.sups[0].e.extra == "cpa"
+	// "most efficient platform for new customers": the lowest CAC.
+	efficient := rd.implied == "roas" || len(rd.sups) > 0 && rd.sups[0].e.extra == "roas"
+	if !cheap && !efficient {
 		return ids
 	}
 	out := append([]string(nil), ids...)
@@ -166,6 +177,8 @@ func (rd *reading) mapMetrics(ids []string, noteIt bool) []string {
 			to = "revenue"
 		case byAd && id == "orders":
 			to = "conversions"
+		case byAd && id == "mer":
+			to = "roas"
 		case !byAd && channel && id == "revenue":
 			to = "business_revenue"
 		}
@@ -211,7 +224,7 @@ func (rd *reading) resolveChannelGroup(req *Request) {
 	}
 	rd.groupBy = dedupe(rd.groupBy)
 	rd.shareOfOne(req)
-	if (rd.breakdown || rd.mix) && len(rd.groupBy) == 0 && rd.grain == "" && len(req.Metrics) > 0 {
+	if (rd.breakdown || rd.mix) && len(rd.groupBy) == 0 && rd.grain == "" && len(req.Metrics) > 0 && !hasString(req.Metrics, "pacing") {
 		d := "platform"
 		if business {
 			d = "channel"
@@ -231,15 +244,44 @@ func (rd *reading) resolveChannelGroup(req *Request) {
 // shareOfOne reads "what share of spend went to Google" as the split by
 // platform: a share needs every platform, so the filter is dropped.
 func (rd *reading) shareOfOne(req *Request) {
-	if !rd.mix || len(rd.groupBy) > 0 || len(req.Filters["platform"]) != 1 {
+	if !rd.mix || len(rd.groupBy) > 0 || hasString(req.Metrics, "pacing") {
 		return
 	}
-	rd.note("A share needs every platform, so all are shown.")
-	delete(req.Filters, "platform")
-	if len(req.Filters) == 0 {
-		req.Filters = nil
+	for _, d := range []string{"platform", "channel", "category", "campaign_type", "region", "campaign"} {
+		if len(req.Filters[d]) != 1 {
+			continue
+		}
+		rd.note(fmt.Sprintf("A share needs every %s, so all are shown.", dimNoun(d)))
+		delete(req.Filters, d)
+		if len(req.Filters) == 0 {
+			req.Filters = nil
+		}
+		rd.groupBy = []string{d}
+		return
 	}
-	rd.groupBy = []string{"platform"}
+}
+
+// rankByThreshold ranks the whole list in the direction of a threshold
+// sowhat cannot apply: "campaigns with CPA above 40" lists every campaign,
+// highest CPA first.
+func (rd *reading) rankByThreshold(req *Request) {
+	if rd.threshold == "" {
+		return
+	}
+	which := "all are listed"
+	if _, given := rd.countGiven(); given {
+		which = "the list is not cut by it"
+	} else {
+		req.Limit = 0
+	}
+	if len(rd.sups) == 0 {
+		req.Ascending = rd.threshold == "low"
+	}
+	order := "highest first"
+	if req.Ascending {
+		order = "lowest first"
+	}
+	rd.note("sowhat cannot filter by a value yet: " + which + ", " + order + ".")
 }
 
 func allBusiness(ids []string) bool {
@@ -304,15 +346,8 @@ func ascending(dir string, metrics []string) bool {
 // rankLimit is N when said ("top 3", "5 worst"), 1 for a singular ("which
 // campaign", "best platform"), else 5.
 func (rd *reading) rankLimit() int {
-	for _, s := range rd.sups {
-		if n, ok := rd.countNear(s.i-1, s.i+s.n); ok {
-			return n
-		}
-	}
-	for _, d := range rd.dims {
-		if n, ok := rd.countNear(d.i-1, -1); ok && (d.plural || n == 1) {
-			return n
-		}
+	if n, ok := rd.countGiven(); ok {
+		return n
 	}
 	if len(rd.sups) > 0 && rd.sups[0].e.arg == "rank" {
 		return 0 // "rank platforms by ROAS": all of them
@@ -323,13 +358,29 @@ func (rd *reading) rankLimit() int {
 	return 5
 }
 
+// countGiven returns N when the question says it: "top 3", "5 worst",
+// "3 campaigns".
+func (rd *reading) countGiven() (int, bool) {
+	for _, s := range rd.sups {
+		if n, ok := rd.countNear(s.i-1, s.i+s.n); ok {
+			return n, true
+		}
+	}
+	for _, d := range rd.dims {
+		if n, ok := rd.countNear(d.i-1, -1); ok && (d.plural || n == 1) {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
 // countNear reads a free number at token a or b.
 func (rd *reading) countNear(a, b int) (int, bool) {
 	for _, k := range []int{b, a} {
 		if k < 0 || k >= len(rd.toks) || !rd.toks[k].isNum {
 			continue
 		}
-		if _, claimed := rd.hitAt(k); claimed {
+		if _, claimed := rd.hitAt(k); claimed || k == rd.thresholdI {
 			continue
 		}
 		if n := rd.toks[k].num; n >= 1 && n <= 100 {

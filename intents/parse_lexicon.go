@@ -96,15 +96,14 @@ var channelWords = map[string]string{"store": "store", "stores": "store", "insto
 
 func addMetrics(lx *lexicon) {
 	seen := map[string]bool{}
-	for _, ps := range data.MetricSynonyms() {
-		words := phraseWords(ps[0])
+	add := func(words []string, id string) {
 		key := strings.Join(words, " ")
 		if seen[key] {
-			continue
+			return
 		}
 		seen[key] = true
-		e := &lexEntry{words: words, kind: ekMetric, value: ps[1]}
-		if mt, ok := data.LookupMetric(ps[1]); ok && mt.FromBusiness() {
+		e := &lexEntry{words: words, kind: ekMetric, value: id}
+		if mt, ok := data.LookupMetric(id); ok && mt.FromBusiness() {
 			for _, w := range words {
 				if c := channelWords[w]; c != "" {
 					e.channel = c
@@ -113,6 +112,44 @@ func addMetrics(lx *lexicon) {
 		}
 		lx.add(e)
 	}
+	syn := data.MetricSynonyms()
+	for _, ps := range syn {
+		add(phraseWords(ps[0]), ps[1])
+	}
+	for _, ps := range extraMetricPhrases {
+		add(phraseWords(ps[0]), ps[1])
+	}
+	for _, ps := range syn {
+		if v := pluralLead(phraseWords(ps[0])); v != nil {
+			add(v, ps[1])
+		}
+	}
+}
+
+// extraMetricPhrases are everyday ways of naming a metric that are too
+// loose for the registry's synonyms but clear in a question.
+var extraMetricPhrases = [][2]string{
+	{"store visitors", "store_visits"}, {"visited our stores", "store_visits"}, {"visited our store", "store_visits"},
+	{"visited the stores", "store_visits"}, {"visited the store", "store_visits"}, {"visited stores", "store_visits"},
+	{"store footfall", "store_visits"}, {"footfall", "store_visits"}, {"walk ins", "store_visits"}, {"walkins", "store_visits"},
+	{"click thru rate", "ctr"}, {"clickthru rate", "ctr"}, {"return on spend", "roas"}, {"average basket", "aov"},
+	{"basket value", "aov"}, {"revenue per order", "aov"}, {"cost per sale", "cpa"}, {"gmv", "business_revenue"},
+	{"store visit cpv", "cost_per_store_visit"}, {"store visits cpv", "cost_per_store_visit"}, {"ads spend", "spend"}, {"ad costs", "spend"}, {"media cost", "spend"}, {"media costs", "spend"},
+}
+
+// rateEnds are the last words of metric phrases whose first word people
+// also type in the plural: "conversions rate", "clicks through rate".
+var rateEnds = map[string]bool{"rate": true, "%": true, "value": true, "cost": true}
+
+// pluralLead returns words with the first word made plural, for phrases
+// ending in a rate word, or nil.
+func pluralLead(words []string) []string {
+	if len(words) < 2 || !rateEnds[words[len(words)-1]] || strings.HasSuffix(words[0], "s") {
+		return nil
+	}
+	out := append([]string(nil), words...)
+	out[0] += "s"
+	return out
 }
 
 func addPlatforms(lx *lexicon) {
@@ -272,4 +309,5 @@ const periodWords = `yesterday today week weeks weekend month months quarter qua
 	january february march april june july august september october november december
 	monday tuesday wednesday thursday friday saturday sunday
 	last past previous prior trailing rolling this current since until through between
-	black cyber thanksgiving bfcm date`
+	black cyber thanksgiving bfcm date holidays christmas halloween valentines memorial labor independence
+	fiscal calendar half fortnight season`

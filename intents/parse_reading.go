@@ -10,6 +10,8 @@ import (
 // reading is what was found in one question, before it is made a Request.
 type reading struct {
 	today time.Time
+	q     string // the question as read (clipped)
+	vocab Vocabulary
 	toks  []token
 	hits  []hit
 	owner []int    // the hit covering each token, or -1
@@ -36,6 +38,21 @@ type reading struct {
 	help, hostile, offTopic, perf, perfWeak, howMuch bool
 	who, which, bareLift                             bool
 	periodPair                                       periodPair
+
+	// excluded are the names said after "excluding", "except" ...
+	excluded   map[string][]string
+	exclOrder  []string
+	excluding  bool // the last grammar word was an exclusion
+	prevEnd    int  // the token after the last hit collected
+	define     bool // asks what a metric means
+	foreign    []string
+	liftStrong bool // a brand-lift phrase, not only "awareness" or "recall"
+	addImplied bool // "spend and make": the implied metric is one more
+	threshold  string
+	thresholdI int // the token of a threshold's number, or -1
+	// askBack is a question to ask instead of answering, with suggestions.
+	askBack     string
+	askBackSugg []string
 }
 
 // maxTokens bounds the words read from one question: questions are
@@ -67,8 +84,8 @@ type dimHit struct {
 // newReading tokenizes, corrects and matches the question.
 func newReading(question string, today time.Time, vocab Vocabulary) *reading {
 	base, vlx := baseLexicon(), vocabLexicon(vocab)
-	rd := &reading{today: today, lx: vlx, filters: map[string][]string{}}
-	rd.toks = tokenize(clip(question, maxBytes))
+	rd := &reading{today: today, lx: vlx, filters: map[string][]string{}, q: clip(question, maxBytes), vocab: vocab, thresholdI: -1}
+	rd.toks = tokenize(rd.q)
 	if len(rd.toks) > maxTokens {
 		rd.toks = rd.toks[:maxTokens]
 		rd.note(fmt.Sprintf("Only the first %d words were read.", maxTokens))
@@ -77,12 +94,15 @@ func newReading(question string, today time.Time, vocab Vocabulary) *reading {
 	ps := newPeriodScan(rd.toks, today)
 	rd.hits, rd.ambiguous = matchPhrases(rd.toks, ps, []*lexicon{base, vlx})
 	rd.indexHits()
-	rd.hostile = looksLikeSQL(question, rd.toks)
+	rd.hostile = looksLikeSQL(question, rd.toks) || looksLikeInjection(rd.toks)
 	rd.findPartialCampaigns()
 	for _, h := range rd.hits {
 		rd.collect(h)
 	}
 	rd.settleLift()
+	rd.settleYears()
+	rd.findThreshold()
+	rd.checkSince()
 	rd.periodPair = rd.pairPeriods()
 	return rd
 }
@@ -91,6 +111,10 @@ func newReading(question string, today time.Time, vocab Vocabulary) *reading {
 // ("store visit lift"), else as brand lift.
 func (rd *reading) settleLift() {
 	switch {
+	case rd.brandLift && !rd.liftStrong && len(rd.metrics) > 0:
+		// "tiktok is great for awareness, but what was its roas": the
+		// metrics named are the question.
+		rd.brandLift = false
 	case !rd.bareLift || rd.brandLift:
 	case len(rd.metrics) > 0:
 		rd.change = true
@@ -117,25 +141,51 @@ func looksLikeSQL(q string, toks []token) bool {
 
 // collect records one hit.
 func (rd *reading) collect(h hit) {
+	if rd.excluding && !rd.onlyListWords(rd.prevEnd, h.i) {
+		rd.excluding = false
+	}
+	rd.prevEnd = h.i + h.n
+	if isEntity(h.kind) {
+		if rd.excluding {
+			rd.addExcluded(dimOfKind[h.kind], h.value())
+			return
+		}
+		rd.addFilter(dimOfKind[h.kind], h.value())
+		return
+	}
+	if !h.is(kwJoin) {
+		rd.excluding = false
+	}
 	switch h.kind {
 	case ekPeriod:
-		rd.periods = append(rd.periods, h)
+		rd.collectPeriod(h)
 	case ekMetric:
 		rd.addMetric(h.e)
-	case ekPlatform:
-		rd.addFilter("platform", h.value())
-	case ekCampaignType:
-		rd.addFilter("campaign_type", h.value())
-	case ekCategory:
-		rd.addFilter("category", h.value())
-	case ekRegion:
-		rd.addFilter("region", h.value())
-	case ekChannel:
-		rd.addFilter("channel", h.value())
-	case ekCampaign:
-		rd.addFilter("campaign", h.value())
 	case ekKeyword:
 		rd.collectKeyword(h)
+	}
+}
+
+// collectPeriod records a period, or asks for dates sowhat cannot know.
+func (rd *reading) collectPeriod(h hit) {
+	switch {
+	case h.span.holiday == "prime_day":
+		rd.ask("Prime Day moves every year: which dates? For example \"{m} jul 8-11 2025\".",
+			"{m} jul 8-11 2025", "{m} last July", "{m} last 30 days")
+		return
+	case h.span.fiscal:
+		rd.ask(fmt.Sprintf("sowhat reports calendar periods: is %s (calendar) what you mean?", h.span.Label),
+			"{m} "+h.span.Label, "{m} this year to date", "{m} last year")
+	}
+	rd.periods = append(rd.periods, h)
+}
+
+// ask sets the question to ask back, keeping the first one asked. In the
+// question and suggestions, {m} stands for the metric asked about and {p}
+// for the period.
+func (rd *reading) ask(q string, suggestions ...string) {
+	if rd.askBack == "" {
+		rd.askBack, rd.askBackSugg = q, suggestions
 	}
 }
 
@@ -143,8 +193,10 @@ func (rd *reading) addMetric(e *lexEntry) {
 	if e.value == "brand_lift" {
 		// "lift" alone may be a change ("store visit lift"); decided in
 		// settleLift once every metric is known.
-		rd.bareLift = rd.bareLift || len(e.words) == 1 && e.words[0] == "lift"
-		rd.brandLift = rd.brandLift || !(len(e.words) == 1 && e.words[0] == "lift")
+		bare := len(e.words) == 1 && e.words[0] == "lift"
+		rd.bareLift = rd.bareLift || bare
+		rd.brandLift = rd.brandLift || !bare
+		rd.liftStrong = rd.liftStrong || !bare && len(e.words) > 1
 		return
 	}
 	rd.metrics = appendNew(rd.metrics, e.value)
@@ -211,6 +263,13 @@ func (rd *reading) collectFlag(h hit) {
 		rd.pacing = true
 	case kwBrandLift:
 		rd.brandLift = true
+		rd.liftStrong = rd.liftStrong || len(h.e.words) > 1
+	case kwExclude:
+		rd.excluding = true
+	case kwDefine:
+		rd.define = true
+	case kwForeign:
+		rd.foreign = appendNew(rd.foreign, h.e.arg)
 	default:
 		rd.collectSignal(h)
 	}
@@ -241,13 +300,14 @@ func (rd *reading) collectSignal(h hit) {
 		if rd.implied == "" {
 			rd.implied = h.e.arg
 		}
+		rd.addImplied = rd.addImplied || h.e.extra == "add"
 	}
 }
 
 // isHelp reports a plea for help that names nothing to look up.
 func (rd *reading) isHelp() bool {
 	return rd.help && len(rd.metrics) == 0 && len(rd.filters) == 0 && len(rd.periods) == 0 &&
-		!rd.brandLift && !rd.pacing && len(rd.unsupported) == 0
+		!rd.brandLift && !rd.pacing && len(rd.unsupported) == 0 && len(rd.excluded) == 0 && len(rd.foreign) == 0
 }
 
 // hitAt returns the hit that covers token i.

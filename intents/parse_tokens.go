@@ -14,7 +14,8 @@ type token struct {
 	dist  int      // edit distance from what was typed to text or alts
 	num   int      // the value of a number
 	isNum bool
-	start int // byte span in the question
+	ord   bool // a number written as an ordinal: "15th"
+	start int  // byte span in the question
 	end   int
 }
 
@@ -26,6 +27,11 @@ const keptSymbols = "-/%"
 // and half names ("q3", "h1"), and "-", "/" kept only inside dates.
 func tokenize(text string) []token {
 	raw := scanTokens(text)
+	for k, t := range raw {
+		if t.text == "adv" && t.end < len(text) && text[t.end] == '+' {
+			raw[k].text = "advantage" // Meta's Advantage+, typed "adv+"
+		}
+	}
 	raw = splitAlnum(raw)
 	raw = mergeRatioAbbrev(raw)
 	raw = dropLooseSymbols(raw)
@@ -52,7 +58,7 @@ type scanner struct {
 
 func (sc *scanner) flush(end int) {
 	if sc.start >= 0 {
-		sc.out = append(sc.out, token{text: sc.b.String(), start: sc.start, end: end})
+		sc.out = append(sc.out, token{text: dropPossessive(sc.b.String()), start: sc.start, end: end})
 		sc.b.Reset()
 		sc.start = -1
 	}
@@ -88,6 +94,21 @@ func (sc *scanner) step(i int) int {
 		sc.flush(i)
 	}
 	return size
+}
+
+// contractionStems keep their "'s": "what's" and "it's" are not possessives.
+var contractionStems = map[string]bool{"it": true, "that": true, "what": true, "who": true, "how": true, "let": true,
+	"here": true, "there": true, "where": true, "he": true, "she": true}
+
+// dropPossessive reads "tiktok's" as "tiktok" and "last month's" as "last
+// month".
+func dropPossessive(w string) string {
+	for _, suf := range []string{"'s", "’s"} {
+		if stem, ok := strings.CutSuffix(w, suf); ok && len(stem) >= 2 && !contractionStems[stem] {
+			return stem
+		}
+	}
+	return w
 }
 
 // shortYear reads "'25" as the year 2025.
@@ -134,6 +155,7 @@ func splitAlnum(in []token) []token {
 		}
 		for k, p := range parts {
 			if k > 0 && isOrdinalSuffix(p) && isDigits(parts[k-1]) {
+				out[len(out)-1].ord = true
 				continue
 			}
 			out = append(out, numbered(token{text: p, start: t.start, end: t.end}))
@@ -217,7 +239,7 @@ func dropLooseSymbols(in []token) []token {
 		prevNum := i > 0 && in[i-1].isNum
 		nextNum := i+1 < len(in) && in[i+1].isNum
 		switch {
-		case t.text == "-" && !prevNum:
+		case t.text == "-" && !prevNum && !(i > 0 && i+1 < len(in) && isRangeEnd(in[i-1].text) && isRangeEnd(in[i+1].text)):
 			continue
 		case t.text == "/" && !(prevNum && nextNum):
 			continue
@@ -225,6 +247,17 @@ func dropLooseSymbols(in []token) []token {
 		out = append(out, t)
 	}
 	return out
+}
+
+// isRangeEnd reports a month or quarter name, which "-" joins into a range:
+// "jan-mar", "q1-q3".
+func isRangeEnd(w string) bool {
+	if a, ok := abbrevs[w]; ok {
+		w = a
+	}
+	_, m := monthNames[w]
+	_, q := quarterNames[w]
+	return m || q
 }
 
 // abbrevs expands chat abbreviations and fixes common typos that edit
@@ -245,7 +278,8 @@ var abbrevs = map[string]string{
 	"mkt": "marketing", "mktg": "marketing", "whats": "what is", "hows": "how is", "wheres": "where is",
 	"thx": "", "ty": "", "lol": "", "pl": "please", "ecomm": "ecommerce", "ecom": "ecommerce",
 	"retargetting": "retargeting", "remarketing": "retargeting", "sept": "sep", "tues": "tuesday", "weds": "wednesday",
-	"thurs": "thursday", "couple": "2",
+	"thurs": "thursday", "couple": "2", "conv": "conversion", "fortnight": "14 days",
+	"xmas": "christmas", "cpo": "cpa", "lst": "last", "prev": "previous", "tt": "tiktok",
 }
 
 // numberWords are spelled-out numbers people type.

@@ -47,6 +47,8 @@ var periodRules = []periodRule{
 	(*periodScan).singleDate, (*periodScan).relDay, (*periodScan).lastN, (*periodScan).lastUnit,
 	(*periodScan).thisUnit, (*periodScan).ago, (*periodScan).monthName, (*periodScan).quarter,
 	(*periodScan).year, (*periodScan).weekday, (*periodScan).weekend, (*periodScan).startOf,
+	(*periodScan).monthRange, (*periodScan).halfOf, (*periodScan).fiscal, (*periodScan).ordinalDay,
+	(*periodScan).isoWeek, (*periodScan).priorToDate,
 }
 
 // at returns the longest period expression starting at token i.
@@ -183,8 +185,8 @@ var rollingDays = map[calUnit]int{unitWeek: 7, unitMonth: 30, unitQuarter: 90, u
 // "week before last", and "next month" (for budgets, which are planned).
 func (ps *periodScan) lastUnit(i int) (spanInfo, int) {
 	j := i + 1
-	if ps.is(j, "full", "complete", "whole") {
-		j++ // "last full week"
+	if ps.is(j, "full", "complete", "whole", "calendar") {
+		j++ // "last full week", "last calendar year"
 	}
 	u, singular := calendarUnit(ps.word(j)) // also "last months cpa"
 	switch {
@@ -247,7 +249,9 @@ func (ps *periodScan) weekday(i int) (spanInfo, int) {
 	if !ok || (ps.toks[j].dist > 0 && j == i) {
 		return spanInfo{}, 0
 	}
-	return latestWeekday(ps.today, wd), j + 1 - i
+	s := latestWeekday(ps.today, wd)
+	s.weekday = true
+	return s, j + 1 - i
 }
 
 var weekdayNames = map[string]time.Weekday{
@@ -263,6 +267,10 @@ func (ps *periodScan) weekend(i int) (spanInfo, int) {
 	}
 	if !ps.is(j, "weekend") {
 		return spanInfo{}, 0
+	}
+	if ps.is(i, "this") && ps.today.Weekday() == time.Sunday {
+		// Sunday: this weekend so far is yesterday, Saturday.
+		return mkSpan(ps.yday, ps.yday, unitDays, 1, "this weekend so far ("+dayLabel(ps.yday)+")"), 2
 	}
 	s := weekendBefore(ps.today)
 	if ps.is(j+1, "before") && ps.is(j+2, "last") {

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -29,6 +30,16 @@ type spanInfo struct {
 	lastRel bool   // said as "last week/month/quarter/year"
 	holiday string // holiday key for unitHoliday
 	note    string // what was assumed, for Request.Notes
+	weekday bool   // said as a day of the week: "last friday"
+	fiscal  bool   // said as a fiscal year, read as the calendar year
+	// inYear, for a month, quarter or holiday said without a year, gives
+	// it in year y: "black friday ... last year".
+	inYear func(y int) spanInfo
+	// month is the month of a bare month name ("december"), else 0.
+	month time.Month
+	// anchor is the period a "since" or "after" period starts from, when
+	// that is more than a day: "since q2" has Q2.
+	anchor *spanInfo
 }
 
 func civil(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -213,17 +224,76 @@ func holidaySpan(key string, y int) spanInfo {
 		s = mkSpan(tg, tg.AddDate(0, 0, 4), unitHoliday, 1, fmt.Sprintf("Cyber Five %d (Thanksgiving–Cyber Monday)", y))
 	case "thanksgiving":
 		s = mkSpan(tg, tg, unitHoliday, 1, fmt.Sprintf("Thanksgiving %d", y))
-	default:
+	case "bfcm":
 		s = mkSpan(tg.AddDate(0, 0, 1), tg.AddDate(0, 0, 4), unitHoliday, 1, fmt.Sprintf("Black Friday–Cyber Monday %d", y))
+	case "thanksgiving_week":
+		mon := mondayOf(tg)
+		s = mkSpan(mon, mon.AddDate(0, 0, 6), unitHoliday, 1, fmt.Sprintf("Thanksgiving week %d", y))
+	case "thanksgiving_weekend":
+		s = mkSpan(tg, tg.AddDate(0, 0, 3), unitHoliday, 1, fmt.Sprintf("Thanksgiving weekend %d", y))
+	case "labor_day_weekend", "memorial_day_weekend":
+		d, name := fixedHoliday(strings.TrimSuffix(key, "_weekend"), y)
+		s = mkSpan(d.AddDate(0, 0, -2), d, unitHoliday, 1, fmt.Sprintf("%s weekend %d", name, y))
+	case "holiday_season":
+		s = mkSpan(civil(y, time.November, 1), civil(y, time.December, 31), unitHoliday, 1, fmt.Sprintf("the %d holiday season (Nov–Dec)", y))
+	default:
+		d, name := fixedHoliday(key, y)
+		s = mkSpan(d, d, unitHoliday, 1, fmt.Sprintf("%s %d", name, y))
 	}
 	s.holiday = key
 	return s
+}
+
+// fixedHoliday is a one-day holiday of year y and its name.
+func fixedHoliday(key string, y int) (time.Time, string) {
+	switch key {
+	case "christmas_eve":
+		return civil(y, time.December, 24), "Christmas Eve"
+	case "christmas":
+		return civil(y, time.December, 25), "Christmas"
+	case "boxing_day":
+		return civil(y, time.December, 26), "Boxing Day"
+	case "new_years_eve":
+		return civil(y, time.December, 31), "New Year's Eve"
+	case "new_years_day":
+		return civil(y, time.January, 1), "New Year's Day"
+	case "labor_day":
+		return nthWeekday(y, time.September, time.Monday, 1), "Labor Day"
+	case "memorial_day":
+		return nthWeekday(y, time.June, time.Monday, 1).AddDate(0, 0, -7), "Memorial Day"
+	case "july_4":
+		return civil(y, time.July, 4), "the Fourth of July"
+	case "halloween":
+		return civil(y, time.October, 31), "Halloween"
+	case "valentines_day":
+		return civil(y, time.February, 14), "Valentine's Day"
+	case "mothers_day":
+		return nthWeekday(y, time.May, time.Sunday, 2), "Mother's Day"
+	case "fathers_day":
+		return nthWeekday(y, time.June, time.Sunday, 3), "Father's Day"
+	case "singles_day":
+		return civil(y, time.November, 11), "Singles' Day"
+	}
+	return civil(y, time.November, 1), key
+}
+
+// nthWeekday is the n-th given weekday of month m of year y.
+func nthWeekday(y int, m time.Month, wd time.Weekday, n int) time.Time {
+	first := civil(y, m, 1)
+	off := (int(wd) - int(first.Weekday()) + 7) % 7
+	return first.AddDate(0, 0, off+7*(n-1))
 }
 
 // latestHoliday is the holiday of the latest year it is complete by
 // yesterday.
 func latestHoliday(today time.Time, key string) spanInfo {
 	s := holidaySpan(key, today.Year())
+	if key == "holiday_season" && s.Start.Before(today) && !s.End.Before(today) {
+		// The season under way: to date.
+		s.End, s.toDate = today.AddDate(0, 0, -1), true
+		s.Label += " to date"
+		return s
+	}
 	if !s.End.Before(today) {
 		s = holidaySpan(key, today.Year()-1)
 	}

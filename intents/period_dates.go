@@ -26,9 +26,20 @@ func (ps *periodScan) month(i int) (time.Month, bool) {
 	}
 	if (ps.word(i) == "may" || ps.word(i) == "march" || ps.toks[i].dist > 0) && !mayContext[ps.word(i-1)] {
 		_, num := ps.number(i + 1)
-		return m, num
+		return m, num || ps.toks[i].dist == 0 && namesMeasure(ps.word(i+1))
 	}
 	return m, true
+}
+
+// namesMeasure reports a word that begins a metric or platform name: "may
+// spend", "march roas" are the month; "may i", "may be" are not.
+func namesMeasure(w string) bool {
+	for _, e := range baseLexicon().first[w] {
+		if e.kind == ekMetric || e.kind == ekPlatform {
+			return true
+		}
+	}
+	return false
 }
 
 // yearAt reads a year at token i: "2025", "last year", "this year".
@@ -70,7 +81,13 @@ func (ps *periodScan) monthName(i int) (spanInfo, int) {
 	if last && y == ps.today.Year() && m == ps.today.Month() {
 		y--
 	}
-	return wholeMonth(ps.today, y, m), j + 1 - i
+	s := wholeMonth(ps.today, y, m)
+	if !last {
+		today := ps.today
+		s.month = m
+		s.inYear = func(y int) spanInfo { return wholeMonth(today, y, m) }
+	}
+	return s, j + 1 - i
 }
 
 var quarterNames = map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4}
@@ -100,13 +117,19 @@ func (ps *periodScan) quarter(i int) (spanInfo, int) {
 	if isH {
 		return ps.half(y, h, last), end - i
 	}
-	if y == 0 {
-		y = ps.today.Year()
-		if quarterStart(y, q).After(ps.yday) || (last && q == quarterOf(ps.today)) {
-			y--
-		}
+	if y != 0 {
+		return wholeQuarter(ps.today, y, q), end - i
 	}
-	return wholeQuarter(ps.today, y, q), end - i
+	y = ps.today.Year()
+	if quarterStart(y, q).After(ps.yday) || (last && q == quarterOf(ps.today)) {
+		y--
+	}
+	s := wholeQuarter(ps.today, y, q)
+	if !last {
+		today := ps.today
+		s.inYear = func(y int) spanInfo { return wholeQuarter(today, y, q) }
+	}
+	return s, end - i
 }
 
 // half is H1 or H2 of year y (the latest begun one when y is 0).
@@ -179,6 +202,9 @@ func (ps *periodScan) isoDate(i int) (int, time.Month, int, int) {
 func (ps *periodScan) slashDate(i int) (int, time.Month, int, int) {
 	m, ok1 := ps.number(i)
 	d, ok2 := ps.number(i + 2)
+	if m > 12 && d >= 1 && d <= 12 {
+		m, d = d, m // "15/11" can only be day first
+	}
 	if !ok1 || !ok2 || !ps.is(i+1, "/") || m < 1 || m > 12 || !validDay(0, time.Month(m), d) {
 		return 0, 0, 0, 0
 	}
@@ -320,7 +346,8 @@ func (ps *periodScan) placeRange(a, b ymd) (time.Time, time.Time) {
 // since reads "since nov 1", "since october", "since last week", "from
 // nov 1": from that day to yesterday.
 func (ps *periodScan) since(i int) (spanInfo, int) {
-	if !ps.is(i, "since", "from", "starting") {
+	after := ps.is(i, "after")
+	if !after && !ps.is(i, "since", "from", "starting") {
 		return spanInfo{}, 0
 	}
 	var from spanInfo
@@ -333,8 +360,21 @@ func (ps *periodScan) since(i int) (spanInfo, int) {
 	if n == 0 || from.Start.After(ps.yday) || (ps.is(i, "from") && from.unit != unitDays) {
 		return spanInfo{}, 0
 	}
-	s := mkSpan(from.Start, ps.yday, unitDays, 0, "since "+from.Start.Format("Jan 2, 2006"))
+	start := from.Start
+	if after {
+		// "after black friday": from the next day.
+		start = from.End.AddDate(0, 0, 1)
+		if start.After(ps.yday) {
+			return spanInfo{}, 0
+		}
+	}
+	s := mkSpan(start, ps.yday, unitDays, 0, "since "+start.Format("Jan 2, 2006"))
 	s.n = s.Days()
+	if from.unit != unitDays || from.n > 1 {
+		a := from
+		a.note = ""
+		s.anchor = &a
+	}
 	return s, n + 1
 }
 
@@ -362,7 +402,7 @@ func (ps *periodScan) weekOf(i int) (spanInfo, int) {
 	return mkSpan(mon, mon.AddDate(0, 0, 6), unitWeek, 1, "the week of "+mon.Format("Jan 2, 2006")), j + 2 + n - i
 }
 
-// holidayPhrases name retail holidays, longest first.
+// holidayPhrases name retail holidays; the longest that matches wins.
 var holidayPhrases = []struct {
 	words []string
 	key   string
@@ -371,13 +411,51 @@ var holidayPhrases = []struct {
 	{[]string{"black", "friday", "to", "cyber", "monday"}, "bfcm"},
 	{[]string{"black", "friday", "cyber", "monday"}, "bfcm"},
 	{[]string{"black", "friday", "weekend"}, "bfcm"},
+	{[]string{"black", "friday", "week"}, "thanksgiving_week"},
 	{[]string{"black", "friday"}, "black_friday"},
 	{[]string{"cyber", "monday"}, "cyber_monday"},
 	{[]string{"cyber", "week"}, "bfcm"},
 	{[]string{"cyber", "weekend"}, "bfcm"},
 	{[]string{"cyber", "5"}, "cyber_five"},
 	{[]string{"bfcm"}, "bfcm"},
+	{[]string{"bf", "cm"}, "bfcm"},
+	{[]string{"bf"}, "black_friday"},
+	{[]string{"thanksgiving", "week"}, "thanksgiving_week"},
 	{[]string{"thanksgiving"}, "thanksgiving"},
+	{[]string{"holiday", "season"}, "holiday_season"},
+	{[]string{"holiday", "period"}, "holiday_season"},
+	{[]string{"holidays"}, "holiday_season"},
+	{[]string{"christmas", "eve"}, "christmas_eve"},
+	{[]string{"christmas", "day"}, "christmas"},
+	{[]string{"christmas"}, "christmas"},
+	{[]string{"boxing", "day"}, "boxing_day"},
+	{[]string{"new", "years", "eve"}, "new_years_eve"},
+	{[]string{"new", "year", "eve"}, "new_years_eve"},
+	{[]string{"nye"}, "new_years_eve"},
+	{[]string{"new", "years", "day"}, "new_years_day"},
+	{[]string{"new", "year", "day"}, "new_years_day"},
+	{[]string{"new", "years"}, "new_years_day"},
+	{[]string{"labor", "day", "weekend"}, "labor_day_weekend"},
+	{[]string{"labour", "day", "weekend"}, "labor_day_weekend"},
+	{[]string{"memorial", "day", "weekend"}, "memorial_day_weekend"},
+	{[]string{"thanksgiving", "weekend"}, "thanksgiving_weekend"},
+	{[]string{"labor", "day"}, "labor_day"},
+	{[]string{"labour", "day"}, "labor_day"},
+	{[]string{"memorial", "day"}, "memorial_day"},
+	{[]string{"independence", "day"}, "july_4"},
+	{[]string{"fourth", "of", "july"}, "july_4"},
+	{[]string{"4", "of", "july"}, "july_4"},
+	{[]string{"halloween"}, "halloween"},
+	{[]string{"valentines", "day"}, "valentines_day"},
+	{[]string{"valentine", "day"}, "valentines_day"},
+	{[]string{"valentines"}, "valentines_day"},
+	{[]string{"mothers", "day"}, "mothers_day"},
+	{[]string{"mother", "day"}, "mothers_day"},
+	{[]string{"fathers", "day"}, "fathers_day"},
+	{[]string{"father", "day"}, "fathers_day"},
+	{[]string{"singles", "day"}, "singles_day"},
+	{[]string{"prime", "day"}, "prime_day"},
+	{[]string{"prime", "days"}, "prime_day"},
 }
 
 // holiday reads "black friday", "bfcm 2025", "last year's cyber monday",
@@ -397,14 +475,28 @@ func (ps *periodScan) holiday(i int) (spanInfo, int) {
 	if yy, yn := ps.yearAt(j + n); yn > 0 && y == 0 {
 		y, n = yy, n+yn
 	}
+	if key == "prime_day" {
+		s := latestHoliday(ps.today, "black_friday")
+		s.holiday, s.Label = key, "Prime Day"
+		return s, j + n - i
+	}
 	if y == 0 {
-		return latestHoliday(ps.today, key), j + n - i
+		s := latestHoliday(ps.today, key)
+		if j == i {
+			s.inYear = func(y int) spanInfo { return holidaySpan(key, y) }
+		}
+		return s, j + n - i
 	}
 	return holidaySpan(key, y), j + n - i
 }
 
+// holidayName returns the longest holiday phrase at token j.
 func (ps *periodScan) holidayName(j int) (string, int) {
+	key, n := "", 0
 	for _, h := range holidayPhrases {
+		if len(h.words) <= n {
+			continue
+		}
 		ok := true
 		for k, w := range h.words {
 			if ps.word(j+k) != w {
@@ -413,8 +505,8 @@ func (ps *periodScan) holidayName(j int) (string, int) {
 			}
 		}
 		if ok {
-			return h.key, len(h.words)
+			key, n = h.key, len(h.words)
 		}
 	}
-	return "", 0
+	return key, n
 }

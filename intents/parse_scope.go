@@ -1,0 +1,554 @@
+package intents
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+// listWords may stand between the names an exclusion leaves out:
+// "excluding the meta and all google campaigns".
+var listWords = setOf(`the all any of our my both`)
+
+// onlyListWords reports whether tokens [a, b) are all list words.
+func (rd *reading) onlyListWords(a, b int) bool {
+	for k := a; k < b && k < len(rd.toks); k++ {
+		if !listWords[rd.toks[k].text] {
+			return false
+		}
+	}
+	return true
+}
+
+func (rd *reading) addExcluded(dim, value string) {
+	if rd.excluded == nil {
+		rd.excluded = map[string][]string{}
+	}
+	if _, ok := rd.excluded[dim]; !ok {
+		rd.exclOrder = append(rd.exclOrder, dim)
+	}
+	rd.excluded[dim] = appendNew(rd.excluded[dim], value)
+}
+
+// dimNoun names a dimension in words.
+func dimNoun(dim string) string { return strings.ReplaceAll(dim, "_", " ") }
+
+// dimPlural names a dimension's values in words: "categories".
+func dimPlural(dim string) string {
+	if dim == "category" {
+		return "categories"
+	}
+	return dimNoun(dim) + "s"
+}
+
+// displayName is how a dimension's value reads in a sentence.
+func displayName(dim, value string) string {
+	if dim == "platform" {
+		return data.PlatformName(value)
+	}
+	return value
+}
+
+func displayNames(dim string, values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = displayName(dim, v)
+	}
+	return out
+}
+
+// allValues lists every value of a dimension, and whether every row has
+// one of them: every ad row has a platform and a campaign, every business
+// row a channel; not every campaign has a category, type or region.
+func (rd *reading) allValues(dim string) ([]string, bool) {
+	switch dim {
+	case "platform":
+		out := make([]string, len(data.Platforms))
+		for i, p := range data.Platforms {
+			out[i] = p.ID
+		}
+		return out, true
+	case "channel":
+		return rd.vocab.Channels, len(rd.vocab.Channels) > 0
+	case "campaign":
+		return rd.vocab.Campaigns, len(rd.vocab.Campaigns) > 0
+	case "category":
+		return rd.vocab.Categories, false
+	case "region":
+		return rd.vocab.Regions, false
+	case "campaign_type":
+		return rd.vocab.CampaignTypes, false
+	}
+	return nil, false
+}
+
+// applyExclusions reads "spend excluding Meta" as spend on every other
+// platform. A dimension that not every row has (category, region, type)
+// can only be left out of a list by it ("ROAS by category except Toys"):
+// a total without it would silently drop the rows that have none, so
+// sowhat asks instead.
+func (rd *reading) applyExclusions() {
+	for _, dim := range rd.exclOrder {
+		out := rd.excluded[dim]
+		all, closed := rd.allValues(dim)
+		if !closed && !hasString(rd.groupBy, dim) {
+			rd.askExclusion(dim, out)
+			continue
+		}
+		keep := all
+		if len(rd.filters[dim]) > 0 {
+			keep = rd.filters[dim]
+		}
+		var rest []string
+		for _, v := range keep {
+			if !hasString(out, v) {
+				rest = append(rest, v)
+			}
+		}
+		if len(rest) == 0 {
+			rd.ask(fmt.Sprintf("Leaving out %s leaves no %s to show: which do you mean?", joinOr(displayNames(dim, out)), dimNoun(dim)),
+				"{m} by "+dimNoun(dim)+" {p}", "{m} for "+displayName(dim, out[0])+" {p}")
+			continue
+		}
+		if _, ok := rd.filters[dim]; !ok {
+			rd.filterOrder = append(rd.filterOrder, dim)
+		}
+		rd.filters[dim] = rest
+		rd.note(fmt.Sprintf("Read as every %s except %s.", dimNoun(dim), strings.Join(displayNames(dim, out), " and ")))
+	}
+}
+
+func (rd *reading) askExclusion(dim string, out []string) {
+	noun := dimNoun(dim)
+	names := joinOr(displayNames(dim, out))
+	rd.ask(fmt.Sprintf("sowhat cannot leave out a %s from a total yet (some results have no %s). Show it by %s instead, so you can set %s aside?", noun, noun, noun, names),
+		"{m} by "+noun+" {p}", "{m} for "+displayName(dim, out[0])+" {p}")
+}
+
+// entitySide is the names on one side of a "vs".
+type entitySide struct {
+	vals  map[string][]string
+	texts []string
+}
+
+// side collects the names next to the vs hit at index k of rd.hits,
+// going back (dir -1) or forward (+1) over names, metrics and "and",
+// with only small words between.
+func (rd *reading) side(k, dir int) entitySide {
+	s := entitySide{vals: map[string][]string{}}
+	edge := rd.hits[k].i
+	if dir > 0 {
+		edge = rd.hits[k].i + rd.hits[k].n
+	}
+	for j := k + dir; j >= 0 && j < len(rd.hits); j += dir {
+		h := rd.hits[j]
+		a, b := h.i+h.n, edge
+		if dir > 0 {
+			a, b = edge, h.i
+		}
+		if !rd.onlyStopWords(a, b) {
+			break
+		}
+		switch {
+		case isEntity(h.kind):
+			d := dimOfKind[h.kind]
+			s.vals[d] = appendNew(s.vals[d], h.value())
+			s.texts = append(s.texts, rd.textOf(h))
+		case h.kind == ekMetric || h.is(kwJoin):
+		default:
+			return s
+		}
+		edge = h.i
+		if dir > 0 {
+			edge = h.i + h.n
+		}
+	}
+	return s
+}
+
+func (rd *reading) onlyStopWords(a, b int) bool {
+	for k := a; k < b && k < len(rd.toks); k++ {
+		if !stopWords[rd.toks[k].text] {
+			return false
+		}
+	}
+	return true
+}
+
+// textOf is the question's text of a hit.
+func (rd *reading) textOf(h hit) string {
+	a, b := rd.toks[h.i].start, rd.toks[h.i+h.n-1].end
+	if a < 0 || b > len(rd.q) || a >= b {
+		return h.value()
+	}
+	return rd.q[a:b]
+}
+
+// checkVsSides asks back when "X vs Y" names things that cannot be set
+// side by side: the same thing twice ("ig vs fb": both are Meta), or
+// things of different kinds ("pmax vs search": a platform and a campaign
+// type).
+func (rd *reading) checkVsSides() {
+	for _, v := range rd.vsAt {
+		k := rd.owner[v]
+		left, right := rd.side(k, -1), rd.side(k, 1)
+		if len(left.vals) == 0 || len(right.vals) == 0 {
+			continue
+		}
+		shared, differ := "", false
+		for d, lv := range left.vals {
+			if rv, ok := right.vals[d]; ok {
+				shared = d
+				differ = differ || !sameSet(lv, rv)
+			}
+		}
+		if differ {
+			continue
+		}
+		l, r := strings.Join(left.texts, " "), strings.Join(right.texts, " ")
+		if shared != "" {
+			name := joinOr(displayNames(shared, left.vals[shared]))
+			rd.ask(fmt.Sprintf("%q and %q are both %s in the data, so sowhat cannot split them. Compare %s with another %s?", l, r, name, name, dimNoun(shared)),
+				"{m} for "+name+" {p}", "{m} by "+dimNoun(shared)+" {p}")
+			return
+		}
+		rd.ask(fmt.Sprintf("sowhat compares like with like: %q and %q are different kinds of thing. Compare %s, or %s?", l, r,
+			kindsOf(left.vals), kindsOf(right.vals)), "{m} by "+firstKind(left.vals)+" {p}", "{m} by "+firstKind(right.vals)+" {p}")
+		return
+	}
+}
+
+// firstKind is the first dimension named on a side, in words.
+func firstKind(vals map[string][]string) string {
+	for _, d := range []string{"platform", "campaign_type", "category", "region", "channel", "campaign"} {
+		if len(vals[d]) > 0 {
+			return dimNoun(d)
+		}
+	}
+	return "platform"
+}
+
+func kindsOf(vals map[string][]string) string {
+	var out []string
+	for _, d := range []string{"platform", "campaign_type", "category", "region", "channel", "campaign"} {
+		if len(vals[d]) > 0 {
+			out = append(out, dimPlural(d))
+		}
+	}
+	return strings.Join(out, " and ")
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !hasString(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// thresholdWords compare with a number: "roas below 2", "cpa over $40".
+var thresholdWords = map[string]string{"above": "high", "over": "high", "exceeding": "high", "exceeds": "high",
+	"below": "low", "under": "low", "beneath": "low"}
+
+var thresholdPairs = map[string]string{"more than": "high", "greater than": "high", "higher than": "high",
+	"bigger than": "high", "at least": "high", "less than": "low", "lower than": "low", "fewer than": "low",
+	"smaller than": "low", "at most": "low"}
+
+// findThreshold finds a comparison with a number ("campaigns with CPA
+// above 40"). sowhat cannot filter by value, so the list is ranked in that
+// direction instead.
+func (rd *reading) findThreshold() {
+	for k, t := range rd.toks {
+		if !t.isNum {
+			continue
+		}
+		if _, claimed := rd.hitAt(k); claimed {
+			continue
+		}
+		dir := rd.symbolBefore(t)
+		if dir == "" && k > 0 {
+			dir = thresholdWords[rd.toks[k-1].text]
+		}
+		if dir == "" && k > 1 {
+			dir = thresholdPairs[rd.toks[k-2].text+" "+rd.toks[k-1].text]
+			if dir != "" && !rd.changeWord() {
+				rd.change, rd.comparative = false, ""
+			}
+			if dir != "" {
+				rd.dropVsAt(k - 1)
+			}
+		}
+		if dir != "" {
+			rd.threshold, rd.thresholdI = dir, k
+			return
+		}
+	}
+}
+
+// symbolBefore reads "> 40" and "<$2".
+func (rd *reading) symbolBefore(t token) string {
+	for a := t.start - 1; a >= 0; a-- {
+		switch rd.q[a] {
+		case ' ', '$', '=':
+			continue
+		case '>':
+			return "high"
+		case '<':
+			return "low"
+		}
+		return ""
+	}
+	return ""
+}
+
+func (rd *reading) dropVsAt(k int) {
+	kept := rd.vsAt[:0]
+	for _, v := range rd.vsAt {
+		if v != k {
+			kept = append(kept, v)
+		}
+	}
+	rd.vsAt = kept
+}
+
+// checkSince asks "since when?" for "since" with no date sowhat knows:
+// "since launch", "since the price change".
+func (rd *reading) checkSince() {
+	for k, t := range rd.toks {
+		if t.text != "since" {
+			continue
+		}
+		if h, ok := rd.hitAt(k); ok && h.kind == ekPeriod {
+			continue
+		}
+		rd.ask("Since when? Give a date or a period, for example \"since nov 1\", \"since black friday\" or \"since last month\".",
+			"{m} since nov 1", "{m} last 30 days", "{m} this year to date")
+		return
+	}
+}
+
+// settleYears reads a year said apart from a month, quarter or holiday
+// as that one's year: "how did cyber monday do last year" is Cyber Monday
+// 2025, not Cyber Monday compared with all of 2025.
+func (rd *reading) settleYears() {
+	if len(rd.periods) < 2 {
+		return
+	}
+	for yi := 0; yi < len(rd.periods); yi++ {
+		y := rd.periods[yi]
+		if !rd.isYearWord(y) {
+			continue
+		}
+		merged := false
+		for bi := range rd.periods {
+			b := &rd.periods[bi]
+			if bi == yi || b.span.inYear == nil || rd.vsBetween(b.i, y.i) || gap(b, y) > 3 {
+				continue
+			}
+			b.span = finishSpan(rd.today, b.span.inYear(y.span.Start.Year()))
+			merged = true
+		}
+		if merged {
+			rd.periods = append(rd.periods[:yi], rd.periods[yi+1:]...)
+			return
+		}
+	}
+}
+
+// gap is the number of tokens between two hits.
+func gap(a *hit, b hit) int {
+	if a.i < b.i {
+		return b.i - (a.i + a.n)
+	}
+	return a.i - (b.i + b.n)
+}
+
+// isYearWord reports a period that is only a year: "2025", "last year",
+// "this year".
+func (rd *reading) isYearWord(h hit) bool {
+	if h.span.unit != unitYear || h.span.n != 1 || h.span.fiscal || h.n > 2 {
+		return false
+	}
+	first := rd.toks[h.i]
+	return first.isNum || (h.n == 2 && (first.text == "last" || first.text == "this" || first.text == "previous"))
+}
+
+// vsBetween reports a "vs" between tokens a and b.
+func (rd *reading) vsBetween(a, b int) bool {
+	if a > b {
+		a, b = b, a
+	}
+	for _, v := range rd.vsAt {
+		if v > a && v < b {
+			return true
+		}
+	}
+	return false
+}
+
+// finishSpan ends a span that is still running at yesterday.
+func finishSpan(today time.Time, s spanInfo) spanInfo {
+	yday := today.AddDate(0, 0, -1)
+	if !s.Start.After(yday) && s.End.After(yday) {
+		s.End = yday
+		if !s.toDate {
+			s.toDate = true
+			s.Label += " to date"
+		}
+	}
+	return s
+}
+
+// injectionVerbs and injectionObjects make an attempt to rewrite the
+// bot's instructions when both are in a question.
+var (
+	injectionVerbs   = setOf(`ignore disregard forget override bypass`)
+	injectionObjects = setOf(`instructions instruction prompt prompts rules guidelines guardrails directives`)
+)
+
+// looksLikeInjection catches "ignore all prior instructions" and the like
+// that no fixed phrase lists.
+func looksLikeInjection(toks []token) bool {
+	verb := -1
+	for k, t := range toks {
+		switch {
+		case injectionVerbs[t.text]:
+			verb = k
+		case injectionObjects[t.text] && verb >= 0 && k-verb <= 4:
+			return true
+		}
+	}
+	return false
+}
+
+// unknownWords counts the words of the question that are neither small
+// words, numbers nor anything sowhat knows, and the words in all.
+func (rd *reading) unknownWords() (unknown, content int) {
+	for k, t := range rd.toks {
+		if t.isNum || len(t.text) < 2 || stopWords[t.text] || strings.ContainsAny(t.text, "-/%") {
+			continue
+		}
+		content++
+		if _, ok := rd.hitAt(k); !ok {
+			unknown++
+		}
+	}
+	return unknown, content
+}
+
+// mostlyUnknown reports a question sowhat reads too little of to assume
+// what it asks: "hola, cuánto gastamos en meta la semana pasada".
+func (rd *reading) mostlyUnknown() bool {
+	unknown, content := rd.unknownWords()
+	return unknown >= 3 && 2*unknown >= content
+}
+
+// addDefinitions answers "what does ROAS mean" with the value and, in the
+// notes, how each metric named is defined.
+func (rd *reading) addDefinitions(req *Request) {
+	if !rd.define {
+		return
+	}
+	for _, id := range req.Metrics {
+		if mt, ok := data.LookupMetric(id); ok {
+			req.Notes = append(req.Notes, fmt.Sprintf("%s = %s. %s", mt.Name, mt.Formula, mt.Description))
+		}
+	}
+}
+
+// clarifyScope asks back about what the data cannot show: a platform
+// sowhat has no data for, payback by platform, a ratio with a metric it
+// does not have, or whatever was noted while reading.
+func (rd *reading) clarifyScope(req *Request) {
+	if req.Clarify != "" {
+		return
+	}
+	switch {
+	case len(rd.foreign) > 0:
+		rd.askBack, rd.askBackSugg = "", nil
+		rd.ask(fmt.Sprintf("sowhat has no %s data: it reads %s. Which platform do you mean?", joinOr(rd.foreign), platformList()),
+			"{m} by platform {p}", "{m} for Meta {p}", "{m} for Google Ads {p}")
+	case hasString(req.Metrics, "payback_months") && rd.byAdDimension():
+		rd.askBack, rd.askBackSugg = "", nil
+		subj := subjectOf(req.Filters)
+		if subj == "" {
+			subj = "each " + dimNoun(firstOr(nonTime(req.GroupBy), "platform"))
+		}
+		rd.ask(fmt.Sprintf("CAC payback is blended only: business data has no platform or campaign. Show blended payback, or CAC for %s?", subj))
+		req.Suggestions = []string{"CAC payback " + suggestionPeriod(req), "CAC for " + subj + " " + suggestionPeriod(req)}
+	case rd.unsupportedRatio():
+		h := rd.unsupported[0]
+		rd.askBack, rd.askBackSugg = "", nil
+		rd.ask(fmt.Sprintf("sowhat has no %q metric, so it cannot set it against %s. Show %s on its own?", strings.Join(h.e.words, " "),
+			joinOr(metricNames(req.Metrics)), joinOr(metricNames(req.Metrics))), "{m} {p}", "{m} by platform {p}")
+	}
+	if rd.askBack == "" {
+		return
+	}
+	fill := strings.NewReplacer("{m}", metricName(firstOr(req.Metrics, "spend")), "{p}", suggestionPeriod(req))
+	req.Clarify = fill.Replace(rd.askBack)
+	if len(req.Suggestions) > 0 {
+		return
+	}
+	for _, s := range rd.askBackSugg {
+		req.Suggestions = append(req.Suggestions, fill.Replace(s))
+	}
+	if len(req.Suggestions) == 0 {
+		req.Suggestions = rd.suggestions(req)
+	}
+}
+
+func firstOr(xs []string, d string) string {
+	if len(xs) > 0 {
+		return xs[0]
+	}
+	return d
+}
+
+func platformList() string {
+	names := make([]string, len(data.Platforms))
+	for i, p := range data.Platforms {
+		names[i] = p.Name
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// unsupportedRatio reports a ratio of a metric sowhat has not with one it
+// has: "LTV to CAC", "ltv:cac ratio".
+func (rd *reading) unsupportedRatio() bool {
+	if len(rd.unsupported) == 0 || len(rd.metrics) == 0 {
+		return false
+	}
+	for k := range rd.toks {
+		if rd.toks[k].text == "ratio" {
+			return true
+		}
+	}
+	for _, u := range rd.unsupported {
+		for _, h := range rd.hits {
+			if h.kind != ekMetric {
+				continue
+			}
+			a, b := u.i+u.n, h.i
+			if h.i < u.i {
+				a, b = h.i+h.n, u.i
+			}
+			if b-a == 1 && (rd.toks[a].text == "to" || rd.toks[a].text == "vs") {
+				return true
+			}
+			if b == a && b < len(rd.toks) && rd.toks[a-1].end < rd.toks[b].start {
+				between := rd.q[rd.toks[a-1].end:rd.toks[b].start]
+				if strings.TrimSpace(between) != "" && strings.Trim(between, " /:") == "" {
+					return true // "ltv/cac", "ltv : cac"
+				}
+			}
+		}
+	}
+	return false
+}
