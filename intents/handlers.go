@@ -175,7 +175,14 @@ func (e *Engine) compare(ctx context.Context, req Request) (data.Answer, error) 
 	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MidSentence(prompts.MetricName(m)), PeriodLabel: periodLabel(req.Period),
 		Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old), Direction: c.direction, ChangeAbs: c.abs, CompareLabel: strings.TrimPrefix(periodLabel(*req.Compare), "for ")}
 	if !c.ok {
-		a.Summary = fmt.Sprintf("%s %s %s was %s; %s it was %s, so the change can't be measured.", f.Subject, f.MetricName, f.PeriodLabel, f.Value, f.CompareLabel, f.CompareValue)
+		switch {
+		case old == nil:
+			a.Summary = fmt.Sprintf("%s %s %s was %s. There is no %s data for %s to compare it with.", f.Subject, f.MetricName, f.PeriodLabel, f.Value, f.MetricName, f.CompareLabel)
+		case cur == nil:
+			a.Summary = fmt.Sprintf("There is no %s data%s %s; %s it was %s.", f.MetricName, forSubject(req.Filters), f.PeriodLabel, f.CompareLabel, f.CompareValue)
+		default:
+			a.Summary = fmt.Sprintf("%s %s %s was %s, against %s %s: a change from zero can't be put as a percentage.", f.Subject, f.MetricName, f.PeriodLabel, f.Value, f.CompareValue, f.CompareLabel)
+		}
 		return a, nil
 	}
 	a.Summary = prompts.Say("compare_periods", f)
@@ -362,4 +369,11 @@ func beforeNext(soWhat, more, next string) string {
 		tail = " " + next
 	}
 	return strings.TrimSpace(head + more + tail)
+}
+
+func forSubject(filters map[string][]string) string {
+	if s := subject(filters); s != "" {
+		return " for " + s
+	}
+	return ""
 }
