@@ -90,8 +90,6 @@ func ask(t *testing.T, e *Engine, q string) data.Answer {
 	return a
 }
 
-const adSum = `SELECT SUM(%s) FROM ad_daily WHERE date BETWEEN ? AND ?`
-
 func TestAnswersMatchIndependentSQL(t *testing.T) {
 	e, db := demoDB(t)
 

@@ -288,12 +288,6 @@ func concentration(mt *data.Metric, dim string, rows []data.Row) string {
 	return text + " Next: ask why the leader leads before moving budget."
 }
 
-func ratioWord(a, b float64) string {
-	if b == 0 {
-		return "against none"
-	}
-	return fmt.Sprintf("%.1f times", a/b)
-}
 
 func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error) {
 	q := query(req)

@@ -78,7 +78,6 @@ type dimHit struct {
 	i      int
 	dim    string
 	plural bool
-	used   bool // part of a campaign name
 }
 
 // newReading tokenizes, corrects and matches the question.

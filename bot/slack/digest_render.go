@@ -200,12 +200,6 @@ func digestTail(d *reports.Digest) []slackapi.Block {
 	return blocks
 }
 
-func sourceName(s string) string {
-	if s == "business" {
-		return "business results"
-	}
-	return data.PlatformName(s)
-}
 
 // group is blocks that stay together in one message: a digest section,
 // named for the fallback text of the message that holds it.
