@@ -252,7 +252,7 @@ func rankSoWhat(mt *data.Metric, dim string, rows []data.Row) string {
 	if !mt.HigherIsBetter {
 		gap = math.Abs(wv-bv) / math.Max(math.Abs(bv), 1e-9)
 	}
-	return fmt.Sprintf("%s is the most efficient on %s (%s vs %s for %s, a %.0f%% gap). Next: test moving incremental budget from %s to %s and watch whether its %s holds at higher spend.",
+	return fmt.Sprintf("%s is the most efficient on %s (%s vs %s for %s: a gap of %.0f%%). Next: test moving incremental budget from %s to %s and watch whether its %s holds at higher spend.",
 		bn, mt.Name, prompts.Metric(mt.ID, best.Values[mt.ID]), prompts.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, mt.Name)
 }
 

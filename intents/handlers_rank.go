@@ -413,8 +413,13 @@ func pacingSoWhat(rows []data.Row, monthBudget map[string]float64, elapsed, days
 		fmt.Fprintf(&b, "%s is %s under plan. ", data.PlatformName(r.Key[data.DimPlatform]), prompts.Value(data.UnitPercent, data.Float(1-*r.Values["pacing"])))
 	}
 	if len(over) > 0 {
-		trim := trimToLand(over[0], monthBudget[over[0].Key[data.DimPlatform]], elapsed, days)
-		b.WriteString(prompts.Say("next_over", prompts.Facts{Focus: data.PlatformName(over[0].Key[data.DimPlatform]), Trim: prompts.Value(data.UnitPercent, &trim)}))
+		mb := monthBudget[over[0].Key[data.DimPlatform]]
+		trim := trimToLand(over[0], mb, elapsed, days)
+		f := prompts.Facts{Focus: data.PlatformName(over[0].Key[data.DimPlatform]), Trim: prompts.Value(data.UnitPercent, &trim)}
+		if mb > 0 && days > elapsed {
+			f.MonthBudget = prompts.Value(data.UnitCurrency, &mb)
+		}
+		b.WriteString(prompts.Say("next_over", f))
 	} else {
 		b.WriteString(prompts.Say("next_under", prompts.Facts{Focus: data.PlatformName(under[0].Key[data.DimPlatform])}))
 	}
