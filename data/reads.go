@@ -175,3 +175,24 @@ func (s *Store) Generation(ctx context.Context) (int64, error) {
 	}
 	return id, nil
 }
+
+// BusinessRange returns the first and last day of business data, zero when
+// empty.
+func (s *Store) BusinessRange(ctx context.Context) (DateRange, error) {
+	var first, last *string
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(date), MAX(date) FROM business_daily`).Scan(&first, &last); err != nil {
+		return DateRange{}, fmt.Errorf("read business data range: %w", err)
+	}
+	if first == nil || last == nil {
+		return DateRange{}, nil
+	}
+	f, err := time.Parse(DateLayout, *first)
+	if err != nil {
+		return DateRange{}, fmt.Errorf("read business data range: %w", err)
+	}
+	l, err := time.Parse(DateLayout, *last)
+	if err != nil {
+		return DateRange{}, fmt.Errorf("read business data range: %w", err)
+	}
+	return DateRange{f, l}, nil
+}

@@ -378,3 +378,28 @@ func TestAnswersAreCachedUntilTheNextImport(t *testing.T) {
 	third := ask(t, e, q)
 	approx(t, "spend after an import", third.Total.Values["spend"], want+1000)
 }
+
+// TestNoChangeAgainstDaysNeverImported: before the first imported day,
+// missing data is unknown, not zero.
+func TestNoChangeAgainstDaysNeverImported(t *testing.T) {
+	e, db := demoDB(t)
+	var first string
+	if err := db.QueryRow(`SELECT MIN(date) FROM ad_daily`).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
+	a := ask(t, e, "business revenue yoy")
+	if a.ComparePeriod != nil || a.Total.CompareValues != nil {
+		t.Errorf("compared with days before the data starts (%s): %+v", first, a.ComparePeriod)
+	}
+	if !strings.Contains(strings.Join(a.Notes, " "), "nothing complete to compare") {
+		t.Errorf("no note about the missing history: %v", a.Notes)
+	}
+	if strings.Contains(a.SoWhat, "%") {
+		t.Errorf("so what gives a change anyway: %s", a.SoWhat)
+	}
+	b := ask(t, e, "spend in 2025")
+	if got := b.Period.Start.Format(data.DateLayout); got != first {
+		t.Fatalf("2025 starts at %s, want the first day of data %s", got, first)
+	}
+	approx(t, "2025 spend", b.Total.Values["spend"], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN ? AND '2025-12-31'`, first))
+}

@@ -130,9 +130,13 @@ func (e *Engine) businessContext(ctx context.Context, req Request) (string, erro
 
 func (e *Engine) trailingContext(ctx context.Context, req Request, metric string, value *float64) (string, error) {
 	day := req.Period.Start
+	window := Period{Start: day.AddDate(0, 0, -trailingDays), End: day.AddDate(0, 0, -1)}
+	if start, err := e.dataStart(ctx, req); err != nil || !covered(window, start) {
+		return "", err // a window the data does not fill is no average
+	}
 	q := query(req)
 	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{metric}, nil, nil, 0
-	q.Period = data.DateRange{Start: day.AddDate(0, 0, -trailingDays), End: day.AddDate(0, 0, -1)}
+	q.Period = dr(window)
 	res, err := e.st.Run(ctx, q)
 	if err != nil || res.Total.Values[metric] == nil {
 		return "", err

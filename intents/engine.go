@@ -122,6 +122,9 @@ func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
 	if req, err = e.clampToData(ctx, req); err != nil {
 		return data.Answer{}, err
 	}
+	if req, err = e.clampToHistory(ctx, req); err != nil {
+		return data.Answer{}, err
+	}
 	key := cacheKey(req)
 	a, ok := e.cache.get(key, gen)
 	if !ok {

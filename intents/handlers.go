@@ -128,6 +128,13 @@ func (e *Engine) value(ctx context.Context, req Request) (data.Answer, error) {
 		a.Summary += " " + strings.Join(more, ", ") + "."
 	}
 	res.Total.CompareValues = cmp
+	start, err := e.dataStart(ctx, req)
+	if err != nil {
+		return a, err
+	}
+	if !covered(prev, start) {
+		res.Total.CompareValues = nil // the period before is not in the data: no change to tell
+	}
 	if a.SoWhat, err = e.explainChange(ctx, pq, res, m, compareLabel(&prev)); err != nil {
 		return a, err
 	}
@@ -252,8 +259,9 @@ func rankSoWhat(mt *data.Metric, dim string, rows []data.Row) string {
 	if !mt.HigherIsBetter {
 		gap = math.Abs(wv-bv) / math.Max(math.Abs(bv), 1e-9)
 	}
+	name := prompts.MidSentence(mt.Name)
 	return fmt.Sprintf("%s is the most efficient on %s (%s vs %s for %s: a gap of %.0f%%). Next: test moving incremental budget from %s to %s and watch whether its %s holds at higher spend.",
-		bn, mt.Name, prompts.Metric(mt.ID, best.Values[mt.ID]), prompts.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, mt.Name)
+		prompts.Capitalize(bn), name, prompts.Metric(mt.ID, best.Values[mt.ID]), prompts.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, name)
 }
 
 // concentration says how much of a total its biggest groups hold.
@@ -277,7 +285,7 @@ func concentration(mt *data.Metric, dim string, rows []data.Row) string {
 			break
 		}
 	}
-	text := fmt.Sprintf("%s holds %s of %s.", prompts.DimValue(dim, top.Key[dim]), prompts.Value(data.UnitPercent, data.Float(vals[0]/total)), strings.ToLower(mt.Name))
+	text := fmt.Sprintf("%s holds %s of %s.", prompts.Capitalize(prompts.DimValue(dim, top.Key[dim])), prompts.Value(data.UnitPercent, data.Float(vals[0]/total)), strings.ToLower(mt.Name))
 	if len(vals) > 3 {
 		top3 := vals[0] + vals[1] + vals[2]
 		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), prompts.Value(data.UnitPercent, data.Float(top3/total)))
