@@ -64,6 +64,29 @@ type Query struct {
 	// OrdersPerCustomerYear is the purchase frequency payback assumes; 0
 	// means DefaultOrdersPerCustomerYear.
 	OrdersPerCustomerYear float64
+	// Having keeps only the groups that pass every threshold; the total
+	// stays the total of all groups.
+	Having []Threshold
+}
+
+// Threshold compares a metric's value with a number: above (or, with
+// Above false, below) Value, in the metric's raw unit (0.02 for 2%).
+type Threshold struct {
+	Metric string  `json:"metric"`
+	Above  bool    `json:"above"`
+	Value  float64 `json:"value"`
+}
+
+// pass reports whether a row's value passes; an undefined value does not.
+func (t Threshold) pass(v Values) bool {
+	x := v[t.Metric]
+	if x == nil {
+		return false
+	}
+	if t.Above {
+		return *x > t.Value
+	}
+	return *x < t.Value
 }
 
 // Result is what a query returns: rows in the asked order and the total over
@@ -107,6 +130,11 @@ func (q Query) validate() error {
 	}
 	if q.OrderBy != "" && !contains(q.Metrics, q.OrderBy) {
 		return fmt.Errorf("%w: order by %q, which is not among the metrics", ErrBadQuery, q.OrderBy)
+	}
+	for _, h := range q.Having {
+		if !contains(q.Metrics, h.Metric) {
+			return fmt.Errorf("%w: threshold on %q, which is not among the metrics", ErrBadQuery, h.Metric)
+		}
 	}
 	return nil
 }
@@ -234,6 +262,19 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 		if len(main) == 0 && (q.Compare == nil || len(cmp) == 0) {
 			res.Rows = nil
 		}
+	}
+	if len(q.Having) > 0 {
+		kept := res.Rows[:0]
+		for _, r := range res.Rows {
+			ok := true
+			for _, h := range q.Having {
+				ok = ok && h.pass(r.Values)
+			}
+			if ok {
+				kept = append(kept, r)
+			}
+		}
+		res.Rows = kept
 	}
 	sortRows(res.Rows, q, timeGrouped)
 	if q.Limit > 0 && len(res.Rows) > q.Limit {

@@ -320,3 +320,38 @@ func TestDriversRefuseBlendedBusinessMetricsByAdDimension(t *testing.T) {
 		}
 	}
 }
+
+func TestHavingFiltersRowsNotTheTotal(t *testing.T) {
+	st, _ := newStore(t)
+	seed(t, st)
+	oct := DateRange{day("2026-10-01"), day("2026-10-31")}
+	all, err := st.Run(context.Background(), Query{Metrics: []string{"roas"}, Period: oct, GroupBy: []string{DimCampaign}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := *all.Rows[len(all.Rows)/2].Values["roas"]
+	res, err := st.Run(context.Background(), Query{Metrics: []string{"roas"}, Period: oct, GroupBy: []string{DimCampaign}, Having: []Threshold{{Metric: "roas", Above: true, Value: cut}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range all.Rows {
+		if *r.Values["roas"] > cut {
+			n++
+		}
+	}
+	if len(res.Rows) != n || n == 0 {
+		t.Fatalf("%d rows past %v, want %d", len(res.Rows), cut, n)
+	}
+	for _, r := range res.Rows {
+		if *r.Values["roas"] <= cut {
+			t.Errorf("%v roas %v not above %v", r.Key, *r.Values["roas"], cut)
+		}
+	}
+	if !near(res.Total.Values["roas"], all.Total.Values["roas"]) {
+		t.Errorf("the threshold changed the total")
+	}
+	if _, err := st.Run(context.Background(), Query{Metrics: []string{"roas"}, Period: oct, Having: []Threshold{{Metric: "cpa", Above: true}}}); !errors.Is(err, ErrBadQuery) {
+		t.Errorf("threshold on a metric not asked for: err = %v", err)
+	}
+}

@@ -403,3 +403,34 @@ func TestNoChangeAgainstDaysNeverImported(t *testing.T) {
 	}
 	approx(t, "2025 spend", b.Total.Values["spend"], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN ? AND '2025-12-31'`, first))
 }
+
+func TestThresholdsKeepOnlyTheGroupsPastThem(t *testing.T) {
+	e, db := demoDB(t)
+	a := ask(t, e, "campaigns with cpa above 40 last week")
+	rows, err := db.Query(`SELECT campaign FROM ad_daily WHERE date BETWEEN '2026-11-09' AND '2026-11-15' GROUP BY campaign
+		HAVING SUM(spend)/SUM(conversions) > 40
+		AND SUM(spend) >= 0.005 * (SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN '2026-11-09' AND '2026-11-15')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	want := map[string]bool{}
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		want[c] = true
+	}
+	if len(want) == 0 || len(a.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d: %v", len(a.Rows), len(want), want)
+	}
+	for i, r := range a.Rows {
+		c := r.Key["campaign"]
+		if !want[c] || *r.Values["cpa"] <= 40 {
+			t.Errorf("row %s cpa %v should not be listed", c, *r.Values["cpa"])
+		}
+		if i > 0 && *r.Values["cpa"] > *a.Rows[i-1].Values["cpa"] {
+			t.Errorf("rows not highest CPA first")
+		}
+		approx(t, c, r.Values["cpa"], one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE campaign = ? AND date BETWEEN '2026-11-09' AND '2026-11-15'`, c))
+	}
+}

@@ -243,6 +243,7 @@ func query(req Request) data.Query {
 		c := dr(*req.Compare)
 		q.Compare = &c
 	}
+	q.Having = append([]data.Threshold(nil), req.Having...)
 	return q
 }
 

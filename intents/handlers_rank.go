@@ -31,7 +31,10 @@ func (e *Engine) top(ctx context.Context, req Request) (data.Answer, error) {
 		req.GroupBy = []string{data.DimCampaign}
 	}
 	limit := req.Limit
-	if limit <= 0 {
+	switch {
+	case limit <= 0 && len(req.Having) > 0:
+		limit = 1 << 30 // every group past the threshold
+	case limit <= 0:
 		limit = 5
 	}
 	m := req.Metrics[0]
@@ -77,6 +80,13 @@ func (e *Engine) top(ctx context.Context, req Request) (data.Answer, error) {
 		res.Rows = res.Rows[:limit]
 	}
 	a = fill(a, q, res)
+	if len(req.Having) > 0 {
+		a.Summary = thresholdSummary(req, mt, dim, res.Rows)
+		if len(res.Rows) > 0 {
+			a.SoWhat = topSoWhat(mt, dim, res.Rows[0], res.Total, req.Ascending)
+		}
+		return a, nil
+	}
 	if len(res.Rows) == 0 {
 		noData(req, &a, m)
 		return a, nil
@@ -482,4 +492,30 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *dat
 		return a != nil && (b == nil || *a > *b)
 	})
 	return notes, nil
+}
+
+// thresholdSummary lists the groups past a threshold: "3 campaigns had CPA
+// above $40.00 last week: 1. … ".
+func thresholdSummary(req Request, mt *data.Metric, dim string, rows []data.Row) string {
+	var conds []string
+	for _, h := range req.Having {
+		side := "below"
+		if h.Above {
+			side = "above"
+		}
+		conds = append(conds, fmt.Sprintf("%s %s %s", prompts.MetricName(h.Metric), side, prompts.Metric(h.Metric, &h.Value)))
+	}
+	when := strings.TrimPrefix(periodLabel(req.Period), "for ")
+	if len(rows) == 0 {
+		return fmt.Sprintf("No %s had %s %s.", plural(dim), prompts.JoinAnd(conds), when)
+	}
+	var parts []string
+	for i, r := range rows {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(rows)-5))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%d. %s %s", i+1, prompts.DimValue(dim, r.Key[dim]), prompts.Metric(mt.ID, r.Values[mt.ID])))
+	}
+	return fmt.Sprintf("%d %s had %s %s: %s.", len(rows), pluralN(len(rows), dim), prompts.JoinAnd(conds), when, strings.Join(parts, ", "))
 }

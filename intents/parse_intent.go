@@ -2,6 +2,7 @@ package intents
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -261,27 +262,51 @@ func (rd *reading) shareOfOne(req *Request) {
 	}
 }
 
-// rankByThreshold ranks the whole list in the direction of a threshold
-// sowhat cannot apply: "campaigns with CPA above 40" lists every campaign,
-// highest CPA first.
+// rankByThreshold keeps the groups past a threshold and ranks them in its
+// direction: "campaigns with CPA above 40" lists those campaigns, highest
+// CPA first.
 func (rd *reading) rankByThreshold(req *Request) {
-	if rd.threshold == "" {
+	if rd.threshold == "" || len(req.Metrics) == 0 {
 		return
 	}
-	which := "all are listed"
-	if _, given := rd.countGiven(); given {
-		which = "the list is not cut by it"
-	} else {
+	if _, given := rd.countGiven(); !given {
 		req.Limit = 0
 	}
 	if len(rd.sups) == 0 {
 		req.Ascending = rd.threshold == "low"
 	}
-	order := "highest first"
-	if req.Ascending {
-		order = "lowest first"
+	v, ok := rd.thresholdValue(req.Metrics[0])
+	if !ok {
+		rd.note("The threshold's number could not be read: every group is listed.")
+		return
 	}
-	rd.note("sowhat cannot filter by a value yet: " + which + ", " + order + ".")
+	req.Having = append(req.Having, data.Threshold{Metric: req.Metrics[0], Above: rd.threshold == "high", Value: v})
+}
+
+// thresholdValue reads the threshold's number as written ("$40", "2.5",
+// "1,200", "2%") in the metric's raw unit: a rate's 2% or 2 is 0.02.
+func (rd *reading) thresholdValue(metric string) (float64, bool) {
+	t := rd.toks[rd.thresholdI]
+	i := t.start
+	for i < len(rd.q) && (rd.q[i] == '$' || rd.q[i] == ' ') {
+		i++
+	}
+	j := i
+	for j < len(rd.q) && (rd.q[j] >= '0' && rd.q[j] <= '9' || rd.q[j] == '.' || rd.q[j] == ',') {
+		j++
+	}
+	v, err := strconv.ParseFloat(strings.TrimRight(strings.ReplaceAll(rd.q[i:j], ",", ""), "."), 64)
+	if err != nil {
+		return 0, false
+	}
+	percent := j < len(rd.q) && rd.q[j] == '%'
+	if j < len(rd.q) && (rd.q[j] == 'k' || rd.q[j] == 'K') && (j+1 == len(rd.q) || rd.q[j+1] == ' ') {
+		v *= 1000
+	}
+	if mt, ok := data.LookupMetric(metric); ok && mt.Unit == data.UnitPercent && (percent || v > 1) {
+		v /= 100
+	}
+	return v, true
 }
 
 func allBusiness(ids []string) bool {

@@ -212,6 +212,12 @@ func numbered(t token) token {
 		t.num, _ = strconv.Atoi(t.text)
 		t.isNum = true
 	}
+	// A decimal ("2.5") is a number too; num keeps its whole part, and a
+	// threshold reads the exact value from the question.
+	if whole, frac, ok := strings.Cut(t.text, "."); ok && isDigits(whole) && isDigits(frac) && whole != "" && frac != "" && len(whole) <= 6 {
+		t.num, _ = strconv.Atoi(whole)
+		t.isNum = true
+	}
 	return t
 }
 

@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"github.com/sowhat-ai/sowhat/data"
 	"strings"
 	"testing"
 
@@ -685,8 +686,7 @@ func TestParseUnseenNotes(t *testing.T) {
 		{q: "prime day roas on amazon", clarify: []string{"Prime Day"}},
 		{q: "spend since launch", clarify: []string{"Since when"}},
 		{q: "ltv to cac ratio", clarify: []string{"ltv", "CAC"}},
-		{q: "campaigns with cpa above 40", notes: []string{"cannot filter by a value", "highest first"}},
-		{q: "which platforms have roas under 2", notes: []string{"lowest first"}},
+		{q: "campaigns with cpa above 40"},
 		{q: "spend last year by quarter", notes: []string{"by month"}},
 		{q: "spend ytd, how does that compare to 2025", notes: []string{"same days of 2025"}},
 		{q: "december budget", notes: []string{"coming December 2026"}},
@@ -780,5 +780,27 @@ func TestParsePeriodUnseenNone(t *testing.T) {
 		if p, _, ok := ParsePeriod(text, pday("2026-11-22")); ok {
 			t.Errorf("ParsePeriod(%q) = %v, want none", text, p)
 		}
+	}
+}
+
+func TestParseThresholds(t *testing.T) {
+	tests := []struct {
+		q    string
+		want data.Threshold
+	}{
+		{"campaigns with cpa above 40", data.Threshold{Metric: "cpa", Above: true, Value: 40}},
+		{"campaigns where cpa is more than $50", data.Threshold{Metric: "cpa", Above: true, Value: 50}},
+		{"which platforms have roas under 2.5", data.Threshold{Metric: "roas", Above: false, Value: 2.5}},
+		{"campaigns with ctr below 1%", data.Threshold{Metric: "ctr", Above: false, Value: 0.01}},
+		{"categories with more than 1,200 conversions last month", data.Threshold{Metric: "conversions", Above: true, Value: 1200}},
+		{"campaigns spending over 10k last week", data.Threshold{Metric: "spend", Above: true, Value: 10000}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			r := Parse(tt.q, asOfDate(t, ""), testVocab)
+			if len(r.Having) != 1 || r.Having[0] != tt.want {
+				t.Fatalf("Parse(%q).Having = %+v, want [%+v] (intent %s metrics %v notes %q)", tt.q, r.Having, tt.want, r.Intent, r.Metrics, r.Notes)
+			}
+		})
 	}
 }

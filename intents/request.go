@@ -2,6 +2,8 @@ package intents
 
 import (
 	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
 )
 
 // Intent names what a question asks for.
@@ -58,6 +60,9 @@ type Request struct {
 	// CPA" when lower is the ask). Desc by value otherwise.
 	Ascending bool `json:"ascending,omitempty"`
 	Limit     int  `json:"limit,omitempty"`
+	// Having keeps only the groups whose value passes every threshold:
+	// "campaigns with CPA above $40".
+	Having []data.Threshold `json:"having,omitempty"`
 	// Audience is the asker's role when known (cfo, cmo, ...).
 	Audience string `json:"audience,omitempty"`
 	// Clarify, when set, is the question to ask back instead of answering:
