@@ -296,7 +296,6 @@ func concentration(mt *data.Metric, dim string, rows []data.Row) string {
 	return text + " Next: ask why the leader leads before moving budget."
 }
 
-
 func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error) {
 	q := query(req)
 	q.Limit = 0

@@ -200,7 +200,6 @@ func digestTail(d *reports.Digest) []slackapi.Block {
 	return blocks
 }
 
-
 // group is blocks that stay together in one message: a digest section,
 // named for the fallback text of the message that holds it.
 type group struct {
