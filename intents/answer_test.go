@@ -434,3 +434,12 @@ func TestThresholdsKeepOnlyTheGroupsPastThem(t *testing.T) {
 		approx(t, c, r.Values["cpa"], one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE campaign = ? AND date BETWEEN '2026-11-09' AND '2026-11-15'`, c))
 	}
 }
+
+func TestExclusionsAreAnsweredAndSaid(t *testing.T) {
+	e, db := demoDB(t)
+	a := ask(t, e, "spend excluding meta last month")
+	if !strings.HasPrefix(a.Summary, "All but Meta") {
+		t.Errorf("summary %q does not say what was left out", a.Summary)
+	}
+	approx(t, "spend without meta", a.Total.Values["spend"], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE platform <> 'meta' AND date BETWEEN '2026-10-01' AND '2026-10-31'`))
+}

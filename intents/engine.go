@@ -308,11 +308,23 @@ func contains(xs []string, x string) bool {
 
 // subject names what the question is about: "Meta", "Google Ads and Meta",
 // "Electronics", or "" for everything.
-func subject(filters map[string][]string) string {
-	var parts []string
+func subject(filters map[string][]string) string { return subjectExcept(filters, nil) }
+
+// subjectExcept is subject for a request that left values out: "every
+// platform except Meta" reads better than the seven others.
+func subjectExcept(filters, excluded map[string][]string) string {
+	var parts, but []string
 	for _, d := range []string{data.DimPlatform, data.DimCampaign, data.DimCampaignType, data.DimCategory, data.DimRegion, data.DimChannel} {
 		vals := filters[d]
 		if len(vals) == 0 {
+			continue
+		}
+		if out := excluded[d]; len(out) > 0 {
+			names := make([]string, len(out))
+			for i, v := range out {
+				names[i] = prompts.DimValue(d, v)
+			}
+			but = append(but, prompts.JoinAnd(names))
 			continue
 		}
 		names := make([]string, len(vals))
@@ -330,14 +342,20 @@ func subject(filters map[string][]string) string {
 		}
 		parts = append(parts, s)
 	}
+	if len(but) > 0 {
+		if len(parts) == 0 {
+			return "All but " + strings.Join(but, " and ")
+		}
+		parts = append(parts, "(all but "+strings.Join(but, " and ")+")")
+	}
 	return strings.Join(parts, " ")
 }
 
 // headSubject is the subject that starts a sentence: "Meta", or "Total"
 // for a sum and "Overall" for a rate over everything.
-func headSubject(filters map[string][]string, metric string) string {
-	if s := subject(filters); s != "" {
-		return s
+func headSubject(req Request, metric string) string {
+	if s := subjectExcept(req.Filters, req.Excluded); s != "" {
+		return prompts.Capitalize(s)
 	}
 	if mt, ok := data.LookupMetric(metric); ok && (mt.Unit == data.UnitCurrency || mt.Unit == data.UnitCount) && mt.Ratio == nil {
 		return "Total"

@@ -119,7 +119,7 @@ func (e *Engine) value(ctx context.Context, req Request) (data.Answer, error) {
 		noData(req, &a, m)
 		return a, nil
 	}
-	a.Summary = prompts.Say("value", prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MidSentence(prompts.MetricName(m)), PeriodLabel: periodLabel(req.Period), Value: prompts.Metric(m, res.Total.Values[m])})
+	a.Summary = prompts.Say("value", prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(prompts.MetricName(m)), PeriodLabel: periodLabel(req.Period), Value: prompts.Metric(m, res.Total.Values[m])})
 	if len(req.Metrics) > 1 {
 		var more []string
 		for _, o := range req.Metrics[1:] {
@@ -179,7 +179,7 @@ func (e *Engine) compare(ctx context.Context, req Request) (data.Answer, error) 
 		return a, nil
 	}
 	c := describeChange(m, cur, old)
-	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MidSentence(prompts.MetricName(m)), PeriodLabel: periodLabel(req.Period),
+	f := prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(prompts.MetricName(m)), PeriodLabel: periodLabel(req.Period),
 		Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old), Direction: c.direction, ChangeAbs: c.abs, CompareLabel: strings.TrimPrefix(periodLabel(*req.Compare), "for ")}
 	if !c.ok {
 		switch {
@@ -317,7 +317,7 @@ func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error
 	}
 	res.Rows = a.Rows
 	lead := res.Rows[0]
-	f := prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
+	f := prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
 		Total: prompts.Metric(m, res.Total.Values[m]), Leader: prompts.DimValue(dim, lead.Key[dim]), LeaderValue: prompts.Metric(m, lead.Values[m])}
 	if mt.Ratio == nil && lead.Values[m] != nil && res.Total.Values[m] != nil && *res.Total.Values[m] != 0 {
 		f.LeaderShare = prompts.Value(data.UnitPercent, data.Float(*lead.Values[m] / *res.Total.Values[m]))

@@ -149,7 +149,7 @@ func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
 		if len(res.Rows) == 0 {
 			noData(req, &a, m)
 		} else {
-			a.Summary = fmt.Sprintf("%s %s %s, by %s and %s.", headSubject(req.Filters, m), mt.Name, periodLabel(req.Period), grain, strings.Join(rest, ", "))
+			a.Summary = fmt.Sprintf("%s %s %s, by %s and %s.", headSubject(req, m), mt.Name, periodLabel(req.Period), grain, strings.Join(rest, ", "))
 		}
 		return a, nil
 	}
@@ -172,7 +172,7 @@ func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
 	}
 	c := describeChange(m, last.Values[m], first.Values[m])
 	grainWord := map[string]string{data.DimDay: "daily", data.DimWeek: "weekly", data.DimMonth: "monthly"}[grain]
-	f := prompts.Facts{Subject: headSubject(req.Filters, m), Grain: grainWord, MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
+	f := prompts.Facts{Subject: headSubject(req, m), Grain: grainWord, MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
 		First: prompts.Metric(m, first.Values[m]), FirstLabel: grainLabel(grain, first.Key[grain]), Last: prompts.Metric(m, last.Values[m]), LastLabel: grainLabel(grain, last.Key[grain]),
 		Direction: c.direction, ChangeAbs: c.abs, Peak: prompts.Metric(m, peak.Values[m]), PeakLabel: grainLabel(grain, peak.Key[grain])}
 	if !c.ok {
@@ -263,11 +263,11 @@ func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
 	if cur == nil || old == nil || !c.ok {
 		noData(req, &a, m)
 		if cur != nil {
-			a.Summary = fmt.Sprintf("%s %s %s was %s, but there is no comparable figure %s to explain a change against.", headSubject(req.Filters, m), mt.Name, periodLabel(req.Period), prompts.Metric(m, cur), compareLabel(req.Compare))
+			a.Summary = fmt.Sprintf("%s %s %s was %s, but there is no comparable figure %s to explain a change against.", headSubject(req, m), mt.Name, periodLabel(req.Period), prompts.Metric(m, cur), compareLabel(req.Compare))
 		}
 		return a, nil
 	}
-	a.Summary = prompts.Say("why", prompts.Facts{Subject: headSubject(req.Filters, m), MetricName: prompts.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs,
+	a.Summary = prompts.Say("why", prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs,
 		PeriodLabel: strings.Replace(compareLabel(req.Compare), "vs ", "from ", 1) + " to " + strings.TrimPrefix(periodLabel(req.Period), "for "), Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old)})
 	if c.steady {
 		a.Summary += " That is within normal variation."

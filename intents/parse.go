@@ -46,6 +46,14 @@ func (rd *reading) build(req *Request) {
 		intent = IntentTop // "campaigns with CPA above 40": ranked
 	}
 	req.Filters = rd.filterMap()
+	for _, dim := range rd.exclOrder {
+		if len(req.Filters[dim]) > 0 {
+			if req.Excluded == nil {
+				req.Excluded = map[string][]string{}
+			}
+			req.Excluded[dim] = append([]string(nil), rd.excluded[dim]...)
+		}
+	}
 	metrics, ok := rd.chooseMetrics(intent)
 	if !ok && !rd.aboutData() {
 		*req = unknownRequest(*req, rd)

@@ -275,7 +275,7 @@ var abbrevs = map[string]string{
 	"wk": "week", "wks": "weeks", "wkly": "weekly", "mo": "month", "mos": "months", "mnth": "month", "mth": "month",
 	"mths": "months", "mnths": "months", "mthly": "monthly", "yr": "year", "yrs": "years", "qtr": "quarter",
 	"qtrs": "quarters", "yday": "yesterday", "yest": "yesterday", "ystd": "yesterday", "ytday": "yesterday",
-	"tdy": "today", "tday": "today", "lw": "last week", "lm": "last month", "lq": "last quarter", "ly": "last year",
+	"tdy": "today", "tday": "today", "lw": "last week", "nonbrand": "non brand", "nonbranded": "non brand", "lm": "last month", "lq": "last quarter", "ly": "last year",
 	"tw": "this week", "versus": "vs", "vrs": "vs", "vs": "vs", "compair": "compare", "comparision": "comparison",
 	"comparsion": "comparison", "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please",
 	"avg": "average", "amt": "amount", "cmpgn": "campaign", "cmpgns": "campaigns", "campgn": "campaign",

@@ -53,6 +53,9 @@ type Request struct {
 	// Filters keep only rows whose dimension has one of the values:
 	// platform (ids), campaign, campaign_type, category, region, channel.
 	Filters map[string][]string `json:"filters,omitempty"`
+	// Excluded names what the question left out ("excluding Meta"); the
+	// filters already hold every other value, this is for wording.
+	Excluded map[string][]string `json:"excluded,omitempty"`
 	// GroupBy lists the dimensions to group by: platform, campaign,
 	// campaign_type, category, region, channel, day, week, month.
 	GroupBy []string `json:"group_by,omitempty"`

@@ -185,6 +185,10 @@ func PeriodText(r data.DateRange) string {
 	return fmt.Sprintf("%s – %s", s.Format("Jan 2, 2006"), e.Format("Jan 2, 2006"))
 }
 
+// maxListed is how many values of a filter a line names before it counts
+// them instead.
+const maxListed = 4
+
 // FiltersText writes filters in words: "Meta, Google Ads · category Electronics".
 func FiltersText(f map[string][]string) string {
 	var parts []string
@@ -196,6 +200,14 @@ func FiltersText(f map[string][]string) string {
 		names := make([]string, len(vals))
 		for i, v := range vals {
 			names[i] = DimValue(d, v)
+		}
+		if len(names) > maxListed {
+			noun := strings.ReplaceAll(d, "_", " ")
+			if strings.HasSuffix(noun, "y") {
+				noun = strings.TrimSuffix(noun, "y") + "ie"
+			}
+			parts = append(parts, fmt.Sprintf("%d %ss", len(names), noun))
+			continue
 		}
 		if d == data.DimPlatform {
 			parts = append(parts, strings.Join(names, ", "))
