@@ -10,28 +10,62 @@ import (
 	"github.com/sowhat-ai/sowhat/bot"
 )
 
-// fromEvent turns an Events API event into a message, or reports false for
-// events the bot leaves alone: other bots, its own messages, edits,
-// deletions, and channel messages that don't mention it.
+// innerEvent is what the bot reads of an Events API event, from either
+// transport: HTTP decodes it straight from the body, Socket Mode converts
+// slack-go's typed events into it.
+type innerEvent struct {
+	Type        string    `json:"type"`
+	User        string    `json:"user"`
+	Text        string    `json:"text"`
+	Channel     string    `json:"channel"`
+	ChannelType string    `json:"channel_type"`
+	TS          string    `json:"ts"`
+	ThreadTS    string    `json:"thread_ts"`
+	BotID       string    `json:"bot_id"`
+	SubType     string    `json:"subtype"`
+	Edited      *struct{} `json:"edited"`
+}
+
+// fromEvent turns a Socket Mode Events API event into a message, or
+// reports false for events the bot leaves alone.
 func (a *Adapter) fromEvent(ev slackevents.EventsAPIEvent) (bot.Message, bool) {
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok {
 		return bot.Message{}, false
 	}
-	m := bot.Message{Platform: Platform, EventID: cb.EventID, Team: ev.TeamID}
+	var in innerEvent
 	switch e := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
+		in = innerEvent{Type: "app_mention", User: e.User, Text: e.Text, Channel: e.Channel, TS: e.TimeStamp, ThreadTS: e.ThreadTimeStamp, BotID: e.BotID}
+		if e.Edited != nil {
+			in.Edited = &struct{}{}
+		}
+	case *slackevents.MessageEvent:
+		in = innerEvent{Type: "message", User: e.User, Text: e.Text, Channel: e.Channel, ChannelType: e.ChannelType, TS: e.TimeStamp, ThreadTS: e.ThreadTimeStamp, BotID: e.BotID, SubType: e.SubType}
+	default:
+		return bot.Message{}, false
+	}
+	return a.fromInner(ev.TeamID, cb.EventID, in)
+}
+
+// fromInner turns an event into a message, or reports false for events the
+// bot leaves alone: other bots, its own messages, edits, deletions, and
+// channel messages that don't mention it.
+func (a *Adapter) fromInner(team, eventID string, e innerEvent) (bot.Message, bool) {
+	m := bot.Message{Platform: Platform, EventID: eventID, Team: team}
+	switch e.Type {
+	case "app_mention":
 		// A mention in a direct message also arrives as message.im.
 		if e.BotID != "" || e.Edited != nil || e.User == "" || e.User == a.botUserID || isDM(e.Channel) {
 			return bot.Message{}, false
 		}
-		m.User, m.Channel, m.Thread = e.User, e.Channel, threadOf(e.ThreadTimeStamp, e.TimeStamp)
+		m.User, m.Channel, m.Thread = e.User, e.Channel, threadOf(e.ThreadTS, e.TS)
 		m.Kind, m.Text = bot.KindMention, a.cleanText(e.Text)
-	case *slackevents.MessageEvent:
+	case "message":
 		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" || e.User == a.botUserID {
 			return bot.Message{}, false
 		}
-		m.User, m.Channel, m.Thread = e.User, e.Channel, threadOf(e.ThreadTimeStamp, e.TimeStamp)
+		m.User, m.Channel, m.Thread = e.User, e.Channel, threadOf(e.ThreadTS, e.TS)
 		m.Kind, m.Direct, m.Text = bot.KindDirect, true, a.cleanText(e.Text)
 	default:
 		return bot.Message{}, false

@@ -44,10 +44,14 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad event payload", http.StatusBadRequest)
 		return
 	}
+	// One decode reads everything the acknowledgement needs.
 	var outer struct {
-		Type          string `json:"type"`
-		Challenge     string `json:"challenge"`
-		MinuteLimited int64  `json:"minute_rate_limited"`
+		Type          string     `json:"type"`
+		Challenge     string     `json:"challenge"`
+		MinuteLimited int64      `json:"minute_rate_limited"`
+		TeamID        string     `json:"team_id"`
+		EventID       string     `json:"event_id"`
+		Event         innerEvent `json:"event"`
 	}
 	if err := json.Unmarshal(body, &outer); err != nil {
 		http.Error(w, "bad event payload", http.StatusBadRequest)
@@ -64,12 +68,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 		if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {
 			a.log.Info("slack retried an event", slog.String("retry_num", retry), slog.String("retry_reason", r.Header.Get("X-Slack-Retry-Reason")))
 		}
-		ev, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken())
-		if err != nil {
-			a.log.Debug("ignore slack event", slog.Any("error", err))
-			break
-		}
-		if m, ok := a.fromEvent(ev); ok {
+		if m, ok := a.fromInner(outer.TeamID, outer.EventID, outer.Event); ok {
 			if err := a.enqueue(r.Context(), m); err != nil {
 				http.Error(w, "busy, deliver again", http.StatusServiceUnavailable)
 				return
