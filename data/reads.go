@@ -8,9 +8,71 @@ import (
 	"time"
 )
 
+// summary is what every answer asks of the data as a whole, kept until the
+// next import.
+type summary struct {
+	gen   int64
+	fresh []Freshness
+	ads   DateRange
+	biz   DateRange
+}
+
+// summary returns the data's freshness and ranges for the current
+// generation, read once per import rather than once per answer.
+func (s *Store) summary(ctx context.Context) (*summary, error) {
+	gen, err := s.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.sumMu.Lock()
+	defer s.sumMu.Unlock()
+	if s.sum != nil && s.sum.gen == gen {
+		return s.sum, nil
+	}
+	sm := &summary{gen: gen}
+	if sm.fresh, err = s.readFreshness(ctx); err != nil {
+		return nil, err
+	}
+	if sm.ads, err = s.readDataRange(ctx); err != nil {
+		return nil, err
+	}
+	if sm.biz, err = s.readBusinessRange(ctx); err != nil {
+		return nil, err
+	}
+	s.sum = sm
+	return sm, nil
+}
+
 // Freshness returns, per platform with ad data and for the business data, the
 // last day stored and when it was last imported.
 func (s *Store) Freshness(ctx context.Context) ([]Freshness, error) {
+	sm, err := s.summary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Freshness(nil), sm.fresh...), nil
+}
+
+// DataRange returns the first and last day of ad data, zero when empty.
+func (s *Store) DataRange(ctx context.Context) (DateRange, error) {
+	sm, err := s.summary(ctx)
+	if err != nil {
+		return DateRange{}, err
+	}
+	return sm.ads, nil
+}
+
+// BusinessRange returns the first and last day of business data, zero when
+// empty.
+func (s *Store) BusinessRange(ctx context.Context) (DateRange, error) {
+	sm, err := s.summary(ctx)
+	if err != nil {
+		return DateRange{}, err
+	}
+	return sm.biz, nil
+}
+
+func (s *Store) readFreshness(ctx context.Context) ([]Freshness, error) {
 	var ads []struct {
 		Platform string
 		LastDay  int64 `db:"last_day"`
@@ -154,8 +216,7 @@ func (s *Store) BrandLift(ctx context.Context, r DateRange, platforms []string) 
 	return out, nil
 }
 
-// DataRange returns the first and last day of ad data, zero when empty.
-func (s *Store) DataRange(ctx context.Context) (DateRange, error) {
+func (s *Store) readDataRange(ctx context.Context) (DateRange, error) {
 	var first, last *int64
 	if err := s.db.QueryRowContext(ctx, `SELECT MIN(day), MAX(day) FROM ad_platform_daily`).Scan(&first, &last); err != nil {
 		return DateRange{}, fmt.Errorf("read data range: %w", err)
@@ -176,9 +237,7 @@ func (s *Store) Generation(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-// BusinessRange returns the first and last day of business data, zero when
-// empty.
-func (s *Store) BusinessRange(ctx context.Context) (DateRange, error) {
+func (s *Store) readBusinessRange(ctx context.Context) (DateRange, error) {
 	var first, last *string
 	if err := s.db.QueryRowContext(ctx, `SELECT MIN(date), MAX(date) FROM business_daily`).Scan(&first, &last); err != nil {
 		return DateRange{}, fmt.Errorf("read business data range: %w", err)

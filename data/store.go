@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3" // the embedded default database
@@ -29,6 +30,8 @@ type Store struct {
 	db      *sqlx.DB
 	dialect string // "sqlite" or "postgres"
 	cache   dimCache
+	sumMu   sync.Mutex
+	sum     *summary
 	// ordersPerCustomerYear is the purchase frequency payback assumes.
 	ordersPerCustomerYear float64
 }
