@@ -229,12 +229,31 @@ func (s *Store) readDataRange(ctx context.Context) (DateRange, error) {
 
 // Generation changes whenever data is imported: callers cache what they
 // derive from the data (names, vocabularies) against it.
+//
+// The value is reread at most every generationTTL: an import by this store
+// is seen at once, one by another process within that time.
 func (s *Store) Generation(ctx context.Context) (int64, error) {
+	s.genMu.Lock()
+	defer s.genMu.Unlock()
+	if !s.genAt.IsZero() && time.Since(s.genAt) < generationTTL {
+		return s.gen, nil
+	}
 	var id int64
 	if err := s.db.GetContext(ctx, &id, `SELECT COALESCE(MAX(id), 0) FROM imports`); err != nil {
 		return 0, fmt.Errorf("read import generation: %w", err)
 	}
+	s.gen, s.genAt = id, time.Now()
 	return id, nil
+}
+
+// generationTTL is how long a read generation is trusted.
+const generationTTL = 250 * time.Millisecond
+
+// importedHere makes the next Generation read the database.
+func (s *Store) importedHere() {
+	s.genMu.Lock()
+	s.genAt = time.Time{}
+	s.genMu.Unlock()
 }
 
 func (s *Store) readBusinessRange(ctx context.Context) (DateRange, error) {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3" // the embedded default database
@@ -32,6 +33,9 @@ type Store struct {
 	cache   dimCache
 	sumMu   sync.Mutex
 	sum     *summary
+	genMu   sync.Mutex
+	gen     int64
+	genAt   time.Time
 	// ordersPerCustomerYear is the purchase frequency payback assumes.
 	ordersPerCustomerYear float64
 }

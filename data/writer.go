@@ -91,6 +91,7 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE imports SET rows = ?, min_date = ?, max_date = ? WHERE id = ?`), stats.Rows, minD, maxD, id)
 		return err
 	})
+	s.importedHere()
 	if err != nil {
 		return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
 	}
