@@ -33,6 +33,9 @@ type Store struct {
 	cache   dimCache
 	sumMu   sync.Mutex
 	sum     *summary
+	// writeMu queues this process's small writes (event claims, thread
+	// context) so they never meet in SQLite's busy handler, which sleeps.
+	writeMu sync.Mutex
 	genMu   sync.Mutex
 	gen     int64
 	genAt   time.Time
