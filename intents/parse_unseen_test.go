@@ -714,11 +714,7 @@ func TestParseUnseenNotes(t *testing.T) {
 
 // TestParsePeriodUnseen covers period forms added for unseen questions.
 func TestParsePeriodUnseen(t *testing.T) {
-	tests := []struct {
-		text, asOf string
-		start, end string
-		label      string // checked when set
-	}{
+	tests := []periodCase{
 		{"jan-mar", "2026-11-22", "2026-01-01", "2026-03-31", "Jan – Mar 2026"},
 		{"from sept to nov", "2026-11-22", "2026-09-01", "2026-11-21", "Sep – Nov 2026 to date"},
 		{"nov to feb", "2026-03-10", "2025-11-01", "2026-02-28", ""},
@@ -758,20 +754,7 @@ func TestParsePeriodUnseen(t *testing.T) {
 		{"after black friday", "2026-12-05", "2026-11-28", "2026-12-04", ""},
 		{"since labor day", "2026-11-22", "2026-09-07", "2026-11-21", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.text+"@"+tt.asOf, func(t *testing.T) {
-			p, _, ok := ParsePeriod(tt.text, pday(tt.asOf))
-			if !ok {
-				t.Fatalf("ParsePeriod(%q) found no period", tt.text)
-			}
-			if got := p.Start.Format("2006-01-02") + "/" + p.End.Format("2006-01-02"); got != tt.start+"/"+tt.end {
-				t.Errorf("ParsePeriod(%q) = %s, want %s/%s", tt.text, got, tt.start, tt.end)
-			}
-			if tt.label != "" && p.Label != tt.label {
-				t.Errorf("ParsePeriod(%q).Label = %q, want %q", tt.text, p.Label, tt.label)
-			}
-		})
-	}
+	checkPeriods(t, tests)
 }
 
 // TestParsePeriodUnseenNone: words that only look like periods.

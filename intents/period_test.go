@@ -14,11 +14,7 @@ func pday(s string) time.Time {
 }
 
 func TestParsePeriod(t *testing.T) {
-	tests := []struct {
-		text, asOf string
-		start, end string
-		label      string // checked when set
-	}{
+	tests := []periodCase{
 		// Relative days.
 		{"yesterday", "2026-11-22", "2026-11-21", "2026-11-21", "yesterday"},
 		{"yesterday", "2026-01-01", "2025-12-31", "2025-12-31", ""},
@@ -146,20 +142,7 @@ func TestParsePeriod(t *testing.T) {
 		{"thanksgiving 2026", "2026-12-05", "2026-11-26", "2026-11-26", ""},
 		{"cyber 5", "2026-12-05", "2026-11-26", "2026-11-30", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.text+"@"+tt.asOf, func(t *testing.T) {
-			p, _, ok := ParsePeriod(tt.text, pday(tt.asOf))
-			if !ok {
-				t.Fatalf("ParsePeriod(%q) found no period", tt.text)
-			}
-			if got := p.Start.Format("2006-01-02") + "/" + p.End.Format("2006-01-02"); got != tt.start+"/"+tt.end {
-				t.Errorf("ParsePeriod(%q) = %s, want %s/%s", tt.text, got, tt.start, tt.end)
-			}
-			if tt.label != "" && p.Label != tt.label {
-				t.Errorf("ParsePeriod(%q).Label = %q, want %q", tt.text, p.Label, tt.label)
-			}
-		})
-	}
+	checkPeriods(t, tests)
 }
 
 func TestParsePeriodSpan(t *testing.T) {
@@ -234,5 +217,31 @@ func TestThanksgiving(t *testing.T) {
 		if got := thanksgiving(y).Format("2006-01-02"); got != want {
 			t.Errorf("thanksgiving(%d) = %s, want %s", y, got, want)
 		}
+	}
+}
+
+// periodCase is a period expression, the day it is read on, and the dates
+// (and, when set, the label) it must give.
+type periodCase struct {
+	text, asOf string
+	start, end string
+	label      string
+}
+
+func checkPeriods(t *testing.T, tests []periodCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.text+"@"+tt.asOf, func(t *testing.T) {
+			p, _, ok := ParsePeriod(tt.text, pday(tt.asOf))
+			if !ok {
+				t.Fatalf("ParsePeriod(%q) found no period", tt.text)
+			}
+			if got := p.Start.Format("2006-01-02") + "/" + p.End.Format("2006-01-02"); got != tt.start+"/"+tt.end {
+				t.Errorf("ParsePeriod(%q) = %s, want %s/%s", tt.text, got, tt.start, tt.end)
+			}
+			if tt.label != "" && p.Label != tt.label {
+				t.Errorf("ParsePeriod(%q).Label = %q, want %q", tt.text, p.Label, tt.label)
+			}
+		})
 	}
 }
