@@ -33,12 +33,12 @@ type Store struct {
 	cache   dimCache
 	sumMu   sync.Mutex
 	sum     *summary
-	// writeMu queues this process's small writes (event claims, thread
-	// context) so they never meet in SQLite's busy handler, which sleeps.
-	writeMu sync.Mutex
-	genMu   sync.Mutex
-	gen     int64
-	genAt   time.Time
+	// small commits this process's small writes (event claims, thread
+	// context) in batches.
+	small *batcher
+	genMu sync.Mutex
+	gen   int64
+	genAt time.Time
 	// ordersPerCustomerYear is the purchase frequency payback assumes.
 	ordersPerCustomerYear float64
 }
@@ -70,7 +70,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			return nil, fmt.Errorf("open database %s: %w", dsn, err)
 		}
 	}
-	conn := "file:" + dsn + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate"
+	conn := "file:" + dsn + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_stmt_cache_size=64"
 	db, err := sqlx.Open("sqlite3", conn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
@@ -80,6 +80,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
+	s.small = newBatcher(db)
 	return s, nil
 }
 
@@ -88,7 +89,12 @@ func isPostgres(dsn string) bool {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.small != nil {
+		s.small.close()
+	}
+	return s.db.Close()
+}
 
 // Dialect returns "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect }
