@@ -80,6 +80,7 @@ func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
 	}
 	e.names = n
 	e.vocab = Vocabulary{Campaigns: n.Campaigns, Categories: n.Categories, Regions: n.Regions, CampaignTypes: n.CampaignTypes, Channels: n.Channels}
+	e.vocab.lx = buildVocabLexicon(e.vocab)
 	e.gen = gen
 	return e.vocab, nil
 }

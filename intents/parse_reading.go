@@ -82,7 +82,10 @@ type dimHit struct {
 
 // newReading tokenizes, corrects and matches the question.
 func newReading(question string, today time.Time, vocab Vocabulary) *reading {
-	base, vlx := baseLexicon(), vocabLexicon(vocab)
+	base, vlx := baseLexicon(), vocab.lx
+	if vlx == nil {
+		vlx = vocabLexicon(vocab)
+	}
 	rd := &reading{today: today, lx: vlx, filters: map[string][]string{}, q: clip(question, maxBytes), vocab: vocab, thresholdI: -1}
 	rd.toks = tokenize(rd.q)
 	if len(rd.toks) > maxTokens {

@@ -85,4 +85,8 @@ type Vocabulary struct {
 	Regions       []string
 	CampaignTypes []string
 	Channels      []string
+
+	// lx is the lexicon of these names, when the engine built it with
+	// them: it is then not rebuilt, or looked up, for each question.
+	lx *lexicon
 }
