@@ -47,7 +47,7 @@ func (b *Bot) answer(ctx context.Context, t *Turn) error {
 // thread's, or in a direct message the conversation's; nil when fresh.
 func (b *Bot) previous(ctx context.Context, m Message) *intents.Request {
 	var keys []string
-	if m.Thread != "" {
+	if m.Thread != "" && m.InThread {
 		keys = append(keys, ThreadKey(m.Platform, m.Channel, m.Thread))
 	}
 	if m.Direct {

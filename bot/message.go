@@ -31,6 +31,9 @@ type Message struct {
 	// Thread is the thread to reply in (the question's own id when it
 	// started one); empty means a new top-level message (slash commands).
 	Thread string
+	// InThread is true when the message is a reply in an existing thread,
+	// so the thread may hold the context of an earlier question.
+	InThread bool
 	// Direct is true in a one-to-one conversation with the bot.
 	Direct bool
 	Kind   Kind

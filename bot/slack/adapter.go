@@ -28,6 +28,8 @@ const (
 	// bot's queue before Slack is told to deliver it again: Slack wants an
 	// answer within three seconds.
 	ackBudget = 2 * time.Second
+	// maxCalls bounds the Web API calls in flight at once, across channels.
+	maxCalls = 16
 )
 
 // Adapter connects a bot to one Slack workspace.
@@ -98,7 +100,7 @@ func WithBotUserID(id string) Option { return func(a *Adapter) { a.botUserID = i
 // New returns an adapter for b posting with the bot token (xoxb-).
 func New(b *bot.Bot, botToken string, opts ...Option) *Adapter {
 	a := &Adapter{bot: b, log: slog.Default(), now: time.Now, pace: DefaultChannelPace,
-		ackBudget: ackBudget, httpClient: &http.Client{Timeout: 30 * time.Second}, responseURLs: map[string]responseURL{}}
+		ackBudget: ackBudget, httpClient: newHTTPClient(), responseURLs: map[string]responseURL{}}
 	for _, o := range opts {
 		o(a)
 	}
@@ -110,6 +112,15 @@ func New(b *bot.Bot, botToken string, opts ...Option) *Adapter {
 		b.DeferTo(func() bool { return a.acking.Load() > 0 })
 	}
 	return a
+}
+
+// newHTTPClient is the Web API client: connections to Slack are kept open
+// for as many calls as the outbox makes at once, so a burst of answers
+// doesn't open (and close) a connection per post.
+func newHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = maxCalls
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}
 }
 
 func (a *Adapter) clientOptions() []slackapi.Option {

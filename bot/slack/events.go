@@ -59,13 +59,13 @@ func (a *Adapter) fromInner(team, eventID string, e innerEvent) (bot.Message, bo
 		if e.BotID != "" || e.Edited != nil || e.User == "" || e.User == a.botUserID || isDM(e.Channel) {
 			return bot.Message{}, false
 		}
-		m.User, m.Channel, m.Thread = e.User, e.Channel, threadOf(e.ThreadTS, e.TS)
+		m.User, m.Channel, m.Thread, m.InThread = e.User, e.Channel, threadOf(e.ThreadTS, e.TS), inThread(e.ThreadTS, e.TS)
 		m.Kind, m.Text = bot.KindMention, a.cleanText(e.Text)
 	case "message":
 		if e.ChannelType != "im" || e.SubType != "" || e.BotID != "" || e.User == "" || e.User == a.botUserID {
 			return bot.Message{}, false
 		}
-		m.User, m.Channel, m.Thread = e.User, e.Channel, threadOf(e.ThreadTS, e.TS)
+		m.User, m.Channel, m.Thread, m.InThread = e.User, e.Channel, threadOf(e.ThreadTS, e.TS), inThread(e.ThreadTS, e.TS)
 		m.Kind, m.Direct, m.Text = bot.KindDirect, true, a.cleanText(e.Text)
 	default:
 		return bot.Message{}, false
@@ -108,7 +108,7 @@ func (a *Adapter) fromAction(cb slackapi.InteractionCallback) (bot.Message, bool
 			id = cb.User.ID + ":" + act.ActionTs
 		}
 		return bot.Message{Platform: Platform, EventID: "action:" + id, Team: cb.Team.ID, User: cb.User.ID,
-			Channel: channel, Thread: thread, Direct: isDM(channel), Kind: bot.KindAction, Text: act.Value}, true
+			Channel: channel, Thread: thread, InThread: true, Direct: isDM(channel), Kind: bot.KindAction, Text: act.Value}, true
 	}
 	return bot.Message{}, false
 }
@@ -122,10 +122,17 @@ func threadOf(threadTS, ts string) string {
 	return ts
 }
 
+// inThread reports whether a message is a reply in a thread rather than
+// one that may start a thread.
+func inThread(threadTS, ts string) bool { return threadTS != "" && threadTS != ts }
+
 // isDM reports whether a conversation id is a direct message.
 func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
-var markup = regexp.MustCompile(`<([^<>]*)>`)
+var (
+	markup        = regexp.MustCompile(`<([^<>]*)>`)
+	entityDecoder = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+)
 
 // cleanText turns Slack's message markup into the plain question: the
 // bot's own mention removed, other mentions, channels and links as their
@@ -156,6 +163,6 @@ func (a *Adapter) cleanText(s string) string {
 		}
 		return target
 	})
-	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	s = entityDecoder.Replace(s)
 	return strings.Join(strings.Fields(s), " ")
 }

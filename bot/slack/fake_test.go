@@ -21,7 +21,7 @@ import (
 // the bot posts. It also serves Socket Mode: apps.connections.open hands
 // out a ws:// URL to itself.
 type fakeSlack struct {
-	t   *testing.T
+	t   testing.TB
 	srv *httptest.Server
 
 	mu      sync.Mutex
@@ -53,7 +53,7 @@ type fileShare struct {
 	Bytes                  int
 }
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	t.Helper()
 	f := &fakeSlack{t: t, limits: map[string][]time.Duration{}, calls: map[string]int{}, socket: make(chan *websocket.Conn, 4), changed: make(chan struct{}), closed: map[string]bool{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
@@ -235,7 +235,7 @@ func (f *fakeSlack) Calls(method string) int {
 }
 
 // waitPosts waits until at least n messages were posted.
-func (f *fakeSlack) waitPosts(t *testing.T, n int, timeout time.Duration) []post {
+func (f *fakeSlack) waitPosts(t testing.TB, n int, timeout time.Duration) []post {
 	t.Helper()
 	deadline := time.After(timeout)
 	for {

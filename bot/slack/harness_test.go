@@ -71,7 +71,7 @@ func buildDemo(path string) error {
 }
 
 // testDB copies the demo database into the test's temp dir.
-func testDB(t *testing.T) string {
+func testDB(t testing.TB) string {
 	t.Helper()
 	tmpl, err := templateDB()
 	if err != nil {
@@ -88,7 +88,7 @@ func testDB(t *testing.T) string {
 	return path
 }
 
-func openStore(t *testing.T, path string) *data.Store {
+func openStore(t testing.TB, path string) *data.Store {
 	t.Helper()
 	st, err := data.Open(context.Background(), path)
 	if err != nil {
@@ -120,7 +120,7 @@ func (c *countingEngine) AskFollowUp(ctx context.Context, q string, asOf time.Ti
 // harness is one sowhat serving Slack over HTTP: a real store, engine, bot
 // and adapter, with slack-go pointed at the fake Slack.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	slack   *fakeSlack
 	st      *data.Store
 	eng     *countingEngine
@@ -137,7 +137,7 @@ type harnessConfig struct {
 	adapterOpts []Option
 }
 
-func newHarness(t *testing.T, f *fakeSlack, cfg harnessConfig) *harness {
+func newHarness(t testing.TB, f *fakeSlack, cfg harnessConfig) *harness {
 	t.Helper()
 	if cfg.db == "" {
 		cfg.db = testDB(t)

@@ -2,7 +2,6 @@ package slack
 
 import (
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 
@@ -29,21 +28,16 @@ const busyText = "I'm swamped right now and couldn't take that — please ask ag
 // queued.
 func (a *Adapter) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST "+PathEvents, a.verified(http.HandlerFunc(a.serveEvents)))
-	mux.Handle("POST "+PathCommands, a.verified(http.HandlerFunc(a.serveCommands)))
-	mux.Handle("POST "+PathInteractions, a.verified(http.HandlerFunc(a.serveInteractions)))
+	mux.Handle("POST "+PathEvents, a.verified(a.serveEvents))
+	mux.Handle("POST "+PathCommands, a.verified(a.serveCommands))
+	mux.Handle("POST "+PathInteractions, a.verified(a.serveInteractions))
 	return mux
 }
 
 // serveEvents answers url_verification and queues event callbacks. A
 // callback that can't be queued gets a 503, so Slack delivers it again;
 // retries of one already queued are dropped by the bot's dedup.
-func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body) // already read and verified: a copy in memory
-	if err != nil {
-		http.Error(w, "bad event payload", http.StatusBadRequest)
-		return
-	}
+func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byte) {
 	// One decode reads everything the acknowledgement needs.
 	var outer struct {
 		Type          string     `json:"type"`
@@ -80,7 +74,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 
 // serveCommands acknowledges /sowhat at once; the answer follows in the
 // channel.
-func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
+func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request, _ []byte) {
 	c, err := slackapi.SlashCommandParse(r)
 	if err != nil {
 		http.Error(w, "bad slash command", http.StatusBadRequest)
@@ -94,7 +88,7 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveInteractions queues presses of suggestion buttons.
-func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
+func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request, _ []byte) {
 	var cb slackapi.InteractionCallback
 	if err := json.Unmarshal([]byte(r.PostFormValue("payload")), &cb); err != nil {
 		http.Error(w, "bad interaction payload", http.StatusBadRequest)

@@ -31,9 +31,10 @@ type delivery struct {
 // pauses every lane for its Retry-After (growing on repeats) and the
 // message is tried again; nothing accepted is dropped short of shutdown.
 type outbox struct {
-	api  *slackapi.Client
-	log  *slog.Logger
-	pace time.Duration
+	api   *slackapi.Client
+	log   *slog.Logger
+	pace  time.Duration
+	calls chan struct{} // a token per Web API call in flight
 
 	ctx    context.Context // cancelled only when a shutdown runs out of time
 	cancel context.CancelFunc
@@ -54,7 +55,7 @@ type lane struct {
 
 func newOutbox(api *slackapi.Client, log *slog.Logger, pace time.Duration) *outbox {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &outbox{api: api, log: log, pace: pace, ctx: ctx, cancel: cancel, lanes: map[string]*lane{}}
+	return &outbox{api: api, log: log, pace: pace, calls: make(chan struct{}, maxCalls), ctx: ctx, cancel: cancel, lanes: map[string]*lane{}}
 }
 
 var errOutboxClosed = errors.New("slack outbox is closed")
@@ -188,9 +189,15 @@ func (o *outbox) call(l *lane, method string, fn func(ctx context.Context) error
 		if err := o.waitTurn(l); err != nil {
 			return fmt.Errorf("%s: %w", method, err)
 		}
+		select {
+		case o.calls <- struct{}{}:
+		case <-o.ctx.Done():
+			return fmt.Errorf("%s: %w", method, o.ctx.Err())
+		}
 		ctx, cancel := context.WithTimeout(o.ctx, 30*time.Second)
 		err := fn(ctx)
 		cancel()
+		<-o.calls
 		var limited *slackapi.RateLimitedError
 		switch {
 		case err == nil:

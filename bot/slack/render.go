@@ -222,8 +222,13 @@ func clip(s string, n int) string {
 
 // escape makes text safe in mrkdwn: Slack reads &, < and > as markup.
 func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	if !strings.ContainsAny(s, "&<>") {
+		return s
+	}
+	return mrkdwnEscaper.Replace(s)
 }
+
+var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func chartTitle(a data.Answer) string {
 	if h := headline(a); h != "" {

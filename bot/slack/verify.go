@@ -71,12 +71,13 @@ func verify(secret string, now time.Time, h http.Header, body []byte) error {
 }
 
 // verified reads the body and lets the request through only when Slack
-// signed it; anything else is a 401 and nothing is processed.
-func (a *Adapter) verified(next http.Handler) http.Handler {
+// signed it; anything else is a 401 and nothing is processed. The handler
+// gets the body read (r.Body reads it again).
+func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		a.acking.Add(1)
 		defer a.acking.Add(-1)
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		body, err := readBody(w, r)
 		if err != nil {
 			http.Error(w, "unreadable body", http.StatusBadRequest)
 			return
@@ -87,6 +88,21 @@ func (a *Adapter) verified(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		next.ServeHTTP(w, r)
+		next(w, r, body)
 	})
+}
+
+// readBody reads a request body of at most maxBody bytes, in one
+// allocation when the request says how long it is (the server stops the
+// body at that length).
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, maxBody)
+	if n := r.ContentLength; n >= 0 && n <= maxBody {
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(body, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	return io.ReadAll(body)
 }
