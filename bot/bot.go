@@ -73,6 +73,10 @@ type Bot struct {
 	wg      sync.WaitGroup
 	base    context.Context
 	cancel  context.CancelFunc
+	// background are claims and context saves still running.
+	background sync.WaitGroup
+	// contexts holds thread context not yet saved.
+	contexts pendingContexts
 
 	mu      sync.RWMutex
 	started bool
@@ -80,8 +84,9 @@ type Bot struct {
 }
 
 type job struct {
-	m  Message
-	to Sender
+	m     Message
+	to    Sender
+	claim <-chan claimResult
 }
 
 // Option configures a Bot.
@@ -173,7 +178,7 @@ func (b *Bot) work() {
 	for j := range b.queue {
 		b.yield()
 		ctx, cancel := context.WithTimeout(b.base, b.timeout)
-		_ = b.handler(ctx, &Turn{Message: j.m, to: j.to}) // logged by the Logging middleware
+		_ = b.handler(ctx, &Turn{Message: j.m, to: j.to, claim: j.claim}) // logged by the Logging middleware
 		cancel()
 	}
 }
@@ -212,6 +217,10 @@ func (b *Bot) yield() {
 // Enqueue hands an acknowledged message to the workers. It blocks while the
 // queue is full, until ctx is done: an adapter then tells the platform to
 // deliver again later, so nothing is dropped.
+//
+// The event is claimed (for dedup) in the background from here on, so the
+// claims of a burst of messages are committed together while they wait for
+// a worker; the worker waits for the claim before answering.
 func (b *Bot) Enqueue(ctx context.Context, m Message, to Sender) error {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
@@ -221,16 +230,31 @@ func (b *Bot) Enqueue(ctx context.Context, m Message, to Sender) error {
 	if m.Received.IsZero() {
 		m.Received = time.Now()
 	}
+	var claim chan claimResult
+	if m.EventID != "" {
+		claim = make(chan claimResult, 1)
+	}
 	select {
-	case b.queue <- job{m: m, to: to}:
-		return nil
+	case b.queue <- job{m: m, to: to, claim: claim}:
 	case <-ctx.Done():
 		return fmt.Errorf("enqueue event %s: queue full: %w", m.EventID, ctx.Err())
 	}
+	// Claimed only once queued: a message the queue had no room for is
+	// delivered again by the platform, and must not look like a duplicate.
+	if claim != nil {
+		b.background.Go(func() {
+			ctx, cancel := context.WithTimeout(b.base, b.timeout)
+			defer cancel()
+			first, err := b.st.ClaimEvent(ctx, m.Platform, m.EventID)
+			claim <- claimResult{first: first, err: err}
+		})
+	}
+	return nil
 }
 
 // Shutdown stops taking messages and waits for the queued ones to be
-// answered, or for ctx to end, when answers in progress are cancelled.
+// answered and their context saved, or for ctx to end, when answers in
+// progress are cancelled.
 func (b *Bot) Shutdown(ctx context.Context) error {
 	b.mu.Lock()
 	if b.closed || !b.started {
@@ -242,7 +266,7 @@ func (b *Bot) Shutdown(ctx context.Context) error {
 	close(b.queue)
 	b.mu.Unlock()
 	done := make(chan struct{})
-	go func() { b.wg.Wait(); close(done) }()
+	go func() { b.wg.Wait(); b.background.Wait(); close(done) }()
 	select {
 	case <-done:
 		b.cancel()

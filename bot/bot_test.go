@@ -2,16 +2,19 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/data/demo"
 	"github.com/sowhat-ai/sowhat/intents"
 )
 
@@ -133,6 +136,77 @@ func TestEnqueueBlocksWhenFullAndShutdownDrains(t *testing.T) {
 	}
 	if err := b.Enqueue(context.Background(), Message{EventID: "late"}, out); !errors.Is(err, ErrClosed) {
 		t.Errorf("Enqueue after Shutdown: %v, want ErrClosed", err)
+	}
+	// E4 never got into the queue: the platform delivers it again, and it
+	// must not look like a duplicate then.
+	if first, err := st.ClaimEvent(context.Background(), "slack", "E4"); err != nil || !first {
+		t.Errorf("E4 was claimed though it was never queued (first %v, err %v)", first, err)
+	}
+}
+
+// slowSaves is a store whose thread saves wait until released.
+type slowSaves struct {
+	*data.Store
+	release chan struct{}
+}
+
+func (s slowSaves) SaveThread(ctx context.Context, key string, doc []byte) error {
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return s.Store.SaveThread(ctx, key, doc)
+}
+
+// TestFollowUpBeforeContextSaved asks a follow-up in a thread while the
+// first question's context is still being saved: the follow-up reads it
+// all the same, and once the bot has shut down the newest context is on
+// disk.
+func TestFollowUpBeforeContextSaved(t *testing.T) {
+	st := testStore(t)
+	if _, err := demo.Generate(context.Background(), st, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	slow := slowSaves{Store: st, release: make(chan struct{})}
+	b := New(intents.New(st), slow, WithLogger(quiet), WithWorkers(1), WithToday(func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) }))
+	b.Start()
+	out := &recorder{}
+	ask := func(id, text string, inThread bool) data.Answer {
+		t.Helper()
+		n := len(out.all())
+		m := Message{Platform: "slack", EventID: id, User: "U1", Channel: "C1", Thread: "1790000000.000100", InThread: inThread, Kind: KindMention, Text: text}
+		if err := b.Enqueue(context.Background(), m, out); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(10 * time.Second); len(out.all()) == n; {
+			if time.Now().After(deadline) {
+				t.Fatalf("no answer to %q", text)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		r := out.all()[n].r
+		if r.Answer == nil {
+			t.Fatalf("%q: reply %+v, want an answer", text, r)
+		}
+		return *r.Answer
+	}
+	first := ask("E1", "ROAS last week", false)
+	follow := ask("E2", "and for Google?", true)
+	if !slices.Equal(follow.Metrics, first.Metrics) || follow.Period != first.Period || !slices.Equal(follow.Filters["platform"], []string{"google_ads"}) {
+		t.Errorf("follow-up answered %v over %v for %v; want %v over %v for google", follow.Metrics, follow.Period, follow.Filters, first.Metrics, first.Period)
+	}
+	close(slow.release)
+	if err := b.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := st.Thread(context.Background(), ThreadKey("slack", "C1", "1790000000.000100"))
+	if err != nil {
+		t.Fatalf("thread context not saved by shutdown: %v", err)
+	}
+	var saved intents.Request
+	if err := json.Unmarshal(doc, &saved); err != nil || !slices.Equal(saved.Filters["platform"], []string{"google_ads"}) {
+		t.Errorf("saved context %s (%v), want the follow-up's", doc, err)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -184,7 +183,8 @@ func TestLoad(t *testing.T) {
 
 // BenchmarkLoadBurst repeats the burst of 200 events at once and reports
 // the median over bursts of each burst's acknowledgement p99 and answer
-// p50 (after the acknowledgement), in milliseconds:
+// p50 (after the acknowledgement), in milliseconds, and the worst of each;
+// with -v, every burst's figures:
 //
 //	go test ./bot/slack -run '^$' -bench LoadBurst -benchtime 20x
 func BenchmarkLoadBurst(b *testing.B) {
@@ -192,7 +192,7 @@ func BenchmarkLoadBurst(b *testing.B) {
 	var ackP99, answerP50 []time.Duration
 	for b.Loop() {
 		s := r.burst(0)
-		if os.Getenv("LOAD_DEBUG") != "" {
+		if testing.Verbose() {
 			b.Logf("%s", s)
 		}
 		ackP99 = append(ackP99, pct(s.acks, 99))
