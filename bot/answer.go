@@ -38,7 +38,7 @@ func (b *Bot) answer(ctx context.Context, t *Turn) error {
 	if err != nil {
 		return fmt.Errorf("answer event %s: %w", m.EventID, err)
 	}
-	r := Reply{Answer: &a, Brief: briefAudience(t.Audience), Chart: b.chart(a)}
+	r := Reply{Answer: &a, Brief: briefAudience(t.Audience), Chart: b.chartFor(a)}
 	r.Posted = b.remember(m, req)
 	t.Outcome = "answered"
 	return t.Reply(ctx, r)
@@ -181,23 +181,6 @@ func (p *pendingContexts) saved(key string, seq uint64) bool {
 	}
 	delete(p.docs, key)
 	return true
-}
-
-// chart draws trends and breakdowns; a failure costs the chart, not the
-// answer.
-func (b *Bot) chart(a data.Answer) []byte {
-	if b.charter == nil || a.Clarify != "" || len(a.GroupBy) == 0 || len(a.Rows) < 2 {
-		return nil
-	}
-	png, ok, err := b.charter(a)
-	if err != nil {
-		b.log.Warn("draw chart", slog.String("intent", a.Intent), slog.Any("error", err))
-		return nil
-	}
-	if !ok {
-		return nil
-	}
-	return png
 }
 
 // briefAudience reports whether readers in this role want the headline and

@@ -63,7 +63,7 @@ type Bot struct {
 	charter   Charter
 	today     func() time.Time
 	workers   int
-	busy      []func() bool // probes workers defer to
+	busy      []func() bool // probes charts defer to
 	queueSize int
 	timeout   time.Duration
 	extra     []Middleware
@@ -77,6 +77,9 @@ type Bot struct {
 	background sync.WaitGroup
 	// contexts holds thread context not yet saved.
 	contexts pendingContexts
+	// backlog counts the questions queued or being answered.
+	backlog Backlog
+	charts  chartCache
 
 	mu      sync.RWMutex
 	started bool
@@ -176,42 +179,34 @@ func (b *Bot) Start() {
 
 func (b *Bot) work() {
 	for j := range b.queue {
-		b.yield()
 		ctx, cancel := context.WithTimeout(b.base, b.timeout)
 		_ = b.handler(ctx, &Turn{Message: j.m, to: j.to, claim: j.claim}) // logged by the Logging middleware
 		cancel()
+		b.backlog.Done()
 	}
 }
 
-// Yielding bounds how long a worker lets acknowledgements go first.
-const (
-	yieldStep = time.Millisecond
-	maxYield  = 100 * time.Millisecond
-)
-
-// DeferTo makes workers wait, briefly, while busy reports true: an adapter
-// in the middle of acknowledging requests (which its platform times out)
-// goes before answers, which can wait a few milliseconds.
+// DeferTo makes work that can wait (drawing charts) wait while busy
+// reports true: an adapter in the middle of acknowledging requests, which
+// its platform times out, goes first. Answers don't wait: they are quick,
+// and the asker is waiting for them.
 func (b *Bot) DeferTo(busy func() bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.busy = append(b.busy, busy)
 }
 
-func (b *Bot) yield() {
+// busyNow reports whether an adapter said it is busy acknowledging.
+func (b *Bot) busyNow() bool {
 	b.mu.RLock()
 	probes := b.busy
 	b.mu.RUnlock()
-	for waited := time.Duration(0); waited < maxYield; waited += yieldStep {
-		busy := false
-		for _, p := range probes {
-			busy = busy || p()
+	for _, p := range probes {
+		if p() {
+			return true
 		}
-		if !busy {
-			return
-		}
-		time.Sleep(yieldStep)
 	}
+	return false
 }
 
 // Enqueue hands an acknowledged message to the workers. It blocks while the
@@ -234,9 +229,11 @@ func (b *Bot) Enqueue(ctx context.Context, m Message, to Sender) error {
 	if m.EventID != "" {
 		claim = make(chan claimResult, 1)
 	}
+	b.backlog.Add()
 	select {
 	case b.queue <- job{m: m, to: to, claim: claim}:
 	case <-ctx.Done():
+		b.backlog.Done()
 		return fmt.Errorf("enqueue event %s: queue full: %w", m.EventID, ctx.Err())
 	}
 	// Claimed only once queued: a message the queue had no room for is

@@ -55,8 +55,11 @@ type Reply struct {
 	// Notice is a short message in plain words: a refusal, "slow down", a
 	// failure.
 	Notice string
-	// Chart is a PNG of the answer, when it has one worth drawing.
-	Chart []byte
+	// Chart, when the answer has one worth drawing, draws it as a PNG (nil
+	// if drawing failed). Adapters call it once the answer is posted, so
+	// drawing never holds an answer up; it may wait for a burst of
+	// questions to be answered first.
+	Chart func() []byte
 	// Brief asks for the headline and the so-what only, for readers who
 	// want no table (cfo, ceo).
 	Brief bool

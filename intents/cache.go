@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"context"
 	"encoding/json"
 	"sync"
 
@@ -11,11 +12,61 @@ import (
 const maxCachedAnswers = 512
 
 // answerCache keeps answers for the data generation they were computed on.
+// An answer being computed is waited for rather than computed again: a
+// burst of people asking the same question costs one computation.
 type answerCache struct {
 	off     bool // for measuring the uncached path
 	mu      sync.Mutex
 	gen     int64
 	answers map[string]data.Answer
+	flights map[string]*flight
+}
+
+// flight is an answer being computed.
+type flight struct {
+	gen  int64
+	done chan struct{}
+}
+
+// answer returns the answer for key on data generation gen: from the cache,
+// from a computation of it already running, or from compute.
+func (c *answerCache) answer(ctx context.Context, key string, gen int64, compute func() (data.Answer, error)) (data.Answer, error) {
+	if c.off {
+		return compute()
+	}
+	for {
+		if a, ok := c.get(key, gen); ok {
+			return a, nil
+		}
+		c.mu.Lock()
+		f := c.flights[key]
+		if f != nil && f.gen == gen {
+			c.mu.Unlock()
+			select {
+			case <-f.done: // computed, or failed: look again
+				continue
+			case <-ctx.Done():
+				return data.Answer{}, ctx.Err()
+			}
+		}
+		if c.flights == nil {
+			c.flights = map[string]*flight{}
+		}
+		f = &flight{gen: gen, done: make(chan struct{})}
+		c.flights[key] = f
+		c.mu.Unlock()
+		a, err := compute()
+		if err == nil {
+			c.put(key, gen, a)
+		}
+		c.mu.Lock()
+		if c.flights[key] == f {
+			delete(c.flights, key)
+		}
+		c.mu.Unlock()
+		close(f.done)
+		return a, err
+	}
 }
 
 // cacheKey is the request as answered: everything but its wording.

@@ -85,6 +85,17 @@ func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
 	return e.vocab, nil
 }
 
+// Warm readies what every question needs, so the first one asked doesn't
+// wait for it: the names in the data and the parser's word lists. A server
+// calls it as it starts.
+func (e *Engine) Warm(ctx context.Context) error {
+	baseLexicon()
+	if _, err := e.Vocabulary(ctx); err != nil {
+		return fmt.Errorf("warm engine: %w", err)
+	}
+	return nil
+}
+
 // Ask parses a question and answers it. Audience is the asker's role, if
 // known. The request is returned too, so a conversation can carry it.
 func (e *Engine) Ask(ctx context.Context, question string, asOf time.Time, audience string) (data.Answer, Request, error) {
@@ -126,13 +137,9 @@ func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
 	if req, err = e.clampToHistory(ctx, req); err != nil {
 		return data.Answer{}, err
 	}
-	key := cacheKey(req)
-	a, ok := e.cache.get(key, gen)
-	if !ok {
-		if a, err = e.compute(ctx, req); err != nil {
-			return data.Answer{}, err
-		}
-		e.cache.put(key, gen, a)
+	a, err := e.cache.answer(ctx, cacheKey(req), gen, func() (data.Answer, error) { return e.compute(ctx, req) })
+	if err != nil {
+		return data.Answer{}, err
 	}
 	a.Question = req.Question
 	if e.polish != nil && a.Clarify == "" && a.Summary != "" {

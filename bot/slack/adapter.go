@@ -106,8 +106,8 @@ func New(b *bot.Bot, botToken string, opts ...Option) *Adapter {
 	}
 	a.api = slackapi.New(botToken, a.clientOptions()...)
 	a.out = newOutbox(a.api, a.log, a.pace)
-	// Slack wants every request acknowledged within 3 seconds; answers go
-	// second while a burst is being acknowledged.
+	// Slack wants every request acknowledged within 3 seconds: charts are
+	// drawn once a burst has been.
 	if b != nil {
 		b.DeferTo(func() bool { return a.acking.Load() > 0 })
 	}
@@ -153,7 +153,7 @@ func (a *Adapter) Connect(ctx context.Context) error {
 func (a *Adapter) Send(ctx context.Context, to bot.Message, r bot.Reply) error {
 	d := delivery{channel: to.Channel, thread: to.Thread, user: to.User, eventID: to.EventID,
 		private: r.Private && !to.Direct, msg: Render(r), posted: r.Posted, responseURL: a.takeResponseURL(to.EventID)}
-	if r.Answer != nil && len(r.Chart) > 0 {
+	if r.Answer != nil && r.Chart != nil {
 		d.chart = r.Chart
 		d.chartTitle = chartTitle(*r.Answer)
 		d.chartAlt = clip(r.Answer.Summary, maxAltText)

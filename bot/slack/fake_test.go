@@ -237,18 +237,32 @@ func (f *fakeSlack) Calls(method string) int {
 // waitPosts waits until at least n messages were posted.
 func (f *fakeSlack) waitPosts(t testing.TB, n int, timeout time.Duration) []post {
 	t.Helper()
+	f.waitFor(t, "posts", func() int { return len(f.posts) }, n, timeout)
+	return f.Posts()
+}
+
+// waitFiles waits until at least n files were shared.
+func (f *fakeSlack) waitFiles(t testing.TB, n int, timeout time.Duration) []fileShare {
+	t.Helper()
+	f.waitFor(t, "files", func() int { return len(f.files) }, n, timeout)
+	return f.Files()
+}
+
+// waitFor waits until count, called with f.mu held, reaches n.
+func (f *fakeSlack) waitFor(t testing.TB, what string, count func() int, n int, timeout time.Duration) {
+	t.Helper()
 	deadline := time.After(timeout)
 	for {
 		f.mu.Lock()
-		got, changed := len(f.posts), f.changed
+		got, changed := count(), f.changed
 		f.mu.Unlock()
 		if got >= n {
-			return f.Posts()
+			return
 		}
 		select {
 		case <-changed:
 		case <-deadline:
-			t.Fatalf("waited %s for %d posts, got %d: %+v", timeout, n, got, f.Posts())
+			t.Fatalf("waited %s for %d %s, got %d: posts %+v", timeout, n, what, got, f.Posts())
 		}
 	}
 }

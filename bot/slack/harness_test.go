@@ -144,6 +144,9 @@ func newHarness(t testing.TB, f *fakeSlack, cfg harnessConfig) *harness {
 	}
 	st := openStore(t, cfg.db)
 	eng := &countingEngine{Engine: intents.New(st)}
+	if err := eng.Warm(context.Background()); err != nil { // as serve does
+		t.Fatal(err)
+	}
 	opts := append([]bot.Option{bot.WithLogger(testLogger()), bot.WithToday(func() time.Time { return asOf })}, cfg.botOpts...)
 	b := bot.New(eng, st, opts...)
 	aopts := append([]Option{WithAPIURL(f.URL()), WithSigningSecret(testSecret), WithLogger(testLogger()), WithChannelPace(0)}, cfg.adapterOpts...)

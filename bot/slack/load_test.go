@@ -2,15 +2,19 @@ package slack
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/chart"
+	"github.com/sowhat-ai/sowhat/intents"
 )
 
 // loadEvents is how many events a burst sends.
@@ -30,6 +34,8 @@ type loadRig struct {
 	h      *harness
 	client *http.Client
 	next   int // the next event's number
+	// charted says which questions' answers come with a chart.
+	charted map[string]bool
 
 	mu       sync.Mutex
 	byThread map[string]delivered
@@ -45,18 +51,30 @@ type delivered struct {
 // long after its acknowledgement each answer was posted.
 type loadStats struct {
 	acks, answers []time.Duration
-	elapsed       time.Duration
+	elapsed       time.Duration // until the last answer was posted
+	charts        int
+	charted       time.Duration // until the last chart was shared
+	cpu           time.Duration // CPU time this process used until the last answer
+}
+
+// cpuTime is the CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func (s loadStats) String() string {
-	return fmt.Sprintf("in %s: ack p50 %s p99 %s max %s; answer posted after ack p50 %s p99 %s max %s",
-		s.elapsed.Round(time.Millisecond), pct(s.acks, 50), pct(s.acks, 99), pct(s.acks, 100),
+	return fmt.Sprintf("answered in %s using %s of CPU, %d charts shared in %s: ack p50 %s p99 %s max %s; answer posted after ack p50 %s p99 %s max %s",
+		s.elapsed.Round(time.Millisecond), s.cpu.Round(time.Millisecond), s.charts, s.charted.Round(time.Millisecond), pct(s.acks, 50), pct(s.acks, 99), pct(s.acks, 100),
 		pct(s.answers, 50), pct(s.answers, 99), pct(s.answers, 100))
 }
 
 func newLoadRig(t testing.TB) *loadRig {
 	f := newFakeSlack(t)
-	h := newHarness(t, f, harnessConfig{adapterOpts: []Option{WithChannelPace(DefaultChannelPace)}, botOpts: []bot.Option{bot.WithUserRate(bot.Rate{})}})
+	h := newHarness(t, f, harnessConfig{adapterOpts: []Option{WithChannelPace(DefaultChannelPace)}, botOpts: []bot.Option{bot.WithUserRate(bot.Rate{}), bot.WithCharter(chart.Render)}})
 	r := &loadRig{t: t, f: f, h: h, byThread: map[string]delivered{},
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 0}}}
 	// Slack delivers over connections it keeps open: open as many as there
@@ -114,8 +132,8 @@ func (r *loadRig) burst(interval time.Duration) loadStats {
 		}
 	}
 	r.next += loadEvents
-	before := len(r.f.Posts())
-	begin := time.Now()
+	before, filesBefore := len(r.f.Posts()), len(r.f.Files())
+	begin, cpu0 := time.Now(), cpuTime()
 	var wg sync.WaitGroup
 	for _, d := range sends {
 		wg.Go(func() {
@@ -143,6 +161,7 @@ func (r *loadRig) burst(interval time.Duration) loadStats {
 	wg.Wait()
 	r.f.waitPosts(t, before+loadEvents, 2*time.Minute)
 	s := loadStats{elapsed: time.Since(begin)}
+	s.cpu = cpuTime() - cpu0
 	posts := r.f.Posts()
 	if len(posts) != before+loadEvents {
 		t.Fatalf("%d posts for %d events", len(posts)-before, loadEvents)
@@ -159,24 +178,62 @@ func (r *loadRig) burst(interval time.Duration) loadStats {
 		s.acks = append(s.acks, d.ack)
 		s.answers = append(s.answers, p.At.Sub(d.acked))
 	}
+	// Charts follow their answers: one in the thread of every answer
+	// that has one, before the next burst.
+	want := map[string]bool{}
+	for i := r.next - loadEvents; i < r.next; i++ {
+		if r.hasChart(loadQuestions[i%len(loadQuestions)]) {
+			want[fmt.Sprintf("1790000000.%06d", i)] = true
+		}
+	}
+	files := r.f.waitFiles(t, filesBefore+len(want), time.Minute)
+	s.charts, s.charted = len(want), time.Since(begin)
+	for _, f := range files[filesBefore:] {
+		if !want[f.Thread] {
+			t.Fatalf("chart in thread %q: not an answer with a chart, or a second one", f.Thread)
+		}
+		delete(want, f.Thread)
+	}
 	return s
 }
 
+// hasChart reports whether the answer to q comes with a chart: asked of an
+// engine of its own, so the bot's caches stay as they were.
+func (r *loadRig) hasChart(q string) bool {
+	if ok, known := r.charted[q]; known {
+		return ok
+	}
+	a, _, err := intents.New(r.h.st).Ask(context.Background(), q, asOf, "")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	_, drawn, err := chart.Render(a)
+	ok := err == nil && drawn && a.Clarify == "" && len(a.GroupBy) > 0 && len(a.Rows) >= 2
+	if r.charted == nil {
+		r.charted = map[string]bool{}
+	}
+	r.charted[q] = ok
+	return ok
+}
+
 // TestLoad fires 200 signed app_mentions at once (plus a retry of every
-// fourth) at a bot on the demo database over loopback, then 200 more at 200
-// a second: every event must be answered exactly once. With -v it reports
-// the acknowledgement latency and how long after its acknowledgement each
-// answer was posted:
+// fourth) at a bot on the demo database over loopback, twice (the first
+// burst meets a process that has answered nothing yet), then 200 more at
+// 200 a second: every event must be answered exactly once. With -v it
+// reports the acknowledgement latency and how long after its
+// acknowledgement each answer was posted:
 //
 //	go test ./bot/slack -run TestLoad -v -count=1
 func TestLoad(t *testing.T) {
 	r := newLoadRig(t)
-	s := r.burst(0)
-	t.Logf("%d events (+%d retries) at once, %s", loadEvents, loadEvents/4, s)
-	if p99 := pct(s.acks, 99); p99 > 3*time.Second {
-		t.Errorf("ack p99 %s breaks Slack's three seconds", p99)
+	for _, when := range []string{"first", "second"} {
+		s := r.burst(0)
+		t.Logf("%d events (+%d retries) at once, %s burst, %s", loadEvents, loadEvents/4, when, s)
+		if p99 := pct(s.acks, 99); p99 > 3*time.Second {
+			t.Errorf("ack p99 %s breaks Slack's three seconds", p99)
+		}
 	}
-	s = r.burst(5 * time.Millisecond)
+	s := r.burst(5 * time.Millisecond)
 	t.Logf("%d events (+%d retries) at 200/s, %s", loadEvents, loadEvents/4, s)
 	r.h.drain()
 }

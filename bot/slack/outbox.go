@@ -12,6 +12,8 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 	"golang.org/x/time/rate"
+
+	"github.com/sowhat-ai/sowhat/bot"
 )
 
 // delivery is one reply on its way to a channel.
@@ -19,11 +21,13 @@ type delivery struct {
 	channel, thread, user, eventID string
 	private                        bool
 	msg                            Message
-	chart                          []byte
+	chart                          func() []byte // draws the chart, if any
 	chartTitle, chartAlt           string
 	posted                         func(thread string)
 	// responseURL answers a slash command where the bot can't post.
 	responseURL string
+	// queued is set for a reply counted in the outbox's posts backlog.
+	queued bool
 }
 
 // outbox posts deliveries one channel lane at a time: each channel gets at
@@ -35,6 +39,9 @@ type outbox struct {
 	log   *slog.Logger
 	pace  time.Duration
 	calls chan struct{} // a token per Web API call in flight
+	// posts counts messages accepted and not yet posted: charts wait for
+	// them.
+	posts bot.Backlog
 
 	ctx    context.Context // cancelled only when a shutdown runs out of time
 	cancel context.CancelFunc
@@ -82,7 +89,9 @@ func (o *outbox) add(d delivery) error {
 		return errOutboxClosed
 	}
 	l := o.lane(d.channel)
+	d.queued = true
 	l.queue = append(l.queue, d)
+	o.posts.Add()
 	if !l.running {
 		l.running = true
 		o.wg.Add(1)
@@ -110,19 +119,16 @@ func (o *outbox) drain(channel string, l *lane) {
 	}
 }
 
-// deliver posts the message, then its chart into the thread.
+// chartDefer bounds how long a chart waits for the messages queued before
+// it to be posted.
+const chartDefer = 2 * time.Second
+
+// deliver posts the message, then its chart into the thread: the chart is
+// drawn and uploaded once the messages waiting to be posted are.
 func (o *outbox) deliver(l *lane, d delivery) error {
-	var ts string
-	err := o.call(l, "chat.postMessage", func(ctx context.Context) error {
-		var err error
-		ts, err = o.post(ctx, d)
-		return err
-	})
-	if err != nil && d.responseURL != "" && notInChannel(err) {
-		return o.call(l, "response_url", func(ctx context.Context) error { return o.respond(ctx, d) })
-	}
-	if err != nil {
-		return err
+	ts, responded, err := o.postMessage(l, d)
+	if err != nil || responded {
+		return err // an answer through response_url has no thread
 	}
 	thread := d.thread
 	if thread == "" {
@@ -131,16 +137,39 @@ func (o *outbox) deliver(l *lane, d delivery) error {
 	if d.posted != nil && thread != "" {
 		d.posted(thread)
 	}
-	if len(d.chart) == 0 || d.private {
+	if d.chart == nil || d.private {
+		return nil
+	}
+	o.posts.Wait(chartDefer)
+	png := d.chart()
+	if len(png) == 0 {
 		return nil
 	}
 	return o.call(l, "files.completeUploadExternal", func(ctx context.Context) error {
 		_, err := o.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
-			Reader: bytes.NewReader(d.chart), FileSize: len(d.chart), Filename: "sowhat-chart.png",
+			Reader: bytes.NewReader(png), FileSize: len(png), Filename: "sowhat-chart.png",
 			Title: d.chartTitle, AltTxt: d.chartAlt, Channel: d.channel, ThreadTimestamp: thread,
 		})
 		return err
 	})
+}
+
+// postMessage posts d's message and returns its ts, or reports that it
+// answered through the slash command's response_url because the bot can't
+// post in the channel.
+func (o *outbox) postMessage(l *lane, d delivery) (ts string, responded bool, err error) {
+	if d.queued {
+		defer o.posts.Done()
+	}
+	err = o.call(l, "chat.postMessage", func(ctx context.Context) error {
+		var err error
+		ts, err = o.post(ctx, d)
+		return err
+	})
+	if err != nil && d.responseURL != "" && notInChannel(err) {
+		return "", true, o.call(l, "response_url", func(ctx context.Context) error { return o.respond(ctx, d) })
+	}
+	return ts, false, err
 }
 
 func (o *outbox) post(ctx context.Context, d delivery) (string, error) {

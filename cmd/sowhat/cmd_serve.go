@@ -254,6 +254,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer closeQuietly(st)
 	s := &server{log: e.log, st: st, set: set, ln: ln}
 	eng := intents.New(st, e.engineOptions()...)
+	if err := eng.Warm(ctx); err != nil {
+		return err
+	}
 	s.bot = bot.New(eng, st, bot.WithLogger(e.log), bot.WithPolicy(pol),
 		bot.WithUserRate(set.UserRate), bot.WithCharter(chart.Render), bot.WithToday(func() time.Time { return e.cfg.Today(e.now()) }))
 	s.slack = slackbot.New(s.bot, set.BotToken, slackbot.WithAPIURL(set.APIURL), slackbot.WithSigningSecret(set.SigningSecret),
