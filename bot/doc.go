@@ -12,5 +12,11 @@
 // context, and refuses sensitive metrics outside the places cleared for them
 // before anything is queried.
 //
+// In a burst the core keeps the database out of the way: an event is
+// claimed as it is queued, so the claims of many messages share a commit,
+// and a thread's context is saved behind the answer (kept in memory until
+// then). A chart follows its answer: it is drawn once no question waits for
+// an answer and no request for an acknowledgement, once per distinct answer.
+//
 // Nothing here knows about Slack: the core sees plain text and ids.
 package bot
