@@ -2,6 +2,7 @@ package prompts
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
 )
@@ -58,5 +59,36 @@ func TestCompact(t *testing.T) {
 	}
 	if got := Compact(data.UnitCount, data.Float(48300)); got != "48.3K" {
 		t.Errorf("Compact = %q", got)
+	}
+}
+
+func TestFreshnessText(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
+	fresh := func(pairs ...any) []data.Freshness {
+		var fs []data.Freshness
+		for i := 0; i < len(pairs); i += 2 {
+			fs = append(fs, data.Freshness{Source: pairs[i].(string), LastDay: day(pairs[i+1].(int))})
+		}
+		return fs
+	}
+	for _, c := range []struct {
+		name string
+		fs   []data.Freshness
+		want string
+	}{
+		{"none", nil, ""},
+		{"one source", fresh("meta", 22), "Meta data through Nov 22"},
+		{"all alike", fresh("meta", 22, "google_ads", 22, "business", 22), "data through Nov 22"},
+		{"one late", fresh("meta", 22, "criteo", 20, "google_ads", 22), "data through Nov 22, Criteo through Nov 20"},
+		{"two late on a day", fresh("meta", 22, "criteo", 20, "tiktok", 20, "google_ads", 22, "business", 22),
+			"data through Nov 22, Criteo and TikTok through Nov 20"},
+		{"most are late", fresh("meta", 22, "criteo", 20, "tiktok", 20, "pinterest", 20), "data through Nov 20, Meta through Nov 22"},
+		{"a tie goes to the later day", fresh("meta", 22, "criteo", 20), "data through Nov 22, Criteo through Nov 20"},
+		{"same day, other zones", []data.Freshness{{Source: "meta", LastDay: day(22)}, {Source: "criteo", LastDay: day(22).In(time.FixedZone("x", 0))}},
+			"data through Nov 22"},
+	} {
+		if got := freshnessText(c.fs); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
 	}
 }

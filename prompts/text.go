@@ -2,8 +2,10 @@ package prompts
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
 )
@@ -153,15 +155,54 @@ func ContextLine(a data.Answer) string {
 	if f := FiltersText(a.Filters); f != "" {
 		parts = append(parts, f)
 	}
-	if len(a.Freshness) > 0 {
-		var fs []string
-		for _, f := range a.Freshness {
-			fs = append(fs, fmt.Sprintf("%s through %s", sourceName(f.Source), f.LastDay.Format("Jan 2")))
-		}
-		parts = append(parts, "data: "+strings.Join(fs, ", "))
+	if f := freshnessText(a.Freshness); f != "" {
+		parts = append(parts, f)
 	}
 	parts = append(parts, "definitions: sowhat metrics")
 	return strings.Join(parts, " · ")
+}
+
+// freshnessText says how recent the data is in few words: the last day
+// most sources reach, then the sources that stop elsewhere, by name: "data
+// through Nov 22, Criteo through Nov 20".
+func freshnessText(fs []data.Freshness) string {
+	switch len(fs) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("%s data through %s", sourceName(fs[0].Source), fs[0].LastDay.Format("Jan 2"))
+	}
+	// Sources by the last day they reach (as a date: times of one day
+	// may differ in their location).
+	var days []string
+	bySource := map[string][]string{}
+	for _, f := range fs {
+		d := f.LastDay.Format(time.DateOnly)
+		if _, ok := bySource[d]; !ok {
+			days = append(days, d)
+		}
+		bySource[d] = append(bySource[d], sourceName(f.Source))
+	}
+	// The day most sources reach first (the later on a tie), then the
+	// others, latest first.
+	slices.SortFunc(days, func(x, y string) int { return strings.Compare(y, x) })
+	common := 0
+	for i, d := range days {
+		if len(bySource[d]) > len(bySource[days[common]]) {
+			common = i
+		}
+	}
+	first := days[common]
+	days = append([]string{first}, slices.Delete(days, common, common+1)...)
+	short := func(d string) string {
+		t, _ := time.Parse(time.DateOnly, d)
+		return t.Format("Jan 2")
+	}
+	text := "data through " + short(days[0])
+	for _, d := range days[1:] {
+		text += ", " + JoinAnd(bySource[d]) + " through " + short(d)
+	}
+	return text
 }
 
 func sourceName(s string) string {
