@@ -77,7 +77,7 @@ func TestFreshnessText(t *testing.T) {
 		want string
 	}{
 		{"none", nil, ""},
-		{"one source", fresh("meta", 22), "Meta data through Nov 22"},
+		{"one source", fresh("meta", 22), "data through Nov 22"},
 		{"all alike", fresh("meta", 22, "google_ads", 22, "business", 22), "data through Nov 22"},
 		{"one late", fresh("meta", 22, "criteo", 20, "google_ads", 22), "data through Nov 22, Criteo through Nov 20"},
 		{"two late on a day", fresh("meta", 22, "criteo", 20, "tiktok", 20, "google_ads", 22, "business", 22),

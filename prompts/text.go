@@ -166,11 +166,8 @@ func ContextLine(a data.Answer) string {
 // most sources reach, then the sources that stop elsewhere, by name: "data
 // through Nov 22, Criteo through Nov 20".
 func freshnessText(fs []data.Freshness) string {
-	switch len(fs) {
-	case 0:
+	if len(fs) == 0 {
 		return ""
-	case 1:
-		return fmt.Sprintf("%s data through %s", sourceName(fs[0].Source), fs[0].LastDay.Format("Jan 2"))
 	}
 	// Sources by the last day they reach (as a date: times of one day
 	// may differ in their location).
