@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -197,6 +198,12 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		approx(t, "pacing", a.Rows[0].Values["pacing"], spend/budget)
 		if !strings.Contains(a.SoWhat, data.PlatformName(demo.OverspendPlatform)) {
 			t.Errorf("so what does not name the overspender: %s", a.SoWhat)
+		}
+		// The late platform is noted once, with how its budget was
+		// pro-rated.
+		late := data.PlatformName(demo.StalePlatform) + " data ends"
+		if n := len(slices.DeleteFunc(slices.Clone(a.Notes), func(s string) bool { return !strings.Contains(s, late) })); n != 1 {
+			t.Errorf("%d notes about %s: %q", n, late, a.Notes)
 		}
 	})
 

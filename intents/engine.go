@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -289,7 +290,10 @@ func (e *Engine) addFreshness(ctx context.Context, req Request, a *data.Answer) 
 		}
 		a.Freshness = append(a.Freshness, f)
 		if f.LastDay.Before(end) && !f.LastDay.Before(a.Period.Start.AddDate(0, 0, -60)) {
-			stale = append(stale, fmt.Sprintf("%s data ends %s", sourceName(f.Source), f.LastDay.Format("Jan 2")))
+			late := fmt.Sprintf("%s data ends %s", sourceName(f.Source), f.LastDay.Format("Jan 2"))
+			if !slices.ContainsFunc(a.Notes, func(n string) bool { return strings.HasPrefix(n, late) }) {
+				stale = append(stale, late) // unless the handler already said how it dealt with it
+			}
 		}
 	}
 	if len(stale) > 0 {
