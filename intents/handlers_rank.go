@@ -267,7 +267,7 @@ func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
 		}
 		return a, nil
 	}
-	a.Summary = prompts.Say("why", prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs,
+	a.Summary = prompts.Say("why", prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Steady: c.steady,
 		PeriodLabel: strings.Replace(compareLabel(req.Compare), "vs ", "from ", 1) + " to " + strings.TrimPrefix(periodLabel(req.Period), "for "), Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old)})
 	if c.steady {
 		a.Summary += " That is within normal variation."

@@ -21,6 +21,7 @@ type change struct {
 	ok        bool
 	direction string
 	abs       string // "12.4%" or "0.50 pts"
+	signed    string // "+12.4%" or "-0.50 pts"
 	good      bool
 	steady    bool
 }
@@ -36,7 +37,8 @@ func describeChange(metric string, cur, old *float64) change {
 		c.direction = "down"
 	}
 	mt, _ := data.LookupMetric(metric)
-	c.abs = trimSign(prompts.Change(metric, cur, old))
+	c.signed = prompts.Change(metric, cur, old)
+	c.abs = trimSign(c.signed)
 	c.steady = math.Abs(rel) < steadyBelow
 	c.good = (rel > 0) == mt.HigherIsBetter
 	if c.steady {
@@ -101,7 +103,7 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 	if !c.ok {
 		return ""
 	}
-	f := prompts.Facts{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
+	f := prompts.Facts{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
 	text := prompts.Say("sowhat_change", f)
 	if neutral[metric] {
 		text = prompts.Capitalize(mt.Name) + " is " + c.direction + " " + c.abs
@@ -110,7 +112,7 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 		}
 		text += "."
 		if c.steady {
-			text = mt.Name + " held steady (" + c.abs + ")."
+			text = mt.Name + " held steady (" + c.signed + ")."
 		}
 		if d.name != "" && d.delta != "" {
 			text += " The biggest driver is " + d.name + " (" + d.delta + ")."

@@ -1,7 +1,6 @@
 package prompts
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -115,17 +114,29 @@ func Change(id string, cur, old *float64) string {
 	}
 	mt, _ := data.LookupMetric(id)
 	if mt != nil && mt.Unit == data.UnitPercent {
-		pts := (*cur - *old) * 100
-		return fmt.Sprintf("%+.2f pts", pts)
+		return withSign((*cur-*old)*100, 2) + " pts"
 	}
 	if *old == 0 {
 		return ""
 	}
 	r := (*cur - *old) / math.Abs(*old) * 100
 	if math.Abs(r) >= 100 {
-		return fmt.Sprintf("%+.0f%%", r)
+		return withSign(r, 0) + "%"
 	}
-	return fmt.Sprintf("%+.1f%%", r)
+	return withSign(r, 1) + "%"
+}
+
+// withSign writes v with its sign and the given decimals; a change that
+// rounds to zero has none: "0.0", not "-0.0".
+func withSign(v float64, decimals int) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
+	if strings.Trim(s, "0.") == "" {
+		return s
+	}
+	if v < 0 {
+		return "-" + s
+	}
+	return "+" + s
 }
 
 // RelChange returns (cur-old)/|old|, ok false when undefined.

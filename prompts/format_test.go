@@ -92,3 +92,24 @@ func TestFreshnessText(t *testing.T) {
 		}
 	}
 }
+
+func TestChangeSign(t *testing.T) {
+	f := data.Float
+	for _, c := range []struct {
+		metric   string
+		cur, old float64
+		want     string
+	}{
+		{"spend", 101.3, 100, "+1.3%"},
+		{"spend", 98.7, 100, "-1.3%"},
+		{"spend", 100.01, 100, "0.0%"},
+		{"spend", 99.99, 100, "0.0%"},
+		{"spend", 250, 100, "+150%"},
+		{"ctr", 0.0210, 0.0200, "+0.10 pts"},
+		{"ctr", 0.020000, 0.020001, "0.00 pts"},
+	} {
+		if got := Change(c.metric, f(c.cur), f(c.old)); got != c.want {
+			t.Errorf("Change(%s, %v, %v) = %q, want %q", c.metric, c.cur, c.old, got, c.want)
+		}
+	}
+}

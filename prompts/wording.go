@@ -25,6 +25,7 @@ type Facts struct {
 	CompareValue string
 	Direction    string // up, down, flat
 	ChangeAbs    string // "12.4%", "0.50 pts"
+	Change       string // with its sign: "+1.3%", "-0.50 pts"
 	Good         bool
 	Steady       bool
 	Driver       string
