@@ -49,7 +49,7 @@ func renderCases() map[string]bot.Reply {
 
 	value := data.Answer{Question: "What was total spend last week?", Intent: "value", Metrics: []string{"spend"}, Period: last,
 		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{}, Total: row(nil, "spend", 360296.0),
-		Summary:   "Total Spend last week (Nov 16–22, 2026) was $360,296.",
+		Summary:   "Total spend last week (Nov 16–22, 2026) was $360,296.",
 		SoWhat:    "Spend is up 3.1% vs the week before (Nov 9–15, 2026). The biggest driver is Meta Advantage+ Shopping (+$1,825 of the +$10,958 change). Next: no action needed; keep watching Meta Advantage+ Shopping.",
 		Freshness: fresh}
 
@@ -62,7 +62,7 @@ func renderCases() map[string]bot.Reply {
 
 	breakdown := data.Answer{Question: "spend by platform last month", Intent: "breakdown", Metrics: []string{"spend", "roas"}, Period: october,
 		Filters: map[string][]string{}, GroupBy: []string{"platform"}, Rows: platformRows(), Total: row(nil, "spend", 1316196.0, "roas", 2.61),
-		Summary:   "Total Spend last month (Oct 1–31, 2026) by platform: $1,316,196 in all; Google Ads is highest at $460,782 (35.0% of the total).",
+		Summary:   "Total spend last month (Oct 1–31, 2026) by platform: $1,316,196 in all; Google Ads is highest at $460,782 (35.0% of the total).",
 		SoWhat:    "Pinterest is $43,754, a tenth of Google Ads's $460,782. Next: check that the mix matches where returns are best.",
 		Notes:     []string{"Criteo data ends Nov 22, so the latest days are missing from these figures."},
 		Freshness: fresh}
@@ -83,7 +83,7 @@ func renderCases() map[string]bot.Reply {
 	}
 	big := data.Answer{Question: "spend by campaign last week", Intent: "breakdown", Metrics: []string{"spend"}, Period: last,
 		Filters: map[string][]string{}, GroupBy: []string{"campaign"}, Rows: campaigns, Total: row(nil, "spend", 363000.0),
-		Summary: "Total Spend last week by campaign: $363,000 in all; Campaign 01 <Q4> & friends is highest at $9,000.", Freshness: fresh}
+		Summary: "Total spend last week by campaign: $363,000 in all; Campaign 01 <Q4> & friends is highest at $9,000.", Freshness: fresh}
 
 	clarify := data.Answer{Question: "how did we do", Intent: "value", Metrics: []string{}, Period: last, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{},
 		Clarify: "Which metric: spend, revenue, ROAS, CPA or another?", Summary: "Which metric: spend, revenue, ROAS, CPA or another?",
