@@ -213,23 +213,30 @@ func TestServeHTTPMode(t *testing.T) {
 	base := "http://" + addr
 	waitHealthy(t, base, done)
 
-	body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T0ACME", "api_app_id": "A0SOWHAT", "event_id": "Ev0SERVE", "event_time": 1800000000,
-		"event": map[string]any{"type": "app_mention", "user": "U0CMO", "text": "<@U0SOWHAT> What was total spend last week?", "ts": "1790000000.000100", "channel": "C0MKT", "event_ts": "1790000000.000100"}})
-	req, _ := http.NewRequest(http.MethodPost, base+slackbot.PathEvents, bytes.NewReader(body))
-	now := time.Now()
-	req.Header.Set("X-Slack-Request-Timestamp", fmt.Sprint(now.Unix()))
-	req.Header.Set("X-Slack-Signature", slackbot.Sign(testSecret, now, body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	mention := func(id, ts, text string) {
+		t.Helper()
+		body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T0ACME", "api_app_id": "A0SOWHAT", "event_id": id, "event_time": 1800000000,
+			"event": map[string]any{"type": "app_mention", "user": "U0CMO", "text": "<@U0SOWHAT> " + text, "ts": ts, "channel": "C0MKT", "event_ts": ts}})
+		req, _ := http.NewRequest(http.MethodPost, base+slackbot.PathEvents, bytes.NewReader(body))
+		now := time.Now()
+		req.Header.Set("X-Slack-Request-Timestamp", fmt.Sprint(now.Unix()))
+		req.Header.Set("X-Slack-Signature", slackbot.Sign(testSecret, now, body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("event %s: %d", id, resp.StatusCode)
+		}
 	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("event: %d", resp.StatusCode)
-	}
+	mention("Ev0SERVE", "1790000000.000100", "What was total spend last week?")
+	mention("Ev0CHART", "1790000000.000200", "spend by platform last week")
 
+	// Both answered, and the breakdown's chart follows its answer (a
+	// second later: one message a second in a channel).
 	deadline := time.Now().Add(10 * time.Second)
-	for len(slackAPI.Posts()) == 0 && time.Now().Before(deadline) {
+	for (len(slackAPI.Posts()) < 2 || len(slackAPI.Files()) < 1) && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	cancel()
@@ -241,9 +248,18 @@ func TestServeHTTPMode(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop")
 	}
-	posts := slackAPI.Posts()
-	if len(posts) != 1 || posts[0]["thread_ts"] != "1790000000.000100" || !strings.Contains(strings.ReplaceAll(posts[0]["text"], ",", ""), want) {
-		t.Errorf("posts %v, want one answer with spend %s in the question's thread", posts, want)
+	posts := map[string]map[string]string{}
+	for _, p := range slackAPI.Posts() {
+		posts[p["thread_ts"]] = p
+	}
+	if p := posts["1790000000.000100"]; len(slackAPI.Posts()) != 2 || !strings.Contains(strings.ReplaceAll(p["text"], ",", ""), want) {
+		t.Errorf("posts %v, want an answer with spend %s in the first question's thread", slackAPI.Posts(), want)
+	}
+	if p := posts["1790000000.000200"]; !strings.Contains(p["text"], "by platform") {
+		t.Errorf("posts %v, want the breakdown in the second question's thread", slackAPI.Posts())
+	}
+	if files := slackAPI.Files(); len(files) != 1 || files[0]["thread_ts"] != "1790000000.000200" || files[0]["channel"] != "C0MKT" {
+		t.Errorf("files %v, want the breakdown's chart in its thread", files)
 	}
 }
 
