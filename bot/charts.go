@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"log/slog"
@@ -36,10 +37,14 @@ func (b *Bot) chartFor(a data.Answer) func() []byte {
 // waitQuiet waits, at most max, until no question is waiting for an answer
 // and no adapter is acknowledging requests.
 func (b *Bot) waitQuiet(max time.Duration) {
+	ctx := b.base // cancelled when a shutdown runs out of time
+	if ctx == nil {
+		ctx = context.Background() // not started
+	}
 	deadline := time.Now().Add(max)
 	for {
-		b.backlog.Wait(time.Until(deadline))
-		if !b.busyNow() || time.Now().After(deadline) {
+		b.backlog.Wait(ctx, time.Until(deadline))
+		if !b.busyNow() || time.Now().After(deadline) || ctx.Err() != nil {
 			return
 		}
 		time.Sleep(time.Millisecond)

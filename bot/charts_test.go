@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -73,13 +74,13 @@ func TestBacklogWaitBounded(t *testing.T) {
 	var bl Backlog
 	bl.Add()
 	start := time.Now()
-	bl.Wait(20 * time.Millisecond)
+	bl.Wait(context.Background(), 20*time.Millisecond)
 	if d := time.Since(start); d < 20*time.Millisecond || d > 2*time.Second {
 		t.Errorf("waited %s, want about 20ms", d)
 	}
 	bl.Done()
 	start = time.Now()
-	bl.Wait(time.Minute)
+	bl.Wait(context.Background(), time.Minute)
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("waited %s on a clear backlog", d)
 	}

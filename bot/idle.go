@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -37,9 +38,9 @@ func (b *Backlog) Done() {
 	}
 }
 
-// Wait waits until there is no work waiting, or at most max: what waits
-// behind the backlog is late, never starved.
-func (b *Backlog) Wait(max time.Duration) {
+// Wait waits until there is no work waiting, or at most max, or until ctx
+// is done: what waits behind the backlog is late, never starved.
+func (b *Backlog) Wait(ctx context.Context, max time.Duration) {
 	b.mu.Lock()
 	clear := b.clear
 	n := b.n
@@ -52,5 +53,6 @@ func (b *Backlog) Wait(max time.Duration) {
 	select {
 	case <-clear:
 	case <-t.C:
+	case <-ctx.Done():
 	}
 }

@@ -46,11 +46,13 @@ type post struct {
 	Blocks  string
 	TS      string
 	At      time.Time
+	Seq     int // order among posts and shared files
 }
 
 type fileShare struct {
 	Channel, Thread, Files string
 	Bytes                  int
+	Seq                    int // order among posts and shared files
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
@@ -136,7 +138,8 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		f.reply(w, map[string]any{"ok": true, "upload_url": f.srv.URL + "/upload/" + id, "file_id": id})
 	case "files.completeUploadExternal":
 		f.mu.Lock()
-		f.files = append(f.files, fileShare{Channel: form.Get("channel_id"), Thread: form.Get("thread_ts"), Files: form.Get("files")})
+		f.seq++
+		f.files = append(f.files, fileShare{Channel: form.Get("channel_id"), Thread: form.Get("thread_ts"), Files: form.Get("files"), Seq: f.seq})
 		f.mu.Unlock()
 		f.notify()
 		var files []map[string]string
@@ -188,7 +191,7 @@ func (f *fakeSlack) record(method string, form urlValues) string {
 	f.seq++
 	ts := fmt.Sprintf("1800000000.%06d", f.seq)
 	f.posts = append(f.posts, post{Method: method, Channel: form.Get("channel"), Thread: form.Get("thread_ts"), User: form.Get("user"),
-		Text: form.Get("text"), Blocks: form.Get("blocks"), TS: ts, At: time.Now()})
+		Text: form.Get("text"), Blocks: form.Get("blocks"), TS: ts, At: time.Now(), Seq: f.seq})
 	f.mu.Unlock()
 	f.notify()
 	return ts

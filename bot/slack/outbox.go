@@ -124,7 +124,8 @@ func (o *outbox) drain(channel string, l *lane) {
 const chartDefer = 2 * time.Second
 
 // deliver posts the message, then its chart into the thread: the chart is
-// drawn and uploaded once the messages waiting to be posted are.
+// drawn and uploaded once the messages waiting to be posted are, the
+// channel's next ones included.
 func (o *outbox) deliver(l *lane, d delivery) error {
 	ts, responded, err := o.postMessage(l, d)
 	if err != nil || responded {
@@ -140,11 +141,29 @@ func (o *outbox) deliver(l *lane, d delivery) error {
 	if d.chart == nil || d.private {
 		return nil
 	}
-	o.posts.Wait(chartDefer)
+	// The chart waits on its own, so the channel's next messages don't
+	// wait behind it. The lane this runs in is counted in o.wg, so close
+	// can't be waiting yet.
+	o.wg.Add(1)
+	go func() {
+		defer o.wg.Done()
+		if err := o.shareChart(l, d, thread); err != nil {
+			o.log.Error("share chart", slog.String("channel", d.channel), slog.String("event_id", d.eventID), slog.Any("error", err))
+		}
+	}()
+	return nil
+}
+
+// shareChart draws d's chart and uploads it into thread, once the messages
+// waiting to be posted are: before drawing, and again before uploading, as
+// answers keep coming while it draws.
+func (o *outbox) shareChart(l *lane, d delivery, thread string) error {
+	o.posts.Wait(o.ctx, chartDefer)
 	png := d.chart()
 	if len(png) == 0 {
 		return nil
 	}
+	o.posts.Wait(o.ctx, chartDefer)
 	return o.call(l, "files.completeUploadExternal", func(ctx context.Context) error {
 		_, err := o.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
 			Reader: bytes.NewReader(png), FileSize: len(png), Filename: "sowhat-chart.png",

@@ -106,4 +106,11 @@ func TestChartUploadedIntoThread(t *testing.T) {
 	if len(charted) != 1 || charted[0].Intent != "trend" {
 		t.Errorf("charter asked for %d answers, want the trend only", len(charted))
 	}
+	// Answers first: the next question in the channel is answered before
+	// the chart is shared, not after it.
+	for _, p := range f.Posts() {
+		if p.Thread == "1790000000.006100" && p.Seq > files[0].Seq {
+			t.Errorf("the second answer (seq %d) waited for the first one's chart (seq %d)", p.Seq, files[0].Seq)
+		}
+	}
 }
