@@ -80,10 +80,25 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric, dim string
 	mt, _ := data.LookupMetric(metric)
 	return driver{
 		name:  prompts.DimValue(dim, top.Key),
-		delta: signedValue(mt, top.Delta) + " of the " + signedValue(mt, total) + " change",
+		delta: shareOfChange(mt, top.Delta, total),
 		dim:   dim,
 		key:   top.Key,
 	}, cs, nil
+}
+
+// shareOfChange words one part of a change against the whole: "+$1,825 of
+// the +$10,958 change"; "-0.49x, essentially all of the change" when the part is
+// the whole; "+$11.40, more than the +$11.12 change" when the rest moved the
+// other way.
+func shareOfChange(mt *data.Metric, part, total float64) string {
+	p, t := signedValue(mt, part), signedValue(mt, total)
+	switch r := part / total; {
+	case p == t || (r >= 0.95 && r <= 1.05):
+		return p + ", essentially all of the change"
+	case r > 1:
+		return p + ", more than the " + t + " change"
+	}
+	return p + " of the " + t + " change"
 }
 
 func signedValue(mt *data.Metric, v float64) string {

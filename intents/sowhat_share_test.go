@@ -1,0 +1,27 @@
+package intents
+
+import (
+	"testing"
+
+	"github.com/sowhat-ai/sowhat/data"
+)
+
+func TestShareOfChange(t *testing.T) {
+	spend, _ := data.LookupMetric("spend")
+	roas, _ := data.LookupMetric("roas")
+	for _, c := range []struct {
+		mt          *data.Metric
+		part, total float64
+		want        string
+	}{
+		{spend, 1825, 10958, "+$1,825 of the +$10,958 change"},
+		{spend, 11.40, 11.12, "+$11.40, essentially all of the change"},
+		{spend, 15, 10, "+$15.00, more than the +$10.00 change"},
+		{roas, -0.49, -0.49, "-0.49x, essentially all of the change"},
+		{roas, -0.30, -0.49, "-0.30x of the -0.49x change"},
+	} {
+		if got := shareOfChange(c.mt, c.part, c.total); got != c.want {
+			t.Errorf("shareOfChange(%s, %v, %v) = %q, want %q", c.mt.ID, c.part, c.total, got, c.want)
+		}
+	}
+}
