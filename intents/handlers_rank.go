@@ -263,7 +263,7 @@ func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
 	if cur == nil || old == nil || !c.ok {
 		noData(req, &a, m)
 		if cur != nil {
-			a.Summary = fmt.Sprintf("%s %s %s was %s, but there is no comparable figure %s to explain a change against.", headSubject(req, m), mt.Name, periodLabel(req.Period), prompts.Metric(m, cur), compareLabel(req.Compare))
+			a.Summary = fmt.Sprintf("%s %s %s %s %s, but there is no comparable figure %s to explain a change against.", headSubject(req, m), prompts.MidSentence(mt.Name), periodLabel(req.Period), prompts.Was(mt.Name), prompts.Metric(m, cur), compareLabel(req.Compare))
 		}
 		return a, nil
 	}

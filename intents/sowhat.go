@@ -121,7 +121,7 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 	f := prompts.Facts{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
 	text := prompts.Say("sowhat_change", f)
 	if neutral[metric] {
-		text = prompts.Capitalize(mt.Name) + " is " + c.direction + " " + c.abs
+		text = prompts.Capitalize(mt.Name) + " " + prompts.Is(mt.Name) + " " + c.direction + " " + c.abs
 		if compareLbl != "" {
 			text += " " + compareLbl
 		}

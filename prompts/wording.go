@@ -6,12 +6,42 @@ import (
 	"strings"
 	"text/template"
 	"unicode"
+
+	"github.com/sowhat-ai/sowhat/data"
 )
 
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var answers = template.Must(template.New("answers").Option("missingkey=error").ParseFS(templateFS, "templates/answers.tmpl"))
+var answers = template.Must(template.New("answers").Option("missingkey=error").
+	Funcs(template.FuncMap{"was": Was, "is": Is}).ParseFS(templateFS, "templates/answers.tmpl"))
+
+// plural reports whether a metric, by its name, is a plural noun: the
+// counts are (impressions, clicks, store visits, orders).
+func plural(name string) bool {
+	for _, mt := range data.Registry {
+		if strings.EqualFold(mt.Name, name) {
+			return mt.Unit == data.UnitCount
+		}
+	}
+	return false
+}
+
+// Was is "was", or "were" after a plural metric name: "store visits were".
+func Was(metricName string) string {
+	if plural(metricName) {
+		return "were"
+	}
+	return "was"
+}
+
+// Is is "is", or "are" after a plural metric name: "clicks are up".
+func Is(metricName string) string {
+	if plural(metricName) {
+		return "are"
+	}
+	return "is"
+}
 
 // Facts are what an answer's wording is filled from. Every number arrives
 // already formatted from a value the query layer computed.

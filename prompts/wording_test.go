@@ -21,3 +21,22 @@ func TestEveryTemplateRenders(t *testing.T) {
 		}
 	}
 }
+
+func TestVerbAgreesWithMetric(t *testing.T) {
+	for _, c := range []struct{ name, was, is string }{
+		{"Store visits", "were", "are"},
+		{"clicks", "were", "are"},
+		{"New customers", "were", "are"},
+		{"Spend", "was", "is"},
+		{"ROAS", "was", "is"},
+		{"CAC payback", "was", "is"},
+		{"something else", "was", "is"},
+	} {
+		if got := Was(c.name); got != c.was {
+			t.Errorf("Was(%q) = %q, want %q", c.name, got, c.was)
+		}
+		if got := Is(c.name); got != c.is {
+			t.Errorf("Is(%q) = %q, want %q", c.name, got, c.is)
+		}
+	}
+}
