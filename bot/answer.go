@@ -12,6 +12,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // answer is the handler at the end of the chain: it reads the thread's
@@ -186,5 +187,5 @@ func (p *pendingContexts) saved(key string, seq uint64) bool {
 // briefAudience reports whether readers in this role want the headline and
 // the so-what without the table.
 func briefAudience(a string) bool {
-	return a == string(data.AudienceCFO) || a == string(data.AudienceCEO)
+	return a == string(model.AudienceCFO) || a == string(model.AudienceCEO)
 }

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // Engine answers questions; *intents.Engine is one.
@@ -20,7 +20,7 @@ type Engine interface {
 	// without querying: access is checked on it first.
 	Understand(ctx context.Context, question string, asOf time.Time, audience string, prev *intents.Request) (intents.Request, error)
 	// Answer answers a request.
-	Answer(ctx context.Context, req intents.Request) (data.Answer, error)
+	Answer(ctx context.Context, req intents.Request) (model.Answer, error)
 }
 
 // Store keeps what the bot must remember across restarts; *data.Store is
@@ -33,7 +33,7 @@ type Store interface {
 
 // Charter draws an answer; ok is false when there is nothing to chart.
 // chart.Render is one.
-type Charter func(a data.Answer) (png []byte, ok bool, err error)
+type Charter func(a model.Answer) (png []byte, ok bool, err error)
 
 // ErrClosed is returned by Enqueue once the bot is shutting down.
 var ErrClosed = errors.New("bot is shutting down")

@@ -16,6 +16,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // recorder is a Sender that keeps what it was given.
@@ -172,7 +173,7 @@ func TestFollowUpBeforeContextSaved(t *testing.T) {
 	b := New(intents.New(st), slow, WithLogger(quiet), WithWorkers(1), WithToday(func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) }))
 	b.Start()
 	out := &recorder{}
-	ask := func(id, text string, inThread bool) data.Answer {
+	ask := func(id, text string, inThread bool) model.Answer {
 		t.Helper()
 		n := len(out.all())
 		m := Message{Platform: "slack", EventID: id, User: "U1", Channel: "C1", Thread: "1790000000.000100", InThread: inThread, Kind: KindMention, Text: text}

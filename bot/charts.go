@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // maxChartDefer bounds how long drawing a chart waits for the questions
@@ -24,7 +24,7 @@ const chartCacheSize = 64
 // they can be late, and a burst of questions is answered first), and the
 // same answer is drawn once: many people asking the same question share
 // one chart.
-func (b *Bot) chartFor(a data.Answer) func() []byte {
+func (b *Bot) chartFor(a model.Answer) func() []byte {
 	if b.charter == nil || a.Clarify != "" || len(a.GroupBy) == 0 || len(a.Rows) < 2 {
 		return nil
 	}
@@ -66,7 +66,7 @@ type chartEntry struct {
 
 // draw returns the chart of a, drawing it with c unless it was drawn
 // already.
-func (cc *chartCache) draw(a data.Answer, c Charter, log *slog.Logger) []byte {
+func (cc *chartCache) draw(a model.Answer, c Charter, log *slog.Logger) []byte {
 	doc, err := json.Marshal(a)
 	if err != nil {
 		log.Warn("key chart", slog.Any("error", err))
@@ -96,7 +96,7 @@ func (cc *chartCache) draw(a data.Answer, c Charter, log *slog.Logger) []byte {
 }
 
 // drawChart draws a; a failure costs the chart, not the answer.
-func drawChart(a data.Answer, c Charter, log *slog.Logger) []byte {
+func drawChart(a model.Answer, c Charter, log *slog.Logger) []byte {
 	png, ok, err := c(a)
 	if err != nil {
 		log.Warn("draw chart", slog.String("intent", a.Intent), slog.Any("error", err))

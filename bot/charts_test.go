@@ -7,19 +7,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
-func chartable(summary string) data.Answer {
-	return data.Answer{Intent: "breakdown", Metrics: []string{"spend"}, GroupBy: []string{"platform"}, Summary: summary,
-		Rows: []data.Row{{Key: map[string]string{"platform": "meta"}}, {Key: map[string]string{"platform": "google_ads"}}}}
+func chartable(summary string) model.Answer {
+	return model.Answer{Intent: "breakdown", Metrics: []string{"spend"}, GroupBy: []string{"platform"}, Summary: summary,
+		Rows: []model.Row{{Key: map[string]string{"platform": "meta"}}, {Key: map[string]string{"platform": "google_ads"}}}}
 }
 
 // TestChartDrawnOnce asks for one answer's chart many times at once: it is
 // drawn once, and another answer's chart is drawn for it.
 func TestChartDrawnOnce(t *testing.T) {
 	var drawn atomic.Int64
-	b := New(nil, nil, WithLogger(quiet), WithCharter(func(a data.Answer) ([]byte, bool, error) {
+	b := New(nil, nil, WithLogger(quiet), WithCharter(func(a model.Answer) ([]byte, bool, error) {
 		drawn.Add(1)
 		time.Sleep(10 * time.Millisecond)
 		return []byte("png of " + a.Summary), true, nil
@@ -40,7 +40,7 @@ func TestChartDrawnOnce(t *testing.T) {
 	if png := b.chartFor(chartable("spend by region"))(); string(png) != "png of spend by region" || drawn.Load() != 2 {
 		t.Errorf("another answer's chart: %q after %d drawings", png, drawn.Load())
 	}
-	if b.chartFor(data.Answer{Summary: "one number"}) != nil {
+	if b.chartFor(model.Answer{Summary: "one number"}) != nil {
 		t.Error("an answer without groups got a chart")
 	}
 }
@@ -49,7 +49,7 @@ func TestChartDrawnOnce(t *testing.T) {
 // answer: the drawing waits until the answer is done.
 func TestChartWaitsForAnswers(t *testing.T) {
 	var drawnAt atomic.Int64
-	b := New(nil, nil, WithLogger(quiet), WithCharter(func(a data.Answer) ([]byte, bool, error) {
+	b := New(nil, nil, WithLogger(quiet), WithCharter(func(a model.Answer) ([]byte, bool, error) {
 		drawnAt.Store(time.Now().UnixNano())
 		return []byte("png"), true, nil
 	}))

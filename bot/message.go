@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // Kind says how a message reached the bot.
@@ -51,7 +51,7 @@ func ThreadKey(platform, channel, thread string) string {
 // Reply is what the bot says back. Exactly one of Answer and Notice is set.
 type Reply struct {
 	// Answer is an answer to render: numbers, or a clarifying question.
-	Answer *data.Answer
+	Answer *model.Answer
 	// Notice is a short message in plain words: a refusal, "slow down", a
 	// failure.
 	Notice string

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -51,12 +51,12 @@ func newSet(xs []string) set {
 // NewPolicy checks c against the metric registry and the known audiences.
 func NewPolicy(c PolicyConfig) (*Policy, error) {
 	for _, m := range c.SensitiveMetrics {
-		if _, ok := data.LookupMetric(m); !ok {
+		if _, ok := model.LookupMetric(m); !ok {
 			return nil, fmt.Errorf("sensitive metric %q: not a metric id (see sowhat metrics)", m)
 		}
 	}
 	for id, a := range c.Audiences {
-		if !slices.Contains(data.Audiences, data.Audience(a)) {
+		if !slices.Contains(model.Audiences, model.Audience(a)) {
 			return nil, fmt.Errorf("audience %q for %s: want one of %s", a, id, audienceList())
 		}
 	}
@@ -70,7 +70,7 @@ func NewPolicy(c PolicyConfig) (*Policy, error) {
 
 func audienceList() string {
 	var as []string
-	for _, a := range data.Audiences {
+	for _, a := range model.Audiences {
 		as = append(as, string(a))
 	}
 	return strings.Join(as, ", ")

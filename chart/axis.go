@@ -3,7 +3,7 @@ package chart
 import (
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // tickSet is one way of labelling a time axis: the points that get a label,
@@ -58,9 +58,9 @@ func dateTicks(dates []time.Time, grain string) []tickSet {
 	}
 	var steps []int
 	switch grain {
-	case data.DimDay:
+	case model.DimDay:
 		steps = []int{1, 2, 3, 7, 14}
-	case data.DimWeek:
+	case model.DimWeek:
 		steps = []int{1, 2}
 	}
 	for _, k := range steps {
@@ -69,7 +69,7 @@ func dateTicks(dates []time.Time, grain string) []tickSet {
 	// A period opens a month when it is the first to start in it.
 	opens := func(i int, t time.Time) bool {
 		if i == 0 {
-			return t.Day() == 1 || grain == data.DimWeek && t.Day() <= 7
+			return t.Day() == 1 || grain == model.DimWeek && t.Day() <= 7
 		}
 		return t.Month() != dates[i-1].Month()
 	}

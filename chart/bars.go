@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -17,14 +17,14 @@ import (
 // The first line of title is the heading; further lines make the grey
 // subtitle (the period, filters). Past 25 bars only the first 25 are drawn,
 // and the subtitle says so.
-func Bars(title string, labels []string, values, compare []float64, unit data.Unit) ([]byte, error) {
+func Bars(title string, labels []string, values, compare []float64, unit model.Unit) ([]byte, error) {
 	return barChart{title: title, labels: labels, values: values, compare: compare, unit: unit, names: defaultNames}.draw()
 }
 
 // Columns draws a vertical bar chart, for a few periods in time order: one
 // column per label, left to right, with the comparison (when not nil) as a
 // lighter column beside each. NaN values are missing, as for Bars.
-func Columns(title string, labels []string, values, compare []float64, unit data.Unit) ([]byte, error) {
+func Columns(title string, labels []string, values, compare []float64, unit model.Unit) ([]byte, error) {
 	return barChart{title: title, labels: labels, values: values, compare: compare, unit: unit, names: defaultNames, vertical: true}.draw()
 }
 
@@ -37,7 +37,7 @@ type barChart struct {
 	title           string
 	labels          []string
 	values, compare []float64 // NaN is missing; compare may be nil
-	unit            data.Unit
+	unit            model.Unit
 	names           [2]string // legend names of values and compare
 	vertical        bool      // columns rather than horizontal bars
 }
@@ -91,7 +91,7 @@ func (b barChart) draw() ([]byte, error) {
 }
 
 // valueLabel writes a bar's value, or "n/a" for a missing one.
-func valueLabel(unit data.Unit, v float64) string {
+func valueLabel(unit model.Unit, v float64) string {
 	if !finite(v) {
 		return "n/a"
 	}

@@ -14,88 +14,89 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 var update = flag.Bool("update", false, "rewrite golden PNGs in testdata")
 
 func day(s string) time.Time {
-	t, err := time.Parse(data.DateLayout, s)
+	t, err := time.Parse(period.DateLayout, s)
 	if err != nil {
 		panic(err)
 	}
 	return t
 }
 
-func period(start, end string) data.DateRange {
-	return data.DateRange{Start: day(start), End: day(end)}
+func span(start, end string) period.Period {
+	return period.Period{Start: day(start), End: day(end)}
 }
 
 // dailySpend is spend by day over October with a weekly rhythm; the day
 // nilDay (an index, or -1) has no value.
-func dailySpend(nilDay int) data.Answer {
-	a := data.Answer{Metrics: []string{"spend"}, Period: period("2026-10-01", "2026-10-31"), GroupBy: []string{data.DimDay}}
+func dailySpend(nilDay int) model.Answer {
+	a := model.Answer{Metrics: []string{"spend"}, Period: span("2026-10-01", "2026-10-31"), GroupBy: []string{model.DimDay}}
 	for i := range 31 {
 		d := day("2026-10-01").AddDate(0, 0, i)
 		var v *float64
 		if i != nilDay {
-			v = data.Float(math.Round(42000 + 9000*math.Sin(float64(i)*2*math.Pi/7) + 350*float64(i)))
+			v = model.Float(math.Round(42000 + 9000*math.Sin(float64(i)*2*math.Pi/7) + 350*float64(i)))
 		}
-		a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimDay: d.Format(data.DateLayout)}, Values: data.Values{"spend": v}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimDay: d.Format(period.DateLayout)}, Values: model.Values{"spend": v}})
 	}
 	return a
 }
 
 // platformROAS is ROAS by platform against September, ranked; Pinterest
 // has no value this period.
-func platformROAS() data.Answer {
-	sep := period("2026-09-01", "2026-09-30")
-	a := data.Answer{Metrics: []string{"roas", "spend"}, Period: period("2026-10-01", "2026-10-31"), ComparePeriod: &sep, GroupBy: []string{data.DimPlatform}}
+func platformROAS() model.Answer {
+	sep := span("2026-09-01", "2026-09-30")
+	a := model.Answer{Metrics: []string{"roas", "spend"}, Period: span("2026-10-01", "2026-10-31"), ComparePeriod: &sep, GroupBy: []string{model.DimPlatform}}
 	rows := []struct {
 		id       string
 		cur, old *float64
 	}{
-		{"amazon_ads", data.Float(5.84), data.Float(5.1)},
-		{"google_ads", data.Float(4.62), data.Float(4.9)},
-		{"meta", data.Float(3.95), data.Float(3.4)},
-		{"criteo", data.Float(3.1), data.Float(3.3)},
-		{"microsoft_ads", data.Float(2.71), data.Float(2.2)},
-		{"the_trade_desk", data.Float(1.93), data.Float(2.4)},
-		{"tiktok", data.Float(1.42), nil},
-		{"pinterest", nil, data.Float(1.1)},
+		{"amazon_ads", model.Float(5.84), model.Float(5.1)},
+		{"google_ads", model.Float(4.62), model.Float(4.9)},
+		{"meta", model.Float(3.95), model.Float(3.4)},
+		{"criteo", model.Float(3.1), model.Float(3.3)},
+		{"microsoft_ads", model.Float(2.71), model.Float(2.2)},
+		{"the_trade_desk", model.Float(1.93), model.Float(2.4)},
+		{"tiktok", model.Float(1.42), nil},
+		{"pinterest", nil, model.Float(1.1)},
 	}
 	for _, r := range rows {
-		a.Rows = append(a.Rows, data.Row{
-			Key:           map[string]string{data.DimPlatform: r.id},
-			Values:        data.Values{"roas": r.cur, "spend": data.Float(1000)},
-			CompareValues: data.Values{"roas": r.old},
+		a.Rows = append(a.Rows, model.Row{
+			Key:           map[string]string{model.DimPlatform: r.id},
+			Values:        model.Values{"roas": r.cur, "spend": model.Float(1000)},
+			CompareValues: model.Values{"roas": r.old},
 		})
 	}
 	return a
 }
 
 // campaignCPA is CPA by campaign for 40 campaigns, some with long names.
-func campaignCPA() data.Answer {
-	a := data.Answer{Metrics: []string{"cpa"}, Period: period("2026-11-16", "2026-11-22"), GroupBy: []string{data.DimCampaign},
-		Filters: map[string][]string{data.DimPlatform: {"google_ads"}}}
+func campaignCPA() model.Answer {
+	a := model.Answer{Metrics: []string{"cpa"}, Period: span("2026-11-16", "2026-11-22"), GroupBy: []string{model.DimCampaign},
+		Filters: map[string][]string{model.DimPlatform: {"google_ads"}}}
 	for i := range 40 {
 		name := fmt.Sprintf("Campaign %02d", i+1)
 		if i%4 == 1 {
 			name = fmt.Sprintf("Holiday 2026 | Performance Max | Electronics & Home Appliances | US %02d", i+1)
 		}
-		a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimCampaign: name}, Values: data.Values{"cpa": data.Float(18.5 + 2.75*float64(i))}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: name}, Values: model.Values{"cpa": model.Float(18.5 + 2.75*float64(i))}})
 	}
 	return a
 }
 
 // weeklyByPlatform is spend by week and platform over a quarter.
-func weeklyByPlatform() data.Answer {
-	a := data.Answer{Metrics: []string{"spend"}, Period: period("2026-07-06", "2026-09-27"), GroupBy: []string{data.DimWeek, data.DimPlatform}}
+func weeklyByPlatform() model.Answer {
+	a := model.Answer{Metrics: []string{"spend"}, Period: span("2026-07-06", "2026-09-27"), GroupBy: []string{model.DimWeek, model.DimPlatform}}
 	for w := range 12 {
-		d := day("2026-07-06").AddDate(0, 0, 7*w).Format(data.DateLayout)
+		d := day("2026-07-06").AddDate(0, 0, 7*w).Format(period.DateLayout)
 		for p, id := range []string{"google_ads", "meta", "amazon_ads", "tiktok"} {
 			v := (120000 - 25000*float64(p)) * (1 + 0.04*float64(w)*float64(2-p)/2)
-			a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimWeek: d, data.DimPlatform: id}, Values: data.Values{"spend": data.Float(math.Round(v))}})
+			a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimWeek: d, model.DimPlatform: id}, Values: model.Values{"spend": model.Float(math.Round(v))}})
 		}
 	}
 	return a
@@ -103,52 +104,52 @@ func weeklyByPlatform() data.Answer {
 
 // monthlyRevenue is business revenue for three months against the year
 // before.
-func monthlyRevenue() data.Answer {
-	ly := period("2025-08-01", "2025-10-31")
-	a := data.Answer{Metrics: []string{"business_revenue"}, Period: period("2026-08-01", "2026-10-31"), ComparePeriod: &ly, GroupBy: []string{data.DimMonth}}
+func monthlyRevenue() model.Answer {
+	ly := span("2025-08-01", "2025-10-31")
+	a := model.Answer{Metrics: []string{"business_revenue"}, Period: span("2026-08-01", "2026-10-31"), ComparePeriod: &ly, GroupBy: []string{model.DimMonth}}
 	for i, v := range [][2]float64{{4.21e6, 3.86e6}, {4.48e6, 4.02e6}, {4.93e6, 4.71e6}} {
-		m := day("2026-08-01").AddDate(0, i, 0).Format(data.DateLayout)
-		a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimMonth: m}, Values: data.Values{"business_revenue": data.Float(v[0])}, CompareValues: data.Values{"business_revenue": data.Float(v[1])}})
+		m := day("2026-08-01").AddDate(0, i, 0).Format(period.DateLayout)
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimMonth: m}, Values: model.Values{"business_revenue": model.Float(v[0])}, CompareValues: model.Values{"business_revenue": model.Float(v[1])}})
 	}
 	return a
 }
 
 // dailyCTR is a narrow-range percentage over 90 days.
-func dailyCTR() data.Answer {
-	a := data.Answer{Metrics: []string{"ctr"}, Period: period("2026-08-03", "2026-10-31"), GroupBy: []string{data.DimDay}}
+func dailyCTR() model.Answer {
+	a := model.Answer{Metrics: []string{"ctr"}, Period: span("2026-08-03", "2026-10-31"), GroupBy: []string{model.DimDay}}
 	for i := range 90 {
-		d := day("2026-08-03").AddDate(0, 0, i).Format(data.DateLayout)
+		d := day("2026-08-03").AddDate(0, 0, i).Format(period.DateLayout)
 		v := 0.0215 + 0.0012*math.Sin(float64(i)/5) + 0.00003*float64(i)
-		a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimDay: d}, Values: data.Values{"ctr": data.Float(v)}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimDay: d}, Values: model.Values{"ctr": model.Float(v)}})
 	}
 	return a
 }
 
 // weeklyVsPrior is weekly CPA over a quarter against the quarter before.
-func weeklyVsPrior() data.Answer {
-	prior := period("2026-04-06", "2026-07-05")
-	a := data.Answer{Metrics: []string{"cpa"}, Period: period("2026-07-06", "2026-10-04"), ComparePeriod: &prior, GroupBy: []string{data.DimWeek}}
+func weeklyVsPrior() model.Answer {
+	prior := span("2026-04-06", "2026-07-05")
+	a := model.Answer{Metrics: []string{"cpa"}, Period: span("2026-07-06", "2026-10-04"), ComparePeriod: &prior, GroupBy: []string{model.DimWeek}}
 	for w := range 13 {
-		d := day("2026-07-06").AddDate(0, 0, 7*w).Format(data.DateLayout)
+		d := day("2026-07-06").AddDate(0, 0, 7*w).Format(period.DateLayout)
 		cur, old := 31-0.6*float64(w)+1.5*math.Sin(float64(w)), 34+0.2*float64(w)+math.Cos(float64(w))
-		a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimWeek: d}, Values: data.Values{"cpa": data.Float(cur)}, CompareValues: data.Values{"cpa": data.Float(old)}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimWeek: d}, Values: model.Values{"cpa": model.Float(cur)}, CompareValues: model.Values{"cpa": model.Float(old)}})
 	}
 	return a
 }
 
 // monthlyByCampaign has more campaigns, with long names, than a chart has
 // lines.
-func monthlyByCampaign() data.Answer {
-	a := data.Answer{Metrics: []string{"revenue"}, Period: period("2026-01-01", "2026-10-31"), GroupBy: []string{data.DimMonth, data.DimCampaign}}
+func monthlyByCampaign() model.Answer {
+	a := model.Answer{Metrics: []string{"revenue"}, Period: span("2026-01-01", "2026-10-31"), GroupBy: []string{model.DimMonth, model.DimCampaign}}
 	names := []string{"Brand Search - US", "Holiday 2026 | Performance Max | Electronics", "Retargeting - Cart Abandoners 30d", "Prospecting Lookalike 1%", "Spring Sale", "Back to School Video", "CTV Awareness Q3", "Shopping - All Products", "Catalog Sales"}
 	for m := range 10 {
-		d := day("2026-01-01").AddDate(0, m, 0).Format(data.DateLayout)
+		d := day("2026-01-01").AddDate(0, m, 0).Format(period.DateLayout)
 		for i, n := range names {
 			v := (9 - float64(i)) * 21000 * (1 + 0.05*float64(m*(i%3)))
 			if i == 4 && m > 4 { // the spring sale ended
 				continue
 			}
-			a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimMonth: d, data.DimCampaign: n}, Values: data.Values{"revenue": data.Float(v)}})
+			a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimMonth: d, model.DimCampaign: n}, Values: model.Values{"revenue": model.Float(v)}})
 		}
 	}
 	return a
@@ -156,15 +157,15 @@ func monthlyByCampaign() data.Answer {
 
 // dailyTwoYears is two years of daily ROAS with gaps, one of them leaving
 // a single day alone.
-func dailyTwoYears() data.Answer {
-	a := data.Answer{Metrics: []string{"roas"}, Period: period("2025-01-01", "2026-12-31"), GroupBy: []string{data.DimDay}}
+func dailyTwoYears() model.Answer {
+	a := model.Answer{Metrics: []string{"roas"}, Period: span("2025-01-01", "2026-12-31"), GroupBy: []string{model.DimDay}}
 	for i := range 730 {
 		if (i >= 500 && i < 520) || (i >= 521 && i < 530) {
 			continue // missing days: no rows at all
 		}
-		d := day("2025-01-01").AddDate(0, 0, i).Format(data.DateLayout)
+		d := day("2025-01-01").AddDate(0, 0, i).Format(period.DateLayout)
 		v := 3.2 + 0.8*math.Sin(float64(i)/58) + 0.25*math.Sin(float64(i)*1.7)
-		a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimDay: d}, Values: data.Values{"roas": data.Float(v)}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimDay: d}, Values: model.Values{"roas": model.Float(v)}})
 	}
 	return a
 }
@@ -178,7 +179,7 @@ func decode(t *testing.T, b []byte) image.Image {
 	return img
 }
 
-func render(t *testing.T, a data.Answer) image.Image {
+func render(t *testing.T, a model.Answer) image.Image {
 	t.Helper()
 	b, ok, err := Render(a)
 	if err != nil || !ok {
@@ -325,7 +326,7 @@ func TestRenderNotWorthCharting(t *testing.T) {
 	noMetric.Metrics = nil
 	clarify := platformROAS()
 	clarify.Clarify = "Which ROAS do you mean?"
-	for name, a := range map[string]data.Answer{
+	for name, a := range map[string]model.Answer{
 		"no group_by": ungrouped, "one row": one, "one value": mostlyNil, "no metric": noMetric, "clarifying": clarify,
 		"empty": {},
 	} {
@@ -339,7 +340,7 @@ func TestRenderNotWorthCharting(t *testing.T) {
 }
 
 func TestRenderDeterministic(t *testing.T) {
-	for _, a := range []data.Answer{dailySpend(3), platformROAS(), weeklyByPlatform()} {
+	for _, a := range []model.Answer{dailySpend(3), platformROAS(), weeklyByPlatform()} {
 		b1, _, err1 := Render(a)
 		b2, _, err2 := Render(a)
 		if err1 != nil || err2 != nil || !bytes.Equal(b1, b2) {
@@ -349,7 +350,7 @@ func TestRenderDeterministic(t *testing.T) {
 }
 
 func TestRenderConcurrent(t *testing.T) {
-	answers := []data.Answer{dailySpend(3), platformROAS(), campaignCPA(), weeklyByPlatform()}
+	answers := []model.Answer{dailySpend(3), platformROAS(), campaignCPA(), weeklyByPlatform()}
 	want := make([][]byte, len(answers))
 	for i, a := range answers {
 		want[i], _, _ = Render(a)
@@ -383,11 +384,11 @@ var goldens = map[string]func() ([]byte, error){
 	"bars_negative": func() ([]byte, error) {
 		return Bars("Change in conversions by region\nNov 16–22, 2026 vs the week before",
 			[]string{"West", "Northeast", "Midwest", "South", "Mountain", "Pacific Northwest"},
-			[]float64{412, 168, 35, -96, -240, math.NaN()}, nil, data.UnitCount)
+			[]float64{412, 168, 35, -96, -240, math.NaN()}, nil, model.UnitCount)
 	},
 }
 
-func renderAnswer(a data.Answer) func() ([]byte, error) {
+func renderAnswer(a model.Answer) func() ([]byte, error) {
 	return func() ([]byte, error) {
 		b, ok, err := Render(a)
 		if err == nil && !ok {
@@ -423,13 +424,13 @@ func TestGolden(t *testing.T) {
 }
 
 func TestHelpersReject(t *testing.T) {
-	if _, err := Bars("x", []string{"a", "b"}, []float64{1}, nil, data.UnitCount); err == nil {
+	if _, err := Bars("x", []string{"a", "b"}, []float64{1}, nil, model.UnitCount); err == nil {
 		t.Error("Bars with fewer values than labels: no error")
 	}
-	if _, err := Bars("x", nil, nil, nil, data.UnitCount); err == nil {
+	if _, err := Bars("x", nil, nil, nil, model.UnitCount); err == nil {
 		t.Error("Bars with no labels: no error")
 	}
-	if _, err := Lines("x", []string{"a", "b"}, []Series{{Name: "s", Values: []float64{1, 2, 3}}}, data.UnitCount); err == nil {
+	if _, err := Lines("x", []string{"a", "b"}, []Series{{Name: "s", Values: []float64{1, 2, 3}}}, model.UnitCount); err == nil {
 		t.Error("Lines with a series of the wrong length: no error")
 	}
 }
@@ -443,7 +444,7 @@ func TestFontCoversPunctuation(t *testing.T) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	for name, a := range map[string]data.Answer{"line": dailyCTR(), "bars": platformROAS(), "bars25": campaignCPA()} {
+	for name, a := range map[string]model.Answer{"line": dailyCTR(), "bars": platformROAS(), "bars25": campaignCPA()} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				if _, _, err := Render(a); err != nil {

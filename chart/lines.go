@@ -5,7 +5,7 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // Series is one line of a line chart.
@@ -22,7 +22,7 @@ type Series struct {
 //
 // The first line of title is the heading; further lines make the grey
 // subtitle.
-func Lines(title string, labels []string, series []Series, unit data.Unit) ([]byte, error) {
+func Lines(title string, labels []string, series []Series, unit model.Unit) ([]byte, error) {
 	lc := lineChart{title: title, labels: labels, unit: unit}
 	for i, s := range series {
 		lc.series = append(lc.series, lineSeries{Series: s, col: seriesColor(i)})
@@ -35,7 +35,7 @@ type lineChart struct {
 	title  string
 	labels []string
 	series []lineSeries // the first is drawn on top
-	unit   data.Unit
+	unit   model.Unit
 	// ticks are the ways to label the x axis, finest first; nil labels
 	// every k-th point.
 	ticks []tickSet

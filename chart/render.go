@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -17,7 +18,7 @@ import (
 // answers grouped by anything else, with the comparison as a second, lighter
 // bar when rows have compare values. ok is false when the answer has
 // nothing worth charting: no group_by, or fewer than 2 rows with a value.
-func Render(a data.Answer) (png []byte, ok bool, err error) {
+func Render(a model.Answer) (png []byte, ok bool, err error) {
 	d, ok := plan(a)
 	if !ok {
 		return nil, false, nil
@@ -38,12 +39,12 @@ type drawer interface {
 }
 
 // plan chooses the chart for an answer and fills it from the rows.
-func plan(a data.Answer) (drawer, bool) {
+func plan(a model.Answer) (drawer, bool) {
 	if a.Clarify != "" || len(a.Metrics) == 0 || len(a.GroupBy) == 0 || len(a.Rows) < 2 {
 		return nil, false
 	}
 	for _, d := range a.GroupBy {
-		if data.IsTimeDimension(d) {
+		if model.IsTimeDimension(d) {
 			return planTime(a, d)
 		}
 	}
@@ -51,15 +52,15 @@ func plan(a data.Answer) (drawer, bool) {
 }
 
 // metricUnit is the unit of a metric id, count when it is unknown.
-func metricUnit(id string) data.Unit {
-	if mt, ok := data.LookupMetric(id); ok {
+func metricUnit(id string) model.Unit {
+	if mt, ok := model.LookupMetric(id); ok {
 		return mt.Unit
 	}
-	return data.UnitCount
+	return model.UnitCount
 }
 
 // value reads a metric from values, NaN when it is nil.
-func value(vs data.Values, metric string) float64 {
+func value(vs model.Values, metric string) float64 {
 	if v := vs[metric]; v != nil {
 		return *v
 	}
@@ -68,7 +69,7 @@ func value(vs data.Values, metric string) float64 {
 
 // chartTitle is "<metric> by <dims>" over the period and filters; the
 // period is left out when a legend names it instead.
-func chartTitle(a data.Answer, withPeriod bool) string {
+func chartTitle(a model.Answer, withPeriod bool) string {
 	dims := make([]string, len(a.GroupBy))
 	for i, d := range a.GroupBy {
 		dims[i] = strings.ToLower(prompts.DimTitle(d))
@@ -84,7 +85,7 @@ func chartTitle(a data.Answer, withPeriod bool) string {
 }
 
 // periodNames name the current and compared periods in a legend.
-func periodNames(a data.Answer) [2]string {
+func periodNames(a model.Answer) [2]string {
 	if a.ComparePeriod == nil {
 		return defaultNames
 	}
@@ -92,7 +93,7 @@ func periodNames(a data.Answer) [2]string {
 }
 
 // rowLabel names a row by its values of dims, as people write them.
-func rowLabel(r data.Row, dims []string) string {
+func rowLabel(r model.Row, dims []string) string {
 	parts := make([]string, len(dims))
 	for i, d := range dims {
 		parts[i] = prompts.DimValue(d, r.Key[d])
@@ -102,7 +103,7 @@ func rowLabel(r data.Row, dims []string) string {
 
 // planBars makes a horizontal bar chart of rows grouped by non-time
 // dimensions, in their ranked order.
-func planBars(a data.Answer) (drawer, bool) {
+func planBars(a model.Answer) (drawer, bool) {
 	metric := a.Metrics[0]
 	b := barChart{unit: metricUnit(metric), names: periodNames(a)}
 	for _, r := range a.Rows {
@@ -141,7 +142,7 @@ type timeline struct {
 // newTimeline lays out the periods of rows keyed by ISO dates, filling in
 // missing periods of the grain. Keys that are not dates are kept in the
 // rows' order, unfilled.
-func newTimeline(rows []data.Row, dim string) timeline {
+func newTimeline(rows []model.Row, dim string) timeline {
 	keys := make([]string, 0, len(rows))
 	seen := map[string]bool{}
 	var dates []time.Time
@@ -152,7 +153,7 @@ func newTimeline(rows []data.Row, dim string) timeline {
 		}
 		seen[k] = true
 		keys = append(keys, k)
-		if t, err := time.Parse(data.DateLayout, k); err == nil {
+		if t, err := time.Parse(period.DateLayout, k); err == nil {
 			dates = append(dates, t)
 		}
 	}
@@ -179,9 +180,9 @@ const maxFill = 5000
 func fillDates(dates []time.Time, keys map[string]time.Time, dim string) timeline {
 	next := func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
 	switch dim {
-	case data.DimWeek:
+	case model.DimWeek:
 		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
-	case data.DimMonth:
+	case model.DimMonth:
 		next = func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
 	}
 	var slots []time.Time
@@ -195,10 +196,10 @@ func fillDates(dates []time.Time, keys map[string]time.Time, dim string) timelin
 	layout := dateLabelLayout(dim, slots[0], slots[len(slots)-1])
 	for i, t := range slots {
 		tl.labels = append(tl.labels, t.Format(layout))
-		tl.index[t.Format(data.DateLayout)] = i
+		tl.index[t.Format(period.DateLayout)] = i
 	}
 	for k, t := range keys {
-		if i, ok := tl.index[t.Format(data.DateLayout)]; ok {
+		if i, ok := tl.index[t.Format(period.DateLayout)]; ok {
 			tl.index[k] = i
 		}
 	}
@@ -223,7 +224,7 @@ func covers(slots, dates []time.Time) bool {
 // first day) as "Oct 5", with the year when the axis spans more than one.
 func dateLabelLayout(dim string, first, last time.Time) string {
 	switch {
-	case dim == data.DimMonth:
+	case dim == model.DimMonth:
 		return "Jan 2006"
 	case first.Year() != last.Year():
 		return "Jan 2 '06"
@@ -233,7 +234,7 @@ func dateLabelLayout(dim string, first, last time.Time) string {
 
 // planTime makes a line or column chart of rows grouped by a time
 // dimension, one line per value of the other dimensions.
-func planTime(a data.Answer, dim string) (drawer, bool) {
+func planTime(a model.Answer, dim string) (drawer, bool) {
 	metric := a.Metrics[0]
 	unit := metricUnit(metric)
 	tl := newTimeline(a.Rows, dim)
@@ -273,7 +274,7 @@ func planTime(a data.Answer, dim string) (drawer, bool) {
 
 // planMultiLine draws one line per value of the non-time dimensions, the
 // largest (by total) first, at most maxSeries of them.
-func planMultiLine(a data.Answer, dim string, others []string, tl timeline) (drawer, bool) {
+func planMultiLine(a model.Answer, dim string, others []string, tl timeline) (drawer, bool) {
 	metric := a.Metrics[0]
 	bySeries := map[string][]float64{}
 	totals := map[string]float64{}

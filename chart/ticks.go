@@ -4,7 +4,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -68,7 +68,7 @@ func tickValue(n int64, exp int) float64 {
 // tickLabels writes axis ticks for people. Ticks are round numbers, so the
 // compact form drops zero decimals ("$150K", "2%", "3x"); when that makes two
 // ticks read alike (a narrow range of large numbers), the full form is used.
-func tickLabels(unit data.Unit, ticks []float64) []string {
+func tickLabels(unit model.Unit, ticks []float64) []string {
 	out := make([]string, len(ticks))
 	for i, t := range ticks {
 		out[i] = tidy(unit, prompts.Compact(unit, &t))
@@ -87,7 +87,7 @@ func tickLabels(unit data.Unit, ticks []float64) []string {
 // tidy drops trailing zero decimals from a formatted number: "$150.0K" →
 // "$150K", "2.50%" → "2.5%", "3.00x" → "3x". Currency keeps its cents
 // unless they are zero ("$12.50" stays, "$12.00" → "$12").
-func tidy(unit data.Unit, s string) string {
+func tidy(unit model.Unit, s string) string {
 	start := strings.IndexByte(s, '.')
 	if start < 0 {
 		return s
@@ -98,7 +98,7 @@ func tidy(unit data.Unit, s string) string {
 	}
 	frac := s[start+1 : end]
 	trimmed := strings.TrimRight(frac, "0")
-	if unit == data.UnitCurrency && trimmed != "" {
+	if unit == model.UnitCurrency && trimmed != "" {
 		return s
 	}
 	if trimmed == "" {

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 func TestNiceTicks(t *testing.T) {
@@ -36,18 +36,18 @@ func TestNiceTicks(t *testing.T) {
 
 func TestTickLabels(t *testing.T) {
 	for _, tc := range []struct {
-		unit  data.Unit
+		unit  model.Unit
 		ticks []float64
 		want  []string
 	}{
-		{data.UnitCurrency, []float64{0, 50000, 100000, 150000}, []string{"$0", "$50K", "$100K", "$150K"}},
-		{data.UnitCurrency, []float64{0, 2.5, 5, 7.5}, []string{"$0", "$2.50", "$5", "$7.50"}},
-		{data.UnitCurrency, []float64{0, 2000, 4000}, []string{"$0", "$2,000", "$4,000"}},
-		{data.UnitPercent, []float64{0.02, 0.025, 0.03}, []string{"2%", "2.5%", "3%"}},
-		{data.UnitRatio, []float64{0, 1.5, 3}, []string{"0x", "1.5x", "3x"}},
-		{data.UnitCount, []float64{-200, 0, 1.2e6}, []string{"-200", "0", "1.2M"}},
+		{model.UnitCurrency, []float64{0, 50000, 100000, 150000}, []string{"$0", "$50K", "$100K", "$150K"}},
+		{model.UnitCurrency, []float64{0, 2.5, 5, 7.5}, []string{"$0", "$2.50", "$5", "$7.50"}},
+		{model.UnitCurrency, []float64{0, 2000, 4000}, []string{"$0", "$2,000", "$4,000"}},
+		{model.UnitPercent, []float64{0.02, 0.025, 0.03}, []string{"2%", "2.5%", "3%"}},
+		{model.UnitRatio, []float64{0, 1.5, 3}, []string{"0x", "1.5x", "3x"}},
+		{model.UnitCount, []float64{-200, 0, 1.2e6}, []string{"-200", "0", "1.2M"}},
 		// Compact would read 1.0M twice: fall back to full numbers.
-		{data.UnitCount, []float64{1000000, 1000500, 1001000}, []string{"1,000,000", "1,000,500", "1,001,000"}},
+		{model.UnitCount, []float64{1000000, 1000500, 1001000}, []string{"1,000,000", "1,000,500", "1,001,000"}},
 	} {
 		if diff := cmp.Diff(tc.want, tickLabels(tc.unit, tc.ticks)); diff != "" {
 			t.Errorf("tickLabels(%s, %v) (-want +got):\n%s", tc.unit, tc.ticks, diff)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // factsExpr is how each ad measure is summed over ad_facts; over
@@ -16,13 +19,13 @@ var factsExpr = map[string]string{
 
 // timeExpr groups day numbers by a time dimension: the day itself, its
 // Monday (1970-01-01 was a Thursday) or its month number.
-var timeExpr = map[string]string{DimDay: "day", DimWeek: "(day - (day + 3) % 7)", DimMonth: "month"}
+var timeExpr = map[string]string{model.DimDay: "day", model.DimWeek: "(day - (day + 3) % 7)", model.DimMonth: "month"}
 
 // sumAds sums ad measures for one period. Questions about platforms and time
 // only read the daily platform sums; anything about campaigns or their
 // attributes reads the facts grouped by campaign, and the campaign's
 // dimensions are mapped in memory.
-func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p DateRange, out sums) error {
+func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period.Period, out sums) error {
 	d, err := s.dims(ctx)
 	if err != nil {
 		return err
@@ -32,14 +35,14 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p DateRa
 		rollup = rollup && inRollup(m)
 	}
 	for dim := range q.Filters {
-		rollup = rollup && dim == DimPlatform
+		rollup = rollup && dim == model.DimPlatform
 	}
 	var timeDim string
 	for _, dim := range q.GroupBy {
 		switch {
-		case IsTimeDimension(dim):
+		case model.IsTimeDimension(dim):
 			timeDim = dim
-		case dim != DimPlatform:
+		case dim != model.DimPlatform:
 			rollup = false
 		}
 	}
@@ -68,7 +71,7 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p DateRa
 		case factsExpr[m] != "":
 			cols = append(cols, factsExpr[m])
 		default:
-			cols = append(cols, "SUM("+Measures[m].Expr+")")
+			cols = append(cols, "SUM("+model.Measures[m].Expr+")")
 		}
 	}
 	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s GROUP BY %s", strings.Join(cols, ", "), table, strings.Join(b.where, " AND "), strings.Join(group, ", "))
@@ -101,7 +104,7 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p DateRa
 		}
 		key := make([]string, len(q.GroupBy))
 		for i, dim := range q.GroupBy {
-			if IsTimeDimension(dim) {
+			if model.IsTimeDimension(dim) {
 				key[i] = timeKey(dim, t)
 			} else {
 				key[i] = info.dim(dim)
@@ -122,10 +125,10 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p DateRa
 
 // timeKey writes a time group as the ISO date of its first day.
 func timeKey(dim string, v int64) string {
-	if dim == DimMonth {
+	if dim == model.DimMonth {
 		return fmt.Sprintf("%04d-%02d-01", v/100, v%100)
 	}
-	return dayDate(v).Format(DateLayout)
+	return dayDate(v).Format(period.DateLayout)
 }
 
 // matchingIDs returns the platform (rollup) or campaign ids that pass the
@@ -135,7 +138,7 @@ func matchingIDs(d *dims, filters map[string][]string, rollup bool) (ids []any, 
 		return nil, true
 	}
 	if rollup {
-		for _, p := range filters[DimPlatform] {
+		for _, p := range filters[model.DimPlatform] {
 			if id, ok := d.platformID[p]; ok {
 				ids = append(ids, id)
 			}

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // epochDay is the day number of a date: whole days since 1970-01-01.
-func epochDay(d time.Time) int64 { return Day(d).Unix() / 86400 }
+func epochDay(d time.Time) int64 { return period.Day(d).Unix() / 86400 }
 
 // dayDate is the date of a day number.
 func dayDate(n int64) time.Time { return time.Unix(n*86400, 0).UTC() }
@@ -34,17 +36,17 @@ type campaignInfo struct {
 // dim returns the campaign's value of an ad dimension.
 func (c campaignInfo) dim(d string) string {
 	switch d {
-	case DimPlatform:
+	case model.DimPlatform:
 		return c.Platform
-	case DimAccount:
+	case model.DimAccount:
 		return c.Account
-	case DimCampaign:
+	case model.DimCampaign:
 		return c.Campaign
-	case DimCampaignType:
+	case model.DimCampaignType:
 		return c.CampaignType
-	case DimCategory:
+	case model.DimCategory:
 		return c.Category
-	case DimRegion:
+	case model.DimRegion:
 		return c.Region
 	}
 	return ""

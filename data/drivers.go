@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // Contribution is one group's share of a metric's change between two
@@ -26,7 +28,7 @@ type Contribution struct {
 // R_old, so a campaign that grew its share of spend at a worse ratio is
 // named even when its own ratio did not move.
 func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Contribution, error) {
-	mt, ok := LookupMetric(metric)
+	mt, ok := model.LookupMetric(metric)
 	if !ok {
 		return nil, fmt.Errorf("%w: unknown metric %q", ErrBadQuery, metric)
 	}
@@ -36,12 +38,12 @@ func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Con
 	if q.OrdersPerCustomerYear == 0 {
 		q.OrdersPerCustomerYear = s.ordersPerCustomerYear
 	}
-	if adDims[dim] && !q.context(0).ByAdDimension {
+	if model.AdDims[dim] && !q.context(0).ByAdDimension {
 		// A blended metric that rests on business data (CAC, MER, payback)
 		// means something else per platform or campaign: split by one, its
 		// parts would not add up to its change.
-		for _, n := range mt.Needs(Context{}) {
-			if Measures[n].Table == TableBusiness {
+		for _, n := range mt.Needs(model.Context{}) {
+			if model.Measures[n].Table == model.TableBusiness {
 				return nil, nil
 			}
 		}
@@ -79,7 +81,7 @@ func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Con
 	curT, oldT := totalSums(cur), totalSums(old)
 	var out []Contribution
 	for k, key := range keys {
-		var cs, os Sums
+		var cs, os model.Sums
 		if e, ok := cur[k]; ok {
 			cs = e.sums
 		}
@@ -88,13 +90,13 @@ func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Con
 		}
 		ctb := Contribution{Dim: dim, Key: key[0]}
 		if v, ok := mt.Eval(cs, c); ok {
-			ctb.Value = Float(v)
+			ctb.Value = model.Float(v)
 		}
 		if v, ok := mt.Eval(os, g.context(g.Compare.Days())); ok {
-			ctb.CompareValue = Float(v)
+			ctb.CompareValue = model.Float(v)
 		}
 		if isRatio {
-			rOld, ok1 := div(oldT, num, den, 1)
+			rOld, ok1 := model.DivideSums(oldT, num, den, 1)
 			dNew := curT[den]
 			if !ok1 || dNew == 0 {
 				return nil, nil // the change itself is undefined

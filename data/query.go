@@ -8,43 +8,17 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
-
-// Dimensions a query can filter or group by.
-const (
-	DimPlatform     = "platform"
-	DimAccount      = "account"
-	DimCampaign     = "campaign"
-	DimCampaignType = "campaign_type"
-	DimCategory     = "category"
-	DimRegion       = "region"
-	DimChannel      = "channel"
-	DimDay          = "day"
-	DimWeek         = "week"
-	DimMonth        = "month"
-)
-
-// adDims are the dimensions only ad rows have; grouping or filtering by one
-// makes a metric platform-level (see Context.ByAdDimension).
-var adDims = map[string]bool{DimPlatform: true, DimAccount: true, DimCampaign: true, DimCampaignType: true, DimCategory: true, DimRegion: true}
-
-// timeDims map a time grain onto the stored column.
-var timeDims = map[string]string{DimDay: "date", DimWeek: "week", DimMonth: "month"}
 
 // tableDims lists, per table, the dimensions it can be filtered or grouped by.
-var tableDims = map[Table]map[string]bool{
-	TableAds:      {DimPlatform: true, DimAccount: true, DimCampaign: true, DimCampaignType: true, DimCategory: true, DimRegion: true, DimDay: true, DimWeek: true, DimMonth: true},
-	TableBusiness: {DimChannel: true, DimDay: true, DimWeek: true, DimMonth: true},
-	TableBudget:   {DimPlatform: true, DimCampaign: true, DimDay: true, DimWeek: true, DimMonth: true},
+var tableDims = map[model.Table]map[string]bool{
+	model.TableAds:      {model.DimPlatform: true, model.DimAccount: true, model.DimCampaign: true, model.DimCampaignType: true, model.DimCategory: true, model.DimRegion: true, model.DimDay: true, model.DimWeek: true, model.DimMonth: true},
+	model.TableBusiness: {model.DimChannel: true, model.DimDay: true, model.DimWeek: true, model.DimMonth: true},
+	model.TableBudget:   {model.DimPlatform: true, model.DimCampaign: true, model.DimDay: true, model.DimWeek: true, model.DimMonth: true},
 }
-
-// IsDimension reports whether d is a dimension queries understand.
-func IsDimension(d string) bool {
-	return adDims[d] || d == DimChannel || timeDims[d] != ""
-}
-
-// IsTimeDimension reports whether d is day, week or month.
-func IsTimeDimension(d string) bool { return timeDims[d] != "" }
 
 // ErrBadQuery is wrapped by every error about a query's shape.
 var ErrBadQuery = errors.New("bad query")
@@ -54,8 +28,8 @@ var ErrBadQuery = errors.New("bad query")
 // registry and the dimension list.
 type Query struct {
 	Metrics   []string
-	Period    DateRange
-	Compare   *DateRange
+	Period    period.Period
+	Compare   *period.Period
 	Filters   map[string][]string
 	GroupBy   []string
 	OrderBy   string // a metric id; "" orders time groups by time and others by the first metric, highest first
@@ -66,34 +40,14 @@ type Query struct {
 	OrdersPerCustomerYear float64
 	// Having keeps only the groups that pass every threshold; the total
 	// stays the total of all groups.
-	Having []Threshold
-}
-
-// Threshold compares a metric's value with a number: above (or, with
-// Above false, below) Value, in the metric's raw unit (0.02 for 2%).
-type Threshold struct {
-	Metric string  `json:"metric"`
-	Above  bool    `json:"above"`
-	Value  float64 `json:"value"`
-}
-
-// pass reports whether a row's value passes; an undefined value does not.
-func (t Threshold) pass(v Values) bool {
-	x := v[t.Metric]
-	if x == nil {
-		return false
-	}
-	if t.Above {
-		return *x > t.Value
-	}
-	return *x < t.Value
+	Having []model.Threshold
 }
 
 // Result is what a query returns: rows in the asked order and the total over
 // every row (before any limit).
 type Result struct {
-	Rows  []Row
-	Total Row
+	Rows  []model.Row
+	Total model.Row
 	// Inapplicable lists metrics that cannot be computed for this query's
 	// filters or grouping (e.g. business revenue by platform).
 	Inapplicable []string
@@ -104,27 +58,27 @@ func (q Query) validate() error {
 		return fmt.Errorf("%w: no metric", ErrBadQuery)
 	}
 	for _, m := range q.Metrics {
-		mt, ok := LookupMetric(m)
+		mt, ok := model.LookupMetric(m)
 		if !ok {
 			return fmt.Errorf("%w: unknown metric %q", ErrBadQuery, m)
 		}
-		if len(mt.Needs(Context{})) == 0 {
+		if len(mt.Needs(model.Context{})) == 0 {
 			return fmt.Errorf("%w: %s comes from brand-lift studies, not daily data: ask about brand lift instead", ErrBadQuery, m)
 		}
 	}
 	if q.Period.Start.IsZero() || q.Period.End.Before(q.Period.Start) {
-		return fmt.Errorf("%w: period %s to %s is empty", ErrBadQuery, q.Period.Start.Format(DateLayout), q.Period.End.Format(DateLayout))
+		return fmt.Errorf("%w: period %s to %s is empty", ErrBadQuery, q.Period.Start.Format(period.DateLayout), q.Period.End.Format(period.DateLayout))
 	}
 	if q.Compare != nil && q.Compare.End.Before(q.Compare.Start) {
 		return fmt.Errorf("%w: comparison period is empty", ErrBadQuery)
 	}
 	for d := range q.Filters {
-		if !IsDimension(d) || IsTimeDimension(d) {
+		if !model.IsDimension(d) || model.IsTimeDimension(d) {
 			return fmt.Errorf("%w: cannot filter by %q", ErrBadQuery, d)
 		}
 	}
 	for _, d := range q.GroupBy {
-		if !IsDimension(d) {
+		if !model.IsDimension(d) {
 			return fmt.Errorf("%w: cannot group by %q", ErrBadQuery, d)
 		}
 	}
@@ -149,20 +103,20 @@ func contains(xs []string, x string) bool {
 }
 
 // context derives the formula context of a query.
-func (q Query) context(days int) Context {
-	c := Context{Days: days, OrdersPerCustomerYear: q.OrdersPerCustomerYear}
+func (q Query) context(days int) model.Context {
+	c := model.Context{Days: days, OrdersPerCustomerYear: q.OrdersPerCustomerYear}
 	for d := range q.Filters {
-		c.ByAdDimension = c.ByAdDimension || adDims[d]
+		c.ByAdDimension = c.ByAdDimension || model.AdDims[d]
 	}
 	for _, d := range q.GroupBy {
-		c.ByAdDimension = c.ByAdDimension || adDims[d]
+		c.ByAdDimension = c.ByAdDimension || model.AdDims[d]
 	}
 	return c
 }
 
 // applicable reports whether a table's measures can be computed under the
 // query's filters and grouping.
-func (q Query) applicable(t Table) bool {
+func (q Query) applicable(t model.Table) bool {
 	for d := range q.Filters {
 		if !tableDims[t][d] {
 			return false
@@ -179,7 +133,7 @@ func (q Query) applicable(t Table) bool {
 // group holds the sums of one key.
 type group struct {
 	key  []string
-	sums Sums
+	sums model.Sums
 }
 
 type sums map[string]*group
@@ -188,7 +142,7 @@ func (g sums) add(key []string, id string, v float64) {
 	k := strings.Join(key, "\x00")
 	e, ok := g[k]
 	if !ok {
-		e = &group{key: key, sums: Sums{}}
+		e = &group{key: key, sums: model.Sums{}}
 		g[k] = e
 	}
 	e.sums[id] += v
@@ -214,16 +168,16 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	mctx := q.context(q.Period.Days())
-	var cctx Context
+	var cctx model.Context
 	if q.Compare != nil {
 		cctx = q.context(q.Compare.Days())
 	}
 	timeGrouped := false
 	for _, d := range q.GroupBy {
-		timeGrouped = timeGrouped || IsTimeDimension(d)
+		timeGrouped = timeGrouped || model.IsTimeDimension(d)
 	}
 	for k, g := range main {
-		row := Row{Values: evaluate(q.Metrics, g.sums, mctx)}
+		row := model.Row{Values: evaluate(q.Metrics, g.sums, mctx)}
 		if len(q.GroupBy) > 0 {
 			row.Key = map[string]string{}
 			for i, d := range q.GroupBy {
@@ -231,7 +185,7 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 			}
 		}
 		if q.Compare != nil && !timeGrouped {
-			var cs Sums
+			var cs model.Sums
 			if cg, ok := cmp[k]; ok {
 				cs = cg.sums
 			}
@@ -246,19 +200,19 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 			if _, ok := main[k]; ok {
 				continue
 			}
-			row := Row{Key: map[string]string{}, Values: evaluate(q.Metrics, nil, mctx), CompareValues: evaluate(q.Metrics, cg.sums, cctx)}
+			row := model.Row{Key: map[string]string{}, Values: evaluate(q.Metrics, nil, mctx), CompareValues: evaluate(q.Metrics, cg.sums, cctx)}
 			for i, d := range q.GroupBy {
 				row.Key[d] = cg.key[i]
 			}
 			res.Rows = append(res.Rows, row)
 		}
 	}
-	res.Total = Row{Values: evaluate(q.Metrics, totalSums(main), mctx)}
+	res.Total = model.Row{Values: evaluate(q.Metrics, totalSums(main), mctx)}
 	if q.Compare != nil {
 		res.Total.CompareValues = evaluate(q.Metrics, totalSums(cmp), cctx)
 	}
 	if len(q.GroupBy) == 0 {
-		res.Rows = []Row{{Values: res.Total.Values, CompareValues: res.Total.CompareValues}}
+		res.Rows = []model.Row{{Values: res.Total.Values, CompareValues: res.Total.CompareValues}}
 		if len(main) == 0 && (q.Compare == nil || len(cmp) == 0) {
 			res.Rows = nil
 		}
@@ -268,7 +222,7 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 		for _, r := range res.Rows {
 			ok := true
 			for _, h := range q.Having {
-				ok = ok && h.pass(r.Values)
+				ok = ok && h.Pass(r.Values)
 			}
 			if ok {
 				kept = append(kept, r)
@@ -285,7 +239,7 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 
 // totalSums adds the groups' sums in key order, so a total is the same to the
 // last digit every time.
-func totalSums(g sums) Sums {
+func totalSums(g sums) model.Sums {
 	if len(g) == 0 {
 		return nil
 	}
@@ -294,7 +248,7 @@ func totalSums(g sums) Sums {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	t := Sums{}
+	t := model.Sums{}
 	for _, k := range keys {
 		for id, v := range g[k].sums {
 			t[id] += v
@@ -303,12 +257,12 @@ func totalSums(g sums) Sums {
 	return t
 }
 
-func evaluate(metrics []string, s Sums, c Context) Values {
-	out := make(Values, len(metrics))
+func evaluate(metrics []string, s model.Sums, c model.Context) model.Values {
+	out := make(model.Values, len(metrics))
 	for _, id := range metrics {
-		mt, _ := LookupMetric(id)
+		mt, _ := model.LookupMetric(id)
 		if v, ok := mt.Eval(s, c); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
-			out[id] = Float(v)
+			out[id] = model.Float(v)
 		} else {
 			out[id] = nil
 		}
@@ -316,7 +270,7 @@ func evaluate(metrics []string, s Sums, c Context) Values {
 	return out
 }
 
-func sortRows(rows []Row, q Query, timeGrouped bool) {
+func sortRows(rows []model.Row, q Query, timeGrouped bool) {
 	by := q.OrderBy
 	if by == "" && timeGrouped {
 		sort.SliceStable(rows, func(i, j int) bool { return keyLess(rows[i], rows[j], q.GroupBy) })
@@ -345,7 +299,7 @@ func sortRows(rows []Row, q Query, timeGrouped bool) {
 	})
 }
 
-func keyLess(a, b Row, dims []string) bool {
+func keyLess(a, b model.Row, dims []string) bool {
 	for _, d := range dims {
 		if a.Key[d] != b.Key[d] {
 			return a.Key[d] < b.Key[d]
@@ -356,16 +310,16 @@ func keyLess(a, b Row, dims []string) bool {
 
 // collect sums every needed measure for one period, grouped by the query's
 // dimensions, across the tables they come from.
-func (s *Store) collect(ctx context.Context, q Query, p DateRange) (sums, []string, error) {
+func (s *Store) collect(ctx context.Context, q Query, p period.Period) (sums, []string, error) {
 	c := q.context(p.Days())
-	need := map[Table][]string{}
+	need := map[model.Table][]string{}
 	var inapplicable []string
 	seen := map[string]bool{}
 	for _, id := range q.Metrics {
-		mt, _ := LookupMetric(id)
+		mt, _ := model.LookupMetric(id)
 		ok := true
 		for _, n := range mt.Needs(c) {
-			if !q.applicable(Measures[n].Table) {
+			if !q.applicable(model.Measures[n].Table) {
 				ok = false
 			}
 		}
@@ -376,22 +330,22 @@ func (s *Store) collect(ctx context.Context, q Query, p DateRange) (sums, []stri
 		for _, n := range mt.Needs(c) {
 			if !seen[n] {
 				seen[n] = true
-				need[Measures[n].Table] = append(need[Measures[n].Table], n)
+				need[model.Measures[n].Table] = append(need[model.Measures[n].Table], n)
 			}
 		}
 	}
 	out := sums{}
-	if len(need[TableAds]) > 0 {
-		if err := s.sumAds(ctx, need[TableAds], q, p, out); err != nil {
+	if len(need[model.TableAds]) > 0 {
+		if err := s.sumAds(ctx, need[model.TableAds], q, p, out); err != nil {
 			return nil, nil, err
 		}
 	}
-	if len(need[TableBusiness]) > 0 {
-		if err := s.sumTable(ctx, TableBusiness, need[TableBusiness], q, p, out); err != nil {
+	if len(need[model.TableBusiness]) > 0 {
+		if err := s.sumTable(ctx, model.TableBusiness, need[model.TableBusiness], q, p, out); err != nil {
 			return nil, nil, err
 		}
 	}
-	if len(need[TableBudget]) > 0 {
+	if len(need[model.TableBudget]) > 0 {
 		if err := s.sumBudgets(ctx, q, p, out); err != nil {
 			return nil, nil, err
 		}
@@ -399,10 +353,10 @@ func (s *Store) collect(ctx context.Context, q Query, p DateRange) (sums, []stri
 	return out, inapplicable, nil
 }
 
-var tableName = map[Table]string{TableAds: "ad_daily", TableBusiness: "business_daily"}
+var tableName = map[model.Table]string{model.TableAds: "ad_daily", model.TableBusiness: "business_daily"}
 
 func dimColumn(d string) string {
-	if c, ok := timeDims[d]; ok {
+	if c, ok := model.TimeDims[d]; ok {
 		return c
 	}
 	return d
@@ -443,16 +397,16 @@ func filterDims(f map[string][]string) []string {
 	return ds
 }
 
-func (s *Store) sumTable(ctx context.Context, t Table, measures []string, q Query, p DateRange, out sums) error {
+func (s *Store) sumTable(ctx context.Context, t model.Table, measures []string, q Query, p period.Period, out sums) error {
 	cols := make([]string, 0, len(q.GroupBy)+len(measures))
 	for _, d := range q.GroupBy {
 		cols = append(cols, dimColumn(d))
 	}
 	for _, m := range measures {
-		cols = append(cols, fmt.Sprintf("SUM(%s)", Measures[m].Expr))
+		cols = append(cols, fmt.Sprintf("SUM(%s)", model.Measures[m].Expr))
 	}
 	var b builder
-	b.cond("date >= ? AND date <= ?", p.Start.Format(DateLayout), p.End.Format(DateLayout))
+	b.cond("date >= ? AND date <= ?", p.Start.Format(period.DateLayout), p.End.Format(period.DateLayout))
 	for _, d := range filterDims(q.Filters) {
 		b.in(dimColumn(d), q.Filters[d])
 	}
@@ -506,16 +460,16 @@ func (s *Store) sumTable(ctx context.Context, t Table, measures []string, q Quer
 func (g sums) ensure(key []string) {
 	k := strings.Join(key, "\x00")
 	if _, ok := g[k]; !ok {
-		g[k] = &group{key: key, sums: Sums{}}
+		g[k] = &group{key: key, sums: model.Sums{}}
 	}
 }
 
 // sumBudgets pro-rates monthly budgets over the period's days. Platform-level
 // budgets are used unless the query is about campaigns, then campaign ones.
-func (s *Store) sumBudgets(ctx context.Context, q Query, p DateRange, out sums) error {
+func (s *Store) sumBudgets(ctx context.Context, q Query, p period.Period, out sums) error {
 	var b builder
-	b.cond("month >= ? AND month <= ?", MonthStart(p.Start).Format(DateLayout), MonthStart(p.End).Format(DateLayout))
-	byCampaign := len(q.Filters[DimCampaign]) > 0 || contains(q.GroupBy, DimCampaign)
+	b.cond("month >= ? AND month <= ?", period.MonthStart(p.Start).Format(period.DateLayout), period.MonthStart(p.End).Format(period.DateLayout))
+	byCampaign := len(q.Filters[model.DimCampaign]) > 0 || contains(q.GroupBy, model.DimCampaign)
 	if byCampaign {
 		b.cond("campaign <> ''")
 	} else {
@@ -535,7 +489,7 @@ func (s *Store) sumBudgets(ctx context.Context, q Query, p DateRange, out sums) 
 		return fmt.Errorf("query budgets: %w", err)
 	}
 	for _, r := range rows {
-		m, err := time.Parse(DateLayout, r.Month)
+		m, err := time.Parse(period.DateLayout, r.Month)
 		if err != nil {
 			return fmt.Errorf("budget month %q: %w", r.Month, err)
 		}
@@ -545,16 +499,16 @@ func (s *Store) sumBudgets(ctx context.Context, q Query, p DateRange, out sums) 
 			key := make([]string, len(q.GroupBy))
 			for i, dim := range q.GroupBy {
 				switch dim {
-				case DimPlatform:
+				case model.DimPlatform:
 					key[i] = r.Platform
-				case DimCampaign:
+				case model.DimCampaign:
 					key[i] = r.Campaign
-				case DimDay:
-					key[i] = d.Format(DateLayout)
-				case DimWeek:
-					key[i] = WeekStart(d).Format(DateLayout)
-				case DimMonth:
-					key[i] = m.Format(DateLayout)
+				case model.DimDay:
+					key[i] = d.Format(period.DateLayout)
+				case model.DimWeek:
+					key[i] = period.WeekStart(d).Format(period.DateLayout)
+				case model.DimMonth:
+					key[i] = m.Format(period.DateLayout)
 				}
 			}
 			out.add(key, "budget", perDay)

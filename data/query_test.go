@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // seed writes three platforms × two campaigns × 60 days with numbers that vary
@@ -79,8 +82,8 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 	st, _ := newStore(t)
 	seed(t, st)
 	ctx := context.Background()
-	oct := DateRange{day("2026-10-01"), day("2026-10-31")}
-	sep := DateRange{day("2026-09-01"), day("2026-09-30")}
+	oct := period.Period{Start: day("2026-10-01"), End: day("2026-10-31")}
+	sep := period.Period{Start: day("2026-09-01"), End: day("2026-09-30")}
 
 	t.Run("total ratios are ratios of sums", func(t *testing.T) {
 		res, err := st.Run(ctx, Query{Metrics: []string{"roas", "cpa", "ctr", "cpm", "spend"}, Period: oct})
@@ -106,7 +109,7 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 	})
 
 	t.Run("by platform with comparison, ordered", func(t *testing.T) {
-		res, err := st.Run(ctx, Query{Metrics: []string{"cpa", "spend"}, Period: oct, Compare: &sep, GroupBy: []string{DimPlatform}, OrderBy: "cpa", Ascending: true})
+		res, err := st.Run(ctx, Query{Metrics: []string{"cpa", "spend"}, Period: oct, Compare: &sep, GroupBy: []string{model.DimPlatform}, OrderBy: "cpa", Ascending: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +117,7 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 			t.Fatalf("rows = %d, want 3", len(res.Rows))
 		}
 		for i, r := range res.Rows {
-			p := r.Key[DimPlatform]
+			p := r.Key[model.DimPlatform]
 			want := sqlFloat(t, st, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform = ? AND date BETWEEN '2026-10-01' AND '2026-10-31'`, p)
 			wantCmp := sqlFloat(t, st, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform = ? AND date BETWEEN '2026-09-01' AND '2026-09-30'`, p)
 			if !near(r.Values["cpa"], want) || !near(r.CompareValues["cpa"], wantCmp) {
@@ -127,17 +130,17 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 	})
 
 	t.Run("filters and weekly grouping", func(t *testing.T) {
-		res, err := st.Run(ctx, Query{Metrics: []string{"spend", "roas"}, Period: oct, Filters: map[string][]string{DimPlatform: {"meta", "criteo"}, DimCategory: {"Toys"}}, GroupBy: []string{DimWeek}})
+		res, err := st.Run(ctx, Query{Metrics: []string{"spend", "roas"}, Period: oct, Filters: map[string][]string{model.DimPlatform: {"meta", "criteo"}, model.DimCategory: {"Toys"}}, GroupBy: []string{model.DimWeek}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Rows) != 5 || res.Rows[0].Key[DimWeek] != "2026-09-28" {
+		if len(res.Rows) != 5 || res.Rows[0].Key[model.DimWeek] != "2026-09-28" {
 			t.Fatalf("weeks = %+v; want 5 Monday-keyed weeks from 2026-09-28", res.Rows)
 		}
 		for _, r := range res.Rows {
-			want := sqlFloat(t, st, `SELECT SUM(spend) FROM ad_daily WHERE platform IN ('meta','criteo') AND category = 'Toys' AND date BETWEEN '2026-10-01' AND '2026-10-31' AND date >= ? AND date <= date(?, '+6 days')`, r.Key[DimWeek], r.Key[DimWeek])
+			want := sqlFloat(t, st, `SELECT SUM(spend) FROM ad_daily WHERE platform IN ('meta','criteo') AND category = 'Toys' AND date BETWEEN '2026-10-01' AND '2026-10-31' AND date >= ? AND date <= date(?, '+6 days')`, r.Key[model.DimWeek], r.Key[model.DimWeek])
 			if !near(r.Values["spend"], want) {
-				t.Errorf("week %s spend = %s, want %s", r.Key[DimWeek], show(r.Values["spend"]), show(want))
+				t.Errorf("week %s spend = %s, want %s", r.Key[model.DimWeek], show(r.Values["spend"]), show(want))
 			}
 		}
 	})
@@ -159,7 +162,7 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 	})
 
 	t.Run("business metrics by platform are undefined, not zero", func(t *testing.T) {
-		res, err := st.Run(ctx, Query{Metrics: []string{"spend", "mer"}, Period: oct, GroupBy: []string{DimPlatform}})
+		res, err := st.Run(ctx, Query{Metrics: []string{"spend", "mer"}, Period: oct, GroupBy: []string{model.DimPlatform}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,7 +177,7 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 	})
 
 	t.Run("platform cac with no reported new customers is null", func(t *testing.T) {
-		res, err := st.Run(ctx, Query{Metrics: []string{"cac"}, Period: oct, Filters: map[string][]string{DimPlatform: {"meta"}}})
+		res, err := st.Run(ctx, Query{Metrics: []string{"cac"}, Period: oct, Filters: map[string][]string{model.DimPlatform: {"meta"}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,8 +187,8 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 	})
 
 	t.Run("budget pro-rated and pacing", func(t *testing.T) {
-		p := DateRange{day("2026-09-21"), day("2026-10-10")}
-		res, err := st.Run(ctx, Query{Metrics: []string{"budget", "pacing"}, Period: p, GroupBy: []string{DimPlatform}})
+		p := period.Period{Start: day("2026-09-21"), End: day("2026-10-10")}
+		res, err := st.Run(ctx, Query{Metrics: []string{"budget", "pacing"}, Period: p, GroupBy: []string{model.DimPlatform}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +197,7 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 			if !near(r.Values["budget"], &wantBudget) {
 				t.Errorf("%v budget = %s, want %v", r.Key, show(r.Values["budget"]), wantBudget)
 			}
-			spend := sqlFloat(t, st, `SELECT SUM(spend) FROM ad_daily WHERE platform = ? AND date BETWEEN '2026-09-21' AND '2026-10-10'`, r.Key[DimPlatform])
+			spend := sqlFloat(t, st, `SELECT SUM(spend) FROM ad_daily WHERE platform = ? AND date BETWEEN '2026-09-21' AND '2026-10-10'`, r.Key[model.DimPlatform])
 			if want := *spend / wantBudget; !near(r.Values["pacing"], &want) {
 				t.Errorf("%v pacing = %s, want %v", r.Key, show(r.Values["pacing"]), want)
 			}
@@ -202,24 +205,24 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 	})
 
 	t.Run("store visits only where reported", func(t *testing.T) {
-		res, err := st.Run(ctx, Query{Metrics: []string{"store_visits", "cost_per_store_visit"}, Period: oct, GroupBy: []string{DimPlatform}})
+		res, err := st.Run(ctx, Query{Metrics: []string{"store_visits", "cost_per_store_visit"}, Period: oct, GroupBy: []string{model.DimPlatform}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range res.Rows {
-			if r.Key[DimPlatform] == "google_ads" {
+			if r.Key[model.DimPlatform] == "google_ads" {
 				want := sqlFloat(t, st, `SELECT SUM(spend)/SUM(store_visits) FROM ad_daily WHERE platform='google_ads' AND date BETWEEN '2026-10-01' AND '2026-10-31'`)
 				if !near(r.Values["cost_per_store_visit"], want) {
 					t.Errorf("google cost per store visit = %s, want %s", show(r.Values["cost_per_store_visit"]), show(want))
 				}
 			} else if r.Values["store_visits"] != nil || r.Values["cost_per_store_visit"] != nil {
-				t.Errorf("%s reports no store visits but got %s / %s", r.Key[DimPlatform], show(r.Values["store_visits"]), show(r.Values["cost_per_store_visit"]))
+				t.Errorf("%s reports no store visits but got %s / %s", r.Key[model.DimPlatform], show(r.Values["store_visits"]), show(r.Values["cost_per_store_visit"]))
 			}
 		}
 	})
 
 	t.Run("top N with limit keeps the total over all rows", func(t *testing.T) {
-		res, err := st.Run(ctx, Query{Metrics: []string{"revenue"}, Period: oct, GroupBy: []string{DimCampaign}, Limit: 2})
+		res, err := st.Run(ctx, Query{Metrics: []string{"revenue"}, Period: oct, GroupBy: []string{model.DimCampaign}, Limit: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +237,7 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 	})
 
 	t.Run("no data is no rows and null values", func(t *testing.T) {
-		res, err := st.Run(ctx, Query{Metrics: []string{"spend", "roas"}, Period: DateRange{day("2025-01-01"), day("2025-01-31")}})
+		res, err := st.Run(ctx, Query{Metrics: []string{"spend", "roas"}, Period: period.Period{Start: day("2025-01-01"), End: day("2025-01-31")}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,13 +249,13 @@ func TestRunMatchesIndependentSQL(t *testing.T) {
 
 func TestRunRejectsBadQueries(t *testing.T) {
 	st, _ := newStore(t)
-	oct := DateRange{day("2026-10-01"), day("2026-10-31")}
+	oct := period.Period{Start: day("2026-10-01"), End: day("2026-10-31")}
 	for name, q := range map[string]Query{
 		"no metric":      {Period: oct},
 		"unknown metric": {Metrics: []string{"spend; DROP TABLE ad_daily"}, Period: oct},
 		"bad dimension":  {Metrics: []string{"spend"}, Period: oct, GroupBy: []string{"platform; --"}},
 		"bad filter":     {Metrics: []string{"spend"}, Period: oct, Filters: map[string][]string{"1=1 OR platform": {"x"}}},
-		"empty period":   {Metrics: []string{"spend"}, Period: DateRange{day("2026-10-31"), day("2026-10-01")}},
+		"empty period":   {Metrics: []string{"spend"}, Period: period.Period{Start: day("2026-10-31"), End: day("2026-10-01")}},
 		"order by other": {Metrics: []string{"spend"}, Period: oct, OrderBy: "roas"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -266,8 +269,8 @@ func TestRunRejectsBadQueries(t *testing.T) {
 func TestFilterValuesAreArguments(t *testing.T) {
 	st, _ := newStore(t)
 	seed(t, st)
-	res, err := st.Run(context.Background(), Query{Metrics: []string{"spend"}, Period: DateRange{day("2026-09-01"), day("2026-10-31")},
-		Filters: map[string][]string{DimCampaign: {"x' OR '1'='1"}}})
+	res, err := st.Run(context.Background(), Query{Metrics: []string{"spend"}, Period: period.Period{Start: day("2026-09-01"), End: day("2026-10-31")},
+		Filters: map[string][]string{model.DimCampaign: {"x' OR '1'='1"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,8 +283,8 @@ func TestDriversSumToTheChange(t *testing.T) {
 	st, _ := newStore(t)
 	seed(t, st)
 	ctx := context.Background()
-	q := Query{Metrics: []string{"cpa"}, Period: DateRange{day("2026-10-19"), day("2026-10-25")}, Compare: &DateRange{day("2026-10-12"), day("2026-10-18")}}
-	for _, dim := range []string{DimPlatform, DimCampaign, DimCategory} {
+	q := Query{Metrics: []string{"cpa"}, Period: period.Period{Start: day("2026-10-19"), End: day("2026-10-25")}, Compare: &period.Period{Start: day("2026-10-12"), End: day("2026-10-18")}}
+	for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCategory} {
 		for _, m := range []string{"cpa", "spend", "roas"} {
 			cs, err := st.Drivers(ctx, q, m, dim)
 			if err != nil {
@@ -312,9 +315,9 @@ func TestDriversSumToTheChange(t *testing.T) {
 func TestDriversRefuseBlendedBusinessMetricsByAdDimension(t *testing.T) {
 	st, _ := newStore(t)
 	seed(t, st)
-	q := Query{Metrics: []string{"cac"}, Period: DateRange{day("2026-10-19"), day("2026-10-25")}, Compare: &DateRange{day("2026-10-12"), day("2026-10-18")}}
+	q := Query{Metrics: []string{"cac"}, Period: period.Period{Start: day("2026-10-19"), End: day("2026-10-25")}, Compare: &period.Period{Start: day("2026-10-12"), End: day("2026-10-18")}}
 	for _, m := range []string{"cac", "mer", "payback_months"} {
-		cs, err := st.Drivers(context.Background(), q, m, DimCampaign)
+		cs, err := st.Drivers(context.Background(), q, m, model.DimCampaign)
 		if err != nil || cs != nil {
 			t.Errorf("%s by campaign: %v, %v; want no split", m, cs, err)
 		}
@@ -324,13 +327,13 @@ func TestDriversRefuseBlendedBusinessMetricsByAdDimension(t *testing.T) {
 func TestHavingFiltersRowsNotTheTotal(t *testing.T) {
 	st, _ := newStore(t)
 	seed(t, st)
-	oct := DateRange{day("2026-10-01"), day("2026-10-31")}
-	all, err := st.Run(context.Background(), Query{Metrics: []string{"roas"}, Period: oct, GroupBy: []string{DimCampaign}})
+	oct := period.Period{Start: day("2026-10-01"), End: day("2026-10-31")}
+	all, err := st.Run(context.Background(), Query{Metrics: []string{"roas"}, Period: oct, GroupBy: []string{model.DimCampaign}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cut := *all.Rows[len(all.Rows)/2].Values["roas"]
-	res, err := st.Run(context.Background(), Query{Metrics: []string{"roas"}, Period: oct, GroupBy: []string{DimCampaign}, Having: []Threshold{{Metric: "roas", Above: true, Value: cut}}})
+	res, err := st.Run(context.Background(), Query{Metrics: []string{"roas"}, Period: oct, GroupBy: []string{model.DimCampaign}, Having: []model.Threshold{{Metric: "roas", Above: true, Value: cut}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +354,7 @@ func TestHavingFiltersRowsNotTheTotal(t *testing.T) {
 	if !near(res.Total.Values["roas"], all.Total.Values["roas"]) {
 		t.Errorf("the threshold changed the total")
 	}
-	if _, err := st.Run(context.Background(), Query{Metrics: []string{"roas"}, Period: oct, Having: []Threshold{{Metric: "cpa", Above: true}}}); !errors.Is(err, ErrBadQuery) {
+	if _, err := st.Run(context.Background(), Query{Metrics: []string{"roas"}, Period: oct, Having: []model.Threshold{{Metric: "cpa", Above: true}}}); !errors.Is(err, ErrBadQuery) {
 		t.Errorf("threshold on a metric not asked for: err = %v", err)
 	}
 }

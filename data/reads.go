@@ -6,15 +6,18 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // summary is what every answer asks of the data as a whole, kept until the
 // next import.
 type summary struct {
 	gen   int64
-	fresh []Freshness
-	ads   DateRange
-	biz   DateRange
+	fresh []model.Freshness
+	ads   period.Period
+	biz   period.Period
 }
 
 // summary returns the data's freshness and ranges for the current
@@ -45,34 +48,34 @@ func (s *Store) summary(ctx context.Context) (*summary, error) {
 
 // Freshness returns, per platform with ad data and for the business data, the
 // last day stored and when it was last imported.
-func (s *Store) Freshness(ctx context.Context) ([]Freshness, error) {
+func (s *Store) Freshness(ctx context.Context) ([]model.Freshness, error) {
 	sm, err := s.summary(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return append([]Freshness(nil), sm.fresh...), nil
+	return append([]model.Freshness(nil), sm.fresh...), nil
 }
 
 // DataRange returns the first and last day of ad data, zero when empty.
-func (s *Store) DataRange(ctx context.Context) (DateRange, error) {
+func (s *Store) DataRange(ctx context.Context) (period.Period, error) {
 	sm, err := s.summary(ctx)
 	if err != nil {
-		return DateRange{}, err
+		return period.Period{}, err
 	}
 	return sm.ads, nil
 }
 
 // BusinessRange returns the first and last day of business data, zero when
 // empty.
-func (s *Store) BusinessRange(ctx context.Context) (DateRange, error) {
+func (s *Store) BusinessRange(ctx context.Context) (period.Period, error) {
 	sm, err := s.summary(ctx)
 	if err != nil {
-		return DateRange{}, err
+		return period.Period{}, err
 	}
 	return sm.biz, nil
 }
 
-func (s *Store) readFreshness(ctx context.Context) ([]Freshness, error) {
+func (s *Store) readFreshness(ctx context.Context) ([]model.Freshness, error) {
 	var ads []struct {
 		Platform string
 		LastDay  int64 `db:"last_day"`
@@ -99,20 +102,20 @@ func (s *Store) readFreshness(ctx context.Context) ([]Freshness, error) {
 		}
 		return last
 	}
-	out := make([]Freshness, 0, len(ads)+1)
+	out := make([]model.Freshness, 0, len(ads)+1)
 	for _, a := range ads {
-		out = append(out, Freshness{Source: a.Platform, LastDay: dayDate(a.LastDay), ImportedAt: importedAt(string(KindAds), a.Platform)})
+		out = append(out, model.Freshness{Source: a.Platform, LastDay: dayDate(a.LastDay), ImportedAt: importedAt(string(KindAds), a.Platform)})
 	}
 	var biz *string
 	if err := s.db.GetContext(ctx, &biz, `SELECT MAX(date) FROM business_daily`); err != nil {
 		return nil, fmt.Errorf("read freshness: %w", err)
 	}
 	if biz != nil {
-		d, err := time.Parse(DateLayout, *biz)
+		d, err := time.Parse(period.DateLayout, *biz)
 		if err != nil {
 			return nil, fmt.Errorf("read freshness of business data: %w", err)
 		}
-		out = append(out, Freshness{Source: "business", LastDay: d, ImportedAt: importedAt(string(KindBusiness), "")})
+		out = append(out, model.Freshness{Source: "business", LastDay: d, ImportedAt: importedAt(string(KindBusiness), "")})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Source < out[j].Source })
 	return out, nil
@@ -145,7 +148,7 @@ func (s *Store) Names(ctx context.Context) (Names, error) {
 		sets[dim][v] = true
 	}
 	for _, c := range d.campaigns {
-		for _, dim := range []string{DimPlatform, DimCampaign, DimCampaignType, DimCategory, DimRegion} {
+		for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimRegion} {
 			add(dim, c.dim(dim))
 		}
 	}
@@ -157,7 +160,7 @@ func (s *Store) Names(ctx context.Context) (Names, error) {
 		sort.Strings(out)
 		return out
 	}
-	n := Names{Platforms: sorted(DimPlatform), Campaigns: sorted(DimCampaign), CampaignTypes: sorted(DimCampaignType), Categories: sorted(DimCategory), Regions: sorted(DimRegion)}
+	n := Names{Platforms: sorted(model.DimPlatform), Campaigns: sorted(model.DimCampaign), CampaignTypes: sorted(model.DimCampaignType), Categories: sorted(model.DimCategory), Regions: sorted(model.DimRegion)}
 	if err := s.db.SelectContext(ctx, &n.Channels, `SELECT DISTINCT channel FROM business_daily ORDER BY 1`); err != nil {
 		return Names{}, fmt.Errorf("read names: %w", err)
 	}
@@ -184,9 +187,9 @@ func (s *Store) CampaignPlatforms(ctx context.Context) (map[string][]string, err
 
 // BrandLift returns the brand-lift results of studies that ended within the
 // range, newest first, optionally for some platforms only.
-func (s *Store) BrandLift(ctx context.Context, r DateRange, platforms []string) ([]BrandLiftRow, error) {
+func (s *Store) BrandLift(ctx context.Context, r period.Period, platforms []string) ([]BrandLiftRow, error) {
 	var b builder
-	b.cond("end_date >= ? AND end_date <= ?", r.Start.Format(DateLayout), r.End.Format(DateLayout))
+	b.cond("end_date >= ? AND end_date <= ?", r.Start.Format(period.DateLayout), r.End.Format(period.DateLayout))
 	if len(platforms) > 0 {
 		b.in("platform", platforms)
 	}
@@ -206,8 +209,8 @@ func (s *Store) BrandLift(ctx context.Context, r DateRange, platforms []string) 
 	out := make([]BrandLiftRow, 0, len(rows))
 	for _, r := range rows {
 		l := BrandLiftRow{Study: r.Study, Platform: r.Platform, Metric: r.Metric, Lift: r.Lift}
-		l.StartDate, _ = time.Parse(DateLayout, r.StartDate)
-		l.EndDate, _ = time.Parse(DateLayout, r.EndDate)
+		l.StartDate, _ = time.Parse(period.DateLayout, r.StartDate)
+		l.EndDate, _ = time.Parse(period.DateLayout, r.EndDate)
 		if r.Significant != nil {
 			l.Significant.Valid, l.Significant.Bool = true, *r.Significant
 		}
@@ -216,15 +219,15 @@ func (s *Store) BrandLift(ctx context.Context, r DateRange, platforms []string) 
 	return out, nil
 }
 
-func (s *Store) readDataRange(ctx context.Context) (DateRange, error) {
+func (s *Store) readDataRange(ctx context.Context) (period.Period, error) {
 	var first, last *int64
 	if err := s.db.QueryRowContext(ctx, `SELECT MIN(day), MAX(day) FROM ad_platform_daily`).Scan(&first, &last); err != nil {
-		return DateRange{}, fmt.Errorf("read data range: %w", err)
+		return period.Period{}, fmt.Errorf("read data range: %w", err)
 	}
 	if first == nil || last == nil {
-		return DateRange{}, nil
+		return period.Period{}, nil
 	}
-	return DateRange{dayDate(*first), dayDate(*last)}, nil
+	return period.Period{Start: dayDate(*first), End: dayDate(*last)}, nil
 }
 
 // Generation changes whenever data is imported: callers cache what they
@@ -256,21 +259,21 @@ func (s *Store) importedHere() {
 	s.genMu.Unlock()
 }
 
-func (s *Store) readBusinessRange(ctx context.Context) (DateRange, error) {
+func (s *Store) readBusinessRange(ctx context.Context) (period.Period, error) {
 	var first, last *string
 	if err := s.db.QueryRowContext(ctx, `SELECT MIN(date), MAX(date) FROM business_daily`).Scan(&first, &last); err != nil {
-		return DateRange{}, fmt.Errorf("read business data range: %w", err)
+		return period.Period{}, fmt.Errorf("read business data range: %w", err)
 	}
 	if first == nil || last == nil {
-		return DateRange{}, nil
+		return period.Period{}, nil
 	}
-	f, err := time.Parse(DateLayout, *first)
+	f, err := time.Parse(period.DateLayout, *first)
 	if err != nil {
-		return DateRange{}, fmt.Errorf("read business data range: %w", err)
+		return period.Period{}, fmt.Errorf("read business data range: %w", err)
 	}
-	l, err := time.Parse(DateLayout, *last)
+	l, err := time.Parse(period.DateLayout, *last)
 	if err != nil {
-		return DateRange{}, fmt.Errorf("read business data range: %w", err)
+		return period.Period{}, fmt.Errorf("read business data range: %w", err)
 	}
-	return DateRange{f, l}, nil
+	return period.Period{Start: f, End: l}, nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3" // the embedded default database
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 //go:embed migrations
@@ -50,7 +51,7 @@ func (s *Store) SetOrdersPerCustomerYear(v float64) { s.ordersPerCustomerYear = 
 // OrdersPerCustomerYear returns the purchase frequency payback assumes.
 func (s *Store) OrdersPerCustomerYear() float64 {
 	if s.ordersPerCustomerYear <= 0 {
-		return DefaultOrdersPerCustomerYear
+		return model.DefaultOrdersPerCustomerYear
 	}
 	return s.ordersPerCustomerYear
 }

@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func day(s string) time.Time {
-	d, err := time.Parse(DateLayout, s)
+	d, err := time.Parse(period.DateLayout, s)
 	if err != nil {
 		panic(err)
 	}
@@ -160,7 +162,7 @@ func TestTransactRollsBackOnPanic(t *testing.T) {
 
 func TestMetricsDocIsGenerated(t *testing.T) {
 	path := filepath.Join("..", "docs", "metrics.md")
-	want := MetricsMarkdown()
+	want := model.MetricsMarkdown()
 	if *update {
 		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 			t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 func nowUTC() string { return time.Now().UTC().Format(time.RFC3339) }
@@ -86,7 +87,7 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 		stats = w.stats
 		var minD, maxD any
 		if !stats.MinDate.IsZero() {
-			minD, maxD = stats.MinDate.Format(DateLayout), stats.MaxDate.Format(DateLayout)
+			minD, maxD = stats.MinDate.Format(period.DateLayout), stats.MaxDate.Format(period.DateLayout)
 		}
 		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE imports SET rows = ?, min_date = ?, max_date = ? WHERE id = ?`), stats.Rows, minD, maxD, id)
 		return err
@@ -500,7 +501,7 @@ func (w *Writer) flushBusiness() error {
 	}
 	args := make([]any, 0, len(rows)*len(businessUpsert.cols))
 	for _, r := range rows {
-		args = append(args, r.Date.Format(DateLayout), r.Channel, WeekStart(r.Date).Format(DateLayout), MonthStart(r.Date).Format(DateLayout),
+		args = append(args, r.Date.Format(period.DateLayout), r.Channel, period.WeekStart(r.Date).Format(period.DateLayout), period.MonthStart(r.Date).Format(period.DateLayout),
 			r.Orders, r.Revenue, r.NewCustomers, nullable(r.GrossProfit))
 	}
 	w.business = w.business[:0]
@@ -535,7 +536,7 @@ func (w *Writer) flushBudgets() error {
 	}
 	args := make([]any, 0, len(rows)*len(budgetUpsert.cols))
 	for _, r := range rows {
-		args = append(args, MonthStart(r.Month).Format(DateLayout), r.Platform, r.Campaign, r.Budget)
+		args = append(args, period.MonthStart(r.Month).Format(period.DateLayout), r.Platform, r.Campaign, r.Budget)
 	}
 	w.budgets = w.budgets[:0]
 	return w.exec(budgetUpsert, budgetUpsert.cols, len(rows), args)
@@ -570,7 +571,7 @@ func (w *Writer) flushLifts() error {
 		if r.Significant.Valid {
 			sig = r.Significant.Bool
 		}
-		args = append(args, r.Study, r.Platform, r.StartDate.Format(DateLayout), r.EndDate.Format(DateLayout), r.Metric, r.Lift, sig)
+		args = append(args, r.Study, r.Platform, r.StartDate.Format(period.DateLayout), r.EndDate.Format(period.DateLayout), r.Metric, r.Lift, sig)
 	}
 	w.lifts = w.lifts[:0]
 	return w.exec(liftUpsert, liftUpsert.cols, len(rows), args)

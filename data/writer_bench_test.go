@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // BenchmarkWriterAds measures the store's side of an ingest: rows already in
@@ -16,7 +19,7 @@ func BenchmarkWriterAds(b *testing.B) {
 	day0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range rows {
 		c := i % 1000
-		rows[i] = AdRow{Date: day0.AddDate(0, 0, i/1000), Platform: Platforms[c%len(Platforms)].ID, Account: fmt.Sprint("Acme ", c%7), Campaign: fmt.Sprintf("Campaign %04d", c),
+		rows[i] = AdRow{Date: day0.AddDate(0, 0, i/1000), Platform: model.Platforms[c%len(model.Platforms)].ID, Account: fmt.Sprint("Acme ", c%7), Campaign: fmt.Sprintf("Campaign %04d", c),
 			Spend: float64(i % 977), Impressions: float64(i % 90000), Clicks: float64(i % 1800), Conversions: float64(i % 45), Revenue: float64(i % 5400)}
 	}
 	ctx := context.Background()
@@ -57,7 +60,7 @@ func bigStore(b *testing.B, n int) *Store {
 	_, err = st.Ingest(context.Background(), Source{File: "bench", Kind: KindAds}, func(w *Writer) error {
 		for i := 0; i < n; i++ {
 			c := i % 1000
-			r := AdRow{Date: day0.AddDate(0, 0, i/1000), Platform: Platforms[c%len(Platforms)].ID, Campaign: fmt.Sprintf("Campaign %04d", c),
+			r := AdRow{Date: day0.AddDate(0, 0, i/1000), Platform: model.Platforms[c%len(model.Platforms)].ID, Campaign: fmt.Sprintf("Campaign %04d", c),
 				Category: fmt.Sprint("Category ", c%12), Spend: float64(i % 977), Impressions: float64(i % 90000), Clicks: float64(i % 1800), Conversions: float64(i % 45), Revenue: float64(i % 5400)}
 			if err := w.Ad(r); err != nil {
 				return err
@@ -75,12 +78,12 @@ func bigStore(b *testing.B, n int) *Store {
 // one million ad rows (1,000 days of 1,000 campaigns).
 func BenchmarkQueryMonthByPlatform(b *testing.B) {
 	st := bigStore(b, 1_000_000)
-	q := Query{Metrics: []string{"spend", "roas", "cpa", "ctr"}, Period: DateRange{day("2026-06-01"), day("2026-06-30")}, GroupBy: []string{DimPlatform}}
+	q := Query{Metrics: []string{"spend", "roas", "cpa", "ctr"}, Period: period.Period{Start: day("2026-06-01"), End: day("2026-06-30")}, GroupBy: []string{model.DimPlatform}}
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		res, err := st.Run(ctx, q)
-		if err != nil || len(res.Rows) != len(Platforms) {
+		if err != nil || len(res.Rows) != len(model.Platforms) {
 			b.Fatalf("rows %d, err %v", len(res.Rows), err)
 		}
 	}
@@ -90,7 +93,7 @@ func BenchmarkQueryMonthByPlatform(b *testing.B) {
 // attribute, which reads the facts.
 func BenchmarkQueryMonthByCategory(b *testing.B) {
 	st := bigStore(b, 1_000_000)
-	q := Query{Metrics: []string{"spend", "roas"}, Period: DateRange{day("2026-06-01"), day("2026-06-30")}, GroupBy: []string{DimCategory}}
+	q := Query{Metrics: []string{"spend", "roas"}, Period: period.Period{Start: day("2026-06-01"), End: day("2026-06-30")}, GroupBy: []string{model.DimCategory}}
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // asOf is "today" for the end-to-end tests: a Sunday, so last week is Nov 9–15.
@@ -82,7 +84,7 @@ func approx(t *testing.T, what string, got *float64, want float64) {
 	}
 }
 
-func ask(t *testing.T, e *Engine, q string) data.Answer {
+func ask(t *testing.T, e *Engine, q string) model.Answer {
 	t.Helper()
 	a, _, err := e.Ask(context.Background(), q, asOf, "")
 	if err != nil {
@@ -96,7 +98,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 
 	t.Run("period change for one platform", func(t *testing.T) {
 		a := ask(t, e, "How did Meta CPA change last week?")
-		if a.Intent != "compare" || a.Period.Start.Format(data.DateLayout) != "2026-11-09" || a.ComparePeriod == nil || a.ComparePeriod.Start.Format(data.DateLayout) != "2026-11-02" {
+		if a.Intent != "compare" || a.Period.Start.Format(period.DateLayout) != "2026-11-09" || a.ComparePeriod == nil || a.ComparePeriod.Start.Format(period.DateLayout) != "2026-11-02" {
 			t.Fatalf("intent %s period %+v compare %+v", a.Intent, a.Period, a.ComparePeriod)
 		}
 		cur := one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform='meta' AND date BETWEEN '2026-11-09' AND '2026-11-15'`)
@@ -168,7 +170,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		}
 		for i, r := range a.Rows {
 			wk := r.Key["week"]
-			if d, _ := time.Parse(data.DateLayout, wk); d.Weekday() != time.Monday {
+			if d, _ := time.Parse(period.DateLayout, wk); d.Weekday() != time.Monday {
 				t.Errorf("week key %s is not a Monday", wk)
 			}
 			if i > 0 && wk <= a.Rows[i-1].Key["week"] {
@@ -196,12 +198,12 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		spend := one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE platform=? AND date BETWEEN '2026-11-01' AND '2026-11-21'`, demo.OverspendPlatform)
 		budget := one(t, db, `SELECT budget FROM budgets WHERE platform=? AND campaign='' AND month='2026-11-01'`, demo.OverspendPlatform) * 21 / 30
 		approx(t, "pacing", a.Rows[0].Values["pacing"], spend/budget)
-		if !strings.Contains(a.SoWhat, data.PlatformName(demo.OverspendPlatform)) {
+		if !strings.Contains(a.SoWhat, model.PlatformName(demo.OverspendPlatform)) {
 			t.Errorf("so what does not name the overspender: %s", a.SoWhat)
 		}
 		// The late platform is noted once, with how its budget was
 		// pro-rated.
-		late := data.PlatformName(demo.StalePlatform) + " data ends"
+		late := model.PlatformName(demo.StalePlatform) + " data ends"
 		if n := len(slices.DeleteFunc(slices.Clone(a.Notes), func(s string) bool { return !strings.Contains(s, late) })); n != 1 {
 			t.Errorf("%d notes about %s: %q", n, late, a.Notes)
 		}
@@ -241,7 +243,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		a := ask(t, e, "spend by platform this month")
 		found := false
 		for _, n := range a.Notes {
-			found = found || strings.Contains(n, data.PlatformName(demo.StalePlatform))
+			found = found || strings.Contains(n, model.PlatformName(demo.StalePlatform))
 		}
 		if !found {
 			t.Errorf("no note about %s's stale data: %v", demo.StalePlatform, a.Notes)
@@ -291,7 +293,7 @@ func TestFollowUpsKeepContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if third.Period.Start.Format(data.DateLayout) != "2026-10-01" || third.Filters["platform"][0] != "google_ads" {
+	if third.Period.Start.Format(period.DateLayout) != "2026-10-01" || third.Filters["platform"][0] != "google_ads" {
 		t.Fatalf("second follow-up request %+v", third)
 	}
 	a, fourth, err := e.AskFollowUp(ctx, "by campaign", asOf, "", &third)
@@ -306,7 +308,7 @@ func TestFollowUpsKeepContext(t *testing.T) {
 // numberPolisher rewrites wording, optionally changing a figure.
 type numberPolisher struct{ tamper bool }
 
-func (p numberPolisher) Polish(_ context.Context, a data.Answer) (string, string, error) {
+func (p numberPolisher) Polish(_ context.Context, a model.Answer) (string, string, error) {
 	if p.tamper {
 		return strings.Replace(a.Summary, "$", "$1", 1), a.SoWhat, nil
 	}
@@ -371,7 +373,7 @@ func TestAnswersAreCachedUntilTheNextImport(t *testing.T) {
 	e := New(st)
 	q := "what did we spend yesterday"
 	first := ask(t, e, q)
-	first.Rows[0].Values["spend"] = data.Float(-1) // a caller changing its copy
+	first.Rows[0].Values["spend"] = model.Float(-1) // a caller changing its copy
 	second := ask(t, e, q)
 	want := one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date = '2026-11-21'`)
 	approx(t, "cached spend", second.Total.Values["spend"], want)
@@ -405,7 +407,7 @@ func TestNoChangeAgainstDaysNeverImported(t *testing.T) {
 		t.Errorf("so what gives a change anyway: %s", a.SoWhat)
 	}
 	b := ask(t, e, "spend in 2025")
-	if got := b.Period.Start.Format(data.DateLayout); got != first {
+	if got := b.Period.Start.Format(period.DateLayout); got != first {
 		t.Fatalf("2025 starts at %s, want the first day of data %s", got, first)
 	}
 	approx(t, "2025 spend", b.Total.Values["spend"], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN ? AND '2025-12-31'`, first))

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"sync"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // maxCachedAnswers bounds the answer cache; past it the cache starts over.
@@ -18,7 +18,7 @@ type answerCache struct {
 	off     bool // for measuring the uncached path
 	mu      sync.Mutex
 	gen     int64
-	answers map[string]data.Answer
+	answers map[string]model.Answer
 	flights map[string]*flight
 }
 
@@ -30,7 +30,7 @@ type flight struct {
 
 // answer returns the answer for key on data generation gen: from the cache,
 // from a computation of it already running, or from compute.
-func (c *answerCache) answer(ctx context.Context, key string, gen int64, compute func() (data.Answer, error)) (data.Answer, error) {
+func (c *answerCache) answer(ctx context.Context, key string, gen int64, compute func() (model.Answer, error)) (model.Answer, error) {
 	if c.off {
 		return compute()
 	}
@@ -46,7 +46,7 @@ func (c *answerCache) answer(ctx context.Context, key string, gen int64, compute
 			case <-f.done: // computed, or failed: look again
 				continue
 			case <-ctx.Done():
-				return data.Answer{}, ctx.Err()
+				return model.Answer{}, ctx.Err()
 			}
 		}
 		if c.flights == nil {
@@ -76,24 +76,24 @@ func cacheKey(req Request) string {
 	return string(b)
 }
 
-func (c *answerCache) get(key string, gen int64) (data.Answer, bool) {
+func (c *answerCache) get(key string, gen int64) (model.Answer, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.off || c.gen != gen {
-		return data.Answer{}, false
+		return model.Answer{}, false
 	}
 	a, ok := c.answers[key]
 	if !ok {
-		return data.Answer{}, false
+		return model.Answer{}, false
 	}
 	return a.Clone(), true
 }
 
-func (c *answerCache) put(key string, gen int64, a data.Answer) {
+func (c *answerCache) put(key string, gen int64, a model.Answer) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen || len(c.answers) >= maxCachedAnswers {
-		c.gen, c.answers = gen, map[string]data.Answer{}
+		c.gen, c.answers = gen, map[string]model.Answer{}
 	}
 	c.answers[key] = a.Clone()
 }

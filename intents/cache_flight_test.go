@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // TestAnswerComputedOnce asks for one answer from many goroutines at once:
@@ -17,10 +17,10 @@ import (
 func TestAnswerComputedOnce(t *testing.T) {
 	var c answerCache
 	var computed atomic.Int64
-	compute := func() (data.Answer, error) {
+	compute := func() (model.Answer, error) {
 		computed.Add(1)
 		time.Sleep(20 * time.Millisecond)
-		return data.Answer{Summary: "spend was $1"}, nil
+		return model.Answer{Summary: "spend was $1"}, nil
 	}
 	var wg sync.WaitGroup
 	for range 20 {
@@ -48,22 +48,22 @@ func TestAnswerFailureNotShared(t *testing.T) {
 	started := make(chan struct{})
 	release := make(chan struct{})
 	go func() {
-		_, err := c.answer(context.Background(), "k", 1, func() (data.Answer, error) {
+		_, err := c.answer(context.Background(), "k", 1, func() (model.Answer, error) {
 			calls.Add(1)
 			close(started)
 			<-release
-			return data.Answer{}, errors.New("database busy")
+			return model.Answer{}, errors.New("database busy")
 		})
 		if err == nil {
 			t.Error("the failed computation returned no error")
 		}
 	}()
 	<-started
-	done := make(chan data.Answer)
+	done := make(chan model.Answer)
 	go func() {
-		a, err := c.answer(context.Background(), "k", 1, func() (data.Answer, error) {
+		a, err := c.answer(context.Background(), "k", 1, func() (model.Answer, error) {
 			calls.Add(1)
-			return data.Answer{Summary: "ok"}, nil
+			return model.Answer{Summary: "ok"}, nil
 		})
 		if err != nil {
 			t.Error(err)

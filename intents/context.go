@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -62,7 +63,7 @@ func pacingNext(req Request, pacing *float64) string {
 	switch p := *pacing; {
 	case p > 1+pacingBand:
 		trim := 1 - 1/p
-		return prompts.Say("next_over", prompts.Facts{Focus: focus, Trim: prompts.Value(data.UnitPercent, &trim)})
+		return prompts.Say("next_over", prompts.Facts{Focus: focus, Trim: prompts.Value(model.UnitPercent, &trim)})
 	case p < 1-pacingBand:
 		if focus == "the platforms over plan" {
 			focus = "Spend"
@@ -76,7 +77,7 @@ func pacingNext(req Request, pacing *float64) string {
 // budgets and business data have nothing finer.
 func onlyPlatforms(req Request) bool {
 	for d := range req.Filters {
-		if d != data.DimPlatform {
+		if d != model.DimPlatform {
 			return false
 		}
 	}
@@ -88,7 +89,7 @@ func (e *Engine) budgetContext(ctx context.Context, req Request) (string, *float
 		return "", nil, nil
 	}
 	q := query(req)
-	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{"spend", "budget", "pacing"}, []string{data.DimPlatform}, nil, 0
+	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{"spend", "budget", "pacing"}, []string{model.DimPlatform}, nil, 0
 	res, err := e.st.Run(ctx, q)
 	if err != nil {
 		return "", nil, err
@@ -101,7 +102,7 @@ func (e *Engine) budgetContext(ctx context.Context, req Request) (string, *float
 	if p == nil {
 		return "", nil, nil
 	}
-	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", prompts.Value(data.UnitPercent, p), prompts.Metric("budget", res.Total.Values["budget"])), p, nil
+	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", prompts.Value(model.UnitPercent, p), prompts.Metric("budget", res.Total.Values["budget"])), p, nil
 }
 
 func (e *Engine) businessContext(ctx context.Context, req Request) (string, error) {
@@ -121,7 +122,7 @@ func (e *Engine) businessContext(ctx context.Context, req Request) (string, erro
 	if attributed == nil || booked == nil || *booked == 0 {
 		return "", nil
 	}
-	s := fmt.Sprintf("Platforms claim %s, %s of the %s the business booked", prompts.Metric("revenue", attributed), prompts.Value(data.UnitPercent, data.Float(*attributed / *booked)), prompts.Metric("business_revenue", booked))
+	s := fmt.Sprintf("Platforms claim %s, %s of the %s the business booked", prompts.Metric("revenue", attributed), prompts.Value(model.UnitPercent, model.Float(*attributed / *booked)), prompts.Metric("business_revenue", booked))
 	if len(req.Filters) == 0 && all.Total.Values["mer"] != nil {
 		s += fmt.Sprintf("; blended MER is %s", prompts.Metric("mer", all.Total.Values["mer"]))
 	}
@@ -130,7 +131,7 @@ func (e *Engine) businessContext(ctx context.Context, req Request) (string, erro
 
 func (e *Engine) trailingContext(ctx context.Context, req Request, metric string, value *float64) (string, error) {
 	day := req.Period.Start
-	window := Period{Start: day.AddDate(0, 0, -trailingDays), End: day.AddDate(0, 0, -1)}
+	window := period.Period{Start: day.AddDate(0, 0, -trailingDays), End: day.AddDate(0, 0, -1)}
 	if start, err := e.dataStart(ctx, req); err != nil || !covered(window, start) {
 		return "", err // a window the data does not fill is no average
 	}
@@ -142,7 +143,7 @@ func (e *Engine) trailingContext(ctx context.Context, req Request, metric string
 		return "", err
 	}
 	base := *res.Total.Values[metric]
-	mt, _ := data.LookupMetric(metric)
+	mt, _ := model.LookupMetric(metric)
 	label := "the trailing 28-day rate"
 	if mt.Ratio == nil {
 		base /= trailingDays // a daily average of a sum

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // dataStart is the first day every source a request's metrics need has
@@ -13,23 +14,23 @@ import (
 // source is empty.
 func (e *Engine) dataStart(ctx context.Context, req Request) (time.Time, error) {
 	needAds, needBiz := false, false
-	c := data.Context{ByAdDimension: len(req.Filters[data.DimPlatform]) > 0 || len(req.Filters[data.DimCampaign]) > 0}
+	c := model.Context{ByAdDimension: len(req.Filters[model.DimPlatform]) > 0 || len(req.Filters[model.DimCampaign]) > 0}
 	for _, m := range req.Metrics {
-		mt, ok := data.LookupMetric(m)
+		mt, ok := model.LookupMetric(m)
 		if !ok {
 			continue
 		}
 		for _, n := range mt.Needs(c) {
-			switch data.Measures[n].Table {
-			case data.TableBusiness:
+			switch model.Measures[n].Table {
+			case model.TableBusiness:
 				needBiz = true
-			case data.TableAds:
+			case model.TableAds:
 				needAds = true
 			}
 		}
 	}
 	var start time.Time
-	later := func(r data.DateRange, err error) error {
+	later := func(r period.Period, err error) error {
 		if err == nil && r.Start.After(start) {
 			start = r.Start
 		}
@@ -49,7 +50,7 @@ func (e *Engine) dataStart(ctx context.Context, req Request) (time.Time, error) 
 }
 
 // covered reports whether the data reaches back to the start of p.
-func covered(p Period, start time.Time) bool { return start.IsZero() || !p.Start.Before(start) }
+func covered(p period.Period, start time.Time) bool { return start.IsZero() || !p.Start.Before(start) }
 
 // clampToHistory starts a period no earlier than the data does, and drops a
 // comparison with days the data does not reach: a change against days that

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -22,7 +24,7 @@ type Interpreter interface {
 
 // Polisher rewrites an answer's wording; it must keep every number.
 type Polisher interface {
-	Polish(ctx context.Context, a data.Answer) (summary, soWhat string, err error)
+	Polish(ctx context.Context, a model.Answer) (summary, soWhat string, err error)
 }
 
 // Engine answers questions from a store.
@@ -99,7 +101,7 @@ func (e *Engine) Warm(ctx context.Context) error {
 
 // Ask parses a question and answers it. Audience is the asker's role, if
 // known. The request is returned too, so a conversation can carry it.
-func (e *Engine) Ask(ctx context.Context, question string, asOf time.Time, audience string) (data.Answer, Request, error) {
+func (e *Engine) Ask(ctx context.Context, question string, asOf time.Time, audience string) (model.Answer, Request, error) {
 	return e.AskFollowUp(ctx, question, asOf, audience, nil)
 }
 
@@ -124,23 +126,23 @@ func (e *Engine) reinterpret(ctx context.Context, req Request, asOf time.Time, v
 // Answer answers a parsed request. An answer is kept until the next import:
 // the same request on the same data has the same answer, and executives ask
 // the same few things, so most repeat questions skip the database.
-func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
+func (e *Engine) Answer(ctx context.Context, req Request) (model.Answer, error) {
 	if req.Clarify != "" {
 		return clarification(req), nil
 	}
 	gen, err := e.st.Generation(ctx)
 	if err != nil {
-		return data.Answer{}, err
+		return model.Answer{}, err
 	}
 	if req, err = e.clampToData(ctx, req); err != nil {
-		return data.Answer{}, err
+		return model.Answer{}, err
 	}
 	if req, err = e.clampToHistory(ctx, req); err != nil {
-		return data.Answer{}, err
+		return model.Answer{}, err
 	}
-	a, err := e.cache.answer(ctx, cacheKey(req), gen, func() (data.Answer, error) { return e.compute(ctx, req) })
+	a, err := e.cache.answer(ctx, cacheKey(req), gen, func() (model.Answer, error) { return e.compute(ctx, req) })
 	if err != nil {
-		return data.Answer{}, err
+		return model.Answer{}, err
 	}
 	a.Question = req.Question
 	if e.polish != nil && a.Clarify == "" && a.Summary != "" {
@@ -153,7 +155,7 @@ func (e *Engine) Answer(ctx context.Context, req Request) (data.Answer, error) {
 // data for, and the comparison by as many days: a platform whose export is
 // late is compared like for like, not a short week against a full one.
 func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) {
-	platforms := req.Filters[data.DimPlatform]
+	platforms := req.Filters[model.DimPlatform]
 	if len(platforms) == 0 || req.Intent == IntentBrandLift || req.Intent == IntentHelp || req.Intent == IntentUnknown {
 		return req, nil
 	}
@@ -187,14 +189,14 @@ func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) 
 func platformNames(ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = data.PlatformName(id)
+		out[i] = model.PlatformName(id)
 	}
 	return out
 }
 
 // compute answers a request from the store.
-func (e *Engine) compute(ctx context.Context, req Request) (data.Answer, error) {
-	var a data.Answer
+func (e *Engine) compute(ctx context.Context, req Request) (model.Answer, error) {
+	var a model.Answer
 	var err error
 	switch req.Intent {
 	case IntentValue:
@@ -219,11 +221,11 @@ func (e *Engine) compute(ctx context.Context, req Request) (data.Answer, error) 
 		a = unknown(req)
 	}
 	if err != nil {
-		return data.Answer{}, fmt.Errorf("answer %s question: %w", req.Intent, err)
+		return model.Answer{}, fmt.Errorf("answer %s question: %w", req.Intent, err)
 	}
 	if a.Intent != string(IntentHelp) && a.Intent != string(IntentUnknown) && a.Clarify == "" {
 		if err := e.addFreshness(ctx, req, &a); err != nil {
-			return data.Answer{}, err
+			return model.Answer{}, err
 		}
 	}
 	if contains(a.Metrics, "payback_months") {
@@ -233,7 +235,7 @@ func (e *Engine) compute(ctx context.Context, req Request) (data.Answer, error) 
 }
 
 // base starts an answer with what the request says.
-func base(req Request, q data.Query) data.Answer {
+func base(req Request, q data.Query) model.Answer {
 	a := data.NewAnswer(q, nil)
 	a.Question = req.Question
 	a.Intent = string(req.Intent)
@@ -241,7 +243,7 @@ func base(req Request, q data.Query) data.Answer {
 	return a
 }
 
-func dr(p Period) data.DateRange { return data.DateRange{Start: p.Start, End: p.End} }
+func dr(p period.Period) period.Period { return period.Period{Start: p.Start, End: p.End} }
 
 func query(req Request) data.Query {
 	q := data.Query{Metrics: append([]string(nil), req.Metrics...), Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: append([]string(nil), req.GroupBy...), Limit: req.Limit, Ascending: req.Ascending}
@@ -252,33 +254,33 @@ func query(req Request) data.Query {
 		c := dr(*req.Compare)
 		q.Compare = &c
 	}
-	q.Having = append([]data.Threshold(nil), req.Having...)
+	q.Having = append([]model.Threshold(nil), req.Having...)
 	return q
 }
 
 // addFreshness lists the sources the answer rests on and notes any whose data
 // stops before the period ends.
-func (e *Engine) addFreshness(ctx context.Context, req Request, a *data.Answer) error {
+func (e *Engine) addFreshness(ctx context.Context, req Request, a *model.Answer) error {
 	all, err := e.st.Freshness(ctx)
 	if err != nil {
 		return err
 	}
 	wantBiz, wantAds := false, false
 	for _, m := range a.Metrics {
-		mt, ok := data.LookupMetric(m)
+		mt, ok := model.LookupMetric(m)
 		if !ok {
 			continue
 		}
-		for _, n := range mt.Needs(data.Context{}) {
-			switch data.Measures[n].Table {
-			case data.TableBusiness:
+		for _, n := range mt.Needs(model.Context{}) {
+			switch model.Measures[n].Table {
+			case model.TableBusiness:
 				wantBiz = true
 			default:
 				wantAds = true
 			}
 		}
 	}
-	platforms := req.Filters[data.DimPlatform]
+	platforms := req.Filters[model.DimPlatform]
 	end := a.Period.End
 	var stale []string
 	for _, f := range all {
@@ -306,7 +308,7 @@ func sourceName(s string) string {
 	if s == "business" {
 		return "Business"
 	}
-	return data.PlatformName(s)
+	return model.PlatformName(s)
 }
 
 func contains(xs []string, x string) bool {
@@ -326,7 +328,7 @@ func subject(filters map[string][]string) string { return subjectExcept(filters,
 // platform except Meta" reads better than the seven others.
 func subjectExcept(filters, excluded map[string][]string) string {
 	var parts, but []string
-	for _, d := range []string{data.DimPlatform, data.DimCampaign, data.DimCampaignType, data.DimCategory, data.DimRegion, data.DimChannel} {
+	for _, d := range []string{model.DimPlatform, model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimRegion, model.DimChannel} {
 		vals := filters[d]
 		if len(vals) == 0 {
 			continue
@@ -345,11 +347,11 @@ func subjectExcept(filters, excluded map[string][]string) string {
 		}
 		s := prompts.JoinAnd(names)
 		switch d {
-		case data.DimCampaignType:
+		case model.DimCampaignType:
 			s += " campaigns"
-		case data.DimCategory:
+		case model.DimCategory:
 			s += " category"
-		case data.DimChannel:
+		case model.DimChannel:
 			s += " channel"
 		}
 		parts = append(parts, s)
@@ -369,14 +371,14 @@ func headSubject(req Request, metric string) string {
 	if s := subjectExcept(req.Filters, req.Excluded); s != "" {
 		return prompts.Capitalize(s)
 	}
-	if mt, ok := data.LookupMetric(metric); ok && (mt.Unit == data.UnitCurrency || mt.Unit == data.UnitCount) && mt.Ratio == nil {
+	if mt, ok := model.LookupMetric(metric); ok && (mt.Unit == model.UnitCurrency || mt.Unit == model.UnitCount) && mt.Ratio == nil {
 		return "Total"
 	}
 	return "Overall"
 }
 
 // periodLabel says a period in words with its dates: "last week (Nov 16–22, 2026)".
-func periodLabel(p Period) string {
+func periodLabel(p period.Period) string {
 	dates := prompts.PeriodText(dr(p))
 	if p.Label == "" || strings.EqualFold(p.Label, dates) {
 		return "for " + dates
@@ -397,7 +399,7 @@ func isMonthName(s string) bool {
 	return false
 }
 
-func compareLabel(p *Period) string {
+func compareLabel(p *period.Period) string {
 	if p == nil {
 		return ""
 	}
@@ -410,10 +412,10 @@ func compareLabel(p *Period) string {
 // previous returns the period before p, of the same shape: the week before
 // a week, the month (quarter, year) before a whole one, the same days of the
 // previous month for a month to date, the same number of days otherwise.
-func previous(p Period) Period { return previousSpan(shapeOf(p)).Period }
+func previous(p period.Period) period.Period { return previousSpan(shapeOf(p)).Period }
 
 // shapeOf recovers a period's calendar shape from its dates.
-func shapeOf(p Period) spanInfo {
+func shapeOf(p period.Period) spanInfo {
 	s := spanInfo{Period: p, unit: unitDays, n: p.Days()}
 	start, next := p.Start, p.End.AddDate(0, 0, 1)
 	months := (next.Year()-start.Year())*12 + int(next.Month()-start.Month())
@@ -432,9 +434,9 @@ func shapeOf(p Period) spanInfo {
 	return s
 }
 
-func clarification(req Request) data.Answer {
-	a := data.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),
-		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{}, Clarify: req.Clarify, Suggestions: req.Suggestions, Notes: req.Notes}
+func clarification(req Request) model.Answer {
+	a := model.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),
+		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Clarify: req.Clarify, Suggestions: req.Suggestions, Notes: req.Notes}
 	if a.Metrics == nil {
 		a.Metrics = []string{}
 	}

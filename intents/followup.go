@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // followUpLead are the words that open a follow-up in a thread: "and for
@@ -28,10 +28,10 @@ func IsFollowUp(text string) bool {
 // was prev (nil for a fresh conversation). A follow-up keeps what it does
 // not change: "and for Google?" swaps the platform, "what about last month?"
 // the period, "by campaign" adds a breakdown.
-func (e *Engine) AskFollowUp(ctx context.Context, question string, asOf time.Time, audience string, prev *Request) (data.Answer, Request, error) {
+func (e *Engine) AskFollowUp(ctx context.Context, question string, asOf time.Time, audience string, prev *Request) (model.Answer, Request, error) {
 	req, err := e.Understand(ctx, question, asOf, audience, prev)
 	if err != nil {
-		return data.Answer{}, Request{}, err
+		return model.Answer{}, Request{}, err
 	}
 	a, err := e.Answer(ctx, req)
 	return a, req, err
@@ -104,7 +104,7 @@ func Merge(prev, next Request) Request {
 	} else if next.Intent == IntentWhy || next.Intent == IntentTrend || next.Intent == IntentTop || (next.Intent == IntentCompare && next.Compare != nil) {
 		out.Intent = next.Intent
 	}
-	if out.Intent == IntentCompare && len(out.GroupBy) > 0 && len(next.Filters[data.DimPlatform]) == 1 && len(prev.GroupBy) > 0 && prev.GroupBy[0] == data.DimPlatform {
+	if out.Intent == IntentCompare && len(out.GroupBy) > 0 && len(next.Filters[model.DimPlatform]) == 1 && len(prev.GroupBy) > 0 && prev.GroupBy[0] == model.DimPlatform {
 		// "and for Google?" after "compare google and meta": just Google.
 		out.Intent, out.GroupBy = IntentValue, nil
 	}

@@ -8,19 +8,20 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
 // driverDim picks where to look for what drove a change: platforms when the
 // question spans several, otherwise campaigns.
 func driverDim(filters map[string][]string) string {
-	if len(filters[data.DimCampaign]) > 0 {
-		return data.DimPlatform
+	if len(filters[model.DimCampaign]) > 0 {
+		return model.DimPlatform
 	}
-	if len(filters[data.DimPlatform]) == 1 {
-		return data.DimCampaign
+	if len(filters[model.DimPlatform]) == 1 {
+		return model.DimCampaign
 	}
-	return data.DimCampaign
+	return model.DimCampaign
 }
 
 // explainChange runs the query with a comparison and words the change of the
@@ -80,8 +81,8 @@ func (e *Engine) parts(ctx context.Context, q data.Query, metric string) (string
 	return out[0] + " against " + out[1], nil
 }
 
-func noData(req Request, a *data.Answer, metric string) {
-	mt, _ := data.LookupMetric(metric)
+func noData(req Request, a *model.Answer, metric string) {
+	mt, _ := model.LookupMetric(metric)
 	why := ""
 	if req.Period.End.After(req.Period.Start) || req.Period.End.Equal(req.Period.Start) {
 		why = "nothing has been imported for these days and filters"
@@ -97,7 +98,7 @@ func noData(req Request, a *data.Answer, metric string) {
 	a.SoWhat = "No number is better than a wrong one: check that this period's exports were ingested (sowhat ingest) or ask about another period."
 }
 
-func (e *Engine) value(ctx context.Context, req Request) (data.Answer, error) {
+func (e *Engine) value(ctx context.Context, req Request) (model.Answer, error) {
 	q := query(req)
 	a := base(req, q)
 	prev := previous(req.Period)
@@ -144,7 +145,7 @@ func (e *Engine) value(ctx context.Context, req Request) (data.Answer, error) {
 }
 
 // run answers a query and starts the answer with its numbers.
-func (e *Engine) run(ctx context.Context, req Request, q data.Query) (data.Answer, *data.Result, error) {
+func (e *Engine) run(ctx context.Context, req Request, q data.Query) (model.Answer, *data.Result, error) {
 	res, err := e.st.Run(ctx, q)
 	if err != nil {
 		return base(req, q), nil, err
@@ -152,14 +153,14 @@ func (e *Engine) run(ctx context.Context, req Request, q data.Query) (data.Answe
 	return fill(base(req, q), q, res), res, nil
 }
 
-func fill(a data.Answer, q data.Query, res *data.Result) data.Answer {
+func fill(a model.Answer, q data.Query, res *data.Result) model.Answer {
 	n := data.NewAnswer(q, res)
 	n.Question, n.Intent = a.Question, a.Intent
 	n.Notes = append(a.Notes, n.Notes...)
 	return n
 }
 
-func (e *Engine) compare(ctx context.Context, req Request) (data.Answer, error) {
+func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error) {
 	if req.Compare == nil && len(req.GroupBy) > 0 {
 		return e.compareEntities(ctx, req)
 	}
@@ -205,7 +206,7 @@ func (e *Engine) compare(ctx context.Context, req Request) (data.Answer, error) 
 }
 
 // compareEntities puts platforms, campaigns or categories side by side.
-func (e *Engine) compareEntities(ctx context.Context, req Request) (data.Answer, error) {
+func (e *Engine) compareEntities(ctx context.Context, req Request) (model.Answer, error) {
 	q := query(req)
 	q.Limit = 0
 	a, res, err := e.run(ctx, req, q)
@@ -213,7 +214,7 @@ func (e *Engine) compareEntities(ctx context.Context, req Request) (data.Answer,
 		return a, err
 	}
 	m := req.Metrics[0]
-	mt, _ := data.LookupMetric(m)
+	mt, _ := model.LookupMetric(m)
 	dim := req.GroupBy[0]
 	var parts []string
 	for _, r := range res.Rows {
@@ -229,7 +230,7 @@ func (e *Engine) compareEntities(ctx context.Context, req Request) (data.Answer,
 }
 
 // best and worst rows by a metric, honouring whether higher is better.
-func bestWorst(mt *data.Metric, rows []data.Row) (best, worst *data.Row) {
+func bestWorst(mt *model.Metric, rows []model.Row) (best, worst *model.Row) {
 	for i := range rows {
 		v := rows[i].Values[mt.ID]
 		if v == nil {
@@ -245,7 +246,7 @@ func bestWorst(mt *data.Metric, rows []data.Row) (best, worst *data.Row) {
 	return best, worst
 }
 
-func rankSoWhat(mt *data.Metric, dim string, rows []data.Row) string {
+func rankSoWhat(mt *model.Metric, dim string, rows []model.Row) string {
 	best, worst := bestWorst(mt, rows)
 	if best == nil || worst == nil || best == worst {
 		return ""
@@ -265,7 +266,7 @@ func rankSoWhat(mt *data.Metric, dim string, rows []data.Row) string {
 }
 
 // concentration says how much of a total its biggest groups hold.
-func concentration(mt *data.Metric, dim string, rows []data.Row) string {
+func concentration(mt *model.Metric, dim string, rows []model.Row) string {
 	total := 0.0
 	var vals []float64
 	for _, r := range rows {
@@ -285,10 +286,10 @@ func concentration(mt *data.Metric, dim string, rows []data.Row) string {
 			break
 		}
 	}
-	text := fmt.Sprintf("%s holds %s of %s.", prompts.Capitalize(prompts.DimValue(dim, top.Key[dim])), prompts.Value(data.UnitPercent, data.Float(vals[0]/total)), strings.ToLower(mt.Name))
+	text := fmt.Sprintf("%s holds %s of %s.", prompts.Capitalize(prompts.DimValue(dim, top.Key[dim])), prompts.Value(model.UnitPercent, model.Float(vals[0]/total)), strings.ToLower(mt.Name))
 	if len(vals) > 3 {
 		top3 := vals[0] + vals[1] + vals[2]
-		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), prompts.Value(data.UnitPercent, data.Float(top3/total)))
+		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), prompts.Value(model.UnitPercent, model.Float(top3/total)))
 	}
 	if mt.ID == "spend" {
 		return text + " Next: check that spend follows return — ask for ROAS by " + strings.ReplaceAll(dim, "_", " ") + " to compare."
@@ -296,7 +297,7 @@ func concentration(mt *data.Metric, dim string, rows []data.Row) string {
 	return text + " Next: ask why the leader leads before moving budget."
 }
 
-func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error) {
+func (e *Engine) breakdown(ctx context.Context, req Request) (model.Answer, error) {
 	q := query(req)
 	q.Limit = 0
 	a, res, err := e.run(ctx, req, q)
@@ -304,7 +305,7 @@ func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error
 		return a, err
 	}
 	m := req.Metrics[0]
-	mt, _ := data.LookupMetric(m)
+	mt, _ := model.LookupMetric(m)
 	if len(res.Rows) == 0 || len(req.GroupBy) == 0 {
 		noData(req, &a, m)
 		return a, nil
@@ -320,7 +321,7 @@ func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error
 	f := prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
 		Total: prompts.Metric(m, res.Total.Values[m]), Leader: prompts.DimValue(dim, lead.Key[dim]), LeaderValue: prompts.Metric(m, lead.Values[m])}
 	if mt.Ratio == nil && lead.Values[m] != nil && res.Total.Values[m] != nil && *res.Total.Values[m] != 0 {
-		f.LeaderShare = prompts.Value(data.UnitPercent, data.Float(*lead.Values[m] / *res.Total.Values[m]))
+		f.LeaderShare = prompts.Value(model.UnitPercent, model.Float(*lead.Values[m] / *res.Total.Values[m]))
 	}
 	if mt.Ratio != nil {
 		f.Total = prompts.Metric(m, res.Total.Values[m]) + " overall"
@@ -336,7 +337,7 @@ func (e *Engine) breakdown(ctx context.Context, req Request) (data.Answer, error
 
 // withValues drops the groups that have no value for the metric (a platform
 // that does not report store visits) and says how many were left out.
-func withValues(rows []data.Row, notes []string, metric, dim string) ([]data.Row, []string) {
+func withValues(rows []model.Row, notes []string, metric, dim string) ([]model.Row, []string) {
 	kept := rows[:0:0]
 	dropped := 0
 	for _, r := range rows {

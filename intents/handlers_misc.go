@@ -6,23 +6,25 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
-func (e *Engine) brandLift(ctx context.Context, req Request) (data.Answer, error) {
+func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, error) {
 	p := req.Period
 	if req.PeriodDefaulted || p.Days() < 28 {
 		// Studies run for weeks: a short window would miss them.
-		p = Period{Start: req.Period.End.AddDate(-1, 0, 1), End: req.Period.End, Label: "in the last 12 months"}
+		p = period.Period{Start: req.Period.End.AddDate(-1, 0, 1), End: req.Period.End, Label: "in the last 12 months"}
 		if !req.PeriodDefaulted {
 			req.Notes = append(req.Notes, "Brand-lift studies run for weeks, so this looks at studies that ended in the last 12 months.")
 		}
 	}
-	a := data.Answer{Question: req.Question, Intent: string(IntentBrandLift), Metrics: []string{"brand_lift"}, Period: dr(p),
-		Filters: map[string][]string{}, GroupBy: []string{"study", "platform", "metric"}, Rows: []data.Row{}, Notes: req.Notes}
-	platforms := req.Filters[data.DimPlatform]
+	a := model.Answer{Question: req.Question, Intent: string(IntentBrandLift), Metrics: []string{"brand_lift"}, Period: dr(p),
+		Filters: map[string][]string{}, GroupBy: []string{"study", "platform", "metric"}, Rows: []model.Row{}, Notes: req.Notes}
+	platforms := req.Filters[model.DimPlatform]
 	if len(platforms) > 0 {
-		a.Filters[data.DimPlatform] = platforms
+		a.Filters[model.DimPlatform] = platforms
 	}
 	rows, err := e.st.BrandLift(ctx, dr(p), platforms)
 	if err != nil {
@@ -38,7 +40,7 @@ func (e *Engine) brandLift(ctx context.Context, req Request) (data.Answer, error
 	insignificant := 0
 	for i, r := range rows {
 		studies[r.Study] = true
-		a.Rows = append(a.Rows, data.Row{Key: map[string]string{"study": r.Study, "platform": r.Platform, "metric": r.Metric, "end_date": r.EndDate.Format(data.DateLayout)}, Values: data.Values{"brand_lift": data.Float(r.Lift)}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{"study": r.Study, "platform": r.Platform, "metric": r.Metric, "end_date": r.EndDate.Format(period.DateLayout)}, Values: model.Values{"brand_lift": model.Float(r.Lift)}})
 		if r.Significant.Valid && !r.Significant.Bool {
 			insignificant++
 			continue
@@ -49,7 +51,7 @@ func (e *Engine) brandLift(ctx context.Context, req Request) (data.Answer, error
 	}
 	a.Summary = fmt.Sprintf("%d brand-lift %s%s ended %s, with %d results.", len(studies), pluralWord(len(studies), "study", "studies"), forPlatforms(platforms), periodLabel(p), len(rows))
 	if best != nil {
-		a.Summary += fmt.Sprintf(" Strongest: %s on %s lifted %s by %s.", best.Study, data.PlatformName(best.Platform), strings.ReplaceAll(best.Metric, "_", " "), prompts.Value(data.UnitPercent, &best.Lift))
+		a.Summary += fmt.Sprintf(" Strongest: %s on %s lifted %s by %s.", best.Study, model.PlatformName(best.Platform), strings.ReplaceAll(best.Metric, "_", " "), prompts.Value(model.UnitPercent, &best.Lift))
 	}
 	switch {
 	case best == nil:
@@ -68,7 +70,7 @@ func forPlatforms(ps []string) string {
 	}
 	names := make([]string, len(ps))
 	for i, p := range ps {
-		names[i] = data.PlatformName(p)
+		names[i] = model.PlatformName(p)
 	}
 	return " on " + prompts.JoinAnd(names)
 }
@@ -98,16 +100,16 @@ func Examples(audience string) []string {
 	return []string{"How did Meta CPA change last week?", "Compare google and meta roas last month", "What was our blended CAC last month?", "Are we on budget this month?", "Why did ROAS drop last week?"}
 }
 
-func help(req Request) data.Answer {
-	a := data.Answer{Question: req.Question, Intent: string(IntentHelp), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{}}
+func help(req Request) model.Answer {
+	a := model.Answer{Question: req.Question, Intent: string(IntentHelp), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
 	a.Summary = "I answer questions about your ad platforms and business results from one set of numbers: values, comparisons (periods or platforms), breakdowns, top and bottom lists, trends, what drove a change, budget pacing and brand-lift studies."
 	a.SoWhat = "Metrics: spend, ROAS, CPA, CAC, MER, CTR, CPC, CPM, conversion rate, revenue, new customers, payback, store visits, engagement, video views, budget and pacing. Periods: yesterday, last week, MTD, last month, Q3, YoY, Black Friday and more."
 	a.Suggestions = Examples(req.Audience)
 	return a
 }
 
-func unknown(req Request) data.Answer {
-	a := data.Answer{Question: req.Question, Intent: string(IntentUnknown), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{}, Notes: req.Notes}
+func unknown(req Request) model.Answer {
+	a := model.Answer{Question: req.Question, Intent: string(IntentUnknown), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Notes: req.Notes}
 	a.Summary = "I can't answer that from the marketing data. I answer questions about spend, results and efficiency across your ad platforms."
 	a.Suggestions = req.Suggestions
 	if len(a.Suggestions) == 0 {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -18,17 +20,17 @@ const minSpendShare = 0.005
 
 func plural(dim string) string {
 	switch dim {
-	case data.DimCategory:
+	case model.DimCategory:
 		return "categories"
-	case data.DimCampaignType:
+	case model.DimCampaignType:
 		return "campaign types"
 	}
 	return strings.ReplaceAll(dim, "_", " ") + "s"
 }
 
-func (e *Engine) top(ctx context.Context, req Request) (data.Answer, error) {
+func (e *Engine) top(ctx context.Context, req Request) (model.Answer, error) {
 	if len(req.GroupBy) == 0 {
-		req.GroupBy = []string{data.DimCampaign}
+		req.GroupBy = []string{model.DimCampaign}
 	}
 	limit := req.Limit
 	switch {
@@ -38,7 +40,7 @@ func (e *Engine) top(ctx context.Context, req Request) (data.Answer, error) {
 		limit = 5
 	}
 	m := req.Metrics[0]
-	mt, _ := data.LookupMetric(m)
+	mt, _ := model.LookupMetric(m)
 	q := query(req)
 	q.Limit = 0
 	q.OrderBy = m
@@ -106,7 +108,7 @@ func (e *Engine) top(ctx context.Context, req Request) (data.Answer, error) {
 	return a, nil
 }
 
-func topSoWhat(mt *data.Metric, dim string, lead data.Row, total data.Row, asc bool) string {
+func topSoWhat(mt *model.Metric, dim string, lead model.Row, total model.Row, asc bool) string {
 	name := prompts.DimValue(dim, lead.Key[dim])
 	v, t := lead.Values[mt.ID], total.Values[mt.ID]
 	if v == nil || t == nil {
@@ -116,7 +118,7 @@ func topSoWhat(mt *data.Metric, dim string, lead data.Row, total data.Row, asc b
 		if *t == 0 {
 			return ""
 		}
-		return fmt.Sprintf("%s alone is %s of the total %s. Next: make sure it is not capped by budget, and that its results hold up in incrementality tests.", name, prompts.Value(data.UnitPercent, data.Float(*v / *t)), prompts.Metric(mt.ID, t))
+		return fmt.Sprintf("%s alone is %s of the total %s. Next: make sure it is not capped by budget, and that its results hold up in incrementality tests.", name, prompts.Value(model.UnitPercent, model.Float(*v / *t)), prompts.Metric(mt.ID, t))
 	}
 	good := mt.HigherIsBetter != asc
 	if good {
@@ -125,11 +127,11 @@ func topSoWhat(mt *data.Metric, dim string, lead data.Row, total data.Row, asc b
 	return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, prompts.Metric(mt.ID, v), prompts.Metric(mt.ID, t))
 }
 
-func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
-	grain := data.DimWeek
+func (e *Engine) trend(ctx context.Context, req Request) (model.Answer, error) {
+	grain := model.DimWeek
 	var rest []string
 	for _, d := range req.GroupBy {
-		if data.IsTimeDimension(d) {
+		if model.IsTimeDimension(d) {
 			grain = d
 		} else {
 			rest = append(rest, d)
@@ -144,7 +146,7 @@ func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
 		return a, err
 	}
 	m := req.Metrics[0]
-	mt, _ := data.LookupMetric(m)
+	mt, _ := model.LookupMetric(m)
 	if len(res.Rows) == 0 || len(rest) > 0 {
 		if len(res.Rows) == 0 {
 			noData(req, &a, m)
@@ -153,7 +155,7 @@ func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
 		}
 		return a, nil
 	}
-	var pts []data.Row
+	var pts []model.Row
 	for _, r := range res.Rows {
 		if r.Values[m] != nil {
 			pts = append(pts, r)
@@ -171,7 +173,7 @@ func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
 		}
 	}
 	c := describeChange(m, last.Values[m], first.Values[m])
-	grainWord := map[string]string{data.DimDay: "daily", data.DimWeek: "weekly", data.DimMonth: "monthly"}[grain]
+	grainWord := map[string]string{model.DimDay: "daily", model.DimWeek: "weekly", model.DimMonth: "monthly"}[grain]
 	f := prompts.Facts{Subject: headSubject(req, m), Grain: grainWord, MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
 		First: prompts.Metric(m, first.Values[m]), FirstLabel: grainLabel(grain, first.Key[grain]), Last: prompts.Metric(m, last.Values[m]), LastLabel: grainLabel(grain, last.Key[grain]),
 		Direction: c.direction, ChangeAbs: c.abs, Peak: prompts.Metric(m, peak.Values[m]), PeakLabel: grainLabel(grain, peak.Key[grain])}
@@ -184,21 +186,21 @@ func (e *Engine) trend(ctx context.Context, req Request) (data.Answer, error) {
 }
 
 func grainLabel(grain, key string) string {
-	d, err := time.Parse(data.DateLayout, key)
+	d, err := time.Parse(period.DateLayout, key)
 	if err != nil {
 		return key
 	}
 	switch grain {
-	case data.DimMonth:
+	case model.DimMonth:
 		return d.Format("Jan 2006")
-	case data.DimWeek:
+	case model.DimWeek:
 		return "week of " + d.Format("Jan 2")
 	}
 	return d.Format("Mon Jan 2")
 }
 
 // trendSoWhat compares the latest point with the average of the others.
-func trendSoWhat(mt *data.Metric, pts []data.Row, c change, grain string) string {
+func trendSoWhat(mt *model.Metric, pts []model.Row, c change, grain string) string {
 	if len(pts) < 3 {
 		return ""
 	}
@@ -238,26 +240,26 @@ func directionWord(c change) string {
 	}
 }
 
-func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
+func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 	if req.Compare == nil {
 		p := previous(req.Period)
 		req.Compare = &p
 	}
 	m := req.Metrics[0]
-	mt, _ := data.LookupMetric(m)
+	mt, _ := model.LookupMetric(m)
 	q := query(req)
 	q.GroupBy = nil
 	q.Limit = 0
 	total, err := e.st.Run(ctx, q)
 	if err != nil {
-		return data.Answer{}, err
+		return model.Answer{}, err
 	}
 	cur, old := total.Total.Values[m], total.Total.CompareValues[m]
 	c := describeChange(m, cur, old)
 	// The answer's rows are the campaigns behind the change, in order of
 	// their contribution.
 	rq := q
-	rq.GroupBy = []string{data.DimCampaign}
+	rq.GroupBy = []string{model.DimCampaign}
 	a := base(req, rq)
 	a.Total = total.Total
 	if cur == nil || old == nil || !c.ok {
@@ -274,7 +276,7 @@ func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
 	}
 	var lines []string
 	var campaigns []data.Contribution
-	for _, dim := range []string{data.DimPlatform, data.DimCampaign, data.DimCategory} {
+	for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCategory} {
 		if len(req.Filters[dim]) == 1 {
 			continue
 		}
@@ -282,7 +284,7 @@ func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
 		if err != nil {
 			return a, err
 		}
-		if dim == data.DimCampaign {
+		if dim == model.DimCampaign {
 			campaigns = cs
 		}
 		if line := driverLine(mt, dim, cs); line != "" {
@@ -293,11 +295,11 @@ func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
 		if i == 5 {
 			break
 		}
-		a.Rows = append(a.Rows, data.Row{Key: map[string]string{data.DimCampaign: ctb.Key}, Values: data.Values{m: ctb.Value}, CompareValues: data.Values{m: ctb.CompareValue}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: ctb.Key}, Values: model.Values{m: ctb.Value}, CompareValues: model.Values{m: ctb.CompareValue}})
 	}
 	focus := prompts.Facts{Focus: "the largest campaigns"}
 	if len(campaigns) > 0 && campaigns[0].Delta != 0 {
-		focus = prompts.Facts{Focus: campaigns[0].Key, Dim: data.DimCampaign}
+		focus = prompts.Facts{Focus: campaigns[0].Key, Dim: model.DimCampaign}
 	}
 	next := prompts.Say(nextStep(m, c), focus)
 	a.SoWhat = strings.Join(lines, " ") + " " + next
@@ -306,7 +308,7 @@ func (e *Engine) why(ctx context.Context, req Request) (data.Answer, error) {
 }
 
 // driverLine names the top contributors of one dimension.
-func driverLine(mt *data.Metric, dim string, cs []data.Contribution) string {
+func driverLine(mt *model.Metric, dim string, cs []data.Contribution) string {
 	if len(cs) == 0 {
 		return ""
 	}
@@ -333,10 +335,10 @@ func driverLine(mt *data.Metric, dim string, cs []data.Contribution) string {
 	return fmt.Sprintf("By %s: %s of the %s change.", strings.ReplaceAll(dim, "_", " "), strings.Join(parts, ", "), signedValue(mt, total))
 }
 
-func (e *Engine) pacing(ctx context.Context, req Request) (data.Answer, error) {
+func (e *Engine) pacing(ctx context.Context, req Request) (model.Answer, error) {
 	req.Metrics = []string{"spend", "budget", "pacing"}
 	if len(req.GroupBy) == 0 {
-		req.GroupBy = []string{data.DimPlatform}
+		req.GroupBy = []string{model.DimPlatform}
 	}
 	q := query(req)
 	q.Compare = nil
@@ -358,8 +360,8 @@ func (e *Engine) pacing(ctx context.Context, req Request) (data.Answer, error) {
 		a.SoWhat = "Next: import monthly budgets (sowhat ingest budgets.csv with month, platform, budget) so pacing can be tracked."
 		return a, nil
 	}
-	monthStart := data.MonthStart(req.Period.End)
-	month := data.DateRange{Start: monthStart, End: monthStart.AddDate(0, 1, -1)}
+	monthStart := period.MonthStart(req.Period.End)
+	month := period.Period{Start: monthStart, End: monthStart.AddDate(0, 1, -1)}
 	mq := q
 	mq.Period = month
 	mq.Metrics, mq.OrderBy = []string{"budget"}, ""
@@ -371,14 +373,14 @@ func (e *Engine) pacing(ctx context.Context, req Request) (data.Answer, error) {
 	days := float64(month.Days())
 	spend := *res.Total.Values["spend"]
 	projected := spend / elapsed * days
-	f := prompts.Facts{PeriodLabel: prompts.PeriodText(dr(req.Period)), Value: prompts.Value(data.UnitCurrency, &spend), Budget: prompts.Metric("budget", res.Total.Values["budget"]),
-		Pacing: prompts.Value(data.UnitPercent, res.Total.Values["pacing"]), Projected: prompts.Value(data.UnitCurrency, &projected), MonthBudget: prompts.Metric("budget", mres.Total.Values["budget"])}
+	f := prompts.Facts{PeriodLabel: prompts.PeriodText(dr(req.Period)), Value: prompts.Value(model.UnitCurrency, &spend), Budget: prompts.Metric("budget", res.Total.Values["budget"]),
+		Pacing: prompts.Value(model.UnitPercent, res.Total.Values["pacing"]), Projected: prompts.Value(model.UnitCurrency, &projected), MonthBudget: prompts.Metric("budget", mres.Total.Values["budget"])}
 	a.Summary = prompts.Say("pacing", f)
 	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month.")
 	monthBudget := map[string]float64{}
 	for _, r := range mres.Rows {
 		if v := r.Values["budget"]; v != nil {
-			monthBudget[r.Key[data.DimPlatform]] = *v
+			monthBudget[r.Key[model.DimPlatform]] = *v
 		}
 	}
 	a.SoWhat = pacingSoWhat(res.Rows, monthBudget, elapsed, days)
@@ -395,8 +397,8 @@ func maxDay(a, b time.Time) time.Time {
 // pacingBand is how far from plan counts as over or under.
 const pacingBand = 0.05
 
-func pacingSoWhat(rows []data.Row, monthBudget map[string]float64, elapsed, days float64) string {
-	var over, under []data.Row
+func pacingSoWhat(rows []model.Row, monthBudget map[string]float64, elapsed, days float64) string {
+	var over, under []model.Row
 	for _, r := range rows {
 		p := r.Values["pacing"]
 		if p == nil {
@@ -417,21 +419,21 @@ func pacingSoWhat(rows []data.Row, monthBudget map[string]float64, elapsed, days
 	for _, r := range over {
 		p := *r.Values["pacing"]
 		extra := (*r.Values["spend"] - *r.Values["budget"]) / elapsed
-		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", data.PlatformName(r.Key[data.DimPlatform]), prompts.Value(data.UnitPercent, data.Float(p-1)), prompts.Value(data.UnitCurrency, &extra))
+		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", model.PlatformName(r.Key[model.DimPlatform]), prompts.Value(model.UnitPercent, model.Float(p-1)), prompts.Value(model.UnitCurrency, &extra))
 	}
 	for _, r := range under {
-		fmt.Fprintf(&b, "%s is %s under plan. ", data.PlatformName(r.Key[data.DimPlatform]), prompts.Value(data.UnitPercent, data.Float(1-*r.Values["pacing"])))
+		fmt.Fprintf(&b, "%s is %s under plan. ", model.PlatformName(r.Key[model.DimPlatform]), prompts.Value(model.UnitPercent, model.Float(1-*r.Values["pacing"])))
 	}
 	if len(over) > 0 {
-		mb := monthBudget[over[0].Key[data.DimPlatform]]
+		mb := monthBudget[over[0].Key[model.DimPlatform]]
 		trim := trimToLand(over[0], mb, elapsed, days)
-		f := prompts.Facts{Focus: data.PlatformName(over[0].Key[data.DimPlatform]), Trim: prompts.Value(data.UnitPercent, &trim)}
+		f := prompts.Facts{Focus: model.PlatformName(over[0].Key[model.DimPlatform]), Trim: prompts.Value(model.UnitPercent, &trim)}
 		if mb > 0 && days > elapsed {
-			f.MonthBudget = prompts.Value(data.UnitCurrency, &mb)
+			f.MonthBudget = prompts.Value(model.UnitCurrency, &mb)
 		}
 		b.WriteString(prompts.Say("next_over", f))
 	} else {
-		b.WriteString(prompts.Say("next_under", prompts.Facts{Focus: data.PlatformName(under[0].Key[data.DimPlatform])}))
+		b.WriteString(prompts.Say("next_under", prompts.Facts{Focus: model.PlatformName(under[0].Key[model.DimPlatform])}))
 	}
 	return strings.TrimSpace(b.String())
 }
@@ -440,7 +442,7 @@ func pacingSoWhat(rows []data.Row, monthBudget map[string]float64, elapsed, days
 // what is left of the budget spread over the days left, against today's
 // daily run rate. With no days left (or the budget already gone) it is the
 // cut that would have kept the pace on plan.
-func trimToLand(r data.Row, monthBudget, elapsed, days float64) float64 {
+func trimToLand(r model.Row, monthBudget, elapsed, days float64) float64 {
 	spend, pacing := *r.Values["spend"], *r.Values["pacing"]
 	left := days - elapsed
 	rate := spend / elapsed
@@ -465,14 +467,14 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *dat
 	days := float64(req.Period.Days())
 	var spend, budget float64
 	for _, r := range res.Rows {
-		p := r.Key[data.DimPlatform]
+		p := r.Key[model.DimPlatform]
 		if l, ok := last[p]; ok && l.Before(req.Period.End) && !l.Before(req.Period.Start) && r.Values["budget"] != nil {
 			covered := float64(l.Sub(req.Period.Start).Hours()/24) + 1
-			r.Values["budget"] = data.Float(*r.Values["budget"] * covered / days)
+			r.Values["budget"] = model.Float(*r.Values["budget"] * covered / days)
 			if r.Values["spend"] != nil && *r.Values["budget"] != 0 {
-				r.Values["pacing"] = data.Float(*r.Values["spend"] / *r.Values["budget"])
+				r.Values["pacing"] = model.Float(*r.Values["spend"] / *r.Values["budget"])
 			}
-			notes = append(notes, fmt.Sprintf("%s data ends %s, so its budget is pro-rated through that day.", data.PlatformName(p), l.Format("Jan 2")))
+			notes = append(notes, fmt.Sprintf("%s data ends %s, so its budget is pro-rated through that day.", model.PlatformName(p), l.Format("Jan 2")))
 		}
 		if r.Values["spend"] != nil {
 			spend += *r.Values["spend"]
@@ -482,9 +484,9 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *dat
 		}
 	}
 	if len(res.Rows) > 0 && res.Total.Values["budget"] != nil {
-		res.Total.Values["budget"] = data.Float(budget)
+		res.Total.Values["budget"] = model.Float(budget)
 		if budget != 0 {
-			res.Total.Values["pacing"] = data.Float(spend / budget)
+			res.Total.Values["pacing"] = model.Float(spend / budget)
 		}
 	}
 	sort.SliceStable(res.Rows, func(i, j int) bool {
@@ -496,7 +498,7 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *dat
 
 // thresholdSummary lists the groups past a threshold: "3 campaigns had CPA
 // above $40.00 last week: 1. … ".
-func thresholdSummary(req Request, mt *data.Metric, dim string, rows []data.Row) string {
+func thresholdSummary(req Request, mt *model.Metric, dim string, rows []model.Row) string {
 	var conds []string
 	for _, h := range req.Having {
 		side := "below"

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // clarifyMetric asks which metric is meant when none was named (or only
@@ -74,7 +74,7 @@ func subjectOf(f map[string][]string) string {
 	for _, d := range []string{"campaign", "platform", "category", "campaign_type", "region", "channel"} {
 		if v := f[d]; len(v) > 0 {
 			if d == "platform" {
-				return data.PlatformName(v[0])
+				return model.PlatformName(v[0])
 			}
 			return v[0]
 		}

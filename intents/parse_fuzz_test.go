@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // FuzzParse checks that no text makes Parse panic, return a period that
@@ -28,7 +28,7 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("Parse(%q): compare %v ends before it starts", q, *r.Compare)
 		}
 		for _, m := range r.Metrics {
-			if _, ok := data.LookupMetric(m); !ok {
+			if _, ok := model.LookupMetric(m); !ok {
 				t.Errorf("Parse(%q): metric %q not in the registry", q, m)
 			}
 		}

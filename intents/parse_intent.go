@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // chooseIntent picks what the question asks for. The more specific
@@ -205,7 +205,7 @@ func (rd *reading) noteUnsupported() {
 }
 
 func metricName(id string) string {
-	if mt, ok := data.LookupMetric(id); ok {
+	if mt, ok := model.LookupMetric(id); ok {
 		return mt.Name
 	}
 	return id
@@ -280,7 +280,7 @@ func (rd *reading) rankByThreshold(req *Request) {
 		rd.note("The threshold's number could not be read: every group is listed.")
 		return
 	}
-	req.Having = append(req.Having, data.Threshold{Metric: req.Metrics[0], Above: rd.threshold == "high", Value: v})
+	req.Having = append(req.Having, model.Threshold{Metric: req.Metrics[0], Above: rd.threshold == "high", Value: v})
 }
 
 // thresholdValue reads the threshold's number as written ("$40", "2.5",
@@ -303,7 +303,7 @@ func (rd *reading) thresholdValue(metric string) (float64, bool) {
 	if j < len(rd.q) && (rd.q[j] == 'k' || rd.q[j] == 'K') && (j+1 == len(rd.q) || rd.q[j+1] == ' ') {
 		v *= 1000
 	}
-	if mt, ok := data.LookupMetric(metric); ok && mt.Unit == data.UnitPercent && (percent || v > 1) {
+	if mt, ok := model.LookupMetric(metric); ok && mt.Unit == model.UnitPercent && (percent || v > 1) {
 		v /= 100
 	}
 	return v, true
@@ -311,7 +311,7 @@ func (rd *reading) thresholdValue(metric string) (float64, bool) {
 
 func allBusiness(ids []string) bool {
 	for _, id := range ids {
-		if mt, ok := data.LookupMetric(id); !ok || !mt.FromBusiness() {
+		if mt, ok := model.LookupMetric(id); !ok || !mt.FromBusiness() {
 			return false
 		}
 	}
@@ -320,7 +320,7 @@ func allBusiness(ids []string) bool {
 
 func anyBusiness(ids []string) bool {
 	for _, id := range ids {
-		if mt, ok := data.LookupMetric(id); ok && mt.FromBusiness() {
+		if mt, ok := model.LookupMetric(id); ok && mt.FromBusiness() {
 			return true
 		}
 	}
@@ -353,7 +353,7 @@ func (rd *reading) setRanking(req *Request) {
 func ascending(dir string, metrics []string) bool {
 	higher := true
 	if len(metrics) > 0 {
-		if mt, ok := data.LookupMetric(metrics[0]); ok {
+		if mt, ok := model.LookupMetric(metrics[0]); ok {
 			higher = mt.HigherIsBetter
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // entryKind says what a lexicon phrase names.
@@ -103,7 +103,7 @@ func addMetrics(lx *lexicon) {
 		}
 		seen[key] = true
 		e := &lexEntry{words: words, kind: ekMetric, value: id}
-		if mt, ok := data.LookupMetric(id); ok && mt.FromBusiness() {
+		if mt, ok := model.LookupMetric(id); ok && mt.FromBusiness() {
 			for _, w := range words {
 				if c := channelWords[w]; c != "" {
 					e.channel = c
@@ -112,7 +112,7 @@ func addMetrics(lx *lexicon) {
 		}
 		lx.add(e)
 	}
-	syn := data.MetricSynonyms()
+	syn := model.MetricSynonyms()
 	for _, ps := range syn {
 		add(phraseWords(ps[0]), ps[1])
 	}
@@ -154,7 +154,7 @@ func pluralLead(words []string) []string {
 
 func addPlatforms(lx *lexicon) {
 	seen := map[string]bool{}
-	for _, a := range data.PlatformAliases() {
+	for _, a := range model.PlatformAliases() {
 		words := phraseWords(a[0])
 		key := strings.Join(words, " ")
 		if seen[key] {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // listWords may stand between the names an exclusion leaves out:
@@ -46,7 +46,7 @@ func dimPlural(dim string) string {
 // displayName is how a dimension's value reads in a sentence.
 func displayName(dim, value string) string {
 	if dim == "platform" {
-		return data.PlatformName(value)
+		return model.PlatformName(value)
 	}
 	return value
 }
@@ -65,8 +65,8 @@ func displayNames(dim string, values []string) []string {
 func (rd *reading) allValues(dim string) ([]string, bool) {
 	switch dim {
 	case "platform":
-		out := make([]string, len(data.Platforms))
-		for i, p := range data.Platforms {
+		out := make([]string, len(model.Platforms))
+		for i, p := range model.Platforms {
 			out[i] = p.ID
 		}
 		return out, true
@@ -456,7 +456,7 @@ func (rd *reading) addDefinitions(req *Request) {
 		return
 	}
 	for _, id := range req.Metrics {
-		if mt, ok := data.LookupMetric(id); ok {
+		if mt, ok := model.LookupMetric(id); ok {
 			req.Notes = append(req.Notes, fmt.Sprintf("%s = %s. %s", mt.Name, mt.Formula, mt.Description))
 		}
 	}
@@ -512,8 +512,8 @@ func firstOr(xs []string, d string) string {
 }
 
 func platformList() string {
-	names := make([]string, len(data.Platforms))
-	for i, p := range data.Platforms {
+	names := make([]string, len(model.Platforms))
+	for i, p := range model.Platforms {
 		names[i] = p.Name
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]

@@ -7,7 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // testVocab is a retailer's names, as the store would list them.
@@ -67,11 +68,11 @@ func fl(kv ...string) map[string][]string {
 	return out
 }
 
-func spanText(p *Period) string {
+func spanText(p *period.Period) string {
 	if p == nil {
 		return ""
 	}
-	return p.Start.Format(data.DateLayout) + "/" + p.End.Format(data.DateLayout)
+	return p.Start.Format(period.DateLayout) + "/" + p.End.Format(period.DateLayout)
 }
 
 func parseSummary(r Request, checkPeriod bool) parsed {
@@ -93,7 +94,7 @@ func asOfDate(t *testing.T, s string) time.Time {
 	if s == "" {
 		s = "2026-11-22"
 	}
-	d, err := time.Parse(data.DateLayout, s)
+	d, err := time.Parse(period.DateLayout, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ var emptyEqual = cmpopts.EquateEmpty()
 func checkInvariants(t *testing.T, r Request) {
 	t.Helper()
 	for _, m := range r.Metrics {
-		if _, ok := data.LookupMetric(m); !ok {
+		if _, ok := model.LookupMetric(m); !ok {
 			t.Errorf("metric %q is not in the registry", m)
 		}
 	}
@@ -151,7 +152,7 @@ func TestParseAudienceCoverage(t *testing.T) {
 	for _, c := range parseCases {
 		n[c.aud]++
 	}
-	for _, a := range data.Audiences {
+	for _, a := range model.Audiences {
 		if n[string(a)] < 30 {
 			t.Errorf("%s has %d questions, want 30 or more", a, n[string(a)])
 		}

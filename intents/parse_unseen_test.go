@@ -1,9 +1,10 @@
 package intents
 
 import (
-	"github.com/sowhat-ai/sowhat/data"
 	"strings"
 	"testing"
+
+	"github.com/sowhat-ai/sowhat/model"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -769,14 +770,14 @@ func TestParsePeriodUnseenNone(t *testing.T) {
 func TestParseThresholds(t *testing.T) {
 	tests := []struct {
 		q    string
-		want data.Threshold
+		want model.Threshold
 	}{
-		{"campaigns with cpa above 40", data.Threshold{Metric: "cpa", Above: true, Value: 40}},
-		{"campaigns where cpa is more than $50", data.Threshold{Metric: "cpa", Above: true, Value: 50}},
-		{"which platforms have roas under 2.5", data.Threshold{Metric: "roas", Above: false, Value: 2.5}},
-		{"campaigns with ctr below 1%", data.Threshold{Metric: "ctr", Above: false, Value: 0.01}},
-		{"categories with more than 1,200 conversions last month", data.Threshold{Metric: "conversions", Above: true, Value: 1200}},
-		{"campaigns spending over 10k last week", data.Threshold{Metric: "spend", Above: true, Value: 10000}},
+		{"campaigns with cpa above 40", model.Threshold{Metric: "cpa", Above: true, Value: 40}},
+		{"campaigns where cpa is more than $50", model.Threshold{Metric: "cpa", Above: true, Value: 50}},
+		{"which platforms have roas under 2.5", model.Threshold{Metric: "roas", Above: false, Value: 2.5}},
+		{"campaigns with ctr below 1%", model.Threshold{Metric: "ctr", Above: false, Value: 0.01}},
+		{"categories with more than 1,200 conversions last month", model.Threshold{Metric: "conversions", Above: true, Value: 1200}},
+		{"campaigns spending over 10k last week", model.Threshold{Metric: "spend", Above: true, Value: 10000}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {

@@ -2,6 +2,8 @@ package intents
 
 import (
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // Span is a byte range [Start, End) of a text.
@@ -12,7 +14,7 @@ type Span struct{ Start, End int }
 // the reporting time zone, whose last complete data day is the day before.
 // It returns the period, the span of text it was read from, and whether
 // one was found.
-func ParsePeriod(text string, asOf time.Time) (Period, Span, bool) {
+func ParsePeriod(text string, asOf time.Time) (period.Period, Span, bool) {
 	toks := tokenize(clip(text, maxBytes))
 	correctTypos(toks, baseLexicon())
 	ps := newPeriodScan(toks, asOf)
@@ -21,7 +23,7 @@ func ParsePeriod(text string, asOf time.Time) (Period, Span, bool) {
 			return s.Period, Span{Start: toks[i].start, End: toks[i+n-1].end}, true
 		}
 	}
-	return Period{}, Span{}, false
+	return period.Period{}, Span{}, false
 }
 
 // periodScan reads period expressions from tokens.

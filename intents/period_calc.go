@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // calUnit is the calendar unit a period is made of; it decides what "the
@@ -23,7 +25,7 @@ const (
 
 // spanInfo is a period with what the parser knows about its shape.
 type spanInfo struct {
-	Period
+	period.Period
 	unit    calUnit
 	n       int    // how many whole units
 	toDate  bool   // the unit so far, ending yesterday
@@ -97,7 +99,7 @@ func stepUnits(u calUnit, t time.Time, n int) time.Time {
 }
 
 func mkSpan(start, end time.Time, u calUnit, n int, label string) spanInfo {
-	return spanInfo{Period: Period{Start: start, End: end, Label: label}, unit: u, n: n}
+	return spanInfo{Period: period.Period{Start: start, End: end, Label: label}, unit: u, n: n}
 }
 
 // lastDays is the n days ending yesterday.
@@ -348,7 +350,7 @@ func shiftSpan(s spanInfo, u calUnit, n int) spanInfo {
 	}
 	start := stepUnits(u, s.Start, -n)
 	end := stepUnits(u, s.End, -n)
-	out := spanInfo{Period: Period{Start: start}, unit: s.unit, n: s.n, toDate: s.toDate, holiday: s.holiday}
+	out := spanInfo{Period: period.Period{Start: start}, unit: s.unit, n: s.n, toDate: s.toDate, holiday: s.holiday}
 	if isWhole(s) && unitFits(s.unit, u) {
 		end = stepUnits(s.unit, start, s.n).AddDate(0, 0, -1)
 	}

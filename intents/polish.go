@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"regexp"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 var numberRE = regexp.MustCompile(`[-+]?\$?\d[\d,]*(?:\.\d+)?(?:%|x| pts)?`)
@@ -13,7 +13,7 @@ var numberRE = regexp.MustCompile(`[-+]?\$?\d[\d,]*(?:\.\d+)?(?:%|x| pts)?`)
 // applyPolish lets the polisher reword the summary and so-what, and keeps its
 // wording only if it carries exactly the same numbers: a model may make the
 // sentences read better, never change a figure.
-func (e *Engine) applyPolish(ctx context.Context, a *data.Answer) {
+func (e *Engine) applyPolish(ctx context.Context, a *model.Answer) {
 	sum, sw, err := e.polish.Polish(ctx, *a)
 	if err != nil {
 		e.log.Warn("polish answer", slog.Any("error", err))

@@ -1,9 +1,8 @@
 package intents
 
 import (
-	"time"
-
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // Intent names what a question asks for.
@@ -23,18 +22,6 @@ const (
 	IntentUnknown   Intent = "unknown"
 )
 
-// Period is a range of whole days, both ends included.
-type Period struct {
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
-	// Label says the period in words as the asker said it: "last week",
-	// "October 2026", "the last 7 days".
-	Label string `json:"label"`
-}
-
-// Days returns the number of days in the period.
-func (p Period) Days() int { return int(p.End.Sub(p.Start).Hours()/24) + 1 }
-
 // Request is a question understood: everything a handler needs, and nothing
 // taken from the text that is not a known metric, dimension, value or date.
 type Request struct {
@@ -43,13 +30,13 @@ type Request struct {
 	Metrics  []string `json:"metrics"` // registry ids; the first leads the answer
 	// MetricsDefaulted is true when the question named no metric and
 	// defaults were chosen: a follow-up then keeps the conversation's.
-	MetricsDefaulted bool   `json:"metrics_defaulted,omitempty"`
-	Period           Period `json:"period"`
+	MetricsDefaulted bool          `json:"metrics_defaulted,omitempty"`
+	Period           period.Period `json:"period"`
 	// PeriodDefaulted is true when the question named no period and a
 	// default was chosen (the answer says which).
 	PeriodDefaulted bool `json:"period_defaulted,omitempty"`
 	// Compare is the period to compare with, or nil.
-	Compare *Period `json:"compare,omitempty"`
+	Compare *period.Period `json:"compare,omitempty"`
 	// Filters keep only rows whose dimension has one of the values:
 	// platform (ids), campaign, campaign_type, category, region, channel.
 	Filters map[string][]string `json:"filters,omitempty"`
@@ -65,7 +52,7 @@ type Request struct {
 	Limit     int  `json:"limit,omitempty"`
 	// Having keeps only the groups whose value passes every threshold:
 	// "campaigns with CPA above $40".
-	Having []data.Threshold `json:"having,omitempty"`
+	Having []model.Threshold `json:"having,omitempty"`
 	// Audience is the asker's role when known (cfo, cmo, ...).
 	Audience string `json:"audience,omitempty"`
 	// Clarify, when set, is the question to ask back instead of answering:

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -36,7 +37,7 @@ func describeChange(metric string, cur, old *float64) change {
 	if rel < 0 {
 		c.direction = "down"
 	}
-	mt, _ := data.LookupMetric(metric)
+	mt, _ := model.LookupMetric(metric)
 	c.signed = prompts.Change(metric, cur, old)
 	c.abs = trimSign(c.signed)
 	c.steady = math.Abs(rel) < steadyBelow
@@ -77,7 +78,7 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric, dim string
 	if total == 0 || top.Delta == 0 || (total > 0) != (top.Delta > 0) {
 		return driver{}, cs, nil
 	}
-	mt, _ := data.LookupMetric(metric)
+	mt, _ := model.LookupMetric(metric)
 	return driver{
 		name:  prompts.DimValue(dim, top.Key),
 		delta: shareOfChange(mt, top.Delta, total),
@@ -90,7 +91,7 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric, dim string
 // the +$10,958 change"; "-0.49x, essentially all of the change" when the part is
 // the whole; "+$11.40, more than the +$11.12 change" when the rest moved the
 // other way.
-func shareOfChange(mt *data.Metric, part, total float64) string {
+func shareOfChange(mt *model.Metric, part, total float64) string {
 	p, t := signedValue(mt, part), signedValue(mt, total)
 	switch r := part / total; {
 	case p == t || (r >= 0.95 && r <= 1.05):
@@ -101,9 +102,9 @@ func shareOfChange(mt *data.Metric, part, total float64) string {
 	return p + " of the " + t + " change"
 }
 
-func signedValue(mt *data.Metric, v float64) string {
-	s := prompts.Value(mt.Unit, data.Float(math.Abs(v)))
-	if mt.Unit == data.UnitPercent {
+func signedValue(mt *model.Metric, v float64) string {
+	s := prompts.Value(mt.Unit, model.Float(math.Abs(v)))
+	if mt.Unit == model.UnitPercent {
 		s = fmt.Sprintf("%.2f pts", math.Abs(v)*100)
 	}
 	if v < 0 {
@@ -114,7 +115,7 @@ func signedValue(mt *data.Metric, v float64) string {
 
 // soWhat words a change with its driver and one next step.
 func soWhat(metric string, c change, compareLbl string, d driver, focus string) string {
-	mt, _ := data.LookupMetric(metric)
+	mt, _ := model.LookupMetric(metric)
 	if !c.ok {
 		return ""
 	}
@@ -144,7 +145,7 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 }
 
 func nextStep(metric string, c change) string {
-	mt, _ := data.LookupMetric(metric)
+	mt, _ := model.LookupMetric(metric)
 	switch {
 	case c.steady:
 		return "next_steady"
@@ -156,7 +157,7 @@ func nextStep(metric string, c change) string {
 		return "next_good"
 	case !mt.HigherIsBetter:
 		return "next_bad_cost"
-	case mt.Unit == data.UnitCount:
+	case mt.Unit == model.UnitCount:
 		return "next_volume_down"
 	default:
 		return "next_bad_return"

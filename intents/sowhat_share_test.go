@@ -3,14 +3,14 @@ package intents
 import (
 	"testing"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 func TestShareOfChange(t *testing.T) {
-	spend, _ := data.LookupMetric("spend")
-	roas, _ := data.LookupMetric("roas")
+	spend, _ := model.LookupMetric("spend")
+	roas, _ := model.LookupMetric("roas")
 	for _, c := range []struct {
-		mt          *data.Metric
+		mt          *model.Metric
 		part, total float64
 		want        string
 	}{

@@ -14,7 +14,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -102,7 +102,7 @@ func (c *Client) Rephrase(ctx context.Context, question string) (string, error) 
 
 // Polish rewords an answer's summary and so-what. The engine keeps the result
 // only if every number in it is unchanged.
-func (c *Client) Polish(ctx context.Context, a data.Answer) (string, string, error) {
+func (c *Client) Polish(ctx context.Context, a model.Answer) (string, string, error) {
 	in, err := json.Marshal(map[string]string{"summary": a.Summary, "so_what": a.SoWhat})
 	if err != nil {
 		return "", "", fmt.Errorf("polish: %w", err)

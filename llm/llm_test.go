@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // fakeOpenAI answers /chat/completions as the OpenAI API does, replying with
@@ -74,7 +74,7 @@ func TestPolish(t *testing.T) {
 		return 200, `{"summary": "Meta's CPA was $50.88 last week.", "so_what": "Up 36.9%: check Meta Advantage+ Shopping."}`
 	})
 	c := New("test-key", WithBaseURL(srv.URL+"/v1"))
-	sum, sw, err := c.Polish(context.Background(), data.Answer{Summary: "Meta CPA last week was $50.88.", SoWhat: "CPA is up 36.9%."})
+	sum, sw, err := c.Polish(context.Background(), model.Answer{Summary: "Meta CPA last week was $50.88.", SoWhat: "CPA is up 36.9%."})
 	if err != nil || !strings.Contains(sum, "$50.88") || !strings.Contains(sw, "36.9%") {
 		t.Fatalf("Polish = %q, %q, %v", sum, sw, err)
 	}
@@ -90,7 +90,7 @@ func TestServerErrorsAreErrors(t *testing.T) {
 		t.Fatal("a 500 should be an error")
 	}
 	srv2, _ := fakeOpenAI(t, func(map[string]any) (int, string) { return 200, "not json" })
-	if _, _, err := New("test-key", WithBaseURL(srv2.URL+"/v1")).Polish(context.Background(), data.Answer{}); err == nil {
+	if _, _, err := New("test-key", WithBaseURL(srv2.URL+"/v1")).Polish(context.Background(), model.Answer{}); err == nil {
 		t.Fatal("a non-JSON polish should be an error")
 	}
 }

@@ -5,27 +5,27 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // Value writes a metric value for people: $150,682, 3.21x, 2.4%, 1,204,330,
 // 2.3 months. A nil value is "n/a".
-func Value(unit data.Unit, v *float64) string {
+func Value(unit model.Unit, v *float64) string {
 	if v == nil {
 		return "n/a"
 	}
 	x := *v
 	switch unit {
-	case data.UnitCurrency:
+	case model.UnitCurrency:
 		if math.Abs(x) < 100 {
 			return signed(x, "$"+commas(math.Abs(x), 2))
 		}
 		return signed(x, "$"+commas(math.Abs(x), 0))
-	case data.UnitPercent:
+	case model.UnitPercent:
 		return pct(x)
-	case data.UnitRatio:
+	case model.UnitRatio:
 		return strconv.FormatFloat(x, 'f', 2, 64) + "x"
-	case data.UnitMonths:
+	case model.UnitMonths:
 		return strconv.FormatFloat(x, 'f', 1, 64) + " months"
 	default:
 		if math.Abs(x-math.Round(x)) < 1e-9 || math.Abs(x) >= 1000 {
@@ -37,24 +37,24 @@ func Value(unit data.Unit, v *float64) string {
 
 // Metric writes a value of the metric with the given id.
 func Metric(id string, v *float64) string {
-	mt, ok := data.LookupMetric(id)
+	mt, ok := model.LookupMetric(id)
 	if !ok {
-		return Value(data.UnitCount, v)
+		return Value(model.UnitCount, v)
 	}
 	return Value(mt.Unit, v)
 }
 
 // Compact writes large currency and counts short: $1.2M, $48.3K, 3.4M.
-func Compact(unit data.Unit, v *float64) string {
+func Compact(unit model.Unit, v *float64) string {
 	if v == nil {
 		return "n/a"
 	}
 	x := math.Abs(*v)
-	if (unit != data.UnitCurrency && unit != data.UnitCount) || x < 10000 {
+	if (unit != model.UnitCurrency && unit != model.UnitCount) || x < 10000 {
 		return Value(unit, v)
 	}
 	prefix := ""
-	if unit == data.UnitCurrency {
+	if unit == model.UnitCurrency {
 		prefix = "$"
 	}
 	s := ""
@@ -112,8 +112,8 @@ func Change(id string, cur, old *float64) string {
 	if cur == nil || old == nil {
 		return ""
 	}
-	mt, _ := data.LookupMetric(id)
-	if mt != nil && mt.Unit == data.UnitPercent {
+	mt, _ := model.LookupMetric(id)
+	if mt != nil && mt.Unit == model.UnitPercent {
 		return withSign((*cur-*old)*100, 2) + " pts"
 	}
 	if *old == 0 {
@@ -150,8 +150,8 @@ func RelChange(cur, old *float64) (float64, bool) {
 // DimValue writes a dimension value for people: platform ids become names.
 func DimValue(dim, v string) string {
 	switch {
-	case dim == data.DimPlatform:
-		return data.PlatformName(v)
+	case dim == model.DimPlatform:
+		return model.PlatformName(v)
 	case v == "":
 		return "(no " + strings.ReplaceAll(dim, "_", " ") + ")"
 	}

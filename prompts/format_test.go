@@ -4,26 +4,26 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 func TestValue(t *testing.T) {
-	f := data.Float
+	f := model.Float
 	tests := []struct {
-		unit data.Unit
+		unit model.Unit
 		v    *float64
 		want string
 	}{
-		{data.UnitCurrency, f(150682.4), "$150,682"},
-		{data.UnitCurrency, f(23.456), "$23.46"},
-		{data.UnitCurrency, f(-1234567), "-$1,234,567"},
-		{data.UnitRatio, f(3.2149), "3.21x"},
-		{data.UnitPercent, f(0.024), "2.40%"},
-		{data.UnitPercent, f(0.1234), "12.3%"},
-		{data.UnitCount, f(1204330), "1,204,330"},
-		{data.UnitCount, f(12.5), "12.5"},
-		{data.UnitMonths, f(2.345), "2.3 months"},
-		{data.UnitCurrency, nil, "n/a"},
+		{model.UnitCurrency, f(150682.4), "$150,682"},
+		{model.UnitCurrency, f(23.456), "$23.46"},
+		{model.UnitCurrency, f(-1234567), "-$1,234,567"},
+		{model.UnitRatio, f(3.2149), "3.21x"},
+		{model.UnitPercent, f(0.024), "2.40%"},
+		{model.UnitPercent, f(0.1234), "12.3%"},
+		{model.UnitCount, f(1204330), "1,204,330"},
+		{model.UnitCount, f(12.5), "12.5"},
+		{model.UnitMonths, f(2.345), "2.3 months"},
+		{model.UnitCurrency, nil, "n/a"},
 	}
 	for _, tt := range tests {
 		if got := Value(tt.unit, tt.v); got != tt.want {
@@ -33,7 +33,7 @@ func TestValue(t *testing.T) {
 }
 
 func TestChange(t *testing.T) {
-	f := data.Float
+	f := model.Float
 	tests := []struct {
 		id       string
 		cur, old *float64
@@ -54,26 +54,26 @@ func TestChange(t *testing.T) {
 }
 
 func TestCompact(t *testing.T) {
-	if got := Compact(data.UnitCurrency, data.Float(1234567)); got != "$1.2M" {
+	if got := Compact(model.UnitCurrency, model.Float(1234567)); got != "$1.2M" {
 		t.Errorf("Compact = %q", got)
 	}
-	if got := Compact(data.UnitCount, data.Float(48300)); got != "48.3K" {
+	if got := Compact(model.UnitCount, model.Float(48300)); got != "48.3K" {
 		t.Errorf("Compact = %q", got)
 	}
 }
 
 func TestFreshnessText(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
-	fresh := func(pairs ...any) []data.Freshness {
-		var fs []data.Freshness
+	fresh := func(pairs ...any) []model.Freshness {
+		var fs []model.Freshness
 		for i := 0; i < len(pairs); i += 2 {
-			fs = append(fs, data.Freshness{Source: pairs[i].(string), LastDay: day(pairs[i+1].(int))})
+			fs = append(fs, model.Freshness{Source: pairs[i].(string), LastDay: day(pairs[i+1].(int))})
 		}
 		return fs
 	}
 	for _, c := range []struct {
 		name string
-		fs   []data.Freshness
+		fs   []model.Freshness
 		want string
 	}{
 		{"none", nil, ""},
@@ -84,7 +84,7 @@ func TestFreshnessText(t *testing.T) {
 			"data through Nov 22, Criteo and TikTok through Nov 20"},
 		{"most are late", fresh("meta", 22, "criteo", 20, "tiktok", 20, "pinterest", 20), "data through Nov 20, Meta through Nov 22"},
 		{"a tie goes to the later day", fresh("meta", 22, "criteo", 20), "data through Nov 22, Criteo through Nov 20"},
-		{"same day, other zones", []data.Freshness{{Source: "meta", LastDay: day(22)}, {Source: "criteo", LastDay: day(22).In(time.FixedZone("x", 0))}},
+		{"same day, other zones", []model.Freshness{{Source: "meta", LastDay: day(22)}, {Source: "criteo", LastDay: day(22).In(time.FixedZone("x", 0))}},
 			"data through Nov 22"},
 	} {
 		if got := freshnessText(c.fs); got != c.want {
@@ -94,7 +94,7 @@ func TestFreshnessText(t *testing.T) {
 }
 
 func TestChangeSign(t *testing.T) {
-	f := data.Float
+	f := model.Float
 	for _, c := range []struct {
 		metric   string
 		cur, old float64

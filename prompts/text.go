@@ -7,7 +7,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // Table is an answer's rows laid out for people: a header and cells, numbers
@@ -25,7 +26,7 @@ const maxTableMetrics = 4
 // AnswerTable lays out an answer's rows, with a change column per metric
 // when there is a comparison. It returns false when there is nothing to
 // tabulate (a single total is the headline instead).
-func AnswerTable(a data.Answer) (Table, bool) {
+func AnswerTable(a model.Answer) (Table, bool) {
 	if len(a.GroupBy) == 0 || len(a.Rows) == 0 {
 		return Table{}, false
 	}
@@ -69,7 +70,7 @@ func AnswerTable(a data.Answer) (Table, bool) {
 
 func hasTimeDim(dims []string) bool {
 	for _, d := range dims {
-		if data.IsTimeDimension(d) {
+		if model.IsTimeDimension(d) {
 			return true
 		}
 	}
@@ -78,7 +79,7 @@ func hasTimeDim(dims []string) bool {
 
 // MetricName is a metric's display name.
 func MetricName(id string) string {
-	if mt, ok := data.LookupMetric(id); ok {
+	if mt, ok := model.LookupMetric(id); ok {
 		return mt.Name
 	}
 	return id
@@ -87,9 +88,9 @@ func MetricName(id string) string {
 // DimTitle is a dimension's column title.
 func DimTitle(d string) string {
 	switch d {
-	case data.DimCampaignType:
+	case model.DimCampaignType:
 		return "Campaign type"
-	case data.DimDay:
+	case model.DimDay:
 		return "Day"
 	}
 	return strings.ToUpper(d[:1]) + d[1:]
@@ -97,7 +98,7 @@ func DimTitle(d string) string {
 
 // Text renders an answer for a terminal: the summary, the so-what, a small
 // table, notes and what the answer rests on.
-func Text(a data.Answer) string {
+func Text(a model.Answer) string {
 	var b strings.Builder
 	if a.Clarify != "" {
 		b.WriteString(a.Summary + "\n")
@@ -144,7 +145,7 @@ func Text(a data.Answer) string {
 
 // ContextLine says what an answer rests on: its period, filters and how
 // fresh each source is.
-func ContextLine(a data.Answer) string {
+func ContextLine(a model.Answer) string {
 	if len(a.Metrics) == 0 {
 		return ""
 	}
@@ -165,7 +166,7 @@ func ContextLine(a data.Answer) string {
 // freshnessText says how recent the data is in few words: the last day
 // most sources reach, then the sources that stop elsewhere, by name: "data
 // through Nov 22, Criteo through Nov 20".
-func freshnessText(fs []data.Freshness) string {
+func freshnessText(fs []model.Freshness) string {
 	if len(fs) == 0 {
 		return ""
 	}
@@ -206,11 +207,11 @@ func sourceName(s string) string {
 	if s == "business" {
 		return "business results"
 	}
-	return data.PlatformName(s)
+	return model.PlatformName(s)
 }
 
 // PeriodText writes a date range compactly: "Nov 16–22, 2026", "Oct 1 – Nov 3, 2026".
-func PeriodText(r data.DateRange) string {
+func PeriodText(r period.Period) string {
 	s, e := r.Start, r.End
 	switch {
 	case s.Equal(e):
@@ -223,6 +224,16 @@ func PeriodText(r data.DateRange) string {
 	return fmt.Sprintf("%s – %s", s.Format("Jan 2, 2006"), e.Format("Jan 2, 2006"))
 }
 
+// LabeledPeriodText writes a period with its label, if it has one: "last
+// week (Mar 9–15, 2026)".
+func LabeledPeriodText(p period.Period) string {
+	dates := PeriodText(p)
+	if p.Label == "" {
+		return dates
+	}
+	return p.Label + " (" + dates + ")"
+}
+
 // maxListed is how many values of a filter a line names before it counts
 // them instead.
 const maxListed = 4
@@ -230,7 +241,7 @@ const maxListed = 4
 // FiltersText writes filters in words: "Meta, Google Ads · category Electronics".
 func FiltersText(f map[string][]string) string {
 	var parts []string
-	for _, d := range []string{data.DimPlatform, data.DimCampaign, data.DimCampaignType, data.DimCategory, data.DimRegion, data.DimAccount, data.DimChannel} {
+	for _, d := range []string{model.DimPlatform, model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimRegion, model.DimAccount, model.DimChannel} {
 		vals := f[d]
 		if len(vals) == 0 {
 			continue
@@ -247,7 +258,7 @@ func FiltersText(f map[string][]string) string {
 			parts = append(parts, fmt.Sprintf("%d %ss", len(names), noun))
 			continue
 		}
-		if d == data.DimPlatform {
+		if d == model.DimPlatform {
 			parts = append(parts, strings.Join(names, ", "))
 			continue
 		}

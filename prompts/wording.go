@@ -7,7 +7,7 @@ import (
 	"text/template"
 	"unicode"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 //go:embed templates/*.tmpl
@@ -19,9 +19,9 @@ var answers = template.Must(template.New("answers").Option("missingkey=error").
 // plural reports whether a metric, by its name, is a plural noun: the
 // counts are (impressions, clicks, store visits, orders).
 func plural(name string) bool {
-	for _, mt := range data.Registry {
+	for _, mt := range model.Registry {
 		if strings.EqualFold(mt.Name, name) {
-			return mt.Unit == data.UnitCount
+			return mt.Unit == model.UnitCount
 		}
 	}
 	return false

@@ -9,6 +9,8 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -18,22 +20,22 @@ func dayText(d time.Time) string { return d.Format("Mon Jan 2") }
 // daily budget.
 func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation, error) {
 	req := intents.Request{Question: "Spend vs budget by platform yesterday", Intent: intents.IntentBreakdown, Metrics: []string{"pacing", "spend", "budget"},
-		GroupBy: []string{data.DimPlatform}, Period: span(ac.yday, ac.yday, "yesterday"), Filters: platformsOf(r)}
+		GroupBy: []string{model.DimPlatform}, Period: span(ac.yday, ac.yday, "yesterday"), Filters: platformsOf(r)}
 	a, err := ac.eng.Answer(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	ev := newEvaluation()
 	for _, row := range a.Rows {
-		pl := row.Key[data.DimPlatform]
+		pl := row.Key[model.DimPlatform]
 		pace, spend, budget := row.Values["pacing"], row.Values["spend"], row.Values["budget"]
 		if pace == nil || spend == nil || budget == nil {
 			ev.unknown[pl] = true
 			continue
 		}
-		f := facts{Subject: data.PlatformName(pl), Period: dayText(ac.yday), Value: prompts.Metric("spend", spend), Old: prompts.Metric("budget", budget),
-			Change: prompts.Value(data.UnitPercent, data.Float(math.Abs(*pace-1))), Threshold: prompts.Value(data.UnitPercent, &r.Threshold),
-			Total: prompts.Value(data.UnitCurrency, data.Float(math.Abs(*spend-*budget)))}
+		f := facts{Subject: model.PlatformName(pl), Period: dayText(ac.yday), Value: prompts.Metric("spend", spend), Old: prompts.Metric("budget", budget),
+			Change: prompts.Value(model.UnitPercent, model.Float(math.Abs(*pace-1))), Threshold: prompts.Value(model.UnitPercent, &r.Threshold),
+			Total: prompts.Value(model.UnitCurrency, model.Float(math.Abs(*spend-*budget)))}
 		if *pace <= 1+r.Threshold || *spend-*budget < r.MinAmount {
 			ev.fine[pl] = say("overspend_fine", f)
 			continue
@@ -42,7 +44,7 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 		if err != nil {
 			return nil, err
 		}
-		f.Driver, f.Extra = cause, prompts.Value(data.UnitPercent, data.Float(1 - *budget / *spend))
+		f.Driver, f.Extra = cause, prompts.Value(model.UnitPercent, model.Float(1 - *budget / *spend))
 		f.Next = focus
 		ev.breach[pl] = finding{title: say("overspend_title", f), what: say("overspend_what", f), cause: cause, next: say("overspend_next", f)}
 	}
@@ -52,14 +54,14 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 // spendCause names the campaign behind a platform's spend yesterday: the
 // one that added most against the same day last week, or else the largest.
 func (ac *alertContext) spendCause(ctx context.Context, platform string, total float64) (cause, focus string, err error) {
-	weekAgo := data.DateRange{Start: ac.yday.AddDate(0, 0, -7), End: ac.yday.AddDate(0, 0, -7)}
-	q := data.Query{Metrics: []string{"spend"}, Period: data.DateRange{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{data.DimPlatform: {platform}}}
-	cs, err := ac.st.Drivers(ctx, q, "spend", data.DimCampaign)
+	weekAgo := period.Period{Start: ac.yday.AddDate(0, 0, -7), End: ac.yday.AddDate(0, 0, -7)}
+	q := data.Query{Metrics: []string{"spend"}, Period: period.Period{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{model.DimPlatform: {platform}}}
+	cs, err := ac.st.Drivers(ctx, q, "spend", model.DimCampaign)
 	if err != nil || len(cs) == 0 {
 		return "", "its campaigns", err
 	}
 	if top := cs[0]; top.Delta > 0.05*total {
-		return say("cause_spend_added", facts{Driver: top.Key, Value: prompts.Metric("spend", top.Value), Change: signed(data.UnitCurrency, top.Delta)}), top.Key, nil
+		return say("cause_spend_added", facts{Driver: top.Key, Value: prompts.Metric("spend", top.Value), Change: signed(model.UnitCurrency, top.Delta)}), top.Key, nil
 	}
 	largest := cs[0]
 	for _, c := range cs {
@@ -71,12 +73,12 @@ func (ac *alertContext) spendCause(ctx context.Context, platform string, total f
 		return "", "its campaigns", nil
 	}
 	return say("cause_spend_largest", facts{Driver: largest.Key, Value: prompts.Metric("spend", largest.Value),
-		Change: prompts.Value(data.UnitPercent, data.Float(*largest.Value/total))}), largest.Key, nil
+		Change: prompts.Value(model.UnitPercent, model.Float(*largest.Value/total))}), largest.Key, nil
 }
 
 // signed writes a change with its sign: +$1,234, -0.42x.
-func signed(unit data.Unit, v float64) string {
-	s := prompts.Value(unit, data.Float(math.Abs(v)))
+func signed(unit model.Unit, v float64) string {
+	s := prompts.Value(unit, model.Float(math.Abs(v)))
 	if v < 0 {
 		return "-" + s
 	}
@@ -88,18 +90,18 @@ func signed(unit data.Unit, v float64) string {
 func (ac *alertContext) anomaly(ctx context.Context, r AlertRule) (*evaluation, error) {
 	start := ac.yday.AddDate(0, 0, -r.WindowDays)
 	req := intents.Request{Question: fmt.Sprintf("Daily %s by platform", r.Metric), Intent: intents.IntentTrend, Metrics: []string{r.Metric},
-		GroupBy: []string{data.DimDay, data.DimPlatform}, Period: span(start, ac.yday, ""), Filters: platformsOf(r)}
+		GroupBy: []string{model.DimDay, model.DimPlatform}, Period: span(start, ac.yday, ""), Filters: platformsOf(r)}
 	a, err := ac.eng.Answer(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	yday := ac.yday.Format(data.DateLayout)
+	yday := ac.yday.Format(period.DateLayout)
 	history := map[string][]float64{}
 	latest := map[string]*float64{}
 	for _, row := range a.Rows {
-		pl, v := row.Key[data.DimPlatform], row.Values[r.Metric]
+		pl, v := row.Key[model.DimPlatform], row.Values[r.Metric]
 		switch {
-		case row.Key[data.DimDay] == yday:
+		case row.Key[model.DimDay] == yday:
 			latest[pl] = v
 		case v != nil:
 			history[pl] = append(history[pl], *v)
@@ -124,8 +126,8 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 		return nil
 	}
 	mean, sd := meanSD(hist)
-	mt, _ := data.LookupMetric(r.Metric)
-	f := facts{Subject: data.PlatformName(pl), Metric: mt.Name, Period: dayText(ac.yday), Value: prompts.Metric(r.Metric, v), Old: prompts.Metric(r.Metric, &mean),
+	mt, _ := model.LookupMetric(r.Metric)
+	f := facts{Subject: model.PlatformName(pl), Metric: mt.Name, Period: dayText(ac.yday), Value: prompts.Metric(r.Metric, v), Old: prompts.Metric(r.Metric, &mean),
 		Days: r.WindowDays, Total: prompts.Metric(r.Metric, &sd), Threshold: fmt.Sprintf("%g", r.Sigma)}
 	if sd == 0 {
 		ev.fine[pl] = say("anomaly_fine", f)
@@ -173,17 +175,17 @@ func meanSD(xs []float64) (mean, sd float64) {
 // ratioCause names the campaign that moved a platform's metric most
 // between the same day last week and yesterday.
 func (ac *alertContext) ratioCause(ctx context.Context, metric, platform string) (cause, focus string, err error) {
-	weekAgo := data.DateRange{Start: ac.yday.AddDate(0, 0, -7), End: ac.yday.AddDate(0, 0, -7)}
-	q := data.Query{Metrics: []string{metric}, Period: data.DateRange{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{data.DimPlatform: {platform}}}
-	cs, err := ac.st.Drivers(ctx, q, metric, data.DimCampaign)
+	weekAgo := period.Period{Start: ac.yday.AddDate(0, 0, -7), End: ac.yday.AddDate(0, 0, -7)}
+	q := data.Query{Metrics: []string{metric}, Period: period.Period{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{model.DimPlatform: {platform}}}
+	cs, err := ac.st.Drivers(ctx, q, metric, model.DimCampaign)
 	if err != nil || len(cs) == 0 || cs[0].Delta == 0 {
-		return "", "the largest " + data.PlatformName(platform) + " campaigns", err
+		return "", "the largest " + model.PlatformName(platform) + " campaigns", err
 	}
 	total := 0.0
 	for _, c := range cs {
 		total += c.Delta
 	}
-	mt, _ := data.LookupMetric(metric)
+	mt, _ := model.LookupMetric(metric)
 	top := cs[0]
 	f := facts{Driver: top.Key, Metric: mt.Name, Change: signed(mt.Unit, top.Delta), Total: signed(mt.Unit, total),
 		Value: prompts.Metric(metric, top.Value), Old: prompts.Metric(metric, top.CompareValue)}
@@ -195,17 +197,17 @@ func (ac *alertContext) ratioCause(ctx context.Context, metric, platform string)
 func (ac *alertContext) zeroConversions(ctx context.Context, r AlertRule) (*evaluation, error) {
 	p := span(ac.yday.AddDate(0, 0, 1-r.Days), ac.yday, fmt.Sprintf("the last %d days", r.Days))
 	req := intents.Request{Question: "Spend, conversions and clicks by campaign " + p.Label, Intent: intents.IntentBreakdown, Metrics: []string{"spend", "conversions", "clicks"},
-		GroupBy: []string{data.DimCampaign, data.DimPlatform}, Period: p, Filters: platformsOf(r)}
+		GroupBy: []string{model.DimCampaign, model.DimPlatform}, Period: p, Filters: platformsOf(r)}
 	a, err := ac.eng.Answer(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	ev := newEvaluation()
 	for _, row := range a.Rows {
-		pl, c := row.Key[data.DimPlatform], row.Key[data.DimCampaign]
+		pl, c := row.Key[model.DimPlatform], row.Key[model.DimCampaign]
 		subject := pl + "/" + c
 		spend, conv, clicks := row.Values["spend"], row.Values["conversions"], row.Values["clicks"]
-		f := facts{Subject: c, Driver: data.PlatformName(pl), Period: p.Label + " (" + prompts.PeriodText(dr(p)) + ")", Value: prompts.Metric("spend", spend),
+		f := facts{Subject: c, Driver: model.PlatformName(pl), Period: p.Label + " (" + prompts.PeriodText(dr(p)) + ")", Value: prompts.Metric("spend", spend),
 			Old: prompts.Metric("clicks", clicks), Total: prompts.Metric("conversions", conv), Days: r.Days}
 		if spend == nil || conv == nil {
 			ev.unknown[subject] = true
@@ -224,7 +226,7 @@ func (ac *alertContext) zeroConversions(ctx context.Context, r AlertRule) (*eval
 	return ev, nil
 }
 
-func dr(p intents.Period) data.DateRange { return data.DateRange{Start: p.Start, End: p.End} }
+func dr(p period.Period) period.Period { return period.Period{Start: p.Start, End: p.End} }
 
 // stale finds sources whose last day of data ended more than the rule's
 // hours ago.
@@ -238,7 +240,7 @@ func (ac *alertContext) stale(r AlertRule) *evaluation {
 		y, m, d := fr.LastDay.Date()
 		end := time.Date(y, m, d+1, 0, 0, 0, 0, ac.loc)
 		age := ac.now.Sub(end)
-		name := data.PlatformName(src)
+		name := model.PlatformName(src)
 		if src == "business" {
 			name = "Business results"
 		}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // Alert statuses.
@@ -66,7 +68,7 @@ type alertContext struct {
 	loc   *time.Location
 	today time.Time // the calendar day of now in loc, as UTC midnight
 	yday  time.Time
-	fresh map[string]data.Freshness
+	fresh map[string]model.Freshness
 }
 
 // EvaluateAlerts checks each rule at now (days counted in loc), opens an
@@ -79,13 +81,13 @@ func EvaluateAlerts(ctx context.Context, eng *intents.Engine, rules []AlertRule,
 	if loc == nil {
 		loc = time.UTC
 	}
-	ac := &alertContext{eng: eng, st: eng.Store(), now: now, loc: loc, today: data.Day(now.In(loc))}
+	ac := &alertContext{eng: eng, st: eng.Store(), now: now, loc: loc, today: period.Day(now.In(loc))}
 	ac.yday = ac.today.AddDate(0, 0, -1)
 	fr, err := ac.st.Freshness(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("evaluate alerts: %w", err)
 	}
-	ac.fresh = map[string]data.Freshness{}
+	ac.fresh = map[string]model.Freshness{}
 	for _, f := range fr {
 		ac.fresh[f.Source] = f
 	}
@@ -173,7 +175,7 @@ func (ac *alertContext) clearedAlert(r AlertRule, inc data.Incident, now string)
 // subjectTitle names what a rule watches about a subject.
 func subjectTitle(r AlertRule, subject string) string {
 	platform, campaign, _ := strings.Cut(subject, "/")
-	name := data.PlatformName(platform)
+	name := model.PlatformName(platform)
 	if platform == "business" {
 		name = "Business results"
 	}
@@ -194,7 +196,7 @@ func subjectTitle(r AlertRule, subject string) string {
 func platformsOf(r AlertRule) map[string][]string {
 	f := map[string][]string{}
 	if len(r.Platforms) > 0 {
-		f[data.DimPlatform] = append([]string(nil), r.Platforms...)
+		f[model.DimPlatform] = append([]string(nil), r.Platforms...)
 	}
 	return f
 }

@@ -1,8 +1,8 @@
 package reports
 
 import (
-	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // sectionKind says how a section reads its answer for the change line,
@@ -71,7 +71,7 @@ func top(title, dim, metric string, limit int, ascending bool) sectionSpec {
 }
 
 func pacing(title string, weight float64) sectionSpec {
-	return sectionSpec{title: title, kind: kindPacing, intent: intents.IntentPacing, metrics: []string{"spend", "budget", "pacing"}, groupBy: []string{data.DimPlatform}, period: periodMTD, weight: weight}
+	return sectionSpec{title: title, kind: kindPacing, intent: intents.IntentPacing, metrics: []string{"spend", "budget", "pacing"}, groupBy: []string{model.DimPlatform}, period: periodMTD, weight: weight}
 }
 
 func (s sectionSpec) blend() sectionSpec   { s.blended = true; return s }
@@ -80,74 +80,74 @@ func (s sectionSpec) yearAgo() sectionSpec { s.period = periodYearAgo; return s 
 
 // audienceSections lists, per audience, what its digest holds: what each
 // executive asked for.
-var audienceSections = map[data.Audience][]sectionSpec{
+var audienceSections = map[model.Audience][]sectionSpec{
 	// CFO: spend vs budget with pacing and projected month-end per platform,
 	// blended CAC, payback, MER, ROAS by platform.
-	data.AudienceCFO: {
+	model.AudienceCFO: {
 		pacing("Spend vs budget", 3).charted(),
 		change("Blended CAC", 3, "cac", "new_customers", "spend").blend(),
 		change("CAC payback", 2, "payback_months").blend(),
 		change("MER", 2, "mer", "business_revenue", "spend").blend(),
-		breakdown("ROAS by platform", data.DimPlatform, 2, "roas", "spend", "revenue").charted(),
+		breakdown("ROAS by platform", model.DimPlatform, 2, "roas", "spend", "revenue").charted(),
 	},
 	// CMO: reach and impressions, engagement, CTR, brand-lift studies,
 	// spend mix by platform and campaign type, biggest movers.
-	data.AudienceCMO: {
+	model.AudienceCMO: {
 		change("Reach and impressions", 1, "impressions", "cpm"),
 		change("Engagement", 2, "engagement_rate", "engagements", "video_views"),
 		change("Click-through rate", 2, "ctr", "clicks"),
 		{title: "Brand-lift studies", kind: kindBrandLift, intent: intents.IntentBrandLift, metrics: []string{"brand_lift"}, period: periodNoCompare, weight: 1},
-		breakdown("Spend mix by platform", data.DimPlatform, 1, "spend", "roas").charted(),
-		breakdown("Spend mix by campaign type", data.DimCampaignType, 1, "spend", "roas"),
+		breakdown("Spend mix by platform", model.DimPlatform, 1, "spend", "roas").charted(),
+		breakdown("Spend mix by campaign type", model.DimCampaignType, 1, "spend", "roas"),
 		movers("Biggest movers", "roas", 2),
 	},
 	// CEO: business revenue online and in store, ad-attributed revenue vs
 	// business revenue, MER, year over year.
-	data.AudienceCEO: {
+	model.AudienceCEO: {
 		change("Business revenue", 3, "business_revenue", "orders", "new_customers").blend(),
-		breakdown("Online and in store", data.DimChannel, 2, "business_revenue", "orders").blend().charted(),
+		breakdown("Online and in store", model.DimChannel, 2, "business_revenue", "orders").blend().charted(),
 		change("Ad-attributed vs business revenue", 2, "revenue", "business_revenue").blend(),
 		change("MER", 2, "mer", "spend").blend(),
 		change("Year over year", 3, "business_revenue", "spend", "mer").blend().yearAgo(),
 	},
 	// Head of stores: store visits, cost per store visit, their trend.
-	data.AudienceStores: {
+	model.AudienceStores: {
 		change("Store visits", 3, "store_visits", "spend"),
 		change("Cost per store visit", 3, "cost_per_store_visit"),
-		breakdown("Store visits by platform", data.DimPlatform, 1, "store_visits", "cost_per_store_visit"),
-		{title: "Store visit trend", kind: kindTrend, intent: intents.IntentTrend, metrics: []string{"store_visits"}, groupBy: []string{data.DimWeek}, period: periodWeeks, weight: 1, chart: true},
+		breakdown("Store visits by platform", model.DimPlatform, 1, "store_visits", "cost_per_store_visit"),
+		{title: "Store visit trend", kind: kindTrend, intent: intents.IntentTrend, metrics: []string{"store_visits"}, groupBy: []string{model.DimWeek}, period: periodWeeks, weight: 1, chart: true},
 	},
 	// Merchandising: spend, revenue and ROAS by product category, best and
 	// worst categories.
-	data.AudienceMerchandising: {
-		breakdown("Category performance", data.DimCategory, 2, "roas", "spend", "revenue").charted(),
-		top("Best categories by ROAS", data.DimCategory, "roas", 3, false),
-		top("Worst categories by ROAS", data.DimCategory, "roas", 3, true),
+	model.AudienceMerchandising: {
+		breakdown("Category performance", model.DimCategory, 2, "roas", "spend", "revenue").charted(),
+		top("Best categories by ROAS", model.DimCategory, "roas", 3, false),
+		top("Worst categories by ROAS", model.DimCategory, "roas", 3, true),
 		movers("What moved ROAS", "roas", 2.5),
 	},
 	// Team lead: campaign week-over-week movers, campaigns spending with no
 	// conversions.
-	data.AudienceTeam: {
+	model.AudienceTeam: {
 		movers("Campaign movers", "cpa", 3),
 		{title: "Spending with no conversions", kind: kindZeroConv, intent: intents.IntentBreakdown, metrics: []string{"spend", "conversions", "clicks"},
-			groupBy: []string{data.DimCampaign, data.DimPlatform}, period: periodZeroConv, weight: 3},
-		breakdown("CPA and spend by platform", data.DimPlatform, 2, "cpa", "spend", "conversions").charted(),
+			groupBy: []string{model.DimCampaign, model.DimPlatform}, period: periodZeroConv, weight: 3},
+		breakdown("CPA and spend by platform", model.DimPlatform, 2, "cpa", "spend", "conversions").charted(),
 		pacing("Budget pacing", 2),
 	},
 }
 
 // audienceTitles name each audience's digest.
-var audienceTitles = map[data.Audience]string{
-	data.AudienceCFO:           "CFO digest",
-	data.AudienceCMO:           "CMO digest",
-	data.AudienceCEO:           "CEO digest",
-	data.AudienceStores:        "Stores digest",
-	data.AudienceMerchandising: "Merchandising digest",
-	data.AudienceTeam:          "Team digest",
+var audienceTitles = map[model.Audience]string{
+	model.AudienceCFO:           "CFO digest",
+	model.AudienceCMO:           "CMO digest",
+	model.AudienceCEO:           "CEO digest",
+	model.AudienceStores:        "Stores digest",
+	model.AudienceMerchandising: "Merchandising digest",
+	model.AudienceTeam:          "Team digest",
 }
 
 // PreviewConfig is the digest an audience gets when none is configured:
 // last week against the week before.
-func PreviewConfig(a data.Audience) DigestConfig {
+func PreviewConfig(a model.Audience) DigestConfig {
 	return DigestConfig{Name: string(a), Audience: a, Period: PeriodLastWeek, Compare: ComparePrevious}
 }

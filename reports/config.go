@@ -11,7 +11,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // Config is every digest and alert rule, validated.
@@ -29,7 +29,7 @@ type Config struct {
 // DigestConfig is one scheduled digest.
 type DigestConfig struct {
 	Name     string
-	Audience data.Audience
+	Audience model.Audience
 	// Title overrides the audience's digest title.
 	Title    string
 	Channels []string // "slack:C0123FIN", "teams:..."
@@ -142,8 +142,8 @@ func DefaultConfig(loc *time.Location, channels ...string) Config {
 	}
 	c := Config{Source: "built-in defaults", CatchUp: DefaultCatchUp}
 	c.Digests = []DigestConfig{
-		{Name: "cfo-weekly", Audience: data.AudienceCFO, Channels: channels, Schedule: "0 8 * * MON", Location: loc, Period: PeriodLastWeek, Compare: ComparePrevious},
-		{Name: "cmo-weekly", Audience: data.AudienceCMO, Channels: channels, Schedule: "30 8 * * MON", Location: loc, Period: PeriodLastWeek, Compare: ComparePrevious},
+		{Name: "cfo-weekly", Audience: model.AudienceCFO, Channels: channels, Schedule: "0 8 * * MON", Location: loc, Period: PeriodLastWeek, Compare: ComparePrevious},
+		{Name: "cmo-weekly", Audience: model.AudienceCMO, Channels: channels, Schedule: "30 8 * * MON", Location: loc, Period: PeriodLastWeek, Compare: ComparePrevious},
 	}
 	c.Alerts = AlertsConfig{Schedule: "0 * * * *", Location: loc, Rules: []AlertRule{
 		defaultRule(RuleOverspend, "overspend", channels),
@@ -223,19 +223,19 @@ func validChannel(ch string) error {
 }
 
 // audienceAliases maps everyday names onto audiences.
-var audienceAliases = map[string]data.Audience{
-	"head_of_stores": data.AudienceStores, "store": data.AudienceStores, "retail": data.AudienceStores,
-	"merch": data.AudienceMerchandising, "team_lead": data.AudienceTeam, "teamlead": data.AudienceTeam,
+var audienceAliases = map[string]model.Audience{
+	"head_of_stores": model.AudienceStores, "store": model.AudienceStores, "retail": model.AudienceStores,
+	"merch": model.AudienceMerchandising, "team_lead": model.AudienceTeam, "teamlead": model.AudienceTeam,
 }
 
 // NormalizeAudience maps an audience as written ("CFO", "head of stores",
 // "merch") onto its id.
-func NormalizeAudience(s string) (data.Audience, bool) {
+func NormalizeAudience(s string) (model.Audience, bool) {
 	k := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
 	if a, ok := audienceAliases[k]; ok {
 		return a, true
 	}
-	for _, a := range data.Audiences {
+	for _, a := range model.Audiences {
 		if string(a) == k {
 			return a, true
 		}
@@ -244,15 +244,15 @@ func NormalizeAudience(s string) (data.Audience, bool) {
 }
 
 func audienceList() string {
-	out := make([]string, len(data.Audiences))
-	for i, a := range data.Audiences {
+	out := make([]string, len(model.Audiences))
+	for i, a := range model.Audiences {
 		out[i] = string(a)
 	}
 	return strings.Join(out, ", ")
 }
 
 // filterDims are the dimensions a digest may be filtered by.
-var filterDims = []string{data.DimCampaign, data.DimCampaignType, data.DimCategory, data.DimPlatform, data.DimRegion}
+var filterDims = []string{model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimPlatform, model.DimRegion}
 
 var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 

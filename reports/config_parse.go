@@ -9,7 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // ConfigError is one problem in a configuration file, at its line.
@@ -173,7 +173,7 @@ func (p *parser) channels(v *yaml.Node, what string) []string {
 func (p *parser) platforms(v *yaml.Node, what string) []string {
 	var out []string
 	for _, s := range p.list(v, what) {
-		id, ok := data.NormalizePlatform(s)
+		id, ok := model.NormalizePlatform(s)
 		if !ok {
 			p.failf(v, "%s: %q is not a platform I know (%s)", what, s, platformList())
 			continue
@@ -184,8 +184,8 @@ func (p *parser) platforms(v *yaml.Node, what string) []string {
 }
 
 func platformList() string {
-	ids := make([]string, len(data.Platforms))
-	for i, pl := range data.Platforms {
+	ids := make([]string, len(model.Platforms))
+	for i, pl := range model.Platforms {
 		ids[i] = pl.ID
 	}
 	return strings.Join(ids, ", ")
@@ -302,7 +302,7 @@ func (p *parser) digest(n *yaml.Node) DigestConfig {
 func (p *parser) filters(n *yaml.Node, what string) map[string][]string {
 	out := map[string][]string{}
 	p.fields(n, what+" filters", filterDims, func(k string, v *yaml.Node) {
-		if k == data.DimPlatform {
+		if k == model.DimPlatform {
 			out[k] = p.platforms(v, what+" filters platform")
 			return
 		}

@@ -8,7 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 func TestExampleConfig(t *testing.T) {
@@ -23,7 +24,7 @@ func TestExampleConfig(t *testing.T) {
 		t.Errorf("catch_up %v", c.CatchUp)
 	}
 	stores, _ := c.Digest("stores-weekly")
-	if stores.Location.String() != "America/New_York" || stores.Audience != data.AudienceStores {
+	if stores.Location.String() != "America/New_York" || stores.Audience != model.AudienceStores {
 		t.Errorf("stores digest %+v", stores)
 	}
 	cfo, _ := c.Digest("cfo-weekly")
@@ -60,7 +61,7 @@ func TestJSONConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := c.Digests[0]
-	if d.Audience != data.AudienceCFO || d.Period != PeriodMonthToDate || d.Compare != ComparePrevious {
+	if d.Audience != model.AudienceCFO || d.Period != PeriodMonthToDate || d.Compare != ComparePrevious {
 		t.Errorf("digest %+v", d)
 	}
 	if len(c.Alerts.Rules) != 0 {
@@ -195,7 +196,7 @@ func TestFromEnv(t *testing.T) {
 }
 
 func TestPeriods(t *testing.T) {
-	day := func(s string) time.Time { d, _ := time.Parse(data.DateLayout, s); return d }
+	day := func(s string) time.Time { d, _ := time.Parse(period.DateLayout, s); return d }
 	tests := []struct {
 		name, compare, today string
 		want, wantCmp        string // "start..end label"
@@ -220,13 +221,13 @@ func TestPeriods(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := func(p Period) string {
-				return p.Start.Format(data.DateLayout) + ".." + p.End.Format(data.DateLayout) + " " + p.Label
+			s := func(p period.Period) string {
+				return p.Start.Format(period.DateLayout) + ".." + p.End.Format(period.DateLayout) + " " + p.Label
 			}
-			if got := s(fromIntents(p)); got != tt.want {
+			if got := s(p); got != tt.want {
 				t.Errorf("period %s, want %s", got, tt.want)
 			}
-			if got := s(fromIntents(c)); got != tt.wantCmp {
+			if got := s(c); got != tt.wantCmp {
 				t.Errorf("compare %s, want %s", got, tt.wantCmp)
 			}
 		})

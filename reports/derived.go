@@ -6,8 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -21,13 +22,13 @@ type projection struct {
 // projectionOf projects a pacing answer's spend to the end of its month, per
 // platform, with the formula the pacing answer states: month-to-date spend ÷
 // days elapsed × days in the month. The total is the sum of the platforms'.
-func projectionOf(a data.Answer, monthBudget data.Answer) []projection {
-	ms := data.MonthStart(a.Period.End)
+func projectionOf(a model.Answer, monthBudget model.Answer) []projection {
+	ms := period.MonthStart(a.Period.End)
 	start := a.Period.Start
 	if start.Before(ms) {
 		start = ms
 	}
-	days := float64(data.DateRange{Start: ms, End: ms.AddDate(0, 1, -1)}.Days())
+	days := float64(period.Period{Start: ms, End: ms.AddDate(0, 1, -1)}.Days())
 	// A platform whose data stops early is projected from the days it
 	// covers, as its pacing is.
 	last := map[string]time.Time{}
@@ -39,17 +40,17 @@ func projectionOf(a data.Answer, monthBudget data.Answer) []projection {
 		if l, ok := last[platform]; ok && l.Before(end) && !l.Before(start) {
 			end = l
 		}
-		return float64(data.DateRange{Start: start, End: end}.Days())
+		return float64(period.Period{Start: start, End: end}.Days())
 	}
 	budgets := map[string]*float64{}
 	for _, r := range monthBudget.Rows {
-		budgets[r.Key[data.DimPlatform]] = r.Values["budget"]
+		budgets[r.Key[model.DimPlatform]] = r.Values["budget"]
 	}
 	var out []projection
 	total := 0.0
 	for _, r := range a.Rows {
 		if s := r.Values["spend"]; s != nil {
-			p := r.Key[data.DimPlatform]
+			p := r.Key[model.DimPlatform]
 			pr := projection{platform: p, projected: *s / elapsed(p) * days, budget: budgets[p]}
 			total += pr.projected
 			out = append(out, pr)
@@ -63,14 +64,14 @@ func projectionOf(a data.Answer, monthBudget data.Answer) []projection {
 
 // projection asks the engine for the month's budgets by platform and
 // tabulates each platform's projected month end against them.
-func (b *Builder) projection(ctx context.Context, req intents.Request, a data.Answer) (*Table, []projection, error) {
+func (b *Builder) projection(ctx context.Context, req intents.Request, a model.Answer) (*Table, []projection, error) {
 	if len(a.Rows) == 0 || a.Total.Values["spend"] == nil {
 		return nil, nil, nil
 	}
-	ms := data.MonthStart(req.Period.End)
+	ms := period.MonthStart(req.Period.End)
 	month := span(ms, ms.AddDate(0, 1, -1), ms.Format("January 2006"))
 	mreq := intents.Request{Question: "Budget by platform for " + month.Label, Intent: intents.IntentBreakdown, Metrics: []string{"budget"},
-		GroupBy: []string{data.DimPlatform}, Period: month, Filters: req.Filters, Audience: req.Audience}
+		GroupBy: []string{model.DimPlatform}, Period: month, Filters: req.Filters, Audience: req.Audience}
 	ma, err := b.eng.Answer(ctx, mreq)
 	if err != nil {
 		return nil, nil, fmt.Errorf("month budgets: %w", err)
@@ -78,7 +79,7 @@ func (b *Builder) projection(ctx context.Context, req intents.Request, a data.An
 	t := &Table{Title: say("projection_title", facts{Period: month.Label}), Header: []string{"Platform", "Projected", "Month budget", "vs budget"}}
 	proj := projectionOf(a, ma)
 	for _, p := range proj {
-		name := data.PlatformName(p.platform)
+		name := model.PlatformName(p.platform)
 		if p.platform == "" {
 			name = "Total"
 		}
@@ -86,7 +87,7 @@ func (b *Builder) projection(ctx context.Context, req intents.Request, a data.An
 		if vs == "" {
 			vs = "–"
 		}
-		t.Rows = append(t.Rows, []string{name, prompts.Value(data.UnitCurrency, &p.projected), prompts.Value(data.UnitCurrency, p.budget), vs})
+		t.Rows = append(t.Rows, []string{name, prompts.Value(model.UnitCurrency, &p.projected), prompts.Value(model.UnitCurrency, p.budget), vs})
 	}
 	return t, proj, nil
 }
@@ -97,11 +98,11 @@ const zeroConvMinSpend = 100.0
 
 // zeroConversions keeps, of a breakdown of campaigns' spend, conversions and
 // clicks, the campaigns that spent with no conversion, and words them.
-func zeroConversions(a *data.Answer, req intents.Request) {
+func zeroConversions(a *model.Answer, req intents.Request) {
 	if a.Clarify != "" || a.Total.Values["spend"] == nil {
 		return
 	}
-	var flagged []data.Row
+	var flagged []model.Row
 	var spend, clicks float64
 	var names []string
 	for _, r := range a.Rows {
@@ -114,11 +115,11 @@ func zeroConversions(a *data.Answer, req intents.Request) {
 		if cl := r.Values["clicks"]; cl != nil {
 			clicks += *cl
 		}
-		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[data.DimCampaign], data.PlatformName(r.Key[data.DimPlatform]), prompts.Metric("spend", s)))
+		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], model.PlatformName(r.Key[model.DimPlatform]), prompts.Metric("spend", s)))
 	}
-	a.Rows = append([]data.Row{}, flagged...)
-	f := facts{Count: len(flagged), Value: prompts.Value(data.UnitCurrency, &spend), Period: req.Period.Label + " (" + prompts.PeriodText(dr(req.Period)) + ")",
-		Threshold: prompts.Value(data.UnitCurrency, data.Float(zeroConvMinSpend))}
+	a.Rows = append([]model.Row{}, flagged...)
+	f := facts{Count: len(flagged), Value: prompts.Value(model.UnitCurrency, &spend), Period: req.Period.Label + " (" + prompts.PeriodText(dr(req.Period)) + ")",
+		Threshold: prompts.Value(model.UnitCurrency, model.Float(zeroConvMinSpend))}
 	if len(flagged) == 0 {
 		a.Summary, a.SoWhat = say("zero_none", f), ""
 		return
@@ -128,17 +129,17 @@ func zeroConversions(a *data.Answer, req intents.Request) {
 	f.Subject = prompts.JoinAnd(campaignNames(flagged))
 	if clicks > 0 {
 		lead := flagged[0]
-		f.Driver, f.Old = lead.Key[data.DimCampaign], prompts.Metric("clicks", lead.Values["clicks"])+" clicks"
+		f.Driver, f.Old = lead.Key[model.DimCampaign], prompts.Metric("clicks", lead.Values["clicks"])+" clicks"
 		a.SoWhat = say("zero_sowhat", f)
 		return
 	}
 	a.SoWhat = say("zero_sowhat_noclicks", f)
 }
 
-func campaignNames(rows []data.Row) []string {
+func campaignNames(rows []model.Row) []string {
 	out := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = r.Key[data.DimCampaign]
+		out[i] = r.Key[model.DimCampaign]
 	}
 	return out
 }

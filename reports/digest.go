@@ -2,14 +2,14 @@ package reports
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -17,11 +17,11 @@ import (
 // sections they were chosen from.
 type Digest struct {
 	Name          string              `json:"name,omitempty"`
-	Audience      data.Audience       `json:"audience"`
+	Audience      model.Audience      `json:"audience"`
 	Title         string              `json:"title"`
 	AsOf          time.Time           `json:"-"`
-	Period        Period              `json:"period"`
-	ComparePeriod *Period             `json:"compare_period,omitempty"`
+	Period        period.Period       `json:"period"`
+	ComparePeriod *period.Period      `json:"compare_period,omitempty"`
 	Filters       map[string][]string `json:"filters,omitempty"`
 	Highlights    []Highlight         `json:"highlights"`
 	Sections      []Section           `json:"sections"`
@@ -31,39 +31,12 @@ type Digest struct {
 	Charts []Chart  `json:"-"`
 }
 
-// Period is a range of whole days with its label ("last week").
-type Period struct {
-	Start time.Time
-	End   time.Time
-	Label string
-}
-
-// MarshalJSON writes {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "label": ...}.
-func (p Period) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Start string `json:"start"`
-		End   string `json:"end"`
-		Label string `json:"label"`
-	}{p.Start.Format(data.DateLayout), p.End.Format(data.DateLayout), p.Label})
-}
-
-// Text writes the period as "last week (Mar 9–15, 2026)".
-func (p Period) Text() string {
-	dates := prompts.PeriodText(data.DateRange{Start: p.Start, End: p.End})
-	if p.Label == "" {
-		return dates
-	}
-	return p.Label + " (" + dates + ")"
-}
-
-func fromIntents(p intents.Period) Period { return Period{Start: p.Start, End: p.End, Label: p.Label} }
-
 // Section is one part of a digest: the engine's answer to one request, the
 // change of its metrics against the comparison period and, for some, a
 // table of figures derived from the answer.
 type Section struct {
-	Title  string      `json:"title"`
-	Answer data.Answer `json:"answer"`
+	Title  string       `json:"title"`
+	Answer model.Answer `json:"answer"`
 	// Change says each metric's change against the comparison period:
 	// "vs the week before: CAC $48.20 (+6.1%), Spend $59,480 (+2.8%)".
 	Change string `json:"change,omitempty"`
@@ -73,8 +46,8 @@ type Section struct {
 	// Chart names the section's chart among the digest's charts.
 	Chart string `json:"chart,omitempty"`
 
-	period  intents.Period
-	compare *intents.Period
+	period  period.Period
+	compare *period.Period
 	proj    []projection
 }
 
@@ -101,7 +74,7 @@ type Highlight struct {
 
 // ChartFunc renders an answer as a PNG chart; ok is false when the answer
 // has nothing worth charting. chart.Render is one.
-type ChartFunc func(a data.Answer) (png []byte, ok bool, err error)
+type ChartFunc func(a model.Answer) (png []byte, ok bool, err error)
 
 // Builder builds digests from the engine's answers.
 type Builder struct {
@@ -122,9 +95,9 @@ func NewBuilder(eng *intents.Engine, charts ChartFunc, log *slog.Logger) *Builde
 // periods are every period a digest's sections may cover.
 type periods struct {
 	today   time.Time
-	main    intents.Period
-	compare intents.Period
-	yearAgo intents.Period
+	main    period.Period
+	compare period.Period
+	yearAgo period.Period
 }
 
 // Build builds the digest d as it reads on day today (its periods end at
@@ -134,7 +107,7 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	if !ok {
 		return nil, fmt.Errorf("build digest %s: unknown audience %q (want one of %s)", d.Name, d.Audience, audienceList())
 	}
-	today = data.Day(today)
+	today = period.Day(today)
 	var ps periods
 	var err error
 	if ps.main, ps.compare, err = Periods(d.Period, d.Compare, today); err != nil {
@@ -142,8 +115,8 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	}
 	_, ps.yearAgo, _ = Periods(d.Period, CompareLastYear, today)
 	ps.today = today
-	cmp := fromIntents(ps.compare)
-	dg := &Digest{Name: d.Name, Audience: d.Audience, Title: digestTitle(d), AsOf: today, Period: fromIntents(ps.main), ComparePeriod: &cmp, Filters: d.Filters}
+	cmp := ps.compare
+	dg := &Digest{Name: d.Name, Audience: d.Audience, Title: digestTitle(d), AsOf: today, Period: ps.main, ComparePeriod: &cmp, Filters: d.Filters}
 	if len(dg.Filters) == 0 {
 		dg.Filters = nil
 	}
@@ -228,7 +201,7 @@ func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig,
 }
 
 // changeLine says each metric's total against the comparison period.
-func changeLine(a data.Answer) string {
+func changeLine(a model.Answer) string {
 	if a.ComparePeriod == nil || a.Total.CompareValues == nil {
 		return ""
 	}

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // longFloat matches numbers written with many decimals: sums over the same
@@ -32,7 +32,7 @@ var importedAt = regexp.MustCompile(`"imported_at": "[^"]*"`)
 func TestDigestGolden(t *testing.T) {
 	st, _ := demoStore(t)
 	b := NewBuilder(engine(st), fakeChart, quietLog())
-	for _, aud := range data.Audiences {
+	for _, aud := range model.Audiences {
 		t.Run(string(aud), func(t *testing.T) {
 			d, err := b.Build(context.Background(), PreviewConfig(aud), demoAsOf)
 			if err != nil {

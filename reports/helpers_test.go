@@ -19,6 +19,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -114,7 +115,7 @@ func engine(st *data.Store) *intents.Engine { return intents.New(st, intents.Wit
 
 // fakeChart draws a tiny PNG whose size says how many rows it charts, so
 // tests need no chart package.
-func fakeChart(a data.Answer) ([]byte, bool, error) {
+func fakeChart(a model.Answer) ([]byte, bool, error) {
 	if len(a.Rows) == 0 {
 		return nil, false, nil
 	}

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -95,7 +95,7 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 	if neutral[metric] {
 		score *= neutralDamping
 	}
-	return Highlight{Text: prompts.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: data.Float(rel), score: score, steady: steady}, true
+	return Highlight{Text: prompts.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: model.Float(rel), score: score, steady: steady}, true
 }
 
 func trimSign(s string) string {
@@ -113,7 +113,7 @@ func totalHighlight(spec sectionSpec, sec Section) (Highlight, bool) {
 	m := a.Metrics[0]
 	driver := ""
 	if spec.kind == kindMovers && len(a.Rows) > 0 {
-		driver = a.Rows[0].Key[data.DimCampaign]
+		driver = a.Rows[0].Key[model.DimCampaign]
 	}
 	return changeHighlight(spec, sec, "", m, a.Total.Values[m], a.Total.CompareValues[m], driver)
 }
@@ -140,7 +140,7 @@ func breakdownHighlights(spec sectionSpec, sec Section) []Highlight {
 			continue
 		}
 		for i, m := range a.Metrics {
-			if mt, _ := data.LookupMetric(m); i > 0 && (mt == nil || mt.Ratio == nil || neutral[m]) {
+			if mt, _ := model.LookupMetric(m); i > 0 && (mt == nil || mt.Ratio == nil || neutral[m]) {
 				continue
 			}
 			h, ok := changeHighlight(spec, sec, prompts.DimValue(dim, r.Key[dim]), m, r.Values[m], r.CompareValues[m], "")
@@ -170,23 +170,23 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 			dir = "under"
 		}
 		dev := *p - 1
-		f := facts{Subject: data.PlatformName(r.Key[data.DimPlatform]), Change: prompts.Value(data.UnitPercent, data.Float(math.Abs(dev))), Direction: dir,
+		f := facts{Subject: model.PlatformName(r.Key[model.DimPlatform]), Change: prompts.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
 			Period: sec.period.Label, Value: prompts.Metric("spend", spend), Old: prompts.Metric("budget", budget)}
-		if pr, ok := byPlatform[r.Key[data.DimPlatform]]; ok && pr.budget != nil {
+		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil {
 			f.Projected, f.Budget = prompts.Metric("spend", &pr.projected), prompts.Metric("budget", pr.budget)
 		}
-		out = append(out, Highlight{Text: say("highlight_pacing", f), Section: spec.title, Metric: "pacing", Value: p, Change: data.Float(dev),
+		out = append(out, Highlight{Text: say("highlight_pacing", f), Section: spec.title, Metric: "pacing", Value: p, Change: model.Float(dev),
 			score: spec.weight * math.Min(math.Abs(dev), maxChange)})
 	}
 	return out
 }
 
-func trendHighlight(spec sectionSpec, a data.Answer) (Highlight, bool) {
+func trendHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	if len(a.Metrics) == 0 || len(a.GroupBy) == 0 {
 		return Highlight{}, false
 	}
 	m, grain := a.Metrics[0], a.GroupBy[0]
-	var pts []data.Row
+	var pts []model.Row
 	for _, r := range a.Rows {
 		if r.Values[m] != nil {
 			pts = append(pts, r)
@@ -210,15 +210,15 @@ func trendHighlight(spec sectionSpec, a data.Answer) (Highlight, bool) {
 		dir = "below"
 	}
 	f := facts{Metric: prompts.MetricName(m), Period: "the week of " + last.Key[grain], Value: compact(m, last.Values[m]),
-		Change: prompts.Value(data.UnitPercent, data.Float(math.Abs(rel))), Direction: dir, Count: len(pts) - 1, Old: compact(m, &avg)}
+		Change: prompts.Value(model.UnitPercent, model.Float(math.Abs(rel))), Direction: dir, Count: len(pts) - 1, Old: compact(m, &avg)}
 	if d, err := parseDay(last.Key[grain]); err == nil {
 		f.Period = "the week of " + d.Format("Jan 2")
 	}
-	return Highlight{Text: say("highlight_trend", f), Section: spec.title, Metric: m, Value: last.Values[m], Change: data.Float(rel),
+	return Highlight{Text: say("highlight_trend", f), Section: spec.title, Metric: m, Value: last.Values[m], Change: model.Float(rel),
 		score: spec.weight * math.Min(math.Abs(rel), maxChange)}, true
 }
 
-func zeroHighlight(spec sectionSpec, a data.Answer) (Highlight, bool) {
+func zeroHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	if len(a.Rows) == 0 {
 		return Highlight{}, false
 	}
@@ -226,7 +226,7 @@ func zeroHighlight(spec sectionSpec, a data.Answer) (Highlight, bool) {
 	for _, r := range a.Rows {
 		spend += *r.Values["spend"]
 	}
-	f := facts{Count: len(a.Rows), Value: compact("spend", &spend), Period: "the last " + fmt.Sprint(a.Period.Days()) + " days", Driver: a.Rows[0].Key[data.DimCampaign]}
+	f := facts{Count: len(a.Rows), Value: compact("spend", &spend), Period: "the last " + fmt.Sprint(a.Period.Days()) + " days", Driver: a.Rows[0].Key[model.DimCampaign]}
 	// Money spent for nothing counts as much as a doubling.
 	return Highlight{Text: say("highlight_zero", f), Section: spec.title, Metric: "spend", Value: &spend, score: spec.weight}, true
 }
@@ -282,11 +282,11 @@ func (h Highlight) fact() string {
 // compact writes big money and counts short ($18.3M) for highlights; the
 // sections below carry the full figures.
 func compact(metric string, v *float64) string {
-	mt, ok := data.LookupMetric(metric)
+	mt, ok := model.LookupMetric(metric)
 	if !ok {
-		return prompts.Value(data.UnitCount, v)
+		return prompts.Value(model.UnitCount, v)
 	}
-	if mt.Unit == data.UnitCurrency || mt.Unit == data.UnitCount {
+	if mt.Unit == model.UnitCurrency || mt.Unit == model.UnitCount {
 		return prompts.Compact(mt.Unit, v)
 	}
 	return prompts.Value(mt.Unit, v)

@@ -6,8 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
-	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // The periods a digest can cover, as written in the configuration. Each
@@ -71,11 +70,11 @@ func NormalizePeriod(s string) (string, bool) {
 
 // Periods returns the period a digest covers when it runs on day today
 // (a calendar day as UTC midnight) and the period it is compared with.
-func Periods(name, compare string, today time.Time) (intents.Period, intents.Period, error) {
-	today = data.Day(today)
+func Periods(name, compare string, today time.Time) (period.Period, period.Period, error) {
+	today = period.Day(today)
 	p, prev, err := periodAndPrevious(name, today)
 	if err != nil {
-		return intents.Period{}, intents.Period{}, err
+		return period.Period{}, period.Period{}, err
 	}
 	if compare == CompareLastYear {
 		return p, yearEarlier(name, p), nil
@@ -83,7 +82,7 @@ func Periods(name, compare string, today time.Time) (intents.Period, intents.Per
 	return p, prev, nil
 }
 
-func periodAndPrevious(name string, today time.Time) (intents.Period, intents.Period, error) {
+func periodAndPrevious(name string, today time.Time) (period.Period, period.Period, error) {
 	yday := today.AddDate(0, 0, -1)
 	if n, ok := lastNDays[name]; ok {
 		start := yday.AddDate(0, 0, 1-n)
@@ -94,10 +93,10 @@ func periodAndPrevious(name string, today time.Time) (intents.Period, intents.Pe
 	case PeriodYesterday:
 		return span(yday, yday, "yesterday"), span(yday.AddDate(0, 0, -1), yday.AddDate(0, 0, -1), "the day before"), nil
 	case PeriodLastWeek:
-		mon := data.WeekStart(today).AddDate(0, 0, -7)
+		mon := period.WeekStart(today).AddDate(0, 0, -7)
 		return span(mon, mon.AddDate(0, 0, 6), "last week"), span(mon.AddDate(0, 0, -7), mon.AddDate(0, 0, -1), "the week before"), nil
 	case PeriodWeekToDate:
-		mon := data.WeekStart(today)
+		mon := period.WeekStart(today)
 		if mon.Equal(today) {
 			return periodAndPrevious(PeriodLastWeek, today)
 		}
@@ -107,15 +106,15 @@ func periodAndPrevious(name string, today time.Time) (intents.Period, intents.Pe
 	case PeriodLastQuarter:
 		return lastMonths(quarterStart(today), 3, "last quarter", "the quarter before")
 	case PeriodMonthToDate:
-		return toDate(today, data.MonthStart(today), 1, "this month to date", "the same days last month")
+		return toDate(today, period.MonthStart(today), 1, "this month to date", "the same days last month")
 	case PeriodQuarterToDate:
 		return toDate(today, quarterStart(today), 3, "this quarter to date", "the same days last quarter")
 	}
-	return intents.Period{}, intents.Period{}, fmt.Errorf("unknown period %q (want one of %s)", name, strings.Join(PeriodNames(), ", "))
+	return period.Period{}, period.Period{}, fmt.Errorf("unknown period %q (want one of %s)", name, strings.Join(PeriodNames(), ", "))
 }
 
-func span(start, end time.Time, label string) intents.Period {
-	return intents.Period{Start: start, End: end, Label: label}
+func span(start, end time.Time, label string) period.Period {
+	return period.Period{Start: start, End: end, Label: label}
 }
 
 func quarterStart(d time.Time) time.Time {
@@ -125,8 +124,8 @@ func quarterStart(d time.Time) time.Time {
 
 // lastMonths is the n whole months before the one starting at or containing
 // ref, and the n months before those.
-func lastMonths(ref time.Time, n int, label, prevLabel string) (intents.Period, intents.Period, error) {
-	cur := data.MonthStart(ref)
+func lastMonths(ref time.Time, n int, label, prevLabel string) (period.Period, period.Period, error) {
+	cur := period.MonthStart(ref)
 	start := cur.AddDate(0, -n, 0)
 	return span(start, cur.AddDate(0, 0, -1), label), span(start.AddDate(0, -n, 0), start.AddDate(0, 0, -1), prevLabel), nil
 }
@@ -134,7 +133,7 @@ func lastMonths(ref time.Time, n int, label, prevLabel string) (intents.Period, 
 // toDate is the unit (n months from start) up to yesterday, and the same
 // number of days of the unit before; on the unit's first day, with no
 // complete day yet, it is the whole unit before.
-func toDate(today, start time.Time, n int, label, prevLabel string) (intents.Period, intents.Period, error) {
+func toDate(today, start time.Time, n int, label, prevLabel string) (period.Period, period.Period, error) {
 	if start.Equal(today) {
 		whole, before := "last month", "the month before"
 		if n == 3 {
@@ -153,7 +152,7 @@ func toDate(today, start time.Time, n int, label, prevLabel string) (intents.Per
 
 // yearEarlier is p a year before: 52 weeks for periods made of days or weeks,
 // so weekdays line up; the same calendar months otherwise.
-func yearEarlier(name string, p intents.Period) intents.Period {
+func yearEarlier(name string, p period.Period) period.Period {
 	switch name {
 	case PeriodLastMonth, PeriodLastQuarter:
 		s := p.Start.AddDate(-1, 0, 0)
@@ -170,8 +169,8 @@ func yearEarlier(name string, p intents.Period) intents.Period {
 }
 
 // monthToDate is the month to date as of today, for pacing sections.
-func monthToDate(today time.Time) intents.Period {
-	ms := data.MonthStart(today)
+func monthToDate(today time.Time) period.Period {
+	ms := period.MonthStart(today)
 	if ms.Equal(today) {
 		p, _, _ := lastMonths(today, 1, "last month", "")
 		return p
@@ -181,13 +180,13 @@ func monthToDate(today time.Time) intents.Period {
 
 // weeksEnding is the n whole weeks up to the end of p (the week p ends in
 // counts when p ends on a Sunday), for trends.
-func weeksEnding(p intents.Period, n int) intents.Period {
+func weeksEnding(p period.Period, n int) period.Period {
 	end := p.End
 	if end.Weekday() != time.Sunday {
-		end = data.WeekStart(end).AddDate(0, 0, -1)
+		end = period.WeekStart(end).AddDate(0, 0, -1)
 	}
-	start := data.WeekStart(end).AddDate(0, 0, -7*(n-1))
+	start := period.WeekStart(end).AddDate(0, 0, -7*(n-1))
 	return span(start, end, fmt.Sprintf("the last %d weeks", n))
 }
 
-func parseDay(s string) (time.Time, error) { return time.Parse(data.DateLayout, s) }
+func parseDay(s string) (time.Time, error) { return time.Parse(period.DateLayout, s) }

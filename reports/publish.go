@@ -3,6 +3,8 @@ package reports
 import (
 	"context"
 	"fmt"
+
+	"github.com/sowhat-ai/sowhat/prompts"
 )
 
 // Publisher posts a message to a channel. Each chat adapter implements it;
@@ -51,7 +53,7 @@ func (r Router) Publish(ctx context.Context, channel string, m Message) error {
 
 // DigestMessage is the message that posts a digest.
 func DigestMessage(d *Digest) Message {
-	return Message{Title: d.Title + " · " + d.Period.Text(), Text: Text(d), Digest: d, Charts: d.Charts}
+	return Message{Title: d.Title + " · " + prompts.LabeledPeriodText(d.Period), Text: Text(d), Digest: d, Charts: d.Charts}
 }
 
 // AlertMessage is the message that posts an alert.

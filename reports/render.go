@@ -6,7 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -38,9 +38,9 @@ type sectionView struct {
 // Text renders a digest as plain text: for the terminal, and as the
 // fallback of every chat message.
 func Text(d *Digest) string {
-	v := textView{Title: d.Title, Period: d.Period.Text(), Filters: prompts.FiltersText(d.Filters), Notes: d.Notes, Data: DataLine(d)}
+	v := textView{Title: d.Title, Period: prompts.LabeledPeriodText(d.Period), Filters: prompts.FiltersText(d.Filters), Notes: d.Notes, Data: DataLine(d)}
 	if d.ComparePeriod != nil {
-		v.Compare = d.ComparePeriod.Text()
+		v.Compare = prompts.LabeledPeriodText(*d.ComparePeriod)
 	}
 	for _, h := range d.Highlights {
 		v.Highlights = append(v.Highlights, h.Text)
@@ -100,7 +100,7 @@ func tableText(header []string, rows [][]string, numeric []bool) string {
 
 // DataLine says how fresh each source the digest rests on is.
 func DataLine(d *Digest) string {
-	last := map[string]data.Freshness{}
+	last := map[string]model.Freshness{}
 	for _, s := range d.Sections {
 		for _, f := range s.Answer.Freshness {
 			last[f.Source] = f
@@ -116,7 +116,7 @@ func DataLine(d *Digest) string {
 	sort.Strings(srcs)
 	parts := make([]string, len(srcs))
 	for i, s := range srcs {
-		name := data.PlatformName(s)
+		name := model.PlatformName(s)
 		if s == "business" {
 			name = "business results"
 		}

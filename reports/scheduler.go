@@ -13,6 +13,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // Clock tells the time; tests pass a fake one.
@@ -222,7 +223,7 @@ func (s *Scheduler) runDigest(ctx context.Context, d DigestConfig, at time.Time)
 	if !won {
 		return nil
 	}
-	posted, err := s.post(ctx, d, data.Day(at.In(d.Location)))
+	posted, err := s.post(ctx, d, period.Day(at.In(d.Location)))
 	if posted == 0 {
 		s.unsettle(key)
 		if rerr := s.st.Release(context.WithoutCancel(ctx), key); rerr != nil {
@@ -278,7 +279,7 @@ func (s *Scheduler) Send(ctx context.Context, name string, today time.Time) erro
 	if today.IsZero() {
 		today = s.clock.Now().In(d.Location)
 	}
-	if _, err := s.post(ctx, d, data.Day(today)); err != nil {
+	if _, err := s.post(ctx, d, period.Day(today)); err != nil {
 		return fmt.Errorf("send digest %q: %w", name, err)
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 var london, _ = time.LoadLocation("Europe/London")
@@ -69,10 +71,10 @@ func TestSchedulerPostsEachRunOnceAcrossRestarts(t *testing.T) {
 		t.Errorf("channels %s, %s", posts[0].Channel, posts[1].Channel)
 	}
 	m := posts[0].Msg
-	if m.Digest == nil || m.Digest.Audience != data.AudienceCFO || len(m.Charts) == 0 || !strings.Contains(m.Text, "What matters this period") {
+	if m.Digest == nil || m.Digest.Audience != model.AudienceCFO || len(m.Charts) == 0 || !strings.Contains(m.Text, "What matters this period") {
 		t.Errorf("message %q lacks its digest, charts or text", m.Title)
 	}
-	if got := m.Digest.Period.Start.Format(data.DateLayout); got != "2026-04-27" {
+	if got := m.Digest.Period.Start.Format(period.DateLayout); got != "2026-04-27" {
 		t.Errorf("digest period starts %s, want last week's Monday 2026-04-27", got)
 	}
 
@@ -123,8 +125,8 @@ func TestSchedulerCatchesUpMissedRunOnce(t *testing.T) {
 			if len(posts) != want {
 				t.Fatalf("%d posts, want %d", len(posts), want)
 			}
-			if want > 0 && posts[0].Msg.Digest.AsOf.Format(data.DateLayout) != "2026-05-04" {
-				t.Errorf("caught-up digest is as of %s, want its scheduled day", posts[0].Msg.Digest.AsOf.Format(data.DateLayout))
+			if want > 0 && posts[0].Msg.Digest.AsOf.Format(period.DateLayout) != "2026-05-04" {
+				t.Errorf("caught-up digest is as of %s, want its scheduled day", posts[0].Msg.Digest.AsOf.Format(period.DateLayout))
 			}
 		})
 	}

@@ -10,7 +10,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sowhat-ai/sowhat/bot"
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 	"github.com/sowhat-ai/sowhat/reports"
 )
@@ -90,7 +90,9 @@ func DigestJSON(d *reports.Digest) ([]byte, error) {
 }
 
 // digestTitle is "CFO digest · last week (Apr 27 – May 3, 2026)".
-func digestTitle(d *reports.Digest) string { return d.Title + " · " + d.Period.Text() }
+func digestTitle(d *reports.Digest) string {
+	return d.Title + " · " + prompts.LabeledPeriodText(d.Period)
+}
 
 // digestHead is the title, what the digest covers and its highlights.
 func digestHead(d *reports.Digest, title string) []slackapi.Block {
@@ -98,7 +100,7 @@ func digestHead(d *reports.Digest, title string) []slackapi.Block {
 		slackapi.HeaderBlockOptionBlockID("title"))}
 	var covers []string
 	if d.ComparePeriod != nil {
-		covers = append(covers, "Compared with "+d.ComparePeriod.Text())
+		covers = append(covers, "Compared with "+prompts.LabeledPeriodText(*d.ComparePeriod))
 	}
 	if f := prompts.FiltersText(d.Filters); f != "" {
 		covers = append(covers, "only "+f)
@@ -159,7 +161,7 @@ func digestSection(n int, s reports.Section, shared map[string]bool) []slackapi.
 // sectionAnswer is a section's answer as the digest shows it: the notes
 // several sections share and the data's freshness are said once, at the
 // end of the digest.
-func sectionAnswer(a data.Answer, shared map[string]bool) data.Answer {
+func sectionAnswer(a model.Answer, shared map[string]bool) model.Answer {
 	notes := a.Notes
 	a.Notes, a.Freshness = nil, nil
 	for _, note := range notes {

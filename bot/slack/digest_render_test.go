@@ -17,8 +17,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	slackapi "github.com/slack-go/slack"
 
-	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
@@ -38,13 +39,13 @@ var tinyPNGBytes = func() []byte {
 func fixtureDigest(t *testing.T) *reports.Digest {
 	t.Helper()
 	cases := renderCases()
-	before := reports.Period{Start: day(11, 9), End: day(11, 15), Label: "the week before"}
+	before := period.Period{Start: day(11, 9), End: day(11, 15), Label: "the week before"}
 	criteo := "Criteo data ends Nov 22, so the latest days are missing from these figures."
 	trend := *cases["trend"].Answer
 	trend.Notes = []string{criteo, "Weeks run Monday to Sunday."}
 	return &reports.Digest{
-		Name: "cmo-weekly", Audience: data.AudienceCMO, Title: "CMO digest",
-		Period:        reports.Period{Start: day(11, 16), End: day(11, 22), Label: "last week"},
+		Name: "cmo-weekly", Audience: model.AudienceCMO, Title: "CMO digest",
+		Period:        period.Period{Start: day(11, 16), End: day(11, 22), Label: "last week"},
 		ComparePeriod: &before,
 		Filters:       map[string][]string{"platform": {"meta", "google_ads"}},
 		Highlights: []reports.Highlight{
@@ -266,7 +267,7 @@ func TestPackCutsAnOversizedGroup(t *testing.T) {
 func TestDemoDigestsFit(t *testing.T) {
 	st := openStore(t, testDB(t))
 	b := reports.NewBuilder(intents.New(st, intents.WithLogger(testLogger())), nil, testLogger())
-	for _, aud := range data.Audiences {
+	for _, aud := range model.Audiences {
 		t.Run(string(aud), func(t *testing.T) {
 			d, err := b.Build(context.Background(), reports.PreviewConfig(aud), asOf)
 			if err != nil {

@@ -22,6 +22,8 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // asOf is "today" in every test: a Wednesday, so last week is Mon Nov 16 –
@@ -112,7 +114,7 @@ type countingEngine struct {
 	asked atomic.Int64
 }
 
-func (c *countingEngine) AskFollowUp(ctx context.Context, q string, asOf time.Time, audience string, prev *intents.Request) (data.Answer, intents.Request, error) {
+func (c *countingEngine) AskFollowUp(ctx context.Context, q string, asOf time.Time, audience string, prev *intents.Request) (model.Answer, intents.Request, error) {
 	c.asked.Add(1)
 	return c.Engine.AskFollowUp(ctx, q, asOf, audience, prev)
 }
@@ -265,14 +267,14 @@ func mustStatus(t *testing.T, res *http.Response, want int) {
 }
 
 // lastWeek is the period "last week" means on asOf.
-var lastWeek = data.DateRange{Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}
+var lastWeek = period.Period{Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}
 
 // lastMonth is October 2026.
-var lastMonth = data.DateRange{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)}
+var lastMonth = period.Period{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)}
 
 // total computes a metric straight from the query layer, independently of
 // the engine.
-func total(t *testing.T, st *data.Store, metric string, period data.DateRange, filters map[string][]string) *float64 {
+func total(t *testing.T, st *data.Store, metric string, period period.Period, filters map[string][]string) *float64 {
 	t.Helper()
 	res, err := st.Run(context.Background(), data.Query{Metrics: []string{metric}, Period: period, Filters: filters})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -142,7 +143,7 @@ func TestURLVerification(t *testing.T) {
 func TestSlashCommand(t *testing.T) {
 	f := newFakeSlack(t)
 	h := newHarness(t, f, harnessConfig{})
-	want := prompts.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{data.DimPlatform: {"meta"}}))
+	want := prompts.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{model.DimPlatform: {"meta"}}))
 
 	start := time.Now()
 	res := h.command("C0MARKETING", "U0CEO", "What was Meta spend last week?")
@@ -167,7 +168,7 @@ func TestSlashCommand(t *testing.T) {
 	// A follow-up in the thread the answer started keeps its context (saved
 	// once the answer is posted and its ts known).
 	waitThread(t, h.st, bot.ThreadKey(Platform, "C0MARKETING", p.TS))
-	wantGoogle := prompts.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{data.DimPlatform: {"google_ads"}}))
+	wantGoogle := prompts.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{model.DimPlatform: {"google_ads"}}))
 	mustStatus(t, h.mention("Ev0FOLLOW", "C0MARKETING", "U0CEO", "and for Google?", "1800000001.000100", p.TS, nil), 200)
 	posts = f.waitPosts(t, 2, 10*time.Second)
 	if posts[1].Thread != p.TS || !strings.Contains(posts[1].Text, wantGoogle) {
@@ -193,7 +194,7 @@ func TestSlashCommandWhereTheBotIsNot(t *testing.T) {
 func TestFollowUpInMentionThread(t *testing.T) {
 	f := newFakeSlack(t)
 	h := newHarness(t, f, harnessConfig{})
-	wantMeta := prompts.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{data.DimPlatform: {"meta"}}))
+	wantMeta := prompts.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{model.DimPlatform: {"meta"}}))
 	mustStatus(t, h.mention("Ev0Q1", "C0MARKETING", "U0CMO", "What was total spend last week?", "1790000000.000700", "", nil), 200)
 	f.waitPosts(t, 1, 10*time.Second)
 	mustStatus(t, h.mention("Ev0Q2", "C0MARKETING", "U0CMO", "and for Meta?", "1790000000.000800", "1790000000.000700", nil), 200)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/bot"
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 func TestRateLimitedPostRetriedOnce(t *testing.T) {
@@ -84,8 +84,8 @@ func TestChannelPacing(t *testing.T) {
 func TestChartUploadedIntoThread(t *testing.T) {
 	f := newFakeSlack(t)
 	png := []byte("\x89PNG\r\n\x1a\n fake chart")
-	var charted []data.Answer
-	charter := func(a data.Answer) ([]byte, bool, error) {
+	var charted []model.Answer
+	charter := func(a model.Answer) ([]byte, bool, error) {
 		charted = append(charted, a)
 		return png, true, nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
+	"github.com/sowhat-ai/sowhat/prompts"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
@@ -100,7 +101,7 @@ func chartFile(m reports.Message, c reports.Chart) file {
 	}
 	for _, s := range m.Digest.Sections {
 		if s.Chart == c.Name {
-			f.title = clip(s.Title+" · "+m.Digest.Period.Text(), 200)
+			f.title = clip(s.Title+" · "+prompts.LabeledPeriodText(m.Digest.Period), 200)
 			f.alt = clip(s.Answer.Summary, maxAltText)
 			break
 		}

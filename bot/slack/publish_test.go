@@ -13,8 +13,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
@@ -327,7 +327,7 @@ digests:
 }
 
 // fakeChartPNG charts any answer with rows as a tiny PNG.
-func fakeChartPNG(a data.Answer) ([]byte, bool, error) {
+func fakeChartPNG(a model.Answer) ([]byte, bool, error) {
 	if len(a.Rows) == 0 {
 		return nil, false, nil
 	}

@@ -8,7 +8,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sowhat-ai/sowhat/bot"
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -73,7 +73,7 @@ func Render(r bot.Reply) Message {
 	return Message{Text: fallback(a), Blocks: fitBlocks(blocks)}
 }
 
-func renderClarify(a data.Answer) Message {
+func renderClarify(a model.Answer) Message {
 	// The summary says what was understood, then asks: the question is
 	// set apart in bold.
 	text := "*" + escape(a.Clarify) + "*"
@@ -96,7 +96,7 @@ func renderClarify(a data.Answer) Message {
 
 // headlineText is the lead metric's value and change in bold, then the
 // summary.
-func headlineText(a data.Answer) string {
+func headlineText(a model.Answer) string {
 	h := headline(a)
 	if h == "" {
 		return escape(a.Summary)
@@ -106,7 +106,7 @@ func headlineText(a data.Answer) string {
 
 // headline is "ROAS 3.21x (+12.4% vs prior)", or "" when the answer has no
 // single lead number.
-func headline(a data.Answer) string {
+func headline(a model.Answer) string {
 	if len(a.Metrics) == 0 || a.Total.Values[a.Metrics[0]] == nil {
 		return ""
 	}
@@ -118,7 +118,7 @@ func headline(a data.Answer) string {
 	return h
 }
 
-func compareWords(a data.Answer) string {
+func compareWords(a model.Answer) string {
 	if a.ComparePeriod == nil {
 		return "prior"
 	}
@@ -186,7 +186,7 @@ func buttons(suggestions []string) slackapi.Block {
 	return slackapi.NewActionBlock("suggestions", els...)
 }
 
-func fallback(a data.Answer) string {
+func fallback(a model.Answer) string {
 	s := a.Summary
 	if h := headline(a); h != "" && s == "" {
 		s = h
@@ -230,7 +230,7 @@ func escape(s string) string {
 
 var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
-func chartTitle(a data.Answer) string {
+func chartTitle(a model.Answer) string {
 	if h := headline(a); h != "" {
 		return clip(h, 200)
 	}

@@ -12,29 +12,30 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sowhat-ai/sowhat/bot"
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
 
 func day(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
 
-var fresh = []data.Freshness{
+var fresh = []model.Freshness{
 	{Source: "google_ads", LastDay: day(11, 24)}, {Source: "meta", LastDay: day(11, 24)}, {Source: "criteo", LastDay: day(11, 22)},
 }
 
-func row(key map[string]string, vals ...any) data.Row {
-	r := data.Row{Key: key, Values: data.Values{}}
+func row(key map[string]string, vals ...any) model.Row {
+	r := model.Row{Key: key, Values: model.Values{}}
 	for i := 0; i < len(vals); i += 2 {
-		r.Values[vals[i].(string)] = data.Float(vals[i+1].(float64))
+		r.Values[vals[i].(string)] = model.Float(vals[i+1].(float64))
 	}
 	return r
 }
 
-func platformRows() []data.Row {
+func platformRows() []model.Row {
 	spend := map[string]float64{"google_ads": 460782, "meta": 308091, "amazon_ads": 180708, "the_trade_desk": 118524, "tiktok": 74909, "criteo": 72215, "microsoft_ads": 57213, "pinterest": 43754}
-	var rows []data.Row
-	for _, p := range data.Platforms {
+	var rows []model.Row
+	for _, p := range model.Platforms {
 		r := row(map[string]string{"platform": p.ID}, "spend", spend[p.ID], "roas", 2+float64(len(p.ID))/10)
 		rows = append(rows, r)
 	}
@@ -43,57 +44,57 @@ func platformRows() []data.Row {
 
 // renderCases are answers of every kind, as the engine shapes them.
 func renderCases() map[string]bot.Reply {
-	last := data.DateRange{Start: day(11, 16), End: day(11, 22)}
-	before := data.DateRange{Start: day(11, 9), End: day(11, 15)}
-	october := data.DateRange{Start: day(10, 1), End: day(10, 31)}
+	last := period.Period{Start: day(11, 16), End: day(11, 22)}
+	before := period.Period{Start: day(11, 9), End: day(11, 15)}
+	october := period.Period{Start: day(10, 1), End: day(10, 31)}
 
-	value := data.Answer{Question: "What was total spend last week?", Intent: "value", Metrics: []string{"spend"}, Period: last,
-		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{}, Total: row(nil, "spend", 360296.0),
+	value := model.Answer{Question: "What was total spend last week?", Intent: "value", Metrics: []string{"spend"}, Period: last,
+		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Total: row(nil, "spend", 360296.0),
 		Summary:   "Total spend last week (Nov 16–22, 2026) was $360,296.",
 		SoWhat:    "Spend is up 3.1% vs the week before (Nov 9–15, 2026). The biggest driver is Meta Advantage+ Shopping (+$1,825 of the +$10,958 change). Next: no action needed; keep watching Meta Advantage+ Shopping.",
 		Freshness: fresh}
 
-	compare := data.Answer{Question: "How did Meta CPA change last week?", Intent: "compare", Metrics: []string{"cpa"}, Period: last, ComparePeriod: &before,
-		Filters: map[string][]string{"platform": {"meta"}}, GroupBy: []string{}, Rows: []data.Row{},
-		Total:     data.Row{Values: data.Values{"cpa": data.Float(50.08)}, CompareValues: data.Values{"cpa": data.Float(38.42)}},
+	compare := model.Answer{Question: "How did Meta CPA change last week?", Intent: "compare", Metrics: []string{"cpa"}, Period: last, ComparePeriod: &before,
+		Filters: map[string][]string{"platform": {"meta"}}, GroupBy: []string{}, Rows: []model.Row{},
+		Total:     model.Row{Values: model.Values{"cpa": model.Float(50.08)}, CompareValues: model.Values{"cpa": model.Float(38.42)}},
 		Summary:   "Meta CPA last week (Nov 16–22, 2026) was $50.08, up 30.4% from $38.42 the week before (Nov 9–15, 2026).",
 		SoWhat:    "CPA is up 30.4% vs the week before, which is a warning sign. The biggest driver is Meta Advantage+ Shopping (+$12.10 of the +$11.66 change).",
 		Freshness: fresh[1:2]}
 
-	breakdown := data.Answer{Question: "spend by platform last month", Intent: "breakdown", Metrics: []string{"spend", "roas"}, Period: october,
+	breakdown := model.Answer{Question: "spend by platform last month", Intent: "breakdown", Metrics: []string{"spend", "roas"}, Period: october,
 		Filters: map[string][]string{}, GroupBy: []string{"platform"}, Rows: platformRows(), Total: row(nil, "spend", 1316196.0, "roas", 2.61),
 		Summary:   "Total spend last month (Oct 1–31, 2026) by platform: $1,316,196 in all; Google Ads is highest at $460,782 (35.0% of the total).",
 		SoWhat:    "Pinterest is $43,754, a tenth of Google Ads's $460,782. Next: check that the mix matches where returns are best.",
 		Notes:     []string{"Criteo data ends Nov 22, so the latest days are missing from these figures."},
 		Freshness: fresh}
 
-	var weeks []data.Row
+	var weeks []model.Row
 	for i := range 8 {
-		weeks = append(weeks, row(map[string]string{"week": day(9, 28).AddDate(0, 0, 7*i).Format(data.DateLayout)}, "spend", 286794+float64(i)*10500))
+		weeks = append(weeks, row(map[string]string{"week": day(9, 28).AddDate(0, 0, 7*i).Format(period.DateLayout)}, "spend", 286794+float64(i)*10500))
 	}
-	trend := data.Answer{Question: "weekly spend trend for the last 8 weeks", Intent: "trend", Metrics: []string{"spend"},
-		Period: data.DateRange{Start: day(9, 28), End: day(11, 22)}, Filters: map[string][]string{}, GroupBy: []string{"week"}, Rows: weeks,
+	trend := model.Answer{Question: "weekly spend trend for the last 8 weeks", Intent: "trend", Metrics: []string{"spend"},
+		Period: period.Period{Start: day(9, 28), End: day(11, 22)}, Filters: map[string][]string{}, GroupBy: []string{"week"}, Rows: weeks,
 		Total:   row(nil, "spend", 2544630.0),
 		Summary: "Total weekly Spend the last 8 weeks (Sep 28 – Nov 22, 2026): from $286,794 (week of Sep 28) to $360,296 (week of Nov 16), up 25.6%.",
 		SoWhat:  "The latest week is 15.5% above the average of the earlier ones ($312,046).", Freshness: fresh}
 
-	var campaigns []data.Row
+	var campaigns []model.Row
 	for i := range 60 {
 		campaigns = append(campaigns, row(map[string]string{"campaign": fmt.Sprintf("Campaign %02d <Q4> & friends", i+1)}, "spend", 9000-float64(i)*100))
 	}
-	big := data.Answer{Question: "spend by campaign last week", Intent: "breakdown", Metrics: []string{"spend"}, Period: last,
+	big := model.Answer{Question: "spend by campaign last week", Intent: "breakdown", Metrics: []string{"spend"}, Period: last,
 		Filters: map[string][]string{}, GroupBy: []string{"campaign"}, Rows: campaigns, Total: row(nil, "spend", 363000.0),
 		Summary: "Total spend last week by campaign: $363,000 in all; Campaign 01 <Q4> & friends is highest at $9,000.", Freshness: fresh}
 
-	clarify := data.Answer{Question: "how did we do", Intent: "value", Metrics: []string{}, Period: last, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{},
+	clarify := model.Answer{Question: "how did we do", Intent: "value", Metrics: []string{}, Period: last, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{},
 		Clarify: "Which metric: spend, revenue, ROAS, CPA or another?", Summary: "Which metric: spend, revenue, ROAS, CPA or another?",
 		Suggestions: []string{"Spend last week", "ROAS last week", "CPA last week"}}
 
-	unknown := data.Answer{Question: "what's the weather", Intent: "unknown", Metrics: []string{}, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{},
+	unknown := model.Answer{Question: "what's the weather", Intent: "unknown", Metrics: []string{}, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{},
 		Summary: "I can't answer that from the marketing data. I answer questions about spend, results and efficiency across your ad platforms.",
 		Clarify: "Did you mean one of these?", Suggestions: []string{"How did Meta CPA change last week?", "Compare google and meta roas last month", "What was our blended CAC last month? It is a long question that goes past the seventy-five characters a button can show"}}
 
-	help := data.Answer{Question: "help", Intent: "help", Metrics: []string{}, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []data.Row{},
+	help := model.Answer{Question: "help", Intent: "help", Metrics: []string{}, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{},
 		Summary:     "I answer questions about your ad platforms and business results from one set of numbers.",
 		SoWhat:      "Metrics: spend, ROAS, CPA, CAC, MER. Periods: yesterday, last week, MTD, last month, Q3, YoY.",
 		Suggestions: []string{"How did Meta CPA change last week?", "Are we on budget this month?", "Why did ROAS drop last week?", "Top 5 campaigns by spend yesterday", "Weekly spend trend", "One too many"}}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // env is what every command gets: the configuration, the streams and a
@@ -154,7 +156,7 @@ func (e *env) openStore(ctx context.Context, dbFlag string) (*data.Store, error)
 		return nil, fmt.Errorf("build the demo database at %s: %w", url, err)
 	}
 	fmt.Fprintf(e.stderr, "sowhat: DATABASE_URL is not set, so I %s the demo database at %s (%d platforms, %d campaigns, %s to %s).\n",
-		verb, url, sum.Platforms, sum.Campaigns, sum.Start.Format(data.DateLayout), sum.End.Format(data.DateLayout))
+		verb, url, sum.Platforms, sum.Campaigns, sum.Start.Format(period.DateLayout), sum.End.Format(period.DateLayout))
 	return st, nil
 }
 
@@ -162,7 +164,7 @@ func (e *env) asOf(flagValue string) (time.Time, error) {
 	if flagValue == "" {
 		return e.cfg.Today(e.now()), nil
 	}
-	d, err := time.Parse(data.DateLayout, flagValue)
+	d, err := time.Parse(period.DateLayout, flagValue)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%w: --as-of %q: want YYYY-MM-DD", errUsage, flagValue)
 	}
@@ -186,11 +188,11 @@ func cmdMetrics(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *md {
-		fmt.Fprint(e.stdout, data.MetricsMarkdown())
+		fmt.Fprint(e.stdout, model.MetricsMarkdown())
 		return nil
 	}
-	ids := make([]string, 0, len(data.Registry))
-	for _, m := range data.Registry {
+	ids := make([]string, 0, len(model.Registry))
+	for _, m := range model.Registry {
 		ids = append(ids, fmt.Sprintf("%-22s %-22s %s", m.ID, m.Name, m.Formula))
 	}
 	sort.Strings(ids)
@@ -224,7 +226,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Built the demo database at %s in %s: %d platforms, %d campaigns, %s to %s, %d ad rows, %d business rows, %d budget rows, %d brand-lift results.\n",
-		url, time.Since(start).Round(time.Millisecond), sum.Platforms, sum.Campaigns, sum.Start.Format(data.DateLayout), sum.End.Format(data.DateLayout),
+		url, time.Since(start).Round(time.Millisecond), sum.Platforms, sum.Campaigns, sum.Start.Format(period.DateLayout), sum.End.Format(period.DateLayout),
 		sum.AdRows, sum.BusinessRows, sum.BudgetRows, sum.BrandLiftRows)
 	for _, s := range sum.Stories {
 		fmt.Fprintf(e.stdout, "  - %s\n", s)

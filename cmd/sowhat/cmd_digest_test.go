@@ -18,6 +18,8 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
@@ -40,7 +42,7 @@ func digestEnv(t *testing.T, vars map[string]string) (*env, *bytes.Buffer) {
 	}
 	var out bytes.Buffer
 	getenv := func(k string) string { return vars[k] }
-	cfg := Config{DatabaseURL: path, Location: time.UTC, Currency: "USD", AsOf: digestAsOf.Format(data.DateLayout), Env: getenv}
+	cfg := Config{DatabaseURL: path, Location: time.UTC, Currency: "USD", AsOf: digestAsOf.Format(period.DateLayout), Env: getenv}
 	return &env{cfg: cfg, stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard, now: func() time.Time { return digestAsOf.Add(9 * time.Hour) },
 		log: slog.New(slog.NewTextHandler(io.Discard, nil))}, &out
 }
@@ -74,7 +76,7 @@ func TestDigestPreviewJSON(t *testing.T) {
 	if got.Audience != "team" || got.Period["start"] != "2026-04-27" || got.Period["end"] != "2026-05-03" || len(got.Highlights) != 3 || len(got.Sections) == 0 {
 		t.Fatalf("digest JSON %+v", got)
 	}
-	var a data.Answer
+	var a model.Answer
 	if err := json.Unmarshal(got.Sections[0]["answer"], &a); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/ingest"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
@@ -35,7 +37,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --kind %q: want ads, business, budgets or brand_lift", errUsage, *kind)
 	}
 	if *platform != "" {
-		id, ok := data.NormalizePlatform(*platform)
+		id, ok := model.NormalizePlatform(*platform)
 		if !ok {
 			return fmt.Errorf("%w: --platform %q is not a platform I know", errUsage, *platform)
 		}
@@ -57,7 +59,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		}
 		span := ""
 		if !res.Stats.MinDate.IsZero() {
-			span = fmt.Sprintf(", %s to %s", res.Stats.MinDate.Format(data.DateLayout), res.Stats.MaxDate.Format(data.DateLayout))
+			span = fmt.Sprintf(", %s to %s", res.Stats.MinDate.Format(period.DateLayout), res.Stats.MaxDate.Format(period.DateLayout))
 		}
 		fmt.Fprintf(e.stdout, "imported %s: %s %s, %d rows%s in %s\n", f, res.Format, res.Kind, res.Stats.Rows, span, time.Since(start).Round(time.Millisecond))
 		e.log.Info("ingested", "file", f, "format", res.Format, "rows", res.Stats.Rows)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/prompts"
 )
 
@@ -25,7 +27,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	limit := fs.Int("limit", 0, "at most this many rows")
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
 	filters := map[string]*string{}
-	for _, d := range []string{data.DimPlatform, data.DimCampaign, data.DimCampaignType, data.DimCategory, data.DimRegion, data.DimChannel, data.DimAccount} {
+	for _, d := range []string{model.DimPlatform, model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimRegion, model.DimChannel, model.DimAccount} {
 		filters[d] = fs.String(strings.ReplaceAll(d, "_", "-"), "", "keep only these "+d+" values (comma-separated)")
 	}
 	if _, err := parseFlags(fs, args); err != nil {
@@ -45,9 +47,9 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	}
 	for d, v := range filters {
 		vals := splitList(*v)
-		if d == data.DimPlatform {
+		if d == model.DimPlatform {
 			for i, p := range vals {
-				id, ok := data.NormalizePlatform(p)
+				id, ok := model.NormalizePlatform(p)
 				if !ok {
 					return fmt.Errorf("%w: --platform %q is not a platform I know (google_ads, meta, amazon_ads, the_trade_desk, criteo, pinterest, microsoft_ads, tiktok)", errUsage, p)
 				}
@@ -83,26 +85,26 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func dateRange(fromName, from, toName, to string) (data.DateRange, error) {
+func dateRange(fromName, from, toName, to string) (period.Period, error) {
 	if from == "" || to == "" {
-		return data.DateRange{}, fmt.Errorf("%w: %s and %s are both required (YYYY-MM-DD)", errUsage, fromName, toName)
+		return period.Period{}, fmt.Errorf("%w: %s and %s are both required (YYYY-MM-DD)", errUsage, fromName, toName)
 	}
-	s, err := time.Parse(data.DateLayout, from)
+	s, err := time.Parse(period.DateLayout, from)
 	if err != nil {
-		return data.DateRange{}, fmt.Errorf("%w: %s %q: want YYYY-MM-DD", errUsage, fromName, from)
+		return period.Period{}, fmt.Errorf("%w: %s %q: want YYYY-MM-DD", errUsage, fromName, from)
 	}
-	t, err := time.Parse(data.DateLayout, to)
+	t, err := time.Parse(period.DateLayout, to)
 	if err != nil {
-		return data.DateRange{}, fmt.Errorf("%w: %s %q: want YYYY-MM-DD", errUsage, toName, to)
+		return period.Period{}, fmt.Errorf("%w: %s %q: want YYYY-MM-DD", errUsage, toName, to)
 	}
 	if t.Before(s) {
-		return data.DateRange{}, fmt.Errorf("%w: %s %s is before %s %s", errUsage, toName, to, fromName, from)
+		return period.Period{}, fmt.Errorf("%w: %s %s is before %s %s", errUsage, toName, to, fromName, from)
 	}
-	return data.DateRange{Start: s, End: t}, nil
+	return period.Period{Start: s, End: t}, nil
 }
 
 // querySummary states the total of each metric in words.
-func querySummary(a data.Answer) string {
+func querySummary(a model.Answer) string {
 	var parts []string
 	for _, m := range a.Metrics {
 		s := prompts.MetricName(m) + " " + prompts.Metric(m, a.Total.Values[m])

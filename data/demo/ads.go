@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // adSet is the generated ad performance and what budgets and business
@@ -73,7 +74,7 @@ func generateAds(cal calendar) *adSet {
 				continue
 			}
 			a.byPlatform[c.platform] = append(a.byPlatform[c.platform], row)
-			month := data.MonthStart(d)
+			month := period.MonthStart(d)
 			a.plan(monthKey{c.platform, "", month}, d, plannedSpend)
 			a.plan(monthKey{c.platform, c.name, month}, d, plannedSpend)
 			seen[c.name] = true

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // budgetedCampaigns have their own monthly budget besides their platform's.
@@ -23,8 +25,8 @@ var budgetedCampaigns = []struct{ platform, campaign string }{
 func generateBudgets(cal calendar, plan map[monthKey]*planned) []data.BudgetRow {
 	r := rand.New(rand.NewPCG(seed, 1<<32))
 	var rows []data.BudgetRow
-	for m := data.MonthStart(cal.start); !m.After(cal.curMonth); m = m.AddDate(0, 1, 0) {
-		for _, p := range data.Platforms {
+	for m := period.MonthStart(cal.start); !m.After(cal.curMonth); m = m.AddDate(0, 1, 0) {
+		for _, p := range model.Platforms {
 			if b, ok := monthBudget(plan, monthKey{p.ID, "", m}, r); ok {
 				rows = append(rows, data.BudgetRow{Month: m, Platform: p.ID, Budget: b})
 			}

@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // calendar holds every date the dataset is built around, all relative to the
@@ -26,10 +26,10 @@ type calendar struct {
 }
 
 func newCalendar(asOf time.Time) calendar {
-	today := data.Day(asOf)
+	today := period.Day(asOf)
 	end := today.AddDate(0, 0, -1)
-	lastWeek := data.WeekStart(today).AddDate(0, 0, -7)
-	cur := data.MonthStart(today)
+	lastWeek := period.WeekStart(today).AddDate(0, 0, -7)
+	cur := period.MonthStart(today)
 	c := calendar{
 		asOf:         today,
 		start:        end.AddDate(0, 0, -(Days - 1)),

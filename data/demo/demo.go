@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // Days is how many days of data Generate writes, ending the day before asOf.
@@ -70,7 +71,7 @@ func Generate(ctx context.Context, st *data.Store, asOf time.Time) (Summary, err
 	ads := generateAds(cal)
 	sum := Summary{Start: cal.start, End: cal.end}
 
-	for _, p := range data.Platforms {
+	for _, p := range model.Platforms {
 		rows := ads.byPlatform[p.ID]
 		if len(rows) == 0 {
 			continue

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // asOfs are the days the tests generate for: an ordinary mid-month
@@ -21,7 +22,7 @@ var asOfs = []string{"2026-03-18", "2026-07-01", "2026-05-04", "2025-11-30", "20
 
 func mustDay(t *testing.T, s string) time.Time {
 	t.Helper()
-	d, err := time.Parse(data.DateLayout, s)
+	d, err := time.Parse(period.DateLayout, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func generate(t *testing.T, asOf time.Time) (*sql.DB, Summary) {
 	start := time.Now()
 	sum, err := Generate(ctx, st, asOf)
 	if err != nil {
-		t.Fatalf("Generate(%s): %v", asOf.Format(data.DateLayout), err)
+		t.Fatalf("Generate(%s): %v", asOf.Format(period.DateLayout), err)
 	}
 	t.Logf("generated %d ad rows in %v", sum.AdRows, time.Since(start))
 	if err := st.Close(); err != nil {
@@ -102,7 +103,7 @@ func scalar(t *testing.T, db *sql.DB, q string, args ...any) float64 {
 	return v.Float64
 }
 
-func ymd(d time.Time) string { return d.Format(data.DateLayout) }
+func ymd(d time.Time) string { return d.Format(period.DateLayout) }
 
 func TestGenerateIsDeterministic(t *testing.T) {
 	asOf := mustDay(t, "2026-03-18")
@@ -236,14 +237,14 @@ func checkReporting(t *testing.T, db *sql.DB) {
 
 func checkBudgetsAndLift(t *testing.T, db *sql.DB, asOf time.Time) {
 	t.Helper()
-	cur := data.MonthStart(asOf)
+	cur := period.MonthStart(asOf)
 	if got := scalar(t, db, `SELECT COUNT(DISTINCT platform) FROM budgets WHERE month = ? AND campaign = ''`, ymd(cur)); got != 8 {
 		t.Errorf("%d platforms have a budget for the current month, want 8", int(got))
 	}
 	if got := scalar(t, db, `SELECT COUNT(*) FROM budgets WHERE month = ? AND campaign <> ''`, ymd(cur)); got < 3 {
 		t.Errorf("%d campaign budgets for the current month, want a few", int(got))
 	}
-	first := data.MonthStart(asOf.AddDate(0, 0, -Days))
+	first := period.MonthStart(asOf.AddDate(0, 0, -Days))
 	if got := scalar(t, db, `SELECT COUNT(DISTINCT month) FROM budgets WHERE campaign = ''`); got != float64(monthsBetween(first, cur)+1) {
 		t.Errorf("budgets for %v months, want every month from %s to %s", got, ymd(first), ymd(cur))
 	}
@@ -298,7 +299,7 @@ func TestStories(t *testing.T) {
 // the change in its excess cost: its spend less what its conversions would
 // have cost at Meta's CPA of the week before.
 func checkCPAJump(t *testing.T, db *sql.DB, asOf time.Time) {
-	last := data.WeekStart(asOf).AddDate(0, 0, -7)
+	last := period.WeekStart(asOf).AddDate(0, 0, -7)
 	prev := last.AddDate(0, 0, -7)
 	rows := query(t, db, `SELECT campaign,
 			SUM(CASE WHEN week = :last THEN spend END), SUM(CASE WHEN week = :last THEN conversions END),
@@ -354,7 +355,7 @@ func atofOr0(s string) float64 {
 // the previous month, pro-rating the month's budget through each platform's
 // own last day of data.
 func checkOverspend(t *testing.T, db *sql.DB, asOf time.Time) {
-	cur := data.MonthStart(asOf)
+	cur := period.MonthStart(asOf)
 	for _, month := range []time.Time{cur.AddDate(0, -1, 0), cur} {
 		rows := query(t, db, `SELECT b.platform, b.budget, a.spend, a.last_day FROM budgets b
 			JOIN (SELECT platform, SUM(spend) AS spend, MAX(date) AS last_day FROM ad_daily WHERE month = ? GROUP BY platform) a USING (platform)

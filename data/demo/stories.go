@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // totals are additive sums over some ad rows.
@@ -74,7 +75,7 @@ func overspendStory(cal calendar, a *adSet, budgets []data.BudgetRow) string {
 	}
 	prevSpend, prevBudget := spend(cal.prevMonth, cal.curMonth.AddDate(0, 0, -1)), budget(cal.prevMonth)
 	s := fmt.Sprintf("Overspend: %s has run %.0f%% over its budget since %s (a raised bid cap, CPMs up 10%%): %s spent %s against a %s budget (x%.2f)",
-		data.PlatformName(OverspendPlatform), (overspendFactor-1)*100, day(cal.prevMonth), cal.prevMonth.Format("January 2006"), money(prevSpend), money(prevBudget), prevSpend/prevBudget)
+		model.PlatformName(OverspendPlatform), (overspendFactor-1)*100, day(cal.prevMonth), cal.prevMonth.Format("January 2006"), money(prevSpend), money(prevBudget), prevSpend/prevBudget)
 	if !cal.end.Before(cal.curMonth) {
 		elapsed := cal.end.Day()
 		mtd, b := spend(cal.curMonth, cal.end), budget(cal.curMonth)
@@ -111,7 +112,7 @@ func zeroConversionStory(cal calendar, a *adSet) string {
 
 func staleStory(cal calendar) string {
 	return fmt.Sprintf("Stale data: %s's last day is %s, %d days behind every other platform (%s); its month-to-date figures and pacing stop there.",
-		data.PlatformName(StalePlatform), day(cal.staleEnd), StaleDays, day(cal.end))
+		model.PlatformName(StalePlatform), day(cal.staleEnd), StaleDays, day(cal.end))
 }
 
 func seasonStory(cal calendar) string {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // benchRows is how many rows the ingest benchmarks generate: 100,000 unless
@@ -44,8 +46,8 @@ func writeCanonicalAds(b *testing.B, n int) string {
 	const campaigns = 1000
 	for i := 0; i < n; i++ {
 		c := i % campaigns
-		pl := data.Platforms[c%len(data.Platforms)].ID
-		day := day0.AddDate(0, 0, i/campaigns).Format(data.DateLayout)
+		pl := model.Platforms[c%len(model.Platforms)].ID
+		day := day0.AddDate(0, 0, i/campaigns).Format(period.DateLayout)
 		imps := 1000 + (i*7919)%90000
 		clicks := imps / 50
 		fmt.Fprintf(w, "%s,%s,Acme %d,Campaign %04d,%s,%d.%02d,%d,%d,%d,%d.%02d\n",

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata golden files and generated fixtures")
@@ -118,7 +119,7 @@ func TestParseGolden(t *testing.T) {
 // recordJSON shows a record as its golden file does: the row's fields under
 // their canonical names, NULL as null.
 func recordJSON(r Record) map[string]any {
-	day := func(d interface{ Format(string) string }) string { return d.Format(data.DateLayout) }
+	day := func(d interface{ Format(string) string }) string { return d.Format(period.DateLayout) }
 	m := map[string]any{"kind": r.Kind, "line": r.Line}
 	switch r.Kind {
 	case data.KindAds:

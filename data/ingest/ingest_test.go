@@ -15,6 +15,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // openStore opens a fresh SQLite store, and a second handle on the same file
@@ -115,7 +116,7 @@ func TestFileResult(t *testing.T) {
 	if diff := cmp.Diff(want, res, cmp.FilterPath(func(p cmp.Path) bool { return p.String() == "Stats" }, cmp.Ignore())); diff != "" {
 		t.Errorf("Result (-want +got):\n%s", diff)
 	}
-	if res.Stats.Rows != 4 || res.Stats.MinDate.Format(data.DateLayout) != "2026-11-01" || res.Stats.MaxDate.Format(data.DateLayout) != "2026-11-02" {
+	if res.Stats.Rows != 4 || res.Stats.MinDate.Format(period.DateLayout) != "2026-11-01" || res.Stats.MaxDate.Format(period.DateLayout) != "2026-11-02" {
 		t.Errorf("Stats = %+v, want 4 rows from 2026-11-01 to 2026-11-02", res.Stats)
 	}
 }

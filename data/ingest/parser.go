@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // maxPreamble is how many lines above the header a file may have.
@@ -75,7 +76,7 @@ func (p *parser) checkOptions() error {
 		return p.fail(0, "", fmt.Errorf("currency %q is not a three-letter code such as USD", cur))
 	}
 	if o.Platform != "" {
-		id, ok := data.NormalizePlatform(o.Platform)
+		id, ok := model.NormalizePlatform(o.Platform)
 		if !ok {
 			return p.fail(0, "", fmt.Errorf("platform %q is not one sowhat knows (%s)", o.Platform, platformIDs()))
 		}
@@ -89,8 +90,8 @@ func (p *parser) checkOptions() error {
 }
 
 func platformIDs() string {
-	ids := make([]string, len(data.Platforms))
-	for i, pl := range data.Platforms {
+	ids := make([]string, len(model.Platforms))
+	for i, pl := range model.Platforms {
 		ids[i] = pl.ID
 	}
 	return strings.Join(ids, ", ")
@@ -170,7 +171,7 @@ func (p *parser) recognise(header []headerCell, line int) (best match, ok bool, 
 		return best, true, nil
 	}
 	if other.spec != nil {
-		return best, false, p.fail(line, "", because(ErrPlatform, "this is a %s, not a %s export", other.spec.title, data.PlatformName(p.opts.Platform)))
+		return best, false, p.fail(line, "", because(ErrPlatform, "this is a %s, not a %s export", other.spec.title, model.PlatformName(p.opts.Platform)))
 	}
 	if best.spec != nil && best.spec.native && best.marked && len(best.missing) == 1 && best.missing[0] == fDate {
 		return best, false, p.fail(line, "", because(ErrMultiDay,

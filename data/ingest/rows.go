@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // skipRow reports whether a row is not data: blank, a total or a footer. It
@@ -182,7 +184,7 @@ func (p *parser) brandLift(row []string, line int, r *data.BrandLiftRow) error {
 		return err
 	}
 	if r.EndDate.Before(r.StartDate) {
-		return p.bad(line, fEnd, ErrBadValue, "the study ends (%s) before it starts (%s)", r.EndDate.Format(data.DateLayout), r.StartDate.Format(data.DateLayout))
+		return p.bad(line, fEnd, ErrBadValue, "the study ends (%s) before it starts (%s)", r.EndDate.Format(period.DateLayout), r.StartDate.Format(period.DateLayout))
 	}
 	if r.Metric = p.label(row, fMetric); r.Metric == "" {
 		return p.empty(line, fMetric)
@@ -264,7 +266,7 @@ func (p *parser) day(row []string, line int) (time.Time, error) {
 	}
 	if !start.Equal(end) {
 		return start, p.bad(line, fStart, ErrMultiDay, "the row covers %s to %s, not one day; export it with a daily breakdown: %s",
-			start.Format(data.DateLayout), end.Format(data.DateLayout), p.spec.dailyHint)
+			start.Format(period.DateLayout), end.Format(period.DateLayout), p.spec.dailyHint)
 	}
 	return start, nil
 }
@@ -305,7 +307,7 @@ func (p *parser) platform(row []string, line int) (string, error) {
 	}
 	id, ok := p.platforms[s]
 	if !ok {
-		if id, ok = data.NormalizePlatform(s); !ok {
+		if id, ok = model.NormalizePlatform(s); !ok {
 			return "", p.bad(line, fPlatform, ErrBadValue, "%q is not a platform sowhat knows (%s)", s, platformIDs())
 		}
 		if len(p.platforms) < 1<<10 {

@@ -1,4 +1,4 @@
-package data
+package model
 
 import (
 	"fmt"
@@ -120,11 +120,11 @@ func get(id string) func(Sums, Context) (float64, bool) {
 // denominator.
 func ratio(num, den string, scale float64) (func(Context) []string, func(Sums, Context) (float64, bool)) {
 	return func(Context) []string { return []string{num, den} }, func(s Sums, _ Context) (float64, bool) {
-		return div(s, num, den, scale)
+		return DivideSums(s, num, den, scale)
 	}
 }
 
-func div(s Sums, num, den string, scale float64) (float64, bool) {
+func DivideSums(s Sums, num, den string, scale float64) (float64, bool) {
 	n, ok1 := s[num]
 	d, ok2 := s[den]
 	if !ok1 || !ok2 || d == 0 {
@@ -223,7 +223,7 @@ func cacMetric() Metric {
 		"Customer acquisition cost. Blended paid CAC divides all ad spend by the business's new customers; for one platform it divides that platform's spend by the new customers it reports.",
 		"cac", "customer acquisition cost", "acquisition cost", "cost per new customer", "cost per customer", "cost to acquire", "blended cac", "paid cac")
 	mt.Needs = func(c Context) []string { return []string{"spend", newCustomers(c)} }
-	mt.Eval = func(s Sums, c Context) (float64, bool) { return div(s, "spend", newCustomers(c), 1) }
+	mt.Eval = func(s Sums, c Context) (float64, bool) { return DivideSums(s, "spend", newCustomers(c), 1) }
 	mt.Ratio = func(c Context) (string, string, float64, bool) { return "spend", newCustomers(c), 1, true }
 	return mt
 }
@@ -242,11 +242,11 @@ func paybackMetric() Metric {
 		if c.ByAdDimension {
 			return 0, false
 		}
-		cac, ok := div(s, "spend", "biz_new_customers", 1)
+		cac, ok := DivideSums(s, "spend", "biz_new_customers", 1)
 		if !ok {
 			return 0, false
 		}
-		perOrder, ok := div(s, "gross_profit", "orders", 1)
+		perOrder, ok := DivideSums(s, "gross_profit", "orders", 1)
 		freq := c.OrdersPerCustomerYear
 		if freq <= 0 {
 			freq = DefaultOrdersPerCustomerYear

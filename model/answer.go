@@ -1,50 +1,11 @@
-package data
+package model
 
 import (
 	"encoding/json"
-	"fmt"
-	"sort"
-	"strings"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model/period"
 )
-
-// DateRange is a range of whole days, both ends included.
-type DateRange struct {
-	Start time.Time
-	End   time.Time
-}
-
-// Days returns the number of days in the range.
-func (r DateRange) Days() int { return int(r.End.Sub(r.Start).Hours()/24) + 1 }
-
-// Contains reports whether d falls in the range.
-func (r DateRange) Contains(d time.Time) bool { return !d.Before(r.Start) && !d.After(r.End) }
-
-// MarshalJSON writes {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}.
-func (r DateRange) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		Start string `json:"start"`
-		End   string `json:"end"`
-	}{r.Start.Format(DateLayout), r.End.Format(DateLayout)})
-}
-
-// UnmarshalJSON reads the form MarshalJSON writes.
-func (r *DateRange) UnmarshalJSON(b []byte) error {
-	var v struct{ Start, End string }
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	s, err := time.Parse(DateLayout, v.Start)
-	if err != nil {
-		return fmt.Errorf("period start: %w", err)
-	}
-	e, err := time.Parse(DateLayout, v.End)
-	if err != nil {
-		return fmt.Errorf("period end: %w", err)
-	}
-	r.Start, r.End = s, e
-	return nil
-}
 
 // Values maps metric ids to values; nil is an undefined value (a zero
 // denominator or missing data), never 0.
@@ -80,7 +41,7 @@ func (f Freshness) MarshalJSON() ([]byte, error) {
 		Source     string `json:"source"`
 		LastDay    string `json:"last_day"`
 		ImportedAt string `json:"imported_at"`
-	}{f.Source, f.LastDay.Format(DateLayout), f.ImportedAt.UTC().Format(time.RFC3339)})
+	}{f.Source, f.LastDay.Format(period.DateLayout), f.ImportedAt.UTC().Format(time.RFC3339)})
 }
 
 // Answer is the shape every answer takes — from `sowhat query`, `sowhat ask`
@@ -89,8 +50,8 @@ type Answer struct {
 	Question      string              `json:"question"`
 	Intent        string              `json:"intent"`
 	Metrics       []string            `json:"metrics"`
-	Period        DateRange           `json:"period"`
-	ComparePeriod *DateRange          `json:"compare_period"`
+	Period        period.Period       `json:"period"`
+	ComparePeriod *period.Period      `json:"compare_period"`
 	Filters       map[string][]string `json:"filters"`
 	GroupBy       []string            `json:"group_by"`
 	Rows          []Row               `json:"rows"`
@@ -122,46 +83,6 @@ func (a Answer) MarshalJSON() ([]byte, error) {
 
 // Float returns a pointer to v, for building Values.
 func Float(v float64) *float64 { return &v }
-
-// NewAnswer fills an answer's numbers from a query and its result; the
-// caller adds the question, intent and wording.
-func NewAnswer(q Query, res *Result) Answer {
-	a := Answer{
-		Metrics:       append([]string(nil), q.Metrics...),
-		Period:        q.Period,
-		ComparePeriod: q.Compare,
-		Filters:       map[string][]string{},
-		GroupBy:       append([]string{}, q.GroupBy...),
-		Rows:          []Row{},
-	}
-	for d, v := range q.Filters {
-		a.Filters[d] = append([]string(nil), v...)
-	}
-	if res != nil {
-		a.Rows = append(a.Rows, res.Rows...)
-		a.Total = res.Total
-		for _, m := range res.Inapplicable {
-			a.Notes = append(a.Notes, InapplicableNote(m, q))
-		}
-	}
-	return a
-}
-
-// InapplicableNote says why a metric has no value for a query's slicing.
-func InapplicableNote(metric string, q Query) string {
-	mt, _ := LookupMetric(metric)
-	name := metric
-	if mt != nil {
-		name = mt.Name
-	}
-	var dims []string
-	for d := range q.Filters {
-		dims = append(dims, d)
-	}
-	dims = append(dims, q.GroupBy...)
-	sort.Strings(dims)
-	return fmt.Sprintf("%s can't be split by %s: its data has no such breakdown, so it is left blank rather than guessed.", name, strings.Join(dims, " or "))
-}
 
 // Clone returns a deep copy: callers may change their answer freely.
 func (a Answer) Clone() Answer {

@@ -1,0 +1,50 @@
+package model
+
+// Dimensions a query can filter or group by.
+const (
+	DimPlatform     = "platform"
+	DimAccount      = "account"
+	DimCampaign     = "campaign"
+	DimCampaignType = "campaign_type"
+	DimCategory     = "category"
+	DimRegion       = "region"
+	DimChannel      = "channel"
+	DimDay          = "day"
+	DimWeek         = "week"
+	DimMonth        = "month"
+)
+
+// adDims are the dimensions only ad rows have; grouping or filtering by one
+// makes a metric platform-level (see Context.ByAdDimension).
+var AdDims = map[string]bool{DimPlatform: true, DimAccount: true, DimCampaign: true, DimCampaignType: true, DimCategory: true, DimRegion: true}
+
+// timeDims map a time grain onto the stored column.
+var TimeDims = map[string]string{DimDay: "date", DimWeek: "week", DimMonth: "month"}
+
+// IsDimension reports whether d is a dimension queries understand.
+func IsDimension(d string) bool {
+	return AdDims[d] || d == DimChannel || TimeDims[d] != ""
+}
+
+// IsTimeDimension reports whether d is day, week or month.
+func IsTimeDimension(d string) bool { return TimeDims[d] != "" }
+
+// Threshold compares a metric's value with a number: above (or, with
+// Above false, below) Value, in the metric's raw unit (0.02 for 2%).
+type Threshold struct {
+	Metric string  `json:"metric"`
+	Above  bool    `json:"above"`
+	Value  float64 `json:"value"`
+}
+
+// Pass reports whether a row's value passes; an undefined value does not.
+func (t Threshold) Pass(v Values) bool {
+	x := v[t.Metric]
+	if x == nil {
+		return false
+	}
+	if t.Above {
+		return *x > t.Value
+	}
+	return *x < t.Value
+}
