@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // PolicyConfig is who may ask, where, and who sees what. Empty allowlists
@@ -128,7 +128,7 @@ func (p *Policy) CheckMetrics(m Message, metrics []string) string {
 	}
 	names := make([]string, len(held))
 	for i, id := range held {
-		names[i] = prompts.MetricName(id)
+		names[i] = wording.MetricName(id)
 	}
 	verb := "is"
 	if len(names) > 1 {

@@ -6,7 +6,7 @@ import (
 	"math"
 
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // Bars draws a horizontal bar chart: one bar per label, top to bottom in the
@@ -95,7 +95,7 @@ func valueLabel(unit model.Unit, v float64) string {
 	if !finite(v) {
 		return "n/a"
 	}
-	return prompts.Compact(unit, &v)
+	return wording.Compact(unit, &v)
 }
 
 // extent returns the range of the finite values of all slices, stretched to

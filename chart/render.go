@@ -9,7 +9,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // Render draws the chart that fits an answer's first metric: a line chart
@@ -72,13 +72,13 @@ func value(vs model.Values, metric string) float64 {
 func chartTitle(a model.Answer, withPeriod bool) string {
 	dims := make([]string, len(a.GroupBy))
 	for i, d := range a.GroupBy {
-		dims[i] = strings.ToLower(prompts.DimTitle(d))
+		dims[i] = strings.ToLower(wording.DimTitle(d))
 	}
-	title := prompts.MetricName(a.Metrics[0]) + " by " + strings.Join(dims, " and ")
+	title := wording.MetricName(a.Metrics[0]) + " by " + strings.Join(dims, " and ")
 	if withPeriod {
-		title = withNote(title, prompts.PeriodText(a.Period))
+		title = withNote(title, wording.PeriodText(a.Period))
 	}
-	if f := prompts.FiltersText(a.Filters); f != "" {
+	if f := wording.FiltersText(a.Filters); f != "" {
 		title = withNote(title, f)
 	}
 	return title
@@ -89,14 +89,14 @@ func periodNames(a model.Answer) [2]string {
 	if a.ComparePeriod == nil {
 		return defaultNames
 	}
-	return [2]string{prompts.PeriodText(a.Period), prompts.PeriodText(*a.ComparePeriod)}
+	return [2]string{wording.PeriodText(a.Period), wording.PeriodText(*a.ComparePeriod)}
 }
 
 // rowLabel names a row by its values of dims, as people write them.
 func rowLabel(r model.Row, dims []string) string {
 	parts := make([]string, len(dims))
 	for i, d := range dims {
-		parts[i] = prompts.DimValue(d, r.Key[d])
+		parts[i] = wording.DimValue(d, r.Key[d])
 	}
 	return strings.Join(parts, " · ")
 }

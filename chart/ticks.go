@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // niceTicks returns evenly spaced axis ticks at round numbers (1, 2 or 5
@@ -71,12 +71,12 @@ func tickValue(n int64, exp int) float64 {
 func tickLabels(unit model.Unit, ticks []float64) []string {
 	out := make([]string, len(ticks))
 	for i, t := range ticks {
-		out[i] = tidy(unit, prompts.Compact(unit, &t))
+		out[i] = tidy(unit, wording.Compact(unit, &t))
 	}
 	for i := 1; i < len(out); i++ {
 		if out[i] == out[i-1] {
 			for j, t := range ticks {
-				out[j] = tidy(unit, prompts.Value(unit, &t))
+				out[j] = tidy(unit, wording.Value(unit, &t))
 			}
 			break
 		}

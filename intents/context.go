@@ -6,7 +6,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // trailingDays is the window a single day is measured against.
@@ -63,12 +63,12 @@ func pacingNext(req Request, pacing *float64) string {
 	switch p := *pacing; {
 	case p > 1+pacingBand:
 		trim := 1 - 1/p
-		return prompts.Say("next_over", prompts.Facts{Focus: focus, Trim: prompts.Value(model.UnitPercent, &trim)})
+		return wording.Say("next_over", wording.Facts{Focus: focus, Trim: wording.Value(model.UnitPercent, &trim)})
 	case p < 1-pacingBand:
 		if focus == "the platforms over plan" {
 			focus = "Spend"
 		}
-		return prompts.Say("next_under", prompts.Facts{Focus: focus})
+		return wording.Say("next_under", wording.Facts{Focus: focus})
 	}
 	return ""
 }
@@ -102,7 +102,7 @@ func (e *Engine) budgetContext(ctx context.Context, req Request) (string, *float
 	if p == nil {
 		return "", nil, nil
 	}
-	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", prompts.Value(model.UnitPercent, p), prompts.Metric("budget", res.Total.Values["budget"])), p, nil
+	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric("budget", res.Total.Values["budget"])), p, nil
 }
 
 func (e *Engine) businessContext(ctx context.Context, req Request) (string, error) {
@@ -122,9 +122,9 @@ func (e *Engine) businessContext(ctx context.Context, req Request) (string, erro
 	if attributed == nil || booked == nil || *booked == 0 {
 		return "", nil
 	}
-	s := fmt.Sprintf("Platforms claim %s, %s of the %s the business booked", prompts.Metric("revenue", attributed), prompts.Value(model.UnitPercent, model.Float(*attributed / *booked)), prompts.Metric("business_revenue", booked))
+	s := fmt.Sprintf("Platforms claim %s, %s of the %s the business booked", wording.Metric("revenue", attributed), wording.Value(model.UnitPercent, model.Float(*attributed / *booked)), wording.Metric("business_revenue", booked))
 	if len(req.Filters) == 0 && all.Total.Values["mer"] != nil {
-		s += fmt.Sprintf("; blended MER is %s", prompts.Metric("mer", all.Total.Values["mer"]))
+		s += fmt.Sprintf("; blended MER is %s", wording.Metric("mer", all.Total.Values["mer"]))
 	}
 	return s + ".", nil
 }
@@ -153,5 +153,5 @@ func (e *Engine) trailingContext(ctx context.Context, req Request, metric string
 	if !c.ok {
 		return "", nil
 	}
-	return fmt.Sprintf("That is %s %s (%s).", directionWord(c), label, prompts.Metric(metric, &base)), nil
+	return fmt.Sprintf("That is %s %s (%s).", directionWord(c), label, wording.Metric(metric, &base)), nil
 }

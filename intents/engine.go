@@ -12,7 +12,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // Interpreter widens the phrasing understood: given a question the
@@ -182,7 +182,7 @@ func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) 
 		req.Compare = &c
 	}
 	req.Notes = append(append([]string(nil), req.Notes...), fmt.Sprintf("Data for %s ends %s, so this covers the days through then%s.",
-		prompts.JoinAnd(platformNames(platforms)), last.Format("Jan 2"), map[bool]string{true: ", compared with as many days", false: ""}[req.Compare != nil]))
+		wording.JoinAnd(platformNames(platforms)), last.Format("Jan 2"), map[bool]string{true: ", compared with as many days", false: ""}[req.Compare != nil]))
 	return req, nil
 }
 
@@ -336,16 +336,16 @@ func subjectExcept(filters, excluded map[string][]string) string {
 		if out := excluded[d]; len(out) > 0 {
 			names := make([]string, len(out))
 			for i, v := range out {
-				names[i] = prompts.DimValue(d, v)
+				names[i] = wording.DimValue(d, v)
 			}
-			but = append(but, prompts.JoinAnd(names))
+			but = append(but, wording.JoinAnd(names))
 			continue
 		}
 		names := make([]string, len(vals))
 		for i, v := range vals {
-			names[i] = prompts.DimValue(d, v)
+			names[i] = wording.DimValue(d, v)
 		}
-		s := prompts.JoinAnd(names)
+		s := wording.JoinAnd(names)
 		switch d {
 		case model.DimCampaignType:
 			s += " campaigns"
@@ -369,7 +369,7 @@ func subjectExcept(filters, excluded map[string][]string) string {
 // for a sum and "Overall" for a rate over everything.
 func headSubject(req Request, metric string) string {
 	if s := subjectExcept(req.Filters, req.Excluded); s != "" {
-		return prompts.Capitalize(s)
+		return wording.Capitalize(s)
 	}
 	if mt, ok := model.LookupMetric(metric); ok && (mt.Unit == model.UnitCurrency || mt.Unit == model.UnitCount) && mt.Ratio == nil {
 		return "Total"
@@ -379,7 +379,7 @@ func headSubject(req Request, metric string) string {
 
 // periodLabel says a period in words with its dates: "last week (Nov 16–22, 2026)".
 func periodLabel(p period.Period) string {
-	dates := prompts.PeriodText(dr(p))
+	dates := wording.PeriodText(dr(p))
 	if p.Label == "" || strings.EqualFold(p.Label, dates) {
 		return "for " + dates
 	}
@@ -404,9 +404,9 @@ func compareLabel(p *period.Period) string {
 		return ""
 	}
 	if p.Label == "" {
-		return "vs " + prompts.PeriodText(dr(*p))
+		return "vs " + wording.PeriodText(dr(*p))
 	}
-	return "vs " + p.Label + " (" + prompts.PeriodText(dr(*p)) + ")"
+	return "vs " + p.Label + " (" + wording.PeriodText(dr(*p)) + ")"
 }
 
 // previous returns the period before p, of the same shape: the week before
@@ -454,9 +454,9 @@ func understood(req Request) string {
 	if len(req.Metrics) > 0 && !req.MetricsDefaulted {
 		names := make([]string, len(req.Metrics))
 		for i, m := range req.Metrics {
-			names[i] = prompts.MetricName(m)
+			names[i] = wording.MetricName(m)
 		}
-		parts = append(parts, prompts.JoinAnd(names))
+		parts = append(parts, wording.JoinAnd(names))
 	}
 	if s := subject(req.Filters); s != "" {
 		parts = append(parts, s)

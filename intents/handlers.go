@@ -9,7 +9,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // driverDim picks where to look for what drove a change: platforms when the
@@ -72,11 +72,11 @@ func (e *Engine) parts(ctx context.Context, q data.Query, metric string) (string
 	}
 	var out []string
 	for _, m := range p {
-		ch := prompts.Change(m, res.Total.Values[m], res.Total.CompareValues[m])
+		ch := wording.Change(m, res.Total.Values[m], res.Total.CompareValues[m])
 		if ch == "" {
 			return "", nil
 		}
-		out = append(out, fmt.Sprintf("%s (%s)", prompts.MidSentence(prompts.MetricName(m)), ch))
+		out = append(out, fmt.Sprintf("%s (%s)", wording.MidSentence(wording.MetricName(m)), ch))
 	}
 	return out[0] + " against " + out[1], nil
 }
@@ -94,7 +94,7 @@ func noData(req Request, a *model.Answer, metric string) {
 	if mt != nil {
 		name = mt.Name
 	}
-	a.Summary = prompts.Say("value_nodata", prompts.Facts{MetricName: prompts.MidSentence(name), SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
+	a.Summary = wording.Say("value_nodata", wording.Facts{MetricName: wording.MidSentence(name), SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
 	a.SoWhat = "No number is better than a wrong one: check that this period's exports were ingested (sowhat ingest) or ask about another period."
 }
 
@@ -120,11 +120,11 @@ func (e *Engine) value(ctx context.Context, req Request) (model.Answer, error) {
 		noData(req, &a, m)
 		return a, nil
 	}
-	a.Summary = prompts.Say("value", prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(prompts.MetricName(m)), PeriodLabel: periodLabel(req.Period), Value: prompts.Metric(m, res.Total.Values[m])})
+	a.Summary = wording.Say("value", wording.Facts{Subject: headSubject(req, m), MetricName: wording.MidSentence(wording.MetricName(m)), PeriodLabel: periodLabel(req.Period), Value: wording.Metric(m, res.Total.Values[m])})
 	if len(req.Metrics) > 1 {
 		var more []string
 		for _, o := range req.Metrics[1:] {
-			more = append(more, prompts.MetricName(o)+" "+prompts.Metric(o, res.Total.Values[o]))
+			more = append(more, wording.MetricName(o)+" "+wording.Metric(o, res.Total.Values[o]))
 		}
 		a.Summary += " " + strings.Join(more, ", ") + "."
 	}
@@ -180,8 +180,8 @@ func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error)
 		return a, nil
 	}
 	c := describeChange(m, cur, old)
-	f := prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(prompts.MetricName(m)), PeriodLabel: periodLabel(req.Period),
-		Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old), Direction: c.direction, ChangeAbs: c.abs, CompareLabel: strings.TrimPrefix(periodLabel(*req.Compare), "for ")}
+	f := wording.Facts{Subject: headSubject(req, m), MetricName: wording.MidSentence(wording.MetricName(m)), PeriodLabel: periodLabel(req.Period),
+		Value: wording.Metric(m, cur), CompareValue: wording.Metric(m, old), Direction: c.direction, ChangeAbs: c.abs, CompareLabel: strings.TrimPrefix(periodLabel(*req.Compare), "for ")}
 	if !c.ok {
 		switch {
 		case old == nil:
@@ -193,9 +193,9 @@ func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error)
 		}
 		return a, nil
 	}
-	a.Summary = prompts.Say("compare_periods", f)
+	a.Summary = wording.Say("compare_periods", f)
 	if c.steady {
-		a.Summary = prompts.Say("compare_steady", f)
+		a.Summary = wording.Say("compare_steady", f)
 	}
 	if a.SoWhat, err = e.explainChange(ctx, q, res, m, compareLabel(req.Compare)); err != nil {
 		return a, err
@@ -218,13 +218,13 @@ func (e *Engine) compareEntities(ctx context.Context, req Request) (model.Answer
 	dim := req.GroupBy[0]
 	var parts []string
 	for _, r := range res.Rows {
-		parts = append(parts, prompts.DimValue(dim, r.Key[dim])+" "+prompts.Metric(m, r.Values[m]))
+		parts = append(parts, wording.DimValue(dim, r.Key[dim])+" "+wording.Metric(m, r.Values[m]))
 	}
 	if len(parts) == 0 {
 		noData(req, &a, m)
 		return a, nil
 	}
-	a.Summary = prompts.Say("compare_entities", prompts.Facts{MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Ranking: strings.Join(parts, " vs ")})
+	a.Summary = wording.Say("compare_entities", wording.Facts{MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Ranking: strings.Join(parts, " vs ")})
 	a.SoWhat = rankSoWhat(mt, dim, res.Rows)
 	return a, nil
 }
@@ -252,7 +252,7 @@ func rankSoWhat(mt *model.Metric, dim string, rows []model.Row) string {
 		return ""
 	}
 	bv, wv := *best.Values[mt.ID], *worst.Values[mt.ID]
-	bn, wn := prompts.DimValue(dim, best.Key[dim]), prompts.DimValue(dim, worst.Key[dim])
+	bn, wn := wording.DimValue(dim, best.Key[dim]), wording.DimValue(dim, worst.Key[dim])
 	if mt.Ratio == nil {
 		return concentration(mt, dim, rows)
 	}
@@ -260,9 +260,9 @@ func rankSoWhat(mt *model.Metric, dim string, rows []model.Row) string {
 	if !mt.HigherIsBetter {
 		gap = math.Abs(wv-bv) / math.Max(math.Abs(bv), 1e-9)
 	}
-	name := prompts.MidSentence(mt.Name)
+	name := wording.MidSentence(mt.Name)
 	return fmt.Sprintf("%s is the most efficient on %s (%s vs %s for %s: a gap of %.0f%%). Next: test moving incremental budget from %s to %s and watch whether its %s holds at higher spend.",
-		prompts.Capitalize(bn), name, prompts.Metric(mt.ID, best.Values[mt.ID]), prompts.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, name)
+		wording.Capitalize(bn), name, wording.Metric(mt.ID, best.Values[mt.ID]), wording.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, name)
 }
 
 // concentration says how much of a total its biggest groups hold.
@@ -286,10 +286,10 @@ func concentration(mt *model.Metric, dim string, rows []model.Row) string {
 			break
 		}
 	}
-	text := fmt.Sprintf("%s holds %s of %s.", prompts.Capitalize(prompts.DimValue(dim, top.Key[dim])), prompts.Value(model.UnitPercent, model.Float(vals[0]/total)), strings.ToLower(mt.Name))
+	text := fmt.Sprintf("%s holds %s of %s.", wording.Capitalize(wording.DimValue(dim, top.Key[dim])), wording.Value(model.UnitPercent, model.Float(vals[0]/total)), strings.ToLower(mt.Name))
 	if len(vals) > 3 {
 		top3 := vals[0] + vals[1] + vals[2]
-		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), prompts.Value(model.UnitPercent, model.Float(top3/total)))
+		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), wording.Value(model.UnitPercent, model.Float(top3/total)))
 	}
 	if mt.ID == "spend" {
 		return text + " Next: check that spend follows return — ask for ROAS by " + strings.ReplaceAll(dim, "_", " ") + " to compare."
@@ -318,17 +318,17 @@ func (e *Engine) breakdown(ctx context.Context, req Request) (model.Answer, erro
 	}
 	res.Rows = a.Rows
 	lead := res.Rows[0]
-	f := prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
-		Total: prompts.Metric(m, res.Total.Values[m]), Leader: prompts.DimValue(dim, lead.Key[dim]), LeaderValue: prompts.Metric(m, lead.Values[m])}
+	f := wording.Facts{Subject: headSubject(req, m), MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
+		Total: wording.Metric(m, res.Total.Values[m]), Leader: wording.DimValue(dim, lead.Key[dim]), LeaderValue: wording.Metric(m, lead.Values[m])}
 	if mt.Ratio == nil && lead.Values[m] != nil && res.Total.Values[m] != nil && *res.Total.Values[m] != 0 {
-		f.LeaderShare = prompts.Value(model.UnitPercent, model.Float(*lead.Values[m] / *res.Total.Values[m]))
+		f.LeaderShare = wording.Value(model.UnitPercent, model.Float(*lead.Values[m] / *res.Total.Values[m]))
 	}
 	if mt.Ratio != nil {
-		f.Total = prompts.Metric(m, res.Total.Values[m]) + " overall"
+		f.Total = wording.Metric(m, res.Total.Values[m]) + " overall"
 	} else {
 		f.Total += " in all"
 	}
-	a.Summary = prompts.Say("breakdown", f)
+	a.Summary = wording.Say("breakdown", f)
 	if len(res.Rows) > 1 {
 		a.SoWhat = rankSoWhat(mt, dim, res.Rows)
 	}
@@ -348,7 +348,7 @@ func withValues(rows []model.Row, notes []string, metric, dim string) ([]model.R
 		kept = append(kept, r)
 	}
 	if dropped > 0 {
-		notes = append(notes, fmt.Sprintf("%d %s with no %s data are not shown.", dropped, pluralN(dropped, dim), strings.ToLower(prompts.MetricName(metric))))
+		notes = append(notes, fmt.Sprintf("%d %s with no %s data are not shown.", dropped, pluralN(dropped, dim), strings.ToLower(wording.MetricName(metric))))
 	}
 	return kept, notes
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, error) {
@@ -51,7 +51,7 @@ func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, erro
 	}
 	a.Summary = fmt.Sprintf("%d brand-lift %s%s ended %s, with %d results.", len(studies), pluralWord(len(studies), "study", "studies"), forPlatforms(platforms), periodLabel(p), len(rows))
 	if best != nil {
-		a.Summary += fmt.Sprintf(" Strongest: %s on %s lifted %s by %s.", best.Study, model.PlatformName(best.Platform), strings.ReplaceAll(best.Metric, "_", " "), prompts.Value(model.UnitPercent, &best.Lift))
+		a.Summary += fmt.Sprintf(" Strongest: %s on %s lifted %s by %s.", best.Study, model.PlatformName(best.Platform), strings.ReplaceAll(best.Metric, "_", " "), wording.Value(model.UnitPercent, &best.Lift))
 	}
 	switch {
 	case best == nil:
@@ -72,7 +72,7 @@ func forPlatforms(ps []string) string {
 	for i, p := range ps {
 		names[i] = model.PlatformName(p)
 	}
-	return " on " + prompts.JoinAnd(names)
+	return " on " + wording.JoinAnd(names)
 }
 
 func pluralWord(n int, one, many string) string {

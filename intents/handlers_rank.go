@@ -10,7 +10,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // minSpendShare keeps rankings by a ratio honest: groups with less than this
@@ -99,17 +99,17 @@ func (e *Engine) top(ctx context.Context, req Request) (model.Answer, error) {
 	}
 	var parts []string
 	for i, r := range res.Rows {
-		parts = append(parts, fmt.Sprintf("%d. %s %s", i+1, prompts.DimValue(dim, r.Key[dim]), prompts.Metric(m, r.Values[m])))
+		parts = append(parts, fmt.Sprintf("%d. %s %s", i+1, wording.DimValue(dim, r.Key[dim]), wording.Metric(m, r.Values[m])))
 	}
 	lead := res.Rows[0]
-	a.Summary = prompts.Say("top", prompts.Facts{Limit: limit, Leader: prompts.DimValue(dim, lead.Key[dim]), Extreme: extreme, MetricName: prompts.MidSentence(mt.Name),
-		PeriodLabel: periodLabel(req.Period), LeaderValue: prompts.Metric(m, lead.Values[m]), Extremes: extremes, Count: len(res.Rows), DimPlural: plural(dim), Ranking: strings.Join(parts, ", ")})
+	a.Summary = wording.Say("top", wording.Facts{Limit: limit, Leader: wording.DimValue(dim, lead.Key[dim]), Extreme: extreme, MetricName: wording.MidSentence(mt.Name),
+		PeriodLabel: periodLabel(req.Period), LeaderValue: wording.Metric(m, lead.Values[m]), Extremes: extremes, Count: len(res.Rows), DimPlural: plural(dim), Ranking: strings.Join(parts, ", ")})
 	a.SoWhat = topSoWhat(mt, dim, lead, res.Total, req.Ascending)
 	return a, nil
 }
 
 func topSoWhat(mt *model.Metric, dim string, lead model.Row, total model.Row, asc bool) string {
-	name := prompts.DimValue(dim, lead.Key[dim])
+	name := wording.DimValue(dim, lead.Key[dim])
 	v, t := lead.Values[mt.ID], total.Values[mt.ID]
 	if v == nil || t == nil {
 		return ""
@@ -118,13 +118,13 @@ func topSoWhat(mt *model.Metric, dim string, lead model.Row, total model.Row, as
 		if *t == 0 {
 			return ""
 		}
-		return fmt.Sprintf("%s alone is %s of the total %s. Next: make sure it is not capped by budget, and that its results hold up in incrementality tests.", name, prompts.Value(model.UnitPercent, model.Float(*v / *t)), prompts.Metric(mt.ID, t))
+		return fmt.Sprintf("%s alone is %s of the total %s. Next: make sure it is not capped by budget, and that its results hold up in incrementality tests.", name, wording.Value(model.UnitPercent, model.Float(*v / *t)), wording.Metric(mt.ID, t))
 	}
 	good := mt.HigherIsBetter != asc
 	if good {
-		return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: it is the first candidate for more budget if it has headroom.", name, mt.Name, prompts.Metric(mt.ID, v), prompts.Metric(mt.ID, t))
+		return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: it is the first candidate for more budget if it has headroom.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
 	}
-	return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, prompts.Metric(mt.ID, v), prompts.Metric(mt.ID, t))
+	return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
 }
 
 func (e *Engine) trend(ctx context.Context, req Request) (model.Answer, error) {
@@ -174,13 +174,13 @@ func (e *Engine) trend(ctx context.Context, req Request) (model.Answer, error) {
 	}
 	c := describeChange(m, last.Values[m], first.Values[m])
 	grainWord := map[string]string{model.DimDay: "daily", model.DimWeek: "weekly", model.DimMonth: "monthly"}[grain]
-	f := prompts.Facts{Subject: headSubject(req, m), Grain: grainWord, MetricName: prompts.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
-		First: prompts.Metric(m, first.Values[m]), FirstLabel: grainLabel(grain, first.Key[grain]), Last: prompts.Metric(m, last.Values[m]), LastLabel: grainLabel(grain, last.Key[grain]),
-		Direction: c.direction, ChangeAbs: c.abs, Peak: prompts.Metric(m, peak.Values[m]), PeakLabel: grainLabel(grain, peak.Key[grain])}
+	f := wording.Facts{Subject: headSubject(req, m), Grain: grainWord, MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
+		First: wording.Metric(m, first.Values[m]), FirstLabel: grainLabel(grain, first.Key[grain]), Last: wording.Metric(m, last.Values[m]), LastLabel: grainLabel(grain, last.Key[grain]),
+		Direction: c.direction, ChangeAbs: c.abs, Peak: wording.Metric(m, peak.Values[m]), PeakLabel: grainLabel(grain, peak.Key[grain])}
 	if !c.ok {
 		f.Direction, f.ChangeAbs = "a change that", "can't be measured"
 	}
-	a.Summary = prompts.Say("trend", f)
+	a.Summary = wording.Say("trend", f)
 	a.SoWhat = trendSoWhat(mt, pts, c, grainWord)
 	return a, nil
 }
@@ -214,9 +214,9 @@ func trendSoWhat(mt *model.Metric, pts []model.Row, c change, grain string) stri
 	if !vs.ok {
 		return ""
 	}
-	text := fmt.Sprintf("The latest %s is %s the average of the earlier ones (%s)", strings.TrimSuffix(strings.TrimSuffix(grain, "ly"), "i")+"", directionWord(vs), prompts.Metric(mt.ID, &avg))
+	text := fmt.Sprintf("The latest %s is %s the average of the earlier ones (%s)", strings.TrimSuffix(strings.TrimSuffix(grain, "ly"), "i")+"", directionWord(vs), wording.Metric(mt.ID, &avg))
 	if grain == "daily" {
-		text = fmt.Sprintf("The latest day is %s the average of the earlier ones (%s)", directionWord(vs), prompts.Metric(mt.ID, &avg))
+		text = fmt.Sprintf("The latest day is %s the average of the earlier ones (%s)", directionWord(vs), wording.Metric(mt.ID, &avg))
 	}
 	text += "."
 	switch {
@@ -265,12 +265,12 @@ func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 	if cur == nil || old == nil || !c.ok {
 		noData(req, &a, m)
 		if cur != nil {
-			a.Summary = fmt.Sprintf("%s %s %s %s %s, but there is no comparable figure %s to explain a change against.", headSubject(req, m), prompts.MidSentence(mt.Name), periodLabel(req.Period), prompts.Was(mt.Name), prompts.Metric(m, cur), compareLabel(req.Compare))
+			a.Summary = fmt.Sprintf("%s %s %s %s %s, but there is no comparable figure %s to explain a change against.", headSubject(req, m), wording.MidSentence(mt.Name), periodLabel(req.Period), wording.Was(mt.Name), wording.Metric(m, cur), compareLabel(req.Compare))
 		}
 		return a, nil
 	}
-	a.Summary = prompts.Say("why", prompts.Facts{Subject: headSubject(req, m), MetricName: prompts.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Steady: c.steady,
-		PeriodLabel: strings.Replace(compareLabel(req.Compare), "vs ", "from ", 1) + " to " + strings.TrimPrefix(periodLabel(req.Period), "for "), Value: prompts.Metric(m, cur), CompareValue: prompts.Metric(m, old)})
+	a.Summary = wording.Say("why", wording.Facts{Subject: headSubject(req, m), MetricName: wording.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Steady: c.steady,
+		PeriodLabel: strings.Replace(compareLabel(req.Compare), "vs ", "from ", 1) + " to " + strings.TrimPrefix(periodLabel(req.Period), "for "), Value: wording.Metric(m, cur), CompareValue: wording.Metric(m, old)})
 	if c.steady {
 		a.Summary += " That is within normal variation."
 	}
@@ -297,11 +297,11 @@ func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 		}
 		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: ctb.Key}, Values: model.Values{m: ctb.Value}, CompareValues: model.Values{m: ctb.CompareValue}})
 	}
-	focus := prompts.Facts{Focus: "the largest campaigns"}
+	focus := wording.Facts{Focus: "the largest campaigns"}
 	if len(campaigns) > 0 && campaigns[0].Delta != 0 {
-		focus = prompts.Facts{Focus: campaigns[0].Key, Dim: model.DimCampaign}
+		focus = wording.Facts{Focus: campaigns[0].Key, Dim: model.DimCampaign}
 	}
-	next := prompts.Say(nextStep(m, c), focus)
+	next := wording.Say(nextStep(m, c), focus)
 	a.SoWhat = strings.Join(lines, " ") + " " + next
 	a.SoWhat = strings.TrimSpace(a.SoWhat)
 	return a, nil
@@ -327,7 +327,7 @@ func driverLine(mt *model.Metric, dim string, cs []data.Contribution) string {
 		if c.Key == "" {
 			continue // campaigns with no category are not a category
 		}
-		parts = append(parts, fmt.Sprintf("%s %s", prompts.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
+		parts = append(parts, fmt.Sprintf("%s %s", wording.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -373,9 +373,9 @@ func (e *Engine) pacing(ctx context.Context, req Request) (model.Answer, error) 
 	days := float64(month.Days())
 	spend := *res.Total.Values["spend"]
 	projected := spend / elapsed * days
-	f := prompts.Facts{PeriodLabel: prompts.PeriodText(dr(req.Period)), Value: prompts.Value(model.UnitCurrency, &spend), Budget: prompts.Metric("budget", res.Total.Values["budget"]),
-		Pacing: prompts.Value(model.UnitPercent, res.Total.Values["pacing"]), Projected: prompts.Value(model.UnitCurrency, &projected), MonthBudget: prompts.Metric("budget", mres.Total.Values["budget"])}
-	a.Summary = prompts.Say("pacing", f)
+	f := wording.Facts{PeriodLabel: wording.PeriodText(dr(req.Period)), Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric("budget", res.Total.Values["budget"]),
+		Pacing: wording.Value(model.UnitPercent, res.Total.Values["pacing"]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric("budget", mres.Total.Values["budget"])}
+	a.Summary = wording.Say("pacing", f)
 	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month.")
 	monthBudget := map[string]float64{}
 	for _, r := range mres.Rows {
@@ -414,26 +414,26 @@ func pacingSoWhat(rows []model.Row, monthBudget map[string]float64, elapsed, day
 	sort.SliceStable(over, func(i, j int) bool { return *over[i].Values["pacing"] > *over[j].Values["pacing"] })
 	var b strings.Builder
 	if len(over) == 0 && len(under) == 0 {
-		return "Every platform is within 5% of its plan. " + prompts.Say("next_on_plan", prompts.Facts{})
+		return "Every platform is within 5% of its plan. " + wording.Say("next_on_plan", wording.Facts{})
 	}
 	for _, r := range over {
 		p := *r.Values["pacing"]
 		extra := (*r.Values["spend"] - *r.Values["budget"]) / elapsed
-		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", model.PlatformName(r.Key[model.DimPlatform]), prompts.Value(model.UnitPercent, model.Float(p-1)), prompts.Value(model.UnitCurrency, &extra))
+		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", model.PlatformName(r.Key[model.DimPlatform]), wording.Value(model.UnitPercent, model.Float(p-1)), wording.Value(model.UnitCurrency, &extra))
 	}
 	for _, r := range under {
-		fmt.Fprintf(&b, "%s is %s under plan. ", model.PlatformName(r.Key[model.DimPlatform]), prompts.Value(model.UnitPercent, model.Float(1-*r.Values["pacing"])))
+		fmt.Fprintf(&b, "%s is %s under plan. ", model.PlatformName(r.Key[model.DimPlatform]), wording.Value(model.UnitPercent, model.Float(1-*r.Values["pacing"])))
 	}
 	if len(over) > 0 {
 		mb := monthBudget[over[0].Key[model.DimPlatform]]
 		trim := trimToLand(over[0], mb, elapsed, days)
-		f := prompts.Facts{Focus: model.PlatformName(over[0].Key[model.DimPlatform]), Trim: prompts.Value(model.UnitPercent, &trim)}
+		f := wording.Facts{Focus: model.PlatformName(over[0].Key[model.DimPlatform]), Trim: wording.Value(model.UnitPercent, &trim)}
 		if mb > 0 && days > elapsed {
-			f.MonthBudget = prompts.Value(model.UnitCurrency, &mb)
+			f.MonthBudget = wording.Value(model.UnitCurrency, &mb)
 		}
-		b.WriteString(prompts.Say("next_over", f))
+		b.WriteString(wording.Say("next_over", f))
 	} else {
-		b.WriteString(prompts.Say("next_under", prompts.Facts{Focus: model.PlatformName(under[0].Key[model.DimPlatform])}))
+		b.WriteString(wording.Say("next_under", wording.Facts{Focus: model.PlatformName(under[0].Key[model.DimPlatform])}))
 	}
 	return strings.TrimSpace(b.String())
 }
@@ -505,11 +505,11 @@ func thresholdSummary(req Request, mt *model.Metric, dim string, rows []model.Ro
 		if h.Above {
 			side = "above"
 		}
-		conds = append(conds, fmt.Sprintf("%s %s %s", prompts.MetricName(h.Metric), side, prompts.Metric(h.Metric, &h.Value)))
+		conds = append(conds, fmt.Sprintf("%s %s %s", wording.MetricName(h.Metric), side, wording.Metric(h.Metric, &h.Value)))
 	}
 	when := strings.TrimPrefix(periodLabel(req.Period), "for ")
 	if len(rows) == 0 {
-		return fmt.Sprintf("No %s had %s %s.", plural(dim), prompts.JoinAnd(conds), when)
+		return fmt.Sprintf("No %s had %s %s.", plural(dim), wording.JoinAnd(conds), when)
 	}
 	var parts []string
 	for i, r := range rows {
@@ -517,7 +517,7 @@ func thresholdSummary(req Request, mt *model.Metric, dim string, rows []model.Ro
 			parts = append(parts, fmt.Sprintf("and %d more", len(rows)-5))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%d. %s %s", i+1, prompts.DimValue(dim, r.Key[dim]), prompts.Metric(mt.ID, r.Values[mt.ID])))
+		parts = append(parts, fmt.Sprintf("%d. %s %s", i+1, wording.DimValue(dim, r.Key[dim]), wording.Metric(mt.ID, r.Values[mt.ID])))
 	}
-	return fmt.Sprintf("%d %s had %s %s: %s.", len(rows), pluralN(len(rows), dim), prompts.JoinAnd(conds), when, strings.Join(parts, ", "))
+	return fmt.Sprintf("%d %s had %s %s: %s.", len(rows), pluralN(len(rows), dim), wording.JoinAnd(conds), when, strings.Join(parts, ", "))
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // steadyBelow is the relative change under which a metric "held steady".
@@ -28,7 +28,7 @@ type change struct {
 }
 
 func describeChange(metric string, cur, old *float64) change {
-	rel, ok := prompts.RelChange(cur, old)
+	rel, ok := wording.RelChange(cur, old)
 	c := change{rel: rel, ok: ok}
 	if !ok {
 		return c
@@ -38,7 +38,7 @@ func describeChange(metric string, cur, old *float64) change {
 		c.direction = "down"
 	}
 	mt, _ := model.LookupMetric(metric)
-	c.signed = prompts.Change(metric, cur, old)
+	c.signed = wording.Change(metric, cur, old)
 	c.abs = trimSign(c.signed)
 	c.steady = math.Abs(rel) < steadyBelow
 	c.good = (rel > 0) == mt.HigherIsBetter
@@ -80,7 +80,7 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric, dim string
 	}
 	mt, _ := model.LookupMetric(metric)
 	return driver{
-		name:  prompts.DimValue(dim, top.Key),
+		name:  wording.DimValue(dim, top.Key),
 		delta: shareOfChange(mt, top.Delta, total),
 		dim:   dim,
 		key:   top.Key,
@@ -103,7 +103,7 @@ func shareOfChange(mt *model.Metric, part, total float64) string {
 }
 
 func signedValue(mt *model.Metric, v float64) string {
-	s := prompts.Value(mt.Unit, model.Float(math.Abs(v)))
+	s := wording.Value(mt.Unit, model.Float(math.Abs(v)))
 	if mt.Unit == model.UnitPercent {
 		s = fmt.Sprintf("%.2f pts", math.Abs(v)*100)
 	}
@@ -119,10 +119,10 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 	if !c.ok {
 		return ""
 	}
-	f := prompts.Facts{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
-	text := prompts.Say("sowhat_change", f)
+	f := wording.Facts{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
+	text := wording.Say("sowhat_change", f)
 	if neutral[metric] {
-		text = prompts.Capitalize(mt.Name) + " " + prompts.Is(mt.Name) + " " + c.direction + " " + c.abs
+		text = wording.Capitalize(mt.Name) + " " + wording.Is(mt.Name) + " " + c.direction + " " + c.abs
 		if compareLbl != "" {
 			text += " " + compareLbl
 		}
@@ -141,7 +141,7 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 	if focus == "" {
 		focus = "the largest campaigns"
 	}
-	return text + " " + prompts.Say(nextStep(metric, c), prompts.Facts{Focus: focus, Dim: dim})
+	return text + " " + wording.Say(nextStep(metric, c), wording.Facts{Focus: focus, Dim: dim})
 }
 
 func nextStep(metric string, c change) string {

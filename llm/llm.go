@@ -15,7 +15,6 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
 )
 
 // ErrNotMarketing means the model judged the question out of scope.
@@ -90,7 +89,7 @@ func (c *Client) complete(ctx context.Context, system, user string, jsonOut bool
 
 // Rephrase rewrites a question into the parser's vocabulary.
 func (c *Client) Rephrase(ctx context.Context, question string) (string, error) {
-	out, err := c.complete(ctx, prompts.RephrasePrompt, question, false)
+	out, err := c.complete(ctx, rephrasePrompt, question, false)
 	if err != nil {
 		return "", fmt.Errorf("rephrase: %w", err)
 	}
@@ -107,7 +106,7 @@ func (c *Client) Polish(ctx context.Context, a model.Answer) (string, string, er
 	if err != nil {
 		return "", "", fmt.Errorf("polish: %w", err)
 	}
-	out, err := c.complete(ctx, prompts.PolishPrompt, string(in), true)
+	out, err := c.complete(ctx, polishPrompt, string(in), true)
 	if err != nil {
 		return "", "", fmt.Errorf("polish: %w", err)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 func dayText(d time.Time) string { return d.Format("Mon Jan 2") }
@@ -33,9 +33,9 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 			ev.unknown[pl] = true
 			continue
 		}
-		f := facts{Subject: model.PlatformName(pl), Period: dayText(ac.yday), Value: prompts.Metric("spend", spend), Old: prompts.Metric("budget", budget),
-			Change: prompts.Value(model.UnitPercent, model.Float(math.Abs(*pace-1))), Threshold: prompts.Value(model.UnitPercent, &r.Threshold),
-			Total: prompts.Value(model.UnitCurrency, model.Float(math.Abs(*spend-*budget)))}
+		f := facts{Subject: model.PlatformName(pl), Period: dayText(ac.yday), Value: wording.Metric("spend", spend), Old: wording.Metric("budget", budget),
+			Change: wording.Value(model.UnitPercent, model.Float(math.Abs(*pace-1))), Threshold: wording.Value(model.UnitPercent, &r.Threshold),
+			Total: wording.Value(model.UnitCurrency, model.Float(math.Abs(*spend-*budget)))}
 		if *pace <= 1+r.Threshold || *spend-*budget < r.MinAmount {
 			ev.fine[pl] = say("overspend_fine", f)
 			continue
@@ -44,7 +44,7 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 		if err != nil {
 			return nil, err
 		}
-		f.Driver, f.Extra = cause, prompts.Value(model.UnitPercent, model.Float(1 - *budget / *spend))
+		f.Driver, f.Extra = cause, wording.Value(model.UnitPercent, model.Float(1 - *budget / *spend))
 		f.Next = focus
 		ev.breach[pl] = finding{title: say("overspend_title", f), what: say("overspend_what", f), cause: cause, next: say("overspend_next", f)}
 	}
@@ -61,7 +61,7 @@ func (ac *alertContext) spendCause(ctx context.Context, platform string, total f
 		return "", "its campaigns", err
 	}
 	if top := cs[0]; top.Delta > 0.05*total {
-		return say("cause_spend_added", facts{Driver: top.Key, Value: prompts.Metric("spend", top.Value), Change: signed(model.UnitCurrency, top.Delta)}), top.Key, nil
+		return say("cause_spend_added", facts{Driver: top.Key, Value: wording.Metric("spend", top.Value), Change: signed(model.UnitCurrency, top.Delta)}), top.Key, nil
 	}
 	largest := cs[0]
 	for _, c := range cs {
@@ -72,13 +72,13 @@ func (ac *alertContext) spendCause(ctx context.Context, platform string, total f
 	if largest.Value == nil {
 		return "", "its campaigns", nil
 	}
-	return say("cause_spend_largest", facts{Driver: largest.Key, Value: prompts.Metric("spend", largest.Value),
-		Change: prompts.Value(model.UnitPercent, model.Float(*largest.Value/total))}), largest.Key, nil
+	return say("cause_spend_largest", facts{Driver: largest.Key, Value: wording.Metric("spend", largest.Value),
+		Change: wording.Value(model.UnitPercent, model.Float(*largest.Value/total))}), largest.Key, nil
 }
 
 // signed writes a change with its sign: +$1,234, -0.42x.
 func signed(unit model.Unit, v float64) string {
-	s := prompts.Value(unit, model.Float(math.Abs(v)))
+	s := wording.Value(unit, model.Float(math.Abs(v)))
 	if v < 0 {
 		return "-" + s
 	}
@@ -127,8 +127,8 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 	}
 	mean, sd := meanSD(hist)
 	mt, _ := model.LookupMetric(r.Metric)
-	f := facts{Subject: model.PlatformName(pl), Metric: mt.Name, Period: dayText(ac.yday), Value: prompts.Metric(r.Metric, v), Old: prompts.Metric(r.Metric, &mean),
-		Days: r.WindowDays, Total: prompts.Metric(r.Metric, &sd), Threshold: fmt.Sprintf("%g", r.Sigma)}
+	f := facts{Subject: model.PlatformName(pl), Metric: mt.Name, Period: dayText(ac.yday), Value: wording.Metric(r.Metric, v), Old: wording.Metric(r.Metric, &mean),
+		Days: r.WindowDays, Total: wording.Metric(r.Metric, &sd), Threshold: fmt.Sprintf("%g", r.Sigma)}
 	if sd == 0 {
 		ev.fine[pl] = say("anomaly_fine", f)
 		return nil
@@ -154,7 +154,7 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 	case worse:
 		next = "next_bad_return"
 	}
-	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: prompts.Capitalize(strings.TrimPrefix(prompts.Say(next, prompts.Facts{Focus: focus}), "Next: "))}
+	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: wording.Capitalize(strings.TrimPrefix(wording.Say(next, wording.Facts{Focus: focus}), "Next: "))}
 	return nil
 }
 
@@ -188,7 +188,7 @@ func (ac *alertContext) ratioCause(ctx context.Context, metric, platform string)
 	mt, _ := model.LookupMetric(metric)
 	top := cs[0]
 	f := facts{Driver: top.Key, Metric: mt.Name, Change: signed(mt.Unit, top.Delta), Total: signed(mt.Unit, total),
-		Value: prompts.Metric(metric, top.Value), Old: prompts.Metric(metric, top.CompareValue)}
+		Value: wording.Metric(metric, top.Value), Old: wording.Metric(metric, top.CompareValue)}
 	return say("cause_ratio", f), top.Key, nil
 }
 
@@ -207,8 +207,8 @@ func (ac *alertContext) zeroConversions(ctx context.Context, r AlertRule) (*eval
 		pl, c := row.Key[model.DimPlatform], row.Key[model.DimCampaign]
 		subject := pl + "/" + c
 		spend, conv, clicks := row.Values["spend"], row.Values["conversions"], row.Values["clicks"]
-		f := facts{Subject: c, Driver: model.PlatformName(pl), Period: p.Label + " (" + prompts.PeriodText(dr(p)) + ")", Value: prompts.Metric("spend", spend),
-			Old: prompts.Metric("clicks", clicks), Total: prompts.Metric("conversions", conv), Days: r.Days}
+		f := facts{Subject: c, Driver: model.PlatformName(pl), Period: p.Label + " (" + wording.PeriodText(dr(p)) + ")", Value: wording.Metric("spend", spend),
+			Old: wording.Metric("clicks", clicks), Total: wording.Metric("conversions", conv), Days: r.Days}
 		if spend == nil || conv == nil {
 			ev.unknown[subject] = true
 			continue

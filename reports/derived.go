@@ -9,7 +9,7 @@ import (
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // projection is one platform's month-end projection at the current pace.
@@ -83,11 +83,11 @@ func (b *Builder) projection(ctx context.Context, req intents.Request, a model.A
 		if p.platform == "" {
 			name = "Total"
 		}
-		vs := prompts.Change("spend", &p.projected, p.budget)
+		vs := wording.Change("spend", &p.projected, p.budget)
 		if vs == "" {
 			vs = "–"
 		}
-		t.Rows = append(t.Rows, []string{name, prompts.Value(model.UnitCurrency, &p.projected), prompts.Value(model.UnitCurrency, p.budget), vs})
+		t.Rows = append(t.Rows, []string{name, wording.Value(model.UnitCurrency, &p.projected), wording.Value(model.UnitCurrency, p.budget), vs})
 	}
 	return t, proj, nil
 }
@@ -115,21 +115,21 @@ func zeroConversions(a *model.Answer, req intents.Request) {
 		if cl := r.Values["clicks"]; cl != nil {
 			clicks += *cl
 		}
-		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], model.PlatformName(r.Key[model.DimPlatform]), prompts.Metric("spend", s)))
+		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], model.PlatformName(r.Key[model.DimPlatform]), wording.Metric("spend", s)))
 	}
 	a.Rows = append([]model.Row{}, flagged...)
-	f := facts{Count: len(flagged), Value: prompts.Value(model.UnitCurrency, &spend), Period: req.Period.Label + " (" + prompts.PeriodText(dr(req.Period)) + ")",
-		Threshold: prompts.Value(model.UnitCurrency, model.Float(zeroConvMinSpend))}
+	f := facts{Count: len(flagged), Value: wording.Value(model.UnitCurrency, &spend), Period: req.Period.Label + " (" + wording.PeriodText(dr(req.Period)) + ")",
+		Threshold: wording.Value(model.UnitCurrency, model.Float(zeroConvMinSpend))}
 	if len(flagged) == 0 {
 		a.Summary, a.SoWhat = say("zero_none", f), ""
 		return
 	}
 	f.Extra = strings.Join(names, "; ")
 	a.Summary = say("zero_summary", f)
-	f.Subject = prompts.JoinAnd(campaignNames(flagged))
+	f.Subject = wording.JoinAnd(campaignNames(flagged))
 	if clicks > 0 {
 		lead := flagged[0]
-		f.Driver, f.Old = lead.Key[model.DimCampaign], prompts.Metric("clicks", lead.Values["clicks"])+" clicks"
+		f.Driver, f.Old = lead.Key[model.DimCampaign], wording.Metric("clicks", lead.Values["clicks"])+" clicks"
 		a.SoWhat = say("zero_sowhat", f)
 		return
 	}

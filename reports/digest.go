@@ -10,7 +10,7 @@ import (
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // Digest is one audience's report for one period: three highlights and the
@@ -211,16 +211,16 @@ func changeLine(a model.Answer) string {
 		if cur == nil && old == nil {
 			continue
 		}
-		c := prompts.Change(m, cur, old)
+		c := wording.Change(m, cur, old)
 		if c == "" {
-			c = "was " + prompts.Metric(m, old)
+			c = "was " + wording.Metric(m, old)
 		}
-		parts = append(parts, fmt.Sprintf("%s %s (%s)", prompts.MetricName(m), prompts.Metric(m, cur), c))
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", wording.MetricName(m), wording.Metric(m, cur), c))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "vs " + prompts.PeriodText(*a.ComparePeriod) + ": " + strings.Join(parts, ", ")
+	return "vs " + wording.PeriodText(*a.ComparePeriod) + ": " + strings.Join(parts, ", ")
 }
 
 func (b *Builder) chart(dg *Digest, sec *Section) error {

@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // Thresholds of what is worth a highlight.
@@ -65,7 +65,7 @@ func highlightsOf(spec sectionSpec, sec Section) []Highlight {
 // A steady change is still a candidate, worded as such: it is picked only
 // when fewer than three things moved.
 func changeHighlight(spec sectionSpec, sec Section, subject string, metric string, cur, old *float64, driver string) (Highlight, bool) {
-	rel, ok := prompts.RelChange(cur, old)
+	rel, ok := wording.RelChange(cur, old)
 	if !ok {
 		return Highlight{}, false
 	}
@@ -77,15 +77,15 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 	case rel < 0:
 		dir = "down"
 	}
-	name := prompts.MetricName(metric)
+	name := wording.MetricName(metric)
 	if subject != "" {
-		name = prompts.MidSentence(name)
+		name = wording.MidSentence(name)
 	}
 	compare := ""
 	if sec.compare != nil {
 		compare = sec.compare.Label
 	}
-	f := facts{Subject: subject, Metric: name, Direction: dir, Change: trimSign(prompts.Change(metric, cur, old)), Value: compact(metric, cur),
+	f := facts{Subject: subject, Metric: name, Direction: dir, Change: trimSign(wording.Change(metric, cur, old)), Value: compact(metric, cur),
 		Old: compact(metric, old), Compare: compare, Driver: driver}
 	tmpl := "highlight_change"
 	if steady {
@@ -95,7 +95,7 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 	if neutral[metric] {
 		score *= neutralDamping
 	}
-	return Highlight{Text: prompts.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: model.Float(rel), score: score, steady: steady}, true
+	return Highlight{Text: wording.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: model.Float(rel), score: score, steady: steady}, true
 }
 
 func trimSign(s string) string {
@@ -143,7 +143,7 @@ func breakdownHighlights(spec sectionSpec, sec Section) []Highlight {
 			if mt, _ := model.LookupMetric(m); i > 0 && (mt == nil || mt.Ratio == nil || neutral[m]) {
 				continue
 			}
-			h, ok := changeHighlight(spec, sec, prompts.DimValue(dim, r.Key[dim]), m, r.Values[m], r.CompareValues[m], "")
+			h, ok := changeHighlight(spec, sec, wording.DimValue(dim, r.Key[dim]), m, r.Values[m], r.CompareValues[m], "")
 			if ok && !h.steady {
 				h.score *= rowDamping
 				out = append(out, h)
@@ -170,10 +170,10 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 			dir = "under"
 		}
 		dev := *p - 1
-		f := facts{Subject: model.PlatformName(r.Key[model.DimPlatform]), Change: prompts.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
-			Period: sec.period.Label, Value: prompts.Metric("spend", spend), Old: prompts.Metric("budget", budget)}
+		f := facts{Subject: model.PlatformName(r.Key[model.DimPlatform]), Change: wording.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
+			Period: sec.period.Label, Value: wording.Metric("spend", spend), Old: wording.Metric("budget", budget)}
 		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil {
-			f.Projected, f.Budget = prompts.Metric("spend", &pr.projected), prompts.Metric("budget", pr.budget)
+			f.Projected, f.Budget = wording.Metric("spend", &pr.projected), wording.Metric("budget", pr.budget)
 		}
 		out = append(out, Highlight{Text: say("highlight_pacing", f), Section: spec.title, Metric: "pacing", Value: p, Change: model.Float(dev),
 			score: spec.weight * math.Min(math.Abs(dev), maxChange)})
@@ -201,7 +201,7 @@ func trendHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	}
 	avg := sum / float64(len(pts)-1)
 	last := pts[len(pts)-1]
-	rel, ok := prompts.RelChange(last.Values[m], &avg)
+	rel, ok := wording.RelChange(last.Values[m], &avg)
 	if !ok || math.Abs(rel) < steadyBelow {
 		return Highlight{}, false
 	}
@@ -209,8 +209,8 @@ func trendHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	if rel < 0 {
 		dir = "below"
 	}
-	f := facts{Metric: prompts.MetricName(m), Period: "the week of " + last.Key[grain], Value: compact(m, last.Values[m]),
-		Change: prompts.Value(model.UnitPercent, model.Float(math.Abs(rel))), Direction: dir, Count: len(pts) - 1, Old: compact(m, &avg)}
+	f := facts{Metric: wording.MetricName(m), Period: "the week of " + last.Key[grain], Value: compact(m, last.Values[m]),
+		Change: wording.Value(model.UnitPercent, model.Float(math.Abs(rel))), Direction: dir, Count: len(pts) - 1, Old: compact(m, &avg)}
 	if d, err := parseDay(last.Key[grain]); err == nil {
 		f.Period = "the week of " + d.Format("Jan 2")
 	}
@@ -276,7 +276,7 @@ func (h Highlight) fact() string {
 	if h.Value == nil {
 		return h.Metric + "|" + h.Text
 	}
-	return h.Metric + "|" + prompts.Metric(h.Metric, h.Value)
+	return h.Metric + "|" + wording.Metric(h.Metric, h.Value)
 }
 
 // compact writes big money and counts short ($18.3M) for highlights; the
@@ -284,10 +284,10 @@ func (h Highlight) fact() string {
 func compact(metric string, v *float64) string {
 	mt, ok := model.LookupMetric(metric)
 	if !ok {
-		return prompts.Value(model.UnitCount, v)
+		return wording.Value(model.UnitCount, v)
 	}
 	if mt.Unit == model.UnitCurrency || mt.Unit == model.UnitCount {
-		return prompts.Compact(mt.Unit, v)
+		return wording.Compact(mt.Unit, v)
 	}
-	return prompts.Value(mt.Unit, v)
+	return wording.Value(mt.Unit, v)
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // Publisher posts a message to a channel. Each chat adapter implements it;
@@ -53,7 +53,7 @@ func (r Router) Publish(ctx context.Context, channel string, m Message) error {
 
 // DigestMessage is the message that posts a digest.
 func DigestMessage(d *Digest) Message {
-	return Message{Title: d.Title + " · " + prompts.LabeledPeriodText(d.Period), Text: Text(d), Digest: d, Charts: d.Charts}
+	return Message{Title: d.Title + " · " + wording.LabeledPeriodText(d.Period), Text: Text(d), Digest: d, Charts: d.Charts}
 }
 
 // AlertMessage is the message that posts an alert.

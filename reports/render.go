@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // textView is a digest laid out for the text template.
@@ -38,9 +38,9 @@ type sectionView struct {
 // Text renders a digest as plain text: for the terminal, and as the
 // fallback of every chat message.
 func Text(d *Digest) string {
-	v := textView{Title: d.Title, Period: prompts.LabeledPeriodText(d.Period), Filters: prompts.FiltersText(d.Filters), Notes: d.Notes, Data: DataLine(d)}
+	v := textView{Title: d.Title, Period: wording.LabeledPeriodText(d.Period), Filters: wording.FiltersText(d.Filters), Notes: d.Notes, Data: DataLine(d)}
 	if d.ComparePeriod != nil {
-		v.Compare = prompts.LabeledPeriodText(*d.ComparePeriod)
+		v.Compare = wording.LabeledPeriodText(*d.ComparePeriod)
 	}
 	for _, h := range d.Highlights {
 		v.Highlights = append(v.Highlights, h.Text)
@@ -53,7 +53,7 @@ func Text(d *Digest) string {
 		v.Sections = append(v.Sections, sectionText(i+1, s, shared))
 	}
 	var b strings.Builder
-	if err := wording.ExecuteTemplate(&b, "digest_text", v); err != nil {
+	if err := reportTemplates.ExecuteTemplate(&b, "digest_text", v); err != nil {
 		return fmt.Sprintf("[digest text unavailable: %v]", err)
 	}
 	return b.String()
@@ -66,7 +66,7 @@ func sectionText(n int, s Section, shared map[string]bool) sectionView {
 		sv.Summary = a.Clarify
 		sv.Items = a.Suggestions
 	}
-	if t, ok := prompts.AnswerTable(a); ok {
+	if t, ok := wording.AnswerTable(a); ok {
 		sv.Table = tableText(t.Header, t.Rows, t.Numeric)
 	}
 	if s.Table != nil {

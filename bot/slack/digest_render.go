@@ -11,8 +11,8 @@ import (
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
 	"github.com/sowhat-ai/sowhat/reports"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // Limits of a posted report, beside those of one block (render.go).
@@ -91,7 +91,7 @@ func DigestJSON(d *reports.Digest) ([]byte, error) {
 
 // digestTitle is "CFO digest · last week (Apr 27 – May 3, 2026)".
 func digestTitle(d *reports.Digest) string {
-	return d.Title + " · " + prompts.LabeledPeriodText(d.Period)
+	return d.Title + " · " + wording.LabeledPeriodText(d.Period)
 }
 
 // digestHead is the title, what the digest covers and its highlights.
@@ -100,9 +100,9 @@ func digestHead(d *reports.Digest, title string) []slackapi.Block {
 		slackapi.HeaderBlockOptionBlockID("title"))}
 	var covers []string
 	if d.ComparePeriod != nil {
-		covers = append(covers, "Compared with "+prompts.LabeledPeriodText(*d.ComparePeriod))
+		covers = append(covers, "Compared with "+wording.LabeledPeriodText(*d.ComparePeriod))
 	}
-	if f := prompts.FiltersText(d.Filters); f != "" {
+	if f := wording.FiltersText(d.Filters); f != "" {
 		covers = append(covers, "only "+f)
 	}
 	if len(covers) > 0 {
@@ -179,7 +179,7 @@ func derivedTable(t reports.Table) []slackapi.Block {
 	for i := 1; i < len(numeric); i++ {
 		numeric[i] = true
 	}
-	table := tableText(prompts.Table{Header: t.Header, Rows: t.Rows, Numeric: numeric})
+	table := tableText(wording.Table{Header: t.Header, Rows: t.Rows, Numeric: numeric})
 	text := "*" + escape(t.Title) + "*\n" + table
 	if utf8.RuneCountInString(text) > maxSectionText {
 		return []slackapi.Block{contextBlock("table_title", "*"+escape(t.Title)+"*"), section("derived", table)}

@@ -9,8 +9,8 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 
-	"github.com/sowhat-ai/sowhat/prompts"
 	"github.com/sowhat-ai/sowhat/reports"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // NewPublisher returns an adapter that only posts digests and alerts
@@ -101,7 +101,7 @@ func chartFile(m reports.Message, c reports.Chart) file {
 	}
 	for _, s := range m.Digest.Sections {
 		if s.Chart == c.Name {
-			f.title = clip(s.Title+" · "+prompts.LabeledPeriodText(m.Digest.Period), 200)
+			f.title = clip(s.Title+" · "+wording.LabeledPeriodText(m.Digest.Period), 200)
 			f.alt = clip(s.Answer.Summary, maxAltText)
 			break
 		}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // Block Kit's limits, and ours.
@@ -58,13 +58,13 @@ func Render(r bot.Reply) Message {
 		}
 		blocks = append(blocks, section("so_what", label+escape(a.SoWhat)))
 	}
-	if t, ok := prompts.AnswerTable(a); ok && !r.Brief {
+	if t, ok := wording.AnswerTable(a); ok && !r.Brief {
 		blocks = append(blocks, section("table", tableText(t)))
 	}
 	if n := notesText(a.Notes); n != "" {
 		blocks = append(blocks, contextBlock("notes", n))
 	}
-	if line := prompts.ContextLine(a); line != "" {
+	if line := wording.ContextLine(a); line != "" {
 		blocks = append(blocks, contextBlock("context", escape(line)))
 	}
 	if len(a.Suggestions) > 0 {
@@ -111,8 +111,8 @@ func headline(a model.Answer) string {
 		return ""
 	}
 	m := a.Metrics[0]
-	h := prompts.MetricName(m) + " " + prompts.Metric(m, a.Total.Values[m])
-	if c := prompts.Change(m, a.Total.Values[m], a.Total.CompareValues[m]); c != "" {
+	h := wording.MetricName(m) + " " + wording.Metric(m, a.Total.Values[m])
+	if c := wording.Change(m, a.Total.Values[m], a.Total.CompareValues[m]); c != "" {
 		h += " (" + c + " vs " + compareWords(a) + ")"
 	}
 	return h
@@ -122,12 +122,12 @@ func compareWords(a model.Answer) string {
 	if a.ComparePeriod == nil {
 		return "prior"
 	}
-	return prompts.PeriodText(*a.ComparePeriod)
+	return wording.PeriodText(*a.ComparePeriod)
 }
 
 // tableText lays a table out in a code block, columns aligned, cut to fit
 // a section with "…and N more".
-func tableText(t prompts.Table) string {
+func tableText(t wording.Table) string {
 	widths := make([]int, len(t.Header))
 	for _, row := range append([][]string{t.Header}, t.Rows...) {
 		for i, c := range row {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/intents"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 func TestSocketMode(t *testing.T) {
@@ -61,7 +61,7 @@ func TestSocketMode(t *testing.T) {
 		t.Errorf("slash command ack %v, want envelope env-2 with %q", ack, ackText)
 	}
 
-	want := prompts.Metric("spend", total(t, st, "spend", lastWeek, nil))
+	want := wording.Metric("spend", total(t, st, "spend", lastWeek, nil))
 	posts := f.waitPosts(t, 2, 10*time.Second)
 	if posts[0].Thread == posts[1].Thread {
 		t.Errorf("mention and command answered in the same thread %q", posts[0].Thread)

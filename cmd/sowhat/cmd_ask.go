@@ -8,7 +8,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/llm"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 func cmdAsk(ctx context.Context, e *env, args []string) error {
@@ -44,7 +44,7 @@ func cmdAsk(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(a)
 	}
-	fmt.Fprint(e.stdout, prompts.Text(a))
+	fmt.Fprint(e.stdout, wording.Text(a))
 	return nil
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 func cmdQuery(ctx context.Context, e *env, args []string) error {
@@ -81,7 +81,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(a)
 	}
-	fmt.Fprint(e.stdout, prompts.Text(a))
+	fmt.Fprint(e.stdout, wording.Text(a))
 	return nil
 }
 
@@ -107,17 +107,17 @@ func dateRange(fromName, from, toName, to string) (period.Period, error) {
 func querySummary(a model.Answer) string {
 	var parts []string
 	for _, m := range a.Metrics {
-		s := prompts.MetricName(m) + " " + prompts.Metric(m, a.Total.Values[m])
+		s := wording.MetricName(m) + " " + wording.Metric(m, a.Total.Values[m])
 		if a.ComparePeriod != nil {
-			if c := prompts.Change(m, a.Total.Values[m], a.Total.CompareValues[m]); c != "" {
-				s += " (" + c + " vs " + prompts.Metric(m, a.Total.CompareValues[m]) + ")"
+			if c := wording.Change(m, a.Total.Values[m], a.Total.CompareValues[m]); c != "" {
+				s += " (" + c + " vs " + wording.Metric(m, a.Total.CompareValues[m]) + ")"
 			}
 		}
 		parts = append(parts, s)
 	}
-	where := prompts.FiltersText(a.Filters)
+	where := wording.FiltersText(a.Filters)
 	if where != "" {
 		where = ", " + where
 	}
-	return fmt.Sprintf("%s%s: %s.", prompts.PeriodText(a.Period), where, strings.Join(parts, "; "))
+	return fmt.Sprintf("%s%s: %s.", wording.PeriodText(a.Period), where, strings.Join(parts, "; "))
 }

@@ -4,13 +4,13 @@ import (
 	"embed"
 	"text/template"
 
-	"github.com/sowhat-ai/sowhat/prompts"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var wording = template.Must(template.New("reports").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl"))
+var reportTemplates = template.Must(template.New("reports").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl"))
 
 // facts fill the wording templates. Every number arrives already formatted
 // from a value the engine or the store computed.
@@ -35,7 +35,9 @@ type facts struct {
 }
 
 // say renders the named template on one line.
-func say(name string, f facts) string { return prompts.OneLine(prompts.Execute(wording, name, f)) }
+func say(name string, f facts) string {
+	return wording.OneLine(wording.Execute(reportTemplates, name, f))
+}
 
 // render renders the named template as it is laid out, lines kept.
-func render(name string, f any) string { return prompts.Execute(wording, name, f) }
+func render(name string, f any) string { return wording.Execute(reportTemplates, name, f) }
