@@ -36,7 +36,7 @@ func NewAnswer(q Query, res *Result) model.Answer {
 func InapplicableNote(metric string, q Query) string {
 	mt, _ := model.LookupMetric(metric)
 	name := metric
-	if mt != nil {
+	if mt.ID != "" {
 		name = mt.Name
 	}
 	var dims []string

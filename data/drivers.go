@@ -38,7 +38,7 @@ func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Con
 	if q.OrdersPerCustomerYear == 0 {
 		q.OrdersPerCustomerYear = s.ordersPerCustomerYear
 	}
-	if model.AdDims[dim] && !q.context(0).ByAdDimension {
+	if model.IsAdDimension(dim) && !q.context(0).ByAdDimension {
 		// A blended metric that rests on business data (CAC, MER, payback)
 		// means something else per platform or campaign: split by one, its
 		// parts would not add up to its change.

@@ -13,6 +13,9 @@ import (
 	"github.com/sowhat-ai/sowhat/model/period"
 )
 
+// timeColumns map a time grain onto the stored column.
+var timeColumns = map[string]string{model.DimDay: "date", model.DimWeek: "week", model.DimMonth: "month"}
+
 // tableDims lists, per table, the dimensions it can be filtered or grouped by.
 var tableDims = map[model.Table]map[string]bool{
 	model.TableAds:      {model.DimPlatform: true, model.DimAccount: true, model.DimCampaign: true, model.DimCampaignType: true, model.DimCategory: true, model.DimRegion: true, model.DimDay: true, model.DimWeek: true, model.DimMonth: true},
@@ -106,10 +109,10 @@ func contains(xs []string, x string) bool {
 func (q Query) context(days int) model.Context {
 	c := model.Context{Days: days, OrdersPerCustomerYear: q.OrdersPerCustomerYear}
 	for d := range q.Filters {
-		c.ByAdDimension = c.ByAdDimension || model.AdDims[d]
+		c.ByAdDimension = c.ByAdDimension || model.IsAdDimension(d)
 	}
 	for _, d := range q.GroupBy {
-		c.ByAdDimension = c.ByAdDimension || model.AdDims[d]
+		c.ByAdDimension = c.ByAdDimension || model.IsAdDimension(d)
 	}
 	return c
 }
@@ -356,7 +359,7 @@ func (s *Store) collect(ctx context.Context, q Query, p period.Period) (sums, []
 var tableName = map[model.Table]string{model.TableAds: "ad_daily", model.TableBusiness: "business_daily"}
 
 func dimColumn(d string) string {
-	if c, ok := model.TimeDims[d]; ok {
+	if c, ok := timeColumns[d]; ok {
 		return c
 	}
 	return d

@@ -87,11 +87,11 @@ func noData(req Request, a *model.Answer, metric string) {
 	if req.Period.End.After(req.Period.Start) || req.Period.End.Equal(req.Period.Start) {
 		why = "nothing has been imported for these days and filters"
 	}
-	if mt != nil && (metric == "store_visits" || metric == "engagements" || metric == "video_views" || metric == "cost_per_store_visit" || metric == "engagement_rate") {
+	if mt.ID != "" && (metric == "store_visits" || metric == "engagements" || metric == "video_views" || metric == "cost_per_store_visit" || metric == "engagement_rate") {
 		why = "the platforms asked about don't report " + strings.ToLower(mt.Name)
 	}
 	name := metric
-	if mt != nil {
+	if mt.ID != "" {
 		name = mt.Name
 	}
 	a.Summary = wording.Say("value_nodata", wording.Facts{MetricName: wording.MidSentence(name), SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
@@ -230,7 +230,7 @@ func (e *Engine) compareEntities(ctx context.Context, req Request) (model.Answer
 }
 
 // best and worst rows by a metric, honouring whether higher is better.
-func bestWorst(mt *model.Metric, rows []model.Row) (best, worst *model.Row) {
+func bestWorst(mt model.Metric, rows []model.Row) (best, worst *model.Row) {
 	for i := range rows {
 		v := rows[i].Values[mt.ID]
 		if v == nil {
@@ -246,7 +246,7 @@ func bestWorst(mt *model.Metric, rows []model.Row) (best, worst *model.Row) {
 	return best, worst
 }
 
-func rankSoWhat(mt *model.Metric, dim string, rows []model.Row) string {
+func rankSoWhat(mt model.Metric, dim string, rows []model.Row) string {
 	best, worst := bestWorst(mt, rows)
 	if best == nil || worst == nil || best == worst {
 		return ""
@@ -266,7 +266,7 @@ func rankSoWhat(mt *model.Metric, dim string, rows []model.Row) string {
 }
 
 // concentration says how much of a total its biggest groups hold.
-func concentration(mt *model.Metric, dim string, rows []model.Row) string {
+func concentration(mt model.Metric, dim string, rows []model.Row) string {
 	total := 0.0
 	var vals []float64
 	for _, r := range rows {

@@ -108,7 +108,7 @@ func (e *Engine) top(ctx context.Context, req Request) (model.Answer, error) {
 	return a, nil
 }
 
-func topSoWhat(mt *model.Metric, dim string, lead model.Row, total model.Row, asc bool) string {
+func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc bool) string {
 	name := wording.DimValue(dim, lead.Key[dim])
 	v, t := lead.Values[mt.ID], total.Values[mt.ID]
 	if v == nil || t == nil {
@@ -200,7 +200,7 @@ func grainLabel(grain, key string) string {
 }
 
 // trendSoWhat compares the latest point with the average of the others.
-func trendSoWhat(mt *model.Metric, pts []model.Row, c change, grain string) string {
+func trendSoWhat(mt model.Metric, pts []model.Row, c change, grain string) string {
 	if len(pts) < 3 {
 		return ""
 	}
@@ -308,7 +308,7 @@ func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 }
 
 // driverLine names the top contributors of one dimension.
-func driverLine(mt *model.Metric, dim string, cs []data.Contribution) string {
+func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 	if len(cs) == 0 {
 		return ""
 	}
@@ -498,7 +498,7 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *dat
 
 // thresholdSummary lists the groups past a threshold: "3 campaigns had CPA
 // above $40.00 last week: 1. … ".
-func thresholdSummary(req Request, mt *model.Metric, dim string, rows []model.Row) string {
+func thresholdSummary(req Request, mt model.Metric, dim string, rows []model.Row) string {
 	var conds []string
 	for _, h := range req.Having {
 		side := "below"

@@ -91,7 +91,7 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric, dim string
 // the +$10,958 change"; "-0.49x, essentially all of the change" when the part is
 // the whole; "+$11.40, more than the +$11.12 change" when the rest moved the
 // other way.
-func shareOfChange(mt *model.Metric, part, total float64) string {
+func shareOfChange(mt model.Metric, part, total float64) string {
 	p, t := signedValue(mt, part), signedValue(mt, total)
 	switch r := part / total; {
 	case p == t || (r >= 0.95 && r <= 1.05):
@@ -102,7 +102,7 @@ func shareOfChange(mt *model.Metric, part, total float64) string {
 	return p + " of the " + t + " change"
 }
 
-func signedValue(mt *model.Metric, v float64) string {
+func signedValue(mt model.Metric, v float64) string {
 	s := wording.Value(mt.Unit, model.Float(math.Abs(v)))
 	if mt.Unit == model.UnitPercent {
 		s = fmt.Sprintf("%.2f pts", math.Abs(v)*100)

@@ -10,7 +10,7 @@ func TestShareOfChange(t *testing.T) {
 	spend, _ := model.LookupMetric("spend")
 	roas, _ := model.LookupMetric("roas")
 	for _, c := range []struct {
-		mt          *model.Metric
+		mt          model.Metric
 		part, total float64
 		want        string
 	}{

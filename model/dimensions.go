@@ -14,20 +14,23 @@ const (
 	DimMonth        = "month"
 )
 
-// adDims are the dimensions only ad rows have; grouping or filtering by one
-// makes a metric platform-level (see Context.ByAdDimension).
-var AdDims = map[string]bool{DimPlatform: true, DimAccount: true, DimCampaign: true, DimCampaignType: true, DimCategory: true, DimRegion: true}
-
-// timeDims map a time grain onto the stored column.
-var TimeDims = map[string]string{DimDay: "date", DimWeek: "week", DimMonth: "month"}
+// IsAdDimension reports whether only ad rows have dimension d; grouping or
+// filtering by one makes a metric platform-level (see Context.ByAdDimension).
+func IsAdDimension(d string) bool {
+	switch d {
+	case DimPlatform, DimAccount, DimCampaign, DimCampaignType, DimCategory, DimRegion:
+		return true
+	}
+	return false
+}
 
 // IsDimension reports whether d is a dimension queries understand.
 func IsDimension(d string) bool {
-	return AdDims[d] || d == DimChannel || TimeDims[d] != ""
+	return IsAdDimension(d) || d == DimChannel || IsTimeDimension(d)
 }
 
 // IsTimeDimension reports whether d is day, week or month.
-func IsTimeDimension(d string) bool { return TimeDims[d] != "" }
+func IsTimeDimension(d string) bool { return d == DimDay || d == DimWeek || d == DimMonth }
 
 // Threshold compares a metric's value with a number: above (or, with
 // Above false, below) Value, in the metric's raw unit (0.02 for 2%).

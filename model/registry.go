@@ -165,10 +165,10 @@ var (
 	cfo, cmo, ceo, stores, merch, team = AudienceCFO, AudienceCMO, AudienceCEO, AudienceStores, AudienceMerchandising, AudienceTeam
 )
 
-// Registry lists every metric in display order. It is the single source of
+// registry lists every metric in display order. It is the single source of
 // truth for definitions: the query layer, the question parser and
-// docs/metrics.md all read it.
-var Registry = []Metric{
+// docs/metrics.md all read it, through LookupMetric and Metrics.
+var registry = []Metric{
 	withSum(m("spend", "Spend", UnitCurrency, false, all, "sum(spend)", "Media cost reported by the ad platforms.", "spend", "spent", "spending", "cost", "costs", "ad spend", "media spend", "investment", "spnd", "spend amount", "amount spent"), "spend"),
 	withSum(m("impressions", "Impressions", UnitCount, true, []Audience{cmo, team}, "sum(impressions)", "Times an ad was shown.", "impressions", "impression", "impr", "imps", "impresions"), "impressions"),
 	withSum(m("clicks", "Clicks", UnitCount, true, []Audience{team, cmo}, "sum(clicks)", "Clicks to the site (Meta: link clicks).", "clicks", "click", "link clicks", "traffic"), "clicks"),
@@ -278,16 +278,36 @@ func pacingMetric() Metric {
 
 var metricByID = func() map[string]*Metric {
 	out := map[string]*Metric{}
-	for i := range Registry {
-		out[Registry[i].ID] = &Registry[i]
+	for i := range registry {
+		out[registry[i].ID] = &registry[i]
 	}
 	return out
 }()
 
-// LookupMetric returns the metric with id.
-func LookupMetric(id string) (*Metric, bool) {
+// LookupMetric returns a copy of the metric with id: the registry itself
+// cannot be changed by callers.
+func LookupMetric(id string) (Metric, bool) {
 	mt, ok := metricByID[id]
-	return mt, ok
+	if !ok {
+		return Metric{}, false
+	}
+	return mt.copy(), true
+}
+
+// Metrics returns a copy of every metric, in display order.
+func Metrics() []Metric {
+	out := make([]Metric, len(registry))
+	for i := range registry {
+		out[i] = registry[i].copy()
+	}
+	return out
+}
+
+func (mt *Metric) copy() Metric {
+	c := *mt
+	c.Synonyms = append([]string(nil), mt.Synonyms...)
+	c.Audiences = append([]Audience(nil), mt.Audiences...)
+	return c
 }
 
 // MetricSynonyms returns every phrase that names a metric (ids, names and
@@ -304,7 +324,7 @@ func MetricSynonyms() [][2]string {
 		seen[p] = true
 		out = append(out, [2]string{p, id})
 	}
-	for _, mt := range Registry {
+	for _, mt := range registry {
 		add(mt.ID, mt.ID)
 		add(strings.ReplaceAll(mt.ID, "_", " "), mt.ID)
 		add(mt.Name, mt.ID)
@@ -318,7 +338,7 @@ func MetricSynonyms() [][2]string {
 
 // FromBusiness reports whether a metric is answered from first-party business
 // data alone (no ad spend involved).
-func (mt *Metric) FromBusiness() bool {
+func (mt Metric) FromBusiness() bool {
 	for _, n := range mt.Needs(Context{}) {
 		if Measures[n].Table != TableBusiness {
 			return false
@@ -329,7 +349,7 @@ func (mt *Metric) FromBusiness() bool {
 
 // Validate checks the registry's internal consistency.
 func validateRegistry() error {
-	for _, mt := range Registry {
+	for _, mt := range registry {
 		for _, c := range []Context{{}, {ByAdDimension: true, Days: 30}} {
 			for _, n := range mt.Needs(c) {
 				if _, ok := Measures[n]; !ok {

@@ -140,7 +140,7 @@ func breakdownHighlights(spec sectionSpec, sec Section) []Highlight {
 			continue
 		}
 		for i, m := range a.Metrics {
-			if mt, _ := model.LookupMetric(m); i > 0 && (mt == nil || mt.Ratio == nil || neutral[m]) {
+			if mt, _ := model.LookupMetric(m); i > 0 && (mt.ID == "" || mt.Ratio == nil || neutral[m]) {
 				continue
 			}
 			h, ok := changeHighlight(spec, sec, wording.DimValue(dim, r.Key[dim]), m, r.Values[m], r.CompareValues[m], "")

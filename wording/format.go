@@ -113,7 +113,7 @@ func Change(id string, cur, old *float64) string {
 		return ""
 	}
 	mt, _ := model.LookupMetric(id)
-	if mt != nil && mt.Unit == model.UnitPercent {
+	if mt.ID != "" && mt.Unit == model.UnitPercent {
 		return withSign((*cur-*old)*100, 2) + " pts"
 	}
 	if *old == 0 {

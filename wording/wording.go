@@ -19,7 +19,7 @@ var answers = template.Must(template.New("answers").Option("missingkey=error").
 // plural reports whether a metric, by its name, is a plural noun: the
 // counts are (impressions, clicks, store visits, orders).
 func plural(name string) bool {
-	for _, mt := range model.Registry {
+	for _, mt := range model.Metrics() {
 		if strings.EqualFold(mt.Name, name) {
 			return mt.Unit == model.UnitCount
 		}

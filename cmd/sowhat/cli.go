@@ -191,8 +191,8 @@ func cmdMetrics(ctx context.Context, e *env, args []string) error {
 		fmt.Fprint(e.stdout, model.MetricsMarkdown())
 		return nil
 	}
-	ids := make([]string, 0, len(model.Registry))
-	for _, m := range model.Registry {
+	ids := make([]string, 0, len(model.Metrics()))
+	for _, m := range model.Metrics() {
 		ids = append(ids, fmt.Sprintf("%-22s %-22s %s", m.ID, m.Name, m.Formula))
 	}
 	sort.Strings(ids)
