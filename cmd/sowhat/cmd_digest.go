@@ -136,20 +136,17 @@ func (f digestFlags) digest(cfg reports.Config) (reports.DigestConfig, error) {
 }
 
 // reportsConfig loads the digest configuration: the --config file,
-// REPORTS_CONFIG, or the built-in defaults.
+// REPORTS_CONFIG, or the built-in defaults posting to REPORTS_CHANNEL.
 func (e *env) reportsConfig(path string) (reports.Config, error) {
 	if path != "" {
 		return reports.LoadConfig(path, e.cfg.Location)
 	}
-	return reports.FromEnv(e.getenv(), e.cfg.Location)
-}
-
-// getenv is the environment the configuration was read from.
-func (e *env) getenv() func(string) string {
-	if e.cfg.Env == nil {
-		return os.Getenv
+	rs := e.cfg.Reports
+	c, err := reports.Resolve(rs.File, rs.Channel, e.cfg.Location)
+	if err != nil && rs.File != "" {
+		return reports.Config{}, fmt.Errorf("%s=%s: %w", reports.EnvConfig, rs.File, err)
 	}
-	return e.cfg.Env
+	return c, err
 }
 
 // digestSender returns the publisher `--send name` posts through, once

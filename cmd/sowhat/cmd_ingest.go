@@ -86,7 +86,7 @@ func (e *env) checkAlerts(ctx context.Context, st *data.Store) {
 		e.log.Debug("alerts not checked after ingest: no alert rule posts anywhere", slog.String("config", cfg.Source))
 		return
 	}
-	if e.getenv()("SLACK_BOT_TOKEN") == "" {
+	if e.cfg.Slack.BotToken == "" {
 		e.log.Debug("alerts not checked after ingest: SLACK_BOT_TOKEN is not set")
 		return
 	}
