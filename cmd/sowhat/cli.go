@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
 	"github.com/sowhat-ai/sowhat/model"
@@ -74,10 +75,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				fmt.Fprintf(stderr, "sowhat %s: %s\n", c.name, configProblems(ce.err))
 				return 2
 			}
-			fmt.Fprintf(stderr, "sowhat %s: %v\n", c.name, err)
 			if errors.Is(err, errUsage) {
+				fmt.Fprintf(stderr, "sowhat %s: %v\n", c.name, err)
 				return 2
 			}
+			fmt.Fprintf(stderr, "sowhat %s: %s\n", c.name, bot.ExplainLog(ctx, e.log.With(slog.String("command", c.name)), err))
 			return 1
 		}
 		return 0

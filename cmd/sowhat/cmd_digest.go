@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	slackbot "github.com/sowhat-ai/sowhat/bot/slack"
 	"github.com/sowhat-ai/sowhat/chart"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
@@ -32,8 +32,8 @@ var digestSlackJSON = slackbot.DigestJSON
 
 // errNoPublisher and errNoSlackRenderer say what is not wired.
 var (
-	errNoPublisher     = errors.New("sending needs a chat adapter, and none is wired into sowhat digest: preview with --format text or json instead")
-	errNoSlackRenderer = errors.New("--format slack needs the Slack adapter's digest renderer (bot/slack), which is not wired: use --format text or json")
+	errNoPublisher     = model.Tell("sending needs a chat adapter, and none is wired into sowhat digest: preview with --format text or json instead", nil)
+	errNoSlackRenderer = model.Tell("--format slack needs the Slack adapter's digest renderer (bot/slack), which is not wired: use --format text or json", nil)
 )
 
 // digestFlags are the flags of sowhat digest.

@@ -65,7 +65,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		e.log.Info("ingested", "file", f, "format", res.Format, "rows", res.Stats.Rows)
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d files refused; nothing from them was written", failed, len(files))
+		return model.Tell(fmt.Sprintf("%d of %d files refused; nothing from them was written", failed, len(files)), nil)
 	}
 	e.checkAlerts(ctx, st)
 	return nil

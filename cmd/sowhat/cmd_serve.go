@@ -15,6 +15,7 @@ import (
 	"github.com/sowhat-ai/sowhat/chart"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
@@ -72,7 +73,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return fmt.Errorf("listen on --addr %s: %w", *addr, err)
+		return model.Tell(fmt.Sprintf("can't listen on --addr %s: %v", *addr, err), err)
 	}
 	defer ln.Close()
 	st, err := e.openStore(ctx, *db)
@@ -104,7 +105,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 // connectSlack checks the bot token with Slack.
 func connectSlack(ctx context.Context, a *slackbot.Adapter) error {
 	if err := a.Connect(ctx); err != nil {
-		return fmt.Errorf("SLACK_BOT_TOKEN was not accepted by Slack (check it is this workspace's Bot User OAuth Token): %w", err)
+		return model.Tell(fmt.Sprintf("SLACK_BOT_TOKEN was not accepted by Slack (check it is this workspace's Bot User OAuth Token): %v", err), err)
 	}
 	return nil
 }
