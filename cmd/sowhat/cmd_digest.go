@@ -136,17 +136,25 @@ func (f digestFlags) digest(cfg reports.Config) (reports.DigestConfig, error) {
 }
 
 // reportsConfig loads the digest configuration: the --config file,
-// REPORTS_CONFIG, or the built-in defaults posting to REPORTS_CHANNEL.
+// REPORTS_CONFIG, or the built-in defaults posting to REPORTS_CHANNEL. A
+// file that can't be used is a configuration error.
 func (e *env) reportsConfig(path string) (reports.Config, error) {
 	if path != "" {
-		return reports.LoadConfig(path, e.cfg.Location)
+		c, err := reports.LoadConfig(path, e.cfg.Location)
+		if err != nil {
+			return reports.Config{}, configError{fmt.Errorf("--config %s: %w", path, err)}
+		}
+		return c, nil
 	}
 	rs := e.cfg.Reports
 	c, err := reports.Resolve(rs.File, rs.Channel, e.cfg.Location)
-	if err != nil && rs.File != "" {
-		return reports.Config{}, fmt.Errorf("%s=%s: %w", reports.EnvConfig, rs.File, err)
+	switch {
+	case err != nil && rs.File != "":
+		return reports.Config{}, configError{fmt.Errorf("%s=%s: %w", reports.EnvConfig, rs.File, err)}
+	case err != nil:
+		return reports.Config{}, configError{fmt.Errorf("%s: %w", reports.EnvChannel, err)}
 	}
-	return c, err
+	return c, nil
 }
 
 // digestSender returns the publisher `--send name` posts through, once
