@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -75,6 +76,10 @@ func loadEnvFile(getenv func(string) string) (func(string) string, error) {
 	if err != nil {
 		if !explicit && errors.Is(err, os.ErrNotExist) {
 			return getenv, nil
+		}
+		if _, ok := errors.AsType[*fs.PathError](err); !ok {
+			// The parser quotes the line it stopped at, which may hold a secret.
+			err = errors.New("want one KEY=value a line (the file's contents are not shown: they may hold secrets)")
 		}
 		return getenv, fmt.Errorf("SOWHAT_ENV_FILE: read %s: %w", path, err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,6 +26,8 @@ func TestLoadConfigReportsEveryBadVariable(t *testing.T) {
 			[]string{"REPORTING_TZ", "REPORTING_CURRENCY", "LOG_LEVEL", "SOWHAT_AS_OF", "PAYBACK_ORDERS_PER_CUSTOMER_YEAR"}},
 		{"env file and more", map[string]string{"SOWHAT_ENV_FILE": "/nonexistent/.env", "LOG_LEVEL": "loud"},
 			[]string{"SOWHAT_ENV_FILE", "LOG_LEVEL"}},
+		{"malformed env file", map[string]string{"SOWHAT_ENV_FILE": envFile(t, "LOG_LEVEL=info\nSLACK_BOT_TOKEN hunter2\n"), "REPORTING_CURRENCY": "DOLLARS"},
+			[]string{"SOWHAT_ENV_FILE", "REPORTING_CURRENCY"}},
 		{"urls", map[string]string{"OPENAI_BASE_URL": "ftp://user:hunter2@example.com", "SLACK_API_URL": "slack-gov.com/api",
 			"DATABASE_URL": "postgres://sowhat:hunter2@db:bad-port/sowhat"},
 			[]string{"OPENAI_BASE_URL", "SLACK_API_URL", "DATABASE_URL"}},
@@ -62,6 +65,16 @@ func TestLoadConfigReportsEveryBadVariable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// envFile writes a .env file and returns its path.
+func envFile(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), ".env")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // TestChatCredentialsAreCheckedOnlyWhereNeeded: a bad or missing Slack
