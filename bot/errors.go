@@ -20,6 +20,8 @@ var (
 	ErrNotAllowed = errors.New("not allowed")
 	// ErrRateLimited: the asker is over their rate.
 	ErrRateLimited = errors.New("rate limited")
+	// ErrBusy: Enqueue found no room for the message in time.
+	ErrBusy = errors.New("queue full")
 )
 
 // Apology is what the asker reads when an error is none Explain knows.
@@ -32,6 +34,7 @@ var sentences = []struct {
 	text string
 }{
 	{ErrRateLimited, "You're asking faster than I can answer well, so I'll skip questions for a moment. Try again in a minute."},
+	{ErrBusy, "I'm swamped right now and couldn't take that — please ask again in a minute."},
 	{ErrClosed, "I'm restarting, so I couldn't take that one. Please ask again in a minute."},
 	{context.DeadlineExceeded, "That took longer than it should, so I stopped. Try a narrower question — a shorter period or one platform."},
 	{context.Canceled, "I stopped before I could finish that one. Please ask again."},

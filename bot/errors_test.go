@@ -28,6 +28,7 @@ func TestExplain(t *testing.T) {
 		{"refusal", wrap(model.Tell("I don't answer in this channel yet.", ErrNotAllowed)), "I don't answer in this channel yet."},
 		{"rate limited", ErrRateLimited, "faster than I can answer"},
 		{"shutting down", wrap(ErrClosed), "restarting"},
+		{"busy", fmt.Errorf("enqueue event Ev1: %w: %w", ErrBusy, context.DeadlineExceeded), "swamped"},
 		{"deadline", wrap(context.DeadlineExceeded), "took longer than it should"},
 		{"cancelled", wrap(context.Canceled), "stopped before I could finish"},
 		{"schema too new", wrap(fmt.Errorf("open database x.db: %w: at version 9", data.ErrSchemaTooNew)), "upgraded by a newer version"},
