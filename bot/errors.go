@@ -46,7 +46,7 @@ var sentences = []struct {
 // Explain says what went wrong in words for the person who asked: the one
 // place errors turn into what people read, in chat and on the command
 // line. An error carrying a *model.UserError says its own sentence; the
-// sentinels of the store, the model and the bot have theirs. For any other
+// sentinels of the store, the language model and the bot have theirs. For any other
 // error known is false and text is the generic Apology: the cause belongs
 // in the log (ExplainLog logs it), never in the reply.
 func Explain(err error) (text string, known bool) {
