@@ -32,8 +32,7 @@ func (b *Bot) answer(ctx context.Context, t *Turn) error {
 	}
 	// What the question asks for is checked before anything is queried.
 	if reason := b.policy.CheckMetrics(m, req.Metrics); reason != "" {
-		t.Outcome = "refused"
-		return t.Reply(ctx, Reply{Notice: reason, Private: true})
+		return refuse(t, reason)
 	}
 	a, err := b.eng.Answer(ctx, req)
 	if err != nil {

@@ -234,7 +234,7 @@ func (b *Bot) Enqueue(ctx context.Context, m Message, to Sender) error {
 	case b.queue <- job{m: m, to: to, claim: claim}:
 	case <-ctx.Done():
 		b.backlog.Done()
-		return fmt.Errorf("enqueue event %s: queue full: %w", m.EventID, ctx.Err())
+		return fmt.Errorf("enqueue event %s: %w: %w", m.EventID, ErrBusy, ctx.Err())
 	}
 	// Claimed only once queued: a message the queue had no room for is
 	// delivered again by the platform, and must not look like a duplicate.

@@ -18,5 +18,11 @@
 // then). A chart follows its answer: it is drawn once no question waits for
 // an answer and no request for an acknowledgement, once per distinct answer.
 //
+// What went wrong is said in one place, Explain, which the command line
+// uses too: a refusal, a rate limit or a question the store can't answer
+// as asked (a *model.UserError, or one of the store's and the bot's
+// sentinel errors) is answered with its sentence; anything else with a
+// generic apology, its cause only in the log.
+//
 // Nothing here knows about Slack: the core sees plain text and ids.
 package bot

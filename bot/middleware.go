@@ -50,7 +50,8 @@ func Chain(h Handler, mw ...Middleware) Handler {
 }
 
 // Logging logs every message handled: who, where, what became of it and how
-// long it took. The text is logged only at debug level; secrets never.
+// long it took, and the error that stopped it: at info level a refusal, at
+// warn one Explain words, at error any other. The text is logged only at debug level; secrets never.
 func Logging(log *slog.Logger) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, t *Turn) error {
@@ -67,8 +68,17 @@ func Logging(log *slog.Logger) Middleware {
 				attrs = append(attrs, slog.Int64("since_ack_ms", time.Since(m.Received).Milliseconds()))
 			}
 			if err != nil {
+				// A refusal is an outcome, an error the asker was told about
+				// in words a warning, any other a fault.
+				level := slog.LevelError
+				if _, known := Explain(err); known {
+					level = slog.LevelWarn
+					if t.Outcome == "refused" || t.Outcome == "limited" {
+						level = slog.LevelInfo
+					}
+				}
 				attrs = append(attrs, slog.Any("error", err))
-				log.LogAttrs(ctx, slog.LevelError, "handle message", attrs...)
+				log.LogAttrs(ctx, level, "handle message", attrs...)
 				return err
 			}
 			log.LogAttrs(ctx, slog.LevelInfo, "handle message", attrs...)
@@ -123,8 +133,7 @@ func Access(p *Policy) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, t *Turn) error {
 			if reason := p.Allow(t.Message); reason != "" {
-				t.Outcome = "refused"
-				return t.Reply(ctx, Reply{Notice: reason, Private: true})
+				return refuse(t, reason)
 			}
 			t.Audience = p.Audience(t.Message)
 			return next(ctx, t)
@@ -133,7 +142,8 @@ func Access(p *Policy) Middleware {
 }
 
 // RateLimit holds each user to their rate. Over it, the user is told once
-// to slow down; further messages until the rate allows again are dropped.
+// to slow down (ErrRateLimited); further messages until the rate allows
+// again are dropped.
 func RateLimit(l *UserLimiter) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, t *Turn) error {
@@ -142,7 +152,7 @@ func RateLimit(l *UserLimiter) Middleware {
 				return next(ctx, t)
 			case Warn:
 				t.Outcome = "limited"
-				return t.Reply(ctx, Reply{Notice: slowDown, Private: true})
+				return ErrRateLimited
 			default:
 				t.Outcome = "limited"
 				return nil
@@ -150,8 +160,6 @@ func RateLimit(l *UserLimiter) Middleware {
 		}
 	}
 }
-
-const slowDown = "You're asking faster than I can answer well, so I'll skip questions for a moment. Try again in a minute."
 
 // Recover turns a panic in a handler into an error, so one bad message
 // can't take a worker down.

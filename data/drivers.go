@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"sort"
 
@@ -30,10 +29,10 @@ type Contribution struct {
 func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Contribution, error) {
 	mt, ok := model.LookupMetric(metric)
 	if !ok {
-		return nil, fmt.Errorf("%w: unknown metric %q", ErrBadQuery, metric)
+		return nil, unknownMetric(metric)
 	}
 	if q.Compare == nil {
-		return nil, fmt.Errorf("%w: drivers need a comparison period", ErrBadQuery)
+		return nil, badQuery("Explaining a change needs a period to compare with.", "drivers need a comparison period")
 	}
 	if q.OrdersPerCustomerYear == 0 {
 		q.OrdersPerCustomerYear = s.ordersPerCustomerYear

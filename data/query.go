@@ -23,8 +23,16 @@ var tableDims = map[model.Table]map[string]bool{
 	model.TableBudget:   {model.DimPlatform: true, model.DimCampaign: true, model.DimDay: true, model.DimWeek: true, model.DimMonth: true},
 }
 
-// ErrBadQuery is wrapped by every error about a query's shape.
+// ErrBadQuery is wrapped by every error about a query's shape. Each such
+// error is also a *model.UserError saying what is wrong in words for the
+// asker.
 var ErrBadQuery = errors.New("bad query")
+
+// badQuery is an error about a query's shape: detail for the log, say for
+// the asker.
+func badQuery(say, detail string) error {
+	return model.Tell(say, fmt.Errorf("%w: %s", ErrBadQuery, detail))
+}
 
 // Query is a structured question for the store. User text never reaches SQL:
 // every value is a bound argument and every name is checked against the
@@ -56,41 +64,48 @@ type Result struct {
 	Inapplicable []string
 }
 
+func unknownMetric(m string) error {
+	return badQuery(fmt.Sprintf("I don't know a metric called %q.", m), fmt.Sprintf("unknown metric %q", m))
+}
+
 func (q Query) validate() error {
 	if len(q.Metrics) == 0 {
-		return fmt.Errorf("%w: no metric", ErrBadQuery)
+		return badQuery("Which figure do you want? Name a metric such as spend, ROAS or CPA.", "no metric")
 	}
 	for _, m := range q.Metrics {
 		mt, ok := model.LookupMetric(m)
 		if !ok {
-			return fmt.Errorf("%w: unknown metric %q", ErrBadQuery, m)
+			return unknownMetric(m)
 		}
 		if len(mt.Needs(model.Context{})) == 0 {
-			return fmt.Errorf("%w: %s comes from brand-lift studies, not daily data: ask about brand lift instead", ErrBadQuery, m)
+			return badQuery(fmt.Sprintf("%s comes from brand-lift studies, not daily data: ask about brand lift instead.", mt.Name),
+				fmt.Sprintf("%s is a brand-lift metric, not a daily one", m))
 		}
 	}
 	if q.Period.Start.IsZero() || q.Period.End.Before(q.Period.Start) {
-		return fmt.Errorf("%w: period %s to %s is empty", ErrBadQuery, q.Period.Start.Format(period.DateLayout), q.Period.End.Format(period.DateLayout))
+		return badQuery("That period has no days in it: give a start on or before its end.",
+			fmt.Sprintf("period %s to %s is empty", q.Period.Start.Format(period.DateLayout), q.Period.End.Format(period.DateLayout)))
 	}
 	if q.Compare != nil && q.Compare.End.Before(q.Compare.Start) {
-		return fmt.Errorf("%w: comparison period is empty", ErrBadQuery)
+		return badQuery("The period to compare with has no days in it.", "comparison period is empty")
 	}
 	for d := range q.Filters {
 		if !model.IsDimension(d) || model.IsTimeDimension(d) {
-			return fmt.Errorf("%w: cannot filter by %q", ErrBadQuery, d)
+			return badQuery(fmt.Sprintf("I can't narrow figures down by %s.", d), fmt.Sprintf("cannot filter by %q", d))
 		}
 	}
 	for _, d := range q.GroupBy {
 		if !model.IsDimension(d) {
-			return fmt.Errorf("%w: cannot group by %q", ErrBadQuery, d)
+			return badQuery(fmt.Sprintf("I can't break figures down by %s.", d), fmt.Sprintf("cannot group by %q", d))
 		}
 	}
 	if q.OrderBy != "" && !contains(q.Metrics, q.OrderBy) {
-		return fmt.Errorf("%w: order by %q, which is not among the metrics", ErrBadQuery, q.OrderBy)
+		return badQuery("I can rank only by a metric the question asks for.", fmt.Sprintf("order by %q, which is not among the metrics", q.OrderBy))
 	}
 	for _, h := range q.Having {
 		if !contains(q.Metrics, h.Metric) {
-			return fmt.Errorf("%w: threshold on %q, which is not among the metrics", ErrBadQuery, h.Metric)
+			return badQuery("I can keep only the rows above or below a metric the question asks for.",
+				fmt.Sprintf("threshold on %q, which is not among the metrics", h.Metric))
 		}
 	}
 	return nil

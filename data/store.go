@@ -44,9 +44,15 @@ type Store struct {
 	ordersPerCustomerYear float64
 }
 
-// SetOrdersPerCustomerYear sets the purchase frequency CAC payback assumes
-// (PAYBACK_ORDERS_PER_CUSTOMER_YEAR); 0 restores the default.
-func (s *Store) SetOrdersPerCustomerYear(v float64) { s.ordersPerCustomerYear = v }
+// Option configures a Store when it is opened.
+type Option func(*Store)
+
+// WithOrdersPerCustomerYear sets the purchase frequency CAC payback assumes
+// when a query does not give its own; 0 (or less) keeps the default,
+// model.DefaultOrdersPerCustomerYear.
+func WithOrdersPerCustomerYear(v float64) Option {
+	return func(s *Store) { s.ordersPerCustomerYear = max(v, 0) }
+}
 
 // OrdersPerCustomerYear returns the purchase frequency payback assumes.
 func (s *Store) OrdersPerCustomerYear() float64 {
@@ -59,7 +65,7 @@ func (s *Store) OrdersPerCustomerYear() float64 {
 // Open opens (creating if need be) the database named by dsn and brings its
 // schema up to date. A dsn starting with postgres:// or postgresql:// is a
 // PostgreSQL database; anything else is a SQLite file path.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		return nil, errors.New("open database: no database path or URL given")
 	}
@@ -77,6 +83,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
 	s := &Store{db: db, dialect: "sqlite"}
+	for _, o := range opts {
+		o(s)
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)

@@ -220,3 +220,20 @@ func TestRollupMatchesFacts(t *testing.T) {
 		t.Fatalf("rollup has %d platform-days, want 5", len(g))
 	}
 }
+
+func TestWithOrdersPerCustomerYear(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		given, want float64
+	}{{6, 6}, {0, model.DefaultOrdersPerCustomerYear}, {-1, model.DefaultOrdersPerCustomerYear}} {
+		st, err := Open(ctx, filepath.Join(dir, "s.db"), WithOrdersPerCustomerYear(tt.given))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.OrdersPerCustomerYear(); got != tt.want {
+			t.Errorf("WithOrdersPerCustomerYear(%v): store assumes %v, want %v", tt.given, got, tt.want)
+		}
+		st.Close()
+	}
+}

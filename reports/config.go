@@ -90,7 +90,8 @@ type AlertRule struct {
 	Line       int
 }
 
-// Environment variables the configuration is read from.
+// The settings that choose the configuration, as the command line names
+// them (it reads them; this package never reads the environment).
 const (
 	// EnvConfig names the digest and alert configuration file.
 	EnvConfig = "REPORTS_CONFIG"
@@ -102,23 +103,19 @@ const (
 // DefaultCatchUp is the catch-up window when the file does not set one.
 const DefaultCatchUp = 6 * time.Hour
 
-// FromEnv loads the file named by REPORTS_CONFIG, or the built-in defaults
-// posting to REPORTS_CHANNEL. loc is the default time zone of schedules
-// (REPORTING_TZ).
-func FromEnv(getenv func(string) string, loc *time.Location) (Config, error) {
-	if path := getenv(EnvConfig); path != "" {
-		c, err := LoadConfig(path, loc)
-		if err != nil {
-			return Config{}, fmt.Errorf("%s=%s: %w", EnvConfig, path, err)
-		}
-		return c, nil
+// Resolve loads the configuration file when one is named, or else returns
+// the built-in defaults posting to channel (none: nothing is posted). loc is
+// the default time zone of schedules.
+func Resolve(file, channel string, loc *time.Location) (Config, error) {
+	if file != "" {
+		return LoadConfig(file, loc)
 	}
 	var channels []string
-	if ch := strings.TrimSpace(getenv(EnvChannel)); ch != "" {
-		if err := validChannel(ch); err != nil {
-			return Config{}, fmt.Errorf("%s=%q: %w", EnvChannel, ch, err)
+	if channel != "" {
+		if err := CheckChannel(channel); err != nil {
+			return Config{}, err
 		}
-		channels = []string{ch}
+		channels = []string{channel}
 	}
 	return DefaultConfig(loc, channels...), nil
 }
@@ -215,7 +212,9 @@ func SplitChannel(ch string) (kind, id string, ok bool) {
 	return kind, id, ok && id != "" && contains(channelKinds, kind)
 }
 
-func validChannel(ch string) error {
+// CheckChannel reports whether ch names a channel a digest or an alert can
+// post to: KIND:ID, such as slack:C0123FIN.
+func CheckChannel(ch string) error {
 	if _, _, ok := SplitChannel(ch); !ok {
 		return fmt.Errorf("channel %q: want KIND:ID with KIND one of %s, e.g. slack:C0123FIN", ch, strings.Join(channelKinds, ", "))
 	}

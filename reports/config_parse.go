@@ -163,7 +163,7 @@ func (p *parser) schedule(v *yaml.Node, what string) string {
 func (p *parser) channels(v *yaml.Node, what string) []string {
 	chs := p.list(v, what)
 	for _, ch := range chs {
-		if err := validChannel(ch); err != nil {
+		if err := CheckChannel(ch); err != nil {
 			p.failf(v, "%s: %v", what, err)
 		}
 	}

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -171,26 +172,25 @@ alerts:
 	}
 }
 
-func TestFromEnv(t *testing.T) {
-	getenv := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	c, err := FromEnv(getenv(map[string]string{}), time.UTC)
+func TestResolve(t *testing.T) {
+	c, err := Resolve("", "", time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Source != "built-in defaults" || len(c.Digests) != 2 || len(c.Digests[0].Channels) != 0 {
 		t.Errorf("defaults without a channel: %+v", c)
 	}
-	c, err = FromEnv(getenv(map[string]string{EnvChannel: "slack:C42"}), time.UTC)
+	c, err = Resolve("", "slack:C42", time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !cmp.Equal(c.Digests[1].Channels, []string{"slack:C42"}) || !cmp.Equal(c.Alerts.Rules[0].Channels, []string{"slack:C42"}) {
-		t.Errorf("defaults post to REPORTS_CHANNEL: %+v", c.Digests[1])
+		t.Errorf("defaults post to the channel: %+v", c.Digests[1])
 	}
-	if _, err := FromEnv(getenv(map[string]string{EnvChannel: "#general"}), time.UTC); err == nil {
+	if _, err := Resolve("", "#general", time.UTC); err == nil {
 		t.Error("a channel without a kind is accepted")
 	}
-	if _, err := FromEnv(getenv(map[string]string{EnvConfig: "no/such/file.yaml"}), time.UTC); err == nil || !strings.Contains(err.Error(), "REPORTS_CONFIG=no/such/file.yaml") {
+	if _, err := Resolve("no/such/file.yaml", "", time.UTC); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
 }

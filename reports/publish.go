@@ -39,7 +39,7 @@ type Router map[string]Publisher
 func (r Router) Publish(ctx context.Context, channel string, m Message) error {
 	kind, id, ok := SplitChannel(channel)
 	if !ok {
-		return fmt.Errorf("publish to %q: %w", channel, validChannel(channel))
+		return fmt.Errorf("publish to %q: %w", channel, CheckChannel(channel))
 	}
 	p, ok := r[kind]
 	if !ok || p == nil {

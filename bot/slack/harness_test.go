@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -100,8 +101,11 @@ func openStore(t testing.TB, path string) *data.Store {
 	return st
 }
 
+// debugLog shows the tests' logs: go test ./bot/slack -debuglog.
+var debugLog = flag.Bool("debuglog", false, "log to stderr at debug level")
+
 func testLogger() *slog.Logger {
-	if os.Getenv("SOWHAT_TEST_LOG") != "" {
+	if *debugLog {
 		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	return slog.New(slog.NewTextHandler(io.Discard, nil))

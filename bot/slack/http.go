@@ -7,6 +7,8 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/sowhat-ai/sowhat/bot"
 )
 
 // The endpoints Slack calls in HTTP mode.
@@ -19,9 +21,6 @@ const (
 // ackText is what a slash command is answered with at once, seen only by
 // the asker; the answer follows in the channel.
 const ackText = "Looking that up…"
-
-// busyText tells the asker their slash command couldn't be queued.
-const busyText = "I'm swamped right now and couldn't take that — please ask again in a minute."
 
 // Handler serves Slack's HTTP endpoints. Every request must carry a valid
 // signature; each is answered within Slack's three seconds and the work
@@ -82,7 +81,7 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request, _ []byte
 	}
 	text := ackText
 	if err := a.enqueue(r.Context(), a.fromCommand(c)); err != nil {
-		text = busyText
+		text, _ = bot.Explain(err)
 	}
 	writeJSON(w, map[string]string{"response_type": "ephemeral", "text": text})
 }

@@ -8,6 +8,8 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/sowhat-ai/sowhat/bot"
 )
 
 // RunSocketMode connects over Socket Mode (apps.connections.open, then a
@@ -62,7 +64,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		}
 		text := ackText
 		if err := a.enqueue(ctx, a.fromCommand(c)); err != nil {
-			text = busyText
+			text, _ = bot.Explain(err)
 		}
 		a.ack(client, evt, map[string]string{"response_type": "ephemeral", "text": text})
 	case socketmode.EventTypeInteractive:

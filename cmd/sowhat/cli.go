@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
 	"github.com/sowhat-ai/sowhat/model"
@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	cfg, err := LoadConfig(getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "sowhat: configuration: %v\n", err)
+		fmt.Fprintf(stderr, "sowhat: %s\n", configProblems(err))
 		return 2
 	}
 	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
@@ -70,10 +70,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if errors.Is(err, flag.ErrHelp) {
 				return 0
 			}
-			fmt.Fprintf(stderr, "sowhat %s: %v\n", c.name, err)
-			if errors.Is(err, errUsage) {
+			var ce configError
+			if errors.As(err, &ce) {
+				fmt.Fprintf(stderr, "sowhat %s: %s\n", c.name, configProblems(ce.err))
 				return 2
 			}
+			if errors.Is(err, errUsage) {
+				fmt.Fprintf(stderr, "sowhat %s: %v\n", c.name, err)
+				return 2
+			}
+			fmt.Fprintf(stderr, "sowhat %s: %s\n", c.name, bot.ExplainLog(ctx, e.log.With(slog.String("command", c.name)), err))
 			return 1
 		}
 		return 0
@@ -129,11 +135,10 @@ func (e *env) openStore(ctx context.Context, dbFlag string) (*data.Store, error)
 	if dbFlag != "" {
 		url, defaulted = dbFlag, false
 	}
-	st, err := data.Open(ctx, url)
+	st, err := e.open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	st.SetOrdersPerCustomerYear(e.cfg.OrdersPerCustomerYear)
 	if !defaulted {
 		return st, nil
 	}
@@ -158,6 +163,11 @@ func (e *env) openStore(ctx context.Context, dbFlag string) (*data.Store, error)
 	fmt.Fprintf(e.stderr, "sowhat: DATABASE_URL is not set, so I %s the demo database at %s (%d platforms, %d campaigns, %s to %s).\n",
 		verb, url, sum.Platforms, sum.Campaigns, sum.Start.Format(period.DateLayout), sum.End.Format(period.DateLayout))
 	return st, nil
+}
+
+// open opens the database at url with the configured definitions.
+func (e *env) open(ctx context.Context, url string) (*data.Store, error) {
+	return data.Open(ctx, url, data.WithOrdersPerCustomerYear(e.cfg.OrdersPerCustomerYear))
 }
 
 func (e *env) asOf(flagValue string) (time.Time, error) {
@@ -215,7 +225,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if url == "" {
 		url = e.cfg.DatabaseURL
 	}
-	st, err := data.Open(ctx, url)
+	st, err := e.open(ctx, url)
 	if err != nil {
 		return err
 	}
@@ -235,5 +245,3 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 }
 
 func closeQuietly(c io.Closer) { _ = c.Close() }
-
-var _ = os.Stdout

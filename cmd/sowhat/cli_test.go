@@ -6,11 +6,14 @@ import (
 	"database/sql"
 	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/sowhat-ai/sowhat/bot"
 )
 
 // sowhat runs the CLI in-process with the given environment.
@@ -91,5 +94,48 @@ func TestQueryUsageErrors(t *testing.T) {
 	}
 	if _, stderr, code := sowhat(t, env, "query", "--metric", "bogus", "--from", "2026-11-01", "--to", "2026-11-02"); code != 1 || !strings.Contains(stderr, "bogus") {
 		t.Errorf("unknown metric: code %d, %s", code, stderr)
+	}
+}
+
+// TestErrorsAreSaidPlainly: the command line words errors as chat does: a
+// sentence for what it knows, else the apology and the cause in the log.
+func TestErrorsAreSaidPlainly(t *testing.T) {
+	dir := t.TempDir()
+	notDir := filepath.Join(dir, "file")
+	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want []string // in stderr
+		not  []string
+	}{
+		{"bad query", map[string]string{"DATABASE_URL": filepath.Join(dir, "x.db")},
+			[]string{"query", "--metric", "brand_lift", "--from", "2026-11-01", "--to", "2026-11-02"},
+			[]string{"sowhat query: Brand lift comes from brand-lift studies, not daily data: ask about brand lift instead.\n"}, []string{"bad query", "level=ERROR"}},
+		{"unknown error", map[string]string{"DATABASE_URL": filepath.Join(notDir, "x.db")},
+			[]string{"ask", "spend last week"},
+			[]string{"level=ERROR", "command=ask", `error="open database`, "sowhat ask: " + bot.Apology}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.env["SOWHAT_ENV_FILE"] = ""
+			_, stderr, code := sowhat(t, tt.env, tt.args...)
+			if code != 1 {
+				t.Errorf("code %d, want 1", code)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(stderr, n) {
+					t.Errorf("stderr has %q:\n%s", n, stderr)
+				}
+			}
+		})
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	slackbot "github.com/sowhat-ai/sowhat/bot/slack"
 	"github.com/sowhat-ai/sowhat/chart"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
@@ -32,8 +32,8 @@ var digestSlackJSON = slackbot.DigestJSON
 
 // errNoPublisher and errNoSlackRenderer say what is not wired.
 var (
-	errNoPublisher     = errors.New("sending needs a chat adapter, and none is wired into sowhat digest: preview with --format text or json instead")
-	errNoSlackRenderer = errors.New("--format slack needs the Slack adapter's digest renderer (bot/slack), which is not wired: use --format text or json")
+	errNoPublisher     = model.Tell("sending needs a chat adapter, and none is wired into sowhat digest: preview with --format text or json instead", nil)
+	errNoSlackRenderer = model.Tell("--format slack needs the Slack adapter's digest renderer (bot/slack), which is not wired: use --format text or json", nil)
 )
 
 // digestFlags are the flags of sowhat digest.
@@ -136,20 +136,25 @@ func (f digestFlags) digest(cfg reports.Config) (reports.DigestConfig, error) {
 }
 
 // reportsConfig loads the digest configuration: the --config file,
-// REPORTS_CONFIG, or the built-in defaults.
+// REPORTS_CONFIG, or the built-in defaults posting to REPORTS_CHANNEL. A
+// file that can't be used is a configuration error.
 func (e *env) reportsConfig(path string) (reports.Config, error) {
 	if path != "" {
-		return reports.LoadConfig(path, e.cfg.Location)
+		c, err := reports.LoadConfig(path, e.cfg.Location)
+		if err != nil {
+			return reports.Config{}, configError{fmt.Errorf("--config %s: %w", path, err)}
+		}
+		return c, nil
 	}
-	return reports.FromEnv(e.getenv(), e.cfg.Location)
-}
-
-// getenv is the environment the configuration was read from.
-func (e *env) getenv() func(string) string {
-	if e.cfg.Env == nil {
-		return os.Getenv
+	rs := e.cfg.Reports
+	c, err := reports.Resolve(rs.File, rs.Channel, e.cfg.Location)
+	switch {
+	case err != nil && rs.File != "":
+		return reports.Config{}, configError{fmt.Errorf("%s=%s: %w", reports.EnvConfig, rs.File, err)}
+	case err != nil:
+		return reports.Config{}, configError{fmt.Errorf("%s: %w", reports.EnvChannel, err)}
 	}
-	return e.cfg.Env
+	return c, nil
 }
 
 // digestSender returns the publisher `--send name` posts through, once

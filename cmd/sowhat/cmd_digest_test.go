@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -41,8 +42,12 @@ func digestEnv(t *testing.T, vars map[string]string) (*env, *bytes.Buffer) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	getenv := func(k string) string { return vars[k] }
-	cfg := Config{DatabaseURL: path, Location: time.UTC, Currency: "USD", AsOf: digestAsOf.Format(period.DateLayout), Env: getenv}
+	all := map[string]string{"DATABASE_URL": path, "SOWHAT_AS_OF": digestAsOf.Format(period.DateLayout), "SOWHAT_ENV_FILE": ""}
+	maps.Copy(all, vars)
+	cfg, err := LoadConfig(envOf(all))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return &env{cfg: cfg, stdin: strings.NewReader(""), stdout: &out, stderr: io.Discard, now: func() time.Time { return digestAsOf.Add(9 * time.Hour) },
 		log: slog.New(slog.NewTextHandler(io.Discard, nil))}, &out
 }

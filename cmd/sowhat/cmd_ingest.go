@@ -65,7 +65,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		e.log.Info("ingested", "file", f, "format", res.Format, "rows", res.Stats.Rows)
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d files refused; nothing from them was written", failed, len(files))
+		return model.Tell(fmt.Sprintf("%d of %d files refused; nothing from them was written", failed, len(files)), nil)
 	}
 	e.checkAlerts(ctx, st)
 	return nil
@@ -86,7 +86,7 @@ func (e *env) checkAlerts(ctx context.Context, st *data.Store) {
 		e.log.Debug("alerts not checked after ingest: no alert rule posts anywhere", slog.String("config", cfg.Source))
 		return
 	}
-	if e.getenv()("SLACK_BOT_TOKEN") == "" {
+	if e.cfg.Slack.BotToken == "" {
 		e.log.Debug("alerts not checked after ingest: SLACK_BOT_TOKEN is not set")
 		return
 	}

@@ -34,7 +34,7 @@ const (
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
-func TestReadServeSettings(t *testing.T) {
+func TestSlackSettings(t *testing.T) {
 	base := map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret}
 	with := func(kv ...string) map[string]string {
 		m := map[string]string{}
@@ -70,7 +70,10 @@ func TestReadServeSettings(t *testing.T) {
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := readServeSettings(envOf(tc.env))
+			s, err := readSlackSettings(envOf(tc.env))
+			if err == nil {
+				err = s.CheckServe()
+			}
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one naming %q", err, tc.want)
 			}
@@ -82,7 +85,7 @@ func TestReadServeSettings(t *testing.T) {
 		})
 	}
 
-	s, err := readServeSettings(envOf(with("SLACK_ALLOWED_CHANNELS", "C0MKT, C0FINANCE", "SENSITIVE_CHANNELS", "C0FINANCE",
+	s, err := readSlackSettings(envOf(with("SLACK_ALLOWED_CHANNELS", "C0MKT, C0FINANCE", "SENSITIVE_CHANNELS", "C0FINANCE",
 		"SENSITIVE_USERS", "U0CFO", "AUDIENCES", "C0FINANCE=cfo,U123ABC=CMO", "SLACK_USER_RATE", "5/min")))
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +99,10 @@ func TestReadServeSettings(t *testing.T) {
 		t.Errorf("settings %+v", s)
 	}
 
-	s, err = readServeSettings(envOf(map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_APP_TOKEN": "xapp-1-A0-1-abc", "SENSITIVE_METRICS": "none", "SLACK_USER_RATE": "off"}))
+	s, err = readSlackSettings(envOf(map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_APP_TOKEN": "xapp-1-A0-1-abc", "SENSITIVE_METRICS": "none", "SLACK_USER_RATE": "off"}))
+	if err == nil {
+		err = s.CheckServe()
+	}
 	if err != nil {
 		t.Fatalf("socket mode needs no signing secret: %v", err)
 	}

@@ -3,19 +3,25 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/joho/godotenv"
+
+	"github.com/sowhat-ai/sowhat/reports"
 )
 
 // Config is every setting, read once from the environment (and an optional
-// .env file) and handed down explicitly.
+// .env file) by LoadConfig and handed down explicitly: no other code reads
+// the environment.
 type Config struct {
 	// DatabaseURL is a SQLite file path or a postgres:// URL (DATABASE_URL).
 	DatabaseURL string
@@ -27,18 +33,39 @@ type Config struct {
 	LogLevel          slog.Level     // LOG_LEVEL: debug, info, warn, error
 	AsOf              string         // SOWHAT_AS_OF: pin "today" (YYYY-MM-DD), for demos and tests
 	// OrdersPerCustomerYear is the purchase frequency CAC payback assumes
-	// (PAYBACK_ORDERS_PER_CUSTOMER_YEAR).
+	// (PAYBACK_ORDERS_PER_CUSTOMER_YEAR); 0 is the default.
 	OrdersPerCustomerYear float64
 
 	OpenAIKey     string // OPENAI_API_KEY: enables the LLM when set
 	OpenAIBaseURL string // OPENAI_BASE_URL: any OpenAI-compatible endpoint
 	OpenAIModel   string // OPENAI_MODEL
 
-	Env func(string) string // the environment it was read from, for adapters
+	// Reports chooses the digest and alert configuration.
+	Reports ReportsSettings
+	// Slack is how to reach Slack and whom to answer there. Its
+	// credentials are checked only by the commands that use them.
+	Slack SlackSettings
 }
 
+// ReportsSettings choose the digest and alert configuration.
+type ReportsSettings struct {
+	File    string // REPORTS_CONFIG: the configuration file
+	Channel string // REPORTS_CHANNEL: where the built-in defaults post, checked
+}
+
+// Variables whose values are secrets: errors name them and never show
+// their values.
+const (
+	varSlackBotToken      = "SLACK_BOT_TOKEN"
+	varSlackAppToken      = "SLACK_APP_TOKEN"
+	varSlackSigningSecret = "SLACK_SIGNING_SECRET"
+	varOpenAIKey          = "OPENAI_API_KEY"
+)
+
 // loadEnvFile reads .env (or SOWHAT_ENV_FILE) into a getenv that prefers the
-// real environment: a variable set in the shell wins over the file.
+// real environment: a variable set in the shell wins over the file. When the
+// file can't be read, it returns the error with the environment alone, so
+// that the other settings can still be checked.
 func loadEnvFile(getenv func(string) string) (func(string) string, error) {
 	path := getenv("SOWHAT_ENV_FILE")
 	explicit := path != ""
@@ -50,7 +77,11 @@ func loadEnvFile(getenv func(string) string) (func(string) string, error) {
 		if !explicit && errors.Is(err, os.ErrNotExist) {
 			return getenv, nil
 		}
-		return nil, fmt.Errorf("read %s (SOWHAT_ENV_FILE): %w", path, err)
+		if _, ok := errors.AsType[*fs.PathError](err); !ok {
+			// The parser quotes the line it stopped at, which may hold a secret.
+			err = errors.New("want one KEY=value a line (the file's contents are not shown: they may hold secrets)")
+		}
+		return getenv, fmt.Errorf("SOWHAT_ENV_FILE: read %s: %w", path, err)
 	}
 	return func(k string) string {
 		if v := getenv(k); v != "" {
@@ -60,62 +91,97 @@ func loadEnvFile(getenv func(string) string) (func(string) string, error) {
 	}, nil
 }
 
-// LoadConfig reads and validates the configuration. Errors name the variable
-// and what it should look like.
+// LoadConfig reads and validates the configuration from getenv and the
+// .env file. Every bad variable is reported, together: each error names
+// its variable and what it should look like, and none shows a secret.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	getenv, err := loadEnvFile(getenv)
-	if err != nil {
-		return Config{}, err
-	}
+	errs := []error{err}
 	c := Config{
-		DatabaseURL:   getenv("DATABASE_URL"),
+		DatabaseURL:   strings.TrimSpace(getenv("DATABASE_URL")),
 		Currency:      strings.ToUpper(strings.TrimSpace(getenv("REPORTING_CURRENCY"))),
-		AsOf:          getenv("SOWHAT_AS_OF"),
-		OpenAIKey:     getenv("OPENAI_API_KEY"),
-		OpenAIBaseURL: getenv("OPENAI_BASE_URL"),
-		OpenAIModel:   getenv("OPENAI_MODEL"),
-		Env:           getenv,
+		AsOf:          strings.TrimSpace(getenv("SOWHAT_AS_OF")),
+		OpenAIKey:     strings.TrimSpace(getenv(varOpenAIKey)),
+		OpenAIBaseURL: strings.TrimSpace(getenv("OPENAI_BASE_URL")),
+		OpenAIModel:   defaultString(strings.TrimSpace(getenv("OPENAI_MODEL")), "gpt-4o-mini"),
+		Reports: ReportsSettings{
+			File:    strings.TrimSpace(getenv(reports.EnvConfig)),
+			Channel: strings.TrimSpace(getenv(reports.EnvChannel)),
+		},
 	}
-	if c.Currency == "" {
-		c.Currency = "USD"
-	}
+	c.Currency = defaultString(c.Currency, "USD")
 	if len(c.Currency) != 3 {
-		return Config{}, fmt.Errorf("REPORTING_CURRENCY=%q: want a three-letter ISO 4217 code such as USD", c.Currency)
+		errs = append(errs, fmt.Errorf("REPORTING_CURRENCY=%q: want a three-letter ISO 4217 code such as USD", c.Currency))
 	}
-	tz := getenv("REPORTING_TZ")
-	if tz == "" {
-		tz = "UTC"
-	}
+	tz := defaultString(strings.TrimSpace(getenv("REPORTING_TZ")), "UTC")
 	if c.Location, err = time.LoadLocation(tz); err != nil {
-		return Config{}, fmt.Errorf("REPORTING_TZ=%q: want an IANA time zone such as Europe/London: %w", tz, err)
+		errs = append(errs, fmt.Errorf("REPORTING_TZ=%q: want an IANA time zone such as Europe/London: %w", tz, err))
 	}
-	if err := c.LogLevel.UnmarshalText([]byte(defaultString(getenv("LOG_LEVEL"), "info"))); err != nil {
-		return Config{}, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", getenv("LOG_LEVEL"))
+	if lvl := getenv("LOG_LEVEL"); c.LogLevel.UnmarshalText([]byte(defaultString(lvl, "info"))) != nil {
+		errs = append(errs, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", lvl))
 	}
 	if c.AsOf != "" {
 		if _, err := time.Parse("2006-01-02", c.AsOf); err != nil {
-			return Config{}, fmt.Errorf("SOWHAT_AS_OF=%q: want a date as YYYY-MM-DD", c.AsOf)
+			errs = append(errs, fmt.Errorf("SOWHAT_AS_OF=%q: want a date as YYYY-MM-DD", c.AsOf))
 		}
 	}
-	if v := getenv("PAYBACK_ORDERS_PER_CUSTOMER_YEAR"); v != "" {
+	if v := strings.TrimSpace(getenv("PAYBACK_ORDERS_PER_CUSTOMER_YEAR")); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f <= 0 || f > 365 {
-			return Config{}, fmt.Errorf("PAYBACK_ORDERS_PER_CUSTOMER_YEAR=%q: want a positive number of orders a customer places in a year, such as 4", v)
+			errs = append(errs, fmt.Errorf("PAYBACK_ORDERS_PER_CUSTOMER_YEAR=%q: want a positive number of orders a customer places in a year, such as 4", v))
 		}
 		c.OrdersPerCustomerYear = f
 	}
-	if c.OpenAIModel == "" {
-		c.OpenAIModel = "gpt-4o-mini"
+	errs = append(errs, checkURL("OPENAI_BASE_URL", c.OpenAIBaseURL, "an OpenAI-compatible API base URL, such as https://api.openai.com/v1"))
+	if c.Reports.Channel != "" {
+		if err := reports.CheckChannel(c.Reports.Channel); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", reports.EnvChannel, err))
+		}
 	}
-	if c.DatabaseURL == "" {
+	var slackErr error
+	c.Slack, slackErr = readSlackSettings(getenv)
+	errs = append(errs, slackErr)
+	switch {
+	case isPostgresURL(c.DatabaseURL):
+		errs = append(errs, checkURL("DATABASE_URL", c.DatabaseURL, "a SQLite file path, or a postgres:// URL", "postgres", "postgresql"))
+	case c.DatabaseURL == "":
 		dir, err := dataDir(getenv)
 		if err != nil {
-			return Config{}, fmt.Errorf("DATABASE_URL is not set and there is no user data directory for the demo database: %w", err)
+			errs = append(errs, fmt.Errorf("DATABASE_URL is not set and there is no user data directory for the demo database: %w", err))
+			break
 		}
 		c.DatabaseURL = filepath.Join(dir, "sowhat", "demo.db")
 		c.DatabaseDefaulted = true
 	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, err
+	}
 	return c, nil
+}
+
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// checkURL checks that v, when set, is a URL with a host and one of the
+// schemes (http or https when none is given). The error shows the URL with
+// any password replaced, or, when it does not parse, not at all: a URL may
+// carry credentials.
+func checkURL(name, v, want string, schemes ...string) error {
+	if v == "" {
+		return nil
+	}
+	if len(schemes) == 0 {
+		schemes = []string{"https", "http"}
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return fmt.Errorf("%s is not a URL: want %s", name, want)
+	}
+	if u.Host == "" || !slices.Contains(schemes, u.Scheme) {
+		return fmt.Errorf("%s=%q: want %s", name, u.Redacted(), want)
+	}
+	return nil
 }
 
 func defaultString(s, def string) string {
@@ -161,4 +227,38 @@ func (c Config) Today(now time.Time) time.Time {
 	}
 	y, m, d := now.In(c.Location).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// configError is a setting a command needs that is missing or malformed:
+// the command line says so as it says a bad LoadConfig.
+type configError struct{ err error }
+
+func (e configError) Error() string { return e.err.Error() }
+func (e configError) Unwrap() error { return e.err }
+
+// configProblems writes a configuration error for the terminal: one
+// problem on the line, several one to a line below.
+func configProblems(err error) string {
+	errs := flatten(err)
+	if len(errs) == 1 {
+		return "configuration: " + errs[0].Error()
+	}
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = "  " + strings.ReplaceAll(e.Error(), "\n", "\n  ")
+	}
+	return fmt.Sprintf("configuration: %d problems:\n%s", len(errs), strings.Join(lines, "\n"))
+}
+
+// flatten lists the errors errors.Join put together, however nested.
+func flatten(err error) []error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, flatten(e)...)
+	}
+	return out
 }

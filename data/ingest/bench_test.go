@@ -3,10 +3,10 @@ package ingest
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -15,19 +15,18 @@ import (
 	"github.com/sowhat-ai/sowhat/model/period"
 )
 
-// benchRows is how many rows the ingest benchmarks generate: 100,000 unless
-// INGEST_BENCH_ROWS says otherwise, e.g. for the one-million-row figure:
+// rowsFlag is how many rows the ingest benchmarks generate, e.g. for the
+// one-million-row figure:
 //
-//	INGEST_BENCH_ROWS=1000000 go test ./data/ingest/ -run '^$' -bench Canonical -benchtime 1x
+//	go test ./data/ingest/ -run '^$' -bench Canonical -benchtime 1x -rows 1000000
+var rowsFlag = flag.Int("rows", 100_000, "rows the ingest benchmarks generate")
+
+// benchRows is how many rows the ingest benchmarks generate.
 func benchRows(b *testing.B) int {
-	if s := os.Getenv("INGEST_BENCH_ROWS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n <= 0 {
-			b.Fatalf("INGEST_BENCH_ROWS=%q is not a positive number", s)
-		}
-		return n
+	if *rowsFlag <= 0 {
+		b.Fatalf("-rows %d is not a positive number", *rowsFlag)
 	}
-	return 100_000
+	return *rowsFlag
 }
 
 // writeCanonicalAds writes a canonical ads CSV of n rows, each a distinct

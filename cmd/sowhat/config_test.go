@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/bot"
+)
+
+// TestLoadConfigReportsEveryBadVariable checks that one run names every
+// bad variable, each in its own error, and shows no secret.
+func TestLoadConfigReportsEveryBadVariable(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string // each names one variable, in one error
+	}{
+		{"one", map[string]string{"REPORTING_TZ": "Mars/Olympus"}, []string{"REPORTING_TZ"}},
+		{"general settings", map[string]string{"REPORTING_TZ": "Mars/Olympus", "REPORTING_CURRENCY": "DOLLARS", "LOG_LEVEL": "loud",
+			"SOWHAT_AS_OF": "22/11/2026", "PAYBACK_ORDERS_PER_CUSTOMER_YEAR": "-2"},
+			[]string{"REPORTING_TZ", "REPORTING_CURRENCY", "LOG_LEVEL", "SOWHAT_AS_OF", "PAYBACK_ORDERS_PER_CUSTOMER_YEAR"}},
+		{"env file and more", map[string]string{"SOWHAT_ENV_FILE": "/nonexistent/.env", "LOG_LEVEL": "loud"},
+			[]string{"SOWHAT_ENV_FILE", "LOG_LEVEL"}},
+		{"malformed env file", map[string]string{"SOWHAT_ENV_FILE": envFile(t, "LOG_LEVEL=info\nSLACK_BOT_TOKEN hunter2\n"), "REPORTING_CURRENCY": "DOLLARS"},
+			[]string{"SOWHAT_ENV_FILE", "REPORTING_CURRENCY"}},
+		{"urls", map[string]string{"OPENAI_BASE_URL": "ftp://user:hunter2@example.com", "SLACK_API_URL": "slack-gov.com/api",
+			"DATABASE_URL": "postgres://sowhat:hunter2@db:bad-port/sowhat"},
+			[]string{"OPENAI_BASE_URL", "SLACK_API_URL", "DATABASE_URL"}},
+		{"slack and reports", map[string]string{"SLACK_ALLOWED_CHANNELS": "#finance", "SLACK_ALLOWED_USERS": "@jane",
+			"SENSITIVE_METRICS": "cac,payback", "AUDIENCES": "C0FINANCE=cfoo", "SLACK_USER_RATE": "lots", "REPORTS_CHANNEL": "#general"},
+			[]string{"SLACK_ALLOWED_CHANNELS", "SLACK_ALLOWED_USERS", "SENSITIVE_METRICS", "AUDIENCES", "SLACK_USER_RATE", "REPORTS_CHANNEL"}},
+		{"everything at once", map[string]string{"REPORTING_CURRENCY": "DOLLARS", "SENSITIVE_USERS": "jane", "REPORTS_CHANNEL": "C0FIN",
+			"OPENAI_BASE_URL": "not a url at all"},
+			[]string{"REPORTING_CURRENCY", "SENSITIVE_USERS", "REPORTS_CHANNEL", "OPENAI_BASE_URL"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.env["XDG_DATA_HOME"] = t.TempDir()
+			_, err := LoadConfig(envOf(tt.env))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			errs := flatten(err)
+			if len(errs) != len(tt.want) {
+				t.Errorf("%d errors, want %d:\n%v", len(errs), len(tt.want), err)
+			}
+			for _, name := range tt.want {
+				n := 0
+				for _, e := range errs {
+					if strings.Contains(e.Error(), name) {
+						n++
+					}
+				}
+				if n != 1 {
+					t.Errorf("%d errors name %s, want 1:\n%v", n, name, err)
+				}
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("the error shows a password:\n%v", err)
+			}
+		})
+	}
+}
+
+// envFile writes a .env file and returns its path.
+func envFile(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), ".env")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestChatCredentialsAreCheckedOnlyWhereNeeded: a bad or missing Slack
+// token stops neither the configuration nor the commands that don't talk
+// to Slack, and serve says every bad credential at once, showing none.
+func TestChatCredentialsAreCheckedOnlyWhereNeeded(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "x.db"), "SOWHAT_ENV_FILE": "",
+		"SLACK_BOT_TOKEN": "xoxp-secret-user-token", "SLACK_APP_TOKEN": "xoxb-secret-wrong"}
+	cfg, err := LoadConfig(envOf(env))
+	if err != nil {
+		t.Fatalf("credentials checked by LoadConfig: %v", err)
+	}
+	if _, stderr, code := sowhat(t, env, "demo", "--as-of", "2026-11-22"); code != 0 {
+		t.Fatalf("demo with bad Slack tokens: code %d: %s", code, stderr)
+	}
+	if _, stderr, code := sowhat(t, env, "ask", "--as-of", "2026-11-22", "How did Meta ROAS change last week?"); code != 0 {
+		t.Fatalf("ask with bad Slack tokens: code %d: %s", code, stderr)
+	}
+	err = cfg.Slack.CheckServe()
+	if errs := flatten(err); len(errs) != 2 || !strings.Contains(errs[0].Error(), "SLACK_BOT_TOKEN") || !strings.Contains(errs[1].Error(), "SLACK_APP_TOKEN") {
+		t.Errorf("serve credentials: %v, want SLACK_BOT_TOKEN and SLACK_APP_TOKEN named", err)
+	}
+	_, stderr, code := sowhat(t, env, "serve", "--addr", "127.0.0.1:0")
+	if code != 2 || !strings.Contains(stderr, "SLACK_BOT_TOKEN") || !strings.Contains(stderr, "SLACK_APP_TOKEN") || strings.Contains(stderr, "secret") {
+		t.Errorf("serve: code %d, stderr %q; want 2, both tokens named, neither shown", code, stderr)
+	}
+}
+
+func TestLoadConfigPassesSettingsDown(t *testing.T) {
+	cfg, err := LoadConfig(envOf(map[string]string{"DATABASE_URL": "/tmp/x.db", "SOWHAT_ENV_FILE": "", "REPORTING_TZ": "Europe/London",
+		"PAYBACK_ORDERS_PER_CUSTOMER_YEAR": "6", "REPORTS_CONFIG": "reports.yaml", "REPORTS_CHANNEL": "slack:C0FIN",
+		"SLACK_BOT_TOKEN": " xoxb-1 ", "SLACK_USER_RATE": "5/min", "SLACK_ALLOWED_CHANNELS": "C0MKT"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Location.String() != "Europe/London" || cfg.OrdersPerCustomerYear != 6 || cfg.Reports != (ReportsSettings{File: "reports.yaml", Channel: "slack:C0FIN"}) ||
+		cfg.Slack.BotToken != "xoxb-1" || cfg.Slack.UserRate != (bot.Rate{N: 5, Per: time.Minute}) || len(cfg.Slack.Policy.AllowedChannels) != 1 {
+		t.Errorf("config %+v", cfg)
+	}
+}
+
+// TestOrdersPerCustomerYearReachesTheQuery: the setting given at Open is
+// the one payback answers assume.
+func TestOrdersPerCustomerYearReachesTheQuery(t *testing.T) {
+	cfg, err := LoadConfig(envOf(map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "x.db"), "SOWHAT_ENV_FILE": "",
+		"PAYBACK_ORDERS_PER_CUSTOMER_YEAR": "6"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{cfg: cfg}
+	st, err := e.open(context.Background(), cfg.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got := st.OrdersPerCustomerYear(); got != 6 {
+		t.Errorf("store assumes %v orders a year, want 6", got)
+	}
+}
+
+func TestConfigProblemsListsEachOnItsLine(t *testing.T) {
+	one := configProblems(errors.Join(errors.New("A is bad")))
+	if one != "configuration: A is bad" {
+		t.Errorf("one problem: %q", one)
+	}
+	two := configProblems(errors.Join(errors.New("A is bad"), errors.Join(errors.New("B is bad"), errors.New("C is bad"))))
+	if two != "configuration: 3 problems:\n  A is bad\n  B is bad\n  C is bad" {
+		t.Errorf("three problems: %q", two)
+	}
+}
