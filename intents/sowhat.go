@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
@@ -162,4 +163,86 @@ func nextStep(metric string, c change) string {
 	default:
 		return "next_bad_return"
 	}
+}
+
+// driverDim picks where to look for what drove a change: platforms when the
+// question spans several, otherwise campaigns.
+func driverDim(filters map[string][]string) string {
+	if len(filters[model.DimCampaign]) > 0 {
+		return model.DimPlatform
+	}
+	if len(filters[model.DimPlatform]) == 1 {
+		return model.DimCampaign
+	}
+	return model.DimCampaign
+}
+
+// explainChange runs the query with a comparison and words the change of the
+// lead metric and its driver. q must have Compare set.
+func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Result, metric, compareLbl string) (string, error) {
+	c := describeChange(metric, res.Total.Values[metric], res.Total.CompareValues[metric])
+	if !c.ok {
+		return "", nil
+	}
+	var d driver
+	if !c.steady && len(q.GroupBy) == 0 {
+		var err error
+		if d, _, err = e.topDriver(ctx, q, metric, driverDim(q.Filters)); err != nil {
+			return "", err
+		}
+		if d.name == "" {
+			// No campaign split for a blended metric: say which side of
+			// the ratio moved.
+			if d.name, err = e.parts(ctx, q, metric); err != nil {
+				return "", err
+			}
+			d.delta = ""
+		}
+	}
+	return soWhat(metric, c, compareLbl, d, subject(q.Filters)), nil
+}
+
+// ratioParts names the two metrics a blended ratio is made of.
+var ratioParts = map[string][2]string{
+	"cac":            {"spend", "new_customers"},
+	"mer":            {"business_revenue", "spend"},
+	"payback_months": {"cac", "new_customers"},
+	"aov":            {"business_revenue", "orders"},
+}
+
+// parts describes how the parts of a blended ratio moved: "spend (+0.1%)
+// against new customers (+3.7%)".
+func (e *Engine) parts(ctx context.Context, q data.Query, metric string) (string, error) {
+	p, ok := ratioParts[metric]
+	if !ok {
+		return "", nil
+	}
+	pq := q
+	pq.Metrics, pq.GroupBy, pq.OrderBy, pq.Limit = []string{p[0], p[1]}, nil, "", 0
+	res, err := e.st.Run(ctx, pq)
+	if err != nil {
+		return "", err
+	}
+	var out []string
+	for _, m := range p {
+		ch := wording.Change(m, res.Total.Values[m], res.Total.CompareValues[m])
+		if ch == "" {
+			return "", nil
+		}
+		out = append(out, fmt.Sprintf("%s (%s)", wording.MidSentence(wording.MetricName(m)), ch))
+	}
+	return out[0] + " against " + out[1], nil
+}
+
+// beforeNext adds context to a so-what ahead of its next step, which stays
+// last; a context's own next step (spend off plan) replaces the change's.
+func beforeNext(soWhat, more, next string) string {
+	head, tail := soWhat, ""
+	if i := strings.Index(soWhat, " Next: "); i >= 0 {
+		head, tail = soWhat[:i], soWhat[i:]
+	}
+	if next != "" {
+		tail = " " + next
+	}
+	return strings.TrimSpace(head + more + tail)
 }
