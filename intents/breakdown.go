@@ -9,15 +9,13 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
+// breakdown splits a figure by a dimension and names its leader.
 func (e *Engine) breakdown(ctx context.Context, req Request) (model.Answer, error) {
-	q := query(req)
-	q.Limit = 0
-	a, res, err := e.run(ctx, req, q)
+	o, err := e.open(ctx, req, noLimit)
 	if err != nil {
-		return a, err
+		return model.Answer{}, err
 	}
-	m := req.Metrics[0]
-	mt, _ := model.LookupMetric(m)
+	a, res, m, mt := o.answer(), o.res, o.m, o.mt
 	if len(res.Rows) == 0 || len(req.GroupBy) == 0 {
 		noData(req, &a, m)
 		return a, nil

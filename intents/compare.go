@@ -9,6 +9,8 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
+// compare answers how a figure changed between two periods, or sets groups
+// side by side when no second period was asked for.
 func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error) {
 	if req.Compare == nil && len(req.GroupBy) > 0 {
 		return e.compareEntities(ctx, req)
@@ -17,12 +19,11 @@ func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error)
 		p := previous(req.Period)
 		req.Compare = &p
 	}
-	q := query(req)
-	a, res, err := e.run(ctx, req, q)
+	o, err := e.open(ctx, req, nil)
 	if err != nil {
-		return a, err
+		return model.Answer{}, err
 	}
-	m := req.Metrics[0]
+	a, res, m := o.answer(), o.res, o.m
 	cur, old := res.Total.Values[m], res.Total.CompareValues[m]
 	if cur == nil && old == nil {
 		noData(req, &a, m)
@@ -46,7 +47,7 @@ func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error)
 	if c.steady {
 		a.Summary = wording.Say("compare_steady", f)
 	}
-	if a.SoWhat, err = e.explainChange(ctx, q, res, m, compareLabel(req.Compare)); err != nil {
+	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(req.Compare)); err != nil {
 		return a, err
 	}
 	more, next, err := e.context(ctx, req, m, cur)
@@ -56,14 +57,11 @@ func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error)
 
 // compareEntities puts platforms, campaigns or categories side by side.
 func (e *Engine) compareEntities(ctx context.Context, req Request) (model.Answer, error) {
-	q := query(req)
-	q.Limit = 0
-	a, res, err := e.run(ctx, req, q)
+	o, err := e.open(ctx, req, noLimit)
 	if err != nil {
-		return a, err
+		return model.Answer{}, err
 	}
-	m := req.Metrics[0]
-	mt, _ := model.LookupMetric(m)
+	a, res, m, mt := o.answer(), o.res, o.m, o.mt
 	dim := req.GroupBy[0]
 	var parts []string
 	for _, r := range res.Rows {

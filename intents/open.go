@@ -10,6 +10,7 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
+// noData words an answer that has no figure for metric, and why.
 func noData(req Request, a *model.Answer, metric string) {
 	mt, _ := model.LookupMetric(metric)
 	why := ""
@@ -27,15 +28,54 @@ func noData(req Request, a *model.Answer, metric string) {
 	a.SoWhat = "No number is better than a wrong one: check that this period's exports were ingested (sowhat ingest) or ask about another period."
 }
 
-// run answers a query and starts the answer with its numbers.
-func (e *Engine) run(ctx context.Context, req Request, q data.Query) (model.Answer, *data.Result, error) {
-	res, err := e.st.Run(ctx, q)
-	if err != nil {
-		return base(req, q), nil, err
-	}
-	return fill(base(req, q), q, res), res, nil
+// opening is where an answer starts: the request, its query as run and the
+// result, and the metric the answer leads with.
+type opening struct {
+	req Request
+	q   data.Query
+	res *data.Result
+	m   string
+	mt  model.Metric
 }
 
+// open builds the query for req, lets shape adjust it (nil leaves it as
+// built), drops a comparison with days the data does not reach back to, and
+// runs it: a change against days never imported is a change against nothing.
+func (e *Engine) open(ctx context.Context, req Request, shape func(*data.Query)) (*opening, error) {
+	q := query(req)
+	if shape != nil {
+		shape(&q)
+	}
+	if q.Compare != nil {
+		start, err := e.dataStart(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		if !covered(*q.Compare, start) {
+			q.Compare = nil
+		}
+	}
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	o := &opening{req: req, q: q, res: res, m: req.Metrics[0]}
+	o.mt, _ = model.LookupMetric(o.m)
+	return o, nil
+}
+
+// answer begins the answer with the opening's numbers; notes follow the
+// request's own.
+func (o *opening) answer(notes ...string) model.Answer {
+	a := base(o.req, o.q)
+	a.Notes = append(a.Notes, notes...)
+	return fill(a, o.q, o.res)
+}
+
+// noLimit shapes a query to return every group.
+func noLimit(q *data.Query) { q.Limit = 0 }
+
+// fill puts a result's numbers into an answer begun by base.
 func fill(a model.Answer, q data.Query, res *data.Result) model.Answer {
 	n := data.NewAnswer(q, res)
 	n.Question, n.Intent = a.Question, a.Intent
@@ -52,8 +92,10 @@ func base(req Request, q data.Query) model.Answer {
 	return a
 }
 
+// dr is a period's dates without its label.
 func dr(p period.Period) period.Period { return period.Period{Start: p.Start, End: p.End} }
 
+// query is the store query a request asks for.
 func query(req Request) data.Query {
 	q := data.Query{Metrics: append([]string(nil), req.Metrics...), Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: append([]string(nil), req.GroupBy...), Limit: req.Limit, Ascending: req.Ascending}
 	for d, v := range req.Filters {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/wording"
 )
@@ -16,6 +18,8 @@ import (
 // does not "win" on CPA.
 const minSpendShare = 0.005
 
+// top ranks groups by a metric: the best or worst few, or those past a
+// threshold.
 func (e *Engine) top(ctx context.Context, req Request) (model.Answer, error) {
 	if len(req.GroupBy) == 0 {
 		req.GroupBy = []string{model.DimCampaign}
@@ -27,49 +31,14 @@ func (e *Engine) top(ctx context.Context, req Request) (model.Answer, error) {
 	case limit <= 0:
 		limit = 5
 	}
-	m := req.Metrics[0]
-	mt, _ := model.LookupMetric(m)
-	q := query(req)
-	q.Limit = 0
-	q.OrderBy = m
-	if mt.Ratio != nil && !contains(q.Metrics, "spend") && len(req.Filters) >= 0 && m != "pacing" {
-		q.Metrics = append(q.Metrics, "spend")
-	}
-	a := base(req, q)
-	res, err := e.st.Run(ctx, q)
+	o, err := e.open(ctx, req, rankedBy)
 	if err != nil {
-		return a, err
+		return model.Answer{}, err
 	}
-	dim := req.GroupBy[0]
-	if mt.Ratio != nil && res.Total.Values["spend"] != nil {
-		floor := *res.Total.Values["spend"] * minSpendShare
-		kept := res.Rows[:0]
-		dropped := 0
-		for _, r := range res.Rows {
-			if r.Values["spend"] != nil && *r.Values["spend"] < floor {
-				dropped++
-				continue
-			}
-			kept = append(kept, r)
-		}
-		res.Rows = kept
-		if dropped > 0 {
-			a.Notes = append(a.Notes, fmt.Sprintf("Left out %d %s with under %.1f%% of spend, whose %s is noise.", dropped, plural(dim), minSpendShare*100, mt.Name))
-		}
-	}
-	// Rows with no value cannot be ranked, and a group with no name (the
-	// campaigns without a category) is not a contender.
-	ranked := res.Rows[:0]
-	for _, r := range res.Rows {
-		if r.Values[m] != nil && r.Key[dim] != "" {
-			ranked = append(ranked, r)
-		}
-	}
-	res.Rows = ranked
-	if len(res.Rows) > limit {
-		res.Rows = res.Rows[:limit]
-	}
-	a = fill(a, q, res)
+	res, m, mt, dim := o.res, o.m, o.mt, req.GroupBy[0]
+	notes := dropSmall(res, mt, dim)
+	res.Rows = contenders(res.Rows, m, dim, limit)
+	a := o.answer(notes...)
 	if len(req.Having) > 0 {
 		a.Summary = thresholdSummary(req, mt, dim, res.Rows)
 		if len(res.Rows) > 0 {
@@ -96,6 +65,56 @@ func (e *Engine) top(ctx context.Context, req Request) (model.Answer, error) {
 	return a, nil
 }
 
+// dropSmall leaves out of a ranking by a ratio the groups with too little
+// spend for it to mean anything, and says how many.
+func dropSmall(res *data.Result, mt model.Metric, dim string) (notes []string) {
+	if mt.Ratio == nil || res.Total.Values["spend"] == nil {
+		return nil
+	}
+	floor := *res.Total.Values["spend"] * minSpendShare
+	kept := res.Rows[:0]
+	dropped := 0
+	for _, r := range res.Rows {
+		if r.Values["spend"] != nil && *r.Values["spend"] < floor {
+			dropped++
+			continue
+		}
+		kept = append(kept, r)
+	}
+	res.Rows = kept
+	if dropped == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("Left out %d %s with under %.1f%% of spend, whose %s is noise.", dropped, plural(dim), minSpendShare*100, mt.Name)}
+}
+
+// contenders are the first limit rows that can be ranked: rows with no
+// value cannot, and a group with no name (the campaigns without a
+// category) is not a contender.
+func contenders(rows []model.Row, metric, dim string, limit int) []model.Row {
+	ranked := rows[:0]
+	for _, r := range rows {
+		if r.Values[metric] != nil && r.Key[dim] != "" {
+			ranked = append(ranked, r)
+		}
+	}
+	if len(ranked) > limit {
+		ranked = ranked[:limit]
+	}
+	return ranked
+}
+
+// rankedBy shapes a query to rank every group by its lead metric; a ratio
+// brings spend along, so groups too small to count can be left out.
+func rankedBy(q *data.Query) {
+	m := q.Metrics[0]
+	q.Limit, q.OrderBy = 0, m
+	if mt, _ := model.LookupMetric(m); mt.Ratio != nil && !slices.Contains(q.Metrics, "spend") && m != "pacing" {
+		q.Metrics = append(q.Metrics, "spend")
+	}
+}
+
+// topSoWhat sets the leader of a ranking against the whole.
 func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc bool) string {
 	name := wording.DimValue(dim, lead.Key[dim])
 	v, t := lead.Values[mt.ID], total.Values[mt.ID]

@@ -6,11 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
+// trend follows a figure day by day, week by week or month by month.
 func (e *Engine) trend(ctx context.Context, req Request) (model.Answer, error) {
 	grain := model.DimWeek
 	var rest []string
@@ -22,15 +24,11 @@ func (e *Engine) trend(ctx context.Context, req Request) (model.Answer, error) {
 		}
 	}
 	req.GroupBy = append([]string{grain}, rest...)
-	q := query(req)
-	q.Compare = nil
-	q.Limit = 0
-	a, res, err := e.run(ctx, req, q)
+	o, err := e.open(ctx, req, func(q *data.Query) { q.Compare, q.Limit = nil, 0 })
 	if err != nil {
-		return a, err
+		return model.Answer{}, err
 	}
-	m := req.Metrics[0]
-	mt, _ := model.LookupMetric(m)
+	a, res, m, mt := o.answer(), o.res, o.m, o.mt
 	if len(res.Rows) == 0 || len(rest) > 0 {
 		if len(res.Rows) == 0 {
 			noData(req, &a, m)

@@ -10,28 +10,26 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
+// why explains a change: how the total moved, and the platforms, campaigns
+// and categories that moved it.
 func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 	if req.Compare == nil {
 		p := previous(req.Period)
 		req.Compare = &p
 	}
-	m := req.Metrics[0]
-	mt, _ := model.LookupMetric(m)
-	q := query(req)
-	q.GroupBy = nil
-	q.Limit = 0
-	total, err := e.st.Run(ctx, q)
+	o, err := e.open(ctx, req, func(q *data.Query) { q.GroupBy, q.Limit = nil, 0 })
 	if err != nil {
 		return model.Answer{}, err
 	}
-	cur, old := total.Total.Values[m], total.Total.CompareValues[m]
+	q, m, mt := o.q, o.m, o.mt
+	cur, old := o.res.Total.Values[m], o.res.Total.CompareValues[m]
 	c := describeChange(m, cur, old)
 	// The answer's rows are the campaigns behind the change, in order of
 	// their contribution.
 	rq := q
 	rq.GroupBy = []string{model.DimCampaign}
 	a := base(req, rq)
-	a.Total = total.Total
+	a.Total = o.res.Total
 	if cur == nil || old == nil || !c.ok {
 		noData(req, &a, m)
 		if cur != nil {
@@ -44,22 +42,9 @@ func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 	if c.steady {
 		a.Summary += " That is within normal variation."
 	}
-	var lines []string
-	var campaigns []data.Contribution
-	for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCategory} {
-		if len(req.Filters[dim]) == 1 {
-			continue
-		}
-		cs, err := e.st.Drivers(ctx, q, m, dim)
-		if err != nil {
-			return a, err
-		}
-		if dim == model.DimCampaign {
-			campaigns = cs
-		}
-		if line := driverLine(mt, dim, cs); line != "" {
-			lines = append(lines, line)
-		}
+	lines, campaigns, err := e.driverLines(ctx, req, q, mt)
+	if err != nil {
+		return a, err
 	}
 	for i, ctb := range campaigns {
 		if i == 5 {
@@ -75,6 +60,28 @@ func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 	a.SoWhat = strings.Join(lines, " ") + " " + next
 	a.SoWhat = strings.TrimSpace(a.SoWhat)
 	return a, nil
+}
+
+// driverLines names what drove the change of q's lead metric on each
+// dimension the question does not pin to one value, and returns the
+// campaigns' contributions too.
+func (e *Engine) driverLines(ctx context.Context, req Request, q data.Query, mt model.Metric) (lines []string, campaigns []data.Contribution, err error) {
+	for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCategory} {
+		if len(req.Filters[dim]) == 1 {
+			continue
+		}
+		cs, err := e.st.Drivers(ctx, q, mt.ID, dim)
+		if err != nil {
+			return nil, nil, err
+		}
+		if dim == model.DimCampaign {
+			campaigns = cs
+		}
+		if line := driverLine(mt, dim, cs); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return lines, campaigns, nil
 }
 
 // driverLine names the top contributors of one dimension.
