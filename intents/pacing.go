@@ -13,26 +13,26 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
+// pacing answers "are we on budget": month-to-date spend against its
+// pro-rated budget, per group and in total, and where the month lands at
+// this pace.
 func (e *Engine) pacing(ctx context.Context, req Request) (model.Answer, error) {
 	req.Metrics = []string{"spend", "budget", "pacing"}
 	if len(req.GroupBy) == 0 {
 		req.GroupBy = []string{model.DimPlatform}
 	}
-	q := query(req)
-	q.Compare = nil
-	q.Limit = 0
-	q.OrderBy = "pacing"
-	a := base(req, q)
-	res, err := e.st.Run(ctx, q)
+	dim := req.GroupBy[0]
+	o, err := e.open(ctx, req, func(q *data.Query) { q.Compare, q.Limit, q.OrderBy = nil, 0, "pacing" })
 	if err != nil {
-		return a, err
+		return model.Answer{}, err
 	}
+	res := o.res
 	notes, err := e.budgetThroughLastDay(ctx, req, res)
 	if err != nil {
-		return a, err
+		return model.Answer{}, err
 	}
-	a.Notes = append(a.Notes, notes...)
-	a = fill(a, q, res)
+	among, left := budgetedOnly(res, dim)
+	a := o.answer(append(notes, left...)...)
 	if res.Total.Values["budget"] == nil || res.Total.Values["spend"] == nil {
 		a.Summary = fmt.Sprintf("There is no budget%s to pace against %s.", map[bool]string{true: " or spend", false: ""}[res.Total.Values["spend"] == nil], periodLabel(req.Period))
 		a.SoWhat = "Next: import monthly budgets (sowhat ingest budgets.csv with month, platform, budget) so pacing can be tracked."
@@ -40,10 +40,7 @@ func (e *Engine) pacing(ctx context.Context, req Request) (model.Answer, error) 
 	}
 	monthStart := period.MonthStart(req.Period.End)
 	month := period.Period{Start: monthStart, End: monthStart.AddDate(0, 1, -1)}
-	mq := q
-	mq.Period = month
-	mq.Metrics, mq.OrderBy = []string{"budget"}, ""
-	mres, err := e.st.Run(ctx, mq)
+	monthBudget, monthTotal, err := e.monthBudgets(ctx, o.q, month, dim)
 	if err != nil {
 		return a, err
 	}
@@ -51,18 +48,71 @@ func (e *Engine) pacing(ctx context.Context, req Request) (model.Answer, error) 
 	days := float64(month.Days())
 	spend := *res.Total.Values["spend"]
 	projected := spend / elapsed * days
-	f := wording.Facts{PeriodLabel: wording.PeriodText(dr(req.Period)), Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric("budget", res.Total.Values["budget"]),
-		Pacing: wording.Value(model.UnitPercent, res.Total.Values["pacing"]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric("budget", mres.Total.Values["budget"])}
+	f := wording.Facts{PeriodLabel: wording.PeriodText(dr(req.Period)), Among: among, Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric("budget", res.Total.Values["budget"]),
+		Pacing: wording.Value(model.UnitPercent, res.Total.Values["pacing"]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric("budget", monthTotal)}
 	a.Summary = wording.Say("pacing", f)
 	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month.")
-	monthBudget := map[string]float64{}
-	for _, r := range mres.Rows {
+	a.SoWhat = pacingSoWhat(dim, among, res.Rows, monthBudget, elapsed, days)
+	return a, nil
+}
+
+// monthBudgets are the whole month's budgets of the groups q splits by dim,
+// and their total.
+func (e *Engine) monthBudgets(ctx context.Context, q data.Query, month period.Period, dim string) (map[string]float64, *float64, error) {
+	q.Period = month
+	q.Metrics, q.OrderBy = []string{"budget"}, ""
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	byKey := map[string]float64{}
+	for _, r := range res.Rows {
 		if v := r.Values["budget"]; v != nil {
-			monthBudget[r.Key[model.DimPlatform]] = *v
+			byKey[r.Key[dim]] = *v
 		}
 	}
-	a.SoWhat = pacingSoWhat(res.Rows, monthBudget, elapsed, days)
-	return a, nil
+	return byKey, res.Total.Values["budget"], nil
+}
+
+// budgetedOnly makes the total compare like with like. Most campaigns have
+// no budget of their own (their plan is their platform's), so when some
+// groups have no budget the total becomes the spend of those that have one
+// against their budgets. It returns, in words, the groups the total then
+// covers ("" when it covers every group) and a note on those left out.
+func budgetedOnly(res *data.Result, dim string) (among string, notes []string) {
+	var spend, budget, outSpend float64
+	in, out := 0, 0
+	for _, r := range res.Rows {
+		s := r.Values["spend"]
+		if r.Values["budget"] == nil {
+			out++
+			if s != nil {
+				outSpend += *s
+			}
+			continue
+		}
+		in++
+		budget += *r.Values["budget"]
+		if s != nil {
+			spend += *s
+		}
+	}
+	if in == 0 || out == 0 {
+		return "", nil
+	}
+	res.Total.Values["spend"], res.Total.Values["budget"], res.Total.Values["pacing"] = model.Float(spend), model.Float(budget), nil
+	if budget != 0 {
+		res.Total.Values["pacing"] = model.Float(spend / budget)
+	}
+	own, verb := "of their own", "are"
+	if out == 1 {
+		own, verb = "of its own", "is"
+	}
+	note := fmt.Sprintf("%d %s with no budget %s (%s of spend) %s left out of the total.", out, pluralN(out, dim), own, wording.Value(model.UnitCurrency, &outSpend), verb)
+	if dim == model.DimCampaign {
+		note += " Ask for pacing by platform to see all spend against all budgets."
+	}
+	return fmt.Sprintf("the %d %s with a budget", in, pluralN(in, dim)), []string{note}
 }
 
 func maxDay(a, b time.Time) time.Time {
@@ -75,8 +125,9 @@ func maxDay(a, b time.Time) time.Time {
 // pacingBand is how far from plan counts as over or under.
 const pacingBand = 0.05
 
-func pacingSoWhat(rows []model.Row, monthBudget map[string]float64, elapsed, days float64) string {
-	var over, under []model.Row
+// offPlan splits the rows whose pacing is outside the band into those over
+// plan, furthest first, and those under it.
+func offPlan(rows []model.Row) (over, under []model.Row) {
 	for _, r := range rows {
 		p := r.Values["pacing"]
 		if p == nil {
@@ -90,29 +141,42 @@ func pacingSoWhat(rows []model.Row, monthBudget map[string]float64, elapsed, day
 		}
 	}
 	sort.SliceStable(over, func(i, j int) bool { return *over[i].Values["pacing"] > *over[j].Values["pacing"] })
-	var b strings.Builder
+	return over, under
+}
+
+// pacingSoWhat names the groups (split by dim) off their plan and the one
+// step that brings the first back to it. among is who the total covers, ""
+// for every group.
+func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]float64, elapsed, days float64) string {
+	over, under := offPlan(rows)
 	if len(over) == 0 && len(under) == 0 {
-		return "Every platform is within 5% of its plan. " + wording.Say("next_on_plan", wording.Facts{})
+		who := "Every " + strings.ReplaceAll(dim, "_", " ")
+		if among != "" {
+			who = "Every one of " + among
+		}
+		return who + " is within 5% of its plan. " + wording.Say("next_on_plan", wording.Facts{})
 	}
+	name := func(r model.Row) string { return wording.DimValue(dim, r.Key[dim]) }
+	var b strings.Builder
 	for _, r := range over {
 		p := *r.Values["pacing"]
 		extra := (*r.Values["spend"] - *r.Values["budget"]) / elapsed
-		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", model.PlatformName(r.Key[model.DimPlatform]), wording.Value(model.UnitPercent, model.Float(p-1)), wording.Value(model.UnitCurrency, &extra))
+		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", name(r), wording.Value(model.UnitPercent, model.Float(p-1)), wording.Value(model.UnitCurrency, &extra))
 	}
 	for _, r := range under {
-		fmt.Fprintf(&b, "%s is %s under plan. ", model.PlatformName(r.Key[model.DimPlatform]), wording.Value(model.UnitPercent, model.Float(1-*r.Values["pacing"])))
+		fmt.Fprintf(&b, "%s is %s under plan. ", name(r), wording.Value(model.UnitPercent, model.Float(1-*r.Values["pacing"])))
 	}
-	if len(over) > 0 {
-		mb := monthBudget[over[0].Key[model.DimPlatform]]
-		trim := trimToLand(over[0], mb, elapsed, days)
-		f := wording.Facts{Focus: model.PlatformName(over[0].Key[model.DimPlatform]), Trim: wording.Value(model.UnitPercent, &trim)}
-		if mb > 0 && days > elapsed {
-			f.MonthBudget = wording.Value(model.UnitCurrency, &mb)
-		}
-		b.WriteString(wording.Say("next_over", f))
-	} else {
-		b.WriteString(wording.Say("next_under", wording.Facts{Focus: model.PlatformName(under[0].Key[model.DimPlatform])}))
+	if len(over) == 0 {
+		b.WriteString(wording.Say("next_under", wording.Facts{Focus: name(under[0])}))
+		return strings.TrimSpace(b.String())
 	}
+	mb := monthBudget[over[0].Key[dim]]
+	trim := trimToLand(over[0], mb, elapsed, days)
+	f := wording.Facts{Focus: name(over[0]), Trim: wording.Value(model.UnitPercent, &trim)}
+	if mb > 0 && days > elapsed {
+		f.MonthBudget = wording.Value(model.UnitCurrency, &mb)
+	}
+	b.WriteString(wording.Say("next_over", f))
 	return strings.TrimSpace(b.String())
 }
 

@@ -79,6 +79,7 @@ type Facts struct {
 	LastLabel    string
 	Peak         string
 	PeakLabel    string
+	Among        string // who a total covers: "the 4 campaigns with a budget"
 	Budget       string
 	Pacing       string
 	Projected    string
