@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -85,24 +86,15 @@ func (q Query) validate() error {
 			return fmt.Errorf("%w: cannot group by %q", ErrBadQuery, d)
 		}
 	}
-	if q.OrderBy != "" && !contains(q.Metrics, q.OrderBy) {
+	if q.OrderBy != "" && !slices.Contains(q.Metrics, q.OrderBy) {
 		return fmt.Errorf("%w: order by %q, which is not among the metrics", ErrBadQuery, q.OrderBy)
 	}
 	for _, h := range q.Having {
-		if !contains(q.Metrics, h.Metric) {
+		if !slices.Contains(q.Metrics, h.Metric) {
 			return fmt.Errorf("%w: threshold on %q, which is not among the metrics", ErrBadQuery, h.Metric)
 		}
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // context derives the formula context of a query.
@@ -472,7 +464,7 @@ func (g sums) ensure(key []string) {
 func (s *Store) sumBudgets(ctx context.Context, q Query, p period.Period, out sums) error {
 	var b builder
 	b.cond("month >= ? AND month <= ?", period.MonthStart(p.Start).Format(period.DateLayout), period.MonthStart(p.End).Format(period.DateLayout))
-	byCampaign := len(q.Filters[model.DimCampaign]) > 0 || contains(q.GroupBy, model.DimCampaign)
+	byCampaign := len(q.Filters[model.DimCampaign]) > 0 || slices.Contains(q.GroupBy, model.DimCampaign)
 	if byCampaign {
 		b.cond("campaign <> ''")
 	} else {

@@ -68,9 +68,5 @@ func forPlatforms(ps []string) string {
 	if len(ps) == 0 {
 		return ""
 	}
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = model.PlatformName(p)
-	}
-	return " on " + wording.JoinAnd(names)
+	return " on " + wording.JoinAnd(dimNames(model.DimPlatform, ps))
 }

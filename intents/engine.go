@@ -164,7 +164,7 @@ func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) 
 	}
 	var last time.Time
 	for _, f := range fresh {
-		if contains(platforms, f.Source) && f.LastDay.After(last) {
+		if slices.Contains(platforms, f.Source) && f.LastDay.After(last) {
 			last = f.LastDay
 		}
 	}
@@ -181,16 +181,8 @@ func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) 
 		req.Compare = &c
 	}
 	req.Notes = append(append([]string(nil), req.Notes...), fmt.Sprintf("Data for %s ends %s, so this covers the days through then%s.",
-		wording.JoinAnd(platformNames(platforms)), last.Format("Jan 2"), map[bool]string{true: ", compared with as many days", false: ""}[req.Compare != nil]))
+		wording.JoinAnd(dimNames(model.DimPlatform, platforms)), last.Format("Jan 2"), map[bool]string{true: ", compared with as many days", false: ""}[req.Compare != nil]))
 	return req, nil
-}
-
-func platformNames(ids []string) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = model.PlatformName(id)
-	}
-	return out
 }
 
 // compute answers a request from the store.
@@ -227,7 +219,7 @@ func (e *Engine) compute(ctx context.Context, req Request) (model.Answer, error)
 			return model.Answer{}, err
 		}
 	}
-	if contains(a.Metrics, "payback_months") {
+	if slices.Contains(a.Metrics, "payback_months") {
 		a.Notes = append(a.Notes, fmt.Sprintf("CAC payback assumes %.1f orders per customer a year (PAYBACK_ORDERS_PER_CUSTOMER_YEAR).", e.st.OrdersPerCustomerYear()))
 	}
 	return a, nil
@@ -262,7 +254,7 @@ func (e *Engine) addFreshness(ctx context.Context, req Request, a *model.Answer)
 		switch {
 		case f.Source == "business" && !wantBiz:
 			continue
-		case f.Source != "business" && (!wantAds || len(platforms) > 0 && !contains(platforms, f.Source)):
+		case f.Source != "business" && (!wantAds || len(platforms) > 0 && !slices.Contains(platforms, f.Source)):
 			continue
 		}
 		a.Freshness = append(a.Freshness, f)
@@ -284,13 +276,4 @@ func sourceName(s string) string {
 		return "Business"
 	}
 	return model.PlatformName(s)
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

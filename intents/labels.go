@@ -54,18 +54,10 @@ func subjectExcept(filters, excluded map[string][]string) string {
 			continue
 		}
 		if out := excluded[d]; len(out) > 0 {
-			names := make([]string, len(out))
-			for i, v := range out {
-				names[i] = wording.DimValue(d, v)
-			}
-			but = append(but, wording.JoinAnd(names))
+			but = append(but, wording.JoinAnd(dimNames(d, out)))
 			continue
 		}
-		names := make([]string, len(vals))
-		for i, v := range vals {
-			names[i] = wording.DimValue(d, v)
-		}
-		s := wording.JoinAnd(names)
+		s := wording.JoinAnd(dimNames(d, vals))
 		switch d {
 		case model.DimCampaignType:
 			s += " campaigns"
@@ -127,4 +119,14 @@ func compareLabel(p *period.Period) string {
 		return "vs " + wording.PeriodText(dr(*p))
 	}
 	return "vs " + p.Label + " (" + wording.PeriodText(dr(*p)) + ")"
+}
+
+// dimNames are the names of a dimension's values as people say them:
+// platform ids become platform names.
+func dimNames(dim string, vals []string) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = wording.DimValue(dim, v)
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -233,7 +234,7 @@ func dr(p period.Period) period.Period { return period.Period{Start: p.Start, En
 func (ac *alertContext) stale(r AlertRule) *evaluation {
 	ev := newEvaluation()
 	for _, src := range sortedKeys(ac.fresh) {
-		if len(r.Platforms) > 0 && !contains(r.Platforms, src) {
+		if len(r.Platforms) > 0 && !slices.Contains(r.Platforms, src) {
 			continue
 		}
 		fr := ac.fresh[src]
