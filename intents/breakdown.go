@@ -28,7 +28,7 @@ func (e *Engine) breakdown(ctx context.Context, req Request) (model.Answer, erro
 	}
 	res.Rows = a.Rows
 	lead := res.Rows[0]
-	f := wording.Facts{Subject: headSubject(req, m), MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
+	f := wording.Breakdown{Subject: headSubject(req, m), MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
 		Total: wording.Metric(m, res.Total.Values[m]), Leader: wording.DimValue(dim, lead.Key[dim]), LeaderValue: wording.Metric(m, lead.Values[m])}
 	if mt.Ratio == nil && lead.Values[m] != nil && res.Total.Values[m] != nil && *res.Total.Values[m] != 0 {
 		f.LeaderShare = wording.Value(model.UnitPercent, model.Float(*lead.Values[m] / *res.Total.Values[m]))

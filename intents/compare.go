@@ -30,7 +30,7 @@ func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error)
 		return a, nil
 	}
 	c := describeChange(m, cur, old)
-	f := wording.Facts{Subject: headSubject(req, m), MetricName: wording.MidSentence(wording.MetricName(m)), PeriodLabel: periodLabel(req.Period),
+	f := wording.PeriodChange{Subject: headSubject(req, m), MetricName: wording.MidSentence(wording.MetricName(m)), PeriodLabel: periodLabel(req.Period),
 		Value: wording.Metric(m, cur), CompareValue: wording.Metric(m, old), Direction: c.direction, ChangeAbs: c.abs, CompareLabel: strings.TrimPrefix(periodLabel(*req.Compare), "for ")}
 	if !c.ok {
 		switch {
@@ -71,7 +71,7 @@ func (e *Engine) compareEntities(ctx context.Context, req Request) (model.Answer
 		noData(req, &a, m)
 		return a, nil
 	}
-	a.Summary = wording.Say("compare_entities", wording.Facts{MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Ranking: strings.Join(parts, " vs ")})
+	a.Summary = wording.Say("compare_entities", wording.SideBySide{MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Ranking: strings.Join(parts, " vs ")})
 	a.SoWhat = rankSoWhat(mt, dim, res.Rows)
 	return a, nil
 }

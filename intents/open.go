@@ -24,7 +24,7 @@ func noData(req Request, a *model.Answer, metric string) {
 	if mt.ID != "" {
 		name = mt.Name
 	}
-	a.Summary = wording.Say("value_nodata", wording.Facts{MetricName: wording.MidSentence(name), SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
+	a.Summary = wording.Say("value_nodata", wording.NoData{MetricName: wording.MidSentence(name), SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
 	a.SoWhat = "No number is better than a wrong one: check that this period's exports were ingested (sowhat ingest) or ask about another period."
 }
 

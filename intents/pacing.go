@@ -48,7 +48,7 @@ func (e *Engine) pacing(ctx context.Context, req Request) (model.Answer, error) 
 	days := float64(month.Days())
 	spend := *res.Total.Values["spend"]
 	projected := spend / elapsed * days
-	f := wording.Facts{PeriodLabel: wording.PeriodText(dr(req.Period)), Among: among, Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric("budget", res.Total.Values["budget"]),
+	f := wording.Pacing{PeriodLabel: wording.PeriodText(dr(req.Period)), Among: among, Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric("budget", res.Total.Values["budget"]),
 		Pacing: wording.Value(model.UnitPercent, res.Total.Values["pacing"]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric("budget", monthTotal)}
 	a.Summary = wording.Say("pacing", f)
 	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month.")
@@ -154,7 +154,7 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 		if among != "" {
 			who = "Every one of " + among
 		}
-		return who + " is within 5% of its plan. " + wording.Say("next_on_plan", wording.Facts{})
+		return who + " is within 5% of its plan. " + wording.Say("next_on_plan", wording.Next{})
 	}
 	name := func(r model.Row) string { return wording.DimValue(dim, r.Key[dim]) }
 	var b strings.Builder
@@ -167,12 +167,12 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 		fmt.Fprintf(&b, "%s is %s under plan. ", name(r), wording.Value(model.UnitPercent, model.Float(1-*r.Values["pacing"])))
 	}
 	if len(over) == 0 {
-		b.WriteString(wording.Say("next_under", wording.Facts{Focus: name(under[0])}))
+		b.WriteString(wording.Say("next_under", wording.Next{Focus: name(under[0])}))
 		return strings.TrimSpace(b.String())
 	}
 	mb := monthBudget[over[0].Key[dim]]
 	trim := trimToLand(over[0], mb, elapsed, days)
-	f := wording.Facts{Focus: name(over[0]), Trim: wording.Value(model.UnitPercent, &trim)}
+	f := wording.Overspend{Focus: name(over[0]), Trim: wording.Value(model.UnitPercent, &trim)}
 	if mb > 0 && days > elapsed {
 		f.MonthBudget = wording.Value(model.UnitCurrency, &mb)
 	}

@@ -59,7 +59,7 @@ func (e *Engine) top(ctx context.Context, req Request) (model.Answer, error) {
 		parts = append(parts, fmt.Sprintf("%d. %s %s", i+1, wording.DimValue(dim, r.Key[dim]), wording.Metric(m, r.Values[m])))
 	}
 	lead := res.Rows[0]
-	a.Summary = wording.Say("top", wording.Facts{Limit: limit, Leader: wording.DimValue(dim, lead.Key[dim]), Extreme: extreme, MetricName: wording.MidSentence(mt.Name),
+	a.Summary = wording.Say("top", wording.Top{Limit: limit, Leader: wording.DimValue(dim, lead.Key[dim]), Extreme: extreme, MetricName: wording.MidSentence(mt.Name),
 		PeriodLabel: periodLabel(req.Period), LeaderValue: wording.Metric(m, lead.Values[m]), Extremes: extremes, Count: len(res.Rows), DimPlural: plural(dim), Ranking: strings.Join(parts, ", ")})
 	a.SoWhat = topSoWhat(mt, dim, lead, res.Total, req.Ascending)
 	return a, nil

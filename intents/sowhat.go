@@ -120,7 +120,7 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 	if !c.ok {
 		return ""
 	}
-	f := wording.Facts{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
+	f := wording.ChangeSoWhat{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
 	text := wording.Say("sowhat_change", f)
 	if neutral[metric] {
 		text = wording.Capitalize(mt.Name) + " " + wording.Is(mt.Name) + " " + c.direction + " " + c.abs
@@ -142,7 +142,7 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 	if focus == "" {
 		focus = "the largest campaigns"
 	}
-	return text + " " + wording.Say(nextStep(metric, c), wording.Facts{Focus: focus, Dim: dim})
+	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim})
 }
 
 func nextStep(metric string, c change) string {

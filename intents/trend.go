@@ -56,7 +56,7 @@ func (e *Engine) trend(ctx context.Context, req Request) (model.Answer, error) {
 	}
 	c := describeChange(m, last.Values[m], first.Values[m])
 	grainWord := map[string]string{model.DimDay: "daily", model.DimWeek: "weekly", model.DimMonth: "monthly"}[grain]
-	f := wording.Facts{Subject: headSubject(req, m), Grain: grainWord, MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
+	f := wording.Trend{Subject: headSubject(req, m), Grain: grainWord, MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
 		First: wording.Metric(m, first.Values[m]), FirstLabel: grainLabel(grain, first.Key[grain]), Last: wording.Metric(m, last.Values[m]), LastLabel: grainLabel(grain, last.Key[grain]),
 		Direction: c.direction, ChangeAbs: c.abs, Peak: wording.Metric(m, peak.Values[m]), PeakLabel: grainLabel(grain, peak.Key[grain])}
 	if !c.ok {

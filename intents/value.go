@@ -22,7 +22,7 @@ func (e *Engine) value(ctx context.Context, req Request) (model.Answer, error) {
 		noData(req, &a, m)
 		return a, nil
 	}
-	a.Summary = wording.Say("value", wording.Facts{Subject: headSubject(req, m), MetricName: wording.MidSentence(wording.MetricName(m)), PeriodLabel: periodLabel(req.Period), Value: wording.Metric(m, res.Total.Values[m])})
+	a.Summary = wording.Say("value", wording.Figure{Subject: headSubject(req, m), MetricName: wording.MidSentence(wording.MetricName(m)), PeriodLabel: periodLabel(req.Period), Value: wording.Metric(m, res.Total.Values[m])})
 	if len(req.Metrics) > 1 {
 		var more []string
 		for _, x := range req.Metrics[1:] {

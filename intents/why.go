@@ -37,7 +37,7 @@ func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 		}
 		return a, nil
 	}
-	a.Summary = wording.Say("why", wording.Facts{Subject: headSubject(req, m), MetricName: wording.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Steady: c.steady,
+	a.Summary = wording.Say("why", wording.Why{Subject: headSubject(req, m), MetricName: wording.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Steady: c.steady,
 		PeriodLabel: strings.Replace(compareLabel(req.Compare), "vs ", "from ", 1) + " to " + strings.TrimPrefix(periodLabel(req.Period), "for "), Value: wording.Metric(m, cur), CompareValue: wording.Metric(m, old)})
 	if c.steady {
 		a.Summary += " That is within normal variation."
@@ -52,9 +52,9 @@ func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 		}
 		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: ctb.Key}, Values: model.Values{m: ctb.Value}, CompareValues: model.Values{m: ctb.CompareValue}})
 	}
-	focus := wording.Facts{Focus: "the largest campaigns"}
+	focus := wording.Next{Focus: "the largest campaigns"}
 	if len(campaigns) > 0 && campaigns[0].Delta != 0 {
-		focus = wording.Facts{Focus: campaigns[0].Key, Dim: model.DimCampaign}
+		focus = wording.Next{Focus: campaigns[0].Key, Dim: model.DimCampaign}
 	}
 	next := wording.Say(nextStep(m, c), focus)
 	a.SoWhat = strings.Join(lines, " ") + " " + next

@@ -155,7 +155,7 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 	case worse:
 		next = "next_bad_return"
 	}
-	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: wording.Capitalize(strings.TrimPrefix(wording.Say(next, wording.Facts{Focus: focus}), "Next: "))}
+	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: wording.Capitalize(strings.TrimPrefix(wording.Say(next, wording.Next{Focus: focus}), "Next: "))}
 	return nil
 }
 
