@@ -40,20 +40,13 @@ func describeChange(metric string, cur, old *float64) change {
 	}
 	mt, _ := model.LookupMetric(metric)
 	c.signed = wording.Change(metric, cur, old)
-	c.abs = trimSign(c.signed)
+	c.abs = wording.Unsigned(c.signed)
 	c.steady = math.Abs(rel) < steadyBelow
 	c.good = (rel > 0) == mt.HigherIsBetter
 	if c.steady {
 		c.direction = "flat"
 	}
 	return c
-}
-
-func trimSign(s string) string {
-	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
-		return s[1:]
-	}
-	return s
 }
 
 // driver finds the group that contributed most to a change.

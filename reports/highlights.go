@@ -85,7 +85,7 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 	if sec.compare != nil {
 		compare = sec.compare.Label
 	}
-	f := highlightChange{Subject: subject, Metric: name, Direction: dir, Change: trimSign(wording.Change(metric, cur, old)), Value: compact(metric, cur),
+	f := highlightChange{Subject: subject, Metric: name, Direction: dir, Change: wording.Unsigned(wording.Change(metric, cur, old)), Value: compact(metric, cur),
 		Old: compact(metric, old), Compare: compare, Driver: driver}
 	tmpl := "highlight_change"
 	if steady {
@@ -96,13 +96,6 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 		score *= neutralDamping
 	}
 	return Highlight{Text: wording.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: model.Float(rel), score: score, steady: steady}, true
-}
-
-func trimSign(s string) string {
-	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
-		return s[1:]
-	}
-	return s
 }
 
 func totalHighlight(spec sectionSpec, sec Section) (Highlight, bool) {
