@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -115,6 +116,26 @@ func budgetedOnly(res *data.Result, dim string) (among string, notes []string) {
 	return fmt.Sprintf("the %d %s with a budget", in, pluralN(in, dim)), []string{note}
 }
 
+// budgetPlatforms says which platform's data each row's budget waits on:
+// the row's own platform, or for rows by campaign the one platform the
+// campaign runs on ("" for a campaign on several). whose words the budgets
+// pro-rated for one platform.
+func (e *Engine) budgetPlatforms(ctx context.Context, groupBy []string) (platformOf func(model.Row) string, whose string, err error) {
+	if slices.Contains(groupBy, model.DimPlatform) || !slices.Contains(groupBy, model.DimCampaign) {
+		return func(r model.Row) string { return r.Key[model.DimPlatform] }, "its budget is", nil
+	}
+	runsOn, err := e.st.CampaignPlatforms(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	return func(r model.Row) string {
+		if ps := runsOn[r.Key[model.DimCampaign]]; len(ps) == 1 {
+			return ps[0]
+		}
+		return ""
+	}, "its campaigns' budgets are", nil
+}
+
 func maxDay(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
@@ -194,9 +215,10 @@ func trimToLand(r model.Row, monthBudget, elapsed, days float64) float64 {
 	return 1 - (monthBudget-spend)/left/rate
 }
 
-// budgetThroughLastDay pro-rates each platform's budget only through the last
-// day its data covers: a platform whose export is two days late has not
-// underspent, its spend is just not in yet.
+// budgetThroughLastDay pro-rates each platform's budget, or the budget of
+// each campaign on it, only through the last day its data covers: a
+// platform whose export is two days late has not underspent, its spend is
+// just not in yet.
 func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *data.Result) (notes []string, err error) {
 	fresh, err := e.st.Freshness(ctx)
 	if err != nil {
@@ -206,17 +228,25 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *dat
 	for _, f := range fresh {
 		last[f.Source] = f.LastDay
 	}
+	platformOf, whose, err := e.budgetPlatforms(ctx, req.GroupBy)
+	if err != nil {
+		return nil, err
+	}
 	days := float64(req.Period.Days())
+	noted := map[string]bool{}
 	var spend, budget float64
 	for _, r := range res.Rows {
-		p := r.Key[model.DimPlatform]
+		p := platformOf(r)
 		if l, ok := last[p]; ok && l.Before(req.Period.End) && !l.Before(req.Period.Start) && r.Values["budget"] != nil {
 			covered := float64(l.Sub(req.Period.Start).Hours()/24) + 1
 			r.Values["budget"] = model.Float(*r.Values["budget"] * covered / days)
 			if r.Values["spend"] != nil && *r.Values["budget"] != 0 {
 				r.Values["pacing"] = model.Float(*r.Values["spend"] / *r.Values["budget"])
 			}
-			notes = append(notes, fmt.Sprintf("%s data ends %s, so its budget is pro-rated through that day.", model.PlatformName(p), l.Format("Jan 2")))
+			if !noted[p] {
+				noted[p] = true
+				notes = append(notes, fmt.Sprintf("%s data ends %s, so %s pro-rated through that day.", model.PlatformName(p), l.Format("Jan 2"), whose))
+			}
 		}
 		if r.Values["spend"] != nil {
 			spend += *r.Values["spend"]

@@ -3,11 +3,13 @@ package intents
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // pacingStore plants November 1–21 for Meta: two campaigns with budgets of
@@ -122,5 +124,53 @@ func TestPacingByCampaignOnPlan(t *testing.T) {
 	}
 	if got := pacingSoWhat("platform", "", nil, nil, 21, 30); !strings.HasPrefix(got, "Every platform is within 5% of its plan.") {
 		t.Errorf("so what by platform: %s", got)
+	}
+}
+
+// TestPacingByCampaignWaitsForALatePlatform: a campaign on a platform whose
+// data ends two days early has its budget pro-rated through that day, so it
+// is on plan, not under it.
+func TestPacingByCampaignWaitsForALatePlatform(t *testing.T) {
+	e := pacingStore(t)
+	nov := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	_, err := e.Store().Ingest(ctx, data.Source{File: "criteo.csv", Kind: data.KindAds}, func(w *data.Writer) error {
+		for d := nov; d.Before(asOf.AddDate(0, 0, -2)); d = d.AddDate(0, 0, 1) {
+			if err := w.Ad(data.AdRow{Date: d, Platform: "criteo", Campaign: "Criteo Retargeting", Spend: 100, Impressions: 1000, Clicks: 10}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Store().Ingest(ctx, data.Source{File: "criteo_budgets.csv", Kind: data.KindBudgets}, func(w *data.Writer) error {
+		return w.Budget(data.BudgetRow{Month: nov, Platform: "criteo", Campaign: "Criteo Retargeting", Budget: 3000})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := ask(t, e, "pacing by campaign this month")
+	var criteo *model.Row
+	for i, r := range a.Rows {
+		if r.Key[model.DimCampaign] == "Criteo Retargeting" {
+			criteo = &a.Rows[i]
+		}
+	}
+	if criteo == nil {
+		t.Fatalf("no row for Criteo Retargeting: %+v", a.Rows)
+	}
+	approx(t, "Criteo Retargeting budget through Nov 19", criteo.Values["budget"], 1900)
+	approx(t, "Criteo Retargeting pacing", criteo.Values["pacing"], 1)
+	approx(t, "total budget", a.Total.Values["budget"], 6300+1900)
+	if want := "Criteo data ends Nov 19, so its campaigns' budgets are pro-rated through that day."; !slices.Contains(a.Notes, want) {
+		t.Errorf("notes do not say %q: %v", want, a.Notes)
+	}
+	if strings.Contains(a.SoWhat, "Criteo Retargeting is") {
+		t.Errorf("so what calls a late campaign off plan: %s", a.SoWhat)
+	}
+	if !strings.Contains(a.Summary, "the 3 campaigns with a budget") {
+		t.Errorf("summary: %s", a.Summary)
 	}
 }
