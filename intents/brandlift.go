@@ -11,6 +11,8 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
+// brandLift lists the brand-lift studies that ended in the period and the
+// strongest significant result.
 func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, error) {
 	p := req.Period
 	if req.PeriodDefaulted || p.Days() < 28 {
@@ -64,6 +66,7 @@ func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, erro
 	return a, nil
 }
 
+// forPlatforms is " on Meta and TikTok" for a list of platforms, "" for none.
 func forPlatforms(ps []string) string {
 	if len(ps) == 0 {
 		return ""

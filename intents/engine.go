@@ -271,6 +271,7 @@ func (e *Engine) addFreshness(ctx context.Context, req Request, a *model.Answer)
 	return nil
 }
 
+// sourceName names a data source: a platform, or the business results.
 func sourceName(s string) string {
 	if s == "business" {
 		return "Business"

@@ -25,6 +25,7 @@ func Examples(audience string) []string {
 	return []string{"How did Meta CPA change last week?", "Compare google and meta roas last month", "What was our blended CAC last month?", "Are we on budget this month?", "Why did ROAS drop last week?"}
 }
 
+// help says what can be asked, with examples for the asker's role.
 func help(req Request) model.Answer {
 	a := model.Answer{Question: req.Question, Intent: string(IntentHelp), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
 	a.Summary = "I answer questions about your ad platforms and business results from one set of numbers: values, comparisons (periods or platforms), breakdowns, top and bottom lists, trends, what drove a change, budget pacing and brand-lift studies."
@@ -33,6 +34,7 @@ func help(req Request) model.Answer {
 	return a
 }
 
+// unknown answers a question that is not about the marketing data.
 func unknown(req Request) model.Answer {
 	a := model.Answer{Question: req.Question, Intent: string(IntentUnknown), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Notes: req.Notes}
 	a.Summary = "I can't answer that from the marketing data. I answer questions about spend, results and efficiency across your ad platforms."
@@ -44,6 +46,7 @@ func unknown(req Request) model.Answer {
 	return a
 }
 
+// clarification asks what the parser could not settle, and says what it did.
 func clarification(req Request) model.Answer {
 	a := model.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),
 		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Clarify: req.Clarify, Suggestions: req.Suggestions, Notes: req.Notes}

@@ -9,6 +9,7 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
+// pluralN names n values of a dimension: "1 campaign", "2 campaigns".
 func pluralN(n int, dim string) string {
 	if n == 1 {
 		return strings.ReplaceAll(dim, "_", " ")
@@ -16,6 +17,7 @@ func pluralN(n int, dim string) string {
 	return plural(dim)
 }
 
+// forSubject is " for Meta" for a question with a subject, "" otherwise.
 func forSubject(filters map[string][]string) string {
 	if s := subject(filters); s != "" {
 		return " for " + s
@@ -23,6 +25,7 @@ func forSubject(filters map[string][]string) string {
 	return ""
 }
 
+// plural names a dimension's values: "campaigns", "categories".
 func plural(dim string) string {
 	switch dim {
 	case model.DimCategory:
@@ -33,6 +36,7 @@ func plural(dim string) string {
 	return strings.ReplaceAll(dim, "_", " ") + "s"
 }
 
+// pluralWord is one or many by n.
 func pluralWord(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -102,6 +106,7 @@ func periodLabel(p period.Period) string {
 	return label + " (" + dates + ")"
 }
 
+// isMonthName reports whether s starts with a month's name.
 func isMonthName(s string) bool {
 	for m := time.January; m <= time.December; m++ {
 		if strings.HasPrefix(s, m.String()) {
@@ -111,6 +116,7 @@ func isMonthName(s string) bool {
 	return false
 }
 
+// compareLabel says what a figure is compared with: "vs last week (Nov 9–15, 2026)".
 func compareLabel(p *period.Period) string {
 	if p == nil {
 		return ""

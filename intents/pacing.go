@@ -136,6 +136,7 @@ func (e *Engine) budgetPlatforms(ctx context.Context, groupBy []string) (platfor
 	}, "its campaigns' budgets are", nil
 }
 
+// maxDay is the later of two days.
 func maxDay(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a

@@ -177,6 +177,8 @@ func bestWorst(mt model.Metric, rows []model.Row) (best, worst *model.Row) {
 	return best, worst
 }
 
+// rankSoWhat sets the best group against the worst on a ratio, or says how
+// concentrated a sum is.
 func rankSoWhat(mt model.Metric, dim string, rows []model.Row) string {
 	best, worst := bestWorst(mt, rows)
 	if best == nil || worst == nil || best == worst {

@@ -28,6 +28,7 @@ type change struct {
 	steady    bool
 }
 
+// describeChange words the move of metric from old to cur.
 func describeChange(metric string, cur, old *float64) change {
 	rel, ok := wording.RelChange(cur, old)
 	c := change{rel: rel, ok: ok}
@@ -96,6 +97,7 @@ func shareOfChange(mt model.Metric, part, total float64) string {
 	return p + " of the " + t + " change"
 }
 
+// signedValue writes an amount of a metric with its sign: "+$1,825", "-0.50 pts".
 func signedValue(mt model.Metric, v float64) string {
 	s := wording.Value(mt.Unit, model.Float(math.Abs(v)))
 	if mt.Unit == model.UnitPercent {
@@ -138,6 +140,7 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim})
 }
 
+// nextStep picks the next-step template for a change.
 func nextStep(metric string, c change) string {
 	mt, _ := model.LookupMetric(metric)
 	switch {
@@ -158,14 +161,11 @@ func nextStep(metric string, c change) string {
 	}
 }
 
-// driverDim picks where to look for what drove a change: platforms when the
-// question spans several, otherwise campaigns.
+// driverDim picks where to look for what drove a change: campaigns, or
+// platforms when the question is about campaigns already.
 func driverDim(filters map[string][]string) string {
 	if len(filters[model.DimCampaign]) > 0 {
 		return model.DimPlatform
-	}
-	if len(filters[model.DimPlatform]) == 1 {
-		return model.DimCampaign
 	}
 	return model.DimCampaign
 }

@@ -67,6 +67,7 @@ func (e *Engine) trend(ctx context.Context, req Request) (model.Answer, error) {
 	return a, nil
 }
 
+// grainLabel names one point of a series: "week of Nov 9", "Nov 2026".
 func grainLabel(grain, key string) string {
 	d, err := time.Parse(period.DateLayout, key)
 	if err != nil {
@@ -111,6 +112,7 @@ func trendSoWhat(mt model.Metric, pts []model.Row, c change, grain string) strin
 	}
 }
 
+// directionWord puts a change against a reference: "12.4% above", "in line with".
 func directionWord(c change) string {
 	switch {
 	case c.steady:
