@@ -135,7 +135,7 @@ func (p *Policy) CheckMetrics(m Message, metrics []string) string {
 		verb = "are"
 	}
 	return fmt.Sprintf("%s %s shared only in the channels cleared for it, or in a direct message with me for people cleared to see it, so I haven't looked it up here. Ask me there — or ask about ROAS or CPA here.",
-		joinAnd(names), verb)
+		wording.JoinAnd(names), verb)
 }
 
 func (p *Policy) cleared(m Message) bool {
@@ -143,13 +143,6 @@ func (p *Policy) cleared(m Message) bool {
 		return p.sensitiveUsers[m.User]
 	}
 	return p.sensitiveChannels[m.Channel]
-}
-
-func joinAnd(xs []string) string {
-	if len(xs) < 2 {
-		return strings.Join(xs, "")
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
 // ParseList splits a comma-separated list, dropping blanks.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -99,25 +100,16 @@ func (q Query) validate() error {
 			return badQuery(fmt.Sprintf("I can't break figures down by %s.", d), fmt.Sprintf("cannot group by %q", d))
 		}
 	}
-	if q.OrderBy != "" && !contains(q.Metrics, q.OrderBy) {
+	if q.OrderBy != "" && !slices.Contains(q.Metrics, q.OrderBy) {
 		return badQuery("I can rank only by a metric the question asks for.", fmt.Sprintf("order by %q, which is not among the metrics", q.OrderBy))
 	}
 	for _, h := range q.Having {
-		if !contains(q.Metrics, h.Metric) {
+		if !slices.Contains(q.Metrics, h.Metric) {
 			return badQuery("I can keep only the rows above or below a metric the question asks for.",
 				fmt.Sprintf("threshold on %q, which is not among the metrics", h.Metric))
 		}
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // context derives the formula context of a query.
@@ -487,7 +479,7 @@ func (g sums) ensure(key []string) {
 func (s *Store) sumBudgets(ctx context.Context, q Query, p period.Period, out sums) error {
 	var b builder
 	b.cond("month >= ? AND month <= ?", period.MonthStart(p.Start).Format(period.DateLayout), period.MonthStart(p.End).Format(period.DateLayout))
-	byCampaign := len(q.Filters[model.DimCampaign]) > 0 || contains(q.GroupBy, model.DimCampaign)
+	byCampaign := len(q.Filters[model.DimCampaign]) > 0 || slices.Contains(q.GroupBy, model.DimCampaign)
 	if byCampaign {
 		b.cond("campaign <> ''")
 	} else {

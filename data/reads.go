@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -175,7 +176,7 @@ func (s *Store) CampaignPlatforms(ctx context.Context) (map[string][]string, err
 	}
 	out := map[string][]string{}
 	for _, c := range d.campaigns {
-		if !contains(out[c.Campaign], c.Platform) {
+		if !slices.Contains(out[c.Campaign], c.Platform) {
 			out[c.Campaign] = append(out[c.Campaign], c.Platform)
 		}
 	}

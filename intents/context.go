@@ -63,12 +63,12 @@ func pacingNext(req Request, pacing *float64) string {
 	switch p := *pacing; {
 	case p > 1+pacingBand:
 		trim := 1 - 1/p
-		return wording.Say("next_over", wording.Facts{Focus: focus, Trim: wording.Value(model.UnitPercent, &trim)})
+		return wording.Say("next_over", wording.Overspend{Focus: focus, Trim: wording.Value(model.UnitPercent, &trim)})
 	case p < 1-pacingBand:
 		if focus == "the platforms over plan" {
 			focus = "Spend"
 		}
-		return wording.Say("next_under", wording.Facts{Focus: focus})
+		return wording.Say("next_under", wording.Next{Focus: focus})
 	}
 	return ""
 }

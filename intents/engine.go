@@ -11,7 +11,6 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -165,7 +164,7 @@ func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) 
 	}
 	var last time.Time
 	for _, f := range fresh {
-		if contains(platforms, f.Source) && f.LastDay.After(last) {
+		if slices.Contains(platforms, f.Source) && f.LastDay.After(last) {
 			last = f.LastDay
 		}
 	}
@@ -182,16 +181,8 @@ func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) 
 		req.Compare = &c
 	}
 	req.Notes = append(append([]string(nil), req.Notes...), fmt.Sprintf("Data for %s ends %s, so this covers the days through then%s.",
-		wording.JoinAnd(platformNames(platforms)), last.Format("Jan 2"), map[bool]string{true: ", compared with as many days", false: ""}[req.Compare != nil]))
+		wording.JoinAnd(dimNames(model.DimPlatform, platforms)), last.Format("Jan 2"), map[bool]string{true: ", compared with as many days", false: ""}[req.Compare != nil]))
 	return req, nil
-}
-
-func platformNames(ids []string) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = model.PlatformName(id)
-	}
-	return out
 }
 
 // compute answers a request from the store.
@@ -228,34 +219,10 @@ func (e *Engine) compute(ctx context.Context, req Request) (model.Answer, error)
 			return model.Answer{}, err
 		}
 	}
-	if contains(a.Metrics, "payback_months") {
+	if slices.Contains(a.Metrics, "payback_months") {
 		a.Notes = append(a.Notes, fmt.Sprintf("CAC payback assumes %.1f orders per customer a year (PAYBACK_ORDERS_PER_CUSTOMER_YEAR).", e.st.OrdersPerCustomerYear()))
 	}
 	return a, nil
-}
-
-// base starts an answer with what the request says.
-func base(req Request, q data.Query) model.Answer {
-	a := data.NewAnswer(q, nil)
-	a.Question = req.Question
-	a.Intent = string(req.Intent)
-	a.Notes = append(a.Notes, req.Notes...)
-	return a
-}
-
-func dr(p period.Period) period.Period { return period.Period{Start: p.Start, End: p.End} }
-
-func query(req Request) data.Query {
-	q := data.Query{Metrics: append([]string(nil), req.Metrics...), Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: append([]string(nil), req.GroupBy...), Limit: req.Limit, Ascending: req.Ascending}
-	for d, v := range req.Filters {
-		q.Filters[d] = append([]string(nil), v...)
-	}
-	if req.Compare != nil {
-		c := dr(*req.Compare)
-		q.Compare = &c
-	}
-	q.Having = append([]model.Threshold(nil), req.Having...)
-	return q
 }
 
 // addFreshness lists the sources the answer rests on and notes any whose data
@@ -287,7 +254,7 @@ func (e *Engine) addFreshness(ctx context.Context, req Request, a *model.Answer)
 		switch {
 		case f.Source == "business" && !wantBiz:
 			continue
-		case f.Source != "business" && (!wantAds || len(platforms) > 0 && !contains(platforms, f.Source)):
+		case f.Source != "business" && (!wantAds || len(platforms) > 0 && !slices.Contains(platforms, f.Source)):
 			continue
 		}
 		a.Freshness = append(a.Freshness, f)
@@ -304,168 +271,10 @@ func (e *Engine) addFreshness(ctx context.Context, req Request, a *model.Answer)
 	return nil
 }
 
+// sourceName names a data source: a platform, or the business results.
 func sourceName(s string) string {
 	if s == "business" {
 		return "Business"
 	}
 	return model.PlatformName(s)
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-// subject names what the question is about: "Meta", "Google Ads and Meta",
-// "Electronics", or "" for everything.
-func subject(filters map[string][]string) string { return subjectExcept(filters, nil) }
-
-// subjectExcept is subject for a request that left values out: "every
-// platform except Meta" reads better than the seven others.
-func subjectExcept(filters, excluded map[string][]string) string {
-	var parts, but []string
-	for _, d := range []string{model.DimPlatform, model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimRegion, model.DimChannel} {
-		vals := filters[d]
-		if len(vals) == 0 {
-			continue
-		}
-		if out := excluded[d]; len(out) > 0 {
-			names := make([]string, len(out))
-			for i, v := range out {
-				names[i] = wording.DimValue(d, v)
-			}
-			but = append(but, wording.JoinAnd(names))
-			continue
-		}
-		names := make([]string, len(vals))
-		for i, v := range vals {
-			names[i] = wording.DimValue(d, v)
-		}
-		s := wording.JoinAnd(names)
-		switch d {
-		case model.DimCampaignType:
-			s += " campaigns"
-		case model.DimCategory:
-			s += " category"
-		case model.DimChannel:
-			s += " channel"
-		}
-		parts = append(parts, s)
-	}
-	if len(but) > 0 {
-		if len(parts) == 0 {
-			return "All but " + strings.Join(but, " and ")
-		}
-		parts = append(parts, "(all but "+strings.Join(but, " and ")+")")
-	}
-	return strings.Join(parts, " ")
-}
-
-// headSubject is the subject that starts a sentence: "Meta", or "Total"
-// for a sum and "Overall" for a rate over everything.
-func headSubject(req Request, metric string) string {
-	if s := subjectExcept(req.Filters, req.Excluded); s != "" {
-		return wording.Capitalize(s)
-	}
-	if mt, ok := model.LookupMetric(metric); ok && (mt.Unit == model.UnitCurrency || mt.Unit == model.UnitCount) && mt.Ratio == nil {
-		return "Total"
-	}
-	return "Overall"
-}
-
-// periodLabel says a period in words with its dates: "last week (Nov 16–22, 2026)".
-func periodLabel(p period.Period) string {
-	dates := wording.PeriodText(dr(p))
-	if p.Label == "" || strings.EqualFold(p.Label, dates) {
-		return "for " + dates
-	}
-	label := p.Label
-	if strings.HasPrefix(label, "20") || isMonthName(label) || len(label) > 1 && label[0] == 'Q' && label[1] >= '1' && label[1] <= '4' {
-		label = "in " + label
-	}
-	return label + " (" + dates + ")"
-}
-
-func isMonthName(s string) bool {
-	for m := time.January; m <= time.December; m++ {
-		if strings.HasPrefix(s, m.String()) {
-			return true
-		}
-	}
-	return false
-}
-
-func compareLabel(p *period.Period) string {
-	if p == nil {
-		return ""
-	}
-	if p.Label == "" {
-		return "vs " + wording.PeriodText(dr(*p))
-	}
-	return "vs " + p.Label + " (" + wording.PeriodText(dr(*p)) + ")"
-}
-
-// previous returns the period before p, of the same shape: the week before
-// a week, the month (quarter, year) before a whole one, the same days of the
-// previous month for a month to date, the same number of days otherwise.
-func previous(p period.Period) period.Period { return previousSpan(shapeOf(p)).Period }
-
-// shapeOf recovers a period's calendar shape from its dates.
-func shapeOf(p period.Period) spanInfo {
-	s := spanInfo{Period: p, unit: unitDays, n: p.Days()}
-	start, next := p.Start, p.End.AddDate(0, 0, 1)
-	months := (next.Year()-start.Year())*12 + int(next.Month()-start.Month())
-	switch {
-	case p.Days() == 7 && start.Weekday() == time.Monday:
-		s.unit, s.n = unitWeek, 1
-	case start.Day() == 1 && next.Day() == 1 && months%12 == 0 && start.Month() == time.January:
-		s.unit, s.n = unitYear, months/12
-	case start.Day() == 1 && next.Day() == 1 && months%3 == 0 && (start.Month()-1)%3 == 0:
-		s.unit, s.n = unitQuarter, months/3
-	case start.Day() == 1 && next.Day() == 1:
-		s.unit, s.n = unitMonth, months
-	case start.Day() == 1 && start.Month() == p.End.Month() && start.Year() == p.End.Year():
-		s.unit, s.n, s.toDate = unitMonth, 1, true
-	}
-	return s
-}
-
-func clarification(req Request) model.Answer {
-	a := model.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),
-		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Clarify: req.Clarify, Suggestions: req.Suggestions, Notes: req.Notes}
-	if a.Metrics == nil {
-		a.Metrics = []string{}
-	}
-	a.Summary = req.Clarify
-	if u := understood(req); u != "" {
-		a.Summary = "I understood: " + u + ". " + req.Clarify
-	}
-	return a
-}
-
-// understood says in words what a question was read as, so a clarifying
-// reply shows what is settled and what is not.
-func understood(req Request) string {
-	var parts []string
-	if len(req.Metrics) > 0 && !req.MetricsDefaulted {
-		names := make([]string, len(req.Metrics))
-		for i, m := range req.Metrics {
-			names[i] = wording.MetricName(m)
-		}
-		parts = append(parts, wording.JoinAnd(names))
-	}
-	if s := subject(req.Filters); s != "" {
-		parts = append(parts, s)
-	}
-	if len(req.GroupBy) > 0 {
-		parts = append(parts, "by "+strings.ReplaceAll(strings.Join(req.GroupBy, " and "), "_", " "))
-	}
-	if !req.PeriodDefaulted && !req.Period.Start.IsZero() {
-		parts = append(parts, periodLabel(req.Period))
-	}
-	return strings.Join(parts, ", ")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
@@ -27,6 +28,7 @@ type change struct {
 	steady    bool
 }
 
+// describeChange words the move of metric from old to cur.
 func describeChange(metric string, cur, old *float64) change {
 	rel, ok := wording.RelChange(cur, old)
 	c := change{rel: rel, ok: ok}
@@ -39,20 +41,13 @@ func describeChange(metric string, cur, old *float64) change {
 	}
 	mt, _ := model.LookupMetric(metric)
 	c.signed = wording.Change(metric, cur, old)
-	c.abs = trimSign(c.signed)
+	c.abs = wording.Unsigned(c.signed)
 	c.steady = math.Abs(rel) < steadyBelow
 	c.good = (rel > 0) == mt.HigherIsBetter
 	if c.steady {
 		c.direction = "flat"
 	}
 	return c
-}
-
-func trimSign(s string) string {
-	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
-		return s[1:]
-	}
-	return s
 }
 
 // driver finds the group that contributed most to a change.
@@ -102,6 +97,7 @@ func shareOfChange(mt model.Metric, part, total float64) string {
 	return p + " of the " + t + " change"
 }
 
+// signedValue writes an amount of a metric with its sign: "+$1,825", "-0.50 pts".
 func signedValue(mt model.Metric, v float64) string {
 	s := wording.Value(mt.Unit, model.Float(math.Abs(v)))
 	if mt.Unit == model.UnitPercent {
@@ -119,7 +115,7 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 	if !c.ok {
 		return ""
 	}
-	f := wording.Facts{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
+	f := wording.ChangeSoWhat{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
 	text := wording.Say("sowhat_change", f)
 	if neutral[metric] {
 		text = wording.Capitalize(mt.Name) + " " + wording.Is(mt.Name) + " " + c.direction + " " + c.abs
@@ -141,9 +137,10 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 	if focus == "" {
 		focus = "the largest campaigns"
 	}
-	return text + " " + wording.Say(nextStep(metric, c), wording.Facts{Focus: focus, Dim: dim})
+	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim})
 }
 
+// nextStep picks the next-step template for a change.
 func nextStep(metric string, c change) string {
 	mt, _ := model.LookupMetric(metric)
 	switch {
@@ -162,4 +159,83 @@ func nextStep(metric string, c change) string {
 	default:
 		return "next_bad_return"
 	}
+}
+
+// driverDim picks where to look for what drove a change: campaigns, or
+// platforms when the question is about campaigns already.
+func driverDim(filters map[string][]string) string {
+	if len(filters[model.DimCampaign]) > 0 {
+		return model.DimPlatform
+	}
+	return model.DimCampaign
+}
+
+// explainChange runs the query with a comparison and words the change of the
+// lead metric and its driver. q must have Compare set.
+func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Result, metric, compareLbl string) (string, error) {
+	c := describeChange(metric, res.Total.Values[metric], res.Total.CompareValues[metric])
+	if !c.ok {
+		return "", nil
+	}
+	var d driver
+	if !c.steady && len(q.GroupBy) == 0 {
+		var err error
+		if d, _, err = e.topDriver(ctx, q, metric, driverDim(q.Filters)); err != nil {
+			return "", err
+		}
+		if d.name == "" {
+			// No campaign split for a blended metric: say which side of
+			// the ratio moved.
+			if d.name, err = e.parts(ctx, q, metric); err != nil {
+				return "", err
+			}
+			d.delta = ""
+		}
+	}
+	return soWhat(metric, c, compareLbl, d, subject(q.Filters)), nil
+}
+
+// ratioParts names the two metrics a blended ratio is made of.
+var ratioParts = map[string][2]string{
+	"cac":            {"spend", "new_customers"},
+	"mer":            {"business_revenue", "spend"},
+	"payback_months": {"cac", "new_customers"},
+	"aov":            {"business_revenue", "orders"},
+}
+
+// parts describes how the parts of a blended ratio moved: "spend (+0.1%)
+// against new customers (+3.7%)".
+func (e *Engine) parts(ctx context.Context, q data.Query, metric string) (string, error) {
+	p, ok := ratioParts[metric]
+	if !ok {
+		return "", nil
+	}
+	pq := q
+	pq.Metrics, pq.GroupBy, pq.OrderBy, pq.Limit = []string{p[0], p[1]}, nil, "", 0
+	res, err := e.st.Run(ctx, pq)
+	if err != nil {
+		return "", err
+	}
+	var out []string
+	for _, m := range p {
+		ch := wording.Change(m, res.Total.Values[m], res.Total.CompareValues[m])
+		if ch == "" {
+			return "", nil
+		}
+		out = append(out, fmt.Sprintf("%s (%s)", wording.MidSentence(wording.MetricName(m)), ch))
+	}
+	return out[0] + " against " + out[1], nil
+}
+
+// beforeNext adds context to a so-what ahead of its next step, which stays
+// last; a context's own next step (spend off plan) replaces the change's.
+func beforeNext(soWhat, more, next string) string {
+	head, tail := soWhat, ""
+	if i := strings.Index(soWhat, " Next: "); i >= 0 {
+		head, tail = soWhat[:i], soWhat[i:]
+	}
+	if next != "" {
+		tail = " " + next
+	}
+	return strings.TrimSpace(head + more + tail)
 }

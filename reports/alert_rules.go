@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,9 +34,9 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 			ev.unknown[pl] = true
 			continue
 		}
-		f := facts{Subject: model.PlatformName(pl), Period: dayText(ac.yday), Value: wording.Metric("spend", spend), Old: wording.Metric("budget", budget),
-			Change: wording.Value(model.UnitPercent, model.Float(math.Abs(*pace-1))), Threshold: wording.Value(model.UnitPercent, &r.Threshold),
-			Total: wording.Value(model.UnitCurrency, model.Float(math.Abs(*spend-*budget)))}
+		f := overspend{Platform: model.PlatformName(pl), Day: dayText(ac.yday), Spend: wording.Metric("spend", spend), Plan: wording.Metric("budget", budget),
+			Over: wording.Value(model.UnitPercent, model.Float(math.Abs(*pace-1))), Threshold: wording.Value(model.UnitPercent, &r.Threshold),
+			Excess: wording.Value(model.UnitCurrency, model.Float(math.Abs(*spend-*budget)))}
 		if *pace <= 1+r.Threshold || *spend-*budget < r.MinAmount {
 			ev.fine[pl] = say("overspend_fine", f)
 			continue
@@ -44,8 +45,7 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 		if err != nil {
 			return nil, err
 		}
-		f.Driver, f.Extra = cause, wording.Value(model.UnitPercent, model.Float(1 - *budget / *spend))
-		f.Next = focus
+		f.Trim, f.Campaign = wording.Value(model.UnitPercent, model.Float(1 - *budget / *spend)), focus
 		ev.breach[pl] = finding{title: say("overspend_title", f), what: say("overspend_what", f), cause: cause, next: say("overspend_next", f)}
 	}
 	return ev, nil
@@ -61,7 +61,7 @@ func (ac *alertContext) spendCause(ctx context.Context, platform string, total f
 		return "", "its campaigns", err
 	}
 	if top := cs[0]; top.Delta > 0.05*total {
-		return say("cause_spend_added", facts{Driver: top.Key, Value: wording.Metric("spend", top.Value), Change: signed(model.UnitCurrency, top.Delta)}), top.Key, nil
+		return say("cause_spend_added", spendAdded{Campaign: top.Key, Spend: wording.Metric("spend", top.Value), Change: signed(model.UnitCurrency, top.Delta)}), top.Key, nil
 	}
 	largest := cs[0]
 	for _, c := range cs {
@@ -72,8 +72,8 @@ func (ac *alertContext) spendCause(ctx context.Context, platform string, total f
 	if largest.Value == nil {
 		return "", "its campaigns", nil
 	}
-	return say("cause_spend_largest", facts{Driver: largest.Key, Value: wording.Metric("spend", largest.Value),
-		Change: wording.Value(model.UnitPercent, model.Float(*largest.Value/total))}), largest.Key, nil
+	return say("cause_spend_largest", spendLargest{Campaign: largest.Key, Spend: wording.Metric("spend", largest.Value),
+		Share: wording.Value(model.UnitPercent, model.Float(*largest.Value/total))}), largest.Key, nil
 }
 
 // signed writes a change with its sign: +$1,234, -0.42x.
@@ -127,15 +127,15 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 	}
 	mean, sd := meanSD(hist)
 	mt, _ := model.LookupMetric(r.Metric)
-	f := facts{Subject: model.PlatformName(pl), Metric: mt.Name, Period: dayText(ac.yday), Value: wording.Metric(r.Metric, v), Old: wording.Metric(r.Metric, &mean),
-		Days: r.WindowDays, Total: wording.Metric(r.Metric, &sd), Threshold: fmt.Sprintf("%g", r.Sigma)}
+	f := anomaly{Platform: model.PlatformName(pl), Metric: mt.Name, Day: dayText(ac.yday), Value: wording.Metric(r.Metric, v), Mean: wording.Metric(r.Metric, &mean),
+		Days: r.WindowDays, SD: wording.Metric(r.Metric, &sd), Threshold: fmt.Sprintf("%g", r.Sigma)}
 	if sd == 0 {
 		ev.fine[pl] = say("anomaly_fine", f)
 		return nil
 	}
 	z := (*v - mean) / sd
 	worse := (z > 0) != mt.HigherIsBetter
-	f.Change, f.Direction = fmt.Sprintf("%.1f", math.Abs(z)), "above"
+	f.Sigmas, f.Direction = fmt.Sprintf("%.1f", math.Abs(z)), "above"
 	if z < 0 {
 		f.Direction = "below"
 	}
@@ -154,7 +154,7 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 	case worse:
 		next = "next_bad_return"
 	}
-	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: wording.Capitalize(strings.TrimPrefix(wording.Say(next, wording.Facts{Focus: focus}), "Next: "))}
+	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: wording.Capitalize(strings.TrimPrefix(wording.Say(next, wording.Next{Focus: focus}), "Next: "))}
 	return nil
 }
 
@@ -187,8 +187,8 @@ func (ac *alertContext) ratioCause(ctx context.Context, metric, platform string)
 	}
 	mt, _ := model.LookupMetric(metric)
 	top := cs[0]
-	f := facts{Driver: top.Key, Metric: mt.Name, Change: signed(mt.Unit, top.Delta), Total: signed(mt.Unit, total),
-		Value: wording.Metric(metric, top.Value), Old: wording.Metric(metric, top.CompareValue)}
+	f := ratioCause{Campaign: top.Key, Metric: mt.Name, Part: signed(mt.Unit, top.Delta), Change: signed(mt.Unit, total),
+		Value: wording.Metric(metric, top.Value), WeekAgo: wording.Metric(metric, top.CompareValue)}
 	return say("cause_ratio", f), top.Key, nil
 }
 
@@ -207,8 +207,8 @@ func (ac *alertContext) zeroConversions(ctx context.Context, r AlertRule) (*eval
 		pl, c := row.Key[model.DimPlatform], row.Key[model.DimCampaign]
 		subject := pl + "/" + c
 		spend, conv, clicks := row.Values["spend"], row.Values["conversions"], row.Values["clicks"]
-		f := facts{Subject: c, Driver: model.PlatformName(pl), Period: p.Label + " (" + wording.PeriodText(dr(p)) + ")", Value: wording.Metric("spend", spend),
-			Old: wording.Metric("clicks", clicks), Total: wording.Metric("conversions", conv), Days: r.Days}
+		f := zeroAlert{Campaign: c, Platform: model.PlatformName(pl), Period: p.Label + " (" + wording.PeriodText(dr(p)) + ")", Spend: wording.Metric("spend", spend),
+			Clicks: wording.Metric("clicks", clicks), Conversions: wording.Metric("conversions", conv), Days: r.Days}
 		if spend == nil || conv == nil {
 			ev.unknown[subject] = true
 			continue
@@ -233,7 +233,7 @@ func dr(p period.Period) period.Period { return period.Period{Start: p.Start, En
 func (ac *alertContext) stale(r AlertRule) *evaluation {
 	ev := newEvaluation()
 	for _, src := range sortedKeys(ac.fresh) {
-		if len(r.Platforms) > 0 && !contains(r.Platforms, src) {
+		if len(r.Platforms) > 0 && !slices.Contains(r.Platforms, src) {
 			continue
 		}
 		fr := ac.fresh[src]
@@ -244,14 +244,14 @@ func (ac *alertContext) stale(r AlertRule) *evaluation {
 		if src == "business" {
 			name = "Business results"
 		}
-		f := facts{Subject: name, Period: dayText(fr.LastDay), Change: fmt.Sprintf("%.0f", age.Hours()), Threshold: fmt.Sprintf("%g", r.Hours)}
+		f := staleAlert{Source: name, LastDay: dayText(fr.LastDay), Hours: fmt.Sprintf("%.0f", age.Hours()), Threshold: fmt.Sprintf("%g", r.Hours)}
 		if age.Hours() <= r.Hours {
 			ev.fine[src] = say("stale_fine", f)
 			continue
 		}
 		cause := "stale_cause_stopped"
 		if !fr.ImportedAt.IsZero() {
-			f.Old = fr.ImportedAt.In(ac.loc).Format("Mon Jan 2 15:04 MST")
+			f.Imported = fr.ImportedAt.In(ac.loc).Format("Mon Jan 2 15:04 MST")
 			if fr.ImportedAt.After(end) {
 				cause = "stale_cause_lagging"
 			}

@@ -36,7 +36,7 @@ type Alert struct {
 
 // Text renders the alert as plain text.
 func (a Alert) Text() string {
-	return render("alert_text", facts{Subject: a.Title, Value: a.What, Driver: a.Cause, Next: a.Next}) + "\n"
+	return render("alert_text", alertText{Title: a.Title, What: a.What, Cause: a.Cause, Next: a.Next}) + "\n"
 }
 
 // finding is a rule's condition holding for one subject.
@@ -167,7 +167,7 @@ func (ac *alertContext) platformStale(r AlertRule, subject string) bool {
 }
 
 func (ac *alertContext) clearedAlert(r AlertRule, inc data.Incident, now string) Alert {
-	f := facts{Subject: subjectTitle(r, inc.Subject), Value: inc.Detail, Period: inc.OpenedAt.In(ac.loc).Format("Mon Jan 2 15:04 MST"), Extra: now}
+	f := clearedAlert{Title: subjectTitle(r, inc.Subject), Detail: inc.Detail, Opened: inc.OpenedAt.In(ac.loc).Format("Mon Jan 2 15:04 MST"), Now: now}
 	return Alert{Rule: r.Name, Kind: r.Kind, Subject: inc.Subject, Status: StatusCleared, Title: say("alert_cleared_title", f),
 		What: say("alert_cleared", f), At: ac.now, Channels: r.Channels}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -209,7 +210,7 @@ var channelKinds = []string{"slack", "teams"}
 // SplitChannel splits "slack:C0123FIN" into its kind and id.
 func SplitChannel(ch string) (kind, id string, ok bool) {
 	kind, id, ok = strings.Cut(ch, ":")
-	return kind, id, ok && id != "" && contains(channelKinds, kind)
+	return kind, id, ok && id != "" && slices.Contains(channelKinds, kind)
 }
 
 // CheckChannel reports whether ch names a channel a digest or an alert can
@@ -254,15 +255,6 @@ func audienceList() string {
 var filterDims = []string{model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimPlatform, model.DimRegion}
 
 var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

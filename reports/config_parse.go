@@ -3,6 +3,7 @@ package reports
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,7 +67,7 @@ func (p *parser) fields(n *yaml.Node, what string, known []string, fn func(key s
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		switch {
-		case !contains(known, k.Value):
+		case !slices.Contains(known, k.Value):
 			p.failf(k, "%s: unknown key %q (want one of %s)", what, k.Value, strings.Join(known, ", "))
 		case seen[k.Value]:
 			p.failf(k, "%s: %s is given twice", what, k.Value)

@@ -76,7 +76,7 @@ func (b *Builder) projection(ctx context.Context, req intents.Request, a model.A
 	if err != nil {
 		return nil, nil, fmt.Errorf("month budgets: %w", err)
 	}
-	t := &Table{Title: say("projection_title", facts{Period: month.Label}), Header: []string{"Platform", "Projected", "Month budget", "vs budget"}}
+	t := &Table{Title: say("projection_title", projectionTitle{Month: month.Label}), Header: []string{"Platform", "Projected", "Month budget", "vs budget"}}
 	proj := projectionOf(a, ma)
 	for _, p := range proj {
 		name := model.PlatformName(p.platform)
@@ -118,18 +118,18 @@ func zeroConversions(a *model.Answer, req intents.Request) {
 		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], model.PlatformName(r.Key[model.DimPlatform]), wording.Metric("spend", s)))
 	}
 	a.Rows = append([]model.Row{}, flagged...)
-	f := facts{Count: len(flagged), Value: wording.Value(model.UnitCurrency, &spend), Period: req.Period.Label + " (" + wording.PeriodText(dr(req.Period)) + ")",
+	f := zeroDigest{Count: len(flagged), Spend: wording.Value(model.UnitCurrency, &spend), Period: req.Period.Label + " (" + wording.PeriodText(dr(req.Period)) + ")",
 		Threshold: wording.Value(model.UnitCurrency, model.Float(zeroConvMinSpend))}
 	if len(flagged) == 0 {
 		a.Summary, a.SoWhat = say("zero_none", f), ""
 		return
 	}
-	f.Extra = strings.Join(names, "; ")
+	f.List = strings.Join(names, "; ")
 	a.Summary = say("zero_summary", f)
-	f.Subject = wording.JoinAnd(campaignNames(flagged))
+	f.Campaigns = wording.JoinAnd(campaignNames(flagged))
 	if clicks > 0 {
 		lead := flagged[0]
-		f.Driver, f.Old = lead.Key[model.DimCampaign], wording.Metric("clicks", lead.Values["clicks"])+" clicks"
+		f.Lead, f.LeadClicks = lead.Key[model.DimCampaign], wording.Metric("clicks", lead.Values["clicks"])+" clicks"
 		a.SoWhat = say("zero_sowhat", f)
 		return
 	}

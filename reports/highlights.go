@@ -85,7 +85,7 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 	if sec.compare != nil {
 		compare = sec.compare.Label
 	}
-	f := facts{Subject: subject, Metric: name, Direction: dir, Change: trimSign(wording.Change(metric, cur, old)), Value: compact(metric, cur),
+	f := highlightChange{Subject: subject, Metric: name, Direction: dir, Change: wording.Unsigned(wording.Change(metric, cur, old)), Value: compact(metric, cur),
 		Old: compact(metric, old), Compare: compare, Driver: driver}
 	tmpl := "highlight_change"
 	if steady {
@@ -96,13 +96,6 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 		score *= neutralDamping
 	}
 	return Highlight{Text: wording.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: model.Float(rel), score: score, steady: steady}, true
-}
-
-func trimSign(s string) string {
-	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
-		return s[1:]
-	}
-	return s
 }
 
 func totalHighlight(spec sectionSpec, sec Section) (Highlight, bool) {
@@ -170,10 +163,10 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 			dir = "under"
 		}
 		dev := *p - 1
-		f := facts{Subject: model.PlatformName(r.Key[model.DimPlatform]), Change: wording.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
-			Period: sec.period.Label, Value: wording.Metric("spend", spend), Old: wording.Metric("budget", budget)}
+		f := highlightPacing{Platform: model.PlatformName(r.Key[model.DimPlatform]), Off: wording.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
+			Period: sec.period.Label, Spend: wording.Metric("spend", spend), Plan: wording.Metric("budget", budget)}
 		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil {
-			f.Projected, f.Budget = wording.Metric("spend", &pr.projected), wording.Metric("budget", pr.budget)
+			f.Projected, f.MonthBudget = wording.Metric("spend", &pr.projected), wording.Metric("budget", pr.budget)
 		}
 		out = append(out, Highlight{Text: say("highlight_pacing", f), Section: spec.title, Metric: "pacing", Value: p, Change: model.Float(dev),
 			score: spec.weight * math.Min(math.Abs(dev), maxChange)})
@@ -209,8 +202,8 @@ func trendHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	if rel < 0 {
 		dir = "below"
 	}
-	f := facts{Metric: wording.MetricName(m), Period: "the week of " + last.Key[grain], Value: compact(m, last.Values[m]),
-		Change: wording.Value(model.UnitPercent, model.Float(math.Abs(rel))), Direction: dir, Count: len(pts) - 1, Old: compact(m, &avg)}
+	f := highlightTrend{Metric: wording.MetricName(m), Period: "the week of " + last.Key[grain], Value: compact(m, last.Values[m]),
+		Change: wording.Value(model.UnitPercent, model.Float(math.Abs(rel))), Direction: dir, Weeks: len(pts) - 1, Average: compact(m, &avg)}
 	if d, err := parseDay(last.Key[grain]); err == nil {
 		f.Period = "the week of " + d.Format("Jan 2")
 	}
@@ -226,7 +219,7 @@ func zeroHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	for _, r := range a.Rows {
 		spend += *r.Values["spend"]
 	}
-	f := facts{Count: len(a.Rows), Value: compact("spend", &spend), Period: "the last " + fmt.Sprint(a.Period.Days()) + " days", Driver: a.Rows[0].Key[model.DimCampaign]}
+	f := highlightZero{Count: len(a.Rows), Spend: compact("spend", &spend), Period: "the last " + fmt.Sprint(a.Period.Days()) + " days", Campaign: a.Rows[0].Key[model.DimCampaign]}
 	// Money spent for nothing counts as much as a doubling.
 	return Highlight{Text: say("highlight_zero", f), Section: spec.title, Metric: "spend", Value: &spend, score: spec.weight}, true
 }

@@ -105,6 +105,14 @@ func commas(x float64, decimals int) string {
 	return b.String()
 }
 
+// Unsigned is a change without its sign: "12.4%" for "+12.4%".
+func Unsigned(change string) string {
+	if len(change) > 0 && (change[0] == '+' || change[0] == '-') {
+		return change[1:]
+	}
+	return change
+}
+
 // Change describes the change from old to new for a metric: "+12.4%" for
 // most, "+0.8 pts" for percentages (a change of rates is in points). It
 // returns "" when either side is missing or old is zero.

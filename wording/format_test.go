@@ -113,3 +113,11 @@ func TestChangeSign(t *testing.T) {
 		}
 	}
 }
+
+func TestUnsigned(t *testing.T) {
+	for in, want := range map[string]string{"+12.4%": "12.4%", "-0.50 pts": "0.50 pts", "3.1%": "3.1%", "": ""} {
+		if got := Unsigned(in); got != want {
+			t.Errorf("Unsigned(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -5,17 +5,49 @@ import (
 	"testing"
 )
 
+// samples are a value of each template's type, by template.
+var samples = map[string]any{
+	"value":        Figure{Subject: "Meta", MetricName: "CPA", PeriodLabel: "last week", Value: "$42.10"},
+	"value_nodata": NoData{MetricName: "store visits", SubjectWords: "Meta", PeriodLabel: "last week", Why: "Meta does not report them"},
+	"compare_periods": PeriodChange{Subject: "Meta", MetricName: "CPA", PeriodLabel: "last week", Value: "$42.10", CompareLabel: "the week before",
+		CompareValue: "$30.46", Direction: "up", ChangeAbs: "38.2%"},
+	"compare_steady": PeriodChange{Subject: "Meta", MetricName: "CPA", PeriodLabel: "last week", Value: "$42.10", CompareLabel: "the week before",
+		CompareValue: "$42.00", Direction: "flat", ChangeAbs: "0.2%"},
+	"compare_entities": SideBySide{MetricName: "ROAS", PeriodLabel: "last month", Ranking: "Meta 3.10x vs Google Ads 4.02x"},
+	"breakdown": Breakdown{Subject: "Total", MetricName: "spend", PeriodLabel: "last week", Dim: "platform", Total: "$1,000 in all",
+		Leader: "Meta", LeaderValue: "$600", LeaderShare: "60.0%"},
+	"top": Top{Limit: 3, Leader: "a", LeaderValue: "$10", Extreme: "highest", Extremes: "Top", Count: 3, DimPlural: "campaigns",
+		MetricName: "spend", PeriodLabel: "last week", Ranking: "1. a $10, 2. b $8, 3. c $5"},
+	"trend": Trend{Subject: "Total", Grain: "weekly", MetricName: "spend", PeriodLabel: "over the last 8 weeks", First: "$1", FirstLabel: "a",
+		Last: "$2", LastLabel: "b", Direction: "up", ChangeAbs: "100%", Peak: "$3", PeakLabel: "c"},
+	"why": Why{Subject: "Overall", MetricName: "CPA", Change: "+38.2%", Direction: "up", ChangeAbs: "38.2%", PeriodLabel: "from the week before to last week",
+		CompareValue: "$30.46", Value: "$42.10"},
+	"pacing": Pacing{PeriodLabel: "Nov 1–21, 2026", Among: "the 4 campaigns with a budget", Value: "$110", Budget: "$100", Pacing: "110%",
+		Projected: "$160", MonthBudget: "$150"},
+	"sowhat_change": ChangeSoWhat{MetricName: "CPA", Change: "+38.2%", Direction: "up", ChangeAbs: "38.2%", CompareLabel: "vs the week before",
+		Driver: "Meta Prospecting", DriverDelta: "+$9.80"},
+	"next_bad_cost":    Next{Focus: "Meta Prospecting", Dim: "campaign"},
+	"next_bad_return":  Next{Focus: "Meta", Dim: "platform"},
+	"next_good":        Next{Focus: "Meta"},
+	"next_steady":      Next{Focus: "Meta"},
+	"next_volume_down": Next{Focus: "Meta"},
+	"next_over":        Overspend{Focus: "Meta", Trim: "9%", MonthBudget: "$3"},
+	"next_under":       Next{Focus: "Meta"},
+	"next_on_plan":     Next{},
+}
+
 func TestEveryTemplateRenders(t *testing.T) {
-	f := Facts{Subject: "Meta", MetricName: "CPA", PeriodLabel: "last week", Value: "$42.10", CompareValue: "$30.46", Direction: "up", ChangeAbs: "38.2%",
-		CompareLabel: "vs the week before", Driver: "Meta Prospecting", DriverDelta: "+$9.80", Dim: "platform", DimPlural: "platforms", Total: "$1", Leader: "Meta",
-		LeaderValue: "$1", Ranking: "a, b", Extreme: "highest", Extremes: "Top", Count: 3, Limit: 3, Grain: "weekly", First: "1", FirstLabel: "a", Last: "2", LastLabel: "b",
-		Peak: "3", PeakLabel: "c", Budget: "$1", Pacing: "110%", Projected: "$2", MonthBudget: "$3", Focus: "Meta", Trim: "9%"}
 	for _, tmpl := range answers.Templates() {
 		name := tmpl.Name()
 		if name == "answers" || strings.HasSuffix(name, ".tmpl") {
 			continue
 		}
-		out := Say(name, f)
+		data, ok := samples[name]
+		if !ok {
+			t.Errorf("template %s has no sample", name)
+			continue
+		}
+		out := Say(name, data)
 		if strings.Contains(out, "unavailable") || strings.Contains(out, "<no value>") || out == "" {
 			t.Errorf("template %s: %q", name, out)
 		}

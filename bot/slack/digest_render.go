@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -165,7 +166,7 @@ func sectionAnswer(a model.Answer, shared map[string]bool) model.Answer {
 	notes := a.Notes
 	a.Notes, a.Freshness = nil, nil
 	for _, note := range notes {
-		if !shared[note] && !contains(a.Notes, note) {
+		if !shared[note] && !slices.Contains(a.Notes, note) {
 			a.Notes = append(a.Notes, note)
 		}
 	}
@@ -332,15 +333,6 @@ func prefixed(prefix, id string) string {
 		return ""
 	}
 	return prefix + id
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // RenderAlert lays an alert out: what happened, its likely cause and the

@@ -181,16 +181,6 @@ func (e *env) asOf(flagValue string) (time.Time, error) {
 	return d, nil
 }
 
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 func cmdMetrics(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("metrics", e)
 	md := fs.Bool("markdown", false, "print docs/metrics.md")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
@@ -33,7 +34,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	q := data.Query{Metrics: splitList(*metrics), GroupBy: splitList(*by), OrderBy: *order, Ascending: *asc, Limit: *limit, Filters: map[string][]string{}}
+	q := data.Query{Metrics: bot.ParseList(*metrics), GroupBy: bot.ParseList(*by), OrderBy: *order, Ascending: *asc, Limit: *limit, Filters: map[string][]string{}}
 	var err error
 	if q.Period, err = dateRange("--from", *from, "--to", *to); err != nil {
 		return err
@@ -46,7 +47,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 		q.Compare = &c
 	}
 	for d, v := range filters {
-		vals := splitList(*v)
+		vals := bot.ParseList(*v)
 		if d == model.DimPlatform {
 			for i, p := range vals {
 				id, ok := model.NormalizePlatform(p)

@@ -11,6 +11,8 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
+// brandLift lists the brand-lift studies that ended in the period and the
+// strongest significant result.
 func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, error) {
 	p := req.Period
 	if req.PeriodDefaulted || p.Days() < 28 {
@@ -64,57 +66,10 @@ func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, erro
 	return a, nil
 }
 
+// forPlatforms is " on Meta and TikTok" for a list of platforms, "" for none.
 func forPlatforms(ps []string) string {
 	if len(ps) == 0 {
 		return ""
 	}
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = model.PlatformName(p)
-	}
-	return " on " + wording.JoinAnd(names)
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// examples are questions that work, per audience.
-var examples = map[string][]string{
-	"cfo":           {"What was our blended CAC last month?", "Are we on budget this month?", "MER vs last year", "CAC payback last quarter"},
-	"cmo":           {"Brand lift studies", "Engagement rate by platform last month", "Compare google and meta roas last month", "Which campaigns had the highest CTR last week?"},
-	"ceo":           {"Business revenue this month vs last year", "Ad-attributed revenue vs business revenue last month", "MER last quarter", "Revenue trend by month this year"},
-	"stores":        {"Store visits last week", "Cost per store visit by platform last month", "Weekly store visits trend over the last 8 weeks"},
-	"merchandising": {"ROAS by category last month", "Worst category by ROAS last 30 days", "Spend by category this month"},
-	"team":          {"How did Meta CPA change last week?", "Why did CPA go up last week?", "Top 5 campaigns by spend yesterday", "Weekly spend trend for Meta over the last 8 weeks"},
-}
-
-// Examples returns example questions for an audience (all when unknown).
-func Examples(audience string) []string {
-	if ex, ok := examples[audience]; ok {
-		return ex
-	}
-	return []string{"How did Meta CPA change last week?", "Compare google and meta roas last month", "What was our blended CAC last month?", "Are we on budget this month?", "Why did ROAS drop last week?"}
-}
-
-func help(req Request) model.Answer {
-	a := model.Answer{Question: req.Question, Intent: string(IntentHelp), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
-	a.Summary = "I answer questions about your ad platforms and business results from one set of numbers: values, comparisons (periods or platforms), breakdowns, top and bottom lists, trends, what drove a change, budget pacing and brand-lift studies."
-	a.SoWhat = "Metrics: spend, ROAS, CPA, CAC, MER, CTR, CPC, CPM, conversion rate, revenue, new customers, payback, store visits, engagement, video views, budget and pacing. Periods: yesterday, last week, MTD, last month, Q3, YoY, Black Friday and more."
-	a.Suggestions = Examples(req.Audience)
-	return a
-}
-
-func unknown(req Request) model.Answer {
-	a := model.Answer{Question: req.Question, Intent: string(IntentUnknown), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Notes: req.Notes}
-	a.Summary = "I can't answer that from the marketing data. I answer questions about spend, results and efficiency across your ad platforms."
-	a.Suggestions = req.Suggestions
-	if len(a.Suggestions) == 0 {
-		a.Suggestions = Examples(req.Audience)[:3]
-	}
-	a.Clarify = "Did you mean one of these?"
-	return a
+	return " on " + wording.JoinAnd(dimNames(model.DimPlatform, ps))
 }

@@ -1,0 +1,110 @@
+package intents
+
+import (
+	"context"
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/wording"
+)
+
+// noData words an answer that has no figure for metric, and why.
+func noData(req Request, a *model.Answer, metric string) {
+	mt, _ := model.LookupMetric(metric)
+	why := ""
+	if req.Period.End.After(req.Period.Start) || req.Period.End.Equal(req.Period.Start) {
+		why = "nothing has been imported for these days and filters"
+	}
+	if mt.ID != "" && (metric == "store_visits" || metric == "engagements" || metric == "video_views" || metric == "cost_per_store_visit" || metric == "engagement_rate") {
+		why = "the platforms asked about don't report " + strings.ToLower(mt.Name)
+	}
+	name := metric
+	if mt.ID != "" {
+		name = mt.Name
+	}
+	a.Summary = wording.Say("value_nodata", wording.NoData{MetricName: wording.MidSentence(name), SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
+	a.SoWhat = "No number is better than a wrong one: check that this period's exports were ingested (sowhat ingest) or ask about another period."
+}
+
+// opening is where an answer starts: the request, its query as run and the
+// result, and the metric the answer leads with.
+type opening struct {
+	req Request
+	q   data.Query
+	res *data.Result
+	m   string
+	mt  model.Metric
+}
+
+// open builds the query for req, lets shape adjust it (nil leaves it as
+// built), drops a comparison with days the data does not reach back to, and
+// runs it: a change against days never imported is a change against nothing.
+func (e *Engine) open(ctx context.Context, req Request, shape func(*data.Query)) (*opening, error) {
+	q := query(req)
+	if shape != nil {
+		shape(&q)
+	}
+	if q.Compare != nil {
+		start, err := e.dataStart(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		if !covered(*q.Compare, start) {
+			q.Compare = nil
+		}
+	}
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	o := &opening{req: req, q: q, res: res, m: req.Metrics[0]}
+	o.mt, _ = model.LookupMetric(o.m)
+	return o, nil
+}
+
+// answer begins the answer with the opening's numbers; notes follow the
+// request's own.
+func (o *opening) answer(notes ...string) model.Answer {
+	a := base(o.req, o.q)
+	a.Notes = append(a.Notes, notes...)
+	return fill(a, o.q, o.res)
+}
+
+// noLimit shapes a query to return every group.
+func noLimit(q *data.Query) { q.Limit = 0 }
+
+// fill puts a result's numbers into an answer begun by base.
+func fill(a model.Answer, q data.Query, res *data.Result) model.Answer {
+	n := data.NewAnswer(q, res)
+	n.Question, n.Intent = a.Question, a.Intent
+	n.Notes = append(a.Notes, n.Notes...)
+	return n
+}
+
+// base starts an answer with what the request says.
+func base(req Request, q data.Query) model.Answer {
+	a := data.NewAnswer(q, nil)
+	a.Question = req.Question
+	a.Intent = string(req.Intent)
+	a.Notes = append(a.Notes, req.Notes...)
+	return a
+}
+
+// dr is a period's dates without its label.
+func dr(p period.Period) period.Period { return period.Period{Start: p.Start, End: p.End} }
+
+// query is the store query a request asks for.
+func query(req Request) data.Query {
+	q := data.Query{Metrics: append([]string(nil), req.Metrics...), Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: append([]string(nil), req.GroupBy...), Limit: req.Limit, Ascending: req.Ascending}
+	for d, v := range req.Filters {
+		q.Filters[d] = append([]string(nil), v...)
+	}
+	if req.Compare != nil {
+		c := dr(*req.Compare)
+		q.Compare = &c
+	}
+	q.Having = append([]model.Threshold(nil), req.Having...)
+	return q
+}

@@ -1,0 +1,270 @@
+package intents
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/wording"
+)
+
+// pacing answers "are we on budget": month-to-date spend against its
+// pro-rated budget, per group and in total, and where the month lands at
+// this pace.
+func (e *Engine) pacing(ctx context.Context, req Request) (model.Answer, error) {
+	req.Metrics = []string{"spend", "budget", "pacing"}
+	if len(req.GroupBy) == 0 {
+		req.GroupBy = []string{model.DimPlatform}
+	}
+	dim := req.GroupBy[0]
+	o, err := e.open(ctx, req, func(q *data.Query) { q.Compare, q.Limit, q.OrderBy = nil, 0, "pacing" })
+	if err != nil {
+		return model.Answer{}, err
+	}
+	res := o.res
+	notes, err := e.budgetThroughLastDay(ctx, req, res)
+	if err != nil {
+		return model.Answer{}, err
+	}
+	among, left := budgetedOnly(res, dim)
+	a := o.answer(append(notes, left...)...)
+	if res.Total.Values["budget"] == nil || res.Total.Values["spend"] == nil {
+		a.Summary = fmt.Sprintf("There is no budget%s to pace against %s.", map[bool]string{true: " or spend", false: ""}[res.Total.Values["spend"] == nil], periodLabel(req.Period))
+		a.SoWhat = "Next: import monthly budgets (sowhat ingest budgets.csv with month, platform, budget) so pacing can be tracked."
+		return a, nil
+	}
+	monthStart := period.MonthStart(req.Period.End)
+	month := period.Period{Start: monthStart, End: monthStart.AddDate(0, 1, -1)}
+	monthBudget, monthTotal, err := e.monthBudgets(ctx, o.q, month, dim)
+	if err != nil {
+		return a, err
+	}
+	elapsed := float64(req.Period.End.Sub(maxDay(req.Period.Start, monthStart)).Hours()/24) + 1
+	days := float64(month.Days())
+	spend := *res.Total.Values["spend"]
+	projected := spend / elapsed * days
+	f := wording.Pacing{PeriodLabel: wording.PeriodText(dr(req.Period)), Among: among, Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric("budget", res.Total.Values["budget"]),
+		Pacing: wording.Value(model.UnitPercent, res.Total.Values["pacing"]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric("budget", monthTotal)}
+	a.Summary = wording.Say("pacing", f)
+	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month.")
+	a.SoWhat = pacingSoWhat(dim, among, res.Rows, monthBudget, elapsed, days)
+	return a, nil
+}
+
+// monthBudgets are the whole month's budgets of the groups q splits by dim,
+// and their total.
+func (e *Engine) monthBudgets(ctx context.Context, q data.Query, month period.Period, dim string) (map[string]float64, *float64, error) {
+	q.Period = month
+	q.Metrics, q.OrderBy = []string{"budget"}, ""
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	byKey := map[string]float64{}
+	for _, r := range res.Rows {
+		if v := r.Values["budget"]; v != nil {
+			byKey[r.Key[dim]] = *v
+		}
+	}
+	return byKey, res.Total.Values["budget"], nil
+}
+
+// budgetedOnly makes the total compare like with like. Most campaigns have
+// no budget of their own (their plan is their platform's), so when some
+// groups have no budget the total becomes the spend of those that have one
+// against their budgets. It returns, in words, the groups the total then
+// covers ("" when it covers every group) and a note on those left out.
+func budgetedOnly(res *data.Result, dim string) (among string, notes []string) {
+	var spend, budget, outSpend float64
+	in, out := 0, 0
+	for _, r := range res.Rows {
+		s := r.Values["spend"]
+		if r.Values["budget"] == nil {
+			out++
+			if s != nil {
+				outSpend += *s
+			}
+			continue
+		}
+		in++
+		budget += *r.Values["budget"]
+		if s != nil {
+			spend += *s
+		}
+	}
+	if in == 0 || out == 0 {
+		return "", nil
+	}
+	res.Total.Values["spend"], res.Total.Values["budget"], res.Total.Values["pacing"] = model.Float(spend), model.Float(budget), nil
+	if budget != 0 {
+		res.Total.Values["pacing"] = model.Float(spend / budget)
+	}
+	own, verb := "of their own", "are"
+	if out == 1 {
+		own, verb = "of its own", "is"
+	}
+	note := fmt.Sprintf("%d %s with no budget %s (%s of spend) %s left out of the total.", out, pluralN(out, dim), own, wording.Value(model.UnitCurrency, &outSpend), verb)
+	if dim == model.DimCampaign {
+		note += " Ask for pacing by platform to see all spend against all budgets."
+	}
+	return fmt.Sprintf("the %d %s with a budget", in, pluralN(in, dim)), []string{note}
+}
+
+// budgetPlatforms says which platform's data each row's budget waits on:
+// the row's own platform, or for rows by campaign the one platform the
+// campaign runs on ("" for a campaign on several). whose words the budgets
+// pro-rated for one platform.
+func (e *Engine) budgetPlatforms(ctx context.Context, groupBy []string) (platformOf func(model.Row) string, whose string, err error) {
+	if slices.Contains(groupBy, model.DimPlatform) || !slices.Contains(groupBy, model.DimCampaign) {
+		return func(r model.Row) string { return r.Key[model.DimPlatform] }, "its budget is", nil
+	}
+	runsOn, err := e.st.CampaignPlatforms(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	return func(r model.Row) string {
+		if ps := runsOn[r.Key[model.DimCampaign]]; len(ps) == 1 {
+			return ps[0]
+		}
+		return ""
+	}, "its campaigns' budgets are", nil
+}
+
+// maxDay is the later of two days.
+func maxDay(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// pacingBand is how far from plan counts as over or under.
+const pacingBand = 0.05
+
+// offPlan splits the rows whose pacing is outside the band into those over
+// plan, furthest first, and those under it.
+func offPlan(rows []model.Row) (over, under []model.Row) {
+	for _, r := range rows {
+		p := r.Values["pacing"]
+		if p == nil {
+			continue
+		}
+		switch {
+		case *p > 1+pacingBand:
+			over = append(over, r)
+		case *p < 1-pacingBand:
+			under = append(under, r)
+		}
+	}
+	sort.SliceStable(over, func(i, j int) bool { return *over[i].Values["pacing"] > *over[j].Values["pacing"] })
+	return over, under
+}
+
+// pacingSoWhat names the groups (split by dim) off their plan and the one
+// step that brings the first back to it. among is who the total covers, ""
+// for every group.
+func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]float64, elapsed, days float64) string {
+	over, under := offPlan(rows)
+	if len(over) == 0 && len(under) == 0 {
+		who := "Every " + strings.ReplaceAll(dim, "_", " ")
+		if among != "" {
+			who = "Every one of " + among
+		}
+		return who + " is within 5% of its plan. " + wording.Say("next_on_plan", wording.Next{})
+	}
+	name := func(r model.Row) string { return wording.DimValue(dim, r.Key[dim]) }
+	var b strings.Builder
+	for _, r := range over {
+		p := *r.Values["pacing"]
+		extra := (*r.Values["spend"] - *r.Values["budget"]) / elapsed
+		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", name(r), wording.Value(model.UnitPercent, model.Float(p-1)), wording.Value(model.UnitCurrency, &extra))
+	}
+	for _, r := range under {
+		fmt.Fprintf(&b, "%s is %s under plan. ", name(r), wording.Value(model.UnitPercent, model.Float(1-*r.Values["pacing"])))
+	}
+	if len(over) == 0 {
+		b.WriteString(wording.Say("next_under", wording.Next{Focus: name(under[0])}))
+		return strings.TrimSpace(b.String())
+	}
+	mb := monthBudget[over[0].Key[dim]]
+	trim := trimToLand(over[0], mb, elapsed, days)
+	f := wording.Overspend{Focus: name(over[0]), Trim: wording.Value(model.UnitPercent, &trim)}
+	if mb > 0 && days > elapsed {
+		f.MonthBudget = wording.Value(model.UnitCurrency, &mb)
+	}
+	b.WriteString(wording.Say("next_over", f))
+	return strings.TrimSpace(b.String())
+}
+
+// trimToLand is the cut in daily spend that lands the month on its budget:
+// what is left of the budget spread over the days left, against today's
+// daily run rate. With no days left (or the budget already gone) it is the
+// cut that would have kept the pace on plan.
+func trimToLand(r model.Row, monthBudget, elapsed, days float64) float64 {
+	spend, pacing := *r.Values["spend"], *r.Values["pacing"]
+	left := days - elapsed
+	rate := spend / elapsed
+	if left <= 0 || monthBudget <= spend || rate == 0 {
+		return 1 - 1/pacing
+	}
+	return 1 - (monthBudget-spend)/left/rate
+}
+
+// budgetThroughLastDay pro-rates each platform's budget, or the budget of
+// each campaign on it, only through the last day its data covers: a
+// platform whose export is two days late has not underspent, its spend is
+// just not in yet.
+func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *data.Result) (notes []string, err error) {
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last := map[string]time.Time{}
+	for _, f := range fresh {
+		last[f.Source] = f.LastDay
+	}
+	platformOf, whose, err := e.budgetPlatforms(ctx, req.GroupBy)
+	if err != nil {
+		return nil, err
+	}
+	days := float64(req.Period.Days())
+	noted := map[string]bool{}
+	var spend, budget float64
+	for _, r := range res.Rows {
+		p := platformOf(r)
+		if l, ok := last[p]; ok && l.Before(req.Period.End) && !l.Before(req.Period.Start) && r.Values["budget"] != nil {
+			covered := float64(l.Sub(req.Period.Start).Hours()/24) + 1
+			r.Values["budget"] = model.Float(*r.Values["budget"] * covered / days)
+			if r.Values["spend"] != nil && *r.Values["budget"] != 0 {
+				r.Values["pacing"] = model.Float(*r.Values["spend"] / *r.Values["budget"])
+			}
+			if !noted[p] {
+				noted[p] = true
+				notes = append(notes, fmt.Sprintf("%s data ends %s, so %s pro-rated through that day.", model.PlatformName(p), l.Format("Jan 2"), whose))
+			}
+		}
+		if r.Values["spend"] != nil {
+			spend += *r.Values["spend"]
+		}
+		if r.Values["budget"] != nil {
+			budget += *r.Values["budget"]
+		}
+	}
+	if len(res.Rows) > 0 && res.Total.Values["budget"] != nil {
+		res.Total.Values["budget"] = model.Float(budget)
+		if budget != 0 {
+			res.Total.Values["pacing"] = model.Float(spend / budget)
+		}
+	}
+	sort.SliceStable(res.Rows, func(i, j int) bool {
+		a, b := res.Rows[i].Values["pacing"], res.Rows[j].Values["pacing"]
+		return a != nil && (b == nil || *a > *b)
+	})
+	return notes, nil
+}

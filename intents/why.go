@@ -1,0 +1,113 @@
+package intents
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/wording"
+)
+
+// why explains a change: how the total moved, and the platforms, campaigns
+// and categories that moved it.
+func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
+	if req.Compare == nil {
+		p := previous(req.Period)
+		req.Compare = &p
+	}
+	o, err := e.open(ctx, req, func(q *data.Query) { q.GroupBy, q.Limit = nil, 0 })
+	if err != nil {
+		return model.Answer{}, err
+	}
+	q, m, mt := o.q, o.m, o.mt
+	cur, old := o.res.Total.Values[m], o.res.Total.CompareValues[m]
+	c := describeChange(m, cur, old)
+	// The answer's rows are the campaigns behind the change, in order of
+	// their contribution.
+	rq := q
+	rq.GroupBy = []string{model.DimCampaign}
+	a := base(req, rq)
+	a.Total = o.res.Total
+	if cur == nil || old == nil || !c.ok {
+		noData(req, &a, m)
+		if cur != nil {
+			a.Summary = fmt.Sprintf("%s %s %s %s %s, but there is no comparable figure %s to explain a change against.", headSubject(req, m), wording.MidSentence(mt.Name), periodLabel(req.Period), wording.Was(mt.Name), wording.Metric(m, cur), compareLabel(req.Compare))
+		}
+		return a, nil
+	}
+	a.Summary = wording.Say("why", wording.Why{Subject: headSubject(req, m), MetricName: wording.MidSentence(mt.Name), Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Steady: c.steady,
+		PeriodLabel: strings.Replace(compareLabel(req.Compare), "vs ", "from ", 1) + " to " + strings.TrimPrefix(periodLabel(req.Period), "for "), Value: wording.Metric(m, cur), CompareValue: wording.Metric(m, old)})
+	if c.steady {
+		a.Summary += " That is within normal variation."
+	}
+	lines, campaigns, err := e.driverLines(ctx, req, q, mt)
+	if err != nil {
+		return a, err
+	}
+	for i, ctb := range campaigns {
+		if i == 5 {
+			break
+		}
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: ctb.Key}, Values: model.Values{m: ctb.Value}, CompareValues: model.Values{m: ctb.CompareValue}})
+	}
+	focus := wording.Next{Focus: "the largest campaigns"}
+	if len(campaigns) > 0 && campaigns[0].Delta != 0 {
+		focus = wording.Next{Focus: campaigns[0].Key, Dim: model.DimCampaign}
+	}
+	next := wording.Say(nextStep(m, c), focus)
+	a.SoWhat = strings.Join(lines, " ") + " " + next
+	a.SoWhat = strings.TrimSpace(a.SoWhat)
+	return a, nil
+}
+
+// driverLines names what drove the change of q's lead metric on each
+// dimension the question does not pin to one value, and returns the
+// campaigns' contributions too.
+func (e *Engine) driverLines(ctx context.Context, req Request, q data.Query, mt model.Metric) (lines []string, campaigns []data.Contribution, err error) {
+	for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCategory} {
+		if len(req.Filters[dim]) == 1 {
+			continue
+		}
+		cs, err := e.st.Drivers(ctx, q, mt.ID, dim)
+		if err != nil {
+			return nil, nil, err
+		}
+		if dim == model.DimCampaign {
+			campaigns = cs
+		}
+		if line := driverLine(mt, dim, cs); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return lines, campaigns, nil
+}
+
+// driverLine names the top contributors of one dimension.
+func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	total := 0.0
+	for _, c := range cs {
+		total += c.Delta
+	}
+	if total == 0 {
+		return ""
+	}
+	var parts []string
+	for _, c := range cs {
+		if len(parts) == 2 || (c.Delta > 0) != (total > 0) || c.Delta == 0 {
+			break
+		}
+		if c.Key == "" {
+			continue // campaigns with no category are not a category
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", wording.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("By %s: %s of the %s change.", strings.ReplaceAll(dim, "_", " "), strings.Join(parts, ", "), signedValue(mt, total))
+}

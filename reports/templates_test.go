@@ -1,0 +1,66 @@
+package reports
+
+import (
+	"strings"
+	"testing"
+)
+
+// templateSamples are a value of each template's type, by template; the
+// digest layout is rendered by the digest tests.
+var templateSamples = map[string]any{
+	"alert_text":          alertText{Title: "Alert: Meta", What: "Meta spent $1", Cause: "a campaign", Next: "trim it"},
+	"alert_cleared_title": clearedAlert{Title: "Meta spend"},
+	"alert_cleared":       clearedAlert{Now: "Spend is on plan.", Opened: "Mon Nov 16 09:00 UTC", Detail: "Meta spent $1"},
+	"overspend_title":     overspend{Platform: "Meta", Over: "12.0%"},
+	"overspend_what":      overspend{Platform: "Meta", Spend: "$1,120", Day: "Sat Nov 21", Plan: "$1,000", Over: "12.0%", Excess: "$120", Threshold: "10.0%"},
+	"overspend_next":      overspend{Platform: "Meta", Trim: "10.7%", Campaign: "Meta Brand"},
+	"overspend_fine":      overspend{Platform: "Meta", Spend: "$1,000", Day: "Sat Nov 21", Plan: "$1,000"},
+	"cause_spend_added":   spendAdded{Campaign: "Meta Brand", Spend: "$500", Change: "+$120"},
+	"cause_spend_largest": spendLargest{Campaign: "Meta Brand", Spend: "$500", Share: "44.6%"},
+	"anomaly_title":       anomaly{Platform: "Meta", Metric: "CPA", Sigmas: "3.1", Direction: "above"},
+	"anomaly_what": anomaly{Platform: "Meta", Metric: "CPA", Day: "Sat Nov 21", Value: "$42.10", Sigmas: "3.1", Direction: "above", Mean: "$30.00",
+		Days: 28, SD: "$3.90", Threshold: "3"},
+	"anomaly_fine":        anomaly{Platform: "Meta", Metric: "CPA", Day: "Sat Nov 21", Value: "$30.10", Mean: "$30.00", Days: 28},
+	"cause_ratio":         ratioCause{Campaign: "Meta Brand", Part: "+$9.80", Change: "+$12.10", Metric: "CPA", Value: "$52.00", WeekAgo: "$40.00"},
+	"zero_title":          zeroAlert{Campaign: "Meta Brand", Days: 3},
+	"zero_what":           zeroAlert{Campaign: "Meta Brand", Platform: "Meta", Spend: "$300", Period: "the last 3 days", Clicks: "40"},
+	"zero_cause_tracking": zeroAlert{},
+	"zero_cause_reach":    zeroAlert{},
+	"zero_next":           zeroAlert{Campaign: "Meta Brand"},
+	"zero_fine":           zeroAlert{Campaign: "Meta Brand", Platform: "Meta", Conversions: "4", Spend: "$300", Period: "the last 3 days"},
+	"stale_title":         staleAlert{Source: "Criteo"},
+	"stale_what":          staleAlert{Source: "Criteo", LastDay: "Thu Nov 19", Hours: "54", Threshold: "36"},
+	"stale_cause_lagging": staleAlert{Source: "Criteo", LastDay: "Thu Nov 19", Imported: "Sun Nov 22 06:00 UTC"},
+	"stale_cause_stopped": staleAlert{Source: "Criteo"},
+	"stale_next":          staleAlert{Source: "Criteo", LastDay: "Thu Nov 19"},
+	"stale_fine":          staleAlert{Source: "Criteo", LastDay: "Sat Nov 21"},
+	"highlight_change": highlightChange{Subject: "Meta", Metric: "CPA", Direction: "up", Change: "6.1%", Value: "$42", Old: "$40",
+		Compare: "the week before", Driver: "Meta Brand"},
+	"highlight_steady": highlightChange{Metric: "Spend", Value: "$1.2M", Change: "+0.4%", Compare: "the week before"},
+	"highlight_pacing": highlightPacing{Platform: "Meta", Off: "8.2%", Direction: "over", Period: "this month", Spend: "$1,082", Plan: "$1,000",
+		Projected: "$1,600", MonthBudget: "$1,500"},
+	"highlight_trend":      highlightTrend{Metric: "Spend", Period: "the week of Nov 16", Value: "$1.2M", Change: "6.1%", Direction: "above", Weeks: 7, Average: "$1.1M"},
+	"highlight_zero":       highlightZero{Count: 2, Campaign: "Meta Brand", Spend: "$300", Period: "the last 3 days"},
+	"zero_summary":         zeroDigest{Count: 2, Spend: "$300", Period: "the last 3 days", List: "a on Meta ($200); b on Meta ($100)"},
+	"zero_sowhat":          zeroDigest{Count: 2, Lead: "a", LeadClicks: "40 clicks", Campaigns: "a and b"},
+	"zero_sowhat_noclicks": zeroDigest{Count: 2, Campaigns: "a and b"},
+	"zero_none":            zeroDigest{Threshold: "$100", Period: "the last 3 days"},
+	"projection_title":     projectionTitle{Month: "November 2026"},
+}
+
+func TestEveryReportTemplateRenders(t *testing.T) {
+	for _, tmpl := range reportTemplates.Templates() {
+		name := tmpl.Name()
+		if name == "reports" || name == "digest_text" || strings.HasSuffix(name, ".tmpl") {
+			continue
+		}
+		data, ok := templateSamples[name]
+		if !ok {
+			t.Errorf("template %s has no sample", name)
+			continue
+		}
+		if out := say(name, data); strings.Contains(out, "unavailable") || strings.Contains(out, "<no value>") || out == "" {
+			t.Errorf("template %s: %q", name, out)
+		}
+	}
+}
