@@ -12,6 +12,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -36,7 +37,7 @@ type Engine struct {
 
 	mu    sync.Mutex
 	gen   int64
-	vocab Vocabulary
+	vocab question.Vocabulary
 	names data.Names
 
 	cache answerCache
@@ -67,10 +68,10 @@ func New(st *data.Store, opts ...Option) *Engine {
 func (e *Engine) Store() *data.Store { return e.st }
 
 // Vocabulary returns the names in the data, cached until the next import.
-func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
+func (e *Engine) Vocabulary(ctx context.Context) (question.Vocabulary, error) {
 	gen, err := e.st.Generation(ctx)
 	if err != nil {
-		return Vocabulary{}, err
+		return question.Vocabulary{}, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -79,11 +80,11 @@ func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
 	}
 	n, err := e.st.Names(ctx)
 	if err != nil {
-		return Vocabulary{}, err
+		return question.Vocabulary{}, err
 	}
 	e.names = n
-	e.vocab = Vocabulary{Campaigns: n.Campaigns, Categories: n.Categories, Regions: n.Regions, CampaignTypes: n.CampaignTypes, Channels: n.Channels}
-	e.vocab.lx = buildVocabLexicon(e.vocab)
+	e.vocab = question.Vocabulary{Campaigns: n.Campaigns, Categories: n.Categories, Regions: n.Regions, CampaignTypes: n.CampaignTypes, Channels: n.Channels}
+	e.vocab.Index()
 	e.gen = gen
 	return e.vocab, nil
 }
@@ -92,7 +93,7 @@ func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
 // wait for it: the names in the data and the parser's word lists. A server
 // calls it as it starts.
 func (e *Engine) Warm(ctx context.Context) error {
-	baseLexicon()
+	question.Warm()
 	if _, err := e.Vocabulary(ctx); err != nil {
 		return fmt.Errorf("warm engine: %w", err)
 	}
@@ -101,21 +102,21 @@ func (e *Engine) Warm(ctx context.Context) error {
 
 // Ask parses a question and answers it. Audience is the asker's role, if
 // known. The request is returned too, so a conversation can carry it.
-func (e *Engine) Ask(ctx context.Context, question string, asOf time.Time, audience string) (model.Answer, Request, error) {
-	return e.AskFollowUp(ctx, question, asOf, audience, nil)
+func (e *Engine) Ask(ctx context.Context, text string, asOf time.Time, audience string) (model.Answer, question.Request, error) {
+	return e.AskFollowUp(ctx, text, asOf, audience, nil)
 }
 
 // reinterpret asks the interpreter to rephrase, and keeps its version only if
 // the parser then understands it fully. The original question stays the
 // answer's question.
-func (e *Engine) reinterpret(ctx context.Context, req Request, asOf time.Time, vocab Vocabulary) Request {
+func (e *Engine) reinterpret(ctx context.Context, req question.Request, asOf time.Time, vocab question.Vocabulary) question.Request {
 	text, err := e.interpret.Rephrase(ctx, req.Question)
 	if err != nil {
 		e.log.Warn("rephrase question", slog.Any("error", err))
 		return req
 	}
-	again := Parse(text, asOf, vocab)
-	if again.Intent == IntentUnknown || again.Clarify != "" {
+	again := question.Parse(text, asOf, vocab)
+	if again.Intent == question.IntentUnknown || again.Clarify != "" {
 		return req
 	}
 	again.Question = req.Question
@@ -126,7 +127,7 @@ func (e *Engine) reinterpret(ctx context.Context, req Request, asOf time.Time, v
 // Answer answers a parsed request. An answer is kept until the next import:
 // the same request on the same data has the same answer, and executives ask
 // the same few things, so most repeat questions skip the database.
-func (e *Engine) Answer(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) Answer(ctx context.Context, req question.Request) (model.Answer, error) {
 	if req.Clarify != "" {
 		return clarification(req), nil
 	}
@@ -154,9 +155,9 @@ func (e *Engine) Answer(ctx context.Context, req Request) (model.Answer, error) 
 // clampToData ends a period at the last day the asked-about platforms have
 // data for, and the comparison by as many days: a platform whose export is
 // late is compared like for like, not a short week against a full one.
-func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) {
+func (e *Engine) clampToData(ctx context.Context, req question.Request) (question.Request, error) {
 	platforms := req.Filters[model.DimPlatform]
-	if len(platforms) == 0 || req.Intent == IntentBrandLift || req.Intent == IntentHelp || req.Intent == IntentUnknown {
+	if len(platforms) == 0 || req.Intent == question.IntentBrandLift || req.Intent == question.IntentHelp || req.Intent == question.IntentUnknown {
 		return req, nil
 	}
 	fresh, err := e.st.Freshness(ctx)
@@ -195,27 +196,27 @@ func platformNames(ids []string) []string {
 }
 
 // compute answers a request from the store.
-func (e *Engine) compute(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) compute(ctx context.Context, req question.Request) (model.Answer, error) {
 	var a model.Answer
 	var err error
 	switch req.Intent {
-	case IntentValue:
+	case question.IntentValue:
 		a, err = e.value(ctx, req)
-	case IntentCompare:
+	case question.IntentCompare:
 		a, err = e.compare(ctx, req)
-	case IntentBreakdown:
+	case question.IntentBreakdown:
 		a, err = e.breakdown(ctx, req)
-	case IntentTop:
+	case question.IntentTop:
 		a, err = e.top(ctx, req)
-	case IntentTrend:
+	case question.IntentTrend:
 		a, err = e.trend(ctx, req)
-	case IntentWhy:
+	case question.IntentWhy:
 		a, err = e.why(ctx, req)
-	case IntentPacing:
+	case question.IntentPacing:
 		a, err = e.pacing(ctx, req)
-	case IntentBrandLift:
+	case question.IntentBrandLift:
 		a, err = e.brandLift(ctx, req)
-	case IntentHelp:
+	case question.IntentHelp:
 		a = help(req)
 	default:
 		a = unknown(req)
@@ -223,7 +224,7 @@ func (e *Engine) compute(ctx context.Context, req Request) (model.Answer, error)
 	if err != nil {
 		return model.Answer{}, fmt.Errorf("answer %s question: %w", req.Intent, err)
 	}
-	if a.Intent != string(IntentHelp) && a.Intent != string(IntentUnknown) && a.Clarify == "" {
+	if a.Intent != string(question.IntentHelp) && a.Intent != string(question.IntentUnknown) && a.Clarify == "" {
 		if err := e.addFreshness(ctx, req, &a); err != nil {
 			return model.Answer{}, err
 		}
@@ -235,7 +236,7 @@ func (e *Engine) compute(ctx context.Context, req Request) (model.Answer, error)
 }
 
 // base starts an answer with what the request says.
-func base(req Request, q data.Query) model.Answer {
+func base(req question.Request, q data.Query) model.Answer {
 	a := data.NewAnswer(q, nil)
 	a.Question = req.Question
 	a.Intent = string(req.Intent)
@@ -245,7 +246,7 @@ func base(req Request, q data.Query) model.Answer {
 
 func dr(p period.Period) period.Period { return period.Period{Start: p.Start, End: p.End} }
 
-func query(req Request) data.Query {
+func query(req question.Request) data.Query {
 	q := data.Query{Metrics: append([]string(nil), req.Metrics...), Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: append([]string(nil), req.GroupBy...), Limit: req.Limit, Ascending: req.Ascending}
 	for d, v := range req.Filters {
 		q.Filters[d] = append([]string(nil), v...)
@@ -260,7 +261,7 @@ func query(req Request) data.Query {
 
 // addFreshness lists the sources the answer rests on and notes any whose data
 // stops before the period ends.
-func (e *Engine) addFreshness(ctx context.Context, req Request, a *model.Answer) error {
+func (e *Engine) addFreshness(ctx context.Context, req question.Request, a *model.Answer) error {
 	all, err := e.st.Freshness(ctx)
 	if err != nil {
 		return err
@@ -367,7 +368,7 @@ func subjectExcept(filters, excluded map[string][]string) string {
 
 // headSubject is the subject that starts a sentence: "Meta", or "Total"
 // for a sum and "Overall" for a rate over everything.
-func headSubject(req Request, metric string) string {
+func headSubject(req question.Request, metric string) string {
 	if s := subjectExcept(req.Filters, req.Excluded); s != "" {
 		return wording.Capitalize(s)
 	}
@@ -409,32 +410,7 @@ func compareLabel(p *period.Period) string {
 	return "vs " + p.Label + " (" + wording.PeriodText(dr(*p)) + ")"
 }
 
-// previous returns the period before p, of the same shape: the week before
-// a week, the month (quarter, year) before a whole one, the same days of the
-// previous month for a month to date, the same number of days otherwise.
-func previous(p period.Period) period.Period { return previousSpan(shapeOf(p)).Period }
-
-// shapeOf recovers a period's calendar shape from its dates.
-func shapeOf(p period.Period) spanInfo {
-	s := spanInfo{Period: p, unit: unitDays, n: p.Days()}
-	start, next := p.Start, p.End.AddDate(0, 0, 1)
-	months := (next.Year()-start.Year())*12 + int(next.Month()-start.Month())
-	switch {
-	case p.Days() == 7 && start.Weekday() == time.Monday:
-		s.unit, s.n = unitWeek, 1
-	case start.Day() == 1 && next.Day() == 1 && months%12 == 0 && start.Month() == time.January:
-		s.unit, s.n = unitYear, months/12
-	case start.Day() == 1 && next.Day() == 1 && months%3 == 0 && (start.Month()-1)%3 == 0:
-		s.unit, s.n = unitQuarter, months/3
-	case start.Day() == 1 && next.Day() == 1:
-		s.unit, s.n = unitMonth, months
-	case start.Day() == 1 && start.Month() == p.End.Month() && start.Year() == p.End.Year():
-		s.unit, s.n, s.toDate = unitMonth, 1, true
-	}
-	return s
-}
-
-func clarification(req Request) model.Answer {
+func clarification(req question.Request) model.Answer {
 	a := model.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),
 		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Clarify: req.Clarify, Suggestions: req.Suggestions, Notes: req.Notes}
 	if a.Metrics == nil {
@@ -449,7 +425,7 @@ func clarification(req Request) model.Answer {
 
 // understood says in words what a question was read as, so a clarifying
 // reply shows what is settled and what is not.
-func understood(req Request) string {
+func understood(req question.Request) string {
 	var parts []string
 	if len(req.Metrics) > 0 && !req.MetricsDefaulted {
 		names := make([]string, len(req.Metrics))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -81,7 +82,7 @@ func (e *Engine) parts(ctx context.Context, q data.Query, metric string) (string
 	return out[0] + " against " + out[1], nil
 }
 
-func noData(req Request, a *model.Answer, metric string) {
+func noData(req question.Request, a *model.Answer, metric string) {
 	mt, _ := model.LookupMetric(metric)
 	why := ""
 	if req.Period.End.After(req.Period.Start) || req.Period.End.Equal(req.Period.Start) {
@@ -98,10 +99,10 @@ func noData(req Request, a *model.Answer, metric string) {
 	a.SoWhat = "No number is better than a wrong one: check that this period's exports were ingested (sowhat ingest) or ask about another period."
 }
 
-func (e *Engine) value(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer, error) {
 	q := query(req)
 	a := base(req, q)
-	prev := previous(req.Period)
+	prev := question.Previous(req.Period)
 	pq := q
 	c := dr(prev)
 	pq.Compare = &c
@@ -145,7 +146,7 @@ func (e *Engine) value(ctx context.Context, req Request) (model.Answer, error) {
 }
 
 // run answers a query and starts the answer with its numbers.
-func (e *Engine) run(ctx context.Context, req Request, q data.Query) (model.Answer, *data.Result, error) {
+func (e *Engine) run(ctx context.Context, req question.Request, q data.Query) (model.Answer, *data.Result, error) {
 	res, err := e.st.Run(ctx, q)
 	if err != nil {
 		return base(req, q), nil, err
@@ -160,12 +161,12 @@ func fill(a model.Answer, q data.Query, res *data.Result) model.Answer {
 	return n
 }
 
-func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) compare(ctx context.Context, req question.Request) (model.Answer, error) {
 	if req.Compare == nil && len(req.GroupBy) > 0 {
 		return e.compareEntities(ctx, req)
 	}
 	if req.Compare == nil {
-		p := previous(req.Period)
+		p := question.Previous(req.Period)
 		req.Compare = &p
 	}
 	q := query(req)
@@ -206,7 +207,7 @@ func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error)
 }
 
 // compareEntities puts platforms, campaigns or categories side by side.
-func (e *Engine) compareEntities(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) compareEntities(ctx context.Context, req question.Request) (model.Answer, error) {
 	q := query(req)
 	q.Limit = 0
 	a, res, err := e.run(ctx, req, q)
@@ -297,7 +298,7 @@ func concentration(mt model.Metric, dim string, rows []model.Row) string {
 	return text + " Next: ask why the leader leads before moving budget."
 }
 
-func (e *Engine) breakdown(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Answer, error) {
 	q := query(req)
 	q.Limit = 0
 	a, res, err := e.run(ctx, req, q)

@@ -8,10 +8,11 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
-func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) brandLift(ctx context.Context, req question.Request) (model.Answer, error) {
 	p := req.Period
 	if req.PeriodDefaulted || p.Days() < 28 {
 		// Studies run for weeks: a short window would miss them.
@@ -20,7 +21,7 @@ func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, erro
 			req.Notes = append(req.Notes, "Brand-lift studies run for weeks, so this looks at studies that ended in the last 12 months.")
 		}
 	}
-	a := model.Answer{Question: req.Question, Intent: string(IntentBrandLift), Metrics: []string{"brand_lift"}, Period: dr(p),
+	a := model.Answer{Question: req.Question, Intent: string(question.IntentBrandLift), Metrics: []string{"brand_lift"}, Period: dr(p),
 		Filters: map[string][]string{}, GroupBy: []string{"study", "platform", "metric"}, Rows: []model.Row{}, Notes: req.Notes}
 	platforms := req.Filters[model.DimPlatform]
 	if len(platforms) > 0 {
@@ -100,16 +101,16 @@ func Examples(audience string) []string {
 	return []string{"How did Meta CPA change last week?", "Compare google and meta roas last month", "What was our blended CAC last month?", "Are we on budget this month?", "Why did ROAS drop last week?"}
 }
 
-func help(req Request) model.Answer {
-	a := model.Answer{Question: req.Question, Intent: string(IntentHelp), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
+func help(req question.Request) model.Answer {
+	a := model.Answer{Question: req.Question, Intent: string(question.IntentHelp), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
 	a.Summary = "I answer questions about your ad platforms and business results from one set of numbers: values, comparisons (periods or platforms), breakdowns, top and bottom lists, trends, what drove a change, budget pacing and brand-lift studies."
 	a.SoWhat = "Metrics: spend, ROAS, CPA, CAC, MER, CTR, CPC, CPM, conversion rate, revenue, new customers, payback, store visits, engagement, video views, budget and pacing. Periods: yesterday, last week, MTD, last month, Q3, YoY, Black Friday and more."
 	a.Suggestions = Examples(req.Audience)
 	return a
 }
 
-func unknown(req Request) model.Answer {
-	a := model.Answer{Question: req.Question, Intent: string(IntentUnknown), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Notes: req.Notes}
+func unknown(req question.Request) model.Answer {
+	a := model.Answer{Question: req.Question, Intent: string(question.IntentUnknown), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Notes: req.Notes}
 	a.Summary = "I can't answer that from the marketing data. I answer questions about spend, results and efficiency across your ad platforms."
 	a.Suggestions = req.Suggestions
 	if len(a.Suggestions) == 0 {

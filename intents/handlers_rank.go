@@ -10,6 +10,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -28,7 +29,7 @@ func plural(dim string) string {
 	return strings.ReplaceAll(dim, "_", " ") + "s"
 }
 
-func (e *Engine) top(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, error) {
 	if len(req.GroupBy) == 0 {
 		req.GroupBy = []string{model.DimCampaign}
 	}
@@ -127,7 +128,7 @@ func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc
 	return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
 }
 
-func (e *Engine) trend(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) trend(ctx context.Context, req question.Request) (model.Answer, error) {
 	grain := model.DimWeek
 	var rest []string
 	for _, d := range req.GroupBy {
@@ -240,9 +241,9 @@ func directionWord(c change) string {
 	}
 }
 
-func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, error) {
 	if req.Compare == nil {
-		p := previous(req.Period)
+		p := question.Previous(req.Period)
 		req.Compare = &p
 	}
 	m := req.Metrics[0]
@@ -335,7 +336,7 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 	return fmt.Sprintf("By %s: %s of the %s change.", strings.ReplaceAll(dim, "_", " "), strings.Join(parts, ", "), signedValue(mt, total))
 }
 
-func (e *Engine) pacing(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer, error) {
 	req.Metrics = []string{"spend", "budget", "pacing"}
 	if len(req.GroupBy) == 0 {
 		req.GroupBy = []string{model.DimPlatform}
@@ -455,7 +456,7 @@ func trimToLand(r model.Row, monthBudget, elapsed, days float64) float64 {
 // budgetThroughLastDay pro-rates each platform's budget only through the last
 // day its data covers: a platform whose export is two days late has not
 // underspent, its spend is just not in yet.
-func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *data.Result) (notes []string, err error) {
+func (e *Engine) budgetThroughLastDay(ctx context.Context, req question.Request, res *data.Result) (notes []string, err error) {
 	fresh, err := e.st.Freshness(ctx)
 	if err != nil {
 		return nil, err
@@ -498,7 +499,7 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *dat
 
 // thresholdSummary lists the groups past a threshold: "3 campaigns had CPA
 // above $40.00 last week: 1. … ".
-func thresholdSummary(req Request, mt model.Metric, dim string, rows []model.Row) string {
+func thresholdSummary(req question.Request, mt model.Metric, dim string, rows []model.Row) string {
 	var conds []string
 	for _, h := range req.Having {
 		side := "below"
