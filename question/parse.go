@@ -3,6 +3,8 @@ package question
 import (
 	"strings"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // Parse turns a question into a Request, relative to asOf ("today" in the
@@ -19,7 +21,7 @@ func Parse(question string, asOf time.Time, vocab Vocabulary) Request {
 	if isBareHelp(question) {
 		return helpRequest(req)
 	}
-	rd := newReading(question, dayOf(asOf), vocab)
+	rd := newReading(question, period.Day(asOf), vocab)
 	switch {
 	case rd.hostile || rd.offTopic:
 		return unknownRequest(req, rd)
