@@ -210,8 +210,8 @@ func (rd *reading) wantsChange(intent Intent) bool {
 
 // changeWord reports a change word other than a comparative (better,
 // higher ...).
-func (rd *reading) changeWord() bool {
-	for _, h := range rd.hits {
+func (fd *found) changeWord() bool {
+	for _, h := range fd.hits {
 		if (h.is(kwUp) || h.is(kwDown) || h.is(kwChange)) && h.e.arg == "" {
 			return true
 		}

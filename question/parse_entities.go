@@ -11,17 +11,17 @@ import (
 // "campaign" follows it ("the meta retargeting campaign"). Several matches
 // for a plural ("brand campaigns") keep them all; for a singular they are
 // ambiguous.
-func (rd *reading) findPartialCampaigns() {
-	if len(rd.lx.campaignWords) == 0 {
+func (fd *found) findPartialCampaigns() {
+	if len(fd.lx.campaignWords) == 0 {
 		return
 	}
-	for i := 0; i < len(rd.toks); {
-		j, distinctive := rd.campaignRun(i)
+	for i := 0; i < len(fd.toks); {
+		j, distinctive := fd.campaignRun(i)
 		if j == i {
 			i++
 			continue
 		}
-		rd.resolveRun(i, j, distinctive)
+		fd.resolveRun(i, j, distinctive)
 		i = j
 	}
 }
@@ -31,12 +31,12 @@ func (rd *reading) findPartialCampaigns() {
 var nameLinks = setOf(`with named called containing contain contains like matching that have has the word words`)
 
 // pluralCampaignsBefore reports "campaigns with ... " just before token i.
-func (rd *reading) pluralCampaignsBefore(i int) bool {
+func (fd *found) pluralCampaignsBefore(i int) bool {
 	for k := i - 1; k >= 0 && k >= i-4; k-- {
-		if h, ok := rd.hitAt(k); ok {
+		if h, ok := fd.hitAt(k); ok {
 			return h.is(kwDim) && h.e.arg == "campaign" && h.e.extra == "pl" && k < i-1
 		}
-		if !nameLinks[rd.toks[k].text] {
+		if !nameLinks[fd.toks[k].text] {
 			return false
 		}
 	}
@@ -45,18 +45,18 @@ func (rd *reading) pluralCampaignsBefore(i int) bool {
 
 // campaignRun returns the end of the run of campaign-name words from i,
 // and whether one of them is only a campaign word.
-func (rd *reading) campaignRun(i int) (int, bool) {
+func (fd *found) campaignRun(i int) (int, bool) {
 	distinctive := false
 	j := i
-	for j < len(rd.toks) {
-		if h, ok := rd.hitAt(j); ok {
-			if h.i != j || !rd.isNamePart(h) && !rd.isNameYear(h, i, j) {
+	for j < len(fd.toks) {
+		if h, ok := fd.hitAt(j); ok {
+			if h.i != j || !fd.isNamePart(h) && !fd.isNameYear(h, i, j) {
 				break
 			}
 			j += h.n
 			continue
 		}
-		if !rd.isCampaignWord(rd.toks[j]) {
+		if !fd.isCampaignWord(fd.toks[j]) {
 			break
 		}
 		distinctive = true
@@ -67,14 +67,14 @@ func (rd *reading) campaignRun(i int) (int, bool) {
 
 // isNamePart reports whether a platform, type, category or region hit is
 // also made of campaign-name words ("meta", "retargeting").
-func (rd *reading) isNamePart(h hit) bool {
+func (fd *found) isNamePart(h hit) bool {
 	switch h.kind {
 	case ekPlatform, ekCampaignType, ekCategory, ekRegion:
 	default:
 		return false
 	}
 	for k := h.i; k < h.i+h.n; k++ {
-		if !rd.inCampaignNames(rd.toks[k]) {
+		if !fd.inCampaignNames(fd.toks[k]) {
 			return false
 		}
 	}
@@ -83,25 +83,25 @@ func (rd *reading) isNamePart(h hit) bool {
 
 // isNameYear reports a bare year that is part of a campaign name next to
 // other words of it: "the 2026 holiday campaign".
-func (rd *reading) isNameYear(h hit, i, j int) bool {
-	if h.kind != ekPeriod || h.n != 1 || !rd.toks[j].isNum || !rd.inCampaignNames(rd.toks[j]) {
+func (fd *found) isNameYear(h hit, i, j int) bool {
+	if h.kind != ekPeriod || h.n != 1 || !fd.toks[j].isNum || !fd.inCampaignNames(fd.toks[j]) {
 		return false
 	}
 	if j > i {
 		return true
 	}
-	return j+1 < len(rd.toks) && rd.isCampaignWord(rd.toks[j+1])
+	return j+1 < len(fd.toks) && fd.isCampaignWord(fd.toks[j+1])
 }
 
 // isCampaignWord reports whether an unclaimed token is a campaign-name word
 // that means nothing else.
-func (rd *reading) isCampaignWord(t token) bool {
-	return !t.isNum && len(t.text) >= 2 && !stopWords[t.text] && rd.inCampaignNames(t)
+func (fd *found) isCampaignWord(t token) bool {
+	return !t.isNum && len(t.text) >= 2 && !stopWords[t.text] && fd.inCampaignNames(t)
 }
 
-func (rd *reading) inCampaignNames(t token) bool {
+func (fd *found) inCampaignNames(t token) bool {
 	for _, w := range wordForms(t) {
-		if len(rd.lx.campaignWords[w]) > 0 {
+		if len(fd.lx.campaignWords[w]) > 0 {
 			return true
 		}
 	}
@@ -109,16 +109,16 @@ func (rd *reading) inCampaignNames(t token) bool {
 }
 
 // resolveRun replaces the hits of tokens [i, j) by the campaigns they name.
-func (rd *reading) resolveRun(i, j int, distinctive bool) {
-	next, hasNext := rd.hitAt(j)
+func (fd *found) resolveRun(i, j int, distinctive bool) {
+	next, hasNext := fd.hitAt(j)
 	before := hasNext && next.is(kwDim) && next.e.arg == "campaign"
-	plural := before && next.e.extra == "pl" || rd.pluralCampaignsBefore(i)
+	plural := before && next.e.extra == "pl" || fd.pluralCampaignsBefore(i)
 	if !distinctive && !(before && !plural) {
 		return
 	}
-	names := rd.campaignsWithAll(i, j, false)
+	names := fd.campaignsWithAll(i, j, false)
 	if len(names) == 0 && distinctive {
-		names = rd.campaignsWithAll(i, j, true)
+		names = fd.campaignsWithAll(i, j, true)
 	}
 	switch {
 	case len(names) == 0:
@@ -126,30 +126,30 @@ func (rd *reading) resolveRun(i, j int, distinctive bool) {
 	case len(names) > 1 && !plural && !distinctive:
 		return
 	case len(names) > 1 && !plural:
-		rd.ambiguous = append(rd.ambiguous, ambiguity{dim: "campaign", names: names})
-		rd.replaceHits(i, j, nil)
+		fd.ambiguous = append(fd.ambiguous, ambiguity{dim: "campaign", names: names})
+		fd.replaceHits(i, j, nil)
 		return
 	}
-	rd.replaceHits(i, j, names)
+	fd.replaceHits(i, j, names)
 	if before && !plural {
-		rd.replaceHits(next.i, next.i+next.n, nil)
+		fd.replaceHits(next.i, next.i+next.n, nil)
 	}
 }
 
 // campaignsWithAll lists the campaigns whose names have every word of
 // tokens [i, j) (only the campaign-only words when onlyDistinct).
-func (rd *reading) campaignsWithAll(i, j int, onlyDistinct bool) []string {
+func (fd *found) campaignsWithAll(i, j int, onlyDistinct bool) []string {
 	var names []string
 	first := true
 	for k := i; k < j; k++ {
-		t := rd.toks[k]
-		if _, claimed := rd.hitAt(k); onlyDistinct && claimed {
+		t := fd.toks[k]
+		if _, claimed := fd.hitAt(k); onlyDistinct && claimed {
 			continue
 		}
 		if stopWords[t.text] {
 			continue
 		}
-		has := rd.campaignsWith(t)
+		has := fd.campaignsWith(t)
 		if first {
 			names, first = has, false
 			continue
@@ -160,10 +160,10 @@ func (rd *reading) campaignsWithAll(i, j int, onlyDistinct bool) []string {
 	return names
 }
 
-func (rd *reading) campaignsWith(t token) []string {
+func (fd *found) campaignsWith(t token) []string {
 	var out []string
 	for _, w := range wordForms(t) {
-		for _, n := range rd.lx.campaignWords[w] {
+		for _, n := range fd.lx.campaignWords[w] {
 			out = appendNew(out, n)
 		}
 	}
@@ -185,9 +185,9 @@ func intersect(a, b []string) []string {
 
 // replaceHits drops the hits inside tokens [i, j) and adds a campaign hit
 // for each name.
-func (rd *reading) replaceHits(i, j int, names []string) {
-	kept := rd.hits[:0:0]
-	for _, h := range rd.hits {
+func (fd *found) replaceHits(i, j int, names []string) {
+	kept := fd.hits[:0:0]
+	for _, h := range fd.hits {
 		if h.i >= i && h.i < j {
 			continue
 		}
@@ -197,8 +197,8 @@ func (rd *reading) replaceHits(i, j int, names []string) {
 		kept = append(kept, hit{i: i, n: j - i, kind: ekCampaign, e: &lexEntry{kind: ekCampaign, value: n}})
 	}
 	sort.SliceStable(kept, func(a, b int) bool { return kept[a].i < kept[b].i })
-	rd.hits = kept
-	rd.indexHits()
+	fd.hits = kept
+	fd.indexHits()
 }
 
 // groupDims decides which dimension nouns are groupings: plurals ("by
@@ -240,11 +240,11 @@ var passThrough = map[kw]bool{kwImplied: true, kwJoin: true, kwDim: true}
 
 // triggered reports whether a grouping keyword comes shortly before token
 // i, with only small words, numbers, names and metrics between.
-func (rd *reading) triggered(i int) bool {
+func (fd *found) triggered(i int) bool {
 	for j, steps := i-1, 0; j >= 0 && steps < 5; steps++ {
-		h, ok := rd.hitAt(j)
+		h, ok := fd.hitAt(j)
 		switch {
-		case !ok && (stopWords[rd.toks[j].text] || rd.toks[j].isNum):
+		case !ok && (stopWords[fd.toks[j].text] || fd.toks[j].isNum):
 			j--
 		case !ok:
 			return false
@@ -262,16 +262,16 @@ func (rd *reading) triggered(i int) bool {
 // afterName reports a dimension noun that follows a name: "meta
 // campaigns" are Meta's campaigns together, not a list, unless a grouping
 // word comes first ("top meta campaigns").
-func (rd *reading) afterName(i int) bool {
-	h, ok := rd.hitAt(i - 1)
+func (fd *found) afterName(i int) bool {
+	h, ok := fd.hitAt(i - 1)
 	return ok && isEntity(h.kind)
 }
 
 // followedByGroupWord reports "category mix", "campaign level",
 // "platform breakdown", "category performance".
-func (rd *reading) followedByGroupWord(i int) bool {
-	for j := i + 1; j < len(rd.toks) && j <= i+2; j++ {
-		h, ok := rd.hitAt(j)
+func (fd *found) followedByGroupWord(i int) bool {
+	for j := i + 1; j < len(fd.toks) && j <= i+2; j++ {
+		h, ok := fd.hitAt(j)
 		if !ok {
 			continue
 		}
@@ -290,18 +290,18 @@ func (rd *reading) followedByGroupWord(i int) bool {
 // leadsMetric reports a dimension noun that opens a phrase and is followed
 // by a metric: "category revenue q3 vs q2", "campaign cpa last week" (but
 // not "blended roas vs platform roas").
-func (rd *reading) leadsMetric(i int) bool {
-	h, ok := rd.hitAt(i + 1)
+func (fd *found) leadsMetric(i int) bool {
+	h, ok := fd.hitAt(i + 1)
 	if !ok || h.kind != ekMetric || h.i != i+1 {
 		return false
 	}
 	if i == 0 {
 		return true
 	}
-	if p, ok := rd.hitAt(i - 1); ok {
+	if p, ok := fd.hitAt(i - 1); ok {
 		return p.kind == ekPeriod
 	}
-	return stopWords[rd.toks[i-1].text] && !rd.toks[i-1].isNum
+	return stopWords[fd.toks[i-1].text] && !fd.toks[i-1].isNum
 }
 
 // multiEntity reports two or more values of one dimension: "google vs meta".

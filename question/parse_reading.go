@@ -4,18 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // reading is what was found in one question, before it is made a Request.
 type reading struct {
+	found
 	today time.Time
-	q     string // the question as read (clipped)
-	vocab Vocabulary
-	toks  []token
-	hits  []hit
-	owner []int    // the hit covering each token, or -1
-	lx    *lexicon // the vocabulary's names
 
 	metrics     []string
 	filters     map[string][]string
@@ -28,7 +22,6 @@ type reading struct {
 	implied     string
 	comparative string
 	unsupported []hit
-	ambiguous   []ambiguity
 	notes       []string
 
 	vsAt, fromAt                                     []int
@@ -55,24 +48,6 @@ type reading struct {
 	askBackSugg []string
 }
 
-// maxTokens bounds the words read from one question: questions are
-// short, and this keeps the parser's time small whatever is pasted in.
-const maxTokens = 120
-
-// maxBytes bounds the text tokenized, for the same reason.
-const maxBytes = 2000
-
-// clip cuts s to at most n bytes, on a character boundary.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
 // dimHit is a dimension noun in the question.
 type dimHit struct {
 	i      int
@@ -86,18 +61,12 @@ func newReading(question string, today time.Time, vocab Vocabulary) *reading {
 	if vlx == nil {
 		vlx = vocabLexicon(vocab)
 	}
-	rd := &reading{today: today, lx: vlx, filters: map[string][]string{}, q: clip(question, maxBytes), vocab: vocab, thresholdI: -1}
-	rd.toks = tokenize(rd.q)
-	if len(rd.toks) > maxTokens {
-		rd.toks = rd.toks[:maxTokens]
+	w := readWords(question, base, vlx)
+	rd := &reading{found: findEntities(w, today, vocab, base, vlx), today: today, filters: map[string][]string{}, thresholdI: -1}
+	if w.cut {
 		rd.note(fmt.Sprintf("Only the first %d words were read.", maxTokens))
 	}
-	correctTypos(rd.toks, base, vlx)
-	ps := newPeriodScan(rd.toks, today)
-	rd.hits, rd.ambiguous = matchPhrases(rd.toks, ps, []*lexicon{base, vlx})
-	rd.indexHits()
 	rd.hostile = looksLikeSQL(question, rd.toks) || looksLikeInjection(rd.toks)
-	rd.findPartialCampaigns()
 	for _, h := range rd.hits {
 		rd.collect(h)
 	}
@@ -310,31 +279,6 @@ func (rd *reading) collectSignal(h hit) {
 func (rd *reading) isHelp() bool {
 	return rd.help && len(rd.metrics) == 0 && len(rd.filters) == 0 && len(rd.periods) == 0 &&
 		!rd.brandLift && !rd.pacing && len(rd.unsupported) == 0 && len(rd.excluded) == 0 && len(rd.foreign) == 0
-}
-
-// hitAt returns the hit that covers token i.
-func (rd *reading) hitAt(i int) (hit, bool) {
-	if i < 0 || i >= len(rd.owner) || rd.owner[i] < 0 {
-		return hit{}, false
-	}
-	return rd.hits[rd.owner[i]], true
-}
-
-// indexHits records which hit covers each token, for hitAt.
-func (rd *reading) indexHits() {
-	if len(rd.owner) != len(rd.toks) {
-		rd.owner = make([]int, len(rd.toks))
-	}
-	for i := range rd.owner {
-		rd.owner[i] = -1
-	}
-	for k, h := range rd.hits {
-		for i := h.i; i < h.i+h.n; i++ {
-			if rd.owner[i] < 0 {
-				rd.owner[i] = k
-			}
-		}
-	}
 }
 
 // adDims are the dimensions that only ad data has.

@@ -13,9 +13,9 @@ import (
 var listWords = setOf(`the all any of our my both`)
 
 // onlyListWords reports whether tokens [a, b) are all list words.
-func (rd *reading) onlyListWords(a, b int) bool {
-	for k := a; k < b && k < len(rd.toks); k++ {
-		if !listWords[rd.toks[k].text] {
+func (fd *found) onlyListWords(a, b int) bool {
+	for k := a; k < b && k < len(fd.toks); k++ {
+		if !listWords[fd.toks[k].text] {
 			return false
 		}
 	}
@@ -62,7 +62,7 @@ func displayNames(dim string, values []string) []string {
 // allValues lists every value of a dimension, and whether every row has
 // one of them: every ad row has a platform and a campaign, every business
 // row a channel; not every campaign has a category, type or region.
-func (rd *reading) allValues(dim string) ([]string, bool) {
+func (fd *found) allValues(dim string) ([]string, bool) {
 	switch dim {
 	case "platform":
 		out := make([]string, len(model.Platforms))
@@ -71,15 +71,15 @@ func (rd *reading) allValues(dim string) ([]string, bool) {
 		}
 		return out, true
 	case "channel":
-		return rd.vocab.Channels, len(rd.vocab.Channels) > 0
+		return fd.vocab.Channels, len(fd.vocab.Channels) > 0
 	case "campaign":
-		return rd.vocab.Campaigns, len(rd.vocab.Campaigns) > 0
+		return fd.vocab.Campaigns, len(fd.vocab.Campaigns) > 0
 	case "category":
-		return rd.vocab.Categories, false
+		return fd.vocab.Categories, false
 	case "region":
-		return rd.vocab.Regions, false
+		return fd.vocab.Regions, false
 	case "campaign_type":
-		return rd.vocab.CampaignTypes, false
+		return fd.vocab.CampaignTypes, false
 	}
 	return nil, false
 }
@@ -136,26 +136,26 @@ type entitySide struct {
 // side collects the names next to the vs hit at index k of rd.hits,
 // going back (dir -1) or forward (+1) over names, metrics and "and",
 // with only small words between.
-func (rd *reading) side(k, dir int) entitySide {
+func (fd *found) side(k, dir int) entitySide {
 	s := entitySide{vals: map[string][]string{}}
-	edge := rd.hits[k].i
+	edge := fd.hits[k].i
 	if dir > 0 {
-		edge = rd.hits[k].i + rd.hits[k].n
+		edge = fd.hits[k].i + fd.hits[k].n
 	}
-	for j := k + dir; j >= 0 && j < len(rd.hits); j += dir {
-		h := rd.hits[j]
+	for j := k + dir; j >= 0 && j < len(fd.hits); j += dir {
+		h := fd.hits[j]
 		a, b := h.i+h.n, edge
 		if dir > 0 {
 			a, b = edge, h.i
 		}
-		if !rd.onlyStopWords(a, b) {
+		if !fd.onlyStopWords(a, b) {
 			break
 		}
 		switch {
 		case isEntity(h.kind):
 			d := dimOfKind[h.kind]
 			s.vals[d] = appendNew(s.vals[d], h.value())
-			s.texts = append(s.texts, rd.textOf(h))
+			s.texts = append(s.texts, fd.textOf(h))
 		case h.kind == ekMetric || h.is(kwJoin):
 		default:
 			return s
@@ -168,9 +168,9 @@ func (rd *reading) side(k, dir int) entitySide {
 	return s
 }
 
-func (rd *reading) onlyStopWords(a, b int) bool {
-	for k := a; k < b && k < len(rd.toks); k++ {
-		if !stopWords[rd.toks[k].text] {
+func (fd *found) onlyStopWords(a, b int) bool {
+	for k := a; k < b && k < len(fd.toks); k++ {
+		if !stopWords[fd.toks[k].text] {
 			return false
 		}
 	}
@@ -178,12 +178,12 @@ func (rd *reading) onlyStopWords(a, b int) bool {
 }
 
 // textOf is the question's text of a hit.
-func (rd *reading) textOf(h hit) string {
-	a, b := rd.toks[h.i].start, rd.toks[h.i+h.n-1].end
-	if a < 0 || b > len(rd.q) || a >= b {
+func (fd *found) textOf(h hit) string {
+	a, b := fd.toks[h.i].start, fd.toks[h.i+h.n-1].end
+	if a < 0 || b > len(fd.q) || a >= b {
 		return h.value()
 	}
-	return rd.q[a:b]
+	return fd.q[a:b]
 }
 
 // checkVsSides asks back when "X vs Y" names things that cannot be set
@@ -292,9 +292,9 @@ func (rd *reading) findThreshold() {
 }
 
 // symbolBefore reads "> 40" and "<$2".
-func (rd *reading) symbolBefore(t token) string {
+func (fd *found) symbolBefore(t token) string {
 	for a := t.start - 1; a >= 0; a-- {
-		switch rd.q[a] {
+		switch fd.q[a] {
 		case ' ', '$', '=':
 			continue
 		case '>':
@@ -371,11 +371,11 @@ func gap(a *hit, b hit) int {
 
 // isYearWord reports a period that is only a year: "2025", "last year",
 // "this year".
-func (rd *reading) isYearWord(h hit) bool {
+func (fd *found) isYearWord(h hit) bool {
 	if h.span.unit != unitYear || h.span.n != 1 || h.span.fiscal || h.n > 2 {
 		return false
 	}
-	first := rd.toks[h.i]
+	first := fd.toks[h.i]
 	return first.isNum || (h.n == 2 && (first.text == "last" || first.text == "this" || first.text == "previous"))
 }
 
@@ -429,13 +429,13 @@ func looksLikeInjection(toks []token) bool {
 
 // unknownWords counts the words of the question that are neither small
 // words, numbers nor anything sowhat knows, and the words in all.
-func (rd *reading) unknownWords() (unknown, content int) {
-	for k, t := range rd.toks {
+func (fd *found) unknownWords() (unknown, content int) {
+	for k, t := range fd.toks {
 		if t.isNum || len(t.text) < 2 || stopWords[t.text] || strings.ContainsAny(t.text, "-/%") {
 			continue
 		}
 		content++
-		if _, ok := rd.hitAt(k); !ok {
+		if _, ok := fd.hitAt(k); !ok {
 			unknown++
 		}
 	}
@@ -444,8 +444,8 @@ func (rd *reading) unknownWords() (unknown, content int) {
 
 // mostlyUnknown reports a question sowhat reads too little of to assume
 // what it asks: "hola, cuánto gastamos en meta la semana pasada".
-func (rd *reading) mostlyUnknown() bool {
-	unknown, content := rd.unknownWords()
+func (fd *found) mostlyUnknown() bool {
+	unknown, content := fd.unknownWords()
 	return unknown >= 3 && 2*unknown >= content
 }
 
