@@ -22,16 +22,6 @@ func (fd *found) onlyListWords(a, b int) bool {
 	return true
 }
 
-func (rd *reading) addExcluded(dim, value string) {
-	if rd.excluded == nil {
-		rd.excluded = map[string][]string{}
-	}
-	if _, ok := rd.excluded[dim]; !ok {
-		rd.exclOrder = append(rd.exclOrder, dim)
-	}
-	rd.excluded[dim] = appendNew(rd.excluded[dim], value)
-}
-
 // dimNoun names a dimension in words.
 func dimNoun(dim string) string { return strings.ReplaceAll(dim, "_", " ") }
 
