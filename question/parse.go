@@ -44,7 +44,7 @@ func (rd *reading) build(req *Request) {
 	intent := rd.chooseIntent()
 	rd.applyExclusions()
 	rd.checkVsSides()
-	if rd.threshold != "" && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift {
+	if rd.th.dir != "" && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift {
 		intent = IntentTop // "campaigns with CPA above 40": ranked
 	}
 	req.Filters = rd.filterMap()

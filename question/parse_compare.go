@@ -5,65 +5,6 @@ import (
 	"time"
 )
 
-// periodPair is the period asked about and the one to compare with, as
-// said in the question (either may be missing).
-type periodPair struct {
-	main, cmp *spanInfo
-	vs        bool // joined by vs, compared to, than
-}
-
-// pairPeriods reads which period is the main one and which the
-// comparison: "X vs Y", "Y ... than X", "in October or September".
-func (rd *reading) pairPeriods() periodPair {
-	var pp periodPair
-	if v := rd.periodVsAt(); v >= 0 {
-		pp.vs = true
-		for k := range rd.periods {
-			h := &rd.periods[k]
-			if h.i < v {
-				pp.main = &h.span
-			} else if pp.cmp == nil {
-				pp.cmp = &h.span
-			}
-		}
-		return pp
-	}
-	if len(rd.periods) > 0 {
-		pp.main = &rd.periods[0].span
-	}
-	for k := 1; k < len(rd.periods); k++ {
-		// "meta spend last week, google spend last week": one period.
-		if s := &rd.periods[k].span; !sameDays(*s, *pp.main) {
-			pp.cmp = s
-			break
-		}
-	}
-	return pp
-}
-
-func sameDays(a, b spanInfo) bool { return a.Start.Equal(b.Start) && a.End.Equal(b.End) }
-
-// periodVsAt returns the token of a "vs" (or a "from" after a change word)
-// that is followed by a period, or -1: "vs" between platforms is not one.
-func (rd *reading) periodVsAt() int {
-	marks := append([]int(nil), rd.vsAt...)
-	if rd.change {
-		marks = append(marks, rd.fromAt...)
-	}
-	for _, v := range marks {
-		for _, h := range rd.hits {
-			if h.i <= v {
-				continue
-			}
-			if h.kind == ekPeriod || h.is(kwPrev) || h.is(kwShift) {
-				return v
-			}
-			break
-		}
-	}
-	return -1
-}
-
 // setPeriods sets the period, the comparison and the notes about them.
 func (rd *reading) setPeriods(req *Request, intent Intent) {
 	main, cmp := rd.periodPair.copies()
@@ -100,19 +41,6 @@ func (rd *reading) setPeriods(req *Request, intent Intent) {
 		req.Compare = &p
 		rd.addSpanNote(cmp)
 	}
-}
-
-// copies returns copies of the two periods, so they can be changed.
-func (pp periodPair) copies() (main, cmp *spanInfo) {
-	if pp.main != nil {
-		m := *pp.main
-		main = &m
-	}
-	if pp.cmp != nil {
-		c := *pp.cmp
-		cmp = &c
-	}
-	return main, cmp
 }
 
 // comparison works out the period to compare with: the one named, a shift

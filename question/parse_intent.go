@@ -266,27 +266,27 @@ func (rd *reading) shareOfOne(req *Request) {
 // direction: "campaigns with CPA above 40" lists those campaigns, highest
 // CPA first.
 func (rd *reading) rankByThreshold(req *Request) {
-	if rd.threshold == "" || len(req.Metrics) == 0 {
+	if rd.th.dir == "" || len(req.Metrics) == 0 {
 		return
 	}
 	if _, given := rd.countGiven(); !given {
 		req.Limit = 0
 	}
 	if len(rd.sups) == 0 {
-		req.Ascending = rd.threshold == "low"
+		req.Ascending = rd.th.dir == "low"
 	}
 	v, ok := rd.thresholdValue(req.Metrics[0])
 	if !ok {
 		rd.note("The threshold's number could not be read: every group is listed.")
 		return
 	}
-	req.Having = append(req.Having, model.Threshold{Metric: req.Metrics[0], Above: rd.threshold == "high", Value: v})
+	req.Having = append(req.Having, model.Threshold{Metric: req.Metrics[0], Above: rd.th.dir == "high", Value: v})
 }
 
 // thresholdValue reads the threshold's number as written ("$40", "2.5",
 // "1,200", "2%") in the metric's raw unit: a rate's 2% or 2 is 0.02.
 func (rd *reading) thresholdValue(metric string) (float64, bool) {
-	t := rd.toks[rd.thresholdI]
+	t := rd.toks[rd.th.at]
 	i := t.start
 	for i < len(rd.q) && (rd.q[i] == '$' || rd.q[i] == ' ') {
 		i++
@@ -405,7 +405,7 @@ func (rd *reading) countNear(a, b int) (int, bool) {
 		if k < 0 || k >= len(rd.toks) || !rd.toks[k].isNum {
 			continue
 		}
-		if _, claimed := rd.hitAt(k); claimed || k == rd.thresholdI {
+		if _, claimed := rd.hitAt(k); claimed || k == rd.th.at {
 			continue
 		}
 		if n := rd.toks[k].num; n >= 1 && n <= 100 {

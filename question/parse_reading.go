@@ -14,8 +14,7 @@ type reading struct {
 	groupBy    []string
 	notes      []string
 	periodPair periodPair
-	threshold  string
-	thresholdI int // the token of a threshold's number, or -1
+	th         threshold
 	// askBack is a question to ask instead of answering, with suggestions.
 	askBack     string
 	askBackSugg []string
@@ -35,17 +34,17 @@ func newReading(question string, today time.Time, vocab Vocabulary) *reading {
 		vlx = vocabLexicon(vocab)
 	}
 	w := readWords(question, base, vlx)
-	rd := &reading{found: findEntities(w, today, vocab, base, vlx), today: today, thresholdI: -1}
+	rd := &reading{found: findEntities(w, today, vocab, base, vlx), today: today}
 	if w.cut {
 		rd.note(fmt.Sprintf("Only the first %d words were read.", maxTokens))
 	}
 	rd.said = collectSaid(&rd.found)
 	rd.hostile = rd.hostile || looksLikeSQL(question, rd.toks) || looksLikeInjection(rd.toks)
 	rd.askOddPeriod()
-	rd.settleYears()
-	rd.findThreshold()
+	settleYears(&rd.found, &rd.said, today)
+	rd.th = readThreshold(&rd.found, &rd.said)
 	rd.checkSince()
-	rd.periodPair = rd.pairPeriods()
+	rd.periodPair = pairPeriods(&rd.found, &rd.said)
 	return rd
 }
 

@@ -242,71 +242,6 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-// thresholdWords compare with a number: "roas below 2", "cpa over $40".
-var thresholdWords = map[string]string{"above": "high", "over": "high", "exceeding": "high", "exceeds": "high",
-	"below": "low", "under": "low", "beneath": "low"}
-
-var thresholdPairs = map[string]string{"more than": "high", "greater than": "high", "higher than": "high",
-	"bigger than": "high", "at least": "high", "less than": "low", "lower than": "low", "fewer than": "low",
-	"smaller than": "low", "at most": "low"}
-
-// findThreshold finds a comparison with a number ("campaigns with CPA
-// above 40"). sowhat cannot filter by value, so the list is ranked in that
-// direction instead.
-func (rd *reading) findThreshold() {
-	for k, t := range rd.toks {
-		if !t.isNum {
-			continue
-		}
-		if _, claimed := rd.hitAt(k); claimed {
-			continue
-		}
-		dir := rd.symbolBefore(t)
-		if dir == "" && k > 0 {
-			dir = thresholdWords[rd.toks[k-1].text]
-		}
-		if dir == "" && k > 1 {
-			dir = thresholdPairs[rd.toks[k-2].text+" "+rd.toks[k-1].text]
-			if dir != "" && !rd.changeWord() {
-				rd.change, rd.comparative = false, ""
-			}
-			if dir != "" {
-				rd.dropVsAt(k - 1)
-			}
-		}
-		if dir != "" {
-			rd.threshold, rd.thresholdI = dir, k
-			return
-		}
-	}
-}
-
-// symbolBefore reads "> 40" and "<$2".
-func (fd *found) symbolBefore(t token) string {
-	for a := t.start - 1; a >= 0; a-- {
-		switch fd.q[a] {
-		case ' ', '$', '=':
-			continue
-		case '>':
-			return "high"
-		case '<':
-			return "low"
-		}
-		return ""
-	}
-	return ""
-}
-
-func (rd *reading) dropVsAt(k int) {
-	kept := rd.vsAt[:0]
-	for _, v := range rd.vsAt {
-		if v != k {
-			kept = append(kept, v)
-		}
-	}
-	rd.vsAt = kept
-}
-
 // checkSince asks "since when?" for "since" with no date sowhat knows:
 // "since launch", "since the price change".
 func (rd *reading) checkSince() {
@@ -320,34 +255,6 @@ func (rd *reading) checkSince() {
 		rd.ask("Since when? Give a date or a period, for example \"since nov 1\", \"since black friday\" or \"since last month\".",
 			"{m} since nov 1", "{m} last 30 days", "{m} this year to date")
 		return
-	}
-}
-
-// settleYears reads a year said apart from a month, quarter or holiday
-// as that one's year: "how did cyber monday do last year" is Cyber Monday
-// 2025, not Cyber Monday compared with all of 2025.
-func (rd *reading) settleYears() {
-	if len(rd.periods) < 2 {
-		return
-	}
-	for yi := 0; yi < len(rd.periods); yi++ {
-		y := rd.periods[yi]
-		if !rd.isYearWord(y) {
-			continue
-		}
-		merged := false
-		for bi := range rd.periods {
-			b := &rd.periods[bi]
-			if bi == yi || b.span.inYear == nil || rd.vsBetween(b.i, y.i) || gap(b, y) > 3 {
-				continue
-			}
-			b.span = finishSpan(rd.today, b.span.inYear(y.span.Start.Year()))
-			merged = true
-		}
-		if merged {
-			rd.periods = append(rd.periods[:yi], rd.periods[yi+1:]...)
-			return
-		}
 	}
 }
 
@@ -367,19 +274,6 @@ func (fd *found) isYearWord(h hit) bool {
 	}
 	first := fd.toks[h.i]
 	return first.isNum || (h.n == 2 && (first.text == "last" || first.text == "this" || first.text == "previous"))
-}
-
-// vsBetween reports a "vs" between tokens a and b.
-func (rd *reading) vsBetween(a, b int) bool {
-	if a > b {
-		a, b = b, a
-	}
-	for _, v := range rd.vsAt {
-		if v > a && v < b {
-			return true
-		}
-	}
-	return false
 }
 
 // finishSpan ends a span that is still running at yesterday.
