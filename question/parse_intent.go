@@ -8,57 +8,6 @@ import (
 	"github.com/sowhat-ai/sowhat/model"
 )
 
-// chooseIntent picks what the question asks for. The more specific
-// intents win: brand lift and pacing name their own topic, "why" asks for
-// drivers, a superlative ranks, a grain or "trend" makes a series.
-func (rd *reading) chooseIntent() Intent {
-	switch {
-	case rd.brandLift:
-		return IntentBrandLift
-	case rd.isPacing():
-		return IntentPacing
-	case rd.why:
-		return IntentWhy
-	case rd.isTop():
-		return IntentTop
-	case rd.trend || rd.grain != "":
-		return IntentTrend
-	case rd.isCompare():
-		return IntentCompare
-	case rd.breakdown || len(rd.groupBy) > 0:
-		return IntentBreakdown
-	}
-	return IntentValue
-}
-
-func (rd *reading) isPacing() bool {
-	if rd.pacing {
-		return true
-	}
-	for _, m := range rd.metrics {
-		if m == "budget" || m == "pacing" {
-			return true
-		}
-	}
-	return false
-}
-
-// isTop reports a ranking: a superlative, or "which platform is better".
-func (rd *reading) isTop() bool {
-	if len(rd.sups) > 0 {
-		return true
-	}
-	return rd.comparative != "" && rd.which && len(rd.groupBy) > 0 && !rd.multiEntity() && rd.periodPair.cmp == nil
-}
-
-// isCompare reports a comparison of periods or of named things.
-func (rd *reading) isCompare() bool {
-	if rd.compareKw || rd.periodPair.cmp != nil || rd.shift || rd.prev || rd.change {
-		return true
-	}
-	return rd.multiEntity() && (len(rd.vsAt) > 0 || rd.joinOr)
-}
-
 // defaultMetrics are shown when a question about performance names none.
 var defaultMetrics = []string{"spend", "revenue", "roas", "cpa"}
 
