@@ -79,7 +79,7 @@ func (rd *reading) build(req *Request) {
 	rd.addDefinitions(req)
 	req.Notes = append(req.Notes, rd.notes...)
 	if req.Clarify != "" && len(req.Suggestions) == 0 {
-		req.Suggestions = rd.suggestions(req)
+		req.Suggestions = suggestions(req)
 	}
 }
 

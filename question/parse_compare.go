@@ -17,7 +17,7 @@ func (rd *reading) setPeriods(req *Request, intent Intent) {
 			main = &c
 		}
 	}
-	if main != nil && cmp != nil && rd.isBareYear(cmp) && main.unit != unitYear && main.unit != unitDays &&
+	if main != nil && cmp != nil && isBareYear(cmp) && main.unit != unitYear && main.unit != unitDays &&
 		main.Start.Year() > cmp.Start.Year() {
 		// "black friday 2025 vs 2024": Black Friday 2024.
 		c := shiftSpan(*main, unitYear, main.Start.Year()-cmp.Start.Year())
@@ -96,7 +96,7 @@ func (rd *reading) likeForLike(main, cmp *spanInfo) *spanInfo {
 
 // isBareYear reports a comparison period that is a whole calendar year
 // named by its number or as "last year".
-func (rd *reading) isBareYear(s *spanInfo) bool {
+func isBareYear(s *spanInfo) bool {
 	return s.unit == unitYear && s.n == 1 && !s.fiscal && s.inYear == nil && s.Start.Month() == 1 && s.Start.Day() == 1
 }
 

@@ -12,12 +12,9 @@ type reading struct {
 	said
 	today      time.Time
 	groupBy    []string
-	notes      []string
 	periodPair periodPair
 	th         threshold
-	// askBack is a question to ask instead of answering, with suggestions.
-	askBack     string
-	askBackSugg []string
+	remarks
 }
 
 // dimHit is a dimension noun in the question.
@@ -64,15 +61,6 @@ func looksLikeSQL(q string, toks []token) bool {
 		has["insert"] && has["into"]
 }
 
-// ask sets the question to ask back, keeping the first one asked. In the
-// question and suggestions, {m} stands for the metric asked about and {p}
-// for the period.
-func (rd *reading) ask(q string, suggestions ...string) {
-	if rd.askBack == "" {
-		rd.askBack, rd.askBackSugg = q, suggestions
-	}
-}
-
 // askOddPeriod asks for the dates of the first period that cannot be read
 // as said: Prime Day's move every year, a fiscal year is read as the
 // calendar year.
@@ -117,13 +105,4 @@ func (rd *reading) filterMap() map[string][]string {
 		out[d] = append([]string(nil), v...)
 	}
 	return out
-}
-
-func (rd *reading) note(s string) {
-	for _, n := range rd.notes {
-		if n == s {
-			return
-		}
-	}
-	rd.notes = append(rd.notes, s)
 }

@@ -384,7 +384,7 @@ func (rd *reading) clarifyScope(req *Request) {
 		req.Suggestions = append(req.Suggestions, fill.Replace(s))
 	}
 	if len(req.Suggestions) == 0 {
-		req.Suggestions = rd.suggestions(req)
+		req.Suggestions = suggestions(req)
 	}
 }
 
