@@ -56,7 +56,8 @@ func (rd *reading) build(req *Request) {
 			req.Excluded[dim] = append([]string(nil), rd.excluded[dim]...)
 		}
 	}
-	metrics, ok := rd.chooseMetrics(intent)
+	mc := metricChooser{said: &rd.said, fd: &rd.found, groupBy: rd.groupBy, pp: rd.periodPair, remarks: &rd.remarks}
+	metrics, ok := mc.chooseMetrics(intent)
 	if !ok && !rd.aboutData() {
 		*req = unknownRequest(*req, rd)
 		return

@@ -82,13 +82,13 @@ var adDims = map[string]bool{"platform": true, "campaign": true, "campaign_type"
 
 // byAdDimension reports whether the question is about one part of the ad
 // side: a platform, campaign, type, category or region.
-func (rd *reading) byAdDimension() bool {
-	for d := range rd.filters {
+func byAdDimension(filters map[string][]string, groupBy []string) bool {
+	for d := range filters {
 		if adDims[d] {
 			return true
 		}
 	}
-	for _, d := range rd.groupBy {
+	for _, d := range groupBy {
 		if adDims[d] {
 			return true
 		}

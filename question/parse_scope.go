@@ -358,7 +358,7 @@ func (rd *reading) clarifyScope(req *Request) {
 		rd.askBack, rd.askBackSugg = "", nil
 		rd.ask(fmt.Sprintf("sowhat has no %s data: it reads %s. Which platform do you mean?", joinOr(rd.foreign), platformList()),
 			"{m} by platform {p}", "{m} for Meta {p}", "{m} for Google Ads {p}")
-	case hasString(req.Metrics, "payback_months") && rd.byAdDimension():
+	case hasString(req.Metrics, "payback_months") && byAdDimension(rd.filters, rd.groupBy):
 		rd.askBack, rd.askBackSugg = "", nil
 		subj := subjectOf(req.Filters)
 		if subj == "" {
