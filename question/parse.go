@@ -40,8 +40,7 @@ func isBareHelp(q string) bool {
 // build fills req from what was read: intent, metrics, periods, filters,
 // grouping, order and what to clarify.
 func (rd *reading) build(req *Request) {
-	rd.groupBy, rd.grain = readGroupBy(&rd.found, &rd.said)
-	intent := chooseIntent(&rd.said, rd.groupBy, rd.periodPair)
+	intent := rd.intent
 	rd.applyExclusions()
 	rd.checkVsSides()
 	if rd.th.dir != "" && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift {

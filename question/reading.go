@@ -6,14 +6,16 @@ import (
 	"time"
 )
 
-// reading is what was found in one question, before it is made a Request.
+// reading is what the stages read in one question, before the last one
+// makes it a Request: each embedded part is one stage's output.
 type reading struct {
 	found
 	said
 	today      time.Time
-	groupBy    []string
 	periodPair periodPair
 	th         threshold
+	groupBy    []string
+	intent     Intent
 	remarks
 }
 
@@ -24,24 +26,32 @@ type dimHit struct {
 	plural bool
 }
 
-// newReading tokenizes, corrects and matches the question.
+// newReading runs the stages of reading a question in order, each on what
+// the stages before it gave (see the package documentation): words,
+// entities, what was said, periods and threshold, grouping, intent.
 func newReading(question string, today time.Time, vocab Vocabulary) *reading {
 	base, vlx := baseLexicon(), vocab.lx
 	if vlx == nil {
 		vlx = vocabLexicon(vocab)
 	}
+	rd := &reading{today: today}
 	w := readWords(question, base, vlx)
-	rd := &reading{found: findEntities(w, today, vocab, base, vlx), today: today}
 	if w.cut {
 		rd.note(fmt.Sprintf("Only the first %d words were read.", maxTokens))
 	}
+	rd.found = findEntities(w, today, vocab, base, vlx)
+
 	rd.said = collectSaid(&rd.found)
 	rd.hostile = rd.hostile || looksLikeSQL(question, rd.toks) || looksLikeInjection(rd.toks)
 	rd.askOddPeriod()
+
 	settleYears(&rd.found, &rd.said, today)
 	rd.th = readThreshold(&rd.found, &rd.said)
 	rd.checkSince()
 	rd.periodPair = pairPeriods(&rd.found, &rd.said)
+
+	rd.groupBy, rd.grain = readGroupBy(&rd.found, &rd.said)
+	rd.intent = chooseIntent(&rd.said, rd.groupBy, rd.periodPair)
 	return rd
 }
 
