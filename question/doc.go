@@ -14,8 +14,8 @@
 //	 │ readWords        read_words.go    tokens: case, punctuation, chat
 //	 ▼                                   abbreviations, typos corrected
 //	words
-//	 │ findEntities     read_words.go    phrases matched longest first:
-//	 ▼                  parse_entities.go metrics, platforms, names, periods,
+//	 │ findEntities     read_entities.go phrases matched longest first:
+//	 ▼                                   metrics, platforms, names, periods,
 //	found                                keywords; campaigns named in part
 //	 │ collectSaid      read_said.go     the matches in order: metrics and
 //	 ▼                                   names asked about or left out,

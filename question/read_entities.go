@@ -2,7 +2,56 @@ package question
 
 import (
 	"sort"
+	"time"
 )
+
+// found is what the second stage finds in the words: every phrase matched,
+// longest first — metric, platform and vocabulary names, periods, grammar
+// keywords — and the campaigns named by part of their name.
+type found struct {
+	words
+	hits      []hit
+	owner     []int // the hit covering each token, or -1
+	ambiguous []ambiguity
+	lx        *lexicon // the vocabulary's names
+	vocab     Vocabulary
+}
+
+// findEntities matches the words against the base lexicon (metrics,
+// platforms, grammar), the vocabulary's lexicon vlx and the period
+// grammar, relative to today.
+func findEntities(w words, today time.Time, vocab Vocabulary, base, vlx *lexicon) found {
+	fd := found{words: w, lx: vlx, vocab: vocab}
+	fd.hits, fd.ambiguous = matchPhrases(w.toks, newPeriodScan(w.toks, today), []*lexicon{base, vlx})
+	fd.indexHits()
+	fd.findPartialCampaigns()
+	return fd
+}
+
+// hitAt returns the hit that covers token i.
+func (fd *found) hitAt(i int) (hit, bool) {
+	if i < 0 || i >= len(fd.owner) || fd.owner[i] < 0 {
+		return hit{}, false
+	}
+	return fd.hits[fd.owner[i]], true
+}
+
+// indexHits records which hit covers each token, for hitAt.
+func (fd *found) indexHits() {
+	if len(fd.owner) != len(fd.toks) {
+		fd.owner = make([]int, len(fd.toks))
+	}
+	for i := range fd.owner {
+		fd.owner[i] = -1
+	}
+	for k, h := range fd.hits {
+		for i := h.i; i < h.i+h.n; i++ {
+			if fd.owner[i] < 0 {
+				fd.owner[i] = k
+			}
+		}
+	}
+}
 
 // findPartialCampaigns reads part of a campaign name as that campaign: "the
 // holiday shopping campaign" is "Holiday Shopping 2026" when no other
