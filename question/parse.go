@@ -41,8 +41,8 @@ func isBareHelp(q string) bool {
 // grouping, order and what to clarify.
 func (rd *reading) build(req *Request) {
 	intent := rd.intent
-	rd.applyExclusions()
-	rd.checkVsSides()
+	applyExclusions(&rd.found, &rd.said, rd.groupBy, &rd.remarks)
+	checkVsSides(&rd.found, &rd.said, &rd.remarks)
 	if rd.th.dir != "" && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift {
 		intent = IntentTop // "campaigns with CPA above 40": ranked
 	}
@@ -63,13 +63,15 @@ func (rd *reading) build(req *Request) {
 	}
 	req.Metrics = metrics
 	req.MetricsDefaulted = len(rd.metrics) == 0 && intent != IntentPacing && intent != IntentBrandLift
-	rd.resolveChannelGroup(req)
+	rd.groupBy = resolveChannelGroup(req, &rd.said, rd.groupBy, &rd.remarks)
 	req.GroupBy = rd.groupBy
-	rd.setPeriods(req, intent)
+	pd := periodDater{said: &rd.said, fd: &rd.found, pp: rd.periodPair, today: rd.today, remarks: &rd.remarks}
+	pd.setPeriods(req, intent)
 	req.Intent = intent
 	if intent == IntentTop {
-		rd.setRanking(req)
-		rd.rankByThreshold(req)
+		rk := ranker{said: &rd.said, fd: &rd.found, groupBy: rd.groupBy, th: rd.th, remarks: &rd.remarks}
+		rk.setRanking(req)
+		rk.rankByThreshold(req)
 	}
 	if !ok {
 		rd.clarifyMetric(req)

@@ -79,17 +79,17 @@ func (fd *found) allValues(dim string) ([]string, bool) {
 // can only be left out of a list by it ("ROAS by category except Toys"):
 // a total without it would silently drop the rows that have none, so
 // sowhat asks instead.
-func (rd *reading) applyExclusions() {
-	for _, dim := range rd.exclOrder {
-		out := rd.excluded[dim]
-		all, closed := rd.allValues(dim)
-		if !closed && !hasString(rd.groupBy, dim) {
-			rd.askExclusion(dim, out)
+func applyExclusions(fd *found, sd *said, groupBy []string, rm *remarks) {
+	for _, dim := range sd.exclOrder {
+		out := sd.excluded[dim]
+		all, closed := fd.allValues(dim)
+		if !closed && !hasString(groupBy, dim) {
+			askExclusion(rm, dim, out)
 			continue
 		}
 		keep := all
-		if len(rd.filters[dim]) > 0 {
-			keep = rd.filters[dim]
+		if len(sd.filters[dim]) > 0 {
+			keep = sd.filters[dim]
 		}
 		var rest []string
 		for _, v := range keep {
@@ -98,22 +98,22 @@ func (rd *reading) applyExclusions() {
 			}
 		}
 		if len(rest) == 0 {
-			rd.ask(fmt.Sprintf("Leaving out %s leaves no %s to show: which do you mean?", joinOr(displayNames(dim, out)), dimNoun(dim)),
+			rm.ask(fmt.Sprintf("Leaving out %s leaves no %s to show: which do you mean?", joinOr(displayNames(dim, out)), dimNoun(dim)),
 				"{m} by "+dimNoun(dim)+" {p}", "{m} for "+displayName(dim, out[0])+" {p}")
 			continue
 		}
-		if _, ok := rd.filters[dim]; !ok {
-			rd.filterOrder = append(rd.filterOrder, dim)
+		if _, ok := sd.filters[dim]; !ok {
+			sd.filterOrder = append(sd.filterOrder, dim)
 		}
-		rd.filters[dim] = rest
-		rd.note(fmt.Sprintf("Read as every %s except %s.", dimNoun(dim), strings.Join(displayNames(dim, out), " and ")))
+		sd.filters[dim] = rest
+		rm.note(fmt.Sprintf("Read as every %s except %s.", dimNoun(dim), strings.Join(displayNames(dim, out), " and ")))
 	}
 }
 
-func (rd *reading) askExclusion(dim string, out []string) {
+func askExclusion(rm *remarks, dim string, out []string) {
 	noun := dimNoun(dim)
 	names := joinOr(displayNames(dim, out))
-	rd.ask(fmt.Sprintf("sowhat cannot leave out a %s from a total yet (some results have no %s). Show it by %s instead, so you can set %s aside?", noun, noun, noun, names),
+	rm.ask(fmt.Sprintf("sowhat cannot leave out a %s from a total yet (some results have no %s). Show it by %s instead, so you can set %s aside?", noun, noun, noun, names),
 		"{m} by "+noun+" {p}", "{m} for "+displayName(dim, out[0])+" {p}")
 }
 
@@ -180,10 +180,10 @@ func (fd *found) textOf(h hit) string {
 // side by side: the same thing twice ("ig vs fb": both are Meta), or
 // things of different kinds ("pmax vs search": a platform and a campaign
 // type).
-func (rd *reading) checkVsSides() {
-	for _, v := range rd.vsAt {
-		k := rd.owner[v]
-		left, right := rd.side(k, -1), rd.side(k, 1)
+func checkVsSides(fd *found, sd *said, rm *remarks) {
+	for _, v := range sd.vsAt {
+		k := fd.owner[v]
+		left, right := fd.side(k, -1), fd.side(k, 1)
 		if len(left.vals) == 0 || len(right.vals) == 0 {
 			continue
 		}
@@ -200,11 +200,11 @@ func (rd *reading) checkVsSides() {
 		l, r := strings.Join(left.texts, " "), strings.Join(right.texts, " ")
 		if shared != "" {
 			name := joinOr(displayNames(shared, left.vals[shared]))
-			rd.ask(fmt.Sprintf("%q and %q are both %s in the data, so sowhat cannot split them. Compare %s with another %s?", l, r, name, name, dimNoun(shared)),
+			rm.ask(fmt.Sprintf("%q and %q are both %s in the data, so sowhat cannot split them. Compare %s with another %s?", l, r, name, name, dimNoun(shared)),
 				"{m} for "+name+" {p}", "{m} by "+dimNoun(shared)+" {p}")
 			return
 		}
-		rd.ask(fmt.Sprintf("sowhat compares like with like: %q and %q are different kinds of thing. Compare %s, or %s?", l, r,
+		rm.ask(fmt.Sprintf("sowhat compares like with like: %q and %q are different kinds of thing. Compare %s, or %s?", l, r,
 			kindsOf(left.vals), kindsOf(right.vals)), "{m} by "+firstKind(left.vals)+" {p}", "{m} by "+firstKind(right.vals)+" {p}")
 		return
 	}

@@ -19,92 +19,103 @@ func metricName(id string) string {
 // metrics are first-party business results, which have a channel; gives a
 // breakdown without a dimension one; and drops a channel filter that ad
 // metrics cannot use.
-func (rd *reading) resolveChannelGroup(req *Request) {
+func resolveChannelGroup(req *Request, sd *said, groupBy []string, rm *remarks) []string {
 	business := allBusiness(req.Metrics)
-	for k, d := range rd.groupBy {
+	for k, d := range groupBy {
 		if d == "channel" && !business && len(req.Metrics) > 0 {
-			rd.groupBy[k] = "platform"
-			rd.note("Channel read as ad platform.")
+			groupBy[k] = "platform"
+			rm.note("Channel read as ad platform.")
 		}
 	}
-	rd.groupBy = dedupe(rd.groupBy)
-	rd.shareOfOne(req)
-	if (rd.breakdown || rd.mix) && len(rd.groupBy) == 0 && rd.grain == "" && len(req.Metrics) > 0 && !hasString(req.Metrics, "pacing") {
+	groupBy = dedupe(groupBy)
+	groupBy = shareOfOne(req, sd, groupBy, rm)
+	if (sd.breakdown || sd.mix) && len(groupBy) == 0 && sd.grain == "" && len(req.Metrics) > 0 && !hasString(req.Metrics, "pacing") {
 		d := "platform"
 		if business {
 			d = "channel"
 		}
-		rd.groupBy = []string{d}
-		rd.note(fmt.Sprintf("No dimension named: split by %s.", d))
+		groupBy = []string{d}
+		rm.note(fmt.Sprintf("No dimension named: split by %s.", d))
 	}
 	if len(req.Filters["channel"]) > 0 && !business && len(req.Metrics) > 0 && !anyBusiness(req.Metrics) {
 		delete(req.Filters, "channel")
 		if len(req.Filters) == 0 {
 			req.Filters = nil
 		}
-		rd.note("Store and online channels apply to business results only, so the channel was left out.")
+		rm.note("Store and online channels apply to business results only, so the channel was left out.")
 	}
+	return groupBy
 }
 
 // shareOfOne reads "what share of spend went to Google" as the split by
 // platform: a share needs every platform, so the filter is dropped.
-func (rd *reading) shareOfOne(req *Request) {
-	if !rd.mix || len(rd.groupBy) > 0 || hasString(req.Metrics, "pacing") {
-		return
+func shareOfOne(req *Request, sd *said, groupBy []string, rm *remarks) []string {
+	if !sd.mix || len(groupBy) > 0 || hasString(req.Metrics, "pacing") {
+		return groupBy
 	}
 	for _, d := range []string{"platform", "channel", "category", "campaign_type", "region", "campaign"} {
 		if len(req.Filters[d]) != 1 {
 			continue
 		}
-		rd.note(fmt.Sprintf("A share needs every %s, so all are shown.", dimNoun(d)))
+		rm.note(fmt.Sprintf("A share needs every %s, so all are shown.", dimNoun(d)))
 		delete(req.Filters, d)
 		if len(req.Filters) == 0 {
 			req.Filters = nil
 		}
-		rd.groupBy = []string{d}
-		return
+		return []string{d}
 	}
+	return groupBy
+}
+
+// ranker orders and limits a top-N list from what was said, the grouping
+// and the threshold, noting what it assumes.
+type ranker struct {
+	*said
+	fd      *found
+	groupBy []string
+	th      threshold
+	*remarks
 }
 
 // rankByThreshold keeps the groups past a threshold and ranks them in its
 // direction: "campaigns with CPA above 40" lists those campaigns, highest
 // CPA first.
-func (rd *reading) rankByThreshold(req *Request) {
-	if rd.th.dir == "" || len(req.Metrics) == 0 {
+func (rk *ranker) rankByThreshold(req *Request) {
+	if rk.th.dir == "" || len(req.Metrics) == 0 {
 		return
 	}
-	if _, given := rd.countGiven(); !given {
+	if _, given := rk.countGiven(); !given {
 		req.Limit = 0
 	}
-	if len(rd.sups) == 0 {
-		req.Ascending = rd.th.dir == "low"
+	if len(rk.sups) == 0 {
+		req.Ascending = rk.th.dir == "low"
 	}
-	v, ok := rd.thresholdValue(req.Metrics[0])
+	v, ok := rk.thresholdValue(req.Metrics[0])
 	if !ok {
-		rd.note("The threshold's number could not be read: every group is listed.")
+		rk.note("The threshold's number could not be read: every group is listed.")
 		return
 	}
-	req.Having = append(req.Having, model.Threshold{Metric: req.Metrics[0], Above: rd.th.dir == "high", Value: v})
+	req.Having = append(req.Having, model.Threshold{Metric: req.Metrics[0], Above: rk.th.dir == "high", Value: v})
 }
 
 // thresholdValue reads the threshold's number as written ("$40", "2.5",
 // "1,200", "2%") in the metric's raw unit: a rate's 2% or 2 is 0.02.
-func (rd *reading) thresholdValue(metric string) (float64, bool) {
-	t := rd.toks[rd.th.at]
+func (rk *ranker) thresholdValue(metric string) (float64, bool) {
+	t := rk.fd.toks[rk.th.at]
 	i := t.start
-	for i < len(rd.q) && (rd.q[i] == '$' || rd.q[i] == ' ') {
+	for i < len(rk.fd.q) && (rk.fd.q[i] == '$' || rk.fd.q[i] == ' ') {
 		i++
 	}
 	j := i
-	for j < len(rd.q) && (rd.q[j] >= '0' && rd.q[j] <= '9' || rd.q[j] == '.' || rd.q[j] == ',') {
+	for j < len(rk.fd.q) && (rk.fd.q[j] >= '0' && rk.fd.q[j] <= '9' || rk.fd.q[j] == '.' || rk.fd.q[j] == ',') {
 		j++
 	}
-	v, err := strconv.ParseFloat(strings.TrimRight(strings.ReplaceAll(rd.q[i:j], ",", ""), "."), 64)
+	v, err := strconv.ParseFloat(strings.TrimRight(strings.ReplaceAll(rk.fd.q[i:j], ",", ""), "."), 64)
 	if err != nil {
 		return 0, false
 	}
-	percent := j < len(rd.q) && rd.q[j] == '%'
-	if j < len(rd.q) && (rd.q[j] == 'k' || rd.q[j] == 'K') && (j+1 == len(rd.q) || rd.q[j+1] == ' ') {
+	percent := j < len(rk.fd.q) && rk.fd.q[j] == '%'
+	if j < len(rk.fd.q) && (rk.fd.q[j] == 'k' || rk.fd.q[j] == 'K') && (j+1 == len(rk.fd.q) || rk.fd.q[j+1] == ' ') {
 		v *= 1000
 	}
 	if mt, ok := model.LookupMetric(metric); ok && mt.Unit == model.UnitPercent && (percent || v > 1) {
@@ -132,21 +143,21 @@ func anyBusiness(ids []string) bool {
 }
 
 // setRanking sets what a top-N list groups by, how many and which way.
-func (rd *reading) setRanking(req *Request) {
-	if len(nonTime(req.GroupBy)) == 0 && rd.grain == "" {
+func (rk *ranker) setRanking(req *Request) {
+	if len(nonTime(req.GroupBy)) == 0 && rk.grain == "" {
 		req.GroupBy = append(req.GroupBy, "campaign")
-		rd.note("No dimension named: ranking campaigns.")
+		rk.note("No dimension named: ranking campaigns.")
 	}
-	req.Limit = rd.rankLimit()
+	req.Limit = rk.rankLimit()
 	dir := "high"
-	if len(rd.sups) > 0 {
-		dir = rd.sups[0].e.arg
-	} else if rd.comparative == "worse" || rd.comparative == "lower" {
+	if len(rk.sups) > 0 {
+		dir = rk.sups[0].e.arg
+	} else if rk.comparative == "worse" || rk.comparative == "lower" {
 		dir = "worst"
-		if rd.comparative == "lower" {
+		if rk.comparative == "lower" {
 			dir = "low"
 		}
-	} else if rd.comparative == "better" {
+	} else if rk.comparative == "better" {
 		dir = "best"
 	}
 	req.Ascending = ascending(dir, req.Metrics)
@@ -174,14 +185,14 @@ func ascending(dir string, metrics []string) bool {
 
 // rankLimit is N when said ("top 3", "5 worst"), 1 for a singular ("which
 // campaign", "best platform"), else 5.
-func (rd *reading) rankLimit() int {
-	if n, ok := rd.countGiven(); ok {
+func (rk *ranker) rankLimit() int {
+	if n, ok := rk.countGiven(); ok {
 		return n
 	}
-	if len(rd.sups) > 0 && rd.sups[0].e.arg == "rank" {
+	if len(rk.sups) > 0 && rk.sups[0].e.arg == "rank" {
 		return 0 // "rank platforms by ROAS": all of them
 	}
-	if rd.singularRank() {
+	if rk.singularRank() {
 		return 1
 	}
 	return 5
@@ -189,14 +200,14 @@ func (rd *reading) rankLimit() int {
 
 // countGiven returns N when the question says it: "top 3", "5 worst",
 // "3 campaigns".
-func (rd *reading) countGiven() (int, bool) {
-	for _, s := range rd.sups {
-		if n, ok := rd.countNear(s.i-1, s.i+s.n); ok {
+func (rk *ranker) countGiven() (int, bool) {
+	for _, s := range rk.sups {
+		if n, ok := rk.countNear(s.i-1, s.i+s.n); ok {
 			return n, true
 		}
 	}
-	for _, d := range rd.dims {
-		if n, ok := rd.countNear(d.i-1, -1); ok && (d.plural || n == 1) {
+	for _, d := range rk.dims {
+		if n, ok := rk.countNear(d.i-1, -1); ok && (d.plural || n == 1) {
 			return n, true
 		}
 	}
@@ -204,15 +215,15 @@ func (rd *reading) countGiven() (int, bool) {
 }
 
 // countNear reads a free number at token a or b.
-func (rd *reading) countNear(a, b int) (int, bool) {
+func (rk *ranker) countNear(a, b int) (int, bool) {
 	for _, k := range []int{b, a} {
-		if k < 0 || k >= len(rd.toks) || !rd.toks[k].isNum {
+		if k < 0 || k >= len(rk.fd.toks) || !rk.fd.toks[k].isNum {
 			continue
 		}
-		if _, claimed := rd.hitAt(k); claimed || k == rd.th.at {
+		if _, claimed := rk.fd.hitAt(k); claimed || k == rk.th.at {
 			continue
 		}
-		if n := rd.toks[k].num; n >= 1 && n <= 100 {
+		if n := rk.fd.toks[k].num; n >= 1 && n <= 100 {
 			return n, true
 		}
 	}
@@ -221,13 +232,13 @@ func (rd *reading) countNear(a, b int) (int, bool) {
 
 // singularRank reports a ranking that asks for one: "which campaign",
 // "best platform", "who spent the most".
-func (rd *reading) singularRank() bool {
-	for _, d := range rd.dims {
-		if hasString(rd.groupBy, d.dim) || d.dim == rd.grain {
+func (rk *ranker) singularRank() bool {
+	for _, d := range rk.dims {
+		if hasString(rk.groupBy, d.dim) || d.dim == rk.grain {
 			return !d.plural
 		}
 	}
-	return rd.who || rd.which
+	return rk.who || rk.which
 }
 
 func nonTime(dims []string) []string {
