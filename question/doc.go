@@ -6,8 +6,9 @@
 //
 // # Pipeline
 //
-// Parse runs a fixed series of stages (newReading, then build). Each stage
-// takes what the stages before it gave and returns a small value of its
+// Parse runs a fixed series of stages: newReading (reading.go) runs them up
+// to the intent, and build makes the Request. Each stage takes what the
+// stages before it gave, as arguments, and returns a small value of its
 // own:
 //
 //	text
@@ -30,9 +31,13 @@
 //	 │ chooseIntent     read_intent.go   value, compare, breakdown, top,
 //	 ▼                                   trend, why, pacing, brand lift
 //	Intent
-//	 │ build            parse.go         exclusions, metrics (metricChooser
-//	 ▼                                   in read_metrics.go), the periods in
-//	Request                              dates, ranking, what to clarify
+//	 │ build            parse.go         exclusions (parse_scope.go), the
+//	 │                                   metrics (metricChooser,
+//	 │                                   read_metrics.go), the periods in
+//	 │                                   dates (periodDater, read_dates.go),
+//	 │                                   the ranking (ranker, parse_rank.go),
+//	 ▼                                   what to clarify (parse_clarify.go)
+//	Request
 //
 // Along the way the stages add to the remarks (remarks.go): notes on what
 // was assumed, and the first question to ask back.

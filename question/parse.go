@@ -74,10 +74,10 @@ func (rd *reading) build(req *Request) {
 		rk.rankByThreshold(req)
 	}
 	if !ok {
-		rd.clarifyMetric(req)
+		clarifyMetric(req, &rd.said)
 	}
-	rd.clarifyAmbiguity(req)
-	rd.clarifyScope(req)
+	clarifyAmbiguity(req, &rd.found, &rd.said)
+	clarifyScope(req, &rd.found, &rd.said, rd.groupBy, &rd.remarks)
 	rd.addDefinitions(req)
 	req.Notes = append(req.Notes, rd.notes...)
 	if req.Clarify != "" && len(req.Suggestions) == 0 {

@@ -123,7 +123,7 @@ type entitySide struct {
 	texts []string
 }
 
-// side collects the names next to the vs hit at index k of rd.hits,
+// side collects the names next to the vs hit at index k of fd.hits,
 // going back (dir -1) or forward (+1) over names, metrics and "and",
 // with only small words between.
 func (fd *found) side(k, dir int) entitySide {
@@ -244,15 +244,15 @@ func sameSet(a, b []string) bool {
 
 // checkSince asks "since when?" for "since" with no date sowhat knows:
 // "since launch", "since the price change".
-func (rd *reading) checkSince() {
-	for k, t := range rd.toks {
+func checkSince(fd *found, rm *remarks) {
+	for k, t := range fd.toks {
 		if t.text != "since" {
 			continue
 		}
-		if h, ok := rd.hitAt(k); ok && h.kind == ekPeriod {
+		if h, ok := fd.hitAt(k); ok && h.kind == ekPeriod {
 			continue
 		}
-		rd.ask("Since when? Give a date or a period, for example \"since nov 1\", \"since black friday\" or \"since last month\".",
+		rm.ask("Since when? Give a date or a period, for example \"since nov 1\", \"since black friday\" or \"since last month\".",
 			"{m} since nov 1", "{m} last 30 days", "{m} this year to date")
 		return
 	}
@@ -335,8 +335,8 @@ func (fd *found) mostlyUnknown() bool {
 
 // addDefinitions answers "what does ROAS mean" with the value and, in the
 // notes, how each metric named is defined.
-func (rd *reading) addDefinitions(req *Request) {
-	if !rd.define {
+func (sd *said) addDefinitions(req *Request) {
+	if !sd.define {
 		return
 	}
 	for _, id := range req.Metrics {
@@ -349,38 +349,38 @@ func (rd *reading) addDefinitions(req *Request) {
 // clarifyScope asks back about what the data cannot show: a platform
 // sowhat has no data for, payback by platform, a ratio with a metric it
 // does not have, or whatever was noted while reading.
-func (rd *reading) clarifyScope(req *Request) {
+func clarifyScope(req *Request, fd *found, sd *said, groupBy []string, rm *remarks) {
 	if req.Clarify != "" {
 		return
 	}
 	switch {
-	case len(rd.foreign) > 0:
-		rd.askBack, rd.askBackSugg = "", nil
-		rd.ask(fmt.Sprintf("sowhat has no %s data: it reads %s. Which platform do you mean?", joinOr(rd.foreign), platformList()),
+	case len(sd.foreign) > 0:
+		rm.askBack, rm.askBackSugg = "", nil
+		rm.ask(fmt.Sprintf("sowhat has no %s data: it reads %s. Which platform do you mean?", joinOr(sd.foreign), platformList()),
 			"{m} by platform {p}", "{m} for Meta {p}", "{m} for Google Ads {p}")
-	case hasString(req.Metrics, "payback_months") && byAdDimension(rd.filters, rd.groupBy):
-		rd.askBack, rd.askBackSugg = "", nil
+	case hasString(req.Metrics, "payback_months") && byAdDimension(sd.filters, groupBy):
+		rm.askBack, rm.askBackSugg = "", nil
 		subj := subjectOf(req.Filters)
 		if subj == "" {
 			subj = "each " + dimNoun(firstOr(nonTime(req.GroupBy), "platform"))
 		}
-		rd.ask(fmt.Sprintf("CAC payback is blended only: business data has no platform or campaign. Show blended payback, or CAC for %s?", subj))
+		rm.ask(fmt.Sprintf("CAC payback is blended only: business data has no platform or campaign. Show blended payback, or CAC for %s?", subj))
 		req.Suggestions = []string{"CAC payback " + suggestionPeriod(req), "CAC for " + subj + " " + suggestionPeriod(req)}
-	case rd.unsupportedRatio():
-		h := rd.unsupported[0]
-		rd.askBack, rd.askBackSugg = "", nil
-		rd.ask(fmt.Sprintf("sowhat has no %q metric, so it cannot set it against %s. Show %s on its own?", strings.Join(h.e.words, " "),
+	case unsupportedRatio(fd, sd):
+		h := sd.unsupported[0]
+		rm.askBack, rm.askBackSugg = "", nil
+		rm.ask(fmt.Sprintf("sowhat has no %q metric, so it cannot set it against %s. Show %s on its own?", strings.Join(h.e.words, " "),
 			joinOr(metricNames(req.Metrics)), joinOr(metricNames(req.Metrics))), "{m} {p}", "{m} by platform {p}")
 	}
-	if rd.askBack == "" {
+	if rm.askBack == "" {
 		return
 	}
 	fill := strings.NewReplacer("{m}", metricName(firstOr(req.Metrics, "spend")), "{p}", suggestionPeriod(req))
-	req.Clarify = fill.Replace(rd.askBack)
+	req.Clarify = fill.Replace(rm.askBack)
 	if len(req.Suggestions) > 0 {
 		return
 	}
-	for _, s := range rd.askBackSugg {
+	for _, s := range rm.askBackSugg {
 		req.Suggestions = append(req.Suggestions, fill.Replace(s))
 	}
 	if len(req.Suggestions) == 0 {
@@ -405,17 +405,17 @@ func platformList() string {
 
 // unsupportedRatio reports a ratio of a metric sowhat has not with one it
 // has: "LTV to CAC", "ltv:cac ratio".
-func (rd *reading) unsupportedRatio() bool {
-	if len(rd.unsupported) == 0 || len(rd.metrics) == 0 {
+func unsupportedRatio(fd *found, sd *said) bool {
+	if len(sd.unsupported) == 0 || len(sd.metrics) == 0 {
 		return false
 	}
-	for k := range rd.toks {
-		if rd.toks[k].text == "ratio" {
+	for k := range fd.toks {
+		if fd.toks[k].text == "ratio" {
 			return true
 		}
 	}
-	for _, u := range rd.unsupported {
-		for _, h := range rd.hits {
+	for _, u := range sd.unsupported {
+		for _, h := range fd.hits {
 			if h.kind != ekMetric {
 				continue
 			}
@@ -423,11 +423,11 @@ func (rd *reading) unsupportedRatio() bool {
 			if h.i < u.i {
 				a, b = h.i+h.n, u.i
 			}
-			if b-a == 1 && (rd.toks[a].text == "to" || rd.toks[a].text == "vs") {
+			if b-a == 1 && (fd.toks[a].text == "to" || fd.toks[a].text == "vs") {
 				return true
 			}
-			if b == a && b < len(rd.toks) && rd.toks[a-1].end < rd.toks[b].start {
-				between := rd.q[rd.toks[a-1].end:rd.toks[b].start]
+			if b == a && b < len(fd.toks) && fd.toks[a-1].end < fd.toks[b].start {
+				between := fd.q[fd.toks[a-1].end:fd.toks[b].start]
 				if strings.TrimSpace(between) != "" && strings.Trim(between, " /:") == "" {
 					return true // "ltv/cac", "ltv : cac"
 				}

@@ -43,11 +43,11 @@ func newReading(question string, today time.Time, vocab Vocabulary) *reading {
 
 	rd.said = collectSaid(&rd.found)
 	rd.hostile = rd.hostile || looksLikeSQL(question, rd.toks) || looksLikeInjection(rd.toks)
-	rd.askOddPeriod()
+	askOddPeriod(&rd.said, &rd.remarks)
 
 	settleYears(&rd.found, &rd.said, today)
 	rd.th = readThreshold(&rd.found, &rd.said)
-	rd.checkSince()
+	checkSince(&rd.found, &rd.remarks)
 	rd.periodPair = pairPeriods(&rd.found, &rd.said)
 
 	rd.groupBy, rd.grain = readGroupBy(&rd.found, &rd.said)
@@ -74,15 +74,15 @@ func looksLikeSQL(q string, toks []token) bool {
 // askOddPeriod asks for the dates of the first period that cannot be read
 // as said: Prime Day's move every year, a fiscal year is read as the
 // calendar year.
-func (rd *reading) askOddPeriod() {
-	if len(rd.oddPeriods) == 0 {
+func askOddPeriod(sd *said, rm *remarks) {
+	if len(sd.oddPeriods) == 0 {
 		return
 	}
-	if s := rd.oddPeriods[0].span; s.holiday == "prime_day" {
-		rd.ask("Prime Day moves every year: which dates? For example \"{m} jul 8-11 2025\".",
+	if s := sd.oddPeriods[0].span; s.holiday == "prime_day" {
+		rm.ask("Prime Day moves every year: which dates? For example \"{m} jul 8-11 2025\".",
 			"{m} jul 8-11 2025", "{m} last July", "{m} last 30 days")
 	} else {
-		rd.ask(fmt.Sprintf("sowhat reports calendar periods: is %s (calendar) what you mean?", s.Label),
+		rm.ask(fmt.Sprintf("sowhat reports calendar periods: is %s (calendar) what you mean?", s.Label),
 			"{m} "+s.Label, "{m} this year to date", "{m} last year")
 	}
 }
@@ -106,12 +106,12 @@ func byAdDimension(filters map[string][]string, groupBy []string) bool {
 	return false
 }
 
-func (rd *reading) filterMap() map[string][]string {
-	if len(rd.filters) == 0 {
+func (sd *said) filterMap() map[string][]string {
+	if len(sd.filters) == 0 {
 		return nil
 	}
-	out := make(map[string][]string, len(rd.filters))
-	for d, v := range rd.filters {
+	out := make(map[string][]string, len(sd.filters))
+	for d, v := range sd.filters {
 		out[d] = append([]string(nil), v...)
 	}
 	return out
