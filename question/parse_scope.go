@@ -78,7 +78,7 @@ func (fd *found) allValues(dim string) ([]string, bool) {
 // platform. A dimension that not every row has (category, region, type)
 // can only be left out of a list by it ("ROAS by category except Toys"):
 // a total without it would silently drop the rows that have none, so
-// sowhat asks instead.
+// sowhat asks instead. The other values become sd's filters.
 func applyExclusions(fd *found, sd *said, groupBy []string, rm *remarks) {
 	for _, dim := range sd.exclOrder {
 		out := sd.excluded[dim]

@@ -76,7 +76,8 @@ func periodVsAt(fd *found, sd *said) int {
 
 // settleYears reads a year said apart from a month, quarter or holiday
 // as that one's year: "how did cyber monday do last year" is Cyber Monday
-// 2025, not Cyber Monday compared with all of 2025.
+// 2025, not Cyber Monday compared with all of 2025. The year is then
+// taken from sd's periods.
 func settleYears(fd *found, sd *said, today time.Time) {
 	if len(sd.periods) < 2 {
 		return

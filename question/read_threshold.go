@@ -7,9 +7,11 @@ type threshold struct {
 	at  int    // the token of the number, or -1
 }
 
-// findThreshold finds a comparison with a number ("campaigns with CPA
-// above 40"). sowhat cannot filter by value, so the list is ranked in that
-// direction instead.
+// readThreshold finds a comparison with a number ("campaigns with CPA
+// above 40"), the first free number after a threshold word or symbol. A
+// "more than" or "less than" is then no comparison of periods: its "than"
+// is taken from sd's vs cues, and the change it seemed to ask about is
+// dropped unless a change word says so.
 func readThreshold(fd *found, sd *said) threshold {
 	for k, t := range fd.toks {
 		if !t.isNum {
