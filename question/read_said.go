@@ -1,10 +1,16 @@
 package question
 
 // said is what the third stage collects from the matches, in the order
-// said: the metrics and names asked about, the names left out, the periods,
-// and the grammar cues — "vs", "by", "top", "why", "up", "pacing" and the
-// rest — that later stages read the request's shape from.
+// said: what was named, and the grammar cues that later stages read the
+// request's shape from.
 type said struct {
+	named
+	cues
+}
+
+// named is what a question names: metrics, the names asked about and left
+// out, and periods.
+type named struct {
 	metrics     []string
 	filters     map[string][]string
 	filterOrder []string
@@ -15,13 +21,18 @@ type said struct {
 	// oddPeriods are the periods sowhat cannot read as said: Prime Day,
 	// whose dates move, and fiscal years, read as calendar years.
 	oddPeriods  []hit
+	unsupported []hit    // metrics sowhat does not have ("ROI", "profit")
+	foreign     []string // ad platforms sowhat has no data for
+}
+
+// cues are the grammar words of a question — "vs", "by", "top", "why",
+// "up", "pacing" and the rest — and where they stand.
+type cues struct {
 	dims        []dimHit
 	sups        []hit
 	grain       string
 	implied     string
 	comparative string
-	unsupported []hit
-	foreign     []string
 
 	vsAt, fromAt                                     []int
 	joinOr, compareKw, shift, prev, why, change      bool
@@ -43,7 +54,7 @@ type collector struct {
 
 // collectSaid collects what the matches say.
 func collectSaid(fd *found) said {
-	cl := collector{said: said{filters: map[string][]string{}}}
+	cl := collector{said: said{named: named{filters: map[string][]string{}}}}
 	for _, h := range fd.hits {
 		cl.collect(fd, h)
 	}
