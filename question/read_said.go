@@ -45,6 +45,13 @@ type cues struct {
 	addImplied                                       bool // "spend and make": the implied metric is one more
 }
 
+// dimHit is a dimension noun in the question.
+type dimHit struct {
+	i      int
+	dim    string
+	plural bool
+}
+
 // collector reads the matches in order into what was said.
 type collector struct {
 	said

@@ -19,13 +19,6 @@ type reading struct {
 	remarks
 }
 
-// dimHit is a dimension noun in the question.
-type dimHit struct {
-	i      int
-	dim    string
-	plural bool
-}
-
 // newReading runs the stages of reading a question in order, each on what
 // the stages before it gave (see the package documentation): words,
 // entities, what was said, periods and threshold, grouping, intent.
@@ -72,7 +65,7 @@ func looksLikeSQL(q string, toks []token) bool {
 }
 
 // askOddPeriod asks for the dates of the first period that cannot be read
-// as said: Prime Day's move every year, a fiscal year is read as the
+// as said: Prime Day moves every year, and a fiscal year is read as the
 // calendar year.
 func askOddPeriod(sd *said, rm *remarks) {
 	if len(sd.oddPeriods) == 0 {
