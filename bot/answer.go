@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
-	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // answer is the handler at the end of the chain: it reads the thread's
@@ -46,7 +46,7 @@ func (b *Bot) answer(ctx context.Context, t *Turn) error {
 
 // previous returns the request the conversation was last about: the
 // thread's, or in a direct message the conversation's; nil when fresh.
-func (b *Bot) previous(ctx context.Context, m Message) *intents.Request {
+func (b *Bot) previous(ctx context.Context, m Message) *question.Request {
 	var keys []string
 	if m.Thread != "" && m.InThread {
 		keys = append(keys, ThreadKey(m.Platform, m.Channel, m.Thread))
@@ -67,7 +67,7 @@ func (b *Bot) previous(ctx context.Context, m Message) *intents.Request {
 			b.log.Warn("read thread context", slog.String("thread", k), slog.Any("error", err))
 			return nil
 		}
-		var req intents.Request
+		var req question.Request
 		if err := json.Unmarshal(doc, &req); err != nil {
 			b.log.Warn("decode thread context", slog.String("thread", k), slog.Any("error", err))
 			return nil
@@ -80,7 +80,7 @@ func (b *Bot) previous(ctx context.Context, m Message) *intents.Request {
 // remember keeps req as the conversation's context, under the thread the
 // answer goes to, and returns the callback that saves it under the thread a
 // top-level answer starts once it is posted.
-func (b *Bot) remember(m Message, req intents.Request) func(string) {
+func (b *Bot) remember(m Message, req question.Request) func(string) {
 	doc, err := json.Marshal(req)
 	if err != nil {
 		b.log.Warn("encode thread context", slog.Any("error", err))

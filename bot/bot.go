@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // Engine answers questions; *intents.Engine is one.
@@ -18,9 +18,9 @@ type Engine interface {
 	// Understand reads a question in its conversation (prev is the
 	// thread's last request, or nil) into the request it would answer,
 	// without querying: access is checked on it first.
-	Understand(ctx context.Context, question string, asOf time.Time, audience string, prev *intents.Request) (intents.Request, error)
+	Understand(ctx context.Context, question string, asOf time.Time, audience string, prev *question.Request) (question.Request, error)
 	// Answer answers a request.
-	Answer(ctx context.Context, req intents.Request) (model.Answer, error)
+	Answer(ctx context.Context, req question.Request) (model.Answer, error)
 }
 
 // Store keeps what the bot must remember across restarts; *data.Store is

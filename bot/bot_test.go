@@ -17,6 +17,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data/demo"
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // recorder is a Sender that keeps what it was given.
@@ -205,7 +206,7 @@ func TestFollowUpBeforeContextSaved(t *testing.T) {
 	if err != nil {
 		t.Fatalf("thread context not saved by shutdown: %v", err)
 	}
-	var saved intents.Request
+	var saved question.Request
 	if err := json.Unmarshal(doc, &saved); err != nil || !slices.Equal(saved.Filters["platform"], []string{"google_ads"}) {
 		t.Errorf("saved context %s (%v), want the follow-up's", doc, err)
 	}

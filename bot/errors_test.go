@@ -15,6 +15,7 @@ import (
 	"github.com/sowhat-ai/sowhat/llm"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 func TestExplain(t *testing.T) {
@@ -92,9 +93,9 @@ func TestUnknownErrorsApologiseAndLogTheCause(t *testing.T) {
 // the asker.
 type misreading struct{ *intents.Engine }
 
-func (m misreading) Understand(ctx context.Context, question string, asOf time.Time, audience string, prev *intents.Request) (intents.Request, error) {
-	req, err := m.Engine.Understand(ctx, question, asOf, audience, prev)
-	req.Intent, req.Metrics, req.GroupBy = intents.IntentTrend, []string{"brand_lift"}, []string{"day"}
+func (m misreading) Understand(ctx context.Context, text string, asOf time.Time, audience string, prev *question.Request) (question.Request, error) {
+	req, err := m.Engine.Understand(ctx, text, asOf, audience, prev)
+	req.Intent, req.Metrics, req.GroupBy = question.IntentTrend, []string{"brand_lift"}, []string{"day"}
 	return req, err
 }
 

@@ -8,12 +8,13 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // brandLift lists the brand-lift studies that ended in the period and the
 // strongest significant result.
-func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) brandLift(ctx context.Context, req question.Request) (model.Answer, error) {
 	p := req.Period
 	if req.PeriodDefaulted || p.Days() < 28 {
 		// Studies run for weeks: a short window would miss them.
@@ -22,7 +23,7 @@ func (e *Engine) brandLift(ctx context.Context, req Request) (model.Answer, erro
 			req.Notes = append(req.Notes, "Brand-lift studies run for weeks, so this looks at studies that ended in the last 12 months.")
 		}
 	}
-	a := model.Answer{Question: req.Question, Intent: string(IntentBrandLift), Metrics: []string{"brand_lift"}, Period: dr(p),
+	a := model.Answer{Question: req.Question, Intent: string(question.IntentBrandLift), Metrics: []string{"brand_lift"}, Period: dr(p),
 		Filters: map[string][]string{}, GroupBy: []string{"study", "platform", "metric"}, Rows: []model.Row{}, Notes: req.Notes}
 	platforms := req.Filters[model.DimPlatform]
 	if len(platforms) > 0 {

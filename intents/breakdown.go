@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // breakdown splits a figure by a dimension and names its leader.
-func (e *Engine) breakdown(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Answer, error) {
 	o, err := e.open(ctx, req, noLimit)
 	if err != nil {
 		return model.Answer{}, err

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // maxCachedAnswers bounds the answer cache; past it the cache starts over.
@@ -70,7 +71,7 @@ func (c *answerCache) answer(ctx context.Context, key string, gen int64, compute
 }
 
 // cacheKey is the request as answered: everything but its wording.
-func cacheKey(req Request) string {
+func cacheKey(req question.Request) string {
 	req.Question = ""
 	b, _ := json.Marshal(req)
 	return string(b)

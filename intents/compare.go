@@ -6,17 +6,18 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // compare answers how a figure changed between two periods, or sets groups
 // side by side when no second period was asked for.
-func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) compare(ctx context.Context, req question.Request) (model.Answer, error) {
 	if req.Compare == nil && len(req.GroupBy) > 0 {
 		return e.compareEntities(ctx, req)
 	}
 	if req.Compare == nil {
-		p := previous(req.Period)
+		p := question.Previous(req.Period)
 		req.Compare = &p
 	}
 	o, err := e.open(ctx, req, nil)
@@ -56,7 +57,7 @@ func (e *Engine) compare(ctx context.Context, req Request) (model.Answer, error)
 }
 
 // compareEntities puts platforms, campaigns or categories side by side.
-func (e *Engine) compareEntities(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) compareEntities(ctx context.Context, req question.Request) (model.Answer, error) {
 	o, err := e.open(ctx, req, noLimit)
 	if err != nil {
 		return model.Answer{}, err

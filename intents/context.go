@@ -6,6 +6,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -16,7 +17,7 @@ const trailingDays = 28
 // budget, attributed revenue against what the business booked, and a
 // single day against its trailing average. Every figure is queried; a
 // context that can't be computed is left out.
-func (e *Engine) context(ctx context.Context, req Request, metric string, value *float64) (text, next string, err error) {
+func (e *Engine) context(ctx context.Context, req question.Request, metric string, value *float64) (text, next string, err error) {
 	if value == nil {
 		return "", "", nil
 	}
@@ -52,7 +53,7 @@ func (e *Engine) context(ctx context.Context, req Request, metric string, value 
 }
 
 // pacingNext is the next step for spend off its plan, "" when on plan.
-func pacingNext(req Request, pacing *float64) string {
+func pacingNext(req question.Request, pacing *float64) string {
 	if pacing == nil {
 		return ""
 	}
@@ -75,7 +76,7 @@ func pacingNext(req Request, pacing *float64) string {
 
 // onlyPlatforms reports whether the request is sliced by platform at most:
 // budgets and business data have nothing finer.
-func onlyPlatforms(req Request) bool {
+func onlyPlatforms(req question.Request) bool {
 	for d := range req.Filters {
 		if d != model.DimPlatform {
 			return false
@@ -84,7 +85,7 @@ func onlyPlatforms(req Request) bool {
 	return true
 }
 
-func (e *Engine) budgetContext(ctx context.Context, req Request) (string, *float64, error) {
+func (e *Engine) budgetContext(ctx context.Context, req question.Request) (string, *float64, error) {
 	if !onlyPlatforms(req) {
 		return "", nil, nil
 	}
@@ -105,7 +106,7 @@ func (e *Engine) budgetContext(ctx context.Context, req Request) (string, *float
 	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric("budget", res.Total.Values["budget"])), p, nil
 }
 
-func (e *Engine) businessContext(ctx context.Context, req Request) (string, error) {
+func (e *Engine) businessContext(ctx context.Context, req question.Request) (string, error) {
 	q := query(req)
 	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{"revenue", "business_revenue", "mer"}, nil, nil, 0
 	biz := q
@@ -129,7 +130,7 @@ func (e *Engine) businessContext(ctx context.Context, req Request) (string, erro
 	return s + ".", nil
 }
 
-func (e *Engine) trailingContext(ctx context.Context, req Request, metric string, value *float64) (string, error) {
+func (e *Engine) trailingContext(ctx context.Context, req question.Request, metric string, value *float64) (string, error) {
 	day := req.Period.Start
 	window := period.Period{Start: day.AddDate(0, 0, -trailingDays), End: day.AddDate(0, 0, -1)}
 	if start, err := e.dataStart(ctx, req); err != nil || !covered(window, start) {

@@ -7,12 +7,13 @@ import (
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // dataStart is the first day every source a request's metrics need has
 // data for: before it, missing data is not zero, it is unknown. Zero when a
 // source is empty.
-func (e *Engine) dataStart(ctx context.Context, req Request) (time.Time, error) {
+func (e *Engine) dataStart(ctx context.Context, req question.Request) (time.Time, error) {
 	needAds, needBiz := false, false
 	c := model.Context{ByAdDimension: len(req.Filters[model.DimPlatform]) > 0 || len(req.Filters[model.DimCampaign]) > 0}
 	for _, m := range req.Metrics {
@@ -55,8 +56,8 @@ func covered(p period.Period, start time.Time) bool { return start.IsZero() || !
 // clampToHistory starts a period no earlier than the data does, and drops a
 // comparison with days the data does not reach: a change against days that
 // were never imported would be a change against nothing.
-func (e *Engine) clampToHistory(ctx context.Context, req Request) (Request, error) {
-	if req.Intent == IntentBrandLift || req.Intent == IntentHelp || req.Intent == IntentUnknown || len(req.Metrics) == 0 {
+func (e *Engine) clampToHistory(ctx context.Context, req question.Request) (question.Request, error) {
+	if req.Intent == question.IntentBrandLift || req.Intent == question.IntentHelp || req.Intent == question.IntentUnknown || len(req.Metrics) == 0 {
 		return req, nil
 	}
 	start, err := e.dataStart(ctx, req)
@@ -71,8 +72,8 @@ func (e *Engine) clampToHistory(ctx context.Context, req Request) (Request, erro
 	if req.Compare != nil && !covered(*req.Compare, start) {
 		notes = append(notes, fmt.Sprintf("The data starts %s, so there is nothing complete to compare with %s.", start.Format("Jan 2, 2006"), periodLabel(*req.Compare)))
 		req.Compare = nil
-		if req.Intent == IntentCompare && len(req.GroupBy) == 0 || req.Intent == IntentWhy {
-			req.Intent = IntentValue
+		if req.Intent == question.IntentCompare && len(req.GroupBy) == 0 || req.Intent == question.IntentWhy {
+			req.Intent = question.IntentValue
 		}
 	}
 	req.Notes = notes

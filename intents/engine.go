@@ -11,6 +11,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -35,7 +36,7 @@ type Engine struct {
 
 	mu    sync.Mutex
 	gen   int64
-	vocab Vocabulary
+	vocab question.Vocabulary
 	names data.Names
 
 	cache answerCache
@@ -66,10 +67,10 @@ func New(st *data.Store, opts ...Option) *Engine {
 func (e *Engine) Store() *data.Store { return e.st }
 
 // Vocabulary returns the names in the data, cached until the next import.
-func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
+func (e *Engine) Vocabulary(ctx context.Context) (question.Vocabulary, error) {
 	gen, err := e.st.Generation(ctx)
 	if err != nil {
-		return Vocabulary{}, err
+		return question.Vocabulary{}, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -78,11 +79,11 @@ func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
 	}
 	n, err := e.st.Names(ctx)
 	if err != nil {
-		return Vocabulary{}, err
+		return question.Vocabulary{}, err
 	}
 	e.names = n
-	e.vocab = Vocabulary{Campaigns: n.Campaigns, Categories: n.Categories, Regions: n.Regions, CampaignTypes: n.CampaignTypes, Channels: n.Channels}
-	e.vocab.lx = buildVocabLexicon(e.vocab)
+	e.vocab = question.Vocabulary{Campaigns: n.Campaigns, Categories: n.Categories, Regions: n.Regions, CampaignTypes: n.CampaignTypes, Channels: n.Channels}
+	e.vocab.Index()
 	e.gen = gen
 	return e.vocab, nil
 }
@@ -91,7 +92,7 @@ func (e *Engine) Vocabulary(ctx context.Context) (Vocabulary, error) {
 // wait for it: the names in the data and the parser's word lists. A server
 // calls it as it starts.
 func (e *Engine) Warm(ctx context.Context) error {
-	baseLexicon()
+	question.Warm()
 	if _, err := e.Vocabulary(ctx); err != nil {
 		return fmt.Errorf("warm engine: %w", err)
 	}
@@ -100,21 +101,21 @@ func (e *Engine) Warm(ctx context.Context) error {
 
 // Ask parses a question and answers it. Audience is the asker's role, if
 // known. The request is returned too, so a conversation can carry it.
-func (e *Engine) Ask(ctx context.Context, question string, asOf time.Time, audience string) (model.Answer, Request, error) {
-	return e.AskFollowUp(ctx, question, asOf, audience, nil)
+func (e *Engine) Ask(ctx context.Context, text string, asOf time.Time, audience string) (model.Answer, question.Request, error) {
+	return e.AskFollowUp(ctx, text, asOf, audience, nil)
 }
 
 // reinterpret asks the interpreter to rephrase, and keeps its version only if
 // the parser then understands it fully. The original question stays the
 // answer's question.
-func (e *Engine) reinterpret(ctx context.Context, req Request, asOf time.Time, vocab Vocabulary) Request {
+func (e *Engine) reinterpret(ctx context.Context, req question.Request, asOf time.Time, vocab question.Vocabulary) question.Request {
 	text, err := e.interpret.Rephrase(ctx, req.Question)
 	if err != nil {
 		e.log.Warn("rephrase question", slog.Any("error", err))
 		return req
 	}
-	again := Parse(text, asOf, vocab)
-	if again.Intent == IntentUnknown || again.Clarify != "" {
+	again := question.Parse(text, asOf, vocab)
+	if again.Intent == question.IntentUnknown || again.Clarify != "" {
 		return req
 	}
 	again.Question = req.Question
@@ -125,7 +126,7 @@ func (e *Engine) reinterpret(ctx context.Context, req Request, asOf time.Time, v
 // Answer answers a parsed request. An answer is kept until the next import:
 // the same request on the same data has the same answer, and executives ask
 // the same few things, so most repeat questions skip the database.
-func (e *Engine) Answer(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) Answer(ctx context.Context, req question.Request) (model.Answer, error) {
 	if req.Clarify != "" {
 		return clarification(req), nil
 	}
@@ -153,9 +154,9 @@ func (e *Engine) Answer(ctx context.Context, req Request) (model.Answer, error) 
 // clampToData ends a period at the last day the asked-about platforms have
 // data for, and the comparison by as many days: a platform whose export is
 // late is compared like for like, not a short week against a full one.
-func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) {
+func (e *Engine) clampToData(ctx context.Context, req question.Request) (question.Request, error) {
 	platforms := req.Filters[model.DimPlatform]
-	if len(platforms) == 0 || req.Intent == IntentBrandLift || req.Intent == IntentHelp || req.Intent == IntentUnknown {
+	if len(platforms) == 0 || req.Intent == question.IntentBrandLift || req.Intent == question.IntentHelp || req.Intent == question.IntentUnknown {
 		return req, nil
 	}
 	fresh, err := e.st.Freshness(ctx)
@@ -186,27 +187,27 @@ func (e *Engine) clampToData(ctx context.Context, req Request) (Request, error) 
 }
 
 // compute answers a request from the store.
-func (e *Engine) compute(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) compute(ctx context.Context, req question.Request) (model.Answer, error) {
 	var a model.Answer
 	var err error
 	switch req.Intent {
-	case IntentValue:
+	case question.IntentValue:
 		a, err = e.value(ctx, req)
-	case IntentCompare:
+	case question.IntentCompare:
 		a, err = e.compare(ctx, req)
-	case IntentBreakdown:
+	case question.IntentBreakdown:
 		a, err = e.breakdown(ctx, req)
-	case IntentTop:
+	case question.IntentTop:
 		a, err = e.top(ctx, req)
-	case IntentTrend:
+	case question.IntentTrend:
 		a, err = e.trend(ctx, req)
-	case IntentWhy:
+	case question.IntentWhy:
 		a, err = e.why(ctx, req)
-	case IntentPacing:
+	case question.IntentPacing:
 		a, err = e.pacing(ctx, req)
-	case IntentBrandLift:
+	case question.IntentBrandLift:
 		a, err = e.brandLift(ctx, req)
-	case IntentHelp:
+	case question.IntentHelp:
 		a = help(req)
 	default:
 		a = unknown(req)
@@ -214,7 +215,7 @@ func (e *Engine) compute(ctx context.Context, req Request) (model.Answer, error)
 	if err != nil {
 		return model.Answer{}, fmt.Errorf("answer %s question: %w", req.Intent, err)
 	}
-	if a.Intent != string(IntentHelp) && a.Intent != string(IntentUnknown) && a.Clarify == "" {
+	if a.Intent != string(question.IntentHelp) && a.Intent != string(question.IntentUnknown) && a.Clarify == "" {
 		if err := e.addFreshness(ctx, req, &a); err != nil {
 			return model.Answer{}, err
 		}
@@ -227,7 +228,7 @@ func (e *Engine) compute(ctx context.Context, req Request) (model.Answer, error)
 
 // addFreshness lists the sources the answer rests on and notes any whose data
 // stops before the period ends.
-func (e *Engine) addFreshness(ctx context.Context, req Request, a *model.Answer) error {
+func (e *Engine) addFreshness(ctx context.Context, req question.Request, a *model.Answer) error {
 	all, err := e.st.Freshness(ctx)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // followUpLead are the words that open a follow-up in a thread: "and for
@@ -28,10 +29,10 @@ func IsFollowUp(text string) bool {
 // was prev (nil for a fresh conversation). A follow-up keeps what it does
 // not change: "and for Google?" swaps the platform, "what about last month?"
 // the period, "by campaign" adds a breakdown.
-func (e *Engine) AskFollowUp(ctx context.Context, question string, asOf time.Time, audience string, prev *Request) (model.Answer, Request, error) {
-	req, err := e.Understand(ctx, question, asOf, audience, prev)
+func (e *Engine) AskFollowUp(ctx context.Context, text string, asOf time.Time, audience string, prev *question.Request) (model.Answer, question.Request, error) {
+	req, err := e.Understand(ctx, text, asOf, audience, prev)
 	if err != nil {
-		return model.Answer{}, Request{}, err
+		return model.Answer{}, question.Request{}, err
 	}
 	a, err := e.Answer(ctx, req)
 	return a, req, err
@@ -40,32 +41,32 @@ func (e *Engine) AskFollowUp(ctx context.Context, question string, asOf time.Tim
 // Understand reads a question in its conversation into the request that
 // would be answered, without querying anything: callers check what it asks
 // for (access to sensitive metrics) before any number is computed.
-func (e *Engine) Understand(ctx context.Context, question string, asOf time.Time, audience string, prev *Request) (Request, error) {
+func (e *Engine) Understand(ctx context.Context, text string, asOf time.Time, audience string, prev *question.Request) (question.Request, error) {
 	vocab, err := e.Vocabulary(ctx)
 	if err != nil {
-		return Request{}, err
+		return question.Request{}, err
 	}
-	var req Request
-	if prev == nil || !IsFollowUp(question) || prev.Intent == IntentHelp || prev.Intent == IntentUnknown {
-		req = Parse(question, asOf, vocab)
-		if e.interpret != nil && (req.Intent == IntentUnknown || req.Clarify != "") {
+	var req question.Request
+	if prev == nil || !IsFollowUp(text) || prev.Intent == question.IntentHelp || prev.Intent == question.IntentUnknown {
+		req = question.Parse(text, asOf, vocab)
+		if e.interpret != nil && (req.Intent == question.IntentUnknown || req.Clarify != "") {
 			req = e.reinterpret(ctx, req, asOf, vocab)
 		}
 	} else {
-		req = Merge(*prev, Parse(question, asOf, vocab))
+		req = Merge(*prev, question.Parse(text, asOf, vocab))
 	}
 	req.Audience = audience
 	return req, nil
 }
 
 // Merge applies a follow-up's parse onto the previous request.
-func Merge(prev, next Request) Request {
+func Merge(prev, next question.Request) question.Request {
 	out := prev
 	out.Question = next.Question
 	out.Notes = nil
 	out.Clarify, out.Suggestions = "", nil
-	explicitMetrics := len(next.Metrics) > 0 && !next.MetricsDefaulted && next.Intent != IntentUnknown && next.Intent != IntentHelp
-	if explicitMetrics && !(next.Intent == IntentPacing || next.Intent == IntentBrandLift) {
+	explicitMetrics := len(next.Metrics) > 0 && !next.MetricsDefaulted && next.Intent != question.IntentUnknown && next.Intent != question.IntentHelp
+	if explicitMetrics && !(next.Intent == question.IntentPacing || next.Intent == question.IntentBrandLift) {
 		out.Metrics = next.Metrics
 	}
 	if !next.PeriodDefaulted && !next.Period.Start.IsZero() {
@@ -74,7 +75,7 @@ func Merge(prev, next Request) Request {
 		if next.Compare != nil {
 			out.Compare = next.Compare
 		} else if prev.Compare != nil {
-			p := previous(next.Period)
+			p := question.Previous(next.Period)
 			out.Compare = &p
 		}
 	} else if next.Compare != nil {
@@ -93,20 +94,20 @@ func Merge(prev, next Request) Request {
 		out.GroupBy = next.GroupBy
 		out.Limit = next.Limit
 		out.Ascending = next.Ascending
-		if next.Intent != IntentUnknown && next.Intent != IntentValue {
+		if next.Intent != question.IntentUnknown && next.Intent != question.IntentValue {
 			out.Intent = next.Intent
 		} else {
-			out.Intent = IntentBreakdown
+			out.Intent = question.IntentBreakdown
 		}
-		if out.Intent == IntentBreakdown || out.Intent == IntentTop {
+		if out.Intent == question.IntentBreakdown || out.Intent == question.IntentTop {
 			out.Compare = nil
 		}
-	} else if next.Intent == IntentWhy || next.Intent == IntentTrend || next.Intent == IntentTop || (next.Intent == IntentCompare && next.Compare != nil) {
+	} else if next.Intent == question.IntentWhy || next.Intent == question.IntentTrend || next.Intent == question.IntentTop || (next.Intent == question.IntentCompare && next.Compare != nil) {
 		out.Intent = next.Intent
 	}
-	if out.Intent == IntentCompare && len(out.GroupBy) > 0 && len(next.Filters[model.DimPlatform]) == 1 && len(prev.GroupBy) > 0 && prev.GroupBy[0] == model.DimPlatform {
+	if out.Intent == question.IntentCompare && len(out.GroupBy) > 0 && len(next.Filters[model.DimPlatform]) == 1 && len(prev.GroupBy) > 0 && prev.GroupBy[0] == model.DimPlatform {
 		// "and for Google?" after "compare google and meta": just Google.
-		out.Intent, out.GroupBy = IntentValue, nil
+		out.Intent, out.GroupBy = question.IntentValue, nil
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -26,8 +27,8 @@ func Examples(audience string) []string {
 }
 
 // help says what can be asked, with examples for the asker's role.
-func help(req Request) model.Answer {
-	a := model.Answer{Question: req.Question, Intent: string(IntentHelp), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
+func help(req question.Request) model.Answer {
+	a := model.Answer{Question: req.Question, Intent: string(question.IntentHelp), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
 	a.Summary = "I answer questions about your ad platforms and business results from one set of numbers: values, comparisons (periods or platforms), breakdowns, top and bottom lists, trends, what drove a change, budget pacing and brand-lift studies."
 	a.SoWhat = "Metrics: spend, ROAS, CPA, CAC, MER, CTR, CPC, CPM, conversion rate, revenue, new customers, payback, store visits, engagement, video views, budget and pacing. Periods: yesterday, last week, MTD, last month, Q3, YoY, Black Friday and more."
 	a.Suggestions = Examples(req.Audience)
@@ -35,8 +36,8 @@ func help(req Request) model.Answer {
 }
 
 // unknown answers a question that is not about the marketing data.
-func unknown(req Request) model.Answer {
-	a := model.Answer{Question: req.Question, Intent: string(IntentUnknown), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Notes: req.Notes}
+func unknown(req question.Request) model.Answer {
+	a := model.Answer{Question: req.Question, Intent: string(question.IntentUnknown), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Notes: req.Notes}
 	a.Summary = "I can't answer that from the marketing data. I answer questions about spend, results and efficiency across your ad platforms."
 	a.Suggestions = req.Suggestions
 	if len(a.Suggestions) == 0 {
@@ -47,7 +48,7 @@ func unknown(req Request) model.Answer {
 }
 
 // clarification asks what the parser could not settle, and says what it did.
-func clarification(req Request) model.Answer {
+func clarification(req question.Request) model.Answer {
 	a := model.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),
 		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Clarify: req.Clarify, Suggestions: req.Suggestions, Notes: req.Notes}
 	if a.Metrics == nil {
@@ -62,7 +63,7 @@ func clarification(req Request) model.Answer {
 
 // understood says in words what a question was read as, so a clarifying
 // reply shows what is settled and what is not.
-func understood(req Request) string {
+func understood(req question.Request) string {
 	var parts []string
 	if len(req.Metrics) > 0 && !req.MetricsDefaulted {
 		names := make([]string, len(req.Metrics))

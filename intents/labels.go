@@ -6,6 +6,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -83,7 +84,7 @@ func subjectExcept(filters, excluded map[string][]string) string {
 
 // headSubject is the subject that starts a sentence: "Meta", or "Total"
 // for a sum and "Overall" for a rate over everything.
-func headSubject(req Request, metric string) string {
+func headSubject(req question.Request, metric string) string {
 	if s := subjectExcept(req.Filters, req.Excluded); s != "" {
 		return wording.Capitalize(s)
 	}

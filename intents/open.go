@@ -7,11 +7,12 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // noData words an answer that has no figure for metric, and why.
-func noData(req Request, a *model.Answer, metric string) {
+func noData(req question.Request, a *model.Answer, metric string) {
 	mt, _ := model.LookupMetric(metric)
 	why := ""
 	if req.Period.End.After(req.Period.Start) || req.Period.End.Equal(req.Period.Start) {
@@ -31,7 +32,7 @@ func noData(req Request, a *model.Answer, metric string) {
 // opening is where an answer starts: the request, its query as run and the
 // result, and the metric the answer leads with.
 type opening struct {
-	req Request
+	req question.Request
 	q   data.Query
 	res *data.Result
 	m   string
@@ -41,7 +42,7 @@ type opening struct {
 // open builds the query for req, lets shape adjust it (nil leaves it as
 // built), drops a comparison with days the data does not reach back to, and
 // runs it: a change against days never imported is a change against nothing.
-func (e *Engine) open(ctx context.Context, req Request, shape func(*data.Query)) (*opening, error) {
+func (e *Engine) open(ctx context.Context, req question.Request, shape func(*data.Query)) (*opening, error) {
 	q := query(req)
 	if shape != nil {
 		shape(&q)
@@ -84,7 +85,7 @@ func fill(a model.Answer, q data.Query, res *data.Result) model.Answer {
 }
 
 // base starts an answer with what the request says.
-func base(req Request, q data.Query) model.Answer {
+func base(req question.Request, q data.Query) model.Answer {
 	a := data.NewAnswer(q, nil)
 	a.Question = req.Question
 	a.Intent = string(req.Intent)
@@ -96,7 +97,7 @@ func base(req Request, q data.Query) model.Answer {
 func dr(p period.Period) period.Period { return period.Period{Start: p.Start, End: p.End} }
 
 // query is the store query a request asks for.
-func query(req Request) data.Query {
+func query(req question.Request) data.Query {
 	q := data.Query{Metrics: append([]string(nil), req.Metrics...), Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: append([]string(nil), req.GroupBy...), Limit: req.Limit, Ascending: req.Ascending}
 	for d, v := range req.Filters {
 		q.Filters[d] = append([]string(nil), v...)

@@ -11,13 +11,14 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // pacing answers "are we on budget": month-to-date spend against its
 // pro-rated budget, per group and in total, and where the month lands at
 // this pace.
-func (e *Engine) pacing(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer, error) {
 	req.Metrics = []string{"spend", "budget", "pacing"}
 	if len(req.GroupBy) == 0 {
 		req.GroupBy = []string{model.DimPlatform}
@@ -220,7 +221,7 @@ func trimToLand(r model.Row, monthBudget, elapsed, days float64) float64 {
 // each campaign on it, only through the last day its data covers: a
 // platform whose export is two days late has not underspent, its spend is
 // just not in yet.
-func (e *Engine) budgetThroughLastDay(ctx context.Context, req Request, res *data.Result) (notes []string, err error) {
+func (e *Engine) budgetThroughLastDay(ctx context.Context, req question.Request, res *data.Result) (notes []string, err error) {
 	fresh, err := e.st.Freshness(ctx)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -20,7 +21,7 @@ const minSpendShare = 0.005
 
 // top ranks groups by a metric: the best or worst few, or those past a
 // threshold.
-func (e *Engine) top(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, error) {
 	if len(req.GroupBy) == 0 {
 		req.GroupBy = []string{model.DimCampaign}
 	}
@@ -136,7 +137,7 @@ func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc
 
 // thresholdSummary lists the groups past a threshold: "3 campaigns had CPA
 // above $40.00 last week: 1. … ".
-func thresholdSummary(req Request, mt model.Metric, dim string, rows []model.Row) string {
+func thresholdSummary(req question.Request, mt model.Metric, dim string, rows []model.Row) string {
 	var conds []string
 	for _, h := range req.Having {
 		side := "below"

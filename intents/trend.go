@@ -9,11 +9,12 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // trend follows a figure day by day, week by week or month by month.
-func (e *Engine) trend(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) trend(ctx context.Context, req question.Request) (model.Answer, error) {
 	grain := model.DimWeek
 	var rest []string
 	for _, d := range req.GroupBy {

@@ -6,13 +6,14 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // value answers "what was X": the figure, with its change on the period
 // before and its context in the so-what.
-func (e *Engine) value(ctx context.Context, req Request) (model.Answer, error) {
-	prev := previous(req.Period)
+func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer, error) {
+	prev := question.Previous(req.Period)
 	o, err := e.open(ctx, req, func(q *data.Query) { c := dr(prev); q.Compare = &c })
 	if err != nil {
 		return model.Answer{}, err

@@ -7,14 +7,15 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // why explains a change: how the total moved, and the platforms, campaigns
 // and categories that moved it.
-func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
+func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, error) {
 	if req.Compare == nil {
-		p := previous(req.Period)
+		p := question.Previous(req.Period)
 		req.Compare = &p
 	}
 	o, err := e.open(ctx, req, func(q *data.Query) { q.GroupBy, q.Limit = nil, 0 })
@@ -65,7 +66,7 @@ func (e *Engine) why(ctx context.Context, req Request) (model.Answer, error) {
 // driverLines names what drove the change of q's lead metric on each
 // dimension the question does not pin to one value, and returns the
 // campaigns' contributions too.
-func (e *Engine) driverLines(ctx context.Context, req Request, q data.Query, mt model.Metric) (lines []string, campaigns []data.Contribution, err error) {
+func (e *Engine) driverLines(ctx context.Context, req question.Request, q data.Query, mt model.Metric) (lines []string, campaigns []data.Contribution, err error) {
 	for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCategory} {
 		if len(req.Filters[dim]) == 1 {
 			continue

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
-	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -20,7 +20,7 @@ func dayText(d time.Time) string { return d.Format("Mon Jan 2") }
 // overspend compares each platform's spend yesterday with its pro-rated
 // daily budget.
 func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation, error) {
-	req := intents.Request{Question: "Spend vs budget by platform yesterday", Intent: intents.IntentBreakdown, Metrics: []string{"pacing", "spend", "budget"},
+	req := question.Request{Question: "Spend vs budget by platform yesterday", Intent: question.IntentBreakdown, Metrics: []string{"pacing", "spend", "budget"},
 		GroupBy: []string{model.DimPlatform}, Period: span(ac.yday, ac.yday, "yesterday"), Filters: platformsOf(r)}
 	a, err := ac.eng.Answer(ctx, req)
 	if err != nil {
@@ -89,7 +89,7 @@ func signed(unit model.Unit, v float64) string {
 // values over the window before.
 func (ac *alertContext) anomaly(ctx context.Context, r AlertRule) (*evaluation, error) {
 	start := ac.yday.AddDate(0, 0, -r.WindowDays)
-	req := intents.Request{Question: fmt.Sprintf("Daily %s by platform", r.Metric), Intent: intents.IntentTrend, Metrics: []string{r.Metric},
+	req := question.Request{Question: fmt.Sprintf("Daily %s by platform", r.Metric), Intent: question.IntentTrend, Metrics: []string{r.Metric},
 		GroupBy: []string{model.DimDay, model.DimPlatform}, Period: span(start, ac.yday, ""), Filters: platformsOf(r)}
 	a, err := ac.eng.Answer(ctx, req)
 	if err != nil {
@@ -196,7 +196,7 @@ func (ac *alertContext) ratioCause(ctx context.Context, metric, platform string)
 // conversion.
 func (ac *alertContext) zeroConversions(ctx context.Context, r AlertRule) (*evaluation, error) {
 	p := span(ac.yday.AddDate(0, 0, 1-r.Days), ac.yday, fmt.Sprintf("the last %d days", r.Days))
-	req := intents.Request{Question: "Spend, conversions and clicks by campaign " + p.Label, Intent: intents.IntentBreakdown, Metrics: []string{"spend", "conversions", "clicks"},
+	req := question.Request{Question: "Spend, conversions and clicks by campaign " + p.Label, Intent: question.IntentBreakdown, Metrics: []string{"spend", "conversions", "clicks"},
 		GroupBy: []string{model.DimCampaign, model.DimPlatform}, Period: p, Filters: platformsOf(r)}
 	a, err := ac.eng.Answer(ctx, req)
 	if err != nil {

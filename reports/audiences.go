@@ -1,8 +1,8 @@
 package reports
 
 import (
-	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // sectionKind says how a section reads its answer for the change line,
@@ -40,7 +40,7 @@ const zeroConvDays = 3
 type sectionSpec struct {
 	title     string
 	kind      sectionKind
-	intent    intents.Intent
+	intent    question.Intent
 	metrics   []string
 	groupBy   []string
 	limit     int
@@ -55,23 +55,23 @@ type sectionSpec struct {
 }
 
 func change(title string, weight float64, metrics ...string) sectionSpec {
-	return sectionSpec{title: title, kind: kindChange, intent: intents.IntentCompare, metrics: metrics, weight: weight}
+	return sectionSpec{title: title, kind: kindChange, intent: question.IntentCompare, metrics: metrics, weight: weight}
 }
 
 func breakdown(title, dim string, weight float64, metrics ...string) sectionSpec {
-	return sectionSpec{title: title, kind: kindBreakdown, intent: intents.IntentBreakdown, metrics: metrics, groupBy: []string{dim}, weight: weight}
+	return sectionSpec{title: title, kind: kindBreakdown, intent: question.IntentBreakdown, metrics: metrics, groupBy: []string{dim}, weight: weight}
 }
 
 func movers(title, metric string, weight float64) sectionSpec {
-	return sectionSpec{title: title, kind: kindMovers, intent: intents.IntentWhy, metrics: []string{metric}, weight: weight}
+	return sectionSpec{title: title, kind: kindMovers, intent: question.IntentWhy, metrics: []string{metric}, weight: weight}
 }
 
 func top(title, dim, metric string, limit int, ascending bool) sectionSpec {
-	return sectionSpec{title: title, kind: kindTop, intent: intents.IntentTop, metrics: []string{metric}, groupBy: []string{dim}, limit: limit, ascending: ascending, period: periodNoCompare, weight: 1}
+	return sectionSpec{title: title, kind: kindTop, intent: question.IntentTop, metrics: []string{metric}, groupBy: []string{dim}, limit: limit, ascending: ascending, period: periodNoCompare, weight: 1}
 }
 
 func pacing(title string, weight float64) sectionSpec {
-	return sectionSpec{title: title, kind: kindPacing, intent: intents.IntentPacing, metrics: []string{"spend", "budget", "pacing"}, groupBy: []string{model.DimPlatform}, period: periodMTD, weight: weight}
+	return sectionSpec{title: title, kind: kindPacing, intent: question.IntentPacing, metrics: []string{"spend", "budget", "pacing"}, groupBy: []string{model.DimPlatform}, period: periodMTD, weight: weight}
 }
 
 func (s sectionSpec) blend() sectionSpec   { s.blended = true; return s }
@@ -96,7 +96,7 @@ var audienceSections = map[model.Audience][]sectionSpec{
 		change("Reach and impressions", 1, "impressions", "cpm"),
 		change("Engagement", 2, "engagement_rate", "engagements", "video_views"),
 		change("Click-through rate", 2, "ctr", "clicks"),
-		{title: "Brand-lift studies", kind: kindBrandLift, intent: intents.IntentBrandLift, metrics: []string{"brand_lift"}, period: periodNoCompare, weight: 1},
+		{title: "Brand-lift studies", kind: kindBrandLift, intent: question.IntentBrandLift, metrics: []string{"brand_lift"}, period: periodNoCompare, weight: 1},
 		breakdown("Spend mix by platform", model.DimPlatform, 1, "spend", "roas").charted(),
 		breakdown("Spend mix by campaign type", model.DimCampaignType, 1, "spend", "roas"),
 		movers("Biggest movers", "roas", 2),
@@ -115,7 +115,7 @@ var audienceSections = map[model.Audience][]sectionSpec{
 		change("Store visits", 3, "store_visits", "spend"),
 		change("Cost per store visit", 3, "cost_per_store_visit"),
 		breakdown("Store visits by platform", model.DimPlatform, 1, "store_visits", "cost_per_store_visit"),
-		{title: "Store visit trend", kind: kindTrend, intent: intents.IntentTrend, metrics: []string{"store_visits"}, groupBy: []string{model.DimWeek}, period: periodWeeks, weight: 1, chart: true},
+		{title: "Store visit trend", kind: kindTrend, intent: question.IntentTrend, metrics: []string{"store_visits"}, groupBy: []string{model.DimWeek}, period: periodWeeks, weight: 1, chart: true},
 	},
 	// Merchandising: spend, revenue and ROAS by product category, best and
 	// worst categories.
@@ -129,7 +129,7 @@ var audienceSections = map[model.Audience][]sectionSpec{
 	// conversions.
 	model.AudienceTeam: {
 		movers("Campaign movers", "cpa", 3),
-		{title: "Spending with no conversions", kind: kindZeroConv, intent: intents.IntentBreakdown, metrics: []string{"spend", "conversions", "clicks"},
+		{title: "Spending with no conversions", kind: kindZeroConv, intent: question.IntentBreakdown, metrics: []string{"spend", "conversions", "clicks"},
 			groupBy: []string{model.DimCampaign, model.DimPlatform}, period: periodZeroConv, weight: 3},
 		breakdown("CPA and spend by platform", model.DimPlatform, 2, "cpa", "spend", "conversions").charted(),
 		pacing("Budget pacing", 2),

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -64,13 +64,13 @@ func projectionOf(a model.Answer, monthBudget model.Answer) []projection {
 
 // projection asks the engine for the month's budgets by platform and
 // tabulates each platform's projected month end against them.
-func (b *Builder) projection(ctx context.Context, req intents.Request, a model.Answer) (*Table, []projection, error) {
+func (b *Builder) projection(ctx context.Context, req question.Request, a model.Answer) (*Table, []projection, error) {
 	if len(a.Rows) == 0 || a.Total.Values["spend"] == nil {
 		return nil, nil, nil
 	}
 	ms := period.MonthStart(req.Period.End)
 	month := span(ms, ms.AddDate(0, 1, -1), ms.Format("January 2006"))
-	mreq := intents.Request{Question: "Budget by platform for " + month.Label, Intent: intents.IntentBreakdown, Metrics: []string{"budget"},
+	mreq := question.Request{Question: "Budget by platform for " + month.Label, Intent: question.IntentBreakdown, Metrics: []string{"budget"},
 		GroupBy: []string{model.DimPlatform}, Period: month, Filters: req.Filters, Audience: req.Audience}
 	ma, err := b.eng.Answer(ctx, mreq)
 	if err != nil {
@@ -98,7 +98,7 @@ const zeroConvMinSpend = 100.0
 
 // zeroConversions keeps, of a breakdown of campaigns' spend, conversions and
 // clicks, the campaigns that spent with no conversion, and words them.
-func zeroConversions(a *model.Answer, req intents.Request) {
+func zeroConversions(a *model.Answer, req question.Request) {
 	if a.Clarify != "" || a.Total.Values["spend"] == nil {
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -150,8 +151,8 @@ func digestTitle(d DigestConfig) string {
 }
 
 // request is the question a section asks the engine.
-func (spec sectionSpec) request(d DigestConfig, ps periods) intents.Request {
-	req := intents.Request{Intent: spec.intent, Metrics: append([]string(nil), spec.metrics...), GroupBy: append([]string(nil), spec.groupBy...),
+func (spec sectionSpec) request(d DigestConfig, ps periods) question.Request {
+	req := question.Request{Intent: spec.intent, Metrics: append([]string(nil), spec.metrics...), GroupBy: append([]string(nil), spec.groupBy...),
 		Limit: spec.limit, Ascending: spec.ascending, Audience: string(d.Audience), Filters: map[string][]string{}}
 	req.Period = ps.main
 	switch spec.period {

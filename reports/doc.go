@@ -2,7 +2,7 @@
 // proactive alerts, and posts each exactly once.
 //
 // A digest is a set of sections for one audience (CFO, CMO, CEO, head of
-// stores, merchandising, team lead). Every section is an intents.Request
+// stores, merchandising, team lead). Every section is a question.Request
 // answered by the same engine as chat, so a digest can never disagree with
 // what the bot says when asked; the digest adds the change against the
 // comparison period, a so-what per section and, at the top, the three things

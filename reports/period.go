@@ -83,32 +83,31 @@ func Periods(name, compare string, today time.Time) (period.Period, period.Perio
 }
 
 func periodAndPrevious(name string, today time.Time) (period.Period, period.Period, error) {
-	yday := today.AddDate(0, 0, -1)
 	if n, ok := lastNDays[name]; ok {
-		start := yday.AddDate(0, 0, 1-n)
-		return span(start, yday, fmt.Sprintf("the last %d days", n)),
-			span(start.AddDate(0, 0, -n), start.AddDate(0, 0, -1), fmt.Sprintf("the previous %d days", n)), nil
+		p := period.LastDays(today, n)
+		return p.Named(fmt.Sprintf("the last %d days", n)), p.Before(period.Days).Named(fmt.Sprintf("the previous %d days", n)), nil
 	}
 	switch name {
 	case PeriodYesterday:
-		return span(yday, yday, "yesterday"), span(yday.AddDate(0, 0, -1), yday.AddDate(0, 0, -1), "the day before"), nil
+		p := period.LastDays(today, 1)
+		return p.Named("yesterday"), p.Before(period.Days).Named("the day before"), nil
 	case PeriodLastWeek:
-		mon := period.WeekStart(today).AddDate(0, 0, -7)
-		return span(mon, mon.AddDate(0, 0, 6), "last week"), span(mon.AddDate(0, 0, -7), mon.AddDate(0, 0, -1), "the week before"), nil
+		p := period.Last(period.Weeks, today, 1)
+		return p.Named("last week"), p.Before(period.Weeks).Named("the week before"), nil
 	case PeriodWeekToDate:
-		mon := period.WeekStart(today)
-		if mon.Equal(today) {
+		p, ok := period.ToDate(period.Weeks, today)
+		if !ok {
 			return periodAndPrevious(PeriodLastWeek, today)
 		}
-		return span(mon, yday, "this week to date"), span(mon.AddDate(0, 0, -7), yday.AddDate(0, 0, -7), "the same days last week"), nil
+		return p.Named("this week to date"), p.Shift(period.Weeks, -1).Named("the same days last week"), nil
 	case PeriodLastMonth:
-		return lastMonths(today, 1, "last month", "the month before")
+		return lastUnit(today, period.Months)
 	case PeriodLastQuarter:
-		return lastMonths(quarterStart(today), 3, "last quarter", "the quarter before")
+		return lastUnit(today, period.Quarters)
 	case PeriodMonthToDate:
-		return toDate(today, period.MonthStart(today), 1, "this month to date", "the same days last month")
+		return toDate(today, period.Months)
 	case PeriodQuarterToDate:
-		return toDate(today, quarterStart(today), 3, "this quarter to date", "the same days last quarter")
+		return toDate(today, period.Quarters)
 	}
 	return period.Period{}, period.Period{}, fmt.Errorf("unknown period %q (want one of %s)", name, strings.Join(PeriodNames(), ", "))
 }
@@ -117,37 +116,25 @@ func span(start, end time.Time, label string) period.Period {
 	return period.Period{Start: start, End: end, Label: label}
 }
 
-func quarterStart(d time.Time) time.Time {
-	m := (int(d.Month())-1)/3*3 + 1
-	return time.Date(d.Year(), time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+// unitWords name a month or a quarter in digest labels.
+var unitWords = map[period.Unit]string{period.Months: "month", period.Quarters: "quarter"}
+
+// lastUnit is the whole month (quarter) before today's, and the one before.
+func lastUnit(today time.Time, u period.Unit) (period.Period, period.Period, error) {
+	p := period.Last(u, today, 1)
+	return p.Named("last " + unitWords[u]), p.Before(u).Named("the " + unitWords[u] + " before"), nil
 }
 
-// lastMonths is the n whole months before the one starting at or containing
-// ref, and the n months before those.
-func lastMonths(ref time.Time, n int, label, prevLabel string) (period.Period, period.Period, error) {
-	cur := period.MonthStart(ref)
-	start := cur.AddDate(0, -n, 0)
-	return span(start, cur.AddDate(0, 0, -1), label), span(start.AddDate(0, -n, 0), start.AddDate(0, 0, -1), prevLabel), nil
-}
-
-// toDate is the unit (n months from start) up to yesterday, and the same
-// number of days of the unit before; on the unit's first day, with no
-// complete day yet, it is the whole unit before.
-func toDate(today, start time.Time, n int, label, prevLabel string) (period.Period, period.Period, error) {
-	if start.Equal(today) {
-		whole, before := "last month", "the month before"
-		if n == 3 {
-			whole, before = "last quarter", "the quarter before"
-		}
-		return lastMonths(start, n, whole, before)
+// toDate is the month (quarter) up to yesterday, and as many days of the
+// one before; on its first day, with no complete day yet, it is the whole
+// month (quarter) before.
+func toDate(today time.Time, u period.Unit) (period.Period, period.Period, error) {
+	p, ok := period.ToDate(u, today)
+	if !ok {
+		return lastUnit(today, u)
 	}
-	yday := today.AddDate(0, 0, -1)
-	prevStart := start.AddDate(0, -n, 0)
-	prevEnd := prevStart.AddDate(0, 0, int(yday.Sub(start).Hours()/24))
-	if !prevEnd.Before(start) {
-		prevEnd = start.AddDate(0, 0, -1)
-	}
-	return span(start, yday, label), span(prevStart, prevEnd, prevLabel), nil
+	w := unitWords[u]
+	return p.Named("this " + w + " to date"), p.ToDateBefore(u).Named("the same days last " + w), nil
 }
 
 // yearEarlier is p a year before: 52 weeks for periods made of days or weeks,
@@ -155,38 +142,25 @@ func toDate(today, start time.Time, n int, label, prevLabel string) (period.Peri
 func yearEarlier(name string, p period.Period) period.Period {
 	switch name {
 	case PeriodLastMonth, PeriodLastQuarter:
-		s := p.Start.AddDate(-1, 0, 0)
-		months := 1
-		if name == PeriodLastQuarter {
-			months = 3
-		}
-		return span(s, s.AddDate(0, months, -1), "a year earlier")
+		return p.YearEarlier(period.Months).Named("a year earlier")
 	case PeriodMonthToDate, PeriodQuarterToDate:
-		s := p.Start.AddDate(-1, 0, 0)
-		return span(s, s.AddDate(0, 0, p.Days()-1), "the same days last year")
+		return p.DaysFrom(period.AddMonths(p.Start, -12)).Named("the same days last year")
 	}
-	return span(p.Start.AddDate(0, 0, -364), p.End.AddDate(0, 0, -364), "the same days last year")
+	return p.YearEarlier(period.Days).Named("the same days last year")
 }
 
 // monthToDate is the month to date as of today, for pacing sections.
 func monthToDate(today time.Time) period.Period {
-	ms := period.MonthStart(today)
-	if ms.Equal(today) {
-		p, _, _ := lastMonths(today, 1, "last month", "")
-		return p
+	if p, ok := period.ToDate(period.Months, today); ok {
+		return p.Named("this month to date")
 	}
-	return span(ms, today.AddDate(0, 0, -1), "this month to date")
+	return period.Last(period.Months, today, 1).Named("last month")
 }
 
 // weeksEnding is the n whole weeks up to the end of p (the week p ends in
 // counts when p ends on a Sunday), for trends.
 func weeksEnding(p period.Period, n int) period.Period {
-	end := p.End
-	if end.Weekday() != time.Sunday {
-		end = period.WeekStart(end).AddDate(0, 0, -1)
-	}
-	start := period.WeekStart(end).AddDate(0, 0, -7*(n-1))
-	return span(start, end, fmt.Sprintf("the last %d weeks", n))
+	return period.WeeksEnding(p.End, n).Named(fmt.Sprintf("the last %d weeks", n))
 }
 
 func parseDay(s string) (time.Time, error) { return time.Parse(period.DateLayout, s) }

@@ -25,6 +25,7 @@ import (
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // asOf is "today" in every test: a Wednesday, so last week is Mon Nov 16 –
@@ -118,7 +119,7 @@ type countingEngine struct {
 	asked atomic.Int64
 }
 
-func (c *countingEngine) AskFollowUp(ctx context.Context, q string, asOf time.Time, audience string, prev *intents.Request) (model.Answer, intents.Request, error) {
+func (c *countingEngine) AskFollowUp(ctx context.Context, q string, asOf time.Time, audience string, prev *question.Request) (model.Answer, question.Request, error) {
 	c.asked.Add(1)
 	return c.Engine.AskFollowUp(ctx, q, asOf, audience, prev)
 }

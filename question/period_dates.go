@@ -1,8 +1,10 @@
-package intents
+package question
 
 import (
 	"fmt"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 var monthNames = map[string]time.Month{
@@ -142,7 +144,7 @@ func (ps *periodScan) half(y, h int, last bool) spanInfo {
 		}
 	}
 	start := civil(y, first, 1)
-	s := mkSpan(start, addMonths(start, 6).AddDate(0, 0, -1), unitMonth, 6, fmt.Sprintf("H%d %d", h, y))
+	s := mkSpan(start, period.AddMonths(start, 6).AddDate(0, 0, -1), unitMonth, 6, fmt.Sprintf("H%d %d", h, y))
 	if !start.After(ps.yday) && s.End.After(ps.yday) {
 		s.End, s.toDate, s.Label = ps.yday, true, s.Label+" to date"
 	}
@@ -398,7 +400,7 @@ func (ps *periodScan) weekOf(i int) (spanInfo, int) {
 	if n == 0 {
 		return spanInfo{}, 0
 	}
-	mon := mondayOf(ps.resolveDay(y, m, d))
+	mon := period.WeekStart(ps.resolveDay(y, m, d))
 	return mkSpan(mon, mon.AddDate(0, 0, 6), unitWeek, 1, "the week of "+mon.Format("Jan 2, 2006")), j + 2 + n - i
 }
 

@@ -1,8 +1,10 @@
-package intents
+package question
 
 import (
 	"strings"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // Parse turns a question into a Request, relative to asOf ("today" in the
@@ -19,7 +21,7 @@ func Parse(question string, asOf time.Time, vocab Vocabulary) Request {
 	if isBareHelp(question) {
 		return helpRequest(req)
 	}
-	rd := newReading(question, dayOf(asOf), vocab)
+	rd := newReading(question, period.Day(asOf), vocab)
 	switch {
 	case rd.hostile || rd.offTopic:
 		return unknownRequest(req, rd)
@@ -38,11 +40,10 @@ func isBareHelp(q string) bool {
 // build fills req from what was read: intent, metrics, periods, filters,
 // grouping, order and what to clarify.
 func (rd *reading) build(req *Request) {
-	rd.groupDims()
-	intent := rd.chooseIntent()
-	rd.applyExclusions()
-	rd.checkVsSides()
-	if rd.threshold != "" && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift {
+	intent := rd.intent
+	applyExclusions(&rd.found, &rd.said, rd.groupBy, &rd.remarks)
+	checkVsSides(&rd.found, &rd.said, &rd.remarks)
+	if rd.th.dir != "" && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift {
 		intent = IntentTop // "campaigns with CPA above 40": ranked
 	}
 	req.Filters = rd.filterMap()
@@ -54,30 +55,33 @@ func (rd *reading) build(req *Request) {
 			req.Excluded[dim] = append([]string(nil), rd.excluded[dim]...)
 		}
 	}
-	metrics, ok := rd.chooseMetrics(intent)
+	mc := metricChooser{said: &rd.said, fd: &rd.found, groupBy: rd.groupBy, pp: rd.periodPair, remarks: &rd.remarks}
+	metrics, ok := mc.chooseMetrics(intent)
 	if !ok && !rd.aboutData() {
 		*req = unknownRequest(*req, rd)
 		return
 	}
 	req.Metrics = metrics
 	req.MetricsDefaulted = len(rd.metrics) == 0 && intent != IntentPacing && intent != IntentBrandLift
-	rd.resolveChannelGroup(req)
+	rd.groupBy = resolveChannelGroup(req, &rd.said, rd.groupBy, &rd.remarks)
 	req.GroupBy = rd.groupBy
-	rd.setPeriods(req, intent)
+	pd := periodDater{said: &rd.said, fd: &rd.found, pp: rd.periodPair, today: rd.today, remarks: &rd.remarks}
+	pd.setPeriods(req, intent)
 	req.Intent = intent
 	if intent == IntentTop {
-		rd.setRanking(req)
-		rd.rankByThreshold(req)
+		rk := ranker{said: &rd.said, fd: &rd.found, groupBy: rd.groupBy, th: rd.th, remarks: &rd.remarks}
+		rk.setRanking(req)
+		rk.rankByThreshold(req)
 	}
 	if !ok {
-		rd.clarifyMetric(req)
+		clarifyMetric(req, &rd.said)
 	}
-	rd.clarifyAmbiguity(req)
-	rd.clarifyScope(req)
+	clarifyAmbiguity(req, &rd.found, &rd.said)
+	clarifyScope(req, &rd.found, &rd.said, rd.groupBy, &rd.remarks)
 	rd.addDefinitions(req)
 	req.Notes = append(req.Notes, rd.notes...)
 	if req.Clarify != "" && len(req.Suggestions) == 0 {
-		req.Suggestions = rd.suggestions(req)
+		req.Suggestions = suggestions(req)
 	}
 }
 

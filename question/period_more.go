@@ -1,8 +1,10 @@
-package intents
+package question
 
 import (
 	"fmt"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // monthRange reads "jan-mar", "from sept to nov", "between june and august
@@ -30,7 +32,7 @@ func (ps *periodScan) monthRange(i int) (spanInfo, int) {
 		return spanInfo{}, 0
 	}
 	months := (end.Year()-start.Year())*12 + int(end.Month()-start.Month()) + 1
-	last := addMonths(end, 1).AddDate(0, 0, -1)
+	last := period.AddMonths(end, 1).AddDate(0, 0, -1)
 	label := rangeLabel(start, last)
 	if a.quarter {
 		label = fmt.Sprintf("Q%d %d – Q%d %d", quarterOf(start), start.Year(), quarterOf(end), end.Year())
@@ -94,7 +96,7 @@ func (ps *periodScan) placeMonths(a, b monthEnd) (time.Time, time.Time) {
 		a.y--
 	}
 	start := civil(a.y, a.m, 1)
-	end := addMonths(civil(b.y, b.m, 1), b.span-1)
+	end := period.AddMonths(civil(b.y, b.m, 1), b.span-1)
 	return start, end
 }
 
@@ -238,7 +240,7 @@ func (ps *periodScan) isoWeek(i int) (spanInfo, int) {
 
 // isoWeekStart is the Monday of ISO week w of year y.
 func isoWeekStart(y, w int) time.Time {
-	return mondayOf(civil(y, time.January, 4)).AddDate(0, 0, 7*(w-1))
+	return period.WeekStart(civil(y, time.January, 4)).AddDate(0, 0, 7*(w-1))
 }
 
 // priorToDate reads "last year ytd", "ytd last year", "ly mtd", "prior

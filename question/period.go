@@ -1,4 +1,4 @@
-package intents
+package question
 
 import (
 	"time"
@@ -34,7 +34,7 @@ type periodScan struct {
 }
 
 func newPeriodScan(toks []token, asOf time.Time) *periodScan {
-	today := dayOf(asOf)
+	today := period.Day(asOf)
 	return &periodScan{toks: toks, today: today, yday: today.AddDate(0, 0, -1)}
 }
 
@@ -197,8 +197,8 @@ func (ps *periodScan) lastUnit(i int) (spanInfo, int) {
 	case singular && ps.is(i, "past", "trailing", "rolling"):
 		return lastDays(ps.today, rollingDays[u]), j + 1 - i
 	case singular && ps.is(i, "next", "coming") && ps.word(i+1) == unitWord(u):
-		start := stepUnits(u, unitStart(u, ps.today), 1)
-		return mkSpan(start, stepUnits(u, start, 1).AddDate(0, 0, -1), u, 1, "next "+unitWord(u)), 2
+		start := u.calendar().Add(u.calendar().Start(ps.today), 1)
+		return mkSpan(start, u.calendar().Add(start, 1).AddDate(0, 0, -1), u, 1, "next "+unitWord(u)), 2
 	}
 	if u, ok := calendarUnit(ps.word(i)); ok && ps.is(i+1, "before") && ps.is(i+2, "last") {
 		return unitsAgo(ps.today, u, 2), 3

@@ -1,4 +1,4 @@
-package intents
+package question
 
 import (
 	"github.com/sowhat-ai/sowhat/model"

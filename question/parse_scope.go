@@ -1,4 +1,4 @@
-package intents
+package question
 
 import (
 	"fmt"
@@ -13,23 +13,13 @@ import (
 var listWords = setOf(`the all any of our my both`)
 
 // onlyListWords reports whether tokens [a, b) are all list words.
-func (rd *reading) onlyListWords(a, b int) bool {
-	for k := a; k < b && k < len(rd.toks); k++ {
-		if !listWords[rd.toks[k].text] {
+func (fd *found) onlyListWords(a, b int) bool {
+	for k := a; k < b && k < len(fd.toks); k++ {
+		if !listWords[fd.toks[k].text] {
 			return false
 		}
 	}
 	return true
-}
-
-func (rd *reading) addExcluded(dim, value string) {
-	if rd.excluded == nil {
-		rd.excluded = map[string][]string{}
-	}
-	if _, ok := rd.excluded[dim]; !ok {
-		rd.exclOrder = append(rd.exclOrder, dim)
-	}
-	rd.excluded[dim] = appendNew(rd.excluded[dim], value)
 }
 
 // dimNoun names a dimension in words.
@@ -62,7 +52,7 @@ func displayNames(dim string, values []string) []string {
 // allValues lists every value of a dimension, and whether every row has
 // one of them: every ad row has a platform and a campaign, every business
 // row a channel; not every campaign has a category, type or region.
-func (rd *reading) allValues(dim string) ([]string, bool) {
+func (fd *found) allValues(dim string) ([]string, bool) {
 	switch dim {
 	case "platform":
 		out := make([]string, len(model.Platforms))
@@ -71,15 +61,15 @@ func (rd *reading) allValues(dim string) ([]string, bool) {
 		}
 		return out, true
 	case "channel":
-		return rd.vocab.Channels, len(rd.vocab.Channels) > 0
+		return fd.vocab.Channels, len(fd.vocab.Channels) > 0
 	case "campaign":
-		return rd.vocab.Campaigns, len(rd.vocab.Campaigns) > 0
+		return fd.vocab.Campaigns, len(fd.vocab.Campaigns) > 0
 	case "category":
-		return rd.vocab.Categories, false
+		return fd.vocab.Categories, false
 	case "region":
-		return rd.vocab.Regions, false
+		return fd.vocab.Regions, false
 	case "campaign_type":
-		return rd.vocab.CampaignTypes, false
+		return fd.vocab.CampaignTypes, false
 	}
 	return nil, false
 }
@@ -88,18 +78,18 @@ func (rd *reading) allValues(dim string) ([]string, bool) {
 // platform. A dimension that not every row has (category, region, type)
 // can only be left out of a list by it ("ROAS by category except Toys"):
 // a total without it would silently drop the rows that have none, so
-// sowhat asks instead.
-func (rd *reading) applyExclusions() {
-	for _, dim := range rd.exclOrder {
-		out := rd.excluded[dim]
-		all, closed := rd.allValues(dim)
-		if !closed && !hasString(rd.groupBy, dim) {
-			rd.askExclusion(dim, out)
+// sowhat asks instead. The other values become sd's filters.
+func applyExclusions(fd *found, sd *said, groupBy []string, rm *remarks) {
+	for _, dim := range sd.exclOrder {
+		out := sd.excluded[dim]
+		all, closed := fd.allValues(dim)
+		if !closed && !hasString(groupBy, dim) {
+			askExclusion(rm, dim, out)
 			continue
 		}
 		keep := all
-		if len(rd.filters[dim]) > 0 {
-			keep = rd.filters[dim]
+		if len(sd.filters[dim]) > 0 {
+			keep = sd.filters[dim]
 		}
 		var rest []string
 		for _, v := range keep {
@@ -108,22 +98,22 @@ func (rd *reading) applyExclusions() {
 			}
 		}
 		if len(rest) == 0 {
-			rd.ask(fmt.Sprintf("Leaving out %s leaves no %s to show: which do you mean?", joinOr(displayNames(dim, out)), dimNoun(dim)),
+			rm.ask(fmt.Sprintf("Leaving out %s leaves no %s to show: which do you mean?", joinOr(displayNames(dim, out)), dimNoun(dim)),
 				"{m} by "+dimNoun(dim)+" {p}", "{m} for "+displayName(dim, out[0])+" {p}")
 			continue
 		}
-		if _, ok := rd.filters[dim]; !ok {
-			rd.filterOrder = append(rd.filterOrder, dim)
+		if _, ok := sd.filters[dim]; !ok {
+			sd.filterOrder = append(sd.filterOrder, dim)
 		}
-		rd.filters[dim] = rest
-		rd.note(fmt.Sprintf("Read as every %s except %s.", dimNoun(dim), strings.Join(displayNames(dim, out), " and ")))
+		sd.filters[dim] = rest
+		rm.note(fmt.Sprintf("Read as every %s except %s.", dimNoun(dim), strings.Join(displayNames(dim, out), " and ")))
 	}
 }
 
-func (rd *reading) askExclusion(dim string, out []string) {
+func askExclusion(rm *remarks, dim string, out []string) {
 	noun := dimNoun(dim)
 	names := joinOr(displayNames(dim, out))
-	rd.ask(fmt.Sprintf("sowhat cannot leave out a %s from a total yet (some results have no %s). Show it by %s instead, so you can set %s aside?", noun, noun, noun, names),
+	rm.ask(fmt.Sprintf("sowhat cannot leave out a %s from a total yet (some results have no %s). Show it by %s instead, so you can set %s aside?", noun, noun, noun, names),
 		"{m} by "+noun+" {p}", "{m} for "+displayName(dim, out[0])+" {p}")
 }
 
@@ -133,29 +123,29 @@ type entitySide struct {
 	texts []string
 }
 
-// side collects the names next to the vs hit at index k of rd.hits,
+// side collects the names next to the vs hit at index k of fd.hits,
 // going back (dir -1) or forward (+1) over names, metrics and "and",
 // with only small words between.
-func (rd *reading) side(k, dir int) entitySide {
+func (fd *found) side(k, dir int) entitySide {
 	s := entitySide{vals: map[string][]string{}}
-	edge := rd.hits[k].i
+	edge := fd.hits[k].i
 	if dir > 0 {
-		edge = rd.hits[k].i + rd.hits[k].n
+		edge = fd.hits[k].i + fd.hits[k].n
 	}
-	for j := k + dir; j >= 0 && j < len(rd.hits); j += dir {
-		h := rd.hits[j]
+	for j := k + dir; j >= 0 && j < len(fd.hits); j += dir {
+		h := fd.hits[j]
 		a, b := h.i+h.n, edge
 		if dir > 0 {
 			a, b = edge, h.i
 		}
-		if !rd.onlyStopWords(a, b) {
+		if !fd.onlyStopWords(a, b) {
 			break
 		}
 		switch {
 		case isEntity(h.kind):
 			d := dimOfKind[h.kind]
 			s.vals[d] = appendNew(s.vals[d], h.value())
-			s.texts = append(s.texts, rd.textOf(h))
+			s.texts = append(s.texts, fd.textOf(h))
 		case h.kind == ekMetric || h.is(kwJoin):
 		default:
 			return s
@@ -168,9 +158,9 @@ func (rd *reading) side(k, dir int) entitySide {
 	return s
 }
 
-func (rd *reading) onlyStopWords(a, b int) bool {
-	for k := a; k < b && k < len(rd.toks); k++ {
-		if !stopWords[rd.toks[k].text] {
+func (fd *found) onlyStopWords(a, b int) bool {
+	for k := a; k < b && k < len(fd.toks); k++ {
+		if !stopWords[fd.toks[k].text] {
 			return false
 		}
 	}
@@ -178,22 +168,22 @@ func (rd *reading) onlyStopWords(a, b int) bool {
 }
 
 // textOf is the question's text of a hit.
-func (rd *reading) textOf(h hit) string {
-	a, b := rd.toks[h.i].start, rd.toks[h.i+h.n-1].end
-	if a < 0 || b > len(rd.q) || a >= b {
+func (fd *found) textOf(h hit) string {
+	a, b := fd.toks[h.i].start, fd.toks[h.i+h.n-1].end
+	if a < 0 || b > len(fd.q) || a >= b {
 		return h.value()
 	}
-	return rd.q[a:b]
+	return fd.q[a:b]
 }
 
 // checkVsSides asks back when "X vs Y" names things that cannot be set
 // side by side: the same thing twice ("ig vs fb": both are Meta), or
 // things of different kinds ("pmax vs search": a platform and a campaign
 // type).
-func (rd *reading) checkVsSides() {
-	for _, v := range rd.vsAt {
-		k := rd.owner[v]
-		left, right := rd.side(k, -1), rd.side(k, 1)
+func checkVsSides(fd *found, sd *said, rm *remarks) {
+	for _, v := range sd.vsAt {
+		k := fd.owner[v]
+		left, right := fd.side(k, -1), fd.side(k, 1)
 		if len(left.vals) == 0 || len(right.vals) == 0 {
 			continue
 		}
@@ -210,11 +200,11 @@ func (rd *reading) checkVsSides() {
 		l, r := strings.Join(left.texts, " "), strings.Join(right.texts, " ")
 		if shared != "" {
 			name := joinOr(displayNames(shared, left.vals[shared]))
-			rd.ask(fmt.Sprintf("%q and %q are both %s in the data, so sowhat cannot split them. Compare %s with another %s?", l, r, name, name, dimNoun(shared)),
+			rm.ask(fmt.Sprintf("%q and %q are both %s in the data, so sowhat cannot split them. Compare %s with another %s?", l, r, name, name, dimNoun(shared)),
 				"{m} for "+name+" {p}", "{m} by "+dimNoun(shared)+" {p}")
 			return
 		}
-		rd.ask(fmt.Sprintf("sowhat compares like with like: %q and %q are different kinds of thing. Compare %s, or %s?", l, r,
+		rm.ask(fmt.Sprintf("sowhat compares like with like: %q and %q are different kinds of thing. Compare %s, or %s?", l, r,
 			kindsOf(left.vals), kindsOf(right.vals)), "{m} by "+firstKind(left.vals)+" {p}", "{m} by "+firstKind(right.vals)+" {p}")
 		return
 	}
@@ -252,112 +242,19 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
-// thresholdWords compare with a number: "roas below 2", "cpa over $40".
-var thresholdWords = map[string]string{"above": "high", "over": "high", "exceeding": "high", "exceeds": "high",
-	"below": "low", "under": "low", "beneath": "low"}
-
-var thresholdPairs = map[string]string{"more than": "high", "greater than": "high", "higher than": "high",
-	"bigger than": "high", "at least": "high", "less than": "low", "lower than": "low", "fewer than": "low",
-	"smaller than": "low", "at most": "low"}
-
-// findThreshold finds a comparison with a number ("campaigns with CPA
-// above 40"). sowhat cannot filter by value, so the list is ranked in that
-// direction instead.
-func (rd *reading) findThreshold() {
-	for k, t := range rd.toks {
-		if !t.isNum {
-			continue
-		}
-		if _, claimed := rd.hitAt(k); claimed {
-			continue
-		}
-		dir := rd.symbolBefore(t)
-		if dir == "" && k > 0 {
-			dir = thresholdWords[rd.toks[k-1].text]
-		}
-		if dir == "" && k > 1 {
-			dir = thresholdPairs[rd.toks[k-2].text+" "+rd.toks[k-1].text]
-			if dir != "" && !rd.changeWord() {
-				rd.change, rd.comparative = false, ""
-			}
-			if dir != "" {
-				rd.dropVsAt(k - 1)
-			}
-		}
-		if dir != "" {
-			rd.threshold, rd.thresholdI = dir, k
-			return
-		}
-	}
-}
-
-// symbolBefore reads "> 40" and "<$2".
-func (rd *reading) symbolBefore(t token) string {
-	for a := t.start - 1; a >= 0; a-- {
-		switch rd.q[a] {
-		case ' ', '$', '=':
-			continue
-		case '>':
-			return "high"
-		case '<':
-			return "low"
-		}
-		return ""
-	}
-	return ""
-}
-
-func (rd *reading) dropVsAt(k int) {
-	kept := rd.vsAt[:0]
-	for _, v := range rd.vsAt {
-		if v != k {
-			kept = append(kept, v)
-		}
-	}
-	rd.vsAt = kept
-}
-
 // checkSince asks "since when?" for "since" with no date sowhat knows:
 // "since launch", "since the price change".
-func (rd *reading) checkSince() {
-	for k, t := range rd.toks {
+func checkSince(fd *found, rm *remarks) {
+	for k, t := range fd.toks {
 		if t.text != "since" {
 			continue
 		}
-		if h, ok := rd.hitAt(k); ok && h.kind == ekPeriod {
+		if h, ok := fd.hitAt(k); ok && h.kind == ekPeriod {
 			continue
 		}
-		rd.ask("Since when? Give a date or a period, for example \"since nov 1\", \"since black friday\" or \"since last month\".",
+		rm.ask("Since when? Give a date or a period, for example \"since nov 1\", \"since black friday\" or \"since last month\".",
 			"{m} since nov 1", "{m} last 30 days", "{m} this year to date")
 		return
-	}
-}
-
-// settleYears reads a year said apart from a month, quarter or holiday
-// as that one's year: "how did cyber monday do last year" is Cyber Monday
-// 2025, not Cyber Monday compared with all of 2025.
-func (rd *reading) settleYears() {
-	if len(rd.periods) < 2 {
-		return
-	}
-	for yi := 0; yi < len(rd.periods); yi++ {
-		y := rd.periods[yi]
-		if !rd.isYearWord(y) {
-			continue
-		}
-		merged := false
-		for bi := range rd.periods {
-			b := &rd.periods[bi]
-			if bi == yi || b.span.inYear == nil || rd.vsBetween(b.i, y.i) || gap(b, y) > 3 {
-				continue
-			}
-			b.span = finishSpan(rd.today, b.span.inYear(y.span.Start.Year()))
-			merged = true
-		}
-		if merged {
-			rd.periods = append(rd.periods[:yi], rd.periods[yi+1:]...)
-			return
-		}
 	}
 }
 
@@ -371,25 +268,12 @@ func gap(a *hit, b hit) int {
 
 // isYearWord reports a period that is only a year: "2025", "last year",
 // "this year".
-func (rd *reading) isYearWord(h hit) bool {
+func (fd *found) isYearWord(h hit) bool {
 	if h.span.unit != unitYear || h.span.n != 1 || h.span.fiscal || h.n > 2 {
 		return false
 	}
-	first := rd.toks[h.i]
+	first := fd.toks[h.i]
 	return first.isNum || (h.n == 2 && (first.text == "last" || first.text == "this" || first.text == "previous"))
-}
-
-// vsBetween reports a "vs" between tokens a and b.
-func (rd *reading) vsBetween(a, b int) bool {
-	if a > b {
-		a, b = b, a
-	}
-	for _, v := range rd.vsAt {
-		if v > a && v < b {
-			return true
-		}
-	}
-	return false
 }
 
 // finishSpan ends a span that is still running at yesterday.
@@ -429,13 +313,13 @@ func looksLikeInjection(toks []token) bool {
 
 // unknownWords counts the words of the question that are neither small
 // words, numbers nor anything sowhat knows, and the words in all.
-func (rd *reading) unknownWords() (unknown, content int) {
-	for k, t := range rd.toks {
+func (fd *found) unknownWords() (unknown, content int) {
+	for k, t := range fd.toks {
 		if t.isNum || len(t.text) < 2 || stopWords[t.text] || strings.ContainsAny(t.text, "-/%") {
 			continue
 		}
 		content++
-		if _, ok := rd.hitAt(k); !ok {
+		if _, ok := fd.hitAt(k); !ok {
 			unknown++
 		}
 	}
@@ -444,15 +328,15 @@ func (rd *reading) unknownWords() (unknown, content int) {
 
 // mostlyUnknown reports a question sowhat reads too little of to assume
 // what it asks: "hola, cuánto gastamos en meta la semana pasada".
-func (rd *reading) mostlyUnknown() bool {
-	unknown, content := rd.unknownWords()
+func (fd *found) mostlyUnknown() bool {
+	unknown, content := fd.unknownWords()
 	return unknown >= 3 && 2*unknown >= content
 }
 
 // addDefinitions answers "what does ROAS mean" with the value and, in the
 // notes, how each metric named is defined.
-func (rd *reading) addDefinitions(req *Request) {
-	if !rd.define {
+func (sd *said) addDefinitions(req *Request) {
+	if !sd.define {
 		return
 	}
 	for _, id := range req.Metrics {
@@ -465,42 +349,42 @@ func (rd *reading) addDefinitions(req *Request) {
 // clarifyScope asks back about what the data cannot show: a platform
 // sowhat has no data for, payback by platform, a ratio with a metric it
 // does not have, or whatever was noted while reading.
-func (rd *reading) clarifyScope(req *Request) {
+func clarifyScope(req *Request, fd *found, sd *said, groupBy []string, rm *remarks) {
 	if req.Clarify != "" {
 		return
 	}
 	switch {
-	case len(rd.foreign) > 0:
-		rd.askBack, rd.askBackSugg = "", nil
-		rd.ask(fmt.Sprintf("sowhat has no %s data: it reads %s. Which platform do you mean?", joinOr(rd.foreign), platformList()),
+	case len(sd.foreign) > 0:
+		rm.askBack, rm.askBackSugg = "", nil
+		rm.ask(fmt.Sprintf("sowhat has no %s data: it reads %s. Which platform do you mean?", joinOr(sd.foreign), platformList()),
 			"{m} by platform {p}", "{m} for Meta {p}", "{m} for Google Ads {p}")
-	case hasString(req.Metrics, "payback_months") && rd.byAdDimension():
-		rd.askBack, rd.askBackSugg = "", nil
+	case hasString(req.Metrics, "payback_months") && byAdDimension(sd.filters, groupBy):
+		rm.askBack, rm.askBackSugg = "", nil
 		subj := subjectOf(req.Filters)
 		if subj == "" {
 			subj = "each " + dimNoun(firstOr(nonTime(req.GroupBy), "platform"))
 		}
-		rd.ask(fmt.Sprintf("CAC payback is blended only: business data has no platform or campaign. Show blended payback, or CAC for %s?", subj))
+		rm.ask(fmt.Sprintf("CAC payback is blended only: business data has no platform or campaign. Show blended payback, or CAC for %s?", subj))
 		req.Suggestions = []string{"CAC payback " + suggestionPeriod(req), "CAC for " + subj + " " + suggestionPeriod(req)}
-	case rd.unsupportedRatio():
-		h := rd.unsupported[0]
-		rd.askBack, rd.askBackSugg = "", nil
-		rd.ask(fmt.Sprintf("sowhat has no %q metric, so it cannot set it against %s. Show %s on its own?", strings.Join(h.e.words, " "),
+	case unsupportedRatio(fd, sd):
+		h := sd.unsupported[0]
+		rm.askBack, rm.askBackSugg = "", nil
+		rm.ask(fmt.Sprintf("sowhat has no %q metric, so it cannot set it against %s. Show %s on its own?", strings.Join(h.e.words, " "),
 			joinOr(metricNames(req.Metrics)), joinOr(metricNames(req.Metrics))), "{m} {p}", "{m} by platform {p}")
 	}
-	if rd.askBack == "" {
+	if rm.askBack == "" {
 		return
 	}
 	fill := strings.NewReplacer("{m}", metricName(firstOr(req.Metrics, "spend")), "{p}", suggestionPeriod(req))
-	req.Clarify = fill.Replace(rd.askBack)
+	req.Clarify = fill.Replace(rm.askBack)
 	if len(req.Suggestions) > 0 {
 		return
 	}
-	for _, s := range rd.askBackSugg {
+	for _, s := range rm.askBackSugg {
 		req.Suggestions = append(req.Suggestions, fill.Replace(s))
 	}
 	if len(req.Suggestions) == 0 {
-		req.Suggestions = rd.suggestions(req)
+		req.Suggestions = suggestions(req)
 	}
 }
 
@@ -521,17 +405,17 @@ func platformList() string {
 
 // unsupportedRatio reports a ratio of a metric sowhat has not with one it
 // has: "LTV to CAC", "ltv:cac ratio".
-func (rd *reading) unsupportedRatio() bool {
-	if len(rd.unsupported) == 0 || len(rd.metrics) == 0 {
+func unsupportedRatio(fd *found, sd *said) bool {
+	if len(sd.unsupported) == 0 || len(sd.metrics) == 0 {
 		return false
 	}
-	for k := range rd.toks {
-		if rd.toks[k].text == "ratio" {
+	for k := range fd.toks {
+		if fd.toks[k].text == "ratio" {
 			return true
 		}
 	}
-	for _, u := range rd.unsupported {
-		for _, h := range rd.hits {
+	for _, u := range sd.unsupported {
+		for _, h := range fd.hits {
 			if h.kind != ekMetric {
 				continue
 			}
@@ -539,11 +423,11 @@ func (rd *reading) unsupportedRatio() bool {
 			if h.i < u.i {
 				a, b = h.i+h.n, u.i
 			}
-			if b-a == 1 && (rd.toks[a].text == "to" || rd.toks[a].text == "vs") {
+			if b-a == 1 && (fd.toks[a].text == "to" || fd.toks[a].text == "vs") {
 				return true
 			}
-			if b == a && b < len(rd.toks) && rd.toks[a-1].end < rd.toks[b].start {
-				between := rd.q[rd.toks[a-1].end:rd.toks[b].start]
+			if b == a && b < len(fd.toks) && fd.toks[a-1].end < fd.toks[b].start {
+				between := fd.q[fd.toks[a-1].end:fd.toks[b].start]
 				if strings.TrimSpace(between) != "" && strings.Trim(between, " /:") == "" {
 					return true // "ltv/cac", "ltv : cac"
 				}

@@ -1,4 +1,4 @@
-package intents
+package question
 
 import (
 	"strings"
@@ -184,6 +184,15 @@ var channelAliases = map[string][]string{
 	"store":  {"store", "stores", "in store", "instore", "in stores", "retail stores", "brick and mortar", "offline", "physical stores"},
 	"online": {"online", "ecommerce", "e commerce", "web", "website", "dotcom", "dot com", "digital"},
 }
+
+// Warm builds the word lists every question needs — metrics, platforms,
+// keywords — so the first question asked does not wait for them.
+func Warm() { baseLexicon() }
+
+// Index builds the lexicon of v's names and keeps it in v, so that Parse
+// neither rebuilds nor looks it up for each question. Call it again after
+// changing the names.
+func (v *Vocabulary) Index() { v.lx = buildVocabLexicon(*v) }
 
 // vocabCache keeps the lexicon of the last vocabulary seen: a bot asks
 // many questions of the same data.

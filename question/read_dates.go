@@ -1,124 +1,62 @@
-package intents
+package question
 
 import (
 	"fmt"
 	"time"
 )
 
-// periodPair is the period asked about and the one to compare with, as
-// said in the question (either may be missing).
-type periodPair struct {
-	main, cmp *spanInfo
-	vs        bool // joined by vs, compared to, than
-}
-
-// pairPeriods reads which period is the main one and which the
-// comparison: "X vs Y", "Y ... than X", "in October or September".
-func (rd *reading) pairPeriods() periodPair {
-	var pp periodPair
-	if v := rd.periodVsAt(); v >= 0 {
-		pp.vs = true
-		for k := range rd.periods {
-			h := &rd.periods[k]
-			if h.i < v {
-				pp.main = &h.span
-			} else if pp.cmp == nil {
-				pp.cmp = &h.span
-			}
-		}
-		return pp
-	}
-	if len(rd.periods) > 0 {
-		pp.main = &rd.periods[0].span
-	}
-	for k := 1; k < len(rd.periods); k++ {
-		// "meta spend last week, google spend last week": one period.
-		if s := &rd.periods[k].span; !sameDays(*s, *pp.main) {
-			pp.cmp = s
-			break
-		}
-	}
-	return pp
-}
-
-func sameDays(a, b spanInfo) bool { return a.Start.Equal(b.Start) && a.End.Equal(b.End) }
-
-// periodVsAt returns the token of a "vs" (or a "from" after a change word)
-// that is followed by a period, or -1: "vs" between platforms is not one.
-func (rd *reading) periodVsAt() int {
-	marks := append([]int(nil), rd.vsAt...)
-	if rd.change {
-		marks = append(marks, rd.fromAt...)
-	}
-	for _, v := range marks {
-		for _, h := range rd.hits {
-			if h.i <= v {
-				continue
-			}
-			if h.kind == ekPeriod || h.is(kwPrev) || h.is(kwShift) {
-				return v
-			}
-			break
-		}
-	}
-	return -1
+// periodDater turns the periods read into the request's period and
+// comparison in dates, with the notes about them.
+type periodDater struct {
+	*said
+	fd    *found
+	pp    periodPair
+	today time.Time
+	*remarks
 }
 
 // setPeriods sets the period, the comparison and the notes about them.
-func (rd *reading) setPeriods(req *Request, intent Intent) {
-	main, cmp := rd.periodPair.copies()
-	shift, unit := rd.shift, rd.shiftUnit
-	if cmp != nil && rd.periodPair.vs && cmp.lastRel && cmp.unit == unitYear && (main == nil || main.unit != unitYear || main.toDate) {
+func (pd *periodDater) setPeriods(req *Request, intent Intent) {
+	main, cmp := pd.pp.copies()
+	shift, unit := pd.shift, pd.shiftUnit
+	if cmp != nil && pd.pp.vs && cmp.lastRel && cmp.unit == unitYear && (main == nil || main.unit != unitYear || main.toDate) {
 		cmp, shift, unit = nil, true, "year" // "vs last year" is year over year
 	}
 	if main == nil && cmp != nil {
-		if c, ok := counterpartOf(rd.today, *cmp); ok {
+		if c, ok := counterpartOf(pd.today, *cmp); ok {
 			main = &c
 		}
 	}
-	if main != nil && cmp != nil && rd.isBareYear(cmp) && main.unit != unitYear && main.unit != unitDays &&
+	if main != nil && cmp != nil && isBareYear(cmp) && main.unit != unitYear && main.unit != unitDays &&
 		main.Start.Year() > cmp.Start.Year() {
 		// "black friday 2025 vs 2024": Black Friday 2024.
 		c := shiftSpan(*main, unitYear, main.Start.Year()-cmp.Start.Year())
 		cmp = &c
 	}
 	if main != nil && intent == IntentPacing {
-		rd.upcomingMonth(main)
+		pd.upcomingMonth(main)
 	}
 	if main == nil {
-		d := rd.defaultPeriod(intent, shift, unit)
+		d := pd.defaultPeriod(intent, shift, unit)
 		main = &d
 		req.PeriodDefaulted = true
-		rd.note("No period given: " + d.Label + ".")
+		pd.note("No period given: " + d.Label + ".")
 	}
-	cmp = rd.comparison(intent, main, cmp, shift, unit)
-	rd.setGrain(req, intent, main)
+	cmp = pd.comparison(intent, main, cmp, shift, unit)
+	pd.setGrain(req, intent, main)
 	req.Period = main.Period
-	rd.addSpanNote(main)
+	pd.addSpanNote(main)
 	if cmp != nil && intent != IntentPacing && intent != IntentBrandLift {
 		p := cmp.Period
 		req.Compare = &p
-		rd.addSpanNote(cmp)
+		pd.addSpanNote(cmp)
 	}
-}
-
-// copies returns copies of the two periods, so they can be changed.
-func (pp periodPair) copies() (main, cmp *spanInfo) {
-	if pp.main != nil {
-		m := *pp.main
-		main = &m
-	}
-	if pp.cmp != nil {
-		c := *pp.cmp
-		cmp = &c
-	}
-	return main, cmp
 }
 
 // comparison works out the period to compare with: the one named, a shift
 // (WoW, YoY), or the previous period when the question is about a change.
-func (rd *reading) comparison(intent Intent, main, cmp *spanInfo, shift bool, unit string) *spanInfo {
-	if cmp == nil && main.anchor != nil && !shift && (rd.change || intent == IntentWhy) {
+func (pd *periodDater) comparison(intent Intent, main, cmp *spanInfo, shift bool, unit string) *spanInfo {
+	if cmp == nil && main.anchor != nil && !shift && (pd.change || intent == IntentWhy) {
 		// "has cac gotten better since q2": since Q2 against Q2 itself.
 		a := *main.anchor
 		after := a.End.AddDate(0, 0, 1)
@@ -134,7 +72,7 @@ func (rd *reading) comparison(intent Intent, main, cmp *spanInfo, shift bool, un
 		c := shiftSpan(*main, shiftUnits[unit], 1)
 		cmp = &c
 	}
-	if cmp == nil && (rd.prev || rd.wantsChange(intent)) {
+	if cmp == nil && (pd.prev || pd.wantsChange(intent)) {
 		c := previousSpan(*main)
 		cmp = &c
 	}
@@ -147,13 +85,13 @@ func (rd *reading) comparison(intent Intent, main, cmp *spanInfo, shift bool, un
 		}
 		cmp = &c
 	}
-	return rd.likeForLike(main, cmp)
+	return pd.likeForLike(main, cmp)
 }
 
 // likeForLike compares a period to date with the same days of its
 // counterpart a year or more earlier: "YTD vs 2025" and "November so far vs
 // last November" compare the same days, as year-over-year figures do.
-func (rd *reading) likeForLike(main, cmp *spanInfo) *spanInfo {
+func (pd *periodDater) likeForLike(main, cmp *spanInfo) *spanInfo {
 	if cmp == nil || !main.toDate || cmp.toDate || cmp.unit != main.unit || cmp.n != main.n {
 		return cmp
 	}
@@ -162,56 +100,56 @@ func (rd *reading) likeForLike(main, cmp *spanInfo) *spanInfo {
 		return cmp
 	}
 	c := shiftSpan(*main, unitYear, years)
-	rd.note(fmt.Sprintf("Compared with the same days of %d.", cmp.Start.Year()))
+	pd.note(fmt.Sprintf("Compared with the same days of %d.", cmp.Start.Year()))
 	return &c
 }
 
 // isBareYear reports a comparison period that is a whole calendar year
 // named by its number or as "last year".
-func (rd *reading) isBareYear(s *spanInfo) bool {
+func isBareYear(s *spanInfo) bool {
 	return s.unit == unitYear && s.n == 1 && !s.fiscal && s.inYear == nil && s.Start.Month() == 1 && s.Start.Day() == 1
 }
 
 // upcomingMonth reads a month name in a budget question as the coming one
 // when it starts within two months: in November, "december budget" is
 // this December, not last.
-func (rd *reading) upcomingMonth(main *spanInfo) {
+func (pd *periodDater) upcomingMonth(main *spanInfo) {
 	if main.month == 0 || main.inYear == nil {
 		return
 	}
-	y := rd.today.Year()
-	if !civil(y, main.month, 1).After(rd.today) {
+	y := pd.today.Year()
+	if !civil(y, main.month, 1).After(pd.today) {
 		y++
 	}
 	start := civil(y, main.month, 1)
-	if start.Sub(rd.today).Hours()/24 > 62 || start.Equal(main.Start) {
+	if start.Sub(pd.today).Hours()/24 > 62 || start.Equal(main.Start) {
 		return
 	}
 	*main = main.inYear(y)
-	rd.note("Read as the coming " + start.Format("January 2006") + ".")
+	pd.note("Read as the coming " + start.Format("January 2006") + ".")
 }
 
 var shiftUnits = map[string]calUnit{"day": unitDays, "week": unitWeek, "month": unitMonth, "quarter": unitQuarter, "year": unitYear}
 
 // wantsChange reports a question about a change with no comparison named:
 // "why did CPA go up", "did ROAS improve", "is CPA lower this week".
-func (rd *reading) wantsChange(intent Intent) bool {
+func (pd *periodDater) wantsChange(intent Intent) bool {
 	switch intent {
 	case IntentWhy:
 		return true
 	case IntentPacing, IntentBrandLift:
 		return false
 	}
-	if rd.comparative != "" && !rd.changeWord() {
-		return !rd.multiEntity() && intent != IntentTop
+	if pd.comparative != "" && !pd.fd.changeWord() {
+		return !pd.multiEntity() && intent != IntentTop
 	}
-	return rd.change
+	return pd.change
 }
 
 // changeWord reports a change word other than a comparative (better,
 // higher ...).
-func (rd *reading) changeWord() bool {
-	for _, h := range rd.hits {
+func (fd *found) changeWord() bool {
+	for _, h := range fd.hits {
 		if (h.is(kwUp) || h.is(kwDown) || h.is(kwChange)) && h.e.arg == "" {
 			return true
 		}
@@ -223,26 +161,26 @@ func (rd *reading) changeWord() bool {
 // for trends 8 weeks (30 days daily, 12 months monthly); for pacing the
 // month to date; for a MoM, QoQ or YoY question the month, quarter or year
 // to date.
-func (rd *reading) defaultPeriod(intent Intent, shift bool, unit string) spanInfo {
+func (pd *periodDater) defaultPeriod(intent Intent, shift bool, unit string) spanInfo {
 	switch {
-	case intent == IntentTrend && rd.grain == "quarter":
-		return lastUnits(rd.today, unitQuarter, 4)
-	case intent == IntentTrend && rd.grain == "year":
-		return lastUnits(rd.today, unitYear, 2)
+	case intent == IntentTrend && pd.grain == "quarter":
+		return lastUnits(pd.today, unitQuarter, 4)
+	case intent == IntentTrend && pd.grain == "year":
+		return lastUnits(pd.today, unitYear, 2)
 	case intent == IntentTrend:
-		return trendDefault(rd.today, rd.grain)
+		return trendDefault(pd.today, pd.grain)
 	case intent == IntentPacing:
-		return toDate(rd.today, unitMonth)
+		return toDate(pd.today, unitMonth)
 	case intent == IntentBrandLift:
-		s := lastDays(rd.today, 365)
+		s := lastDays(pd.today, 365)
 		s.Label = "the last 12 months"
 		return s
 	case shift && (unit == "month" || unit == "quarter" || unit == "year"):
-		return toDate(rd.today, shiftUnits[unit])
+		return toDate(pd.today, shiftUnits[unit])
 	case shift && unit == "day":
-		return lastDays(rd.today, 1)
+		return lastDays(pd.today, 1)
 	}
-	return lastDays(rd.today, 7)
+	return lastDays(pd.today, 7)
 }
 
 // trendDefault is a trend's period when none is named.
@@ -258,11 +196,11 @@ func trendDefault(today time.Time, grain string) spanInfo {
 
 // setGrain puts the time grain first in GroupBy: the one asked for, or
 // for a trend one that suits the period's length.
-func (rd *reading) setGrain(req *Request, intent Intent, main *spanInfo) {
-	grain := rd.grain
+func (pd *periodDater) setGrain(req *Request, intent Intent, main *spanInfo) {
+	grain := pd.grain
 	if grain == "quarter" || grain == "year" {
 		// Answers group by day, week or month only.
-		rd.note(fmt.Sprintf("Shown by month: sowhat cannot group by %s yet.", grain))
+		pd.note(fmt.Sprintf("Shown by month: sowhat cannot group by %s yet.", grain))
 		grain = "month"
 	}
 	if grain == "" && intent == IntentTrend {
@@ -280,8 +218,8 @@ func (rd *reading) setGrain(req *Request, intent Intent, main *spanInfo) {
 	}
 }
 
-func (rd *reading) addSpanNote(s *spanInfo) {
+func (pd *periodDater) addSpanNote(s *spanInfo) {
 	if s.note != "" {
-		rd.note(s.note)
+		pd.note(s.note)
 	}
 }

@@ -1,4 +1,4 @@
-package intents
+package question
 
 import (
 	"fmt"
@@ -10,52 +10,52 @@ import (
 // clarifyMetric asks which metric is meant when none was named (or only
 // one sowhat does not have). With no metric the answer cannot be
 // confident, so the intent becomes unknown.
-func (rd *reading) clarifyMetric(req *Request) {
+func clarifyMetric(req *Request, sd *said) {
 	req.Intent = IntentUnknown
 	req.Metrics = nil
-	if len(rd.unsupported) > 0 {
-		h := rd.unsupported[0]
+	if len(sd.unsupported) > 0 {
+		h := sd.unsupported[0]
 		alts := strings.Split(h.e.arg, ",")
 		req.Clarify = fmt.Sprintf("sowhat has no %q metric. The closest are %s: which one?", strings.Join(h.e.words, " "), joinOr(metricNames(alts)))
-		req.Suggestions = rd.metricSuggestions(req, alts)
+		req.Suggestions = metricSuggestions(req, alts)
 		return
 	}
-	req.Clarify = "Which metric" + rd.aboutWhat(req) + ": spend, revenue, ROAS, CPA or another?"
-	req.Suggestions = rd.metricSuggestions(req, []string{"spend", "roas", "cpa"})
+	req.Clarify = "Which metric" + aboutWhat(req) + ": spend, revenue, ROAS, CPA or another?"
+	req.Suggestions = metricSuggestions(req, []string{"spend", "roas", "cpa"})
 }
 
 // aboutData reports whether anything in the question is about the data: a
 // period, a name, a dimension, or a question word of the grammar.
-func (rd *reading) aboutData() bool {
-	return len(rd.periods) > 0 || len(rd.filters) > 0 || len(rd.dims) > 0 || len(rd.sups) > 0 || len(rd.unsupported) > 0 ||
-		rd.change || rd.compareKw || rd.trend || rd.breakdown || rd.why || rd.howMuch || rd.perf || rd.shift || rd.grain != ""
+func (sd *said) aboutData() bool {
+	return len(sd.periods) > 0 || len(sd.filters) > 0 || len(sd.dims) > 0 || len(sd.sups) > 0 || len(sd.unsupported) > 0 ||
+		sd.change || sd.compareKw || sd.trend || sd.breakdown || sd.why || sd.howMuch || sd.perf || sd.shift || sd.grain != ""
 }
 
 // clarifyAmbiguity asks which name was meant, or what to compare with.
-func (rd *reading) clarifyAmbiguity(req *Request) {
-	if len(rd.ambiguous) > 0 {
-		a := rd.ambiguous[0]
+func clarifyAmbiguity(req *Request, fd *found, sd *said) {
+	if len(fd.ambiguous) > 0 {
+		a := fd.ambiguous[0]
 		names := a.names
 		if len(names) > 4 {
 			names = names[:4]
 		}
 		req.Clarify = fmt.Sprintf("Which %s do you mean: %s?", strings.ReplaceAll(a.dim, "_", " "), joinOr(quoted(names)))
-		req.Suggestions = rd.nameSuggestions(req, names)
+		req.Suggestions = nameSuggestions(req, names)
 		return
 	}
-	if req.Clarify == "" && rd.nothingToCompare(req) {
+	if req.Clarify == "" && sd.nothingToCompare(req) {
 		req.Clarify = "Compare with what: the period before, last year, or across platforms?"
-		req.Suggestions = rd.compareSuggestions(req)
+		req.Suggestions = compareSuggestions(req)
 	}
 }
 
 // nothingToCompare reports "compare" with only one thing to compare.
-func (rd *reading) nothingToCompare(req *Request) bool {
-	return req.Intent == IntentCompare && rd.compareKw && req.Compare == nil && len(req.GroupBy) == 0
+func (sd *said) nothingToCompare(req *Request) bool {
+	return req.Intent == IntentCompare && sd.compareKw && req.Compare == nil && len(req.GroupBy) == 0
 }
 
 // aboutWhat says what the question was about: " for Meta last week".
-func (rd *reading) aboutWhat(req *Request) string {
+func aboutWhat(req *Request) string {
 	var parts []string
 	if subj := subjectOf(req.Filters); subj != "" {
 		parts = append(parts, subj)
@@ -90,7 +90,7 @@ func suggestionPeriod(req *Request) string {
 	return req.Period.Label
 }
 
-func (rd *reading) metricSuggestions(req *Request, ids []string) []string {
+func metricSuggestions(req *Request, ids []string) []string {
 	subj := subjectOf(req.Filters)
 	var out []string
 	for _, id := range ids {
@@ -103,7 +103,7 @@ func (rd *reading) metricSuggestions(req *Request, ids []string) []string {
 	return out
 }
 
-func (rd *reading) nameSuggestions(req *Request, names []string) []string {
+func nameSuggestions(req *Request, names []string) []string {
 	m := "spend"
 	if len(req.Metrics) > 0 {
 		m = req.Metrics[0]
@@ -115,7 +115,7 @@ func (rd *reading) nameSuggestions(req *Request, names []string) []string {
 	return out
 }
 
-func (rd *reading) compareSuggestions(req *Request) []string {
+func compareSuggestions(req *Request) []string {
 	m := "Spend"
 	if len(req.Metrics) > 0 {
 		m = metricName(req.Metrics[0])
@@ -129,11 +129,11 @@ func (rd *reading) compareSuggestions(req *Request) []string {
 }
 
 // suggestions are questions close to this one that can be answered.
-func (rd *reading) suggestions(req *Request) []string {
+func suggestions(req *Request) []string {
 	if len(req.Metrics) == 0 {
-		return rd.metricSuggestions(req, []string{"spend", "roas", "cpa"})
+		return metricSuggestions(req, []string{"spend", "roas", "cpa"})
 	}
-	return rd.compareSuggestions(req)
+	return compareSuggestions(req)
 }
 
 func metricNames(ids []string) []string {

@@ -1,4 +1,4 @@
-package intents
+package question
 
 import (
 	"fmt"
@@ -46,56 +46,30 @@ type spanInfo struct {
 
 func civil(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-// dayOf returns the calendar day of t (in t's own location) as UTC midnight.
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return civil(y, m, d)
-}
-
 func daysIn(y int, m time.Month) int { return civil(y, m+1, 0).Day() }
-
-// addMonths moves t by n months, keeping the day but clamping it to the
-// target month's length (Mar 31 - 1 month = Feb 28).
-func addMonths(t time.Time, n int) time.Time {
-	first := civil(t.Year(), t.Month()+time.Month(n), 1)
-	d := min(t.Day(), daysIn(first.Year(), first.Month()))
-	return civil(first.Year(), first.Month(), d)
-}
-
-func mondayOf(t time.Time) time.Time { return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)) }
 
 func quarterOf(t time.Time) int { return (int(t.Month())-1)/3 + 1 }
 
 func quarterStart(y, q int) time.Time { return civil(y, time.Month(3*(q-1)+1), 1) }
 
-// unitStart returns the first day of the unit t falls in.
-func unitStart(u calUnit, t time.Time) time.Time {
-	switch u {
-	case unitWeek:
-		return mondayOf(t)
-	case unitMonth:
-		return civil(t.Year(), t.Month(), 1)
-	case unitQuarter:
-		return quarterStart(t.Year(), quarterOf(t))
-	case unitYear:
-		return civil(t.Year(), 1, 1)
-	}
-	return t
-}
-
-// stepUnits moves t by n units (weeks, months, quarters or years).
-func stepUnits(u calUnit, t time.Time, n int) time.Time {
+// calendar returns the calendar unit u counts in: weeks for a weekend, days
+// for a run of days, a holiday or hours.
+func (u calUnit) calendar() period.Unit {
 	switch u {
 	case unitWeek, unitWeekend:
-		return t.AddDate(0, 0, 7*n)
+		return period.Weeks
 	case unitMonth:
-		return addMonths(t, n)
+		return period.Months
 	case unitQuarter:
-		return addMonths(t, 3*n)
+		return period.Quarters
 	case unitYear:
-		return addMonths(t, 12*n)
+		return period.Years
 	}
-	return t.AddDate(0, 0, n)
+	return period.Days
+}
+
+func spanOf(p period.Period, u calUnit, n int, label string) spanInfo {
+	return spanInfo{Period: p.Named(label), unit: u, n: n}
 }
 
 func mkSpan(start, end time.Time, u calUnit, n int, label string) spanInfo {
@@ -104,19 +78,16 @@ func mkSpan(start, end time.Time, u calUnit, n int, label string) spanInfo {
 
 // lastDays is the n days ending yesterday.
 func lastDays(today time.Time, n int) spanInfo {
-	y := today.AddDate(0, 0, -1)
 	label := fmt.Sprintf("the last %d days", n)
 	if n == 1 {
 		label = "yesterday"
 	}
-	return mkSpan(y.AddDate(0, 0, 1-n), y, unitDays, n, label)
+	return spanOf(period.LastDays(today, n), unitDays, n, label)
 }
 
 // lastUnits is the n complete units before the current one.
 func lastUnits(today time.Time, u calUnit, n int) spanInfo {
-	end := unitStart(u, today).AddDate(0, 0, -1)
-	start := stepUnits(u, unitStart(u, today), -n)
-	s := mkSpan(start, end, u, n, fmt.Sprintf("the last %d %ss", n, unitWord(u)))
+	s := spanOf(period.Last(u.calendar(), today, n), u, n, fmt.Sprintf("the last %d %ss", n, unitWord(u)))
 	if n == 1 {
 		s.Label = "last " + unitWord(u)
 		s.lastRel = true
@@ -130,21 +101,21 @@ func unitsAgo(today time.Time, u calUnit, n int) spanInfo {
 		d := today.AddDate(0, 0, -n)
 		return mkSpan(d, d, unitDays, 1, dayLabel(d))
 	}
-	start := stepUnits(u, unitStart(u, today), -n)
-	end := stepUnits(u, start, 1).AddDate(0, 0, -1)
+	start := u.calendar().Add(u.calendar().Start(today), -n)
+	end := u.calendar().Add(start, 1).AddDate(0, 0, -1)
 	return mkSpan(start, end, u, 1, wholeLabel(u, start, 1))
 }
 
 // toDate is the current unit up to yesterday; on the unit's first day it
 // has no complete day, so the previous complete unit is used instead.
 func toDate(today time.Time, u calUnit) spanInfo {
-	start := unitStart(u, today)
-	if start.Equal(today) {
+	p, ok := period.ToDate(u.calendar(), today)
+	if !ok {
 		s := lastUnits(today, u, 1)
 		s.note = fmt.Sprintf("This %s has no complete day yet, so this is last %s.", unitWord(u), unitWord(u))
 		return s
 	}
-	s := mkSpan(start, today.AddDate(0, 0, -1), u, 1, "this "+unitWord(u)+" to date")
+	s := spanOf(p, u, 1, "this "+unitWord(u)+" to date")
 	s.toDate = true
 	return s
 }
@@ -183,7 +154,7 @@ func wholeYear(today time.Time, y int) spanInfo {
 // wholeOrToDate is the unit starting at start, cut at yesterday when it is
 // still running.
 func wholeOrToDate(today time.Time, u calUnit, start time.Time, label string) spanInfo {
-	end := stepUnits(u, start, 1).AddDate(0, 0, -1)
+	end := u.calendar().Add(start, 1).AddDate(0, 0, -1)
 	yday := today.AddDate(0, 0, -1)
 	if !start.After(yday) && end.After(yday) {
 		s := mkSpan(start, yday, u, 1, label+" to date")
@@ -229,7 +200,7 @@ func holidaySpan(key string, y int) spanInfo {
 	case "bfcm":
 		s = mkSpan(tg.AddDate(0, 0, 1), tg.AddDate(0, 0, 4), unitHoliday, 1, fmt.Sprintf("Black Friday–Cyber Monday %d", y))
 	case "thanksgiving_week":
-		mon := mondayOf(tg)
+		mon := period.WeekStart(tg)
 		s = mkSpan(mon, mon.AddDate(0, 0, 6), unitHoliday, 1, fmt.Sprintf("Thanksgiving week %d", y))
 	case "thanksgiving_weekend":
 		s = mkSpan(tg, tg.AddDate(0, 0, 3), unitHoliday, 1, fmt.Sprintf("Thanksgiving weekend %d", y))
@@ -321,6 +292,31 @@ func latestWeekday(today time.Time, wd time.Weekday) spanInfo {
 	return mkSpan(d, d, unitDays, 1, dayLabel(d))
 }
 
+// Previous returns the period before p, of the same shape: the week before
+// a week, the month (quarter, year) before a whole one, the same days of the
+// previous month for a month to date, the same number of days otherwise.
+func Previous(p period.Period) period.Period { return previousSpan(shapeOf(p)).Period }
+
+// shapeOf recovers a period's calendar shape from its dates.
+func shapeOf(p period.Period) spanInfo {
+	s := spanInfo{Period: p, unit: unitDays, n: p.Days()}
+	start, next := p.Start, p.End.AddDate(0, 0, 1)
+	months := (next.Year()-start.Year())*12 + int(next.Month()-start.Month())
+	switch {
+	case p.Days() == 7 && start.Weekday() == time.Monday:
+		s.unit, s.n = unitWeek, 1
+	case start.Day() == 1 && next.Day() == 1 && months%12 == 0 && start.Month() == time.January:
+		s.unit, s.n = unitYear, months/12
+	case start.Day() == 1 && next.Day() == 1 && months%3 == 0 && (start.Month()-1)%3 == 0:
+		s.unit, s.n = unitQuarter, months/3
+	case start.Day() == 1 && next.Day() == 1:
+		s.unit, s.n = unitMonth, months
+	case start.Day() == 1 && start.Month() == p.End.Month() && start.Year() == p.End.Year():
+		s.unit, s.n, s.toDate = unitMonth, 1, true
+	}
+	return s
+}
+
 // previousSpan is the period just before s of the same shape: the week
 // before a week, the month before a month, the same days of the previous
 // month for a month to date, the same number of days otherwise.
@@ -330,12 +326,11 @@ func previousSpan(s spanInfo) spanInfo {
 		return shiftSpan(s, s.unit, s.n)
 	}
 	days := s.Days()
-	p := mkSpan(s.Start.AddDate(0, 0, -days), s.Start.AddDate(0, 0, -1), unitDays, days, "")
-	p.Label = fmt.Sprintf("the previous %d days", days)
+	label := fmt.Sprintf("the previous %d days", days)
 	if days == 1 {
-		p.Label = "the day before"
+		label = "the day before"
 	}
-	return p
+	return spanOf(s.Before(period.Days), unitDays, days, label)
 }
 
 // shiftSpan moves s back by n units. Whole months, quarters and years stay
@@ -348,13 +343,10 @@ func shiftSpan(s spanInfo, u calUnit, n int) spanInfo {
 	if s.unit == unitDays && u == unitDays {
 		return previousSpan(s)
 	}
-	start := stepUnits(u, s.Start, -n)
-	end := stepUnits(u, s.End, -n)
-	out := spanInfo{Period: period.Period{Start: start}, unit: s.unit, n: s.n, toDate: s.toDate, holiday: s.holiday}
+	out := spanInfo{Period: s.Shift(u.calendar(), -n), unit: s.unit, n: s.n, toDate: s.toDate, holiday: s.holiday}
 	if isWhole(s) && unitFits(s.unit, u) {
-		end = stepUnits(s.unit, start, s.n).AddDate(0, 0, -1)
+		out.End = s.unit.calendar().Add(out.Start, s.n).AddDate(0, 0, -1)
 	}
-	out.End = end
 	out.Label = shiftLabel(s, out, u, n)
 	return out
 }
@@ -417,7 +409,7 @@ func wholeLabel(u calUnit, start time.Time, n int) string {
 	case n == 1 && u == unitWeek:
 		return "the week of " + start.Format("Jan 2, 2006")
 	}
-	return rangeLabel(start, stepUnits(u, start, n).AddDate(0, 0, -1))
+	return rangeLabel(start, u.calendar().Add(start, n).AddDate(0, 0, -1))
 }
 
 // dayLabel names one day the way answers print dates.

@@ -1,4 +1,4 @@
-package intents
+package question
 
 // editDistance returns the Damerau–Levenshtein distance (optimal string
 // alignment: insertions, deletions, substitutions and swaps of neighbours)

@@ -1,4 +1,4 @@
-package intents
+package question
 
 // Periods as of Sunday 2026-11-22 (yesterday is Saturday 2026-11-21).
 const (

@@ -1,0 +1,3 @@
+package question
+
+import _ "time/tzdata" // zone data for the tests, whatever the machine has
