@@ -11,7 +11,7 @@ import (
 )
 
 func chartable(summary string) model.Answer {
-	return model.Answer{Intent: "breakdown", Metrics: []string{"spend"}, GroupBy: []string{"platform"}, Summary: summary,
+	return model.Answer{Intent: "breakdown", Metrics: []model.MetricID{model.Spend}, GroupBy: []string{"platform"}, Summary: summary,
 		Rows: []model.Row{{Key: map[string]string{"platform": "meta"}}, {Key: map[string]string{"platform": "google_ads"}}}}
 }
 

@@ -56,11 +56,11 @@ func TestBadQueriesSpeakPlainly(t *testing.T) {
 	oct := period.Period{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)}
 	for name, q := range map[string]data.Query{
 		"no metric":      {Period: oct},
-		"unknown metric": {Metrics: []string{"reach_quality"}, Period: oct},
-		"brand lift":     {Metrics: []string{"brand_lift"}, Period: oct},
-		"empty period":   {Metrics: []string{"spend"}, Period: period.Period{Start: oct.End, End: oct.Start}},
-		"group by":       {Metrics: []string{"spend"}, Period: oct, GroupBy: []string{"weather"}},
-		"order by":       {Metrics: []string{"spend"}, Period: oct, OrderBy: "roas"},
+		"unknown metric": {Metrics: []model.MetricID{"reach_quality"}, Period: oct},
+		"brand lift":     {Metrics: []model.MetricID{model.BrandLift}, Period: oct},
+		"empty period":   {Metrics: []model.MetricID{model.Spend}, Period: period.Period{Start: oct.End, End: oct.Start}},
+		"group by":       {Metrics: []model.MetricID{model.Spend}, Period: oct, GroupBy: []string{"weather"}},
+		"order by":       {Metrics: []model.MetricID{model.Spend}, Period: oct, OrderBy: model.ROAS},
 	} {
 		_, err := st.Run(context.Background(), q)
 		text, known := Explain(err)
@@ -95,7 +95,7 @@ type misreading struct{ *intents.Engine }
 
 func (m misreading) Understand(ctx context.Context, text string, asOf time.Time, audience string, prev *question.Request) (question.Request, error) {
 	req, err := m.Engine.Understand(ctx, text, asOf, audience, prev)
-	req.Intent, req.Metrics, req.GroupBy = question.IntentTrend, []string{"brand_lift"}, []string{"day"}
+	req.Intent, req.Metrics, req.GroupBy = question.IntentTrend, []model.MetricID{model.BrandLift}, []string{"day"}
 	return req, err
 }
 

@@ -33,7 +33,7 @@ var DefaultSensitiveMetrics = []string{"cac", "payback_months", "mer"}
 // allows everything and knows no audiences.
 type Policy struct {
 	allowedChannels, allowedUsers     set
-	sensitive                         []string
+	sensitive                         []model.MetricID
 	sensitiveChannels, sensitiveUsers set
 	audiences                         map[string]string
 }
@@ -50,10 +50,12 @@ func newSet(xs []string) set {
 
 // NewPolicy checks c against the metric registry and the known audiences.
 func NewPolicy(c PolicyConfig) (*Policy, error) {
+	var sensitive []model.MetricID
 	for _, m := range c.SensitiveMetrics {
-		if _, ok := model.LookupMetric(m); !ok {
+		if _, ok := model.LookupMetric(model.MetricID(m)); !ok {
 			return nil, fmt.Errorf("sensitive metric %q: not a metric id (see sowhat metrics)", m)
 		}
+		sensitive = append(sensitive, model.MetricID(m))
 	}
 	for id, a := range c.Audiences {
 		if !slices.Contains(model.Audiences, model.Audience(a)) {
@@ -62,7 +64,7 @@ func NewPolicy(c PolicyConfig) (*Policy, error) {
 	}
 	return &Policy{
 		allowedChannels: newSet(c.AllowedChannels), allowedUsers: newSet(c.AllowedUsers),
-		sensitive:         slices.Clone(c.SensitiveMetrics),
+		sensitive:         sensitive,
 		sensitiveChannels: newSet(c.SensitiveChannels), sensitiveUsers: newSet(c.SensitiveUsers),
 		audiences: c.Audiences,
 	}, nil
@@ -113,11 +115,11 @@ func (p *Policy) Audience(m Message) string {
 
 // CheckMetrics returns why the metrics may not be shown where m was asked,
 // or "" when they may. Call it on the parsed request, before querying.
-func (p *Policy) CheckMetrics(m Message, metrics []string) string {
+func (p *Policy) CheckMetrics(m Message, metrics []model.MetricID) string {
 	if p == nil {
 		return ""
 	}
-	var held []string
+	var held []model.MetricID
 	for _, id := range metrics {
 		if slices.Contains(p.sensitive, id) && !slices.Contains(held, id) {
 			held = append(held, id)

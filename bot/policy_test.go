@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 func TestPolicyAllow(t *testing.T) {
@@ -44,15 +45,15 @@ func TestPolicySensitiveMetrics(t *testing.T) {
 	cases := []struct {
 		name    string
 		m       Message
-		metrics []string
+		metrics []model.MetricID
 		refused bool
 	}{
-		{"roas anywhere", Message{User: "U0CMO", Channel: "C0MKT"}, []string{"roas"}, false},
-		{"cac in marketing", Message{User: "U0CMO", Channel: "C0MKT"}, []string{"cac"}, true},
-		{"cac among others", Message{User: "U0CFO", Channel: "C0MKT"}, []string{"spend", "cac", "mer"}, true},
-		{"cac in finance", Message{User: "U0CMO", Channel: "C0FINANCE"}, []string{"cac"}, false},
-		{"payback in the cfo's DM", Message{User: "U0CFO", Channel: "D0CFO", Direct: true}, []string{"payback_months"}, false},
-		{"mer in the cmo's DM", Message{User: "U0CMO", Channel: "D0CMO", Direct: true}, []string{"mer"}, true},
+		{"roas anywhere", Message{User: "U0CMO", Channel: "C0MKT"}, []model.MetricID{model.ROAS}, false},
+		{"cac in marketing", Message{User: "U0CMO", Channel: "C0MKT"}, []model.MetricID{model.CAC}, true},
+		{"cac among others", Message{User: "U0CFO", Channel: "C0MKT"}, []model.MetricID{model.Spend, model.CAC, model.MER}, true},
+		{"cac in finance", Message{User: "U0CMO", Channel: "C0FINANCE"}, []model.MetricID{model.CAC}, false},
+		{"payback in the cfo's DM", Message{User: "U0CFO", Channel: "D0CFO", Direct: true}, []model.MetricID{model.PaybackMonths}, false},
+		{"mer in the cmo's DM", Message{User: "U0CMO", Channel: "D0CMO", Direct: true}, []model.MetricID{model.MER}, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -65,7 +66,7 @@ func TestPolicySensitiveMetrics(t *testing.T) {
 			}
 		})
 	}
-	if got := p.CheckMetrics(Message{Channel: "C0MKT"}, []string{"cac", "mer", "cac"}); !strings.HasPrefix(got, "CAC and MER are shared only") {
+	if got := p.CheckMetrics(Message{Channel: "C0MKT"}, []model.MetricID{model.CAC, model.MER, model.CAC}); !strings.HasPrefix(got, "CAC and MER are shared only") {
 		t.Errorf("refusal names %q", got)
 	}
 }

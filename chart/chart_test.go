@@ -35,14 +35,14 @@ func span(start, end string) period.Period {
 // dailySpend is spend by day over October with a weekly rhythm; the day
 // nilDay (an index, or -1) has no value.
 func dailySpend(nilDay int) model.Answer {
-	a := model.Answer{Metrics: []string{"spend"}, Period: span("2026-10-01", "2026-10-31"), GroupBy: []string{model.DimDay}}
+	a := model.Answer{Metrics: []model.MetricID{model.Spend}, Period: span("2026-10-01", "2026-10-31"), GroupBy: []string{model.DimDay}}
 	for i := range 31 {
 		d := day("2026-10-01").AddDate(0, 0, i)
 		var v *float64
 		if i != nilDay {
 			v = model.Float(math.Round(42000 + 9000*math.Sin(float64(i)*2*math.Pi/7) + 350*float64(i)))
 		}
-		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimDay: d.Format(period.DateLayout)}, Values: model.Values{"spend": v}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimDay: d.Format(period.DateLayout)}, Values: model.Values{model.Spend: v}})
 	}
 	return a
 }
@@ -51,7 +51,7 @@ func dailySpend(nilDay int) model.Answer {
 // has no value this period.
 func platformROAS() model.Answer {
 	sep := span("2026-09-01", "2026-09-30")
-	a := model.Answer{Metrics: []string{"roas", "spend"}, Period: span("2026-10-01", "2026-10-31"), ComparePeriod: &sep, GroupBy: []string{model.DimPlatform}}
+	a := model.Answer{Metrics: []model.MetricID{model.ROAS, model.Spend}, Period: span("2026-10-01", "2026-10-31"), ComparePeriod: &sep, GroupBy: []string{model.DimPlatform}}
 	rows := []struct {
 		id       string
 		cur, old *float64
@@ -68,8 +68,8 @@ func platformROAS() model.Answer {
 	for _, r := range rows {
 		a.Rows = append(a.Rows, model.Row{
 			Key:           map[string]string{model.DimPlatform: r.id},
-			Values:        model.Values{"roas": r.cur, "spend": model.Float(1000)},
-			CompareValues: model.Values{"roas": r.old},
+			Values:        model.Values{model.ROAS: r.cur, model.Spend: model.Float(1000)},
+			CompareValues: model.Values{model.ROAS: r.old},
 		})
 	}
 	return a
@@ -77,26 +77,26 @@ func platformROAS() model.Answer {
 
 // campaignCPA is CPA by campaign for 40 campaigns, some with long names.
 func campaignCPA() model.Answer {
-	a := model.Answer{Metrics: []string{"cpa"}, Period: span("2026-11-16", "2026-11-22"), GroupBy: []string{model.DimCampaign},
+	a := model.Answer{Metrics: []model.MetricID{model.CPA}, Period: span("2026-11-16", "2026-11-22"), GroupBy: []string{model.DimCampaign},
 		Filters: map[string][]string{model.DimPlatform: {"google_ads"}}}
 	for i := range 40 {
 		name := fmt.Sprintf("Campaign %02d", i+1)
 		if i%4 == 1 {
 			name = fmt.Sprintf("Holiday 2026 | Performance Max | Electronics & Home Appliances | US %02d", i+1)
 		}
-		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: name}, Values: model.Values{"cpa": model.Float(18.5 + 2.75*float64(i))}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: name}, Values: model.Values{model.CPA: model.Float(18.5 + 2.75*float64(i))}})
 	}
 	return a
 }
 
 // weeklyByPlatform is spend by week and platform over a quarter.
 func weeklyByPlatform() model.Answer {
-	a := model.Answer{Metrics: []string{"spend"}, Period: span("2026-07-06", "2026-09-27"), GroupBy: []string{model.DimWeek, model.DimPlatform}}
+	a := model.Answer{Metrics: []model.MetricID{model.Spend}, Period: span("2026-07-06", "2026-09-27"), GroupBy: []string{model.DimWeek, model.DimPlatform}}
 	for w := range 12 {
 		d := day("2026-07-06").AddDate(0, 0, 7*w).Format(period.DateLayout)
 		for p, id := range []string{"google_ads", "meta", "amazon_ads", "tiktok"} {
 			v := (120000 - 25000*float64(p)) * (1 + 0.04*float64(w)*float64(2-p)/2)
-			a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimWeek: d, model.DimPlatform: id}, Values: model.Values{"spend": model.Float(math.Round(v))}})
+			a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimWeek: d, model.DimPlatform: id}, Values: model.Values{model.Spend: model.Float(math.Round(v))}})
 		}
 	}
 	return a
@@ -106,21 +106,21 @@ func weeklyByPlatform() model.Answer {
 // before.
 func monthlyRevenue() model.Answer {
 	ly := span("2025-08-01", "2025-10-31")
-	a := model.Answer{Metrics: []string{"business_revenue"}, Period: span("2026-08-01", "2026-10-31"), ComparePeriod: &ly, GroupBy: []string{model.DimMonth}}
+	a := model.Answer{Metrics: []model.MetricID{model.BusinessRevenue}, Period: span("2026-08-01", "2026-10-31"), ComparePeriod: &ly, GroupBy: []string{model.DimMonth}}
 	for i, v := range [][2]float64{{4.21e6, 3.86e6}, {4.48e6, 4.02e6}, {4.93e6, 4.71e6}} {
 		m := day("2026-08-01").AddDate(0, i, 0).Format(period.DateLayout)
-		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimMonth: m}, Values: model.Values{"business_revenue": model.Float(v[0])}, CompareValues: model.Values{"business_revenue": model.Float(v[1])}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimMonth: m}, Values: model.Values{model.BusinessRevenue: model.Float(v[0])}, CompareValues: model.Values{model.BusinessRevenue: model.Float(v[1])}})
 	}
 	return a
 }
 
 // dailyCTR is a narrow-range percentage over 90 days.
 func dailyCTR() model.Answer {
-	a := model.Answer{Metrics: []string{"ctr"}, Period: span("2026-08-03", "2026-10-31"), GroupBy: []string{model.DimDay}}
+	a := model.Answer{Metrics: []model.MetricID{model.CTR}, Period: span("2026-08-03", "2026-10-31"), GroupBy: []string{model.DimDay}}
 	for i := range 90 {
 		d := day("2026-08-03").AddDate(0, 0, i).Format(period.DateLayout)
 		v := 0.0215 + 0.0012*math.Sin(float64(i)/5) + 0.00003*float64(i)
-		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimDay: d}, Values: model.Values{"ctr": model.Float(v)}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimDay: d}, Values: model.Values{model.CTR: model.Float(v)}})
 	}
 	return a
 }
@@ -128,11 +128,11 @@ func dailyCTR() model.Answer {
 // weeklyVsPrior is weekly CPA over a quarter against the quarter before.
 func weeklyVsPrior() model.Answer {
 	prior := span("2026-04-06", "2026-07-05")
-	a := model.Answer{Metrics: []string{"cpa"}, Period: span("2026-07-06", "2026-10-04"), ComparePeriod: &prior, GroupBy: []string{model.DimWeek}}
+	a := model.Answer{Metrics: []model.MetricID{model.CPA}, Period: span("2026-07-06", "2026-10-04"), ComparePeriod: &prior, GroupBy: []string{model.DimWeek}}
 	for w := range 13 {
 		d := day("2026-07-06").AddDate(0, 0, 7*w).Format(period.DateLayout)
 		cur, old := 31-0.6*float64(w)+1.5*math.Sin(float64(w)), 34+0.2*float64(w)+math.Cos(float64(w))
-		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimWeek: d}, Values: model.Values{"cpa": model.Float(cur)}, CompareValues: model.Values{"cpa": model.Float(old)}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimWeek: d}, Values: model.Values{model.CPA: model.Float(cur)}, CompareValues: model.Values{model.CPA: model.Float(old)}})
 	}
 	return a
 }
@@ -140,7 +140,7 @@ func weeklyVsPrior() model.Answer {
 // monthlyByCampaign has more campaigns, with long names, than a chart has
 // lines.
 func monthlyByCampaign() model.Answer {
-	a := model.Answer{Metrics: []string{"revenue"}, Period: span("2026-01-01", "2026-10-31"), GroupBy: []string{model.DimMonth, model.DimCampaign}}
+	a := model.Answer{Metrics: []model.MetricID{model.Revenue}, Period: span("2026-01-01", "2026-10-31"), GroupBy: []string{model.DimMonth, model.DimCampaign}}
 	names := []string{"Brand Search - US", "Holiday 2026 | Performance Max | Electronics", "Retargeting - Cart Abandoners 30d", "Prospecting Lookalike 1%", "Spring Sale", "Back to School Video", "CTV Awareness Q3", "Shopping - All Products", "Catalog Sales"}
 	for m := range 10 {
 		d := day("2026-01-01").AddDate(0, m, 0).Format(period.DateLayout)
@@ -149,7 +149,7 @@ func monthlyByCampaign() model.Answer {
 			if i == 4 && m > 4 { // the spring sale ended
 				continue
 			}
-			a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimMonth: d, model.DimCampaign: n}, Values: model.Values{"revenue": model.Float(v)}})
+			a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimMonth: d, model.DimCampaign: n}, Values: model.Values{model.Revenue: model.Float(v)}})
 		}
 	}
 	return a
@@ -158,14 +158,14 @@ func monthlyByCampaign() model.Answer {
 // dailyTwoYears is two years of daily ROAS with gaps, one of them leaving
 // a single day alone.
 func dailyTwoYears() model.Answer {
-	a := model.Answer{Metrics: []string{"roas"}, Period: span("2025-01-01", "2026-12-31"), GroupBy: []string{model.DimDay}}
+	a := model.Answer{Metrics: []model.MetricID{model.ROAS}, Period: span("2025-01-01", "2026-12-31"), GroupBy: []string{model.DimDay}}
 	for i := range 730 {
 		if (i >= 500 && i < 520) || (i >= 521 && i < 530) {
 			continue // missing days: no rows at all
 		}
 		d := day("2025-01-01").AddDate(0, 0, i).Format(period.DateLayout)
 		v := 3.2 + 0.8*math.Sin(float64(i)/58) + 0.25*math.Sin(float64(i)*1.7)
-		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimDay: d}, Values: model.Values{"roas": model.Float(v)}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimDay: d}, Values: model.Values{model.ROAS: model.Float(v)}})
 	}
 	return a
 }
@@ -318,7 +318,7 @@ func TestRenderNotWorthCharting(t *testing.T) {
 	one.Rows = one.Rows[:1]
 	mostlyNil := platformROAS()
 	for _, r := range mostlyNil.Rows[1:] {
-		r.Values["roas"] = nil
+		r.Values[model.ROAS] = nil
 	}
 	ungrouped := dailySpend(-1)
 	ungrouped.GroupBy = nil

@@ -52,7 +52,7 @@ func plan(a model.Answer) (drawer, bool) {
 }
 
 // metricUnit is the unit of a metric id, count when it is unknown.
-func metricUnit(id string) model.Unit {
+func metricUnit(id model.MetricID) model.Unit {
 	if mt, ok := model.LookupMetric(id); ok {
 		return mt.Unit
 	}
@@ -60,7 +60,7 @@ func metricUnit(id string) model.Unit {
 }
 
 // value reads a metric from values, NaN when it is nil.
-func value(vs model.Values, metric string) float64 {
+func value(vs model.Values, metric model.MetricID) float64 {
 	if v := vs[metric]; v != nil {
 		return *v
 	}

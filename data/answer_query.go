@@ -12,7 +12,7 @@ import (
 // caller adds the question, intent and wording.
 func NewAnswer(q Query, res *Result) model.Answer {
 	a := model.Answer{
-		Metrics:       append([]string(nil), q.Metrics...),
+		Metrics:       append([]model.MetricID(nil), q.Metrics...),
 		Period:        q.Period,
 		ComparePeriod: q.Compare,
 		Filters:       map[string][]string{},
@@ -33,9 +33,9 @@ func NewAnswer(q Query, res *Result) model.Answer {
 }
 
 // InapplicableNote says why a metric has no value for a query's slicing.
-func InapplicableNote(metric string, q Query) string {
+func InapplicableNote(metric model.MetricID, q Query) string {
 	mt, _ := model.LookupMetric(metric)
-	name := metric
+	name := string(metric)
 	if mt.ID != "" {
 		name = mt.Name
 	}

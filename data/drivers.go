@@ -26,10 +26,10 @@ type Contribution struct {
 // ratio N/D it is (ΔN_g − R_old·ΔD_g)/D_new, which sums exactly to R_new −
 // R_old, so a campaign that grew its share of spend at a worse ratio is
 // named even when its own ratio did not move.
-func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Contribution, error) {
+func (s *Store) Drivers(ctx context.Context, q Query, metric model.MetricID, dim string) ([]Contribution, error) {
 	mt, ok := model.LookupMetric(metric)
 	if !ok {
-		return nil, unknownMetric(metric)
+		return nil, unknownMetric(string(metric))
 	}
 	if q.Compare == nil {
 		return nil, badQuery("Explaining a change needs a period to compare with.", "drivers need a comparison period")
@@ -61,7 +61,7 @@ func (s *Store) Drivers(ctx context.Context, q Query, metric, dim string) ([]Con
 	if !isRatio && len(measures) != 1 {
 		return nil, nil // neither a sum nor a ratio of sums: no exact split
 	}
-	g.Metrics = []string{metric}
+	g.Metrics = []model.MetricID{metric}
 	cur, _, err := s.collect(ctx, g, g.Period)
 	if err != nil {
 		return nil, err

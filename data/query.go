@@ -39,12 +39,12 @@ func badQuery(say, detail string) error {
 // every value is a bound argument and every name is checked against the
 // registry and the dimension list.
 type Query struct {
-	Metrics   []string
+	Metrics   []model.MetricID
 	Period    period.Period
 	Compare   *period.Period
 	Filters   map[string][]string
 	GroupBy   []string
-	OrderBy   string // a metric id; "" orders time groups by time and others by the first metric, highest first
+	OrderBy   model.MetricID // a metric id; "" orders time groups by time and others by the first metric, highest first
 	Ascending bool
 	Limit     int // 0 = all
 	// OrdersPerCustomerYear is the purchase frequency payback assumes; 0
@@ -62,7 +62,7 @@ type Result struct {
 	Total model.Row
 	// Inapplicable lists metrics that cannot be computed for this query's
 	// filters or grouping (e.g. business revenue by platform).
-	Inapplicable []string
+	Inapplicable []model.MetricID
 }
 
 func unknownMetric(m string) error {
@@ -76,7 +76,7 @@ func (q Query) validate() error {
 	for _, m := range q.Metrics {
 		mt, ok := model.LookupMetric(m)
 		if !ok {
-			return unknownMetric(m)
+			return unknownMetric(string(m))
 		}
 		if len(mt.Needs(model.Context{})) == 0 {
 			return badQuery(fmt.Sprintf("%s comes from brand-lift studies, not daily data: ask about brand lift instead.", mt.Name),
@@ -267,7 +267,7 @@ func totalSums(g sums) model.Sums {
 	return t
 }
 
-func evaluate(metrics []string, s model.Sums, c model.Context) model.Values {
+func evaluate(metrics []model.MetricID, s model.Sums, c model.Context) model.Values {
 	out := make(model.Values, len(metrics))
 	for _, id := range metrics {
 		mt, _ := model.LookupMetric(id)
@@ -320,10 +320,10 @@ func keyLess(a, b model.Row, dims []string) bool {
 
 // collect sums every needed measure for one period, grouped by the query's
 // dimensions, across the tables they come from.
-func (s *Store) collect(ctx context.Context, q Query, p period.Period) (sums, []string, error) {
+func (s *Store) collect(ctx context.Context, q Query, p period.Period) (sums, []model.MetricID, error) {
 	c := q.context(p.Days())
 	need := map[model.Table][]string{}
-	var inapplicable []string
+	var inapplicable []model.MetricID
 	seen := map[string]bool{}
 	for _, id := range q.Metrics {
 		mt, _ := model.LookupMetric(id)

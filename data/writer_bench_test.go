@@ -78,7 +78,7 @@ func bigStore(b *testing.B, n int) *Store {
 // one million ad rows (1,000 days of 1,000 campaigns).
 func BenchmarkQueryMonthByPlatform(b *testing.B) {
 	st := bigStore(b, 1_000_000)
-	q := Query{Metrics: []string{"spend", "roas", "cpa", "ctr"}, Period: period.Period{Start: day("2026-06-01"), End: day("2026-06-30")}, GroupBy: []string{model.DimPlatform}}
+	q := Query{Metrics: []model.MetricID{model.Spend, model.ROAS, model.CPA, model.CTR}, Period: period.Period{Start: day("2026-06-01"), End: day("2026-06-30")}, GroupBy: []string{model.DimPlatform}}
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -93,7 +93,7 @@ func BenchmarkQueryMonthByPlatform(b *testing.B) {
 // attribute, which reads the facts.
 func BenchmarkQueryMonthByCategory(b *testing.B) {
 	st := bigStore(b, 1_000_000)
-	q := Query{Metrics: []string{"spend", "roas"}, Period: period.Period{Start: day("2026-06-01"), End: day("2026-06-30")}, GroupBy: []string{model.DimCategory}}
+	q := Query{Metrics: []model.MetricID{model.Spend, model.ROAS}, Period: period.Period{Start: day("2026-06-01"), End: day("2026-06-30")}, GroupBy: []string{model.DimCategory}}
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -104,8 +104,8 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		}
 		cur := one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform='meta' AND date BETWEEN '2026-11-09' AND '2026-11-15'`)
 		old := one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform='meta' AND date BETWEEN '2026-11-02' AND '2026-11-08'`)
-		approx(t, "cpa", a.Total.Values["cpa"], cur)
-		approx(t, "prior cpa", a.Total.CompareValues["cpa"], old)
+		approx(t, "cpa", a.Total.Values[model.CPA], cur)
+		approx(t, "prior cpa", a.Total.CompareValues[model.CPA], old)
 		if !strings.Contains(a.SoWhat, demo.CPAJumpCampaign) {
 			t.Errorf("so what does not name the campaign behind the jump: %s", a.SoWhat)
 		}
@@ -118,7 +118,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		}
 		for _, r := range a.Rows {
 			want := one(t, db, `SELECT SUM(revenue)/SUM(spend) FROM ad_daily WHERE platform=? AND date BETWEEN '2026-10-01' AND '2026-10-31'`, r.Key["platform"])
-			approx(t, r.Key["platform"]+" roas", r.Values["roas"], want)
+			approx(t, r.Key["platform"]+" roas", r.Values[model.ROAS], want)
 		}
 	})
 
@@ -126,19 +126,19 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		a := ask(t, e, "What was our blended CAC last month?")
 		spend := one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`)
 		nc := one(t, db, `SELECT SUM(new_customers) FROM business_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`)
-		approx(t, "cac", a.Total.Values["cac"], spend/nc)
+		approx(t, "cac", a.Total.Values[model.CAC], spend/nc)
 	})
 
 	t.Run("MER", func(t *testing.T) {
 		a := ask(t, e, "mer last month")
 		spend := one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`)
 		rev := one(t, db, `SELECT SUM(revenue) FROM business_daily WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`)
-		approx(t, "mer", a.Total.Values["mer"], rev/spend)
+		approx(t, "mer", a.Total.Values[model.MER], rev/spend)
 	})
 
 	t.Run("yesterday's spend", func(t *testing.T) {
 		a := ask(t, e, "what did we spend yesterday")
-		approx(t, "spend", a.Total.Values["spend"], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date = '2026-11-21'`))
+		approx(t, "spend", a.Total.Values[model.Spend], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date = '2026-11-21'`))
 	})
 
 	t.Run("top campaigns in ranked order", func(t *testing.T) {
@@ -156,7 +156,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 			if i >= len(a.Rows) || a.Rows[i].Key["campaign"] != c {
 				t.Fatalf("rank %d: got %+v, want %s", i+1, a.Rows, c)
 			}
-			approx(t, c, a.Rows[i].Values["revenue"], r)
+			approx(t, c, a.Rows[i].Values[model.Revenue], r)
 			i++
 		}
 		if i != 3 || len(a.Rows) != 3 {
@@ -178,7 +178,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 				t.Errorf("weeks out of order")
 			}
 			want := one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE platform='meta' AND date >= ? AND date <= date(?, '+6 days')`, wk, wk)
-			approx(t, "week "+wk, r.Values["spend"], want)
+			approx(t, "week "+wk, r.Values[model.Spend], want)
 		}
 	})
 
@@ -188,7 +188,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 			t.Fatalf("intent %s rows %+v", a.Intent, a.Rows)
 		}
 		want := one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE campaign=? AND date BETWEEN '2026-11-09' AND '2026-11-15'`, demo.CPAJumpCampaign)
-		approx(t, "campaign cpa", a.Rows[0].Values["cpa"], want)
+		approx(t, "campaign cpa", a.Rows[0].Values[model.CPA], want)
 	})
 
 	t.Run("pacing finds the overspender", func(t *testing.T) {
@@ -198,7 +198,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		}
 		spend := one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE platform=? AND date BETWEEN '2026-11-01' AND '2026-11-21'`, demo.OverspendPlatform)
 		budget := one(t, db, `SELECT budget FROM budgets WHERE platform=? AND campaign='' AND month='2026-11-01'`, demo.OverspendPlatform) * 21 / 30
-		approx(t, "pacing", a.Rows[0].Values["pacing"], spend/budget)
+		approx(t, "pacing", a.Rows[0].Values[model.Pacing], spend/budget)
 		if !strings.Contains(a.SoWhat, model.PlatformName(demo.OverspendPlatform)) {
 			t.Errorf("so what does not name the overspender: %s", a.SoWhat)
 		}
@@ -217,7 +217,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		}
 		for _, r := range a.Rows {
 			want := one(t, db, `SELECT SUM(revenue)/SUM(spend) FROM ad_daily WHERE category=? AND date BETWEEN '2026-10-23' AND '2026-11-21'`, r.Key["category"])
-			approx(t, "roas "+r.Key["category"], r.Values["roas"], want)
+			approx(t, "roas "+r.Key["category"], r.Values[model.ROAS], want)
 		}
 	})
 
@@ -225,7 +225,7 @@ func TestAnswersMatchIndependentSQL(t *testing.T) {
 		a := ask(t, e, "store visits by platform last month")
 		for _, r := range a.Rows {
 			want := one(t, db, `SELECT SUM(store_visits) FROM ad_daily WHERE platform=? AND date BETWEEN '2026-10-01' AND '2026-10-31'`, r.Key["platform"])
-			approx(t, r.Key["platform"], r.Values["store_visits"], want)
+			approx(t, r.Key["platform"], r.Values[model.StoreVisits], want)
 		}
 		if n := one(t, db, `SELECT COUNT(DISTINCT platform) FROM ad_daily WHERE store_visits IS NOT NULL AND date BETWEEN '2026-10-01' AND '2026-10-31'`); int(n) != len(a.Rows) {
 			t.Errorf("rows = %d, want the %v platforms that report store visits", len(a.Rows), n)
@@ -286,10 +286,10 @@ func TestFollowUpsKeepContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := second.Filters["platform"]; len(got) != 1 || got[0] != "google_ads" || second.Metrics[0] != "cpa" {
+	if got := second.Filters["platform"]; len(got) != 1 || got[0] != "google_ads" || second.Metrics[0] != model.CPA {
 		t.Fatalf("follow-up request %+v", second)
 	}
-	approx(t, "google cpa", a.Total.Values["cpa"], one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform='google_ads' AND date BETWEEN '2026-11-09' AND '2026-11-15'`))
+	approx(t, "google cpa", a.Total.Values[model.CPA], one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform='google_ads' AND date BETWEEN '2026-11-09' AND '2026-11-15'`))
 	a, third, err := e.AskFollowUp(ctx, "what about last month?", asOf, "", &second)
 	if err != nil {
 		t.Fatal(err)
@@ -352,7 +352,7 @@ func TestInterpreterWidensPhrasing(t *testing.T) {
 	if a.Question != q || a.Intent != string(question.IntentCompare) {
 		t.Fatalf("question %q intent %s", a.Question, a.Intent)
 	}
-	approx(t, "cpa", a.Total.Values["cpa"], one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform='meta' AND date BETWEEN '2026-11-09' AND '2026-11-15'`))
+	approx(t, "cpa", a.Total.Values[model.CPA], one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform='meta' AND date BETWEEN '2026-11-09' AND '2026-11-15'`))
 	// An interpreter that answers with something the parser can't place is ignored.
 	ue := New(e.Store(), WithInterpreter(fixedInterpreter("the moon is made of cheese")))
 	if a, _, _ := ue.Ask(context.Background(), "blorp the frobnitz", asOf, ""); a.Intent != string(question.IntentUnknown) {
@@ -374,11 +374,11 @@ func TestAnswersAreCachedUntilTheNextImport(t *testing.T) {
 	e := New(st)
 	q := "what did we spend yesterday"
 	first := ask(t, e, q)
-	first.Rows[0].Values["spend"] = model.Float(-1) // a caller changing its copy
+	first.Rows[0].Values[model.Spend] = model.Float(-1) // a caller changing its copy
 	second := ask(t, e, q)
 	want := one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date = '2026-11-21'`)
-	approx(t, "cached spend", second.Total.Values["spend"], want)
-	approx(t, "cached row", second.Rows[0].Values["spend"], want)
+	approx(t, "cached spend", second.Total.Values[model.Spend], want)
+	approx(t, "cached row", second.Rows[0].Values[model.Spend], want)
 	_, err = st.Ingest(context.Background(), data.Source{File: "late.csv", Kind: data.KindAds}, func(w *data.Writer) error {
 		return w.Ad(data.AdRow{Date: time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), Platform: "meta", Campaign: "Late Campaign", Spend: 1000})
 	})
@@ -386,7 +386,7 @@ func TestAnswersAreCachedUntilTheNextImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	third := ask(t, e, q)
-	approx(t, "spend after an import", third.Total.Values["spend"], want+1000)
+	approx(t, "spend after an import", third.Total.Values[model.Spend], want+1000)
 }
 
 // TestNoChangeAgainstDaysNeverImported: before the first imported day,
@@ -411,7 +411,7 @@ func TestNoChangeAgainstDaysNeverImported(t *testing.T) {
 	if got := b.Period.Start.Format(period.DateLayout); got != first {
 		t.Fatalf("2025 starts at %s, want the first day of data %s", got, first)
 	}
-	approx(t, "2025 spend", b.Total.Values["spend"], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN ? AND '2025-12-31'`, first))
+	approx(t, "2025 spend", b.Total.Values[model.Spend], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN ? AND '2025-12-31'`, first))
 }
 
 func TestThresholdsKeepOnlyTheGroupsPastThem(t *testing.T) {
@@ -435,13 +435,13 @@ func TestThresholdsKeepOnlyTheGroupsPastThem(t *testing.T) {
 	}
 	for i, r := range a.Rows {
 		c := r.Key["campaign"]
-		if !want[c] || *r.Values["cpa"] <= 40 {
-			t.Errorf("row %s cpa %v should not be listed", c, *r.Values["cpa"])
+		if !want[c] || *r.Values[model.CPA] <= 40 {
+			t.Errorf("row %s cpa %v should not be listed", c, *r.Values[model.CPA])
 		}
-		if i > 0 && *r.Values["cpa"] > *a.Rows[i-1].Values["cpa"] {
+		if i > 0 && *r.Values[model.CPA] > *a.Rows[i-1].Values[model.CPA] {
 			t.Errorf("rows not highest CPA first")
 		}
-		approx(t, c, r.Values["cpa"], one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE campaign = ? AND date BETWEEN '2026-11-09' AND '2026-11-15'`, c))
+		approx(t, c, r.Values[model.CPA], one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE campaign = ? AND date BETWEEN '2026-11-09' AND '2026-11-15'`, c))
 	}
 }
 
@@ -451,5 +451,5 @@ func TestExclusionsAreAnsweredAndSaid(t *testing.T) {
 	if !strings.HasPrefix(a.Summary, "All but Meta") {
 		t.Errorf("summary %q does not say what was left out", a.Summary)
 	}
-	approx(t, "spend without meta", a.Total.Values["spend"], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE platform <> 'meta' AND date BETWEEN '2026-10-01' AND '2026-10-31'`))
+	approx(t, "spend without meta", a.Total.Values[model.Spend], one(t, db, `SELECT SUM(spend) FROM ad_daily WHERE platform <> 'meta' AND date BETWEEN '2026-10-01' AND '2026-10-31'`))
 }

@@ -23,7 +23,7 @@ func (e *Engine) brandLift(ctx context.Context, req question.Request) (model.Ans
 			req.Notes = append(req.Notes, "Brand-lift studies run for weeks, so this looks at studies that ended in the last 12 months.")
 		}
 	}
-	a := model.Answer{Question: req.Question, Intent: string(question.IntentBrandLift), Metrics: []string{"brand_lift"}, Period: dr(p),
+	a := model.Answer{Question: req.Question, Intent: string(question.IntentBrandLift), Metrics: []model.MetricID{model.BrandLift}, Period: dr(p),
 		Filters: map[string][]string{}, GroupBy: []string{"study", "platform", "metric"}, Rows: []model.Row{}, Notes: req.Notes}
 	platforms := req.Filters[model.DimPlatform]
 	if len(platforms) > 0 {
@@ -43,7 +43,7 @@ func (e *Engine) brandLift(ctx context.Context, req question.Request) (model.Ans
 	insignificant := 0
 	for i, r := range rows {
 		studies[r.Study] = true
-		a.Rows = append(a.Rows, model.Row{Key: map[string]string{"study": r.Study, "platform": r.Platform, "metric": r.Metric, "end_date": r.EndDate.Format(period.DateLayout)}, Values: model.Values{"brand_lift": model.Float(r.Lift)}})
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{"study": r.Study, "platform": r.Platform, "metric": r.Metric, "end_date": r.EndDate.Format(period.DateLayout)}, Values: model.Values{model.BrandLift: model.Float(r.Lift)}})
 		if r.Significant.Valid && !r.Significant.Bool {
 			insignificant++
 			continue

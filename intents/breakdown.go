@@ -48,7 +48,7 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 
 // withValues drops the groups that have no value for the metric (a platform
 // that does not report store visits) and says how many were left out.
-func withValues(rows []model.Row, notes []string, metric, dim string) ([]model.Row, []string) {
+func withValues(rows []model.Row, notes []string, metric model.MetricID, dim string) ([]model.Row, []string) {
 	kept := rows[:0:0]
 	dropped := 0
 	for _, r := range rows {

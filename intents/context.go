@@ -17,7 +17,7 @@ const trailingDays = 28
 // budget, attributed revenue against what the business booked, and a
 // single day against its trailing average. Every figure is queried; a
 // context that can't be computed is left out.
-func (e *Engine) context(ctx context.Context, req question.Request, metric string, value *float64) (text, next string, err error) {
+func (e *Engine) context(ctx context.Context, req question.Request, metric model.MetricID, value *float64) (text, next string, err error) {
 	if value == nil {
 		return "", "", nil
 	}
@@ -29,14 +29,14 @@ func (e *Engine) context(ctx context.Context, req question.Request, metric strin
 		return err
 	}
 	switch metric {
-	case "spend":
+	case model.Spend:
 		line, pacing, err := e.budgetContext(ctx, req)
 		if err != nil {
 			return "", "", err
 		}
 		add(line, nil)
 		next = pacingNext(req, pacing)
-	case "revenue", "roas":
+	case model.Revenue, model.ROAS:
 		if err := add(e.businessContext(ctx, req)); err != nil {
 			return "", "", err
 		}
@@ -90,7 +90,7 @@ func (e *Engine) budgetContext(ctx context.Context, req question.Request) (strin
 		return "", nil, nil
 	}
 	q := query(req)
-	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{"spend", "budget", "pacing"}, []string{model.DimPlatform}, nil, 0
+	q.Metrics, q.GroupBy, q.Compare, q.Limit = []model.MetricID{model.Spend, model.Budget, model.Pacing}, []string{model.DimPlatform}, nil, 0
 	res, err := e.st.Run(ctx, q)
 	if err != nil {
 		return "", nil, err
@@ -99,16 +99,16 @@ func (e *Engine) budgetContext(ctx context.Context, req question.Request) (strin
 	if _, err := e.budgetThroughLastDay(ctx, req, res); err != nil {
 		return "", nil, err
 	}
-	p := res.Total.Values["pacing"]
+	p := res.Total.Values[model.Pacing]
 	if p == nil {
 		return "", nil, nil
 	}
-	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric("budget", res.Total.Values["budget"])), p, nil
+	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, res.Total.Values[model.Budget])), p, nil
 }
 
 func (e *Engine) businessContext(ctx context.Context, req question.Request) (string, error) {
 	q := query(req)
-	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{"revenue", "business_revenue", "mer"}, nil, nil, 0
+	q.Metrics, q.GroupBy, q.Compare, q.Limit = []model.MetricID{model.Revenue, model.BusinessRevenue, model.MER}, nil, nil, 0
 	biz := q
 	biz.Filters = nil
 	res, err := e.st.Run(ctx, q)
@@ -119,25 +119,25 @@ func (e *Engine) businessContext(ctx context.Context, req question.Request) (str
 	if err != nil {
 		return "", err
 	}
-	attributed, booked := res.Total.Values["revenue"], all.Total.Values["business_revenue"]
+	attributed, booked := res.Total.Values[model.Revenue], all.Total.Values[model.BusinessRevenue]
 	if attributed == nil || booked == nil || *booked == 0 {
 		return "", nil
 	}
-	s := fmt.Sprintf("Platforms claim %s, %s of the %s the business booked", wording.Metric("revenue", attributed), wording.Value(model.UnitPercent, model.Float(*attributed / *booked)), wording.Metric("business_revenue", booked))
-	if len(req.Filters) == 0 && all.Total.Values["mer"] != nil {
-		s += fmt.Sprintf("; blended MER is %s", wording.Metric("mer", all.Total.Values["mer"]))
+	s := fmt.Sprintf("Platforms claim %s, %s of the %s the business booked", wording.Metric(model.Revenue, attributed), wording.Value(model.UnitPercent, model.Float(*attributed / *booked)), wording.Metric(model.BusinessRevenue, booked))
+	if len(req.Filters) == 0 && all.Total.Values[model.MER] != nil {
+		s += fmt.Sprintf("; blended MER is %s", wording.Metric(model.MER, all.Total.Values[model.MER]))
 	}
 	return s + ".", nil
 }
 
-func (e *Engine) trailingContext(ctx context.Context, req question.Request, metric string, value *float64) (string, error) {
+func (e *Engine) trailingContext(ctx context.Context, req question.Request, metric model.MetricID, value *float64) (string, error) {
 	day := req.Period.Start
 	window := period.Period{Start: day.AddDate(0, 0, -trailingDays), End: day.AddDate(0, 0, -1)}
 	if start, err := e.dataStart(ctx, req); err != nil || !covered(window, start) {
 		return "", err // a window the data does not fill is no average
 	}
 	q := query(req)
-	q.Metrics, q.GroupBy, q.Compare, q.Limit = []string{metric}, nil, nil, 0
+	q.Metrics, q.GroupBy, q.Compare, q.Limit = []model.MetricID{metric}, nil, nil, 0
 	q.Period = dr(window)
 	res, err := e.st.Run(ctx, q)
 	if err != nil || res.Total.Values[metric] == nil {

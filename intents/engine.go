@@ -220,7 +220,7 @@ func (e *Engine) compute(ctx context.Context, req question.Request) (model.Answe
 			return model.Answer{}, err
 		}
 	}
-	if slices.Contains(a.Metrics, "payback_months") {
+	if slices.Contains(a.Metrics, model.PaybackMonths) {
 		a.Notes = append(a.Notes, fmt.Sprintf("CAC payback assumes %.1f orders per customer a year (PAYBACK_ORDERS_PER_CUSTOMER_YEAR).", e.st.OrdersPerCustomerYear()))
 	}
 	return a, nil

@@ -28,7 +28,7 @@ func Examples(audience string) []string {
 
 // help says what can be asked, with examples for the asker's role.
 func help(req question.Request) model.Answer {
-	a := model.Answer{Question: req.Question, Intent: string(question.IntentHelp), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
+	a := model.Answer{Question: req.Question, Intent: string(question.IntentHelp), Metrics: []model.MetricID{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
 	a.Summary = "I answer questions about your ad platforms and business results from one set of numbers: values, comparisons (periods or platforms), breakdowns, top and bottom lists, trends, what drove a change, budget pacing and brand-lift studies."
 	a.SoWhat = "Metrics: spend, ROAS, CPA, CAC, MER, CTR, CPC, CPM, conversion rate, revenue, new customers, payback, store visits, engagement, video views, budget and pacing. Periods: yesterday, last week, MTD, last month, Q3, YoY, Black Friday and more."
 	a.Suggestions = Examples(req.Audience)
@@ -37,7 +37,7 @@ func help(req question.Request) model.Answer {
 
 // unknown answers a question that is not about the marketing data.
 func unknown(req question.Request) model.Answer {
-	a := model.Answer{Question: req.Question, Intent: string(question.IntentUnknown), Metrics: []string{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Notes: req.Notes}
+	a := model.Answer{Question: req.Question, Intent: string(question.IntentUnknown), Metrics: []model.MetricID{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Notes: req.Notes}
 	a.Summary = "I can't answer that from the marketing data. I answer questions about spend, results and efficiency across your ad platforms."
 	a.Suggestions = req.Suggestions
 	if len(a.Suggestions) == 0 {
@@ -52,7 +52,7 @@ func clarification(req question.Request) model.Answer {
 	a := model.Answer{Question: req.Question, Intent: string(req.Intent), Metrics: req.Metrics, Period: dr(req.Period),
 		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Clarify: req.Clarify, Suggestions: req.Suggestions, Notes: req.Notes}
 	if a.Metrics == nil {
-		a.Metrics = []string{}
+		a.Metrics = []model.MetricID{}
 	}
 	a.Summary = req.Clarify
 	if u := understood(req); u != "" {

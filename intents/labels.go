@@ -84,7 +84,7 @@ func subjectExcept(filters, excluded map[string][]string) string {
 
 // headSubject is the subject that starts a sentence: "Meta", or "Total"
 // for a sum and "Overall" for a rate over everything.
-func headSubject(req question.Request, metric string) string {
+func headSubject(req question.Request, metric model.MetricID) string {
 	if s := subjectExcept(req.Filters, req.Excluded); s != "" {
 		return wording.Capitalize(s)
 	}

@@ -12,20 +12,20 @@ import (
 )
 
 // noData words an answer that has no figure for metric, and why.
-func noData(req question.Request, a *model.Answer, metric string) {
+func noData(req question.Request, a *model.Answer, metric model.MetricID) {
 	mt, _ := model.LookupMetric(metric)
 	why := ""
 	if req.Period.End.After(req.Period.Start) || req.Period.End.Equal(req.Period.Start) {
 		why = "nothing has been imported for these days and filters"
 	}
-	if mt.ID != "" && (metric == "store_visits" || metric == "engagements" || metric == "video_views" || metric == "cost_per_store_visit" || metric == "engagement_rate") {
+	if mt.ID != "" && (metric == model.StoreVisits || metric == model.Engagements || metric == model.VideoViews || metric == model.CostPerStoreVisit || metric == model.EngagementRate) {
 		why = "the platforms asked about don't report " + strings.ToLower(mt.Name)
 	}
 	name := metric
 	if mt.ID != "" {
-		name = mt.Name
+		name = model.MetricID(mt.Name)
 	}
-	a.Summary = wording.Say("value_nodata", wording.NoData{MetricName: wording.MidSentence(name), SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
+	a.Summary = wording.Say("value_nodata", wording.NoData{MetricName: wording.MidSentence(string(name)), SubjectWords: subject(req.Filters), PeriodLabel: periodLabel(req.Period), Why: why})
 	a.SoWhat = "No number is better than a wrong one: check that this period's exports were ingested (sowhat ingest) or ask about another period."
 }
 
@@ -35,7 +35,7 @@ type opening struct {
 	req question.Request
 	q   data.Query
 	res *data.Result
-	m   string
+	m   model.MetricID
 	mt  model.Metric
 }
 
@@ -98,7 +98,7 @@ func dr(p period.Period) period.Period { return period.Period{Start: p.Start, En
 
 // query is the store query a request asks for.
 func query(req question.Request) data.Query {
-	q := data.Query{Metrics: append([]string(nil), req.Metrics...), Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: append([]string(nil), req.GroupBy...), Limit: req.Limit, Ascending: req.Ascending}
+	q := data.Query{Metrics: append([]model.MetricID(nil), req.Metrics...), Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: append([]string(nil), req.GroupBy...), Limit: req.Limit, Ascending: req.Ascending}
 	for d, v := range req.Filters {
 		q.Filters[d] = append([]string(nil), v...)
 	}

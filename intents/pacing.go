@@ -19,12 +19,12 @@ import (
 // pro-rated budget, per group and in total, and where the month lands at
 // this pace.
 func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer, error) {
-	req.Metrics = []string{"spend", "budget", "pacing"}
+	req.Metrics = []model.MetricID{model.Spend, model.Budget, model.Pacing}
 	if len(req.GroupBy) == 0 {
 		req.GroupBy = []string{model.DimPlatform}
 	}
 	dim := req.GroupBy[0]
-	o, err := e.open(ctx, req, func(q *data.Query) { q.Compare, q.Limit, q.OrderBy = nil, 0, "pacing" })
+	o, err := e.open(ctx, req, func(q *data.Query) { q.Compare, q.Limit, q.OrderBy = nil, 0, model.Pacing })
 	if err != nil {
 		return model.Answer{}, err
 	}
@@ -35,8 +35,8 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	}
 	among, left := budgetedOnly(res, dim)
 	a := o.answer(append(notes, left...)...)
-	if res.Total.Values["budget"] == nil || res.Total.Values["spend"] == nil {
-		a.Summary = fmt.Sprintf("There is no budget%s to pace against %s.", map[bool]string{true: " or spend", false: ""}[res.Total.Values["spend"] == nil], periodLabel(req.Period))
+	if res.Total.Values[model.Budget] == nil || res.Total.Values[model.Spend] == nil {
+		a.Summary = fmt.Sprintf("There is no budget%s to pace against %s.", map[bool]string{true: " or spend", false: ""}[res.Total.Values[model.Spend] == nil], periodLabel(req.Period))
 		a.SoWhat = "Next: import monthly budgets (sowhat ingest budgets.csv with month, platform, budget) so pacing can be tracked."
 		return a, nil
 	}
@@ -48,10 +48,10 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	}
 	elapsed := float64(req.Period.End.Sub(maxDay(req.Period.Start, monthStart)).Hours()/24) + 1
 	days := float64(month.Days())
-	spend := *res.Total.Values["spend"]
+	spend := *res.Total.Values[model.Spend]
 	projected := spend / elapsed * days
-	f := wording.Pacing{PeriodLabel: wording.PeriodText(dr(req.Period)), Among: among, Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric("budget", res.Total.Values["budget"]),
-		Pacing: wording.Value(model.UnitPercent, res.Total.Values["pacing"]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric("budget", monthTotal)}
+	f := wording.Pacing{PeriodLabel: wording.PeriodText(dr(req.Period)), Among: among, Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric(model.Budget, res.Total.Values[model.Budget]),
+		Pacing: wording.Value(model.UnitPercent, res.Total.Values[model.Pacing]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric(model.Budget, monthTotal)}
 	a.Summary = wording.Say("pacing", f)
 	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month.")
 	a.SoWhat = pacingSoWhat(dim, among, res.Rows, monthBudget, elapsed, days)
@@ -62,18 +62,18 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 // and their total.
 func (e *Engine) monthBudgets(ctx context.Context, q data.Query, month period.Period, dim string) (map[string]float64, *float64, error) {
 	q.Period = month
-	q.Metrics, q.OrderBy = []string{"budget"}, ""
+	q.Metrics, q.OrderBy = []model.MetricID{model.Budget}, ""
 	res, err := e.st.Run(ctx, q)
 	if err != nil {
 		return nil, nil, err
 	}
 	byKey := map[string]float64{}
 	for _, r := range res.Rows {
-		if v := r.Values["budget"]; v != nil {
+		if v := r.Values[model.Budget]; v != nil {
 			byKey[r.Key[dim]] = *v
 		}
 	}
-	return byKey, res.Total.Values["budget"], nil
+	return byKey, res.Total.Values[model.Budget], nil
 }
 
 // budgetedOnly makes the total compare like with like. Most campaigns have
@@ -85,8 +85,8 @@ func budgetedOnly(res *data.Result, dim string) (among string, notes []string) {
 	var spend, budget, outSpend float64
 	in, out := 0, 0
 	for _, r := range res.Rows {
-		s := r.Values["spend"]
-		if r.Values["budget"] == nil {
+		s := r.Values[model.Spend]
+		if r.Values[model.Budget] == nil {
 			out++
 			if s != nil {
 				outSpend += *s
@@ -94,7 +94,7 @@ func budgetedOnly(res *data.Result, dim string) (among string, notes []string) {
 			continue
 		}
 		in++
-		budget += *r.Values["budget"]
+		budget += *r.Values[model.Budget]
 		if s != nil {
 			spend += *s
 		}
@@ -102,9 +102,9 @@ func budgetedOnly(res *data.Result, dim string) (among string, notes []string) {
 	if in == 0 || out == 0 {
 		return "", nil
 	}
-	res.Total.Values["spend"], res.Total.Values["budget"], res.Total.Values["pacing"] = model.Float(spend), model.Float(budget), nil
+	res.Total.Values[model.Spend], res.Total.Values[model.Budget], res.Total.Values[model.Pacing] = model.Float(spend), model.Float(budget), nil
 	if budget != 0 {
-		res.Total.Values["pacing"] = model.Float(spend / budget)
+		res.Total.Values[model.Pacing] = model.Float(spend / budget)
 	}
 	own, verb := "of their own", "are"
 	if out == 1 {
@@ -152,7 +152,7 @@ const pacingBand = 0.05
 // plan, furthest first, and those under it.
 func offPlan(rows []model.Row) (over, under []model.Row) {
 	for _, r := range rows {
-		p := r.Values["pacing"]
+		p := r.Values[model.Pacing]
 		if p == nil {
 			continue
 		}
@@ -163,7 +163,7 @@ func offPlan(rows []model.Row) (over, under []model.Row) {
 			under = append(under, r)
 		}
 	}
-	sort.SliceStable(over, func(i, j int) bool { return *over[i].Values["pacing"] > *over[j].Values["pacing"] })
+	sort.SliceStable(over, func(i, j int) bool { return *over[i].Values[model.Pacing] > *over[j].Values[model.Pacing] })
 	return over, under
 }
 
@@ -182,12 +182,12 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 	name := func(r model.Row) string { return wording.DimValue(dim, r.Key[dim]) }
 	var b strings.Builder
 	for _, r := range over {
-		p := *r.Values["pacing"]
-		extra := (*r.Values["spend"] - *r.Values["budget"]) / elapsed
+		p := *r.Values[model.Pacing]
+		extra := (*r.Values[model.Spend] - *r.Values[model.Budget]) / elapsed
 		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", name(r), wording.Value(model.UnitPercent, model.Float(p-1)), wording.Value(model.UnitCurrency, &extra))
 	}
 	for _, r := range under {
-		fmt.Fprintf(&b, "%s is %s under plan. ", name(r), wording.Value(model.UnitPercent, model.Float(1-*r.Values["pacing"])))
+		fmt.Fprintf(&b, "%s is %s under plan. ", name(r), wording.Value(model.UnitPercent, model.Float(1-*r.Values[model.Pacing])))
 	}
 	if len(over) == 0 {
 		b.WriteString(wording.Say("next_under", wording.Next{Focus: name(under[0])}))
@@ -208,7 +208,7 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 // daily run rate. With no days left (or the budget already gone) it is the
 // cut that would have kept the pace on plan.
 func trimToLand(r model.Row, monthBudget, elapsed, days float64) float64 {
-	spend, pacing := *r.Values["spend"], *r.Values["pacing"]
+	spend, pacing := *r.Values[model.Spend], *r.Values[model.Pacing]
 	left := days - elapsed
 	rate := spend / elapsed
 	if left <= 0 || monthBudget <= spend || rate == 0 {
@@ -239,32 +239,32 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req question.Request,
 	var spend, budget float64
 	for _, r := range res.Rows {
 		p := platformOf(r)
-		if l, ok := last[p]; ok && l.Before(req.Period.End) && !l.Before(req.Period.Start) && r.Values["budget"] != nil {
+		if l, ok := last[p]; ok && l.Before(req.Period.End) && !l.Before(req.Period.Start) && r.Values[model.Budget] != nil {
 			covered := float64(l.Sub(req.Period.Start).Hours()/24) + 1
-			r.Values["budget"] = model.Float(*r.Values["budget"] * covered / days)
-			if r.Values["spend"] != nil && *r.Values["budget"] != 0 {
-				r.Values["pacing"] = model.Float(*r.Values["spend"] / *r.Values["budget"])
+			r.Values[model.Budget] = model.Float(*r.Values[model.Budget] * covered / days)
+			if r.Values[model.Spend] != nil && *r.Values[model.Budget] != 0 {
+				r.Values[model.Pacing] = model.Float(*r.Values[model.Spend] / *r.Values[model.Budget])
 			}
 			if !noted[p] {
 				noted[p] = true
 				notes = append(notes, fmt.Sprintf("%s data ends %s, so %s pro-rated through that day.", model.PlatformName(p), l.Format("Jan 2"), whose))
 			}
 		}
-		if r.Values["spend"] != nil {
-			spend += *r.Values["spend"]
+		if r.Values[model.Spend] != nil {
+			spend += *r.Values[model.Spend]
 		}
-		if r.Values["budget"] != nil {
-			budget += *r.Values["budget"]
+		if r.Values[model.Budget] != nil {
+			budget += *r.Values[model.Budget]
 		}
 	}
-	if len(res.Rows) > 0 && res.Total.Values["budget"] != nil {
-		res.Total.Values["budget"] = model.Float(budget)
+	if len(res.Rows) > 0 && res.Total.Values[model.Budget] != nil {
+		res.Total.Values[model.Budget] = model.Float(budget)
 		if budget != 0 {
-			res.Total.Values["pacing"] = model.Float(spend / budget)
+			res.Total.Values[model.Pacing] = model.Float(spend / budget)
 		}
 	}
 	sort.SliceStable(res.Rows, func(i, j int) bool {
-		a, b := res.Rows[i].Values["pacing"], res.Rows[j].Values["pacing"]
+		a, b := res.Rows[i].Values[model.Pacing], res.Rows[j].Values[model.Pacing]
 		return a != nil && (b == nil || *a > *b)
 	})
 	return notes, nil

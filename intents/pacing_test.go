@@ -64,9 +64,9 @@ func pacingStore(t *testing.T) *Engine {
 // rows are named as the campaigns they are.
 func TestPacingByCampaignNamesCampaignsAndComparesLikeWithLike(t *testing.T) {
 	a := ask(t, pacingStore(t), "pacing by campaign this month")
-	approx(t, "total spend", a.Total.Values["spend"], 7350)
-	approx(t, "total budget", a.Total.Values["budget"], 6300)
-	approx(t, "total pacing", a.Total.Values["pacing"], 7350.0/6300)
+	approx(t, "total spend", a.Total.Values[model.Spend], 7350)
+	approx(t, "total budget", a.Total.Values[model.Budget], 6300)
+	approx(t, "total pacing", a.Total.Values[model.Pacing], 7350.0/6300)
 	notes := strings.Join(a.Notes, " ")
 	for _, c := range []struct{ where, text, want string }{
 		{"summary", a.Summary, "spend on the 2 campaigns with a budget is $7,350 against a pro-rated budget of $6,300: 117% of plan"},
@@ -100,8 +100,8 @@ func TestPacingByCampaignNamesCampaignsAndComparesLikeWithLike(t *testing.T) {
 // is all spend against all platform budgets, said without a population.
 func TestPacingByPlatformCoversAllSpend(t *testing.T) {
 	a := ask(t, pacingStore(t), "are we on budget this month")
-	approx(t, "total spend", a.Total.Values["spend"], 28350)
-	approx(t, "total budget", a.Total.Values["budget"], 31500)
+	approx(t, "total spend", a.Total.Values[model.Spend], 28350)
+	approx(t, "total budget", a.Total.Values[model.Budget], 31500)
 	want := "Month to date (Nov 1–21, 2026) spend is $28,350 against a pro-rated budget of $31,500: 90.0% of plan. At this pace the month ends at $40,500 against $45,000."
 	if a.Summary != want {
 		t.Errorf("summary:\n got %s\nwant %s", a.Summary, want)
@@ -161,9 +161,9 @@ func TestPacingByCampaignWaitsForALatePlatform(t *testing.T) {
 	if criteo == nil {
 		t.Fatalf("no row for Criteo Retargeting: %+v", a.Rows)
 	}
-	approx(t, "Criteo Retargeting budget through Nov 19", criteo.Values["budget"], 1900)
-	approx(t, "Criteo Retargeting pacing", criteo.Values["pacing"], 1)
-	approx(t, "total budget", a.Total.Values["budget"], 6300+1900)
+	approx(t, "Criteo Retargeting budget through Nov 19", criteo.Values[model.Budget], 1900)
+	approx(t, "Criteo Retargeting pacing", criteo.Values[model.Pacing], 1)
+	approx(t, "total budget", a.Total.Values[model.Budget], 6300+1900)
 	if want := "Criteo data ends Nov 19, so its campaigns' budgets are pro-rated through that day."; !slices.Contains(a.Notes, want) {
 		t.Errorf("notes do not say %q: %v", want, a.Notes)
 	}

@@ -69,14 +69,14 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 // dropSmall leaves out of a ranking by a ratio the groups with too little
 // spend for it to mean anything, and says how many.
 func dropSmall(res *data.Result, mt model.Metric, dim string) (notes []string) {
-	if mt.Ratio == nil || res.Total.Values["spend"] == nil {
+	if mt.Ratio == nil || res.Total.Values[model.Spend] == nil {
 		return nil
 	}
-	floor := *res.Total.Values["spend"] * minSpendShare
+	floor := *res.Total.Values[model.Spend] * minSpendShare
 	kept := res.Rows[:0]
 	dropped := 0
 	for _, r := range res.Rows {
-		if r.Values["spend"] != nil && *r.Values["spend"] < floor {
+		if r.Values[model.Spend] != nil && *r.Values[model.Spend] < floor {
 			dropped++
 			continue
 		}
@@ -92,7 +92,7 @@ func dropSmall(res *data.Result, mt model.Metric, dim string) (notes []string) {
 // contenders are the first limit rows that can be ranked: rows with no
 // value cannot, and a group with no name (the campaigns without a
 // category) is not a contender.
-func contenders(rows []model.Row, metric, dim string, limit int) []model.Row {
+func contenders(rows []model.Row, metric model.MetricID, dim string, limit int) []model.Row {
 	ranked := rows[:0]
 	for _, r := range rows {
 		if r.Values[metric] != nil && r.Key[dim] != "" {
@@ -110,8 +110,8 @@ func contenders(rows []model.Row, metric, dim string, limit int) []model.Row {
 func rankedBy(q *data.Query) {
 	m := q.Metrics[0]
 	q.Limit, q.OrderBy = 0, m
-	if mt, _ := model.LookupMetric(m); mt.Ratio != nil && !slices.Contains(q.Metrics, "spend") && m != "pacing" {
-		q.Metrics = append(q.Metrics, "spend")
+	if mt, _ := model.LookupMetric(m); mt.Ratio != nil && !slices.Contains(q.Metrics, model.Spend) && m != model.Pacing {
+		q.Metrics = append(q.Metrics, model.Spend)
 	}
 }
 
@@ -225,7 +225,7 @@ func concentration(mt model.Metric, dim string, rows []model.Row) string {
 		top3 := vals[0] + vals[1] + vals[2]
 		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), wording.Value(model.UnitPercent, model.Float(top3/total)))
 	}
-	if mt.ID == "spend" {
+	if mt.ID == model.Spend {
 		return text + " Next: check that spend follows return — ask for ROAS by " + strings.ReplaceAll(dim, "_", " ") + " to compare."
 	}
 	return text + " Next: ask why the leader leads before moving budget."

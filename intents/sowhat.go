@@ -14,9 +14,6 @@ import (
 // steadyBelow is the relative change under which a metric "held steady".
 const steadyBelow = 0.02
 
-// neutral metrics are volumes whose direction is not good or bad by itself.
-var neutral = map[string]bool{"spend": true, "budget": true, "impressions": true}
-
 // change describes a metric's move between two values for wording.
 type change struct {
 	rel       float64
@@ -29,7 +26,7 @@ type change struct {
 }
 
 // describeChange words the move of metric from old to cur.
-func describeChange(metric string, cur, old *float64) change {
+func describeChange(metric model.MetricID, cur, old *float64) change {
 	rel, ok := wording.RelChange(cur, old)
 	c := change{rel: rel, ok: ok}
 	if !ok {
@@ -60,7 +57,7 @@ type driver struct {
 
 // topDriver splits the change of metric over q's comparison by dim and
 // returns the biggest contributor in the direction of the change.
-func (e *Engine) topDriver(ctx context.Context, q data.Query, metric, dim string) (driver, []data.Contribution, error) {
+func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.MetricID, dim string) (driver, []data.Contribution, error) {
 	cs, err := e.st.Drivers(ctx, q, metric, dim)
 	if err != nil || len(cs) == 0 {
 		return driver{}, cs, err
@@ -110,14 +107,14 @@ func signedValue(mt model.Metric, v float64) string {
 }
 
 // soWhat words a change with its driver and one next step.
-func soWhat(metric string, c change, compareLbl string, d driver, focus string) string {
+func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus string) string {
 	mt, _ := model.LookupMetric(metric)
 	if !c.ok {
 		return ""
 	}
 	f := wording.ChangeSoWhat{MetricName: mt.Name, Direction: c.direction, ChangeAbs: c.abs, Change: c.signed, Good: c.good, Steady: c.steady, CompareLabel: compareLbl, Driver: d.name, DriverDelta: d.delta}
 	text := wording.Say("sowhat_change", f)
-	if neutral[metric] {
+	if model.IsNeutral(metric) {
 		text = wording.Capitalize(mt.Name) + " " + wording.Is(mt.Name) + " " + c.direction + " " + c.abs
 		if compareLbl != "" {
 			text += " " + compareLbl
@@ -141,14 +138,14 @@ func soWhat(metric string, c change, compareLbl string, d driver, focus string) 
 }
 
 // nextStep picks the next-step template for a change.
-func nextStep(metric string, c change) string {
+func nextStep(metric model.MetricID, c change) string {
 	mt, _ := model.LookupMetric(metric)
 	switch {
 	case c.steady:
 		return "next_steady"
-	case neutral[metric] && c.rel < 0:
+	case model.IsNeutral(metric) && c.rel < 0:
 		return "next_volume_down"
-	case neutral[metric]:
+	case model.IsNeutral(metric):
 		return "next_steady"
 	case c.good:
 		return "next_good"
@@ -172,7 +169,7 @@ func driverDim(filters map[string][]string) string {
 
 // explainChange runs the query with a comparison and words the change of the
 // lead metric and its driver. q must have Compare set.
-func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Result, metric, compareLbl string) (string, error) {
+func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Result, metric model.MetricID, compareLbl string) (string, error) {
 	c := describeChange(metric, res.Total.Values[metric], res.Total.CompareValues[metric])
 	if !c.ok {
 		return "", nil
@@ -196,22 +193,22 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 }
 
 // ratioParts names the two metrics a blended ratio is made of.
-var ratioParts = map[string][2]string{
-	"cac":            {"spend", "new_customers"},
-	"mer":            {"business_revenue", "spend"},
-	"payback_months": {"cac", "new_customers"},
-	"aov":            {"business_revenue", "orders"},
+var ratioParts = map[model.MetricID][2]model.MetricID{
+	model.CAC:           {model.Spend, model.NewCustomers},
+	model.MER:           {model.BusinessRevenue, model.Spend},
+	model.PaybackMonths: {model.CAC, model.NewCustomers},
+	model.AOV:           {model.BusinessRevenue, model.Orders},
 }
 
 // parts describes how the parts of a blended ratio moved: "spend (+0.1%)
 // against new customers (+3.7%)".
-func (e *Engine) parts(ctx context.Context, q data.Query, metric string) (string, error) {
+func (e *Engine) parts(ctx context.Context, q data.Query, metric model.MetricID) (string, error) {
 	p, ok := ratioParts[metric]
 	if !ok {
 		return "", nil
 	}
 	pq := q
-	pq.Metrics, pq.GroupBy, pq.OrderBy, pq.Limit = []string{p[0], p[1]}, nil, "", 0
+	pq.Metrics, pq.GroupBy, pq.OrderBy, pq.Limit = []model.MetricID{p[0], p[1]}, nil, "", 0
 	res, err := e.st.Run(ctx, pq)
 	if err != nil {
 		return "", err

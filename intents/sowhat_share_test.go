@@ -7,8 +7,8 @@ import (
 )
 
 func TestShareOfChange(t *testing.T) {
-	spend, _ := model.LookupMetric("spend")
-	roas, _ := model.LookupMetric("roas")
+	spend, _ := model.LookupMetric(model.Spend)
+	roas, _ := model.LookupMetric(model.ROAS)
 	for _, c := range []struct {
 		mt          model.Metric
 		part, total float64

@@ -104,7 +104,7 @@ func trendSoWhat(mt model.Metric, pts []model.Row, c change, grain string) strin
 	}
 	text += "."
 	switch {
-	case vs.steady || neutral[mt.ID]:
+	case vs.steady || model.IsNeutral(mt.ID):
 		return text + " Next: no action needed beyond the usual checks."
 	case vs.good:
 		return text + " Next: find what changed in the latest period and do more of it."

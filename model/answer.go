@@ -9,7 +9,7 @@ import (
 
 // Values maps metric ids to values; nil is an undefined value (a zero
 // denominator or missing data), never 0.
-type Values map[string]*float64
+type Values map[MetricID]*float64
 
 // Row is one group of a result.
 type Row struct {
@@ -49,7 +49,7 @@ func (f Freshness) MarshalJSON() ([]byte, error) {
 type Answer struct {
 	Question      string              `json:"question"`
 	Intent        string              `json:"intent"`
-	Metrics       []string            `json:"metrics"`
+	Metrics       []MetricID          `json:"metrics"`
 	Period        period.Period       `json:"period"`
 	ComparePeriod *period.Period      `json:"compare_period"`
 	Filters       map[string][]string `json:"filters"`
@@ -87,7 +87,7 @@ func Float(v float64) *float64 { return &v }
 // Clone returns a deep copy: callers may change their answer freely.
 func (a Answer) Clone() Answer {
 	c := a
-	c.Metrics = append([]string{}, a.Metrics...)
+	c.Metrics = append([]MetricID{}, a.Metrics...)
 	if a.ComparePeriod != nil {
 		p := *a.ComparePeriod
 		c.ComparePeriod = &p

@@ -35,9 +35,9 @@ func IsTimeDimension(d string) bool { return d == DimDay || d == DimWeek || d ==
 // Threshold compares a metric's value with a number: above (or, with
 // Above false, below) Value, in the metric's raw unit (0.02 for 2%).
 type Threshold struct {
-	Metric string  `json:"metric"`
-	Above  bool    `json:"above"`
-	Value  float64 `json:"value"`
+	Metric MetricID `json:"metric"`
+	Above  bool     `json:"above"`
+	Value  float64  `json:"value"`
 }
 
 // Pass reports whether a row's value passes; an undefined value does not.

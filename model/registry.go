@@ -93,7 +93,7 @@ type Context struct {
 
 // Metric is one metric, defined once.
 type Metric struct {
-	ID             string
+	ID             MetricID
 	Name           string
 	Synonyms       []string // lower case phrases people use
 	Unit           Unit
@@ -149,7 +149,7 @@ func newCustomers(c Context) string {
 
 var all = []Audience{AudienceCFO, AudienceCMO, AudienceCEO, AudienceStores, AudienceMerchandising, AudienceTeam}
 
-func m(id, name string, unit Unit, higher bool, aud []Audience, formula, desc string, syn ...string) Metric {
+func m(id MetricID, name string, unit Unit, higher bool, aud []Audience, formula, desc string, syn ...string) Metric {
 	return Metric{ID: id, Name: name, Unit: unit, HigherIsBetter: higher, Audiences: aud, Formula: formula, Description: desc, Synonyms: syn}
 }
 
@@ -169,29 +169,29 @@ var (
 // truth for definitions: the query layer, the question parser and
 // docs/metrics.md all read it, through LookupMetric and Metrics.
 var registry = []Metric{
-	withSum(m("spend", "Spend", UnitCurrency, false, all, "sum(spend)", "Media cost reported by the ad platforms.", "spend", "spent", "spending", "cost", "costs", "ad spend", "media spend", "investment", "spnd", "spend amount", "amount spent"), "spend"),
-	withSum(m("impressions", "Impressions", UnitCount, true, []Audience{cmo, team}, "sum(impressions)", "Times an ad was shown.", "impressions", "impression", "impr", "imps", "impresions"), "impressions"),
-	withSum(m("clicks", "Clicks", UnitCount, true, []Audience{team, cmo}, "sum(clicks)", "Clicks to the site (Meta: link clicks).", "clicks", "click", "link clicks", "traffic"), "clicks"),
-	withSum(m("conversions", "Conversions", UnitCount, true, []Audience{team, cmo, cfo}, "sum(conversions)", "Platform-attributed conversions (Meta: purchases).", "conversions", "conversion", "convs", "conv", "purchases", "sales count", "acquisitions"), "conversions"),
-	withSum(m("revenue", "Attributed revenue", UnitCurrency, true, []Audience{ceo, cfo, team, merch}, "sum(revenue)", "Conversion value the platforms attribute to their ads.", "revenue", "attributed revenue", "platform revenue", "conversion value", "conv value", "attributed sales", "ad revenue", "rev", "purchase value"), "revenue"),
-	withRatio(m("ctr", "CTR", UnitPercent, true, []Audience{cmo, team}, "clicks / impressions", "Click-through rate.", "ctr", "click through rate", "click-through rate", "clickthrough rate", "click rate"), "clicks", "impressions", 1),
-	withRatio(m("cpc", "CPC", UnitCurrency, false, []Audience{team}, "spend / clicks", "Cost per click.", "cpc", "cost per click", "cost-per-click"), "spend", "clicks", 1),
-	withRatio(m("cpm", "CPM", UnitCurrency, false, []Audience{cmo, team}, "spend / impressions × 1000", "Cost per thousand impressions.", "cpm", "cost per thousand", "cost per mille", "cost per 1000 impressions"), "spend", "impressions", 1000),
-	withRatio(m("cvr", "Conversion rate", UnitPercent, true, []Audience{team, cmo}, "conversions / clicks", "Share of clicks that convert.", "cvr", "conversion rate", "conv rate", "conversion %"), "conversions", "clicks", 1),
-	withRatio(m("cpa", "CPA", UnitCurrency, false, []Audience{team, cfo, cmo}, "spend / conversions", "Cost per platform-attributed conversion.", "cpa", "cost per acquisition", "cost per conversion", "cost per purchase", "cost per order", "cost per action", "cost-per-acquisition"), "spend", "conversions", 1),
-	withRatio(m("roas", "ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo, merch, team}, "revenue / spend", "Return on ad spend: platform-attributed revenue per dollar of spend.", "roas", "return on ad spend", "return on adspend", "return on advertising spend", "ad return"), "revenue", "spend", 1),
-	withRatio(m("aov", "Average order value", UnitCurrency, true, []Audience{ceo, merch}, "business_revenue / orders", "Business revenue per order (first-party data).", "aov", "average order value", "avg order value", "basket size", "order value"), "business_revenue", "orders", 1),
+	withSum(m(Spend, "Spend", UnitCurrency, false, all, "sum(spend)", "Media cost reported by the ad platforms.", "spend", "spent", "spending", "cost", "costs", "ad spend", "media spend", "investment", "spnd", "spend amount", "amount spent"), "spend"),
+	withSum(m(Impressions, "Impressions", UnitCount, true, []Audience{cmo, team}, "sum(impressions)", "Times an ad was shown.", "impressions", "impression", "impr", "imps", "impresions"), "impressions"),
+	withSum(m(Clicks, "Clicks", UnitCount, true, []Audience{team, cmo}, "sum(clicks)", "Clicks to the site (Meta: link clicks).", "clicks", "click", "link clicks", "traffic"), "clicks"),
+	withSum(m(Conversions, "Conversions", UnitCount, true, []Audience{team, cmo, cfo}, "sum(conversions)", "Platform-attributed conversions (Meta: purchases).", "conversions", "conversion", "convs", "conv", "purchases", "sales count", "acquisitions"), "conversions"),
+	withSum(m(Revenue, "Attributed revenue", UnitCurrency, true, []Audience{ceo, cfo, team, merch}, "sum(revenue)", "Conversion value the platforms attribute to their ads.", "revenue", "attributed revenue", "platform revenue", "conversion value", "conv value", "attributed sales", "ad revenue", "rev", "purchase value"), "revenue"),
+	withRatio(m(CTR, "CTR", UnitPercent, true, []Audience{cmo, team}, "clicks / impressions", "Click-through rate.", "ctr", "click through rate", "click-through rate", "clickthrough rate", "click rate"), "clicks", "impressions", 1),
+	withRatio(m(CPC, "CPC", UnitCurrency, false, []Audience{team}, "spend / clicks", "Cost per click.", "cpc", "cost per click", "cost-per-click"), "spend", "clicks", 1),
+	withRatio(m(CPM, "CPM", UnitCurrency, false, []Audience{cmo, team}, "spend / impressions × 1000", "Cost per thousand impressions.", "cpm", "cost per thousand", "cost per mille", "cost per 1000 impressions"), "spend", "impressions", 1000),
+	withRatio(m(CVR, "Conversion rate", UnitPercent, true, []Audience{team, cmo}, "conversions / clicks", "Share of clicks that convert.", "cvr", "conversion rate", "conv rate", "conversion %"), "conversions", "clicks", 1),
+	withRatio(m(CPA, "CPA", UnitCurrency, false, []Audience{team, cfo, cmo}, "spend / conversions", "Cost per platform-attributed conversion.", "cpa", "cost per acquisition", "cost per conversion", "cost per purchase", "cost per order", "cost per action", "cost-per-acquisition"), "spend", "conversions", 1),
+	withRatio(m(ROAS, "ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo, merch, team}, "revenue / spend", "Return on ad spend: platform-attributed revenue per dollar of spend.", "roas", "return on ad spend", "return on adspend", "return on advertising spend", "ad return"), "revenue", "spend", 1),
+	withRatio(m(AOV, "Average order value", UnitCurrency, true, []Audience{ceo, merch}, "business_revenue / orders", "Business revenue per order (first-party data).", "aov", "average order value", "avg order value", "basket size", "order value"), "business_revenue", "orders", 1),
 	newCustomersMetric(),
 	cacMetric(),
-	withRatio(m("mer", "MER", UnitRatio, true, []Audience{cfo, ceo}, "business_revenue / spend", "Marketing efficiency ratio: all business revenue per dollar of ad spend (blended, not attributed).", "mer", "marketing efficiency ratio", "marketing efficiency", "blended roas"), "business_revenue", "spend", 1),
+	withRatio(m(MER, "MER", UnitRatio, true, []Audience{cfo, ceo}, "business_revenue / spend", "Marketing efficiency ratio: all business revenue per dollar of ad spend (blended, not attributed).", "mer", "marketing efficiency ratio", "marketing efficiency", "blended roas"), "business_revenue", "spend", 1),
 	paybackMetric(),
-	withSum(m("store_visits", "Store visits", UnitCount, true, []Audience{stores, ceo}, "sum(store_visits)", "Store visits the platforms attribute to their ads (where reported).", "store visits", "store visit", "foot traffic", "visits to stores", "in-store visits", "instore visits", "store traffic"), "store_visits"),
-	withRatio(m("cost_per_store_visit", "Cost per store visit", UnitCurrency, false, []Audience{stores}, "spend / store_visits", "Spend per attributed store visit. Spend counts only rows that report store visits.", "cost per store visit", "cost per visit", "cost per store visits", "store visit cost"), "store_visit_spend", "store_visits", 1),
-	withSum(m("engagements", "Engagements", UnitCount, true, []Audience{cmo}, "sum(engagements)", "Post engagements: reactions, comments, shares, saves (where reported).", "engagements", "engagement", "interactions", "post engagements"), "engagements"),
-	withRatio(m("engagement_rate", "Engagement rate", UnitPercent, true, []Audience{cmo}, "engagements / impressions", "Engagements per impression, over rows that report engagements.", "engagement rate", "eng rate", "engagement %"), "engagements", "engagement_impressions", 1),
-	withSum(m("video_views", "Video views", UnitCount, true, []Audience{cmo}, "sum(video_views)", "Video views (ThruPlays, 2-second views, completed CTV views, as each platform counts them).", "video views", "views", "video plays", "thruplays"), "video_views"),
-	withSum(m("business_revenue", "Business revenue", UnitCurrency, true, []Audience{ceo, cfo, stores}, "sum(business.revenue)", "First-party revenue from all channels (online and store), attributed or not.", "business revenue", "total revenue", "sales", "top line", "topline", "top-line revenue", "company revenue", "net sales", "total sales", "store sales", "online sales", "ecommerce revenue"), "business_revenue"),
-	withSum(m("orders", "Orders", UnitCount, true, []Audience{ceo, merch, stores}, "sum(business.orders)", "First-party orders, online and in store.", "orders", "order count", "transactions", "number of orders"), "orders"),
+	withSum(m(StoreVisits, "Store visits", UnitCount, true, []Audience{stores, ceo}, "sum(store_visits)", "Store visits the platforms attribute to their ads (where reported).", "store visits", "store visit", "foot traffic", "visits to stores", "in-store visits", "instore visits", "store traffic"), "store_visits"),
+	withRatio(m(CostPerStoreVisit, "Cost per store visit", UnitCurrency, false, []Audience{stores}, "spend / store_visits", "Spend per attributed store visit. Spend counts only rows that report store visits.", "cost per store visit", "cost per visit", "cost per store visits", "store visit cost"), "store_visit_spend", "store_visits", 1),
+	withSum(m(Engagements, "Engagements", UnitCount, true, []Audience{cmo}, "sum(engagements)", "Post engagements: reactions, comments, shares, saves (where reported).", "engagements", "engagement", "interactions", "post engagements"), "engagements"),
+	withRatio(m(EngagementRate, "Engagement rate", UnitPercent, true, []Audience{cmo}, "engagements / impressions", "Engagements per impression, over rows that report engagements.", "engagement rate", "eng rate", "engagement %"), "engagements", "engagement_impressions", 1),
+	withSum(m(VideoViews, "Video views", UnitCount, true, []Audience{cmo}, "sum(video_views)", "Video views (ThruPlays, 2-second views, completed CTV views, as each platform counts them).", "video views", "views", "video plays", "thruplays"), "video_views"),
+	withSum(m(BusinessRevenue, "Business revenue", UnitCurrency, true, []Audience{ceo, cfo, stores}, "sum(business.revenue)", "First-party revenue from all channels (online and store), attributed or not.", "business revenue", "total revenue", "sales", "top line", "topline", "top-line revenue", "company revenue", "net sales", "total sales", "store sales", "online sales", "ecommerce revenue"), "business_revenue"),
+	withSum(m(Orders, "Orders", UnitCount, true, []Audience{ceo, merch, stores}, "sum(business.orders)", "First-party orders, online and in store.", "orders", "order count", "transactions", "number of orders"), "orders"),
 	budgetMetric(),
 	pacingMetric(),
 	brandLiftMetric(),
@@ -200,7 +200,7 @@ var registry = []Metric{
 // brandLiftMetric names the result of brand-lift studies. It is read from the
 // studies themselves (Store.BrandLift), not summed over days.
 func brandLiftMetric() Metric {
-	mt := m("brand_lift", "Brand lift", UnitPercent, true, []Audience{cmo, ceo},
+	mt := m(BrandLift, "Brand lift", UnitPercent, true, []Audience{cmo, ceo},
 		"relative lift reported by the study (exposed vs control)",
 		"Relative lift in a brand metric (ad recall, awareness, consideration ...) measured by a platform's brand-lift study; 0.074 is +7.4%. Not additive: each study stands alone.",
 		"brand lift", "lift", "lift study", "lift studies", "brand lift studies", "ad recall", "awareness lift", "brand awareness", "recall lift", "consideration lift")
@@ -210,7 +210,7 @@ func brandLiftMetric() Metric {
 }
 
 func newCustomersMetric() Metric {
-	mt := m("new_customers", "New customers", UnitCount, true, []Audience{cfo, ceo, cmo}, "sum(business.new_customers); by platform or campaign: sum(platform-reported new_customers)",
+	mt := m(NewCustomers, "New customers", UnitCount, true, []Audience{cfo, ceo, cmo}, "sum(business.new_customers); by platform or campaign: sum(platform-reported new_customers)",
 		"First-time customers. Blended, it is the business's count; for a platform or campaign it is what that platform reports.",
 		"new customers", "new customer", "customer acquisitions", "new buyers", "customers acquired", "acquired customers", "first time customers", "ncs")
 	mt.Needs = func(c Context) []string { return []string{newCustomers(c)} }
@@ -219,7 +219,7 @@ func newCustomersMetric() Metric {
 }
 
 func cacMetric() Metric {
-	mt := m("cac", "CAC", UnitCurrency, false, []Audience{cfo, ceo}, "spend / business.new_customers; by platform or campaign: spend / platform-reported new_customers",
+	mt := m(CAC, "CAC", UnitCurrency, false, []Audience{cfo, ceo}, "spend / business.new_customers; by platform or campaign: spend / platform-reported new_customers",
 		"Customer acquisition cost. Blended paid CAC divides all ad spend by the business's new customers; for one platform it divides that platform's spend by the new customers it reports.",
 		"cac", "customer acquisition cost", "acquisition cost", "cost per new customer", "cost per customer", "cost to acquire", "blended cac", "paid cac")
 	mt.Needs = func(c Context) []string { return []string{"spend", newCustomers(c)} }
@@ -233,7 +233,7 @@ func cacMetric() Metric {
 const DefaultOrdersPerCustomerYear = 4.0
 
 func paybackMetric() Metric {
-	mt := m("payback_months", "CAC payback", UnitMonths, false, []Audience{cfo},
+	mt := m(PaybackMonths, "CAC payback", UnitMonths, false, []Audience{cfo},
 		"cac / (gross_profit / orders × orders_per_customer_year / 12)",
 		"Months of gross profit from a new customer needed to earn back the blended CAC. A customer's monthly gross profit is the gross profit per order (first-party data) times how often a customer orders: orders_per_customer_year, a setting (PAYBACK_ORDERS_PER_CUSTOMER_YEAR, default 4) because the store has no customer-level purchase history. Blended only: business data has no platform.",
 		"payback", "payback period", "cac payback", "payback months", "months to payback", "months to pay back", "pay back")
@@ -260,7 +260,7 @@ func paybackMetric() Metric {
 }
 
 func budgetMetric() Metric {
-	mt := m("budget", "Budget", UnitCurrency, false, []Audience{cfo, team}, "sum(monthly budget × days of the month in the period / days in the month)",
+	mt := m(Budget, "Budget", UnitCurrency, false, []Audience{cfo, team}, "sum(monthly budget × days of the month in the period / days in the month)",
 		"Planned spend, pro-rated by day from monthly budgets. Platform budgets count; campaign budgets count only when a campaign is asked about.",
 		"budget", "budgets", "plan", "planned spend", "media plan", "allocation")
 	mt.Needs, mt.Eval = sum("budget"), get("budget")
@@ -268,7 +268,7 @@ func budgetMetric() Metric {
 }
 
 func pacingMetric() Metric {
-	mt := m("pacing", "Pacing", UnitPercent, false, []Audience{cfo, team}, "spend / budget",
+	mt := m(Pacing, "Pacing", UnitPercent, false, []Audience{cfo, team}, "spend / budget",
 		"Spend as a share of the pro-rated budget for the same days: 1.10 is 10% over plan.",
 		"pacing", "pace", "budget pacing", "spend vs budget", "spend versus budget", "budget utilization", "burn rate", "on budget", "over budget", "under budget")
 	mt.Needs, mt.Eval = ratio("spend", "budget", 1)
@@ -276,8 +276,8 @@ func pacingMetric() Metric {
 	return mt
 }
 
-var metricByID = func() map[string]*Metric {
-	out := map[string]*Metric{}
+var metricByID = func() map[MetricID]*Metric {
+	out := map[MetricID]*Metric{}
 	for i := range registry {
 		out[registry[i].ID] = &registry[i]
 	}
@@ -286,7 +286,7 @@ var metricByID = func() map[string]*Metric {
 
 // LookupMetric returns a copy of the metric with id: the registry itself
 // cannot be changed by callers.
-func LookupMetric(id string) (Metric, bool) {
+func LookupMetric(id MetricID) (Metric, bool) {
 	mt, ok := metricByID[id]
 	if !ok {
 		return Metric{}, false
@@ -316,17 +316,17 @@ func (mt *Metric) copy() Metric {
 func MetricSynonyms() [][2]string {
 	seen := map[string]bool{}
 	var out [][2]string
-	add := func(p, id string) {
+	add := func(p string, id MetricID) {
 		p = strings.ToLower(strings.TrimSpace(p))
 		if p == "" || seen[p] {
 			return
 		}
 		seen[p] = true
-		out = append(out, [2]string{p, id})
+		out = append(out, [2]string{p, string(id)})
 	}
 	for _, mt := range registry {
-		add(mt.ID, mt.ID)
-		add(strings.ReplaceAll(mt.ID, "_", " "), mt.ID)
+		add(string(mt.ID), mt.ID)
+		add(strings.ReplaceAll(string(mt.ID), "_", " "), mt.ID)
 		add(mt.Name, mt.ID)
 		for _, s := range mt.Synonyms {
 			add(s, mt.ID)

@@ -11,7 +11,7 @@ func TestRegistryIsConsistent(t *testing.T) {
 	}
 	required := []string{"spend", "impressions", "clicks", "conversions", "revenue", "ctr", "cpc", "cpm", "cvr", "cpa", "roas", "aov", "new_customers", "cac", "mer", "payback_months", "store_visits", "cost_per_store_visit", "engagements", "engagement_rate", "video_views", "business_revenue", "orders", "budget", "pacing"}
 	for _, id := range required {
-		mt, ok := LookupMetric(id)
+		mt, ok := LookupMetric(MetricID(id))
 		if !ok {
 			t.Errorf("metric %s missing", id)
 			continue
@@ -36,57 +36,57 @@ func TestMetricFormulas(t *testing.T) {
 	blended := Context{Days: 30}
 	platform := Context{Days: 30, ByAdDimension: true}
 	tests := []struct {
-		metric string
+		metric MetricID
 		sums   Sums
 		ctx    Context
 		want   float64
 		ok     bool
 	}{
-		{"spend", full, blended, 1000, true},
-		{"ctr", full, blended, 0.02, true},
-		{"ctr", Sums{"clicks": 5, "impressions": 0}, blended, 0, false},
-		{"cpc", full, blended, 0.25, true},
-		{"cpc", Sums{"spend": 5, "clicks": 0}, blended, 0, false},
-		{"cpm", full, blended, 5, true},
-		{"cpm", Sums{"spend": 5}, blended, 0, false},
-		{"cvr", full, blended, 0.0125, true},
-		{"cvr", Sums{"conversions": 0, "clicks": 0}, blended, 0, false},
-		{"cpa", full, blended, 20, true},
-		{"cpa", Sums{"spend": 100, "conversions": 0}, blended, 0, false},
-		{"roas", full, blended, 4.5, true},
-		{"roas", Sums{"revenue": 10, "spend": 0}, blended, 0, false},
-		{"aov", full, blended, 80, true},
-		{"aov", Sums{"business_revenue": 10, "orders": 0}, blended, 0, false},
-		{"new_customers", full, blended, 40, true},
-		{"new_customers", full, platform, 10, true},
-		{"cac", full, blended, 25, true},
-		{"cac", full, platform, 100, true},
-		{"cac", Sums{"spend": 10, "biz_new_customers": 0}, blended, 0, false},
-		{"cac", Sums{"spend": 10}, platform, 0, false}, // platform reports no new customers
-		{"mer", full, blended, 12, true},
-		{"mer", Sums{"business_revenue": 10, "spend": 0}, blended, 0, false},
+		{Spend, full, blended, 1000, true},
+		{CTR, full, blended, 0.02, true},
+		{CTR, Sums{"clicks": 5, "impressions": 0}, blended, 0, false},
+		{CPC, full, blended, 0.25, true},
+		{CPC, Sums{"spend": 5, "clicks": 0}, blended, 0, false},
+		{CPM, full, blended, 5, true},
+		{CPM, Sums{"spend": 5}, blended, 0, false},
+		{CVR, full, blended, 0.0125, true},
+		{CVR, Sums{"conversions": 0, "clicks": 0}, blended, 0, false},
+		{CPA, full, blended, 20, true},
+		{CPA, Sums{"spend": 100, "conversions": 0}, blended, 0, false},
+		{ROAS, full, blended, 4.5, true},
+		{ROAS, Sums{"revenue": 10, "spend": 0}, blended, 0, false},
+		{AOV, full, blended, 80, true},
+		{AOV, Sums{"business_revenue": 10, "orders": 0}, blended, 0, false},
+		{NewCustomers, full, blended, 40, true},
+		{NewCustomers, full, platform, 10, true},
+		{CAC, full, blended, 25, true},
+		{CAC, full, platform, 100, true},
+		{CAC, Sums{"spend": 10, "biz_new_customers": 0}, blended, 0, false},
+		{CAC, Sums{"spend": 10}, platform, 0, false}, // platform reports no new customers
+		{MER, full, blended, 12, true},
+		{MER, Sums{"business_revenue": 10, "spend": 0}, blended, 0, false},
 		// CAC 25; gross profit per order 32, four orders a year by default.
-		{"payback_months", full, blended, 25 / (4800.0 / 150 * 4 / 12), true},
-		{"payback_months", full, Context{Days: 30, OrdersPerCustomerYear: 12}, 25 / (4800.0 / 150), true},
-		{"payback_months", full, platform, 0, false},
-		{"payback_months", Sums{"spend": 10, "biz_new_customers": 2, "orders": 5}, blended, 0, false}, // no gross profit
-		{"store_visits", full, blended, 80, true},
-		{"store_visits", Sums{"spend": 10}, blended, 0, false},
-		{"cost_per_store_visit", full, blended, 5, true},
-		{"cost_per_store_visit", Sums{"store_visit_spend": 5, "store_visits": 0}, blended, 0, false},
-		{"engagements", full, blended, 3000, true},
-		{"engagement_rate", full, blended, 0.03, true},
-		{"engagement_rate", Sums{"engagements": 3}, blended, 0, false},
-		{"video_views", full, blended, 900, true},
-		{"business_revenue", full, blended, 12000, true},
-		{"orders", full, blended, 150, true},
-		{"budget", full, blended, 800, true},
-		{"pacing", full, blended, 1.25, true},
-		{"pacing", Sums{"spend": 10, "budget": 0}, blended, 0, false},
-		{"pacing", Sums{"spend": 10}, blended, 0, false},
+		{PaybackMonths, full, blended, 25 / (4800.0 / 150 * 4 / 12), true},
+		{PaybackMonths, full, Context{Days: 30, OrdersPerCustomerYear: 12}, 25 / (4800.0 / 150), true},
+		{PaybackMonths, full, platform, 0, false},
+		{PaybackMonths, Sums{"spend": 10, "biz_new_customers": 2, "orders": 5}, blended, 0, false}, // no gross profit
+		{StoreVisits, full, blended, 80, true},
+		{StoreVisits, Sums{"spend": 10}, blended, 0, false},
+		{CostPerStoreVisit, full, blended, 5, true},
+		{CostPerStoreVisit, Sums{"store_visit_spend": 5, "store_visits": 0}, blended, 0, false},
+		{Engagements, full, blended, 3000, true},
+		{EngagementRate, full, blended, 0.03, true},
+		{EngagementRate, Sums{"engagements": 3}, blended, 0, false},
+		{VideoViews, full, blended, 900, true},
+		{BusinessRevenue, full, blended, 12000, true},
+		{Orders, full, blended, 150, true},
+		{Budget, full, blended, 800, true},
+		{Pacing, full, blended, 1.25, true},
+		{Pacing, Sums{"spend": 10, "budget": 0}, blended, 0, false},
+		{Pacing, Sums{"spend": 10}, blended, 0, false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.metric, func(t *testing.T) {
+		t.Run(string(tt.metric), func(t *testing.T) {
 			mt, ok := LookupMetric(tt.metric)
 			if !ok {
 				t.Fatalf("no metric %s", tt.metric)

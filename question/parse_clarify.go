@@ -15,13 +15,16 @@ func clarifyMetric(req *Request, sd *said) {
 	req.Metrics = nil
 	if len(sd.unsupported) > 0 {
 		h := sd.unsupported[0]
-		alts := strings.Split(h.e.arg, ",")
+		var alts []model.MetricID
+		for _, a := range strings.Split(h.e.arg, ",") {
+			alts = append(alts, model.MetricID(a))
+		}
 		req.Clarify = fmt.Sprintf("sowhat has no %q metric. The closest are %s: which one?", strings.Join(h.e.words, " "), joinOr(metricNames(alts)))
 		req.Suggestions = metricSuggestions(req, alts)
 		return
 	}
 	req.Clarify = "Which metric" + aboutWhat(req) + ": spend, revenue, ROAS, CPA or another?"
-	req.Suggestions = metricSuggestions(req, []string{"spend", "roas", "cpa"})
+	req.Suggestions = metricSuggestions(req, []model.MetricID{model.Spend, model.ROAS, model.CPA})
 }
 
 // aboutData reports whether anything in the question is about the data: a
@@ -90,7 +93,7 @@ func suggestionPeriod(req *Request) string {
 	return req.Period.Label
 }
 
-func metricSuggestions(req *Request, ids []string) []string {
+func metricSuggestions(req *Request, ids []model.MetricID) []string {
 	subj := subjectOf(req.Filters)
 	var out []string
 	for _, id := range ids {
@@ -106,11 +109,11 @@ func metricSuggestions(req *Request, ids []string) []string {
 func nameSuggestions(req *Request, names []string) []string {
 	m := "spend"
 	if len(req.Metrics) > 0 {
-		m = req.Metrics[0]
+		m = string(req.Metrics[0])
 	}
 	var out []string
 	for _, n := range names {
-		out = append(out, fmt.Sprintf("%s for %s %s", metricName(m), n, suggestionPeriod(req)))
+		out = append(out, fmt.Sprintf("%s for %s %s", metricName(model.MetricID(m)), n, suggestionPeriod(req)))
 	}
 	return out
 }
@@ -131,12 +134,12 @@ func compareSuggestions(req *Request) []string {
 // suggestions are questions close to this one that can be answered.
 func suggestions(req *Request) []string {
 	if len(req.Metrics) == 0 {
-		return metricSuggestions(req, []string{"spend", "roas", "cpa"})
+		return metricSuggestions(req, []model.MetricID{model.Spend, model.ROAS, model.CPA})
 	}
 	return compareSuggestions(req)
 }
 
-func metricNames(ids []string) []string {
+func metricNames(ids []model.MetricID) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = metricName(id)

@@ -96,13 +96,13 @@ var channelWords = map[string]string{"store": "store", "stores": "store", "insto
 
 func addMetrics(lx *lexicon) {
 	seen := map[string]bool{}
-	add := func(words []string, id string) {
+	add := func(words []string, id model.MetricID) {
 		key := strings.Join(words, " ")
 		if seen[key] {
 			return
 		}
 		seen[key] = true
-		e := &lexEntry{words: words, kind: ekMetric, value: id}
+		e := &lexEntry{words: words, kind: ekMetric, value: string(id)}
 		if mt, ok := model.LookupMetric(id); ok && mt.FromBusiness() {
 			for _, w := range words {
 				if c := channelWords[w]; c != "" {
@@ -114,14 +114,14 @@ func addMetrics(lx *lexicon) {
 	}
 	syn := model.MetricSynonyms()
 	for _, ps := range syn {
-		add(phraseWords(ps[0]), ps[1])
+		add(phraseWords(ps[0]), model.MetricID(ps[1]))
 	}
 	for _, ps := range extraMetricPhrases {
-		add(phraseWords(ps[0]), ps[1])
+		add(phraseWords(ps[0]), model.MetricID(ps[1]))
 	}
 	for _, ps := range syn {
 		if v := pluralLead(phraseWords(ps[0])); v != nil {
-			add(v, ps[1])
+			add(v, model.MetricID(ps[1]))
 		}
 	}
 }

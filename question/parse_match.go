@@ -118,7 +118,7 @@ func coHit(hits []hit, o int, c hit, ambiguous []ambiguity) ([]hit, []ambiguity)
 	return hits, append(ambiguous, ambiguity{dim: dimOfKind[h.kind], names: []string{h.value(), c.value()}})
 }
 
-func appendNew(xs []string, x string) []string {
+func appendNew[T comparable](xs []T, x T) []T {
 	for _, y := range xs {
 		if y == x {
 			return xs

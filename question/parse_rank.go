@@ -2,17 +2,18 @@ package question
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
 )
 
-func metricName(id string) string {
+func metricName(id model.MetricID) string {
 	if mt, ok := model.LookupMetric(id); ok {
 		return mt.Name
 	}
-	return id
+	return string(id)
 }
 
 // resolveChannelGroup reads "by channel" as by ad platform unless the
@@ -29,7 +30,7 @@ func resolveChannelGroup(req *Request, sd *said, groupBy []string, rm *remarks) 
 	}
 	groupBy = dedupe(groupBy)
 	groupBy = shareOfOne(req, sd, groupBy, rm)
-	if (sd.breakdown || sd.mix) && len(groupBy) == 0 && sd.grain == "" && len(req.Metrics) > 0 && !hasString(req.Metrics, "pacing") {
+	if (sd.breakdown || sd.mix) && len(groupBy) == 0 && sd.grain == "" && len(req.Metrics) > 0 && !slices.Contains(req.Metrics, model.Pacing) {
 		d := "platform"
 		if business {
 			d = "channel"
@@ -50,7 +51,7 @@ func resolveChannelGroup(req *Request, sd *said, groupBy []string, rm *remarks) 
 // shareOfOne reads "what share of spend went to Google" as the split by
 // platform: a share needs every platform, so the filter is dropped.
 func shareOfOne(req *Request, sd *said, groupBy []string, rm *remarks) []string {
-	if !sd.mix || len(groupBy) > 0 || hasString(req.Metrics, "pacing") {
+	if !sd.mix || len(groupBy) > 0 || slices.Contains(req.Metrics, model.Pacing) {
 		return groupBy
 	}
 	for _, d := range []string{"platform", "channel", "category", "campaign_type", "region", "campaign"} {
@@ -100,7 +101,7 @@ func (rk *ranker) rankByThreshold(req *Request) {
 
 // thresholdValue reads the threshold's number as written ("$40", "2.5",
 // "1,200", "2%") in the metric's raw unit: a rate's 2% or 2 is 0.02.
-func (rk *ranker) thresholdValue(metric string) (float64, bool) {
+func (rk *ranker) thresholdValue(metric model.MetricID) (float64, bool) {
 	t := rk.fd.toks[rk.th.at]
 	i := t.start
 	for i < len(rk.fd.q) && (rk.fd.q[i] == '$' || rk.fd.q[i] == ' ') {
@@ -124,7 +125,7 @@ func (rk *ranker) thresholdValue(metric string) (float64, bool) {
 	return v, true
 }
 
-func allBusiness(ids []string) bool {
+func allBusiness(ids []model.MetricID) bool {
 	for _, id := range ids {
 		if mt, ok := model.LookupMetric(id); !ok || !mt.FromBusiness() {
 			return false
@@ -133,7 +134,7 @@ func allBusiness(ids []string) bool {
 	return len(ids) > 0
 }
 
-func anyBusiness(ids []string) bool {
+func anyBusiness(ids []model.MetricID) bool {
 	for _, id := range ids {
 		if mt, ok := model.LookupMetric(id); ok && mt.FromBusiness() {
 			return true
@@ -165,7 +166,7 @@ func (rk *ranker) setRanking(req *Request) {
 
 // ascending reports a list ordered lowest first: "lowest", "worst" of a
 // higher-is-better metric, "best" of a lower-is-better one.
-func ascending(dir string, metrics []string) bool {
+func ascending(dir string, metrics []model.MetricID) bool {
 	higher := true
 	if len(metrics) > 0 {
 		if mt, ok := model.LookupMetric(metrics[0]); ok {
@@ -234,7 +235,7 @@ func (rk *ranker) countNear(a, b int) (int, bool) {
 // "best platform", "who spent the most".
 func (rk *ranker) singularRank() bool {
 	for _, d := range rk.dims {
-		if hasString(rk.groupBy, d.dim) || d.dim == rk.grain {
+		if slices.Contains(rk.groupBy, d.dim) || d.dim == rk.grain {
 			return !d.plural
 		}
 	}
@@ -249,13 +250,4 @@ func nonTime(dims []string) []string {
 		}
 	}
 	return out
-}
-
-func hasString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package question
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,7 +84,7 @@ func applyExclusions(fd *found, sd *said, groupBy []string, rm *remarks) {
 	for _, dim := range sd.exclOrder {
 		out := sd.excluded[dim]
 		all, closed := fd.allValues(dim)
-		if !closed && !hasString(groupBy, dim) {
+		if !closed && !slices.Contains(groupBy, dim) {
 			askExclusion(rm, dim, out)
 			continue
 		}
@@ -93,7 +94,7 @@ func applyExclusions(fd *found, sd *said, groupBy []string, rm *remarks) {
 		}
 		var rest []string
 		for _, v := range keep {
-			if !hasString(out, v) {
+			if !slices.Contains(out, v) {
 				rest = append(rest, v)
 			}
 		}
@@ -235,7 +236,7 @@ func sameSet(a, b []string) bool {
 		return false
 	}
 	for _, x := range a {
-		if !hasString(b, x) {
+		if !slices.Contains(b, x) {
 			return false
 		}
 	}
@@ -358,7 +359,7 @@ func clarifyScope(req *Request, fd *found, sd *said, groupBy []string, rm *remar
 		rm.askBack, rm.askBackSugg = "", nil
 		rm.ask(fmt.Sprintf("sowhat has no %s data: it reads %s. Which platform do you mean?", joinOr(sd.foreign), platformList()),
 			"{m} by platform {p}", "{m} for Meta {p}", "{m} for Google Ads {p}")
-	case hasString(req.Metrics, "payback_months") && byAdDimension(sd.filters, groupBy):
+	case slices.Contains(req.Metrics, model.PaybackMonths) && byAdDimension(sd.filters, groupBy):
 		rm.askBack, rm.askBackSugg = "", nil
 		subj := subjectOf(req.Filters)
 		if subj == "" {
@@ -375,7 +376,7 @@ func clarifyScope(req *Request, fd *found, sd *said, groupBy []string, rm *remar
 	if rm.askBack == "" {
 		return
 	}
-	fill := strings.NewReplacer("{m}", metricName(firstOr(req.Metrics, "spend")), "{p}", suggestionPeriod(req))
+	fill := strings.NewReplacer("{m}", metricName(firstOr(req.Metrics, model.Spend)), "{p}", suggestionPeriod(req))
 	req.Clarify = fill.Replace(rm.askBack)
 	if len(req.Suggestions) > 0 {
 		return
@@ -388,7 +389,7 @@ func clarifyScope(req *Request, fd *found, sd *said, groupBy []string, rm *remar
 	}
 }
 
-func firstOr(xs []string, d string) string {
+func firstOr[T any](xs []T, d T) T {
 	if len(xs) > 0 {
 		return xs[0]
 	}

@@ -32,7 +32,7 @@ type parseCase struct {
 	q       string
 	asOf    string // default 2026-11-22, a Sunday
 	intent  Intent
-	metrics []string
+	metrics []model.MetricID
 	period  string
 	compare string
 	filters map[string][]string
@@ -45,7 +45,7 @@ type parseCase struct {
 // parsed is the part of a Request a case checks.
 type parsed struct {
 	Intent  Intent
-	Metrics []string
+	Metrics []model.MetricID
 	Period  string
 	Compare string
 	Filters map[string][]string
@@ -55,7 +55,7 @@ type parsed struct {
 	Clarify bool
 }
 
-func ms(ids ...string) []string { return ids }
+func ms(ids ...model.MetricID) []model.MetricID { return ids }
 
 func gb(dims ...string) []string { return dims }
 
@@ -194,7 +194,7 @@ func TestParseAmbiguousCampaignNamesBoth(t *testing.T) {
 
 func TestParseEmptyVocabulary(t *testing.T) {
 	r := Parse("spend on google by campaign last week", asOfDate(t, ""), Vocabulary{})
-	want := parsed{Intent: IntentBreakdown, Metrics: ms("spend"), Period: "2026-11-09/2026-11-15", Filters: fl("platform", "google_ads"), GroupBy: gb("campaign")}
+	want := parsed{Intent: IntentBreakdown, Metrics: ms(model.Spend), Period: "2026-11-09/2026-11-15", Filters: fl("platform", "google_ads"), GroupBy: gb("campaign")}
 	if diff := cmp.Diff(want, parseSummary(r, true), emptyEqual); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}

@@ -1,5 +1,7 @@
 package question
 
+import "github.com/sowhat-ai/sowhat/model"
+
 // multiEntity reports two or more values of one dimension: "google vs meta".
 func (sd *said) multiEntity() bool {
 	for _, v := range sd.filters {
@@ -38,7 +40,7 @@ func (sd *said) isPacing() bool {
 		return true
 	}
 	for _, m := range sd.metrics {
-		if m == "budget" || m == "pacing" {
+		if m == model.Budget || m == model.Pacing {
 			return true
 		}
 	}

@@ -2,7 +2,10 @@ package question
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // metricChooser picks the metrics to answer with from what was said, the
@@ -16,21 +19,21 @@ type metricChooser struct {
 }
 
 // defaultMetrics are shown when a question about performance names none.
-var defaultMetrics = []string{"spend", "revenue", "roas", "cpa"}
+var defaultMetrics = []model.MetricID{model.Spend, model.Revenue, model.ROAS, model.CPA}
 
 // chooseMetrics returns the metrics to answer with, and false when the
 // question names none and gives no clear topic to default from.
-func (mc *metricChooser) chooseMetrics(intent Intent) ([]string, bool) {
+func (mc *metricChooser) chooseMetrics(intent Intent) ([]model.MetricID, bool) {
 	switch intent {
 	case IntentPacing:
-		return []string{"spend", "budget", "pacing"}, true
+		return []model.MetricID{model.Spend, model.Budget, model.Pacing}, true
 	case IntentBrandLift:
 		return nil, true
 	}
 	named := mc.metrics
 	if mc.addImplied && mc.implied != "" && len(named) > 0 {
 		// "how much did we spend and make": spend and revenue.
-		named = appendNew(append([]string(nil), named...), mc.implied)
+		named = appendNew(append([]model.MetricID(nil), named...), mc.implied)
 	}
 	if ms := mc.mapMetrics(named, true); len(ms) > 0 {
 		mc.noteUnsupported()
@@ -43,42 +46,42 @@ func (mc *metricChooser) chooseMetrics(intent Intent) ([]string, bool) {
 }
 
 // defaultedMetrics picks metrics for a question that names none.
-func (mc *metricChooser) defaultedMetrics(intent Intent) ([]string, bool) {
+func (mc *metricChooser) defaultedMetrics(intent Intent) ([]model.MetricID, bool) {
 	if mc.implied == "" && mc.fd.mostlyUnknown() {
 		return nil, false // too little understood to assume a topic
 	}
 	switch {
 	case mc.implied != "":
-		m := mc.mapMetrics([]string{mc.implied}, false)
+		m := mc.mapMetrics([]model.MetricID{mc.implied}, false)
 		mc.note(fmt.Sprintf("Read as %s.", metricName(m[0])))
 		return m, true
 	case intent == IntentTop:
-		m := mc.mapMetrics([]string{rankDefault(mc.sups)}, false)
+		m := mc.mapMetrics([]model.MetricID{rankDefault(mc.sups)}, false)
 		mc.note(fmt.Sprintf("No metric named: ranked by %s.", metricName(m[0])))
 		return m, true
 	case mc.mix:
 		mc.note("No metric named: showing the spend mix.")
-		return []string{"spend"}, true
+		return []model.MetricID{model.Spend}, true
 	case len(mc.filters["channel"]) > 0 && !byAdDimension(mc.filters, mc.groupBy):
 		mc.note("No metric named: showing business revenue, orders and AOV.")
-		return []string{"business_revenue", "orders", "aov"}, true
+		return []model.MetricID{model.BusinessRevenue, model.Orders, model.AOV}, true
 	case mc.hasTopic():
 		mc.note("No metric named: showing spend, revenue, ROAS and CPA.")
-		return append([]string(nil), defaultMetrics...), true
+		return append([]model.MetricID(nil), defaultMetrics...), true
 	}
 	return nil, false
 }
 
 // costOf reads "cheapest platform for conversions" as the lowest CPA: a
 // cost word with a count means the cost per unit.
-func (mc *metricChooser) costOf(ids []string) []string {
-	cheap := mc.implied == "cpa" || len(mc.sups) > 0 && mc.sups[0].e.extra == "cpa"
+func (mc *metricChooser) costOf(ids []model.MetricID) []model.MetricID {
+	cheap := mc.implied == model.CPA || len(mc.sups) > 0 && mc.sups[0].e.extra == "cpa"
 	// "most efficient platform for new customers": the lowest CAC.
-	efficient := mc.implied == "roas" || len(mc.sups) > 0 && mc.sups[0].e.extra == "roas"
+	efficient := mc.implied == model.ROAS || len(mc.sups) > 0 && mc.sups[0].e.extra == "roas"
 	if !cheap && !efficient {
 		return ids
 	}
-	out := append([]string(nil), ids...)
+	out := append([]model.MetricID(nil), ids...)
 	if c, ok := costPer[out[0]]; ok {
 		mc.note(fmt.Sprintf("Read as %s.", metricName(c)))
 		out[0] = c
@@ -107,21 +110,21 @@ func (mc *metricChooser) hasTopic() bool {
 // question is about a platform or campaign ("amazon sales" is Amazon's
 // attributed revenue), and attributed revenue business revenue for a store
 // or online channel. With noteIt, each change is noted.
-func (mc *metricChooser) mapMetrics(ids []string, noteIt bool) []string {
-	var out []string
+func (mc *metricChooser) mapMetrics(ids []model.MetricID, noteIt bool) []model.MetricID {
+	var out []model.MetricID
 	byAd := byAdDimension(mc.filters, mc.groupBy)
-	channel := len(mc.filters["channel"]) > 0 || hasString(mc.groupBy, "channel")
+	channel := len(mc.filters["channel"]) > 0 || slices.Contains(mc.groupBy, "channel")
 	for _, id := range ids {
 		to := id
 		switch {
-		case byAd && (id == "business_revenue" || id == "aov"):
-			to = "revenue"
-		case byAd && id == "orders":
-			to = "conversions"
-		case byAd && id == "mer":
-			to = "roas"
-		case !byAd && channel && id == "revenue":
-			to = "business_revenue"
+		case byAd && (id == model.BusinessRevenue || id == model.AOV):
+			to = model.Revenue
+		case byAd && id == model.Orders:
+			to = model.Conversions
+		case byAd && id == model.MER:
+			to = model.ROAS
+		case !byAd && channel && id == model.Revenue:
+			to = model.BusinessRevenue
 		}
 		if to != id && noteIt {
 			mc.note(fmt.Sprintf("Read %s as %s: %s.", metricName(id), metricName(to), mappingReason(byAd)))
@@ -138,19 +141,19 @@ func (mc *metricChooser) noteUnsupported() {
 }
 
 // costPer maps a count onto its cost per unit.
-var costPer = map[string]string{"conversions": "cpa", "clicks": "cpc", "impressions": "cpm", "store_visits": "cost_per_store_visit",
-	"new_customers": "cac", "orders": "cpa"}
+var costPer = map[model.MetricID]model.MetricID{model.Conversions: model.CPA, model.Clicks: model.CPC, model.Impressions: model.CPM, model.StoreVisits: model.CostPerStoreVisit,
+	model.NewCustomers: model.CAC, model.Orders: model.CPA}
 
 // rankDefault is the metric a ranking with none uses: ROAS for best and
 // worst, revenue for top and highest.
-func rankDefault(sups []hit) string {
+func rankDefault(sups []hit) model.MetricID {
 	if len(sups) > 0 && sups[0].e.extra != "" {
-		return sups[0].e.extra
+		return model.MetricID(sups[0].e.extra)
 	}
 	if len(sups) > 0 && (sups[0].e.arg == "best" || sups[0].e.arg == "worst") {
-		return "roas"
+		return model.ROAS
 	}
-	return "revenue"
+	return model.Revenue
 }
 
 func mappingReason(byAd bool) string {

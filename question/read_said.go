@@ -1,5 +1,7 @@
 package question
 
+import "github.com/sowhat-ai/sowhat/model"
+
 // said is what the third stage collects from the matches, in the order
 // said: what was named, and the grammar cues that later stages read the
 // request's shape from.
@@ -11,7 +13,7 @@ type said struct {
 // named is what a question names: metrics, the names asked about and left
 // out, and periods.
 type named struct {
-	metrics     []string
+	metrics     []model.MetricID
 	filters     map[string][]string
 	filterOrder []string
 	// excluded are the names said after "excluding", "except" ...
@@ -31,7 +33,7 @@ type cues struct {
 	dims        []dimHit
 	sups        []hit
 	grain       string
-	implied     string
+	implied     model.MetricID
 	comparative string
 
 	vsAt, fromAt                                     []int
@@ -118,7 +120,7 @@ func (cl *collector) addMetric(e *lexEntry) {
 		cl.liftStrong = cl.liftStrong || !bare && len(e.words) > 1
 		return
 	}
-	cl.metrics = appendNew(cl.metrics, e.value)
+	cl.metrics = appendNew(cl.metrics, model.MetricID(e.value))
 	if e.channel != "" {
 		cl.addFilter("channel", e.channel)
 	}
@@ -217,7 +219,7 @@ func (cl *collector) collectSignal(h hit) {
 		cl.unsupported = append(cl.unsupported, h)
 	case kwImplied:
 		if cl.implied == "" {
-			cl.implied = h.e.arg
+			cl.implied = model.MetricID(h.e.arg)
 		}
 		cl.addImplied = cl.addImplied || h.e.extra == "add"
 	}

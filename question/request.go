@@ -25,9 +25,9 @@ const (
 // Request is a question understood: everything a handler needs, and nothing
 // taken from the text that is not a known metric, dimension, value or date.
 type Request struct {
-	Question string   `json:"question"`
-	Intent   Intent   `json:"intent"`
-	Metrics  []string `json:"metrics"` // registry ids; the first leads the answer
+	Question string           `json:"question"`
+	Intent   Intent           `json:"intent"`
+	Metrics  []model.MetricID `json:"metrics"` // registry ids; the first leads the answer
 	// MetricsDefaulted is true when the question named no metric and
 	// defaults were chosen: a follow-up then keeps the conversation's.
 	MetricsDefaulted bool          `json:"metrics_defaulted,omitempty"`

@@ -1,6 +1,7 @@
 package question
 
 import (
+	"github.com/sowhat-ai/sowhat/model"
 	"strings"
 	"testing"
 	"time"
@@ -70,7 +71,7 @@ func TestCollectSaidStage(t *testing.T) {
 	if !sd.why || !sd.change || len(sd.vsAt) != 1 {
 		t.Errorf("cues: why %v change %v vsAt %v", sd.why, sd.change, sd.vsAt)
 	}
-	if len(sd.metrics) != 1 || sd.metrics[0] != "cpa" {
+	if len(sd.metrics) != 1 || sd.metrics[0] != model.CPA {
 		t.Errorf("metrics %v, want [cpa]", sd.metrics)
 	}
 	if got := sd.filters["platform"]; len(got) != 1 || got[0] != "meta" {

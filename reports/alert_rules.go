@@ -20,7 +20,7 @@ func dayText(d time.Time) string { return d.Format("Mon Jan 2") }
 // overspend compares each platform's spend yesterday with its pro-rated
 // daily budget.
 func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation, error) {
-	req := question.Request{Question: "Spend vs budget by platform yesterday", Intent: question.IntentBreakdown, Metrics: []string{"pacing", "spend", "budget"},
+	req := question.Request{Question: "Spend vs budget by platform yesterday", Intent: question.IntentBreakdown, Metrics: []model.MetricID{model.Pacing, model.Spend, model.Budget},
 		GroupBy: []string{model.DimPlatform}, Period: span(ac.yday, ac.yday, "yesterday"), Filters: platformsOf(r)}
 	a, err := ac.eng.Answer(ctx, req)
 	if err != nil {
@@ -29,12 +29,12 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 	ev := newEvaluation()
 	for _, row := range a.Rows {
 		pl := row.Key[model.DimPlatform]
-		pace, spend, budget := row.Values["pacing"], row.Values["spend"], row.Values["budget"]
+		pace, spend, budget := row.Values[model.Pacing], row.Values[model.Spend], row.Values[model.Budget]
 		if pace == nil || spend == nil || budget == nil {
 			ev.unknown[pl] = true
 			continue
 		}
-		f := overspend{Platform: model.PlatformName(pl), Day: dayText(ac.yday), Spend: wording.Metric("spend", spend), Plan: wording.Metric("budget", budget),
+		f := overspend{Platform: model.PlatformName(pl), Day: dayText(ac.yday), Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget),
 			Over: wording.Value(model.UnitPercent, model.Float(math.Abs(*pace-1))), Threshold: wording.Value(model.UnitPercent, &r.Threshold),
 			Excess: wording.Value(model.UnitCurrency, model.Float(math.Abs(*spend-*budget)))}
 		if *pace <= 1+r.Threshold || *spend-*budget < r.MinAmount {
@@ -55,13 +55,13 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 // one that added most against the same day last week, or else the largest.
 func (ac *alertContext) spendCause(ctx context.Context, platform string, total float64) (cause, focus string, err error) {
 	weekAgo := period.Period{Start: ac.yday.AddDate(0, 0, -7), End: ac.yday.AddDate(0, 0, -7)}
-	q := data.Query{Metrics: []string{"spend"}, Period: period.Period{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{model.DimPlatform: {platform}}}
-	cs, err := ac.st.Drivers(ctx, q, "spend", model.DimCampaign)
+	q := data.Query{Metrics: []model.MetricID{model.Spend}, Period: period.Period{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{model.DimPlatform: {platform}}}
+	cs, err := ac.st.Drivers(ctx, q, model.Spend, model.DimCampaign)
 	if err != nil || len(cs) == 0 {
 		return "", "its campaigns", err
 	}
 	if top := cs[0]; top.Delta > 0.05*total {
-		return say("cause_spend_added", spendAdded{Campaign: top.Key, Spend: wording.Metric("spend", top.Value), Change: signed(model.UnitCurrency, top.Delta)}), top.Key, nil
+		return say("cause_spend_added", spendAdded{Campaign: top.Key, Spend: wording.Metric(model.Spend, top.Value), Change: signed(model.UnitCurrency, top.Delta)}), top.Key, nil
 	}
 	largest := cs[0]
 	for _, c := range cs {
@@ -72,7 +72,7 @@ func (ac *alertContext) spendCause(ctx context.Context, platform string, total f
 	if largest.Value == nil {
 		return "", "its campaigns", nil
 	}
-	return say("cause_spend_largest", spendLargest{Campaign: largest.Key, Spend: wording.Metric("spend", largest.Value),
+	return say("cause_spend_largest", spendLargest{Campaign: largest.Key, Spend: wording.Metric(model.Spend, largest.Value),
 		Share: wording.Value(model.UnitPercent, model.Float(*largest.Value/total))}), largest.Key, nil
 }
 
@@ -89,7 +89,7 @@ func signed(unit model.Unit, v float64) string {
 // values over the window before.
 func (ac *alertContext) anomaly(ctx context.Context, r AlertRule) (*evaluation, error) {
 	start := ac.yday.AddDate(0, 0, -r.WindowDays)
-	req := question.Request{Question: fmt.Sprintf("Daily %s by platform", r.Metric), Intent: question.IntentTrend, Metrics: []string{r.Metric},
+	req := question.Request{Question: fmt.Sprintf("Daily %s by platform", r.Metric), Intent: question.IntentTrend, Metrics: []model.MetricID{r.Metric},
 		GroupBy: []string{model.DimDay, model.DimPlatform}, Period: span(start, ac.yday, ""), Filters: platformsOf(r)}
 	a, err := ac.eng.Answer(ctx, req)
 	if err != nil {
@@ -174,9 +174,9 @@ func meanSD(xs []float64) (mean, sd float64) {
 
 // ratioCause names the campaign that moved a platform's metric most
 // between the same day last week and yesterday.
-func (ac *alertContext) ratioCause(ctx context.Context, metric, platform string) (cause, focus string, err error) {
+func (ac *alertContext) ratioCause(ctx context.Context, metric model.MetricID, platform string) (cause, focus string, err error) {
 	weekAgo := period.Period{Start: ac.yday.AddDate(0, 0, -7), End: ac.yday.AddDate(0, 0, -7)}
-	q := data.Query{Metrics: []string{metric}, Period: period.Period{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{model.DimPlatform: {platform}}}
+	q := data.Query{Metrics: []model.MetricID{metric}, Period: period.Period{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{model.DimPlatform: {platform}}}
 	cs, err := ac.st.Drivers(ctx, q, metric, model.DimCampaign)
 	if err != nil || len(cs) == 0 || cs[0].Delta == 0 {
 		return "", "the largest " + model.PlatformName(platform) + " campaigns", err
@@ -196,7 +196,7 @@ func (ac *alertContext) ratioCause(ctx context.Context, metric, platform string)
 // conversion.
 func (ac *alertContext) zeroConversions(ctx context.Context, r AlertRule) (*evaluation, error) {
 	p := span(ac.yday.AddDate(0, 0, 1-r.Days), ac.yday, fmt.Sprintf("the last %d days", r.Days))
-	req := question.Request{Question: "Spend, conversions and clicks by campaign " + p.Label, Intent: question.IntentBreakdown, Metrics: []string{"spend", "conversions", "clicks"},
+	req := question.Request{Question: "Spend, conversions and clicks by campaign " + p.Label, Intent: question.IntentBreakdown, Metrics: []model.MetricID{model.Spend, model.Conversions, model.Clicks},
 		GroupBy: []string{model.DimCampaign, model.DimPlatform}, Period: p, Filters: platformsOf(r)}
 	a, err := ac.eng.Answer(ctx, req)
 	if err != nil {
@@ -206,9 +206,9 @@ func (ac *alertContext) zeroConversions(ctx context.Context, r AlertRule) (*eval
 	for _, row := range a.Rows {
 		pl, c := row.Key[model.DimPlatform], row.Key[model.DimCampaign]
 		subject := pl + "/" + c
-		spend, conv, clicks := row.Values["spend"], row.Values["conversions"], row.Values["clicks"]
-		f := zeroAlert{Campaign: c, Platform: model.PlatformName(pl), Period: p.Label + " (" + wording.PeriodText(dr(p)) + ")", Spend: wording.Metric("spend", spend),
-			Clicks: wording.Metric("clicks", clicks), Conversions: wording.Metric("conversions", conv), Days: r.Days}
+		spend, conv, clicks := row.Values[model.Spend], row.Values[model.Conversions], row.Values[model.Clicks]
+		f := zeroAlert{Campaign: c, Platform: model.PlatformName(pl), Period: p.Label + " (" + wording.PeriodText(dr(p)) + ")", Spend: wording.Metric(model.Spend, spend),
+			Clicks: wording.Metric(model.Clicks, clicks), Conversions: wording.Metric(model.Conversions, conv), Days: r.Days}
 		if spend == nil || conv == nil {
 			ev.unknown[subject] = true
 			continue

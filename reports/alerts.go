@@ -183,7 +183,7 @@ func subjectTitle(r AlertRule, subject string) string {
 	case RuleOverspend:
 		return name + " spend vs plan"
 	case RuleAnomaly:
-		return name + " " + strings.ToUpper(r.Metric)
+		return name + " " + strings.ToUpper(string(r.Metric))
 	case RuleZeroConversions:
 		return campaign + " on " + name + " conversions"
 	case RuleStaleData:

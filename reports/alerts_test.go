@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // alertNow is when the alert tests check: Monday May 4 2026, 09:00 in
@@ -108,7 +109,7 @@ func TestAlertRulesFireOnceAndClear(t *testing.T) {
 		},
 		{
 			name:    "cpa anomaly",
-			rule:    withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", []string{"slack:C1"}), "cpa"),
+			rule:    withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", []string{"slack:C1"}), model.CPA),
 			breach:  []adDay{{"meta", "Meta A", alertYday, 600, 5, 1000}},
 			fix:     []adDay{{"meta", "Meta A", alertYday, 600, 30, 1000}},
 			subject: "meta",
@@ -117,7 +118,7 @@ func TestAlertRulesFireOnceAndClear(t *testing.T) {
 		},
 		{
 			name: "roas anomaly",
-			rule: withMetric(defaultRule(RuleAnomaly, "roas-anomaly", []string{"slack:C1"}), "roas"),
+			rule: withMetric(defaultRule(RuleAnomaly, "roas-anomaly", []string{"slack:C1"}), model.ROAS),
 			breach: []adDay{{"meta", "Meta A", alertYday, 600, 3, 1000},
 				{"meta", "Meta B", alertYday, 400, 2, 800}},
 			fix: []adDay{{"meta", "Meta A", alertYday, 600, 30, 1000},

@@ -41,7 +41,7 @@ type sectionSpec struct {
 	title     string
 	kind      sectionKind
 	intent    question.Intent
-	metrics   []string
+	metrics   []model.MetricID
 	groupBy   []string
 	limit     int
 	ascending bool
@@ -54,24 +54,24 @@ type sectionSpec struct {
 	chart   bool
 }
 
-func change(title string, weight float64, metrics ...string) sectionSpec {
+func change(title string, weight float64, metrics ...model.MetricID) sectionSpec {
 	return sectionSpec{title: title, kind: kindChange, intent: question.IntentCompare, metrics: metrics, weight: weight}
 }
 
-func breakdown(title, dim string, weight float64, metrics ...string) sectionSpec {
+func breakdown(title, dim string, weight float64, metrics ...model.MetricID) sectionSpec {
 	return sectionSpec{title: title, kind: kindBreakdown, intent: question.IntentBreakdown, metrics: metrics, groupBy: []string{dim}, weight: weight}
 }
 
-func movers(title, metric string, weight float64) sectionSpec {
-	return sectionSpec{title: title, kind: kindMovers, intent: question.IntentWhy, metrics: []string{metric}, weight: weight}
+func movers(title string, metric model.MetricID, weight float64) sectionSpec {
+	return sectionSpec{title: title, kind: kindMovers, intent: question.IntentWhy, metrics: []model.MetricID{metric}, weight: weight}
 }
 
-func top(title, dim, metric string, limit int, ascending bool) sectionSpec {
-	return sectionSpec{title: title, kind: kindTop, intent: question.IntentTop, metrics: []string{metric}, groupBy: []string{dim}, limit: limit, ascending: ascending, period: periodNoCompare, weight: 1}
+func top(title, dim string, metric model.MetricID, limit int, ascending bool) sectionSpec {
+	return sectionSpec{title: title, kind: kindTop, intent: question.IntentTop, metrics: []model.MetricID{metric}, groupBy: []string{dim}, limit: limit, ascending: ascending, period: periodNoCompare, weight: 1}
 }
 
 func pacing(title string, weight float64) sectionSpec {
-	return sectionSpec{title: title, kind: kindPacing, intent: question.IntentPacing, metrics: []string{"spend", "budget", "pacing"}, groupBy: []string{model.DimPlatform}, period: periodMTD, weight: weight}
+	return sectionSpec{title: title, kind: kindPacing, intent: question.IntentPacing, metrics: []model.MetricID{model.Spend, model.Budget, model.Pacing}, groupBy: []string{model.DimPlatform}, period: periodMTD, weight: weight}
 }
 
 func (s sectionSpec) blend() sectionSpec   { s.blended = true; return s }
@@ -85,53 +85,53 @@ var audienceSections = map[model.Audience][]sectionSpec{
 	// blended CAC, payback, MER, ROAS by platform.
 	model.AudienceCFO: {
 		pacing("Spend vs budget", 3).charted(),
-		change("Blended CAC", 3, "cac", "new_customers", "spend").blend(),
-		change("CAC payback", 2, "payback_months").blend(),
-		change("MER", 2, "mer", "business_revenue", "spend").blend(),
-		breakdown("ROAS by platform", model.DimPlatform, 2, "roas", "spend", "revenue").charted(),
+		change("Blended CAC", 3, model.CAC, model.NewCustomers, model.Spend).blend(),
+		change("CAC payback", 2, model.PaybackMonths).blend(),
+		change("MER", 2, model.MER, model.BusinessRevenue, model.Spend).blend(),
+		breakdown("ROAS by platform", model.DimPlatform, 2, model.ROAS, model.Spend, model.Revenue).charted(),
 	},
 	// CMO: reach and impressions, engagement, CTR, brand-lift studies,
 	// spend mix by platform and campaign type, biggest movers.
 	model.AudienceCMO: {
-		change("Reach and impressions", 1, "impressions", "cpm"),
-		change("Engagement", 2, "engagement_rate", "engagements", "video_views"),
-		change("Click-through rate", 2, "ctr", "clicks"),
-		{title: "Brand-lift studies", kind: kindBrandLift, intent: question.IntentBrandLift, metrics: []string{"brand_lift"}, period: periodNoCompare, weight: 1},
-		breakdown("Spend mix by platform", model.DimPlatform, 1, "spend", "roas").charted(),
-		breakdown("Spend mix by campaign type", model.DimCampaignType, 1, "spend", "roas"),
-		movers("Biggest movers", "roas", 2),
+		change("Reach and impressions", 1, model.Impressions, model.CPM),
+		change("Engagement", 2, model.EngagementRate, model.Engagements, model.VideoViews),
+		change("Click-through rate", 2, model.CTR, model.Clicks),
+		{title: "Brand-lift studies", kind: kindBrandLift, intent: question.IntentBrandLift, metrics: []model.MetricID{model.BrandLift}, period: periodNoCompare, weight: 1},
+		breakdown("Spend mix by platform", model.DimPlatform, 1, model.Spend, model.ROAS).charted(),
+		breakdown("Spend mix by campaign type", model.DimCampaignType, 1, model.Spend, model.ROAS),
+		movers("Biggest movers", model.ROAS, 2),
 	},
 	// CEO: business revenue online and in store, ad-attributed revenue vs
 	// business revenue, MER, year over year.
 	model.AudienceCEO: {
-		change("Business revenue", 3, "business_revenue", "orders", "new_customers").blend(),
-		breakdown("Online and in store", model.DimChannel, 2, "business_revenue", "orders").blend().charted(),
-		change("Ad-attributed vs business revenue", 2, "revenue", "business_revenue").blend(),
-		change("MER", 2, "mer", "spend").blend(),
-		change("Year over year", 3, "business_revenue", "spend", "mer").blend().yearAgo(),
+		change("Business revenue", 3, model.BusinessRevenue, model.Orders, model.NewCustomers).blend(),
+		breakdown("Online and in store", model.DimChannel, 2, model.BusinessRevenue, model.Orders).blend().charted(),
+		change("Ad-attributed vs business revenue", 2, model.Revenue, model.BusinessRevenue).blend(),
+		change("MER", 2, model.MER, model.Spend).blend(),
+		change("Year over year", 3, model.BusinessRevenue, model.Spend, model.MER).blend().yearAgo(),
 	},
 	// Head of stores: store visits, cost per store visit, their trend.
 	model.AudienceStores: {
-		change("Store visits", 3, "store_visits", "spend"),
-		change("Cost per store visit", 3, "cost_per_store_visit"),
-		breakdown("Store visits by platform", model.DimPlatform, 1, "store_visits", "cost_per_store_visit"),
-		{title: "Store visit trend", kind: kindTrend, intent: question.IntentTrend, metrics: []string{"store_visits"}, groupBy: []string{model.DimWeek}, period: periodWeeks, weight: 1, chart: true},
+		change("Store visits", 3, model.StoreVisits, model.Spend),
+		change("Cost per store visit", 3, model.CostPerStoreVisit),
+		breakdown("Store visits by platform", model.DimPlatform, 1, model.StoreVisits, model.CostPerStoreVisit),
+		{title: "Store visit trend", kind: kindTrend, intent: question.IntentTrend, metrics: []model.MetricID{model.StoreVisits}, groupBy: []string{model.DimWeek}, period: periodWeeks, weight: 1, chart: true},
 	},
 	// Merchandising: spend, revenue and ROAS by product category, best and
 	// worst categories.
 	model.AudienceMerchandising: {
-		breakdown("Category performance", model.DimCategory, 2, "roas", "spend", "revenue").charted(),
-		top("Best categories by ROAS", model.DimCategory, "roas", 3, false),
-		top("Worst categories by ROAS", model.DimCategory, "roas", 3, true),
-		movers("What moved ROAS", "roas", 2.5),
+		breakdown("Category performance", model.DimCategory, 2, model.ROAS, model.Spend, model.Revenue).charted(),
+		top("Best categories by ROAS", model.DimCategory, model.ROAS, 3, false),
+		top("Worst categories by ROAS", model.DimCategory, model.ROAS, 3, true),
+		movers("What moved ROAS", model.ROAS, 2.5),
 	},
 	// Team lead: campaign week-over-week movers, campaigns spending with no
 	// conversions.
 	model.AudienceTeam: {
-		movers("Campaign movers", "cpa", 3),
-		{title: "Spending with no conversions", kind: kindZeroConv, intent: question.IntentBreakdown, metrics: []string{"spend", "conversions", "clicks"},
+		movers("Campaign movers", model.CPA, 3),
+		{title: "Spending with no conversions", kind: kindZeroConv, intent: question.IntentBreakdown, metrics: []model.MetricID{model.Spend, model.Conversions, model.Clicks},
 			groupBy: []string{model.DimCampaign, model.DimPlatform}, period: periodZeroConv, weight: 3},
-		breakdown("CPA and spend by platform", model.DimPlatform, 2, "cpa", "spend", "conversions").charted(),
+		breakdown("CPA and spend by platform", model.DimPlatform, 2, model.CPA, model.Spend, model.Conversions).charted(),
 		pacing("Budget pacing", 2),
 	},
 }

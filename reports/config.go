@@ -78,14 +78,14 @@ var ruleKinds = []string{RuleAnomaly, RuleOverspend, RuleStaleData, RuleZeroConv
 type AlertRule struct {
 	Name       string
 	Kind       string
-	Metric     string  // anomaly: cpa or roas
-	Threshold  float64 // overspend: fraction over plan
-	MinAmount  float64 // overspend: dollars over plan a day; zero_conversions: spend over the days
-	Sigma      float64 // anomaly
-	WindowDays int     // anomaly: trailing days compared with
-	Direction  string  // anomaly: "worse" (default) or "both"
-	Days       int     // zero_conversions
-	Hours      float64 // stale_data
+	Metric     model.MetricID // anomaly: cpa or roas
+	Threshold  float64        // overspend: fraction over plan
+	MinAmount  float64        // overspend: dollars over plan a day; zero_conversions: spend over the days
+	Sigma      float64        // anomaly
+	WindowDays int            // anomaly: trailing days compared with
+	Direction  string         // anomaly: "worse" (default) or "both"
+	Days       int            // zero_conversions
+	Hours      float64        // stale_data
 	Platforms  []string
 	Channels   []string
 	Line       int
@@ -145,8 +145,8 @@ func DefaultConfig(loc *time.Location, channels ...string) Config {
 	}
 	c.Alerts = AlertsConfig{Schedule: "0 * * * *", Location: loc, Rules: []AlertRule{
 		defaultRule(RuleOverspend, "overspend", channels),
-		withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", channels), "cpa"),
-		withMetric(defaultRule(RuleAnomaly, "roas-anomaly", channels), "roas"),
+		withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", channels), model.CPA),
+		withMetric(defaultRule(RuleAnomaly, "roas-anomaly", channels), model.ROAS),
 		defaultRule(RuleZeroConversions, "zero-conversions", channels),
 		defaultRule(RuleStaleData, "stale-data", channels),
 	}}
@@ -164,7 +164,7 @@ func defaultRule(kind, name string, channels []string) AlertRule {
 	case RuleOverspend:
 		r.Threshold = 0.10
 	case RuleAnomaly:
-		r.Metric, r.Sigma, r.WindowDays, r.Direction = "cpa", 3, 28, "worse"
+		r.Metric, r.Sigma, r.WindowDays, r.Direction = model.CPA, 3, 28, "worse"
 	case RuleZeroConversions:
 		r.Days, r.MinAmount = 3, 100
 	case RuleStaleData:
@@ -173,7 +173,7 @@ func defaultRule(kind, name string, channels []string) AlertRule {
 	return r
 }
 
-func withMetric(r AlertRule, metric string) AlertRule { r.Metric = metric; return r }
+func withMetric(r AlertRule, metric model.MetricID) AlertRule { r.Metric = metric; return r }
 
 // Digest returns the configured digest with the given name.
 func (c Config) Digest(name string) (DigestConfig, bool) {

@@ -417,7 +417,7 @@ func (p *parser) ruleField(r *AlertRule, what, k string, v *yaml.Node) {
 	case "min_amount", "min_spend":
 		r.MinAmount = p.number(v, what+" "+k, false)
 	case "metric":
-		if r.Metric = p.str(v, what+" metric"); r.Metric != "cpa" && r.Metric != "roas" {
+		if r.Metric = model.MetricID(p.str(v, what+" metric")); r.Metric != model.CPA && r.Metric != model.ROAS {
 			p.failf(v, "%s: metric %q: want cpa or roas", what, r.Metric)
 		}
 	case "sigma":

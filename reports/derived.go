@@ -44,12 +44,12 @@ func projectionOf(a model.Answer, monthBudget model.Answer) []projection {
 	}
 	budgets := map[string]*float64{}
 	for _, r := range monthBudget.Rows {
-		budgets[r.Key[model.DimPlatform]] = r.Values["budget"]
+		budgets[r.Key[model.DimPlatform]] = r.Values[model.Budget]
 	}
 	var out []projection
 	total := 0.0
 	for _, r := range a.Rows {
-		if s := r.Values["spend"]; s != nil {
+		if s := r.Values[model.Spend]; s != nil {
 			p := r.Key[model.DimPlatform]
 			pr := projection{platform: p, projected: *s / elapsed(p) * days, budget: budgets[p]}
 			total += pr.projected
@@ -57,7 +57,7 @@ func projectionOf(a model.Answer, monthBudget model.Answer) []projection {
 		}
 	}
 	if len(out) > 0 {
-		out = append(out, projection{projected: total, budget: monthBudget.Total.Values["budget"]})
+		out = append(out, projection{projected: total, budget: monthBudget.Total.Values[model.Budget]})
 	}
 	return out
 }
@@ -65,12 +65,12 @@ func projectionOf(a model.Answer, monthBudget model.Answer) []projection {
 // projection asks the engine for the month's budgets by platform and
 // tabulates each platform's projected month end against them.
 func (b *Builder) projection(ctx context.Context, req question.Request, a model.Answer) (*Table, []projection, error) {
-	if len(a.Rows) == 0 || a.Total.Values["spend"] == nil {
+	if len(a.Rows) == 0 || a.Total.Values[model.Spend] == nil {
 		return nil, nil, nil
 	}
 	ms := period.MonthStart(req.Period.End)
 	month := span(ms, ms.AddDate(0, 1, -1), ms.Format("January 2006"))
-	mreq := question.Request{Question: "Budget by platform for " + month.Label, Intent: question.IntentBreakdown, Metrics: []string{"budget"},
+	mreq := question.Request{Question: "Budget by platform for " + month.Label, Intent: question.IntentBreakdown, Metrics: []model.MetricID{model.Budget},
 		GroupBy: []string{model.DimPlatform}, Period: month, Filters: req.Filters, Audience: req.Audience}
 	ma, err := b.eng.Answer(ctx, mreq)
 	if err != nil {
@@ -83,7 +83,7 @@ func (b *Builder) projection(ctx context.Context, req question.Request, a model.
 		if p.platform == "" {
 			name = "Total"
 		}
-		vs := wording.Change("spend", &p.projected, p.budget)
+		vs := wording.Change(model.Spend, &p.projected, p.budget)
 		if vs == "" {
 			vs = "–"
 		}
@@ -99,23 +99,23 @@ const zeroConvMinSpend = 100.0
 // zeroConversions keeps, of a breakdown of campaigns' spend, conversions and
 // clicks, the campaigns that spent with no conversion, and words them.
 func zeroConversions(a *model.Answer, req question.Request) {
-	if a.Clarify != "" || a.Total.Values["spend"] == nil {
+	if a.Clarify != "" || a.Total.Values[model.Spend] == nil {
 		return
 	}
 	var flagged []model.Row
 	var spend, clicks float64
 	var names []string
 	for _, r := range a.Rows {
-		s, c := r.Values["spend"], r.Values["conversions"]
+		s, c := r.Values[model.Spend], r.Values[model.Conversions]
 		if s == nil || c == nil || *c != 0 || *s < zeroConvMinSpend {
 			continue
 		}
 		flagged = append(flagged, r)
 		spend += *s
-		if cl := r.Values["clicks"]; cl != nil {
+		if cl := r.Values[model.Clicks]; cl != nil {
 			clicks += *cl
 		}
-		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], model.PlatformName(r.Key[model.DimPlatform]), wording.Metric("spend", s)))
+		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], model.PlatformName(r.Key[model.DimPlatform]), wording.Metric(model.Spend, s)))
 	}
 	a.Rows = append([]model.Row{}, flagged...)
 	f := zeroDigest{Count: len(flagged), Spend: wording.Value(model.UnitCurrency, &spend), Period: req.Period.Label + " (" + wording.PeriodText(dr(req.Period)) + ")",
@@ -129,7 +129,7 @@ func zeroConversions(a *model.Answer, req question.Request) {
 	f.Campaigns = wording.JoinAnd(campaignNames(flagged))
 	if clicks > 0 {
 		lead := flagged[0]
-		f.Lead, f.LeadClicks = lead.Key[model.DimCampaign], wording.Metric("clicks", lead.Values["clicks"])+" clicks"
+		f.Lead, f.LeadClicks = lead.Key[model.DimCampaign], wording.Metric(model.Clicks, lead.Values[model.Clicks])+" clicks"
 		a.SoWhat = say("zero_sowhat", f)
 		return
 	}

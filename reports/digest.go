@@ -61,9 +61,9 @@ type Table struct {
 
 // Highlight is one of the three things that matter this period.
 type Highlight struct {
-	Text    string `json:"text"`
-	Section string `json:"section"`
-	Metric  string `json:"metric,omitempty"`
+	Text    string         `json:"text"`
+	Section string         `json:"section"`
+	Metric  model.MetricID `json:"metric,omitempty"`
 	// Value is the figure the highlight is about; Change its relative
 	// change (0.12 is +12%), or its distance from plan for pacing.
 	Value  *float64 `json:"value"`
@@ -152,7 +152,7 @@ func digestTitle(d DigestConfig) string {
 
 // request is the question a section asks the engine.
 func (spec sectionSpec) request(d DigestConfig, ps periods) question.Request {
-	req := question.Request{Intent: spec.intent, Metrics: append([]string(nil), spec.metrics...), GroupBy: append([]string(nil), spec.groupBy...),
+	req := question.Request{Intent: spec.intent, Metrics: append([]model.MetricID(nil), spec.metrics...), GroupBy: append([]string(nil), spec.groupBy...),
 		Limit: spec.limit, Ascending: spec.ascending, Audience: string(d.Audience), Filters: map[string][]string{}}
 	req.Period = ps.main
 	switch spec.period {

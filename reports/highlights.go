@@ -29,9 +29,6 @@ const (
 	maxChange = 3.0
 )
 
-// neutral metrics are volumes whose change is not news by itself.
-var neutral = map[string]bool{"spend": true, "budget": true, "impressions": true}
-
 // highlightsOf lists a section's candidate highlights, each scored by its
 // size of change times the section's importance.
 func highlightsOf(spec sectionSpec, sec Section) []Highlight {
@@ -64,7 +61,7 @@ func highlightsOf(spec sectionSpec, sec Section) []Highlight {
 // measured or held steady.
 // A steady change is still a candidate, worded as such: it is picked only
 // when fewer than three things moved.
-func changeHighlight(spec sectionSpec, sec Section, subject string, metric string, cur, old *float64, driver string) (Highlight, bool) {
+func changeHighlight(spec sectionSpec, sec Section, subject string, metric model.MetricID, cur, old *float64, driver string) (Highlight, bool) {
 	rel, ok := wording.RelChange(cur, old)
 	if !ok {
 		return Highlight{}, false
@@ -92,7 +89,7 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric strin
 		tmpl = "highlight_steady"
 	}
 	score := spec.weight * math.Min(math.Abs(rel), maxChange)
-	if neutral[metric] {
+	if model.IsNeutral(metric) {
 		score *= neutralDamping
 	}
 	return Highlight{Text: wording.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: model.Float(rel), score: score, steady: steady}, true
@@ -124,16 +121,16 @@ func breakdownHighlights(spec sectionSpec, sec Section) []Highlight {
 		return out
 	}
 	dim := a.GroupBy[0]
-	total := a.Total.Values["spend"]
+	total := a.Total.Values[model.Spend]
 	for _, r := range a.Rows {
 		if r.Key[dim] == "" {
 			continue // not categorized: no one to act on it
 		}
-		if total != nil && *total > 0 && r.Values["spend"] != nil && *r.Values["spend"] / *total < minRowShare {
+		if total != nil && *total > 0 && r.Values[model.Spend] != nil && *r.Values[model.Spend] / *total < minRowShare {
 			continue
 		}
 		for i, m := range a.Metrics {
-			if mt, _ := model.LookupMetric(m); i > 0 && (mt.ID == "" || mt.Ratio == nil || neutral[m]) {
+			if mt, _ := model.LookupMetric(m); i > 0 && (mt.ID == "" || mt.Ratio == nil || model.IsNeutral(m)) {
 				continue
 			}
 			h, ok := changeHighlight(spec, sec, wording.DimValue(dim, r.Key[dim]), m, r.Values[m], r.CompareValues[m], "")
@@ -154,7 +151,7 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 	}
 	var out []Highlight
 	for _, r := range a.Rows {
-		p, spend, budget := r.Values["pacing"], r.Values["spend"], r.Values["budget"]
+		p, spend, budget := r.Values[model.Pacing], r.Values[model.Spend], r.Values[model.Budget]
 		if p == nil || math.Abs(*p-1) < pacingBand {
 			continue
 		}
@@ -164,11 +161,11 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 		}
 		dev := *p - 1
 		f := highlightPacing{Platform: model.PlatformName(r.Key[model.DimPlatform]), Off: wording.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
-			Period: sec.period.Label, Spend: wording.Metric("spend", spend), Plan: wording.Metric("budget", budget)}
+			Period: sec.period.Label, Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget)}
 		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil {
-			f.Projected, f.MonthBudget = wording.Metric("spend", &pr.projected), wording.Metric("budget", pr.budget)
+			f.Projected, f.MonthBudget = wording.Metric(model.Spend, &pr.projected), wording.Metric(model.Budget, pr.budget)
 		}
-		out = append(out, Highlight{Text: say("highlight_pacing", f), Section: spec.title, Metric: "pacing", Value: p, Change: model.Float(dev),
+		out = append(out, Highlight{Text: say("highlight_pacing", f), Section: spec.title, Metric: model.Pacing, Value: p, Change: model.Float(dev),
 			score: spec.weight * math.Min(math.Abs(dev), maxChange)})
 	}
 	return out
@@ -217,11 +214,11 @@ func zeroHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	}
 	spend := 0.0
 	for _, r := range a.Rows {
-		spend += *r.Values["spend"]
+		spend += *r.Values[model.Spend]
 	}
-	f := highlightZero{Count: len(a.Rows), Spend: compact("spend", &spend), Period: "the last " + fmt.Sprint(a.Period.Days()) + " days", Campaign: a.Rows[0].Key[model.DimCampaign]}
+	f := highlightZero{Count: len(a.Rows), Spend: compact(model.Spend, &spend), Period: "the last " + fmt.Sprint(a.Period.Days()) + " days", Campaign: a.Rows[0].Key[model.DimCampaign]}
 	// Money spent for nothing counts as much as a doubling.
-	return Highlight{Text: say("highlight_zero", f), Section: spec.title, Metric: "spend", Value: &spend, score: spec.weight}, true
+	return Highlight{Text: say("highlight_zero", f), Section: spec.title, Metric: model.Spend, Value: &spend, score: spec.weight}, true
 }
 
 // pickHighlights takes the n best candidates: first what moved, at most one
@@ -267,14 +264,14 @@ func pickHighlights(cands []Highlight, n int) []Highlight {
 // the same figure (against different periods, say) give one bullet.
 func (h Highlight) fact() string {
 	if h.Value == nil {
-		return h.Metric + "|" + h.Text
+		return string(h.Metric) + "|" + h.Text
 	}
-	return h.Metric + "|" + wording.Metric(h.Metric, h.Value)
+	return string(h.Metric) + "|" + wording.Metric(h.Metric, h.Value)
 }
 
 // compact writes big money and counts short ($18.3M) for highlights; the
 // sections below carry the full figures.
-func compact(metric string, v *float64) string {
+func compact(metric model.MetricID, v *float64) string {
 	mt, ok := model.LookupMetric(metric)
 	if !ok {
 		return wording.Value(model.UnitCount, v)

@@ -36,7 +36,7 @@ func Value(unit model.Unit, v *float64) string {
 }
 
 // Metric writes a value of the metric with the given id.
-func Metric(id string, v *float64) string {
+func Metric(id model.MetricID, v *float64) string {
 	mt, ok := model.LookupMetric(id)
 	if !ok {
 		return Value(model.UnitCount, v)
@@ -116,7 +116,7 @@ func Unsigned(change string) string {
 // Change describes the change from old to new for a metric: "+12.4%" for
 // most, "+0.8 pts" for percentages (a change of rates is in points). It
 // returns "" when either side is missing or old is zero.
-func Change(id string, cur, old *float64) string {
+func Change(id model.MetricID, cur, old *float64) string {
 	if cur == nil || old == nil {
 		return ""
 	}

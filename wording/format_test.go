@@ -35,16 +35,16 @@ func TestValue(t *testing.T) {
 func TestChange(t *testing.T) {
 	f := model.Float
 	tests := []struct {
-		id       string
+		id       model.MetricID
 		cur, old *float64
 		want     string
 	}{
-		{"spend", f(110), f(100), "+10.0%"},
-		{"cpa", f(50), f(100), "-50.0%"},
-		{"ctr", f(0.025), f(0.02), "+0.50 pts"},
-		{"spend", f(10), f(0), ""},
-		{"spend", nil, f(1), ""},
-		{"roas", f(9), f(3), "+200%"},
+		{model.Spend, f(110), f(100), "+10.0%"},
+		{model.CPA, f(50), f(100), "-50.0%"},
+		{model.CTR, f(0.025), f(0.02), "+0.50 pts"},
+		{model.Spend, f(10), f(0), ""},
+		{model.Spend, nil, f(1), ""},
+		{model.ROAS, f(9), f(3), "+200%"},
 	}
 	for _, tt := range tests {
 		if got := Change(tt.id, tt.cur, tt.old); got != tt.want {
@@ -96,17 +96,17 @@ func TestFreshnessText(t *testing.T) {
 func TestChangeSign(t *testing.T) {
 	f := model.Float
 	for _, c := range []struct {
-		metric   string
+		metric   model.MetricID
 		cur, old float64
 		want     string
 	}{
-		{"spend", 101.3, 100, "+1.3%"},
-		{"spend", 98.7, 100, "-1.3%"},
-		{"spend", 100.01, 100, "0.0%"},
-		{"spend", 99.99, 100, "0.0%"},
-		{"spend", 250, 100, "+150%"},
-		{"ctr", 0.0210, 0.0200, "+0.10 pts"},
-		{"ctr", 0.020000, 0.020001, "0.00 pts"},
+		{model.Spend, 101.3, 100, "+1.3%"},
+		{model.Spend, 98.7, 100, "-1.3%"},
+		{model.Spend, 100.01, 100, "0.0%"},
+		{model.Spend, 99.99, 100, "0.0%"},
+		{model.Spend, 250, 100, "+150%"},
+		{model.CTR, 0.0210, 0.0200, "+0.10 pts"},
+		{model.CTR, 0.020000, 0.020001, "0.00 pts"},
 	} {
 		if got := Change(c.metric, f(c.cur), f(c.old)); got != c.want {
 			t.Errorf("Change(%s, %v, %v) = %q, want %q", c.metric, c.cur, c.old, got, c.want)

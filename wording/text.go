@@ -78,11 +78,11 @@ func hasTimeDim(dims []string) bool {
 }
 
 // MetricName is a metric's display name.
-func MetricName(id string) string {
+func MetricName(id model.MetricID) string {
 	if mt, ok := model.LookupMetric(id); ok {
 		return mt.Name
 	}
-	return id
+	return string(id)
 }
 
 // DimTitle is a dimension's column title.

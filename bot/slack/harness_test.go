@@ -279,9 +279,9 @@ var lastMonth = period.Period{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC
 
 // total computes a metric straight from the query layer, independently of
 // the engine.
-func total(t *testing.T, st *data.Store, metric string, period period.Period, filters map[string][]string) *float64 {
+func total(t *testing.T, st *data.Store, metric model.MetricID, period period.Period, filters map[string][]string) *float64 {
 	t.Helper()
-	res, err := st.Run(context.Background(), data.Query{Metrics: []string{metric}, Period: period, Filters: filters})
+	res, err := st.Run(context.Background(), data.Query{Metrics: []model.MetricID{metric}, Period: period, Filters: filters})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 func TestMentionAnsweredOnceInThread(t *testing.T) {
 	f := newFakeSlack(t)
 	h := newHarness(t, f, harnessConfig{})
-	want := wording.Metric("spend", total(t, h.st, "spend", lastWeek, nil))
+	want := wording.Metric(model.Spend, total(t, h.st, model.Spend, lastWeek, nil))
 
 	start := time.Now()
 	res := h.mention("Ev0MENTION1", "C0MARKETING", "U0CMO", "What was total spend last week?", "1790000000.000100", "", nil)
@@ -143,7 +143,7 @@ func TestURLVerification(t *testing.T) {
 func TestSlashCommand(t *testing.T) {
 	f := newFakeSlack(t)
 	h := newHarness(t, f, harnessConfig{})
-	want := wording.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{model.DimPlatform: {"meta"}}))
+	want := wording.Metric(model.Spend, total(t, h.st, model.Spend, lastWeek, map[string][]string{model.DimPlatform: {"meta"}}))
 
 	start := time.Now()
 	res := h.command("C0MARKETING", "U0CEO", "What was Meta spend last week?")
@@ -168,7 +168,7 @@ func TestSlashCommand(t *testing.T) {
 	// A follow-up in the thread the answer started keeps its context (saved
 	// once the answer is posted and its ts known).
 	waitThread(t, h.st, bot.ThreadKey(Platform, "C0MARKETING", p.TS))
-	wantGoogle := wording.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{model.DimPlatform: {"google_ads"}}))
+	wantGoogle := wording.Metric(model.Spend, total(t, h.st, model.Spend, lastWeek, map[string][]string{model.DimPlatform: {"google_ads"}}))
 	mustStatus(t, h.mention("Ev0FOLLOW", "C0MARKETING", "U0CEO", "and for Google?", "1800000001.000100", p.TS, nil), 200)
 	posts = f.waitPosts(t, 2, 10*time.Second)
 	if posts[1].Thread != p.TS || !strings.Contains(posts[1].Text, wantGoogle) {
@@ -180,7 +180,7 @@ func TestSlashCommandWhereTheBotIsNot(t *testing.T) {
 	f := newFakeSlack(t)
 	f.closed["G0PRIVATE"] = true
 	h := newHarness(t, f, harnessConfig{})
-	want := wording.Metric("spend", total(t, h.st, "spend", lastWeek, nil))
+	want := wording.Metric(model.Spend, total(t, h.st, model.Spend, lastWeek, nil))
 	v := url.Values{"team_id": {"T0ACME"}, "channel_id": {"G0PRIVATE"}, "user_id": {"U0CMO"}, "command": {"/sowhat"},
 		"text": {"What was total spend last week?"}, "trigger_id": {"1.2.private"}, "response_url": {f.srv.URL + "/response/T0ACME/1/abc"}}
 	mustStatus(t, h.signedPost(PathCommands, "application/x-www-form-urlencoded", []byte(v.Encode()), time.Now(), nil), 200)
@@ -194,7 +194,7 @@ func TestSlashCommandWhereTheBotIsNot(t *testing.T) {
 func TestFollowUpInMentionThread(t *testing.T) {
 	f := newFakeSlack(t)
 	h := newHarness(t, f, harnessConfig{})
-	wantMeta := wording.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{model.DimPlatform: {"meta"}}))
+	wantMeta := wording.Metric(model.Spend, total(t, h.st, model.Spend, lastWeek, map[string][]string{model.DimPlatform: {"meta"}}))
 	mustStatus(t, h.mention("Ev0Q1", "C0MARKETING", "U0CMO", "What was total spend last week?", "1790000000.000700", "", nil), 200)
 	f.waitPosts(t, 1, 10*time.Second)
 	mustStatus(t, h.mention("Ev0Q2", "C0MARKETING", "U0CMO", "and for Meta?", "1790000000.000800", "1790000000.000700", nil), 200)
@@ -232,7 +232,7 @@ func TestSensitiveMetricRefusedBeforeQuerying(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarness(t, f, harnessConfig{botOpts: []bot.Option{bot.WithPolicy(pol)}})
-	cac := wording.Metric("cac", total(t, h.st, "cac", lastMonth, nil))
+	cac := wording.Metric(model.CAC, total(t, h.st, model.CAC, lastMonth, nil))
 
 	mustStatus(t, h.mention("Ev0CAC1", "C0MARKETING", "U0CMO", "What was our blended CAC last month?", "1790000000.000900", "", nil), 200)
 	h.drain()
@@ -345,7 +345,7 @@ func TestSuggestionButtonAsksInThread(t *testing.T) {
 	form := "payload=" + url.QueryEscape(string(b))
 	mustStatus(t, h.signedPost(PathInteractions, "application/x-www-form-urlencoded", []byte(form), time.Now(), nil), 200)
 	h.drain()
-	want := wording.Metric("spend", total(t, h.st, "spend", lastWeek, nil))
+	want := wording.Metric(model.Spend, total(t, h.st, model.Spend, lastWeek, nil))
 	posts := f.Posts()
 	if len(posts) != 1 || posts[0].Thread != "1790000000.003000" || !strings.Contains(posts[0].Text, want) {
 		t.Errorf("button press answered %+v, want spend %s in thread 1790000000.003000", posts, want)

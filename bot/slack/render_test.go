@@ -27,7 +27,7 @@ var fresh = []model.Freshness{
 func row(key map[string]string, vals ...any) model.Row {
 	r := model.Row{Key: key, Values: model.Values{}}
 	for i := 0; i < len(vals); i += 2 {
-		r.Values[vals[i].(string)] = model.Float(vals[i+1].(float64))
+		r.Values[model.MetricID(vals[i].(string))] = model.Float(vals[i+1].(float64))
 	}
 	return r
 }
@@ -48,20 +48,20 @@ func renderCases() map[string]bot.Reply {
 	before := period.Period{Start: day(11, 9), End: day(11, 15)}
 	october := period.Period{Start: day(10, 1), End: day(10, 31)}
 
-	value := model.Answer{Question: "What was total spend last week?", Intent: "value", Metrics: []string{"spend"}, Period: last,
+	value := model.Answer{Question: "What was total spend last week?", Intent: "value", Metrics: []model.MetricID{model.Spend}, Period: last,
 		Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}, Total: row(nil, "spend", 360296.0),
 		Summary:   "Total spend last week (Nov 16–22, 2026) was $360,296.",
 		SoWhat:    "Spend is up 3.1% vs the week before (Nov 9–15, 2026). The biggest driver is Meta Advantage+ Shopping (+$1,825 of the +$10,958 change). Next: no action needed; keep watching Meta Advantage+ Shopping.",
 		Freshness: fresh}
 
-	compare := model.Answer{Question: "How did Meta CPA change last week?", Intent: "compare", Metrics: []string{"cpa"}, Period: last, ComparePeriod: &before,
+	compare := model.Answer{Question: "How did Meta CPA change last week?", Intent: "compare", Metrics: []model.MetricID{model.CPA}, Period: last, ComparePeriod: &before,
 		Filters: map[string][]string{"platform": {"meta"}}, GroupBy: []string{}, Rows: []model.Row{},
-		Total:     model.Row{Values: model.Values{"cpa": model.Float(50.08)}, CompareValues: model.Values{"cpa": model.Float(38.42)}},
+		Total:     model.Row{Values: model.Values{model.CPA: model.Float(50.08)}, CompareValues: model.Values{model.CPA: model.Float(38.42)}},
 		Summary:   "Meta CPA last week (Nov 16–22, 2026) was $50.08, up 30.4% from $38.42 the week before (Nov 9–15, 2026).",
 		SoWhat:    "CPA is up 30.4% vs the week before, which is a warning sign. The biggest driver is Meta Advantage+ Shopping (+$12.10 of the +$11.66 change).",
 		Freshness: fresh[1:2]}
 
-	breakdown := model.Answer{Question: "spend by platform last month", Intent: "breakdown", Metrics: []string{"spend", "roas"}, Period: october,
+	breakdown := model.Answer{Question: "spend by platform last month", Intent: "breakdown", Metrics: []model.MetricID{model.Spend, model.ROAS}, Period: october,
 		Filters: map[string][]string{}, GroupBy: []string{"platform"}, Rows: platformRows(), Total: row(nil, "spend", 1316196.0, "roas", 2.61),
 		Summary:   "Total spend last month (Oct 1–31, 2026) by platform: $1,316,196 in all; Google Ads is highest at $460,782 (35.0% of the total).",
 		SoWhat:    "Pinterest is $43,754, a tenth of Google Ads's $460,782. Next: check that the mix matches where returns are best.",
@@ -72,7 +72,7 @@ func renderCases() map[string]bot.Reply {
 	for i := range 8 {
 		weeks = append(weeks, row(map[string]string{"week": day(9, 28).AddDate(0, 0, 7*i).Format(period.DateLayout)}, "spend", 286794+float64(i)*10500))
 	}
-	trend := model.Answer{Question: "weekly spend trend for the last 8 weeks", Intent: "trend", Metrics: []string{"spend"},
+	trend := model.Answer{Question: "weekly spend trend for the last 8 weeks", Intent: "trend", Metrics: []model.MetricID{model.Spend},
 		Period: period.Period{Start: day(9, 28), End: day(11, 22)}, Filters: map[string][]string{}, GroupBy: []string{"week"}, Rows: weeks,
 		Total:   row(nil, "spend", 2544630.0),
 		Summary: "Total weekly Spend the last 8 weeks (Sep 28 – Nov 22, 2026): from $286,794 (week of Sep 28) to $360,296 (week of Nov 16), up 25.6%.",
@@ -82,19 +82,19 @@ func renderCases() map[string]bot.Reply {
 	for i := range 60 {
 		campaigns = append(campaigns, row(map[string]string{"campaign": fmt.Sprintf("Campaign %02d <Q4> & friends", i+1)}, "spend", 9000-float64(i)*100))
 	}
-	big := model.Answer{Question: "spend by campaign last week", Intent: "breakdown", Metrics: []string{"spend"}, Period: last,
+	big := model.Answer{Question: "spend by campaign last week", Intent: "breakdown", Metrics: []model.MetricID{model.Spend}, Period: last,
 		Filters: map[string][]string{}, GroupBy: []string{"campaign"}, Rows: campaigns, Total: row(nil, "spend", 363000.0),
 		Summary: "Total spend last week by campaign: $363,000 in all; Campaign 01 <Q4> & friends is highest at $9,000.", Freshness: fresh}
 
-	clarify := model.Answer{Question: "how did we do", Intent: "value", Metrics: []string{}, Period: last, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{},
+	clarify := model.Answer{Question: "how did we do", Intent: "value", Metrics: []model.MetricID{}, Period: last, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{},
 		Clarify: "Which metric: spend, revenue, ROAS, CPA or another?", Summary: "Which metric: spend, revenue, ROAS, CPA or another?",
 		Suggestions: []string{"Spend last week", "ROAS last week", "CPA last week"}}
 
-	unknown := model.Answer{Question: "what's the weather", Intent: "unknown", Metrics: []string{}, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{},
+	unknown := model.Answer{Question: "what's the weather", Intent: "unknown", Metrics: []model.MetricID{}, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{},
 		Summary: "I can't answer that from the marketing data. I answer questions about spend, results and efficiency across your ad platforms.",
 		Clarify: "Did you mean one of these?", Suggestions: []string{"How did Meta CPA change last week?", "Compare google and meta roas last month", "What was our blended CAC last month? It is a long question that goes past the seventy-five characters a button can show"}}
 
-	help := model.Answer{Question: "help", Intent: "help", Metrics: []string{}, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{},
+	help := model.Answer{Question: "help", Intent: "help", Metrics: []model.MetricID{}, Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{},
 		Summary:     "I answer questions about your ad platforms and business results from one set of numbers.",
 		SoWhat:      "Metrics: spend, ROAS, CPA, CAC, MER. Periods: yesterday, last week, MTD, last month, Q3, YoY.",
 		Suggestions: []string{"How did Meta CPA change last week?", "Are we on budget this month?", "Why did ROAS drop last week?", "Top 5 campaigns by spend yesterday", "Weekly spend trend", "One too many"}}

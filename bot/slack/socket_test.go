@@ -11,6 +11,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -61,7 +62,7 @@ func TestSocketMode(t *testing.T) {
 		t.Errorf("slash command ack %v, want envelope env-2 with %q", ack, ackText)
 	}
 
-	want := wording.Metric("spend", total(t, st, "spend", lastWeek, nil))
+	want := wording.Metric(model.Spend, total(t, st, model.Spend, lastWeek, nil))
 	posts := f.waitPosts(t, 2, 10*time.Second)
 	if posts[0].Thread == posts[1].Thread {
 		t.Errorf("mention and command answered in the same thread %q", posts[0].Thread)

@@ -34,7 +34,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	q := data.Query{Metrics: bot.ParseList(*metrics), GroupBy: bot.ParseList(*by), OrderBy: *order, Ascending: *asc, Limit: *limit, Filters: map[string][]string{}}
+	q := data.Query{Metrics: model.MetricIDs(bot.ParseList(*metrics)), GroupBy: bot.ParseList(*by), OrderBy: model.MetricID(*order), Ascending: *asc, Limit: *limit, Filters: map[string][]string{}}
 	var err error
 	if q.Period, err = dateRange("--from", *from, "--to", *to); err != nil {
 		return err

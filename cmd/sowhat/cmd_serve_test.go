@@ -23,6 +23,7 @@ import (
 	slackbot "github.com/sowhat-ai/sowhat/bot/slack"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/reports"
 )
@@ -194,11 +195,11 @@ func TestServeHTTPMode(t *testing.T) {
 	if _, err := demo.Generate(context.Background(), st, asOf); err != nil {
 		t.Fatal(err)
 	}
-	res, err := st.Run(context.Background(), data.Query{Metrics: []string{"spend"}, Period: period.Period{Start: asOf.AddDate(0, 0, -9), End: asOf.AddDate(0, 0, -3)}})
+	res, err := st.Run(context.Background(), data.Query{Metrics: []model.MetricID{model.Spend}, Period: period.Period{Start: asOf.AddDate(0, 0, -9), End: asOf.AddDate(0, 0, -3)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("%.0f", *res.Total.Values["spend"])
+	want := fmt.Sprintf("%.0f", *res.Total.Values[model.Spend])
 	st.Close()
 
 	slackAPI := &fakeSlackAPI{}
