@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -235,5 +234,3 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 }
 
 func closeQuietly(c io.Closer) { _ = c.Close() }
-
-var _ = os.Stdout
