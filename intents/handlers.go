@@ -13,15 +13,13 @@ import (
 )
 
 // driverDim picks where to look for what drove a change: platforms when the
-// question spans several, otherwise campaigns.
+// question spans several, campaigns when it is about one platform. A
+// question about named campaigns is split by the platforms they run on.
 func driverDim(filters map[string][]string) string {
-	if len(filters[model.DimCampaign]) > 0 {
-		return model.DimPlatform
-	}
-	if len(filters[model.DimPlatform]) == 1 {
+	if len(filters[model.DimPlatform]) == 1 && len(filters[model.DimCampaign]) == 0 {
 		return model.DimCampaign
 	}
-	return model.DimCampaign
+	return model.DimPlatform
 }
 
 // explainChange runs the query with a comparison and words the change of the
