@@ -17,7 +17,8 @@ import (
 // Config is every setting, read once from the environment (and an optional
 // .env file) and handed down explicitly.
 type Config struct {
-	// DatabaseURL is a SQLite file path or a postgres:// URL (DATABASE_URL).
+	// DatabaseURL is a SQLite file path (DATABASE_URL); PostgreSQL is not
+	// supported yet.
 	DatabaseURL string
 	// DatabaseDefaulted is true when DATABASE_URL was not set and the demo
 	// database in the user's data directory is used.
