@@ -54,22 +54,52 @@ func comparePixels(got, want image.Image) (pixelDiff, error) {
 	if gb.Size() != wb.Size() {
 		return pixelDiff{}, fmt.Errorf("size %dx%d, want %dx%d", gb.Dx(), gb.Dy(), wb.Dx(), wb.Dy())
 	}
+	g, w := toNRGBA(got), toNRGBA(want)
 	d := pixelDiff{pixels: gb.Dx() * gb.Dy()}
-	for y := 0; y < gb.Dy(); y++ {
-		for x := 0; x < gb.Dx(); x++ {
-			g := color.NRGBAModel.Convert(got.At(gb.Min.X+x, gb.Min.Y+y)).(color.NRGBA)
-			w := color.NRGBAModel.Convert(want.At(wb.Min.X+x, wb.Min.Y+y)).(color.NRGBA)
-			delta := max(absDiff(g.R, w.R), absDiff(g.G, w.G), absDiff(g.B, w.B), absDiff(g.A, w.A))
-			d.maxDelta = max(d.maxDelta, delta)
-			if delta > channelTolerance {
-				if d.differing == 0 {
-					d.first, d.got, d.want = image.Pt(x, y), g, w
-				}
-				d.differing++
+	for i := 0; i < len(g.Pix); i += 4 {
+		gp, wp := g.Pix[i:i+4:i+4], w.Pix[i:i+4:i+4]
+		delta := max(absDiff(gp[0], wp[0]), absDiff(gp[1], wp[1]), absDiff(gp[2], wp[2]), absDiff(gp[3], wp[3]))
+		d.maxDelta = max(d.maxDelta, delta)
+		if delta > channelTolerance {
+			if d.differing == 0 {
+				n := i / 4
+				d.first = image.Pt(n%gb.Dx(), n/gb.Dx())
+				d.got = color.NRGBA{gp[0], gp[1], gp[2], gp[3]}
+				d.want = color.NRGBA{wp[0], wp[1], wp[2], wp[3]}
 			}
+			d.differing++
 		}
 	}
 	return d, nil
+}
+
+// toNRGBA returns a copy of img's pixels as non-premultiplied RGBA, row
+// after row with no gaps, its origin at (0,0). Decoded charts are
+// paletted: their palette is converted once.
+func toNRGBA(img image.Image) *image.NRGBA {
+	b := img.Bounds()
+	out := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	if p, ok := img.(*image.Paletted); ok {
+		pal := make([][4]uint8, len(p.Palette))
+		for i, c := range p.Palette {
+			n := color.NRGBAModel.Convert(c).(color.NRGBA)
+			pal[i] = [4]uint8{n.R, n.G, n.B, n.A}
+		}
+		i := 0
+		for y := 0; y < b.Dy(); y++ {
+			for _, idx := range p.Pix[y*p.Stride : y*p.Stride+b.Dx()] {
+				copy(out.Pix[i:i+4], pal[idx][:])
+				i += 4
+			}
+		}
+		return out
+	}
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			out.Set(x, y, img.At(b.Min.X+x, b.Min.Y+y))
+		}
+	}
+	return out
 }
 
 func absDiff(a, b uint8) int {
@@ -128,15 +158,11 @@ func TestComparePixels(t *testing.T) {
 	// edit copies spend, changing the first n pixels (in reading order)
 	// with f.
 	edit := func(n int, f func(c color.NRGBA) color.NRGBA) image.Image {
-		img := image.NewNRGBA(bnd)
-		for y := bnd.Min.Y; y < bnd.Max.Y; y++ {
-			for x := bnd.Min.X; x < bnd.Max.X; x++ {
-				c := color.NRGBAModel.Convert(spend.At(x, y)).(color.NRGBA)
-				if i := (y-bnd.Min.Y)*bnd.Dx() + x - bnd.Min.X; i < n {
-					c = f(c)
-				}
-				img.SetNRGBA(x, y, c)
-			}
+		img := toNRGBA(spend)
+		for i := range n {
+			p := img.Pix[4*i : 4*i+4]
+			c := f(color.NRGBA{p[0], p[1], p[2], p[3]})
+			p[0], p[1], p[2], p[3] = c.R, c.G, c.B, c.A
 		}
 		return img
 	}
