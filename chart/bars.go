@@ -21,13 +21,6 @@ func Bars(title string, labels []string, values, compare []float64, unit model.U
 	return barChart{title: title, labels: labels, values: values, compare: compare, unit: unit, names: defaultNames}.draw()
 }
 
-// Columns draws a vertical bar chart, for a few periods in time order: one
-// column per label, left to right, with the comparison (when not nil) as a
-// lighter column beside each. NaN values are missing, as for Bars.
-func Columns(title string, labels []string, values, compare []float64, unit model.Unit) ([]byte, error) {
-	return barChart{title: title, labels: labels, values: values, compare: compare, unit: unit, names: defaultNames, vertical: true}.draw()
-}
-
 // defaultNames label the two periods of a compared bar chart when the
 // caller has no dates to name them by.
 var defaultNames = [2]string{"This period", "Prior period"}

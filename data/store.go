@@ -29,11 +29,10 @@ var ErrSchemaTooNew = errors.New("database schema is newer than this sowhat")
 // Store wraps the database. Only the store holds the handle; every other
 // package reads and writes through its methods.
 type Store struct {
-	db      *sqlx.DB
-	dialect string // "sqlite" or "postgres"
-	cache   dimCache
-	sumMu   sync.Mutex
-	sum     *summary
+	db    *sqlx.DB
+	cache dimCache
+	sumMu sync.Mutex
+	sum   *summary
 	// small commits this process's small writes (event claims, thread
 	// context) in batches.
 	small *batcher
@@ -63,14 +62,14 @@ func (s *Store) OrdersPerCustomerYear() float64 {
 }
 
 // Open opens (creating if need be) the database named by dsn and brings its
-// schema up to date. A dsn starting with postgres:// or postgresql:// is a
-// PostgreSQL database; anything else is a SQLite file path.
+// schema up to date. dsn is a SQLite file path; a postgres:// or
+// postgresql:// URL is refused, as PostgreSQL is not supported yet.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		return nil, errors.New("open database: no database path or URL given")
 	}
-	if isPostgres(dsn) {
-		return openPostgres(ctx, dsn)
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, errors.New("open database: PostgreSQL is not supported yet; set DATABASE_URL to a SQLite file path")
 	}
 	if dir := filepath.Dir(dsn); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -82,7 +81,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
-	s := &Store{db: db, dialect: "sqlite"}
+	s := &Store{db: db}
 	for _, o := range opts {
 		o(s)
 	}
@@ -94,10 +93,6 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
-}
-
 // Close closes the database.
 func (s *Store) Close() error {
 	if s.small != nil {
@@ -105,9 +100,6 @@ func (s *Store) Close() error {
 	}
 	return s.db.Close()
 }
-
-// Dialect returns "sqlite" or "postgres".
-func (s *Store) Dialect() string { return s.dialect }
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -151,7 +143,7 @@ type migration struct {
 }
 
 func (s *Store) migrations() ([]migration, error) {
-	dir := "migrations/" + s.dialect
+	const dir = "migrations/sqlite"
 	entries, err := fs.ReadDir(migrationFS, dir)
 	if err != nil {
 		return nil, err

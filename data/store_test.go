@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,6 +77,35 @@ func TestOpenMigratesOnceAndChecksVersion(t *testing.T) {
 	st2.Close()
 	if _, err := Open(ctx, path); !errors.Is(err, ErrSchemaTooNew) {
 		t.Fatalf("Open on a newer schema: err = %v, want ErrSchemaTooNew", err)
+	}
+}
+
+// TestOpenRefusesWhatItCannotOpen: an empty DSN and a PostgreSQL URL are
+// refused with an error saying why, and nothing is created.
+func TestOpenRefusesWhatItCannotOpen(t *testing.T) {
+	tests := []struct {
+		dsn, want string
+	}{
+		{"", "no database path or URL given"},
+		{"postgres://sowhat@db.internal:5432/sowhat", "PostgreSQL is not supported yet"},
+		{"postgresql://sowhat@db.internal/sowhat?sslmode=require", "PostgreSQL is not supported yet"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dsn, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			st, err := Open(context.Background(), tt.dsn)
+			if err == nil {
+				st.Close()
+				t.Fatalf("Open(%q) opened a store", tt.dsn)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open(%q) = %v, want an error saying %q", tt.dsn, err, tt.want)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("Open(%q) created %v", tt.dsn, entries)
+			}
+		})
 	}
 }
 

@@ -391,6 +391,29 @@ func TestAnswersAreCachedUntilTheNextImport(t *testing.T) {
 
 // TestNoChangeAgainstDaysNeverImported: before the first imported day,
 // missing data is unknown, not zero.
+// TestSoWhatNamesTheDriverAtTheQuestionsLevel: a change across platforms
+// names the platform behind it, one platform's change the campaign.
+func TestSoWhatNamesTheDriverAtTheQuestionsLevel(t *testing.T) {
+	e, _ := demoDB(t)
+	tests := []struct {
+		question, want, notWant string
+	}{
+		{"How did CPA change last week?", "The biggest driver is Meta (", demo.CPAJumpCampaign},
+		{"How did Meta CPA change last week?", "The biggest driver is " + demo.CPAJumpCampaign + " (", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			a := ask(t, e, tt.question)
+			if !strings.Contains(a.SoWhat, tt.want) {
+				t.Errorf("so what %q, want it to say %q", a.SoWhat, tt.want)
+			}
+			if tt.notWant != "" && strings.Contains(a.SoWhat, tt.notWant) {
+				t.Errorf("so what %q names %q, below the question's level", a.SoWhat, tt.notWant)
+			}
+		})
+	}
+}
+
 func TestNoChangeAgainstDaysNeverImported(t *testing.T) {
 	e, db := demoDB(t)
 	var first string

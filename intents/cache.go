@@ -16,7 +16,10 @@ const maxCachedAnswers = 512
 // An answer being computed is waited for rather than computed again: a
 // burst of people asking the same question costs one computation.
 type answerCache struct {
-	off     bool // for measuring the uncached path
+	off bool // for measuring the uncached path
+	// waiting, if set, is called when a caller starts waiting for an
+	// answer being computed.
+	waiting func(key string)
 	mu      sync.Mutex
 	gen     int64
 	answers map[string]model.Answer
@@ -43,6 +46,9 @@ func (c *answerCache) answer(ctx context.Context, key string, gen int64, compute
 		f := c.flights[key]
 		if f != nil && f.gen == gen {
 			c.mu.Unlock()
+			if c.waiting != nil {
+				c.waiting(key)
+			}
 			select {
 			case <-f.done: // computed, or failed: look again
 				continue

@@ -158,13 +158,14 @@ func nextStep(metric model.MetricID, c change) string {
 	}
 }
 
-// driverDim picks where to look for what drove a change: campaigns, or
-// platforms when the question is about campaigns already.
+// driverDim picks where to look for what drove a change: platforms when the
+// question spans several, campaigns when it is about one platform. A
+// question about named campaigns is split by the platforms they run on.
 func driverDim(filters map[string][]string) string {
-	if len(filters[model.DimCampaign]) > 0 {
-		return model.DimPlatform
+	if len(filters[model.DimPlatform]) == 1 && len(filters[model.DimCampaign]) == 0 {
+		return model.DimCampaign
 	}
-	return model.DimCampaign
+	return model.DimPlatform
 }
 
 // explainChange runs the query with a comparison and words the change of the

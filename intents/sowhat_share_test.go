@@ -25,3 +25,28 @@ func TestShareOfChange(t *testing.T) {
 		}
 	}
 }
+
+// TestDriverDim: a change across platforms is put down to a platform, one
+// platform's to a campaign, named campaigns' to the platforms they run on.
+func TestDriverDim(t *testing.T) {
+	tests := []struct {
+		name    string
+		filters map[string][]string
+		want    string
+	}{
+		{"every platform", nil, model.DimPlatform},
+		{"two platforms", map[string][]string{model.DimPlatform: {"meta", "google_ads"}}, model.DimPlatform},
+		{"one platform", map[string][]string{model.DimPlatform: {"meta"}}, model.DimCampaign},
+		{"one platform's category", map[string][]string{model.DimPlatform: {"meta"}, model.DimCategory: {"electronics"}}, model.DimCampaign},
+		{"a category", map[string][]string{model.DimCategory: {"electronics"}}, model.DimPlatform},
+		{"a campaign", map[string][]string{model.DimCampaign: {"Brand Search"}}, model.DimPlatform},
+		{"a campaign on one platform", map[string][]string{model.DimPlatform: {"google_ads"}, model.DimCampaign: {"Brand Search"}}, model.DimPlatform},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := driverDim(tt.filters); got != tt.want {
+				t.Errorf("driverDim(%v) = %s, want %s", tt.filters, got, tt.want)
+			}
+		})
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -22,10 +21,12 @@ var ErrNotMarketing = errors.New("not a marketing question")
 
 // Client talks to one model.
 type Client struct {
-	api     *openai.Client
-	model   string
-	timeout time.Duration
+	api   *openai.Client
+	model string
 }
+
+// callTimeout bounds each call: an answer never waits long on wording.
+const callTimeout = 8 * time.Second
 
 // Option configures a Client.
 type Option func(*openai.ClientConfig, *Client)
@@ -42,20 +43,10 @@ func WithBaseURL(url string) Option {
 // WithModel sets the model name.
 func WithModel(m string) Option { return func(_ *openai.ClientConfig, c *Client) { c.model = m } }
 
-// WithHTTPClient sets the HTTP client.
-func WithHTTPClient(h *http.Client) Option {
-	return func(c *openai.ClientConfig, _ *Client) { c.HTTPClient = h }
-}
-
-// WithTimeout bounds each call; an answer never waits long on wording.
-func WithTimeout(d time.Duration) Option {
-	return func(_ *openai.ClientConfig, c *Client) { c.timeout = d }
-}
-
 // New returns a client for the API key.
 func New(apiKey string, opts ...Option) *Client {
 	cfg := openai.DefaultConfig(apiKey)
-	c := &Client{model: "gpt-4o-mini", timeout: 8 * time.Second}
+	c := &Client{model: "gpt-4o-mini"}
 	for _, o := range opts {
 		o(&cfg, c)
 	}
@@ -64,7 +55,7 @@ func New(apiKey string, opts ...Option) *Client {
 }
 
 func (c *Client) complete(ctx context.Context, system, user string, jsonOut bool) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
 	req := openai.ChatCompletionRequest{
 		Model:       c.model,

@@ -1,7 +1,9 @@
 package question
 
 import (
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -226,21 +228,28 @@ func TestParseNeverConfidentWithoutMetric(t *testing.T) {
 }
 
 // TestParseConcurrent parses from many goroutines, with vocabularies
-// changing, as a bot serving several workspaces would.
+// changing, as a bot serving several workspaces would: every parse is the
+// one a single goroutine makes (and, under -race, shares no state).
 func TestParseConcurrent(t *testing.T) {
 	vocabs := []Vocabulary{testVocab, {Campaigns: []string{"Spring Sale"}}, {}}
-	done := make(chan bool)
-	for g := 0; g < 4; g++ {
-		go func(g int) {
+	want := make([][]Request, len(vocabs))
+	for v, vocab := range vocabs {
+		for _, c := range parseCases {
+			want[v] = append(want[v], Parse(c.q, pday(orDay(c.asOf)), vocab))
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
 			for i, c := range parseCases {
-				Parse(c.q, pday(orDay(c.asOf)), vocabs[(g+i)%len(vocabs)])
+				v := (g + i) % len(vocabs)
+				if got := Parse(c.q, pday(orDay(c.asOf)), vocabs[v]); !reflect.DeepEqual(got, want[v][i]) {
+					t.Errorf("Parse(%q) with vocabulary %d from goroutine %d = %+v, want %+v", c.q, v, g, got, want[v][i])
+				}
 			}
-			done <- true
-		}(g)
+		})
 	}
-	for g := 0; g < 4; g++ {
-		<-done
-	}
+	wg.Wait()
 }
 
 func orDay(s string) string {

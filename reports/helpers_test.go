@@ -157,13 +157,23 @@ func (p *fakePublisher) all() []post {
 	return append([]post(nil), p.posts...)
 }
 
-// fakeClock is a settable clock.
+// fakeClock is a settable clock. A test receiving from reads learns each
+// time the clock is read while it waits.
 type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu    sync.Mutex
+	now   time.Time
+	reads chan struct{}
 }
 
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case c.reads <- struct{}{}:
+	default:
+	}
+	return c.now
+}
 
 func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 

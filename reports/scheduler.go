@@ -221,6 +221,7 @@ func (s *Scheduler) runDigest(ctx context.Context, d DigestConfig, at time.Time)
 		return fmt.Errorf("digest %s at %s: %w", d.Name, at.Format(time.RFC3339), err)
 	}
 	if !won {
+		s.log.Debug("digest run claimed by another process", slog.String("digest", d.Name), slog.String("scheduled", at.Format(time.RFC3339)))
 		return nil
 	}
 	posted, err := s.post(ctx, d, period.Day(at.In(d.Location)))

@@ -229,23 +229,28 @@ func TestRouter(t *testing.T) {
 	}
 }
 
+// TestRunCatchesUpAtStartAndStops: Run posts the run it missed on its first
+// check, posts nothing more on the checks after it, and stops when told.
 func TestRunCatchesUpAtStartAndStops(t *testing.T) {
 	st, _ := demoStore(t)
 	pub := &fakePublisher{}
-	clock := &fakeClock{now: mondayEight.Add(2 * time.Hour)}
+	clock := &fakeClock{now: mondayEight.Add(2 * time.Hour), reads: make(chan struct{})}
 	s := NewScheduler(st, engine(st), pub, weeklyConfig(t, "6h"), WithClock(clock), WithLogger(quietLog()), WithCharts(fakeChart), WithInterval(5*time.Millisecond))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	deadline := time.After(10 * time.Second)
-	for len(pub.all()) < 2 {
+	// Run reads the clock once per check, before it: the fourth read
+	// means the first check (the catch-up) and two more are done.
+	deadline := time.After(30 * time.Second)
+	for read := 1; read <= 4; read++ {
 		select {
+		case <-clock.reads:
+		case err := <-done:
+			t.Fatalf("Run returned %v before it was stopped", err)
 		case <-deadline:
-			t.Fatal("Run did not catch up the missed run")
-		case <-time.After(5 * time.Millisecond):
+			t.Fatalf("Run read the clock %d times, want 4 checks", read-1)
 		}
 	}
-	time.Sleep(30 * time.Millisecond) // several more ticks
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Run returned %v", err)

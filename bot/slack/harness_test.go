@@ -113,14 +113,19 @@ func testLogger() *slog.Logger {
 }
 
 // countingEngine counts the questions that reached the engine, to prove a
-// refused question was never queried.
+// refused question was never queried. With hold set, every question waits
+// for hold to be closed before it is answered.
 type countingEngine struct {
 	*intents.Engine
 	asked atomic.Int64
+	hold  <-chan struct{}
 }
 
 func (c *countingEngine) AskFollowUp(ctx context.Context, q string, asOf time.Time, audience string, prev *question.Request) (model.Answer, question.Request, error) {
 	c.asked.Add(1)
+	if c.hold != nil {
+		<-c.hold
+	}
 	return c.Engine.AskFollowUp(ctx, q, asOf, audience, prev)
 }
 
@@ -142,6 +147,44 @@ type harnessConfig struct {
 	db          string
 	botOpts     []bot.Option
 	adapterOpts []Option
+	hold        <-chan struct{} // see countingEngine
+}
+
+// answerHold holds the harness's answers until it is released, so a test
+// can see what Slack gets before any answer is ready. A hold lasting past
+// a generous bound lets the answers go by itself, so a handler that waits
+// for its answer fails the test rather than hanging it.
+type answerHold struct {
+	ch    chan struct{}
+	timer *time.Timer
+	mu    sync.Mutex
+	done  bool
+	late  bool
+}
+
+func newAnswerHold() *answerHold {
+	h := &answerHold{ch: make(chan struct{})}
+	h.timer = time.AfterFunc(10*time.Second, func() { h.open(true) })
+	return h
+}
+
+func (h *answerHold) open(late bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.done {
+		h.done, h.late = true, late
+		close(h.ch)
+	}
+}
+
+// release lets the answers go and reports whether they were still held,
+// that is, whether nothing had to wait for them.
+func (h *answerHold) release() bool {
+	h.timer.Stop()
+	h.open(false)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return !h.late
 }
 
 func newHarness(t testing.TB, f *fakeSlack, cfg harnessConfig) *harness {
@@ -150,7 +193,7 @@ func newHarness(t testing.TB, f *fakeSlack, cfg harnessConfig) *harness {
 		cfg.db = testDB(t)
 	}
 	st := openStore(t, cfg.db)
-	eng := &countingEngine{Engine: intents.New(st)}
+	eng := &countingEngine{Engine: intents.New(st), hold: cfg.hold}
 	if err := eng.Warm(context.Background()); err != nil { // as serve does
 		t.Fatal(err)
 	}

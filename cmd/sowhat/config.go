@@ -23,7 +23,8 @@ import (
 // .env file) by LoadConfig and handed down explicitly: no other code reads
 // the environment.
 type Config struct {
-	// DatabaseURL is a SQLite file path or a postgres:// URL (DATABASE_URL).
+	// DatabaseURL is a SQLite file path (DATABASE_URL); PostgreSQL is not
+	// supported yet.
 	DatabaseURL string
 	// DatabaseDefaulted is true when DATABASE_URL was not set and the demo
 	// database in the user's data directory is used.

@@ -17,11 +17,6 @@ type Period struct {
 	Label string
 }
 
-// New returns the period from start to end with a label.
-func New(start, end time.Time, label string) Period {
-	return Period{Start: start, End: end, Label: label}
-}
-
 // Days returns the number of days in the period.
 func (p Period) Days() int { return int(p.End.Sub(p.Start).Hours()/24) + 1 }
 
