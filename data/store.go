@@ -34,12 +34,9 @@ type Store struct {
 	cache   dimCache
 	sumMu   sync.Mutex
 	sum     *summary
-	// small commits this process's small writes (event claims, thread
-	// context) in batches.
-	small *batcher
-	genMu sync.Mutex
-	gen   int64
-	genAt time.Time
+	genMu   sync.Mutex
+	gen     int64
+	genAt   time.Time
 	// ordersPerCustomerYear is the purchase frequency payback assumes.
 	ordersPerCustomerYear float64
 }
@@ -81,7 +78,6 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
-	s.small = newBatcher(db)
 	return s, nil
 }
 
@@ -91,9 +87,6 @@ func isPostgres(dsn string) bool {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	if s.small != nil {
-		s.small.close()
-	}
 	return s.db.Close()
 }
 

@@ -20,12 +20,8 @@ func TestMentionAnsweredOnceInThread(t *testing.T) {
 	h := newHarness(t, f, harnessConfig{})
 	want := wording.Metric("spend", total(t, h.st, "spend", lastWeek, nil))
 
-	start := time.Now()
 	res := h.mention("Ev0MENTION1", "C0MARKETING", "U0CMO", "What was total spend last week?", "1790000000.000100", "", nil)
 	mustStatus(t, res, 200)
-	if ack := time.Since(start); ack > time.Second {
-		t.Errorf("acknowledged after %s, want well under Slack's 3s", ack)
-	}
 	h.drain()
 
 	posts := f.Posts()
@@ -145,9 +141,7 @@ func TestSlashCommand(t *testing.T) {
 	h := newHarness(t, f, harnessConfig{})
 	want := wording.Metric("spend", total(t, h.st, "spend", lastWeek, map[string][]string{model.DimPlatform: {"meta"}}))
 
-	start := time.Now()
 	res := h.command("C0MARKETING", "U0CEO", "What was Meta spend last week?")
-	ack := time.Since(start)
 	mustStatus(t, res, 200)
 	var body map[string]string
 	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
@@ -155,9 +149,6 @@ func TestSlashCommand(t *testing.T) {
 	}
 	if body["response_type"] != "ephemeral" || body["text"] != ackText {
 		t.Errorf("ack = %v, want an ephemeral %q", body, ackText)
-	}
-	if ack > time.Second {
-		t.Errorf("slash command acknowledged after %s", ack)
 	}
 	posts := f.waitPosts(t, 1, 10*time.Second)
 	p := posts[0]
