@@ -3,7 +3,10 @@ package intents
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"sync"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/sowhat-ai/sowhat/model"
 )
@@ -12,20 +15,17 @@ import (
 const maxCachedAnswers = 512
 
 // answerCache keeps answers for the data generation they were computed on.
-// An answer being computed is waited for rather than computed again: a
-// burst of people asking the same question costs one computation.
+// An answer being computed is waited for rather than computed again
+// (singleflight): a burst of people asking the same question costs one
+// computation. The flight is the leader's: when it fails (its caller gave
+// up, say), those who waited for it compute again rather than share the
+// error.
 type answerCache struct {
 	off     bool // for measuring the uncached path
+	flights singleflight.Group
 	mu      sync.Mutex
 	gen     int64
 	answers map[string]model.Answer
-	flights map[string]*flight
-}
-
-// flight is an answer being computed.
-type flight struct {
-	gen  int64
-	done chan struct{}
 }
 
 // answer returns the answer for key on data generation gen: from the cache,
@@ -34,38 +34,33 @@ func (c *answerCache) answer(ctx context.Context, key string, gen int64, compute
 	if c.off {
 		return compute()
 	}
+	flight := strconv.FormatInt(gen, 10) + ":" + key
 	for {
 		if a, ok := c.get(key, gen); ok {
 			return a, nil
 		}
-		c.mu.Lock()
-		f := c.flights[key]
-		if f != nil && f.gen == gen {
-			c.mu.Unlock()
-			select {
-			case <-f.done: // computed, or failed: look again
-				continue
-			case <-ctx.Done():
-				return model.Answer{}, ctx.Err()
+		led := false
+		ch := c.flights.DoChan(flight, func() (any, error) {
+			led = true
+			a, err := compute()
+			if err == nil {
+				c.put(key, gen, a)
 			}
+			return a, err
+		})
+		select {
+		case r := <-ch:
+			if r.Err != nil && !led {
+				continue // another caller's failure: look again
+			}
+			a, _ := r.Val.(model.Answer)
+			if r.Shared {
+				a = a.Clone()
+			}
+			return a, r.Err
+		case <-ctx.Done():
+			return model.Answer{}, ctx.Err()
 		}
-		if c.flights == nil {
-			c.flights = map[string]*flight{}
-		}
-		f = &flight{gen: gen, done: make(chan struct{})}
-		c.flights[key] = f
-		c.mu.Unlock()
-		a, err := compute()
-		if err == nil {
-			c.put(key, gen, a)
-		}
-		c.mu.Lock()
-		if c.flights[key] == f {
-			delete(c.flights, key)
-		}
-		c.mu.Unlock()
-		close(f.done)
-		return a, err
 	}
 }
 
