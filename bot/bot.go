@@ -41,6 +41,12 @@ var ErrClosed = errors.New("bot is shutting down")
 // defaultWorkers answers on as many workers as there are cores, at least
 // two: answers are CPU work on a local database, and more workers than cores
 // only slow the acknowledgements that must go out within 3 seconds.
+//
+// The queue in front of them is what lets an acknowledgement go out before
+// its answer is computed: BenchmarkLoadBurst in bot/slack (200 signed
+// events at once over loopback, on 2 shared cores) acknowledges with a p99
+// of 73-170 ms while answers are posted a median 51-206 ms after their
+// acknowledgement.
 func defaultWorkers() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // Defaults.
