@@ -102,3 +102,57 @@ func BenchmarkQueryMonthByCategory(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadCaches reads what every query asks of the store besides its
+// facts, over 100,000 ad rows of 1,000 campaigns: the dimension tables, the
+// data's summary (freshness and ranges) and the import generation, each
+// from the store's cache and read afresh from the database.
+func BenchmarkReadCaches(b *testing.B) {
+	st := bigStore(b, 100_000)
+	ctx := context.Background()
+	must := func(err error) {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("dims/cached", func(b *testing.B) {
+		for b.Loop() {
+			_, err := st.dims(ctx)
+			must(err)
+		}
+	})
+	b.Run("dims/read", func(b *testing.B) {
+		for b.Loop() {
+			_, err := loadDims(ctx, st.db)
+			must(err)
+		}
+	})
+	b.Run("summary/cached", func(b *testing.B) {
+		for b.Loop() {
+			_, err := st.summary(ctx)
+			must(err)
+		}
+	})
+	b.Run("summary/read", func(b *testing.B) {
+		for b.Loop() {
+			st.sumMu.Lock()
+			st.sum = nil
+			st.sumMu.Unlock()
+			_, err := st.summary(ctx)
+			must(err)
+		}
+	})
+	b.Run("generation/cached", func(b *testing.B) {
+		for b.Loop() {
+			_, err := st.Generation(ctx)
+			must(err)
+		}
+	})
+	b.Run("generation/read", func(b *testing.B) {
+		for b.Loop() {
+			st.importedHere()
+			_, err := st.Generation(ctx)
+			must(err)
+		}
+	})
+}
