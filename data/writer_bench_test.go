@@ -110,49 +110,30 @@ func BenchmarkQueryMonthByCategory(b *testing.B) {
 func BenchmarkReadCaches(b *testing.B) {
 	st := bigStore(b, 100_000)
 	ctx := context.Background()
-	must := func(err error) {
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.Run("dims/cached", func(b *testing.B) {
-		for b.Loop() {
-			_, err := st.dims(ctx)
-			must(err)
-		}
-	})
-	b.Run("dims/read", func(b *testing.B) {
-		for b.Loop() {
-			_, err := loadDims(ctx, st.db)
-			must(err)
-		}
-	})
-	b.Run("summary/cached", func(b *testing.B) {
-		for b.Loop() {
-			_, err := st.summary(ctx)
-			must(err)
-		}
-	})
-	b.Run("summary/read", func(b *testing.B) {
-		for b.Loop() {
+	reads := []struct {
+		name string
+		read func() error
+	}{
+		{"dims/cached", func() error { _, err := st.dims(ctx); return err }},
+		{"dims/read", func() error { _, err := loadDims(ctx, st.db); return err }},
+		{"summary/cached", func() error { _, err := st.summary(ctx); return err }},
+		{"summary/read", func() error {
 			st.sumMu.Lock()
 			st.sum = nil
 			st.sumMu.Unlock()
 			_, err := st.summary(ctx)
-			must(err)
-		}
-	})
-	b.Run("generation/cached", func(b *testing.B) {
-		for b.Loop() {
-			_, err := st.Generation(ctx)
-			must(err)
-		}
-	})
-	b.Run("generation/read", func(b *testing.B) {
-		for b.Loop() {
-			st.importedHere()
-			_, err := st.Generation(ctx)
-			must(err)
-		}
-	})
+			return err
+		}},
+		{"generation/cached", func() error { _, err := st.Generation(ctx); return err }},
+		{"generation/read", func() error { st.importedHere(); _, err := st.Generation(ctx); return err }},
+	}
+	for _, r := range reads {
+		b.Run(r.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := r.read(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
