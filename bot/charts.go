@@ -19,9 +19,10 @@ import (
 // answers and acknowledgements always have the rest. BenchmarkChartBurst
 // (50 distinct charts asked for at once, beside a probe doing an
 // acknowledgement's work every millisecond) on 2 shared cores: one worker
-// draws 132-146 charts/s with 46 MiB of live heap at the peak and the
-// probe's p99 at 8-38 ms; two draw 66-113/s, 59-64 MiB, p99 88-212 ms;
-// every chart at once draws 37-51/s, 595 MiB, p99 548-1061 ms.
+// draws 96-146 charts/s at a peak of 45-47 MiB of live heap (71-72 MiB
+// RSS) with the probe's p99 at 8-38 ms; two draw 59-113/s, 59-71 MiB
+// (84-88 MiB RSS), p99 88-212 ms; every chart at once draws 37-51/s,
+// 397-616 MiB (398-613 MiB RSS), p99 548-1656 ms.
 func defaultChartWorkers() int { return max(1, runtime.GOMAXPROCS(0)/2) }
 
 // Chart limits.
@@ -29,8 +30,8 @@ const (
 	// chartQueueSize bounds the charts waiting to be drawn: past it the
 	// oldest is dropped (its answer is long posted) with a log line, so a
 	// burst costs charts, not memory. Memory is then the workers' drawing
-	// plus this many answers. One worker drawing 132-146 charts/s
-	// (BenchmarkChartBurst) gets through a full queue in half a second,
+	// plus this many answers. One worker drawing 96-146 charts/s
+	// (BenchmarkChartBurst) gets through a full queue in under a second,
 	// and drops none of a burst of 50.
 	chartQueueSize = 64
 	// chartCacheSize is how many drawn charts are kept: many people

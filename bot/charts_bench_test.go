@@ -9,6 +9,7 @@ import (
 	"runtime/metrics"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -43,9 +44,11 @@ func variedAnswers(n int) []model.Answer {
 // are charts (every chart drawn at once). Beside it a probe does an
 // acknowledgement's work (an HMAC over a request body) every millisecond;
 // it reports the probe's p99 delay, the peak of live heap, how many charts
-// a second are drawn, and how many are dropped:
+// a second are drawn, and how many are dropped, and the process's peak RSS
+// (of every case run so far, so one case alone for its own):
 //
 //	go test ./bot -run '^$' -bench ChartBurst -benchtime 10x
+//	go test ./bot -run '^$' -bench 'ChartBurst/workers=1$' -benchtime 10x
 func BenchmarkChartBurst(b *testing.B) {
 	answers := variedAnswers(burstCharts)
 	for _, workers := range []int{1, 2, burstCharts} {
@@ -82,6 +85,10 @@ func BenchmarkChartBurst(b *testing.B) {
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 			b.ReportMetric(float64(drawn)/elapsed.Seconds(), "charts/s")
 			b.ReportMetric(float64(dropped)/float64(b.N), "dropped/op")
+			var ru syscall.Rusage
+			if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+				b.ReportMetric(float64(ru.Maxrss)/1024, "max-rss-MiB") // the process's so far: run one case alone to read it
+			}
 		})
 	}
 }
