@@ -221,8 +221,9 @@ const (
 )
 
 // call runs one Web API call within the channel's pace (l, when set) and
-// Slack's rate limits. 429s are retried until Slack relents; network errors and 5xx a
-// few times; anything else (not_in_channel, invalid_blocks) is final.
+// Slack's rate limits. 429s are retried until Slack relents; network
+// errors and 5xx a few times; anything else (not_in_channel,
+// invalid_blocks) is final.
 func (o *outbox) call(l *lane, method string, fn func(ctx context.Context) error) error {
 	transient := 0
 	for {
