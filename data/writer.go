@@ -31,11 +31,13 @@ type IngestStats struct {
 // Rows go through database/sql on the caller's goroutine, 256 to a
 // prepared multi-row upsert: parsing on a goroutine of its own beside the
 // writes, with the ad facts bound straight to the driver's statements,
-// measures no faster. BenchmarkIngestCanonical (data/ingest) at 1M rows on
-// 2 shared cores, run in turns with BenchmarkImportSQLiteShell: 137k
-// rows/s (109k-200k over 7 runs) this way, 152k (107k-184k) that way;
-// 1.47x the time of the sqlite3 shell's .import of the file (1.25-1.70x)
-// against 1.48x (0.99-2.24x).
+// measures no faster beyond the noise. BenchmarkIngestCanonical
+// (data/ingest) at 1M rows on 2 shared cores, 10 runs in turns with
+// BenchmarkImportSQLiteShell: a median 150k rows/s (109k-256k) this way,
+// 161k (107k-191k) that way; 1.64x the time of the sqlite3 shell's .import
+// of the file (1.25-2.04x) against 1.53x (0.99-2.83x). Most of the rest is
+// binding: 13 values a row, each boxed for database/sql and bound by a cgo
+// call.
 type Writer struct {
 	ctx      context.Context
 	tx       *sqlx.Tx
