@@ -45,8 +45,9 @@ var ErrClosed = errors.New("bot is shutting down")
 // The queue in front of them is what lets an acknowledgement go out before
 // its answer is computed: BenchmarkLoadBurst in bot/slack (200 signed
 // events at once over loopback, on 2 shared cores) acknowledges with a p99
-// of 62-170 ms (the median over a run's bursts, across 11 runs) while
-// answers are posted a median 51-206 ms after their acknowledgement.
+// of 53-170 ms (the median over a run's bursts, across 16 runs; 53-74 ms
+// when the machine was quiet) while answers are posted a median 22-206 ms
+// after their acknowledgement.
 func defaultWorkers() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // Defaults.
