@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -39,7 +38,7 @@ func (b *Bot) answer(ctx context.Context, t *Turn) error {
 		return fmt.Errorf("answer event %s: %w", m.EventID, err)
 	}
 	r := Reply{Answer: &a, Brief: briefAudience(t.Audience), Chart: b.chartFor(a)}
-	r.Posted = b.remember(m, req)
+	r.Posted = b.remember(ctx, m, req)
 	t.Outcome = "answered"
 	return t.Reply(ctx, r)
 }
@@ -55,11 +54,7 @@ func (b *Bot) previous(ctx context.Context, m Message) *question.Request {
 		keys = append(keys, ThreadKey(m.Platform, m.Channel, ""))
 	}
 	for _, k := range keys {
-		doc, ok := b.contexts.get(k)
-		var err error
-		if !ok {
-			doc, err = b.st.Thread(ctx, k)
-		}
+		doc, err := b.st.Thread(ctx, k)
 		if errors.Is(err, data.ErrNotFound) {
 			continue
 		}
@@ -77,20 +72,27 @@ func (b *Bot) previous(ctx context.Context, m Message) *question.Request {
 	return nil
 }
 
-// remember keeps req as the conversation's context, under the thread the
-// answer goes to, and returns the callback that saves it under the thread a
-// top-level answer starts once it is posted.
-func (b *Bot) remember(m Message, req question.Request) func(string) {
+// remember saves req as the conversation's context, under the thread the
+// answer goes to, before the answer is sent (so a follow-up, which comes
+// after it, reads it), and returns the callback that saves it under the
+// thread a top-level answer starts once it is posted. A failed save costs
+// the follow-up its context, not the answer.
+func (b *Bot) remember(ctx context.Context, m Message, req question.Request) func(string) {
 	doc, err := json.Marshal(req)
 	if err != nil {
 		b.log.Warn("encode thread context", slog.Any("error", err))
 		return nil
 	}
+	save := func(ctx context.Context, key string) {
+		if err := b.st.SaveThread(ctx, key, doc); err != nil {
+			b.log.Warn("save thread context", slog.String("thread", key), slog.Any("error", err))
+		}
+	}
 	if m.Thread != "" {
-		b.keepContext(ThreadKey(m.Platform, m.Channel, m.Thread), doc)
+		save(ctx, ThreadKey(m.Platform, m.Channel, m.Thread))
 	}
 	if m.Direct {
-		b.keepContext(ThreadKey(m.Platform, m.Channel, ""), doc)
+		save(ctx, ThreadKey(m.Platform, m.Channel, ""))
 	}
 	if m.Thread != "" {
 		return nil
@@ -100,87 +102,8 @@ func (b *Bot) remember(m Message, req question.Request) func(string) {
 	return func(thread string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := b.st.SaveThread(ctx, ThreadKey(m.Platform, m.Channel, thread), doc); err != nil {
-			b.log.Warn("save thread context", slog.String("thread", thread), slog.Any("error", err))
-		}
+		save(ctx, ThreadKey(m.Platform, m.Channel, thread))
 	}
-}
-
-// keepContext makes doc the context of a conversation at once, and saves
-// it in the background: the saves of a burst of answers are committed
-// together, and a follow-up that comes before its save is done still reads
-// it. Saves of one conversation run one at a time, the newest last.
-func (b *Bot) keepContext(key string, doc []byte) {
-	if !b.contexts.put(key, doc) {
-		return // the conversation's saver will save this one too
-	}
-	b.background.Go(func() {
-		for {
-			doc, seq := b.contexts.newest(key)
-			ctx, cancel := context.WithTimeout(b.base, 10*time.Second)
-			if err := b.st.SaveThread(ctx, key, doc); err != nil {
-				b.log.Warn("save thread context", slog.String("thread", key), slog.Any("error", err))
-			}
-			cancel()
-			if b.contexts.saved(key, seq) {
-				return
-			}
-		}
-	})
-}
-
-// pendingContexts holds conversation context from when it is kept until its
-// save has committed.
-type pendingContexts struct {
-	mu   sync.Mutex
-	seq  uint64
-	docs map[string]pendingDoc
-}
-
-type pendingDoc struct {
-	doc []byte
-	seq uint64
-}
-
-// put makes doc key's newest context and reports whether a saver must be
-// started for key (none is running).
-func (p *pendingContexts) put(key string, doc []byte) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.docs == nil {
-		p.docs = map[string]pendingDoc{}
-	}
-	_, running := p.docs[key]
-	p.seq++
-	p.docs[key] = pendingDoc{doc: doc, seq: p.seq}
-	return !running
-}
-
-func (p *pendingContexts) get(key string) ([]byte, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	d, ok := p.docs[key]
-	return d.doc, ok
-}
-
-// newest returns key's newest unsaved context and its sequence number.
-func (p *pendingContexts) newest(key string) ([]byte, uint64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	d := p.docs[key]
-	return d.doc, d.seq
-}
-
-// saved reports whether seq is still key's newest context, forgetting it if
-// so: its save is done. Otherwise a newer one waits to be saved.
-func (p *pendingContexts) saved(key string, seq uint64) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if d, ok := p.docs[key]; ok && d.seq != seq {
-		return false
-	}
-	delete(p.docs, key)
-	return true
 }
 
 // briefAudience reports whether readers in this role want the headline and

@@ -12,11 +12,13 @@
 // context, and refuses sensitive metrics outside the places cleared for them
 // before anything is queried.
 //
-// In a burst the core keeps the database out of the way: an event is
-// claimed as it is queued, so the claims of many messages share a commit,
-// and a thread's context is saved behind the answer (kept in memory until
-// then). A chart follows its answer: it is drawn once no question waits for
-// an answer and no request for an acknowledgement, once per distinct answer.
+// Enqueue touches nothing but the queue, so an acknowledgement never waits
+// on the database or on charts. A worker claims the event, answers, and
+// saves the thread's context before replying, so the follow-up, which
+// comes after the reply, reads it. A chart follows its answer: drawn once
+// per distinct answer, by a bounded number of chart workers from a bounded
+// queue (past it the oldest chart waiting is dropped, with a log line), so
+// a burst of varied questions costs charts, not memory or acknowledgements.
 //
 // What went wrong is said in one place, Explain, which the command line
 // uses too: a refusal, a rate limit or a question the store can't answer

@@ -56,10 +56,11 @@ type Reply struct {
 	// failure.
 	Notice string
 	// Chart, when the answer has one worth drawing, draws it as a PNG (nil
-	// if drawing failed). Adapters call it once the answer is posted, so
-	// drawing never holds an answer up; it may wait for a burst of
-	// questions to be answered first.
-	Chart func() []byte
+	// if drawing failed, or the chart was dropped in a burst). Adapters
+	// call it once the answer is posted, so drawing never holds an answer
+	// up; it waits for its turn among a few chart workers, or until ctx
+	// ends.
+	Chart func(ctx context.Context) []byte
 	// Brief asks for the headline and the so-what only, for readers who
 	// want no table (cfo, ceo).
 	Brief bool

@@ -18,15 +18,6 @@ type Turn struct {
 
 	to      Sender
 	replies int
-	// claim, when set, brings the result of claiming the event, started
-	// as the message was queued.
-	claim <-chan claimResult
-}
-
-// claimResult is the outcome of claiming an event id.
-type claimResult struct {
-	first bool
-	err   error
 }
 
 // Reply sends r to the conversation the message came from.
@@ -94,27 +85,14 @@ type EventClaimer interface {
 }
 
 // Dedup lets each event id through once, ever: Slack's retries and
-// duplicate deliveries, before or after a restart, are dropped silently. A
-// claim the bot started when the message was queued is waited for rather
-// than made again.
+// duplicate deliveries, before or after a restart, are dropped silently.
 func Dedup(c EventClaimer) Middleware {
 	return func(next Handler) Handler {
 		return func(ctx context.Context, t *Turn) error {
 			if t.Message.EventID == "" {
 				return next(ctx, t)
 			}
-			var first bool
-			var err error
-			if t.claim != nil {
-				select {
-				case r := <-t.claim:
-					first, err = r.first, r.err
-				case <-ctx.Done():
-					err = fmt.Errorf("claim event %s: %w", t.Message.EventID, ctx.Err())
-				}
-			} else {
-				first, err = c.ClaimEvent(ctx, t.Message.Platform, t.Message.EventID)
-			}
+			first, err := c.ClaimEvent(ctx, t.Message.Platform, t.Message.EventID)
 			if err != nil {
 				return err
 			}

@@ -104,6 +104,9 @@ func loadDims(ctx context.Context, q queryer) (*dims, error) {
 }
 
 // dimCache keeps the store's dims current: reloaded when an import lands.
+// BenchmarkReadCaches (1,000 campaigns): 0.15-0.2 µs from the cache, 2.5-3.4
+// ms read afresh, where BenchmarkQueryMonthByPlatform's whole query over
+// 1M ad rows takes 0.18-0.22 ms.
 type dimCache struct {
 	mu   sync.Mutex
 	dims *dims

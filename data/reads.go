@@ -13,7 +13,9 @@ import (
 )
 
 // summary is what every answer asks of the data as a whole, kept until the
-// next import.
+// next import: BenchmarkReadCaches reads it in 0.24-0.27 ms, as long as
+// BenchmarkQueryMonthByPlatform's query over 1M ad rows (0.18-0.22 ms),
+// and takes 0.1 µs from the cache.
 type summary struct {
 	gen   int64
 	fresh []model.Freshness
@@ -235,7 +237,10 @@ func (s *Store) readDataRange(ctx context.Context) (period.Period, error) {
 // derive from the data (names, vocabularies) against it.
 //
 // The value is reread at most every generationTTL: an import by this store
-// is seen at once, one by another process within that time.
+// is seen at once, one by another process within that time. Every answer
+// asks for it more than once (its cache, the dims, the summary):
+// BenchmarkReadCaches reads it in 9.7 µs, and takes 50 ns from the cache,
+// where BenchmarkAsk answers a cached question in 38-41 µs.
 func (s *Store) Generation(ctx context.Context) (int64, error) {
 	s.genMu.Lock()
 	defer s.genMu.Unlock()

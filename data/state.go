@@ -11,8 +11,12 @@ import (
 // ClaimEvent records a chat event id and reports whether this call was the
 // first to see it. Retries and duplicate deliveries get false.
 func (s *Store) ClaimEvent(ctx context.Context, platform, eventID string) (bool, error) {
-	n, err := s.small.exec(ctx, s.db.Rebind(`INSERT INTO bot_events (event_id, platform, received_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING`),
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO bot_events (event_id, platform, received_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING`),
 		platform+":"+eventID, platform, nowUTC())
+	if err != nil {
+		return false, fmt.Errorf("claim event %s: %w", eventID, err)
+	}
+	n, err := res.RowsAffected()
 	if err != nil {
 		return false, fmt.Errorf("claim event %s: %w", eventID, err)
 	}
@@ -30,7 +34,7 @@ func (s *Store) PruneEvents(ctx context.Context, before time.Time) error {
 
 // SaveThread stores what a thread was last about (an opaque JSON document).
 func (s *Store) SaveThread(ctx context.Context, key string, doc []byte) error {
-	_, err := s.small.exec(ctx, s.db.Rebind(`INSERT INTO bot_threads (thread_key, request, updated_at) VALUES (?, ?, ?)
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO bot_threads (thread_key, request, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (thread_key) DO UPDATE SET request = excluded.request, updated_at = excluded.updated_at`), key, string(doc), nowUTC())
 	if err != nil {
 		return fmt.Errorf("save thread %s: %w", key, err)

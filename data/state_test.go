@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -29,12 +30,7 @@ func TestClaimEventOnceAcrossReopen(t *testing.T) {
 
 func TestClaimRace(t *testing.T) {
 	ctx := context.Background()
-	st, path := newStore(t)
-	other, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	st, other := twoStores(t)
 	var wg sync.WaitGroup
 	wins := make(chan bool, 20)
 	for i := 0; i < 20; i++ {
@@ -101,4 +97,55 @@ func TestThreads(t *testing.T) {
 	if err != nil || string(got) != `{"a":2}` {
 		t.Fatalf("thread = %s, %v", got, err)
 	}
+}
+
+// TestClaimEventRace claims many events at once, each twice from one store
+// and once from another on the same file: every event is first exactly
+// once, and each claim is on disk once it returns.
+func TestClaimEventRace(t *testing.T) {
+	ctx := context.Background()
+	st, other := twoStores(t)
+	const events = 300
+	firsts := make([]int, events)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i := range events {
+		for _, s := range []*Store{st, st, other} {
+			wg.Go(func() {
+				first, err := s.ClaimEvent(ctx, "slack", fmt.Sprintf("Ev%04d", i))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if first {
+					mu.Lock()
+					firsts[i]++
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	for i, n := range firsts {
+		if n != 1 {
+			t.Errorf("event %d claimed first %d times", i, n)
+		}
+	}
+	var stored int
+	if err := other.db.GetContext(ctx, &stored, `SELECT COUNT(*) FROM bot_events`); err != nil || stored != events {
+		t.Fatalf("%d claims on disk (%v), want %d", stored, err, events)
+	}
+}
+
+// twoStores opens a store and a second one on the same file, as two
+// processes would.
+func twoStores(t *testing.T) (*Store, *Store) {
+	t.Helper()
+	st, path := newStore(t)
+	other, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	return st, other
 }

@@ -33,9 +33,6 @@ type Store struct {
 	cache dimCache
 	sumMu sync.Mutex
 	sum   *summary
-	// small commits this process's small writes (event claims, thread
-	// context) in batches.
-	small *batcher
 	genMu sync.Mutex
 	gen   int64
 	genAt time.Time
@@ -89,15 +86,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
-	s.small = newBatcher(db)
 	return s, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	if s.small != nil {
-		s.small.close()
-	}
 	return s.db.Close()
 }
 

@@ -102,3 +102,38 @@ func BenchmarkQueryMonthByCategory(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadCaches reads what every query asks of the store besides its
+// facts, over 100,000 ad rows of 1,000 campaigns: the dimension tables, the
+// data's summary (freshness and ranges) and the import generation, each
+// from the store's cache and read afresh from the database.
+func BenchmarkReadCaches(b *testing.B) {
+	st := bigStore(b, 100_000)
+	ctx := context.Background()
+	reads := []struct {
+		name string
+		read func() error
+	}{
+		{"dims/cached", func() error { _, err := st.dims(ctx); return err }},
+		{"dims/read", func() error { _, err := loadDims(ctx, st.db); return err }},
+		{"summary/cached", func() error { _, err := st.summary(ctx); return err }},
+		{"summary/read", func() error {
+			st.sumMu.Lock()
+			st.sum = nil
+			st.sumMu.Unlock()
+			_, err := st.summary(ctx)
+			return err
+		}},
+		{"generation/cached", func() error { _, err := st.Generation(ctx); return err }},
+		{"generation/read", func() error { st.importedHere(); _, err := st.Generation(ctx); return err }},
+	}
+	for _, r := range reads {
+		b.Run(r.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := r.read(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

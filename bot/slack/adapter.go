@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -35,7 +34,6 @@ const (
 // Adapter connects a bot to one Slack workspace.
 type Adapter struct {
 	bot           *bot.Bot
-	acking        atomic.Int64 // HTTP requests being acknowledged now
 	api           *slackapi.Client
 	appToken      string
 	signingSecret string
@@ -43,6 +41,7 @@ type Adapter struct {
 	httpClient    *http.Client
 	log           *slog.Logger
 	now           func() time.Time
+	clock         clock // the outbox's
 	pace          time.Duration
 	ackBudget     time.Duration
 
@@ -100,17 +99,12 @@ func WithBotUserID(id string) Option { return func(a *Adapter) { a.botUserID = i
 // New returns an adapter for b posting with the bot token (xoxb-).
 func New(b *bot.Bot, botToken string, opts ...Option) *Adapter {
 	a := &Adapter{bot: b, log: slog.Default(), now: time.Now, pace: DefaultChannelPace,
-		ackBudget: ackBudget, httpClient: newHTTPClient(), responseURLs: map[string]responseURL{}}
+		ackBudget: ackBudget, clock: wallClock{}, httpClient: newHTTPClient(), responseURLs: map[string]responseURL{}}
 	for _, o := range opts {
 		o(a)
 	}
 	a.api = slackapi.New(botToken, a.clientOptions()...)
-	a.out = newOutbox(a.api, a.log, a.pace)
-	// Slack wants every request acknowledged within 3 seconds: charts are
-	// drawn once a burst has been.
-	if b != nil {
-		b.DeferTo(func() bool { return a.acking.Load() > 0 })
-	}
+	a.out = newOutbox(a.api, a.log, a.pace, a.clock)
 	return a
 }
 

@@ -11,7 +11,8 @@
 // thread, through an outbox that paces each channel to one message a
 // second, honours 429 Retry-After with backoff and never drops a reply;
 // charts are uploaded into the thread with files.getUploadURLExternal and
-// files.completeUploadExternal, after the messages waiting to be posted.
+// files.completeUploadExternal once drawn, outside the channel's pace, so
+// the channel's next answer never waits behind a chart.
 //
 // The Web API base URL is an option (WithAPIURL), so GovSlack, proxies and
 // tests' httptest servers work alike.

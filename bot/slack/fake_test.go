@@ -34,6 +34,9 @@ type fakeSlack struct {
 	changed chan struct{}
 	// closed are channels the bot is not in: posting there fails.
 	closed map[string]bool
+	// now stamps posts; a test pacing the outbox by a fake clock sets it
+	// to that clock's.
+	now func() time.Time
 }
 
 // post is one chat.postMessage or chat.postEphemeral as Slack received it.
@@ -57,7 +60,7 @@ type fileShare struct {
 
 func newFakeSlack(t testing.TB) *fakeSlack {
 	t.Helper()
-	f := &fakeSlack{t: t, limits: map[string][]time.Duration{}, calls: map[string]int{}, socket: make(chan *websocket.Conn, 4), changed: make(chan struct{}), closed: map[string]bool{}}
+	f := &fakeSlack{t: t, limits: map[string][]time.Duration{}, calls: map[string]int{}, socket: make(chan *websocket.Conn, 4), changed: make(chan struct{}), closed: map[string]bool{}, now: time.Now}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -191,7 +194,7 @@ func (f *fakeSlack) record(method string, form urlValues) string {
 	f.seq++
 	ts := fmt.Sprintf("1800000000.%06d", f.seq)
 	f.posts = append(f.posts, post{Method: method, Channel: form.Get("channel"), Thread: form.Get("thread_ts"), User: form.Get("user"),
-		Text: form.Get("text"), Blocks: form.Get("blocks"), TS: ts, At: time.Now(), Seq: f.seq})
+		Text: form.Get("text"), Blocks: form.Get("blocks"), TS: ts, At: f.now(), Seq: f.seq})
 	f.mu.Unlock()
 	f.notify()
 	return ts

@@ -56,7 +56,7 @@ func (a *Adapter) Publish(ctx context.Context, channel string, m reports.Message
 		}
 	}
 	for _, c := range m.Charts {
-		if err := a.out.upload(l, channel, thread, chartFile(m, c)); err != nil {
+		if err := a.out.upload(channel, thread, chartFile(m, c)); err != nil {
 			errs = append(errs, fmt.Errorf("chart %s: %w", c.Name, err))
 		}
 	}
@@ -136,12 +136,15 @@ func (o *outbox) postFirst(l *lane, channel string, msg Message) (string, error)
 	return ts, err
 }
 
-// upload shares a PNG into a thread.
-func (o *outbox) upload(l *lane, channel, thread string, f file) error {
+// upload shares a PNG into a thread: a digest's charts and an answer's
+// chart alike; an empty one (nothing drawn) is nothing to share. Uploads
+// are files calls, outside the channel's pace for messages: the channel's
+// next answer never waits behind a chart.
+func (o *outbox) upload(channel, thread string, f file) error {
 	if len(f.png) == 0 {
 		return nil
 	}
-	return o.call(l, "files.completeUploadExternal", func(ctx context.Context) error {
+	return o.call(nil, "files.completeUploadExternal", func(ctx context.Context) error {
 		_, err := o.api.UploadFileContext(ctx, slackapi.UploadFileParameters{
 			Reader: bytes.NewReader(f.png), FileSize: len(f.png), Filename: f.name,
 			Title: f.title, AltTxt: f.alt, Channel: channel, ThreadTimestamp: thread,

@@ -75,8 +75,6 @@ func verify(secret string, now time.Time, h http.Header, body []byte) error {
 // gets the body read (r.Body reads it again).
 func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a.acking.Add(1)
-		defer a.acking.Add(-1)
 		body, err := readBody(w, r)
 		if err != nil {
 			http.Error(w, "unreadable body", http.StatusBadRequest)

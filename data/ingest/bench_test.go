@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -115,4 +116,27 @@ func BenchmarkParseCanonical(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/time.Since(start).Seconds(), "rows/s")
+}
+
+// BenchmarkImportSQLiteShell imports the same file with the sqlite3 shell's
+// .import into a fresh file, the yardstick BenchmarkIngestCanonical is held
+// to (no more than 1.5 times its time); skipped without sqlite3 on PATH.
+func BenchmarkImportSQLiteShell(b *testing.B) {
+	shell, err := exec.LookPath("sqlite3")
+	if err != nil {
+		b.Skip("no sqlite3 shell on PATH")
+	}
+	n := benchRows(b)
+	path := writeCanonicalAds(b, n)
+	var elapsed time.Duration
+	for i := 0; i < b.N; i++ {
+		db := filepath.Join(b.TempDir(), fmt.Sprintf("shell%d.db", i))
+		start := time.Now()
+		out, err := exec.Command(shell, db, ".mode csv", ".import "+path+" ads").CombinedOutput()
+		elapsed += time.Since(start)
+		if err != nil {
+			b.Fatalf("sqlite3 .import: %v: %s", err, out)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/elapsed.Seconds(), "rows/s")
 }

@@ -250,63 +250,9 @@ func (p *parser) csvError(err error) error {
 	return p.fail(line, "", fmt.Errorf("read: %w", err))
 }
 
-// batchSize is how many records the reading goroutine hands over at once.
-const batchSize = 1024
-
-// run reads every row after the header and hands each record to emit. Rows
-// are read and parsed on a goroutine of their own while emit runs on the
-// caller's, so parsing overlaps the database writes instead of adding to them.
+// run reads every row after the header and hands each record to emit.
 func (p *parser) run(ctx context.Context, emit func(Record) error) error {
 	defer p.progress.finish()
-	const batches = 3
-	full := make(chan []Record, batches)
-	free := make(chan []Record, batches)
-	for i := 0; i < batches; i++ {
-		free <- make([]Record, 0, batchSize)
-	}
-	stop := make(chan struct{})
-	var readErr error
-	var panicked any
-	go func() {
-		defer close(full)
-		defer func() { panicked = recover() }()
-		readErr = p.read(ctx, free, full, stop)
-	}()
-	var emitErr error
-	for recs := range full {
-		for i := 0; i < len(recs) && emitErr == nil; i++ {
-			if emitErr = emit(recs[i]); emitErr != nil {
-				close(stop)
-			}
-		}
-		free <- recs[:0]
-	}
-	if panicked != nil {
-		panic(panicked) // on the caller's goroutine, where it can be recovered
-	}
-	if emitErr != nil {
-		return emitErr
-	}
-	return readErr // written before full was closed
-}
-
-// read parses rows into batches taken from free and sends them on full,
-// until the file ends, a row is bad or stop is closed.
-func (p *parser) read(ctx context.Context, free <-chan []Record, full chan<- []Record, stop <-chan struct{}) error {
-	recs := <-free
-	send := func() bool {
-		select {
-		case full <- recs:
-		case <-stop:
-			return false
-		}
-		select {
-		case recs = <-free:
-			return true
-		case <-stop:
-			return false
-		}
-	}
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -315,16 +261,13 @@ func (p *parser) read(ctx context.Context, free <-chan []Record, full chan<- []R
 		}
 		rec, err := p.next()
 		if err == io.EOF {
-			if len(recs) > 0 {
-				send()
-			}
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if recs = append(recs, rec); len(recs) == batchSize && !send() {
-			return nil
+		if err := emit(rec); err != nil {
+			return err
 		}
 	}
 }
