@@ -134,6 +134,10 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus 
 	if focus == "" {
 		focus = "the largest campaigns"
 	}
+	if firstParty(metric) && !c.steady {
+		// The business's own results have no campaign to shift budget to.
+		return text + " " + wording.Say("next_business", wording.Next{Focus: wording.MidSentence(mt.Name)})
+	}
 	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim})
 }
 
@@ -236,4 +240,10 @@ func beforeNext(soWhat, more, next string) string {
 		tail = " " + next
 	}
 	return strings.TrimSpace(head + more + tail)
+}
+
+// firstParty reports a metric of the business's own results (revenue,
+// orders, order value) that no ad budget is set against.
+func firstParty(metric model.MetricID) bool {
+	return metric == model.BusinessRevenue || metric == model.Orders || metric == model.AOV
 }
