@@ -58,6 +58,27 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		focus = wording.Next{Focus: campaigns[0].Key, Dim: model.DimCampaign}
 	}
 	next := wording.Say(nextStep(m, c), focus)
+	if len(lines) == 0 && !c.steady {
+		// A blended ratio has no platform split: say which of its parts
+		// moved it.
+		p, err := e.parts(ctx, q, m)
+		if err != nil {
+			return a, err
+		}
+		if p != "" {
+			lines = append(lines, "It moved on "+p+".")
+		}
+		if m == model.PaybackMonths {
+			more, nx, err := e.paybackMargin(ctx, q, c)
+			if err != nil {
+				return a, err
+			}
+			lines = append(lines, strings.TrimSpace(more))
+			if nx != "" {
+				next = nx
+			}
+		}
+	}
 	a.SoWhat = strings.Join(lines, " ") + " " + next
 	a.SoWhat = strings.TrimSpace(a.SoWhat)
 	return a, nil
