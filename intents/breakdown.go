@@ -45,8 +45,13 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 		f.Total += " in all"
 	}
 	a.Summary = wording.Say("breakdown", f)
-	if len(res.Rows) > 1 {
-		a.SoWhat = rankSoWhat(mt, dim, res.Rows)
+	judged, notes, err := e.dropReach(ctx, res.Rows, m, dim, "Not judged on "+wording.MidSentence(mt.Name))
+	if err != nil {
+		return a, err
+	}
+	a.Notes = append(a.Notes, notes...)
+	if len(judged) > 1 {
+		a.SoWhat = rankSoWhat(mt, dim, judged)
 	}
 	return a, nil
 }

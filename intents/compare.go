@@ -79,6 +79,11 @@ func (e *Engine) compareEntities(ctx context.Context, req question.Request) (mod
 		return a, nil
 	}
 	a.Summary = wording.Say("compare_entities", wording.SideBySide{MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Ranking: strings.Join(parts, " vs ")})
-	a.SoWhat = rankSoWhat(mt, dim, res.Rows)
+	judged, notes, err := e.dropReach(ctx, res.Rows, m, dim, "Not judged on "+wording.MidSentence(mt.Name))
+	if err != nil {
+		return a, err
+	}
+	a.Notes = append(a.Notes, notes...)
+	a.SoWhat = rankSoWhat(mt, dim, judged)
 	return a, nil
 }

@@ -47,6 +47,11 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 	}
 	res, m, mt, dim := o.res, o.m, o.mt, req.GroupBy[0]
 	notes := dropSmall(res, mt, dim)
+	var reachNotes []string
+	if res.Rows, reachNotes, err = e.dropReach(ctx, res.Rows, m, dim, "Left out of the ranking"); err != nil {
+		return model.Answer{}, err
+	}
+	notes = append(notes, reachNotes...)
 	if stopped {
 		res.Rows = stoppedRows(res.Rows, dim)
 	} else {

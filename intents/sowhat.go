@@ -66,14 +66,31 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.Metri
 	for _, c := range cs {
 		total += c.Delta
 	}
+	reach, err := e.reachCampaigns(ctx, metric, dim)
+	if err != nil {
+		return driver{}, cs, err
+	}
 	top := cs[0]
+	for _, c := range cs {
+		if reach == nil || !reach(c.Key) {
+			top = c // a campaign is not judged on what it is not bought for
+			break
+		}
+	}
 	if total == 0 || top.Delta == 0 || (total > 0) != (top.Delta > 0) {
 		return driver{}, cs, nil
 	}
 	mt, _ := model.LookupMetric(metric)
+	delta := shareOfChange(mt, top.Delta, total)
+	if top.Delta/total > 1.05 {
+		// More than the whole change: name what moved the other way.
+		if off := cs[len(cs)-1]; off.Delta != 0 && (off.Delta > 0) != (total > 0) {
+			delta += ", as " + wording.DimValue(dim, off.Key) + " moved the other way (" + signedValue(mt, off.Delta) + ")"
+		}
+	}
 	return driver{
 		name:  wording.DimValue(dim, top.Key),
-		delta: shareOfChange(mt, top.Delta, total),
+		delta: delta,
 		dim:   dim,
 		key:   top.Key,
 	}, cs, nil
