@@ -151,9 +151,13 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus 
 	if focus == "" {
 		focus = "the largest campaigns"
 	}
-	if firstParty(metric) && !c.steady {
+	if firstParty(metric) {
 		// The business's own results have no campaign to shift budget to.
-		return text + " " + wording.Say("next_business", wording.Next{Focus: wording.MidSentence(mt.Name)})
+		next := "next_business"
+		if c.steady {
+			next = "next_steady"
+		}
+		return text + " " + wording.Say(next, wording.Next{Focus: wording.MidSentence(mt.Name)})
 	}
 	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim})
 }
