@@ -15,6 +15,7 @@ var factsExpr = map[string]string{
 	"ad_new_customers":       "SUM(new_customers)",
 	"store_visit_spend":      "SUM(CASE WHEN store_visits IS NOT NULL THEN spend END)",
 	"engagement_impressions": "SUM(CASE WHEN engagements IS NOT NULL THEN impressions END)",
+	"new_customer_spend":     "SUM(CASE WHEN new_customers IS NOT NULL THEN spend END)",
 }
 
 // timeExpr groups day numbers by a time dimension: the day itself, its

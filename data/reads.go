@@ -172,18 +172,30 @@ func (s *Store) Names(ctx context.Context) (Names, error) {
 
 // CampaignPlatforms maps each campaign name to the platforms running it.
 func (s *Store) CampaignPlatforms(ctx context.Context) (map[string][]string, error) {
+	return s.byCampaign(ctx, func(c *campaignInfo) string { return c.Platform })
+}
+
+// CampaignTypes maps each campaign name to its campaign types (one, unless
+// two platforms run campaigns of one name).
+func (s *Store) CampaignTypes(ctx context.Context) (map[string][]string, error) {
+	return s.byCampaign(ctx, func(c *campaignInfo) string { return c.CampaignType })
+}
+
+// byCampaign maps each campaign name to the distinct, sorted, non-empty
+// values of one of its attributes.
+func (s *Store) byCampaign(ctx context.Context, attr func(*campaignInfo) string) (map[string][]string, error) {
 	d, err := s.dims(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][]string{}
 	for _, c := range d.campaigns {
-		if !slices.Contains(out[c.Campaign], c.Platform) {
-			out[c.Campaign] = append(out[c.Campaign], c.Platform)
+		if v := attr(&c); v != "" && !slices.Contains(out[c.Campaign], v) {
+			out[c.Campaign] = append(out[c.Campaign], v)
 		}
 	}
-	for _, ps := range out {
-		sort.Strings(ps)
+	for _, vs := range out {
+		sort.Strings(vs)
 	}
 	return out, nil
 }

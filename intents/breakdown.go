@@ -22,7 +22,8 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 		return a, nil
 	}
 	dim := req.GroupBy[0]
-	a.Rows, a.Notes = withValues(a.Rows, a.Notes, m, dim)
+	var dropped int
+	a.Rows, a.Notes, dropped = withValues(a.Rows, a.Notes, m, dim)
 	if len(a.Rows) == 0 {
 		noData(req, &a, m)
 		return a, nil
@@ -34,21 +35,30 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 	if mt.Ratio == nil && lead.Values[m] != nil && res.Total.Values[m] != nil && *res.Total.Values[m] != 0 {
 		f.LeaderShare = wording.Value(model.UnitPercent, model.Float(*lead.Values[m] / *res.Total.Values[m]))
 	}
-	if mt.Ratio != nil {
+	switch {
+	case mt.Ratio != nil && dropped > 0:
+		// The overall figure covers the groups shown, and says so.
+		f.Total = wording.Metric(m, res.Total.Values[m]) + " across the " + population(len(a.Rows), dim, m)
+	case mt.Ratio != nil:
 		f.Total = wording.Metric(m, res.Total.Values[m]) + " overall"
-	} else {
+	default:
 		f.Total += " in all"
 	}
 	a.Summary = wording.Say("breakdown", f)
-	if len(res.Rows) > 1 {
-		a.SoWhat = rankSoWhat(mt, dim, res.Rows)
+	judged, notes, err := e.dropReach(ctx, res.Rows, m, dim, "Not judged on "+wording.MidSentence(mt.Name))
+	if err != nil {
+		return a, err
+	}
+	a.Notes = append(a.Notes, notes...)
+	if len(judged) > 1 {
+		a.SoWhat = rankSoWhat(mt, dim, judged)
 	}
 	return a, nil
 }
 
 // withValues drops the groups that have no value for the metric (a platform
 // that does not report store visits) and says how many were left out.
-func withValues(rows []model.Row, notes []string, metric model.MetricID, dim string) ([]model.Row, []string) {
+func withValues(rows []model.Row, notes []string, metric model.MetricID, dim string) ([]model.Row, []string, int) {
 	kept := rows[:0:0]
 	dropped := 0
 	for _, r := range rows {
@@ -59,7 +69,31 @@ func withValues(rows []model.Row, notes []string, metric model.MetricID, dim str
 		kept = append(kept, r)
 	}
 	if dropped > 0 {
-		notes = append(notes, fmt.Sprintf("%d %s with no %s data are not shown.", dropped, pluralN(dropped, dim), strings.ToLower(wording.MetricName(metric))))
+		note := fmt.Sprintf("%d %s with no %s data %s not shown", dropped, pluralN(dropped, dim), wording.MidSentence(wording.MetricName(metric)), pluralWord(dropped, "is", "are"))
+		if what, ok := reportedMeasure[metric]; ok {
+			note = fmt.Sprintf("%d %s that %s %s %s not shown", dropped, pluralN(dropped, dim), pluralWord(dropped, "doesn't report", "don't report"), what, pluralWord(dropped, "is", "are"))
+		}
+		if mt, _ := model.LookupMetric(metric); mt.Ratio != nil {
+			note += ", and none of " + pluralWord(dropped, "its", "their") + " figures is in the overall " + wording.MidSentence(mt.Name)
+		}
+		notes = append(notes, note+".")
 	}
-	return kept, notes
+	return kept, notes, dropped
+}
+
+// reportedMeasure names what some platforms report and others do not, for
+// the metrics that rest on it.
+var reportedMeasure = map[model.MetricID]string{
+	model.CAC: "new customers", model.NewCustomers: "new customers",
+	model.CostPerStoreVisit: "store visits", model.StoreVisits: "store visits",
+	model.EngagementRate: "engagements", model.Engagements: "engagements", model.VideoViews: "video views",
+}
+
+// population names the groups a ratio covers: "3 platforms that report new
+// customers", "2 campaigns shown".
+func population(n int, dim string, metric model.MetricID) string {
+	if what, ok := reportedMeasure[metric]; ok {
+		return fmt.Sprintf("%d %s that %s %s", n, pluralN(n, dim), pluralWord(n, "reports", "report"), what)
+	}
+	return fmt.Sprintf("%d %s shown", n, pluralN(n, dim))
 }

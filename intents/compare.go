@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
@@ -24,6 +25,8 @@ func (e *Engine) compare(ctx context.Context, req question.Request) (model.Answe
 	if err != nil {
 		return model.Answer{}, err
 	}
+	alongside := weighDefaulted(&req, o.res.Total.Values, o.res.Total.CompareValues, true)
+	o.req, o.q.Metrics, o.m = req, slices.Clone(req.Metrics), req.Metrics[0]
 	a, res, m := o.answer(), o.res, o.m
 	cur, old := res.Total.Values[m], res.Total.CompareValues[m]
 	if cur == nil && old == nil {
@@ -47,6 +50,9 @@ func (e *Engine) compare(ctx context.Context, req question.Request) (model.Answe
 	a.Summary = wording.Say("compare_periods", f)
 	if c.steady {
 		a.Summary = wording.Say("compare_steady", f)
+	}
+	if alongside != "" {
+		a.Summary += " Alongside it: " + alongside + "."
 	}
 	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(req.Compare)); err != nil {
 		return a, err
@@ -73,6 +79,11 @@ func (e *Engine) compareEntities(ctx context.Context, req question.Request) (mod
 		return a, nil
 	}
 	a.Summary = wording.Say("compare_entities", wording.SideBySide{MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Ranking: strings.Join(parts, " vs ")})
-	a.SoWhat = rankSoWhat(mt, dim, res.Rows)
+	judged, notes, err := e.dropReach(ctx, res.Rows, m, dim, "Not judged on "+wording.MidSentence(mt.Name))
+	if err != nil {
+		return a, err
+	}
+	a.Notes = append(a.Notes, notes...)
+	a.SoWhat = rankSoWhat(mt, dim, judged)
 	return a, nil
 }

@@ -106,7 +106,13 @@ func (e *Engine) budgetContext(ctx context.Context, req question.Request) (strin
 	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, res.Total.Values[model.Budget])), p, nil
 }
 
+// businessContext sets what the platforms claim against what the business
+// booked: only for an answer about every platform, as the business's
+// revenue has no platform, campaign or category to set a part against.
 func (e *Engine) businessContext(ctx context.Context, req question.Request) (string, error) {
+	if len(req.Filters) > 0 {
+		return "", nil
+	}
 	q := query(req)
 	q.Metrics, q.GroupBy, q.Compare, q.Limit = []model.MetricID{model.Revenue, model.BusinessRevenue, model.MER}, nil, nil, 0
 	biz := q

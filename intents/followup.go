@@ -56,7 +56,7 @@ func (e *Engine) Understand(ctx context.Context, text string, asOf time.Time, au
 		req = Merge(*prev, question.Parse(text, asOf, vocab))
 	}
 	req.Audience = audience
-	return req, nil
+	return revenueForAudience(req), nil
 }
 
 // Merge applies a follow-up's parse onto the previous request.

@@ -32,17 +32,38 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 	case limit <= 0:
 		limit = 5
 	}
-	o, err := e.open(ctx, req, rankedBy)
+	stopped := noneOf(req.Having, model.Spend)
+	o, err := e.open(ctx, req, func(q *data.Query) {
+		rankedBy(q)
+		if stopped {
+			// A group that stopped spending has no rows now: the period
+			// before finds it.
+			c := dr(question.Previous(req.Period))
+			q.Compare = &c
+		}
+	})
 	if err != nil {
 		return model.Answer{}, err
 	}
 	res, m, mt, dim := o.res, o.m, o.mt, req.GroupBy[0]
 	notes := dropSmall(res, mt, dim)
-	res.Rows = contenders(res.Rows, m, dim, limit)
+	var reachNotes []string
+	if res.Rows, reachNotes, err = e.dropReach(ctx, res.Rows, m, dim, "Left out of the ranking"); err != nil {
+		return model.Answer{}, err
+	}
+	notes = append(notes, reachNotes...)
+	if stopped {
+		res.Rows = stoppedRows(res.Rows, dim)
+	} else {
+		res.Rows = contenders(res.Rows, m, dim, limit)
+	}
 	a := o.answer(notes...)
 	if len(req.Having) > 0 {
 		a.Summary = thresholdSummary(req, mt, dim, res.Rows)
-		if len(res.Rows) > 0 {
+		switch {
+		case len(res.Rows) > 0 && hasNone(req.Having):
+			a.SoWhat = noneSoWhat(req, dim, res.Rows, res.Total)
+		case len(res.Rows) > 0:
 			a.SoWhat = topSoWhat(mt, dim, res.Rows[0], res.Total, req.Ascending)
 		}
 		return a, nil
@@ -67,17 +88,23 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 }
 
 // dropSmall leaves out of a ranking by a ratio the groups with too little
-// spend for it to mean anything, and says how many.
+// spend for it to mean anything, and says how many and how much spend they
+// hold. The floor is 0.5% of spend, lowered when the spend is spread so thin
+// that the groups above it would not hold most of it (5,000 campaigns of
+// 0.02% each): a floor never empties a ranking, it only drops the tail of
+// small groups that together hold the last fifth of spend.
 func dropSmall(res *data.Result, mt model.Metric, dim string) (notes []string) {
-	if mt.Ratio == nil || res.Total.Values[model.Spend] == nil {
+	if mt.Ratio == nil || res.Total.Values[model.Spend] == nil || *res.Total.Values[model.Spend] <= 0 {
 		return nil
 	}
-	floor := *res.Total.Values[model.Spend] * minSpendShare
+	total := *res.Total.Values[model.Spend]
+	floor := math.Min(total*minSpendShare, spendCover(res.Rows, total*minSpendCover))
 	kept := res.Rows[:0]
-	dropped := 0
+	dropped, droppedSpend := 0, 0.0
 	for _, r := range res.Rows {
 		if r.Values[model.Spend] != nil && *r.Values[model.Spend] < floor {
 			dropped++
+			droppedSpend += *r.Values[model.Spend]
 			continue
 		}
 		kept = append(kept, r)
@@ -86,7 +113,33 @@ func dropSmall(res *data.Result, mt model.Metric, dim string) (notes []string) {
 	if dropped == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("Left out %d %s with under %.1f%% of spend, whose %s is noise.", dropped, plural(dim), minSpendShare*100, mt.Name)}
+	return []string{fmt.Sprintf("Left out %s %s with under %s of spend each (%s in all, %s of spend), whose %s is noise.",
+		wording.Value(model.UnitCount, model.Float(float64(dropped))), pluralN(dropped, dim), wording.Value(model.UnitCurrency, &floor), wording.Value(model.UnitCurrency, &droppedSpend),
+		wording.Value(model.UnitPercent, model.Float(droppedSpend/total)), mt.Name)}
+}
+
+// minSpendCover is the share of spend the groups a ranking keeps must hold
+// at least.
+const minSpendCover = 0.8
+
+// spendCover is the spend of the smallest group among the biggest ones that
+// together hold want: groups with at least that much are kept.
+func spendCover(rows []model.Row, want float64) float64 {
+	var spends []float64
+	for _, r := range rows {
+		if v := r.Values[model.Spend]; v != nil && *v > 0 {
+			spends = append(spends, *v)
+		}
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(spends)))
+	sum := 0.0
+	for _, v := range spends {
+		sum += v
+		if sum >= want {
+			return v
+		}
+	}
+	return 0
 }
 
 // contenders are the first limit rows that can be ranked: rows with no
@@ -136,19 +189,46 @@ func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc
 }
 
 // thresholdSummary lists the groups past a threshold: "3 campaigns had CPA
-// above $40.00 last week: 1. … ".
+// above $40.00 last week: 1. … ", "1 campaign had spend but no conversions
+// yesterday: …".
 func thresholdSummary(req question.Request, mt model.Metric, dim string, rows []model.Row) string {
-	var conds []string
+	var conds, some, none []string
 	for _, h := range req.Having {
-		side := "below"
-		if h.Above {
-			side = "above"
+		name := wording.MidSentence(wording.MetricName(h.Metric))
+		switch {
+		case h.None:
+			none = append(none, name)
+		case h.Above && h.Value == 0 && hasNone(req.Having):
+			some = append(some, name)
+		default:
+			side := "below"
+			if h.Above {
+				side = "above"
+			}
+			conds = append(conds, fmt.Sprintf("%s %s %s", wording.MetricName(h.Metric), side, wording.Metric(h.Metric, &h.Value)))
 		}
-		conds = append(conds, fmt.Sprintf("%s %s %s", wording.MetricName(h.Metric), side, wording.Metric(h.Metric, &h.Value)))
+	}
+	if len(none) > 0 {
+		cond := "no " + joinOr(none)
+		if len(some) > 0 {
+			cond = wording.JoinAnd(some) + " but " + cond
+		}
+		conds = append([]string{cond}, conds...)
 	}
 	when := strings.TrimPrefix(periodLabel(req.Period), "for ")
 	if len(rows) == 0 {
 		return fmt.Sprintf("No %s had %s %s.", plural(dim), wording.JoinAnd(conds), when)
+	}
+	if noneOf(req.Having, model.Spend) {
+		var names []string
+		for i, r := range rows {
+			if i == 10 {
+				names = append(names, fmt.Sprintf("and %d more", len(rows)-10))
+				break
+			}
+			names = append(names, wording.DimValue(dim, r.Key[dim]))
+		}
+		return fmt.Sprintf("%d %s had no spend %s: %s.", len(rows), pluralN(len(rows), dim), when, strings.Join(names, ", "))
 	}
 	var parts []string
 	for i, r := range rows {
@@ -229,4 +309,68 @@ func concentration(mt model.Metric, dim string, rows []model.Row) string {
 		return text + " Next: check that spend follows return — ask for ROAS by " + strings.ReplaceAll(dim, "_", " ") + " to compare."
 	}
 	return text + " Next: ask why the leader leads before moving budget."
+}
+
+// hasNone reports a filter on having none of a metric.
+func hasNone(hs []model.Threshold) bool {
+	return slices.ContainsFunc(hs, func(h model.Threshold) bool { return h.None })
+}
+
+// noneOf reports a filter on having none of metric.
+func noneOf(hs []model.Threshold, metric model.MetricID) bool {
+	return slices.ContainsFunc(hs, func(h model.Threshold) bool { return h.None && h.Metric == metric })
+}
+
+// stoppedRows keeps the groups with no spend now that spent in the period
+// before: those that stopped. A group with no name is no group.
+func stoppedRows(rows []model.Row, dim string) []model.Row {
+	kept := rows[:0]
+	for _, r := range rows {
+		if old := r.CompareValues[model.Spend]; old != nil && *old > 0 && r.Key[dim] != "" {
+			kept = append(kept, r)
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return *kept[i].CompareValues[model.Spend] > *kept[j].CompareValues[model.Spend] })
+	return kept
+}
+
+// noneSoWhat words what the groups with none of a metric mean: spend with no
+// results is money lost or a tag that stopped firing; no spend is a campaign
+// paused, out of budget or disapproved.
+func noneSoWhat(req question.Request, dim string, rows []model.Row, total model.Row) string {
+	lead := wording.DimValue(dim, rows[0].Key[dim])
+	if noneOf(req.Having, model.Spend) {
+		old, before := rows[0].CompareValues[model.Spend], question.Previous(req.Period)
+		return fmt.Sprintf("%s spent %s %s and nothing since. Next: check whether %s paused on purpose, ran out of budget or %s disapproved.",
+			wording.Capitalize(lead), wording.Metric(model.Spend, old), strings.TrimPrefix(compareLabel(&before), "vs "),
+			pluralWord(len(rows), "it was", "they were"), pluralWord(len(rows), "was", "were"))
+	}
+	var none []string
+	for _, h := range req.Having {
+		if h.None {
+			none = append(none, wording.MidSentence(wording.MetricName(h.Metric)))
+		}
+	}
+	sum := 0.0
+	for _, r := range rows {
+		if v := r.Values[model.Spend]; v != nil {
+			sum += *v
+		}
+	}
+	text := fmt.Sprintf("%s spent %s with no %s", wording.Capitalize(lead), wording.Metric(model.Spend, rows[0].Values[model.Spend]), joinOr(none))
+	if len(rows) > 1 {
+		text += fmt.Sprintf("; the %d %s together spent %s", len(rows), plural(dim), wording.Metric(model.Spend, &sum))
+	}
+	if t := total.Values[model.Spend]; t != nil && *t > 0 {
+		text += fmt.Sprintf(", %s of all spend", wording.Value(model.UnitPercent, model.Float(sum / *t)))
+	}
+	return text + ". Next: check " + pluralWord(len(rows), "its", "their") + " conversion tracking (pixel, tags, conversion events) first (when clicks carry on without conversions, a tag has usually stopped firing); if tracking is fine, pause " + pluralWord(len(rows), "it", "them") + " or cut " + pluralWord(len(rows), "its", "their") + " budget."
+}
+
+// joinOr lists names as alternatives: "a", "a or b", "a, b or c".
+func joinOr(xs []string) string {
+	if len(xs) < 2 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }

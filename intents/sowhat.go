@@ -66,14 +66,31 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.Metri
 	for _, c := range cs {
 		total += c.Delta
 	}
+	reach, err := e.reachCampaigns(ctx, metric, dim)
+	if err != nil {
+		return driver{}, cs, err
+	}
 	top := cs[0]
+	for _, c := range cs {
+		if reach == nil || !reach(c.Key) {
+			top = c // a campaign is not judged on what it is not bought for
+			break
+		}
+	}
 	if total == 0 || top.Delta == 0 || (total > 0) != (top.Delta > 0) {
 		return driver{}, cs, nil
 	}
 	mt, _ := model.LookupMetric(metric)
+	delta := shareOfChange(mt, top.Delta, total)
+	if top.Delta/total > 1.05 {
+		// More than the whole change: name what moved the other way.
+		if off := cs[len(cs)-1]; off.Delta != 0 && (off.Delta > 0) != (total > 0) {
+			delta += ", as " + wording.DimValue(dim, off.Key) + " moved the other way (" + signedValue(mt, off.Delta) + ")"
+		}
+	}
 	return driver{
 		name:  wording.DimValue(dim, top.Key),
-		delta: shareOfChange(mt, top.Delta, total),
+		delta: delta,
 		dim:   dim,
 		key:   top.Key,
 	}, cs, nil
@@ -134,6 +151,14 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus 
 	if focus == "" {
 		focus = "the largest campaigns"
 	}
+	if firstParty(metric) {
+		// The business's own results have no campaign to shift budget to.
+		next := "next_business"
+		if c.steady {
+			next = "next_steady"
+		}
+		return text + " " + wording.Say(next, wording.Next{Focus: wording.MidSentence(mt.Name)})
+	}
 	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim})
 }
 
@@ -190,14 +215,64 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 			d.delta = ""
 		}
 	}
-	return soWhat(metric, c, compareLbl, d, subject(q.Filters)), nil
+	text := soWhat(metric, c, compareLbl, d, subject(q.Filters))
+	if metric == model.PaybackMonths && !c.steady {
+		more, next, err := e.paybackMargin(ctx, q, c)
+		if err != nil {
+			return "", err
+		}
+		text = beforeNext(text, more, next)
+	}
+	return text, nil
+}
+
+// paybackMargin says which of payback's two parts moved it: CAC, or the
+// gross profit per order a customer earns back (payback = CAC ÷ (gross
+// profit per order × orders per customer-year ÷ 12)). A fall in gross profit
+// per order is a margin squeeze: payback lengthens at the same CAC, and
+// acquisition is not where to act first.
+func (e *Engine) paybackMargin(ctx context.Context, q data.Query, c change) (more, next string, err error) {
+	pq := q
+	pq.Metrics, pq.GroupBy, pq.OrderBy, pq.Limit, pq.Having = []model.MetricID{model.CAC, model.GrossProfitPerOrder}, nil, "", 0, nil
+	res, err := e.st.Run(ctx, pq)
+	if err != nil {
+		return "", "", err
+	}
+	cac := logMove(res.Total.Values[model.CAC], res.Total.CompareValues[model.CAC])
+	gpo := logMove(res.Total.Values[model.GrossProfitPerOrder], res.Total.CompareValues[model.GrossProfitPerOrder])
+	if math.IsNaN(cac) || math.IsNaN(gpo) {
+		return "", "", nil
+	}
+	// payback's log move is cac − gpo: each part's share of it.
+	steady := math.Log1p(steadyBelow)
+	gAbs := wording.Unsigned(wording.Change(model.GrossProfitPerOrder, res.Total.Values[model.GrossProfitPerOrder], res.Total.CompareValues[model.GrossProfitPerOrder]))
+	cAbs := wording.Unsigned(wording.Change(model.CAC, res.Total.Values[model.CAC], res.Total.CompareValues[model.CAC]))
+	switch {
+	case !c.good && gpo < -steady && -gpo >= cac:
+		return fmt.Sprintf(" The larger part is margin: gross profit per order fell %s while CAC moved %s — a margin squeeze (discounts, product mix or costs) lengthened payback more than acquisition did.", gAbs, cAbs),
+			"Next: look at discount depth, product mix and cost of goods with finance before cutting acquisition spend.", nil
+	case !c.good && gpo < -steady:
+		return fmt.Sprintf(" Gross profit per order fell too (%s): a margin squeeze adds to the higher CAC.", gAbs), "", nil
+	case c.good && gpo > steady && gpo >= -cac:
+		return fmt.Sprintf(" The larger part is margin: gross profit per order rose %s.", gAbs), "", nil
+	}
+	return "", "", nil
+}
+
+// logMove is the log of cur over old, NaN when either is missing or not
+// positive.
+func logMove(cur, old *float64) float64 {
+	if cur == nil || old == nil || *cur <= 0 || *old <= 0 {
+		return math.NaN()
+	}
+	return math.Log(*cur / *old)
 }
 
 // ratioParts names the two metrics a blended ratio is made of.
 var ratioParts = map[model.MetricID][2]model.MetricID{
 	model.CAC:           {model.Spend, model.NewCustomers},
 	model.MER:           {model.BusinessRevenue, model.Spend},
-	model.PaybackMonths: {model.CAC, model.NewCustomers},
+	model.PaybackMonths: {model.CAC, model.GrossProfitPerOrder},
 	model.AOV:           {model.BusinessRevenue, model.Orders},
 }
 
@@ -236,4 +311,10 @@ func beforeNext(soWhat, more, next string) string {
 		tail = " " + next
 	}
 	return strings.TrimSpace(head + more + tail)
+}
+
+// firstParty reports a metric of the business's own results (revenue,
+// orders, order value) that no ad budget is set against.
+func firstParty(metric model.MetricID) bool {
+	return metric == model.BusinessRevenue || metric == model.Orders || metric == model.AOV
 }

@@ -2,6 +2,7 @@ package intents
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -18,6 +19,8 @@ func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer,
 	if err != nil {
 		return model.Answer{}, err
 	}
+	alongside := weighDefaulted(&req, o.res.Total.Values, o.res.Total.CompareValues, false)
+	o.req, o.q.Metrics, o.m = req, slices.Clone(req.Metrics), req.Metrics[0]
 	a, res, m := alone(o.answer()), o.res, o.m
 	if res.Total.Values[m] == nil {
 		noData(req, &a, m)
@@ -30,6 +33,9 @@ func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer,
 			more = append(more, wording.MetricName(x)+" "+wording.Metric(x, res.Total.Values[x]))
 		}
 		a.Summary += " " + strings.Join(more, ", ") + "."
+	}
+	if alongside != "" {
+		a.Summary += " Against the period before: " + alongside + "."
 	}
 	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(&prev)); err != nil {
 		return a, err

@@ -54,10 +54,42 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: ctb.Key}, Values: model.Values{m: ctb.Value}, CompareValues: model.Values{m: ctb.CompareValue}})
 	}
 	focus := wording.Next{Focus: "the largest campaigns"}
-	if len(campaigns) > 0 && campaigns[0].Delta != 0 {
-		focus = wording.Next{Focus: campaigns[0].Key, Dim: model.DimCampaign}
+	reach, err := e.reachCampaigns(ctx, m, model.DimCampaign)
+	if err != nil {
+		return a, err
+	}
+	for _, ctb := range campaigns {
+		if ctb.Delta == 0 {
+			break
+		}
+		if reach != nil && reach(ctb.Key) {
+			continue // not bought for this metric: no next step on it
+		}
+		focus = wording.Next{Focus: ctb.Key, Dim: model.DimCampaign}
+		break
 	}
 	next := wording.Say(nextStep(m, c), focus)
+	if len(lines) == 0 && !c.steady {
+		// A blended ratio has no platform split: say which of its parts
+		// moved it.
+		p, err := e.parts(ctx, q, m)
+		if err != nil {
+			return a, err
+		}
+		if p != "" {
+			lines = append(lines, "It moved on "+p+".")
+		}
+		if m == model.PaybackMonths {
+			more, nx, err := e.paybackMargin(ctx, q, c)
+			if err != nil {
+				return a, err
+			}
+			lines = append(lines, strings.TrimSpace(more))
+			if nx != "" {
+				next = nx
+			}
+		}
+	}
 	a.SoWhat = strings.Join(lines, " ") + " " + next
 	a.SoWhat = strings.TrimSpace(a.SoWhat)
 	return a, nil
@@ -85,7 +117,9 @@ func (e *Engine) driverLines(ctx context.Context, req question.Request, q data.Q
 	return lines, campaigns, nil
 }
 
-// driverLine names the top contributors of one dimension.
+// driverLine names the top contributors of one dimension. When the parts
+// named add up to more than the change, others moved the other way: they
+// are named as the offset, so no part reads as bigger than its whole.
 func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 	if len(cs) == 0 {
 		return ""
@@ -97,7 +131,8 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 	if total == 0 {
 		return ""
 	}
-	var parts []string
+	var parts, offsets []string
+	named, offset := 0.0, 0.0
 	for _, c := range cs {
 		if len(parts) == 2 || (c.Delta > 0) != (total > 0) || c.Delta == 0 {
 			break
@@ -106,9 +141,26 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 			continue // campaigns with no category are not a category
 		}
 		parts = append(parts, fmt.Sprintf("%s %s", wording.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
+		named += c.Delta
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("By %s: %s of the %s change.", strings.ReplaceAll(dim, "_", " "), strings.Join(parts, ", "), signedValue(mt, total))
+	by := strings.ReplaceAll(dim, "_", " ")
+	if named/total <= 1.05 {
+		return fmt.Sprintf("By %s: %s of the %s change.", by, strings.Join(parts, ", "), signedValue(mt, total))
+	}
+	// The biggest moves the other way, largest first.
+	for i := len(cs) - 1; i >= 0 && len(offsets) < 2; i-- {
+		c := cs[i]
+		if c.Delta == 0 || (c.Delta > 0) == (total > 0) || c.Key == "" {
+			continue
+		}
+		offsets = append(offsets, fmt.Sprintf("%s %s", wording.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
+		offset += c.Delta
+	}
+	if len(offsets) == 0 {
+		return fmt.Sprintf("By %s: %s, for a %s change in all.", by, wording.JoinAnd(parts), signedValue(mt, total))
+	}
+	return fmt.Sprintf("By %s: %s, partly offset by %s, for a %s change in all.", by, wording.JoinAnd(parts), wording.JoinAnd(offsets), signedValue(mt, total))
 }

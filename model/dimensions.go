@@ -33,16 +33,23 @@ func IsDimension(d string) bool {
 func IsTimeDimension(d string) bool { return d == DimDay || d == DimWeek || d == DimMonth }
 
 // Threshold compares a metric's value with a number: above (or, with
-// Above false, below) Value, in the metric's raw unit (0.02 for 2%).
+// Above false, below) Value, in the metric's raw unit (0.02 for 2%). With
+// None it keeps the groups with none of the metric instead: zero, or not
+// reported at all ("campaigns with no conversions", "not spending").
 type Threshold struct {
 	Metric MetricID `json:"metric"`
 	Above  bool     `json:"above"`
 	Value  float64  `json:"value"`
+	None   bool     `json:"none,omitempty"`
 }
 
-// Pass reports whether a row's value passes; an undefined value does not.
+// Pass reports whether a row's value passes; an undefined value does not,
+// except for a None threshold, which it passes.
 func (t Threshold) Pass(v Values) bool {
 	x := v[t.Metric]
+	if t.None {
+		return x == nil || *x == 0
+	}
 	if x == nil {
 		return false
 	}

@@ -74,6 +74,10 @@ var Measures = map[string]Measure{
 	// a rate is never diluted by platforms that do not measure it.
 	"store_visit_spend":      {"store_visit_spend", TableAds, "CASE WHEN store_visits IS NOT NULL THEN spend END"},
 	"engagement_impressions": {"engagement_impressions", TableAds, "CASE WHEN engagements IS NOT NULL THEN impressions END"},
+	// Spend over only the rows that report new customers: a platform's CAC,
+	// and the CAC of several platforms together, covers the spend that
+	// could have brought the customers counted.
+	"new_customer_spend": {"new_customer_spend", TableAds, "CASE WHEN new_customers IS NOT NULL THEN spend END"},
 }
 
 // Sums holds the base sums of one group. A missing or NULL sum is absent.
@@ -185,6 +189,9 @@ var registry = []Metric{
 	cacMetric(),
 	withRatio(m(MER, "MER", UnitRatio, true, []Audience{cfo, ceo}, "business_revenue / spend", "Marketing efficiency ratio: all business revenue per dollar of ad spend (blended, not attributed).", "mer", "marketing efficiency ratio", "marketing efficiency", "blended roas"), "business_revenue", "spend", 1),
 	paybackMetric(),
+	withRatio(m(GrossProfitPerOrder, "Gross profit per order", UnitCurrency, true, []Audience{cfo}, "business.gross_profit / business.orders",
+		"First-party gross profit per order: with CAC, what CAC payback rests on; when it falls, payback lengthens at the same CAC (a margin squeeze).",
+		"gross profit per order", "profit per order", "margin per order", "gross margin per order", "gp per order"), "gross_profit", "orders", 1),
 	withSum(m(StoreVisits, "Store visits", UnitCount, true, []Audience{stores, ceo}, "sum(store_visits)", "Store visits the platforms attribute to their ads (where reported).", "store visits", "store visit", "foot traffic", "visits to stores", "in-store visits", "instore visits", "store traffic"), "store_visits"),
 	withRatio(m(CostPerStoreVisit, "Cost per store visit", UnitCurrency, false, []Audience{stores}, "spend / store_visits", "Spend per attributed store visit. Spend counts only rows that report store visits.", "cost per store visit", "cost per visit", "cost per store visits", "store visit cost"), "store_visit_spend", "store_visits", 1),
 	withSum(m(Engagements, "Engagements", UnitCount, true, []Audience{cmo}, "sum(engagements)", "Post engagements: reactions, comments, shares, saves (where reported).", "engagements", "engagement", "interactions", "post engagements"), "engagements"),
@@ -218,13 +225,23 @@ func newCustomersMetric() Metric {
 	return mt
 }
 
+// cacSpend is the spend CAC divides: all of it, blended; by platform or
+// campaign, only the spend of the rows that report new customers, so a CAC
+// over several platforms covers the same platforms in both its parts.
+func cacSpend(c Context) string {
+	if c.ByAdDimension {
+		return "new_customer_spend"
+	}
+	return "spend"
+}
+
 func cacMetric() Metric {
-	mt := m(CAC, "CAC", UnitCurrency, false, []Audience{cfo, ceo}, "spend / business.new_customers; by platform or campaign: spend / platform-reported new_customers",
-		"Customer acquisition cost. Blended paid CAC divides all ad spend by the business's new customers; for one platform it divides that platform's spend by the new customers it reports.",
+	mt := m(CAC, "CAC", UnitCurrency, false, []Audience{cfo, ceo}, "spend / business.new_customers; by platform or campaign: spend of the rows that report new customers / platform-reported new_customers",
+		"Customer acquisition cost. Blended paid CAC divides all ad spend by the business's new customers; for a platform or campaign it divides the spend of the rows that report new customers by the new customers they report, so platforms that report none are left out of both parts.",
 		"cac", "customer acquisition cost", "acquisition cost", "cost per new customer", "cost per customer", "cost to acquire", "blended cac", "paid cac")
-	mt.Needs = func(c Context) []string { return []string{"spend", newCustomers(c)} }
-	mt.Eval = func(s Sums, c Context) (float64, bool) { return DivideSums(s, "spend", newCustomers(c), 1) }
-	mt.Ratio = func(c Context) (string, string, float64, bool) { return "spend", newCustomers(c), 1, true }
+	mt.Needs = func(c Context) []string { return []string{cacSpend(c), newCustomers(c)} }
+	mt.Eval = func(s Sums, c Context) (float64, bool) { return DivideSums(s, cacSpend(c), newCustomers(c), 1) }
+	mt.Ratio = func(c Context) (string, string, float64, bool) { return cacSpend(c), newCustomers(c), 1, true }
 	return mt
 }
 

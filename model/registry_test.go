@@ -32,7 +32,7 @@ func TestRegistryIsConsistent(t *testing.T) {
 func TestMetricFormulas(t *testing.T) {
 	full := Sums{"spend": 1000, "impressions": 200000, "clicks": 4000, "conversions": 50, "revenue": 4500,
 		"business_revenue": 12000, "orders": 150, "biz_new_customers": 40, "ad_new_customers": 10, "gross_profit": 4800,
-		"store_visits": 80, "store_visit_spend": 400, "engagements": 3000, "engagement_impressions": 100000, "video_views": 900, "budget": 800}
+		"store_visits": 80, "store_visit_spend": 400, "new_customer_spend": 600, "engagements": 3000, "engagement_impressions": 100000, "video_views": 900, "budget": 800}
 	blended := Context{Days: 30}
 	platform := Context{Days: 30, ByAdDimension: true}
 	tests := []struct {
@@ -60,9 +60,10 @@ func TestMetricFormulas(t *testing.T) {
 		{NewCustomers, full, blended, 40, true},
 		{NewCustomers, full, platform, 10, true},
 		{CAC, full, blended, 25, true},
-		{CAC, full, platform, 100, true},
+		{CAC, full, platform, 60, true}, // only the spend of the rows that report new customers
 		{CAC, Sums{"spend": 10, "biz_new_customers": 0}, blended, 0, false},
 		{CAC, Sums{"spend": 10}, platform, 0, false}, // platform reports no new customers
+		{CAC, Sums{"spend": 10, "new_customer_spend": 0, "ad_new_customers": 0}, platform, 0, false},
 		{MER, full, blended, 12, true},
 		{MER, Sums{"business_revenue": 10, "spend": 0}, blended, 0, false},
 		// CAC 25; gross profit per order 32, four orders a year by default.

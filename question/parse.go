@@ -46,6 +46,9 @@ func (rd *reading) build(req *Request) {
 	if rd.th.dir != "" && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift {
 		intent = IntentTop // "campaigns with CPA above 40": ranked
 	}
+	if len(rd.none) > 0 && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift && intent != IntentTrend {
+		intent = IntentTop // "campaigns with no conversions": those campaigns
+	}
 	req.Filters = rd.filterMap()
 	for _, dim := range rd.exclOrder {
 		if len(req.Filters[dim]) > 0 {
@@ -72,6 +75,7 @@ func (rd *reading) build(req *Request) {
 		rk := ranker{said: &rd.said, fd: &rd.found, groupBy: rd.groupBy, th: rd.th, remarks: &rd.remarks}
 		rk.setRanking(req)
 		rk.rankByThreshold(req)
+		rk.rankNone(req, rd.none)
 	}
 	if !ok {
 		clarifyMetric(req, &rd.said)

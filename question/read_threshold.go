@@ -1,5 +1,11 @@
 package question
 
+import (
+	"slices"
+
+	"github.com/sowhat-ai/sowhat/model"
+)
+
 // threshold is a bound on a metric said with a number: "CPA above $40",
 // "ROAS less than 2".
 type threshold struct {
@@ -62,4 +68,68 @@ func (fd *found) symbolBefore(t token) string {
 		return ""
 	}
 	return ""
+}
+
+// readNone finds the metrics a question asks to have none of: "no
+// conversions", "zero revenue", "0 orders", "without conversions", "not
+// spending", "stopped spending". Each is a filter of its own: the groups
+// with none of the metric, not a ranking of all of them.
+func readNone(fd *found) []model.MetricID {
+	var out []model.MetricID
+	for _, h := range fd.hits {
+		if h.kind != ekMetric || h.i == 0 {
+			continue
+		}
+		id := model.MetricID(h.value())
+		if mt, ok := model.LookupMetric(id); !ok || mt.Ratio != nil {
+			continue // "no ROAS" is not a count of nothing
+		}
+		prev := fd.toks[h.i-1]
+		none := noneWords[prev.text] || prev.isNum && prev.num == 0 && prev.text == "0"
+		if !none && h.i > 1 && noneWords[fd.toks[h.i-2].text] && fillerWords[prev.text] {
+			none = true // "no attributed revenue", "without any conversions"
+		}
+		if !none && id == model.Spend && stoppedWords[prev.text] {
+			none = true // "not spending", "stopped spending"
+		}
+		if none && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// noneWords say there was none of what follows.
+var noneWords = map[string]bool{"no": true, "zero": true, "without": true, "nil": true}
+
+// fillerWords may stand between a none word and its metric.
+var fillerWords = map[string]bool{"any": true, "attributed": true, "reported": true, "tracked": true}
+
+// stoppedWords say spending stopped.
+var stoppedWords = map[string]bool{"not": true, "stopped": true, "never": true, "didnt": true, "isnt": true, "arent": true}
+
+// rankNone lists the groups with none of each metric in none: the lead
+// metric is spend when the none is of a result ("spent money but had no
+// conversions": what they spent for nothing, biggest first, among those
+// that spent), and every group past the filter is listed.
+func (rk *ranker) rankNone(req *Request, none []model.MetricID) {
+	if len(none) == 0 {
+		return
+	}
+	if _, given := rk.countGiven(); !given {
+		req.Limit = 0
+	}
+	req.Ascending = false
+	results := false
+	for _, m := range none {
+		if !slices.Contains(req.Metrics, m) {
+			req.Metrics = append(req.Metrics, m)
+		}
+		results = results || m != model.Spend
+		req.Having = append(req.Having, model.Threshold{Metric: m, None: true})
+	}
+	if results {
+		req.Metrics = append([]model.MetricID{model.Spend}, slices.DeleteFunc(req.Metrics, func(m model.MetricID) bool { return m == model.Spend })...)
+		req.Having = append(req.Having, model.Threshold{Metric: model.Spend, Above: true, Value: 0})
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // reading is what the stages read in one question, before the last one
@@ -14,6 +16,7 @@ type reading struct {
 	today      time.Time
 	periodPair periodPair
 	th         threshold
+	none       []model.MetricID // "no conversions": the groups with none
 	groupBy    []string
 	intent     Intent
 	remarks
@@ -40,6 +43,7 @@ func newReading(question string, today time.Time, vocab Vocabulary) *reading {
 
 	settleYears(&rd.found, &rd.said, today)
 	rd.th = readThreshold(&rd.found, &rd.said)
+	rd.none = readNone(&rd.found)
 	checkSince(&rd.found, &rd.remarks)
 	rd.periodPair = pairPeriods(&rd.found, &rd.said)
 

@@ -1,0 +1,337 @@
+package intents
+
+import (
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/data/datatest"
+	"github.com/sowhat-ai/sowhat/model"
+)
+
+// Judgement scenarios for totals, defaults and so-whats: each plants a
+// story, asks as an executive would and checks what the answer must and
+// must never say. As of Monday 2026-11-23: last week is Nov 16–22, the week
+// before Nov 9–15, yesterday Nov 22.
+
+const storyDay = "2026-11-23"
+
+// week is a Daily over last week; before over the week before.
+func week(d datatest.Daily) datatest.Daily   { d.From, d.To = "2026-11-16", "2026-11-22"; return d }
+func before(d datatest.Daily) datatest.Daily { d.From, d.To = "2026-11-09", "2026-11-15"; return d }
+
+// value returns an answer's total for metric, failing when there is none.
+func value(t *testing.T, a model.Answer, metric model.MetricID) float64 {
+	t.Helper()
+	v := a.Total.Values[metric]
+	if v == nil {
+		t.Fatalf("%q: no total %s", a.Question, metric)
+	}
+	return *v
+}
+
+// near fails unless got is want to a cent's precision.
+func near(t *testing.T, what string, got, want float64) {
+	t.Helper()
+	if math.Abs(got-want) > 0.005*math.Max(1, math.Abs(want)/100) {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+}
+
+// TestJudgementCACTotalCoversItsRows: Meta and Google report new
+// customers, The Trade Desk does not. CAC by platform's overall figure is
+// the two reporting platforms' spend over their customers — inside the
+// range of its rows — and says which platforms it covers.
+func TestJudgementCACTotalCoversItsRows(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000, NewCustomers: datatest.F(10)}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", Spend: 500, Impressions: 20000, Clicks: 700, Conversions: 25, Revenue: 2500, NewCustomers: datatest.F(4)}),
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", Spend: 2000, Impressions: 400000, Clicks: 400, Conversions: 5, Revenue: 600}),
+	)
+	a := story(t, st, "CAC by platform last week", storyDay, "cfo")
+	want := (7*1000.0 + 7*500.0) / (7*10.0 + 7*4.0) // only the platforms that report new customers
+	got := value(t, a, model.CAC)
+	near(t, "overall CAC", got, want)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, r := range a.Rows {
+		v := *r.Values[model.CAC]
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	if got < lo || got > hi {
+		t.Errorf("overall CAC %v outside its rows' range %v–%v", got, lo, hi)
+	}
+	judge(t, a, []string{"across the 2 platforms that report new customers", "1 platform that doesn't report new customers is not shown"},
+		[]string{fmt.Sprintf("$%.0f overall", (7*3500.0)/(7*14.0))})
+}
+
+// TestJudgementCACTwoPlatformsFiltered: a CAC over two named platforms, one
+// of which reports no new customers, is the reporting one's.
+func TestJudgementCACTwoPlatformsFiltered(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1200, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000, NewCustomers: datatest.F(12)}),
+		week(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest Pins", Spend: 800, Impressions: 80000, Clicks: 500, Conversions: 8, Revenue: 900}),
+	)
+	a := story(t, st, "CAC for meta and pinterest last week", storyDay, "cfo")
+	near(t, "CAC", value(t, a, model.CAC), 1200.0/12)
+}
+
+// TestJudgementNoMetricLeadsWithEfficiencyCollapse: electronics spend rises
+// 50% while its revenue slips: ROAS collapses. A question naming no metric
+// leads with ROAS and never says no action is needed.
+func TestJudgementNoMetricLeadsWithEfficiencyCollapse(t *testing.T) {
+	st := datatest.New(t).Ads(
+		before(datatest.Daily{Platform: "google_ads", Campaign: "Shopping - Electronics", Category: "Electronics", Spend: 1000, Impressions: 100000, Clicks: 2000, Conversions: 50, Revenue: 4500}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Shopping - Electronics", Category: "Electronics", Spend: 1500, Impressions: 150000, Clicks: 3000, Conversions: 52, Revenue: 4200}),
+		datatest.Daily{Platform: "google_ads", Campaign: "Shopping - Home", Category: "Home", From: "2026-11-09", To: "2026-11-22", Spend: 700, Impressions: 50000, Clicks: 900, Conversions: 30, Revenue: 2800},
+	)
+	a := story(t, st, "How did electronics do last week vs the week before", storyDay, "cmo")
+	if !strings.HasPrefix(a.Summary, "Electronics category ROAS") {
+		t.Errorf("summary leads with %q, want ROAS", a.Summary)
+	}
+	near(t, "ROAS", value(t, a, model.ROAS), 4200.0/1500)
+	judge(t, a, []string{"ROAS", "warning sign", "spend +50.0%", "CPA +"}, []string{"no action needed", "Platforms claim"})
+}
+
+// TestJudgementNoMetricValueLeadsWithCPA: Meta's conversions halve at flat
+// spend and revenue: "how did meta do last week" leads with CPA.
+func TestJudgementNoMetricValueLeadsWithCPA(t *testing.T) {
+	st := datatest.New(t).Ads(
+		before(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 50, Revenue: 5000}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 25, Revenue: 4950}),
+	)
+	a := story(t, st, "how did meta do last week", storyDay, "team")
+	if !strings.HasPrefix(a.Summary, "Meta CPA") {
+		t.Errorf("summary leads with %q, want CPA", a.Summary)
+	}
+	near(t, "CPA", value(t, a, model.CPA), 1000.0/25)
+	judge(t, a, []string{"CPA is up 100%", "warning sign"}, []string{"no action needed"})
+}
+
+// TestJudgementNoMetricQuietWeekSaysSo: nothing moved: spend leads and the
+// answer may say no action is needed.
+func TestJudgementNoMetricQuietWeekSaysSo(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000},
+	)
+	a := story(t, st, "how did meta do last week vs the week before", storyDay, "cmo")
+	judge(t, a, []string{"Meta spend"}, []string{"warning sign"})
+}
+
+// business plants a first-party week before and last week.
+func business(st *datatest.Store, ordersBefore, ordersNow, revBefore, revNow, ncBefore, ncNow, gpBefore, gpNow float64) *datatest.Store {
+	gp := func(v float64) func(time.Time, *data.BusinessRow) {
+		return func(_ time.Time, r *data.BusinessRow) { r.GrossProfit = sql.NullFloat64{Float64: v, Valid: true} }
+	}
+	return st.Business("online", "2026-11-09", "2026-11-15", ordersBefore, revBefore, ncBefore, gp(gpBefore)).
+		Business("online", "2026-11-16", "2026-11-22", ordersNow, revNow, ncNow, gp(gpNow))
+}
+
+// TestJudgementCEORevenueIsTheBusinesss: the business books $100,000 a day,
+// the platforms claim $5,000. The CEO asking for revenue hears the
+// business's; the CMO hears what the platforms claim, labelled so.
+func TestJudgementCEORevenueIsTheBusinesss(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 5000},
+	)
+	business(st, 1000, 1100, 100000, 100000, 300, 300, 30000, 30000)
+	st.Import()
+	eng := New(st.St)
+	ask := func(q, who string) model.Answer {
+		t.Helper()
+		a, _, err := eng.Ask(t.Context(), q, datatest.Day(t, storyDay), who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	ceo := ask("revenue last week", "ceo")
+	near(t, "CEO revenue", value(t, ceo, model.BusinessRevenue), 7*100000)
+	judge(t, ceo, []string{"business revenue", "$700,000", "attributed revenue\" for what the ad platforms claim"}, []string{"shifting budget", "campaigns"})
+	cmo := ask("revenue last week", "cmo")
+	near(t, "CMO revenue", value(t, cmo, model.Revenue), 7*5000)
+	judge(t, cmo, []string{"attributed revenue", "Platforms claim $35,000"}, nil)
+	cfo := ask("attributed revenue last week", "cfo")
+	judge(t, cfo, []string{"attributed revenue", "Platforms claim"}, []string{"business revenue, what the business booked"})
+}
+
+// TestJudgementPlatformClaimOnlyForAllPlatforms: Meta's attributed revenue
+// is never set against the whole business's.
+func TestJudgementPlatformClaimOnlyForAllPlatforms(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 5000},
+		datatest.Daily{Platform: "google_ads", Campaign: "Google Search", From: "2026-11-09", To: "2026-11-22", Spend: 800, Impressions: 50000, Clicks: 900, Conversions: 35, Revenue: 4000},
+	)
+	business(st, 1000, 1000, 90000, 95000, 300, 300, 30000, 30000)
+	a := story(t, st, "meta revenue last week", storyDay, "ceo")
+	judge(t, a, []string{"Meta attributed revenue"}, []string{"Platforms claim", "the business booked"})
+}
+
+// TestJudgementMarginSqueezeLengthensPayback: CAC holds while gross profit
+// per order falls from $30 to $24: payback lengthens on margin, and the
+// so-what says so instead of blaming new customers.
+func TestJudgementMarginSqueezeLengthensPayback(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 5000, Impressions: 500000, Clicks: 5000, Conversions: 200, Revenue: 20000},
+	)
+	business(st, 100, 100, 10000, 10000, 50, 50, 3000, 2400)
+	a := story(t, st, "payback last week", storyDay, "cfo")
+	cac, gpo := 7*5000.0/(7*50.0), 7*2400.0/(7*100.0)
+	near(t, "payback", value(t, a, model.PaybackMonths), cac/(gpo*model.DefaultOrdersPerCustomerYear/12))
+	judge(t, a, []string{"gross profit per order (-20.0%)", "margin squeeze", "discount"}, []string{"new customers (", "cutting acquisition spend first"})
+
+	w := story(t, st, "why did payback go up last week", storyDay, "cfo")
+	judge(t, w, []string{"margin squeeze", "gross profit per order"}, []string{"check the largest campaigns for bid"})
+}
+
+// TestJudgementPaybackOnCAC: gross profit per order holds while CAC rises
+// 40%: payback lengthens on acquisition, and no margin squeeze is claimed.
+func TestJudgementPaybackOnCAC(t *testing.T) {
+	st := datatest.New(t).Ads(
+		before(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 5000, Impressions: 500000, Clicks: 5000, Conversions: 200, Revenue: 20000}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 7000, Impressions: 600000, Clicks: 6000, Conversions: 210, Revenue: 21000}),
+	)
+	business(st, 100, 100, 10000, 10000, 50, 50, 3000, 3000)
+	a := story(t, st, "payback last week", storyDay, "cfo")
+	judge(t, a, []string{"CAC (+40.0%)"}, []string{"margin squeeze"})
+}
+
+// TestJudgementZeroConversionCampaignAmongMany: one campaign of 31 spent
+// yesterday with no conversions: the answer is that campaign alone.
+func TestJudgementZeroConversionCampaignAmongMany(t *testing.T) {
+	var ds []datatest.Daily
+	for i := range 30 {
+		ds = append(ds, week(datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Search %02d", i), Spend: 100 + float64(i), Impressions: 10000, Clicks: 200, Conversions: 5, Revenue: 500}))
+	}
+	ds = append(ds, week(datatest.Daily{Platform: "tiktok", Campaign: "TikTok Broken Pixel", Spend: 400, Impressions: 50000, Clicks: 600,
+		Fill: func(d time.Time, r *data.AdRow) {
+			if d.Day() < 21 {
+				r.Conversions, r.Revenue = 10, 900
+			}
+		}}))
+	st := datatest.New(t).Ads(ds...)
+	a := story(t, st, "Which campaigns spent money but had no conversions yesterday", storyDay, "team")
+	if len(a.Rows) != 1 || a.Rows[0].Key[model.DimCampaign] != "TikTok Broken Pixel" {
+		t.Fatalf("rows = %v, want TikTok Broken Pixel alone", a.Rows)
+	}
+	near(t, "its spend", *a.Rows[0].Values[model.Spend], 400)
+	judge(t, a, []string{"1 campaign had spend but no conversions yesterday", "TikTok Broken Pixel", "tracking"}, []string{"Search 0", "incrementality", "capped by budget"})
+
+	w := story(t, st, "campaigns with no conversions last week", storyDay, "team")
+	if len(w.Rows) != 0 {
+		t.Errorf("last week every campaign converted; got %d rows", len(w.Rows))
+	}
+	judge(t, w, []string{"No campaigns had spend but no conversions last week"}, nil)
+}
+
+// TestJudgementZeroRevenueAndNotSpending: "zero revenue" and "not
+// spending" are filters too: the campaigns with none, and the one that
+// stopped.
+func TestJudgementZeroRevenueAndNotSpending(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000},
+		datatest.Daily{Platform: "meta", Campaign: "Meta Awareness", From: "2026-11-09", To: "2026-11-22", Spend: 300, Impressions: 300000, Clicks: 100},
+		before(datatest.Daily{Platform: "google_ads", Campaign: "Google Holiday Promo", Spend: 600, Impressions: 20000, Clicks: 500, Conversions: 20, Revenue: 2000}),
+	)
+	a := story(t, st, "campaigns with zero revenue last week", storyDay, "cmo")
+	if len(a.Rows) != 1 || a.Rows[0].Key[model.DimCampaign] != "Meta Awareness" {
+		t.Fatalf("rows = %v, want Meta Awareness alone", a.Rows)
+	}
+	judge(t, a, []string{"spend but no attributed revenue", "Meta Awareness spent $2,100"}, []string{"Meta Prospecting"})
+
+	s := story(t, st, "which campaigns are not spending last week", storyDay, "team")
+	judge(t, s, []string{"Google Holiday Promo", "paused on purpose"}, []string{"Meta Prospecting", "Meta Awareness"})
+}
+
+// TestJudgementNoiseFloorKeepsTheRealCampaigns: 240 tiny campaigns with a
+// CPA of $5 and 3 real ones: the ranking by CPA ranks the real ones, says
+// what it left out, and is never empty.
+func TestJudgementNoiseFloorKeepsTheRealCampaigns(t *testing.T) {
+	var ds []datatest.Daily
+	for i := range 240 {
+		ds = append(ds, week(datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Tiny %03d", i), Spend: 5, Impressions: 100, Clicks: 2, Conversions: 1, Revenue: 20}))
+	}
+	for i, cpa := range []float64{20, 40, 60} {
+		ds = append(ds, week(datatest.Daily{Platform: "meta", Campaign: fmt.Sprintf("Real %d", i+1), Spend: 3000, Impressions: 300000, Clicks: 3000, Conversions: 3000 / cpa, Revenue: 9000}))
+	}
+	st := datatest.New(t).Ads(ds...)
+	a := story(t, st, "top 3 campaigns by CPA last week", storyDay, "cfo")
+	if len(a.Rows) != 3 || a.Rows[0].Key[model.DimCampaign] != "Real 3" {
+		t.Fatalf("rows = %v, want Real 3, Real 2, Real 1", a.Rows)
+	}
+	judge(t, a, []string{"Real 3 $60.00", "Left out 240 campaigns", "$8,400 in all"}, []string{"There is no CPA data", "Tiny"})
+}
+
+// TestJudgementNoiseFloorNeverEmptiesAThinRanking: 400 campaigns of equal
+// size, each far under 0.5% of spend: the ranking still ranks.
+func TestJudgementNoiseFloorNeverEmptiesAThinRanking(t *testing.T) {
+	var ds []datatest.Daily
+	for i := range 400 {
+		ds = append(ds, week(datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Campaign %03d", i), Spend: 100, Impressions: 5000, Clicks: 100, Conversions: 2 + float64(i%5), Revenue: 300}))
+	}
+	st := datatest.New(t).Ads(ds...)
+	a := story(t, st, "top 5 campaigns by CPA last week", storyDay, "team")
+	if len(a.Rows) != 5 {
+		t.Fatalf("%d rows, want 5", len(a.Rows))
+	}
+	near(t, "highest CPA", *a.Rows[0].Values[model.CPA], 100.0/2)
+	judge(t, a, []string{"Top 5 campaigns by CPA"}, []string{"There is no CPA data", "Left out"})
+}
+
+// TestJudgementOffsettingPlatformsAreExplained: Meta's ROAS falls hard and
+// Google's rises: the parts named are bigger than the small net change, so
+// the answer names the offset.
+func TestJudgementOffsettingPlatformsAreExplained(t *testing.T) {
+	st := datatest.New(t).Ads(
+		before(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 30, Revenue: 3000}),
+		before(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", Spend: 1000, Impressions: 300000, Clicks: 300, Conversions: 20, Revenue: 3000}),
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", Spend: 1000, Impressions: 300000, Clicks: 300, Conversions: 15, Revenue: 2400}),
+		before(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", Spend: 1000, Impressions: 50000, Clicks: 1500, Conversions: 50, Revenue: 3000}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", Spend: 1000, Impressions: 50000, Clicks: 1500, Conversions: 60, Revenue: 4200}),
+	)
+	a := story(t, st, "why did ROAS go down last week", storyDay, "cmo")
+	near(t, "ROAS", value(t, a, model.ROAS), (3000.0+2400+4200)/3000)
+	judge(t, a, []string{"By platform: Meta -0.33x and The Trade Desk -0.20x, partly offset by Google Ads +0.40x, for a -0.13x change in all."},
+		[]string{"The Trade Desk -0.20x of the"})
+}
+
+// TestJudgementCTVIsNotJudgedOnCPC: a connected-TV campaign's CPC is
+// fifty times search's; a CPC ranking leaves it out and says why, and a
+// breakdown by campaign type never proposes moving budget away from it.
+func TestJudgementCTVIsNotJudgedOnCPC(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD CTV - Sports", CampaignType: "ctv", Spend: 2000, Impressions: 100000, Clicks: 40, Conversions: 2, Revenue: 300}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search - Generic", CampaignType: "search", Spend: 1000, Impressions: 40000, Clicks: 800, Conversions: 30, Revenue: 3000}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search - Brand", CampaignType: "search", Spend: 500, Impressions: 20000, Clicks: 900, Conversions: 40, Revenue: 4000}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", CampaignType: "prospecting", Spend: 800, Impressions: 90000, Clicks: 700, Conversions: 20, Revenue: 2000}),
+	)
+	a := story(t, st, "top 3 campaigns by CPC last week", storyDay, "team")
+	if strings.Contains(a.Summary, "CTV") || strings.Contains(a.SoWhat, "CTV") {
+		t.Errorf("CTV judged on CPC: %s %s", a.Summary, a.SoWhat)
+	}
+	judge(t, a, []string{"Left out of the ranking: TTD CTV - Sports", "bought for reach"}, []string{"TTD CTV - Sports's CPC"})
+
+	b := story(t, st, "cpc by campaign type last week", storyDay, "team")
+	judge(t, b, []string{"Not judged on CPC: ctv"}, []string{"from ctv", "budget from ctv"})
+}
+
+// TestJudgementCTVIsNoFocusOfACPCRise: CPC rises because the CTV
+// campaign grew; the next step does not ask to re-bid it on clicks.
+func TestJudgementCTVIsNoFocusOfACPCRise(t *testing.T) {
+	st := datatest.New(t).Ads(
+		before(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD CTV - Sports", CampaignType: "ctv", Spend: 500, Impressions: 25000, Clicks: 10}),
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD CTV - Sports", CampaignType: "ctv", Spend: 2000, Impressions: 100000, Clicks: 40}),
+		before(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", CampaignType: "search", Spend: 1000, Impressions: 40000, Clicks: 1000, Conversions: 30, Revenue: 3000}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", CampaignType: "search", Spend: 1100, Impressions: 40000, Clicks: 1000, Conversions: 30, Revenue: 3000}),
+	)
+	a := story(t, st, "why did CPC go up last week", storyDay, "team")
+	next := a.SoWhat[strings.Index(a.SoWhat, "Next:"):]
+	if strings.Contains(next, "CTV") {
+		t.Errorf("next step judges CTV on CPC: %s", next)
+	}
+	judge(t, a, []string{"Google Search"}, nil)
+}
