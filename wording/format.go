@@ -178,3 +178,6 @@ func DimValue(dim, v string) string {
 	}
 	return v
 }
+
+// Answers carry each value's printed text beside the raw value.
+func init() { model.ValueText = Metric }
