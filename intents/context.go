@@ -64,7 +64,7 @@ func pacingNext(rows []model.Row, pacing *float64) string {
 	switch p := *pacing; {
 	case p > 1+pacingBand && len(over) > 0:
 		trim := 1 - 1 / *over[0].Values[model.Pacing]
-		return wording.Say("next_over", wording.Overspend{Focus: model.PlatformName(over[0].Key[model.DimPlatform]), Trim: wording.Unsigned(wording.ChangePct(trim))})
+		return wording.Say("next_over", wording.Overspend{Focus: model.PlatformName(over[0].Key[model.DimPlatform]), Trim: wording.OffBy(trim)})
 	case p < 1-pacingBand && len(under) > 0:
 		return wording.Say("next_under", wording.Next{Focus: model.PlatformName(under[0].Key[model.DimPlatform])})
 	}

@@ -17,7 +17,7 @@ import (
 
 func usd(v float64) string { return wording.Value(model.UnitCurrency, &v) }
 func pc(v float64) string  { return wording.Value(model.UnitPercent, &v) }
-func off(v float64) string { return wording.Unsigned(wording.ChangePct(v)) }
+func off(v float64) string { return wording.OffBy(v) }
 
 // daily is one platform's campaign spending the same every day.
 func daily(platform, from, to string, spend float64) datatest.Daily {

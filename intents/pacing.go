@@ -146,10 +146,10 @@ func closedSoWhat(dim, month string, rows []model.Row, elapsed func(model.Row) f
 	name := func(r model.Row) string { return wording.DimValue(dim, r.Key[dim]) }
 	var b strings.Builder
 	for _, r := range firstN(over, maxNamed) {
-		fmt.Fprintf(&b, "%s finished %s over plan (%s more than budgeted). ", name(r), wording.Unsigned(wording.ChangePct(*r.Values[model.Pacing]-1)), wording.Value(model.UnitCurrency, model.Float(gap(r))))
+		fmt.Fprintf(&b, "%s finished %s over plan (%s more than budgeted). ", name(r), wording.OffBy(*r.Values[model.Pacing]-1), wording.Value(model.UnitCurrency, model.Float(gap(r))))
 	}
 	for _, r := range firstN(under, maxNamed) {
-		fmt.Fprintf(&b, "%s finished %s under plan (%s of its budget unspent). ", name(r), wording.Unsigned(wording.ChangePct(*r.Values[model.Pacing]-1)), wording.Value(model.UnitCurrency, model.Float(-gap(r))))
+		fmt.Fprintf(&b, "%s finished %s under plan (%s of its budget unspent). ", name(r), wording.OffBy(*r.Values[model.Pacing]-1), wording.Value(model.UnitCurrency, model.Float(-gap(r))))
 	}
 	b.WriteString(moreOffPlan(len(over) + len(under) - len(firstN(over, maxNamed)) - len(firstN(under, maxNamed))))
 	if next.soWhat != "" {
@@ -345,11 +345,11 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 	var b strings.Builder
 	for _, r := range firstN(over, maxNamed) {
 		extra := gap(r) / elapsed(r)
-		fmt.Fprintf(&b, "%s is %s over plan (%s over, about %s a day more than budgeted). ", name(r), wording.Unsigned(wording.ChangePct(*r.Values[model.Pacing]-1)),
+		fmt.Fprintf(&b, "%s is %s over plan (%s over, about %s a day more than budgeted). ", name(r), wording.OffBy(*r.Values[model.Pacing]-1),
 			wording.Value(model.UnitCurrency, model.Float(gap(r))), wording.Value(model.UnitCurrency, &extra))
 	}
 	for _, r := range firstN(under, maxNamed) {
-		fmt.Fprintf(&b, "%s is %s under plan (%s short). ", name(r), wording.Unsigned(wording.ChangePct(*r.Values[model.Pacing]-1)), wording.Value(model.UnitCurrency, model.Float(-gap(r))))
+		fmt.Fprintf(&b, "%s is %s under plan (%s short). ", name(r), wording.OffBy(*r.Values[model.Pacing]-1), wording.Value(model.UnitCurrency, model.Float(-gap(r))))
 	}
 	b.WriteString(moreOffPlan(len(over) + len(under) - len(firstN(over, maxNamed)) - len(firstN(under, maxNamed))))
 	if len(over) == 0 {
@@ -359,7 +359,7 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 	mb := monthBudget[over[0].Key[dim]]
 	el := elapsed(over[0])
 	trim := trimToLand(over[0], mb, el, days)
-	f := wording.Overspend{Focus: name(over[0]), Trim: wording.Unsigned(wording.ChangePct(trim))}
+	f := wording.Overspend{Focus: name(over[0]), Trim: wording.OffBy(trim)}
 	if mb > 0 && days > el {
 		f.MonthBudget = wording.Value(model.UnitCurrency, &mb)
 	}

@@ -143,6 +143,12 @@ func ChangePct(rel float64) string {
 	return withSign(r, 1) + "%"
 }
 
+// OffBy writes how far a figure is from its reference, without a sign:
+// "17.9%" for 1.179 against 1 — as ChangePct writes the same change, so
+// "17.9% over plan" and "+17.9% vs budget" never disagree. Answers and
+// digests word every over/under this way.
+func OffBy(rel float64) string { return Unsigned(ChangePct(rel)) }
+
 // percentPoints is a fraction in percent, cleaned of the last bits of float
 // noise: 0.3035 computed as 1.3035-1 or as (a-b)/b rounds the same way.
 func percentPoints(x float64) float64 { return math.Round(x*100*1e9) / 1e9 }
