@@ -192,3 +192,34 @@ func TestJudgementProjectionCountsALatePlatformOverItsDays(t *testing.T) {
 	judge(t, a, []string{"the month ends at " + usd(projected) + " against " + usd(45000), "Criteo data ends Nov 13"},
 		[]string{usd(21500 / 15.0 * 30), "under plan"})
 }
+
+// TestJudgementClosedMonthWithTheNextUnderWay: asked mid-December about last
+// month, November is reported as closed and December is paced to date; the
+// trim is December's, on what is left of December's budget.
+func TestJudgementClosedMonthWithTheNextUnderWay(t *testing.T) {
+	st := datatest.New(t).Ads(daily("meta", "2026-11-01", "2026-12-10", 1000), daily("the_trade_desk", "2026-11-01", "2026-12-10", 600)).
+		Budget("2026-11", "meta", "", 30000).Budget("2026-11", "the_trade_desk", "", 15000).
+		Budget("2026-12", "meta", "", 31000).Budget("2026-12", "the_trade_desk", "", 15500)
+	a := story(t, st, "were we on budget last month?", "2026-12-11", "cfo")
+	decBudget := (31000 + 15500) * 10 / 31.0
+	trim := 1 - (15500-6000)/21.0/600
+	judge(t, a, []string{
+		"November 2026 is closed: spend was " + usd(48000) + " against a budget of " + usd(45000) + ", " + pc(48000/45000.0) + " of plan.",
+		"Month to date (Dec 1–10, 2026) spend is " + usd(16000) + " against a pro-rated budget of " + usd(decBudget) + ": " + pc(16000/decBudget) + " of plan",
+		"the month ends at " + usd(16000/10.0*31) + " against " + usd(46500),
+		"The Trade Desk finished " + off(0.2) + " over plan (" + usd(3000) + " more than budgeted)",
+		"trim daily budgets on The Trade Desk by about " + off(trim) + " to land the month on its " + usd(15500) + " budget",
+	}, []string{"nothing left to trim", "has begun"})
+}
+
+// TestJudgementClosedMonthWithALatePlatform: Criteo's November data stops
+// on the 28th; the closed month says its budget is counted through each
+// platform's last day and gives the whole month's budget beside it.
+func TestJudgementClosedMonthWithALatePlatform(t *testing.T) {
+	st := datatest.New(t).Ads(daily("meta", "2026-11-01", "2026-11-30", 1000), daily("criteo", "2026-11-01", "2026-11-28", 500)).
+		Budget("2026-11", "meta", "", 30000).Budget("2026-11", "criteo", "", 15000)
+	a := story(t, st, "are we on budget this month?", "2026-12-01", "cfo")
+	budget := 30000 + 15000*28/30.0
+	judge(t, a, []string{"against a budget of " + usd(budget) + " (" + usd(45000) + " for the whole month", "Criteo data ends Nov 28"},
+		[]string{"trim", "at this pace", "Criteo finished"})
+}

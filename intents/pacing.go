@@ -56,6 +56,9 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	if req.Period.End.Equal(month.End) {
 		f := wording.PacingClosed{Month: monthStart.Format("January 2006"), Among: among, Value: wording.Value(model.UnitCurrency, &spend),
 			Budget: wording.Metric(model.Budget, res.Total.Values[model.Budget]), Pacing: wording.Value(model.UnitPercent, res.Total.Values[model.Pacing])}
+		if mt := wording.Metric(model.Budget, monthTotal); among == "" && monthTotal != nil && mt != f.Budget {
+			f.MonthBudget = mt // a late platform's budget counts only through its last day
+		}
 		a.Summary = wording.Say("pacing_closed", f)
 		next, err := e.monthAfter(ctx, req, o.q, month, dim)
 		if err != nil {
@@ -64,7 +67,11 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 		if next.summary != "" {
 			a.Summary += " " + next.summary
 		}
-		a.Notes = append(a.Notes, next.notes...)
+		for _, n := range next.notes {
+			if !slices.Contains(a.Notes, n) {
+				a.Notes = append(a.Notes, n)
+			}
+		}
 		a.SoWhat = closedSoWhat(dim, monthName, res.Rows, elapsed, next)
 		return a, nil
 	}

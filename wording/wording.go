@@ -161,6 +161,9 @@ type PacingClosed struct {
 	Value  string // the spend
 	Budget string // its budget (pro-rated where data stops early)
 	Pacing string
+	// MonthBudget is the whole month's budget when it differs from Budget
+	// (a platform's data stops early), "" otherwise.
+	MonthBudget string
 }
 
 // MonthBegun fills "pacing_month_begun": the month under way has a budget

@@ -34,7 +34,7 @@ var samples = map[string]any{
 	"next_over":           Overspend{Focus: "Meta", Trim: "9%", MonthBudget: "$3"},
 	"next_under":          Next{Focus: "Meta"},
 	"next_on_plan":        Next{},
-	"pacing_closed":       PacingClosed{Month: "November 2026", Value: "$110", Budget: "$100", Pacing: "110%"},
+	"pacing_closed":       PacingClosed{Month: "November 2026", Value: "$110", Budget: "$100", Pacing: "110%", MonthBudget: "$105"},
 	"pacing_month_begun":  MonthBegun{Month: "December 2026", MonthBudget: "$3,100", Daily: "$100"},
 	"next_closed_over":    ClosedNext{Month: "November", NextMonth: "December", Focus: "Meta", WasDaily: "$120", NextBudget: "$3,100", NextDaily: "$100"},
 	"next_closed_under":   ClosedNext{Month: "November", NextMonth: "December", Focus: "Meta", Gap: "$300"},
