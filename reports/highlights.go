@@ -200,7 +200,7 @@ func trendHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 		dir = "below"
 	}
 	f := highlightTrend{Metric: wording.MetricName(m), Period: "the week of " + last.Key[grain], Value: compact(m, last.Values[m]),
-		Change: wording.Value(model.UnitPercent, model.Float(math.Abs(rel))), Direction: dir, Weeks: len(pts) - 1, Average: compact(m, &avg)}
+		Change: wording.OffBy(rel), Direction: dir, Weeks: len(pts) - 1, Average: compact(m, &avg)}
 	if d, err := parseDay(last.Key[grain]); err == nil {
 		f.Period = "the week of " + d.Format("Jan 2")
 	}
