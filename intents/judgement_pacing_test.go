@@ -149,12 +149,12 @@ func TestJudgementCampaignBudget(t *testing.T) {
 	st := datatest.New(t).Ads(
 		datatest.Daily{Platform: "meta", Campaign: "Meta Brand", From: "2026-11-01", To: "2026-11-15", Spend: 150, Impressions: 10000, Clicks: 100, Conversions: 5, Revenue: 500},
 		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-01", To: "2026-11-15", Spend: 200, Impressions: 10000, Clicks: 100, Conversions: 5, Revenue: 500},
-	).Budget("2026-11", "meta", "Meta Brand", 3000)
+	).Budget("2026-11", "meta", "Meta Brand", 4050)
 	a := story(t, st, "pacing by campaign this month", "2026-11-16", "team")
-	trim := 1 - (3000-2250)/15.0/150
+	trim := 1 - (4050-2250)/15.0/150
 	judge(t, a, []string{
-		"Meta Brand is " + off(2250/1500.0-1) + " over plan (" + usd(750) + " over",
-		"trim daily budgets on Meta Brand by about " + off(trim) + " to land the month on its " + usd(3000) + " budget",
+		"Meta Brand is " + off(2250/2025.0-1) + " over plan (" + usd(225) + " over",
+		"trim daily budgets on Meta Brand by about " + off(trim) + " to land the month on its " + usd(4050) + " budget",
 		"1 campaign with no budget of its own (" + usd(3000) + " of spend) is left out of the total",
 	}, []string{"Meta Prospecting is", "is closed"})
 }
@@ -222,4 +222,25 @@ func TestJudgementClosedMonthWithALatePlatform(t *testing.T) {
 	budget := 30000 + 15000*28/30.0
 	judge(t, a, []string{"against a budget of " + usd(budget) + " (" + usd(45000) + " for the whole month", "Criteo data ends Nov 28"},
 		[]string{"trim", "at this pace", "Criteo finished"})
+}
+
+// TestJudgementLateInTheMonthTheCutIsWhatIsLeft: on Nov 28 The Trade Desk has
+// $1,000 of its budget left for 3 days against $1,200 a day: no "trim by
+// 72%", but what is left to spend a day.
+func TestJudgementLateInTheMonthTheCutIsWhatIsLeft(t *testing.T) {
+	st := datatest.New(t).Ads(daily("the_trade_desk", "2026-11-01", "2026-11-27", 1200)).Budget("2026-11", "the_trade_desk", "", 33400)
+	a := story(t, st, "are we on budget this month?", "2026-11-28", "cfo")
+	left := 33400 - 27*1200.0
+	judge(t, a, []string{"The Trade Desk has " + usd(left) + " of its " + usd(33400) + " budget left for 3 days: cut its daily budgets to about " + usd(left/3) + " a day"},
+		[]string{"trim daily budgets", "to land the month"})
+}
+
+// TestJudgementBudgetAlreadySpent: Meta has spent more than its whole
+// month's budget with days to go: pause or agree the overspend, never a
+// percentage trim that cannot land.
+func TestJudgementBudgetAlreadySpent(t *testing.T) {
+	st := datatest.New(t).Ads(daily("meta", "2026-11-01", "2026-11-20", 2000)).Budget("2026-11", "meta", "", 36000)
+	a := story(t, st, "are we on budget this month?", "2026-11-21", "cfo")
+	judge(t, a, []string{"Meta has already spent its " + usd(36000) + " budget for the month; pause it or agree the overspend for the 10 days left"},
+		[]string{"trim daily budgets", "to land the month"})
 }

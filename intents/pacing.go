@@ -367,12 +367,27 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 	el := elapsed(over[0])
 	trim := trimToLand(over[0], mb, el, days)
 	f := wording.Overspend{Focus: name(over[0]), Trim: wording.OffBy(trim)}
+	next := "next_over"
 	if mb > 0 && days > el {
 		f.MonthBudget = wording.Value(model.UnitCurrency, &mb)
+		spent, leftDays := *over[0].Values[model.Spend], days-el
+		f.DaysLeft = int(leftDays)
+		switch {
+		case spent >= mb:
+			// Nothing left to land on: a trim in percent would mislead.
+			next = "next_over_spent"
+		case trim > steepTrim:
+			next, f.Daily = "next_over_steep", wording.Value(model.UnitCurrency, model.Float((mb-spent)/leftDays))
+			f.Left = wording.Value(model.UnitCurrency, model.Float(mb-spent))
+		}
 	}
-	b.WriteString(wording.Say("next_over", f))
+	b.WriteString(wording.Say(next, f))
 	return strings.TrimSpace(b.String())
 }
+
+// steepTrim is the cut past which "trim by N%" stops being a trim: the
+// next step then says what is left to spend, a day.
+const steepTrim = 0.5
 
 // trimToLand is the cut in daily spend that lands the month on its budget:
 // what is left of the budget spread over the days left, against today's

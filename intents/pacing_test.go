@@ -72,7 +72,7 @@ func TestPacingByCampaignNamesCampaignsAndComparesLikeWithLike(t *testing.T) {
 		{"summary", a.Summary, "spend on the 2 campaigns with a budget is $7,350 against a pro-rated budget of $6,300: 117% of plan"},
 		{"summary", a.Summary, "against $9,000"},
 		{"so what", a.SoWhat, "Meta Brand is 50.0% over plan ($1,050 over, about $50.00 a day more than budgeted)."},
-		{"so what", a.SoWhat, "Next: trim daily budgets on Meta Brand by about 33.3% to land the month on its $3,000 budget."},
+		{"so what", a.SoWhat, "Next: Meta Brand has already spent its $3,000 budget for the month; pause it or agree the overspend for the 9 days left."},
 		{"notes", notes, "1 campaign with no budget of its own ($21,000 of spend) is left out of the total."},
 	} {
 		if !strings.Contains(c.text, c.want) {

@@ -209,11 +209,16 @@ type Next struct {
 	Dim   string // the dimension Focus is a value of, "" when it is none
 }
 
-// Overspend fills "next_over": the cut in daily budgets that lands on plan.
+// Overspend fills "next_over": the cut in daily budgets that lands on plan;
+// "next_over_steep" when that cut would be most of the spend (it then says
+// what is left a day) and "next_over_spent" when the month's budget is gone.
 type Overspend struct {
 	Focus       string
 	Trim        string // "12.5%"
 	MonthBudget string // the budget to land on, "" to land on plan
+	DaysLeft    int    // days left in the month
+	Left        string // what is left of the month's budget
+	Daily       string // that spread over the days left
 }
 
 // Say renders the named wording template with its data, on one line.
