@@ -108,7 +108,7 @@ func (e *Engine) budgetContext(ctx context.Context, req question.Request) (line,
 	me := ms.AddDate(0, 1, -1)
 	switch {
 	case req.Period.Days() == 1:
-		line, err := e.dayPlan(ctx, req, res.Total.Values[model.Spend], budget)
+		line, err := e.dayPlan(ctx, req, res.Total.Values[model.Spend], res.Rows)
 		return line, "", err
 	case req.Period.End.Equal(me):
 		who := "That period"
@@ -127,15 +127,38 @@ func (e *Engine) budgetContext(ctx context.Context, req question.Request) (line,
 // earlier (52 weeks back, so Cyber Monday meets Cyber Monday), which is
 // how the month's spend really falls. Without that year, the day is set
 // against an even share and said not to be a pace.
-func (e *Engine) dayPlan(ctx context.Context, req question.Request, spend, evenShare *float64) (string, error) {
-	if spend == nil || evenShare == nil || *evenShare == 0 {
+//
+// rows are the day's spend and budget by platform; a platform whose data
+// does not reach the day is left out of the plan, as its spend is.
+func (e *Engine) dayPlan(ctx context.Context, req question.Request, spend *float64, rows []model.Row) (string, error) {
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return "", err
+	}
+	last := map[string]time.Time{}
+	for _, f := range fresh {
+		last[f.Source] = f.LastDay
+	}
+	var in []string
+	share := 0.0
+	for _, r := range rows {
+		p := r.Key[model.DimPlatform]
+		if l, ok := last[p]; (ok && l.Before(req.Period.Start)) || r.Values[model.Budget] == nil {
+			continue
+		}
+		in = append(in, p)
+		share += *r.Values[model.Budget]
+	}
+	if spend == nil || share == 0 {
 		return "", nil
 	}
+	evenShare := &share
 	ms := period.MonthStart(req.Period.Start)
 	month := period.Period{Start: ms, End: ms.AddDate(0, 1, -1)}
 	q := query(req)
 	q.Metrics, q.GroupBy, q.Compare, q.Limit = []model.MetricID{model.Budget}, nil, nil, 0
 	q.Period = month
+	q.Filters[model.DimPlatform] = in
 	mres, err := e.st.Run(ctx, q)
 	if err != nil {
 		return "", err

@@ -244,3 +244,14 @@ func TestJudgementBudgetAlreadySpent(t *testing.T) {
 	judge(t, a, []string{"Meta has already spent its " + usd(36000) + " budget for the month; pause it or agree the overspend for the 10 days left"},
 		[]string{"trim daily budgets", "to land the month"})
 }
+
+// TestJudgementOneDayLeavesOutALatePlatformsPlan: Criteo's data stops two
+// days before the day asked about; the day's plan is Meta's alone, as its
+// spend is, not Meta's spend against both platforms' plans.
+func TestJudgementOneDayLeavesOutALatePlatformsPlan(t *testing.T) {
+	st := datatest.New(t).Ads(daily("meta", "2026-11-01", "2026-11-15", 1500), daily("criteo", "2026-11-01", "2026-11-13", 500)).
+		Budget("2026-11", "meta", "", 45000).Budget("2026-11", "criteo", "", 15000)
+	a := story(t, st, "how much did we spend yesterday", "2026-11-16", "cfo")
+	judge(t, a, []string{pc(1500/1500.0) + " of an even day's share of the November budget (" + usd(1500) + ")"},
+		[]string{pc(1500 / 2000.0), usd(2000), "trim", "underspending"})
+}
