@@ -17,6 +17,7 @@ import (
 func story(t *testing.T, st *datatest.Store, q, asOf, audience string) model.Answer {
 	t.Helper()
 	eng := New(st.Import())
+	defer judging()()
 	a, _, err := eng.Ask(context.Background(), q, datatest.Day(t, asOf), audience)
 	if err != nil {
 		t.Fatalf("%q: %v", q, err)

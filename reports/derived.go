@@ -69,6 +69,9 @@ func (b *Builder) projection(ctx context.Context, req question.Request, a model.
 		return nil, nil, nil
 	}
 	ms := period.MonthStart(req.Period.End)
+	if req.Period.End.Equal(ms.AddDate(0, 1, -1)) {
+		return nil, nil, nil // a month that has ended is not projected: its spend is final
+	}
 	month := span(ms, ms.AddDate(0, 1, -1), ms.Format("January 2006"))
 	mreq := question.Request{Question: "Budget by platform for " + month.Label, Intent: question.IntentBreakdown, Metrics: []model.MetricID{model.Budget},
 		GroupBy: []string{model.DimPlatform}, Period: month, Filters: req.Filters, Audience: req.Audience}

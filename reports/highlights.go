@@ -160,7 +160,7 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 			dir = "under"
 		}
 		dev := *p - 1
-		f := highlightPacing{Platform: model.PlatformName(r.Key[model.DimPlatform]), Off: wording.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
+		f := highlightPacing{Platform: model.PlatformName(r.Key[model.DimPlatform]), Off: wording.OffBy(dev), Direction: dir,
 			Period: sec.period.Label, Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget)}
 		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil {
 			f.Projected, f.MonthBudget = wording.Metric(model.Spend, &pr.projected), wording.Metric(model.Budget, pr.budget)
@@ -200,7 +200,7 @@ func trendHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 		dir = "below"
 	}
 	f := highlightTrend{Metric: wording.MetricName(m), Period: "the week of " + last.Key[grain], Value: compact(m, last.Values[m]),
-		Change: wording.Value(model.UnitPercent, model.Float(math.Abs(rel))), Direction: dir, Weeks: len(pts) - 1, Average: compact(m, &avg)}
+		Change: wording.OffBy(rel), Direction: dir, Weeks: len(pts) - 1, Average: compact(m, &avg)}
 	if d, err := parseDay(last.Key[grain]); err == nil {
 		f.Period = "the week of " + d.Format("Jan 2")
 	}
