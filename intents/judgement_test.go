@@ -55,3 +55,16 @@ func TestJudgementCPAJumpNamesItsPlatform(t *testing.T) {
 	a := story(t, st, "why did CPA go up last week?", "2026-11-23", "team")
 	judge(t, a, []string{"Meta"}, []string{"Google Ads drove", "no action needed"})
 }
+
+// TestJudgementBusinessRevenueNeedsNoBudgetMove: the business's own revenue
+// rises 20% week over week; the CEO's answer says so and points to where it
+// moved, never to shifting ad budget (budgets move platforms' results, not
+// the business's directly).
+func TestJudgementBusinessRevenueNeedsNoBudgetMove(t *testing.T) {
+	st := datatest.New(t).
+		Ads(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", From: "2026-11-09", To: "2026-11-22", Spend: 800, Impressions: 50000, Clicks: 900, Conversions: 20, Revenue: 3500}).
+		Business("online", "2026-11-09", "2026-11-15", 500, 50000, 100, nil).
+		Business("online", "2026-11-16", "2026-11-22", 600, 60000, 120, nil)
+	a := story(t, st, "how did business revenue do last week vs the week before?", "2026-11-23", "ceo")
+	judge(t, a, []string{"up 20.0%", "by channel"}, []string{"shifting budget", "trim", "raise its budgets"})
+}
