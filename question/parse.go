@@ -77,9 +77,12 @@ func (rd *reading) build(req *Request) {
 		clarifyMetric(req, &rd.said)
 	}
 	clarifyAmbiguity(req, &rd.found, &rd.said)
+	rd.foreign = append(rd.foreign, rd.unknownAdPlatforms()...)
 	clarifyScope(req, &rd.found, &rd.said, rd.groupBy, &rd.remarks)
+	clarifyNotHeld(req, &rd.said)
 	rd.addDefinitions(req)
 	req.Notes = append(req.Notes, rd.notes...)
+	clarifyAbsurd(req, req.Question)
 	if req.Clarify != "" && len(req.Suggestions) == 0 {
 		req.Suggestions = suggestions(req)
 	}
