@@ -132,3 +132,14 @@ func TestJudgementMillionsOrMonths(t *testing.T) {
 	a := story(t, twoPlatforms(t), "spend 31m last week", "2026-12-01", "cfo")
 	judge(t, a, []string{"$31M or 31 months"}, never("vs", "2024"))
 }
+
+// TestJudgementUnknownMetricIsNotSpend: "cost per download" is no metric
+// sowhat has; the reply says what the data holds and never answers spend,
+// the word beside it.
+func TestJudgementUnknownMetricIsNotSpend(t *testing.T) {
+	st := twoPlatforms(t)
+	for _, q := range []string{"cost per download last week", "what was our add to cart rate last month?"} {
+		a := story(t, st, q, "2026-12-01", "cmo")
+		judge(t, a, []string{"sowhat has no", "the data holds spend"}, never("Spend last week was", "$1,800"))
+	}
+}

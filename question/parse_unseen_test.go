@@ -517,6 +517,8 @@ var unseenCases = []parseCase{
 	{aud: "team", q: "snapchat roas", intent: IntentValue, metrics: ms(model.ROAS), period: pL7, clarify: true},
 	{aud: "team", q: "reddit ads cpa", intent: IntentValue, metrics: ms(model.CPA), period: pL7, clarify: true},
 	{aud: "team", q: "acme ads cpa", intent: IntentValue, metrics: ms(model.CPA), period: pL7, clarify: true},
+	{aud: "team", q: "spend per platform last week", intent: IntentBreakdown, metrics: ms(model.Spend), period: pLW, group: gb("platform")},
+	{aud: "team", q: "cost per new customer last month", intent: IntentValue, metrics: ms(model.CAC), period: pOct},
 	{aud: "team", q: "spend last 3m", intent: IntentValue, metrics: ms(model.Spend), period: "2026-08-01/2026-10-31"},
 	{aud: "team", q: "meta ads roas last month", intent: IntentValue, metrics: ms(model.ROAS), period: pOct, filters: fl("platform", "meta")},
 	{aud: "team", q: "spend on 2026-02-28", intent: IntentValue, metrics: ms(model.Spend), period: "2026-02-28/2026-02-28"},
@@ -715,6 +717,11 @@ func TestParseUnseenNotes(t *testing.T) {
 		{q: "spend on acme ads last month", clarify: []string{"Acme Ads", "Google Ads"}},
 		{q: "nextroll ads roas", clarify: []string{"Nextroll Ads"}},
 		{q: "quantcast advertising spend", clarify: []string{"Quantcast Ads"}},
+		// Any metric said in the shape of one that sowhat does not have.
+		{q: "cost per download last week", clarify: []string{`no "cost per download" metric`, "CPA"}},
+		{q: "meta spend and cost per subscriber", clarify: []string{`no "cost per subscriber" metric`}},
+		{q: "what is our download rate", clarify: []string{`no "download rate" metric`, "conversion rate"}},
+		{q: "unsubscribe rate last month", clarify: []string{`no "unsubscribe rate" metric`}},
 		// Inputs no one can mean.
 		{q: "spend 2026-02-30", clarify: []string{"2026-02-30 is not a date", "February 2026 has 28 days"}},
 		{q: "roas on 2026-13-01", clarify: []string{"no month 13"}},

@@ -209,3 +209,63 @@ func (fd *found) unknownAdPlatforms() []string {
 	}
 	return out
 }
+
+// metricShapes are words that make a metric of the word beside them:
+// "cost per download", "spend per subscriber", "download rate", "LTV ratio".
+var (
+	perHeads  = map[string]bool{"cost": true, "spend": true, "price": true, "revenue": true}
+	rateTails = map[string]bool{"rate": true, "ratio": true}
+)
+
+// unknownMetric returns a metric said in the shape of one ("cost per X",
+// "X rate") whose X sowhat knows nothing of, or "" when there is none: a
+// question about it is not a question about spend.
+func (fd *found) unknownMetric() string {
+	unknown := func(k int) bool {
+		if k < 0 || k >= len(fd.toks) {
+			return false
+		}
+		t := fd.toks[k]
+		_, known := fd.hitAt(k)
+		return !known && !t.isNum && len(t.text) >= 3 && !stopWords[t.text] && t.dist == 0 && !strings.ContainsAny(t.text, "-/%")
+	}
+	for k, t := range fd.toks {
+		if _, known := fd.hitAt(k); known && !perHeads[t.text] && !rateTails[t.text] {
+			continue
+		}
+		switch {
+		case perHeads[t.text] && k+2 < len(fd.toks) && fd.toks[k+1].text == "per" && unknown(k+2):
+			name := t.text + " per " + fd.toks[k+2].text
+			if unknown(k + 3) {
+				name += " " + fd.toks[k+3].text // "cost per engaged visitor"
+			}
+			return name
+		case rateTails[t.text] && unknown(k-1):
+			if _, known := fd.hitAt(k); known {
+				continue // "conversion rate" is a metric
+			}
+			return fd.toks[k-1].text + " " + t.text
+		}
+	}
+	return ""
+}
+
+// heldMeasures says what the store holds, for a question about a metric it
+// does not.
+const heldMeasures = "the data holds spend, impressions, clicks, conversions, revenue and new customers (store visits, engagements and video views where platforms report them), and what they make: CPA, CPC, CPM, CTR, conversion rate, ROAS, AOV, CAC and MER"
+
+// clarifyUnknownMetric asks back about a metric-shaped phrase sowhat has
+// no metric for, rather than answer the metric word beside it.
+func clarifyUnknownMetric(req *Request, fd *found, sd *said) {
+	if len(sd.notHeld) > 0 || len(sd.unsupported) > 0 {
+		return
+	}
+	name := fd.unknownMetric()
+	if name == "" {
+		return
+	}
+	req.Intent, req.Metrics, req.MetricsDefaulted, req.Compare = IntentUnknown, nil, false, nil
+	req.Clarify = fmt.Sprintf("sowhat has no %q metric: %s. Which of those do you mean?", name, heldMeasures)
+	p := suggestionPeriod(req)
+	req.Suggestions = []string{"CPA " + p, "conversion rate " + p, "ROAS " + p}
+}
