@@ -8,6 +8,7 @@ import (
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/question"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // dataStart is the first day every source a request's metrics need has
@@ -61,8 +62,11 @@ func (e *Engine) clampToHistory(ctx context.Context, req question.Request) (ques
 		return req, nil
 	}
 	start, err := e.dataStart(ctx, req)
-	if err != nil || start.IsZero() || req.Period.End.Before(start) {
+	if err != nil || start.IsZero() {
 		return req, err
+	}
+	if req.Period.End.Before(start) {
+		return e.beforeTheData(ctx, req, start)
 	}
 	notes := append([]string(nil), req.Notes...)
 	if req.Period.Start.Before(start) {
@@ -77,5 +81,27 @@ func (e *Engine) clampToHistory(ctx context.Context, req question.Request) (ques
 		}
 	}
 	req.Notes = notes
+	return req, nil
+}
+
+// beforeTheData asks back about a period that ends before the data
+// starts, saying what the data covers: nothing was imported for those
+// days, and a figure of nothing would be no answer.
+func (e *Engine) beforeTheData(ctx context.Context, req question.Request, start time.Time) (question.Request, error) {
+	r, err := e.st.DataRange(ctx)
+	if err != nil {
+		return req, err
+	}
+	end := ""
+	if !r.End.IsZero() && !r.End.Before(start) {
+		end = " and runs to " + r.End.Format("Jan 2, 2006")
+	}
+	m := "spend"
+	if len(req.Metrics) > 0 {
+		m = wording.MidSentence(wording.MetricName(req.Metrics[0]))
+	}
+	req.Clarify = fmt.Sprintf("There is no data %s: nothing that early was imported. The data starts %s%s. Ask about a period from %s on?",
+		periodLabel(req.Period), start.Format("Jan 2, 2006"), end, start.Format("Jan 2, 2006"))
+	req.Suggestions = []string{m + " last 30 days", m + " this year", m + " since " + start.Format("2006-01-02")}
 	return req, nil
 }

@@ -140,6 +140,9 @@ func (e *Engine) Answer(ctx context.Context, req question.Request) (model.Answer
 	if req, err = e.clampToHistory(ctx, req); err != nil {
 		return model.Answer{}, err
 	}
+	if req.Clarify != "" {
+		return clarification(req), nil
+	}
 	a, err := e.cache.answer(ctx, cacheKey(req), gen, func() (model.Answer, error) { return e.compute(ctx, req) })
 	if err != nil {
 		return model.Answer{}, err

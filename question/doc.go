@@ -36,7 +36,9 @@
 //	 │                                   read_metrics.go), the periods in
 //	 │                                   dates (periodDater, read_dates.go),
 //	 │                                   the ranking (ranker, parse_rank.go),
-//	 ▼                                   what to clarify (parse_clarify.go)
+//	 │                                   what to clarify (parse_clarify.go),
+//	 │                                   what the store does not hold and
+//	 ▼                                   inputs no one can mean (read_absurd.go)
 //	Request
 //
 // Along the way the stages add to the remarks (remarks.go): notes on what

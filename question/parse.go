@@ -60,7 +60,7 @@ func (rd *reading) build(req *Request) {
 	}
 	mc := metricChooser{said: &rd.said, fd: &rd.found, groupBy: rd.groupBy, pp: rd.periodPair, remarks: &rd.remarks}
 	metrics, ok := mc.chooseMetrics(intent)
-	if !ok && !rd.aboutData() {
+	if !ok && !rd.aboutData() && rd.unknownMetric() == "" {
 		*req = unknownRequest(*req, rd)
 		return
 	}
@@ -81,9 +81,13 @@ func (rd *reading) build(req *Request) {
 		clarifyMetric(req, &rd.said)
 	}
 	clarifyAmbiguity(req, &rd.found, &rd.said)
+	rd.foreign = append(rd.foreign, rd.unknownAdPlatforms()...)
 	clarifyScope(req, &rd.found, &rd.said, rd.groupBy, &rd.remarks)
+	clarifyNotHeld(req, &rd.said)
+	clarifyUnknownMetric(req, &rd.found, &rd.said)
 	rd.addDefinitions(req)
 	req.Notes = append(req.Notes, rd.notes...)
+	clarifyAbsurd(req, req.Question)
 	if req.Clarify != "" && len(req.Suggestions) == 0 {
 		req.Suggestions = suggestions(req)
 	}

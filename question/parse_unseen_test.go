@@ -516,6 +516,13 @@ var unseenCases = []parseCase{
 	{aud: "team", q: "linkedin spend last month", intent: IntentValue, metrics: ms(model.Spend), period: pOct, clarify: true},
 	{aud: "team", q: "snapchat roas", intent: IntentValue, metrics: ms(model.ROAS), period: pL7, clarify: true},
 	{aud: "team", q: "reddit ads cpa", intent: IntentValue, metrics: ms(model.CPA), period: pL7, clarify: true},
+	{aud: "team", q: "acme ads cpa", intent: IntentValue, metrics: ms(model.CPA), period: pL7, clarify: true},
+	{aud: "team", q: "spend per platform last week", intent: IntentBreakdown, metrics: ms(model.Spend), period: pLW, group: gb("platform")},
+	{aud: "team", q: "cost per new customer last month", intent: IntentValue, metrics: ms(model.CAC), period: pOct},
+	{aud: "team", q: "spend last 3m", intent: IntentValue, metrics: ms(model.Spend), period: "2026-08-01/2026-10-31"},
+	{aud: "team", q: "meta ads roas last month", intent: IntentValue, metrics: ms(model.ROAS), period: pOct, filters: fl("platform", "meta")},
+	{aud: "team", q: "spend on 2026-02-28", intent: IntentValue, metrics: ms(model.Spend), period: "2026-02-28/2026-02-28"},
+	{aud: "team", q: "roas feb 29 2024", intent: IntentValue, metrics: ms(model.ROAS), period: "2024-02-29/2024-02-29"},
 	{aud: "team", q: "spend on youtube vs google search", intent: IntentValue, metrics: ms(model.Spend), period: pL7, filters: fl("campaign_type", "search", "platform", "google_ads"), clarify: true},
 	{aud: "team", q: "how much did we spend on facebook and instagram", intent: IntentValue, metrics: ms(model.Spend), period: pL7, filters: fl("platform", "meta")},
 	{aud: "team", q: "shopping vs search roas on google", intent: IntentCompare, metrics: ms(model.ROAS), period: pL7, filters: fl("campaign_type", "shopping|search", "platform", "google_ads"), group: gb("campaign_type")},
@@ -693,6 +700,42 @@ func TestParseUnseenNotes(t *testing.T) {
 		{q: "december budget", notes: []string{"coming December 2026"}},
 		{q: "mer by platform", notes: []string{"Read MER as ROAS"}},
 		{q: "what % of sales came from stores this month", notes: []string{"every channel"}},
+		// What the store does not hold: said, with what it has instead.
+		{q: "what is our incremental ROAS", clarify: []string{"no incrementality data", "geo tests", "attributed ROAS"}},
+		{q: "iroas last month", clarify: []string{"no incrementality data"}},
+		{q: "incrementality of meta last quarter", clarify: []string{"incremental", "brand-lift"}},
+		{q: "geo test results", clarify: []string{"geo tests", "holdouts"}},
+		{q: "did the holdout show lift on tiktok", clarify: []string{"no incrementality data"}},
+		{q: "incremental revenue from ctv", clarify: []string{"no incrementality data"}},
+		{q: "what does the marketing mix model say about tv", clarify: []string{"no marketing-mix model"}},
+		{q: "what is our LTV", clarify: []string{"ltv", "CAC payback"}},
+		{q: "customer lifetime value last year", clarify: []string{"lifetime value", "CAC"}},
+		{q: "reddit ads spend last month", clarify: []string{"Reddit", "Google Ads"}},
+		{q: "apple search ads roas", clarify: []string{"Apple Search Ads", "Meta"}},
+		{q: "snapchat spend yesterday", clarify: []string{"Snapchat"}},
+		// Any platform said as "X Ads" that sowhat has never heard of.
+		{q: "spend on acme ads last month", clarify: []string{"Acme Ads", "Google Ads"}},
+		{q: "nextroll ads roas", clarify: []string{"Nextroll Ads"}},
+		{q: "quantcast advertising spend", clarify: []string{"Quantcast Ads"}},
+		// Any metric said in the shape of one that sowhat does not have.
+		{q: "cost per download last week", clarify: []string{`no "cost per download" metric`, "CPA"}},
+		{q: "meta spend and cost per subscriber", clarify: []string{`no "cost per subscriber" metric`}},
+		{q: "what is our download rate", clarify: []string{`no "download rate" metric`, "conversion rate"}},
+		{q: "unsubscribe rate last month", clarify: []string{`no "unsubscribe rate" metric`}},
+		// Inputs no one can mean.
+		{q: "spend 2026-02-30", clarify: []string{"2026-02-30 is not a date", "February 2026 has 28 days"}},
+		{q: "roas on 2026-13-01", clarify: []string{"no month 13"}},
+		{q: "spend feb 30", clarify: []string{"feb 30 is not a date", "29 in a leap year"}},
+		{q: "cpa on april 31st", clarify: []string{"not a date", "April has 30 days"}},
+		{q: "spend 2/29/2023", clarify: []string{"not a date", "February 2023"}},
+		{q: "campaigns with spend above $1e308", clarify: []string{"1e308", "write it in full"}},
+		{q: "campaigns with cpa above 1E9 last week", clarify: []string{"1E9"}},
+		{q: "campaigns with spend above $100000000000000000", clarify: []string{"larger than any figure"}},
+		{q: "spend the last 9999999999 days", clarify: []string{"last 9999999999 days", "reaches back"}},
+		{q: "roas over the past 5000 years", clarify: []string{"past 5000 years"}},
+		{q: "spend the last 99999 weeks", clarify: []string{"last 99999 weeks"}},
+		{q: "spend 31m last week", clarify: []string{"31m", "$31M", "31 months"}},
+		{q: "campaigns with spend above 5m last month", clarify: []string{"$5M or 5 months"}},
 	}
 	for _, tt := range tests {
 		r := Parse(tt.q, asOfDate(t, ""), testVocab)
@@ -778,6 +821,10 @@ func TestParseThresholds(t *testing.T) {
 		{"campaigns with ctr below 1%", model.Threshold{Metric: model.CTR, Above: false, Value: 0.01}},
 		{"categories with more than 1,200 conversions last month", model.Threshold{Metric: model.Conversions, Above: true, Value: 1200}},
 		{"campaigns spending over 10k last week", model.Threshold{Metric: model.Spend, Above: true, Value: 10000}},
+		// A dollar amount's "m" is million, never months.
+		{"campaigns with spend above $5m last month", model.Threshold{Metric: model.Spend, Above: true, Value: 5e6}},
+		{"platforms with revenue over $2m this year", model.Threshold{Metric: model.Revenue, Above: true, Value: 2e6}},
+		{"campaigns with spend above $1.5mm", model.Threshold{Metric: model.Spend, Above: true, Value: 1.5e6}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {

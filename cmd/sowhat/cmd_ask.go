@@ -29,7 +29,7 @@ func cmdAsk(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.openStore(ctx, *db)
+	st, err := e.openStore(ctx, *db, asks)
 	if err != nil {
 		return err
 	}
