@@ -22,11 +22,11 @@ func twoPlatforms(t *testing.T) *datatest.Store {
 		BrandLift(data.BrandLiftRow{Study: "Meta Q3 Awareness", Platform: "meta", StartDate: datatest.Day(t, "2026-08-01"), EndDate: datatest.Day(t, "2026-09-30"), Metric: "ad_recall", Lift: 0.05})
 }
 
-// figures are the planted numbers an answer to a neighbouring question
+// plantedFigures are the planted numbers an answer to a neighbouring question
 // would print: ROAS blended, by platform, and spend last month and week.
-var figures = []string{"4.17x", "4.00x", "4.38x", "4.37x", "$54,000", "$12,600", "$54k", "$12.6k"}
+var plantedFigures = []string{"4.17x", "4.00x", "4.38x", "4.37x", "$54,000", "$12,600", "$54k", "$12.6k"}
 
-func never(more ...string) []string { return append(append([]string(nil), figures...), more...) }
+func never(more ...string) []string { return append(append([]string(nil), plantedFigures...), more...) }
 
 // TestJudgementIncrementalROASIsNotPlatformROAS: "incremental ROAS" says
 // that no experiment is in the data and never prints the platforms' ROAS
