@@ -182,7 +182,7 @@ func (fr fiscalReader) lastUnit(u period.Unit) spanInfo {
 	w := unitWord(fiscalCalUnit(u))
 	s := spanOf(p, fiscalCalUnit(u), 1, "last "+w)
 	if fr.named {
-		s.Label = "last fiscal " + w + " (" + fiscalLabel(fr.cal, u, p.Start) + ")"
+		s.Label = "last fiscal " + w
 	}
 	s.lastRel = true
 	return s

@@ -103,6 +103,8 @@ func askUnreadPeriod(fd *found, rm *remarks) {
 		said := fd.q[fd.toks[i].start:next.end]
 		rm.ask(fmt.Sprintf("Which period do you mean by %q: last week, last month or the last 7 days?", said),
 			"{m} last week", "{m} last month", "{m} the last 7 days")
+		rm.periodAsked = true
+		rm.note(fmt.Sprintf("%q was not read as a period, so no period is assumed.", said))
 		return
 	}
 }

@@ -46,7 +46,7 @@ func (pd *periodDater) setPeriods(req *Request, intent Intent) {
 		main = &d
 		req.PeriodDefaulted = true
 		yoyDefault = shift && unit == "year" && intent != IntentTrend && intent != IntentPacing && intent != IntentBrandLift
-		if !yoyDefault {
+		if !yoyDefault && !pd.periodAsked {
 			pd.note("No period given: " + d.Label + ".")
 		}
 	}
