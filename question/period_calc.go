@@ -361,29 +361,30 @@ func shiftSpan(s spanInfo, u calUnit, n int) spanInfo {
 	return out
 }
 
-// yearEarlierSpan is s a year earlier, as the digests have it: a run of
-// days or weeks 52 weeks back, so that weekdays line up (the same
-// Monday–Sunday week a year ago, as retail reports compare); a holiday the
-// same holiday; months, quarters and years the same calendar months; a
-// fiscal period the same fiscal period.
+// yearEarlierSpan is s a year earlier, as the digests have it
+// (period.Period.YearAgo): a run of days or weeks 52 weeks back, so that
+// weekdays line up (the same Monday–Sunday week a year ago, as retail
+// reports compare); a period to date the same dates; months, quarters and
+// years the same calendar months; a holiday the same holiday; a fiscal
+// period the same fiscal period.
 func yearEarlierSpan(s spanInfo) spanInfo {
-	switch s.unit {
-	case unitDays, unitWeek, unitWeekend:
-		if s.fcal != nil {
-			break
-		}
-		out := spanInfo{Period: s.YearEarlier(period.Days), unit: s.unit, n: s.n, toDate: s.toDate}
+	out := shiftSpan(s, unitYear, 1)
+	if s.fcal != nil || s.unit == unitHoliday {
+		return out
+	}
+	out.Period = s.YearAgo(s.unit.calendar(), s.toDate).Named(out.Label)
+	if u := s.unit; u == unitDays || u == unitWeek || u == unitWeekend {
+		out.n = s.n
 		switch {
-		case s.unit == unitWeek && !s.toDate:
+		case u == unitWeek && !s.toDate:
 			out.Label = "the same week last year"
 		case s.Days() == 1:
 			out.Label = "the same weekday last year"
 		default:
 			out.Label = "the same weekdays last year"
 		}
-		return out
 	}
-	return shiftSpan(s, unitYear, 1)
+	return out
 }
 
 // isWhole reports whether s covers whole calendar units.
