@@ -80,40 +80,139 @@ func nearestWithin1(w string, words []string) (string, bool) {
 // samePeriodWord reports a unit word and its plural: "day" and "days".
 func samePeriodWord(a, b string) bool { return a+"s" == b || b+"s" == a }
 
-// askUnreadPeriod asks which period is meant when a period modifier is
-// followed by a word sowhat cannot read ("last wekk", "past fortnite"):
+// askUnreadPeriod asks which period is meant when a period word cannot be
+// read — a modifier followed by a word sowhat does not know ("last wekk",
+// "last 2 wkes"), a vague count ("the last few weeks"), "fiscal" with no
+// unit, or a word two edits from a long period word ("ystrday") — since
 // answering with a default period instead would answer another question.
 func askUnreadPeriod(fd *found, rm *remarks) {
-	for i := 0; i+1 < len(fd.toks); i++ {
-		if !periodModifiers[fd.toks[i].text] {
-			continue
-		}
-		if h, ok := fd.hitAt(i); ok && h.kind == ekPeriod {
-			continue
-		}
-		next := fd.toks[i+1]
-		if _, hit := fd.hitAt(i + 1); hit || next.isNum || stopWords[next.text] || len(next.alts) > 0 || knownWord(next.text, []*lexicon{baseLexicon(), fd.lx}) {
-			continue
-		}
-		if fd.toks[i].text == "this" || fd.toks[i].text == "current" {
-			if !nearUnit(next.text) {
-				continue // "what does this mean"
-			}
-		}
-		said := fd.q[fd.toks[i].start:next.end]
-		rm.ask(fmt.Sprintf("Which period do you mean by %q: last week, last month or the last 7 days?", said),
-			"{m} last week", "{m} last month", "{m} the last 7 days")
+	ask := func(q, said string) {
+		rm.ask(q, "{m} last week", "{m} last month", "{m} the last 7 days")
 		rm.periodAsked = true
 		rm.note(fmt.Sprintf("%q was not read as a period, so no period is assumed.", said))
-		return
 	}
+	for i := 0; i < len(fd.toks); i++ {
+		if h, ok := fd.hitAt(i); ok && h.kind == ekPeriod {
+			i = h.i + h.n - 1
+			continue
+		}
+		t := fd.toks[i]
+		switch {
+		case periodModifiers[t.text] && vagueCounts[fd.word(i+1)] && slices.Contains(periodUnitWords, fd.word(i+2)):
+			said := fd.q[t.start:fd.toks[i+2].end]
+			ask(fmt.Sprintf("How many %s do you mean by %q? For example \"the last 4 %s\".", plural(fd.word(i+2)), said, plural(fd.word(i+2))), said)
+			return
+		case func() bool { _, ok := fd.unreadAfterModifier(i); return ok }():
+			said, _ := fd.unreadAfterModifier(i)
+			ask(fmt.Sprintf("Which period do you mean by %q: last week, last month or the last 7 days?", said), said)
+			return
+		case t.text == "fiscal":
+			said := fd.q[t.start:t.end]
+			if i > 0 && periodModifiers[fd.word(i-1)] {
+				said = fd.q[fd.toks[i-1].start:t.end]
+			}
+			rm.ask(fmt.Sprintf("Which fiscal period do you mean by %q: fiscal year to date, last fiscal quarter or last fiscal month?", said),
+				"{m} fiscal year to date", "{m} last fiscal quarter", "{m} last fiscal month")
+			rm.periodAsked = true
+			rm.note(fmt.Sprintf("%q was not read as a period, so no period is assumed.", said))
+			return
+		case !fd.readAnyPeriod() && fd.unreadWord(i) && nearLongPeriodWord(t.text):
+			said := fd.q[t.start:t.end]
+			ask(fmt.Sprintf("Which period do you mean by %q: yesterday, last week or last month?", said), said)
+			return
+		}
+	}
+}
+
+// vagueCounts are counts that say no number: "the last few weeks".
+var vagueCounts = setOf(`few several some recent`)
+
+func plural(unit string) string {
+	if unit[len(unit)-1] == 's' {
+		return unit
+	}
+	return unit + "s"
+}
+
+func (fd *found) word(i int) string {
+	if i < 0 || i >= len(fd.toks) {
+		return ""
+	}
+	return fd.toks[i].text
+}
+
+// unreadWord reports a word no lexicon knows and no match covers.
+func (fd *found) unreadWord(i int) bool {
+	if i < 0 || i >= len(fd.toks) {
+		return false
+	}
+	t := fd.toks[i]
+	if _, hit := fd.hitAt(i); hit || t.isNum || stopWords[t.text] || len(t.alts) > 0 {
+		return false
+	}
+	return !knownWord(t.text, []*lexicon{baseLexicon(), fd.lx})
+}
+
+// readAnyPeriod reports whether some period was read in the question.
+func (fd *found) readAnyPeriod() bool {
+	for _, h := range fd.hits {
+		if h.kind == ekPeriod {
+			return true
+		}
+	}
+	return false
+}
+
+// unreadAfterModifier returns the words from a period modifier at token i
+// to the unknown word after it (a count may stand between: "last 2
+// wkes"), when there is one.
+func (fd *found) unreadAfterModifier(i int) (string, bool) {
+	t := fd.toks[i]
+	if !periodModifiers[t.text] {
+		return "", false
+	}
+	j := i + 1
+	if j < len(fd.toks) && fd.toks[j].isNum {
+		if _, hit := fd.hitAt(j); !hit {
+			j++
+		}
+	}
+	if !fd.unreadWord(j) {
+		return "", false
+	}
+	if (t.text == "this" || t.text == "current") && !nearUnit(fd.toks[j].text) {
+		return "", false // "what does this mean"
+	}
+	return fd.q[t.start:fd.toks[j].end], true
 }
 
 // nearUnit reports a word two edits or fewer from a unit word, with the
 // same first letter: "this mnoht".
 func nearUnit(w string) bool {
+	if w == "" {
+		return false
+	}
 	for _, u := range periodUnitWords {
 		if w[0] == u[0] && editDistance(w, u, 2) <= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// longPeriodWords are the period words long enough that a word two edits
+// from one, with its first letter, is taken for a typo of it.
+var longPeriodWords = []string{"yesterday", "weekend", "quarter", "quarters", "january", "february", "september",
+	"october", "november", "december", "tuesday", "wednesday", "thursday", "saturday"}
+
+// nearLongPeriodWord reports a word of 6 letters or more two edits or
+// fewer from a long period word, with its first letter: "ystrday".
+func nearLongPeriodWord(w string) bool {
+	if len(w) < 6 {
+		return false
+	}
+	for _, p := range longPeriodWords {
+		if w[0] == p[0] && editDistance(w, p, 2) <= 2 {
 			return true
 		}
 	}

@@ -23,7 +23,7 @@ type periodDater struct {
 func (pd *periodDater) setPeriods(req *Request, intent Intent) {
 	main, cmp := pd.pp.copies()
 	shift, unit := pd.shift, pd.shiftUnit
-	if cmp != nil && pd.pp.vs && cmp.lastRel && cmp.unit == unitYear && (main == nil || main.unit != unitYear || main.toDate) {
+	if cmp != nil && pd.pp.vs && cmp.lastRel && cmp.unit == unitYear && cmp.fcal == nil && (main == nil || main.unit != unitYear || main.toDate) {
 		cmp, shift, unit = nil, true, "year" // "vs last year" is year over year
 	}
 	if main == nil && cmp != nil {
@@ -113,6 +113,16 @@ func (pd *periodDater) comparison(intent Intent, main, cmp *spanInfo, shift bool
 func (pd *periodDater) likeForLike(main, cmp *spanInfo) *spanInfo {
 	if cmp == nil || !main.toDate || cmp.toDate || cmp.unit != main.unit || cmp.n != main.n {
 		return cmp
+	}
+	if main.fcal != nil && cmp.fcal != nil {
+		// "FY to date vs last fiscal year": the same days of that year.
+		years := main.fcal.YearOf(main.Start) - cmp.fcal.YearOf(cmp.Start)
+		if years < 1 {
+			return cmp
+		}
+		c := shiftSpan(*main, unitYear, years)
+		pd.note(fmt.Sprintf("Compared with the same days of FY%d.", cmp.fcal.YearOf(cmp.Start)))
+		return &c
 	}
 	years := main.Start.Year() - cmp.Start.Year()
 	if years < 1 || cmp.Start.Month() != main.Start.Month() || cmp.Start.Day() != main.Start.Day() {
