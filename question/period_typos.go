@@ -106,7 +106,7 @@ func askUnreadPeriod(fd *found, rm *remarks) {
 			said, _ := fd.unreadAfterModifier(i)
 			ask(fmt.Sprintf("Which period do you mean by %q: last week, last month or the last 7 days?", said), said)
 			return
-		case t.text == "fiscal":
+		case t.text == "fiscal" && !fd.covered(i):
 			said := fd.q[t.start:t.end]
 			if i > 0 && periodModifiers[fd.word(i-1)] {
 				said = fd.q[fd.toks[i-1].start:t.end]
@@ -151,6 +151,12 @@ func (fd *found) unreadWord(i int) bool {
 		return false
 	}
 	return !knownWord(t.text, []*lexicon{baseLexicon(), fd.lx})
+}
+
+// covered reports whether a match covers token i.
+func (fd *found) covered(i int) bool {
+	_, ok := fd.hitAt(i)
+	return ok
 }
 
 // readAnyPeriod reports whether some period was read in the question.
