@@ -154,3 +154,33 @@ func TestJudgementFiscalMonthAfter53WeekYear(t *testing.T) {
 	a := fiscalStory(t, st, "spend last fiscal month yoy", "2024-03-11", "cfo", nrf454)
 	judge(t, a, []string{"Feb 4 – Mar 2, 2024", "Feb 5 – Mar 4, 2023"}, []string{"Jan 29 – Feb 25, 2023", "Feb 1"})
 }
+
+// TestJudgementBlackFridayYesterdayYoY: asked the day after Black Friday,
+// "revenue yesterday vs last year" sets Black Friday against Black Friday
+// (Fri Nov 28, 2025, 52 weeks back): +10%, not a tenfold jump on the
+// calendar date, which last year was Thanksgiving.
+func TestJudgementBlackFridayYesterdayYoY(t *testing.T) {
+	blackFriday := map[string]bool{"2025-11-28": true, "2026-11-27": true}
+	fill := func(d time.Time, r *data.AdRow) {
+		if d.Year() == 2026 {
+			r.Revenue *= 1.1
+		}
+		if blackFriday[d.Format(period.DateLayout)] {
+			r.Revenue *= 10
+		}
+	}
+	st := datatest.New(t).Ads(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2025-11-01", To: "2026-11-27", Spend: 500, Impressions: 50000, Clicks: 800, Conversions: 20, Revenue: 2000, Fill: fill})
+	a := story(t, st, "revenue yesterday vs last year", "2026-11-28", "ceo")
+	judge(t, a, []string{"Fri Nov 28, 2025", "up 10.0%"}, []string{"Thu Nov 27, 2025", "Nov 27, 2025", "up 1,0", "up 9"})
+}
+
+// TestJudgementTypoInBothPeriods: "roas lsat wek vs the week before" reads
+// both words and compares the two weeks, no default period anywhere.
+func TestJudgementTypoInBothPeriods(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-16", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 25, Revenue: 4000},
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-23", To: "2026-12-01", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 25, Revenue: 3000},
+	)
+	a := story(t, st, "roas lsat wek vs the week before", "2026-12-02", "team")
+	judge(t, a, []string{"last week (Nov 23–29, 2026)", "Nov 16–22, 2026", "4.00x", "3.00x"}, []string{"last 7 days", "No period given"})
+}
