@@ -304,6 +304,10 @@ var abbrevs = map[string]string{
 	"retargetting": "retargeting", "remarketing": "retargeting", "sept": "sep", "tues": "tuesday", "weds": "wednesday",
 	"thurs": "thursday", "couple": "2", "conv": "conversion", "fortnight": "14 days",
 	"xmas": "christmas", "cpo": "cpa", "lst": "last", "prev": "previous", "tt": "tiktok",
+	"lastweek": "last week", "lastmonth": "last month", "lastquarter": "last quarter", "lastyear": "last year",
+	"thisweek": "this week", "thismonth": "this month", "thisquarter": "this quarter", "thisyear": "this year",
+	"pastweek": "past week", "pastmonth": "past month", "wkend": "weekend", "wknd": "weekend", "wkd": "weekend",
+	"tue": "tuesday", "wed": "wednesday", "thu": "thursday", "fri": "friday",
 }
 
 // numberWords are spelled-out numbers people type.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // TestLoadConfigReportsEveryBadVariable checks that one run names every
@@ -143,5 +144,38 @@ func TestConfigProblemsListsEachOnItsLine(t *testing.T) {
 	two := configProblems(errors.Join(errors.New("A is bad"), errors.Join(errors.New("B is bad"), errors.New("C is bad"))))
 	if two != "configuration: 3 problems:\n  A is bad\n  B is bad\n  C is bad" {
 		t.Errorf("three problems: %q", two)
+	}
+}
+
+// TestLoadConfigFiscalCalendar: FISCAL_CALENDAR and FISCAL_YEAR_START
+// choose the fiscal calendar the parser reads fiscal periods through;
+// neither set leaves none, and a bad value is named.
+func TestLoadConfigFiscalCalendar(t *testing.T) {
+	tests := []struct {
+		env     map[string]string
+		want    *period.Calendar
+		wantErr string
+	}{
+		{map[string]string{}, nil, ""},
+		{map[string]string{"FISCAL_CALENDAR": "nrf-454"}, &period.Calendar{Kind: period.NRF454}, ""},
+		{map[string]string{"FISCAL_CALENDAR": "nrf-454", "FISCAL_YEAR_START": "2"}, &period.Calendar{Kind: period.NRF454, Start: time.February}, ""},
+		{map[string]string{"FISCAL_YEAR_START": "7"}, &period.Calendar{Kind: period.CalendarMonths, Start: time.July}, ""},
+		{map[string]string{"FISCAL_CALENDAR": "4-4-5"}, nil, "FISCAL_CALENDAR"},
+		{map[string]string{"FISCAL_CALENDAR": "nrf-454", "FISCAL_YEAR_START": "feb"}, nil, "FISCAL_YEAR_START"},
+		{map[string]string{"FISCAL_YEAR_START": "13"}, nil, "FISCAL_YEAR_START"},
+	}
+	for _, tt := range tests {
+		tt.env["XDG_DATA_HOME"] = t.TempDir()
+		c, err := LoadConfig(envOf(tt.env))
+		switch {
+		case tt.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%v: error %v, want one naming %s", tt.env, err, tt.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%v: %v", tt.env, err)
+		case (c.Fiscal == nil) != (tt.want == nil) || c.Fiscal != nil && *c.Fiscal != *tt.want:
+			t.Errorf("%v: fiscal calendar %+v, want %+v", tt.env, c.Fiscal, tt.want)
+		}
 	}
 }
