@@ -129,10 +129,11 @@ func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc
 		return fmt.Sprintf("%s alone is %s of the total %s. Next: make sure it is not capped by budget, and that its results hold up in incrementality tests.", name, wording.Value(model.UnitPercent, model.Float(*v / *t)), wording.Metric(mt.ID, t))
 	}
 	good := mt.HigherIsBetter != asc
+	name = wording.Possessive(name)
 	if good {
-		return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: it is the first candidate for more budget if it has headroom.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
+		return fmt.Sprintf("%s %s of %s compares with %s overall. Next: it is the first candidate for more budget if it has headroom.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
 	}
-	return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
+	return fmt.Sprintf("%s %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
 }
 
 // thresholdSummary lists the groups past a threshold: "3 campaigns had CPA
@@ -215,7 +216,7 @@ func concentration(mt model.Metric, dim string, rows []model.Row) string {
 	sort.Sort(sort.Reverse(sort.Float64Slice(vals)))
 	top := rows[0]
 	for _, r := range rows {
-		if r.Values[mt.ID] != nil && *r.Values[mt.ID] == vals[0] {
+		if r.Values[mt.ID] != nil && *r.Values[mt.ID] == vals[0] && !wording.Unassigned(r.Key[dim]) {
 			top = r
 			break
 		}
@@ -226,7 +227,31 @@ func concentration(mt model.Metric, dim string, rows []model.Row) string {
 		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), wording.Value(model.UnitPercent, model.Float(top3/total)))
 	}
 	if mt.ID == model.Spend {
+		if next := spendVsReturn(dim, rows, total); next != "" {
+			return text + next
+		}
 		return text + " Next: check that spend follows return — ask for ROAS by " + strings.ReplaceAll(dim, "_", " ") + " to compare."
 	}
 	return text + " Next: ask why the leader leads before moving budget."
+}
+
+// spendVsReturn is the next step of a spend mix whose rows carry ROAS too:
+// the group with a sizeable share of spend and the lowest ROAS, "" when the
+// rows have no ROAS.
+func spendVsReturn(dim string, rows []model.Row, total float64) string {
+	var worst *model.Row
+	for i, r := range rows {
+		s, roas := r.Values[model.Spend], r.Values[model.ROAS]
+		if s == nil || roas == nil || *s/total < 0.05 || wording.Unassigned(r.Key[dim]) {
+			continue
+		}
+		if worst == nil || *roas < *worst.Values[model.ROAS] {
+			worst = &rows[i]
+		}
+	}
+	if worst == nil {
+		return ""
+	}
+	return fmt.Sprintf(" Next: check that spend follows return — %s takes %s of spend at %s ROAS, the lowest of the larger %s.", wording.DimValue(dim, worst.Key[dim]),
+		wording.Value(model.UnitPercent, model.Float(*worst.Values[model.Spend]/total)), wording.Metric(model.ROAS, worst.Values[model.ROAS]), plural(dim))
 }

@@ -10,7 +10,7 @@ import (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var reportTemplates = template.Must(template.New("reports").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl"))
+var reportTemplates = template.Must(template.New("reports").Option("missingkey=error").Funcs(template.FuncMap{"poss": wording.Possessive}).ParseFS(templateFS, "templates/*.tmpl"))
 
 // The types below are what the report templates are filled from, one for
 // each template or family of templates, named in their doc comments. Every

@@ -155,13 +155,6 @@ func RelChange(cur, old *float64) (float64, bool) {
 	return (*cur - *old) / math.Abs(*old), true
 }
 
-// DimValue writes a dimension value for people: platform ids become names.
-func DimValue(dim, v string) string {
-	switch {
-	case dim == model.DimPlatform:
-		return model.PlatformName(v)
-	case v == "":
-		return "(no " + strings.ReplaceAll(dim, "_", " ") + ")"
-	}
-	return v
-}
+// DimValue writes a dimension value for people: ids become display names
+// (see DisplayName).
+func DimValue(dim, v string) string { return DisplayName(dim, v) }
