@@ -46,6 +46,8 @@ type Section struct {
 	Table *Table `json:"table,omitempty"`
 	// Chart names the section's chart among the digest's charts.
 	Chart string `json:"chart,omitempty"`
+	// Layout is how much of the section the digest shows (see fit).
+	Layout Layout `json:"layout,omitzero"`
 
 	period  period.Period
 	compare *period.Period
@@ -140,6 +142,11 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	}
 	dg.Highlights = pickHighlights(cands, 3)
 	dg.Notes = sharedNotes(dg.Sections)
+	weights := make([]float64, len(specs))
+	for i, spec := range specs {
+		weights[i] = spec.weight
+	}
+	fit(dg, weights)
 	return dg, nil
 }
 
