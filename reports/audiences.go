@@ -52,6 +52,9 @@ type sectionSpec struct {
 	// platform: the digest's ad filters do not apply.
 	blended bool
 	chart   bool
+	// unassigned flags a breakdown whose unassigned bucket ("(no
+	// category)") holds a large share of spend.
+	unassigned bool
 }
 
 func change(title string, weight float64, metrics ...model.MetricID) sectionSpec {
@@ -74,9 +77,10 @@ func pacing(title string, weight float64) sectionSpec {
 	return sectionSpec{title: title, kind: kindPacing, intent: question.IntentPacing, metrics: []model.MetricID{model.Spend, model.Budget, model.Pacing}, groupBy: []string{model.DimPlatform}, period: periodMTD, weight: weight}
 }
 
-func (s sectionSpec) blend() sectionSpec   { s.blended = true; return s }
-func (s sectionSpec) charted() sectionSpec { s.chart = true; return s }
-func (s sectionSpec) yearAgo() sectionSpec { s.period = periodYearAgo; return s }
+func (s sectionSpec) blend() sectionSpec          { s.blended = true; return s }
+func (s sectionSpec) flagUnassigned() sectionSpec { s.unassigned = true; return s }
+func (s sectionSpec) charted() sectionSpec        { s.chart = true; return s }
+func (s sectionSpec) yearAgo() sectionSpec        { s.period = periodYearAgo; return s }
 
 // audienceSections lists, per audience, what its digest holds: what each
 // executive asked for.
@@ -120,9 +124,9 @@ var audienceSections = map[model.Audience][]sectionSpec{
 	// Merchandising: spend, revenue and ROAS by product category, best and
 	// worst categories.
 	model.AudienceMerchandising: {
-		breakdown("Category performance", model.DimCategory, 2, model.ROAS, model.Spend, model.Revenue).charted(),
-		top("Best categories by ROAS", model.DimCategory, model.ROAS, 3, false),
-		top("Worst categories by ROAS", model.DimCategory, model.ROAS, 3, true),
+		// The category table ranks best to worst; sections of the best and
+		// worst few would repeat its rows.
+		breakdown("Category performance", model.DimCategory, 2, model.ROAS, model.Spend, model.Revenue).charted().flagUnassigned(),
 		movers("What moved ROAS", model.ROAS, 2.5),
 	},
 	// Team lead: campaign week-over-week movers, campaigns spending with no

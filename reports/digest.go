@@ -52,6 +52,10 @@ type Section struct {
 	period  period.Period
 	compare *period.Period
 	proj    []projection
+	// unassigned is the spend of the unassigned bucket when it is a large
+	// share of the total, else 0.
+	unassigned     float64
+	unassignedText string
 }
 
 // Table is a small table of already formatted cells.
@@ -68,11 +72,12 @@ type Highlight struct {
 	Metric  model.MetricID `json:"metric,omitempty"`
 	// Value is the figure the highlight is about; Change its relative
 	// change (0.12 is +12%), or its distance from plan for pacing.
-	Value  *float64 `json:"value"`
-	Change *float64 `json:"change,omitempty"`
-	score  float64
-	order  int
-	steady bool
+	Value   *float64 `json:"value"`
+	Change  *float64 `json:"change,omitempty"`
+	score   float64
+	order   int
+	subject string
+	steady  bool
 }
 
 // ChartFunc renders an answer as a PNG chart; ok is false when the answer
@@ -123,6 +128,10 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	if len(dg.Filters) == 0 {
 		dg.Filters = nil
 	}
+	st, err := b.stakes(ctx, d, ps)
+	if err != nil {
+		return nil, fmt.Errorf("build digest %s: %w", d.Name, err)
+	}
 	var cands []Highlight
 	for i, spec := range specs {
 		sec, err := b.section(ctx, spec, d, ps)
@@ -134,7 +143,7 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 				return nil, fmt.Errorf("build digest %s chart %q: %w", d.Name, spec.title, err)
 			}
 		}
-		for _, h := range highlightsOf(spec, sec) {
+		for _, h := range highlightsOf(spec, sec, st) {
 			h.order = i
 			cands = append(cands, h)
 		}
@@ -148,6 +157,22 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	}
 	fit(dg, weights)
 	return dg, nil
+}
+
+// stakes asks the engine for the digest's spend by platform, now and in the
+// comparison period: the money its highlights' dollar impact is measured on.
+func (b *Builder) stakes(ctx context.Context, d DigestConfig, ps periods) (stakes, error) {
+	spec := breakdown("Spend by platform", model.DimPlatform, 0, model.Spend)
+	a, err := b.eng.Answer(ctx, spec.request(d, ps))
+	if err != nil {
+		return stakes{}, err
+	}
+	st := stakes{spend: a.Total.Values[model.Spend], spendOld: a.Total.CompareValues[model.Spend], platform: map[string]*float64{}, platformOld: map[string]*float64{}}
+	for _, r := range a.Rows {
+		st.platform[r.Key[model.DimPlatform]] = r.Values[model.Spend]
+		st.platformOld[r.Key[model.DimPlatform]] = r.CompareValues[model.Spend]
+	}
+	return st, nil
 }
 
 func digestTitle(d DigestConfig) string {
@@ -202,8 +227,13 @@ func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig,
 		}
 	case kindZeroConv:
 		zeroConversions(&sec.Answer, req)
+	case kindBrandLift:
+		newLiftStudies(&sec.Answer, req.Period)
 	case kindChange, kindBreakdown, kindMovers:
 		sec.Change = changeLine(a)
+	}
+	if spec.unassigned {
+		sec.unassigned, sec.unassignedText = unassignedShare(&sec.Answer)
 	}
 	return sec, nil
 }
