@@ -207,21 +207,27 @@ func concentration(mt model.Metric, dim string, rows []model.Row) string {
 	for _, r := range rows {
 		if v := r.Values[mt.ID]; v != nil && *v > 0 {
 			total += *v
-			vals = append(vals, *v)
+			if !wording.Unassigned(r.Key[dim]) {
+				vals = append(vals, *v)
+			}
 		}
 	}
 	if total == 0 || len(vals) < 2 {
 		return ""
 	}
 	sort.Sort(sort.Reverse(sort.Float64Slice(vals)))
-	top := rows[0]
-	for _, r := range rows {
-		if r.Values[mt.ID] != nil && *r.Values[mt.ID] == vals[0] && !wording.Unassigned(r.Key[dim]) {
-			top = r
-			break
+	// The leader is the largest assigned group: an unassigned bucket ("(no
+	// region)") never leads.
+	var top *model.Row
+	for i, r := range rows {
+		if v := r.Values[mt.ID]; v != nil && !wording.Unassigned(r.Key[dim]) && (top == nil || *v > *top.Values[mt.ID]) {
+			top = &rows[i]
 		}
 	}
-	text := fmt.Sprintf("%s holds %s of %s.", wording.Capitalize(wording.DimValue(dim, top.Key[dim])), wording.Value(model.UnitPercent, model.Float(vals[0]/total)), strings.ToLower(mt.Name))
+	if top == nil {
+		return ""
+	}
+	text := fmt.Sprintf("%s holds %s of %s.", wording.Capitalize(wording.DimValue(dim, top.Key[dim])), wording.Value(model.UnitPercent, model.Float(*top.Values[mt.ID]/total)), strings.ToLower(mt.Name))
 	if len(vals) > 3 {
 		top3 := vals[0] + vals[1] + vals[2]
 		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), wording.Value(model.UnitPercent, model.Float(top3/total)))
@@ -231,6 +237,10 @@ func concentration(mt model.Metric, dim string, rows []model.Row) string {
 			return text + next
 		}
 		return text + " Next: check that spend follows return — ask for ROAS by " + strings.ReplaceAll(dim, "_", " ") + " to compare."
+	}
+	if mt.FromBusiness() {
+		// The business's own results: no budget follows from the split.
+		return text + " Next: ask what ads drove (MER, attributed revenue) before reading the split as a marketing result."
 	}
 	return text + " Next: ask why the leader leads before moving budget."
 }

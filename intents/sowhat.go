@@ -143,6 +143,9 @@ func nextStep(metric model.MetricID, c change) string {
 	switch {
 	case c.steady:
 		return "next_steady"
+	case mt.ID != "" && mt.FromBusiness():
+		// The business's own results: no budget follows from them alone.
+		return "next_business"
 	case model.IsNeutral(metric) && c.rel < 0:
 		return "next_volume_down"
 	case model.IsNeutral(metric):

@@ -55,6 +55,8 @@ type sectionSpec struct {
 	// unassigned flags a breakdown whose unassigned bucket ("(no
 	// category)") holds a large share of spend.
 	unassigned bool
+	// filters the section always applies.
+	filters map[string][]string
 }
 
 func change(title string, weight float64, metrics ...model.MetricID) sectionSpec {
@@ -79,8 +81,15 @@ func pacing(title string, weight float64) sectionSpec {
 
 func (s sectionSpec) blend() sectionSpec          { s.blended = true; return s }
 func (s sectionSpec) flagUnassigned() sectionSpec { s.unassigned = true; return s }
-func (s sectionSpec) charted() sectionSpec        { s.chart = true; return s }
-func (s sectionSpec) yearAgo() sectionSpec        { s.period = periodYearAgo; return s }
+
+// only fixes a filter of the section, whatever the digest's: the store
+// channel of business results, say.
+func (s sectionSpec) only(dim string, vals ...string) sectionSpec {
+	s.filters = map[string][]string{dim: vals}
+	return s
+}
+func (s sectionSpec) charted() sectionSpec { s.chart = true; return s }
+func (s sectionSpec) yearAgo() sectionSpec { s.period = periodYearAgo; return s }
 
 // audienceSections lists, per audience, what its digest holds: what each
 // executive asked for.
@@ -114,10 +123,14 @@ var audienceSections = map[model.Audience][]sectionSpec{
 		change("MER", 2, model.MER, model.Spend).blend(),
 		change("Year over year", 3, model.BusinessRevenue, model.Spend, model.MER).blend().yearAgo(),
 	},
-	// Head of stores: store visits, cost per store visit, their trend.
+	// Head of stores: what the stores took (business revenue in the store
+	// channel), store visits and cost per store visit, by region and by
+	// platform, and their trend.
 	model.AudienceStores: {
+		change("Store revenue", 3, model.BusinessRevenue, model.Orders).blend().only(model.DimChannel, "store"),
 		change("Store visits", 3, model.StoreVisits, model.Spend),
 		change("Cost per store visit", 3, model.CostPerStoreVisit),
+		breakdown("Store visits by region", model.DimRegion, 2, model.StoreVisits, model.CostPerStoreVisit),
 		breakdown("Store visits by platform", model.DimPlatform, 1, model.StoreVisits, model.CostPerStoreVisit),
 		{title: "Store visit trend", kind: kindTrend, intent: question.IntentTrend, metrics: []model.MetricID{model.StoreVisits}, groupBy: []string{model.DimWeek}, period: periodWeeks, weight: 1, chart: true},
 	},
@@ -139,6 +152,11 @@ var audienceSections = map[model.Audience][]sectionSpec{
 		pacing("Budget pacing", 2),
 	},
 }
+
+// leadYearOverYear are the audiences whose digest, when its week holds a
+// retail holiday (or follows one), compares with the same weekdays 52 weeks
+// earlier instead of the week before.
+var leadYearOverYear = map[model.Audience]bool{model.AudienceCEO: true}
 
 // audienceTitles name each audience's digest.
 var audienceTitles = map[model.Audience]string{

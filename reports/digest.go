@@ -123,6 +123,22 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	}
 	_, ps.yearAgo, _ = Periods(d.Period, CompareLastYear, today)
 	ps.today = today
+	holidayNote := ""
+	if leadYearOverYear[d.Audience] && d.Compare == ComparePrevious {
+		if h := holidayIn(ps.main, ps.compare); h != "" {
+			// Against a week without the holiday every figure would jump:
+			// compare with the same weekdays 52 weeks earlier instead.
+			ps.compare = ps.yearAgo
+			holidayNote = say("holiday_note", holidayCompare{Holiday: h, Compare: wording.PeriodText(dr(ps.yearAgo))})
+			var kept []sectionSpec
+			for _, s := range specs {
+				if s.period != periodYearAgo {
+					kept = append(kept, s)
+				}
+			}
+			specs = kept
+		}
+	}
 	cmp := ps.compare
 	dg := &Digest{Name: d.Name, Audience: d.Audience, Title: digestTitle(d), AsOf: today, Period: ps.main, ComparePeriod: &cmp, Filters: d.Filters}
 	if len(dg.Filters) == 0 {
@@ -151,6 +167,9 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	}
 	dg.Highlights = pickHighlights(cands, 3)
 	dg.Notes = sharedNotes(dg.Sections)
+	if holidayNote != "" {
+		dg.Notes = append([]string{holidayNote}, dg.Notes...)
+	}
 	weights := make([]float64, len(specs))
 	for i, spec := range specs {
 		weights[i] = spec.weight
@@ -205,6 +224,9 @@ func (spec sectionSpec) request(d DigestConfig, ps periods) question.Request {
 		for k, v := range d.Filters {
 			req.Filters[k] = append([]string(nil), v...)
 		}
+	}
+	for k, v := range spec.filters {
+		req.Filters[k] = append([]string(nil), v...)
 	}
 	req.Question = spec.title + " " + req.Period.Label
 	if req.Compare != nil {

@@ -184,7 +184,11 @@ func totalHighlight(spec sectionSpec, sec Section, st stakes) (Highlight, bool) 
 		sp, spOld, known = st.at(nil, nil, nil)
 	}
 	impact := dollarImpact(m, a.Total.Values[m], a.Total.CompareValues[m], sp, spOld, known)
-	return changeHighlight(spec, sec, "", m, a.Total.Values[m], a.Total.CompareValues[m], driver, impact)
+	subject := ""
+	for dim, vals := range spec.filters {
+		subject = wording.JoinAnd(wording.DisplayNames(dim, vals))
+	}
+	return changeHighlight(spec, sec, subject, m, a.Total.Values[m], a.Total.CompareValues[m], driver, impact)
 }
 
 // breakdownHighlights are the total's change and, for each sizeable row, the

@@ -192,3 +192,10 @@ type unassignedNote struct {
 	Spend  string
 	Dims   string // "category"
 }
+
+// holidayCompare fills "holiday_note": why a digest compares with a year
+// earlier.
+type holidayCompare struct {
+	Holiday string
+	Compare string // the dates compared with
+}

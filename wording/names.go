@@ -97,3 +97,12 @@ func UnassignedLast(rows []model.Row, dim string) {
 		return !Unassigned(rows[i].Key[dim]) && Unassigned(rows[j].Key[dim])
 	})
 }
+
+// DisplayNames are DisplayName of each value.
+func DisplayNames(dim string, vals []string) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = DisplayName(dim, v)
+	}
+	return out
+}

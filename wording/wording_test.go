@@ -30,6 +30,7 @@ var samples = map[string]any{
 	"next_bad_return":  Next{Focus: "Meta", Dim: "platform"},
 	"next_good":        Next{Focus: "Meta"},
 	"next_steady":      Next{Focus: "Meta"},
+	"next_business":    Next{},
 	"next_volume_down": Next{Focus: "Meta"},
 	"next_over":        Overspend{Focus: "Meta", Trim: "9%", MonthBudget: "$3"},
 	"next_under":       Next{Focus: "Meta"},
