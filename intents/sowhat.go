@@ -100,6 +100,9 @@ func signedValue(mt model.Metric, v float64) string {
 	if mt.Unit == model.UnitPercent {
 		s = fmt.Sprintf("%.2f pts", math.Abs(v)*100)
 	}
+	if strings.Trim(s, "0.$xpts ") == "" {
+		return s // rounds to zero: no sign, never "-0.00x"
+	}
 	if v < 0 {
 		return "-" + s
 	}

@@ -125,7 +125,7 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	ps.today = today
 	holidayNote := ""
 	if leadYearOverYear[d.Audience] && d.Compare == ComparePrevious {
-		if h := holidayIn(ps.main, ps.compare); h != "" {
+		if h := holidayIn(ps.main, ps.compare); h != "" && b.yearAgoCovered(ctx, d, ps) {
 			// Against a week without the holiday every figure would jump:
 			// compare with the same weekdays 52 weeks earlier instead.
 			ps.compare = ps.yearAgo
@@ -176,6 +176,14 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	}
 	fit(dg, weights)
 	return dg, nil
+}
+
+// yearAgoCovered reports whether the digest's period a year earlier has
+// business results to compare with.
+func (b *Builder) yearAgoCovered(ctx context.Context, d DigestConfig, ps periods) bool {
+	spec := change("Business revenue", 0, model.BusinessRevenue).blend().yearAgo()
+	a, err := b.eng.Answer(ctx, spec.request(d, ps))
+	return err == nil && a.Total.CompareValues[model.BusinessRevenue] != nil
 }
 
 // stakes asks the engine for the digest's spend by platform, now and in the

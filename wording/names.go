@@ -53,9 +53,12 @@ func DisplayName(dim, v string) string {
 			return n
 		}
 		return Capitalize(strings.ReplaceAll(v, "_", " "))
-	case model.DimWeek, model.DimMonth:
+	case model.DimDay, model.DimWeek, model.DimMonth:
 		if d, err := time.Parse(period.DateLayout, v); err == nil {
-			if dim == model.DimWeek {
+			switch dim {
+			case model.DimDay:
+				return d.Format("Mon Jan 2")
+			case model.DimWeek:
 				return "week of " + d.Format("Jan 2")
 			}
 			return d.Format("January 2006")
