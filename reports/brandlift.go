@@ -35,7 +35,7 @@ func newLiftStudies(a *model.Answer, p period.Period) {
 			latest, latestEnd = r, end
 		}
 	}
-	if len(kept) == len(a.Rows) {
+	if len(a.Rows) > 0 && len(kept) == len(a.Rows) {
 		return
 	}
 	a.Period = dr(p)
