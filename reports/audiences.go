@@ -14,7 +14,7 @@ const (
 	kindBreakdown                    // by one dimension, each row with its change
 	kindPacing                       // month-to-date spend vs budget by platform
 	kindMovers                       // what drove the change (the why handler)
-	kindTop                          // best or worst few
+	kindTop                          // best or worst few (no audience uses it today)
 	kindTrend                        // weekly points
 	kindBrandLift                    // brand-lift studies
 	kindZeroConv                     // campaigns spending with no conversions
@@ -69,10 +69,6 @@ func breakdown(title, dim string, weight float64, metrics ...model.MetricID) sec
 
 func movers(title string, metric model.MetricID, weight float64) sectionSpec {
 	return sectionSpec{title: title, kind: kindMovers, intent: question.IntentWhy, metrics: []model.MetricID{metric}, weight: weight}
-}
-
-func top(title, dim string, metric model.MetricID, limit int, ascending bool) sectionSpec {
-	return sectionSpec{title: title, kind: kindTop, intent: question.IntentTop, metrics: []model.MetricID{metric}, groupBy: []string{dim}, limit: limit, ascending: ascending, period: periodNoCompare, weight: 1}
 }
 
 func pacing(title string, weight float64) sectionSpec {

@@ -75,7 +75,6 @@ func fit(d *Digest, weights []float64) {
 	}
 	for _, i := range order {
 		d.Sections[i].Layout.NoTable = true
-		d.Sections[i].Chart = ""
 		if Lines(Text(d)) <= LineBudget {
 			return
 		}
