@@ -28,6 +28,8 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 		noData(req, &a, m)
 		return a, nil
 	}
+	// An unassigned bucket ("(no region)") never leads a breakdown.
+	wording.UnassignedLast(a.Rows, dim)
 	res.Rows = a.Rows
 	lead := res.Rows[0]
 	f := wording.Breakdown{Subject: headSubject(req, m), MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),

@@ -66,5 +66,5 @@ func TestJudgementBusinessRevenueNeedsNoBudgetMove(t *testing.T) {
 		Business("online", "2026-11-09", "2026-11-15", 500, 50000, 100, nil).
 		Business("online", "2026-11-16", "2026-11-22", 600, 60000, 120, nil)
 	a := story(t, st, "how did business revenue do last week vs the week before?", "2026-11-23", "ceo")
-	judge(t, a, []string{"up 20.0%", "by channel"}, []string{"shifting budget", "trim", "raise its budgets"})
+	judge(t, a, []string{"up 20.0%", "stores or online"}, []string{"shifting budget", "trim", "raise its budgets"})
 }

@@ -146,3 +146,34 @@ func campaignNames(rows []model.Row) []string {
 	}
 	return out
 }
+
+// unassignedLarge is the share of spend above which an unassigned bucket
+// ("(no category)") is flagged: the breakdown then speaks for too little of
+// the money.
+const unassignedLarge = 0.2
+
+// unassignedShare flags, with a note, a breakdown whose unassigned bucket
+// holds a large share of spend, and returns that bucket's spend (0 when it
+// is not flagged) and a highlight saying so.
+func unassignedShare(a *model.Answer) (float64, string) {
+	if a.Clarify != "" || len(a.GroupBy) == 0 {
+		return 0, ""
+	}
+	dim := a.GroupBy[0]
+	total := a.Total.Values[model.Spend]
+	if total == nil || *total <= 0 {
+		return 0, ""
+	}
+	for _, r := range a.Rows {
+		s := r.Values[model.Spend]
+		if !wording.Unassigned(r.Key[dim]) || s == nil || *s / *total < unassignedLarge {
+			continue
+		}
+		f := unassignedNote{Bucket: wording.DimValue(dim, r.Key[dim]), Share: wording.Value(model.UnitPercent, model.Float(*s / *total)), Spend: wording.Metric(model.Spend, s),
+			Dims: strings.ReplaceAll(dim, "_", " ")}
+		a.Notes = append(a.Notes, say("unassigned_large", f))
+		f.Spend = compact(model.Spend, s)
+		return *s, say("highlight_unassigned", f)
+	}
+	return 0, ""
+}

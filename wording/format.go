@@ -174,16 +174,9 @@ func RelChange(cur, old *float64) (float64, bool) {
 	return (*cur - *old) / math.Abs(*old), true
 }
 
-// DimValue writes a dimension value for people: platform ids become names.
-func DimValue(dim, v string) string {
-	switch {
-	case dim == model.DimPlatform:
-		return model.PlatformName(v)
-	case v == "":
-		return "(no " + strings.ReplaceAll(dim, "_", " ") + ")"
-	}
-	return v
-}
+// DimValue writes a dimension value for people: ids become display names
+// (see DisplayName).
+func DimValue(dim, v string) string { return DisplayName(dim, v) }
 
 // Answers carry each value's printed text beside the raw value.
 func init() { model.ValueText = Metric }

@@ -16,7 +16,7 @@ import (
 var templateFS embed.FS
 
 var answers = template.Must(template.New("answers").Option("missingkey=error").
-	Funcs(template.FuncMap{"was": Was, "is": Is}).ParseFS(templateFS, "templates/answers.tmpl"))
+	Funcs(template.FuncMap{"was": Was, "is": Is, "poss": Possessive}).ParseFS(templateFS, "templates/answers.tmpl"))
 
 // plural reports whether a metric, by its name, is a plural noun: the
 // counts are (impressions, clicks, store visits, orders).

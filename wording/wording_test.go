@@ -29,7 +29,7 @@ var samples = map[string]any{
 	"next_bad_cost":       Next{Focus: "Meta Prospecting", Dim: "campaign"},
 	"next_bad_return":     Next{Focus: "Meta", Dim: "platform"},
 	"next_good":           Next{Focus: "Meta"},
-	"next_business":       Next{Focus: "business revenue"},
+	"next_business":       Next{},
 	"next_steady":         Next{Focus: "Meta"},
 	"next_volume_down":    Next{Focus: "Meta"},
 	"next_over":           Overspend{Focus: "Meta", Trim: "9%", MonthBudget: "$3"},
