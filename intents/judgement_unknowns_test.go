@@ -143,3 +143,13 @@ func TestJudgementUnknownMetricIsNotSpend(t *testing.T) {
 		judge(t, a, []string{"sowhat has no", "the data holds spend"}, never("Spend last week was", "$1,800"))
 	}
 }
+
+// TestJudgementDatesAfterTheData: a period that starts after the last
+// imported day says the data has not reached it yet, and where it ends.
+func TestJudgementDatesAfterTheData(t *testing.T) {
+	st := twoPlatforms(t)
+	for _, q := range []string{"spend next month", "roas in 2027", "spend today"} {
+		a := story(t, st, q, "2026-12-01", "cfo")
+		judge(t, a, []string{"There is no data", "yet: the data runs to Nov 30, 2026"}, never("$0", "nothing has been imported for these days"))
+	}
+}
