@@ -143,3 +143,29 @@ func TestJudgementUnknownMetricIsNotSpend(t *testing.T) {
 		judge(t, a, []string{"sowhat has no", "the data holds spend"}, never("Spend last week was", "$1,800"))
 	}
 }
+
+// TestJudgementDatesAfterTheData: a period that starts after the last
+// imported day says the data has not reached it yet, and where it ends.
+func TestJudgementDatesAfterTheData(t *testing.T) {
+	st := twoPlatforms(t)
+	for _, q := range []string{"spend next month", "roas in 2027", "spend today"} {
+		a := story(t, st, q, "2026-12-01", "cfo")
+		judge(t, a, []string{"There is no data", "yet: the data runs to Nov 30, 2026"}, never("$0", "nothing has been imported for these days"))
+	}
+}
+
+// TestJudgementCountsNoOneMeans: "top 0", a negative threshold and "the
+// last 0 days" are asked back, never answered as the top 5, as every
+// campaign or as the last 7 days.
+func TestJudgementCountsNoOneMeans(t *testing.T) {
+	st := twoPlatforms(t)
+	for _, c := range []struct{ q, must string }{
+		{"top 0 campaigns by spend last month", "how many do you want ranked"},
+		{"campaigns with roas above -2 last month", "never below zero"},
+		{"spend the last 0 days", "covers no days"},
+		{"spend in 1995", "no data reaches it"},
+	} {
+		a := story(t, st, c.q, "2026-12-01", "team")
+		judge(t, a, []string{c.must}, never("Meta Prospecting", "Google Search", "last 7 days"))
+	}
+}

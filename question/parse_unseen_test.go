@@ -735,6 +735,13 @@ func TestParseUnseenNotes(t *testing.T) {
 		{q: "roas over the past 5000 years", clarify: []string{"past 5000 years"}},
 		{q: "spend the last 99999 weeks", clarify: []string{"last 99999 weeks"}},
 		{q: "spend 31m last week", clarify: []string{"31m", "$31M", "31 months"}},
+		{q: "spend the last 0 days", clarify: []string{"last 0 days", "no period"}},
+		{q: "spend last -5 days", clarify: []string{"no period"}},
+		{q: "top 0 campaigns by spend", clarify: []string{"top 0", "asks for none"}},
+		{q: "top 9999999 campaigns by roas", clarify: []string{"more than any account has"}},
+		{q: "campaigns with roas above -2", clarify: []string{"-2", "never below zero"}},
+		{q: "spend in 1995", clarify: []string{"1995", "year of data"}},
+		{q: "roas on 0000-01-01", clarify: []string{"0000-01-01", "outside any data"}},
 		{q: "campaigns with spend above 5m last month", clarify: []string{"$5M or 5 months"}},
 	}
 	for _, tt := range tests {

@@ -50,11 +50,22 @@ var (
 	exponent  = regexp.MustCompile(`(?i)(?:^|[^\w.])\$?(\d+(?:\.\d+)?e[+-]?\d+)\b`)
 	bigNumber = regexp.MustCompile(`\d[\d,]{13,}`)
 	spanCount = regexp.MustCompile(`(?i)\b(?:last|past|previous|prior|trailing|next|over|in)\s+(?:the\s+)?(\d[\d,]*)\s*(days?|d|weeks?|wks?|w|months?|mos?|m|quarters?|qtrs?|q|years?|yrs?|y)\b`)
+	// emptySpan is a span of no days, or fewer: "the last 0 days".
+	emptySpan = regexp.MustCompile(`(?i)\b(?:last|past|previous|prior|trailing|next)\s+(?:the\s+)?(-\s*\d+|0+)\s*(?:days?|weeks?|months?|quarters?|years?|d|w|m|q|y)\b`)
+	// negativeBound is a threshold below zero on a metric that never is.
+	negativeBound = regexp.MustCompile(`(?i)(?:\b(?:above|over|below|under|than|least|most|exceeding)|[<>]=?)\s*\$?\s*(-\s*\d[\d,.]*)(?:\s|$|[^\d%])`)
+	// rankCount is how many a ranking asks for.
+	rankCount = regexp.MustCompile(`(?i)\b(?:top|bottom|best|worst|first|highest|lowest)\s+(\d[\d,]*)\b`)
+	// yearWord is a year said as one, for a period.
+	yearWord = regexp.MustCompile(`(?i)\b(?:in|for|during|since|from|of|year|fy)\s+(\d{1,4})\b(?:\s*$|[^\d/-])`)
 	// amountOrMonths is a number written with a bare "m": $31M or 31
 	// months, unless a period word before it says which.
 	amountOrMonths = regexp.MustCompile(`(?i)(^|[^\w$.,])(\d+(?:\.\d+)?)m\b`)
 	periodLead     = regexp.MustCompile(`(?i)\b(?:last|past|previous|prior|trailing|next)\s*(?:the\s+)?$`)
 )
+
+// maxRanked bounds a "top N": more rows than any account has campaigns.
+const maxRanked = 100000
 
 // maxSpanDays bounds a "last N days" a question can mean: a century.
 const maxSpanDays = 36525
@@ -83,6 +94,9 @@ func absurdInput(q string) (string, bool) {
 		if msg := badDate(m[0], atoi(m[1]), atoi(m[2]), atoi(m[3])); msg != "" {
 			return msg, true
 		}
+		if y := atoi(m[1]); y < 1990 || y > 2100 {
+			return fmt.Sprintf("%s is outside any data: the year %d is no year sowhat has data for. Which day do you mean?", m[0], y), true
+		}
 	}
 	for _, m := range slashDate.FindAllStringSubmatch(q, -1) {
 		if msg := badDate(m[0], atoi(m[3]), atoi(m[1]), atoi(m[2])); msg != "" && badDate(m[0], atoi(m[3]), atoi(m[2]), atoi(m[1])) != "" {
@@ -107,6 +121,22 @@ func absurdInput(q string) (string, bool) {
 		n, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
 		if err != nil || n*spanUnitDays(m[2]) > maxSpanDays {
 			return fmt.Sprintf("%q reaches back further than any data could: the data covers a few years at most. Which period do you mean: the last 12 months, this year, or since a date?", strings.TrimSpace(m[0])), true
+		}
+	}
+	if m := emptySpan.FindStringSubmatch(q); m != nil {
+		return fmt.Sprintf("%q is no period: it covers no days. Which period do you mean: yesterday, last week, or the last 30 days?", strings.TrimSpace(m[0])), true
+	}
+	if m := negativeBound.FindStringSubmatch(q); m != nil {
+		return fmt.Sprintf("I can't use %s as a threshold: spend, ROAS and the other metrics are never below zero. What threshold do you mean?", strings.ReplaceAll(m[1], " ", "")), false
+	}
+	for _, m := range rankCount.FindAllStringSubmatch(q, -1) {
+		if n, err := strconv.Atoi(strings.ReplaceAll(m[1], ",", "")); err != nil || n == 0 || n > maxRanked {
+			return fmt.Sprintf("%q asks for %s: how many do you want ranked? Say \"top 5\", or \"all\" for every one.", m[0], map[bool]string{true: "none", false: "more than any account has"}[n == 0]), false
+		}
+	}
+	for _, m := range yearWord.FindAllStringSubmatch(q, -1) {
+		if y := atoi(m[1]); y >= 0 && (y < 2000 || y > 2099) && (len(m[1]) == 4 || y == 0) {
+			return fmt.Sprintf("I can't read %s as a year of data: no data reaches it. Which period do you mean?", m[1]), true
 		}
 	}
 	for _, m := range amountOrMonths.FindAllStringSubmatchIndex(q, -1) {
