@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model/period"
 )
 
@@ -176,6 +178,43 @@ func TestLoadConfigFiscalCalendar(t *testing.T) {
 			t.Errorf("%v: %v", tt.env, err)
 		case (c.Fiscal == nil) != (tt.want == nil) || c.Fiscal != nil && *c.Fiscal != *tt.want:
 			t.Errorf("%v: fiscal calendar %+v, want %+v", tt.env, c.Fiscal, tt.want)
+		}
+	}
+}
+
+// TestFiscalCalendarReachesTheParser: FISCAL_CALENDAR=nrf-454 makes the
+// engine read "fiscal Q3" as NRF's Aug 2 – Oct 31, 2026, with no question
+// back; without it the engine asks.
+func TestFiscalCalendarReachesTheParser(t *testing.T) {
+	for _, tt := range []struct {
+		env     map[string]string
+		period  string
+		clarify bool
+	}{
+		{map[string]string{"FISCAL_CALENDAR": "nrf-454"}, "2026-08-02..2026-10-31", false},
+		{map[string]string{}, "2026-07-01..2026-09-30", true},
+	} {
+		tt.env["DATABASE_URL"] = filepath.Join(t.TempDir(), "x.db")
+		tt.env["SOWHAT_ENV_FILE"] = ""
+		cfg, err := LoadConfig(envOf(tt.env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := &env{cfg: cfg, log: slog.New(slog.DiscardHandler)}
+		st, err := e.open(context.Background(), cfg.DatabaseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := intents.New(st, e.engineOptions()...).Understand(context.Background(), "spend fiscal q3", time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), "cfo", nil)
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := req.Period.Start.Format(period.DateLayout) + ".." + req.Period.End.Format(period.DateLayout); got != tt.period {
+			t.Errorf("%v: fiscal Q3 is %s, want %s", tt.env, got, tt.period)
+		}
+		if (req.Clarify != "") != tt.clarify {
+			t.Errorf("%v: clarify %q, want a question back: %v", tt.env, req.Clarify, tt.clarify)
 		}
 	}
 }
