@@ -254,7 +254,7 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 			dir = "under"
 		}
 		dev := *p - 1
-		f := highlightPacing{Platform: model.PlatformName(r.Key[model.DimPlatform]), Off: wording.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
+		f := highlightPacing{Platform: wording.DisplayName(model.DimPlatform, r.Key[model.DimPlatform]), Off: wording.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
 			Period: sec.period.Label, Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget)}
 		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil {
 			f.Projected, f.MonthBudget = wording.Metric(model.Spend, &pr.projected), wording.Metric(model.Budget, pr.budget)
