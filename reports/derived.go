@@ -82,7 +82,7 @@ func (b *Builder) projection(ctx context.Context, req question.Request, a model.
 	t := &Table{Title: say("projection_title", projectionTitle{Month: month.Label}), Header: []string{"Platform", "Projected", "Month budget", "vs budget"}}
 	proj := projectionOf(a, ma)
 	for _, p := range proj {
-		name := model.PlatformName(p.platform)
+		name := wording.DisplayName(model.DimPlatform, p.platform)
 		if p.platform == "" {
 			name = "Total"
 		}
@@ -118,7 +118,7 @@ func zeroConversions(a *model.Answer, req question.Request) {
 		if cl := r.Values[model.Clicks]; cl != nil {
 			clicks += *cl
 		}
-		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], model.PlatformName(r.Key[model.DimPlatform]), wording.Metric(model.Spend, s)))
+		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], wording.DisplayName(model.DimPlatform, r.Key[model.DimPlatform]), wording.Metric(model.Spend, s)))
 	}
 	a.Rows = append([]model.Row{}, flagged...)
 	f := zeroDigest{Count: len(flagged), Spend: wording.Value(model.UnitCurrency, &spend), Period: req.Period.Label + " (" + wording.PeriodText(dr(req.Period)) + ")",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"strings"
 	"time"
 
@@ -56,6 +57,8 @@ type Section struct {
 	// share of the total, else 0.
 	unassigned     float64
 	unassignedText string
+	// steady is true when the section's lead figure held steady.
+	steady bool
 }
 
 // Table is a small table of already formatted cells.
@@ -261,6 +264,11 @@ func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig,
 		newLiftStudies(&sec.Answer, req.Period)
 	case kindChange, kindBreakdown, kindMovers:
 		sec.Change = changeLine(a)
+		if len(a.Metrics) > 0 && a.Clarify == "" {
+			m := a.Metrics[0]
+			rel, ok := wording.RelChange(a.Total.Values[m], a.Total.CompareValues[m])
+			sec.steady = ok && math.Abs(rel) < steadyBelow
+		}
 	}
 	if spec.unassigned {
 		sec.unassigned, sec.unassignedText = unassignedShare(&sec.Answer)

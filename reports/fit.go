@@ -12,6 +12,9 @@ type Layout struct {
 	Rows int `json:"rows,omitempty"`
 	// Brief drops the change line (the table carries the same changes).
 	Brief bool `json:"brief,omitempty"`
+	// Terse drops the so-what of a section whose figure held steady
+	// ("no action needed"): its summary says as much.
+	Terse bool `json:"terse,omitempty"`
 	// NoTable drops the section's tables, keeping summary and so-what.
 	NoTable bool `json:"no_table,omitempty"`
 }
@@ -42,12 +45,15 @@ func (s Section) Shown() (a Section, hidden int) {
 	if s.Layout.Brief {
 		a.Change = ""
 	}
+	if s.Layout.Terse && s.steady {
+		a.Answer.SoWhat = ""
+	}
 	return a, hidden
 }
 
 // layouts are the ever more compact ways a digest may be laid out, tried in
 // order until it fits its line budget.
-var layouts = []Layout{{}, {Rows: 5}, {Rows: 5, Brief: true}, {Rows: 3, Brief: true}, {Rows: 2, Brief: true}}
+var layouts = []Layout{{}, {Rows: 5}, {Rows: 5, Brief: true}, {Rows: 5, Brief: true, Terse: true}, {Rows: 3, Brief: true, Terse: true}, {Rows: 2, Brief: true, Terse: true}}
 
 // fit lays the digest out as fully as its line budget allows: first every
 // section in full, then with fewer table rows and no change lines, and at
@@ -74,6 +80,9 @@ func fit(d *Digest, weights []float64) {
 		}
 	}
 	for _, i := range order {
+		if len(d.Sections[i].Answer.Rows) == 0 && d.Sections[i].Table == nil {
+			continue
+		}
 		d.Sections[i].Layout.NoTable = true
 		if Lines(Text(d)) <= LineBudget {
 			return

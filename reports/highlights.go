@@ -64,7 +64,8 @@ func (st stakes) at(key map[string]string, vals, old model.Values) (cur, prev fl
 // dollarImpact is the size in money of a metric's move from old to cur,
 // spend being the spend behind it (now and before; before NaN when not
 // known):
-//   - money earned (revenue): the change itself;
+//   - money earned (business revenue): the change itself;
+//   - revenue the platforms claim: its change beyond spend's;
 //   - spend: the change, damped, as more spend is not by itself a gain or
 //     a loss;
 //   - a return on spend (ROAS, MER): the revenue the change means at the
@@ -82,6 +83,13 @@ func dollarImpact(metric model.MetricID, cur, old *float64, spend, spendOld floa
 	mt, _ := model.LookupMetric(metric)
 	switch {
 	case metric == model.Spend || metric == model.Budget:
+		return math.Abs(*cur-*old) * neutralDamping
+	case metric == model.Revenue:
+		// What the platforms claim grows with what they are paid: only its
+		// move beyond spend's counts.
+		if srel, ok := wording.RelChange(&spend, &spendOld); ok && spendKnown && !math.IsNaN(spendOld) {
+			return math.Abs(*cur - *old - srel**old)
+		}
 		return math.Abs(*cur-*old) * neutralDamping
 	case mt.Unit == model.UnitCurrency && mt.Ratio == nil:
 		return math.Abs(*cur - *old)
@@ -246,7 +254,7 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 			dir = "under"
 		}
 		dev := *p - 1
-		f := highlightPacing{Platform: model.PlatformName(r.Key[model.DimPlatform]), Off: wording.OffBy(dev), Direction: dir,
+		f := highlightPacing{Platform: wording.DisplayName(model.DimPlatform, r.Key[model.DimPlatform]), Off: wording.OffBy(dev), Direction: dir,
 			Period: sec.period.Label, Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget)}
 		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil {
 			f.Projected, f.MonthBudget = wording.Metric(model.Spend, &pr.projected), wording.Metric(model.Budget, pr.budget)

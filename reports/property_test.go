@@ -349,3 +349,28 @@ func TestPropertyDigests(t *testing.T) {
 		}
 	}
 }
+
+// The checks catch what they look for, so a green grid means something.
+func TestPropertyChecksCatch(t *testing.T) {
+	for _, bad := range []string{"Spend on sponsored_products rose", "Google Ads's ROAS", "ctv spend", "CPA changed -0.0%", "a -$0 change",
+		"By category: Apparel -0.00x", "google_ads led", "ad_recall rose", "business_revenue fell"} {
+		if len(textProblems(bad)) == 0 {
+			t.Errorf("textProblems misses %q", bad)
+		}
+	}
+	for _, good := range []string{"Spend on Sponsored Products rose", "Google Ads' ROAS", "CTV spend", "CPA fell -0.5%", "a -$0.50 change", "Meta's CPA"} {
+		if p := textProblems(good); len(p) > 0 {
+			t.Errorf("textProblems flags %q: %v", good, p)
+		}
+	}
+	a := model.Answer{Metrics: []model.MetricID{model.ROAS}, Total: model.Row{Values: model.Values{model.ROAS: model.Float(1.3035)}, CompareValues: model.Values{model.ROAS: model.Float(1)}}}
+	if p := roundingProblems("ROAS up +30.3% … up +30.4%", a); len(p) == 0 {
+		t.Error("roundingProblems misses +30.3% and +30.4% for a change of +30.35%")
+	}
+	rows := model.Answer{Intent: "breakdown", Metrics: []model.MetricID{model.CAC}, GroupBy: []string{model.DimPlatform},
+		Total: model.Row{Values: model.Values{model.CAC: model.Float(175)}},
+		Rows:  []model.Row{{Values: model.Values{model.CAC: model.Float(100)}}, {Values: model.Values{model.CAC: model.Float(124)}}}}
+	if len(totalOutsideRows(rows)) == 0 {
+		t.Error("totalOutsideRows misses an overall CAC of $175 over rows of $100–$124")
+	}
+}
