@@ -52,11 +52,18 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	from := maxDay(req.Period.Start, monthStart)
 	elapsed := func(r model.Row) float64 { return float64(ends(r).Sub(from).Hours()/24) + 1 }
 	spend := *res.Total.Values[model.Spend]
-	monthName := monthStart.Format("January")
 	if req.Period.End.Equal(month.End) {
-		f := wording.PacingClosed{Month: monthStart.Format("January 2006"), Among: among, Value: wording.Value(model.UnitCurrency, &spend),
+		// A closed period is the month, or the span asked for ("last
+		// quarter") when it is longer.
+		label, name := monthStart.Format("January 2006"), monthStart.Format("January")
+		if !req.Period.Start.Equal(monthStart) {
+			label = wording.PeriodText(dr(req.Period))
+			name = label
+		}
+		spent := func(r model.Row) float64 { return float64(ends(r).Sub(req.Period.Start).Hours()/24) + 1 }
+		f := wording.PacingClosed{Month: label, Among: among, Value: wording.Value(model.UnitCurrency, &spend),
 			Budget: wording.Metric(model.Budget, res.Total.Values[model.Budget]), Pacing: wording.Value(model.UnitPercent, res.Total.Values[model.Pacing])}
-		if mt := wording.Metric(model.Budget, monthTotal); among == "" && monthTotal != nil && mt != f.Budget {
+		if mt := wording.Metric(model.Budget, monthTotal); among == "" && monthTotal != nil && mt != f.Budget && req.Period.Start.Equal(monthStart) {
 			f.MonthBudget = mt // a late platform's budget counts only through its last day
 		}
 		a.Summary = wording.Say("pacing_closed", f)
@@ -72,7 +79,7 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 				a.Notes = append(a.Notes, n)
 			}
 		}
-		a.SoWhat = closedSoWhat(dim, monthName, res.Rows, elapsed, next)
+		a.SoWhat = closedSoWhat(dim, name, res.Rows, spent, next)
 		return a, nil
 	}
 	// Each group is projected from the days its data covers, as its
@@ -102,21 +109,23 @@ type nextMonth struct {
 	notes   []string
 }
 
-// monthAfter looks at the month after a closed one: its pacing to date when
-// its data has begun, else its budget and what it plans a day.
+// monthAfter looks at the month after a closed one when it is the month
+// under way: its pacing to date when its data has begun, else its budget
+// and what it plans a day. A month after that has closed too says nothing:
+// the closed month was asked about for itself.
 func (e *Engine) monthAfter(ctx context.Context, req question.Request, q data.Query, closed period.Period, dim string) (nextMonth, error) {
 	start := closed.End.AddDate(0, 0, 1)
 	month := period.Period{Start: start, End: start.AddDate(0, 1, -1)}
 	nm := nextMonth{name: start.Format("January"), days: float64(month.Days())}
+	last, err := e.latestDay(ctx)
+	if err != nil || !last.Before(month.End) {
+		return nextMonth{}, err
+	}
 	budgets, total, err := e.monthBudgets(ctx, q, month, dim)
 	if err != nil || total == nil {
 		return nm, err
 	}
 	nm.budgets = budgets
-	last, err := e.latestDay(ctx)
-	if err != nil {
-		return nm, err
-	}
 	if !last.Before(start) {
 		cur := req
 		cur.Period = period.Period{Start: start, End: minDay(last, month.End), Label: "this month to date"}
