@@ -279,3 +279,23 @@ func TestJudgementClosedQuarter(t *testing.T) {
 		"(" + usd(1000) + " a day in"},
 		[]string{"September 2026 is closed", "trim daily", "Month to date", "for the whole month"})
 }
+
+// TestJudgementBackLoadedMonthIsNotUnderspent: a year earlier the first
+// half of the month took a quarter of its spend (the holidays come late);
+// this year's first half is at half an even split of the budget, which is
+// on plan for that pattern: no advice to raise budgets.
+func TestJudgementBackLoadedMonthIsNotUnderspent(t *testing.T) {
+	lastYear := daily("meta", "2025-11-02", "2025-12-01", 1000)
+	lastYear.Fill = func(d time.Time, r *data.AdRow) {
+		if !d.Before(datatest.Day(t, "2025-11-17")) {
+			r.Spend *= 3
+		}
+	}
+	st := datatest.New(t).Ads(lastYear, daily("meta", "2026-11-01", "2026-11-15", 1000)).Budget("2026-11", "meta", "", 60000)
+	a := story(t, st, "are we on budget this month?", "2026-11-16", "cfo")
+	share := 15 * 1000 / (15*1000 + 15*3000.0)
+	judge(t, a, []string{pc(15000/30000.0) + " of plan",
+		"1 platform off an even split of its budget is on plan against the month's pattern: a year earlier the same days took " + pc(share) + " of the month's spend, not " + pc(0.5),
+		"Next: no change yet"},
+		[]string{"raise its budgets", "underspending", "under plan", "trim"})
+}
