@@ -285,13 +285,7 @@ func TestJudgementClosedQuarter(t *testing.T) {
 // this year's first half is at half an even split of the budget, which is
 // on plan for that pattern: no advice to raise budgets.
 func TestJudgementBackLoadedMonthIsNotUnderspent(t *testing.T) {
-	lastYear := daily("meta", "2025-11-02", "2025-12-01", 1000)
-	lastYear.Fill = func(d time.Time, r *data.AdRow) {
-		if !d.Before(datatest.Day(t, "2025-11-17")) {
-			r.Spend *= 3
-		}
-	}
-	st := datatest.New(t).Ads(lastYear, daily("meta", "2026-11-01", "2026-11-15", 1000)).Budget("2026-11", "meta", "", 60000)
+	st := backLoaded(t)
 	a := story(t, st, "are we on budget this month?", "2026-11-16", "cfo")
 	share := 15 * 1000 / (15*1000 + 15*3000.0)
 	judge(t, a, []string{pc(15000/30000.0) + " of plan",
@@ -304,15 +298,22 @@ func TestJudgementBackLoadedMonthIsNotUnderspent(t *testing.T) {
 // back-loaded month says why spend at half an even split is on plan, and
 // asks to raise nothing.
 func TestJudgementBackLoadedMonthYoYGetsNoRaise(t *testing.T) {
+	st := backLoaded(t)
+	a := story(t, st, "spend mtd yoy", "2026-11-16", "cfo")
+	share := 15 * 1000 / (15*1000 + 15*3000.0)
+	judge(t, a, []string{pc(0.5) + " of the pro-rated budget (" + usd(30000) + ")", "A year earlier the same days took " + pc(share) + " of the month's spend, not " + pc(0.5) + ": on that pattern it is " + pc(1) + " of plan"},
+		[]string{"raise its budgets", "underspending", "trim"})
+}
+
+// backLoaded plants a November whose second half spent three times its
+// first a year earlier, and this November's first half at $1,000 a day
+// against a $60,000 budget.
+func backLoaded(t *testing.T) *datatest.Store {
 	lastYear := daily("meta", "2025-11-01", "2025-12-01", 1000)
 	lastYear.Fill = func(d time.Time, r *data.AdRow) {
 		if !d.Before(datatest.Day(t, "2025-11-17")) {
 			r.Spend *= 3
 		}
 	}
-	st := datatest.New(t).Ads(lastYear, daily("meta", "2026-11-01", "2026-11-15", 1000)).Budget("2026-11", "meta", "", 60000)
-	a := story(t, st, "spend mtd yoy", "2026-11-16", "cfo")
-	share := 15 * 1000 / (15*1000 + 15*3000.0)
-	judge(t, a, []string{pc(0.5) + " of the pro-rated budget (" + usd(30000) + ")", "A year earlier the same days took " + pc(share) + " of the month's spend, not " + pc(0.5) + ": on that pattern it is " + pc(1) + " of plan"},
-		[]string{"raise its budgets", "underspending", "trim"})
+	return datatest.New(t).Ads(lastYear, daily("meta", "2026-11-01", "2026-11-15", 1000)).Budget("2026-11", "meta", "", 60000)
 }
