@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model"
@@ -117,7 +118,22 @@ func (e *Engine) budgetContext(ctx context.Context, req question.Request) (line,
 		}
 		return fmt.Sprintf("%s closed at %s of its plan (%s).", who, wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget)), "", nil
 	case req.Period.Start.Equal(ms):
-		next = pacingNext(res.Rows, p)
+		// As a pacing answer does: spend off an even split but on plan
+		// against how the same days spent the month a year earlier is not
+		// acted on, and the line says why.
+		rows, total := res.Rows, *p
+		share, ok, err := e.sameDaysShare(ctx, q, period.Period{Start: ms, End: me}, ms, req.Period.End)
+		if err != nil {
+			return "", "", err
+		}
+		line = fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget))
+		if even := float64(req.Period.Days()) / float64(me.Day()); ok && math.Abs(total-1) > pacingBand && math.Abs(total/(share/even)-1) <= pacingBand {
+			rows, _ = onPattern(res.Rows, share/even)
+			total /= share / even
+			line += " " + fmt.Sprintf("A year earlier the same days took %s of the month's spend, not %s: on that pattern it is %s of plan.",
+				wording.Value(model.UnitPercent, &share), wording.Value(model.UnitPercent, &even), wording.Value(model.UnitPercent, &total))
+		}
+		return line, pacingNext(rows, &total), nil
 	}
 	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget)), next, nil
 }

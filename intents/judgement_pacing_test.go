@@ -255,3 +255,65 @@ func TestJudgementOneDayLeavesOutALatePlatformsPlan(t *testing.T) {
 	judge(t, a, []string{pc(1500/1500.0) + " of an even day's share of the November budget (" + usd(1500) + ")"},
 		[]string{pc(1500 / 2000.0), usd(2000), "trim", "underspending"})
 }
+
+// TestJudgementLongClosedMonthStandsAlone: asked in December about
+// September, September is closed and nothing is said of October or
+// November (closed too) or any month chained after it.
+func TestJudgementLongClosedMonthStandsAlone(t *testing.T) {
+	st := datatest.New(t).Ads(daily("meta", "2026-09-01", "2026-12-10", 1000), daily("google_ads", "2026-09-01", "2026-12-10", 2400)).
+		Budget("2026-09", "meta", "", 30000).Budget("2026-09", "google_ads", "", 60000).
+		Budget("2026-10", "meta", "", 31000).Budget("2026-10", "google_ads", "", 62000)
+	a := story(t, st, "were we on budget in september 2026?", "2026-12-11", "cfo")
+	judge(t, a, []string{"September 2026 is closed", "Google Ads finished " + off(72000/60000.0-1) + " over plan (" + usd(12000) + " more than budgeted)",
+		"find what pushed Google Ads over (" + usd(2400) + " a day in September) before it repeats"},
+		[]string{"October", "November", "December", "trim daily", "Month to date", "  "})
+}
+
+// TestJudgementClosedQuarter: a closed quarter is reported as the quarter,
+// not as its last month, and a platform's daily rate is over the quarter.
+func TestJudgementClosedQuarter(t *testing.T) {
+	st := datatest.New(t).Ads(daily("meta", "2026-07-01", "2026-10-05", 1000)).
+		Budget("2026-07", "meta", "", 24800).Budget("2026-08", "meta", "", 24800).Budget("2026-09", "meta", "", 24000)
+	a := story(t, st, "pacing last quarter", "2026-10-06", "cfo")
+	judge(t, a, []string{"Jul 1", "is closed: spend was " + usd(92000) + " against a budget of " + usd(73600), "Meta finished " + off(92000/73600.0-1) + " over plan",
+		"(" + usd(1000) + " a day in"},
+		[]string{"September 2026 is closed", "trim daily", "Month to date", "for the whole month"})
+}
+
+// TestJudgementBackLoadedMonthIsNotUnderspent: a year earlier the first
+// half of the month took a quarter of its spend (the holidays come late);
+// this year's first half is at half an even split of the budget, which is
+// on plan for that pattern: no advice to raise budgets.
+func TestJudgementBackLoadedMonthIsNotUnderspent(t *testing.T) {
+	st := backLoaded(t)
+	a := story(t, st, "are we on budget this month?", "2026-11-16", "cfo")
+	share := 15 * 1000 / (15*1000 + 15*3000.0)
+	judge(t, a, []string{pc(15000/30000.0) + " of plan",
+		"1 platform off an even split of its budget is on plan against the month's pattern: a year earlier the same days took " + pc(share) + " of the month's spend, not " + pc(0.5),
+		"Next: no change yet"},
+		[]string{"raise its budgets", "underspending", "under plan", "trim"})
+}
+
+// TestJudgementBackLoadedMonthYoYGetsNoRaise: "spend mtd yoy" in the same
+// back-loaded month says why spend at half an even split is on plan, and
+// asks to raise nothing.
+func TestJudgementBackLoadedMonthYoYGetsNoRaise(t *testing.T) {
+	st := backLoaded(t)
+	a := story(t, st, "spend mtd yoy", "2026-11-16", "cfo")
+	share := 15 * 1000 / (15*1000 + 15*3000.0)
+	judge(t, a, []string{pc(0.5) + " of the pro-rated budget (" + usd(30000) + ")", "A year earlier the same days took " + pc(share) + " of the month's spend, not " + pc(0.5) + ": on that pattern it is " + pc(1) + " of plan"},
+		[]string{"raise its budgets", "underspending", "trim"})
+}
+
+// backLoaded plants a November whose second half spent three times its
+// first a year earlier, and this November's first half at $1,000 a day
+// against a $60,000 budget.
+func backLoaded(t *testing.T) *datatest.Store {
+	lastYear := daily("meta", "2025-11-01", "2025-12-01", 1000)
+	lastYear.Fill = func(d time.Time, r *data.AdRow) {
+		if !d.Before(datatest.Day(t, "2025-11-17")) {
+			r.Spend *= 3
+		}
+	}
+	return datatest.New(t).Ads(lastYear, daily("meta", "2026-11-01", "2026-11-15", 1000)).Budget("2026-11", "meta", "", 60000)
+}

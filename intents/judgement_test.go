@@ -13,7 +13,10 @@ import (
 // and checks what the answer must say and what it must never say — the
 // so-what is tested like a number.
 
-// story asks q of the planted store as of asOf (ISO) for the audience.
+// story asks q of the planted store as of asOf (ISO) for the audience. The
+// so-what templates its answer renders count toward the suite's template
+// coverage (judgement_coverage_test.go); a scenario asking some other way
+// counts by wrapping its question in judging().
 func story(t *testing.T, st *datatest.Store, q, asOf, audience string) model.Answer {
 	t.Helper()
 	eng := New(st.Import())

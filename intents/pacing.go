@@ -52,11 +52,18 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	from := maxDay(req.Period.Start, monthStart)
 	elapsed := func(r model.Row) float64 { return float64(ends(r).Sub(from).Hours()/24) + 1 }
 	spend := *res.Total.Values[model.Spend]
-	monthName := monthStart.Format("January")
 	if req.Period.End.Equal(month.End) {
-		f := wording.PacingClosed{Month: monthStart.Format("January 2006"), Among: among, Value: wording.Value(model.UnitCurrency, &spend),
+		// A closed period is the month, or the span asked for ("last
+		// quarter") when it is longer.
+		label, name := monthStart.Format("January 2006"), monthStart.Format("January")
+		if !req.Period.Start.Equal(monthStart) {
+			label = wording.PeriodText(dr(req.Period))
+			name = label
+		}
+		spent := func(r model.Row) float64 { return float64(ends(r).Sub(req.Period.Start).Hours()/24) + 1 }
+		f := wording.PacingClosed{Month: label, Among: among, Value: wording.Value(model.UnitCurrency, &spend),
 			Budget: wording.Metric(model.Budget, res.Total.Values[model.Budget]), Pacing: wording.Value(model.UnitPercent, res.Total.Values[model.Pacing])}
-		if mt := wording.Metric(model.Budget, monthTotal); among == "" && monthTotal != nil && mt != f.Budget {
+		if mt := wording.Metric(model.Budget, monthTotal); among == "" && monthTotal != nil && mt != f.Budget && req.Period.Start.Equal(monthStart) {
 			f.MonthBudget = mt // a late platform's budget counts only through its last day
 		}
 		a.Summary = wording.Say("pacing_closed", f)
@@ -72,23 +79,114 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 				a.Notes = append(a.Notes, n)
 			}
 		}
-		a.SoWhat = closedSoWhat(dim, monthName, res.Rows, elapsed, next)
+		a.SoWhat = closedSoWhat(dim, name, res.Rows, spent, next)
 		return a, nil
 	}
+	// The month does not always spend evenly: where a year earlier shows
+	// how the same days spent it, each group is judged and projected on
+	// that pattern instead of an even share.
 	// Each group is projected from the days its data covers, as its
 	// budget is pro-rated; the month lands where its groups do.
 	projected := 0.0
+	a.Projected = map[string]float64{}
 	for _, r := range res.Rows {
-		if s := r.Values[model.Spend]; s != nil && (among == "" || r.Values[model.Budget] != nil) {
-			projected += *s / elapsed(r) * days
+		if s := r.Values[model.Spend]; s != nil {
+			p := *s / elapsed(r) * days
+			a.Projected[r.Key[dim]] = cents(p)
+			if among == "" || r.Values[model.Budget] != nil {
+				projected += p
+			}
 		}
 	}
+	a.Projected[""] = cents(projected)
 	f := wording.Pacing{PeriodLabel: wording.PeriodText(dr(req.Period)), Among: among, Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric(model.Budget, res.Total.Values[model.Budget]),
 		Pacing: wording.Value(model.UnitPercent, res.Total.Values[model.Pacing]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric(model.Budget, monthTotal)}
 	a.Summary = wording.Say("pacing", f)
 	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month (each platform over the days its data covers).")
-	a.SoWhat = pacingSoWhat(dim, among, res.Rows, monthBudget, elapsed, days)
+	// Budgets are pro-rated evenly, but a month rarely spends evenly: a
+	// group off an even split yet on plan against how the same days spent
+	// the month a year earlier is not acted on.
+	share, ok, err := e.sameDaysShare(ctx, o.q, month, from, req.Period.End)
+	if err != nil {
+		return a, err
+	}
+	even := float64(req.Period.End.Sub(from).Hours()/24+1) / days
+	rows, held := a.Rows, 0
+	if ok && math.Abs(share/even-1) >= pacingBand {
+		rows, held = onPattern(a.Rows, share/even)
+	}
+	a.SoWhat = pacingSoWhat(dim, among, rows, monthBudget, a.Projected, elapsed, days)
+	if held > 0 {
+		pf := wording.PacingPattern{Count: held, Dim: pluralN(held, dim), Share: wording.Value(model.UnitPercent, &share), Even: wording.Value(model.UnitPercent, &even)}
+		if len(offPlanRows(rows)) == 0 {
+			a.SoWhat = wording.Say("pacing_pattern", pf) + " " + wording.Say("next_on_pattern", pf)
+		} else {
+			a.SoWhat = wording.Say("pacing_pattern", pf) + " " + a.SoWhat
+		}
+	}
 	return a, nil
+}
+
+// sameDaysShare is the share of a month's spend that the same days took a
+// year earlier (52 weeks back, so weekdays and holidays line up), over the
+// same filters; ok is false without a whole year-earlier month to go by.
+func (e *Engine) sameDaysShare(ctx context.Context, q data.Query, month period.Period, from, to time.Time) (float64, bool, error) {
+	back := func(d time.Time) time.Time { return d.AddDate(0, 0, -364) }
+	q.Metrics, q.GroupBy, q.OrderBy, q.Compare, q.Limit = []model.MetricID{model.Spend}, nil, "", nil, 0
+	start, err := e.dataStart(ctx, question.Request{Metrics: q.Metrics, Filters: q.Filters})
+	if err != nil || start.IsZero() || back(month.Start).Before(start) {
+		return 0, false, err
+	}
+	q.Period = period.Period{Start: back(month.Start), End: back(month.End)}
+	whole, err := e.st.Run(ctx, q)
+	if err != nil {
+		return 0, false, err
+	}
+	q.Period = period.Period{Start: back(from), End: back(to)}
+	part, err := e.st.Run(ctx, q)
+	if err != nil {
+		return 0, false, err
+	}
+	w, p := whole.Total.Values[model.Spend], part.Total.Values[model.Spend]
+	if w == nil || p == nil || *w <= 0 || *p <= 0 {
+		return 0, false, nil
+	}
+	return *p / *w, true, nil
+}
+
+// cents rounds an amount of money to the cent.
+func cents(x float64) float64 { return math.Round(x*100) / 100 }
+
+// onPattern holds back the rows that are off an even split of their budget
+// but on plan against the pattern (factor: the share of the month the same
+// days took a year earlier over an even share): their pacing is cleared,
+// so the so-what does not act on them. held is how many.
+func onPattern(rows []model.Row, factor float64) (out []model.Row, held int) {
+	out = make([]model.Row, len(rows))
+	for i, r := range rows {
+		out[i] = r
+		p := r.Values[model.Pacing]
+		if p == nil || math.Abs(*p-1) <= pacingBand {
+			continue
+		}
+		onPlan := *p / factor
+		if math.Abs(onPlan-1) <= pacingBand || (onPlan > 1) != (*p > 1) {
+			c := model.Row{Key: r.Key, Values: model.Values{}}
+			for k, v := range r.Values {
+				c.Values[k] = v
+			}
+			c.Values[model.Pacing] = nil
+			out[i] = c
+			held++
+		}
+	}
+	return out, held
+}
+
+// offPlanRows are the rows outside the band either way.
+func offPlanRows(rows []model.Row) []model.Row {
+	over, under := offPlan(rows)
+	return append(over, under...)
 }
 
 // nextMonth is what a pacing answer on a closed month says of the month
@@ -102,21 +200,23 @@ type nextMonth struct {
 	notes   []string
 }
 
-// monthAfter looks at the month after a closed one: its pacing to date when
-// its data has begun, else its budget and what it plans a day.
+// monthAfter looks at the month after a closed one when it is the month
+// under way: its pacing to date when its data has begun, else its budget
+// and what it plans a day. A month after that has closed too says nothing:
+// the closed month was asked about for itself.
 func (e *Engine) monthAfter(ctx context.Context, req question.Request, q data.Query, closed period.Period, dim string) (nextMonth, error) {
 	start := closed.End.AddDate(0, 0, 1)
 	month := period.Period{Start: start, End: start.AddDate(0, 1, -1)}
 	nm := nextMonth{name: start.Format("January"), days: float64(month.Days())}
+	last, err := e.latestDay(ctx)
+	if err != nil || !last.Before(month.End) {
+		return nextMonth{}, err
+	}
 	budgets, total, err := e.monthBudgets(ctx, q, month, dim)
 	if err != nil || total == nil {
 		return nm, err
 	}
 	nm.budgets = budgets
-	last, err := e.latestDay(ctx)
-	if err != nil {
-		return nm, err
-	}
 	if !last.Before(start) {
 		cur := req
 		cur.Period = period.Period{Start: start, End: minDay(last, month.End), Label: "this month to date"}
@@ -339,7 +439,9 @@ func offPlan(rows []model.Row) (over, under []model.Row) {
 // pacingSoWhat names the groups (split by dim) off their plan, largest
 // dollar gap first, and the one step that brings the first back to it.
 // among is who the total covers, "" for every group.
-func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]float64, elapsed func(model.Row) float64, days float64) string {
+//
+// projected is each group's month-end projection (nil: an even run rate).
+func pacingSoWhat(dim, among string, rows []model.Row, monthBudget, projected map[string]float64, elapsed func(model.Row) float64, days float64) string {
 	over, under := offPlan(rows)
 	if len(over) == 0 && len(under) == 0 {
 		who := "Every " + strings.ReplaceAll(dim, "_", " ")
@@ -365,7 +467,7 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 	}
 	mb := monthBudget[over[0].Key[dim]]
 	el := elapsed(over[0])
-	trim := trimToLand(over[0], mb, el, days)
+	trim := trimToLand(over[0], mb, projected[over[0].Key[dim]], el, days)
 	f := wording.Overspend{Focus: name(over[0]), Trim: wording.OffBy(trim)}
 	next := "next_over"
 	if mb > 0 && days > el {
@@ -389,18 +491,22 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 // next step then says what is left to spend, a day.
 const steepTrim = 0.5
 
-// trimToLand is the cut in daily spend that lands the month on its budget:
-// what is left of the budget spread over the days left, against today's
-// daily run rate. With no days left (or the budget already gone) it is the
-// cut that would have kept the pace on plan.
-func trimToLand(r model.Row, monthBudget, elapsed, days float64) float64 {
+// trimToLand is the cut in the rest of the month's spend that lands it on
+// its budget: what is left of the budget against what the month would
+// still spend at its pace (projected, the month-end projection: an even
+// run rate, or last year's pattern for the days left). With no days left
+// (or the budget already gone) it is the cut that would have kept the pace
+// on plan.
+func trimToLand(r model.Row, monthBudget, projected, elapsed, days float64) float64 {
 	spend, pacing := *r.Values[model.Spend], *r.Values[model.Pacing]
-	left := days - elapsed
-	rate := spend / elapsed
-	if left <= 0 || monthBudget <= spend || rate == 0 {
+	if projected <= 0 {
+		projected = spend / elapsed * days
+	}
+	rest := projected - spend
+	if days <= elapsed || monthBudget <= spend || rest <= 0 {
 		return 1 - 1/pacing
 	}
-	return 1 - (monthBudget-spend)/left/rate
+	return 1 - (monthBudget-spend)/rest
 }
 
 // budgetThroughLastDay pro-rates each platform's budget, or the budget of
@@ -457,13 +563,18 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req question.Request,
 			res.Total.Values[model.Pacing] = model.Float(spend / budget)
 		}
 	}
-	// Largest dollar gap first, over or under; rows without a budget last.
-	sort.SliceStable(res.Rows, func(i, j int) bool {
-		a, b := res.Rows[i].Values[model.Pacing], res.Rows[j].Values[model.Pacing]
+	sortByGap(res.Rows)
+	return notes, ends, nil
+}
+
+// sortByGap puts the largest dollar gap first, over or under plan; rows
+// without a budget go last.
+func sortByGap(rows []model.Row) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i].Values[model.Pacing], rows[j].Values[model.Pacing]
 		if a == nil || b == nil {
 			return a != nil
 		}
-		return math.Abs(gap(res.Rows[i])) > math.Abs(gap(res.Rows[j]))
+		return math.Abs(gap(rows[i])) > math.Abs(gap(rows[j]))
 	})
-	return notes, ends, nil
 }

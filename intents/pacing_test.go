@@ -117,12 +117,12 @@ func TestPacingByPlatformCoversAllSpend(t *testing.T) {
 // TestPacingByCampaignOnPlan: when every budgeted campaign is on plan, the so
 // what says so of them, not of every campaign.
 func TestPacingByCampaignOnPlan(t *testing.T) {
-	got := pacingSoWhat("campaign", "the 2 campaigns with a budget", nil, nil, func(model.Row) float64 { return 21 }, 30)
+	got := pacingSoWhat("campaign", "the 2 campaigns with a budget", nil, nil, nil, func(model.Row) float64 { return 21 }, 30)
 	want := "Every one of the 2 campaigns with a budget is within 5% of its plan. Next: spend is on plan; no change needed."
 	if got != want {
 		t.Errorf("so what:\n got %s\nwant %s", got, want)
 	}
-	if got := pacingSoWhat("platform", "", nil, nil, func(model.Row) float64 { return 21 }, 30); !strings.HasPrefix(got, "Every platform is within 5% of its plan.") {
+	if got := pacingSoWhat("platform", "", nil, nil, nil, func(model.Row) float64 { return 21 }, 30); !strings.HasPrefix(got, "Every platform is within 5% of its plan.") {
 		t.Errorf("so what by platform: %s", got)
 	}
 }

@@ -118,6 +118,11 @@ type Answer struct {
 	Total         Row                 `json:"total"`
 	Summary       string              `json:"summary"`
 	SoWhat        string              `json:"so_what"`
+	// Projected is a pacing answer's month-end spend at its pace, by the
+	// value of the dimension it is split by ("" for the total); nil for a
+	// month that has ended and for every other intent. Digests show these
+	// figures rather than projecting again.
+	Projected map[string]float64 `json:"projected,omitempty"`
 	// Freshness lists, for every source the answer rests on, its last day.
 	Freshness []Freshness `json:"freshness,omitempty"`
 	// Notes say what was assumed or left out.
@@ -158,6 +163,12 @@ func (a Answer) Clone() Answer {
 		c.Rows[i] = r.clone()
 	}
 	c.Total = a.Total.clone()
+	if a.Projected != nil {
+		c.Projected = make(map[string]float64, len(a.Projected))
+		for k, v := range a.Projected {
+			c.Projected[k] = v
+		}
+	}
 	c.Freshness = append([]Freshness(nil), a.Freshness...)
 	c.Notes = append([]string(nil), a.Notes...)
 	c.Suggestions = append([]string(nil), a.Suggestions...)

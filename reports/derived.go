@@ -52,6 +52,9 @@ func projectionOf(a model.Answer, monthBudget model.Answer) []projection {
 		if s := r.Values[model.Spend]; s != nil {
 			p := r.Key[model.DimPlatform]
 			pr := projection{platform: p, projected: *s / elapsed(p) * days, budget: budgets[p]}
+			if v, ok := a.Projected[p]; ok {
+				pr.projected = v // the answer's own figure: one projection per message
+			}
 			total += pr.projected
 			out = append(out, pr)
 		}

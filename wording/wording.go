@@ -166,6 +166,16 @@ type PacingClosed struct {
 	MonthBudget string
 }
 
+// PacingPattern fills "pacing_pattern" and "next_on_pattern": groups off an
+// even split of their budget but on plan against how the same days spent
+// the month a year earlier.
+type PacingPattern struct {
+	Count int
+	Dim   string // "platform", "platforms"
+	Share string // the share of the month's spend the same days took
+	Even  string // the share an even split gives them
+}
+
 // MonthBegun fills "pacing_month_begun": the month under way has a budget
 // but no complete day yet.
 type MonthBegun struct {

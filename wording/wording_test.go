@@ -37,6 +37,8 @@ var samples = map[string]any{
 	"next_over_steep":     Overspend{Focus: "Meta", Trim: "93.0%", MonthBudget: "$3,000", DaysLeft: 3, Left: "$90", Daily: "$30.00"},
 	"next_over_spent":     Overspend{Focus: "Meta", Trim: "20.0%", MonthBudget: "$3,000", DaysLeft: 3},
 	"next_on_plan":        Next{},
+	"pacing_pattern":      PacingPattern{Count: 2, Dim: "platforms", Share: "44.1%", Even: "50.0%"},
+	"next_on_pattern":     PacingPattern{Count: 2, Dim: "platforms", Share: "44.1%", Even: "50.0%"},
 	"pacing_closed":       PacingClosed{Month: "November 2026", Value: "$110", Budget: "$100", Pacing: "110%", MonthBudget: "$105"},
 	"pacing_month_begun":  MonthBegun{Month: "December 2026", MonthBudget: "$3,100", Daily: "$100"},
 	"next_closed_over":    ClosedNext{Month: "November", NextMonth: "December", Focus: "Meta", WasDaily: "$120", NextBudget: "$3,100", NextDaily: "$100"},
