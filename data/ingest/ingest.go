@@ -81,7 +81,7 @@ func File(ctx context.Context, st *data.Store, path string, opts Options) (Resul
 	res := Result{File: path, Format: p.format.Name, Kind: p.format.Kind, Platform: p.format.Platform}
 	src := data.Source{File: path, Kind: p.format.Kind, Platform: p.format.Platform, Format: p.format.Name}
 	stats, err := st.Ingest(ctx, src, func(w *data.Writer) error {
-		return p.run(ctx, func(rec Record) error { return rec.write(w) })
+		return pipe(ctx, p, func(rec *Record) error { return rec.write(w) })
 	})
 	if err != nil {
 		var perr *Error
