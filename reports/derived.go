@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -93,7 +94,12 @@ func (b *Builder) projection(ctx context.Context, req question.Request, a model.
 		if vs == "" {
 			vs = "–"
 		}
-		t.Rows = append(t.Rows, []string{name, wording.Value(model.UnitCurrency, &p.projected), wording.Value(model.UnitCurrency, p.budget), vs})
+		var rel *float64
+		if p.budget != nil && *p.budget != 0 {
+			rel = model.Float(p.projected / *p.budget - 1)
+		}
+		t.add([]string{name, wording.Value(model.UnitCurrency, &p.projected), wording.Value(model.UnitCurrency, p.budget), vs},
+			[]*float64{nil, cents(&p.projected), cents(p.budget), rel})
 	}
 	return t, proj, nil
 }
@@ -179,4 +185,12 @@ func unassignedShare(a *model.Answer) (float64, string) {
 		return *s, say("highlight_unassigned", f)
 	}
 	return 0, ""
+}
+
+// cents rounds a currency amount to cents, nil staying nil.
+func cents(v *float64) *float64 {
+	if v == nil {
+		return nil
+	}
+	return model.Float(math.Round(*v*100) / 100)
 }

@@ -61,11 +61,21 @@ type Section struct {
 	steady bool
 }
 
-// Table is a small table of already formatted cells.
+// Table is a small table of figures derived from an answer: each cell as
+// printed in Rows and, in Values at the same place, the raw number behind
+// it (currency in cents, changes as fractions: 0.12 is +12%; null for a
+// text cell or an undefined value), so a script never parses "$1,204".
 type Table struct {
-	Title  string     `json:"title"`
-	Header []string   `json:"header"`
-	Rows   [][]string `json:"rows"`
+	Title  string       `json:"title"`
+	Header []string     `json:"header"`
+	Rows   [][]string   `json:"rows"`
+	Values [][]*float64 `json:"values"`
+}
+
+// add appends a row: the printed cells and the raw values behind them.
+func (t *Table) add(cells []string, values []*float64) {
+	t.Rows = append(t.Rows, cells)
+	t.Values = append(t.Values, values)
 }
 
 // Highlight is one of the three things that matter this period.

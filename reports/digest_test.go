@@ -3,11 +3,13 @@ package reports
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"regexp"
 	"strconv"
 	"testing"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // longFloat matches numbers written with many decimals: sums over the same
@@ -53,5 +55,48 @@ func TestDigestGolden(t *testing.T) {
 			js = roundFloats(js)
 			golden(t, string(aud)+".json.golden", append(js, '\n'))
 		})
+	}
+}
+
+// TestTableCellsCarryTheirNumbers: every derived table's printed cell has
+// its raw number at the same place, and the number prints as the cell does
+// (currency in cents, changes as fractions), so a script reading the JSON
+// never parses "$1,204".
+func TestTableCellsCarryTheirNumbers(t *testing.T) {
+	st, _ := demoStore(t)
+	b := NewBuilder(engine(st), fakeChart, quietLog())
+	tables := 0
+	for _, aud := range model.Audiences {
+		d, err := b.Build(context.Background(), PreviewConfig(aud), demoAsOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range d.Sections {
+			tb := s.Table
+			if tb == nil {
+				continue
+			}
+			tables++
+			if len(tb.Values) != len(tb.Rows) {
+				t.Fatalf("%s %q: %d rows of values for %d printed rows", aud, tb.Title, len(tb.Values), len(tb.Rows))
+			}
+			for i, row := range tb.Rows {
+				for j, cell := range row {
+					v := tb.Values[i][j]
+					if v == nil || j == 0 {
+						continue
+					}
+					if j <= 2 && wording.Value(model.UnitCurrency, v) != cell {
+						t.Errorf("%s %q row %d: value %v prints as %s, cell says %s", aud, tb.Title, i, *v, wording.Value(model.UnitCurrency, v), cell)
+					}
+					if j <= 2 && math.Round(*v*100)/100 != *v {
+						t.Errorf("%s %q row %d: %v is not in cents", aud, tb.Title, i, *v)
+					}
+				}
+			}
+		}
+	}
+	if tables == 0 {
+		t.Fatal("no digest has a derived table to check")
 	}
 }

@@ -39,6 +39,10 @@ func (s Section) Shown() (a Section, hidden int) {
 			// The last row of a derived table is its total: keep it.
 			last := t.Rows[len(t.Rows)-1]
 			t.Rows = append(append([][]string{}, t.Rows[:n]...), last)
+			if len(t.Values) == len(s.Table.Rows) {
+				lastV := t.Values[len(t.Values)-1]
+				t.Values = append(append([][]*float64{}, t.Values[:n]...), lastV)
+			}
 			a.Table = &t
 		}
 	}
