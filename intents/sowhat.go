@@ -85,7 +85,7 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.Metri
 	if top.Delta/total > 1.05 {
 		// More than the whole change: name what moved the other way.
 		if off := cs[len(cs)-1]; off.Delta != 0 && (off.Delta > 0) != (total > 0) {
-			delta += ", as " + wording.DimValue(dim, off.Key) + " moved the other way (" + signedValue(mt, off.Delta) + ")"
+			delta += ": " + wording.DimValue(dim, off.Key) + " moved the other way by " + signedValue(mt, off.Delta)
 		}
 	}
 	return driver{
