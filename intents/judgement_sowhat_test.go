@@ -229,21 +229,23 @@ func TestJudgementZeroConversionCampaignAmongMany(t *testing.T) {
 
 // TestJudgementZeroRevenueAndNotSpending: "zero revenue" and "not
 // spending" are filters too: the campaigns with none, and the one that
-// stopped.
+// stopped (while Google Ads' other campaign carries on: its export is not
+// late).
 func TestJudgementZeroRevenueAndNotSpending(t *testing.T) {
 	st := datatest.New(t).Ads(
 		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000},
 		datatest.Daily{Platform: "meta", Campaign: "Meta Awareness", From: "2026-11-09", To: "2026-11-22", Spend: 300, Impressions: 300000, Clicks: 100},
 		before(datatest.Daily{Platform: "google_ads", Campaign: "Google Holiday Promo", Spend: 600, Impressions: 20000, Clicks: 500, Conversions: 20, Revenue: 2000}),
+		datatest.Daily{Platform: "google_ads", Campaign: "Google Search", From: "2026-11-09", To: "2026-11-22", Spend: 700, Impressions: 30000, Clicks: 800, Conversions: 30, Revenue: 3000},
 	)
 	a := story(t, st, "campaigns with zero revenue last week", storyDay, "cmo")
 	if len(a.Rows) != 1 || a.Rows[0].Key[model.DimCampaign] != "Meta Awareness" {
 		t.Fatalf("rows = %v, want Meta Awareness alone", a.Rows)
 	}
-	judge(t, a, []string{"spend but no attributed revenue", "Meta Awareness spent $2,100"}, []string{"Meta Prospecting"})
+	judge(t, a, []string{"spend but no attributed revenue", "Meta Awareness spent $2,100"}, []string{"Meta Prospecting", "Google Search"})
 
 	s := story(t, st, "which campaigns are not spending last week", storyDay, "team")
-	judge(t, s, []string{"Google Holiday Promo", "paused on purpose"}, []string{"Meta Prospecting", "Meta Awareness"})
+	judge(t, s, []string{"Google Holiday Promo", "paused on purpose"}, []string{"Meta Prospecting", "Meta Awareness", "Google Search", "late export"})
 }
 
 // TestJudgementNoiseFloorKeepsTheRealCampaigns: 240 tiny campaigns with a
@@ -334,4 +336,63 @@ func TestJudgementCTVIsNoFocusOfACPCRise(t *testing.T) {
 		t.Errorf("next step judges CTV on CPC: %s", next)
 	}
 	judge(t, a, []string{"Google Search"}, nil)
+}
+
+// TestJudgementLateExportIsNotAStoppedCampaign: Criteo's export ends the
+// day before yesterday; its campaign is not reported as having stopped.
+func TestJudgementLateExportIsNotAStoppedCampaign(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "criteo", Campaign: "Criteo Retargeting", From: "2026-11-09", To: "2026-11-21", Spend: 500, Impressions: 80000, Clicks: 400, Conversions: 20, Revenue: 2500},
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000},
+	)
+	a := story(t, st, "which campaigns are not spending yesterday", storyDay, "team")
+	judge(t, a, []string{"Left out 1 campaign on Criteo", "late export"}, []string{"paused on purpose", "1 campaign had no spend"})
+}
+
+// TestJudgementBlendedCACBesidePlatformCAC: platform CAC counts what the
+// platforms report; the breakdown says what blended CAC was, computed from
+// the business's own new customers.
+func TestJudgementBlendedCACBesidePlatformCAC(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000, NewCustomers: datatest.F(10)}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", Spend: 500, Impressions: 20000, Clicks: 700, Conversions: 25, Revenue: 2500, NewCustomers: datatest.F(5)}),
+	)
+	st.Business("online", "2026-11-16", "2026-11-22", 200, 20000, 60, nil)
+	a := story(t, st, "CAC by platform last week", storyDay, "cfo")
+	blended := 7 * 1500.0 / (7 * 60.0)
+	judge(t, a, []string{fmt.Sprintf("blended CAC, all ad spend over the business's own new customers, was $%.2f", blended), "$100 overall"}, []string{"across the"})
+}
+
+// TestJudgementDemoRatioTotalsLieAmongTheirRows: on the demo data, every
+// breakdown by a ratio has an overall figure within the range of its rows.
+func TestJudgementDemoRatioTotalsLieAmongTheirRows(t *testing.T) {
+	eng, _ := demoDB(t)
+	for _, m := range []string{"CAC", "ROAS", "CPA", "CPC", "CTR", "cost per store visit", "engagement rate", "conversion rate", "CPM"} {
+		for _, by := range []string{"platform", "campaign type", "category", "region"} {
+			for _, p := range []string{"last week", "last month", "last quarter"} {
+				q := m + " by " + by + " " + p
+				a, _, err := eng.Ask(t.Context(), q, asOf, "cfo")
+				if err != nil {
+					t.Fatalf("%q: %v", q, err)
+				}
+				if a.Clarify != "" || len(a.Metrics) == 0 || len(a.Rows) == 0 {
+					continue
+				}
+				lead := a.Metrics[0]
+				tot := a.Total.Values[lead]
+				if tot == nil {
+					continue
+				}
+				lo, hi := math.Inf(1), math.Inf(-1)
+				for _, r := range a.Rows {
+					if v := r.Values[lead]; v != nil {
+						lo, hi = math.Min(lo, *v), math.Max(hi, *v)
+					}
+				}
+				if *tot < lo-1e-9 || *tot > hi+1e-9 {
+					t.Errorf("%q: overall %v outside its rows' %v–%v", q, *tot, lo, hi)
+				}
+			}
+		}
+	}
 }

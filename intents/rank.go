@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
@@ -54,6 +55,11 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 	notes = append(notes, reachNotes...)
 	if stopped {
 		res.Rows = stoppedRows(res.Rows, dim)
+		var late []string
+		if res.Rows, late, err = e.notLate(ctx, res.Rows, dim, req.Period.End); err != nil {
+			return model.Answer{}, err
+		}
+		notes = append(notes, late...)
 	} else {
 		res.Rows = contenders(res.Rows, m, dim, limit)
 	}
@@ -332,6 +338,52 @@ func stoppedRows(rows []model.Row, dim string) []model.Row {
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return *kept[i].CompareValues[model.Spend] > *kept[j].CompareValues[model.Spend] })
 	return kept
+}
+
+// notLate leaves out of the groups that stopped spending those whose
+// platform's data ends before end: a late export is not a paused campaign.
+func (e *Engine) notLate(ctx context.Context, rows []model.Row, dim string, end time.Time) ([]model.Row, []string, error) {
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	lateSet := map[string]bool{}
+	for _, f := range fresh {
+		if f.Source != "business" && f.LastDay.Before(end) {
+			lateSet[f.Source] = true
+		}
+	}
+	if len(lateSet) == 0 {
+		return rows, nil, nil
+	}
+	platformsOf := func(key string) []string { return []string{key} }
+	if dim != model.DimPlatform {
+		byCampaign, err := e.st.CampaignPlatforms(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		platformsOf = func(key string) []string { return byCampaign[key] }
+	}
+	kept := rows[:0]
+	dropped := 0
+	var names []string
+	for _, r := range rows {
+		ps := platformsOf(r.Key[dim])
+		if len(ps) > 0 && !slices.ContainsFunc(ps, func(p string) bool { return !lateSet[p] }) {
+			dropped++
+			for _, p := range ps {
+				if n := model.PlatformName(p); !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+			continue
+		}
+		kept = append(kept, r)
+	}
+	if dropped == 0 {
+		return kept, nil, nil
+	}
+	return kept, []string{fmt.Sprintf("Left out %d %s on %s, whose data ends before these days: a late export is not a paused campaign.", dropped, pluralN(dropped, dim), wording.JoinAnd(names))}, nil
 }
 
 // noneSoWhat words what the groups with none of a metric mean: spend with no
