@@ -244,6 +244,14 @@ func TestJudgementZeroRevenueAndNotSpending(t *testing.T) {
 	}
 	judge(t, a, []string{"spend but no attributed revenue", "Meta Awareness spent $2,100"}, []string{"Meta Prospecting", "Google Search"})
 
+	// "Sales" by campaign can only be what the platforms attribute: the
+	// business's revenue has no campaign, so it is never "none" for all.
+	st.Business("online", "2026-11-09", "2026-11-22", 100, 10000, 30, nil)
+	n := story(t, st, "which campaigns had no sales last week", storyDay, "ceo")
+	if len(n.Rows) != 1 || n.Rows[0].Key[model.DimCampaign] != "Meta Awareness" {
+		t.Fatalf("no sales: rows = %v, want Meta Awareness alone", n.Rows)
+	}
+
 	s := story(t, st, "which campaigns are not spending last week", storyDay, "team")
 	judge(t, s, []string{"Google Holiday Promo", "paused on purpose"}, []string{"Meta Prospecting", "Meta Awareness", "Google Search", "late export"})
 }

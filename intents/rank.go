@@ -47,6 +47,16 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		return model.Answer{}, err
 	}
 	res, m, mt, dim := o.res, o.m, o.mt, req.GroupBy[0]
+	for _, h := range req.Having {
+		if h.None && slices.Contains(res.Inapplicable, h.Metric) {
+			// None of a figure the grouping cannot have is every group:
+			// no answer at all.
+			a := o.answer()
+			a.Rows = nil
+			noData(req, &a, h.Metric)
+			return a, nil
+		}
+	}
 	notes := dropSmall(res, mt, dim)
 	var reachNotes []string
 	if res.Rows, reachNotes, err = e.dropReach(ctx, res.Rows, m, dim, "Left out of the ranking"); err != nil {
