@@ -404,3 +404,26 @@ func TestJudgementDemoRatioTotalsLieAmongTheirRows(t *testing.T) {
 		}
 	}
 }
+
+// TestJudgementStoreTrafficIsNotJudgedOnCPA: a store-traffic campaign has
+// the highest online CPA because it is bought for store visits; the CFO's
+// CPA ranking leaves it out, a threshold list shows it unjudged, and its
+// ROAS is still ranked.
+func TestJudgementStoreTrafficIsNotJudgedOnCPA(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store Traffic - East", CampaignType: "store_traffic", Spend: 1500, Impressions: 200000, Clicks: 1000, Conversions: 5, Revenue: 400, StoreVisits: datatest.F(300)}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", CampaignType: "prospecting", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 20, Revenue: 3000}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", CampaignType: "search", Spend: 1000, Impressions: 40000, Clicks: 900, Conversions: 40, Revenue: 4000}),
+	)
+	a := story(t, st, "top 2 campaigns by CPA last week", storyDay, "cfo")
+	if len(a.Rows) != 2 || a.Rows[0].Key[model.DimCampaign] != "Meta Prospecting" {
+		t.Fatalf("rows = %v, want Meta Prospecting first", a.Rows)
+	}
+	judge(t, a, []string{"Meta Store Traffic - East (bought for store visits)"}, []string{"Meta Store Traffic - East's CPA"})
+
+	th := story(t, st, "campaigns with cpa above 40 last week", storyDay, "cfo")
+	judge(t, th, []string{"Meta Store Traffic - East $300", "Listed but not judged on CPA"}, []string{"Meta Store Traffic - East's CPA"})
+
+	r := story(t, st, "worst campaign by ROAS last week", storyDay, "cfo")
+	judge(t, r, []string{"Meta Store Traffic - East had the lowest ROAS"}, []string{"no measure"})
+}

@@ -58,8 +58,15 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		}
 	}
 	notes := dropSmall(res, mt, dim)
+	// A ranking leaves out the campaigns not bought for its metric; a list
+	// past a threshold lists them, as asked, but does not judge them.
+	judged := res.Rows
 	var reachNotes []string
-	if res.Rows, reachNotes, err = e.dropReach(ctx, res.Rows, m, dim, "Left out of the ranking"); err != nil {
+	if len(req.Having) == 0 {
+		if res.Rows, reachNotes, err = e.dropReach(ctx, res.Rows, m, dim, "Left out of the ranking"); err != nil {
+			return model.Answer{}, err
+		}
+	} else if judged, reachNotes, err = e.dropReach(ctx, slices.Clone(res.Rows), m, dim, "Listed but not judged on "+wording.MidSentence(mt.Name)); err != nil {
 		return model.Answer{}, err
 	}
 	notes = append(notes, reachNotes...)
@@ -80,7 +87,9 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		case len(res.Rows) > 0 && hasNone(req.Having):
 			a.SoWhat = noneSoWhat(req, dim, res.Rows, res.Total)
 		case len(res.Rows) > 0:
-			a.SoWhat = topSoWhat(mt, dim, res.Rows[0], res.Total, req.Ascending)
+			if judged = contenders(judged, m, dim, limit); len(judged) > 0 {
+				a.SoWhat = topSoWhat(mt, dim, judged[0], res.Total, req.Ascending)
+			}
 		}
 		return a, nil
 	}

@@ -72,7 +72,7 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.Metri
 	}
 	top := cs[0]
 	for _, c := range cs {
-		if reach == nil || !reach(c.Key) {
+		if reach == nil || reach(c.Key) == "" {
 			top = c // a campaign is not judged on what it is not bought for
 			break
 		}

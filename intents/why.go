@@ -62,7 +62,7 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		if ctb.Delta == 0 {
 			break
 		}
-		if reach != nil && reach(ctb.Key) {
+		if reach != nil && reach(ctb.Key) != "" {
 			continue // not bought for this metric: no next step on it
 		}
 		focus = wording.Next{Focus: ctb.Key, Dim: model.DimCampaign}
