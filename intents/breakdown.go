@@ -120,3 +120,33 @@ func (e *Engine) blendedCAC(ctx context.Context, q data.Query) (string, error) {
 	}
 	return fmt.Sprintf("CAC by platform or campaign counts the new customers each platform reports; blended CAC, all ad spend over the business's own new customers, was %s.", wording.Metric(model.CAC, res.Total.Values[model.CAC])), nil
 }
+
+// covers says which platforms a figure over several covers when some of
+// them don't report what it rests on: "Pinterest doesn't report new
+// customers, so this CAC covers Meta only."
+func (e *Engine) covers(ctx context.Context, q data.Query, metric model.MetricID) (string, error) {
+	what, ok := reportedMeasure[metric]
+	if !ok || len(q.Filters[model.DimPlatform]) == 1 || !q.ByAdDimension() {
+		return "", nil
+	}
+	q.GroupBy, q.Compare, q.Having, q.OrderBy, q.Limit = []string{model.DimPlatform}, nil, nil, "", 0
+	q.Metrics = []model.MetricID{metric}
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	var in, out []string
+	for _, r := range res.Rows {
+		name := wording.DimValue(model.DimPlatform, r.Key[model.DimPlatform])
+		if r.Values[metric] == nil {
+			out = append(out, name)
+		} else {
+			in = append(in, name)
+		}
+	}
+	if len(out) == 0 || len(in) == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("%s %s %s, so this %s covers %s only.", wording.JoinAnd(out), pluralWord(len(out), "doesn't report", "don't report"), what,
+		wording.MidSentence(wording.MetricName(metric)), wording.JoinAnd(in)), nil
+}

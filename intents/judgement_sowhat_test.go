@@ -68,15 +68,19 @@ func TestJudgementCACTotalCoversItsRows(t *testing.T) {
 		[]string{fmt.Sprintf("$%.0f overall", (7*3500.0)/(7*14.0))})
 }
 
-// TestJudgementCACTwoPlatformsFiltered: a CAC over two named platforms, one
-// of which reports no new customers, is the reporting one's.
+// TestJudgementCACTwoPlatformsFiltered: a CAC over two platforms, one of
+// which reports no new customers, is the reporting one's, and says so.
 func TestJudgementCACTwoPlatformsFiltered(t *testing.T) {
 	st := datatest.New(t).Ads(
-		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1200, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000, NewCustomers: datatest.F(12)}),
-		week(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest Pins", Spend: 800, Impressions: 80000, Clicks: 500, Conversions: 8, Revenue: 900}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Home", Category: "Home", Spend: 1200, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000, NewCustomers: datatest.F(12)}),
+		week(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest Home", Category: "Home", Spend: 800, Impressions: 80000, Clicks: 500, Conversions: 8, Revenue: 900}),
 	)
-	a := story(t, st, "CAC for meta and pinterest last week", storyDay, "cfo")
-	near(t, "CAC", value(t, a, model.CAC), 1200.0/12)
+	a := story(t, st, "CAC for home last week", storyDay, "cfo")
+	near(t, "CAC", value(t, a, model.CAC), 7*1200.0/(7*12))
+	judge(t, a, []string{"Pinterest doesn't report new customers, so this CAC covers Meta only."}, nil)
+	b := story(t, st, "CAC for meta and pinterest last week", storyDay, "cfo")
+	near(t, "CAC", value(t, b, model.CAC), 7*1200.0/(7*12))
+	judge(t, b, []string{"not shown"}, []string{"$167"})
 }
 
 // TestJudgementNoMetricLeadsWithEfficiencyCollapse: electronics spend rises

@@ -40,6 +40,11 @@ func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer,
 	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(&prev)); err != nil {
 		return a, err
 	}
+	if note, err := e.covers(ctx, o.q, m); err != nil {
+		return a, err
+	} else if note != "" {
+		a.Notes = append(a.Notes, note)
+	}
 	more, next, err := e.context(ctx, req, m, res.Total.Values[m])
 	a.SoWhat = beforeNext(a.SoWhat, more, next)
 	return a, err
