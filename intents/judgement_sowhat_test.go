@@ -431,3 +431,20 @@ func TestJudgementStoreTrafficIsNotJudgedOnCPA(t *testing.T) {
 	r := story(t, st, "worst campaign by ROAS last week", storyDay, "cfo")
 	judge(t, r, []string{"Meta Store Traffic - East had the lowest ROAS"}, []string{"no measure"})
 }
+
+// TestJudgementNoiseFloorFallsBackWhenTheBigOnesHaveNoValue: the only
+// big campaign has no conversions, so no campaign above the floor has a
+// CPA: the small ones are ranked, with a caution, rather than nothing.
+func TestJudgementNoiseFloorFallsBackWhenTheBigOnesHaveNoValue(t *testing.T) {
+	ds := []datatest.Daily{week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", CampaignType: "display", Spend: 10000, Impressions: 2000000, Clicks: 1000})}
+	for i := range 20 {
+		ds = append(ds, week(datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Small %02d", i), Spend: 5, Impressions: 500, Clicks: 10, Conversions: 1 + float64(i%3), Revenue: 50}))
+	}
+	st := datatest.New(t).Ads(ds...)
+	a := story(t, st, "top 3 campaigns by CPA last week", storyDay, "team")
+	if len(a.Rows) != 3 {
+		t.Fatalf("%d rows, want 3", len(a.Rows))
+	}
+	near(t, "highest CPA", *a.Rows[0].Values[model.CPA], 5)
+	judge(t, a, []string{"read this ranking with care"}, []string{"There is no CPA data"})
+}

@@ -57,7 +57,14 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 			return a, nil
 		}
 	}
+	all := slices.Clone(res.Rows)
 	notes := dropSmall(res, mt, dim)
+	if len(notes) > 0 && len(contenders(slices.Clone(res.Rows), m, dim, 1)) == 0 {
+		// The floor never empties a ranking: when no group above it has a
+		// value, every group is ranked, and the answer says they are small.
+		res.Rows = all
+		notes = []string{fmt.Sprintf("Every %s with %s is small (under %s of spend each), so read this ranking with care.", strings.ReplaceAll(dim, "_", " "), mt.Name, wording.Value(model.UnitPercent, model.Float(minSpendShare)))}
+	}
 	// A ranking leaves out the campaigns not bought for its metric; a list
 	// past a threshold lists them, as asked, but does not judge them.
 	judged := res.Rows
