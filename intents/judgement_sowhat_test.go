@@ -279,19 +279,27 @@ func TestJudgementNoiseFloorKeepsTheRealCampaigns(t *testing.T) {
 	judge(t, a, []string{"Real 3 $60.00", "Left out 240 campaigns", "$8,400 in all"}, []string{"There is no CPA data", "Tiny"})
 }
 
+// ranked plants n campaigns made by each (after any given first), asks q
+// and checks the ranking has want rows, the first with a CPA of cpa.
+func ranked(t *testing.T, q string, want int, cpa float64, n int, each func(i int) datatest.Daily, first ...datatest.Daily) model.Answer {
+	t.Helper()
+	for i := range n {
+		first = append(first, week(each(i)))
+	}
+	a := story(t, datatest.New(t).Ads(first...), q, storyDay, "team")
+	if len(a.Rows) != want {
+		t.Fatalf("%d rows, want %d", len(a.Rows), want)
+	}
+	near(t, "first CPA", *a.Rows[0].Values[model.CPA], cpa)
+	return a
+}
+
 // TestJudgementNoiseFloorNeverEmptiesAThinRanking: 400 campaigns of equal
 // size, each far under 0.5% of spend: the ranking still ranks.
 func TestJudgementNoiseFloorNeverEmptiesAThinRanking(t *testing.T) {
-	var ds []datatest.Daily
-	for i := range 400 {
-		ds = append(ds, week(datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Campaign %03d", i), Spend: 100, Impressions: 5000, Clicks: 100, Conversions: 2 + float64(i%5), Revenue: 300}))
-	}
-	st := datatest.New(t).Ads(ds...)
-	a := story(t, st, "top 5 campaigns by CPA last week", storyDay, "team")
-	if len(a.Rows) != 5 {
-		t.Fatalf("%d rows, want 5", len(a.Rows))
-	}
-	near(t, "highest CPA", *a.Rows[0].Values[model.CPA], 100.0/2)
+	a := ranked(t, "top 5 campaigns by CPA last week", 5, 100.0/2, 400, func(i int) datatest.Daily {
+		return datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Campaign %03d", i), Spend: 100, Impressions: 5000, Clicks: 100, Conversions: 2 + float64(i%5), Revenue: 300}
+	})
 	judge(t, a, []string{"Top 5 campaigns by CPA"}, []string{"There is no CPA data", "Left out"})
 }
 
@@ -436,15 +444,8 @@ func TestJudgementStoreTrafficIsNotJudgedOnCPA(t *testing.T) {
 // big campaign has no conversions, so no campaign above the floor has a
 // CPA: the small ones are ranked, with a caution, rather than nothing.
 func TestJudgementNoiseFloorFallsBackWhenTheBigOnesHaveNoValue(t *testing.T) {
-	ds := []datatest.Daily{week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", CampaignType: "display", Spend: 10000, Impressions: 2000000, Clicks: 1000})}
-	for i := range 20 {
-		ds = append(ds, week(datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Small %02d", i), Spend: 5, Impressions: 500, Clicks: 10, Conversions: 1 + float64(i%3), Revenue: 50}))
-	}
-	st := datatest.New(t).Ads(ds...)
-	a := story(t, st, "top 3 campaigns by CPA last week", storyDay, "team")
-	if len(a.Rows) != 3 {
-		t.Fatalf("%d rows, want 3", len(a.Rows))
-	}
-	near(t, "highest CPA", *a.Rows[0].Values[model.CPA], 5)
+	a := ranked(t, "top 3 campaigns by CPA last week", 3, 5, 20, func(i int) datatest.Daily {
+		return datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Small %02d", i), Spend: 5, Impressions: 500, Clicks: 10, Conversions: 1 + float64(i%3), Revenue: 50}
+	}, week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", CampaignType: "display", Spend: 10000, Impressions: 2000000, Clicks: 1000}))
 	judge(t, a, []string{"read this ranking with care"}, []string{"There is no CPA data"})
 }
