@@ -314,11 +314,14 @@ func TestJudgementOffsettingPlatformsAreExplained(t *testing.T) {
 		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", Spend: 1000, Impressions: 300000, Clicks: 300, Conversions: 15, Revenue: 2400}),
 		before(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", Spend: 1000, Impressions: 50000, Clicks: 1500, Conversions: 50, Revenue: 3000}),
 		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", Spend: 1000, Impressions: 50000, Clicks: 1500, Conversions: 60, Revenue: 4200}),
+		// A move too small to write is no offset: never "+0.00x".
+		before(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest Pins", Spend: 10, Impressions: 5000, Clicks: 50, Conversions: 1, Revenue: 30}),
+		week(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest Pins", Spend: 10, Impressions: 5000, Clicks: 50, Conversions: 1, Revenue: 31}),
 	)
 	a := story(t, st, "why did ROAS go down last week", storyDay, "cmo")
-	near(t, "ROAS", value(t, a, model.ROAS), (3000.0+2400+4200)/3000)
+	near(t, "ROAS", value(t, a, model.ROAS), (3000.0+2400+4200+31)/3010)
 	judge(t, a, []string{"By platform: Meta -0.33x and The Trade Desk -0.20x, partly offset by Google Ads +0.40x, for a -0.13x change in all."},
-		[]string{"The Trade Desk -0.20x of the"})
+		[]string{"The Trade Desk -0.20x of the", "0.00x"})
 }
 
 // TestJudgementCTVIsNotJudgedOnCPC: a connected-TV campaign's CPC is

@@ -140,6 +140,9 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 		if c.Key == "" {
 			continue // campaigns with no category are not a category
 		}
+		if roundsToZero(mt, c.Delta) {
+			break // "-0.00x" is no driver
+		}
 		parts = append(parts, fmt.Sprintf("%s %s", wording.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
 		named += c.Delta
 	}
@@ -153,7 +156,7 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 	// The biggest moves the other way, largest first.
 	for i := len(cs) - 1; i >= 0 && len(offsets) < 2; i-- {
 		c := cs[i]
-		if c.Delta == 0 || (c.Delta > 0) == (total > 0) || c.Key == "" {
+		if c.Delta == 0 || (c.Delta > 0) == (total > 0) || c.Key == "" || roundsToZero(mt, c.Delta) {
 			continue
 		}
 		offsets = append(offsets, fmt.Sprintf("%s %s", wording.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
@@ -163,4 +166,10 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 		return fmt.Sprintf("By %s: %s, for a %s change in all.", by, wording.JoinAnd(parts), signedValue(mt, total))
 	}
 	return fmt.Sprintf("By %s: %s, partly offset by %s, for a %s change in all.", by, wording.JoinAnd(parts), wording.JoinAnd(offsets), signedValue(mt, total))
+}
+
+// roundsToZero reports whether a part of a change is written as zero:
+// "+0.00x", "-$0.00", "+0.00 pts".
+func roundsToZero(mt model.Metric, v float64) bool {
+	return strings.Trim(signedValue(mt, v), "+-$0.,x pts") == ""
 }
