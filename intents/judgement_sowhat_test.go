@@ -98,6 +98,12 @@ func TestJudgementNoMetricLeadsWithEfficiencyCollapse(t *testing.T) {
 	}
 	near(t, "ROAS", value(t, a, model.ROAS), 4200.0/1500)
 	judge(t, a, []string{"ROAS", "warning sign", "spend +50.0%", "CPA +"}, []string{"no action needed", "Platforms claim"})
+
+	w := story(t, st, "why did electronics do worse last week", storyDay, "cfo")
+	if !strings.HasPrefix(w.Summary, "Electronics category ROAS down") {
+		t.Errorf("why leads with %q, want ROAS", w.Summary)
+	}
+	judge(t, w, []string{"Shopping - Electronics"}, []string{"no action needed", "Shopping - Home"})
 }
 
 // TestJudgementNoMetricValueLeadsWithCPA: Meta's conversions halve at flat

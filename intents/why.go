@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -21,6 +22,11 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 	o, err := e.open(ctx, req, func(q *data.Query) { q.GroupBy, q.Limit = nil, 0 })
 	if err != nil {
 		return model.Answer{}, err
+	}
+	// "Why did electronics do worse": explain the move that made it worse.
+	if weighDefaulted(&req, o.res.Total.Values, o.res.Total.CompareValues, true) != "" {
+		o.q.Metrics, o.m = slices.Clone(req.Metrics), req.Metrics[0]
+		o.mt, _ = model.LookupMetric(o.m)
 	}
 	q, m, mt := o.q, o.m, o.mt
 	cur, old := o.res.Total.Values[m], o.res.Total.CompareValues[m]
