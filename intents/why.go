@@ -3,7 +3,6 @@ package intents
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -24,10 +23,8 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		return model.Answer{}, err
 	}
 	// "Why did electronics do worse": explain the move that made it worse.
-	if weighDefaulted(&req, o.res.Total.Values, o.res.Total.CompareValues, true) != "" {
-		o.q.Metrics, o.m = slices.Clone(req.Metrics), req.Metrics[0]
-		o.mt, _ = model.LookupMetric(o.m)
-	}
+	o.weigh(true)
+	req = o.req
 	q, m, mt := o.q, o.m, o.mt
 	cur, old := o.res.Total.Values[m], o.res.Total.CompareValues[m]
 	c := describeChange(m, cur, old)
