@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -118,6 +119,22 @@ func planBars(a model.Answer) (drawer, bool) {
 		b.compare = nil
 	}
 	b.title = chartTitle(a, b.compare == nil)
+	if metric == model.Spend && slices.Contains(a.Metrics, model.Budget) {
+		// Spend against budget: the budget is the second bar.
+		b.compare = b.compare[:0]
+		for _, r := range a.Rows {
+			b.compare = append(b.compare, value(r.Values, model.Budget))
+		}
+		b.names = [2]string{"Spend", "Budget"}
+		b.title = "Spend vs budget by " + strings.ToLower(wording.DimTitle(a.GroupBy[0]))
+		b.title = withNote(b.title, wording.PeriodText(a.Period))
+		if f := wording.FiltersText(a.Filters); f != "" {
+			b.title = withNote(b.title, f)
+		}
+		if !anyFinite(b.compare) {
+			b.compare = nil
+		}
+	}
 	return b, true
 }
 

@@ -38,6 +38,10 @@ type Store struct {
 	genAt time.Time
 	// ordersPerCustomerYear is the purchase frequency payback assumes.
 	ordersPerCustomerYear float64
+
+	path      string // the database file
+	mustExist bool   // refuse to create the file
+	readOnly  bool   // opened read-only: the file can't be written to
 }
 
 // Option configures a Store when it is opened.
@@ -58,9 +62,29 @@ func (s *Store) OrdersPerCustomerYear() float64 {
 	return s.ordersPerCustomerYear
 }
 
-// Open opens (creating if need be) the database named by dsn and brings its
-// schema up to date. dsn is a SQLite file path; a postgres:// or
-// postgresql:// URL is refused, as PostgreSQL is not supported yet.
+// Errors Open refuses a database with. Each comes wrapped in a sentence
+// that names the path (a *model.UserError).
+var (
+	// ErrNoFolder: the database's folder does not exist. Open never makes
+	// one: a mistyped path is an error, not a new folder.
+	ErrNoFolder = errors.New("database folder does not exist")
+	// ErrNoDatabase: there is no database at the path, and the store was
+	// opened with MustExist.
+	ErrNoDatabase = errors.New("no database at this path")
+	// ErrReadOnly: the database can't be written to.
+	ErrReadOnly = errors.New("database is read-only")
+)
+
+// MustExist makes Open refuse a path where there is no database yet,
+// rather than create one there: for the commands that only read.
+func MustExist() Option { return func(s *Store) { s.mustExist = true } }
+
+// Open opens the database named by dsn and brings its schema up to date,
+// creating the file when there is none yet (unless MustExist), in a folder
+// that must exist. A file that can't be written to is opened read-only:
+// it answers questions, and any write fails with ErrReadOnly. dsn is a
+// SQLite file path; a postgres:// or postgresql:// URL is refused, as
+// PostgreSQL is not supported yet.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		return nil, errors.New("open database: no database path or URL given")
@@ -68,25 +92,97 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return nil, errors.New("open database: PostgreSQL is not supported yet; set DATABASE_URL to a SQLite file path")
 	}
-	if dir := filepath.Dir(dsn); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("open database %s: %w", dsn, err)
-		}
+	s := &Store{path: dsn}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := s.checkPath(); err != nil {
+		return nil, err
 	}
 	conn := "file:" + dsn + "?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_stmt_cache_size=64"
+	if s.readOnly {
+		conn = "file:" + dsn + "?mode=ro&_busy_timeout=10000&_foreign_keys=on&_stmt_cache_size=64"
+		if _, err := os.Stat(dsn + "-wal"); errors.Is(err, os.ErrNotExist) {
+			// Nothing is being written to it: read it as it is, leaving no
+			// write-ahead log or shared-memory file beside it.
+			conn += "&immutable=1"
+		}
+	}
 	db, err := sqlx.Open("sqlite3", conn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
-	s := &Store{db: db}
-	for _, o := range opts {
-		o(s)
-	}
+	s.db = db
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
+		if s.readOnly {
+			return nil, model.Tell(fmt.Sprintf("The database %s is read-only and needs an upgrade this sowhat can't write: make it writable and run the command again.", dsn), fmt.Errorf("open database %s: %w: %w", dsn, ErrReadOnly, err))
+		}
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
 	return s, nil
+}
+
+// checkPath refuses a database whose folder does not exist, or that does
+// not exist when it must, and notes whether it can be written to.
+func (s *Store) checkPath() error {
+	dir := filepath.Dir(s.path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return model.Tell(fmt.Sprintf("There is no folder %s for the database %s: create the folder first, or give a path in a folder that exists.", dir, s.path),
+			fmt.Errorf("open database %s: %w", s.path, ErrNoFolder))
+	}
+	fi, err := os.Stat(s.path)
+	switch {
+	case errors.Is(err, os.ErrNotExist) && s.mustExist:
+		return model.Tell(fmt.Sprintf("There is no database at %s: no data imported yet — run `sowhat ingest --db %s FILE`.", s.path, s.path),
+			fmt.Errorf("open database %s: %w", s.path, ErrNoDatabase))
+	case err != nil:
+		return nil // created by the open, or its error said by it
+	}
+	s.readOnly = fi.Mode().Perm()&0o222 == 0 || !writable(s.path)
+	return nil
+}
+
+// writable reports whether this process may write to the file at path.
+func writable(path string) bool {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}
+
+// Path is the database's file.
+func (s *Store) Path() string { return s.path }
+
+// ReadOnly reports whether the database was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// CheckWritable returns ErrReadOnly, in a sentence naming the database,
+// when it can't be written to: what writes checks it before starting.
+func (s *Store) CheckWritable(what string) error {
+	if !s.readOnly {
+		return nil
+	}
+	return model.Tell(fmt.Sprintf("The database %s is read-only, so %s can't write to it: make the file writable, or give another path with --db.", s.path, what),
+		fmt.Errorf("%s: database %s: %w", what, s.path, ErrReadOnly))
+}
+
+// ErrEmpty: nothing has been imported into the database yet.
+var ErrEmpty = errors.New("no data imported yet")
+
+// CheckHasData returns ErrEmpty, in a sentence naming how to import,
+// when nothing has been imported into the database.
+func (s *Store) CheckHasData(ctx context.Context) error {
+	gen, err := s.Generation(ctx)
+	if err != nil {
+		return err
+	}
+	if gen > 0 {
+		return nil
+	}
+	return model.Tell(fmt.Sprintf("The database %s is empty: no data imported yet — run `sowhat ingest --db %s FILE`.", s.path, s.path), ErrEmpty)
 }
 
 // Close closes the database.

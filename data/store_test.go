@@ -267,3 +267,51 @@ func TestWithOrdersPerCustomerYear(t *testing.T) {
 		st.Close()
 	}
 }
+
+// TestOpenWritesOnlyWhereAsked: Open makes no folder, MustExist makes no
+// file, and a read-only file is read without anything written beside it.
+func TestOpenWritesOnlyWhereAsked(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nowhere", "x.db")
+	if _, err := Open(ctx, missing); !errors.Is(err, ErrNoFolder) || !strings.Contains(err.Error(), missing) {
+		t.Errorf("Open in a missing folder: %v, want ErrNoFolder naming the path", err)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); err == nil {
+		t.Errorf("Open made the folder %s", filepath.Dir(missing))
+	}
+	fresh := filepath.Join(dir, "fresh.db")
+	if _, err := Open(ctx, fresh, MustExist()); !errors.Is(err, ErrNoDatabase) {
+		t.Errorf("Open(MustExist) of a new path: %v, want ErrNoDatabase", err)
+	}
+	if _, err := os.Stat(fresh); err == nil {
+		t.Errorf("Open(MustExist) made %s", fresh)
+	}
+	st, err := Open(ctx, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CheckHasData(ctx); !errors.Is(err, ErrEmpty) {
+		t.Errorf("CheckHasData on a new database: %v, want ErrEmpty", err)
+	}
+	st.Close()
+	if err := os.Chmod(fresh, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(ctx, fresh, MustExist())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if !ro.ReadOnly() || !errors.Is(ro.CheckWritable("ingest"), ErrReadOnly) {
+		t.Errorf("a 0444 file: ReadOnly %v, CheckWritable %v", ro.ReadOnly(), ro.CheckWritable("ingest"))
+	}
+	if _, err := ro.Generation(ctx); err != nil {
+		t.Errorf("reading a read-only database: %v", err)
+	}
+	for _, side := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(fresh + side); err == nil {
+			t.Errorf("%s%s was made beside a read-only database", fresh, side)
+		}
+	}
+}

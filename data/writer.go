@@ -44,10 +44,10 @@ type Writer struct {
 	importID int64
 	stats    IngestStats
 
-	ads      []AdRow
-	business []BusinessRow
-	budgets  []BudgetRow
-	lifts    []BrandLiftRow
+	ads      batch[AdRow]
+	business batch[BusinessRow]
+	budgets  batch[BudgetRow]
+	lifts    batch[BrandLiftRow]
 	stmts    map[stmtKey]*sql.Stmt
 	args     []any // the ad-fact batch's values, reused
 
@@ -65,6 +65,7 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 			return err
 		}
 		w := &Writer{ctx: ctx, tx: tx, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}}
+		w.ads.write, w.business.write, w.budgets.write, w.lifts.write = w.writeAds, w.writeBusiness, w.writeBudgets, w.writeLifts
 		defer w.closeStmts()
 		if err := fn(w); err != nil {
 			return err
@@ -102,6 +103,32 @@ func (s *Store) insertImport(ctx context.Context, tx *sqlx.Tx, src Source) (int6
 
 const flushEvery = 256
 
+// batch buffers rows of one kind and writes them flushEvery at a time, in
+// one multi-row statement.
+type batch[T any] struct {
+	rows  []T
+	write func(rows []T) error
+}
+
+func (b *batch[T]) add(r T) error {
+	b.rows = append(b.rows, r)
+	if len(b.rows) >= flushEvery {
+		return b.flush()
+	}
+	return nil
+}
+
+// flush writes what is buffered; the rows are gone from the buffer
+// whether or not the write succeeded (a failed write fails the import).
+func (b *batch[T]) flush() error {
+	if len(b.rows) == 0 {
+		return nil
+	}
+	err := b.write(b.rows)
+	b.rows = b.rows[:0]
+	return err
+}
+
 func (w *Writer) seen(d time.Time) {
 	w.stats.Rows++
 	if w.stats.MinDate.IsZero() || d.Before(w.stats.MinDate) {
@@ -115,46 +142,30 @@ func (w *Writer) seen(d time.Time) {
 // Ad adds one ad performance row.
 func (w *Writer) Ad(r AdRow) error {
 	w.seen(r.Date)
-	w.ads = append(w.ads, r)
-	if len(w.ads) >= flushEvery {
-		return w.flushAds()
-	}
-	return nil
+	return w.ads.add(r)
 }
 
 // Business adds one business results row.
 func (w *Writer) Business(r BusinessRow) error {
 	w.seen(r.Date)
-	w.business = append(w.business, r)
-	if len(w.business) >= flushEvery {
-		return w.flushBusiness()
-	}
-	return nil
+	return w.business.add(r)
 }
 
 // Budget adds one budget row.
 func (w *Writer) Budget(r BudgetRow) error {
 	w.seen(r.Month)
-	w.budgets = append(w.budgets, r)
-	if len(w.budgets) >= flushEvery {
-		return w.flushBudgets()
-	}
-	return nil
+	return w.budgets.add(r)
 }
 
 // BrandLift adds one brand-lift result.
 func (w *Writer) BrandLift(r BrandLiftRow) error {
 	w.seen(r.EndDate)
-	w.lifts = append(w.lifts, r)
-	if len(w.lifts) >= flushEvery {
-		return w.flushLifts()
-	}
-	return nil
+	return w.lifts.add(r)
 }
 
 // Flush writes whatever is buffered.
 func (w *Writer) Flush() error {
-	for _, f := range []func() error{w.flushAds, w.flushBusiness, w.flushBudgets, w.flushLifts} {
+	for _, f := range []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush} {
 		if err := f(); err != nil {
 			return err
 		}
@@ -248,18 +259,15 @@ func nullable(n sql.NullFloat64) any {
 // adKey is an ad row's natural key once its campaign is resolved.
 type adKey struct{ day, cid int64 }
 
-func (w *Writer) flushAds() error {
-	if len(w.ads) == 0 {
-		return nil
-	}
+func (w *Writer) writeAds(ads []AdRow) error {
 	type resolved struct {
 		r             *AdRow
 		day, pid, cid int64
 	}
-	rows := make([]resolved, 0, len(w.ads))
-	idx := make(map[adKey]int, len(w.ads))
-	for i := range w.ads {
-		r := &w.ads[i]
+	rows := make([]resolved, 0, len(ads))
+	idx := make(map[adKey]int, len(ads))
+	for i := range ads {
+		r := &ads[i]
 		pid, cid, err := w.resolve(r)
 		if err != nil {
 			return err
@@ -296,7 +304,7 @@ func (w *Writer) flushAds() error {
 			args = append(args, nullable(r.StoreVisits), nullable(r.Engagements), nullable(r.VideoViews), nullable(r.NewCustomers))
 		}
 	}
-	w.ads, w.args = w.ads[:0], args
+	w.args = args
 	return w.exec(adUpsert, cols, len(rows), args)
 }
 
@@ -328,17 +336,14 @@ var businessUpsert = upsert{
 	sum:     []string{"orders", "revenue", "new_customers", "gross_profit"},
 }
 
-func (w *Writer) flushBusiness() error {
-	if len(w.business) == 0 {
-		return nil
-	}
+func (w *Writer) writeBusiness(business []BusinessRow) error {
 	type key struct {
 		d time.Time
 		c string
 	}
 	idx := map[key]int{}
 	var rows []BusinessRow
-	for _, r := range w.business {
+	for _, r := range business {
 		k := key{r.Date, r.Channel}
 		if i, ok := idx[k]; ok {
 			o := &rows[i]
@@ -356,7 +361,6 @@ func (w *Writer) flushBusiness() error {
 		args = append(args, r.Date.Format(period.DateLayout), r.Channel, period.WeekStart(r.Date).Format(period.DateLayout), period.MonthStart(r.Date).Format(period.DateLayout),
 			r.Orders, r.Revenue, r.NewCustomers, nullable(r.GrossProfit))
 	}
-	w.business = w.business[:0]
 	return w.exec(businessUpsert, businessUpsert.cols, len(rows), args)
 }
 
@@ -367,17 +371,14 @@ var budgetUpsert = upsert{
 	replace: []string{"budget"},
 }
 
-func (w *Writer) flushBudgets() error {
-	if len(w.budgets) == 0 {
-		return nil
-	}
+func (w *Writer) writeBudgets(budgets []BudgetRow) error {
 	type key struct {
 		m    time.Time
 		p, c string
 	}
 	idx := map[key]int{}
 	var rows []BudgetRow
-	for _, r := range w.budgets {
+	for _, r := range budgets {
 		k := key{r.Month, r.Platform, r.Campaign}
 		if i, ok := idx[k]; ok {
 			rows[i] = r // a budget restated later in the file wins
@@ -390,7 +391,6 @@ func (w *Writer) flushBudgets() error {
 	for _, r := range rows {
 		args = append(args, period.MonthStart(r.Month).Format(period.DateLayout), r.Platform, r.Campaign, r.Budget)
 	}
-	w.budgets = w.budgets[:0]
 	return w.exec(budgetUpsert, budgetUpsert.cols, len(rows), args)
 }
 
@@ -401,14 +401,11 @@ var liftUpsert = upsert{
 	replace: []string{"start_date", "end_date", "lift", "significant"},
 }
 
-func (w *Writer) flushLifts() error {
-	if len(w.lifts) == 0 {
-		return nil
-	}
+func (w *Writer) writeLifts(lifts []BrandLiftRow) error {
 	type key struct{ s, p, m string }
 	idx := map[key]int{}
 	var rows []BrandLiftRow
-	for _, r := range w.lifts {
+	for _, r := range lifts {
 		k := key{r.Study, r.Platform, r.Metric}
 		if i, ok := idx[k]; ok {
 			rows[i] = r
@@ -425,6 +422,5 @@ func (w *Writer) flushLifts() error {
 		}
 		args = append(args, r.Study, r.Platform, r.StartDate.Format(period.DateLayout), r.EndDate.Format(period.DateLayout), r.Metric, r.Lift, sig)
 	}
-	w.lifts = w.lifts[:0]
 	return w.exec(liftUpsert, liftUpsert.cols, len(rows), args)
 }

@@ -3,7 +3,6 @@ package intents
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
@@ -54,7 +53,7 @@ func (e *Engine) brandLift(ctx context.Context, req question.Request) (model.Ans
 	}
 	a.Summary = fmt.Sprintf("%d brand-lift %s%s ended %s, with %d results.", len(studies), pluralWord(len(studies), "study", "studies"), forPlatforms(platforms), periodLabel(p), len(rows))
 	if best != nil {
-		a.Summary += fmt.Sprintf(" Strongest: %s on %s lifted %s by %s.", best.Study, model.PlatformName(best.Platform), strings.ReplaceAll(best.Metric, "_", " "), wording.Value(model.UnitPercent, &best.Lift))
+		a.Summary += fmt.Sprintf(" Strongest: %s on %s lifted %s by %s.", best.Study, model.PlatformName(best.Platform), wording.LiftMetricName(best.Metric), wording.Value(model.UnitPercent, &best.Lift))
 	}
 	switch {
 	case best == nil:

@@ -29,6 +29,8 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 		noData(req, &a, m)
 		return a, nil
 	}
+	// An unassigned bucket ("(no region)") never leads a breakdown.
+	wording.UnassignedLast(a.Rows, dim)
 	res.Rows = a.Rows
 	lead := res.Rows[0]
 	f := wording.Breakdown{Subject: headSubject(req, m), MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period), Dim: strings.ReplaceAll(dim, "_", " "),
@@ -118,7 +120,7 @@ func (e *Engine) blendedCAC(ctx context.Context, q data.Query) (string, error) {
 	if err != nil || res.Total.Values[model.CAC] == nil {
 		return "", err
 	}
-	return fmt.Sprintf("CAC by platform or campaign counts the new customers each platform reports; blended CAC, all ad spend over the business's own new customers, was %s.", wording.Metric(model.CAC, res.Total.Values[model.CAC])), nil
+	return fmt.Sprintf("CAC by platform or campaign counts the new customers each platform reports; blended CAC, all ad spend over the new customers the business itself counts, was %s.", wording.Metric(model.CAC, res.Total.Values[model.CAC])), nil
 }
 
 // covers says which platforms a figure over several covers when some of

@@ -3,6 +3,8 @@ package intents
 import (
 	"context"
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
@@ -30,12 +32,12 @@ func (e *Engine) context(ctx context.Context, req question.Request, metric model
 	}
 	switch metric {
 	case model.Spend:
-		line, pacing, err := e.budgetContext(ctx, req)
+		line, n, err := e.budgetContext(ctx, req)
 		if err != nil {
 			return "", "", err
 		}
 		add(line, nil)
-		next = pacingNext(req, pacing)
+		next = n
 	case model.Revenue, model.ROAS:
 		if err := add(e.businessContext(ctx, req)); err != nil {
 			return "", "", err
@@ -52,24 +54,20 @@ func (e *Engine) context(ctx context.Context, req question.Request, metric model
 	return text, next, nil
 }
 
-// pacingNext is the next step for spend off its plan, "" when on plan.
-func pacingNext(req question.Request, pacing *float64) string {
+// pacingNext is the next step for month-to-date spend off its plan, ""
+// when on plan. It names the platform with the largest dollar gap in the
+// direction of the total's, never the metric.
+func pacingNext(rows []model.Row, pacing *float64) string {
 	if pacing == nil {
 		return ""
 	}
-	focus := subject(req.Filters)
-	if focus == "" {
-		focus = "the platforms over plan"
-	}
+	over, under := offPlan(rows)
 	switch p := *pacing; {
-	case p > 1+pacingBand:
-		trim := 1 - 1/p
-		return wording.Say("next_over", wording.Overspend{Focus: focus, Trim: wording.Value(model.UnitPercent, &trim)})
-	case p < 1-pacingBand:
-		if focus == "the platforms over plan" {
-			focus = "Spend"
-		}
-		return wording.Say("next_under", wording.Next{Focus: focus})
+	case p > 1+pacingBand && len(over) > 0:
+		trim := 1 - 1 / *over[0].Values[model.Pacing]
+		return wording.Say("next_over", wording.Overspend{Focus: model.PlatformName(over[0].Key[model.DimPlatform]), Trim: wording.OffBy(trim)})
+	case p < 1-pacingBand && len(under) > 0:
+		return wording.Say("next_under", wording.Next{Focus: model.PlatformName(under[0].Key[model.DimPlatform])})
 	}
 	return ""
 }
@@ -85,25 +83,131 @@ func onlyPlatforms(req question.Request) bool {
 	return true
 }
 
-func (e *Engine) budgetContext(ctx context.Context, req question.Request) (string, *float64, error) {
+// budgetContext words spend against its plan, and the step it calls for:
+// a month to date is paced (and may be trimmed or raised), a closed month
+// is reported as closed, one day is set against the plan for that day, and
+// any other span is only measured — a week is not a pace to act on.
+func (e *Engine) budgetContext(ctx context.Context, req question.Request) (line, next string, err error) {
 	if !onlyPlatforms(req) {
-		return "", nil, nil
+		return "", "", nil
 	}
 	q := query(req)
 	q.Metrics, q.GroupBy, q.Compare, q.Limit = []model.MetricID{model.Spend, model.Budget, model.Pacing}, []string{model.DimPlatform}, nil, 0
 	res, err := e.st.Run(ctx, q)
 	if err != nil {
-		return "", nil, err
+		return "", "", err
 	}
 	// A platform whose data is late has not underspent.
-	if _, err := e.budgetThroughLastDay(ctx, req, res); err != nil {
-		return "", nil, err
+	if _, _, err := e.budgetThroughLastDay(ctx, req, res); err != nil {
+		return "", "", err
 	}
-	p := res.Total.Values[model.Pacing]
+	p, budget := res.Total.Values[model.Pacing], res.Total.Values[model.Budget]
 	if p == nil {
-		return "", nil, nil
+		return "", "", nil
 	}
-	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, res.Total.Values[model.Budget])), p, nil
+	ms := period.MonthStart(req.Period.End)
+	me := ms.AddDate(0, 1, -1)
+	switch {
+	case req.Period.Days() == 1:
+		line, err := e.dayPlan(ctx, req, res.Total.Values[model.Spend], res.Rows)
+		return line, "", err
+	case req.Period.End.Equal(me):
+		who := "That period"
+		if req.Period.Start.Equal(ms) {
+			who = ms.Format("January 2006")
+		}
+		return fmt.Sprintf("%s closed at %s of its plan (%s).", who, wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget)), "", nil
+	case req.Period.Start.Equal(ms):
+		// As a pacing answer does: spend off an even split but on plan
+		// against how the same days spent the month a year earlier is not
+		// acted on, and the line says why.
+		rows, total := res.Rows, *p
+		share, ok, err := e.sameDaysShare(ctx, q, period.Period{Start: ms, End: me}, ms, req.Period.End)
+		if err != nil {
+			return "", "", err
+		}
+		line = fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget))
+		if even := float64(req.Period.Days()) / float64(me.Day()); ok && math.Abs(total-1) > pacingBand && math.Abs(total/(share/even)-1) <= pacingBand {
+			rows, _ = onPattern(res.Rows, share/even)
+			total /= share / even
+			line += " " + fmt.Sprintf("A year earlier the same days took %s of the month's spend, not %s: on that pattern it is %s of plan.",
+				wording.Value(model.UnitPercent, &share), wording.Value(model.UnitPercent, &even), wording.Value(model.UnitPercent, &total))
+		}
+		return line, pacingNext(rows, &total), nil
+	}
+	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget)), next, nil
+}
+
+// dayPlan sets one day's spend against the plan for that day. Budgets are
+// monthly; a day's share of its month is taken from the same weeks a year
+// earlier (52 weeks back, so Cyber Monday meets Cyber Monday), which is
+// how the month's spend really falls. Without that year, the day is set
+// against an even share and said not to be a pace.
+//
+// rows are the day's spend and budget by platform; a platform whose data
+// does not reach the day is left out of the plan, as its spend is.
+func (e *Engine) dayPlan(ctx context.Context, req question.Request, spend *float64, rows []model.Row) (string, error) {
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return "", err
+	}
+	last := map[string]time.Time{}
+	for _, f := range fresh {
+		last[f.Source] = f.LastDay
+	}
+	var in []string
+	share := 0.0
+	for _, r := range rows {
+		p := r.Key[model.DimPlatform]
+		if l, ok := last[p]; (ok && l.Before(req.Period.Start)) || r.Values[model.Budget] == nil {
+			continue
+		}
+		in = append(in, p)
+		share += *r.Values[model.Budget]
+	}
+	if spend == nil || share == 0 {
+		return "", nil
+	}
+	evenShare := &share
+	ms := period.MonthStart(req.Period.Start)
+	month := period.Period{Start: ms, End: ms.AddDate(0, 1, -1)}
+	q := query(req)
+	q.Metrics, q.GroupBy, q.Compare, q.Limit = []model.MetricID{model.Budget}, nil, nil, 0
+	q.Period = month
+	q.Filters[model.DimPlatform] = in
+	mres, err := e.st.Run(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	monthBudget := mres.Total.Values[model.Budget]
+	even := fmt.Sprintf("That is %s of an even day's share of the %s budget (%s); one day is not a pace, so it is not judged as one.",
+		wording.Value(model.UnitPercent, model.Float(*spend / *evenShare)), ms.Format("January"), wording.Metric(model.Budget, evenShare))
+	if monthBudget == nil {
+		return even, nil
+	}
+	back := func(d time.Time) time.Time { return d.AddDate(0, 0, -364) }
+	window := period.Period{Start: back(month.Start), End: back(month.End)}
+	if start, err := e.dataStart(ctx, req); err != nil || start.IsZero() || window.Start.Before(start) {
+		return even, err
+	}
+	q.Metrics = []model.MetricID{model.Spend}
+	q.Period = window
+	wres, err := e.st.Run(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	q.Period = period.Period{Start: back(req.Period.Start), End: back(req.Period.Start)}
+	dres, err := e.st.Run(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	ws, ds := wres.Total.Values[model.Spend], dres.Total.Values[model.Spend]
+	if ws == nil || ds == nil || *ws == 0 || *ds == 0 {
+		return even, nil
+	}
+	plan := *monthBudget * *ds / *ws
+	return fmt.Sprintf("That is %s of the plan for that day (%s: the %s budget spread over its days as the same weeks a year earlier spent).",
+		wording.Value(model.UnitPercent, model.Float(*spend/plan)), wording.Value(model.UnitCurrency, &plan), ms.Format("January")), nil
 }
 
 // businessContext sets what the platforms claim against what the business

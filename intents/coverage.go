@@ -8,12 +8,21 @@ import (
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/question"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // dataStart is the first day every source a request's metrics need has
 // data for: before it, missing data is not zero, it is unknown. Zero when a
 // source is empty.
 func (e *Engine) dataStart(ctx context.Context, req question.Request) (time.Time, error) {
+	span, err := e.dataSpan(ctx, req)
+	return span.Start, err
+}
+
+// dataSpan is the days every source a request's metrics need has data
+// for: from the latest first day to the earliest last day. Zero when a
+// source is empty.
+func (e *Engine) dataSpan(ctx context.Context, req question.Request) (period.Period, error) {
 	needAds, needBiz := false, false
 	c := model.Context{ByAdDimension: len(req.Filters[model.DimPlatform]) > 0 || len(req.Filters[model.DimCampaign]) > 0}
 	for _, m := range req.Metrics {
@@ -30,24 +39,27 @@ func (e *Engine) dataStart(ctx context.Context, req question.Request) (time.Time
 			}
 		}
 	}
-	var start time.Time
-	later := func(r period.Period, err error) error {
-		if err == nil && r.Start.After(start) {
-			start = r.Start
+	var span period.Period
+	within := func(r period.Period, err error) error {
+		if err == nil && r.Start.After(span.Start) {
+			span.Start = r.Start
+		}
+		if err == nil && !r.End.IsZero() && (span.End.IsZero() || r.End.Before(span.End)) {
+			span.End = r.End
 		}
 		return err
 	}
 	if needAds {
-		if err := later(e.st.DataRange(ctx)); err != nil {
-			return time.Time{}, err
+		if err := within(e.st.DataRange(ctx)); err != nil {
+			return period.Period{}, err
 		}
 	}
 	if needBiz {
-		if err := later(e.st.BusinessRange(ctx)); err != nil {
-			return time.Time{}, err
+		if err := within(e.st.BusinessRange(ctx)); err != nil {
+			return period.Period{}, err
 		}
 	}
-	return start, nil
+	return span, nil
 }
 
 // covered reports whether the data reaches back to the start of p.
@@ -60,9 +72,16 @@ func (e *Engine) clampToHistory(ctx context.Context, req question.Request) (ques
 	if req.Intent == question.IntentBrandLift || req.Intent == question.IntentHelp || req.Intent == question.IntentUnknown || len(req.Metrics) == 0 {
 		return req, nil
 	}
-	start, err := e.dataStart(ctx, req)
-	if err != nil || start.IsZero() || req.Period.End.Before(start) {
+	span, err := e.dataSpan(ctx, req)
+	start := span.Start
+	if err != nil || start.IsZero() {
 		return req, err
+	}
+	if req.Period.End.Before(start) {
+		return beyondTheData(req, span, true), nil
+	}
+	if req.Intent != question.IntentPacing && req.Period.Start.After(span.End) {
+		return beyondTheData(req, span, false), nil
 	}
 	notes := append([]string(nil), req.Notes...)
 	if req.Period.Start.Before(start) {
@@ -78,4 +97,25 @@ func (e *Engine) clampToHistory(ctx context.Context, req question.Request) (ques
 	}
 	req.Notes = notes
 	return req, nil
+}
+
+// beyondTheData asks back about a period that ends before the data starts
+// (before) or starts after it ends, saying what the data covers: nothing
+// was imported for those days, and a figure of nothing would be no answer.
+func beyondTheData(req question.Request, span period.Period, before bool) question.Request {
+	day := func(t time.Time) string { return t.Format("Jan 2, 2006") }
+	m := "spend"
+	if len(req.Metrics) > 0 {
+		m = wording.MidSentence(wording.MetricName(req.Metrics[0]))
+	}
+	if before {
+		req.Clarify = fmt.Sprintf("There is no data %s: nothing that early was imported. The data starts %s and runs to %s. Ask about a period from %s on?",
+			periodLabel(req.Period), day(span.Start), day(span.End), day(span.Start))
+		req.Suggestions = []string{m + " last 30 days", m + " this year", m + " since " + span.Start.Format(period.DateLayout)}
+		return req
+	}
+	req.Clarify = fmt.Sprintf("There is no data %s yet: the data runs to %s (from %s). Ask about a period up to %s?",
+		periodLabel(req.Period), day(span.End), day(span.Start), day(span.End))
+	req.Suggestions = []string{m + " yesterday", m + " last week", m + " month to date"}
+	return req
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
@@ -33,6 +34,9 @@ type Engine struct {
 	log       *slog.Logger
 	interpret Interpreter
 	polish    Polisher
+	// parse is what questions are read with besides their words: the
+	// business's fiscal calendar.
+	parse question.Options
 
 	mu    sync.Mutex
 	gen   int64
@@ -50,6 +54,13 @@ func WithInterpreter(i Interpreter) Option { return func(e *Engine) { e.interpre
 
 // WithPolisher lets an LLM polish wording; numbers are checked to survive.
 func WithPolisher(p Polisher) Option { return func(e *Engine) { e.polish = p } }
+
+// WithFiscalCalendar reads fiscal periods ("fiscal Q3", "fytd") through
+// the business's fiscal calendar; nil leaves them read as calendar ones,
+// with a question back.
+func WithFiscalCalendar(c *period.Calendar) Option {
+	return func(e *Engine) { e.parse.Fiscal = c }
+}
 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
@@ -114,7 +125,7 @@ func (e *Engine) reinterpret(ctx context.Context, req question.Request, asOf tim
 		e.log.Warn("rephrase question", slog.Any("error", err))
 		return req
 	}
-	again := question.Parse(text, asOf, vocab)
+	again := question.ParseWith(text, asOf, vocab, e.parse)
 	if again.Intent == question.IntentUnknown || again.Clarify != "" {
 		return req
 	}
@@ -139,6 +150,9 @@ func (e *Engine) Answer(ctx context.Context, req question.Request) (model.Answer
 	}
 	if req, err = e.clampToHistory(ctx, req); err != nil {
 		return model.Answer{}, err
+	}
+	if req.Clarify != "" {
+		return clarification(req), nil
 	}
 	a, err := e.cache.answer(ctx, cacheKey(req), gen, func() (model.Answer, error) { return e.compute(ctx, req) })
 	if err != nil {

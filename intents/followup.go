@@ -48,12 +48,12 @@ func (e *Engine) Understand(ctx context.Context, text string, asOf time.Time, au
 	}
 	var req question.Request
 	if prev == nil || !IsFollowUp(text) || prev.Intent == question.IntentHelp || prev.Intent == question.IntentUnknown {
-		req = question.Parse(text, asOf, vocab)
+		req = question.ParseWith(text, asOf, vocab, e.parse)
 		if e.interpret != nil && (req.Intent == question.IntentUnknown || req.Clarify != "") {
 			req = e.reinterpret(ctx, req, asOf, vocab)
 		}
 	} else {
-		req = Merge(*prev, question.Parse(text, asOf, vocab))
+		req = Merge(*prev, question.ParseWith(text, asOf, vocab, e.parse))
 	}
 	req.Audience = audience
 	return revenueForAudience(req), nil

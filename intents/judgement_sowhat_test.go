@@ -389,7 +389,7 @@ func TestJudgementBlendedCACBesidePlatformCAC(t *testing.T) {
 	st.Business("online", "2026-11-16", "2026-11-22", 200, 20000, 60, nil)
 	a := story(t, st, "CAC by platform last week", storyDay, "cfo")
 	blended := 7 * 1500.0 / (7 * 60.0)
-	judge(t, a, []string{fmt.Sprintf("blended CAC, all ad spend over the business's own new customers, was $%.2f", blended), "$100 overall"}, []string{"across the"})
+	judge(t, a, []string{fmt.Sprintf("blended CAC, all ad spend over the new customers the business itself counts, was $%.2f", blended), "$100 overall"}, []string{"across the"})
 }
 
 // TestJudgementDemoRatioTotalsLieAmongTheirRows: on the demo data, every

@@ -13,10 +13,14 @@ import (
 // and checks what the answer must say and what it must never say — the
 // so-what is tested like a number.
 
-// story asks q of the planted store as of asOf (ISO) for the audience.
+// story asks q of the planted store as of asOf (ISO) for the audience. The
+// so-what templates its answer renders count toward the suite's template
+// coverage (judgement_coverage_test.go); a scenario asking some other way
+// counts by wrapping its question in judging().
 func story(t *testing.T, st *datatest.Store, q, asOf, audience string) model.Answer {
 	t.Helper()
 	eng := New(st.Import())
+	defer judging()()
 	a, _, err := eng.Ask(context.Background(), q, datatest.Day(t, asOf), audience)
 	if err != nil {
 		t.Fatalf("%q: %v", q, err)
@@ -53,4 +57,17 @@ func TestJudgementCPAJumpNamesItsPlatform(t *testing.T) {
 	)
 	a := story(t, st, "why did CPA go up last week?", "2026-11-23", "team")
 	judge(t, a, []string{"Meta"}, []string{"Google Ads drove", "no action needed"})
+}
+
+// TestJudgementBusinessRevenueNeedsNoBudgetMove: the business's own revenue
+// rises 20% week over week; the CEO's answer says so and points to where it
+// moved, never to shifting ad budget (budgets move platforms' results, not
+// the business's directly).
+func TestJudgementBusinessRevenueNeedsNoBudgetMove(t *testing.T) {
+	st := datatest.New(t).
+		Ads(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", From: "2026-11-09", To: "2026-11-22", Spend: 800, Impressions: 50000, Clicks: 900, Conversions: 20, Revenue: 3500}).
+		Business("online", "2026-11-09", "2026-11-15", 500, 50000, 100, nil).
+		Business("online", "2026-11-16", "2026-11-22", 600, 60000, 120, nil)
+	a := story(t, st, "how did business revenue do last week vs the week before?", "2026-11-23", "ceo")
+	judge(t, a, []string{"up 20.0%", "stores or online"}, []string{"shifting budget", "trim", "raise its budgets"})
 }

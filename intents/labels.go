@@ -101,7 +101,7 @@ func periodLabel(p period.Period) string {
 		return "for " + dates
 	}
 	label := p.Label
-	if strings.HasPrefix(label, "20") || isMonthName(label) || len(label) > 1 && label[0] == 'Q' && label[1] >= '1' && label[1] <= '4' {
+	if strings.HasPrefix(label, "20") || strings.HasPrefix(label, "fiscal ") || strings.HasPrefix(label, "FY") || isMonthName(label) || len(label) > 1 && label[0] == 'Q' && label[1] >= '1' && label[1] <= '4' {
 		label = "in " + label
 	}
 	return label + " (" + dates + ")"

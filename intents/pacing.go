@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -17,7 +18,8 @@ import (
 
 // pacing answers "are we on budget": month-to-date spend against its
 // pro-rated budget, per group and in total, and where the month lands at
-// this pace.
+// this pace. A month that has ended is reported as closed — its final share
+// of plan, nothing left to trim — with the month that has begun since.
 func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer, error) {
 	req.Metrics = []model.MetricID{model.Spend, model.Budget, model.Pacing}
 	if len(req.GroupBy) == 0 {
@@ -29,7 +31,7 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 		return model.Answer{}, err
 	}
 	res := o.res
-	notes, err := e.budgetThroughLastDay(ctx, req, res)
+	notes, ends, err := e.budgetThroughLastDay(ctx, req, res)
 	if err != nil {
 		return model.Answer{}, err
 	}
@@ -46,16 +48,280 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	if err != nil {
 		return a, err
 	}
-	elapsed := float64(req.Period.End.Sub(maxDay(req.Period.Start, monthStart)).Hours()/24) + 1
 	days := float64(month.Days())
+	from := maxDay(req.Period.Start, monthStart)
+	elapsed := func(r model.Row) float64 { return float64(ends(r).Sub(from).Hours()/24) + 1 }
 	spend := *res.Total.Values[model.Spend]
-	projected := spend / elapsed * days
+	if req.Period.End.Equal(month.End) {
+		// A closed period is the month, or the span asked for ("last
+		// quarter") when it is longer.
+		label, name := monthStart.Format("January 2006"), monthStart.Format("January")
+		if !req.Period.Start.Equal(monthStart) {
+			label = wording.PeriodText(dr(req.Period))
+			name = label
+		}
+		spent := func(r model.Row) float64 { return float64(ends(r).Sub(req.Period.Start).Hours()/24) + 1 }
+		f := wording.PacingClosed{Month: label, Among: among, Value: wording.Value(model.UnitCurrency, &spend),
+			Budget: wording.Metric(model.Budget, res.Total.Values[model.Budget]), Pacing: wording.Value(model.UnitPercent, res.Total.Values[model.Pacing])}
+		if mt := wording.Metric(model.Budget, monthTotal); among == "" && monthTotal != nil && mt != f.Budget && req.Period.Start.Equal(monthStart) {
+			f.MonthBudget = mt // a late platform's budget counts only through its last day
+		}
+		a.Summary = wording.Say("pacing_closed", f)
+		next, err := e.monthAfter(ctx, req, o.q, month, dim)
+		if err != nil {
+			return a, err
+		}
+		if next.summary != "" {
+			a.Summary += " " + next.summary
+		}
+		for _, n := range next.notes {
+			if !slices.Contains(a.Notes, n) {
+				a.Notes = append(a.Notes, n)
+			}
+		}
+		a.SoWhat = closedSoWhat(dim, name, res.Rows, spent, next)
+		return a, nil
+	}
+	// The month does not always spend evenly: where a year earlier shows
+	// how the same days spent it, each group is judged and projected on
+	// that pattern instead of an even share.
+	// Each group is projected from the days its data covers, as its
+	// budget is pro-rated; the month lands where its groups do.
+	projected := 0.0
+	a.Projected = map[string]float64{}
+	for _, r := range res.Rows {
+		if s := r.Values[model.Spend]; s != nil {
+			p := *s / elapsed(r) * days
+			a.Projected[r.Key[dim]] = cents(p)
+			if among == "" || r.Values[model.Budget] != nil {
+				projected += p
+			}
+		}
+	}
+	a.Projected[""] = cents(projected)
 	f := wording.Pacing{PeriodLabel: wording.PeriodText(dr(req.Period)), Among: among, Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric(model.Budget, res.Total.Values[model.Budget]),
 		Pacing: wording.Value(model.UnitPercent, res.Total.Values[model.Pacing]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric(model.Budget, monthTotal)}
 	a.Summary = wording.Say("pacing", f)
-	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month.")
-	a.SoWhat = pacingSoWhat(dim, among, res.Rows, monthBudget, elapsed, days)
+	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month (each platform over the days its data covers).")
+	// Budgets are pro-rated evenly, but a month rarely spends evenly: a
+	// group off an even split yet on plan against how the same days spent
+	// the month a year earlier is not acted on.
+	share, ok, err := e.sameDaysShare(ctx, o.q, month, from, req.Period.End)
+	if err != nil {
+		return a, err
+	}
+	even := float64(req.Period.End.Sub(from).Hours()/24+1) / days
+	rows, held := a.Rows, 0
+	if ok && math.Abs(share/even-1) >= pacingBand {
+		rows, held = onPattern(a.Rows, share/even)
+	}
+	a.SoWhat = pacingSoWhat(dim, among, rows, monthBudget, a.Projected, elapsed, days)
+	if held > 0 {
+		pf := wording.PacingPattern{Count: held, Dim: pluralN(held, dim), Share: wording.Value(model.UnitPercent, &share), Even: wording.Value(model.UnitPercent, &even)}
+		if len(offPlanRows(rows)) == 0 {
+			a.SoWhat = wording.Say("pacing_pattern", pf) + " " + wording.Say("next_on_pattern", pf)
+		} else {
+			a.SoWhat = wording.Say("pacing_pattern", pf) + " " + a.SoWhat
+		}
+	}
 	return a, nil
+}
+
+// sameDaysShare is the share of a month's spend that the same days took a
+// year earlier (52 weeks back, so weekdays and holidays line up), over the
+// same filters; ok is false without a whole year-earlier month to go by.
+func (e *Engine) sameDaysShare(ctx context.Context, q data.Query, month period.Period, from, to time.Time) (float64, bool, error) {
+	back := func(d time.Time) time.Time { return d.AddDate(0, 0, -364) }
+	q.Metrics, q.GroupBy, q.OrderBy, q.Compare, q.Limit = []model.MetricID{model.Spend}, nil, "", nil, 0
+	start, err := e.dataStart(ctx, question.Request{Metrics: q.Metrics, Filters: q.Filters})
+	if err != nil || start.IsZero() || back(month.Start).Before(start) {
+		return 0, false, err
+	}
+	q.Period = period.Period{Start: back(month.Start), End: back(month.End)}
+	whole, err := e.st.Run(ctx, q)
+	if err != nil {
+		return 0, false, err
+	}
+	q.Period = period.Period{Start: back(from), End: back(to)}
+	part, err := e.st.Run(ctx, q)
+	if err != nil {
+		return 0, false, err
+	}
+	w, p := whole.Total.Values[model.Spend], part.Total.Values[model.Spend]
+	if w == nil || p == nil || *w <= 0 || *p <= 0 {
+		return 0, false, nil
+	}
+	return *p / *w, true, nil
+}
+
+// cents rounds an amount of money to the cent.
+func cents(x float64) float64 { return math.Round(x*100) / 100 }
+
+// onPattern holds back the rows that are off an even split of their budget
+// but on plan against the pattern (factor: the share of the month the same
+// days took a year earlier over an even share): their pacing is cleared,
+// so the so-what does not act on them. held is how many.
+func onPattern(rows []model.Row, factor float64) (out []model.Row, held int) {
+	out = make([]model.Row, len(rows))
+	for i, r := range rows {
+		out[i] = r
+		p := r.Values[model.Pacing]
+		if p == nil || math.Abs(*p-1) <= pacingBand {
+			continue
+		}
+		onPlan := *p / factor
+		if math.Abs(onPlan-1) <= pacingBand || (onPlan > 1) != (*p > 1) {
+			c := model.Row{Key: r.Key, Values: model.Values{}}
+			for k, v := range r.Values {
+				c.Values[k] = v
+			}
+			c.Values[model.Pacing] = nil
+			out[i] = c
+			held++
+		}
+	}
+	return out, held
+}
+
+// offPlanRows are the rows outside the band either way.
+func offPlanRows(rows []model.Row) []model.Row {
+	over, under := offPlan(rows)
+	return append(over, under...)
+}
+
+// nextMonth is what a pacing answer on a closed month says of the month
+// after it: its budget, or its own pacing when it has data.
+type nextMonth struct {
+	name    string             // "December"
+	budgets map[string]float64 // by group
+	days    float64
+	summary string
+	soWhat  string // the month's own so-what, when it has data
+	notes   []string
+}
+
+// monthAfter looks at the month after a closed one when it is the month
+// under way: its pacing to date when its data has begun, else its budget
+// and what it plans a day. A month after that has closed too says nothing:
+// the closed month was asked about for itself.
+func (e *Engine) monthAfter(ctx context.Context, req question.Request, q data.Query, closed period.Period, dim string) (nextMonth, error) {
+	start := closed.End.AddDate(0, 0, 1)
+	month := period.Period{Start: start, End: start.AddDate(0, 1, -1)}
+	nm := nextMonth{name: start.Format("January"), days: float64(month.Days())}
+	last, err := e.latestDay(ctx)
+	if err != nil || !last.Before(month.End) {
+		return nextMonth{}, err
+	}
+	budgets, total, err := e.monthBudgets(ctx, q, month, dim)
+	if err != nil || total == nil {
+		return nm, err
+	}
+	nm.budgets = budgets
+	if !last.Before(start) {
+		cur := req
+		cur.Period = period.Period{Start: start, End: minDay(last, month.End), Label: "this month to date"}
+		a, err := e.pacing(ctx, cur)
+		if err != nil {
+			return nm, err
+		}
+		nm.summary, nm.soWhat, nm.notes = a.Summary, a.SoWhat, a.Notes
+		return nm, nil
+	}
+	nm.summary = wording.Say("pacing_month_begun", wording.MonthBegun{Month: start.Format("January 2006"), MonthBudget: wording.Metric(model.Budget, total),
+		Daily: wording.Value(model.UnitCurrency, model.Float(*total/nm.days))})
+	return nm, nil
+}
+
+// latestDay is the last day any source has data for.
+func (e *Engine) latestDay(ctx context.Context) (time.Time, error) {
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var last time.Time
+	for _, f := range fresh {
+		last = maxDay(last, f.LastDay)
+	}
+	return last, nil
+}
+
+// closedSoWhat words a closed month: who finished off plan, by how many
+// dollars, and a next step about the month under way — never a trim in the
+// month that is over.
+func closedSoWhat(dim, month string, rows []model.Row, elapsed func(model.Row) float64, next nextMonth) string {
+	over, under := offPlan(rows)
+	name := func(r model.Row) string { return wording.DimValue(dim, r.Key[dim]) }
+	var b strings.Builder
+	for _, r := range firstN(over, maxNamed) {
+		fmt.Fprintf(&b, "%s finished %s over plan (%s more than budgeted). ", name(r), wording.OffBy(*r.Values[model.Pacing]-1), wording.Value(model.UnitCurrency, model.Float(gap(r))))
+	}
+	for _, r := range firstN(under, maxNamed) {
+		fmt.Fprintf(&b, "%s finished %s under plan (%s of its budget unspent). ", name(r), wording.OffBy(*r.Values[model.Pacing]-1), wording.Value(model.UnitCurrency, model.Float(-gap(r))))
+	}
+	b.WriteString(moreOffPlan(len(over) + len(under) - len(firstN(over, maxNamed)) - len(firstN(under, maxNamed))))
+	if next.soWhat != "" {
+		b.WriteString(next.soWhat)
+		return strings.TrimSpace(b.String())
+	}
+	f := wording.ClosedNext{Month: month, NextMonth: next.name}
+	switch {
+	case len(over) > 0:
+		r := over[0]
+		f.Focus = name(r)
+		f.WasDaily = wording.Value(model.UnitCurrency, model.Float(*r.Values[model.Spend]/elapsed(r)))
+		if nb, ok := next.budgets[r.Key[dim]]; ok && next.days > 0 {
+			f.NextBudget, f.NextDaily = wording.Value(model.UnitCurrency, &nb), wording.Value(model.UnitCurrency, model.Float(nb/next.days))
+		}
+		b.WriteString(wording.Say("next_closed_over", f))
+	case len(under) > 0:
+		r := under[0]
+		f.Focus, f.Gap = name(r), wording.Value(model.UnitCurrency, model.Float(-gap(r)))
+		if nb, ok := next.budgets[r.Key[dim]]; ok {
+			f.NextBudget = wording.Value(model.UnitCurrency, &nb)
+		}
+		b.WriteString(wording.Say("next_closed_under", f))
+	default:
+		b.WriteString("Every " + strings.ReplaceAll(dim, "_", " ") + " finished within 5% of its plan. ")
+		b.WriteString(wording.Say("next_closed_on_plan", f))
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// maxNamed is how many groups off plan a so-what names on each side.
+const maxNamed = 3
+
+func firstN(rows []model.Row, n int) []model.Row {
+	if len(rows) > n {
+		return rows[:n]
+	}
+	return rows
+}
+
+// moreOffPlan says how many more groups are off plan than were named.
+func moreOffPlan(n int) string {
+	switch {
+	case n == 1:
+		return "One more is off plan (see the table). "
+	case n > 1:
+		return fmt.Sprintf("%d more are off plan (see the table). ", n)
+	}
+	return ""
+}
+
+// gap is a row's spend less its budget: over plan above zero.
+func gap(r model.Row) float64 {
+	s, b := r.Values[model.Spend], r.Values[model.Budget]
+	if s == nil || b == nil {
+		return 0
+	}
+	return *s - *b
+}
+
+func minDay(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // monthBudgets are the whole month's budgets of the groups q splits by dim,
@@ -149,7 +415,9 @@ func maxDay(a, b time.Time) time.Time {
 const pacingBand = 0.05
 
 // offPlan splits the rows whose pacing is outside the band into those over
-// plan, furthest first, and those under it.
+// plan and those under it, each by the size of its dollar gap, largest
+// first: $20,000 over on a big platform matters more than 30% over on a
+// small one.
 func offPlan(rows []model.Row) (over, under []model.Row) {
 	for _, r := range rows {
 		p := r.Values[model.Pacing]
@@ -163,14 +431,17 @@ func offPlan(rows []model.Row) (over, under []model.Row) {
 			under = append(under, r)
 		}
 	}
-	sort.SliceStable(over, func(i, j int) bool { return *over[i].Values[model.Pacing] > *over[j].Values[model.Pacing] })
+	sort.SliceStable(over, func(i, j int) bool { return gap(over[i]) > gap(over[j]) })
+	sort.SliceStable(under, func(i, j int) bool { return gap(under[i]) < gap(under[j]) })
 	return over, under
 }
 
-// pacingSoWhat names the groups (split by dim) off their plan and the one
-// step that brings the first back to it. among is who the total covers, ""
-// for every group.
-func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]float64, elapsed, days float64) string {
+// pacingSoWhat names the groups (split by dim) off their plan, largest
+// dollar gap first, and the one step that brings the first back to it.
+// among is who the total covers, "" for every group.
+//
+// projected is each group's month-end projection (nil: an even run rate).
+func pacingSoWhat(dim, among string, rows []model.Row, monthBudget, projected map[string]float64, elapsed func(model.Row) float64, days float64) string {
 	over, under := offPlan(rows)
 	if len(over) == 0 && len(under) == 0 {
 		who := "Every " + strings.ReplaceAll(dim, "_", " ")
@@ -181,50 +452,73 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget map[string]fl
 	}
 	name := func(r model.Row) string { return wording.DimValue(dim, r.Key[dim]) }
 	var b strings.Builder
-	for _, r := range over {
-		p := *r.Values[model.Pacing]
-		extra := (*r.Values[model.Spend] - *r.Values[model.Budget]) / elapsed
-		fmt.Fprintf(&b, "%s is %s over plan (about %s a day more than budgeted). ", name(r), wording.Value(model.UnitPercent, model.Float(p-1)), wording.Value(model.UnitCurrency, &extra))
+	for _, r := range firstN(over, maxNamed) {
+		extra := gap(r) / elapsed(r)
+		fmt.Fprintf(&b, "%s is %s over plan (%s over, about %s a day more than budgeted). ", name(r), wording.OffBy(*r.Values[model.Pacing]-1),
+			wording.Value(model.UnitCurrency, model.Float(gap(r))), wording.Value(model.UnitCurrency, &extra))
 	}
-	for _, r := range under {
-		fmt.Fprintf(&b, "%s is %s under plan. ", name(r), wording.Value(model.UnitPercent, model.Float(1-*r.Values[model.Pacing])))
+	for _, r := range firstN(under, maxNamed) {
+		fmt.Fprintf(&b, "%s is %s under plan (%s short). ", name(r), wording.OffBy(*r.Values[model.Pacing]-1), wording.Value(model.UnitCurrency, model.Float(-gap(r))))
 	}
+	b.WriteString(moreOffPlan(len(over) + len(under) - len(firstN(over, maxNamed)) - len(firstN(under, maxNamed))))
 	if len(over) == 0 {
 		b.WriteString(wording.Say("next_under", wording.Next{Focus: name(under[0])}))
 		return strings.TrimSpace(b.String())
 	}
 	mb := monthBudget[over[0].Key[dim]]
-	trim := trimToLand(over[0], mb, elapsed, days)
-	f := wording.Overspend{Focus: name(over[0]), Trim: wording.Value(model.UnitPercent, &trim)}
-	if mb > 0 && days > elapsed {
+	el := elapsed(over[0])
+	trim := trimToLand(over[0], mb, projected[over[0].Key[dim]], el, days)
+	f := wording.Overspend{Focus: name(over[0]), Trim: wording.OffBy(trim)}
+	next := "next_over"
+	if mb > 0 && days > el {
 		f.MonthBudget = wording.Value(model.UnitCurrency, &mb)
+		spent, leftDays := *over[0].Values[model.Spend], days-el
+		f.DaysLeft = int(leftDays)
+		switch {
+		case spent >= mb:
+			// Nothing left to land on: a trim in percent would mislead.
+			next = "next_over_spent"
+		case trim > steepTrim:
+			next, f.Daily = "next_over_steep", wording.Value(model.UnitCurrency, model.Float((mb-spent)/leftDays))
+			f.Left = wording.Value(model.UnitCurrency, model.Float(mb-spent))
+		}
 	}
-	b.WriteString(wording.Say("next_over", f))
+	b.WriteString(wording.Say(next, f))
 	return strings.TrimSpace(b.String())
 }
 
-// trimToLand is the cut in daily spend that lands the month on its budget:
-// what is left of the budget spread over the days left, against today's
-// daily run rate. With no days left (or the budget already gone) it is the
-// cut that would have kept the pace on plan.
-func trimToLand(r model.Row, monthBudget, elapsed, days float64) float64 {
+// steepTrim is the cut past which "trim by N%" stops being a trim: the
+// next step then says what is left to spend, a day.
+const steepTrim = 0.5
+
+// trimToLand is the cut in the rest of the month's spend that lands it on
+// its budget: what is left of the budget against what the month would
+// still spend at its pace (projected, the month-end projection: an even
+// run rate, or last year's pattern for the days left). With no days left
+// (or the budget already gone) it is the cut that would have kept the pace
+// on plan.
+func trimToLand(r model.Row, monthBudget, projected, elapsed, days float64) float64 {
 	spend, pacing := *r.Values[model.Spend], *r.Values[model.Pacing]
-	left := days - elapsed
-	rate := spend / elapsed
-	if left <= 0 || monthBudget <= spend || rate == 0 {
+	if projected <= 0 {
+		projected = spend / elapsed * days
+	}
+	rest := projected - spend
+	if days <= elapsed || monthBudget <= spend || rest <= 0 {
 		return 1 - 1/pacing
 	}
-	return 1 - (monthBudget-spend)/left/rate
+	return 1 - (monthBudget-spend)/rest
 }
 
 // budgetThroughLastDay pro-rates each platform's budget, or the budget of
 // each campaign on it, only through the last day its data covers: a
 // platform whose export is two days late has not underspent, its spend is
 // just not in yet.
-func (e *Engine) budgetThroughLastDay(ctx context.Context, req question.Request, res *data.Result) (notes []string, err error) {
+//
+// ends says, for each row, the last day its figures cover.
+func (e *Engine) budgetThroughLastDay(ctx context.Context, req question.Request, res *data.Result) (notes []string, ends func(model.Row) time.Time, err error) {
 	fresh, err := e.st.Freshness(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	last := map[string]time.Time{}
 	for _, f := range fresh {
@@ -232,7 +526,13 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req question.Request,
 	}
 	platformOf, whose, err := e.budgetPlatforms(ctx, req.GroupBy)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	ends = func(r model.Row) time.Time {
+		if l, ok := last[platformOf(r)]; ok && l.Before(req.Period.End) && !l.Before(req.Period.Start) {
+			return l
+		}
+		return req.Period.End
 	}
 	days := float64(req.Period.Days())
 	noted := map[string]bool{}
@@ -263,9 +563,18 @@ func (e *Engine) budgetThroughLastDay(ctx context.Context, req question.Request,
 			res.Total.Values[model.Pacing] = model.Float(spend / budget)
 		}
 	}
-	sort.SliceStable(res.Rows, func(i, j int) bool {
-		a, b := res.Rows[i].Values[model.Pacing], res.Rows[j].Values[model.Pacing]
-		return a != nil && (b == nil || *a > *b)
+	sortByGap(res.Rows)
+	return notes, ends, nil
+}
+
+// sortByGap puts the largest dollar gap first, over or under plan; rows
+// without a budget go last.
+func sortByGap(rows []model.Row) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i].Values[model.Pacing], rows[j].Values[model.Pacing]
+		if a == nil || b == nil {
+			return a != nil
+		}
+		return math.Abs(gap(rows[i])) > math.Abs(gap(rows[j]))
 	})
-	return notes, nil
 }

@@ -71,8 +71,8 @@ func TestPacingByCampaignNamesCampaignsAndComparesLikeWithLike(t *testing.T) {
 	for _, c := range []struct{ where, text, want string }{
 		{"summary", a.Summary, "spend on the 2 campaigns with a budget is $7,350 against a pro-rated budget of $6,300: 117% of plan"},
 		{"summary", a.Summary, "against $9,000"},
-		{"so what", a.SoWhat, "Meta Brand is 50.0% over plan (about $50.00 a day more than budgeted)."},
-		{"so what", a.SoWhat, "Next: trim daily budgets on Meta Brand by about 33.3% to land the month on its $3,000 budget."},
+		{"so what", a.SoWhat, "Meta Brand is 50.0% over plan ($1,050 over, about $50.00 a day more than budgeted)."},
+		{"so what", a.SoWhat, "Next: Meta Brand has already spent its $3,000 budget for the month; pause it or agree the overspend for the 9 days left."},
 		{"notes", notes, "1 campaign with no budget of its own ($21,000 of spend) is left out of the total."},
 	} {
 		if !strings.Contains(c.text, c.want) {
@@ -117,12 +117,12 @@ func TestPacingByPlatformCoversAllSpend(t *testing.T) {
 // TestPacingByCampaignOnPlan: when every budgeted campaign is on plan, the so
 // what says so of them, not of every campaign.
 func TestPacingByCampaignOnPlan(t *testing.T) {
-	got := pacingSoWhat("campaign", "the 2 campaigns with a budget", nil, nil, 21, 30)
+	got := pacingSoWhat("campaign", "the 2 campaigns with a budget", nil, nil, nil, func(model.Row) float64 { return 21 }, 30)
 	want := "Every one of the 2 campaigns with a budget is within 5% of its plan. Next: spend is on plan; no change needed."
 	if got != want {
 		t.Errorf("so what:\n got %s\nwant %s", got, want)
 	}
-	if got := pacingSoWhat("platform", "", nil, nil, 21, 30); !strings.HasPrefix(got, "Every platform is within 5% of its plan.") {
+	if got := pacingSoWhat("platform", "", nil, nil, nil, func(model.Row) float64 { return 21 }, 30); !strings.HasPrefix(got, "Every platform is within 5% of its plan.") {
 		t.Errorf("so what by platform: %s", got)
 	}
 }

@@ -214,10 +214,11 @@ func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc
 		return fmt.Sprintf("%s alone is %s of the total %s. Next: make sure it is not capped by budget, and that its results hold up in incrementality tests.", name, wording.Value(model.UnitPercent, model.Float(*v / *t)), wording.Metric(mt.ID, t))
 	}
 	good := mt.HigherIsBetter != asc
+	name = wording.Possessive(name)
 	if good {
-		return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: it is the first candidate for more budget if it has headroom.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
+		return fmt.Sprintf("%s %s of %s compares with %s overall. Next: it is the first candidate for more budget if it has headroom.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
 	}
-	return fmt.Sprintf("%s's %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
+	return fmt.Sprintf("%s %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
 }
 
 // thresholdSummary lists the groups past a threshold: "3 campaigns had CPA
@@ -318,27 +319,40 @@ func concentration(mt model.Metric, dim string, rows []model.Row) string {
 	for _, r := range rows {
 		if v := r.Values[mt.ID]; v != nil && *v > 0 {
 			total += *v
-			vals = append(vals, *v)
+			if !wording.Unassigned(r.Key[dim]) {
+				vals = append(vals, *v)
+			}
 		}
 	}
 	if total == 0 || len(vals) < 2 {
 		return ""
 	}
 	sort.Sort(sort.Reverse(sort.Float64Slice(vals)))
-	top := rows[0]
-	for _, r := range rows {
-		if r.Values[mt.ID] != nil && *r.Values[mt.ID] == vals[0] {
-			top = r
-			break
+	// The leader is the largest assigned group: an unassigned bucket ("(no
+	// region)") never leads.
+	var top *model.Row
+	for i, r := range rows {
+		if v := r.Values[mt.ID]; v != nil && !wording.Unassigned(r.Key[dim]) && (top == nil || *v > *top.Values[mt.ID]) {
+			top = &rows[i]
 		}
 	}
-	text := fmt.Sprintf("%s holds %s of %s.", wording.Capitalize(wording.DimValue(dim, top.Key[dim])), wording.Value(model.UnitPercent, model.Float(vals[0]/total)), strings.ToLower(mt.Name))
+	if top == nil {
+		return ""
+	}
+	text := fmt.Sprintf("%s holds %s of %s.", wording.Capitalize(wording.DimValue(dim, top.Key[dim])), wording.Value(model.UnitPercent, model.Float(*top.Values[mt.ID]/total)), strings.ToLower(mt.Name))
 	if len(vals) > 3 {
 		top3 := vals[0] + vals[1] + vals[2]
 		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), wording.Value(model.UnitPercent, model.Float(top3/total)))
 	}
 	if mt.ID == model.Spend {
+		if next := spendVsReturn(dim, rows, total); next != "" {
+			return text + next
+		}
 		return text + " Next: check that spend follows return — ask for ROAS by " + strings.ReplaceAll(dim, "_", " ") + " to compare."
+	}
+	if mt.FromBusiness() {
+		// The business's own results: no budget follows from the split.
+		return text + " Next: ask what ads drove (MER, attributed revenue) before reading the split as a marketing result."
 	}
 	return text + " Next: ask why the leader leads before moving budget."
 }
@@ -451,4 +465,25 @@ func joinOr(xs []string) string {
 		return strings.Join(xs, "")
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+}
+
+// spendVsReturn is the next step of a spend mix whose rows carry ROAS too:
+// the group with a sizeable share of spend and the lowest ROAS, "" when the
+// rows have no ROAS.
+func spendVsReturn(dim string, rows []model.Row, total float64) string {
+	var worst *model.Row
+	for i, r := range rows {
+		s, roas := r.Values[model.Spend], r.Values[model.ROAS]
+		if s == nil || roas == nil || *s/total < 0.05 || wording.Unassigned(r.Key[dim]) {
+			continue
+		}
+		if worst == nil || *roas < *worst.Values[model.ROAS] {
+			worst = &rows[i]
+		}
+	}
+	if worst == nil {
+		return ""
+	}
+	return fmt.Sprintf(" Next: check that spend follows return — %s takes %s of spend at %s ROAS, the lowest of the larger %s.", wording.DimValue(dim, worst.Key[dim]),
+		wording.Value(model.UnitPercent, model.Float(*worst.Values[model.Spend]/total)), wording.Metric(model.ROAS, worst.Values[model.ROAS]), plural(dim))
 }

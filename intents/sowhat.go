@@ -117,6 +117,9 @@ func signedValue(mt model.Metric, v float64) string {
 	if mt.Unit == model.UnitPercent {
 		s = fmt.Sprintf("%.2f pts", math.Abs(v)*100)
 	}
+	if strings.Trim(s, "0.$xpts ") == "" {
+		return s // rounds to zero: no sign, never "-0.00x"
+	}
 	if v < 0 {
 		return "-" + s
 	}
@@ -151,13 +154,9 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus 
 	if focus == "" {
 		focus = "the largest campaigns"
 	}
-	if firstParty(metric) {
-		// The business's own results have no campaign to shift budget to.
-		next := "next_business"
-		if c.steady {
-			next = "next_steady"
-		}
-		return text + " " + wording.Say(next, wording.Next{Focus: wording.MidSentence(mt.Name)})
+	if firstParty(metric) && c.steady {
+		// The business's own results have no campaign to watch.
+		return text + " " + wording.Say("next_steady", wording.Next{Focus: wording.MidSentence(mt.Name)})
 	}
 	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim})
 }
@@ -168,6 +167,10 @@ func nextStep(metric model.MetricID, c change) string {
 	switch {
 	case c.steady:
 		return "next_steady"
+	case mt.ID != "" && (mt.FromBusiness() || onBusinessRevenue(mt)):
+		// The business's own results, blended over all spend (MER): no
+		// budget move follows from them alone.
+		return "next_business"
 	case model.IsNeutral(metric) && c.rel < 0:
 		return "next_volume_down"
 	case model.IsNeutral(metric):
@@ -181,6 +184,16 @@ func nextStep(metric model.MetricID, c change) string {
 	default:
 		return "next_bad_return"
 	}
+}
+
+// onBusinessRevenue reports whether a ratio's numerator is the business's
+// revenue (MER): blended, not earned by any one campaign.
+func onBusinessRevenue(mt model.Metric) bool {
+	if mt.Ratio == nil {
+		return false
+	}
+	num, _, _, ok := mt.Ratio(model.Context{})
+	return ok && num == "business_revenue"
 }
 
 // driverDim picks where to look for what drove a change: platforms when the

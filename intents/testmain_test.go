@@ -19,7 +19,12 @@ func osMkdirTemp() (string, error) {
 }
 
 func TestMain(m *testing.M) {
+	stop := traceJudgement()
 	code := m.Run()
+	stop()
+	if code == 0 {
+		code = checkJudgementCoverage()
+	}
 	for _, d := range tempDirs {
 		os.RemoveAll(d)
 	}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"math"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model/period"
@@ -11,6 +12,44 @@ import (
 // denominator or missing data), never 0.
 type Values map[MetricID]*float64
 
+// MarshalJSON writes raw numbers, currency rounded to cents (431900, not
+// 431900.0000000002); an undefined value is null.
+func (v Values) MarshalJSON() ([]byte, error) {
+	if v == nil {
+		return []byte("null"), nil
+	}
+	out := make(map[MetricID]*float64, len(v))
+	for id, x := range v {
+		if x == nil {
+			out[id] = nil
+			continue
+		}
+		y := *x
+		if mt, ok := metricByID[id]; ok && mt.Unit == UnitCurrency {
+			y = math.Round(y*100) / 100
+		}
+		out[id] = &y
+	}
+	return json.Marshal(out)
+}
+
+// ValueText writes a value of a metric as answers print it ("$1,204",
+// "3.21x"); the wording package sets it. The JSON shape carries it beside
+// each raw value, so a script can show what a person was shown.
+var ValueText func(id MetricID, v *float64) string
+
+// text is the printed form of every value, nil without ValueText.
+func (v Values) text() map[MetricID]string {
+	if v == nil || ValueText == nil {
+		return nil
+	}
+	out := make(map[MetricID]string, len(v))
+	for id, x := range v {
+		out[id] = ValueText(id, x)
+	}
+	return out
+}
+
 // Row is one group of a result.
 type Row struct {
 	Key           map[string]string `json:"key"`
@@ -18,14 +57,35 @@ type Row struct {
 	CompareValues Values            `json:"compare_values"` // null without a comparison
 }
 
+// rowJSON is a row as JSON: the raw values, and beside them their printed
+// text ("text", "compare_text").
+type rowJSON struct {
+	Key           map[string]string   `json:"key,omitempty"`
+	Values        Values              `json:"values"`
+	CompareValues Values              `json:"compare_values"`
+	Text          map[MetricID]string `json:"text,omitempty"`
+	CompareText   map[MetricID]string `json:"compare_text,omitempty"`
+}
+
+func (r Row) json(withKey bool) rowJSON {
+	j := rowJSON{Values: r.Values, CompareValues: r.CompareValues, Text: r.Values.text(), CompareText: r.CompareValues.text()}
+	if withKey {
+		j.Key = r.Key
+		if j.Key == nil {
+			j.Key = map[string]string{}
+		}
+	}
+	return j
+}
+
 // MarshalJSON writes every row in the same shape: "key" is {} for a total
 // or an ungrouped row.
 func (r Row) MarshalJSON() ([]byte, error) {
-	type plain Row
-	if r.Key == nil {
-		r.Key = map[string]string{}
-	}
-	return json.Marshal(plain(r))
+	j := r.json(true)
+	return json.Marshal(struct {
+		Key map[string]string `json:"key"`
+		rowJSON
+	}{j.Key, j})
 }
 
 // Freshness says how current one platform's (or the business's) data is.
@@ -58,6 +118,11 @@ type Answer struct {
 	Total         Row                 `json:"total"`
 	Summary       string              `json:"summary"`
 	SoWhat        string              `json:"so_what"`
+	// Projected is a pacing answer's month-end spend at its pace, by the
+	// value of the dimension it is split by ("" for the total); nil for a
+	// month that has ended and for every other intent. Digests show these
+	// figures rather than projecting again.
+	Projected map[string]float64 `json:"projected,omitempty"`
 	// Freshness lists, for every source the answer rests on, its last day.
 	Freshness []Freshness `json:"freshness,omitempty"`
 	// Notes say what was assumed or left out.
@@ -71,14 +136,10 @@ type Answer struct {
 // comparison values, no key.
 func (a Answer) MarshalJSON() ([]byte, error) {
 	type plain Answer
-	type totals struct {
-		Values        Values `json:"values"`
-		CompareValues Values `json:"compare_values"`
-	}
 	return json.Marshal(struct {
 		plain
-		Total totals `json:"total"`
-	}{plain(a), totals{a.Total.Values, a.Total.CompareValues}})
+		Total rowJSON `json:"total"`
+	}{plain(a), a.Total.json(false)})
 }
 
 // Float returns a pointer to v, for building Values.
@@ -102,6 +163,12 @@ func (a Answer) Clone() Answer {
 		c.Rows[i] = r.clone()
 	}
 	c.Total = a.Total.clone()
+	if a.Projected != nil {
+		c.Projected = make(map[string]float64, len(a.Projected))
+		for k, v := range a.Projected {
+			c.Projected[k] = v
+		}
+	}
 	c.Freshness = append([]Freshness(nil), a.Freshness...)
 	c.Notes = append([]string(nil), a.Notes...)
 	c.Suggestions = append([]string(nil), a.Suggestions...)

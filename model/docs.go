@@ -10,7 +10,7 @@ import (
 func MetricsMarkdown() string {
 	var b strings.Builder
 	b.WriteString("# Metric definitions\n\n")
-	b.WriteString("Generated from the metric registry (`data/registry.go`) by `sowhat metrics --markdown`; do not edit by hand.\n\n")
+	b.WriteString("Generated from the metric registry (`model/registry.go`) by `sowhat metrics --markdown`; do not edit by hand.\n\n")
 	b.WriteString("Every ratio is a ratio of sums over the period and filters asked for, never an average of daily ratios. ")
 	b.WriteString("A value whose denominator is zero or whose data is missing is undefined (null), never 0.\n\n")
 	b.WriteString("| id | name | formula | unit | better | audiences |\n|---|---|---|---|---|---|\n")

@@ -36,7 +36,9 @@
 //	 │                                   read_metrics.go), the periods in
 //	 │                                   dates (periodDater, read_dates.go),
 //	 │                                   the ranking (ranker, parse_rank.go),
-//	 ▼                                   what to clarify (parse_clarify.go)
+//	 │                                   what to clarify (parse_clarify.go),
+//	 │                                   what the store does not hold and
+//	 ▼                                   inputs no one can mean (read_absurd.go)
 //	Request
 //
 // Along the way the stages add to the remarks (remarks.go): notes on what
@@ -45,7 +47,10 @@
 // Periods are read by their own grammar (period.go and period_*.go): one
 // rule per form of period, tried at each word, the longest match winning.
 // ParsePeriod runs it alone. The calendar arithmetic itself lives in
-// model/period.
+// model/period. Fiscal periods are read through the business's fiscal
+// calendar, an input (Options, ParseWith) and never read from the
+// environment; period words get typo tolerance in context
+// (period_typos.go), and one that cannot be read is asked about.
 //
 // # Adding a phrasing
 //

@@ -133,6 +133,7 @@ func correctTypos(toks []token, lexes ...*lexicon) {
 			t.alts, t.dist = best, dist
 		}
 	}
+	correctPeriodTypos(toks, lexes)
 }
 
 func knownWord(w string, lexes []*lexicon) bool {

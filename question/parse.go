@@ -17,11 +17,25 @@ import (
 // grammar. Anything it cannot read with confidence becomes a Clarify
 // question or an unknown intent with suggestions, never a guess.
 func Parse(question string, asOf time.Time, vocab Vocabulary) Request {
+	return ParseWith(question, asOf, vocab, Options{})
+}
+
+// Options are what a parse needs to know of the business besides the
+// names in its data.
+type Options struct {
+	// Fiscal is the business's fiscal calendar ("fiscal Q3", "fytd"); nil
+	// when none is configured: a fiscal period is then read as the
+	// calendar one and the reply asks whether that is meant.
+	Fiscal *period.Calendar
+}
+
+// ParseWith is Parse with the business's options.
+func ParseWith(question string, asOf time.Time, vocab Vocabulary, opt Options) Request {
 	req := Request{Question: question}
 	if isBareHelp(question) {
 		return helpRequest(req)
 	}
-	rd := newReading(question, period.Day(asOf), vocab)
+	rd := newReading(question, period.Day(asOf), vocab, opt)
 	switch {
 	case rd.hostile || rd.offTopic:
 		return unknownRequest(req, rd)
@@ -60,7 +74,7 @@ func (rd *reading) build(req *Request) {
 	}
 	mc := metricChooser{said: &rd.said, fd: &rd.found, groupBy: rd.groupBy, pp: rd.periodPair, remarks: &rd.remarks}
 	metrics, ok := mc.chooseMetrics(intent)
-	if !ok && !rd.aboutData() {
+	if !ok && !rd.aboutData() && rd.unknownMetric() == "" {
 		*req = unknownRequest(*req, rd)
 		return
 	}
@@ -68,7 +82,7 @@ func (rd *reading) build(req *Request) {
 	req.MetricsDefaulted = len(rd.metrics) == 0 && intent != IntentPacing && intent != IntentBrandLift
 	rd.groupBy = resolveChannelGroup(req, &rd.said, rd.groupBy, &rd.remarks)
 	req.GroupBy = rd.groupBy
-	pd := periodDater{said: &rd.said, fd: &rd.found, pp: rd.periodPair, today: rd.today, remarks: &rd.remarks}
+	pd := periodDater{said: &rd.said, fd: &rd.found, pp: rd.periodPair, today: rd.today, fiscal: rd.fiscal, remarks: &rd.remarks}
 	pd.setPeriods(req, intent)
 	req.Intent = intent
 	if intent == IntentTop {
@@ -81,9 +95,13 @@ func (rd *reading) build(req *Request) {
 		clarifyMetric(req, &rd.said)
 	}
 	clarifyAmbiguity(req, &rd.found, &rd.said)
+	rd.foreign = append(rd.foreign, rd.unknownAdPlatforms()...)
 	clarifyScope(req, &rd.found, &rd.said, rd.groupBy, &rd.remarks)
+	clarifyNotHeld(req, &rd.said)
+	clarifyUnknownMetric(req, &rd.found, &rd.said)
 	rd.addDefinitions(req)
 	req.Notes = append(req.Notes, rd.notes...)
+	clarifyAbsurd(req, req.Question)
 	if req.Clarify != "" && len(req.Suggestions) == 0 {
 		req.Suggestions = suggestions(req)
 	}

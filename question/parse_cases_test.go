@@ -23,6 +23,11 @@ const (
 	pL8W     = "2026-09-21/2026-11-15"
 	pL12M    = "2025-11-01/2026-10-31"
 	pWkend   = "2026-11-14/2026-11-15"
+	// A year over year with no period: the last complete month against
+	// the same month a year earlier.
+	pOctLY = "2025-10-01/2025-10-31"
+	// Yesterday a year earlier: 52 weeks back, the same weekday.
+	pYdayLY = "2025-11-22/2025-11-22"
 )
 
 // parseCases are questions as people type them in Slack, by audience.
@@ -46,7 +51,7 @@ var parseCases = []parseCase{
 	{aud: "cfo", q: "roi on meta last month", intent: IntentUnknown, period: pOct, filters: fl("platform", "meta"), clarify: true},
 	{aud: "cfo", q: "how much did amzn cost us mtd", intent: IntentValue, metrics: ms(model.Spend), period: pMTD, filters: fl("platform", "amazon_ads")},
 	{aud: "cfo", q: "did cac improve in october", intent: IntentCompare, metrics: ms(model.CAC), period: pOct, compare: pSep},
-	{aud: "cfo", q: "cac yoy", intent: IntentCompare, metrics: ms(model.CAC), period: pYTD, compare: pYTDLY},
+	{aud: "cfo", q: "cac yoy", intent: IntentCompare, metrics: ms(model.CAC), period: pOct, compare: pOctLY},
 	{aud: "cfo", q: "which platform has the lowest cac", intent: IntentTop, metrics: ms(model.CAC), period: pL7, group: gb("platform"), limit: 1, asc: true},
 	{aud: "cfo", q: "budget pacing for criteo", intent: IntentPacing, metrics: ms(model.Spend, model.Budget, model.Pacing), period: pMTD, filters: fl("platform", "criteo")},
 	{aud: "cfo", q: "spend in 2025", intent: IntentValue, metrics: ms(model.Spend), period: "2025-01-01/2025-12-31"},
@@ -105,7 +110,7 @@ var parseCases = []parseCase{
 	// CEO: the top line and the big picture.
 	{aud: "ceo", q: "how are sales this month", intent: IntentValue, metrics: ms(model.BusinessRevenue), period: pMTD},
 	{aud: "ceo", q: "revenue ytd vs last year", intent: IntentCompare, metrics: ms(model.Revenue), period: pYTD, compare: pYTDLY},
-	{aud: "ceo", q: "top line yoy", intent: IntentCompare, metrics: ms(model.BusinessRevenue), period: pYTD, compare: pYTDLY},
+	{aud: "ceo", q: "top line yoy", intent: IntentCompare, metrics: ms(model.BusinessRevenue), period: pOct, compare: pOctLY},
 	{aud: "ceo", q: "total sales last week", intent: IntentValue, metrics: ms(model.BusinessRevenue), period: pLW},
 	{aud: "ceo", q: "how did we do yesterday", intent: IntentValue, metrics: ms(model.Spend, model.Revenue, model.ROAS, model.CPA), period: pYday},
 	{aud: "ceo", q: "mer this quarter", intent: IntentValue, metrics: ms(model.MER), period: pQTD},
@@ -125,7 +130,7 @@ var parseCases = []parseCase{
 	{aud: "ceo", q: "revenue since nov 1", intent: IntentValue, metrics: ms(model.Revenue), period: pMTD},
 	{aud: "ceo", q: "q4 last year revenue", intent: IntentValue, metrics: ms(model.Revenue), period: "2025-10-01/2025-12-31"},
 	{aud: "ceo", q: "business revenue last 7 days", intent: IntentValue, metrics: ms(model.BusinessRevenue), period: pL7},
-	{aud: "ceo", q: "how are we tracking vs last year", intent: IntentCompare, metrics: ms(model.Spend, model.Revenue, model.ROAS, model.CPA), period: pYTD, compare: pYTDLY},
+	{aud: "ceo", q: "how are we tracking vs last year", intent: IntentCompare, metrics: ms(model.Spend, model.Revenue, model.ROAS, model.CPA), period: pOct, compare: pOctLY},
 	{aud: "ceo", q: "whats our marketing efficiency ratio ytd", intent: IntentValue, metrics: ms(model.MER), period: pYTD},
 	{aud: "ceo", q: "did store visits go up last month", intent: IntentCompare, metrics: ms(model.StoreVisits), period: pOct, compare: pSep},
 	{aud: "ceo", q: "spend and revenue by platform last quarter", intent: IntentBreakdown, metrics: ms(model.Spend, model.Revenue), period: pQ3, group: gb("platform")},
@@ -152,7 +157,7 @@ var parseCases = []parseCase{
 	{aud: "stores", q: "store visits us-east vs us-west", intent: IntentCompare, metrics: ms(model.StoreVisits), period: pL7, filters: fl("region", "US-East|US-West"), group: gb("region")},
 	{aud: "stores", q: "cost per visit by campaign", intent: IntentBreakdown, metrics: ms(model.CostPerStoreVisit), period: pL7, group: gb("campaign")},
 	{aud: "stores", q: "orders in store this week", intent: IntentValue, metrics: ms(model.Orders), period: pWTD, filters: fl("channel", "store")},
-	{aud: "stores", q: "store traffic yoy", intent: IntentCompare, metrics: ms(model.StoreVisits), period: pYTD, compare: pYTDLY},
+	{aud: "stores", q: "store traffic yoy", intent: IntentCompare, metrics: ms(model.StoreVisits), period: pOct, compare: pOctLY},
 	{aud: "stores", q: "how did stores do last weekend", intent: IntentValue, metrics: ms(model.BusinessRevenue, model.Orders, model.AOV), period: pWkend, filters: fl("channel", "store")},
 	{aud: "stores", q: "store visits from meta last 30 days", intent: IntentValue, metrics: ms(model.StoreVisits), period: pL30, filters: fl("platform", "meta")},
 	{aud: "stores", q: "instore visits per day this month", intent: IntentTrend, metrics: ms(model.StoreVisits), period: pMTD, group: gb("day")},
@@ -182,7 +187,7 @@ var parseCases = []parseCase{
 	{aud: "merchandising", q: "worst category by ROAS", intent: IntentTop, metrics: ms(model.ROAS), period: pL7, group: gb("category"), limit: 1, asc: true},
 	{aud: "merchandising", q: "how is home doing this month", intent: IntentValue, metrics: ms(model.Spend, model.Revenue, model.ROAS, model.CPA), period: pMTD, filters: fl("category", "Home")},
 	{aud: "merchandising", q: "apparel vs beauty roas", intent: IntentCompare, metrics: ms(model.ROAS), period: pL7, filters: fl("category", "Apparel|Beauty"), group: gb("category")},
-	{aud: "merchandising", q: "toy sales yoy", intent: IntentCompare, metrics: ms(model.Revenue), period: pYTD, compare: pYTDLY, filters: fl("category", "Toys")},
+	{aud: "merchandising", q: "toy sales yoy", intent: IntentCompare, metrics: ms(model.Revenue), period: pOct, compare: pOctLY, filters: fl("category", "Toys")},
 	{aud: "merchandising", q: "outdoor spend mtd", intent: IntentValue, metrics: ms(model.Spend), period: pMTD, filters: fl("category", "Outdoor")},
 	{aud: "merchandising", q: "category level performance last quarter", intent: IntentBreakdown, metrics: ms(model.Spend, model.Revenue, model.ROAS, model.CPA), period: pQ3, group: gb("category")},
 	{aud: "merchandising", q: "beauty cpa trend", intent: IntentTrend, metrics: ms(model.CPA), period: pL8W, filters: fl("category", "Beauty"), group: gb("week")},
@@ -206,7 +211,7 @@ var parseCases = []parseCase{
 	{aud: "merchandising", q: "toys spend vs last week", intent: IntentCompare, metrics: ms(model.Spend), period: pWTD, compare: pLW, filters: fl("category", "Toys")},
 	{aud: "merchandising", q: "home decor campaign spend", intent: IntentValue, metrics: ms(model.Spend), period: pL7, filters: fl("campaign", "Pinterest Prospecting - Home Decor")},
 	{aud: "merchandising", q: "apparel cpa by platform last month", intent: IntentBreakdown, metrics: ms(model.CPA), period: pOct, filters: fl("category", "Apparel"), group: gb("platform")},
-	{aud: "merchandising", q: "revenue in electronics vs apparel yoy", intent: IntentCompare, metrics: ms(model.Revenue), period: pYTD, compare: pYTDLY, filters: fl("category", "Electronics|Apparel"), group: gb("category")},
+	{aud: "merchandising", q: "revenue in electronics vs apparel yoy", intent: IntentCompare, metrics: ms(model.Revenue), period: pOct, compare: pOctLY, filters: fl("category", "Electronics|Apparel"), group: gb("category")},
 	{aud: "merchandising", q: "top 3 categories by spend in october", intent: IntentTop, metrics: ms(model.Spend), period: pOct, group: gb("category"), limit: 3},
 	{aud: "merchandising", q: "beauty roas this week vs last week", asOf: "2026-11-24", intent: IntentCompare, metrics: ms(model.ROAS), period: "2026-11-23/2026-11-23", compare: "2026-11-16/2026-11-22", filters: fl("category", "Beauty")},
 
@@ -297,7 +302,7 @@ var parseCases = []parseCase{
 	{aud: "team", q: "google cpc vs the previous period", intent: IntentCompare, metrics: ms(model.CPC), period: pL7, compare: pP7, filters: fl("platform", "google_ads")},
 	{aud: "team", q: "2 worst platforms by roas", intent: IntentTop, metrics: ms(model.ROAS), period: pL7, group: gb("platform"), limit: 2, asc: true},
 	{aud: "ceo", q: "summarize last month for the exec team", intent: IntentValue, metrics: ms(model.Spend, model.Revenue, model.ROAS, model.CPA), period: pOct},
-	{aud: "cmo", q: "did the holiday shopping campaign beat last year", intent: IntentCompare, metrics: ms(model.Spend, model.Revenue, model.ROAS, model.CPA), period: pYTD, compare: pYTDLY, filters: fl("campaign", "Holiday Shopping 2026")},
+	{aud: "cmo", q: "did the holiday shopping campaign beat last year", intent: IntentCompare, metrics: ms(model.Spend, model.Revenue, model.ROAS, model.CPA), period: pOct, compare: pOctLY, filters: fl("campaign", "Holiday Shopping 2026")},
 	{aud: "team", q: "roas for the last full week", intent: IntentValue, metrics: ms(model.ROAS), period: pLW},
 	{aud: "team", q: "how much did tiktok spend in the last 48 hours", intent: IntentValue, metrics: ms(model.Spend), period: "2026-11-20/2026-11-21", filters: fl("platform", "tiktok")},
 	{aud: "team", q: "can i get cpa for every campaign on meta in october", intent: IntentBreakdown, metrics: ms(model.CPA), period: pOct, filters: fl("platform", "meta"), group: gb("campaign")},

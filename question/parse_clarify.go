@@ -30,7 +30,7 @@ func clarifyMetric(req *Request, sd *said) {
 // aboutData reports whether anything in the question is about the data: a
 // period, a name, a dimension, or a question word of the grammar.
 func (sd *said) aboutData() bool {
-	return len(sd.periods) > 0 || len(sd.filters) > 0 || len(sd.dims) > 0 || len(sd.sups) > 0 || len(sd.unsupported) > 0 ||
+	return len(sd.periods) > 0 || len(sd.filters) > 0 || len(sd.dims) > 0 || len(sd.sups) > 0 || len(sd.unsupported) > 0 || len(sd.notHeld) > 0 ||
 		sd.change || sd.compareKw || sd.trend || sd.breakdown || sd.why || sd.howMuch || sd.perf || sd.shift || sd.grain != ""
 }
 

@@ -116,13 +116,25 @@ func (rk *ranker) thresholdValue(metric model.MetricID) (float64, bool) {
 		return 0, false
 	}
 	percent := j < len(rk.fd.q) && rk.fd.q[j] == '%'
-	if j < len(rk.fd.q) && (rk.fd.q[j] == 'k' || rk.fd.q[j] == 'K') && (j+1 == len(rk.fd.q) || rk.fd.q[j+1] == ' ') {
+	switch unit := strings.ToLower(wordAt(rk.fd.q, j)); {
+	case unit == "k":
 		v *= 1000
+	case (unit == "m" || unit == "mm") && i > 0 && strings.Contains(rk.fd.q[max(0, t.start-2):i], "$"):
+		v *= 1e6 // "$5m"; a bare "5m" is asked back (read_absurd.go)
 	}
 	if mt, ok := model.LookupMetric(metric); ok && mt.Unit == model.UnitPercent && (percent || v > 1) {
 		v /= 100
 	}
 	return v, true
+}
+
+// wordAt is the run of letters at i in q.
+func wordAt(q string, i int) string {
+	j := i
+	for j < len(q) && (q[j] >= 'a' && q[j] <= 'z' || q[j] >= 'A' && q[j] <= 'Z') {
+		j++
+	}
+	return q[i:j]
 }
 
 func allBusiness(ids []model.MetricID) bool {

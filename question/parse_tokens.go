@@ -33,9 +33,27 @@ func tokenize(text string) []token {
 		}
 	}
 	raw = splitAlnum(raw)
+	markMillions(text, raw)
 	raw = mergeRatioAbbrev(raw)
 	raw = dropLooseSymbols(raw)
 	return expandAbbrevs(raw)
+}
+
+// markMillions reads the "m" of an amount ("$5m", "$1.5mm") as million,
+// not as months: a dollar sign says it is money.
+func markMillions(text string, toks []token) {
+	for k := 1; k < len(toks); k++ {
+		if toks[k].text != "m" && toks[k].text != "mm" || !isDigits(strings.ReplaceAll(toks[k-1].text, ".", "")) {
+			continue
+		}
+		i := toks[k-1].start - 1
+		for i >= 0 && text[i] == ' ' {
+			i--
+		}
+		if i >= 0 && text[i] == '$' {
+			toks[k].text = "million"
+		}
+	}
 }
 
 // scanTokens cuts text into runs of letters and digits and single symbols.
@@ -286,6 +304,10 @@ var abbrevs = map[string]string{
 	"retargetting": "retargeting", "remarketing": "retargeting", "sept": "sep", "tues": "tuesday", "weds": "wednesday",
 	"thurs": "thursday", "couple": "2", "conv": "conversion", "fortnight": "14 days",
 	"xmas": "christmas", "cpo": "cpa", "lst": "last", "prev": "previous", "tt": "tiktok",
+	"lastweek": "last week", "lastmonth": "last month", "lastquarter": "last quarter", "lastyear": "last year",
+	"thisweek": "this week", "thismonth": "this month", "thisquarter": "this quarter", "thisyear": "this year",
+	"pastweek": "past week", "pastmonth": "past month", "wkend": "weekend", "wknd": "weekend", "wkd": "weekend",
+	"tue": "tuesday", "wed": "wednesday", "thu": "thursday", "fri": "friday",
 }
 
 // numberWords are spelled-out numbers people type.

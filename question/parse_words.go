@@ -42,6 +42,7 @@ const (
 	kwExclude        // excluding, except, without: the names after it are left out
 	kwDefine         // what does X mean, how is X calculated
 	kwForeign        // an ad platform sowhat has no data for: arg is its name
+	kwNotHeld        // a measurement the store does not hold: arg keys notHeld (read_absurd.go)
 )
 
 type kwDef struct {
@@ -184,6 +185,13 @@ var keywordDefs = []kwDef{
 		"cpv", "cost per view", "followers", "likes"),
 	kws(kwUnsupported, "roas,spend", "acos", "tacos", "advertising cost of sales"),
 	kws(kwUnsupported, "orders,business_revenue", "inventory", "returns", "refunds", "nps", "churn", "retention", "stock"),
+	kws(kwNotHeld, "incrementality", "incremental", "incrementality", "incrementally", "iroas", "i roas", "incremental roas",
+		"incremental revenue", "incremental sales", "incremental conversions", "incremental lift", "incremental return",
+		"geo test", "geo tests", "geo testing", "geo experiment", "geo experiments", "geo lift", "geo holdout", "geo holdouts",
+		"holdout", "holdouts", "holdout test", "holdout tests", "holdout group", "conversion lift", "conversion lift study",
+		"lift test", "lift tests", "matched market", "matched markets", "matched market test", "causal lift", "counterfactual"),
+	kws(kwNotHeld, "mmm", "mmm", "media mix model", "media mix modeling", "media mix modelling", "marketing mix model",
+		"marketing mix modeling", "marketing mix modelling", "mix model"),
 	kws(kwImplied, "roas", "efficient", "efficiency", "profitable", "profitability", "inefficient"),
 	kws(kwImplied, "cpa", "expensive", "costly", "pricey", "cheap", "cheaper"),
 	kws(kwImplied, "business_revenue", "make us", "made us", "did we make", "we make", "we made", "earn", "earned", "earning",

@@ -17,7 +17,7 @@ type Span struct{ Start, End int }
 func ParsePeriod(text string, asOf time.Time) (period.Period, Span, bool) {
 	toks := tokenize(clip(text, maxBytes))
 	correctTypos(toks, baseLexicon())
-	ps := newPeriodScan(toks, asOf)
+	ps := newPeriodScan(toks, asOf, nil)
 	for i := range toks {
 		if s, n := ps.at(i); n > 0 {
 			return s.Period, Span{Start: toks[i].start, End: toks[i+n-1].end}, true
@@ -31,11 +31,13 @@ type periodScan struct {
 	toks  []token
 	today time.Time
 	yday  time.Time
+	// fiscalCal is the business's fiscal calendar, nil when none is set.
+	fiscalCal *period.Calendar
 }
 
-func newPeriodScan(toks []token, asOf time.Time) *periodScan {
+func newPeriodScan(toks []token, asOf time.Time, fiscal *period.Calendar) *periodScan {
 	today := period.Day(asOf)
-	return &periodScan{toks: toks, today: today, yday: today.AddDate(0, 0, -1)}
+	return &periodScan{toks: toks, today: today, yday: today.AddDate(0, 0, -1), fiscalCal: fiscal}
 }
 
 // periodRule reads one form of period at token i and returns how many

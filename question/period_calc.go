@@ -33,7 +33,11 @@ type spanInfo struct {
 	holiday string // holiday key for unitHoliday
 	note    string // what was assumed, for Request.Notes
 	weekday bool   // said as a day of the week: "last friday"
-	fiscal  bool   // said as a fiscal year, read as the calendar year
+	fiscal  bool   // said as a fiscal period, read as the calendar one
+	// fcal is the fiscal calendar the span is counted in, for a fiscal
+	// period read through the business's calendar: the period before and
+	// a year earlier are then fiscal too.
+	fcal *period.Calendar
 	// inYear, for a month, quarter or holiday said without a year, gives
 	// it in year y: "black friday ... last year".
 	inYear func(y int) spanInfo
@@ -321,6 +325,9 @@ func shapeOf(p period.Period) spanInfo {
 // before a week, the month before a month, the same days of the previous
 // month for a month to date, the same number of days otherwise.
 func previousSpan(s spanInfo) spanInfo {
+	if s.fcal != nil {
+		return fiscalShift(s, s.unit, 1)
+	}
 	switch s.unit {
 	case unitWeek, unitWeekend, unitMonth, unitQuarter, unitYear:
 		return shiftSpan(s, s.unit, s.n)
@@ -337,6 +344,9 @@ func previousSpan(s spanInfo) spanInfo {
 // whole (Feb 1–28 a month later is Mar 1–31); other periods keep their
 // dates, clamped to the shorter month.
 func shiftSpan(s spanInfo, u calUnit, n int) spanInfo {
+	if s.fcal != nil {
+		return fiscalShift(s, u, n)
+	}
 	if s.unit == unitHoliday && u == unitYear {
 		return holidaySpan(s.holiday, s.Start.Year()-n)
 	}
@@ -348,6 +358,32 @@ func shiftSpan(s spanInfo, u calUnit, n int) spanInfo {
 		out.End = s.unit.calendar().Add(out.Start, s.n).AddDate(0, 0, -1)
 	}
 	out.Label = shiftLabel(s, out, u, n)
+	return out
+}
+
+// yearEarlierSpan is s a year earlier, as the digests have it
+// (period.Period.YearAgo): a run of days or weeks 52 weeks back, so that
+// weekdays line up (the same Monday–Sunday week a year ago, as retail
+// reports compare); a period to date the same dates; months, quarters and
+// years the same calendar months; a holiday the same holiday; a fiscal
+// period the same fiscal period.
+func yearEarlierSpan(s spanInfo) spanInfo {
+	out := shiftSpan(s, unitYear, 1)
+	if s.fcal != nil || s.unit == unitHoliday {
+		return out
+	}
+	out.Period = s.YearAgo(s.unit.calendar(), s.toDate).Named(out.Label)
+	if u := s.unit; u == unitDays || u == unitWeek || u == unitWeekend {
+		out.n = s.n
+		switch {
+		case u == unitWeek && !s.toDate:
+			out.Label = "the same week last year"
+		case s.Days() == 1:
+			out.Label = "the same weekday last year"
+		default:
+			out.Label = "the same weekdays last year"
+		}
+	}
 	return out
 }
 
@@ -433,6 +469,12 @@ func rangeLabel(s, e time.Time) string {
 func counterpartOf(today time.Time, cmp spanInfo) (spanInfo, bool) {
 	if !cmp.lastRel {
 		return spanInfo{}, false
+	}
+	if cmp.fcal != nil {
+		fr := fiscalReader{ps: &periodScan{today: today, yday: today.AddDate(0, 0, -1)}, cal: *cmp.fcal, named: true}
+		s := fr.toDate(fiscalUnitOf(cmp))
+		s.fcal = cmp.fcal
+		return s, true
 	}
 	switch cmp.unit {
 	case unitWeek, unitMonth, unitQuarter, unitYear:

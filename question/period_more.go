@@ -140,43 +140,6 @@ func (ps *periodScan) halfOf(i int) (spanInfo, int) {
 	return ps.half(y, h, false), j + n - i
 }
 
-// fiscal reads "fy25", "fy 2025", "fytd", "fiscal year", "last fiscal
-// year": sowhat knows calendar periods only, so the calendar year is used
-// and the answer asks whether that is right.
-func (ps *periodScan) fiscal(i int) (spanInfo, int) {
-	j := i
-	last := ps.is(i, "last", "previous", "prior")
-	if last || ps.is(i, "this", "current") {
-		j++
-	}
-	var s spanInfo
-	n := 0
-	switch {
-	case ps.is(j, "fytd"):
-		s, n = toDate(ps.today, unitYear), 1
-	case ps.is(j, "fy") || ps.is(j, "fiscal") && ps.is(j+1, "year"):
-		k := j + 1
-		if ps.is(j, "fiscal") {
-			k++
-		}
-		y, ok := ps.number(k)
-		switch {
-		case ok && y < 100:
-			s, n = wholeYear(ps.today, 2000+y), k+1-j
-		case ok && y >= 1990 && y <= 2100:
-			s, n = wholeYear(ps.today, y), k+1-j
-		case last:
-			s, n = wholeYear(ps.today, ps.today.Year()-1), k-j
-		default:
-			s, n = toDate(ps.today, unitYear), k-j
-		}
-	default:
-		return spanInfo{}, 0
-	}
-	s.fiscal = true
-	return s, j + n - i
-}
-
 // ordinalDay reads "the 15th", "on the 3rd", "the 15th of october": that
 // day of the month named, or of the latest month where it has passed.
 func (ps *periodScan) ordinalDay(i int) (spanInfo, int) {

@@ -3,6 +3,8 @@ package question
 import (
 	"fmt"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // periodDater turns the periods read into the request's period and
@@ -12,6 +14,8 @@ type periodDater struct {
 	fd    *found
 	pp    periodPair
 	today time.Time
+	// fiscal is the business's fiscal calendar, nil when none is set.
+	fiscal *period.Calendar
 	*remarks
 }
 
@@ -19,7 +23,7 @@ type periodDater struct {
 func (pd *periodDater) setPeriods(req *Request, intent Intent) {
 	main, cmp := pd.pp.copies()
 	shift, unit := pd.shift, pd.shiftUnit
-	if cmp != nil && pd.pp.vs && cmp.lastRel && cmp.unit == unitYear && (main == nil || main.unit != unitYear || main.toDate) {
+	if cmp != nil && pd.pp.vs && cmp.lastRel && cmp.unit == unitYear && cmp.fcal == nil && (main == nil || main.unit != unitYear || main.toDate) {
 		cmp, shift, unit = nil, true, "year" // "vs last year" is year over year
 	}
 	if main == nil && cmp != nil {
@@ -36,13 +40,21 @@ func (pd *periodDater) setPeriods(req *Request, intent Intent) {
 	if main != nil && intent == IntentPacing {
 		pd.upcomingMonth(main)
 	}
+	yoyDefault := false
 	if main == nil {
 		d := pd.defaultPeriod(intent, shift, unit)
 		main = &d
 		req.PeriodDefaulted = true
-		pd.note("No period given: " + d.Label + ".")
+		yoyDefault = shift && unit == "year" && intent != IntentTrend && intent != IntentPacing && intent != IntentBrandLift
+		if !yoyDefault && !pd.periodAsked {
+			pd.note("No period given: " + d.Label + ".")
+		}
 	}
 	cmp = pd.comparison(intent, main, cmp, shift, unit)
+	if yoyDefault && cmp != nil {
+		pd.note(fmt.Sprintf("No period given: year over year compares the last complete month, %s, with %s.",
+			monthText(*main), monthText(*cmp)))
+	}
 	pd.setGrain(req, intent, main)
 	req.Period = main.Period
 	pd.addSpanNote(main)
@@ -67,6 +79,13 @@ func (pd *periodDater) comparison(intent Intent, main, cmp *spanInfo, shift bool
 			}
 			return &a
 		}
+	}
+	if cmp == nil && shift && unit == "year" {
+		c := yearEarlierSpan(*main)
+		if c.unit != unitHoliday && c.Start.Weekday() == main.Start.Weekday() && (main.unit == unitDays || main.unit == unitWeek || main.unit == unitWeekend) && main.fcal == nil {
+			pd.note(fmt.Sprintf("Year over year on matched weekdays: %s, 52 weeks earlier.", weekdayRange(c.Period)))
+		}
+		cmp = &c
 	}
 	if cmp == nil && shift {
 		c := shiftSpan(*main, shiftUnits[unit], 1)
@@ -94,6 +113,16 @@ func (pd *periodDater) comparison(intent Intent, main, cmp *spanInfo, shift bool
 func (pd *periodDater) likeForLike(main, cmp *spanInfo) *spanInfo {
 	if cmp == nil || !main.toDate || cmp.toDate || cmp.unit != main.unit || cmp.n != main.n {
 		return cmp
+	}
+	if main.fcal != nil && cmp.fcal != nil {
+		// "FY to date vs last fiscal year": the same days of that year.
+		years := main.fcal.YearOf(main.Start) - cmp.fcal.YearOf(cmp.Start)
+		if years < 1 {
+			return cmp
+		}
+		c := shiftSpan(*main, unitYear, years)
+		pd.note(fmt.Sprintf("Compared with the same days of FY%d.", cmp.fcal.YearOf(cmp.Start)))
+		return &c
 	}
 	years := main.Start.Year() - cmp.Start.Year()
 	if years < 1 || cmp.Start.Month() != main.Start.Month() || cmp.Start.Day() != main.Start.Day() {
@@ -175,12 +204,47 @@ func (pd *periodDater) defaultPeriod(intent Intent, shift bool, unit string) spa
 		s := lastDays(pd.today, 365)
 		s.Label = "the last 12 months"
 		return s
-	case shift && (unit == "month" || unit == "quarter" || unit == "year"):
+	case shift && unit == "year":
+		return pd.lastCompleteMonth()
+	case shift && (unit == "month" || unit == "quarter"):
 		return toDate(pd.today, shiftUnits[unit])
 	case shift && unit == "day":
 		return lastDays(pd.today, 1)
 	}
 	return lastDays(pd.today, 7)
+}
+
+// lastCompleteMonth is what a year-over-year question with no period
+// compares: the last complete month (fiscal month on a 4-5-4 calendar),
+// the period executives read year over year.
+func (pd *periodDater) lastCompleteMonth() spanInfo {
+	if pd.fiscal != nil && pd.fiscal.Kind == period.NRF454 {
+		fr := fiscalReader{ps: &periodScan{today: pd.today, yday: pd.today.AddDate(0, 0, -1)}, cal: *pd.fiscal, named: true}
+		s := fr.lastUnit(period.Months)
+		cal := *pd.fiscal
+		s.fcal = &cal
+		return s
+	}
+	return lastUnits(pd.today, unitMonth, 1)
+}
+
+// monthText names a whole month with its dates: "November 2025 (Nov
+// 1–30, 2025)", "fiscal November 2025 (Nov 2–29, 2025)".
+func monthText(p spanInfo) string {
+	name := p.Start.Format("January 2006")
+	if p.fcal != nil {
+		name = fiscalLabel(*p.fcal, period.Months, p.Start)
+	}
+	return name + " (" + rangeLabel(p.Start, p.End) + ")"
+}
+
+// weekdayRange names a run of days with their weekdays: "Mon Nov 17 – Sun
+// Nov 23, 2025".
+func weekdayRange(p period.Period) string {
+	if p.Start.Equal(p.End) {
+		return dayLabel(p.Start)
+	}
+	return p.Start.Format("Mon Jan 2") + " – " + p.End.Format("Mon Jan 2, 2006")
 }
 
 // trendDefault is a trend's period when none is named.

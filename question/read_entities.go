@@ -1,9 +1,6 @@
 package question
 
-import (
-	"sort"
-	"time"
-)
+import "sort"
 
 // found is what the second stage finds in the words: every phrase matched,
 // longest first — metric, platform and vocabulary names, periods, grammar
@@ -19,10 +16,10 @@ type found struct {
 
 // findEntities matches the words against the base lexicon (metrics,
 // platforms, grammar), the vocabulary's lexicon vlx and the period
-// grammar, relative to today.
-func findEntities(w words, today time.Time, vocab Vocabulary, base, vlx *lexicon) found {
+// grammar ps.
+func findEntities(w words, ps *periodScan, vocab Vocabulary, base, vlx *lexicon) found {
 	fd := found{words: w, lx: vlx, vocab: vocab}
-	fd.hits, fd.ambiguous = matchPhrases(w.toks, newPeriodScan(w.toks, today), []*lexicon{base, vlx})
+	fd.hits, fd.ambiguous = matchPhrases(w.toks, ps, []*lexicon{base, vlx})
 	fd.indexHits()
 	fd.findPartialCampaigns()
 	return fd

@@ -25,6 +25,7 @@ type named struct {
 	oddPeriods  []hit
 	unsupported []hit    // metrics sowhat does not have ("ROI", "profit")
 	foreign     []string // ad platforms sowhat has no data for
+	notHeld     []string // measurements the store does not hold: keys of notHeld
 }
 
 // cues are the grammar words of a question — "vs", "by", "top", "why",
@@ -191,6 +192,8 @@ func (cl *collector) collectFlag(h hit) {
 		cl.define = true
 	case kwForeign:
 		cl.foreign = appendNew(cl.foreign, h.e.arg)
+	case kwNotHeld:
+		cl.notHeld = appendNew(cl.notHeld, h.e.arg)
 	default:
 		cl.collectSignal(h)
 	}
@@ -254,5 +257,5 @@ func (sd *said) addExcluded(dim, value string) {
 // isHelp reports a plea for help that names nothing to look up.
 func (sd *said) isHelp() bool {
 	return sd.help && len(sd.metrics) == 0 && len(sd.filters) == 0 && len(sd.periods) == 0 &&
-		!sd.brandLift && !sd.pacing && len(sd.unsupported) == 0 && len(sd.excluded) == 0 && len(sd.foreign) == 0
+		!sd.brandLift && !sd.pacing && len(sd.unsupported) == 0 && len(sd.excluded) == 0 && len(sd.foreign) == 0 && len(sd.notHeld) == 0
 }

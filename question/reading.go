@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // reading is what the stages read in one question, before the last one
@@ -14,6 +15,7 @@ type reading struct {
 	found
 	said
 	today      time.Time
+	fiscal     *period.Calendar // the business's fiscal calendar, or nil
 	periodPair periodPair
 	th         threshold
 	none       []model.MetricID // "no conversions": the groups with none
@@ -25,21 +27,22 @@ type reading struct {
 // newReading runs the stages of reading a question in order, each on what
 // the stages before it gave (see the package documentation): words,
 // entities, what was said, periods and threshold, grouping, intent.
-func newReading(question string, today time.Time, vocab Vocabulary) *reading {
+func newReading(question string, today time.Time, vocab Vocabulary, opt Options) *reading {
 	base, vlx := baseLexicon(), vocab.lx
 	if vlx == nil {
 		vlx = vocabLexicon(vocab)
 	}
-	rd := &reading{today: today}
+	rd := &reading{today: today, fiscal: opt.Fiscal}
 	w := readWords(question, base, vlx)
 	if w.cut {
 		rd.note(fmt.Sprintf("Only the first %d words were read.", maxTokens))
 	}
-	rd.found = findEntities(w, today, vocab, base, vlx)
+	rd.found = findEntities(w, newPeriodScan(w.toks, today, opt.Fiscal), vocab, base, vlx)
 
 	rd.said = collectSaid(&rd.found)
 	rd.hostile = rd.hostile || looksLikeSQL(question, rd.toks) || looksLikeInjection(rd.toks)
 	askOddPeriod(&rd.said, &rd.remarks)
+	askUnreadPeriod(&rd.found, &rd.remarks)
 
 	settleYears(&rd.found, &rd.said, today)
 	rd.th = readThreshold(&rd.found, &rd.said)

@@ -7,6 +7,9 @@ type remarks struct {
 	// askBack is a question to ask instead of answering, with suggestions.
 	askBack     string
 	askBackSugg []string
+	// periodAsked is set when the question back is which period is meant:
+	// no default period is then noted.
+	periodAsked bool
 }
 
 // ask sets the question to ask back, keeping the first one asked. In the

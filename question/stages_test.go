@@ -20,7 +20,8 @@ func readThrough(t *testing.T, q string) (*found, *said) {
 	t.Helper()
 	v := stageVocab()
 	vlx := vocabLexicon(v)
-	fd := findEntities(readWords(q, baseLexicon(), vlx), stageToday, v, baseLexicon(), vlx)
+	w := readWords(q, baseLexicon(), vlx)
+	fd := findEntities(w, newPeriodScan(w.toks, stageToday, nil), v, baseLexicon(), vlx)
 	sd := collectSaid(&fd)
 	return &fd, &sd
 }

@@ -35,7 +35,7 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 			continue
 		}
 		f := overspend{Platform: model.PlatformName(pl), Day: dayText(ac.yday), Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget),
-			Over: wording.Value(model.UnitPercent, model.Float(math.Abs(*pace-1))), Threshold: wording.Value(model.UnitPercent, &r.Threshold),
+			Over: wording.OffBy(*pace - 1), Threshold: wording.Value(model.UnitPercent, &r.Threshold),
 			Excess: wording.Value(model.UnitCurrency, model.Float(math.Abs(*spend-*budget)))}
 		if *pace <= 1+r.Threshold || *spend-*budget < r.MinAmount {
 			ev.fine[pl] = say("overspend_fine", f)
@@ -45,7 +45,7 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 		if err != nil {
 			return nil, err
 		}
-		f.Trim, f.Campaign = wording.Value(model.UnitPercent, model.Float(1 - *budget / *spend)), focus
+		f.Trim, f.Campaign = wording.OffBy(1 - *budget / *spend), focus
 		ev.breach[pl] = finding{title: say("overspend_title", f), what: say("overspend_what", f), cause: cause, next: say("overspend_next", f)}
 	}
 	return ev, nil

@@ -14,7 +14,7 @@ const (
 	kindBreakdown                    // by one dimension, each row with its change
 	kindPacing                       // month-to-date spend vs budget by platform
 	kindMovers                       // what drove the change (the why handler)
-	kindTop                          // best or worst few
+	kindTop                          // best or worst few (no audience uses it today)
 	kindTrend                        // weekly points
 	kindBrandLift                    // brand-lift studies
 	kindZeroConv                     // campaigns spending with no conversions
@@ -52,6 +52,11 @@ type sectionSpec struct {
 	// platform: the digest's ad filters do not apply.
 	blended bool
 	chart   bool
+	// unassigned flags a breakdown whose unassigned bucket ("(no
+	// category)") holds a large share of spend.
+	unassigned bool
+	// filters the section always applies.
+	filters map[string][]string
 }
 
 func change(title string, weight float64, metrics ...model.MetricID) sectionSpec {
@@ -66,15 +71,19 @@ func movers(title string, metric model.MetricID, weight float64) sectionSpec {
 	return sectionSpec{title: title, kind: kindMovers, intent: question.IntentWhy, metrics: []model.MetricID{metric}, weight: weight}
 }
 
-func top(title, dim string, metric model.MetricID, limit int, ascending bool) sectionSpec {
-	return sectionSpec{title: title, kind: kindTop, intent: question.IntentTop, metrics: []model.MetricID{metric}, groupBy: []string{dim}, limit: limit, ascending: ascending, period: periodNoCompare, weight: 1}
-}
-
 func pacing(title string, weight float64) sectionSpec {
 	return sectionSpec{title: title, kind: kindPacing, intent: question.IntentPacing, metrics: []model.MetricID{model.Spend, model.Budget, model.Pacing}, groupBy: []string{model.DimPlatform}, period: periodMTD, weight: weight}
 }
 
-func (s sectionSpec) blend() sectionSpec   { s.blended = true; return s }
+func (s sectionSpec) blend() sectionSpec          { s.blended = true; return s }
+func (s sectionSpec) flagUnassigned() sectionSpec { s.unassigned = true; return s }
+
+// only fixes a filter of the section, whatever the digest's: the store
+// channel of business results, say.
+func (s sectionSpec) only(dim string, vals ...string) sectionSpec {
+	s.filters = map[string][]string{dim: vals}
+	return s
+}
 func (s sectionSpec) charted() sectionSpec { s.chart = true; return s }
 func (s sectionSpec) yearAgo() sectionSpec { s.period = periodYearAgo; return s }
 
@@ -110,19 +119,23 @@ var audienceSections = map[model.Audience][]sectionSpec{
 		change("MER", 2, model.MER, model.Spend).blend(),
 		change("Year over year", 3, model.BusinessRevenue, model.Spend, model.MER).blend().yearAgo(),
 	},
-	// Head of stores: store visits, cost per store visit, their trend.
+	// Head of stores: what the stores took (business revenue in the store
+	// channel), store visits and cost per store visit, by region and by
+	// platform, and their trend.
 	model.AudienceStores: {
+		change("Store revenue", 3, model.BusinessRevenue, model.Orders).blend().only(model.DimChannel, "store"),
 		change("Store visits", 3, model.StoreVisits, model.Spend),
 		change("Cost per store visit", 3, model.CostPerStoreVisit),
+		breakdown("Store visits by region", model.DimRegion, 2, model.StoreVisits, model.CostPerStoreVisit),
 		breakdown("Store visits by platform", model.DimPlatform, 1, model.StoreVisits, model.CostPerStoreVisit),
 		{title: "Store visit trend", kind: kindTrend, intent: question.IntentTrend, metrics: []model.MetricID{model.StoreVisits}, groupBy: []string{model.DimWeek}, period: periodWeeks, weight: 1, chart: true},
 	},
 	// Merchandising: spend, revenue and ROAS by product category, best and
 	// worst categories.
 	model.AudienceMerchandising: {
-		breakdown("Category performance", model.DimCategory, 2, model.ROAS, model.Spend, model.Revenue).charted(),
-		top("Best categories by ROAS", model.DimCategory, model.ROAS, 3, false),
-		top("Worst categories by ROAS", model.DimCategory, model.ROAS, 3, true),
+		// The category table ranks best to worst; sections of the best and
+		// worst few would repeat its rows.
+		breakdown("Category performance", model.DimCategory, 2, model.ROAS, model.Spend, model.Revenue).charted().flagUnassigned(),
 		movers("What moved ROAS", model.ROAS, 2.5),
 	},
 	// Team lead: campaign week-over-week movers, campaigns spending with no
@@ -135,6 +148,11 @@ var audienceSections = map[model.Audience][]sectionSpec{
 		pacing("Budget pacing", 2),
 	},
 }
+
+// leadYearOverYear are the audiences whose digest, when its week holds a
+// retail holiday (or follows one), compares with the same weekdays 52 weeks
+// earlier instead of the week before.
+var leadYearOverYear = map[model.Audience]bool{model.AudienceCEO: true}
 
 // audienceTitles name each audience's digest.
 var audienceTitles = map[model.Audience]string{

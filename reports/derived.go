@@ -52,6 +52,9 @@ func projectionOf(a model.Answer, monthBudget model.Answer) []projection {
 		if s := r.Values[model.Spend]; s != nil {
 			p := r.Key[model.DimPlatform]
 			pr := projection{platform: p, projected: *s / elapsed(p) * days, budget: budgets[p]}
+			if v, ok := a.Projected[p]; ok {
+				pr.projected = v // the answer's own figure: one projection per message
+			}
 			total += pr.projected
 			out = append(out, pr)
 		}
@@ -69,6 +72,9 @@ func (b *Builder) projection(ctx context.Context, req question.Request, a model.
 		return nil, nil, nil
 	}
 	ms := period.MonthStart(req.Period.End)
+	if req.Period.End.Equal(ms.AddDate(0, 1, -1)) {
+		return nil, nil, nil // a month that has ended is not projected: its spend is final
+	}
 	month := span(ms, ms.AddDate(0, 1, -1), ms.Format("January 2006"))
 	mreq := question.Request{Question: "Budget by platform for " + month.Label, Intent: question.IntentBreakdown, Metrics: []model.MetricID{model.Budget},
 		GroupBy: []string{model.DimPlatform}, Period: month, Filters: req.Filters, Audience: req.Audience}
@@ -79,7 +85,7 @@ func (b *Builder) projection(ctx context.Context, req question.Request, a model.
 	t := &Table{Title: say("projection_title", projectionTitle{Month: month.Label}), Header: []string{"Platform", "Projected", "Month budget", "vs budget"}}
 	proj := projectionOf(a, ma)
 	for _, p := range proj {
-		name := model.PlatformName(p.platform)
+		name := wording.DisplayName(model.DimPlatform, p.platform)
 		if p.platform == "" {
 			name = "Total"
 		}
@@ -115,7 +121,7 @@ func zeroConversions(a *model.Answer, req question.Request) {
 		if cl := r.Values[model.Clicks]; cl != nil {
 			clicks += *cl
 		}
-		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], model.PlatformName(r.Key[model.DimPlatform]), wording.Metric(model.Spend, s)))
+		names = append(names, fmt.Sprintf("%s on %s (%s)", r.Key[model.DimCampaign], wording.DisplayName(model.DimPlatform, r.Key[model.DimPlatform]), wording.Metric(model.Spend, s)))
 	}
 	a.Rows = append([]model.Row{}, flagged...)
 	f := zeroDigest{Count: len(flagged), Spend: wording.Value(model.UnitCurrency, &spend), Period: req.Period.Label + " (" + wording.PeriodText(dr(req.Period)) + ")",
@@ -142,4 +148,35 @@ func campaignNames(rows []model.Row) []string {
 		out[i] = r.Key[model.DimCampaign]
 	}
 	return out
+}
+
+// unassignedLarge is the share of spend above which an unassigned bucket
+// ("(no category)") is flagged: the breakdown then speaks for too little of
+// the money.
+const unassignedLarge = 0.2
+
+// unassignedShare flags, with a note, a breakdown whose unassigned bucket
+// holds a large share of spend, and returns that bucket's spend (0 when it
+// is not flagged) and a highlight saying so.
+func unassignedShare(a *model.Answer) (float64, string) {
+	if a.Clarify != "" || len(a.GroupBy) == 0 {
+		return 0, ""
+	}
+	dim := a.GroupBy[0]
+	total := a.Total.Values[model.Spend]
+	if total == nil || *total <= 0 {
+		return 0, ""
+	}
+	for _, r := range a.Rows {
+		s := r.Values[model.Spend]
+		if !wording.Unassigned(r.Key[dim]) || s == nil || *s / *total < unassignedLarge {
+			continue
+		}
+		f := unassignedNote{Bucket: wording.DimValue(dim, r.Key[dim]), Share: wording.Value(model.UnitPercent, model.Float(*s / *total)), Spend: wording.Metric(model.Spend, s),
+			Dims: strings.ReplaceAll(dim, "_", " ")}
+		a.Notes = append(a.Notes, say("unassigned_large", f))
+		f.Spend = compact(model.Spend, s)
+		return *s, say("highlight_unassigned", f)
+	}
+	return 0, ""
 }

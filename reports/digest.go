@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"strings"
 	"time"
 
@@ -46,10 +47,18 @@ type Section struct {
 	Table *Table `json:"table,omitempty"`
 	// Chart names the section's chart among the digest's charts.
 	Chart string `json:"chart,omitempty"`
+	// Layout is how much of the section the digest shows (see fit).
+	Layout Layout `json:"layout,omitzero"`
 
 	period  period.Period
 	compare *period.Period
 	proj    []projection
+	// unassigned is the spend of the unassigned bucket when it is a large
+	// share of the total, else 0.
+	unassigned     float64
+	unassignedText string
+	// steady is true when the section's lead figure held steady.
+	steady bool
 }
 
 // Table is a small table of already formatted cells.
@@ -66,11 +75,12 @@ type Highlight struct {
 	Metric  model.MetricID `json:"metric,omitempty"`
 	// Value is the figure the highlight is about; Change its relative
 	// change (0.12 is +12%), or its distance from plan for pacing.
-	Value  *float64 `json:"value"`
-	Change *float64 `json:"change,omitempty"`
-	score  float64
-	order  int
-	steady bool
+	Value   *float64 `json:"value"`
+	Change  *float64 `json:"change,omitempty"`
+	score   float64
+	order   int
+	subject string
+	steady  bool
 }
 
 // ChartFunc renders an answer as a PNG chart; ok is false when the answer
@@ -116,10 +126,30 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	}
 	_, ps.yearAgo, _ = Periods(d.Period, CompareLastYear, today)
 	ps.today = today
+	holidayNote := ""
+	if leadYearOverYear[d.Audience] && d.Compare == ComparePrevious {
+		if h := holidayIn(ps.main, ps.compare); h != "" && b.yearAgoCovered(ctx, d, ps) {
+			// Against a week without the holiday every figure would jump:
+			// compare with the same weekdays 52 weeks earlier instead.
+			ps.compare = ps.yearAgo
+			holidayNote = say("holiday_note", holidayCompare{Holiday: h, Compare: wording.PeriodText(dr(ps.yearAgo))})
+			var kept []sectionSpec
+			for _, s := range specs {
+				if s.period != periodYearAgo {
+					kept = append(kept, s)
+				}
+			}
+			specs = kept
+		}
+	}
 	cmp := ps.compare
 	dg := &Digest{Name: d.Name, Audience: d.Audience, Title: digestTitle(d), AsOf: today, Period: ps.main, ComparePeriod: &cmp, Filters: d.Filters}
 	if len(dg.Filters) == 0 {
 		dg.Filters = nil
+	}
+	st, err := b.stakes(ctx, d, ps)
+	if err != nil {
+		return nil, fmt.Errorf("build digest %s: %w", d.Name, err)
 	}
 	var cands []Highlight
 	for i, spec := range specs {
@@ -132,7 +162,7 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 				return nil, fmt.Errorf("build digest %s chart %q: %w", d.Name, spec.title, err)
 			}
 		}
-		for _, h := range highlightsOf(spec, sec) {
+		for _, h := range highlightsOf(spec, sec, st) {
 			h.order = i
 			cands = append(cands, h)
 		}
@@ -140,7 +170,39 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	}
 	dg.Highlights = pickHighlights(cands, 3)
 	dg.Notes = sharedNotes(dg.Sections)
+	if holidayNote != "" {
+		dg.Notes = append([]string{holidayNote}, dg.Notes...)
+	}
+	weights := make([]float64, len(specs))
+	for i, spec := range specs {
+		weights[i] = spec.weight
+	}
+	fit(dg, weights)
 	return dg, nil
+}
+
+// yearAgoCovered reports whether the digest's period a year earlier has
+// business results to compare with.
+func (b *Builder) yearAgoCovered(ctx context.Context, d DigestConfig, ps periods) bool {
+	spec := change("Business revenue", 0, model.BusinessRevenue).blend().yearAgo()
+	a, err := b.eng.Answer(ctx, spec.request(d, ps))
+	return err == nil && a.Total.CompareValues[model.BusinessRevenue] != nil
+}
+
+// stakes asks the engine for the digest's spend by platform, now and in the
+// comparison period: the money its highlights' dollar impact is measured on.
+func (b *Builder) stakes(ctx context.Context, d DigestConfig, ps periods) (stakes, error) {
+	spec := breakdown("Spend by platform", model.DimPlatform, 0, model.Spend)
+	a, err := b.eng.Answer(ctx, spec.request(d, ps))
+	if err != nil {
+		return stakes{}, err
+	}
+	st := stakes{spend: a.Total.Values[model.Spend], spendOld: a.Total.CompareValues[model.Spend], platform: map[string]*float64{}, platformOld: map[string]*float64{}}
+	for _, r := range a.Rows {
+		st.platform[r.Key[model.DimPlatform]] = r.Values[model.Spend]
+		st.platformOld[r.Key[model.DimPlatform]] = r.CompareValues[model.Spend]
+	}
+	return st, nil
 }
 
 func digestTitle(d DigestConfig) string {
@@ -174,6 +236,9 @@ func (spec sectionSpec) request(d DigestConfig, ps periods) question.Request {
 			req.Filters[k] = append([]string(nil), v...)
 		}
 	}
+	for k, v := range spec.filters {
+		req.Filters[k] = append([]string(nil), v...)
+	}
 	req.Question = spec.title + " " + req.Period.Label
 	if req.Compare != nil {
 		req.Question += " vs " + req.Compare.Label
@@ -195,8 +260,18 @@ func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig,
 		}
 	case kindZeroConv:
 		zeroConversions(&sec.Answer, req)
+	case kindBrandLift:
+		newLiftStudies(&sec.Answer, req.Period)
 	case kindChange, kindBreakdown, kindMovers:
 		sec.Change = changeLine(a)
+		if len(a.Metrics) > 0 && a.Clarify == "" {
+			m := a.Metrics[0]
+			rel, ok := wording.RelChange(a.Total.Values[m], a.Total.CompareValues[m])
+			sec.steady = ok && math.Abs(rel) < steadyBelow
+		}
+	}
+	if spec.unassigned {
+		sec.unassigned, sec.unassignedText = unassignedShare(&sec.Answer)
 	}
 	return sec, nil
 }

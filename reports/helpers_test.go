@@ -42,6 +42,9 @@ func TestMain(m *testing.M) {
 	if demoDir != "" {
 		os.RemoveAll(demoDir)
 	}
+	if propPath != "" {
+		os.RemoveAll(filepath.Dir(propPath))
+	}
 	os.Exit(code)
 }
 
@@ -49,26 +52,31 @@ func TestMain(m *testing.M) {
 func demoFile(t *testing.T) string {
 	t.Helper()
 	demoOnce.Do(func() {
-		ctx := context.Background()
 		if demoDir, demoErr = os.MkdirTemp("", "reports-demo-"); demoErr != nil {
 			return
 		}
-		demoPath = filepath.Join(demoDir, "demo.db")
-		st, err := data.Open(ctx, demoPath)
-		if err != nil {
-			demoErr = err
-			return
-		}
-		if _, demoErr = demo.Generate(ctx, st, demoAsOf); demoErr != nil {
-			st.Close()
-			return
-		}
-		demoErr = st.Close()
+		demoPath, demoErr = generateDemo(demoDir, demoAsOf)
 	})
 	if demoErr != nil {
 		t.Fatalf("build demo database: %v", demoErr)
 	}
 	return demoPath
+}
+
+// generateDemo builds the demo database for asOf in dir and returns its
+// path.
+func generateDemo(dir string, asOf time.Time) (string, error) {
+	ctx := context.Background()
+	path := filepath.Join(dir, "demo.db")
+	st, err := data.Open(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	if _, err := demo.Generate(ctx, st, asOf); err != nil {
+		st.Close()
+		return "", err
+	}
+	return path, st.Close()
 }
 
 // demoStore opens a private copy of the demo database in t.TempDir().

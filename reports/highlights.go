@@ -15,38 +15,124 @@ const (
 	steadyBelow = 0.02
 	// pacingBand is how far from plan a platform must be to be news.
 	pacingBand = 0.05
-	// rowDamping weighs one platform's or category's change below the
-	// total's of the same size.
-	rowDamping = 0.5
 	// minRowShare keeps rows with under this share of spend out of the
 	// highlights: a small platform's swings are noise.
 	minRowShare = 0.05
-	// neutralDamping weighs volumes whose direction is neither good nor
-	// bad by itself (spend, impressions) below efficiency metrics.
-	neutralDamping = 0.5
+	// neutralDamping weighs a change of spend, which is neither good nor
+	// bad by itself, below money earned or lost.
+	neutralDamping = 0.25
 	// maxChange caps a change's weight, so a metric up from almost nothing
 	// does not crowd out everything else.
 	maxChange = 3.0
 )
 
+// stakes is the money behind a digest's figures: its spend now and in the
+// comparison period, in all and by platform. It turns a change of any
+// metric into dollars, so highlights rank by their dollar impact.
+type stakes struct {
+	spend, spendOld       *float64
+	platform, platformOld map[string]*float64
+}
+
+// at is the spend behind a row keyed by key (all of it for the total), now
+// and before; ok is false when it is not known.
+func (st stakes) at(key map[string]string, vals, old model.Values) (cur, prev float64, ok bool) {
+	if v := vals[model.Spend]; v != nil {
+		if o := old[model.Spend]; o != nil {
+			return *v, *o, true
+		}
+		return *v, math.NaN(), true
+	}
+	if p, isPlatform := key[model.DimPlatform]; isPlatform && len(key) == 1 {
+		if v := st.platform[p]; v != nil {
+			if o := st.platformOld[p]; o != nil {
+				return *v, *o, true
+			}
+			return *v, math.NaN(), true
+		}
+		return 0, 0, false
+	}
+	if len(key) > 0 || st.spend == nil {
+		return 0, 0, false
+	}
+	if st.spendOld == nil {
+		return *st.spend, math.NaN(), true
+	}
+	return *st.spend, *st.spendOld, true
+}
+
+// dollarImpact is the size in money of a metric's move from old to cur,
+// spend being the spend behind it (now and before; before NaN when not
+// known):
+//   - money earned (business revenue): the change itself;
+//   - revenue the platforms claim: its change beyond spend's;
+//   - spend: the change, damped, as more spend is not by itself a gain or
+//     a loss;
+//   - a return on spend (ROAS, MER): the revenue the change means at the
+//     current spend, (cur − old) × spend;
+//   - any other rate or cost (CPA, CTR, cost per visit): the share of the
+//     spend it makes more or less efficient, |rel| × spend;
+//   - a volume (impressions, store visits): what it moved beyond what the
+//     spend bought, |rel − spend's rel| × spend.
+func dollarImpact(metric model.MetricID, cur, old *float64, spend, spendOld float64, spendKnown bool) float64 {
+	rel, ok := wording.RelChange(cur, old)
+	if !ok {
+		return 0
+	}
+	rel = math.Max(-maxChange, math.Min(rel, maxChange))
+	mt, _ := model.LookupMetric(metric)
+	switch {
+	case metric == model.Spend || metric == model.Budget:
+		return math.Abs(*cur-*old) * neutralDamping
+	case metric == model.Revenue:
+		// What the platforms claim grows with what they are paid: only its
+		// move beyond spend's counts.
+		if srel, ok := wording.RelChange(&spend, &spendOld); ok && spendKnown && !math.IsNaN(spendOld) {
+			return math.Abs(*cur - *old - srel**old)
+		}
+		return math.Abs(*cur-*old) * neutralDamping
+	case mt.Unit == model.UnitCurrency && mt.Ratio == nil:
+		return math.Abs(*cur - *old)
+	}
+	if !spendKnown {
+		return 0
+	}
+	switch {
+	case mt.Unit == model.UnitRatio && mt.HigherIsBetter:
+		return math.Abs(*cur-*old) * spend
+	case mt.Unit == model.UnitCount && mt.Ratio == nil:
+		srel, ok := wording.RelChange(&spend, &spendOld)
+		if !ok || math.IsNaN(spendOld) {
+			return math.Abs(rel) * spend * neutralDamping
+		}
+		return math.Abs(rel-srel) * spend
+	}
+	return math.Abs(rel) * spend
+}
+
 // highlightsOf lists a section's candidate highlights, each scored by its
-// size of change times the section's importance.
-func highlightsOf(spec sectionSpec, sec Section) []Highlight {
+// dollar impact.
+func highlightsOf(spec sectionSpec, sec Section, st stakes) []Highlight {
 	a := sec.Answer
 	if a.Clarify != "" {
 		return nil
 	}
 	switch spec.kind {
 	case kindChange, kindMovers:
-		if h, ok := totalHighlight(spec, sec); ok {
+		if h, ok := totalHighlight(spec, sec, st); ok {
 			return []Highlight{h}
 		}
 	case kindBreakdown:
-		return breakdownHighlights(spec, sec)
+		out := breakdownHighlights(spec, sec, st)
+		if sec.unassigned > 0 {
+			out = append(out, Highlight{Text: sec.unassignedText, Section: spec.title, Metric: model.Spend, Value: &sec.unassigned,
+				score: sec.unassigned * neutralDamping, subject: "unassigned"})
+		}
+		return out
 	case kindPacing:
 		return pacingHighlights(spec, sec)
 	case kindTrend:
-		if h, ok := trendHighlight(spec, a); ok {
+		if h, ok := trendHighlight(spec, a, st); ok {
 			return []Highlight{h}
 		}
 	case kindZeroConv:
@@ -61,7 +147,7 @@ func highlightsOf(spec sectionSpec, sec Section) []Highlight {
 // measured or held steady.
 // A steady change is still a candidate, worded as such: it is picked only
 // when fewer than three things moved.
-func changeHighlight(spec sectionSpec, sec Section, subject string, metric model.MetricID, cur, old *float64, driver string) (Highlight, bool) {
+func changeHighlight(spec sectionSpec, sec Section, subject string, metric model.MetricID, cur, old *float64, driver string, impact float64) (Highlight, bool) {
 	rel, ok := wording.RelChange(cur, old)
 	if !ok {
 		return Highlight{}, false
@@ -88,14 +174,10 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric model
 	if steady {
 		tmpl = "highlight_steady"
 	}
-	score := spec.weight * math.Min(math.Abs(rel), maxChange)
-	if model.IsNeutral(metric) {
-		score *= neutralDamping
-	}
-	return Highlight{Text: wording.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: model.Float(rel), score: score, steady: steady}, true
+	return Highlight{Text: wording.Capitalize(say(tmpl, f)), Section: spec.title, Metric: metric, Value: cur, Change: model.Float(rel), score: impact, steady: steady, subject: subject}, true
 }
 
-func totalHighlight(spec sectionSpec, sec Section) (Highlight, bool) {
+func totalHighlight(spec sectionSpec, sec Section, st stakes) (Highlight, bool) {
 	a := sec.Answer
 	if len(a.Metrics) == 0 || a.Total.CompareValues == nil {
 		return Highlight{}, false
@@ -105,16 +187,25 @@ func totalHighlight(spec sectionSpec, sec Section) (Highlight, bool) {
 	if spec.kind == kindMovers && len(a.Rows) > 0 {
 		driver = a.Rows[0].Key[model.DimCampaign]
 	}
-	return changeHighlight(spec, sec, "", m, a.Total.Values[m], a.Total.CompareValues[m], driver)
+	sp, spOld, known := st.at(nil, a.Total.Values, a.Total.CompareValues)
+	if spec.blended && a.Total.Values[model.Spend] == nil {
+		sp, spOld, known = st.at(nil, nil, nil)
+	}
+	impact := dollarImpact(m, a.Total.Values[m], a.Total.CompareValues[m], sp, spOld, known)
+	subject := ""
+	for dim, vals := range spec.filters {
+		subject = wording.JoinAnd(wording.DisplayNames(dim, vals))
+	}
+	return changeHighlight(spec, sec, subject, m, a.Total.Values[m], a.Total.CompareValues[m], driver, impact)
 }
 
 // breakdownHighlights are the total's change and, for each sizeable row, the
 // change of the lead metric and of every rate (a platform's ROAS in a spend
 // mix).
-func breakdownHighlights(spec sectionSpec, sec Section) []Highlight {
+func breakdownHighlights(spec sectionSpec, sec Section, st stakes) []Highlight {
 	a := sec.Answer
 	var out []Highlight
-	if h, ok := totalHighlight(spec, sec); ok {
+	if h, ok := totalHighlight(spec, sec, st); ok {
 		out = append(out, h)
 	}
 	if len(a.Metrics) == 0 || len(a.GroupBy) == 0 {
@@ -123,19 +214,22 @@ func breakdownHighlights(spec sectionSpec, sec Section) []Highlight {
 	dim := a.GroupBy[0]
 	total := a.Total.Values[model.Spend]
 	for _, r := range a.Rows {
-		if r.Key[dim] == "" {
+		if wording.Unassigned(r.Key[dim]) {
 			continue // not categorized: no one to act on it
 		}
 		if total != nil && *total > 0 && r.Values[model.Spend] != nil && *r.Values[model.Spend] / *total < minRowShare {
 			continue
 		}
 		for i, m := range a.Metrics {
-			if mt, _ := model.LookupMetric(m); i > 0 && (mt.ID == "" || mt.Ratio == nil || model.IsNeutral(m)) {
+			// Besides the lead metric, each rate and money earned: not
+			// volumes, whose moves follow spend.
+			if mt, _ := model.LookupMetric(m); i > 0 && (mt.ID == "" || model.IsNeutral(m) || mt.Ratio == nil && mt.Unit != model.UnitCurrency) {
 				continue
 			}
-			h, ok := changeHighlight(spec, sec, wording.DimValue(dim, r.Key[dim]), m, r.Values[m], r.CompareValues[m], "")
+			sp, spOld, known := st.at(r.Key, r.Values, r.CompareValues)
+			impact := dollarImpact(m, r.Values[m], r.CompareValues[m], sp, spOld, known)
+			h, ok := changeHighlight(spec, sec, wording.DimValue(dim, r.Key[dim]), m, r.Values[m], r.CompareValues[m], "", impact)
 			if ok && !h.steady {
-				h.score *= rowDamping
 				out = append(out, h)
 			}
 		}
@@ -160,18 +254,22 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 			dir = "under"
 		}
 		dev := *p - 1
-		f := highlightPacing{Platform: model.PlatformName(r.Key[model.DimPlatform]), Off: wording.Value(model.UnitPercent, model.Float(math.Abs(dev))), Direction: dir,
+		f := highlightPacing{Platform: wording.DisplayName(model.DimPlatform, r.Key[model.DimPlatform]), Off: wording.OffBy(dev), Direction: dir,
 			Period: sec.period.Label, Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget)}
 		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil {
 			f.Projected, f.MonthBudget = wording.Metric(model.Spend, &pr.projected), wording.Metric(model.Budget, pr.budget)
 		}
-		out = append(out, Highlight{Text: say("highlight_pacing", f), Section: spec.title, Metric: model.Pacing, Value: p, Change: model.Float(dev),
-			score: spec.weight * math.Min(math.Abs(dev), maxChange)})
+		// Its dollar impact is the money off plan.
+		impact := 0.0
+		if spend != nil && budget != nil {
+			impact = math.Abs(*spend - *budget)
+		}
+		out = append(out, Highlight{Text: say("highlight_pacing", f), Section: spec.title, Metric: model.Pacing, Value: p, Change: model.Float(dev), score: impact})
 	}
 	return out
 }
 
-func trendHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
+func trendHighlight(spec sectionSpec, a model.Answer, st stakes) (Highlight, bool) {
 	if len(a.Metrics) == 0 || len(a.GroupBy) == 0 {
 		return Highlight{}, false
 	}
@@ -200,12 +298,13 @@ func trendHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 		dir = "below"
 	}
 	f := highlightTrend{Metric: wording.MetricName(m), Period: "the week of " + last.Key[grain], Value: compact(m, last.Values[m]),
-		Change: wording.Value(model.UnitPercent, model.Float(math.Abs(rel))), Direction: dir, Weeks: len(pts) - 1, Average: compact(m, &avg)}
+		Change: wording.OffBy(rel), Direction: dir, Weeks: len(pts) - 1, Average: compact(m, &avg)}
 	if d, err := parseDay(last.Key[grain]); err == nil {
 		f.Period = "the week of " + d.Format("Jan 2")
 	}
-	return Highlight{Text: say("highlight_trend", f), Section: spec.title, Metric: m, Value: last.Values[m], Change: model.Float(rel),
-		score: spec.weight * math.Min(math.Abs(rel), maxChange)}, true
+	sp, _, known := st.at(nil, nil, nil)
+	impact := dollarImpact(m, last.Values[m], &avg, sp, math.NaN(), known)
+	return Highlight{Text: say("highlight_trend", f), Section: spec.title, Metric: m, Value: last.Values[m], Change: model.Float(rel), score: impact}, true
 }
 
 func zeroHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
@@ -217,11 +316,11 @@ func zeroHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 		spend += *r.Values[model.Spend]
 	}
 	f := highlightZero{Count: len(a.Rows), Spend: compact(model.Spend, &spend), Period: "the last " + fmt.Sprint(a.Period.Days()) + " days", Campaign: a.Rows[0].Key[model.DimCampaign]}
-	// Money spent for nothing counts as much as a doubling.
-	return Highlight{Text: say("highlight_zero", f), Section: spec.title, Metric: model.Spend, Value: &spend, score: spec.weight}, true
+	// Its dollar impact is the money spent for nothing.
+	return Highlight{Text: say("highlight_zero", f), Section: spec.title, Metric: model.Spend, Value: &spend, score: spend}, true
 }
 
-// pickHighlights takes the n best candidates: first what moved, at most one
+// pickHighlights takes the n candidates of largest dollar impact: first what moved, at most one
 // per section; then what moved from sections already used; then what held
 // steady. Ties go to the earlier section, then to the text, so the choice is
 // deterministic.
@@ -264,9 +363,9 @@ func pickHighlights(cands []Highlight, n int) []Highlight {
 // the same figure (against different periods, say) give one bullet.
 func (h Highlight) fact() string {
 	if h.Value == nil {
-		return string(h.Metric) + "|" + h.Text
+		return h.subject + "|" + string(h.Metric) + "|" + h.Text
 	}
-	return string(h.Metric) + "|" + wording.Metric(h.Metric, h.Value)
+	return h.subject + "|" + string(h.Metric) + "|" + wording.Metric(h.Metric, h.Value)
 }
 
 // compact writes big money and counts short ($18.3M) for highlights; the

@@ -137,16 +137,18 @@ func toDate(today time.Time, u period.Unit) (period.Period, period.Period, error
 	return p.Named("this " + w + " to date"), p.ToDateBefore(u).Named("the same days last " + w), nil
 }
 
-// yearEarlier is p a year before: 52 weeks for periods made of days or weeks,
-// so weekdays line up; the same calendar months otherwise.
+// yearEarlier is p a year before, by the rule answers use too
+// (period.Period.YearAgo): 52 weeks for periods made of days or weeks, so
+// weekdays line up; the same dates for a month or quarter to date; the
+// same calendar months otherwise.
 func yearEarlier(name string, p period.Period) period.Period {
 	switch name {
 	case PeriodLastMonth, PeriodLastQuarter:
-		return p.YearEarlier(period.Months).Named("a year earlier")
+		return p.YearAgo(period.Months, false).Named("a year earlier")
 	case PeriodMonthToDate, PeriodQuarterToDate:
-		return p.DaysFrom(period.AddMonths(p.Start, -12)).Named("the same days last year")
+		return p.YearAgo(period.Months, true).Named("the same days last year")
 	}
-	return p.YearEarlier(period.Days).Named("the same days last year")
+	return p.YearAgo(period.Days, false).Named("the same days last year")
 }
 
 // monthToDate is the month to date as of today, for pacing sections.

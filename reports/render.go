@@ -59,7 +59,8 @@ func Text(d *Digest) string {
 	return b.String()
 }
 
-func sectionText(n int, s Section, shared map[string]bool) sectionView {
+func sectionText(n int, full Section, shared map[string]bool) sectionView {
+	s, hidden := full.Shown()
 	a := s.Answer
 	sv := sectionView{N: n, Title: s.Title, Summary: a.Summary, Change: s.Change, SoWhat: a.SoWhat, Chart: s.Chart}
 	if a.Clarify != "" {
@@ -68,6 +69,9 @@ func sectionText(n int, s Section, shared map[string]bool) sectionView {
 	}
 	if t, ok := wording.AnswerTable(a); ok {
 		sv.Table = tableText(t.Header, t.Rows, t.Numeric)
+		if hidden > 0 {
+			sv.Table += "\n  … " + MoreRows(hidden, a.GroupBy)
+		}
 	}
 	if s.Table != nil {
 		numeric := make([]bool, len(s.Table.Header))
@@ -123,4 +127,24 @@ func DataLine(d *Digest) string {
 		parts[i] = name + " through " + last[s].LastDay.Format("Jan 2")
 	}
 	return "Data: " + strings.Join(parts, ", ") + " · definitions: sowhat metrics"
+}
+
+// MoreRows says how many rows a table left out: "and 3 more platforms".
+func MoreRows(n int, dims []string) string {
+	noun := "rows"
+	if len(dims) > 0 {
+		noun = strings.ReplaceAll(dims[0], "_", " ")
+		switch {
+		case strings.HasSuffix(noun, "y"):
+			noun = strings.TrimSuffix(noun, "y") + "ies"
+		case strings.HasSuffix(noun, "s"):
+			noun += "es"
+		default:
+			noun += "s"
+		}
+		if n == 1 {
+			noun = strings.ReplaceAll(dims[0], "_", " ")
+		}
+	}
+	return fmt.Sprintf("and %d more %s", n, noun)
 }

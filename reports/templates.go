@@ -10,7 +10,7 @@ import (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var reportTemplates = template.Must(template.New("reports").Option("missingkey=error").ParseFS(templateFS, "templates/*.tmpl"))
+var reportTemplates = template.Must(template.New("reports").Option("missingkey=error").Funcs(template.FuncMap{"poss": wording.Possessive}).ParseFS(templateFS, "templates/*.tmpl"))
 
 // The types below are what the report templates are filled from, one for
 // each template or family of templates, named in their doc comments. Every
@@ -171,3 +171,31 @@ func say(name string, data any) string {
 
 // render renders the named template as it is laid out, lines kept.
 func render(name string, f any) string { return wording.Execute(reportTemplates, name, f) }
+
+// newStudies fills "lift_none" and "lift_new": the brand-lift studies that
+// ended in the digest's period, or the latest one before it.
+type newStudies struct {
+	Period      string // "last week (Nov 23–29, 2026)"
+	Count       int
+	Results     int
+	Latest      string // the latest study before the period, or the strongest new one
+	LatestEnded string
+	Metric      string // the strongest new result's metric
+	Lift        string
+}
+
+// unassignedNote fills "unassigned_large": an unassigned bucket holding a
+// large share of spend.
+type unassignedNote struct {
+	Bucket string // "(no category)"
+	Share  string
+	Spend  string
+	Dims   string // "category"
+}
+
+// holidayCompare fills "holiday_note": why a digest compares with a year
+// earlier.
+type holidayCompare struct {
+	Holiday string
+	Compare string // the dates compared with
+}

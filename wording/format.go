@@ -77,7 +77,7 @@ func signed(x float64, s string) string {
 }
 
 func pct(x float64) string {
-	p := x * 100
+	p := percentPoints(x)
 	switch {
 	case math.Abs(p) >= 100:
 		return strconv.FormatFloat(p, 'f', 0, 64) + "%"
@@ -124,15 +124,34 @@ func Change(id model.MetricID, cur, old *float64) string {
 	if mt.ID != "" && mt.Unit == model.UnitPercent {
 		return withSign((*cur-*old)*100, 2) + " pts"
 	}
-	if *old == 0 {
+	rel, ok := RelChange(cur, old)
+	if !ok {
 		return ""
 	}
-	r := (*cur - *old) / math.Abs(*old) * 100
+	return ChangePct(rel)
+}
+
+// ChangePct writes a relative change (0.124 for +12.4%) with its sign, the
+// way every change is written: whole percents from 100% up, one decimal
+// below. A change worded without its sign ("17.9% over plan") is
+// Unsigned(ChangePct(rel)), so one change reads the same everywhere.
+func ChangePct(rel float64) string {
+	r := percentPoints(rel)
 	if math.Abs(r) >= 100 {
 		return withSign(r, 0) + "%"
 	}
 	return withSign(r, 1) + "%"
 }
+
+// OffBy writes how far a figure is from its reference, without a sign:
+// "17.9%" for 1.179 against 1 — as ChangePct writes the same change, so
+// "17.9% over plan" and "+17.9% vs budget" never disagree. Answers and
+// digests word every over/under this way.
+func OffBy(rel float64) string { return Unsigned(ChangePct(rel)) }
+
+// percentPoints is a fraction in percent, cleaned of the last bits of float
+// noise: 0.3035 computed as 1.3035-1 or as (a-b)/b rounds the same way.
+func percentPoints(x float64) float64 { return math.Round(x*100*1e9) / 1e9 }
 
 // withSign writes v with its sign and the given decimals; a change that
 // rounds to zero has none: "0.0", not "-0.0".
@@ -155,13 +174,9 @@ func RelChange(cur, old *float64) (float64, bool) {
 	return (*cur - *old) / math.Abs(*old), true
 }
 
-// DimValue writes a dimension value for people: platform ids become names.
-func DimValue(dim, v string) string {
-	switch {
-	case dim == model.DimPlatform:
-		return model.PlatformName(v)
-	case v == "":
-		return "(no " + strings.ReplaceAll(dim, "_", " ") + ")"
-	}
-	return v
-}
+// DimValue writes a dimension value for people: ids become display names
+// (see DisplayName).
+func DimValue(dim, v string) string { return DisplayName(dim, v) }
+
+// Answers carry each value's printed text beside the raw value.
+func init() { model.ValueText = Metric }

@@ -121,3 +121,17 @@ func TestUnsigned(t *testing.T) {
 		}
 	}
 }
+
+// TestOneChangeOneRounding: a change reads the same whichever way it was
+// computed — (a-b)/b through Change, a/b-1 through ChangePct — and its
+// unsigned form is the same figure.
+func TestOneChangeOneRounding(t *testing.T) {
+	for _, c := range [][2]float64{{130.35, 100}, {1.3035, 1}, {143419.12, 121600}, {86.4, 100}, {0.07, 0.1}, {250, 100}} {
+		cur, old := c[0], c[1]
+		a := Change(model.Spend, &cur, &old)
+		b := ChangePct(cur/old - 1)
+		if a != b {
+			t.Errorf("%v vs %v: Change %q, ChangePct %q", cur, old, a, b)
+		}
+	}
+}

@@ -3,7 +3,9 @@ package wording
 import (
 	"embed"
 	"fmt"
+	"sort"
 	"strings"
+	"sync/atomic"
 	"text/template"
 	"unicode"
 
@@ -14,7 +16,7 @@ import (
 var templateFS embed.FS
 
 var answers = template.Must(template.New("answers").Option("missingkey=error").
-	Funcs(template.FuncMap{"was": Was, "is": Is}).ParseFS(templateFS, "templates/answers.tmpl"))
+	Funcs(template.FuncMap{"was": Was, "is": Is, "poss": Possessive}).ParseFS(templateFS, "templates/answers.tmpl"))
 
 // plural reports whether a metric, by its name, is a plural noun: the
 // counts are (impressions, clicks, store visits, orders).
@@ -151,6 +153,50 @@ type Pacing struct {
 	MonthBudget string
 }
 
+// PacingClosed fills "pacing_closed": a month that has ended, against its
+// plan. Nothing in it can be trimmed any more.
+type PacingClosed struct {
+	Month  string // "November 2026"
+	Among  string // who the total covers, "" for all
+	Value  string // the spend
+	Budget string // its budget (pro-rated where data stops early)
+	Pacing string
+	// MonthBudget is the whole month's budget when it differs from Budget
+	// (a platform's data stops early), "" otherwise.
+	MonthBudget string
+}
+
+// PacingPattern fills "pacing_pattern" and "next_on_pattern": groups off an
+// even split of their budget but on plan against how the same days spent
+// the month a year earlier.
+type PacingPattern struct {
+	Count int
+	Dim   string // "platform", "platforms"
+	Share string // the share of the month's spend the same days took
+	Even  string // the share an even split gives them
+}
+
+// MonthBegun fills "pacing_month_begun": the month under way has a budget
+// but no complete day yet.
+type MonthBegun struct {
+	Month       string // "December 2026"
+	MonthBudget string
+	Daily       string // the budget per day
+}
+
+// ClosedNext fills "next_closed_over", "next_closed_under" and
+// "next_closed_on_plan": the step after a closed month, about the month
+// under way.
+type ClosedNext struct {
+	Month      string // "November"
+	NextMonth  string // "December"
+	Focus      string
+	Gap        string // what an underspender left unspent
+	WasDaily   string // what an overspender spent a day
+	NextBudget string // its budget for the month under way, "" when none
+	NextDaily  string // that budget per day, "" when none
+}
+
 // ChangeSoWhat fills "sowhat_change": whether a change is good news, and
 // what drove it.
 type ChangeSoWhat struct {
@@ -173,15 +219,50 @@ type Next struct {
 	Dim   string // the dimension Focus is a value of, "" when it is none
 }
 
-// Overspend fills "next_over": the cut in daily budgets that lands on plan.
+// Overspend fills "next_over": the cut in daily budgets that lands on plan;
+// "next_over_steep" when that cut would be most of the spend (it then says
+// what is left a day) and "next_over_spent" when the month's budget is gone.
 type Overspend struct {
 	Focus       string
 	Trim        string // "12.5%"
 	MonthBudget string // the budget to land on, "" to land on plan
+	DaysLeft    int    // days left in the month
+	Left        string // what is left of the month's budget
+	Daily       string // that spread over the days left
 }
 
 // Say renders the named wording template with its data, on one line.
-func Say(name string, data any) string { return OneLine(Execute(answers, name, data)) }
+func Say(name string, data any) string {
+	if f := sayTrace.Load(); f != nil {
+		(*f)(name)
+	}
+	return OneLine(Execute(answers, name, data))
+}
+
+var sayTrace atomic.Pointer[func(name string)]
+
+// TraceSay calls f with the name of every template Say renders from now
+// on; nil stops it. It is for tests that check which wording a suite
+// reaches.
+func TraceSay(f func(name string)) {
+	if f == nil {
+		sayTrace.Store(nil)
+		return
+	}
+	sayTrace.Store(&f)
+}
+
+// TemplateNames lists the answer templates, by name.
+func TemplateNames() []string {
+	var out []string
+	for _, t := range answers.Templates() {
+		if n := t.Name(); n != "answers" && n != "answers.tmpl" {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
 
 // Execute renders a named template of t. Templates are embedded and tested;
 // a failure is a bug, said in place, and the figures beside the wording

@@ -124,7 +124,8 @@ func digestHead(d *reports.Digest, title string) []slackapi.Block {
 // leading the first block, and what the digest adds: the change against
 // the comparison period, a derived table, and where its chart is. Block
 // ids are numbered by section, as Slack wants them unique in a message.
-func digestSection(n int, s reports.Section, shared map[string]bool) []slackapi.Block {
+func digestSection(n int, full reports.Section, shared map[string]bool) []slackapi.Block {
+	s, hidden := full.Shown()
 	a := sectionAnswer(s.Answer, shared)
 	blocks := []slackapi.Block{slackapi.NewDividerBlock()}
 	rendered := Render(bot.Reply{Answer: &a}).Blocks
@@ -149,6 +150,9 @@ func digestSection(n int, s reports.Section, shared map[string]bool) []slackapi.
 		}
 	}
 	blocks = append(blocks, rest[:end]...)
+	if hidden > 0 && len(s.Answer.Rows) > 0 {
+		blocks = append(blocks, contextBlock("more", escape("… "+reports.MoreRows(hidden, s.Answer.GroupBy))))
+	}
 	if s.Table != nil {
 		blocks = append(blocks, derivedTable(*s.Table)...)
 	}

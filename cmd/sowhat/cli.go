@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -126,21 +128,88 @@ func newFlags(name string, e *env) *flag.FlagSet {
 	return fs
 }
 
-// openStore opens the configured database. With no DATABASE_URL it uses the
-// demo database in the user's data directory, building (or refreshing) it
-// first and saying so, so that a fresh machine can ask questions at once.
-func (e *env) openStore(ctx context.Context, dbFlag string) (*data.Store, error) {
+// dbUse is what a command does with its database, which decides what it
+// may do to it: only the commands that import write, and only `sowhat
+// demo` and the first run of `sowhat ask` write the demo database.
+type dbUse int
+
+const (
+	// reads: the database must exist and hold data (query, digest).
+	reads dbUse = iota
+	// asks: reads; with no database named, the demo database is built or
+	// refreshed first (the first-run bootstrap).
+	asks
+	// serves: reads, and keeps Slack events and alert state, so the
+	// database must be writable.
+	serves
+	// imports: writes into a named database, creating it when missing.
+	imports
+)
+
+// errNoDatabaseNamed: an import with no database named would land in the
+// demo database.
+var errNoDatabaseNamed = fmt.Errorf("%w: name the database to import into, with --db PATH or DATABASE_URL=PATH (e.g. sowhat ingest --db ./sowhat.db FILE): "+
+	"without one I won't write your data into the demo database", errUsage)
+
+// openStore opens the database a command works on: --db, else
+// DATABASE_URL, else the demo database in the user's data directory. A
+// command that reads refuses a database that does not exist or holds no
+// data, saying how to import; one that writes refuses a read-only one.
+func (e *env) openStore(ctx context.Context, dbFlag string, use dbUse) (*data.Store, error) {
 	url := e.cfg.DatabaseURL
 	defaulted := e.cfg.DatabaseDefaulted
 	if dbFlag != "" {
 		url, defaulted = dbFlag, false
 	}
+	switch {
+	case use == imports && defaulted:
+		return nil, errNoDatabaseNamed
+	case use == asks && defaulted:
+		return e.bootstrapDemo(ctx, url)
+	case use == imports:
+		st, err := e.open(ctx, url)
+		if err != nil {
+			return nil, err
+		}
+		if err := st.CheckWritable("ingest"); err != nil {
+			st.Close()
+			return nil, err
+		}
+		return st, nil
+	}
+	st, err := e.open(ctx, url, data.MustExist())
+	if err != nil {
+		if defaulted && (errors.Is(err, data.ErrNoDatabase) || errors.Is(err, data.ErrNoFolder)) {
+			return nil, model.Tell(fmt.Sprintf("DATABASE_URL is not set and the demo database at %s has not been built yet: run `sowhat demo` to build it, or name your database with --db PATH.", url), err)
+		}
+		return nil, err
+	}
+	check := func() error {
+		if err := st.CheckHasData(ctx); err != nil {
+			return err
+		}
+		if use == serves {
+			return st.CheckWritable("serve (which keeps Slack events and alert state in it)")
+		}
+		return nil
+	}
+	if err := check(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// bootstrapDemo opens the demo database at url, building (or refreshing)
+// it first and saying so, so that a fresh machine can ask questions at
+// once.
+func (e *env) bootstrapDemo(ctx context.Context, url string) (*data.Store, error) {
+	if err := os.MkdirAll(filepath.Dir(url), 0o755); err != nil {
+		return nil, fmt.Errorf("make the folder of the demo database %s: %w", url, err)
+	}
 	st, err := e.open(ctx, url)
 	if err != nil {
 		return nil, err
-	}
-	if !defaulted {
-		return st, nil
 	}
 	asOf := e.cfg.Today(e.now())
 	r, err := st.DataRange(ctx)
@@ -148,8 +217,12 @@ func (e *env) openStore(ctx context.Context, dbFlag string) (*data.Store, error)
 		st.Close()
 		return nil, err
 	}
-	if !r.End.IsZero() && !r.End.Before(asOf.AddDate(0, 0, -1)) {
+	if !r.End.IsZero() && !r.End.Before(asOf.AddDate(0, 0, -1)) || st.ReadOnly() && !r.End.IsZero() {
 		return st, nil
+	}
+	if err := st.CheckWritable("the demo build"); err != nil {
+		st.Close()
+		return nil, err
 	}
 	verb := "created"
 	if !r.End.IsZero() {
@@ -166,8 +239,8 @@ func (e *env) openStore(ctx context.Context, dbFlag string) (*data.Store, error)
 }
 
 // open opens the database at url with the configured definitions.
-func (e *env) open(ctx context.Context, url string) (*data.Store, error) {
-	return data.Open(ctx, url, data.WithOrdersPerCustomerYear(e.cfg.OrdersPerCustomerYear))
+func (e *env) open(ctx context.Context, url string, opts ...data.Option) (*data.Store, error) {
+	return data.Open(ctx, url, append(opts, data.WithOrdersPerCustomerYear(e.cfg.OrdersPerCustomerYear))...)
 }
 
 func (e *env) asOf(flagValue string) (time.Time, error) {
@@ -214,12 +287,20 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	url := *db
 	if url == "" {
 		url = e.cfg.DatabaseURL
+		if e.cfg.DatabaseDefaulted {
+			if err := os.MkdirAll(filepath.Dir(url), 0o755); err != nil {
+				return fmt.Errorf("make the folder of the demo database %s: %w", url, err)
+			}
+		}
 	}
 	st, err := e.open(ctx, url)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := st.CheckWritable("demo"); err != nil {
+		return err
+	}
 	start := time.Now()
 	sum, err := demo.Generate(ctx, st, asOf)
 	if err != nil {

@@ -47,7 +47,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 func TestDefaultDatabaseIsBuiltAndSaidSo(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"XDG_DATA_HOME": dir, "SOWHAT_AS_OF": "2026-11-22"}
-	out, stderr, code := sowhat(t, env, "query", "--metric", "spend", "--from", "2026-11-01", "--to", "2026-11-21", "--json")
+	out, stderr, code := sowhat(t, env, "ask", "--json", "spend from 2026-11-01 to 2026-11-21")
 	if code != 0 {
 		t.Fatalf("code %d: %s", code, stderr)
 	}
@@ -69,10 +69,10 @@ func TestDefaultDatabaseIsBuiltAndSaidSo(t *testing.T) {
 	defer db.Close()
 	var want float64
 	db.QueryRow(`SELECT SUM(spend) FROM ad_daily WHERE date BETWEEN '2026-11-01' AND '2026-11-21'`).Scan(&want)
-	if a.Intent != "query" || a.Total.Values["spend"] == nil || math.Abs(*a.Total.Values["spend"]-want) > 1e-6 {
+	if a.Intent != "value" || a.Total.Values["spend"] == nil || math.Abs(*a.Total.Values["spend"]-want) > 1e-6 {
 		t.Fatalf("query answer %+v, want spend %v", a, want)
 	}
-	// A second run uses the database as it is, silently.
+	// A second run, and any other command, uses the database as it is, silently.
 	_, stderr, _ = sowhat(t, env, "query", "--metric", "spend", "--from", "2026-11-01", "--to", "2026-11-21")
 	if strings.Contains(stderr, "demo database") {
 		t.Errorf("second run rebuilt the demo: %s", stderr)
@@ -92,6 +92,7 @@ func TestQueryUsageErrors(t *testing.T) {
 			t.Errorf("%v: code %d, want 2", args, code)
 		}
 	}
+	env["DATABASE_URL"] = plantedDatabase(t)
 	if _, stderr, code := sowhat(t, env, "query", "--metric", "bogus", "--from", "2026-11-01", "--to", "2026-11-02"); code != 1 || !strings.Contains(stderr, "bogus") {
 		t.Errorf("unknown metric: code %d, %s", code, stderr)
 	}
@@ -105,6 +106,11 @@ func TestErrorsAreSaidPlainly(t *testing.T) {
 	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	notDB := filepath.Join(dir, "notes.db")
+	if err := os.WriteFile(notDB, []byte(strings.Repeat("not a database\n", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	planted := plantedDatabase(t)
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -112,10 +118,13 @@ func TestErrorsAreSaidPlainly(t *testing.T) {
 		want []string // in stderr
 		not  []string
 	}{
-		{"bad query", map[string]string{"DATABASE_URL": filepath.Join(dir, "x.db")},
+		{"bad query", map[string]string{"DATABASE_URL": planted},
 			[]string{"query", "--metric", "brand_lift", "--from", "2026-11-01", "--to", "2026-11-02"},
 			[]string{"sowhat query: Brand lift comes from brand-lift studies, not daily data: ask about brand lift instead.\n"}, []string{"bad query", "level=ERROR"}},
-		{"unknown error", map[string]string{"DATABASE_URL": filepath.Join(notDir, "x.db")},
+		{"no folder", map[string]string{"DATABASE_URL": filepath.Join(notDir, "x.db")},
+			[]string{"ask", "spend last week"},
+			[]string{"sowhat ask: There is no folder " + notDir}, []string{"level=ERROR", bot.Apology}},
+		{"unknown error", map[string]string{"DATABASE_URL": notDB},
 			[]string{"ask", "spend last week"},
 			[]string{"level=ERROR", "command=ask", `error="open database`, "sowhat ask: " + bot.Apology}, nil},
 	}

@@ -29,7 +29,7 @@ func cmdAsk(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.openStore(ctx, *db)
+	st, err := e.openStore(ctx, *db, asks)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func cmdAsk(ctx context.Context, e *env, args []string) error {
 // OPENAI_API_KEY set, a model rephrases questions the parser can't place and
 // polishes wording; numbers stay the query layer's.
 func (e *env) engineOptions() []intents.Option {
-	opts := []intents.Option{intents.WithLogger(e.log)}
+	opts := []intents.Option{intents.WithLogger(e.log), intents.WithFiscalCalendar(e.cfg.Fiscal)}
 	if e.cfg.OpenAIKey != "" {
 		c := llm.New(e.cfg.OpenAIKey, llm.WithBaseURL(e.cfg.OpenAIBaseURL), llm.WithModel(e.cfg.OpenAIModel))
 		opts = append(opts, intents.WithInterpreter(c), intents.WithPolisher(c))

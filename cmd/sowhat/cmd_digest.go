@@ -77,7 +77,7 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	st, err := e.openStore(ctx, f.db)
+	st, err := e.openStore(ctx, f.db, reads)
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ import (
 
 func cmdIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("ingest", e)
-	db := fs.String("db", "", "database path or URL (default DATABASE_URL)")
+	db := fs.String("db", "", "database path or URL to import into (default DATABASE_URL; one of them is required)")
 	kind := fs.String("kind", "", "force the kind: ads, business, budgets, brand_lift (default: recognised from the header)")
 	platform := fs.String("platform", "", "the platform of a canonical ads file without a platform column")
 	files, err := parseFlags(fs, args)
@@ -43,7 +43,7 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		}
 		opts.Platform = id
 	}
-	st, err := e.openStore(ctx, *db)
+	st, err := e.openStore(ctx, *db, imports)
 	if err != nil {
 		return err
 	}
@@ -61,11 +61,11 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		if !res.Stats.MinDate.IsZero() {
 			span = fmt.Sprintf(", %s to %s", res.Stats.MinDate.Format(period.DateLayout), res.Stats.MaxDate.Format(period.DateLayout))
 		}
-		fmt.Fprintf(e.stdout, "imported %s: %s %s, %d rows%s in %s\n", f, res.Format, res.Kind, res.Stats.Rows, span, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(e.stdout, "imported %s into %s: %s %s, %d rows%s in %s\n", f, st.Path(), res.Format, res.Kind, res.Stats.Rows, span, time.Since(start).Round(time.Millisecond))
 		e.log.Info("ingested", "file", f, "format", res.Format, "rows", res.Stats.Rows)
 	}
 	if failed > 0 {
-		return model.Tell(fmt.Sprintf("%d of %d files refused; nothing from them was written", failed, len(files)), nil)
+		return model.Tell(fmt.Sprintf("%d of %d files refused; nothing from them was written to %s", failed, len(files), st.Path()), nil)
 	}
 	e.checkAlerts(ctx, st)
 	return nil

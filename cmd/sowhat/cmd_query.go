@@ -61,7 +61,7 @@ func cmdQuery(ctx context.Context, e *env, args []string) error {
 			q.Filters[d] = vals
 		}
 	}
-	st, err := e.openStore(ctx, *db)
+	st, err := e.openStore(ctx, *db, reads)
 	if err != nil {
 		return err
 	}

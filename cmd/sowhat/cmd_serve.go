@@ -76,7 +76,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return model.Tell(fmt.Sprintf("can't listen on --addr %s: %v", *addr, err), err)
 	}
 	defer ln.Close()
-	st, err := e.openStore(ctx, *db)
+	st, err := e.openStore(ctx, *db, serves)
 	if err != nil {
 		return err
 	}

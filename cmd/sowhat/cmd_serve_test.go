@@ -480,7 +480,7 @@ func TestServeSaysOnceWhenNothingPosts(t *testing.T) {
 	api := &fakeSlackAPI{}
 	fake := httptest.NewServer(api)
 	defer fake.Close()
-	vars := map[string]string{"DATABASE_URL": filepath.Join(t.TempDir(), "s.db"), "SOWHAT_ENV_FILE": "",
+	vars := map[string]string{"DATABASE_URL": demoDatabase(t, digestAsOf), "SOWHAT_ENV_FILE": "",
 		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.URL + "/api/"}
 	s := startServe(t, vars, time.Date(2026, 5, 4, 8, 0, 30, 0, time.UTC))
 	s.stop()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/joho/godotenv"
 
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/reports"
 )
 
@@ -36,6 +37,10 @@ type Config struct {
 	// OrdersPerCustomerYear is the purchase frequency CAC payback assumes
 	// (PAYBACK_ORDERS_PER_CUSTOMER_YEAR); 0 is the default.
 	OrdersPerCustomerYear float64
+	// Fiscal is the business's fiscal calendar (FISCAL_CALENDAR,
+	// FISCAL_YEAR_START), nil when neither is set: "fiscal Q3" is then read
+	// as the calendar quarter and the answer asks whether that is meant.
+	Fiscal *period.Calendar
 
 	OpenAIKey     string // OPENAI_API_KEY: enables the LLM when set
 	OpenAIBaseURL string // OPENAI_BASE_URL: any OpenAI-compatible endpoint
@@ -133,6 +138,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.OrdersPerCustomerYear = f
 	}
+	var fiscalErr error
+	c.Fiscal, fiscalErr = readFiscal(getenv)
+	errs = append(errs, fiscalErr)
 	errs = append(errs, checkURL("OPENAI_BASE_URL", c.OpenAIBaseURL, "an OpenAI-compatible API base URL, such as https://api.openai.com/v1"))
 	if c.Reports.Channel != "" {
 		if err := reports.CheckChannel(c.Reports.Channel); err != nil {
@@ -158,6 +166,30 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// readFiscal reads the fiscal calendar: FISCAL_CALENDAR (calendar, the
+// default, or nrf-454) and FISCAL_YEAR_START (the month number the fiscal
+// year starts in: 1 for calendar months, 2 for NRF 4-5-4, by default).
+func readFiscal(getenv func(string) string) (*period.Calendar, error) {
+	kind, start := strings.TrimSpace(getenv("FISCAL_CALENDAR")), strings.TrimSpace(getenv("FISCAL_YEAR_START"))
+	if kind == "" && start == "" {
+		return nil, nil
+	}
+	var errs []error
+	k, err := period.ParseCalendarKind(kind)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("FISCAL_CALENDAR=%q: want calendar (calendar months) or nrf-454 (the NRF 4-5-4 retail calendar)", kind))
+	}
+	cal := &period.Calendar{Kind: k}
+	if start != "" {
+		m, err := strconv.Atoi(start)
+		if err != nil || m < 1 || m > 12 {
+			errs = append(errs, fmt.Errorf("FISCAL_YEAR_START=%q: want the month number the fiscal year starts in, 1 to 12 (2 for February)", start))
+		}
+		cal.Start = time.Month(m)
+	}
+	return cal, errors.Join(errs...)
 }
 
 func isPostgresURL(s string) bool {

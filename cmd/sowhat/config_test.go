@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // TestLoadConfigReportsEveryBadVariable checks that one run names every
@@ -143,5 +146,75 @@ func TestConfigProblemsListsEachOnItsLine(t *testing.T) {
 	two := configProblems(errors.Join(errors.New("A is bad"), errors.Join(errors.New("B is bad"), errors.New("C is bad"))))
 	if two != "configuration: 3 problems:\n  A is bad\n  B is bad\n  C is bad" {
 		t.Errorf("three problems: %q", two)
+	}
+}
+
+// TestLoadConfigFiscalCalendar: FISCAL_CALENDAR and FISCAL_YEAR_START
+// choose the fiscal calendar the parser reads fiscal periods through;
+// neither set leaves none, and a bad value is named.
+func TestLoadConfigFiscalCalendar(t *testing.T) {
+	tests := []struct {
+		env     map[string]string
+		want    *period.Calendar
+		wantErr string
+	}{
+		{map[string]string{}, nil, ""},
+		{map[string]string{"FISCAL_CALENDAR": "nrf-454"}, &period.Calendar{Kind: period.NRF454}, ""},
+		{map[string]string{"FISCAL_CALENDAR": "nrf-454", "FISCAL_YEAR_START": "2"}, &period.Calendar{Kind: period.NRF454, Start: time.February}, ""},
+		{map[string]string{"FISCAL_YEAR_START": "7"}, &period.Calendar{Kind: period.CalendarMonths, Start: time.July}, ""},
+		{map[string]string{"FISCAL_CALENDAR": "4-4-5"}, nil, "FISCAL_CALENDAR"},
+		{map[string]string{"FISCAL_CALENDAR": "nrf-454", "FISCAL_YEAR_START": "feb"}, nil, "FISCAL_YEAR_START"},
+		{map[string]string{"FISCAL_YEAR_START": "13"}, nil, "FISCAL_YEAR_START"},
+	}
+	for _, tt := range tests {
+		tt.env["XDG_DATA_HOME"] = t.TempDir()
+		c, err := LoadConfig(envOf(tt.env))
+		switch {
+		case tt.wantErr != "":
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%v: error %v, want one naming %s", tt.env, err, tt.wantErr)
+			}
+		case err != nil:
+			t.Errorf("%v: %v", tt.env, err)
+		case (c.Fiscal == nil) != (tt.want == nil) || c.Fiscal != nil && *c.Fiscal != *tt.want:
+			t.Errorf("%v: fiscal calendar %+v, want %+v", tt.env, c.Fiscal, tt.want)
+		}
+	}
+}
+
+// TestFiscalCalendarReachesTheParser: FISCAL_CALENDAR=nrf-454 makes the
+// engine read "fiscal Q3" as NRF's Aug 2 – Oct 31, 2026, with no question
+// back; without it the engine asks.
+func TestFiscalCalendarReachesTheParser(t *testing.T) {
+	for _, tt := range []struct {
+		env     map[string]string
+		period  string
+		clarify bool
+	}{
+		{map[string]string{"FISCAL_CALENDAR": "nrf-454"}, "2026-08-02..2026-10-31", false},
+		{map[string]string{}, "2026-07-01..2026-09-30", true},
+	} {
+		tt.env["DATABASE_URL"] = filepath.Join(t.TempDir(), "x.db")
+		tt.env["SOWHAT_ENV_FILE"] = ""
+		cfg, err := LoadConfig(envOf(tt.env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := &env{cfg: cfg, log: slog.New(slog.DiscardHandler)}
+		st, err := e.open(context.Background(), cfg.DatabaseURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := intents.New(st, e.engineOptions()...).Understand(context.Background(), "spend fiscal q3", time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), "cfo", nil)
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := req.Period.Start.Format(period.DateLayout) + ".." + req.Period.End.Format(period.DateLayout); got != tt.period {
+			t.Errorf("%v: fiscal Q3 is %s, want %s", tt.env, got, tt.period)
+		}
+		if (req.Clarify != "") != tt.clarify {
+			t.Errorf("%v: clarify %q, want a question back: %v", tt.env, req.Clarify, tt.clarify)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // totals are additive sums over some ad rows.
@@ -111,8 +112,8 @@ func zeroConversionStory(cal calendar, a *adSet) string {
 }
 
 func staleStory(cal calendar) string {
-	return fmt.Sprintf("Stale data: %s's last day is %s, %d days behind every other platform (%s); its month-to-date figures and pacing stop there.",
-		model.PlatformName(StalePlatform), day(cal.staleEnd), StaleDays, day(cal.end))
+	return fmt.Sprintf("Stale data: %s last day is %s, %d days behind every other platform (%s); its month-to-date figures and pacing stop there.",
+		wording.Possessive(model.PlatformName(StalePlatform)), day(cal.staleEnd), StaleDays, day(cal.end))
 }
 
 func seasonStory(cal calendar) string {

@@ -150,6 +150,19 @@ func (p Period) YearEarlier(u Unit) Period {
 	return p.ShiftWhole(Years, -1)
 }
 
+// YearAgo returns p a year earlier by the one rule answers and digests
+// share: a run of days or weeks (u Days or Weeks) 52 weeks back, so that
+// weekdays line up — the same Monday–Sunday week a year ago, as retail
+// reports compare; a month, quarter or year to date the same dates of the
+// year before (cut to the shorter February); whole months, quarters or
+// years the same calendar months. Fiscal periods have Calendar.YearEarlier.
+func (p Period) YearAgo(u Unit, toDate bool) Period {
+	if toDate && u.months() > 0 {
+		return p.Shift(Years, -1)
+	}
+	return p.YearEarlier(u)
+}
+
 // DaysFrom returns as many days as p has, starting at start.
 func (p Period) DaysFrom(start time.Time) Period {
 	return Period{Start: start, End: start.AddDate(0, 0, p.Days()-1)}

@@ -153,3 +153,26 @@ func TestAddMonths(t *testing.T) {
 		}
 	}
 }
+
+// TestYearAgo: the one "a year earlier" of answers and digests.
+func TestYearAgo(t *testing.T) {
+	cases := []struct {
+		name   string
+		p      Period
+		u      Unit
+		toDate bool
+		want   Period
+	}{
+		{"a week: 52 weeks back, Monday to Sunday", span("2026-11-23", "2026-11-29"), Weeks, false, span("2025-11-24", "2025-11-30")},
+		{"a day: the same weekday", span("2026-11-27", "2026-11-27"), Days, false, span("2025-11-28", "2025-11-28")},
+		{"7 days", span("2026-11-15", "2026-11-21"), Days, false, span("2025-11-16", "2025-11-22")},
+		{"a month: the same month", span("2028-02-01", "2028-02-29"), Months, false, span("2027-02-01", "2027-02-28")},
+		{"a quarter", span("2026-07-01", "2026-09-30"), Quarters, false, span("2025-07-01", "2025-09-30")},
+		{"a month to date: the same dates", span("2026-11-01", "2026-11-21"), Months, true, span("2025-11-01", "2025-11-21")},
+		{"a leap month to date", span("2028-02-01", "2028-02-29"), Months, true, span("2027-02-01", "2027-02-28")},
+		{"a year to date", span("2026-01-01", "2026-11-21"), Years, true, span("2025-01-01", "2025-11-21")},
+	}
+	for _, c := range cases {
+		checkPeriod(t, c.name, c.p.YearAgo(c.u, c.toDate), c.want)
+	}
+}
