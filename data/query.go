@@ -124,6 +124,11 @@ func (q Query) context(days int) model.Context {
 	return c
 }
 
+// ByAdDimension reports whether the query is filtered or grouped by an
+// ad-only dimension (platform, campaign ...): then metrics such as CAC
+// rest on what the platforms report, not on the business's figures.
+func (q Query) ByAdDimension() bool { return q.context(0).ByAdDimension }
+
 // applicable reports whether a table's measures can be computed under the
 // query's filters and grouping.
 func (q Query) applicable(t model.Table) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/wording"
@@ -11,70 +12,86 @@ import (
 
 // A campaign is judged on what it is bought for. Connected-TV and video
 // campaigns buy reach and completed views: nobody clicks a TV, so their
-// clicks, CTR, CPC and conversion rate say nothing about them, and a
-// ranking or a next step on those metrics must not single them out.
+// clicks, CTR, CPC, conversions, conversion rate and CPA say nothing about
+// them. Store-traffic campaigns buy store visits: their online conversions
+// and CPA are no measure of them. A ranking or a next step on those metrics
+// must not single them out. ROAS stays: every dollar of spend is held to
+// what it returns.
 
-// reachTypes are the campaign types bought for reach, not clicks.
-var reachTypes = []string{"ctv", "video"}
+// response are the response metrics a reach campaign is not bought for.
+var response = []model.MetricID{model.Clicks, model.CTR, model.CPC, model.CVR, model.Conversions, model.CPA}
 
-// clickMetrics are the metrics reach campaigns are not bought for.
-var clickMetrics = []model.MetricID{model.Clicks, model.CTR, model.CPC, model.CVR}
-
-// notBoughtFor reports whether a campaign of one of types is not bought
-// for metric.
-func notBoughtFor(metric model.MetricID, types []string) bool {
-	if !slices.Contains(clickMetrics, metric) || len(types) == 0 {
-		return false
-	}
-	for _, t := range types {
-		if !slices.Contains(reachTypes, t) {
-			return false
-		}
-	}
-	return true
+// notBoughtFor lists, by campaign type, the metrics it is not bought for.
+var notBoughtFor = map[string][]model.MetricID{
+	"ctv":           response,
+	"video":         response,
+	"store_traffic": {model.Conversions, model.CVR, model.CPA},
 }
 
-// reachCampaigns returns, for a metric reach campaigns are not bought for,
-// the campaigns (or campaign types, by dim) that are bought for reach; nil
-// for any other metric or dimension.
-func (e *Engine) reachCampaigns(ctx context.Context, metric model.MetricID, dim string) (func(key string) bool, error) {
-	if !slices.Contains(clickMetrics, metric) {
-		return nil, nil
+// boughtFor says what each of those campaign types is bought for.
+var boughtFor = map[string]string{"ctv": "reach and views", "video": "reach and views", "store_traffic": "store visits"}
+
+// notJudged returns what campaigns of all of types are bought for when
+// none of them is bought for metric, "" otherwise.
+func notJudged(metric model.MetricID, types []string) string {
+	if len(types) == 0 {
+		return ""
 	}
+	for _, t := range types {
+		if !slices.Contains(notBoughtFor[t], metric) {
+			return ""
+		}
+	}
+	return boughtFor[types[0]]
+}
+
+// reachCampaigns returns, for a metric some campaign types are not bought
+// for, what each campaign (or campaign type, by dim) is bought for instead
+// when it is not bought for metric; nil for other dimensions.
+func (e *Engine) reachCampaigns(ctx context.Context, metric model.MetricID, dim string) (func(key string) string, error) {
 	switch dim {
 	case model.DimCampaignType:
-		return func(key string) bool { return notBoughtFor(metric, []string{key}) }, nil
+		return func(key string) string { return notJudged(metric, []string{key}) }, nil
 	case model.DimCampaign:
 		types, err := e.st.CampaignTypes(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return func(key string) bool { return notBoughtFor(metric, types[key]) }, nil
+		return func(key string) string { return notJudged(metric, types[key]) }, nil
 	}
 	return nil, nil
 }
 
-// dropReach leaves the reach campaigns out of rows judged on a click
-// metric, and says so: lead is how ("Left out of the ranking", "Not
-// judged").
+// dropReach leaves the campaigns not bought for metric out of rows judged
+// on it, and says so: lead is how ("Left out of the ranking", "Not
+// judged on CPC").
 func (e *Engine) dropReach(ctx context.Context, rows []model.Row, metric model.MetricID, dim, lead string) ([]model.Row, []string, error) {
 	reach, err := e.reachCampaigns(ctx, metric, dim)
 	if err != nil || reach == nil {
 		return rows, nil, err
 	}
 	kept := rows[:0:0]
-	var out []string
+	out := map[string][]string{}
+	var order []string
 	for _, r := range rows {
-		if reach(r.Key[dim]) {
-			out = append(out, wording.DimValue(dim, r.Key[dim]))
+		if why := reach(r.Key[dim]); why != "" {
+			if len(out[why]) == 0 {
+				order = append(order, why)
+			}
+			out[why] = append(out[why], wording.DimValue(dim, r.Key[dim]))
 			continue
 		}
 		kept = append(kept, r)
 	}
-	if len(out) == 0 {
+	if len(order) == 0 {
 		return rows, nil, nil
 	}
-	note := fmt.Sprintf("%s: %s. Connected-TV and video campaigns are bought for reach and views, not clicks, so %s is no measure of %s.",
-		lead, wording.JoinAnd(out), wording.MidSentence(wording.MetricName(metric)), pluralWord(len(out), "it", "them"))
+	var parts []string
+	n := 0
+	for _, why := range order {
+		n += len(out[why])
+		parts = append(parts, fmt.Sprintf("%s (bought for %s)", wording.JoinAnd(out[why]), why))
+	}
+	note := fmt.Sprintf("%s: %s; %s is no measure of %s.", lead, strings.Join(parts, "; "), wording.MidSentence(wording.MetricName(metric)), pluralWord(n, "it", "them"))
 	return kept, []string{note}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
@@ -47,6 +48,15 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 		f.Total += " in all"
 	}
 	a.Summary = wording.Say("breakdown", f)
+	if m == model.CAC && model.IsAdDimension(dim) && len(req.Filters) == 0 {
+		note, err := e.blendedCAC(ctx, o.q)
+		if err != nil {
+			return a, err
+		}
+		if note != "" {
+			a.Notes = append(a.Notes, note)
+		}
+	}
 	judged, notes, err := e.dropReach(ctx, res.Rows, m, dim, "Not judged on "+wording.MidSentence(mt.Name))
 	if err != nil {
 		return a, err
@@ -98,4 +108,47 @@ func population(n int, dim string, metric model.MetricID) string {
 		return fmt.Sprintf("%d %s that %s %s", n, pluralN(n, dim), pluralWord(n, "reports", "report"), what)
 	}
 	return fmt.Sprintf("%d %s shown", n, pluralN(n, dim))
+}
+
+// blendedCAC sets a CAC split by platform or campaign, which counts the new
+// customers each platform claims, beside the blended CAC: all ad spend over
+// the business's own new customers.
+func (e *Engine) blendedCAC(ctx context.Context, q data.Query) (string, error) {
+	q.GroupBy, q.Filters, q.Compare, q.Having, q.OrderBy, q.Limit = nil, nil, nil, nil, "", 0
+	q.Metrics = []model.MetricID{model.CAC}
+	res, err := e.st.Run(ctx, q)
+	if err != nil || res.Total.Values[model.CAC] == nil {
+		return "", err
+	}
+	return fmt.Sprintf("CAC by platform or campaign counts the new customers each platform reports; blended CAC, all ad spend over the new customers the business itself counts, was %s.", wording.Metric(model.CAC, res.Total.Values[model.CAC])), nil
+}
+
+// covers says which platforms a figure over several covers when some of
+// them don't report what it rests on: "Pinterest doesn't report new
+// customers, so this CAC covers Meta only."
+func (e *Engine) covers(ctx context.Context, q data.Query, metric model.MetricID) (string, error) {
+	what, ok := reportedMeasure[metric]
+	if !ok || len(q.Filters[model.DimPlatform]) == 1 || !q.ByAdDimension() {
+		return "", nil
+	}
+	q.GroupBy, q.Compare, q.Having, q.OrderBy, q.Limit = []string{model.DimPlatform}, nil, nil, "", 0
+	q.Metrics = []model.MetricID{metric}
+	res, err := e.st.Run(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	var in, out []string
+	for _, r := range res.Rows {
+		name := wording.DimValue(model.DimPlatform, r.Key[model.DimPlatform])
+		if r.Values[metric] == nil {
+			out = append(out, name)
+		} else {
+			in = append(in, name)
+		}
+	}
+	if len(out) == 0 || len(in) == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("%s %s %s, so this %s covers %s only.", wording.JoinAnd(out), pluralWord(len(out), "doesn't report", "don't report"), what,
+		wording.MidSentence(wording.MetricName(metric)), wording.JoinAnd(in)), nil
 }

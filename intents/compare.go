@@ -3,7 +3,6 @@ package intents
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
@@ -25,8 +24,8 @@ func (e *Engine) compare(ctx context.Context, req question.Request) (model.Answe
 	if err != nil {
 		return model.Answer{}, err
 	}
-	alongside := weighDefaulted(&req, o.res.Total.Values, o.res.Total.CompareValues, true)
-	o.req, o.q.Metrics, o.m = req, slices.Clone(req.Metrics), req.Metrics[0]
+	alongside := o.weigh(true)
+	req = o.req
 	a, res, m := o.answer(), o.res, o.m
 	cur, old := res.Total.Values[m], res.Total.CompareValues[m]
 	if cur == nil && old == nil {

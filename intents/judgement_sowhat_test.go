@@ -68,15 +68,19 @@ func TestJudgementCACTotalCoversItsRows(t *testing.T) {
 		[]string{fmt.Sprintf("$%.0f overall", (7*3500.0)/(7*14.0))})
 }
 
-// TestJudgementCACTwoPlatformsFiltered: a CAC over two named platforms, one
-// of which reports no new customers, is the reporting one's.
+// TestJudgementCACTwoPlatformsFiltered: a CAC over two platforms, one of
+// which reports no new customers, is the reporting one's, and says so.
 func TestJudgementCACTwoPlatformsFiltered(t *testing.T) {
 	st := datatest.New(t).Ads(
-		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1200, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000, NewCustomers: datatest.F(12)}),
-		week(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest Pins", Spend: 800, Impressions: 80000, Clicks: 500, Conversions: 8, Revenue: 900}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Home", Category: "Home", Spend: 1200, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000, NewCustomers: datatest.F(12)}),
+		week(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest Home", Category: "Home", Spend: 800, Impressions: 80000, Clicks: 500, Conversions: 8, Revenue: 900}),
 	)
-	a := story(t, st, "CAC for meta and pinterest last week", storyDay, "cfo")
-	near(t, "CAC", value(t, a, model.CAC), 1200.0/12)
+	a := story(t, st, "CAC for home last week", storyDay, "cfo")
+	near(t, "CAC", value(t, a, model.CAC), 7*1200.0/(7*12))
+	judge(t, a, []string{"Pinterest doesn't report new customers, so this CAC covers Meta only."}, nil)
+	b := story(t, st, "CAC for meta and pinterest last week", storyDay, "cfo")
+	near(t, "CAC", value(t, b, model.CAC), 7*1200.0/(7*12))
+	judge(t, b, []string{"not shown"}, []string{"$167"})
 }
 
 // TestJudgementNoMetricLeadsWithEfficiencyCollapse: electronics spend rises
@@ -94,6 +98,12 @@ func TestJudgementNoMetricLeadsWithEfficiencyCollapse(t *testing.T) {
 	}
 	near(t, "ROAS", value(t, a, model.ROAS), 4200.0/1500)
 	judge(t, a, []string{"ROAS", "warning sign", "spend +50.0%", "CPA +"}, []string{"no action needed", "Platforms claim"})
+
+	w := story(t, st, "why did electronics do worse last week", storyDay, "cfo")
+	if !strings.HasPrefix(w.Summary, "Electronics category ROAS down") {
+		t.Errorf("why leads with %q, want ROAS", w.Summary)
+	}
+	judge(t, w, []string{"Shopping - Electronics"}, []string{"no action needed", "Shopping - Home"})
 }
 
 // TestJudgementNoMetricValueLeadsWithCPA: Meta's conversions halve at flat
@@ -229,21 +239,31 @@ func TestJudgementZeroConversionCampaignAmongMany(t *testing.T) {
 
 // TestJudgementZeroRevenueAndNotSpending: "zero revenue" and "not
 // spending" are filters too: the campaigns with none, and the one that
-// stopped.
+// stopped (while Google Ads' other campaign carries on: its export is not
+// late).
 func TestJudgementZeroRevenueAndNotSpending(t *testing.T) {
 	st := datatest.New(t).Ads(
 		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000},
 		datatest.Daily{Platform: "meta", Campaign: "Meta Awareness", From: "2026-11-09", To: "2026-11-22", Spend: 300, Impressions: 300000, Clicks: 100},
 		before(datatest.Daily{Platform: "google_ads", Campaign: "Google Holiday Promo", Spend: 600, Impressions: 20000, Clicks: 500, Conversions: 20, Revenue: 2000}),
+		datatest.Daily{Platform: "google_ads", Campaign: "Google Search", From: "2026-11-09", To: "2026-11-22", Spend: 700, Impressions: 30000, Clicks: 800, Conversions: 30, Revenue: 3000},
 	)
 	a := story(t, st, "campaigns with zero revenue last week", storyDay, "cmo")
 	if len(a.Rows) != 1 || a.Rows[0].Key[model.DimCampaign] != "Meta Awareness" {
 		t.Fatalf("rows = %v, want Meta Awareness alone", a.Rows)
 	}
-	judge(t, a, []string{"spend but no attributed revenue", "Meta Awareness spent $2,100"}, []string{"Meta Prospecting"})
+	judge(t, a, []string{"spend but no attributed revenue", "Meta Awareness spent $2,100"}, []string{"Meta Prospecting", "Google Search"})
+
+	// "Sales" by campaign can only be what the platforms attribute: the
+	// business's revenue has no campaign, so it is never "none" for all.
+	st.Business("online", "2026-11-09", "2026-11-22", 100, 10000, 30, nil)
+	n := story(t, st, "which campaigns had no sales last week", storyDay, "ceo")
+	if len(n.Rows) != 1 || n.Rows[0].Key[model.DimCampaign] != "Meta Awareness" {
+		t.Fatalf("no sales: rows = %v, want Meta Awareness alone", n.Rows)
+	}
 
 	s := story(t, st, "which campaigns are not spending last week", storyDay, "team")
-	judge(t, s, []string{"Google Holiday Promo", "paused on purpose"}, []string{"Meta Prospecting", "Meta Awareness"})
+	judge(t, s, []string{"Google Holiday Promo", "paused on purpose"}, []string{"Meta Prospecting", "Meta Awareness", "Google Search", "late export"})
 }
 
 // TestJudgementNoiseFloorKeepsTheRealCampaigns: 240 tiny campaigns with a
@@ -265,19 +285,27 @@ func TestJudgementNoiseFloorKeepsTheRealCampaigns(t *testing.T) {
 	judge(t, a, []string{"Real 3 $60.00", "Left out 240 campaigns", "$8,400 in all"}, []string{"There is no CPA data", "Tiny"})
 }
 
+// ranked plants n campaigns made by each (after any given first), asks q
+// and checks the ranking has want rows, the first with a CPA of cpa.
+func ranked(t *testing.T, q string, want int, cpa float64, n int, each func(i int) datatest.Daily, first ...datatest.Daily) model.Answer {
+	t.Helper()
+	for i := range n {
+		first = append(first, week(each(i)))
+	}
+	a := story(t, datatest.New(t).Ads(first...), q, storyDay, "team")
+	if len(a.Rows) != want {
+		t.Fatalf("%d rows, want %d", len(a.Rows), want)
+	}
+	near(t, "first CPA", *a.Rows[0].Values[model.CPA], cpa)
+	return a
+}
+
 // TestJudgementNoiseFloorNeverEmptiesAThinRanking: 400 campaigns of equal
 // size, each far under 0.5% of spend: the ranking still ranks.
 func TestJudgementNoiseFloorNeverEmptiesAThinRanking(t *testing.T) {
-	var ds []datatest.Daily
-	for i := range 400 {
-		ds = append(ds, week(datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Campaign %03d", i), Spend: 100, Impressions: 5000, Clicks: 100, Conversions: 2 + float64(i%5), Revenue: 300}))
-	}
-	st := datatest.New(t).Ads(ds...)
-	a := story(t, st, "top 5 campaigns by CPA last week", storyDay, "team")
-	if len(a.Rows) != 5 {
-		t.Fatalf("%d rows, want 5", len(a.Rows))
-	}
-	near(t, "highest CPA", *a.Rows[0].Values[model.CPA], 100.0/2)
+	a := ranked(t, "top 5 campaigns by CPA last week", 5, 100.0/2, 400, func(i int) datatest.Daily {
+		return datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Campaign %03d", i), Spend: 100, Impressions: 5000, Clicks: 100, Conversions: 2 + float64(i%5), Revenue: 300}
+	})
 	judge(t, a, []string{"Top 5 campaigns by CPA"}, []string{"There is no CPA data", "Left out"})
 }
 
@@ -292,11 +320,14 @@ func TestJudgementOffsettingPlatformsAreExplained(t *testing.T) {
 		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", Spend: 1000, Impressions: 300000, Clicks: 300, Conversions: 15, Revenue: 2400}),
 		before(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", Spend: 1000, Impressions: 50000, Clicks: 1500, Conversions: 50, Revenue: 3000}),
 		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", Spend: 1000, Impressions: 50000, Clicks: 1500, Conversions: 60, Revenue: 4200}),
+		// A move too small to write is no offset: never "+0.00x".
+		before(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest Pins", Spend: 10, Impressions: 5000, Clicks: 50, Conversions: 1, Revenue: 30}),
+		week(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest Pins", Spend: 10, Impressions: 5000, Clicks: 50, Conversions: 1, Revenue: 31}),
 	)
 	a := story(t, st, "why did ROAS go down last week", storyDay, "cmo")
-	near(t, "ROAS", value(t, a, model.ROAS), (3000.0+2400+4200)/3000)
+	near(t, "ROAS", value(t, a, model.ROAS), (3000.0+2400+4200+31)/3010)
 	judge(t, a, []string{"By platform: Meta -0.33x and The Trade Desk -0.20x, partly offset by Google Ads +0.40x, for a -0.13x change in all."},
-		[]string{"The Trade Desk -0.20x of the"})
+		[]string{"The Trade Desk -0.20x of the", "0.00x"})
 }
 
 // TestJudgementCTVIsNotJudgedOnCPC: a connected-TV campaign's CPC is
@@ -334,4 +365,96 @@ func TestJudgementCTVIsNoFocusOfACPCRise(t *testing.T) {
 		t.Errorf("next step judges CTV on CPC: %s", next)
 	}
 	judge(t, a, []string{"Google Search"}, nil)
+}
+
+// TestJudgementLateExportIsNotAStoppedCampaign: Criteo's export ends the
+// day before yesterday; its campaign is not reported as having stopped.
+func TestJudgementLateExportIsNotAStoppedCampaign(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "criteo", Campaign: "Criteo Retargeting", From: "2026-11-09", To: "2026-11-21", Spend: 500, Impressions: 80000, Clicks: 400, Conversions: 20, Revenue: 2500},
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000},
+	)
+	a := story(t, st, "which campaigns are not spending yesterday", storyDay, "team")
+	judge(t, a, []string{"Left out 1 campaign on Criteo", "late export"}, []string{"paused on purpose", "1 campaign had no spend"})
+}
+
+// TestJudgementBlendedCACBesidePlatformCAC: platform CAC counts what the
+// platforms report; the breakdown says what blended CAC was, computed from
+// the business's own new customers.
+func TestJudgementBlendedCACBesidePlatformCAC(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000, NewCustomers: datatest.F(10)}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", Spend: 500, Impressions: 20000, Clicks: 700, Conversions: 25, Revenue: 2500, NewCustomers: datatest.F(5)}),
+	)
+	st.Business("online", "2026-11-16", "2026-11-22", 200, 20000, 60, nil)
+	a := story(t, st, "CAC by platform last week", storyDay, "cfo")
+	blended := 7 * 1500.0 / (7 * 60.0)
+	judge(t, a, []string{fmt.Sprintf("blended CAC, all ad spend over the new customers the business itself counts, was $%.2f", blended), "$100 overall"}, []string{"across the"})
+}
+
+// TestJudgementDemoRatioTotalsLieAmongTheirRows: on the demo data, every
+// breakdown by a ratio has an overall figure within the range of its rows.
+func TestJudgementDemoRatioTotalsLieAmongTheirRows(t *testing.T) {
+	eng, _ := demoDB(t)
+	for _, m := range []string{"CAC", "ROAS", "CPA", "CPC", "CTR", "cost per store visit", "engagement rate", "conversion rate", "CPM"} {
+		for _, by := range []string{"platform", "campaign type", "category", "region"} {
+			for _, p := range []string{"last week", "last month", "last quarter"} {
+				q := m + " by " + by + " " + p
+				a, _, err := eng.Ask(t.Context(), q, asOf, "cfo")
+				if err != nil {
+					t.Fatalf("%q: %v", q, err)
+				}
+				if a.Clarify != "" || len(a.Metrics) == 0 || len(a.Rows) == 0 {
+					continue
+				}
+				lead := a.Metrics[0]
+				tot := a.Total.Values[lead]
+				if tot == nil {
+					continue
+				}
+				lo, hi := math.Inf(1), math.Inf(-1)
+				for _, r := range a.Rows {
+					if v := r.Values[lead]; v != nil {
+						lo, hi = math.Min(lo, *v), math.Max(hi, *v)
+					}
+				}
+				if *tot < lo-1e-9 || *tot > hi+1e-9 {
+					t.Errorf("%q: overall %v outside its rows' %v–%v", q, *tot, lo, hi)
+				}
+			}
+		}
+	}
+}
+
+// TestJudgementStoreTrafficIsNotJudgedOnCPA: a store-traffic campaign has
+// the highest online CPA because it is bought for store visits; the CFO's
+// CPA ranking leaves it out, a threshold list shows it unjudged, and its
+// ROAS is still ranked.
+func TestJudgementStoreTrafficIsNotJudgedOnCPA(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store Traffic - East", CampaignType: "store_traffic", Spend: 1500, Impressions: 200000, Clicks: 1000, Conversions: 5, Revenue: 400, StoreVisits: datatest.F(300)}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", CampaignType: "prospecting", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 20, Revenue: 3000}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", CampaignType: "search", Spend: 1000, Impressions: 40000, Clicks: 900, Conversions: 40, Revenue: 4000}),
+	)
+	a := story(t, st, "top 2 campaigns by CPA last week", storyDay, "cfo")
+	if len(a.Rows) != 2 || a.Rows[0].Key[model.DimCampaign] != "Meta Prospecting" {
+		t.Fatalf("rows = %v, want Meta Prospecting first", a.Rows)
+	}
+	judge(t, a, []string{"Meta Store Traffic - East (bought for store visits)"}, []string{"Meta Store Traffic - East's CPA"})
+
+	th := story(t, st, "campaigns with cpa above 40 last week", storyDay, "cfo")
+	judge(t, th, []string{"Meta Store Traffic - East $300", "Listed but not judged on CPA"}, []string{"Meta Store Traffic - East's CPA"})
+
+	r := story(t, st, "worst campaign by ROAS last week", storyDay, "cfo")
+	judge(t, r, []string{"Meta Store Traffic - East had the lowest ROAS"}, []string{"no measure"})
+}
+
+// TestJudgementNoiseFloorFallsBackWhenTheBigOnesHaveNoValue: the only
+// big campaign has no conversions, so no campaign above the floor has a
+// CPA: the small ones are ranked, with a caution, rather than nothing.
+func TestJudgementNoiseFloorFallsBackWhenTheBigOnesHaveNoValue(t *testing.T) {
+	a := ranked(t, "top 3 campaigns by CPA last week", 3, 5, 20, func(i int) datatest.Daily {
+		return datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Small %02d", i), Spend: 5, Impressions: 500, Clicks: 10, Conversions: 1 + float64(i%3), Revenue: 50}
+	}, week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", CampaignType: "display", Spend: 10000, Impressions: 2000000, Clicks: 1000}))
+	judge(t, a, []string{"read this ranking with care"}, []string{"There is no CPA data"})
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
@@ -46,14 +47,43 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		return model.Answer{}, err
 	}
 	res, m, mt, dim := o.res, o.m, o.mt, req.GroupBy[0]
+	for _, h := range req.Having {
+		if h.None && slices.Contains(res.Inapplicable, h.Metric) {
+			// None of a figure the grouping cannot have is every group:
+			// no answer at all.
+			a := o.answer()
+			a.Rows = nil
+			noData(req, &a, h.Metric)
+			return a, nil
+		}
+	}
+	all := slices.Clone(res.Rows)
 	notes := dropSmall(res, mt, dim)
+	if len(notes) > 0 && len(contenders(slices.Clone(res.Rows), m, dim, 1)) == 0 {
+		// The floor never empties a ranking: when no group above it has a
+		// value, every group is ranked, and the answer says they are small.
+		res.Rows = all
+		notes = []string{fmt.Sprintf("Every %s with %s is small (under %s of spend each), so read this ranking with care.", strings.ReplaceAll(dim, "_", " "), mt.Name, wording.Value(model.UnitPercent, model.Float(minSpendShare)))}
+	}
+	// A ranking leaves out the campaigns not bought for its metric; a list
+	// past a threshold lists them, as asked, but does not judge them.
+	judged := res.Rows
 	var reachNotes []string
-	if res.Rows, reachNotes, err = e.dropReach(ctx, res.Rows, m, dim, "Left out of the ranking"); err != nil {
+	if len(req.Having) == 0 {
+		if res.Rows, reachNotes, err = e.dropReach(ctx, res.Rows, m, dim, "Left out of the ranking"); err != nil {
+			return model.Answer{}, err
+		}
+	} else if judged, reachNotes, err = e.dropReach(ctx, slices.Clone(res.Rows), m, dim, "Listed but not judged on "+wording.MidSentence(mt.Name)); err != nil {
 		return model.Answer{}, err
 	}
 	notes = append(notes, reachNotes...)
 	if stopped {
 		res.Rows = stoppedRows(res.Rows, dim)
+		var late []string
+		if res.Rows, late, err = e.notLate(ctx, res.Rows, dim, req.Period.End); err != nil {
+			return model.Answer{}, err
+		}
+		notes = append(notes, late...)
 	} else {
 		res.Rows = contenders(res.Rows, m, dim, limit)
 	}
@@ -64,7 +94,9 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		case len(res.Rows) > 0 && hasNone(req.Having):
 			a.SoWhat = noneSoWhat(req, dim, res.Rows, res.Total)
 		case len(res.Rows) > 0:
-			a.SoWhat = topSoWhat(mt, dim, res.Rows[0], res.Total, req.Ascending)
+			if judged = contenders(judged, m, dim, limit); len(judged) > 0 {
+				a.SoWhat = topSoWhat(mt, dim, judged[0], res.Total, req.Ascending)
+			}
 		}
 		return a, nil
 	}
@@ -346,6 +378,52 @@ func stoppedRows(rows []model.Row, dim string) []model.Row {
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return *kept[i].CompareValues[model.Spend] > *kept[j].CompareValues[model.Spend] })
 	return kept
+}
+
+// notLate leaves out of the groups that stopped spending those whose
+// platform's data ends before end: a late export is not a paused campaign.
+func (e *Engine) notLate(ctx context.Context, rows []model.Row, dim string, end time.Time) ([]model.Row, []string, error) {
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	lateSet := map[string]bool{}
+	for _, f := range fresh {
+		if f.Source != "business" && f.LastDay.Before(end) {
+			lateSet[f.Source] = true
+		}
+	}
+	if len(lateSet) == 0 {
+		return rows, nil, nil
+	}
+	platformsOf := func(key string) []string { return []string{key} }
+	if dim != model.DimPlatform {
+		byCampaign, err := e.st.CampaignPlatforms(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		platformsOf = func(key string) []string { return byCampaign[key] }
+	}
+	kept := rows[:0]
+	dropped := 0
+	var names []string
+	for _, r := range rows {
+		ps := platformsOf(r.Key[dim])
+		if len(ps) > 0 && !slices.ContainsFunc(ps, func(p string) bool { return !lateSet[p] }) {
+			dropped++
+			for _, p := range ps {
+				if n := model.PlatformName(p); !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+			continue
+		}
+		kept = append(kept, r)
+	}
+	if dropped == 0 {
+		return kept, nil, nil
+	}
+	return kept, []string{fmt.Sprintf("Left out %d %s on %s, whose data ends before these days: a late export is not a paused campaign.", dropped, pluralN(dropped, dim), wording.JoinAnd(names))}, nil
 }
 
 // noneSoWhat words what the groups with none of a metric mean: spend with no

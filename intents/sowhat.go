@@ -72,7 +72,7 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.Metri
 	}
 	top := cs[0]
 	for _, c := range cs {
-		if reach == nil || !reach(c.Key) {
+		if reach == nil || reach(c.Key) == "" {
 			top = c // a campaign is not judged on what it is not bought for
 			break
 		}
@@ -85,7 +85,7 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.Metri
 	if top.Delta/total > 1.05 {
 		// More than the whole change: name what moved the other way.
 		if off := cs[len(cs)-1]; off.Delta != 0 && (off.Delta > 0) != (total > 0) {
-			delta += ", as " + wording.DimValue(dim, off.Key) + " moved the other way (" + signedValue(mt, off.Delta) + ")"
+			delta += ": " + wording.DimValue(dim, off.Key) + " moved the other way by " + signedValue(mt, off.Delta)
 		}
 	}
 	return driver{
@@ -154,13 +154,9 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus 
 	if focus == "" {
 		focus = "the largest campaigns"
 	}
-	if firstParty(metric) {
-		// The business's own results have no campaign to shift budget to.
-		next := "next_business"
-		if c.steady {
-			next = "next_steady"
-		}
-		return text + " " + wording.Say(next, wording.Next{Focus: wording.MidSentence(mt.Name)})
+	if firstParty(metric) && c.steady {
+		// The business's own results have no campaign to watch.
+		return text + " " + wording.Say("next_steady", wording.Next{Focus: wording.MidSentence(mt.Name)})
 	}
 	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim})
 }

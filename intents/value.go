@@ -2,7 +2,6 @@ package intents
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -19,8 +18,8 @@ func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer,
 	if err != nil {
 		return model.Answer{}, err
 	}
-	alongside := weighDefaulted(&req, o.res.Total.Values, o.res.Total.CompareValues, false)
-	o.req, o.q.Metrics, o.m = req, slices.Clone(req.Metrics), req.Metrics[0]
+	alongside := o.weigh(false)
+	req = o.req
 	a, res, m := alone(o.answer()), o.res, o.m
 	if res.Total.Values[m] == nil {
 		noData(req, &a, m)
@@ -39,6 +38,11 @@ func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer,
 	}
 	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(&prev)); err != nil {
 		return a, err
+	}
+	if note, err := e.covers(ctx, o.q, m); err != nil {
+		return a, err
+	} else if note != "" {
+		a.Notes = append(a.Notes, note)
 	}
 	more, next, err := e.context(ctx, req, m, res.Total.Values[m])
 	a.SoWhat = beforeNext(a.SoWhat, more, next)

@@ -78,3 +78,12 @@ func weighDefaulted(req *question.Request, cur, old model.Values, fromTo bool) (
 	}
 	return w.others
 }
+
+// weigh leads the opening with the weighed lead when its question named no
+// metric, and returns the other metrics' moves (see weighDefaulted).
+func (o *opening) weigh(fromTo bool) string {
+	others := weighDefaulted(&o.req, o.res.Total.Values, o.res.Total.CompareValues, fromTo)
+	o.q.Metrics, o.m = slices.Clone(o.req.Metrics), o.req.Metrics[0]
+	o.mt, _ = model.LookupMetric(o.m)
+	return others
+}

@@ -22,6 +22,9 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 	if err != nil {
 		return model.Answer{}, err
 	}
+	// "Why did electronics do worse": explain the move that made it worse.
+	o.weigh(true)
+	req = o.req
 	q, m, mt := o.q, o.m, o.mt
 	cur, old := o.res.Total.Values[m], o.res.Total.CompareValues[m]
 	c := describeChange(m, cur, old)
@@ -62,7 +65,7 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		if ctb.Delta == 0 {
 			break
 		}
-		if reach != nil && reach(ctb.Key) {
+		if reach != nil && reach(ctb.Key) != "" {
 			continue // not bought for this metric: no next step on it
 		}
 		focus = wording.Next{Focus: ctb.Key, Dim: model.DimCampaign}
@@ -140,6 +143,9 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 		if c.Key == "" {
 			continue // campaigns with no category are not a category
 		}
+		if roundsToZero(mt, c.Delta) {
+			break // "-0.00x" is no driver
+		}
 		parts = append(parts, fmt.Sprintf("%s %s", wording.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
 		named += c.Delta
 	}
@@ -153,7 +159,7 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 	// The biggest moves the other way, largest first.
 	for i := len(cs) - 1; i >= 0 && len(offsets) < 2; i-- {
 		c := cs[i]
-		if c.Delta == 0 || (c.Delta > 0) == (total > 0) || c.Key == "" {
+		if c.Delta == 0 || (c.Delta > 0) == (total > 0) || c.Key == "" || roundsToZero(mt, c.Delta) {
 			continue
 		}
 		offsets = append(offsets, fmt.Sprintf("%s %s", wording.DimValue(dim, c.Key), signedValue(mt, c.Delta)))
@@ -163,4 +169,10 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 		return fmt.Sprintf("By %s: %s, for a %s change in all.", by, wording.JoinAnd(parts), signedValue(mt, total))
 	}
 	return fmt.Sprintf("By %s: %s, partly offset by %s, for a %s change in all.", by, wording.JoinAnd(parts), wording.JoinAnd(offsets), signedValue(mt, total))
+}
+
+// roundsToZero reports whether a part of a change is written as zero:
+// "+0.00x", "-$0.00", "+0.00 pts".
+func roundsToZero(mt model.Metric, v float64) bool {
+	return strings.Trim(signedValue(mt, v), "+-$0.,x pts") == ""
 }

@@ -89,7 +89,7 @@ func (rd *reading) build(req *Request) {
 		rk := ranker{said: &rd.said, fd: &rd.found, groupBy: rd.groupBy, th: rd.th, remarks: &rd.remarks}
 		rk.setRanking(req)
 		rk.rankByThreshold(req)
-		rk.rankNone(req, rd.none)
+		rk.rankNone(req, mc.mapMetrics(rd.none, false))
 	}
 	if !ok {
 		clarifyMetric(req, &rd.said)
