@@ -181,7 +181,7 @@ func unassignedShare(a *model.Answer) (float64, string) {
 		f := unassignedNote{Bucket: wording.DimValue(dim, r.Key[dim]), Share: wording.Value(model.UnitPercent, model.Float(*s / *total)), Spend: wording.Metric(model.Spend, s),
 			Dims: strings.ReplaceAll(dim, "_", " ")}
 		a.Notes = append(a.Notes, say("unassigned_large", f))
-		f.Spend = compact(model.Spend, s)
+		f.Spend = wording.Metric(model.Spend, s)
 		return *s, say("highlight_unassigned", f)
 	}
 	return 0, ""

@@ -168,8 +168,8 @@ func changeHighlight(spec sectionSpec, sec Section, subject string, metric model
 	if sec.compare != nil {
 		compare = sec.compare.Label
 	}
-	f := highlightChange{Subject: subject, Metric: name, Direction: dir, Change: wording.Unsigned(wording.Change(metric, cur, old)), Value: compact(metric, cur),
-		Old: compact(metric, old), Compare: compare, Driver: driver}
+	f := highlightChange{Subject: subject, Metric: name, Direction: dir, Change: wording.Unsigned(wording.Change(metric, cur, old)), Value: wording.Metric(metric, cur),
+		Old: wording.Metric(metric, old), Compare: compare, Driver: driver}
 	tmpl := "highlight_change"
 	if steady {
 		tmpl = "highlight_steady"
@@ -297,8 +297,8 @@ func trendHighlight(spec sectionSpec, a model.Answer, st stakes) (Highlight, boo
 	if rel < 0 {
 		dir = "below"
 	}
-	f := highlightTrend{Metric: wording.MetricName(m), Period: "the week of " + last.Key[grain], Value: compact(m, last.Values[m]),
-		Change: wording.OffBy(rel), Direction: dir, Weeks: len(pts) - 1, Average: compact(m, &avg)}
+	f := highlightTrend{Metric: wording.MetricName(m), Period: "the week of " + last.Key[grain], Value: wording.Metric(m, last.Values[m]),
+		Change: wording.OffBy(rel), Direction: dir, Weeks: len(pts) - 1, Average: wording.Metric(m, &avg)}
 	if d, err := parseDay(last.Key[grain]); err == nil {
 		f.Period = "the week of " + d.Format("Jan 2")
 	}
@@ -315,7 +315,7 @@ func zeroHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	for _, r := range a.Rows {
 		spend += *r.Values[model.Spend]
 	}
-	f := highlightZero{Count: len(a.Rows), Spend: compact(model.Spend, &spend), Period: "the last " + fmt.Sprint(a.Period.Days()) + " days", Campaign: a.Rows[0].Key[model.DimCampaign]}
+	f := highlightZero{Count: len(a.Rows), Spend: wording.Metric(model.Spend, &spend), Period: "the last " + fmt.Sprint(a.Period.Days()) + " days", Campaign: a.Rows[0].Key[model.DimCampaign]}
 	// Its dollar impact is the money spent for nothing.
 	return Highlight{Text: say("highlight_zero", f), Section: spec.title, Metric: model.Spend, Value: &spend, score: spend}, true
 }
@@ -368,15 +368,3 @@ func (h Highlight) fact() string {
 	return h.subject + "|" + string(h.Metric) + "|" + wording.Metric(h.Metric, h.Value)
 }
 
-// compact writes big money and counts short ($18.3M) for highlights; the
-// sections below carry the full figures.
-func compact(metric model.MetricID, v *float64) string {
-	mt, ok := model.LookupMetric(metric)
-	if !ok {
-		return wording.Value(model.UnitCount, v)
-	}
-	if mt.Unit == model.UnitCurrency || mt.Unit == model.UnitCount {
-		return wording.Compact(mt.Unit, v)
-	}
-	return wording.Value(mt.Unit, v)
-}
