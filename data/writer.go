@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,16 +29,11 @@ type IngestStats struct {
 // key repeated within the same import is summed (segmented exports, such as
 // one row per device, add up to the day's total).
 //
-// Rows go through database/sql on the caller's goroutine, 256 to a
-// prepared multi-row upsert: parsing on a goroutine of its own beside the
-// writes, with the ad facts bound straight to the driver's statements,
-// measures no faster beyond the noise. BenchmarkIngestCanonical
-// (data/ingest) at 1M rows on 2 shared cores, 10 runs in turns with
-// BenchmarkImportSQLiteShell: a median 150k rows/s (109k-256k) this way,
-// 161k (107k-191k) that way; 1.64x the time of the sqlite3 shell's .import
-// of the file (1.25-2.04x) against 1.53x (0.99-2.83x). Most of the rest is
-// binding: 13 values a row, each boxed for database/sql and bound by a cgo
-// call.
+// Rows are written on the caller's goroutine, 256 to a prepared multi-row
+// upsert; the ad facts, a million rows an import, go straight to the
+// driver's statements (see execRaw), the rest through database/sql. What
+// is left of an import's cost is mostly SQLite's own work and binding: 13
+// values a row, each bound by a cgo call.
 type Writer struct {
 	ctx      context.Context
 	tx       *sqlx.Tx
@@ -53,18 +49,27 @@ type Writer struct {
 
 	dims *dims  // platform and campaign ids, loaded on the first ad row
 	roll rollup // keeps the daily platform sums right
+
+	conn *sqlx.Conn              // the connection tx runs on
+	raw  map[stmtKey]driver.Stmt // ad-fact upserts prepared on the driver
+	nv   []driver.NamedValue     // their arguments, reused
 }
 
 // Ingest records one import of src and streams its rows through fn in a
 // single transaction: when fn returns an error nothing from it is written.
 func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error) (IngestStats, error) {
 	var stats IngestStats
-	err := transactOn(ctx, s.db, func(tx *sqlx.Tx) error {
+	conn, err := s.db.Connx(ctx)
+	if err != nil {
+		return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
+	}
+	defer conn.Close()
+	err = transactOn(ctx, conn, func(tx *sqlx.Tx) error {
 		id, err := s.insertImport(ctx, tx, src)
 		if err != nil {
 			return err
 		}
-		w := &Writer{ctx: ctx, tx: tx, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}}
+		w := &Writer{ctx: ctx, tx: tx, conn: conn, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}, raw: map[stmtKey]driver.Stmt{}}
 		w.ads.write, w.business.write, w.budgets.write, w.lifts.write = w.writeAds, w.writeBusiness, w.writeBudgets, w.writeLifts
 		defer w.closeStmts()
 		if err := fn(w); err != nil {
@@ -177,6 +182,7 @@ func (w *Writer) closeStmts() {
 	for _, st := range w.stmts {
 		st.Close()
 	}
+	w.closeRaw()
 }
 
 // upsert describes one table's multi-row upsert.
@@ -305,7 +311,7 @@ func (w *Writer) writeAds(ads []AdRow) error {
 		}
 	}
 	w.args = args
-	return w.exec(adUpsert, cols, len(rows), args)
+	return w.execRaw(adUpsert, cols, len(rows), args)
 }
 
 // addAd adds r's measures into o.
