@@ -125,9 +125,6 @@ func WithWorkers(n int) Option { return func(b *Bot) { b.workers = max(1, n) } }
 // before Enqueue blocks.
 func WithQueueSize(n int) Option { return func(b *Bot) { b.queueSize = max(1, n) } }
 
-// WithTimeout bounds the time spent answering one message.
-func WithTimeout(d time.Duration) Option { return func(b *Bot) { b.timeout = d } }
-
 // WithMiddleware adds middleware just around the answer handler, inside
 // dedup, access and rate limits.
 func WithMiddleware(mw ...Middleware) Option {

@@ -242,7 +242,7 @@ func thresholdSummary(req question.Request, mt model.Metric, dim string, rows []
 		}
 	}
 	if len(none) > 0 {
-		cond := "no " + joinOr(none)
+		cond := "no " + wording.JoinOr(none)
 		if len(some) > 0 {
 			cond = wording.JoinAnd(some) + " but " + cond
 		}
@@ -449,7 +449,7 @@ func noneSoWhat(req question.Request, dim string, rows []model.Row, total model.
 			sum += *v
 		}
 	}
-	text := fmt.Sprintf("%s spent %s with no %s", wording.Capitalize(lead), wording.Metric(model.Spend, rows[0].Values[model.Spend]), joinOr(none))
+	text := fmt.Sprintf("%s spent %s with no %s", wording.Capitalize(lead), wording.Metric(model.Spend, rows[0].Values[model.Spend]), wording.JoinOr(none))
 	if len(rows) > 1 {
 		text += fmt.Sprintf("; the %d %s together spent %s", len(rows), plural(dim), wording.Metric(model.Spend, &sum))
 	}
@@ -457,14 +457,6 @@ func noneSoWhat(req question.Request, dim string, rows []model.Row, total model.
 		text += fmt.Sprintf(", %s of all spend", wording.Value(model.UnitPercent, model.Float(sum / *t)))
 	}
 	return text + ". Next: check " + pluralWord(len(rows), "its", "their") + " conversion tracking (pixel, tags, conversion events) first (when clicks carry on without conversions, a tag has usually stopped firing); if tracking is fine, pause " + pluralWord(len(rows), "it", "them") + " or cut " + pluralWord(len(rows), "its", "their") + " budget."
-}
-
-// joinOr lists names as alternatives: "a", "a or b", "a, b or c".
-func joinOr(xs []string) string {
-	if len(xs) < 2 {
-		return strings.Join(xs, "")
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }
 
 // spendVsReturn is the next step of a spend mix whose rows carry ROAS too:

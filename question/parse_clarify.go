@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // clarifyMetric asks which metric is meant when none was named (or only
@@ -19,7 +20,7 @@ func clarifyMetric(req *Request, sd *said) {
 		for _, a := range strings.Split(h.e.arg, ",") {
 			alts = append(alts, model.MetricID(a))
 		}
-		req.Clarify = fmt.Sprintf("sowhat has no %q metric. The closest are %s: which one?", strings.Join(h.e.words, " "), joinOr(metricNames(alts)))
+		req.Clarify = fmt.Sprintf("sowhat has no %q metric. The closest are %s: which one?", strings.Join(h.e.words, " "), wording.JoinOr(metricNames(alts)))
 		req.Suggestions = metricSuggestions(req, alts)
 		return
 	}
@@ -42,7 +43,7 @@ func clarifyAmbiguity(req *Request, fd *found, sd *said) {
 		if len(names) > 4 {
 			names = names[:4]
 		}
-		req.Clarify = fmt.Sprintf("Which %s do you mean: %s?", strings.ReplaceAll(a.dim, "_", " "), joinOr(quoted(names)))
+		req.Clarify = fmt.Sprintf("Which %s do you mean: %s?", strings.ReplaceAll(a.dim, "_", " "), wording.JoinOr(quoted(names)))
 		req.Suggestions = nameSuggestions(req, names)
 		return
 	}
@@ -153,12 +154,4 @@ func quoted(xs []string) []string {
 		out[i] = fmt.Sprintf("%q", x)
 	}
 	return out
-}
-
-// joinOr joins words as "a, b or c".
-func joinOr(xs []string) string {
-	if len(xs) <= 1 {
-		return strings.Join(xs, "")
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // listWords may stand between the names an exclusion leaves out:
@@ -99,7 +100,7 @@ func applyExclusions(fd *found, sd *said, groupBy []string, rm *remarks) {
 			}
 		}
 		if len(rest) == 0 {
-			rm.ask(fmt.Sprintf("Leaving out %s leaves no %s to show: which do you mean?", joinOr(displayNames(dim, out)), dimNoun(dim)),
+			rm.ask(fmt.Sprintf("Leaving out %s leaves no %s to show: which do you mean?", wording.JoinOr(displayNames(dim, out)), dimNoun(dim)),
 				"{m} by "+dimNoun(dim)+" {p}", "{m} for "+displayName(dim, out[0])+" {p}")
 			continue
 		}
@@ -113,7 +114,7 @@ func applyExclusions(fd *found, sd *said, groupBy []string, rm *remarks) {
 
 func askExclusion(rm *remarks, dim string, out []string) {
 	noun := dimNoun(dim)
-	names := joinOr(displayNames(dim, out))
+	names := wording.JoinOr(displayNames(dim, out))
 	rm.ask(fmt.Sprintf("sowhat cannot leave out a %s from a total yet (some results have no %s). Show it by %s instead, so you can set %s aside?", noun, noun, noun, names),
 		"{m} by "+noun+" {p}", "{m} for "+displayName(dim, out[0])+" {p}")
 }
@@ -200,7 +201,7 @@ func checkVsSides(fd *found, sd *said, rm *remarks) {
 		}
 		l, r := strings.Join(left.texts, " "), strings.Join(right.texts, " ")
 		if shared != "" {
-			name := joinOr(displayNames(shared, left.vals[shared]))
+			name := wording.JoinOr(displayNames(shared, left.vals[shared]))
 			rm.ask(fmt.Sprintf("%q and %q are both %s in the data, so sowhat cannot split them. Compare %s with another %s?", l, r, name, name, dimNoun(shared)),
 				"{m} for "+name+" {p}", "{m} by "+dimNoun(shared)+" {p}")
 			return
@@ -357,7 +358,7 @@ func clarifyScope(req *Request, fd *found, sd *said, groupBy []string, rm *remar
 	switch {
 	case len(sd.foreign) > 0:
 		rm.askBack, rm.askBackSugg = "", nil
-		rm.ask(fmt.Sprintf("sowhat has no %s data: it reads %s. Which platform do you mean?", joinOr(sd.foreign), platformList()),
+		rm.ask(fmt.Sprintf("sowhat has no %s data: it reads %s. Which platform do you mean?", wording.JoinOr(sd.foreign), platformList()),
 			"{m} by platform {p}", "{m} for Meta {p}", "{m} for Google Ads {p}")
 	case slices.Contains(req.Metrics, model.PaybackMonths) && byAdDimension(sd.filters, groupBy):
 		rm.askBack, rm.askBackSugg = "", nil
@@ -371,7 +372,7 @@ func clarifyScope(req *Request, fd *found, sd *said, groupBy []string, rm *remar
 		h := sd.unsupported[0]
 		rm.askBack, rm.askBackSugg = "", nil
 		rm.ask(fmt.Sprintf("sowhat has no %q metric, so it cannot set it against %s. Show %s on its own?", strings.Join(h.e.words, " "),
-			joinOr(metricNames(req.Metrics)), joinOr(metricNames(req.Metrics))), "{m} {p}", "{m} by platform {p}")
+			wording.JoinOr(metricNames(req.Metrics)), wording.JoinOr(metricNames(req.Metrics))), "{m} {p}", "{m} by platform {p}")
 	}
 	if rm.askBack == "" {
 		return

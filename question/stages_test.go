@@ -1,10 +1,11 @@
 package question
 
 import (
-	"github.com/sowhat-ai/sowhat/model"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/model"
 )
 
 // The stages can be run and checked one at a time, each on the output of

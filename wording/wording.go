@@ -289,6 +289,17 @@ func JoinAnd(xs []string) string {
 	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
+// JoinOr lists names as alternatives: "a", "a or b", "a, b or c".
+func JoinOr(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+}
+
 // MidSentence writes a metric name as it reads inside a sentence:
 // "business revenue", but "CAC" and "ROAS" stay as they are.
 func MidSentence(name string) string {

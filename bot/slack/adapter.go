@@ -84,17 +84,8 @@ func WithAppToken(t string) Option { return func(a *Adapter) { a.appToken = t } 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(a *Adapter) { a.log = l } }
 
-// WithHTTPClient sets the HTTP client for the Web API.
-func WithHTTPClient(c *http.Client) Option { return func(a *Adapter) { a.httpClient = c } }
-
 // WithChannelPace sets the least time between two messages in a channel.
 func WithChannelPace(d time.Duration) Option { return func(a *Adapter) { a.pace = d } }
-
-// WithClock sets the clock request timestamps are checked against.
-func WithClock(now func() time.Time) Option { return func(a *Adapter) { a.now = now } }
-
-// WithBotUserID sets the bot's own user id instead of asking auth.test.
-func WithBotUserID(id string) Option { return func(a *Adapter) { a.botUserID = id } }
 
 // New returns an adapter for b posting with the bot token (xoxb-).
 func New(b *bot.Bot, botToken string, opts ...Option) *Adapter {

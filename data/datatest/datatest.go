@@ -90,9 +90,6 @@ func (s *Store) Ads(ds ...Daily) *Store {
 	return s
 }
 
-// AdRows plants rows as given.
-func (s *Store) AdRows(rs ...data.AdRow) *Store { s.ads = append(s.ads, rs...); return s }
-
 // Business plants first-party results for each day from from to to (ISO
 // dates) in one channel; fill, when set, adjusts each day's row.
 func (s *Store) Business(channel, from, to string, orders, revenue, newCustomers float64, fill func(d time.Time, r *data.BusinessRow)) *Store {
