@@ -279,25 +279,20 @@ func Execute(t *template.Template, name string, v any) string {
 func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // JoinAnd lists names as a sentence does: "a", "a and b", "a, b and c".
-func JoinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
-}
+func JoinAnd(xs []string) string { return joinList(xs, " and ") }
 
 // JoinOr lists names as alternatives: "a", "a or b", "a, b or c".
-func JoinOr(xs []string) string {
+func JoinOr(xs []string) string { return joinList(xs, " or ") }
+
+// joinList joins names with commas and last before the final one.
+func joinList(xs []string, last string) string {
 	switch len(xs) {
 	case 0:
 		return ""
 	case 1:
 		return xs[0]
 	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+	return strings.Join(xs[:len(xs)-1], ", ") + last + xs[len(xs)-1]
 }
 
 // MidSentence writes a metric name as it reads inside a sentence:
