@@ -367,4 +367,3 @@ func (h Highlight) fact() string {
 	}
 	return h.subject + "|" + string(h.Metric) + "|" + wording.Metric(h.Metric, h.Value)
 }
-
