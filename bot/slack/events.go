@@ -1,6 +1,9 @@
 package slack
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
 	"regexp"
 	"strings"
 
@@ -27,8 +30,9 @@ type innerEvent struct {
 }
 
 // fromEvent turns a Socket Mode Events API event into a message, or
-// reports false for events the bot leaves alone.
-func (a *Adapter) fromEvent(ev slackevents.EventsAPIEvent) (bot.Message, bool) {
+// reports false for events the bot leaves alone. payload is the envelope's
+// payload as delivered: an event without an id is named by its digest.
+func (a *Adapter) fromEvent(ev slackevents.EventsAPIEvent, payload []byte) (bot.Message, bool) {
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok {
 		return bot.Message{}, false
@@ -45,7 +49,48 @@ func (a *Adapter) fromEvent(ev slackevents.EventsAPIEvent) (bot.Message, bool) {
 	default:
 		return bot.Message{}, false
 	}
-	return a.fromInner(ev.TeamID, cb.EventID, in)
+	return a.fromInner(ev.TeamID, eventKey(cb.EventID, payload), in)
+}
+
+// eventKey is what an event is deduplicated by: the id Slack gives it, or,
+// when it gives none, a digest of the delivered event. The digest leaves
+// out the request's timestamp: a retry is signed anew, at a new time,
+// around the same event, and an event carries its own ts, so two events
+// never share a body.
+func eventKey(id string, body []byte) string {
+	if id != "" {
+		return id
+	}
+	return "event:" + digest(body)
+}
+
+// commandKey is what a slash command is deduplicated by: its trigger id,
+// unique to each invocation, or, when it has none, a digest of the signed
+// request, timestamp and body, so that one request delivered twice is
+// answered once and the same question asked again later is answered again.
+func commandKey(triggerID, timestamp string, body []byte) string {
+	if triggerID != "" {
+		return "command:" + triggerID
+	}
+	return "command:" + digest([]byte("v0:"+timestamp+":"), body)
+}
+
+// digest is a hex SHA-256 of parts run together.
+func digest(parts ...[]byte) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write(p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// nowhere logs an event the bot won't answer because it names no channel
+// (or user) to answer. Slack always names one. Such an event is
+// acknowledged and dropped: Slack delivers again an event it gets no 200
+// for, and counts the failures against the app's subscription. A slash
+// command, which Slack never delivers again, is refused with a 400.
+func (a *Adapter) nowhere(kind, key string) {
+	a.log.Warn("slack "+kind+" names no channel to answer in; not answered", slog.String("event_id", key))
 }
 
 // fromInner turns an event into a message, or reports false for events the
@@ -70,19 +115,28 @@ func (a *Adapter) fromInner(team, eventID string, e innerEvent) (bot.Message, bo
 	default:
 		return bot.Message{}, false
 	}
+	if m.Channel == "" {
+		a.nowhere(e.Type, eventID)
+		return bot.Message{}, false
+	}
 	return m, true
 }
 
-// fromCommand turns a slash command into a message. The answer starts a
-// new message in the channel; trigger ids are unique, so they name the
-// event. A command is never Direct: typed in a DM between two people its
-// answer would be seen by both, so it gets a channel's policy, not the
-// asker's own.
-func (a *Adapter) fromCommand(c slackapi.SlashCommand) bot.Message {
-	m := bot.Message{Platform: Platform, EventID: "command:" + c.TriggerID, Team: c.TeamID, User: c.UserID,
+// fromCommand turns a slash command, named by key (see commandKey), into a
+// message, or reports false for one that names no channel or user, which
+// no answer could go to. The answer starts a new message in the channel.
+// A command is never Direct: typed in a DM between two people its answer
+// would be seen by both, so it gets a channel's policy, not the asker's
+// own.
+func (a *Adapter) fromCommand(c slackapi.SlashCommand, key string) (bot.Message, bool) {
+	if c.ChannelID == "" || c.UserID == "" {
+		a.nowhere("slash command", key)
+		return bot.Message{}, false
+	}
+	m := bot.Message{Platform: Platform, EventID: key, Team: c.TeamID, User: c.UserID,
 		Channel: c.ChannelID, Kind: bot.KindCommand, Text: a.cleanText(c.Text)}
 	a.keepResponseURL(m.EventID, c.ResponseURL)
-	return m
+	return m, true
 }
 
 // fromAction turns a press of a suggestion button into the question it
@@ -106,6 +160,10 @@ func (a *Adapter) fromAction(cb slackapi.InteractionCallback) (bot.Message, bool
 		id := cb.TriggerID
 		if id == "" {
 			id = cb.User.ID + ":" + act.ActionTs
+		}
+		if channel == "" || cb.User.ID == "" {
+			a.nowhere("button press", "action:"+id)
+			return bot.Message{}, false
 		}
 		return bot.Message{Platform: Platform, EventID: "action:" + id, Team: cb.Team.ID, User: cb.User.ID,
 			Channel: channel, Thread: thread, InThread: true, Direct: isDM(channel), Kind: bot.KindAction, Text: act.Value}, true

@@ -61,7 +61,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 		if retry := r.Header.Get("X-Slack-Retry-Num"); retry != "" {
 			a.log.Info("slack retried an event", slog.String("retry_num", retry), slog.String("retry_reason", r.Header.Get("X-Slack-Retry-Reason")))
 		}
-		if m, ok := a.fromInner(outer.TeamID, outer.EventID, outer.Event); ok {
+		if m, ok := a.fromInner(outer.TeamID, eventKey(outer.EventID, body), outer.Event); ok {
 			if err := a.enqueue(r.Context(), m); err != nil {
 				http.Error(w, "busy, deliver again", http.StatusServiceUnavailable)
 				return
@@ -72,15 +72,22 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 }
 
 // serveCommands acknowledges /sowhat at once; the answer follows in the
-// channel.
-func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request, _ []byte) {
+// channel. Slack posts commands as a form naming the channel and the user;
+// anything else (JSON, say) names no one to answer and is a 400: Slack
+// never retries a command, so the refusal only tells the sender.
+func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request, body []byte) {
 	c, err := slackapi.SlashCommandParse(r)
 	if err != nil {
 		http.Error(w, "bad slash command", http.StatusBadRequest)
 		return
 	}
+	m, ok := a.fromCommand(c, commandKey(c.TriggerID, r.Header.Get(headerTimestamp), body))
+	if !ok {
+		http.Error(w, "bad slash command: no channel or user", http.StatusBadRequest)
+		return
+	}
 	text := ackText
-	if err := a.enqueue(r.Context(), a.fromCommand(c)); err != nil {
+	if err := a.enqueue(r.Context(), m); err != nil {
 		text, _ = bot.Explain(err)
 	}
 	writeJSON(w, map[string]string{"response_type": "ephemeral", "text": text})

@@ -50,7 +50,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 			a.ack(client, evt, nil)
 			return
 		}
-		if m, ok := a.fromEvent(ev); ok {
+		if m, ok := a.fromEvent(ev, envelopePayload(evt)); ok {
 			if err := a.enqueue(ctx, m); err != nil {
 				return
 			}
@@ -62,8 +62,19 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 			a.ack(client, evt, nil)
 			return
 		}
+		// An envelope is delivered once per command: its id names a command
+		// that has no trigger id.
+		envelope := ""
+		if evt.Request != nil {
+			envelope = evt.Request.EnvelopeID
+		}
+		m, ok := a.fromCommand(c, commandKey(c.TriggerID, envelope, envelopePayload(evt)))
+		if !ok {
+			a.ack(client, evt, nil)
+			return
+		}
 		text := ackText
-		if err := a.enqueue(ctx, a.fromCommand(c)); err != nil {
+		if err := a.enqueue(ctx, m); err != nil {
 			text, _ = bot.Explain(err)
 		}
 		a.ack(client, evt, map[string]string{"response_type": "ephemeral", "text": text})
@@ -78,6 +89,14 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		}
 		a.ack(client, evt, nil)
 	}
+}
+
+// envelopePayload is the payload an envelope delivered, as it came.
+func envelopePayload(evt socketmode.Event) []byte {
+	if evt.Request == nil {
+		return nil
+	}
+	return evt.Request.Payload
 }
 
 func (a *Adapter) ack(client *socketmode.Client, evt socketmode.Event, payload any) {

@@ -73,6 +73,33 @@ func TestSocketMode(t *testing.T) {
 		}
 	}
 
+	// Edges: an event without an id delivered twice (a retry comes in a
+	// new envelope) is answered once; one naming no channel is acknowledged
+	// and not answered; two commands without a trigger id are both answered.
+	send := func(envelope, typ string, payload any) map[string]any {
+		t.Helper()
+		if err := conn.WriteJSON(map[string]any{"envelope_id": envelope, "payload": payload, "type": typ, "accepts_response_payload": typ == "slash_commands"}); err != nil {
+			t.Fatal(err)
+		}
+		ack := readAck(t, conn)
+		if ack["envelope_id"] != envelope {
+			t.Errorf("ack %v, want envelope %s", ack, envelope)
+		}
+		return ack
+	}
+	noID := json.RawMessage(event{Type: "app_mention", Channel: "C0MARKETING", User: "U0CMO", Text: "<@U0SOWHAT> What was total spend last week?", TS: "1790000000.007100"}.payload())
+	send("env-3", "events_api", noID)
+	send("env-4", "events_api", noID)
+	send("env-5", "events_api", json.RawMessage(event{ID: "Ev0NOWHERE", Type: "app_mention", User: "U0CMO", Text: "<@U0SOWHAT> What was total spend last week?", TS: "1790000000.007200"}.payload()))
+	delete(cmd, "trigger_id")
+	send("env-6", "slash_commands", cmd)
+	send("env-7", "slash_commands", cmd)
+	for _, p := range f.waitPosts(t, 5, 10*time.Second) {
+		if p.Channel != "C0MARKETING" {
+			t.Errorf("socket mode answer into %q, want C0MARKETING", p.Channel)
+		}
+	}
+
 	cancel()
 	select {
 	case err := <-done:
@@ -90,8 +117,8 @@ func TestSocketMode(t *testing.T) {
 	if err := a.Close(sctx); err != nil {
 		t.Error(err)
 	}
-	if n := len(f.Posts()); n != 2 {
-		t.Errorf("got %d posts, want 2", n)
+	if n := len(f.Posts()); n != 5 {
+		t.Errorf("got %d posts, want 5", n)
 	}
 }
 

@@ -63,6 +63,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := set.CheckServe(); err != nil {
 		return configError{err}
 	}
+	if w := set.SigningSecretWarning(); w != "" {
+		e.log.Warn(w)
+	}
 	rcfg, err := e.reportsConfig("")
 	if err != nil {
 		return err

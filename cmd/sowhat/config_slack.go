@@ -58,11 +58,28 @@ func (s SlackSettings) CheckServe() error {
 	case s.AppToken != "" && !strings.HasPrefix(s.AppToken, "xapp-"):
 		errs = append(errs, errors.New(varSlackAppToken+" must start with xapp- (an app-level token with the connections:write scope, Basic Information → App-Level Tokens); leave it empty to serve over HTTP"))
 	case s.AppToken == "" && s.SigningSecret == "":
-		errs = append(errs, errors.New(varSlackSigningSecret+" is not set: HTTP mode needs the app's Signing Secret, 32 hexadecimal characters (Basic Information → App Credentials); or set "+varSlackAppToken+" (xapp-…) for Socket Mode"))
-	case s.SigningSecret != "" && !isHex(s.SigningSecret):
-		errs = append(errs, errors.New(varSlackSigningSecret+" is malformed: want the app's Signing Secret, 32 hexadecimal characters (Basic Information → App Credentials), not the Client Secret or a token"))
+		errs = append(errs, errors.New(varSlackSigningSecret+" is not set: HTTP mode needs the app's Signing Secret (Basic Information → App Credentials); or set "+varSlackAppToken+" (xapp-…) for Socket Mode"))
 	}
 	return errors.Join(errs...)
+}
+
+// SigningSecretWarning says, without showing it, when the signing secret
+// has a shape Slack's usually don't (32 hexadecimal characters), as a
+// Client Secret or a token pasted in its place would; "" when it looks
+// usual or isn't used. The secret is opaque to Slack's scheme, so an
+// unusual one is served with all the same: requests it doesn't verify are
+// refused.
+func (s SlackSettings) SigningSecretWarning() string {
+	v := s.SigningSecret
+	switch {
+	case s.AppToken != "" || v == "":
+		return ""
+	case strings.HasPrefix(v, "xox") || strings.HasPrefix(v, "xapp-"):
+		return varSlackSigningSecret + " looks like a token, not the app's Signing Secret (Basic Information → App Credentials); requests from Slack will be refused unless it is the Signing Secret"
+	case !isHex(v):
+		return varSlackSigningSecret + " is not the usual 32 hexadecimal characters; if requests from Slack are refused, check it is the app's Signing Secret (Basic Information → App Credentials), not the Client Secret"
+	}
+	return ""
 }
 
 // CheckPost checks what posting to Slack needs and no more, the bot token:
@@ -82,7 +99,7 @@ func checkBotToken(token string) error {
 
 func isHex(s string) bool {
 	_, err := hex.DecodeString(s)
-	return err == nil && len(s) >= 32
+	return err == nil && len(s) == 32
 }
 
 // readPolicy reads the allowlists, the sensitive-metric policy and the
