@@ -3,6 +3,8 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +51,9 @@ func TestSocketMode(t *testing.T) {
 	if ack["envelope_id"] != "57d6a792-4d35-4d0b-b6aa-3361493e1caf" {
 		t.Errorf("ack %v, want the envelope id", ack)
 	}
+	if ok, why := a.Connected(); !ok {
+		t.Errorf("Connected() = false, %q while the socket is up", why)
+	}
 
 	// A slash command: acknowledged with the ephemeral note as payload.
 	cmd := map[string]any{"token": "legacy", "team_id": "T0ACME", "team_domain": "acme", "channel_id": "C0MARKETING", "channel_name": "marketing",
@@ -82,6 +87,9 @@ func TestSocketMode(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("RunSocketMode did not stop")
 	}
+	if ok, why := a.Connected(); ok || !strings.Contains(why, "socket mode") {
+		t.Errorf("Connected() after the socket stopped = %v, %q; want false naming socket mode", ok, why)
+	}
 	sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer scancel()
 	if err := b.Shutdown(sctx); err != nil {
@@ -108,4 +116,38 @@ func readAck(t *testing.T, conn *websocket.Conn) map[string]any {
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// TestConnectedOverHTTP: without Socket Mode the chat is up once auth.test
+// has succeeded; a refused token says Slack's reason and never the token.
+func TestConnectedOverHTTP(t *testing.T) {
+	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"ok":false,"error":"invalid_auth"}`))
+	}))
+	defer refuse.Close()
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	f := newFakeSlack(t)
+	tests := []struct {
+		name, url string
+		ok        bool
+		why       string
+	}{
+		{"accepted", f.URL(), true, ""},
+		{"refused", refuse.URL + "/", false, "auth.test failed: invalid_auth"},
+		{"unreachable", "http://user:hunter2@" + strings.TrimPrefix(down.URL, "http://") + "/", false, "auth.test failed: slack could not be reached"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := NewPublisher("xoxb-test-token", WithAPIURL(tt.url), WithLogger(testLogger()))
+			if ok, why := a.Connected(); ok || why == "" {
+				t.Errorf("Connected() before auth.test = %v, %q; want false with a reason", ok, why)
+			}
+			_ = a.Connect(context.Background())
+			if ok, why := a.Connected(); ok != tt.ok || why != tt.why {
+				t.Errorf("Connected() = %v, %q; want %v, %q", ok, why, tt.ok, tt.why)
+			}
+		})
+	}
 }
