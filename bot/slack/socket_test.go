@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/slack-go/slack/socketmode"
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/intents"
@@ -149,5 +150,34 @@ func TestConnectedOverHTTP(t *testing.T) {
 				t.Errorf("Connected() = %v, %q; want %v, %q", ok, why, tt.ok, tt.why)
 			}
 		})
+	}
+}
+
+// TestConnectedFollowsTheSocket: in Socket Mode the chat is up only while
+// the websocket is connected, whatever auth.test said.
+func TestConnectedFollowsTheSocket(t *testing.T) {
+	f := newFakeSlack(t)
+	a := NewPublisher("xoxb-test-token", WithAPIURL(f.URL()), WithLogger(testLogger()))
+	if err := a.Connect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a.setSocket(false, "socket mode is connecting") // as RunSocketMode starts
+	steps := []struct {
+		event socketmode.EventType
+		ok    bool
+		why   string
+	}{
+		{socketmode.EventTypeConnecting, false, "socket mode is connecting"},
+		{socketmode.EventTypeConnected, true, ""},
+		{socketmode.EventTypeDisconnect, false, "socket mode disconnected"},
+		{socketmode.EventTypeConnected, true, ""},
+		{socketmode.EventTypeConnectionError, false, "socket mode connection failed"},
+		{socketmode.EventTypeInvalidAuth, false, "socket mode: the app token was refused"},
+	}
+	for _, s := range steps {
+		a.socketEvent(context.Background(), nil, socketmode.Event{Type: s.event})
+		if ok, why := a.Connected(); ok != s.ok || why != s.why {
+			t.Errorf("after %s: Connected() = %v, %q; want %v, %q", s.event, ok, why, s.ok, s.why)
+		}
 	}
 }

@@ -99,6 +99,7 @@ func TestReadyz(t *testing.T) {
 			srv := httptest.NewServer(s.handler())
 			defer srv.Close()
 			code, body := get(t, srv.URL+"/readyz")
+			t.Logf("/readyz %d:\n%s", code, body)
 			lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
 			if code != tt.code || len(lines) != len(tt.lines) {
 				t.Fatalf("/readyz = %d %q, want %d with %d lines", code, body, tt.code, len(tt.lines))
