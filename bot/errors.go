@@ -103,7 +103,8 @@ func refuse(t *Turn, reason string) error {
 }
 
 // Health answers GET /healthz: 200 when the bot takes messages and ping
-// (the database) answers, 503 otherwise.
+// (the database) answers, 503 otherwise. A nil ping checks the bot alone:
+// liveness, with the database left to a readiness check.
 func (b *Bot) Health(ping func(ctx context.Context) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -112,6 +113,10 @@ func (b *Bot) Health(ping func(ctx context.Context) error) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		if !b.Ready() {
 			http.Error(w, "not ready: starting or shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		if ping == nil {
+			_, _ = w.Write([]byte("ok\n"))
 			return
 		}
 		if err := ping(ctx); err != nil {

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -47,6 +48,12 @@ type Adapter struct {
 
 	botUserID string
 	out       *outbox
+
+	connMu   sync.Mutex
+	authOK   bool   // auth.test succeeded at least once
+	socket   bool   // running Socket Mode: its connection is what counts
+	socketUp bool   // the Socket Mode websocket is connected
+	connWhy  string // why it is not, when it is not
 
 	mu           sync.Mutex
 	responseURLs map[string]responseURL // slash commands' response_url, by event id
@@ -124,13 +131,64 @@ func (a *Adapter) clientOptions() []slackapi.Option {
 func (a *Adapter) Connect(ctx context.Context) error {
 	res, err := a.api.AuthTestContext(ctx)
 	if err != nil {
+		a.setAuth(false, authReason(err))
 		return fmt.Errorf("slack auth.test: %w", err)
 	}
+	a.setAuth(true, "")
 	if a.botUserID == "" {
 		a.botUserID = res.UserID
 	}
 	a.log.Info("connected to slack", slog.String("team", res.TeamID), slog.String("bot_user", res.UserID))
 	return nil
+}
+
+// Connected reports whether the adapter can take and answer messages now,
+// and why not when it can't: in Socket Mode, whether the websocket is
+// connected; otherwise, whether auth.test has ever succeeded. The reason
+// never carries a token or a URL.
+func (a *Adapter) Connected() (bool, string) {
+	a.connMu.Lock()
+	defer a.connMu.Unlock()
+	switch {
+	case a.socket && !a.socketUp:
+		return false, cmp.Or(a.connWhy, "socket mode is not connected")
+	case a.socket:
+		return true, ""
+	case !a.authOK:
+		return false, cmp.Or(a.connWhy, "auth.test has not succeeded")
+	}
+	return true, ""
+}
+
+func (a *Adapter) setAuth(ok bool, why string) {
+	a.connMu.Lock()
+	defer a.connMu.Unlock()
+	a.authOK = ok || a.authOK
+	if !a.socket && !a.authOK {
+		a.connWhy = why
+	}
+}
+
+// setSocket records the Socket Mode connection's state.
+func (a *Adapter) setSocket(up bool, why string) {
+	a.connMu.Lock()
+	defer a.connMu.Unlock()
+	a.socket, a.socketUp, a.connWhy = true, up, why
+}
+
+// authReason says why auth.test failed without quoting the request: Slack's
+// own error code when it answered, else only that it could not be reached
+// (a transport error names the URL, which may carry a password).
+func authReason(err error) string {
+	var se slackapi.SlackErrorResponse
+	if errors.As(err, &se) {
+		return "auth.test failed: " + se.Err
+	}
+	var re *slackapi.RateLimitedError
+	if errors.As(err, &re) {
+		return "auth.test failed: rate limited"
+	}
+	return "auth.test failed: slack could not be reached"
 }
 
 // Send renders r and queues it for the channel m came from; it returns at

@@ -20,6 +20,8 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 	if a.appToken == "" {
 		return errNoAppToken
 	}
+	a.setSocket(false, "socket mode is connecting")
+	defer a.setSocket(false, "socket mode stopped")
 	client := socketmode.New(a.api, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
 	errc := make(chan error, 1)
 	go func() { errc <- client.RunContext(ctx) }()
@@ -39,10 +41,19 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
+		a.setSocket(true, "")
 		a.log.Info("slack socket mode connected")
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+	case socketmode.EventTypeConnecting:
+		a.setSocket(false, "socket mode is connecting")
+	case socketmode.EventTypeDisconnect:
+		a.setSocket(false, "socket mode disconnected")
+	case socketmode.EventTypeConnectionError:
+		a.setSocket(false, "socket mode connection failed")
+		a.log.Warn("slack socket mode", slog.String("event", string(evt.Type)), slog.Any("detail", evt.Data))
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("slack socket mode", slog.String("event", string(evt.Type)), slog.Any("detail", evt.Data))
 	case socketmode.EventTypeInvalidAuth:
+		a.setSocket(false, "socket mode: the app token was refused")
 		a.log.Error("slack socket mode: the app token was refused (SLACK_APP_TOKEN)")
 	case socketmode.EventTypeEventsAPI:
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)

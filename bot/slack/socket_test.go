@@ -3,11 +3,14 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/slack-go/slack/socketmode"
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/intents"
@@ -48,6 +51,9 @@ func TestSocketMode(t *testing.T) {
 	ack := readAck(t, conn)
 	if ack["envelope_id"] != "57d6a792-4d35-4d0b-b6aa-3361493e1caf" {
 		t.Errorf("ack %v, want the envelope id", ack)
+	}
+	if ok, why := a.Connected(); !ok {
+		t.Errorf("Connected() = false, %q while the socket is up", why)
 	}
 
 	// A slash command: acknowledged with the ephemeral note as payload.
@@ -109,6 +115,9 @@ func TestSocketMode(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("RunSocketMode did not stop")
 	}
+	if ok, why := a.Connected(); ok || !strings.Contains(why, "socket mode") {
+		t.Errorf("Connected() after the socket stopped = %v, %q; want false naming socket mode", ok, why)
+	}
 	sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer scancel()
 	if err := b.Shutdown(sctx); err != nil {
@@ -135,4 +144,67 @@ func readAck(t *testing.T, conn *websocket.Conn) map[string]any {
 func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// TestConnectedOverHTTP: without Socket Mode the chat is up once auth.test
+// has succeeded; a refused token says Slack's reason and never the token.
+func TestConnectedOverHTTP(t *testing.T) {
+	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"ok":false,"error":"invalid_auth"}`))
+	}))
+	defer refuse.Close()
+	down := httptest.NewServer(http.NotFoundHandler())
+	down.Close()
+	f := newFakeSlack(t)
+	tests := []struct {
+		name, url string
+		ok        bool
+		why       string
+	}{
+		{"accepted", f.URL(), true, ""},
+		{"refused", refuse.URL + "/", false, "auth.test failed: invalid_auth"},
+		{"unreachable", "http://user:hunter2@" + strings.TrimPrefix(down.URL, "http://") + "/", false, "auth.test failed: slack could not be reached"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := NewPublisher("xoxb-test-token", WithAPIURL(tt.url), WithLogger(testLogger()))
+			if ok, why := a.Connected(); ok || why == "" {
+				t.Errorf("Connected() before auth.test = %v, %q; want false with a reason", ok, why)
+			}
+			_ = a.Connect(context.Background())
+			if ok, why := a.Connected(); ok != tt.ok || why != tt.why {
+				t.Errorf("Connected() = %v, %q; want %v, %q", ok, why, tt.ok, tt.why)
+			}
+		})
+	}
+}
+
+// TestConnectedFollowsTheSocket: in Socket Mode the chat is up only while
+// the websocket is connected, whatever auth.test said.
+func TestConnectedFollowsTheSocket(t *testing.T) {
+	f := newFakeSlack(t)
+	a := NewPublisher("xoxb-test-token", WithAPIURL(f.URL()), WithLogger(testLogger()))
+	if err := a.Connect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a.setSocket(false, "socket mode is connecting") // as RunSocketMode starts
+	steps := []struct {
+		event socketmode.EventType
+		ok    bool
+		why   string
+	}{
+		{socketmode.EventTypeConnecting, false, "socket mode is connecting"},
+		{socketmode.EventTypeConnected, true, ""},
+		{socketmode.EventTypeDisconnect, false, "socket mode disconnected"},
+		{socketmode.EventTypeConnected, true, ""},
+		{socketmode.EventTypeConnectionError, false, "socket mode connection failed"},
+		{socketmode.EventTypeInvalidAuth, false, "socket mode: the app token was refused"},
+	}
+	for _, s := range steps {
+		a.socketEvent(context.Background(), nil, socketmode.Event{Type: s.event})
+		if ok, why := a.Connected(); ok != s.ok || why != s.why {
+			t.Errorf("after %s: Connected() = %v, %q; want %v, %q", s.event, ok, why, s.ok, s.why)
+		}
+	}
 }

@@ -195,14 +195,21 @@ func runServices(ctx context.Context, log *slog.Logger, svcs []service) error {
 	return errors.Join(errs...)
 }
 
-// serveHTTP serves /healthz always and Slack's endpoints in HTTP mode.
-func (s *server) serveHTTP(ctx context.Context) error {
+// handler is what serve answers on --addr: /healthz (liveness) and
+// /readyz (readiness) always, Slack's endpoints in HTTP mode.
+func (s *server) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /healthz", s.bot.Health(s.st.Ping))
+	mux.Handle("GET /healthz", s.bot.Health(nil))
+	mux.Handle("GET /readyz", readiness(s.readyChecks()))
 	if !s.set.SocketMode() {
 		mux.Handle("/slack/", s.slack.Handler())
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+	return mux
+}
+
+// serveHTTP serves handler on the listener until ctx ends.
+func (s *server) serveHTTP(ctx context.Context) error {
+	srv := &http.Server{Handler: s.handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(s.ln) }()
