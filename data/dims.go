@@ -142,6 +142,9 @@ func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
 	d := w.dims
 	pid, ok := d.platformID[r.Platform]
 	if !ok {
+		if err := w.live(); err != nil {
+			return 0, 0, err
+		}
 		if err := w.tx.QueryRowxContext(w.ctx, w.tx.Rebind(`INSERT INTO platforms (name) VALUES (?) RETURNING id`), r.Platform).Scan(&pid); err != nil {
 			return 0, 0, fmt.Errorf("add platform %s: %w", r.Platform, err)
 		}
@@ -155,6 +158,9 @@ func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
 		}
 	}
 	info := campaignInfo{Platform: r.Platform, PlatformID: pid, Account: r.Account, Campaign: r.Campaign, CampaignType: r.CampaignType, Category: r.Category, Region: r.Region}
+	if err := w.live(); err != nil {
+		return 0, 0, err
+	}
 	switch {
 	case !ok:
 		err = w.tx.QueryRowxContext(w.ctx, w.tx.Rebind(`INSERT INTO campaigns (platform_id, account, campaign, campaign_type, category, region) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
@@ -286,6 +292,9 @@ func (w *Writer) finishRollup() error {
 		if n == 0 {
 			return nil
 		}
+		if err := w.live(); err != nil {
+			return err
+		}
 		q := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", u.table, strings.Join(cols, ", "),
 			strings.TrimSuffix(strings.Repeat("("+strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")+"), ", n), ", "))
 		if _, err := w.tx.ExecContext(w.ctx, w.tx.Rebind(q), batch...); err != nil {
@@ -326,6 +335,9 @@ func (w *Writer) finishRollup() error {
 // rebuildRollup recomputes one platform's sums over a range of days from
 // ad_facts.
 func (w *Writer) rebuildRollup(pid, first, last int64) error {
+	if err := w.live(); err != nil {
+		return err
+	}
 	if _, err := w.tx.ExecContext(w.ctx, w.tx.Rebind(`DELETE FROM ad_platform_daily WHERE platform_id = ? AND day >= ? AND day <= ?`), pid, first, last); err != nil {
 		return fmt.Errorf("rebuild daily platform sums: %w", err)
 	}

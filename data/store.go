@@ -42,6 +42,10 @@ type Store struct {
 	path      string // the database file
 	mustExist bool   // refuse to create the file
 	readOnly  bool   // opened read-only: the file can't be written to
+
+	// onImportConn, when set, runs on an import's connection before its
+	// transaction begins (tests use it to cap the database's size).
+	onImportConn func(ctx context.Context, conn *sqlx.Conn) error
 }
 
 // Option configures a Store when it is opened.

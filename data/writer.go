@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -53,6 +54,49 @@ type Writer struct {
 	conn *sqlx.Conn              // the connection tx runs on
 	raw  map[stmtKey]driver.Stmt // ad-fact upserts prepared on the driver
 	nv   []driver.NamedValue     // their arguments, reused
+
+	// err is the import's first write error. Once it is set nothing more
+	// is written: SQLite may have rolled the whole transaction back (it
+	// does on a full disk or an I/O error), and a statement run after that
+	// would be committed on its own.
+	err error
+}
+
+// errTxGone: the database ended the import's transaction by itself.
+var errTxGone = errors.New("the database rolled the import back")
+
+// fail makes err the writer's error, unless it has one already, and
+// returns the writer's error.
+func (w *Writer) fail(err error) error {
+	if w.err == nil {
+		w.err = err
+	}
+	return w.err
+}
+
+// autoCommits reports whether a driver connection is outside any
+// transaction, where a statement would be committed on its own.
+func autoCommits(dc any) bool {
+	ac, ok := dc.(interface{ AutoCommit() bool })
+	return ok && ac.AutoCommit()
+}
+
+// live refuses to write once the writer has failed or the import's
+// transaction is gone; every statement of an import runs after it.
+func (w *Writer) live() error {
+	if w.err != nil {
+		return w.err
+	}
+	err := w.conn.Raw(func(dc any) error {
+		if autoCommits(dc) {
+			return errTxGone
+		}
+		return nil
+	})
+	if err != nil {
+		return w.fail(err)
+	}
+	return nil
 }
 
 // Ingest records one import of src and streams its rows through fn in a
@@ -64,6 +108,11 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 		return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
 	}
 	defer conn.Close()
+	if s.onImportConn != nil {
+		if err := s.onImportConn(ctx, conn); err != nil {
+			return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
+		}
+	}
 	err = transactOn(ctx, conn, func(tx *sqlx.Tx) error {
 		id, err := s.insertImport(ctx, tx, src)
 		if err != nil {
@@ -79,7 +128,10 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 			return err
 		}
 		if err := w.finishRollup(); err != nil {
-			return err
+			return w.fail(err)
+		}
+		if err := w.live(); err != nil {
+			return err // fn went on past a write error
 		}
 		stats = w.stats
 		var minD, maxD any
@@ -87,8 +139,12 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 			minD, maxD = stats.MinDate.Format(period.DateLayout), stats.MaxDate.Format(period.DateLayout)
 		}
 		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE imports SET rows = ?, min_date = ?, max_date = ? WHERE id = ?`), stats.Rows, minD, maxD, id)
+		if err == nil {
+			err = w.live() // nothing ended the transaction before its commit
+		}
 		return err
 	})
+	discardIfInTx(conn)
 	s.importedHere()
 	if err != nil {
 		return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
@@ -144,35 +200,59 @@ func (w *Writer) seen(d time.Time) {
 	}
 }
 
+// added records the outcome of adding a row: after an error every later
+// call returns that same error and writes nothing.
+func (w *Writer) added(err error) error {
+	if err != nil {
+		return w.fail(err)
+	}
+	return w.err
+}
+
 // Ad adds one ad performance row.
 func (w *Writer) Ad(r AdRow) error {
+	if w.err != nil {
+		return w.err
+	}
 	w.seen(r.Date)
-	return w.ads.add(r)
+	return w.added(w.ads.add(r))
 }
 
 // Business adds one business results row.
 func (w *Writer) Business(r BusinessRow) error {
+	if w.err != nil {
+		return w.err
+	}
 	w.seen(r.Date)
-	return w.business.add(r)
+	return w.added(w.business.add(r))
 }
 
 // Budget adds one budget row.
 func (w *Writer) Budget(r BudgetRow) error {
+	if w.err != nil {
+		return w.err
+	}
 	w.seen(r.Month)
-	return w.budgets.add(r)
+	return w.added(w.budgets.add(r))
 }
 
 // BrandLift adds one brand-lift result.
 func (w *Writer) BrandLift(r BrandLiftRow) error {
+	if w.err != nil {
+		return w.err
+	}
 	w.seen(r.EndDate)
-	return w.lifts.add(r)
+	return w.added(w.lifts.add(r))
 }
 
 // Flush writes whatever is buffered.
 func (w *Writer) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
 	for _, f := range []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush} {
 		if err := f(); err != nil {
-			return err
+			return w.fail(err)
 		}
 	}
 	return nil
@@ -231,6 +311,9 @@ type stmtKey struct {
 }
 
 func (w *Writer) exec(u upsert, cols []string, rows int, args []any) error {
+	if err := w.live(); err != nil {
+		return err
+	}
 	k := stmtKey{u.table, rows, len(cols)}
 	st, ok := w.stmts[k]
 	if !ok {

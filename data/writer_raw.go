@@ -4,6 +4,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // execRaw runs an ad-fact upsert on the SQLite driver itself, inside the
@@ -16,7 +18,13 @@ import (
 // the shell's time; 348k-416k through database/sql, 1.34-1.61x.
 func (w *Writer) execRaw(u upsert, cols []string, rows int, args []any) error {
 	k := stmtKey{u.table, rows, len(cols)}
+	if w.err != nil {
+		return w.err
+	}
 	err := w.conn.Raw(func(dc any) error {
+		if autoCommits(dc) {
+			return errTxGone
+		}
 		st, ok := w.raw[k]
 		if !ok {
 			pc, ok := dc.(driver.ConnPrepareContext)
@@ -42,9 +50,21 @@ func (w *Writer) execRaw(u upsert, cols []string, rows int, args []any) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("write %s: %w", u.table, err)
+		return w.fail(fmt.Errorf("write %s: %w", u.table, err))
 	}
 	return nil
+}
+
+// discardIfInTx closes an import's connection instead of handing it back to
+// the pool when a transaction is still open on it (its rollback failed):
+// nothing else may write into what the import left.
+func discardIfInTx(conn *sqlx.Conn) {
+	conn.Raw(func(dc any) error {
+		if autoCommits(dc) {
+			return nil
+		}
+		return driver.ErrBadConn
+	})
 }
 
 // closeRaw finalizes the driver statements before the connection goes
