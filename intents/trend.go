@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
-	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
@@ -58,29 +56,14 @@ func (e *Engine) trend(ctx context.Context, req question.Request) (model.Answer,
 	c := describeChange(m, last.Values[m], first.Values[m])
 	grainWord := map[string]string{model.DimDay: "daily", model.DimWeek: "weekly", model.DimMonth: "monthly"}[grain]
 	f := wording.Trend{Subject: headSubject(req, m), Grain: grainWord, MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
-		First: wording.Metric(m, first.Values[m]), FirstLabel: grainLabel(grain, first.Key[grain]), Last: wording.Metric(m, last.Values[m]), LastLabel: grainLabel(grain, last.Key[grain]),
-		Direction: c.direction, ChangeAbs: c.abs, Peak: wording.Metric(m, peak.Values[m]), PeakLabel: grainLabel(grain, peak.Key[grain])}
+		First: wording.Metric(m, first.Values[m]), FirstLabel: wording.DisplayName(grain, first.Key[grain]), Last: wording.Metric(m, last.Values[m]), LastLabel: wording.DisplayName(grain, last.Key[grain]),
+		Direction: c.direction, ChangeAbs: c.abs, Peak: wording.Metric(m, peak.Values[m]), PeakLabel: wording.DisplayName(grain, peak.Key[grain])}
 	if !c.ok {
 		f.Direction, f.ChangeAbs = "a change that", "can't be measured"
 	}
 	a.Summary = wording.Say("trend", f)
 	a.SoWhat = trendSoWhat(mt, pts, c, grainWord)
 	return a, nil
-}
-
-// grainLabel names one point of a series: "week of Nov 9", "Nov 2026".
-func grainLabel(grain, key string) string {
-	d, err := time.Parse(period.DateLayout, key)
-	if err != nil {
-		return key
-	}
-	switch grain {
-	case model.DimMonth:
-		return d.Format("Jan 2006")
-	case model.DimWeek:
-		return "week of " + d.Format("Jan 2")
-	}
-	return d.Format("Mon Jan 2")
 }
 
 // trendSoWhat compares the latest point with the average of the others.
