@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/question"
 )
@@ -23,12 +25,29 @@ type Engine interface {
 	Answer(ctx context.Context, req question.Request) (model.Answer, error)
 }
 
-// Store keeps what the bot must remember across restarts; *data.Store is
-// one.
+// Store keeps what the bot must remember across restarts and share with
+// other replicas; *data.State is one.
 type Store interface {
-	EventClaimer
+	// AcceptEvent records an event before the platform is told it arrived.
+	AcceptEvent(ctx context.Context, platform, eventID string, msg []byte) (data.Accepted, bool, error)
+	// AbandonEvent forgets an accepted event the bot could not take on.
+	AbandonEvent(ctx context.Context, platform, eventID string) error
+	// EventPosting records that the event's reply is about to be posted.
+	EventPosting(ctx context.Context, platform, eventID string) error
+	// FinishEvent records that the event is done.
+	FinishEvent(ctx context.Context, platform, eventID string) error
+	// TakeOrphans takes over events a dead replica left unfinished.
+	TakeOrphans(ctx context.Context, platform string, limit int) ([]data.PendingEvent, error)
 	SaveThread(ctx context.Context, key string, doc []byte) error
 	Thread(ctx context.Context, key string) ([]byte, error)
+}
+
+// PostChecker is a Sender that can tell whether a reply to a message was
+// already posted (the Slack adapter looks for the event id its answers
+// carry). The bot asks it before answering an event a dead replica was
+// posting the reply to, so that reply never goes out twice.
+type PostChecker interface {
+	AlreadyPosted(ctx context.Context, to Message) (bool, error)
 }
 
 // Charter draws an answer; ok is false when there is nothing to chart.
@@ -89,6 +108,8 @@ type Bot struct {
 type job struct {
 	m  Message
 	to Sender
+	// maybePosted: a replica that died was posting this event's reply.
+	maybePosted bool
 }
 
 // Option configures a Bot.
@@ -152,7 +173,7 @@ func utcToday() time.Time {
 
 // middleware is the chain every message goes through, outermost first.
 func (b *Bot) middleware() []Middleware {
-	mw := []Middleware{Logging(b.log), Apologize(), Recover(), Dedup(b.st), Access(b.policy)}
+	mw := []Middleware{Logging(b.log), Apologize(), Recover(), Access(b.policy)}
 	if b.limiter != nil {
 		mw = append(mw, RateLimit(b.limiter))
 	}
@@ -177,17 +198,120 @@ func (b *Bot) Start() {
 func (b *Bot) work() {
 	for j := range b.queue {
 		ctx, cancel := context.WithTimeout(b.base, b.timeout)
-		_ = b.handler(ctx, &Turn{Message: j.m, to: j.to}) // logged by the Logging middleware
+		b.handle(ctx, j)
 		cancel()
 	}
 }
 
-// Enqueue hands an acknowledged message to the workers. It blocks while the
-// queue is full, until ctx is done: an adapter then tells the platform to
-// deliver again later, so nothing is dropped. Nothing here touches the
-// database: the worker claims the event (for dedup) before answering, so a
-// message the queue had no room for never looks like a duplicate when the
-// platform delivers it again.
+// handle answers one job and records the event done once every reply it
+// sent has been posted (or failed for good); an event with no reply is
+// done when the handler returns. An event whose replica died while
+// posting its reply is first checked with the platform.
+func (b *Bot) handle(ctx context.Context, j job) {
+	m := j.m
+	if j.maybePosted {
+		if pc, ok := j.to.(PostChecker); ok {
+			posted, err := pc.AlreadyPosted(ctx, m)
+			switch {
+			case err != nil:
+				b.log.Warn("check whether an unfinished event was answered; answering it", slog.String("event_id", m.EventID), slog.Any("error", err))
+			case posted:
+				b.log.Info("unfinished event was answered before its replica died", slog.String("event_id", m.EventID))
+				b.finish(m)
+				return
+			}
+		}
+	}
+	t := &Turn{Message: m, to: j.to}
+	if m.EventID != "" {
+		t.progress = &progress{b: b, m: m}
+	}
+	_ = b.handler(ctx, t) // logged by the Logging middleware
+	if t.progress != nil {
+		t.progress.handled()
+	}
+}
+
+// finish records m done, even as the bot shuts down.
+func (b *Bot) finish(m Message) {
+	if m.EventID == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := b.st.FinishEvent(ctx, m.Platform, m.EventID); err != nil {
+		b.log.Error("record event done", slog.String("event_id", m.EventID), slog.Any("error", err))
+	}
+}
+
+// progress follows one event's replies out: the first reply about to be
+// posted marks the event posting, and the event is done once the handler
+// has returned and every reply is through.
+type progress struct {
+	b *Bot
+	m Message
+
+	mu       sync.Mutex
+	pending  int
+	returned bool
+	posting  bool
+	finished bool
+}
+
+// track hooks r's way out into the event's progress.
+func (p *progress) track(r *Reply) {
+	p.mu.Lock()
+	p.pending++
+	p.mu.Unlock()
+	r.Posting = func() {
+		p.mu.Lock()
+		first := !p.posting
+		p.posting = true
+		p.mu.Unlock()
+		if first {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := p.b.st.EventPosting(ctx, p.m.Platform, p.m.EventID); err != nil {
+				p.b.log.Warn("record event posting", slog.String("event_id", p.m.EventID), slog.Any("error", err))
+			}
+		}
+	}
+	r.Done = func() {
+		p.mu.Lock()
+		p.pending--
+		p.mu.Unlock()
+		p.maybeFinish()
+	}
+}
+
+func (p *progress) handled() {
+	p.mu.Lock()
+	p.returned = true
+	p.mu.Unlock()
+	p.maybeFinish()
+}
+
+func (p *progress) maybeFinish() {
+	p.mu.Lock()
+	done := p.returned && p.pending == 0 && !p.finished
+	if done {
+		p.finished = true
+	}
+	p.mu.Unlock()
+	if done {
+		p.b.finish(p.m)
+	}
+}
+
+// Enqueue accepts an acknowledged message and hands it to the workers. The
+// event is recorded in the store first, so it is answered even if this
+// process dies before answering it: Enqueue returns nil only once that
+// record is written, and the adapter acknowledges only then. A duplicate
+// (answered, or being answered by a live replica) returns nil and is
+// dropped; an event a dead replica left unfinished is taken over. Enqueue
+// blocks while the queue is full, until ctx is done: the record is then
+// withdrawn and an adapter tells the platform to deliver again later, so
+// nothing is dropped and the redelivery is not mistaken for a duplicate.
 func (b *Bot) Enqueue(ctx context.Context, m Message, to Sender) error {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
@@ -197,11 +321,101 @@ func (b *Bot) Enqueue(ctx context.Context, m Message, to Sender) error {
 	if m.Received.IsZero() {
 		m.Received = time.Now()
 	}
+	j := job{m: m, to: to}
+	if m.EventID != "" {
+		doc, err := json.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("enqueue event %s: %w", m.EventID, err)
+		}
+		got, posting, err := b.st.AcceptEvent(ctx, m.Platform, m.EventID, doc)
+		if err != nil {
+			return fmt.Errorf("enqueue event %s: %w: %w", m.EventID, ErrBusy, err)
+		}
+		switch got {
+		case data.EventSeen:
+			b.log.Info("handle message", slog.String("platform", m.Platform), slog.String("event_id", m.EventID), slog.String("outcome", "duplicate"))
+			return nil
+		case data.EventResumed:
+			j.maybePosted = posting
+			b.log.Info("taking over an unfinished event", slog.String("event_id", m.EventID), slog.Bool("maybe_posted", posting))
+		}
+	}
 	select {
-	case b.queue <- job{m: m, to: to}:
+	case b.queue <- j:
 		return nil
 	case <-ctx.Done():
+		if m.EventID != "" {
+			if err := b.st.AbandonEvent(context.WithoutCancel(ctx), m.Platform, m.EventID); err != nil {
+				b.log.Error("withdraw event", slog.String("event_id", m.EventID), slog.Any("error", err))
+			}
+		}
 		return fmt.Errorf("enqueue event %s: %w: %w", m.EventID, ErrBusy, ctx.Err())
+	}
+}
+
+// orphanBatch is how many unfinished events one pass takes over at a time.
+const orphanBatch = 100
+
+// ResumeOnce takes over the platform's events that a dead replica (or this
+// process, before it was restarted) acknowledged and left unanswered, and
+// queues them to be answered through to. It returns how many it took.
+func (b *Bot) ResumeOnce(ctx context.Context, platform string, to Sender) (int, error) {
+	n := 0
+	for {
+		evs, err := b.st.TakeOrphans(ctx, platform, orphanBatch)
+		if err != nil {
+			return n, fmt.Errorf("resume %s events: %w", platform, err)
+		}
+		for _, e := range evs {
+			var m Message
+			if err := json.Unmarshal(e.Message, &m); err != nil {
+				b.log.Error("unfinished event unreadable, dropped", slog.String("event_id", e.EventID), slog.Any("error", err))
+				b.finish(Message{Platform: e.Platform, EventID: e.EventID})
+				continue
+			}
+			if err := b.queueTaken(ctx, job{m: m, to: to, maybePosted: e.Posting}); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if len(evs) < orphanBatch {
+			return n, nil
+		}
+	}
+}
+
+// queueTaken queues a job whose event this replica already owns.
+func (b *Bot) queueTaken(ctx context.Context, j job) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.closed || !b.started {
+		return ErrClosed
+	}
+	select {
+	case b.queue <- j:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("resume event %s: %w", j.m.EventID, ctx.Err())
+	}
+}
+
+// Resume runs ResumeOnce at once and then every interval until ctx is done,
+// so events left by a replica that died are answered by another within a
+// lease and an interval.
+func (b *Bot) Resume(ctx context.Context, platform string, to Sender, interval time.Duration) {
+	for {
+		if n, err := b.ResumeOnce(ctx, platform, to); err != nil && ctx.Err() == nil {
+			b.log.Error("resume unfinished events", slog.String("platform", platform), slog.Any("error", err))
+		} else if n > 0 {
+			b.log.Info("resumed unfinished events", slog.String("platform", platform), slog.Int("events", n))
+		}
+		t := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
 	}
 }
 

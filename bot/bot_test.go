@@ -31,10 +31,17 @@ type sent struct {
 	r  Reply
 }
 
+// Send records the reply as posted at once.
 func (r *recorder) Send(_ context.Context, to Message, rep Reply) error {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	r.replies = append(r.replies, sent{to, rep})
+	r.mu.Unlock()
+	if rep.Posting != nil {
+		rep.Posting()
+	}
+	if rep.Done != nil {
+		rep.Done()
+	}
 	return nil
 }
 
@@ -54,6 +61,17 @@ func testStore(t *testing.T) *data.Store {
 	return st
 }
 
+// testState opens the bot's state database beside st's.
+func testState(t *testing.T, st *data.Store) *data.State {
+	t.Helper()
+	s, err := data.OpenState(context.Background(), data.StatePath(st.Path()), data.WithOwner("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // stub answers in place of the engine, through WithMiddleware: it ends the
 // chain before the answer handler.
 func stub(fn func(ctx context.Context, t *Turn) error) Option {
@@ -70,7 +88,7 @@ func TestDedupPersists(t *testing.T) {
 	var mu sync.Mutex
 	handled := 0
 	run := func() {
-		b := New(intents.New(st), st, stub(func(ctx context.Context, t *Turn) error {
+		b := New(intents.New(st), testState(t, st), stub(func(ctx context.Context, t *Turn) error {
 			mu.Lock()
 			handled++
 			mu.Unlock()
@@ -99,7 +117,8 @@ func TestEnqueueBlocksWhenFullAndShutdownDrains(t *testing.T) {
 	release := make(chan struct{})
 	var mu sync.Mutex
 	var done []string
-	b := New(intents.New(st), st, WithWorkers(1), WithQueueSize(2), WithUserRate(Rate{}), stub(func(ctx context.Context, t *Turn) error {
+	state := testState(t, st)
+	b := New(intents.New(st), state, WithWorkers(1), WithQueueSize(2), WithUserRate(Rate{}), stub(func(ctx context.Context, t *Turn) error {
 		<-release
 		mu.Lock()
 		done = append(done, t.Message.EventID)
@@ -141,8 +160,8 @@ func TestEnqueueBlocksWhenFullAndShutdownDrains(t *testing.T) {
 	}
 	// E4 never got into the queue: the platform delivers it again, and it
 	// must not look like a duplicate then.
-	if first, err := st.ClaimEvent(context.Background(), "slack", "E4"); err != nil || !first {
-		t.Errorf("E4 was claimed though it was never queued (first %v, err %v)", first, err)
+	if got, _, err := state.AcceptEvent(context.Background(), "slack", "E4", nil); err != nil || got != data.EventNew {
+		t.Errorf("E4 was kept though it was never queued (%v, err %v)", got, err)
 	}
 }
 
@@ -154,7 +173,8 @@ func TestFollowUpKeepsContext(t *testing.T) {
 	if _, err := demo.Generate(context.Background(), st, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	b := New(intents.New(st), st, WithLogger(quiet), WithWorkers(1), WithToday(func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) }))
+	state := testState(t, st)
+	b := New(intents.New(st), state, WithLogger(quiet), WithWorkers(1), WithToday(func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) }))
 	b.Start()
 	out := &recorder{}
 	ask := func(id, text string, inThread bool) model.Answer {
@@ -184,7 +204,7 @@ func TestFollowUpKeepsContext(t *testing.T) {
 	if err := b.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := st.Thread(context.Background(), ThreadKey("slack", "C1", "1790000000.000100"))
+	doc, err := state.Thread(context.Background(), ThreadKey("slack", "C1", "1790000000.000100"))
 	if err != nil {
 		t.Fatalf("thread context not saved: %v", err)
 	}
@@ -196,7 +216,7 @@ func TestFollowUpKeepsContext(t *testing.T) {
 
 func TestFailureIsNeverSilence(t *testing.T) {
 	st := testStore(t)
-	b := New(intents.New(st), st, stub(func(ctx context.Context, t *Turn) error {
+	b := New(intents.New(st), testState(t, st), stub(func(ctx context.Context, t *Turn) error {
 		return errors.New("database on fire")
 	}))
 	b.Start()
@@ -215,7 +235,7 @@ func TestFailureIsNeverSilence(t *testing.T) {
 
 func TestPanicRecovered(t *testing.T) {
 	st := testStore(t)
-	b := New(intents.New(st), st, WithWorkers(1), stub(func(ctx context.Context, t *Turn) error {
+	b := New(intents.New(st), testState(t, st), WithWorkers(1), stub(func(ctx context.Context, t *Turn) error {
 		if t.Message.EventID == "boom" {
 			panic("bad message")
 		}
@@ -238,7 +258,7 @@ func TestPanicRecovered(t *testing.T) {
 
 func TestHealth(t *testing.T) {
 	st := testStore(t)
-	b := New(intents.New(st), st, WithLogger(quiet))
+	b := New(intents.New(st), testState(t, st), WithLogger(quiet))
 	if b.Ready() {
 		t.Error("ready before Start")
 	}
@@ -249,5 +269,113 @@ func TestHealth(t *testing.T) {
 	_ = b.Shutdown(context.Background())
 	if b.Ready() {
 		t.Error("ready after Shutdown")
+	}
+}
+
+// deadSender is a replica that dies with its replies unposted: it takes
+// them, marks the ones in posting as on their way, and never finishes any.
+type deadSender struct {
+	mu      sync.Mutex
+	posting map[string]bool // event ids whose post started
+	got     []string
+}
+
+func (d *deadSender) Send(_ context.Context, to Message, r Reply) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.got = append(d.got, to.EventID)
+	if d.posting[to.EventID] && r.Posting != nil {
+		r.Posting()
+	}
+	return nil
+}
+
+// checkingRecorder is a recorder that can tell which events' replies the
+// platform already holds.
+type checkingRecorder struct {
+	recorder
+	posted map[string]bool
+	asked  []string
+}
+
+func (c *checkingRecorder) AlreadyPosted(_ context.Context, to Message) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.asked = append(c.asked, to.EventID)
+	return c.posted[to.EventID], nil
+}
+
+// TestUnfinishedEventsAreAnsweredOnceAfterTheirReplicaDies: replica a
+// acknowledges three events and dies before posting any reply (one of them
+// mid-post, and that one reached the platform). Replica b, once a's lease
+// has run out, answers the two that never went out, checks the one in
+// doubt with the platform instead of answering it again, and treats
+// redeliveries of all three as duplicates.
+func TestUnfinishedEventsAreAnsweredOnceAfterTheirReplicaDies(t *testing.T) {
+	ctx := context.Background()
+	st := testStore(t)
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	open := func(owner string) *data.State {
+		s, err := data.OpenState(ctx, data.StatePath(st.Path()), data.WithOwner(owner), data.WithLease(time.Minute), data.WithStateClock(clock))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	answer := func(ctx context.Context, t *Turn) error {
+		return t.Reply(ctx, Reply{Notice: "answer to " + t.Message.EventID})
+	}
+	msg := func(id string) Message {
+		return Message{Platform: "slack", EventID: id, User: "U1", Channel: "C1", Thread: "1.2", Text: "roas"}
+	}
+
+	stA := open("a")
+	stA.Heartbeat(ctx)
+	a := New(intents.New(st), stA, stub(answer))
+	a.Start()
+	dead := &deadSender{posting: map[string]bool{"E2": true}}
+	for _, id := range []string{"E1", "E2", "E3"} {
+		if err := a.Enqueue(ctx, msg(id), dead); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.Shutdown(ctx)
+
+	stB := open("b")
+	out := &checkingRecorder{posted: map[string]bool{"E2": true}}
+	b := New(intents.New(st), stB, stub(answer))
+	b.Start()
+	if n, err := b.ResumeOnce(ctx, "slack", out); err != nil || n != 0 {
+		t.Fatalf("resumed %d (%v) while a's lease holds; want 0", n, err)
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Minute)
+	mu.Unlock()
+	stB.Heartbeat(ctx)
+	if n, err := b.ResumeOnce(ctx, "slack", out); err != nil || n != 3 {
+		t.Fatalf("resumed %d (%v), want 3", n, err)
+	}
+	for _, id := range []string{"E1", "E2", "E3"} { // Slack delivers them all again
+		if err := b.Enqueue(ctx, msg(id), out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.Shutdown(ctx)
+	var answered []string
+	for _, s := range out.all() {
+		answered = append(answered, s.to.EventID)
+	}
+	slices.Sort(answered)
+	if !slices.Equal(answered, []string{"E1", "E3"}) {
+		t.Errorf("b answered %v, want E1 and E3 once each", answered)
+	}
+	if !slices.Equal(out.asked, []string{"E2"}) {
+		t.Errorf("b asked the platform about %v, want only E2 (the one in doubt)", out.asked)
+	}
+	if n, err := stB.Unfinished(ctx); err != nil || n != 0 {
+		t.Errorf("%d events left unfinished (%v), want 0", n, err)
 	}
 }

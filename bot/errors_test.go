@@ -106,7 +106,7 @@ func TestBadQueryReachesTheAskerInPlainWords(t *testing.T) {
 	if err := eng.Warm(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	b := New(misreading{eng}, st, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))),
+	b := New(misreading{eng}, testState(t, st), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))),
 		WithToday(func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) }))
 	b.Start()
 	out := &recorder{}
@@ -132,7 +132,7 @@ func TestRefusalsAndLimitsAreSaidOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer
-	b := New(intents.New(st), st, WithPolicy(pol), WithUserRate(Rate{N: 1, Per: time.Hour}), WithWorkers(1),
+	b := New(intents.New(st), testState(t, st), WithPolicy(pol), WithUserRate(Rate{N: 1, Per: time.Hour}), WithWorkers(1),
 		stub(func(ctx context.Context, t *Turn) error { return t.Reply(ctx, Reply{Notice: "fine"}) }),
 		WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	b.Start()

@@ -69,6 +69,11 @@ type Reply struct {
 	// Posted, if set, is called once the reply is posted, with the thread
 	// it landed in (the new message's id when it started one).
 	Posted func(thread string)
+	// Posting, if set, is called just before the platform is asked to post
+	// the reply, and Done once it is posted or has failed for good. Set by
+	// the bot: a Sender calls them when they are set.
+	Posting func()
+	Done    func()
 }
 
 // Sender delivers replies on one platform. Send may deliver later (the

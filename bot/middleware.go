@@ -13,16 +13,22 @@ type Turn struct {
 	// Audience is the reader's role (cfo, cmo, ...) when the policy knows it.
 	Audience string
 	// Outcome is what became of the message, for the log: answered,
-	// duplicate, refused, limited, ignored, failed.
+	// refused, limited, ignored, failed.
 	Outcome string
 
 	to      Sender
 	replies int
+	// progress, when set, hears of each reply's way out: the bot records
+	// it, so an event is done only once its reply is posted.
+	progress *progress
 }
 
 // Reply sends r to the conversation the message came from.
 func (t *Turn) Reply(ctx context.Context, r Reply) error {
 	t.replies++
+	if t.progress != nil {
+		t.progress.track(&r)
+	}
 	return t.to.Send(ctx, t.Message, r)
 }
 
@@ -75,32 +81,6 @@ func Logging(log *slog.Logger) Middleware {
 			log.LogAttrs(ctx, slog.LevelInfo, "handle message", attrs...)
 			log.LogAttrs(ctx, slog.LevelDebug, "message text", slog.String("event_id", m.EventID), slog.String("text", m.Text))
 			return nil
-		}
-	}
-}
-
-// EventClaimer records event ids; data.Store is one.
-type EventClaimer interface {
-	ClaimEvent(ctx context.Context, platform, eventID string) (bool, error)
-}
-
-// Dedup lets each event id through once, ever: Slack's retries and
-// duplicate deliveries, before or after a restart, are dropped silently.
-func Dedup(c EventClaimer) Middleware {
-	return func(next Handler) Handler {
-		return func(ctx context.Context, t *Turn) error {
-			if t.Message.EventID == "" {
-				return next(ctx, t)
-			}
-			first, err := c.ClaimEvent(ctx, t.Message.Platform, t.Message.EventID)
-			if err != nil {
-				return err
-			}
-			if !first {
-				t.Outcome = "duplicate"
-				return nil
-			}
-			return next(ctx, t)
 		}
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/mattn/go-sqlite3"
 )
 
 // Health problems Check reports, each wrapped with its cause.
@@ -19,42 +22,35 @@ var (
 )
 
 // LatestSchema returns the schema version this binary migrates to.
-func (s *Store) LatestSchema() (int, error) {
-	ms, err := s.migrations()
-	if err != nil {
-		return 0, err
-	}
-	return ms[len(ms)-1].version, nil
-}
+func (s *Store) LatestSchema() (int, error) { return latestSchema(dataMigrations) }
 
 // Check reports whether the store can serve answers: the database is read
 // (its schema version), the schema is the one this binary knows, and one
-// row of the health table is overwritten and committed. The write is an
+// row of the health table is overwritten and committed (or the write waits
+// on another writer, an import, which is fine: answers read the data as it
+// was before it). The write is an
 // UPSERT of a single row, so the check never grows the database; it is
 // committed, not rolled back, because only a commit reaches the disk (the
 // write-ahead log), where a full disk or a read-only file shows.
 func (s *Store) Check(ctx context.Context) error {
-	got, err := s.SchemaVersion(ctx)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrCannotRead, err)
-	}
-	want, err := s.LatestSchema()
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrSchemaMismatch, err)
-	}
-	switch {
-	case got < want:
-		return fmt.Errorf("%w: database is at version %d, behind this sowhat's %d", ErrSchemaMismatch, got, want)
-	case got > want:
-		return fmt.Errorf("%w: database is at version %d, ahead of this sowhat's %d", ErrSchemaMismatch, got, want)
+	if err := checkSchema(ctx, s.db, dataMigrations); err != nil {
+		return err
 	}
 	if s.readOnly {
 		return fmt.Errorf("%w: %w", ErrCannotWrite, ErrReadOnly)
 	}
-	if err := s.writeHealth(ctx); err != nil {
+	if err := writeHealth(ctx, s.db); err != nil && !isBusy(err) {
+		// Busy is another writer (an import) holding the lock: answers
+		// are read from the data as it was, so the store still serves.
 		return fmt.Errorf("%w: %w", ErrCannotWrite, err)
 	}
 	return nil
+}
+
+// isBusy reports whether err is SQLite's "another connection is writing".
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
 }
 
 // checkBusyTimeout is how long the health write waits for another writer:
@@ -63,8 +59,8 @@ const checkBusyTimeout = 1500 // ms
 
 // writeHealth overwrites the health row on a connection of its own that
 // waits at most checkBusyTimeout for the write lock.
-func (s *Store) writeHealth(ctx context.Context) error {
-	conn, err := s.db.Connx(ctx)
+func writeHealth(ctx context.Context, db *sqlx.DB) error {
+	conn, err := db.Connx(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,7 +69,7 @@ func (s *Store) writeHealth(ctx context.Context) error {
 		return err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA busy_timeout = 10000") //nolint:errcheck // back to the store's own
-	_, err = conn.ExecContext(ctx, s.db.Rebind(`INSERT INTO health (id, checked_at) VALUES (1, ?)
+	_, err = conn.ExecContext(ctx, db.Rebind(`INSERT INTO health (id, checked_at) VALUES (1, ?)
 		ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`), nowUTC())
 	return err
 }

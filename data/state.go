@@ -2,168 +2,330 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/sowhat-ai/sowhat/model"
 )
 
-// ClaimEvent records a chat event id and reports whether this call was the
-// first to see it. Retries and duplicate deliveries get false.
-func (s *Store) ClaimEvent(ctx context.Context, platform, eventID string) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO bot_events (event_id, platform, received_at) VALUES (?, ?, ?) ON CONFLICT (event_id) DO NOTHING`),
-		platform+":"+eventID, platform, nowUTC())
-	if err != nil {
-		return false, fmt.Errorf("claim event %s: %w", eventID, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("claim event %s: %w", eventID, err)
-	}
-	return n == 1, nil
+// State is the bot's own database: chat events and their progress, thread
+// context, report claims, alert incidents, and the replicas sharing the
+// work. It is apart from the analytics Store so that its writes, small and
+// frequent, never queue behind an import's long transaction; every replica
+// of serve opens the same one.
+type State struct {
+	db    *sqlx.DB
+	path  string
+	owner string
+	lease time.Duration
+	now   func() time.Time
 }
 
-// PruneEvents forgets event ids older than the cutoff.
-func (s *Store) PruneEvents(ctx context.Context, before time.Time) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM bot_events WHERE received_at < ?`), before.UTC().Format(time.RFC3339))
+// DefaultLease is how long a replica's heartbeat stays good: work taken by
+// a replica silent for longer is taken over by another.
+const DefaultLease = 30 * time.Second
+
+// StateOption configures a State when it is opened.
+type StateOption func(*State)
+
+// WithOwner names this process in the work it takes (default host:pid and
+// a random suffix).
+func WithOwner(owner string) StateOption { return func(s *State) { s.owner = owner } }
+
+// WithLease sets how long a heartbeat stays good (default DefaultLease).
+func WithLease(d time.Duration) StateOption {
+	return func(s *State) {
+		if d > 0 {
+			s.lease = d
+		}
+	}
+}
+
+// WithStateClock sets the clock leases and heartbeats are measured by.
+func WithStateClock(now func() time.Time) StateOption { return func(s *State) { s.now = now } }
+
+// StatePath returns where the state database of the analytics database at
+// dataPath lives by default: beside it, "sowhat.db" → "sowhat-state.db".
+func StatePath(dataPath string) string {
+	ext := filepath.Ext(dataPath)
+	return strings.TrimSuffix(dataPath, ext) + "-state" + ext
+}
+
+// OpenState opens the state database at dsn (a SQLite file path, created
+// when there is none, in a folder that must exist) and brings its schema up
+// to date.
+func OpenState(ctx context.Context, dsn string, opts ...StateOption) (*State, error) {
+	if dsn == "" {
+		return nil, errors.New("open state database: no path or URL given")
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, errors.New("open state database: PostgreSQL is not supported yet; give a SQLite file path")
+	}
+	s := &State{path: dsn, lease: DefaultLease, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.owner == "" {
+		s.owner = defaultOwner()
+	}
+	dir := filepath.Dir(dsn)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, model.Tell(fmt.Sprintf("There is no folder %s for the state database %s: create the folder first, or give a path in a folder that exists.", dir, dsn),
+			fmt.Errorf("open state database %s: %w", dsn, ErrNoFolder))
+	}
+	db, err := sqlx.Open("sqlite3", "file:"+dsn+"?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_txlock=immediate&_stmt_cache_size=64")
 	if err != nil {
-		return fmt.Errorf("prune events: %w", err)
+		return nil, fmt.Errorf("open state database %s: %w", dsn, err)
+	}
+	s.db = db
+	if err := migrateDB(ctx, db, stateMigrations); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open state database %s: %w", dsn, err)
+	}
+	return s, nil
+}
+
+func defaultOwner() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	f, err := os.Open("/dev/urandom")
+	if err == nil {
+		f.Read(b[:]) //nolint:errcheck // a zero suffix still names the pid
+		f.Close()
+	}
+	return fmt.Sprintf("%s:%d:%x", host, os.Getpid(), b)
+}
+
+// Path is the state database's file.
+func (s *State) Path() string { return s.path }
+
+// Owner is the name this process takes work under.
+func (s *State) Owner() string { return s.owner }
+
+// Lease is how long a heartbeat stays good.
+func (s *State) Lease() time.Duration { return s.lease }
+
+// Close closes the database.
+func (s *State) Close() error { return s.db.Close() }
+
+// Check reports whether the state database can be read and written and
+// has the schema this binary knows (see Store.Check).
+func (s *State) Check(ctx context.Context) error {
+	if err := checkSchema(ctx, s.db, stateMigrations); err != nil {
+		return err
+	}
+	if err := writeHealth(ctx, s.db); err != nil {
+		return fmt.Errorf("%w: %w", ErrCannotWrite, err)
 	}
 	return nil
 }
 
-// SaveThread stores what a thread was last about (an opaque JSON document).
-func (s *Store) SaveThread(ctx context.Context, key string, doc []byte) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO bot_threads (thread_key, request, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (thread_key) DO UPDATE SET request = excluded.request, updated_at = excluded.updated_at`), key, string(doc), nowUTC())
+// stamp is a time as the state database keeps it: UTC, fixed width, so
+// that text order is time order.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// Heartbeat records that this replica is alive. Call it well within the
+// lease (a third of it, say).
+func (s *State) Heartbeat(ctx context.Context) error {
+	now := stamp(s.now())
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO replicas (owner, started_at, seen_at) VALUES (?, ?, ?)
+ON CONFLICT (owner) DO UPDATE SET seen_at = excluded.seen_at`), s.owner, now, now)
 	if err != nil {
-		return fmt.Errorf("save thread %s: %w", key, err)
+		return fmt.Errorf("heartbeat of %s: %w", s.owner, err)
 	}
 	return nil
 }
 
-// ErrNotFound means there is no such record.
-var ErrNotFound = errors.New("not found")
-
-// Thread returns what a thread was last about, or ErrNotFound.
-func (s *Store) Thread(ctx context.Context, key string) ([]byte, error) {
-	var doc string
-	err := s.db.GetContext(ctx, &doc, s.db.Rebind(`SELECT request FROM bot_threads WHERE thread_key = ?`), key)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read thread %s: %w", key, err)
-	}
-	return []byte(doc), nil
-}
-
-// Claim takes the claim key for owner and reports whether it was free. Two
-// processes racing for one key: exactly one gets true.
-func (s *Store) Claim(ctx context.Context, key, owner string) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO report_claims (claim_key, owner, claimed_at) VALUES (?, ?, ?) ON CONFLICT (claim_key) DO NOTHING`), key, owner, nowUTC())
-	if err != nil {
-		return false, fmt.Errorf("claim %s: %w", key, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("claim %s: %w", key, err)
-	}
-	return n == 1, nil
-}
-
-// MarkPosted records that a claimed report was posted.
-func (s *Store) MarkPosted(ctx context.Context, key string) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE report_claims SET posted_at = ? WHERE claim_key = ?`), nowUTC(), key)
-	if err != nil {
-		return fmt.Errorf("mark %s posted: %w", key, err)
+// Retire removes this replica's heartbeat and gives up whatever it leaves
+// unfinished (events, digest runs), so that another replica takes it over
+// at once rather than when the lease runs out.
+func (s *State) Retire(ctx context.Context) error {
+	for _, q := range []string{
+		`UPDATE bot_events SET owner = '' WHERE owner = ? AND state <> 'done'`,
+		`UPDATE report_claims SET owner = '' WHERE owner = ? AND posted_at IS NULL`,
+		`DELETE FROM replicas WHERE owner = ?`,
+	} {
+		if _, err := s.db.ExecContext(ctx, s.db.Rebind(q), s.owner); err != nil {
+			return fmt.Errorf("retire %s: %w", s.owner, err)
+		}
 	}
 	return nil
 }
 
-// Release gives up a claim whose post failed, so a later run may retry it.
-func (s *Store) Release(ctx context.Context, key string) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM report_claims WHERE claim_key = ? AND posted_at IS NULL`), key)
+// deadOwner is the SQL condition, on a row o, that its owner has no
+// heartbeat within the lease; its one parameter is the oldest good
+// heartbeat. Callers also require the row itself to be older than the
+// lease, so work taken by a replica that has not beaten yet is safe.
+const deadOwner = `NOT EXISTS (SELECT 1 FROM replicas r WHERE r.owner = o.owner AND r.seen_at >= ?)`
+
+// Event states.
+const (
+	eventAccepted = "accepted"
+	eventPosting  = "posting"
+	eventDone     = "done"
+)
+
+// Accepted says what AcceptEvent found.
+type Accepted int
+
+// What AcceptEvent found.
+const (
+	// EventNew: first seen; this replica owns it now.
+	EventNew Accepted = iota
+	// EventSeen: answered already, or being answered by a live replica.
+	EventSeen
+	// EventResumed: acknowledged before by a replica that died before
+	// answering it; this replica owns it now. Posting reports whether its
+	// reply may already have gone out.
+	EventResumed
+)
+
+// AcceptEvent records a chat event before the platform is told it arrived,
+// keeping msg (the event as the bot reads it) until it is done. It reports
+// whether the event is new, seen, or resumed from a dead replica; for a
+// resumed event, posting is true when its reply was on its way.
+func (s *State) AcceptEvent(ctx context.Context, platform, eventID string, msg []byte) (a Accepted, posting bool, err error) {
+	key := platform + ":" + eventID
+	now := s.now()
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO bot_events (event_id, platform, received_at, state, owner, message) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (event_id) DO NOTHING`), key, platform, stamp(now), eventAccepted, s.owner, string(msg))
 	if err != nil {
-		return fmt.Errorf("release %s: %w", key, err)
+		return 0, false, fmt.Errorf("accept event %s: %w", eventID, err)
 	}
-	return nil
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, false, fmt.Errorf("accept event %s: %w", eventID, err)
+	} else if n == 1 {
+		return EventNew, false, nil
+	}
+	taken, err := s.takeEvent(ctx, key)
+	if err != nil || taken == nil {
+		return EventSeen, false, err
+	}
+	return EventResumed, taken.Posting, nil
 }
 
-// Incident is an alert condition that opened and maybe cleared.
-type Incident struct {
-	ID        int64
-	Rule      string
-	Subject   string
-	OpenedAt  time.Time
-	ClearedAt *time.Time
-	Detail    string
+// takeEvent moves an unfinished event whose owner is dead to this replica,
+// returning it, or nil when it is done or its owner alive.
+func (s *State) takeEvent(ctx context.Context, key string) (*PendingEvent, error) {
+	cutoff := stamp(s.now().Add(-s.lease))
+	var row struct {
+		Owner   string `db:"owner"`
+		State   string `db:"state"`
+		Message string `db:"message"`
+	}
+	err := s.db.GetContext(ctx, &row, s.db.Rebind(`SELECT o.owner, o.state, o.message FROM bot_events o
+WHERE o.event_id = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR o.received_at < ? AND `+deadOwner+`)`), key, s.owner, cutoff, cutoff)
+	if isNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read event %s: %w", key, err)
+	}
+	res, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE bot_events SET owner = ? WHERE event_id = ? AND owner = ? AND state <> 'done'`), s.owner, key, row.Owner)
+	if err != nil {
+		return nil, fmt.Errorf("take event %s: %w", key, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return nil, err // another replica took it first
+	}
+	platform, id, _ := strings.Cut(key, ":")
+	return &PendingEvent{Platform: platform, EventID: id, Message: []byte(row.Message), Posting: row.State == eventPosting}, nil
 }
 
-// OpenIncident opens an incident for (rule, subject) unless one is open, and
-// reports whether this call opened it.
-func (s *Store) OpenIncident(ctx context.Context, rule, subject, detail string, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO alert_incidents (rule, subject, opened_at, detail) VALUES (?, ?, ?, ?) ON CONFLICT (rule, subject) WHERE cleared_at IS NULL DO NOTHING`),
-		rule, subject, at.UTC().Format(time.RFC3339), detail)
-	if err != nil {
-		return false, fmt.Errorf("open incident %s/%s: %w", rule, subject, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("open incident %s/%s: %w", rule, subject, err)
-	}
-	return n == 1, nil
+// PendingEvent is an event acknowledged and not yet answered.
+type PendingEvent struct {
+	Platform, EventID string
+	Message           []byte
+	// Posting is true when its reply was on its way: it may have gone out.
+	Posting bool
 }
 
-// OpenIncidents lists the incidents of a rule that have not cleared.
-func (s *Store) OpenIncidents(ctx context.Context, rule string) ([]Incident, error) {
-	var rows []struct {
-		ID       int64
-		Rule     string
-		Subject  string
-		OpenedAt string `db:"opened_at"`
-		Detail   string
-	}
-	err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`SELECT id, rule, subject, opened_at, detail FROM alert_incidents WHERE rule = ? AND cleared_at IS NULL ORDER BY id`), rule)
+// TakeOrphans moves to this replica up to limit unfinished events of the
+// platform whose owner is dead (no heartbeat within the lease), oldest
+// first, and returns them.
+func (s *State) TakeOrphans(ctx context.Context, platform string, limit int) ([]PendingEvent, error) {
+	cutoff := stamp(s.now().Add(-s.lease))
+	var keys []string
+	err := s.db.SelectContext(ctx, &keys, s.db.Rebind(`SELECT o.event_id FROM bot_events o
+WHERE o.platform = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR o.received_at < ? AND `+deadOwner+`) ORDER BY o.received_at LIMIT ?`),
+		platform, s.owner, cutoff, cutoff, limit)
 	if err != nil {
-		return nil, fmt.Errorf("read open incidents of %s: %w", rule, err)
+		return nil, fmt.Errorf("find unfinished %s events: %w", platform, err)
 	}
-	out := make([]Incident, len(rows))
-	for i, r := range rows {
-		t, _ := time.Parse(time.RFC3339, r.OpenedAt)
-		out[i] = Incident{ID: r.ID, Rule: r.Rule, Subject: r.Subject, OpenedAt: t, Detail: r.Detail}
+	var out []PendingEvent
+	for _, k := range keys {
+		p, err := s.takeEvent(ctx, k)
+		if err != nil {
+			return out, err
+		}
+		if p != nil {
+			out = append(out, *p)
+		}
 	}
 	return out, nil
 }
 
-// ClearIncident marks an open incident cleared and reports whether this call
-// cleared it.
-func (s *Store) ClearIncident(ctx context.Context, id int64, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE alert_incidents SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL`), at.UTC().Format(time.RFC3339), id)
-	if err != nil {
-		return false, fmt.Errorf("clear incident %d: %w", id, err)
+// setEvent moves an unfinished event of this replica's to state.
+func (s *State) setEvent(ctx context.Context, platform, eventID, state string) error {
+	q := `UPDATE bot_events SET state = ? WHERE event_id = ? AND state <> 'done'`
+	args := []any{state, platform + ":" + eventID}
+	if state == eventDone {
+		q = `UPDATE bot_events SET state = ?, message = '', done_at = ? WHERE event_id = ? AND state <> 'done'`
+		args = []any{state, stamp(s.now()), platform + ":" + eventID}
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("clear incident %d: %w", id, err)
+	if _, err := s.db.ExecContext(ctx, s.db.Rebind(q), args...); err != nil {
+		return fmt.Errorf("mark event %s %s: %w", eventID, state, err)
 	}
-	return n == 1, nil
+	return nil
 }
 
-// RevertIncident undoes the last change to (rule, subject) whose post
-// failed, so the next check makes it again: an incident that opened is
-// forgotten, one that cleared is open again.
-func (s *Store) RevertIncident(ctx context.Context, rule, subject string, opened bool) error {
-	var err error
-	if opened {
-		_, err = s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM alert_incidents WHERE rule = ? AND subject = ? AND cleared_at IS NULL`), rule, subject)
-	} else {
-		_, err = s.db.ExecContext(ctx, s.db.Rebind(`UPDATE alert_incidents SET cleared_at = NULL
-WHERE id = (SELECT MAX(id) FROM alert_incidents WHERE rule = ? AND subject = ?)
-AND NOT EXISTS (SELECT 1 FROM alert_incidents WHERE rule = ? AND subject = ? AND cleared_at IS NULL)`), rule, subject, rule, subject)
-	}
+// EventPosting records that the event's reply is about to be posted: if
+// this replica dies now, whoever finishes the event checks first whether
+// the reply went out.
+func (s *State) EventPosting(ctx context.Context, platform, eventID string) error {
+	return s.setEvent(ctx, platform, eventID, eventPosting)
+}
+
+// FinishEvent records that the event is done: answered, or dropped on
+// purpose. Its message is forgotten; its id is kept for dedup.
+func (s *State) FinishEvent(ctx context.Context, platform, eventID string) error {
+	return s.setEvent(ctx, platform, eventID, eventDone)
+}
+
+// AbandonEvent forgets an event this replica accepted but could not take
+// on (its queue was full): the platform delivers it again, and it is then
+// new.
+func (s *State) AbandonEvent(ctx context.Context, platform, eventID string) error {
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM bot_events WHERE event_id = ? AND owner = ? AND state = 'accepted'`), platform+":"+eventID, s.owner)
 	if err != nil {
-		return fmt.Errorf("revert incident %s/%s: %w", rule, subject, err)
+		return fmt.Errorf("abandon event %s: %w", eventID, err)
+	}
+	return nil
+}
+
+// Unfinished counts the events not done, of every owner.
+func (s *State) Unfinished(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.GetContext(ctx, &n, `SELECT COUNT(*) FROM bot_events WHERE state <> 'done'`); err != nil {
+		return 0, fmt.Errorf("count unfinished events: %w", err)
+	}
+	return n, nil
+}
+
+// PruneEvents forgets finished events received before the cutoff.
+func (s *State) PruneEvents(ctx context.Context, before time.Time) error {
+	_, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM bot_events WHERE state = 'done' AND received_at < ?`), stamp(before))
+	if err != nil {
+		return fmt.Errorf("prune events: %w", err)
+	}
+	_, err = s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM replicas WHERE seen_at < ?`), stamp(before))
+	if err != nil {
+		return fmt.Errorf("prune replicas: %w", err)
 	}
 	return nil
 }

@@ -64,6 +64,7 @@ func newEvaluation() *evaluation {
 type alertContext struct {
 	eng   *intents.Engine
 	st    *data.Store
+	inc   *data.State
 	now   time.Time
 	loc   *time.Location
 	today time.Time // the calendar day of now in loc, as UTC midnight
@@ -76,12 +77,13 @@ type alertContext struct {
 // no longer holds. It returns one Alert per incident opened or cleared by
 // this call: a breach that was already open returns nothing, so each
 // incident is posted once when it opens and once when it clears, even with
-// several processes checking.
-func EvaluateAlerts(ctx context.Context, eng *intents.Engine, rules []AlertRule, now time.Time, loc *time.Location) ([]Alert, error) {
+// several processes checking. Incidents are kept in inc, the replicas' shared
+// state.
+func EvaluateAlerts(ctx context.Context, eng *intents.Engine, inc *data.State, rules []AlertRule, now time.Time, loc *time.Location) ([]Alert, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	ac := &alertContext{eng: eng, st: eng.Store(), now: now, loc: loc, today: period.Day(now.In(loc))}
+	ac := &alertContext{eng: eng, st: eng.Store(), inc: inc, now: now, loc: loc, today: period.Day(now.In(loc))}
 	ac.yday = ac.today.AddDate(0, 0, -1)
 	fr, err := ac.st.Freshness(ctx)
 	if err != nil {
@@ -128,7 +130,7 @@ func (ac *alertContext) apply(ctx context.Context, r AlertRule) ([]Alert, error)
 			continue // judged on part of the days: wait for the rest
 		}
 		f := ev.breach[subject]
-		opened, err := ac.st.OpenIncident(ctx, r.Name, subject, f.what, ac.now)
+		opened, err := ac.inc.OpenIncident(ctx, r.Name, subject, f.what, ac.now)
 		if err != nil {
 			return out, err
 		}
@@ -136,7 +138,7 @@ func (ac *alertContext) apply(ctx context.Context, r AlertRule) ([]Alert, error)
 			out = append(out, Alert{Rule: r.Name, Kind: r.Kind, Subject: subject, Status: StatusOpened, Title: f.title, What: f.what, Cause: f.cause, Next: f.next, At: ac.now, Channels: r.Channels})
 		}
 	}
-	open, err := ac.st.OpenIncidents(ctx, r.Name)
+	open, err := ac.inc.OpenIncidents(ctx, r.Name)
 	if err != nil {
 		return out, err
 	}
@@ -144,7 +146,7 @@ func (ac *alertContext) apply(ctx context.Context, r AlertRule) ([]Alert, error)
 		if _, still := ev.breach[inc.Subject]; still || ev.unknown[inc.Subject] || ac.platformStale(r, inc.Subject) {
 			continue
 		}
-		cleared, err := ac.st.ClearIncident(ctx, inc.ID, ac.now)
+		cleared, err := ac.inc.ClearIncident(ctx, inc.ID, ac.now)
 		if err != nil {
 			return out, err
 		}

@@ -159,7 +159,7 @@ func TestAlertRulesFireOnceAndClear(t *testing.T) {
 			rules := []AlertRule{tt.rule}
 			check := func(at time.Time) []Alert {
 				t.Helper()
-				alerts, err := EvaluateAlerts(ctx, eng, rules, at, london)
+				alerts, err := EvaluateAlerts(ctx, eng, openState(st, "a", nil), rules, at, london)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -286,7 +286,7 @@ func TestAlertPostFailureIsRetried(t *testing.T) {
 	ingestAds(t, st, adDay{"meta", "Meta A", alertYday, 900, 28, 1000})
 	pub := &fakePublisher{fail: errors.New("slack is down")}
 	cfg := Config{Alerts: AlertsConfig{Location: london, Rules: []AlertRule{defaultRule(RuleOverspend, "overspend", []string{"slack:C1"})}}}
-	s := NewScheduler(st, engine(st), pub, cfg, WithLogger(quietLog()))
+	s := NewScheduler(openState(st, "a", nil), engine(st), pub, cfg, WithLogger(quietLog()))
 	if _, err := s.CheckAlerts(ctx, alertNow); err == nil {
 		t.Fatal("a failed post should be an error")
 	}

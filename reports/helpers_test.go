@@ -117,6 +117,21 @@ func openStore(t *testing.T, path string) *data.Store {
 	return st
 }
 
+// openState opens the state database beside the store's, as the replica
+// named owner on clock (nil: the system clock). Every replica of one store
+// opens the same state database.
+func openState(st *data.Store, owner string, clock Clock) *data.State {
+	opts := []data.StateOption{data.WithOwner(owner)}
+	if clock != nil {
+		opts = append(opts, data.WithStateClock(clock.Now))
+	}
+	s, err := data.OpenState(context.Background(), data.StatePath(st.Path()), opts...)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func engine(st *data.Store) *intents.Engine { return intents.New(st, intents.WithLogger(quietLog())) }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,14 +29,13 @@ func (f ClockFunc) Now() time.Time { return f() }
 // once across restarts and processes, and checks alert rules on their
 // schedule.
 type Scheduler struct {
-	st       *data.Store
+	st       *data.State
 	eng      *intents.Engine
 	pub      Publisher
 	cfg      Config
 	builder  *Builder
 	charts   ChartFunc
 	clock    Clock
-	owner    string
 	log      *slog.Logger
 	interval time.Duration
 	grace    time.Duration
@@ -52,9 +51,6 @@ type Option func(*Scheduler)
 // WithClock sets the clock (default: the system clock).
 func WithClock(c Clock) Option { return func(s *Scheduler) { s.clock = c } }
 
-// WithOwner names this process in the claims it takes (default host:pid).
-func WithOwner(owner string) Option { return func(s *Scheduler) { s.owner = owner } }
-
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(s *Scheduler) { s.log = l } }
 
@@ -65,12 +61,11 @@ func WithCharts(f ChartFunc) Option { return func(s *Scheduler) { s.charts = f }
 func WithInterval(d time.Duration) Option { return func(s *Scheduler) { s.interval = d } }
 
 // NewScheduler returns a scheduler posting cfg's digests and alerts through
-// pub, answering from eng over st.
-func NewScheduler(st *data.Store, eng *intents.Engine, pub Publisher, cfg Config, opts ...Option) *Scheduler {
+// pub, answering from eng, and keeping its claims and incidents in st (the
+// replicas' shared state: a run is claimed under st's owner).
+func NewScheduler(st *data.State, eng *intents.Engine, pub Publisher, cfg Config, opts ...Option) *Scheduler {
 	s := &Scheduler{st: st, eng: eng, pub: pub, cfg: cfg, clock: ClockFunc(time.Now), log: slog.Default(), interval: time.Minute,
 		done: map[string]bool{}}
-	host, _ := os.Hostname()
-	s.owner = fmt.Sprintf("%s:%d", host, os.Getpid())
 	for _, o := range opts {
 		o(s)
 	}
@@ -102,7 +97,7 @@ func NewScheduler(st *data.Store, eng *intents.Engine, pub Publisher, cfg Config
 // and then every interval, until ctx is done.
 func (s *Scheduler) Run(ctx context.Context) error {
 	s.log.Info("report scheduler started", slog.Int("digests", len(s.cfg.Digests)), slog.Int("alert_rules", len(s.cfg.Alerts.Rules)),
-		slog.String("config", s.cfg.Source), slog.String("owner", s.owner))
+		slog.String("config", s.cfg.Source), slog.String("owner", s.owner()))
 	for {
 		now := s.clock.Now()
 		if err := s.Tick(ctx, now); err != nil {
@@ -125,6 +120,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // is due. Errors of one digest do not stop the others.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	var errs []error
+	if err := s.resume(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
 	for _, d := range s.cfg.Digests {
 		at, ok := s.due(d.sched, d.Location, now)
 		if !ok {
@@ -195,9 +193,29 @@ func (s *Scheduler) unsettle(key string) {
 	delete(s.done, key)
 }
 
+const claimPrefix = "digest:"
+
 // ClaimKey is the claim a digest's run at a scheduled time is posted under.
 func ClaimKey(digest string, at time.Time) string {
-	return "digest:" + digest + ":" + at.UTC().Format(time.RFC3339)
+	return claimPrefix + digest + ":" + at.UTC().Format(time.RFC3339)
+}
+
+// parseClaimKey reads a ClaimKey back.
+func parseClaimKey(key string) (digest string, at time.Time, ok bool) {
+	const stampLen = len("2006-01-02T15:04:05Z")
+	rest, ok := strings.CutPrefix(key, claimPrefix)
+	if !ok || len(rest) < stampLen+2 || rest[len(rest)-stampLen-1] != ':' {
+		return "", time.Time{}, false
+	}
+	at, err := time.Parse(time.RFC3339, rest[len(rest)-stampLen:])
+	return rest[:len(rest)-stampLen-1], at, err == nil
+}
+
+func (s *Scheduler) owner() string {
+	if s.st == nil {
+		return ""
+	}
+	return s.st.Owner()
 }
 
 // runDigest claims, builds and posts one scheduled run. A run whose post
@@ -215,7 +233,7 @@ func (s *Scheduler) runDigest(ctx context.Context, d DigestConfig, at time.Time)
 	if !s.settle(key) {
 		return nil
 	}
-	won, err := s.st.Claim(ctx, key, s.owner)
+	won, err := s.st.Claim(ctx, key)
 	if err != nil {
 		s.unsettle(key)
 		return fmt.Errorf("digest %s at %s: %w", d.Name, at.Format(time.RFC3339), err)
@@ -224,6 +242,14 @@ func (s *Scheduler) runDigest(ctx context.Context, d DigestConfig, at time.Time)
 		s.log.Debug("digest run claimed by another process", slog.String("digest", d.Name), slog.String("scheduled", at.Format(time.RFC3339)))
 		return nil
 	}
+	return s.finish(ctx, d, at, key)
+}
+
+// finish posts a claimed run and records it posted; a run whose post
+// failed on every channel is released, to be retried while it is within
+// the window; a run posted to some channels is not retried, so none gets
+// it twice.
+func (s *Scheduler) finish(ctx context.Context, d DigestConfig, at time.Time, key string) error {
 	posted, err := s.post(ctx, d, period.Day(at.In(d.Location)))
 	if posted == 0 {
 		s.unsettle(key)
@@ -241,6 +267,36 @@ func (s *Scheduler) runDigest(ctx context.Context, d DigestConfig, at time.Time)
 		return fmt.Errorf("digest %s at %s: %w", d.Name, at.Format(time.RFC3339), err)
 	}
 	return nil
+}
+
+// resume finishes the digest runs another replica claimed and died before
+// posting: once the claim's lease runs out it is taken over (by exactly one
+// replica) and posted, if still within the catch-up window; a run past it
+// is dropped, as it would have been had nobody claimed it.
+func (s *Scheduler) resume(ctx context.Context, now time.Time) error {
+	keys, err := s.st.TakeOrphanClaims(ctx, claimPrefix)
+	var errs []error
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, key := range keys {
+		name, at, ok := parseClaimKey(key)
+		d, known := s.cfg.Digest(name)
+		if !ok || !known || len(d.Channels) == 0 || now.Sub(at) > s.window() {
+			s.log.Warn("digest run left unposted by a replica that died, dropped", slog.String("claim", key),
+				slog.String("why", "no longer configured, or past the catch-up window"))
+			if err := s.st.Release(context.WithoutCancel(ctx), key); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		s.settle(key)
+		s.log.Info("finishing a digest run a replica died in", slog.String("digest", name), slog.String("scheduled", at.Format(time.RFC3339)))
+		if err := s.finish(ctx, d, at, key); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // post builds digest d as of today and publishes it to each of its
@@ -290,7 +346,7 @@ func (s *Scheduler) Send(ctx context.Context, name string, today time.Time) erro
 // opened or cleared to its rule's channels. Call it after each ingest; the
 // scheduler also calls it on the alerts schedule.
 func (s *Scheduler) CheckAlerts(ctx context.Context, now time.Time) ([]Alert, error) {
-	alerts, err := EvaluateAlerts(ctx, s.eng, s.cfg.Alerts.Rules, now, s.cfg.Alerts.Location)
+	alerts, err := EvaluateAlerts(ctx, s.eng, s.st, s.cfg.Alerts.Rules, now, s.cfg.Alerts.Location)
 	var errs []error
 	if err != nil {
 		errs = append(errs, err)

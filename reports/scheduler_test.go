@@ -40,7 +40,7 @@ digests:
 }
 
 func newScheduler(st *data.Store, pub Publisher, cfg Config, clock Clock, owner string) *Scheduler {
-	return NewScheduler(st, engine(st), pub, cfg, WithClock(clock), WithOwner(owner), WithLogger(quietLog()), WithCharts(fakeChart))
+	return NewScheduler(openState(st, owner, clock), engine(st), pub, cfg, WithClock(clock), WithLogger(quietLog()), WithCharts(fakeChart))
 }
 
 func tick(t *testing.T, s *Scheduler, at time.Time) {
@@ -170,11 +170,12 @@ func TestSchedulerRetriesARunThatFailedToPost(t *testing.T) {
 		t.Fatalf("Tick error = %v, want the post failure", err)
 	}
 	// The claim was released: another process may take it.
-	won, err := st.Claim(context.Background(), ClaimKey("cfo-weekly", mondayEight), "probe")
+	probe := openState(st, "probe", nil)
+	won, err := probe.Claim(context.Background(), ClaimKey("cfo-weekly", mondayEight))
 	if err != nil || !won {
 		t.Fatalf("claim after a failed post = %v, %v; want it free", won, err)
 	}
-	if err := st.Release(context.Background(), ClaimKey("cfo-weekly", mondayEight)); err != nil {
+	if err := probe.Release(context.Background(), ClaimKey("cfo-weekly", mondayEight)); err != nil {
 		t.Fatal(err)
 	}
 	pub.fail = nil
@@ -182,6 +183,56 @@ func TestSchedulerRetriesARunThatFailedToPost(t *testing.T) {
 	tick(t, s, mondayEight.Add(11*time.Minute))
 	if n := len(pub.all()); n != 2 {
 		t.Fatalf("%d posts after the retry, want 2", n)
+	}
+}
+
+// TestSchedulerFinishesARunWhoseClaimantDied: a replica claims the run and
+// dies before posting. While its lease holds, no one posts; once it runs
+// out, exactly one of two live replicas posts the run, once, and a run
+// found after the catch-up window is dropped instead.
+func TestSchedulerFinishesARunWhoseClaimantDied(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		late      time.Duration // when the live replicas look, after the claim
+		wantPosts int
+	}{
+		{"within the window", 2 * time.Minute, 2},
+		{"past the window", 7 * time.Hour, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			st, path := demoStore(t)
+			cfg := weeklyConfig(t, "6h")
+			clock := &fakeClock{now: mondayEight.Add(time.Minute)}
+			dead := openState(st, "dead", clock)
+			dead.Heartbeat(ctx)
+			if won, err := dead.Claim(ctx, ClaimKey("cfo-weekly", mondayEight)); err != nil || !won {
+				t.Fatalf("claim = %v, %v", won, err)
+			}
+			pub := &fakePublisher{}
+			var live []*Scheduler
+			for _, owner := range []string{"b", "c"} {
+				s := newScheduler(openStore(t, path), pub, cfg, clock, owner)
+				s.st.Heartbeat(ctx)
+				live = append(live, s)
+			}
+			for _, s := range live {
+				tick(t, s, clock.Now())
+			}
+			if n := len(pub.all()); n != 0 {
+				t.Fatalf("%d posts while the claimant's lease holds, want 0", n)
+			}
+			clock.now = clock.now.Add(tt.late)
+			for range 2 {
+				for _, s := range live {
+					s.st.Heartbeat(ctx)
+					tick(t, s, clock.Now())
+				}
+			}
+			if n := len(pub.all()); n != tt.wantPosts {
+				t.Fatalf("%d posts after the lease ran out, want %d (one run, two channels)", n, tt.wantPosts)
+			}
+		})
 	}
 }
 
@@ -235,7 +286,7 @@ func TestRunCatchesUpAtStartAndStops(t *testing.T) {
 	st, _ := demoStore(t)
 	pub := &fakePublisher{}
 	clock := &fakeClock{now: mondayEight.Add(2 * time.Hour), reads: make(chan struct{})}
-	s := NewScheduler(st, engine(st), pub, weeklyConfig(t, "6h"), WithClock(clock), WithLogger(quietLog()), WithCharts(fakeChart), WithInterval(5*time.Millisecond))
+	s := NewScheduler(openState(st, "p", clock), engine(st), pub, weeklyConfig(t, "6h"), WithClock(clock), WithLogger(quietLog()), WithCharts(fakeChart), WithInterval(5*time.Millisecond))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()

@@ -195,7 +195,8 @@ func authReason(err error) string {
 // once, and the outbox posts it when the channel's pace allows.
 func (a *Adapter) Send(ctx context.Context, to bot.Message, r bot.Reply) error {
 	d := delivery{channel: to.Channel, thread: to.Thread, user: to.User, eventID: to.EventID,
-		private: r.Private && !to.Direct, msg: Render(r), posted: r.Posted, responseURL: a.takeResponseURL(to.EventID)}
+		private: r.Private && !to.Direct, msg: Render(r), posted: r.Posted, responseURL: a.takeResponseURL(to.EventID),
+		posting: r.Posting, done: r.Done}
 	if r.Answer != nil && r.Chart != nil {
 		d.chart = r.Chart
 		d.chartTitle = chartTitle(*r.Answer)

@@ -47,9 +47,11 @@ type post struct {
 	User    string // ephemeral recipient
 	Text    string
 	Blocks  string
-	TS      string
-	At      time.Time
-	Seq     int // order among posts and shared files
+	// Metadata is the message metadata as posted (JSON), if any.
+	Metadata string
+	TS       string
+	At       time.Time
+	Seq      int // order among posts and shared files
 }
 
 type fileShare struct {
@@ -131,6 +133,9 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.reply(w, map[string]any{"ok": true, "channel": form.Get("channel"), "ts": ts, "message": map[string]any{"text": form.Get("text"), "ts": ts}})
+	case "conversations.replies", "conversations.history":
+		f.reply(w, map[string]any{"ok": true, "messages": f.messages(method, form), "has_more": false,
+			"response_metadata": map[string]any{"next_cursor": ""}})
 	case "files.getUploadURLExternal":
 		n, _ := strconv.Atoi(form.Get("length"))
 		if n == 0 || form.Get("filename") == "" {
@@ -194,10 +199,44 @@ func (f *fakeSlack) record(method string, form urlValues) string {
 	f.seq++
 	ts := fmt.Sprintf("1800000000.%06d", f.seq)
 	f.posts = append(f.posts, post{Method: method, Channel: form.Get("channel"), Thread: form.Get("thread_ts"), User: form.Get("user"),
-		Text: form.Get("text"), Blocks: form.Get("blocks"), TS: ts, At: f.now(), Seq: f.seq})
+		Text: form.Get("text"), Blocks: form.Get("blocks"), Metadata: form.Get("metadata"), TS: ts, At: f.now(), Seq: f.seq})
 	f.mu.Unlock()
 	f.notify()
 	return ts
+}
+
+// messages answers conversations.replies (a thread: its parent and
+// replies) or conversations.history (a channel's top-level messages after
+// oldest) as Slack does: metadata only with include_all_metadata.
+func (f *fakeSlack) messages(method string, form urlValues) []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	withMeta := form.Get("include_all_metadata") == "true" || form.Get("include_all_metadata") == "1"
+	var out []map[string]any
+	for _, p := range f.posts {
+		if p.Method != "chat.postMessage" || p.Channel != form.Get("channel") {
+			continue
+		}
+		switch method {
+		case "conversations.replies":
+			if p.Thread != form.Get("ts") && p.TS != form.Get("ts") {
+				continue
+			}
+		default:
+			if p.Thread != "" || (form.Get("oldest") != "" && p.TS <= form.Get("oldest")) {
+				continue
+			}
+		}
+		m := map[string]any{"type": "message", "ts": p.TS, "text": p.Text, "bot_id": "B0SOWHAT"}
+		if p.Thread != "" {
+			m["thread_ts"] = p.Thread
+		}
+		if withMeta && p.Metadata != "" {
+			m["metadata"] = json.RawMessage(p.Metadata)
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 func (f *fakeSlack) nextID(prefix string) string {

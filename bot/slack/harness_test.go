@@ -92,6 +92,18 @@ func testDB(t testing.TB) string {
 	return path
 }
 
+// openState opens the bot's state database beside the store at path, as
+// the replica named owner.
+func openState(t testing.TB, path, owner string) *data.State {
+	t.Helper()
+	s, err := data.OpenState(context.Background(), data.StatePath(path), data.WithOwner(owner))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func openStore(t testing.TB, path string) *data.Store {
 	t.Helper()
 	st, err := data.Open(context.Background(), path)
@@ -135,6 +147,7 @@ type harness struct {
 	t       testing.TB
 	slack   *fakeSlack
 	st      *data.Store
+	state   *data.State
 	eng     *countingEngine
 	bot     *bot.Bot
 	adapter *Adapter
@@ -198,14 +211,15 @@ func newHarness(t testing.TB, f *fakeSlack, cfg harnessConfig) *harness {
 		t.Fatal(err)
 	}
 	opts := append([]bot.Option{bot.WithLogger(testLogger()), bot.WithToday(func() time.Time { return asOf })}, cfg.botOpts...)
-	b := bot.New(eng, st, opts...)
+	state := openState(t, cfg.db, "test")
+	b := bot.New(eng, state, opts...)
 	aopts := append([]Option{WithAPIURL(f.URL()), WithSigningSecret(testSecret), WithLogger(testLogger()), WithChannelPace(0)}, cfg.adapterOpts...)
 	a := New(b, "xoxb-test-token", aopts...)
 	if err := a.Connect(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	b.Start()
-	h := &harness{t: t, slack: f, st: st, eng: eng, bot: b, adapter: a, srv: httptest.NewServer(a.Handler())}
+	h := &harness{t: t, slack: f, st: st, state: state, eng: eng, bot: b, adapter: a, srv: httptest.NewServer(a.Handler())}
 	t.Cleanup(h.drain)
 	t.Cleanup(h.srv.Close)
 	return h

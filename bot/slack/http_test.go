@@ -172,7 +172,7 @@ func TestSlashCommand(t *testing.T) {
 
 	// A follow-up in the thread the answer started keeps its context (saved
 	// once the answer is posted and its ts known).
-	waitThread(t, h.st, bot.ThreadKey(Platform, "C0MARKETING", p.TS))
+	waitThread(t, h.state, bot.ThreadKey(Platform, "C0MARKETING", p.TS))
 	wantGoogle := wording.Metric(model.Spend, total(t, h.st, model.Spend, lastWeek, map[string][]string{model.DimPlatform: {"google_ads"}}))
 	mustStatus(t, h.mention("Ev0FOLLOW", "C0MARKETING", "U0CEO", "and for Google?", "1800000001.000100", p.TS, nil), 200)
 	posts = f.waitPosts(t, 2, 10*time.Second)
@@ -375,7 +375,7 @@ func TestHealth(t *testing.T) {
 	}
 }
 
-func waitThread(t *testing.T, st *data.Store, key string) {
+func waitThread(t *testing.T, st *data.State, key string) {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		if _, err := st.Thread(context.Background(), key); err == nil {

@@ -21,6 +21,9 @@ type delivery struct {
 	chart                          func(ctx context.Context) []byte // draws the chart, if any
 	chartTitle, chartAlt           string
 	posted                         func(thread string)
+	// posting and done, when set, hear that the message is about to be
+	// posted, and that it was posted or failed for good.
+	posting, done func()
 	// responseURL answers a slash command where the bot can't post.
 	responseURL string
 }
@@ -141,7 +144,15 @@ func (o *outbox) drain(channel string, l *lane) {
 // waits its turn to be drawn on its own, so the channel's next messages
 // don't wait behind it.
 func (o *outbox) deliver(l *lane, d delivery) error {
+	if d.posting != nil {
+		d.posting()
+	}
 	ts, responded, err := o.postMessage(l, d)
+	if d.done != nil && (err == nil || o.ctx.Err() == nil) {
+		// Cut short by a shutdown that ran out of time, the reply is not
+		// done: a restart finishes it.
+		d.done()
+	}
 	if err != nil || responded {
 		return err // an answer through response_url has no thread
 	}
@@ -185,6 +196,9 @@ func (o *outbox) postMessage(l *lane, d delivery) (ts string, responded bool, er
 
 func (o *outbox) post(ctx context.Context, d delivery) (string, error) {
 	opts := []slackapi.MsgOption{slackapi.MsgOptionText(d.msg.Text, false), slackapi.MsgOptionBlocks(d.msg.Blocks...)}
+	if d.eventID != "" && !d.private {
+		opts = append(opts, slackapi.MsgOptionMetadata(answerMetadata(d.eventID)))
+	}
 	if d.thread != "" {
 		opts = append(opts, slackapi.MsgOptionTS(d.thread))
 	}

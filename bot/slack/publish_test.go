@@ -296,8 +296,8 @@ digests:
 	for _, owner := range []string{"one", "two"} {
 		st := openStore(t, db)
 		pub := reports.Router{"slack": newPublisher(t, f)}
-		scheds = append(scheds, reports.NewScheduler(st, intents.New(st, intents.WithLogger(testLogger())), pub, cfg,
-			reports.WithOwner(owner), reports.WithLogger(testLogger()), reports.WithCharts(fakeChartPNG),
+		scheds = append(scheds, reports.NewScheduler(openState(t, db, owner), intents.New(st, intents.WithLogger(testLogger())), pub, cfg,
+			reports.WithLogger(testLogger()), reports.WithCharts(fakeChartPNG),
 			reports.WithClock(reports.ClockFunc(func() time.Time { return due }))))
 	}
 	errs := make(chan error, len(scheds))

@@ -20,9 +20,10 @@ import (
 
 func TestSocketMode(t *testing.T) {
 	f := newFakeSlack(t)
-	st := openStore(t, testDB(t))
+	db := testDB(t)
+	st := openStore(t, db)
 	eng := &countingEngine{Engine: intents.New(st)}
-	b := bot.New(eng, st, bot.WithLogger(testLogger()), bot.WithToday(func() time.Time { return asOf }))
+	b := bot.New(eng, openState(t, db, "test"), bot.WithLogger(testLogger()), bot.WithToday(func() time.Time { return asOf }))
 	a := New(b, "xoxb-test-token", WithAPIURL(f.URL()), WithAppToken("xapp-1-A0SOWHAT-1-0123456789"), WithLogger(testLogger()), WithChannelPace(0))
 	if err := a.Connect(context.Background()); err != nil {
 		t.Fatal(err)

@@ -151,6 +151,16 @@ const (
 var errNoDatabaseNamed = fmt.Errorf("%w: name the database to import into, with --db PATH or DATABASE_URL=PATH (e.g. sowhat ingest --db ./sowhat.db FILE): "+
 	"without one I won't write your data into the demo database", errUsage)
 
+// openState opens the bot's state database: STATE_DATABASE_URL, else the
+// file beside st's.
+func (e *env) openState(ctx context.Context, st *data.Store) (*data.State, error) {
+	dsn := e.cfg.StateDatabaseURL
+	if dsn == "" {
+		dsn = data.StatePath(st.Path())
+	}
+	return data.OpenState(ctx, dsn, data.WithLease(e.cfg.Lease), data.WithStateClock(e.now))
+}
+
 // openStore opens the database a command works on: --db, else
 // DATABASE_URL, else the demo database in the user's data directory. A
 // command that reads refuses a database that does not exist or holds no

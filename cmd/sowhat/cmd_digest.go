@@ -170,7 +170,12 @@ func (e *env) digestSender(ctx context.Context, cfg reports.Config, name string)
 }
 
 func (e *env) sendDigest(ctx context.Context, eng *intents.Engine, pub reports.Publisher, cfg reports.Config, f digestFlags, asOf time.Time) error {
-	s := e.newScheduler(eng, pub, cfg)
+	state, err := e.openState(ctx, eng.Store())
+	if err != nil {
+		return err
+	}
+	defer closeQuietly(state)
+	s := e.newScheduler(state, eng, pub, cfg)
 	var today time.Time
 	if f.asOf != "" {
 		today = asOf

@@ -97,7 +97,13 @@ func (e *env) checkAlerts(ctx context.Context, st *data.Store) {
 	}
 	// Publish returns once posted, so closing has nothing to wait for.
 	defer func() { _ = a.Close(context.WithoutCancel(ctx)) }()
-	s := e.newScheduler(intents.New(st, e.engineOptions()...), reports.Router{"slack": a}, cfg)
+	state, err := e.openState(ctx, st)
+	if err != nil {
+		e.log.Error("alerts not checked after ingest", slog.Any("error", err))
+		return
+	}
+	defer closeQuietly(state)
+	s := e.newScheduler(state, intents.New(st, e.engineOptions()...), reports.Router{"slack": a}, cfg)
 	alerts, err := s.CheckAlerts(ctx, e.now())
 	if err != nil {
 		e.log.Error("alert check after ingest", slog.Any("error", err))

@@ -26,6 +26,7 @@ const shutdownGrace = 30 * time.Second
 type server struct {
 	log   *slog.Logger
 	st    *data.Store
+	state *data.State
 	bot   *bot.Bot
 	slack *slackbot.Adapter
 	set   SlackSettings
@@ -42,7 +43,11 @@ type service struct {
 }
 
 func (s *server) services() []service {
-	svcs := []service{{"http", s.serveHTTP}, {"prune events", s.pruneEvents}}
+	svcs := []service{{"http", s.serveHTTP}, {"prune events", s.pruneEvents}, {"heartbeat", s.heartbeat},
+		{"resume events", func(ctx context.Context) error {
+			s.bot.Resume(ctx, slackbot.Platform, s.slack, s.state.Lease()/2)
+			return nil
+		}}}
 	if s.set.SocketMode() {
 		svcs = append(svcs, service{"slack socket mode", s.slack.RunSocketMode})
 	}
@@ -84,12 +89,22 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeQuietly(st)
-	s := &server{log: e.log, st: st, set: set, ln: ln}
+	state, err := e.openState(ctx, st)
+	if err != nil {
+		return err
+	}
+	defer closeQuietly(state)
+	// Beat before taking anything, so that what this replica takes is
+	// never mistaken for a dead one's.
+	if err := state.Heartbeat(ctx); err != nil {
+		return err
+	}
+	s := &server{log: e.log, st: st, state: state, set: set, ln: ln}
 	eng := intents.New(st, e.engineOptions()...)
 	if err := eng.Warm(ctx); err != nil {
 		return err
 	}
-	s.bot = bot.New(eng, st, bot.WithLogger(e.log), bot.WithPolicy(pol),
+	s.bot = bot.New(eng, state, bot.WithLogger(e.log), bot.WithPolicy(pol),
 		bot.WithUserRate(set.UserRate), bot.WithCharter(chart.Render), bot.WithToday(func() time.Time { return e.cfg.Today(e.now()) }))
 	s.slack = slackbot.New(s.bot, set.BotToken, slackbot.WithAPIURL(set.APIURL), slackbot.WithSigningSecret(set.SigningSecret),
 		slackbot.WithAppToken(set.AppToken), slackbot.WithLogger(e.log))
@@ -97,7 +112,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if postsAnything(rcfg) {
-		s.reports = e.newScheduler(eng, reports.Router{"slack": s.slack}, rcfg)
+		s.reports = e.newScheduler(state, eng, reports.Router{"slack": s.slack}, rcfg)
 	} else {
 		e.log.Info("no digest or alert posts anywhere, so none is scheduled", slog.String("config", rcfg.Source),
 			slog.String("hint", "set "+reports.EnvChannel+"=slack:C… for the built-in digests and alerts, or "+reports.EnvConfig))
@@ -130,8 +145,8 @@ func slackPublisher(ctx context.Context, e *env) (*slackbot.Adapter, error) {
 
 // newScheduler is the digest and alert scheduler, the same for serve, for
 // sowhat digest --send and for the alert check after an ingest.
-func (e *env) newScheduler(eng *intents.Engine, pub reports.Publisher, cfg reports.Config) *reports.Scheduler {
-	return reports.NewScheduler(eng.Store(), eng, pub, cfg, reports.WithCharts(chart.Render), reports.WithLogger(e.log),
+func (e *env) newScheduler(state *data.State, eng *intents.Engine, pub reports.Publisher, cfg reports.Config) *reports.Scheduler {
+	return reports.NewScheduler(state, eng, pub, cfg, reports.WithCharts(chart.Render), reports.WithLogger(e.log),
 		reports.WithClock(reports.ClockFunc(e.now)))
 }
 
@@ -171,6 +186,9 @@ func (s *server) run(ctx context.Context) error {
 	drain, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	err = errors.Join(err, s.bot.Shutdown(drain), s.slack.Close(drain))
+	// What is left unfinished is free for another replica, or for the next
+	// start, at once.
+	err = errors.Join(err, s.state.Retire(context.WithoutCancel(ctx)))
 	s.log.Info("sowhat stopped")
 	return err
 }
@@ -235,13 +253,30 @@ func (s *server) pruneEvents(ctx context.Context) error {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
-		if err := s.st.PruneEvents(ctx, time.Now().Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
+		if err := s.state.PruneEvents(ctx, time.Now().Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
 			s.log.Warn("prune event ids", slog.Any("error", err))
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-tick.C:
+		}
+	}
+}
+
+// heartbeat tells the other replicas this one is alive, three times a
+// lease, until ctx ends.
+func (s *server) heartbeat(ctx context.Context) error {
+	tick := time.NewTicker(s.state.Lease() / 3)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		if err := s.state.Heartbeat(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("heartbeat", slog.Any("error", err))
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/joho/godotenv"
 
+	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/reports"
 )
@@ -30,10 +31,18 @@ type Config struct {
 	// DatabaseDefaulted is true when DATABASE_URL was not set and the demo
 	// database in the user's data directory is used.
 	DatabaseDefaulted bool
-	Currency          string         // REPORTING_CURRENCY, default USD
-	Location          *time.Location // REPORTING_TZ, default UTC
-	LogLevel          slog.Level     // LOG_LEVEL: debug, info, warn, error
-	AsOf              string         // SOWHAT_AS_OF: pin "today" (YYYY-MM-DD), for demos and tests
+	// StateDatabaseURL is the bot's own state database
+	// (STATE_DATABASE_URL); empty means beside the analytics database
+	// ("sowhat.db" → "sowhat-state.db").
+	StateDatabaseURL string
+	// Lease is how long a replica's heartbeat stays good (REPLICA_LEASE):
+	// work a replica took and left unfinished is taken over by another
+	// this long after it went silent.
+	Lease    time.Duration
+	Currency string         // REPORTING_CURRENCY, default USD
+	Location *time.Location // REPORTING_TZ, default UTC
+	LogLevel slog.Level     // LOG_LEVEL: debug, info, warn, error
+	AsOf     string         // SOWHAT_AS_OF: pin "today" (YYYY-MM-DD), for demos and tests
 	// OrdersPerCustomerYear is the purchase frequency CAC payback assumes
 	// (PAYBACK_ORDERS_PER_CUSTOMER_YEAR); 0 is the default.
 	OrdersPerCustomerYear float64
@@ -104,12 +113,14 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	getenv, err := loadEnvFile(getenv)
 	errs := []error{err}
 	c := Config{
-		DatabaseURL:   strings.TrimSpace(getenv("DATABASE_URL")),
-		Currency:      strings.ToUpper(strings.TrimSpace(getenv("REPORTING_CURRENCY"))),
-		AsOf:          strings.TrimSpace(getenv("SOWHAT_AS_OF")),
-		OpenAIKey:     strings.TrimSpace(getenv(varOpenAIKey)),
-		OpenAIBaseURL: strings.TrimSpace(getenv("OPENAI_BASE_URL")),
-		OpenAIModel:   defaultString(strings.TrimSpace(getenv("OPENAI_MODEL")), "gpt-4o-mini"),
+		DatabaseURL:      strings.TrimSpace(getenv("DATABASE_URL")),
+		StateDatabaseURL: strings.TrimSpace(getenv("STATE_DATABASE_URL")),
+		Lease:            data.DefaultLease,
+		Currency:         strings.ToUpper(strings.TrimSpace(getenv("REPORTING_CURRENCY"))),
+		AsOf:             strings.TrimSpace(getenv("SOWHAT_AS_OF")),
+		OpenAIKey:        strings.TrimSpace(getenv(varOpenAIKey)),
+		OpenAIBaseURL:    strings.TrimSpace(getenv("OPENAI_BASE_URL")),
+		OpenAIModel:      defaultString(strings.TrimSpace(getenv("OPENAI_MODEL")), "gpt-4o-mini"),
 		Reports: ReportsSettings{
 			File:    strings.TrimSpace(getenv(reports.EnvConfig)),
 			Channel: strings.TrimSpace(getenv(reports.EnvChannel)),
@@ -130,6 +141,16 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if _, err := time.Parse("2006-01-02", c.AsOf); err != nil {
 			errs = append(errs, fmt.Errorf("SOWHAT_AS_OF=%q: want a date as YYYY-MM-DD", c.AsOf))
 		}
+	}
+	if v := strings.TrimSpace(getenv("REPLICA_LEASE")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > time.Hour {
+			errs = append(errs, fmt.Errorf("REPLICA_LEASE=%q: want a duration from 1s to 1h, such as 30s", v))
+		}
+		c.Lease = d
+	}
+	if isPostgresURL(c.StateDatabaseURL) {
+		errs = append(errs, errors.New("STATE_DATABASE_URL: PostgreSQL is not supported yet; give a SQLite file path"))
 	}
 	if v := strings.TrimSpace(getenv("PAYBACK_ORDERS_PER_CUSTOMER_YEAR")); v != "" {
 		f, err := strconv.ParseFloat(v, 64)

@@ -19,8 +19,10 @@ type readyCheck struct {
 	check func(ctx context.Context) error
 }
 
-// readyChecks are serve's: the bot takes messages, the database is read
-// and written at the schema this binary knows, and the chat is connected.
+// readyChecks are serve's: the bot takes messages, the analytics database
+// is read and written at the schema this binary knows (an import writing
+// is no problem), the bot's state database too, and the chat is
+// connected.
 func (s *server) readyChecks() []readyCheck {
 	return []readyCheck{
 		{"bot", func(context.Context) error {
@@ -30,6 +32,7 @@ func (s *server) readyChecks() []readyCheck {
 			return nil
 		}},
 		{"database", s.st.Check},
+		{"state", s.state.Check},
 		{"chat", func(context.Context) error {
 			if ok, why := s.slack.Connected(); !ok {
 				return errors.New(why)

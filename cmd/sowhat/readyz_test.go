@@ -30,12 +30,17 @@ func readyServer(t *testing.T, slackURL string) (*server, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	b := bot.New(intents.New(st), st, bot.WithLogger(log))
+	state, err := data.OpenState(ctx, data.StatePath(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { state.Close() })
+	b := bot.New(intents.New(st), state, bot.WithLogger(log))
 	a := slackbot.New(b, testBotToken, slackbot.WithAPIURL(slackURL), slackbot.WithSigningSecret(testSecret), slackbot.WithLogger(log))
 	_ = a.Connect(ctx)
 	b.Start()
 	t.Cleanup(func() { _ = b.Shutdown(context.Background()) })
-	return &server{log: log, st: st, bot: b, slack: a}, path
+	return &server{log: log, st: st, state: state, bot: b, slack: a}, path
 }
 
 // TestReadyz: /readyz is 200 only when the database is read and written at
@@ -76,19 +81,23 @@ func TestReadyz(t *testing.T) {
 		code   int
 		lines  []string
 	}{
-		{"all ok", accept.URL + "/api/", nil, 200, []string{"ok bot", "ok database", "ok chat"}},
+		{"all ok", accept.URL + "/api/", nil, 200, []string{"ok bot", "ok database", "ok state", "ok chat"}},
 		{"database closed", accept.URL + "/api/", func(t *testing.T, s *server, _ string) { s.st.Close() }, 503,
-			[]string{"ok bot", "problem database: cannot read: ", "ok chat"}},
-		{"database cannot be written", accept.URL + "/api/", func(t *testing.T, _ *server, path string) { onFile(t, path, "") }, 503,
-			[]string{"ok bot", "problem database: cannot write: ", "ok chat"}},
+			[]string{"ok bot", "problem database: cannot read: ", "ok state", "ok chat"}},
+		{"an import is writing", accept.URL + "/api/", func(t *testing.T, _ *server, path string) { onFile(t, path, "") }, 200,
+			[]string{"ok bot", "ok database", "ok state", "ok chat"}},
+		{"state cannot be written", accept.URL + "/api/", func(t *testing.T, _ *server, path string) { onFile(t, data.StatePath(path), "") }, 503,
+			[]string{"ok bot", "ok database", "problem state: cannot write: ", "ok chat"}},
+		{"state closed", accept.URL + "/api/", func(t *testing.T, s *server, _ string) { s.state.Close() }, 503,
+			[]string{"ok bot", "ok database", "problem state: cannot read: ", "ok chat"}},
 		{"schema behind", accept.URL + "/api/", func(t *testing.T, _ *server, path string) {
 			onFile(t, path, `DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`)
-		}, 503, []string{"ok bot", "problem database: schema mismatch: database is at version", "ok chat"}},
+		}, 503, []string{"ok bot", "problem database: schema mismatch: database is at version", "ok state", "ok chat"}},
 		{"schema ahead", accept.URL + "/api/", func(t *testing.T, _ *server, path string) {
 			onFile(t, path, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 'x')`)
-		}, 503, []string{"ok bot", "problem database: schema mismatch: database is at version 9999, ahead", "ok chat"}},
+		}, 503, []string{"ok bot", "problem database: schema mismatch: database is at version 9999, ahead", "ok state", "ok chat"}},
 		{"chat refused auth.test", refuse.URL + "/api/", nil, 503,
-			[]string{"ok bot", "ok database", "problem chat: auth.test failed: invalid_auth"}},
+			[]string{"ok bot", "ok database", "ok state", "problem chat: auth.test failed: invalid_auth"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,125 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// The migration folders: the analytics data and the bot's own state are
+// separate databases, each with its own schema history.
+const (
+	dataMigrations  = "migrations/sqlite"
+	stateMigrations = "migrations/state/sqlite"
+)
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// readMigrations returns the embedded migrations in dir, in order.
+func readMigrations(dir string) ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migration %s: name must be NNNN_what.sql", e.Name())
+		}
+		b, err := fs.ReadFile(migrationFS, dir+"/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{v, e.Name(), string(b)})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no migrations in %s", dir)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// latestSchema returns the version the migrations in dir end at.
+func latestSchema(dir string) (int, error) {
+	ms, err := readMigrations(dir)
+	if err != nil {
+		return 0, err
+	}
+	return ms[len(ms)-1].version, nil
+}
+
+func schemaVersion(ctx context.Context, db *sqlx.DB) (int, error) {
+	var v int
+	err := db.GetContext(ctx, &v, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`)
+	return v, err
+}
+
+// migrateDB applies, in order and each in its own transaction, the
+// migrations in dir the database has not seen. It refuses a database
+// migrated by a newer binary.
+func migrateDB(ctx context.Context, db *sqlx.DB, dir string) error {
+	ms, err := readMigrations(dir)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	current, err := schemaVersion(ctx, db)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	latest := ms[len(ms)-1].version
+	if current > latest {
+		return fmt.Errorf("%w: database is at version %d, this binary knows up to %d", ErrSchemaTooNew, current, latest)
+	}
+	for _, m := range ms {
+		if m.version <= current {
+			continue
+		}
+		err := transactOn(ctx, db, func(tx *sqlx.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, db.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`), m.version, m.name, nowUTC())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("apply migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+// checkSchema reports whether the database's schema is the one dir ends at.
+func checkSchema(ctx context.Context, db *sqlx.DB, dir string) error {
+	got, err := schemaVersion(ctx, db)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCannotRead, err)
+	}
+	want, err := latestSchema(dir)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrSchemaMismatch, err)
+	}
+	switch {
+	case got < want:
+		return fmt.Errorf("%w: database is at version %d, behind this sowhat's %d", ErrSchemaMismatch, got, want)
+	case got > want:
+		return fmt.Errorf("%w: database is at version %d, ahead of this sowhat's %d", ErrSchemaMismatch, got, want)
+	}
+	return nil
+}
