@@ -40,6 +40,10 @@ type Store struct {
 	mustExist bool   // refuse to create the file
 	readOnly  bool   // opened read-only: the file can't be written to
 
+	// importWait, when set, hears that an import waits for another to
+	// finish.
+	importWait func(file string)
+
 	// onImportConn, when set, runs on an import's connection before its
 	// transaction begins (tests use it to cap the database's size).
 	onImportConn func(ctx context.Context, conn *sqlx.Conn) error
@@ -54,6 +58,10 @@ type Option func(*Store)
 func WithOrdersPerCustomerYear(v float64) Option {
 	return func(s *Store) { s.ordersPerCustomerYear = max(v, 0) }
 }
+
+// WithImportWait sets what is told, once per import, that the import waits
+// its turn behind another one writing to the same database.
+func WithImportWait(f func(file string)) Option { return func(s *Store) { s.importWait = f } }
 
 // OrdersPerCustomerYear returns the purchase frequency payback assumes.
 func (s *Store) OrdersPerCustomerYear() float64 {

@@ -113,7 +113,7 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 			return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
 		}
 	}
-	err = transactOn(ctx, conn, func(tx *sqlx.Tx) error {
+	err = transactOn(ctx, importTurn{conn: conn, s: s, file: src.File}, func(tx *sqlx.Tx) error {
 		id, err := s.insertImport(ctx, tx, src)
 		if err != nil {
 			return err
@@ -150,6 +150,43 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 		return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
 	}
 	return stats, nil
+}
+
+// importTurn begins an import's transaction once no other import is
+// writing: it waits its turn as long as ctx allows, telling the store's
+// import-wait callback (once) that it is waiting, where the store's busy
+// timeout alone would fail it after ten seconds.
+type importTurn struct {
+	conn *sqlx.Conn
+	s    *Store
+	file string
+}
+
+// importPoll is how long one try for the write lock waits.
+const importPoll = 2000 // ms
+
+func (t importTurn) BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx, error) {
+	if _, err := t.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", importPoll)); err != nil {
+		return nil, err
+	}
+	told := false
+	for {
+		tx, err := t.conn.BeginTxx(ctx, opts)
+		if err == nil || !isBusy(err) || ctx.Err() != nil {
+			if err == nil {
+				_, err = tx.ExecContext(ctx, "PRAGMA busy_timeout = 10000")
+				if err != nil {
+					tx.Rollback()
+					return nil, err
+				}
+			}
+			return tx, err
+		}
+		if !told && t.s.importWait != nil {
+			t.s.importWait(t.file)
+			told = true
+		}
+	}
 }
 
 func (s *Store) insertImport(ctx context.Context, tx *sqlx.Tx, src Source) (int64, error) {

@@ -199,7 +199,7 @@ func (e *env) openStore(ctx context.Context, dbFlag string, use dbUse) (*data.St
 			return err
 		}
 		if use == serves {
-			return st.CheckWritable("serve (which keeps Slack events and alert state in it)")
+			return st.CheckWritable("serve")
 		}
 		return nil
 	}
@@ -250,7 +250,10 @@ func (e *env) bootstrapDemo(ctx context.Context, url string) (*data.Store, error
 
 // open opens the database at url with the configured definitions.
 func (e *env) open(ctx context.Context, url string, opts ...data.Option) (*data.Store, error) {
-	return data.Open(ctx, url, append(opts, data.WithOrdersPerCustomerYear(e.cfg.OrdersPerCustomerYear))...)
+	wait := data.WithImportWait(func(file string) {
+		fmt.Fprintf(e.stderr, "sowhat: another import is writing to %s; %s waits its turn (questions are still answered meanwhile).\n", url, file)
+	})
+	return data.Open(ctx, url, append(opts, data.WithOrdersPerCustomerYear(e.cfg.OrdersPerCustomerYear), wait)...)
 }
 
 func (e *env) asOf(flagValue string) (time.Time, error) {
