@@ -94,10 +94,19 @@ func NewScheduler(st *data.State, eng *intents.Engine, pub Publisher, cfg Config
 }
 
 // Run checks for due digests and alerts at start (catching up missed runs)
-// and then every interval, until ctx is done.
+// and then every interval, until ctx is done. In between, every half
+// lease, it looks for runs a dead replica claimed and never posted, so
+// they are finished within about a lease of the death rather than at the
+// next interval.
 func (s *Scheduler) Run(ctx context.Context) error {
 	s.log.Info("report scheduler started", slog.Int("digests", len(s.cfg.Digests)), slog.Int("alert_rules", len(s.cfg.Alerts.Rules)),
 		slog.String("config", s.cfg.Source), slog.String("owner", s.owner()))
+	resumeEvery := s.interval
+	if s.st != nil && s.st.Lease()/2 < resumeEvery {
+		resumeEvery = s.st.Lease() / 2
+	}
+	resume := time.NewTicker(resumeEvery)
+	defer resume.Stop()
 	for {
 		now := s.clock.Now()
 		if err := s.Tick(ctx, now); err != nil {
@@ -105,11 +114,19 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 		wait := s.interval - time.Duration(now.UnixNano()%int64(s.interval))
 		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-t.C:
+	idle:
+		for {
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return nil
+			case <-resume.C:
+				if err := s.resume(ctx, s.clock.Now()); err != nil {
+					s.log.Error("report scheduler resume", slog.Any("error", err))
+				}
+			case <-t.C:
+				break idle
+			}
 		}
 	}
 }
