@@ -151,7 +151,9 @@ func (e *env) newScheduler(eng *intents.Engine, pub reports.Publisher, cfg repor
 // hideAll clears no channel for the default sensitive metrics.
 type hideAll struct{}
 
-func (hideAll) HiddenInChannel(string) []model.MetricID { return model.MetricIDs(bot.DefaultSensitiveMetrics) }
+func (hideAll) HiddenInChannel(string) []model.MetricID {
+	return model.MetricIDs(bot.DefaultSensitiveMetrics)
+}
 
 // checkClearance refuses to serve a configured digest posting to a
 // channel that may not see some of its sections' metrics, saying how to fix
@@ -185,6 +187,7 @@ func checkClearance(log *slog.Logger, cfg reports.Config, pol *bot.Policy) error
 	}
 	return configError{errors.Join(probs...)}
 }
+
 // postsAnything reports whether some digest or alert rule of cfg has a
 // channel to post to. (The built-in defaults have none until
 // REPORTS_CHANNEL names one.)
