@@ -13,8 +13,10 @@ import (
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/reports"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -248,4 +250,33 @@ func TestFinanceMetricsNeverShownOutsideClearedChannels(t *testing.T) {
 func showsFigure(text, v string) bool {
 	re := regexp.MustCompile(`(?:^|[^\d.,])` + regexp.QuoteMeta(v) + `(?:$|[^\d.,]|[.,](?:$|\D))`)
 	return re.MatchString(text)
+}
+
+// TestWithheldDigestRendered renders the CFO and CEO digests as a channel
+// not cleared for finance metrics gets them: the note is in the posted
+// blocks, and no finance metric's name is, in any block or the fallback
+// text.
+func TestWithheldDigestRendered(t *testing.T) {
+	st := openStore(t, testDB(t))
+	b := reports.NewBuilder(intents.New(st, intents.WithLogger(testLogger())), nil, testLogger())
+	for _, aud := range []model.Audience{model.AudienceCFO, model.AudienceCEO} {
+		t.Run(string(aud), func(t *testing.T) {
+			d, err := b.BuildFor(context.Background(), reports.PreviewConfig(aud), asOf, financeMetrics)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all strings.Builder
+			for _, m := range RenderDigest(d) {
+				checkMessage(t, m)
+				all.WriteString(m.Text + "\n")
+				all.Write(encodeJSON(t, m.Blocks))
+			}
+			if !strings.Contains(all.String(), reports.WithheldNote) {
+				t.Errorf("the rendered digest lacks %q", reports.WithheldNote)
+			}
+			if model.Mentions(all.String(), financeMetrics) {
+				t.Errorf("the rendered digest names a finance metric:\n%s", all.String())
+			}
+		})
+	}
 }

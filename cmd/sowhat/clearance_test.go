@@ -16,18 +16,21 @@ import (
 // TestServeRefusesDigestInUnclearedChannel: a CFO digest configured into a
 // channel not cleared for finance metrics stops serve at start, with an
 // error naming the digest, its channel, the metrics and the setting to
-// change; cleared, or a CMO digest, serve starts.
+// change; cleared, or a CMO digest, serve starts, as it does with the
+// built-in digests (their finance sections are left out when posted).
 func TestServeRefusesDigestInUnclearedChannel(t *testing.T) {
 	cases := []struct {
 		name     string
 		audience string
 		cleared  string // SENSITIVE_CHANNELS
 		refused  bool
+		builtIn  bool // no configuration file: the built-in digests to REPORTS_CHANNEL
 	}{
-		{"cfo digest in marketing", "cfo", "", true},
-		{"cfo digest in marketing, finance cleared", "cfo", "C0FINANCE", true},
-		{"cfo digest in a cleared channel", "cfo", "C0MARKETING", false},
-		{"cmo digest in marketing", "cmo", "", false},
+		{"cfo digest in marketing", "cfo", "", true, false},
+		{"cfo digest in marketing, finance cleared", "cfo", "C0FINANCE", true, false},
+		{"cfo digest in a cleared channel", "cfo", "C0MARKETING", false, false},
+		{"cmo digest in marketing", "cmo", "", false, false},
+		{"built-in digests in marketing", "", "", false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -43,6 +46,10 @@ digests:
 			vars := map[string]string{"DATABASE_URL": demoDatabase(t, digestAsOf), "SOWHAT_ENV_FILE": "",
 				"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.URL + "/api/", reports.EnvConfig: config,
 				"SENSITIVE_CHANNELS": tc.cleared}
+			if tc.builtIn {
+				delete(vars, reports.EnvConfig)
+				vars[reports.EnvChannel] = "slack:C0MARKETING"
+			}
 			err := serveBriefly(t, vars)
 			if !tc.refused {
 				if err != nil {
