@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,22 +26,52 @@ func (b *Bot) answer(ctx context.Context, t *Turn) error {
 	}
 	prev := b.previous(ctx, m)
 	asOf := b.today()
-	req, err := b.eng.Understand(ctx, question, asOf, t.Audience, prev)
+	hidden := b.policy.Hidden(m)
+	req, err := b.eng.Understand(ctx, question, asOf, questionReader(t.Audience, hidden), prev)
 	if err != nil {
 		return fmt.Errorf("understand event %s: %w", m.EventID, err)
 	}
-	// What the question asks for is checked before anything is queried.
-	if reason := b.policy.CheckMetrics(m, req.Metrics); reason != "" {
+	// What the question asks for is checked before anything is queried;
+	// what it would show besides, the engine leaves out (req.Hidden).
+	if reason := b.policy.CheckMetrics(m, asked(req)); reason != "" {
 		return refuse(t, reason)
 	}
 	a, err := b.eng.Answer(ctx, req)
 	if err != nil {
 		return fmt.Errorf("answer event %s: %w", m.EventID, err)
 	}
+	b.withhold(m, &a, hidden)
 	r := Reply{Answer: &a, Brief: briefAudience(t.Audience), Chart: b.chartFor(a)}
 	r.Posted = b.remember(ctx, m, req)
 	t.Outcome = "answered"
 	return t.Reply(ctx, r)
+}
+
+// questionReader is who reads the answer: the audience, and what they may
+// not see.
+func questionReader(audience string, hidden []model.MetricID) question.Reader {
+	return question.Reader{Audience: audience, Hidden: hidden}
+}
+
+// asked lists the metrics a request asks about: those it shows and those
+// it filters on.
+func asked(req question.Request) []model.MetricID {
+	ms := slices.Clone(req.Metrics)
+	for _, h := range req.Having {
+		ms = append(ms, h.Metric)
+	}
+	return ms
+}
+
+// withhold is the last check on a finished answer: anything in it that
+// shows a hidden metric is taken out before it is posted. The engine was
+// told what is hidden and writes none of it, so this finding anything is
+// a bug, and is logged as one.
+func (b *Bot) withhold(m Message, a *model.Answer, hidden []model.MetricID) {
+	if leaks := a.Withhold(hidden); len(leaks) > 0 {
+		b.log.Error("answer showed a hidden metric; taken out before posting", slog.String("event", m.EventID),
+			slog.String("channel", m.Channel), slog.Any("where", leaks), slog.Any("hidden", hidden))
+	}
 }
 
 // previous returns the request the conversation was last about: the

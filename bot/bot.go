@@ -20,7 +20,9 @@ type Engine interface {
 	// Understand reads a question in its conversation (prev is the
 	// thread's last request, or nil) into the request it would answer,
 	// without querying: access is checked on it first.
-	Understand(ctx context.Context, question string, asOf time.Time, audience string, prev *question.Request) (question.Request, error)
+	// The reader's hidden metrics go into the request, for the answer to
+	// leave out.
+	Understand(ctx context.Context, question string, asOf time.Time, reader question.Reader, prev *question.Request) (question.Request, error)
 	// Answer answers a request.
 	Answer(ctx context.Context, req question.Request) (model.Answer, error)
 }

@@ -10,7 +10,9 @@
 // access policy and per-user rate limits — around the answer handler, which
 // keeps a thread's last request so follow-ups ("and for Google?") keep their
 // context, and refuses sensitive metrics outside the places cleared for them
-// before anything is queried.
+// before anything is queried. Every other answer there is asked with those
+// metrics hidden (Policy.Hidden), so the engine leaves them out silently,
+// and is checked once more before it is posted (model.Answer.Withhold).
 //
 // Enqueue touches nothing but the queue, so an acknowledgement never waits
 // on the database or on charts. A worker claims the event, answers, and

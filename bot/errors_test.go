@@ -93,8 +93,8 @@ func TestUnknownErrorsApologiseAndLogTheCause(t *testing.T) {
 // the asker.
 type misreading struct{ *intents.Engine }
 
-func (m misreading) Understand(ctx context.Context, text string, asOf time.Time, audience string, prev *question.Request) (question.Request, error) {
-	req, err := m.Engine.Understand(ctx, text, asOf, audience, prev)
+func (m misreading) Understand(ctx context.Context, text string, asOf time.Time, reader question.Reader, prev *question.Request) (question.Request, error) {
+	req, err := m.Engine.Understand(ctx, text, asOf, reader, prev)
 	req.Intent, req.Metrics, req.GroupBy = question.IntentTrend, []model.MetricID{model.BrandLift}, []string{"day"}
 	return req, err
 }

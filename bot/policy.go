@@ -140,6 +140,34 @@ func (p *Policy) CheckMetrics(m Message, metrics []model.MetricID) string {
 		wording.JoinAnd(names), verb)
 }
 
+// Hidden returns the metrics the readers of m's answer may not see: the
+// sensitive metrics, and every metric that would reveal one, unless m was
+// asked where they are cleared. The engine leaves them out of the answer
+// without a word; only a question that asks for one is refused
+// (CheckMetrics).
+func (p *Policy) Hidden(m Message) []model.MetricID {
+	if p == nil || len(p.sensitive) == 0 || p.cleared(m) {
+		return nil
+	}
+	return model.Concealed(p.sensitive)
+}
+
+// HiddenInChannel returns the metrics a post to channel (its id, "C0FIN")
+// may not show, as Hidden does for an answer in it. It makes the policy a
+// reports.Clearance.
+func (p *Policy) HiddenInChannel(channel string) []model.MetricID {
+	return p.Hidden(Message{Channel: channel})
+}
+
+// SensitiveMetrics returns the metrics kept to the cleared channels and
+// people.
+func (p *Policy) SensitiveMetrics() []model.MetricID {
+	if p == nil {
+		return nil
+	}
+	return slices.Clone(p.sensitive)
+}
+
 func (p *Policy) cleared(m Message) bool {
 	if m.Direct {
 		return p.sensitiveUsers[m.User]

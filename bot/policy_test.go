@@ -118,3 +118,35 @@ func TestParseAssignments(t *testing.T) {
 		t.Error(diff)
 	}
 }
+
+func TestPolicyHidden(t *testing.T) {
+	p, err := NewPolicy(PolicyConfig{SensitiveMetrics: []string{"cac", "mer"}, SensitiveChannels: []string{"C0FINANCE"}, SensitiveUsers: []string{"U0CFO"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := []model.MetricID{model.CAC, model.PaybackMonths, model.MER} // payback would reveal CAC
+	cases := []struct {
+		name string
+		m    Message
+		want []model.MetricID
+	}{
+		{"marketing channel", Message{User: "U0CFO", Channel: "C0MKT"}, hidden},
+		{"finance channel", Message{User: "U0CMO", Channel: "C0FINANCE"}, nil},
+		{"the cfo's DM", Message{User: "U0CFO", Channel: "D0CFO", Direct: true}, nil},
+		{"the cmo's DM", Message{User: "U0CMO", Channel: "D0CMO", Direct: true}, hidden},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, p.Hidden(tc.m)); diff != "" {
+				t.Errorf("Hidden (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if got := p.HiddenInChannel("C0FINANCE"); got != nil {
+		t.Errorf("HiddenInChannel(finance) = %v", got)
+	}
+	var open *Policy
+	if got := open.Hidden(Message{Channel: "C0MKT"}); got != nil {
+		t.Errorf("nil policy hides %v", got)
+	}
+}

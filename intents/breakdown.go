@@ -63,7 +63,7 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 	}
 	a.Notes = append(a.Notes, notes...)
 	if len(judged) > 1 {
-		a.SoWhat = rankSoWhat(mt, dim, judged)
+		a.SoWhat = rankSoWhat(mt, dim, judged, req.Hidden)
 	}
 	return a, nil
 }

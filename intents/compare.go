@@ -53,7 +53,7 @@ func (e *Engine) compare(ctx context.Context, req question.Request) (model.Answe
 	if alongside != "" {
 		a.Summary += " Alongside it: " + alongside + "."
 	}
-	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(req.Compare)); err != nil {
+	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(req.Compare), req.Hidden); err != nil {
 		return a, err
 	}
 	more, next, err := e.context(ctx, req, m, cur)
@@ -83,6 +83,6 @@ func (e *Engine) compareEntities(ctx context.Context, req question.Request) (mod
 		return a, err
 	}
 	a.Notes = append(a.Notes, notes...)
-	a.SoWhat = rankSoWhat(mt, dim, judged)
+	a.SoWhat = rankSoWhat(mt, dim, judged, req.Hidden)
 	return a, nil
 }

@@ -39,6 +39,11 @@ func (e *Engine) context(ctx context.Context, req question.Request, metric model
 		add(line, nil)
 		next = n
 	case model.Revenue, model.ROAS:
+		if metric == model.ROAS && hides(req, model.MER) {
+			// ROAS over the platforms' share of business revenue is MER:
+			// the two side by side would show it.
+			break
+		}
 		if err := add(e.businessContext(ctx, req)); err != nil {
 			return "", "", err
 		}
@@ -218,7 +223,8 @@ func (e *Engine) businessContext(ctx context.Context, req question.Request) (str
 		return "", nil
 	}
 	q := query(req)
-	q.Metrics, q.GroupBy, q.Compare, q.Limit = []model.MetricID{model.Revenue, model.BusinessRevenue, model.MER}, nil, nil, 0
+	// MER is said beside them only to a reader who may see it.
+	q.Metrics, q.GroupBy, q.Compare, q.Limit = model.Visible([]model.MetricID{model.Revenue, model.BusinessRevenue, model.MER}, req.Hidden), nil, nil, 0
 	biz := q
 	biz.Filters = nil
 	res, err := e.st.Run(ctx, q)
@@ -234,7 +240,7 @@ func (e *Engine) businessContext(ctx context.Context, req question.Request) (str
 		return "", nil
 	}
 	s := fmt.Sprintf("Platforms claim %s, %s of the %s the business booked", wording.Metric(model.Revenue, attributed), wording.Value(model.UnitPercent, model.Float(*attributed / *booked)), wording.Metric(model.BusinessRevenue, booked))
-	if len(req.Filters) == 0 && all.Total.Values[model.MER] != nil {
+	if len(req.Filters) == 0 && !hides(req, model.MER) && all.Total.Values[model.MER] != nil {
 		s += fmt.Sprintf("; blended MER is %s", wording.Metric(model.MER, all.Total.Values[model.MER]))
 	}
 	return s + ".", nil

@@ -119,13 +119,13 @@ func (e *Engine) Ask(ctx context.Context, text string, asOf time.Time, audience 
 // reinterpret asks the interpreter to rephrase, and keeps its version only if
 // the parser then understands it fully. The original question stays the
 // answer's question.
-func (e *Engine) reinterpret(ctx context.Context, req question.Request, asOf time.Time, vocab question.Vocabulary) question.Request {
+func (e *Engine) reinterpret(ctx context.Context, req question.Request, asOf time.Time, vocab question.Vocabulary, opt question.Options) question.Request {
 	text, err := e.interpret.Rephrase(ctx, req.Question)
 	if err != nil {
 		e.log.Warn("rephrase question", slog.Any("error", err))
 		return req
 	}
-	again := question.ParseWith(text, asOf, vocab, e.parse)
+	again := question.ParseWith(text, asOf, vocab, opt)
 	if again.Intent == question.IntentUnknown || again.Clarify != "" {
 		return req
 	}
@@ -137,7 +137,23 @@ func (e *Engine) reinterpret(ctx context.Context, req question.Request, asOf tim
 // Answer answers a parsed request. An answer is kept until the next import:
 // the same request on the same data has the same answer, and executives ask
 // the same few things, so most repeat questions skip the database.
+//
+// Metrics in req.Hidden are left out of the answer, silently: a request
+// for one of them alone is ErrHidden, to be refused before it is asked.
 func (e *Engine) Answer(ctx context.Context, req question.Request) (model.Answer, error) {
+	a, err := e.answer(ctx, req)
+	if err != nil || len(req.Hidden) == 0 {
+		return a, err
+	}
+	a.Suggestions, err = e.askable(ctx, a.Suggestions, req)
+	return a, err
+}
+
+func (e *Engine) answer(ctx context.Context, req question.Request) (model.Answer, error) {
+	req, err := visibleRequest(req)
+	if err != nil {
+		return model.Answer{}, err
+	}
 	if req.Clarify != "" {
 		return clarification(req), nil
 	}

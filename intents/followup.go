@@ -30,7 +30,7 @@ func IsFollowUp(text string) bool {
 // not change: "and for Google?" swaps the platform, "what about last month?"
 // the period, "by campaign" adds a breakdown.
 func (e *Engine) AskFollowUp(ctx context.Context, text string, asOf time.Time, audience string, prev *question.Request) (model.Answer, question.Request, error) {
-	req, err := e.Understand(ctx, text, asOf, audience, prev)
+	req, err := e.Understand(ctx, text, asOf, question.Reader{Audience: audience}, prev)
 	if err != nil {
 		return model.Answer{}, question.Request{}, err
 	}
@@ -40,22 +40,27 @@ func (e *Engine) AskFollowUp(ctx context.Context, text string, asOf time.Time, a
 
 // Understand reads a question in its conversation into the request that
 // would be answered, without querying anything: callers check what it asks
-// for (access to sensitive metrics) before any number is computed.
-func (e *Engine) Understand(ctx context.Context, text string, asOf time.Time, audience string, prev *question.Request) (question.Request, error) {
+// for (access to sensitive metrics) before any number is computed. The
+// request carries the reader's hidden metrics, and every metric that would
+// reveal one (model.Concealed): its answer shows none of them.
+func (e *Engine) Understand(ctx context.Context, text string, asOf time.Time, r question.Reader, prev *question.Request) (question.Request, error) {
 	vocab, err := e.Vocabulary(ctx)
 	if err != nil {
 		return question.Request{}, err
 	}
+	opt := e.parse
+	opt.Hidden = model.Concealed(r.Hidden)
 	var req question.Request
 	if prev == nil || !IsFollowUp(text) || prev.Intent == question.IntentHelp || prev.Intent == question.IntentUnknown {
-		req = question.ParseWith(text, asOf, vocab, e.parse)
+		req = question.ParseWith(text, asOf, vocab, opt)
 		if e.interpret != nil && (req.Intent == question.IntentUnknown || req.Clarify != "") {
-			req = e.reinterpret(ctx, req, asOf, vocab)
+			req = e.reinterpret(ctx, req, asOf, vocab, opt)
 		}
 	} else {
-		req = Merge(*prev, question.ParseWith(text, asOf, vocab, e.parse))
+		req = Merge(*prev, question.ParseWith(text, asOf, vocab, opt))
 	}
-	req.Audience = audience
+	req.Audience = r.Audience
+	req.Hidden = opt.Hidden
 	return revenueForAudience(req), nil
 }
 

@@ -26,11 +26,27 @@ func Examples(audience string) []string {
 	return []string{"How did Meta CPA change last week?", "Compare google and meta roas last month", "What was our blended CAC last month?", "Are we on budget this month?", "Why did ROAS drop last week?"}
 }
 
+// helpMetrics are the metrics help names, as it names them.
+var helpMetrics = []struct {
+	id   model.MetricID
+	word string
+}{
+	{model.Spend, "spend"}, {model.ROAS, "ROAS"}, {model.CPA, "CPA"}, {model.CAC, "CAC"}, {model.MER, "MER"}, {model.CTR, "CTR"}, {model.CPC, "CPC"}, {model.CPM, "CPM"},
+	{model.CVR, "conversion rate"}, {model.Revenue, "revenue"}, {model.NewCustomers, "new customers"}, {model.PaybackMonths, "payback"}, {model.StoreVisits, "store visits"},
+	{model.Engagements, "engagement"}, {model.VideoViews, "video views"}, {model.Budget, "budget"}, {model.Pacing, "pacing"},
+}
+
 // help says what can be asked, with examples for the asker's role.
 func help(req question.Request) model.Answer {
 	a := model.Answer{Question: req.Question, Intent: string(question.IntentHelp), Metrics: []model.MetricID{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
 	a.Summary = "I answer questions about your ad platforms and business results from one set of numbers: values, comparisons (periods or platforms), breakdowns, top and bottom lists, trends, what drove a change, budget pacing and brand-lift studies."
-	a.SoWhat = "Metrics: spend, ROAS, CPA, CAC, MER, CTR, CPC, CPM, conversion rate, revenue, new customers, payback, store visits, engagement, video views, budget and pacing. Periods: yesterday, last week, MTD, last month, Q3, YoY, Black Friday and more."
+	var names []string
+	for _, m := range helpMetrics {
+		if !hides(req, m.id) {
+			names = append(names, m.word)
+		}
+	}
+	a.SoWhat = "Metrics: " + wording.JoinAnd(names) + ". Periods: yesterday, last week, MTD, last month, Q3, YoY, Black Friday and more."
 	a.Suggestions = Examples(req.Audience)
 	return a
 }

@@ -292,8 +292,8 @@ func bestWorst(mt model.Metric, rows []model.Row) (best, worst *model.Row) {
 }
 
 // rankSoWhat sets the best group against the worst on a ratio, or says how
-// concentrated a sum is.
-func rankSoWhat(mt model.Metric, dim string, rows []model.Row) string {
+// concentrated a sum is; its next step names no metric in hidden.
+func rankSoWhat(mt model.Metric, dim string, rows []model.Row, hidden []model.MetricID) string {
 	best, worst := bestWorst(mt, rows)
 	if best == nil || worst == nil || best == worst {
 		return ""
@@ -301,7 +301,7 @@ func rankSoWhat(mt model.Metric, dim string, rows []model.Row) string {
 	bv, wv := *best.Values[mt.ID], *worst.Values[mt.ID]
 	bn, wn := wording.DimValue(dim, best.Key[dim]), wording.DimValue(dim, worst.Key[dim])
 	if mt.Ratio == nil {
-		return concentration(mt, dim, rows)
+		return concentration(mt, dim, rows, hidden)
 	}
 	gap := math.Abs(bv-wv) / math.Max(math.Abs(wv), 1e-9)
 	if !mt.HigherIsBetter {
@@ -313,7 +313,7 @@ func rankSoWhat(mt model.Metric, dim string, rows []model.Row) string {
 }
 
 // concentration says how much of a total its biggest groups hold.
-func concentration(mt model.Metric, dim string, rows []model.Row) string {
+func concentration(mt model.Metric, dim string, rows []model.Row, hidden []model.MetricID) string {
 	total := 0.0
 	var vals []float64
 	for _, r := range rows {
@@ -352,7 +352,11 @@ func concentration(mt model.Metric, dim string, rows []model.Row) string {
 	}
 	if mt.FromBusiness() {
 		// The business's own results: no budget follows from the split.
-		return text + " Next: ask what ads drove (MER, attributed revenue) before reading the split as a marketing result."
+		drove := "MER, attributed revenue"
+		if slices.Contains(hidden, model.MER) {
+			drove = "attributed revenue"
+		}
+		return text + " Next: ask what ads drove (" + drove + ") before reading the split as a marketing result."
 	}
 	return text + " Next: ask why the leader leads before moving budget."
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -127,7 +128,9 @@ func signedValue(mt model.Metric, v float64) string {
 }
 
 // soWhat words a change with its driver and one next step.
-func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus string) string {
+//
+// hidden are the metrics the reader may not see: the next step names none.
+func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus string, hidden []model.MetricID) string {
 	mt, _ := model.LookupMetric(metric)
 	if !c.ok {
 		return ""
@@ -158,7 +161,7 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus 
 		// The business's own results have no campaign to watch.
 		return text + " " + wording.Say("next_steady", wording.Next{Focus: wording.MidSentence(mt.Name)})
 	}
-	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim})
+	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim, NoMER: slices.Contains(hidden, model.MER)})
 }
 
 // nextStep picks the next-step template for a change.
@@ -208,7 +211,7 @@ func driverDim(filters map[string][]string) string {
 
 // explainChange runs the query with a comparison and words the change of the
 // lead metric and its driver. q must have Compare set.
-func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Result, metric model.MetricID, compareLbl string) (string, error) {
+func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Result, metric model.MetricID, compareLbl string, hidden []model.MetricID) (string, error) {
 	c := describeChange(metric, res.Total.Values[metric], res.Total.CompareValues[metric])
 	if !c.ok {
 		return "", nil
@@ -228,7 +231,7 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 			d.delta = ""
 		}
 	}
-	text := soWhat(metric, c, compareLbl, d, subject(q.Filters))
+	text := soWhat(metric, c, compareLbl, d, subject(q.Filters), hidden)
 	if metric == model.PaybackMonths && !c.steady {
 		more, next, err := e.paybackMargin(ctx, q, c)
 		if err != nil {

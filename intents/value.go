@@ -36,7 +36,7 @@ func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer,
 	if alongside != "" {
 		a.Summary += " Against the period before: " + alongside + "."
 	}
-	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(&prev)); err != nil {
+	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(&prev), req.Hidden); err != nil {
 		return a, err
 	}
 	if note, err := e.covers(ctx, o.q, m); err != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 )
 
@@ -27,11 +28,14 @@ type Options struct {
 	// when none is configured: a fiscal period is then read as the
 	// calendar one and the reply asks whether that is meant.
 	Fiscal *period.Calendar
+	// Hidden are the metrics the reader may not see: what the parser
+	// suggests or lists as there to ask about leaves them out.
+	Hidden []model.MetricID
 }
 
 // ParseWith is Parse with the business's options.
 func ParseWith(question string, asOf time.Time, vocab Vocabulary, opt Options) Request {
-	req := Request{Question: question}
+	req := Request{Question: question, Hidden: opt.Hidden}
 	if isBareHelp(question) {
 		return helpRequest(req)
 	}

@@ -20,9 +20,11 @@ func clarifyMetric(req *Request, sd *said) {
 		for _, a := range strings.Split(h.e.arg, ",") {
 			alts = append(alts, model.MetricID(a))
 		}
-		req.Clarify = fmt.Sprintf("sowhat has no %q metric. The closest are %s: which one?", strings.Join(h.e.words, " "), wording.JoinOr(metricNames(alts)))
-		req.Suggestions = metricSuggestions(req, alts)
-		return
+		if alts = model.Visible(alts, req.Hidden); len(alts) > 0 {
+			req.Clarify = fmt.Sprintf("sowhat has no %q metric. The closest are %s: which one?", strings.Join(h.e.words, " "), wording.JoinOr(metricNames(alts)))
+			req.Suggestions = metricSuggestions(req, alts)
+			return
+		}
 	}
 	req.Clarify = "Which metric" + aboutWhat(req) + ": spend, revenue, ROAS, CPA or another?"
 	req.Suggestions = metricSuggestions(req, []model.MetricID{model.Spend, model.ROAS, model.CPA})

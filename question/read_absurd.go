@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // What the store does not hold, and inputs no one can mean: the questions
@@ -20,13 +21,16 @@ import (
 var notHeld = map[string]struct{ missing, instead string }{
 	"incrementality": {
 		missing: "sowhat has no incrementality data: no geo tests, holdouts or conversion-lift experiments are imported, so it can't say what was incremental",
-		instead: "what it has is attributed ROAS, revenue and conversions (what the platforms claim, not incremental), blended MER from business revenue, and brand-lift studies",
+		instead: "what it has is attributed ROAS, revenue and conversions (what the platforms claim, not incremental)%s, and brand-lift studies",
 	},
 	"mmm": {
 		missing: "sowhat has no marketing-mix model: it holds what each platform reports and the business's own results, not a modelled contribution of each channel",
-		instead: "what it has is attributed ROAS and revenue by platform (what the platforms claim), blended MER from business revenue, and brand-lift studies",
+		instead: "what it has is attributed ROAS and revenue by platform (what the platforms claim)%s, and brand-lift studies",
 	},
 }
+
+// blendedMER is what notHeld's answers add when the reader may see MER.
+const blendedMER = ", blended MER from business revenue"
 
 // clarifyNotHeld asks back, saying what is missing and what is there, when
 // the question is about a measurement the store does not hold: never the
@@ -37,9 +41,14 @@ func clarifyNotHeld(req *Request, sd *said) {
 	}
 	nh := notHeld[sd.notHeld[0]]
 	req.Intent, req.Metrics, req.MetricsDefaulted, req.Compare = IntentUnknown, nil, false, nil
-	req.Clarify = nh.missing + "; " + nh.instead + ". Show one of those instead?"
 	p := suggestionPeriod(req)
+	mer := blendedMER
 	req.Suggestions = []string{"ROAS by platform " + p, "MER " + p, "brand lift results"}
+	if slices.Contains(req.Hidden, model.MER) {
+		mer = ""
+		req.Suggestions = []string{"ROAS by platform " + p, "revenue by platform " + p, "brand lift results"}
+	}
+	req.Clarify = nh.missing + "; " + fmt.Sprintf(nh.instead, mer) + ". Show one of those instead?"
 }
 
 // Numbers and dates no one can mean.
@@ -282,7 +291,21 @@ func (fd *found) unknownMetric() string {
 
 // heldMeasures says what the store holds, for a question about a metric it
 // does not.
-const heldMeasures = "the data holds spend, impressions, clicks, conversions, revenue and new customers (store visits, engagements and video views where platforms report them), and what they make: CPA, CPC, CPM, CTR, conversion rate, ROAS, AOV, CAC and MER"
+func heldMeasures(hidden []model.MetricID) string {
+	var names []string
+	for _, m := range madeMeasures {
+		if !slices.Contains(hidden, m.id) {
+			names = append(names, m.word)
+		}
+	}
+	return "the data holds spend, impressions, clicks, conversions, revenue and new customers (store visits, engagements and video views where platforms report them), and what they make: " + wording.JoinAnd(names)
+}
+
+// madeMeasures are the metrics heldMeasures lists as made from the sums.
+var madeMeasures = []struct {
+	id   model.MetricID
+	word string
+}{{model.CPA, "CPA"}, {model.CPC, "CPC"}, {model.CPM, "CPM"}, {model.CTR, "CTR"}, {model.CVR, "conversion rate"}, {model.ROAS, "ROAS"}, {model.AOV, "AOV"}, {model.CAC, "CAC"}, {model.MER, "MER"}}
 
 // clarifyUnknownMetric asks back about a metric-shaped phrase sowhat has
 // no metric for, rather than answer the metric word beside it.
@@ -295,7 +318,7 @@ func clarifyUnknownMetric(req *Request, fd *found, sd *said) {
 		return
 	}
 	req.Intent, req.Metrics, req.MetricsDefaulted, req.Compare = IntentUnknown, nil, false, nil
-	req.Clarify = fmt.Sprintf("sowhat has no %q metric: %s. Which of those do you mean?", name, heldMeasures)
+	req.Clarify = fmt.Sprintf("sowhat has no %q metric: %s. Which of those do you mean?", name, heldMeasures(req.Hidden))
 	p := suggestionPeriod(req)
 	req.Suggestions = []string{"CPA " + p, "conversion rate " + p, "ROAS " + p}
 }

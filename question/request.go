@@ -55,6 +55,11 @@ type Request struct {
 	Having []model.Threshold `json:"having,omitempty"`
 	// Audience is the asker's role when known (cfo, cmo, ...).
 	Audience string `json:"audience,omitempty"`
+	// Hidden are the metrics the answer's readers may not see (the finance
+	// metrics outside the channels cleared for them): the answer shows
+	// none of them, nor anything that would reveal them, and says nothing
+	// about leaving them out.
+	Hidden []model.MetricID `json:"hidden,omitempty"`
 	// Clarify, when set, is the question to ask back instead of answering:
 	// the request was ambiguous or incomplete.
 	Clarify string `json:"clarify,omitempty"`
@@ -76,4 +81,11 @@ type Vocabulary struct {
 	// lx is the lexicon of these names, when the engine built it with
 	// them: it is then not rebuilt, or looked up, for each question.
 	lx *lexicon
+}
+
+// Reader is who an answer is for: their role, when known, and the metrics
+// they may not see.
+type Reader struct {
+	Audience string
+	Hidden   []model.MetricID
 }

@@ -31,6 +31,10 @@ type Digest struct {
 	// once.
 	Notes  []string `json:"notes,omitempty"`
 	Charts []Chart  `json:"-"`
+	// Withheld are the titles of the sections left out because the
+	// digest's readers may not see their metrics (see BuildFor); the
+	// digest says only WithheldNote about them.
+	Withheld []string `json:"-"`
 }
 
 // Section is one part of a digest: the engine's answer to one request, the
@@ -124,10 +128,20 @@ type periods struct {
 // Build builds the digest d as it reads on day today (its periods end at
 // the latest the day before).
 func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*Digest, error) {
+	return b.BuildFor(ctx, d, today, nil)
+}
+
+// BuildFor builds the digest d for readers who may not see the hidden
+// metrics: the sections that show one are left out, the digest notes that
+// finance figures are posted only where cleared (WithheldNote), and the
+// other sections' answers show nothing of them.
+func (b *Builder) BuildFor(ctx context.Context, d DigestConfig, today time.Time, hidden []model.MetricID) (*Digest, error) {
 	specs, ok := audienceSections[d.Audience]
 	if !ok {
 		return nil, fmt.Errorf("build digest %s: unknown audience %q (want one of %s)", d.Name, d.Audience, audienceList())
 	}
+	hidden = model.Concealed(hidden)
+	specs, withheld := clearedSections(specs, hidden)
 	today = period.Day(today)
 	var ps periods
 	var err error
@@ -161,9 +175,12 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	if err != nil {
 		return nil, fmt.Errorf("build digest %s: %w", d.Name, err)
 	}
+	for _, w := range withheld {
+		dg.Withheld = append(dg.Withheld, w.title)
+	}
 	var cands []Highlight
 	for i, spec := range specs {
-		sec, err := b.section(ctx, spec, d, ps)
+		sec, err := b.section(ctx, spec, d, ps, hidden)
 		if err != nil {
 			return nil, fmt.Errorf("build digest %s section %q: %w", d.Name, spec.title, err)
 		}
@@ -182,6 +199,12 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 	dg.Notes = sharedNotes(dg.Sections)
 	if holidayNote != "" {
 		dg.Notes = append([]string{holidayNote}, dg.Notes...)
+	}
+	if len(withheld) > 0 {
+		dg.Notes = append(dg.Notes, WithheldNote)
+	}
+	if leaks := withhold(dg, hidden); len(leaks) > 0 {
+		b.log.Error("digest showed a hidden metric; taken out before posting", slog.String("digest", d.Name), slog.Any("where", leaks))
 	}
 	weights := make([]float64, len(specs))
 	for i, spec := range specs {
@@ -256,8 +279,9 @@ func (spec sectionSpec) request(d DigestConfig, ps periods) question.Request {
 	return req
 }
 
-func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig, ps periods) (Section, error) {
+func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig, ps periods, hidden []model.MetricID) (Section, error) {
 	req := spec.request(d, ps)
+	req.Hidden = hidden
 	a, err := b.eng.Answer(ctx, req)
 	if err != nil {
 		return Section{}, err

@@ -17,5 +17,8 @@
 // when an incident opens and once when it clears.
 //
 // Posting goes through the small Publisher interface, which each chat adapter
-// (Slack, later Teams) implements.
+// (Slack, later Teams) implements. What each channel may see comes from a
+// Clearance: CheckClearance refuses at start a digest whose sections a
+// channel may not see, and each post leaves those sections out for that
+// channel, with WithheldNote.
 package reports

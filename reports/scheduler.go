@@ -39,6 +39,8 @@ type Scheduler struct {
 	log      *slog.Logger
 	interval time.Duration
 	grace    time.Duration
+	// clearance decides what each channel may see (WithClearance).
+	clearance Clearance
 
 	mu         sync.Mutex
 	done       map[string]bool // claim keys this process has settled
@@ -317,13 +319,10 @@ func (s *Scheduler) resume(ctx context.Context, now time.Time) error {
 }
 
 // post builds digest d as of today and publishes it to each of its
-// channels, returning how many took it.
+// channels, each shown only what it is cleared for, returning how many
+// took it.
 func (s *Scheduler) post(ctx context.Context, d DigestConfig, today time.Time) (int, error) {
-	dg, err := s.builder.Build(ctx, d, today)
-	if err != nil {
-		return 0, err
-	}
-	return s.publish(ctx, d.Channels, DigestMessage(dg))
+	return s.postCleared(ctx, d, today)
 }
 
 func (s *Scheduler) publish(ctx context.Context, channels []string, m Message) (int, error) {

@@ -217,6 +217,9 @@ type ChangeSoWhat struct {
 type Next struct {
 	Focus string // what to look at: a campaign, a platform
 	Dim   string // the dimension Focus is a value of, "" when it is none
+	// NoMER leaves MER out of what to look at, for readers who may not
+	// see it.
+	NoMER bool
 }
 
 // Overspend fills "next_over": the cut in daily budgets that lands on plan;

@@ -79,6 +79,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkClearance(e.log, rcfg, pol); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return model.Tell(fmt.Sprintf("can't listen on --addr %s: %v", *addr, err), err)
@@ -145,9 +148,59 @@ func slackPublisher(ctx context.Context, e *env) (*slackbot.Adapter, error) {
 
 // newScheduler is the digest and alert scheduler, the same for serve, for
 // sowhat digest --send and for the alert check after an ingest.
+// Every digest it posts shows each channel only what the policy clears
+// there.
 func (e *env) newScheduler(state *data.State, eng *intents.Engine, pub reports.Publisher, cfg reports.Config) *reports.Scheduler {
-	return reports.NewScheduler(state, eng, pub, cfg, reports.WithCharts(chart.Render), reports.WithLogger(e.log),
-		reports.WithClock(reports.ClockFunc(e.now)))
+	opts := []reports.Option{reports.WithCharts(chart.Render), reports.WithLogger(e.log), reports.WithClock(reports.ClockFunc(e.now))}
+	if pol, err := bot.NewPolicy(e.cfg.Slack.Policy); err == nil {
+		opts = append(opts, reports.WithClearance(pol))
+	} else {
+		// Read and checked with the rest of the configuration; should it
+		// still fail, nothing sensitive is posted anywhere.
+		e.log.Error("sensitive-metric policy", slog.Any("error", err))
+		opts = append(opts, reports.WithClearance(hideAll{}))
+	}
+	return reports.NewScheduler(state, eng, pub, cfg, opts...)
+}
+
+// hideAll clears no channel for the default sensitive metrics.
+type hideAll struct{}
+
+func (hideAll) HiddenInChannel(string) []model.MetricID {
+	return model.MetricIDs(bot.DefaultSensitiveMetrics)
+}
+
+// checkClearance refuses to serve a configured digest posting to a
+// channel that may not see some of its sections' metrics, saying how to fix
+// each. The built-in digests, which post every audience's digest to
+// REPORTS_CHANNEL, are served: their sections a channel may not see are
+// left out when posted, as is said here.
+func checkClearance(log *slog.Logger, cfg reports.Config, pol *bot.Policy) error {
+	err := reports.CheckClearance(cfg, pol)
+	if err == nil {
+		return nil
+	}
+	var probs []error
+	for _, e := range flatten(err) {
+		var ce *reports.ClearanceError
+		if !errors.As(e, &ce) {
+			probs = append(probs, e)
+			continue
+		}
+		_, id, _ := reports.SplitChannel(ce.Channel)
+		fix := fmt.Sprintf("add %s to %s, or post the digest to a channel that is", id, envSensitiveChannels)
+		if ce.Line == 0 {
+			log.Warn("built-in digest posts to a channel not cleared for some of its sections; they are left out of it, with a note",
+				slog.String("digest", ce.Digest), slog.String("channel", ce.Channel), slog.Any("sections", ce.Sections),
+				slog.String("hint", fix+" ("+reports.EnvConfig+")"))
+			continue
+		}
+		probs = append(probs, fmt.Errorf("%w: %s", ce, fix))
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return configError{errors.Join(probs...)}
 }
 
 // postsAnything reports whether some digest or alert rule of cfg has a

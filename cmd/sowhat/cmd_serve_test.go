@@ -464,7 +464,8 @@ digests:
     period: last_week
 `)
 	vars := map[string]string{"DATABASE_URL": demoDatabase(t, digestAsOf), "SOWHAT_ENV_FILE": "", "SOWHAT_AS_OF": "2026-05-04",
-		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.URL + "/api/", reports.EnvConfig: config}
+		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.URL + "/api/", reports.EnvConfig: config,
+		"SENSITIVE_CHANNELS": "C0FIN"}
 	due := time.Date(2026, 5, 4, 8, 0, 30, 0, time.UTC)
 	servers := []*serving{startServe(t, vars, due), startServe(t, vars, due)}
 

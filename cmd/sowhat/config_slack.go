@@ -102,6 +102,10 @@ func isHex(s string) bool {
 	return err == nil && len(s) == 32
 }
 
+// envSensitiveChannels lists the channels cleared for the sensitive
+// metrics.
+const envSensitiveChannels = "SENSITIVE_CHANNELS"
+
 // readPolicy reads the allowlists, the sensitive-metric policy and the
 // audiences, reporting every bad variable.
 func readPolicy(getenv func(string) string) (bot.PolicyConfig, error) {
@@ -114,7 +118,7 @@ func readPolicy(getenv func(string) string) (bot.PolicyConfig, error) {
 	}
 	c.AllowedChannels = ids("SLACK_ALLOWED_CHANNELS", channelID, "channel ids such as C0123ABCD (channel details → About)")
 	c.AllowedUsers = ids("SLACK_ALLOWED_USERS", userID, "member ids such as U0123ABCD (profile → ⋮ → Copy member ID)")
-	c.SensitiveChannels = ids("SENSITIVE_CHANNELS", channelID, "channel ids such as C0123ABCD")
+	c.SensitiveChannels = ids(envSensitiveChannels, channelID, "channel ids such as C0123ABCD")
 	c.SensitiveUsers = ids("SENSITIVE_USERS", userID, "member ids such as U0123ABCD")
 	c.SensitiveMetrics = bot.DefaultSensitiveMetrics
 	switch v := strings.TrimSpace(getenv("SENSITIVE_METRICS")); strings.ToLower(v) {

@@ -13,6 +13,7 @@ import (
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // TestLoadConfigReportsEveryBadVariable checks that one run names every
@@ -205,7 +206,7 @@ func TestFiscalCalendarReachesTheParser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req, err := intents.New(st, e.engineOptions()...).Understand(context.Background(), "spend fiscal q3", time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), "cfo", nil)
+		req, err := intents.New(st, e.engineOptions()...).Understand(context.Background(), "spend fiscal q3", time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), question.Reader{Audience: "cfo"}, nil)
 		st.Close()
 		if err != nil {
 			t.Fatal(err)
