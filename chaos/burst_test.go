@@ -96,7 +96,7 @@ func burst(addr string, evs []event, workers int, onAck func(n int64)) map[strin
 }
 
 // unfinished counts the events the state database has not finished.
-func unfinished(t *testing.T, db string) int {
+func unfinished(t testing.TB, db string) int {
 	t.Helper()
 	conn, err := sql.Open("sqlite3", "file:"+data.StatePath(db)+"?mode=ro&_busy_timeout=5000")
 	if err != nil {

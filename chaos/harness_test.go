@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -75,7 +74,7 @@ func buildDemo(path string) (string, error) {
 }
 
 // demoDB copies the demo database into a fresh folder of the test's.
-func demoDB(t *testing.T) string {
+func demoDB(t testing.TB) string {
 	t.Helper()
 	b, err := os.ReadFile(demoTemplate)
 	if err != nil {
@@ -108,7 +107,7 @@ func (l *logBuffer) String() string {
 
 // proc is a running sowhat.
 type proc struct {
-	t    *testing.T
+	t    testing.TB
 	name string
 	cmd  *exec.Cmd
 	addr string
@@ -119,13 +118,13 @@ type proc struct {
 
 // start runs sowhat with args and the environment env (on top of a clean
 // one: no .env file, the demo's date pinned).
-func start(t *testing.T, name string, env map[string]string, args ...string) *proc {
+func start(t testing.TB, name string, env map[string]string, args ...string) *proc {
 	t.Helper()
 	return startExec(t, name, binary, env, args...)
 }
 
 // startExec runs the program at path as start runs sowhat.
-func startExec(t *testing.T, name, path string, env map[string]string, args ...string) *proc {
+func startExec(t testing.TB, name, path string, env map[string]string, args ...string) *proc {
 	t.Helper()
 	home := t.TempDir()
 	vars := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "SOWHAT_ENV_FILE=" + filepath.Join(home, "none.env"),
@@ -155,7 +154,7 @@ func startExec(t *testing.T, name, path string, env map[string]string, args ...s
 }
 
 // startShell runs script with sh, its $0 the sowhat binary and args after.
-func startShell(t *testing.T, name, script string, args ...string) *proc {
+func startShell(t testing.TB, name, script string, args ...string) *proc {
 	t.Helper()
 	sh, err := exec.LookPath("sh")
 	if err != nil {
@@ -166,7 +165,7 @@ func startShell(t *testing.T, name, script string, args ...string) *proc {
 
 // serve starts `sowhat serve` on the database in HTTP mode and waits until
 // it is ready.
-func serve(t *testing.T, name, db string, env map[string]string) *proc {
+func serve(t testing.TB, name, db string, env map[string]string) *proc {
 	t.Helper()
 	addr := freeAddr(t)
 	p := start(t, name, env, "serve", "--addr", addr, "--db", db)
@@ -231,7 +230,7 @@ func (p *proc) killed() bool {
 	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -242,7 +241,7 @@ func freeAddr(t *testing.T) string {
 }
 
 // waitUntil polls cond until it holds or timeout passes.
-func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+func waitUntil(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
@@ -263,5 +262,3 @@ func serveEnv(slack *fakeSlack, token string, extra map[string]string) map[strin
 	}
 	return env
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }

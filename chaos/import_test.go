@@ -15,7 +15,7 @@ import (
 
 // writeAds writes a canonical ads CSV of n rows over campaigns the demo
 // does not have, with categories of their own, and returns its path.
-func writeAds(t *testing.T, n int) string {
+func writeAds(t testing.TB, n int) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "ads.csv")
 	f, err := os.Create(path)
@@ -42,7 +42,7 @@ func writeAds(t *testing.T, n int) string {
 // fingerprint hashes every row of every table of the database (the health
 // row aside), and counts the rows: two databases with the same fingerprint
 // hold the same data.
-func fingerprint(t *testing.T, db string) (string, int) {
+func fingerprint(t testing.TB, db string) (string, int) {
 	t.Helper()
 	conn, err := sql.Open("sqlite3", "file:"+db+"?_busy_timeout=5000")
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeSlack is the Slack Web API over loopback, in its wire format (form
@@ -35,9 +36,10 @@ type slackPost struct {
 	Token, Channel, Thread, Text, TS string
 	EventID                          string // from the answer's metadata
 	MetadataType                     string
+	At                               time.Time // when Slack took it
 }
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	t.Helper()
 	f := &fakeSlack{held: make(chan slackPost, 16), release: make(chan struct{})}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
@@ -86,6 +88,7 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.seq++
 		p.TS = fmt.Sprintf("1800000000.%06d", f.seq)
+		p.At = time.Now()
 		f.posts = append(f.posts, p)
 		f.mu.Unlock()
 		reply(w, map[string]any{"ok": true, "channel": p.Channel, "ts": p.TS})
