@@ -93,8 +93,13 @@ func loadEnvFile(getenv func(string) string) (func(string) string, error) {
 			return getenv, nil
 		}
 		if _, ok := errors.AsType[*fs.PathError](err); !ok {
-			// The parser quotes the line it stopped at, which may hold a secret.
-			err = errors.New("want one KEY=value a line (the file's contents are not shown: they may hold secrets)")
+			// The parser quotes the rest of the file from where it stopped,
+			// which may hold a secret: say only the line.
+			where := "a line"
+			if line := envErrorLine(path, err); line > 0 {
+				where = fmt.Sprintf("line %d", line)
+			}
+			err = fmt.Errorf("%s: want KEY=value, with a quoted value closed (the file's contents are not shown: they may hold secrets)", where)
 		}
 		return getenv, fmt.Errorf("SOWHAT_ENV_FILE: read %s: %w", path, err)
 	}
@@ -104,6 +109,35 @@ func loadEnvFile(getenv func(string) string) (func(string) string, error) {
 		}
 		return vals[k]
 	}, nil
+}
+
+// envErrorLine finds the line of the .env file at path that godotenv's
+// error err is about: its message quotes the rest of the file from there
+// ("… near %q"), or the start of a value whose quote is never closed
+// ("unterminated quoted value …"). 0 when it can't tell.
+func envErrorLine(path string, err error) int {
+	b, rerr := os.ReadFile(path)
+	if rerr != nil {
+		return 0
+	}
+	content := strings.ReplaceAll(string(b), "\r\n", "\n")
+	msg := err.Error()
+	var rest string
+	if _, q, ok := strings.Cut(msg, " near "); ok {
+		if u, uerr := strconv.Unquote(q); uerr == nil {
+			rest = u
+		}
+	} else if r, ok := strings.CutPrefix(msg, "unterminated quoted value "); ok {
+		rest = r
+	}
+	at := len(content) - len(rest)
+	if !strings.HasSuffix(content, rest) {
+		at = strings.Index(content, rest) // the start of an unterminated value
+	}
+	if rest == "" || at < 0 {
+		return 0
+	}
+	return 1 + strings.Count(content[:at], "\n")
 }
 
 // LoadConfig reads and validates the configuration from getenv and the

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -66,6 +67,32 @@ func TestLoadConfigReportsEveryBadVariable(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), "hunter2") {
 				t.Errorf("the error shows a password:\n%v", err)
+			}
+		})
+	}
+}
+
+// TestEnvFileErrorNamesTheLine: a malformed .env is reported with the line
+// it breaks on, never with its contents.
+func TestEnvFileErrorNamesTheLine(t *testing.T) {
+	for _, tt := range []struct {
+		name, file string
+		line       int
+	}{
+		{"no equals sign", "LOG_LEVEL=info\n# a comment\nSLACK_BOT_TOKEN hunter2\nSLACK_SIGNING_SECRET=hunter2\n", 3},
+		{"bad name", "A=1\r\nB=2\r\nBAD-NAME=hunter2\r\n", 3},
+		{"unterminated quote", "A=1\nSLACK_BOT_TOKEN=\"hunter2\nB=hunter2\n", 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(envOf(map[string]string{"SOWHAT_ENV_FILE": envFile(t, tt.file), "XDG_DATA_HOME": t.TempDir()}))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if want := fmt.Sprintf("line %d:", tt.line); !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not name %s", err, want)
+			}
+			if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "SLACK_BOT_TOKEN") {
+				t.Errorf("the error shows the file's contents:\n%v", err)
 			}
 		})
 	}
