@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -243,6 +244,39 @@ func TestFiscalCalendarReachesTheParser(t *testing.T) {
 		}
 		if (req.Clarify != "") != tt.clarify {
 			t.Errorf("%v: clarify %q, want a question back: %v", tt.env, req.Clarify, tt.clarify)
+		}
+	}
+}
+
+// TestEnvExampleDocumentsEveryVariable: every variable LoadConfig reads is
+// in .env.example.
+func TestEnvExampleDocumentsEveryVariable(t *testing.T) {
+	example, err := os.ReadFile("../../.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(t.TempDir(), "none.env")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	asked := map[string]bool{}
+	getenv := func(k string) string {
+		asked[k] = true
+		if k == "SOWHAT_ENV_FILE" {
+			return empty
+		}
+		return ""
+	}
+	_, _ = LoadConfig(getenv)
+	if len(asked) < 10 {
+		t.Fatalf("LoadConfig asked for only %v", asked)
+	}
+	for k := range asked {
+		if k == "HOME" || k == "XDG_DATA_HOME" || k == "LOCALAPPDATA" || k == "APPDATA" {
+			continue // where the demo database goes, said in words
+		}
+		if !regexp.MustCompile(`(?m)^#? ?` + regexp.QuoteMeta(k) + `=`).Match(example) {
+			t.Errorf(".env.example does not document %s", k)
 		}
 	}
 }
