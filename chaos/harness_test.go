@@ -51,6 +51,13 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "chaos: build sowhat:", err)
 		return 1
 	}
+	fullDisk = filepath.Join(dir, "fulldisk.so")
+	cc := exec.Command("cc", "-shared", "-fPIC", "-O2", "-o", fullDisk, "testdata/fulldisk.c", "-ldl")
+	cc.Stdout, cc.Stderr = os.Stdout, os.Stderr
+	if err := cc.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "chaos: build the full-disk library (a C compiler is needed, as for SQLite):", err)
+		return 1
+	}
 	if demoTemplate, err = buildDemo(filepath.Join(dir, "demo.db")); err != nil {
 		fmt.Fprintln(os.Stderr, "chaos: build the demo database:", err)
 		return 1
@@ -59,6 +66,9 @@ func run(m *testing.M) int {
 }
 
 var demoTemplate string
+
+// fullDisk is the LD_PRELOAD library that fills the disk (testdata/fulldisk.c).
+var fullDisk string
 
 func buildDemo(path string) (string, error) {
 	ctx := context.Background()

@@ -125,38 +125,54 @@ func TestKillMidImport(t *testing.T) {
 	t.Logf("killed mid-import with the write-ahead log past 4 MiB: database unchanged (%d rows, integrity ok); the same file then imported whole", rowsBefore)
 }
 
-// TestDiskFullMidImport: the database's file may not grow past a limit
-// (RLIMIT_FSIZE, so the write fails with an I/O error partway through the
-// import, as a full disk does). The import is refused with the reason, the
-// database is whole and unchanged, and the same file goes in whole once
-// the limit is gone.
+// TestDiskFullMidImport: the disk fills up partway through an import —
+// writes to the database's files fail with ENOSPC (an LD_PRELOAD library,
+// testdata/fulldisk.c), so SQLite says "database or disk is full" — or the
+// database's file may not grow (RLIMIT_FSIZE: an I/O error, "file too
+// large"). Either way the import is refused with the reason, the database
+// is whole and unchanged, and the same file goes in whole once there is
+// room.
 func TestDiskFullMidImport(t *testing.T) {
 	t.Parallel()
-	db := demoDB(t)
-	file := writeAds(t, 200_000)
-	before, rows := fingerprint(t, db)
-	fi, err := os.Stat(db)
-	if err != nil {
-		t.Fatal(err)
+	for _, tt := range []struct {
+		name, want string
+		run        func(t *testing.T, db, file string) *proc
+	}{
+		{"no space left", "database or disk is full", func(t *testing.T, db, file string) *proc {
+			return start(t, "ingest on a full disk", map[string]string{"LD_PRELOAD": fullDisk, "FULLDISK_PATH": db, "FULLDISK_BYTES": "1500000"},
+				"ingest", "--db", db, file)
+		}},
+		{"file size limit", "disk I/O error", func(t *testing.T, db, file string) *proc {
+			fi, err := os.Stat(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The shell sets the limit for the sowhat it execs; the file to
+			// import is read, not written, so only the database meets it.
+			return startShell(t, "ingest at a file size limit", fmt.Sprintf(`ulimit -f %d && exec "$0" ingest --db "$1" "$2"`, fi.Size()/1024+1024), db, file)
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			db := demoDB(t)
+			file := writeAds(t, 200_000)
+			before, rows := fingerprint(t, db)
+			p := tt.run(t, db, file)
+			err := p.wait(2 * time.Minute)
+			out := p.out.String()
+			if err == nil || !strings.Contains(out, tt.want) || !strings.Contains(out, "nothing from them was written") {
+				t.Fatalf("ingest: %v, want it refused with %q\n%s", err, tt.want, out)
+			}
+			if after, _ := fingerprint(t, db); after != before {
+				t.Fatalf("the refused import changed the database:\n%s", out)
+			}
+			again := start(t, "ingest with room", nil, "ingest", "--db", db, file)
+			if err := again.wait(2 * time.Minute); err != nil {
+				t.Fatalf("ingest with room: %v\n%s", err, again.out.String())
+			}
+			t.Logf("refused (%s); database unchanged (%d rows, integrity ok); the same file then imported whole", firstLine(out), rows)
+		})
 	}
-	limitKiB := fi.Size()/1024 + 1024 // room for a MiB of new pages
-	// The shell sets the limit for the sowhat it execs; the file to import
-	// is read, not written, so only the database's files meet it.
-	p := startShell(t, "ingest on a full disk", fmt.Sprintf(`ulimit -f %d && exec "$0" ingest --db "$1" "$2"`, limitKiB), db, file)
-	err = p.wait(2 * time.Minute)
-	out := p.out.String()
-	if err == nil || !strings.Contains(out, "refused") || !strings.Contains(out, "nothing from them was written") {
-		t.Fatalf("ingest on a full disk: %v\n%s", err, out)
-	}
-	if after, _ := fingerprint(t, db); after != before {
-		t.Fatalf("the refused import changed the database:\n%s", out)
-	}
-	again := start(t, "ingest with room", nil, "ingest", "--db", db, file)
-	if err := again.wait(2 * time.Minute); err != nil {
-		t.Fatalf("ingest with room: %v\n%s", err, again.out.String())
-	}
-	t.Logf("import refused at a %d KiB file limit (%s); database unchanged (%d rows, integrity ok); the same file then imported whole",
-		limitKiB, firstLine(out), rows)
 }
 
 func firstLine(s string) string {
