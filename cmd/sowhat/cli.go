@@ -24,6 +24,7 @@ import (
 // logger. Commands open the store themselves, only when they need it.
 type env struct {
 	cfg    Config
+	cfgErr error // the configuration's problems, which only doctor and healthcheck run with
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -46,6 +47,8 @@ func commands() []command {
 		{"demo", "build the demo database", cmdDemo},
 		{"digest", "preview or send an executive digest", cmdDigest},
 		{"metrics", "list metric definitions (--markdown for docs/metrics.md)", cmdMetrics},
+		{"doctor", "check the configuration, databases, Slack, the LLM and the reports; exit 1 on a problem", cmdDoctor},
+		{"healthcheck", "GET --url (default the local /healthz); exit 0 on 200, else 1 (for container health checks)", cmdHealthcheck},
 	}
 }
 
@@ -58,11 +61,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 	cfg, err := LoadConfig(getenv)
-	if err != nil {
+	if err != nil && args[0] != "doctor" && args[0] != "healthcheck" {
 		fmt.Fprintf(stderr, "sowhat: %s\n", configProblems(err))
 		return 2
 	}
-	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
+	e := &env{cfg: cfg, cfgErr: err, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))}
 	for _, c := range commands() {
 		if c.name != args[0] {
@@ -94,7 +97,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "sowhat: trustworthy answers about marketing performance.\n\nUsage: sowhat COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'sowhat COMMAND -h' for a command's flags. Settings come from the environment and .env (see .env.example).")
 }

@@ -143,6 +143,7 @@ func envErrorLine(path string, err error) int {
 // LoadConfig reads and validates the configuration from getenv and the
 // .env file. Every bad variable is reported, together: each error names
 // its variable and what it should look like, and none shows a secret.
+// With an error, the Config holds what could be read, for sowhat doctor.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	getenv, err := loadEnvFile(getenv)
 	errs := []error{err}
@@ -217,10 +218,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.DatabaseURL = filepath.Join(dir, "sowhat", "demo.db")
 		c.DatabaseDefaulted = true
 	}
-	if err := errors.Join(errs...); err != nil {
-		return Config{}, err
-	}
-	return c, nil
+	return c, errors.Join(errs...)
 }
 
 // readFiscal reads the fiscal calendar: FISCAL_CALENDAR (calendar, the
