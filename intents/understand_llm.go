@@ -47,9 +47,11 @@ func WithModelBudget(d time.Duration) Option {
 var errDraft = errors.New("model's request refused")
 
 // unsure reports whether the parser's reading is one a model may improve:
-// it did not understand, or it is asking back.
+// it did not understand, it is asking back, or it found no metric it knows
+// in the question and chose the default ones.
 func unsure(req question.Request) bool {
-	return req.Intent == question.IntentUnknown || req.Clarify != ""
+	return req.Intent == question.IntentUnknown || req.Clarify != "" ||
+		req.MetricsDefaulted && req.Intent != question.IntentPacing && req.Intent != question.IntentBrandLift && req.Intent != question.IntentHelp
 }
 
 // readNothing reports whether a follow-up's own parse found nothing to
