@@ -15,7 +15,7 @@ func TestGroundingComparesFiguresTheHouseWay(t *testing.T) {
 		Period: period.Period{Start: day("2026-11-09"), End: day("2026-11-15")}, GroupBy: []string{model.DimPlatform},
 		Total: model.Row{Values: model.Values{model.Spend: model.Float(1204330), model.ROAS: model.Float(3.2149)},
 			CompareValues: model.Values{model.Spend: model.Float(1100000), model.ROAS: model.Float(3.5)}},
-		Rows: []model.Row{{Key: map[string]string{model.DimPlatform: "meta"}, Values: model.Values{model.Spend: model.Float(602165), model.ROAS: model.Float(2.9)}}},
+		Rows:    []model.Row{{Key: map[string]string{model.DimPlatform: "meta"}, Values: model.Values{model.Spend: model.Float(602165), model.ROAS: model.Float(2.9)}}},
 		Summary: "Spend was $1,204,330 last week, +9.5% vs the week before.",
 		SoWhat:  "ROAS fell to 3.21x.",
 	}
