@@ -30,10 +30,11 @@ func (e *Engine) applyPolish(ctx context.Context, a *model.Answer, req question.
 }
 
 // groundNames are the names in the data a rewrite might mention: the
-// campaigns, categories, campaign types and regions. Without them only
-// platforms are checked by name.
+// campaigns, categories, campaign types and regions, from the vocabulary
+// the engine keeps until the next import. Without them only platforms and
+// capitalised words are checked by name.
 func (e *Engine) groundNames(ctx context.Context) []string {
-	n, err := e.st.Names(ctx)
+	n, err := e.Vocabulary(ctx)
 	if err != nil {
 		return nil
 	}

@@ -78,6 +78,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	setFile := fs.String("set", "", "a question set (YAML, as evalset/questions.yaml); default the one shipped")
 	db := fs.String("db", "", "the database whose names questions are read with (default: the demo data, built as of the set's date)")
 	verbose := fs.Bool("v", false, "list every question a path gets wrong")
+	budget := fs.Duration("budget", intents.DefaultModelBudget, "how long the model may take per question before the parser's reading is kept, as when answering")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -101,7 +102,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	paths := []*evalPath{{name: "parser", eng: intents.New(st, base...)}}
 	client := e.llmClient()
 	if *withLLM {
-		paths = append(paths, &evalPath{name: "parser+model", eng: intents.New(st, append(base, intents.WithUnderstander(client))...)})
+		paths = append(paths, &evalPath{name: "parser+model", eng: intents.New(st, append(base, intents.WithUnderstander(client), intents.WithModelBudget(*budget))...)})
 	}
 	for _, p := range paths {
 		if err := p.run(ctx, set, asOf); err != nil {
