@@ -33,7 +33,20 @@ type chatModel struct {
 
 func (m *chatModel) serve(t *testing.T) *llm.Client {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return llm.New("test-key", llm.WithBaseURL(baseURL(t, m)), llm.WithRetries(1, time.Millisecond))
+}
+
+// baseURL starts the fake model's server and returns its API URL.
+func baseURL(t *testing.T, m *chatModel) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(m.handler))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/v1"
+}
+
+// handler answers one chat-completions request.
+func (m *chatModel) handler(w http.ResponseWriter, r *http.Request) {
+	{
 		var req map[string]any
 		_ = json.NewDecoder(r.Body).Decode(&req)
 		m.mu.Lock()
@@ -68,9 +81,7 @@ func (m *chatModel) serve(t *testing.T) *llm.Client {
 			"choices": []any{map[string]any{"index": 0, "finish_reason": "stop", "message": msg}},
 			"usage":   map[string]any{"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
 		})
-	}))
-	t.Cleanup(srv.Close)
-	return llm.New("test-key", llm.WithBaseURL(srv.URL+"/v1"), llm.WithRetries(1, time.Millisecond))
+	}
 }
 
 func (m *chatModel) requests() []map[string]any {
@@ -322,4 +333,48 @@ func TestWritingFallsBackWhenTheModelFails(t *testing.T) {
 			t.Errorf("summary %q, want %q", a.Summary, plain.Summary)
 		}
 	}
+}
+
+// TestADeadModelCostsNothing: once the circuit opens, questions are
+// answered without calling the model at all; a 429 followed by success is
+// retried within the budget and answered through the tool.
+func TestADeadModelCostsNothing(t *testing.T) {
+	e, db := demoDB(t)
+	const q = "is the blue app eating our wallet"
+	plain := ask(t, e, q)
+	dead := &chatModel{status: 503}
+	c := llm.New("k", llm.WithBaseURL(baseURL(t, dead)), llm.WithRetries(0, 0), llm.WithBreaker(2, time.Hour))
+	me := New(e.Store(), WithUnderstander(c))
+	for range 4 {
+		a, _, err := me.Ask(context.Background(), q, asOf, "")
+		if err != nil || a.Summary != plain.Summary {
+			t.Fatalf("answer %q, %v", a.Summary, err)
+		}
+	}
+	if n := len(dead.requests()); n != 2 || !c.Open() {
+		t.Errorf("%d calls made to a dead model (open %v), want 2 before the circuit opened", n, c.Open())
+	}
+
+	var mu sync.Mutex
+	calls := 0
+	flaky := &chatModel{tool: toolFor(paraphrases)}
+	flakySrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		first := calls == 1
+		mu.Unlock()
+		if first {
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"error":{"message":"slow down","type":"rate_limit"}}`))
+			return
+		}
+		flaky.handler(w, r)
+	}))
+	t.Cleanup(flakySrv.Close)
+	fe := New(e.Store(), WithUnderstander(llm.New("k", llm.WithBaseURL(flakySrv.URL+"/v1"), llm.WithRetries(2, time.Millisecond))))
+	a, _, err := fe.Ask(context.Background(), q, asOf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	approx(t, "cpa after a 429", a.Total.Values[model.CPA], one(t, db, paraphrases[0].sql))
 }
