@@ -46,42 +46,40 @@ func baseURL(t *testing.T, m *chatModel) string {
 
 // handler answers one chat-completions request.
 func (m *chatModel) handler(w http.ResponseWriter, r *http.Request) {
-	{
-		var req map[string]any
-		_ = json.NewDecoder(r.Body).Decode(&req)
-		m.mu.Lock()
-		m.reqs = append(m.reqs, req)
-		m.mu.Unlock()
-		if m.delay > 0 {
-			select {
-			case <-time.After(m.delay):
-			case <-r.Context().Done():
-				return
-			}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		if m.status != 0 {
-			w.WriteHeader(m.status)
-			_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"message": "model down", "type": "server_error"}})
+	var req map[string]any
+	_ = json.NewDecoder(r.Body).Decode(&req)
+	m.mu.Lock()
+	m.reqs = append(m.reqs, req)
+	m.mu.Unlock()
+	if m.delay > 0 {
+		select {
+		case <-time.After(m.delay):
+		case <-r.Context().Done():
 			return
 		}
-		msgs := req["messages"].([]any)
-		user := msgs[len(msgs)-1].(map[string]any)["content"].(string)
-		msg := map[string]any{"role": "assistant"}
-		switch {
-		case req["tools"] != nil && m.tool != nil:
-			msg["tool_calls"] = []any{map[string]any{"id": "call_1", "type": "function", "function": map[string]any{"name": "fill_request", "arguments": m.tool(user, req)}}}
-		case req["tools"] == nil && m.write != nil:
-			msg["content"] = m.write(req)
-		default:
-			msg["content"] = "I can't help with that."
-		}
-		_ = json.NewEncoder(w).Encode(map[string]any{
-			"id": "c1", "object": "chat.completion", "created": 1, "model": "fake",
-			"choices": []any{map[string]any{"index": 0, "finish_reason": "stop", "message": msg}},
-			"usage":   map[string]any{"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-		})
 	}
+	w.Header().Set("Content-Type", "application/json")
+	if m.status != 0 {
+		w.WriteHeader(m.status)
+		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"message": "model down", "type": "server_error"}})
+		return
+	}
+	msgs := req["messages"].([]any)
+	user := msgs[len(msgs)-1].(map[string]any)["content"].(string)
+	msg := map[string]any{"role": "assistant"}
+	switch {
+	case req["tools"] != nil && m.tool != nil:
+		msg["tool_calls"] = []any{map[string]any{"id": "call_1", "type": "function", "function": map[string]any{"name": "fill_request", "arguments": m.tool(user, req)}}}
+	case req["tools"] == nil && m.write != nil:
+		msg["content"] = m.write(req)
+	default:
+		msg["content"] = "I can't help with that."
+	}
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"id": "c1", "object": "chat.completion", "created": 1, "model": "fake",
+		"choices": []any{map[string]any{"index": 0, "finish_reason": "stop", "message": msg}},
+		"usage":   map[string]any{"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+	})
 }
 
 func (m *chatModel) requests() []map[string]any {
