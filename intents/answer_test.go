@@ -306,60 +306,6 @@ func TestFollowUpsKeepContext(t *testing.T) {
 	}
 }
 
-// numberPolisher rewrites wording, optionally changing a figure.
-type numberPolisher struct{ tamper bool }
-
-func (p numberPolisher) Polish(_ context.Context, a model.Answer) (string, string, error) {
-	if p.tamper {
-		return strings.Replace(a.Summary, "$", "$1", 1), a.SoWhat, nil
-	}
-	return "In short: " + a.Summary, a.SoWhat, nil
-}
-
-func TestPolishNeverChangesANumber(t *testing.T) {
-	e, _ := demoDB(t)
-	plain := ask(t, e, "what did we spend yesterday")
-	for _, tc := range []struct {
-		tamper bool
-		want   string
-	}{{false, "In short: " + plain.Summary}, {true, plain.Summary}} {
-		pe := New(e.Store(), WithPolisher(numberPolisher{tc.tamper}))
-		a, _, err := pe.Ask(context.Background(), "what did we spend yesterday", asOf, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Summary != tc.want {
-			t.Errorf("tamper=%v: summary %q, want %q", tc.tamper, a.Summary, tc.want)
-		}
-	}
-}
-
-type fixedInterpreter string
-
-func (f fixedInterpreter) Rephrase(context.Context, string) (string, error) { return string(f), nil }
-
-func TestInterpreterWidensPhrasing(t *testing.T) {
-	e, db := demoDB(t)
-	q := "is the blue app eating our wallet"
-	if a := ask(t, e, q); a.Intent != string(question.IntentUnknown) {
-		t.Fatalf("the parser alone reads %q as %s; pick a phrasing it can't place", q, a.Intent)
-	}
-	ie := New(e.Store(), WithInterpreter(fixedInterpreter("how did meta cpa change last week")))
-	a, _, err := ie.Ask(context.Background(), q, asOf, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Question != q || a.Intent != string(question.IntentCompare) {
-		t.Fatalf("question %q intent %s", a.Question, a.Intent)
-	}
-	approx(t, "cpa", a.Total.Values[model.CPA], one(t, db, `SELECT SUM(spend)/SUM(conversions) FROM ad_daily WHERE platform='meta' AND date BETWEEN '2026-11-09' AND '2026-11-15'`))
-	// An interpreter that answers with something the parser can't place is ignored.
-	ue := New(e.Store(), WithInterpreter(fixedInterpreter("the moon is made of cheese")))
-	if a, _, _ := ue.Ask(context.Background(), "blorp the frobnitz", asOf, ""); a.Intent != string(question.IntentUnknown) {
-		t.Fatalf("nonsense rephrasing answered as %s", a.Intent)
-	}
-}
-
 func TestAnswersAreCachedUntilTheNextImport(t *testing.T) {
 	_, db := demoDB(t)
 	// A private copy of the demo data: this test imports into it.

@@ -16,24 +16,23 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
-// Interpreter widens the phrasing understood: given a question the
-// deterministic parser could not place, it may return a rephrasing in words
-// the parser knows. It never supplies a number. An LLM is one.
-type Interpreter interface {
-	Rephrase(ctx context.Context, question string) (string, error)
-}
-
-// Polisher rewrites an answer's wording; it must keep every number.
+// Polisher rewrites an answer's wording for its reader (audience), from
+// the answer and its facts (every figure and name it holds, written the
+// house way). The engine keeps the rewrite only if it passes the grounding
+// check (see ground.go).
 type Polisher interface {
-	Polish(ctx context.Context, a model.Answer) (summary, soWhat string, err error)
+	Polish(ctx context.Context, a model.Answer, audience string, facts []string) (summary, soWhat string, err error)
 }
 
 // Engine answers questions from a store.
 type Engine struct {
-	st        *data.Store
-	log       *slog.Logger
-	interpret Interpreter
-	polish    Polisher
+	st         *data.Store
+	log        *slog.Logger
+	understand Understander
+	polish     Polisher
+	// budget bounds each call to a model (understanding, then writing):
+	// a late model is not waited for.
+	budget time.Duration
 	// parse is what questions are read with besides their words: the
 	// business's fiscal calendar.
 	parse question.Options
@@ -49,10 +48,8 @@ type Engine struct {
 // Option configures an Engine.
 type Option func(*Engine)
 
-// WithInterpreter lets an LLM rephrase questions the parser can't place.
-func WithInterpreter(i Interpreter) Option { return func(e *Engine) { e.interpret = i } }
-
-// WithPolisher lets an LLM polish wording; numbers are checked to survive.
+// WithPolisher lets an LLM rewrite wording; every number and name is
+// checked against the answer's facts.
 func WithPolisher(p Polisher) Option { return func(e *Engine) { e.polish = p } }
 
 // WithFiscalCalendar reads fiscal periods ("fiscal Q3", "fytd") through
@@ -67,7 +64,7 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 
 // New returns an engine over st.
 func New(st *data.Store, opts ...Option) *Engine {
-	e := &Engine{st: st, log: slog.Default(), gen: -1}
+	e := &Engine{st: st, log: slog.Default(), gen: -1, budget: DefaultModelBudget}
 	for _, o := range opts {
 		o(e)
 	}
@@ -116,24 +113,6 @@ func (e *Engine) Ask(ctx context.Context, text string, asOf time.Time, audience 
 	return e.AskFollowUp(ctx, text, asOf, audience, nil)
 }
 
-// reinterpret asks the interpreter to rephrase, and keeps its version only if
-// the parser then understands it fully. The original question stays the
-// answer's question.
-func (e *Engine) reinterpret(ctx context.Context, req question.Request, asOf time.Time, vocab question.Vocabulary, opt question.Options) question.Request {
-	text, err := e.interpret.Rephrase(ctx, req.Question)
-	if err != nil {
-		e.log.Warn("rephrase question", slog.Any("error", err))
-		return req
-	}
-	again := question.ParseWith(text, asOf, vocab, opt)
-	if again.Intent == question.IntentUnknown || again.Clarify != "" {
-		return req
-	}
-	again.Question = req.Question
-	again.Notes = append(again.Notes, fmt.Sprintf("Read as: %q", text))
-	return again
-}
-
 // Answer answers a parsed request. An answer is kept until the next import:
 // the same request on the same data has the same answer, and executives ask
 // the same few things, so most repeat questions skip the database.
@@ -176,7 +155,7 @@ func (e *Engine) answer(ctx context.Context, req question.Request) (model.Answer
 	}
 	a.Question = req.Question
 	if e.polish != nil && a.Clarify == "" && a.Summary != "" {
-		e.applyPolish(ctx, &a)
+		e.applyPolish(ctx, &a, req)
 	}
 	return a, nil
 }

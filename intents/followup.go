@@ -53,11 +53,15 @@ func (e *Engine) Understand(ctx context.Context, text string, asOf time.Time, r 
 	var req question.Request
 	if prev == nil || !IsFollowUp(text) || prev.Intent == question.IntentHelp || prev.Intent == question.IntentUnknown {
 		req = question.ParseWith(text, asOf, vocab, opt)
-		if e.interpret != nil && (req.Intent == question.IntentUnknown || req.Clarify != "") {
-			req = e.reinterpret(ctx, req, asOf, vocab, opt)
+		if e.understand != nil && unsure(req) {
+			req = e.modelRequest(ctx, req, asOf, prev, opt.Hidden)
 		}
 	} else {
-		req = Merge(*prev, question.ParseWith(text, asOf, vocab, opt))
+		next := question.ParseWith(text, asOf, vocab, opt)
+		req = Merge(*prev, next)
+		if e.understand != nil && readNothing(next) {
+			req = e.modelRequest(ctx, req, asOf, prev, opt.Hidden)
+		}
 	}
 	req.Audience = r.Audience
 	req.Hidden = opt.Hidden

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"time"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -23,11 +24,15 @@ var (
 	ErrUnreachable = errors.New("the endpoint could not be reached")
 )
 
+// checkTimeout bounds a check: a deployment check may wait longer than an
+// answer does.
+const checkTimeout = 8 * time.Second
+
 // Check asks the endpoint whether the key is accepted and the model
 // exists: the model list, or, from an endpoint that serves none, a
 // one-token completion.
 func (c *Client) Check(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
 	list, err := c.api.ListModels(ctx)
 	if status(err) == http.StatusNotFound || status(err) == http.StatusMethodNotAllowed {
@@ -78,7 +83,7 @@ func classify(call string, err error) error {
 	case s != 0:
 		return fmt.Errorf("%s: HTTP %d: %w", call, s, ErrUnreachable)
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("%s: no answer within %s: %w", call, callTimeout, ErrUnreachable)
+		return fmt.Errorf("%s: no answer within %s: %w", call, checkTimeout, ErrUnreachable)
 	}
 	return fmt.Errorf("%s: %w", call, ErrUnreachable)
 }

@@ -1,15 +1,30 @@
 package llm
 
-import _ "embed"
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"text/template"
+)
 
-// rephrasePrompt is the system prompt that turns a question the parser could
-// not place into its vocabulary.
-//
-//go:embed prompts/rephrase.txt
-var rephrasePrompt string
+// Prompt versions: logged with every call, so a change of wording in a
+// template is seen in the logs beside what it did. Bump one with any edit
+// to its template (and rename the file).
+const (
+	UnderstandVersion = "understand.v1"
+	WriteVersion      = "write.v1"
+)
 
-// polishPrompt is the system prompt that rewords an answer, keeping every
-// number.
-//
-//go:embed prompts/polish.txt
-var polishPrompt string
+//go:embed prompts/*.tmpl
+var promptFS embed.FS
+
+var prompts = template.Must(template.ParseFS(promptFS, "prompts/*.tmpl"))
+
+// render executes the template of a prompt version.
+func render(version string, data any) (string, error) {
+	var b bytes.Buffer
+	if err := prompts.ExecuteTemplate(&b, version+".tmpl", data); err != nil {
+		return "", fmt.Errorf("prompt %s: %w", version, err)
+	}
+	return b.String(), nil
+}

@@ -48,14 +48,34 @@ func cmdAsk(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// engineOptions wires the optional LLM into the engine: with
-// OPENAI_API_KEY set, a model rephrases questions the parser can't place and
-// polishes wording; numbers stay the query layer's.
+// engineOptions wires the optional model into the engine: with one
+// configured, it reads the questions the parser can't and rewrites the
+// wording for the reader, each half unless turned off; numbers stay the
+// query layer's.
 func (e *env) engineOptions() []intents.Option {
 	opts := []intents.Option{intents.WithLogger(e.log), intents.WithFiscalCalendar(e.cfg.Fiscal)}
-	if e.cfg.OpenAIKey != "" {
-		c := llm.New(e.cfg.OpenAIKey, llm.WithBaseURL(e.cfg.OpenAIBaseURL), llm.WithModel(e.cfg.OpenAIModel))
-		opts = append(opts, intents.WithInterpreter(c), intents.WithPolisher(c))
+	c := e.llmClient()
+	if c == nil {
+		return opts
+	}
+	if e.cfg.LLM.Understand {
+		opts = append(opts, intents.WithUnderstander(c))
+	}
+	if e.cfg.LLM.Writing {
+		opts = append(opts, intents.WithPolisher(c))
 	}
 	return opts
+}
+
+// llmClient is the configured model's client, or nil without one.
+func (e *env) llmClient() *llm.Client {
+	s := e.cfg.LLM
+	if !s.Enabled() {
+		return nil
+	}
+	opts := []llm.Option{llm.WithBaseURL(s.BaseURL), llm.WithModel(s.Model), llm.WithLogger(e.log)}
+	if s.Azure {
+		opts = append(opts, llm.WithAzure(s.APIVersion, s.Deployment))
+	}
+	return llm.New(s.Key, opts...)
 }

@@ -376,16 +376,17 @@ func slackAPIURL(set SlackSettings) string {
 // llm checks the model endpoint answers with the configured key and model.
 func (d *doctor) llm(ctx context.Context) {
 	const name = "llm"
-	c := d.e.cfg
-	if c.OpenAIKey == "" {
-		d.skip(name, varOpenAIKey+" is not set: answers are worded without a model")
+	c := d.e.cfg.LLM
+	client := d.e.llmClient()
+	if client == nil {
+		d.skip(name, varOpenAIKey+" and OPENAI_BASE_URL are not set: answers are worded without a model")
 		return
 	}
-	base := redactURL(cmp.Or(c.OpenAIBaseURL, "https://api.openai.com/v1"))
-	err := llm.New(c.OpenAIKey, llm.WithBaseURL(c.OpenAIBaseURL), llm.WithModel(c.OpenAIModel)).Check(ctx)
+	base := redactURL(cmp.Or(c.BaseURL, "https://api.openai.com/v1"))
+	err := client.Check(ctx)
 	switch {
 	case err == nil:
-		d.ok(name, fmt.Sprintf("model %s at %s answers", c.OpenAIModel, base))
+		d.ok(name, fmt.Sprintf("model %s at %s answers", c.Model, base))
 	case errors.Is(err, llm.ErrRefused):
 		d.problem(name, fmt.Sprintf("%s refused %s (%v)", base, varOpenAIKey, err), "check the key is one this endpoint issued, and not revoked")
 	case errors.Is(err, llm.ErrNoModel):

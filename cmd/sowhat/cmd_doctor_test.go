@@ -218,8 +218,8 @@ func TestDoctor(t *testing.T) {
 		{"llm model not found", with("OPENAI_MODEL", "gpt-9"), 1, []string{
 			`problem llm: ` + openAI.URL + `/v1: model "gpt-9" is not among the 2 the endpoint lists: the endpoint has no such model — fix: set OPENAI_MODEL`,
 		}},
-		{"no llm", with("OPENAI_API_KEY", ""), 0, []string{
-			"skip    llm: OPENAI_API_KEY is not set",
+		{"no llm", with("OPENAI_API_KEY", "", "OPENAI_BASE_URL", ""), 0, []string{
+			"skip    llm: OPENAI_API_KEY and OPENAI_BASE_URL are not set",
 		}},
 		{"bad reports file", with("REPORTS_CONFIG", badReports), 1, []string{
 			"problem reports: REPORTS_CONFIG=" + badReports,

@@ -51,9 +51,9 @@ type Config struct {
 	// as the calendar quarter and the answer asks whether that is meant.
 	Fiscal *period.Calendar
 
-	OpenAIKey     string // OPENAI_API_KEY: enables the LLM when set
-	OpenAIBaseURL string // OPENAI_BASE_URL: any OpenAI-compatible endpoint
-	OpenAIModel   string // OPENAI_MODEL
+	// LLM is the optional language model: off unless OPENAI_API_KEY or
+	// OPENAI_BASE_URL is set.
+	LLM LLMSettings
 
 	// Reports chooses the digest and alert configuration.
 	Reports ReportsSettings
@@ -61,6 +61,22 @@ type Config struct {
 	// credentials are checked only by the commands that use them.
 	Slack SlackSettings
 }
+
+// LLMSettings are how to reach the optional OpenAI-compatible model and
+// which halves of it to use.
+type LLMSettings struct {
+	Key        string // OPENAI_API_KEY: empty for a local server
+	BaseURL    string // OPENAI_BASE_URL: any OpenAI-compatible endpoint
+	Model      string // OPENAI_MODEL
+	Azure      bool   // OPENAI_API_TYPE=azure
+	APIVersion string // OPENAI_API_VERSION (Azure)
+	Deployment string // OPENAI_DEPLOYMENT (Azure): default the model name
+	Understand bool   // SOWHAT_LLM_UNDERSTAND, on unless "off"
+	Writing    bool   // SOWHAT_LLM_WRITING, on unless "off"
+}
+
+// Enabled reports whether a model is configured.
+func (s LLMSettings) Enabled() bool { return s.Key != "" || s.BaseURL != "" }
 
 // ReportsSettings choose the digest and alert configuration.
 type ReportsSettings struct {
@@ -153,9 +169,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		Lease:            data.DefaultLease,
 		Currency:         strings.ToUpper(strings.TrimSpace(getenv("REPORTING_CURRENCY"))),
 		AsOf:             strings.TrimSpace(getenv("SOWHAT_AS_OF")),
-		OpenAIKey:        strings.TrimSpace(getenv(varOpenAIKey)),
-		OpenAIBaseURL:    strings.TrimSpace(getenv("OPENAI_BASE_URL")),
-		OpenAIModel:      defaultString(strings.TrimSpace(getenv("OPENAI_MODEL")), "gpt-4o-mini"),
 		Reports: ReportsSettings{
 			File:    strings.TrimSpace(getenv(reports.EnvConfig)),
 			Channel: strings.TrimSpace(getenv(reports.EnvChannel)),
@@ -194,10 +207,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.OrdersPerCustomerYear = f
 	}
+	var llmErr error
+	c.LLM, llmErr = readLLMSettings(getenv)
+	errs = append(errs, llmErr)
 	var fiscalErr error
 	c.Fiscal, fiscalErr = readFiscal(getenv)
 	errs = append(errs, fiscalErr)
-	errs = append(errs, checkURL("OPENAI_BASE_URL", c.OpenAIBaseURL, "an OpenAI-compatible API base URL, such as https://api.openai.com/v1"))
 	if c.Reports.Channel != "" {
 		if err := reports.CheckChannel(c.Reports.Channel); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", reports.EnvChannel, err))
@@ -219,6 +234,41 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.DatabaseDefaulted = true
 	}
 	return c, errors.Join(errs...)
+}
+
+// readLLMSettings reads the optional model's settings.
+func readLLMSettings(getenv func(string) string) (LLMSettings, error) {
+	s := LLMSettings{
+		Key:        strings.TrimSpace(getenv(varOpenAIKey)),
+		BaseURL:    strings.TrimSpace(getenv("OPENAI_BASE_URL")),
+		Model:      defaultString(strings.TrimSpace(getenv("OPENAI_MODEL")), "gpt-4o-mini"),
+		APIVersion: strings.TrimSpace(getenv("OPENAI_API_VERSION")),
+		Deployment: strings.TrimSpace(getenv("OPENAI_DEPLOYMENT")),
+	}
+	errs := []error{checkURL("OPENAI_BASE_URL", s.BaseURL, "an OpenAI-compatible API base URL, such as https://api.openai.com/v1")}
+	switch t := strings.ToLower(strings.TrimSpace(getenv("OPENAI_API_TYPE"))); t {
+	case "", "openai":
+	case "azure":
+		s.Azure = true
+		if s.BaseURL == "" || s.Key == "" {
+			errs = append(errs, errors.New("OPENAI_API_TYPE=azure: set OPENAI_BASE_URL to the resource's endpoint (https://<resource>.openai.azure.com) and OPENAI_API_KEY to its key"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("OPENAI_API_TYPE=%q: want openai (the default; any OpenAI-compatible server) or azure", t))
+	}
+	for _, v := range []struct {
+		name string
+		on   *bool
+	}{{"SOWHAT_LLM_UNDERSTAND", &s.Understand}, {"SOWHAT_LLM_WRITING", &s.Writing}} {
+		switch x := strings.ToLower(strings.TrimSpace(getenv(v.name))); x {
+		case "", "on":
+			*v.on = true
+		case "off":
+		default:
+			errs = append(errs, fmt.Errorf("%s=%q: want on or off", v.name, x))
+		}
+	}
+	return s, errors.Join(errs...)
 }
 
 // readFiscal reads the fiscal calendar: FISCAL_CALENDAR (calendar, the
