@@ -13,6 +13,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/sowhat-ai/sowhat/metrics"
 	"github.com/sowhat-ai/sowhat/model"
 )
 
@@ -21,8 +22,9 @@ var ErrNotMarketing = errors.New("not a marketing question")
 
 // Client talks to one model.
 type Client struct {
-	api   *openai.Client
-	model string
+	api     *openai.Client
+	model   string
+	metrics *metrics.Metrics
 }
 
 // callTimeout bounds each call: an answer never waits long on wording.
@@ -42,6 +44,11 @@ func WithBaseURL(url string) Option {
 
 // WithModel sets the model name.
 func WithModel(m string) Option { return func(_ *openai.ClientConfig, c *Client) { c.model = m } }
+
+// WithMetrics counts the calls, their time and their tokens.
+func WithMetrics(m *metrics.Metrics) Option {
+	return func(_ *openai.ClientConfig, c *Client) { c.metrics = m }
+}
 
 // New returns a client for the API key.
 func New(apiKey string, opts ...Option) *Client {
@@ -68,7 +75,9 @@ func (c *Client) complete(ctx context.Context, system, user string, jsonOut bool
 	if jsonOut {
 		req.ResponseFormat = &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
 	}
+	start := time.Now()
 	resp, err := c.api.CreateChatCompletion(ctx, req)
+	c.metrics.LLMCall(err, time.Since(start), resp.Usage.PromptTokens, resp.Usage.CompletionTokens)
 	if err != nil {
 		return "", fmt.Errorf("chat completion: %w", err)
 	}

@@ -54,7 +54,7 @@ func cmdAsk(ctx context.Context, e *env, args []string) error {
 func (e *env) engineOptions() []intents.Option {
 	opts := []intents.Option{intents.WithLogger(e.log), intents.WithFiscalCalendar(e.cfg.Fiscal)}
 	if e.cfg.OpenAIKey != "" {
-		c := llm.New(e.cfg.OpenAIKey, llm.WithBaseURL(e.cfg.OpenAIBaseURL), llm.WithModel(e.cfg.OpenAIModel))
+		c := llm.New(e.cfg.OpenAIKey, llm.WithBaseURL(e.cfg.OpenAIBaseURL), llm.WithModel(e.cfg.OpenAIModel), llm.WithMetrics(e.metrics))
 		opts = append(opts, intents.WithInterpreter(c), intents.WithPolisher(c))
 	}
 	return opts

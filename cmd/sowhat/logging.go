@@ -1,0 +1,32 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"os"
+
+	"golang.org/x/term"
+)
+
+// newLogger logs to w at the configured level: as text for a person
+// reading a terminal, as JSON (one object a line) for a log collector,
+// unless LOG_FORMAT says which.
+func newLogger(w io.Writer, cfg Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if logJSON(w, cfg.LogFormat) {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// logJSON reports whether logs to w are written as JSON.
+func logJSON(w io.Writer, format string) bool {
+	switch format {
+	case "json":
+		return true
+	case "text":
+		return false
+	}
+	f, ok := w.(*os.File)
+	return !ok || !term.IsTerminal(int(f.Fd()))
+}
