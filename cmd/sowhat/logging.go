@@ -14,6 +14,7 @@ import (
 func newLogger(w io.Writer, cfg Config) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if logJSON(w, cfg.LogFormat) {
+		opts.ReplaceAttr = durationText
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
@@ -29,4 +30,13 @@ func logJSON(w io.Writer, format string) bool {
 	}
 	f, ok := w.(*os.File)
 	return !ok || !term.IsTerminal(int(f.Fd()))
+}
+
+// durationText writes a duration as text ("1.5s"), as the text handler
+// does, rather than as the JSON handler's nanoseconds.
+func durationText(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
