@@ -132,10 +132,28 @@ func (a *Adapter) clientOptions() []slackapi.Option {
 	return opts
 }
 
+// counted counts a Web API call made outside the outbox, which counts
+// its own.
+func (a *Adapter) counted(method string, err error) {
+	result := "ok"
+	var limited *slackapi.RateLimitedError
+	switch {
+	case err == nil:
+	case errors.As(err, &limited):
+		result = "rate_limited"
+	case isTransient(err):
+		result = "transient"
+	default:
+		result = "error"
+	}
+	a.metrics.ChatCall(Platform, method, result)
+}
+
 // Connect checks the bot token with auth.test and learns the bot's own
 // user id, so its own messages and mentions are recognised.
 func (a *Adapter) Connect(ctx context.Context) error {
 	res, err := a.api.AuthTestContext(ctx)
+	a.counted("auth.test", err)
 	if err != nil {
 		a.setAuth(false, authReason(err))
 		return fmt.Errorf("slack auth.test: %w", err)
