@@ -189,7 +189,11 @@ func (o *outbox) deliver(l *lane, d delivery) error {
 // answered through the slash command's response_url because the bot can't
 // post in the channel.
 func (o *outbox) postMessage(l *lane, d delivery) (ts string, responded bool, err error) {
-	err = o.call(l, "chat.postMessage", func(ctx context.Context) error {
+	method := "chat.postMessage"
+	if d.private {
+		method = "chat.postEphemeral"
+	}
+	err = o.call(l, method, func(ctx context.Context) error {
 		var err error
 		ts, err = o.post(ctx, d)
 		return err
