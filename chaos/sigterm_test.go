@@ -1,6 +1,7 @@
 package chaos
 
 import (
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -22,8 +23,20 @@ const drainDeadline = 35 * time.Second
 // half-posted for a restart to find.
 func TestSignalDrains(t *testing.T) {
 	t.Parallel()
-	for _, sig := range []os.Signal{syscall.SIGTERM, syscall.SIGINT} {
-		t.Run(sig.String(), func(t *testing.T) {
+	tests := []struct {
+		name string
+		sig  os.Signal
+		// silentConn: a connection is open that never sends a request, as
+		// a load balancer's may be.
+		silentConn bool
+	}{
+		{"SIGTERM", syscall.SIGTERM, false},
+		{"SIGINT", syscall.SIGINT, false},
+		{"SIGTERM with a silent connection open", syscall.SIGTERM, true},
+	}
+	for _, tt := range tests {
+		sig := tt.sig
+		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			const n = 40
 			db := demoDB(t)
@@ -33,6 +46,13 @@ func TestSignalDrains(t *testing.T) {
 			acked := burst(srv.addr, burstEvents(n), 8, nil)
 			if len(acked) != n {
 				t.Fatalf("%d of %d events acknowledged", len(acked), n)
+			}
+			if tt.silentConn {
+				conn, err := net.Dial("tcp", srv.addr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer conn.Close()
 			}
 			select {
 			case <-slack.held:
