@@ -31,6 +31,7 @@ func (b *Bot) answer(ctx context.Context, t *Turn) error {
 	if err != nil {
 		return fmt.Errorf("understand event %s: %w", m.EventID, err)
 	}
+	t.Intent = string(req.Intent)
 	// What the question asks for is checked before anything is queried;
 	// what it would show besides, the engine leaves out (req.Hidden).
 	if reason := b.policy.CheckMetrics(m, asked(req)); reason != "" {

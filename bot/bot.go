@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/metrics"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/question"
 )
@@ -94,6 +95,7 @@ type Bot struct {
 	queueSize int
 	timeout   time.Duration
 	extra     []Middleware
+	metrics   *metrics.Metrics
 
 	handler Handler
 	queue   chan job
@@ -119,6 +121,10 @@ type Option func(*Bot)
 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
+
+// WithMetrics counts the questions handled, by intent and outcome, and
+// how long their answers took.
+func WithMetrics(m *metrics.Metrics) Option { return func(b *Bot) { b.metrics = m } }
 
 // WithPolicy sets who may ask, where, and who sees what.
 func WithPolicy(p *Policy) Option { return func(b *Bot) { b.policy = p } }
@@ -175,7 +181,7 @@ func utcToday() time.Time {
 
 // middleware is the chain every message goes through, outermost first.
 func (b *Bot) middleware() []Middleware {
-	mw := []Middleware{Logging(b.log), Apologize(), Recover(), Access(b.policy)}
+	mw := []Middleware{Logging(b.log), Measure(b.metrics), Apologize(), Recover(), Access(b.policy)}
 	if b.limiter != nil {
 		mw = append(mw, RateLimit(b.limiter))
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/metrics"
 )
 
 // Turn is one message being handled, and the way to answer it.
@@ -15,6 +17,9 @@ type Turn struct {
 	// Outcome is what became of the message, for the log: answered,
 	// refused, limited, ignored, failed.
 	Outcome string
+	// Intent is what the question asked for, once it is understood
+	// (value, compare, breakdown, ...), for the log and the metrics.
+	Intent string
 
 	to      Sender
 	replies int
@@ -59,6 +64,7 @@ func Logging(log *slog.Logger) Middleware {
 				slog.String("platform", m.Platform), slog.String("event_id", m.EventID),
 				slog.String("team", m.Team), slog.String("channel", m.Channel), slog.String("user", m.User),
 				slog.String("kind", string(m.Kind)), slog.String("outcome", t.Outcome),
+				slog.String("intent", t.Intent),
 				slog.Int64("handle_ms", time.Since(start).Milliseconds()),
 			}
 			if !m.Received.IsZero() {
@@ -81,6 +87,33 @@ func Logging(log *slog.Logger) Middleware {
 			log.LogAttrs(ctx, slog.LevelInfo, "handle message", attrs...)
 			log.LogAttrs(ctx, slog.LevelDebug, "message text", slog.String("event_id", m.EventID), slog.String("text", m.Text))
 			return nil
+		}
+	}
+}
+
+// Measure counts every message handled by intent and outcome, and how
+// long after its acknowledgement its reply was handed to the platform. It
+// sits outside Apologize, which decides a failure's outcome.
+func Measure(m *metrics.Metrics) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, t *Turn) error {
+			start := time.Now()
+			err := next(ctx, t)
+			if !t.Message.Received.IsZero() {
+				start = t.Message.Received
+			}
+			intent, outcome := t.Intent, t.Outcome
+			if intent == "" {
+				intent = "none"
+			}
+			if outcome == "" {
+				outcome = "ignored"
+			}
+			m.Question(intent, outcome, time.Since(start))
+			if outcome == "failed" {
+				m.Error(t.Message.Platform, "answer")
+			}
+			return err
 		}
 	}
 }

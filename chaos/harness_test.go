@@ -138,7 +138,7 @@ func startExec(t testing.TB, name, path string, env map[string]string, args ...s
 	t.Helper()
 	home := t.TempDir()
 	vars := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "SOWHAT_ENV_FILE=" + filepath.Join(home, "none.env"),
-		"SOWHAT_AS_OF=" + asOf.Format("2006-01-02"), "LOG_LEVEL=info"}
+		"SOWHAT_AS_OF=" + asOf.Format("2006-01-02"), "LOG_LEVEL=info", "LOG_FORMAT=text"}
 	for k, v := range env {
 		vars = append(vars, k+"="+v)
 	}

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/metrics"
+
 	openai "github.com/sashabaranov/go-openai"
 )
 
@@ -36,6 +38,7 @@ type Client struct {
 	retries int
 	backoff time.Duration
 	breaker *breaker
+	metrics *metrics.Metrics
 
 	usage Usage
 }
@@ -91,6 +94,9 @@ func WithAzure(apiVersion, deployment string) Option {
 		}
 	}
 }
+
+// WithMetrics counts the calls, their time and their tokens.
+func WithMetrics(m *metrics.Metrics) Option { return func(c *Client) { c.metrics = m } }
 
 // WithHTTPClient sets the HTTP client the calls go through.
 func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.cfg.HTTPClient = h } }
@@ -174,6 +180,7 @@ func (c *Client) call(ctx context.Context, kind, version string, req openai.Chat
 		}
 	}
 	c.breaker.record(err == nil)
+	c.metrics.LLMCall(err, c.clock.Now().Sub(start), resp.Usage.PromptTokens, resp.Usage.CompletionTokens)
 	if err != nil {
 		c.usage.Failures.Add(1)
 		err = c.redact(fmt.Errorf("%s: chat completion: %w", kind, err))

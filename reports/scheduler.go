@@ -13,6 +13,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/metrics"
 	"github.com/sowhat-ai/sowhat/model/period"
 )
 
@@ -41,6 +42,7 @@ type Scheduler struct {
 	grace    time.Duration
 	// clearance decides what each channel may see (WithClearance).
 	clearance Clearance
+	metrics   *metrics.Metrics
 
 	mu         sync.Mutex
 	done       map[string]bool // claim keys this process has settled
@@ -55,6 +57,9 @@ func WithClock(c Clock) Option { return func(s *Scheduler) { s.clock = c } }
 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(s *Scheduler) { s.log = l } }
+
+// WithMetrics counts the digests and alerts posted.
+func WithMetrics(m *metrics.Metrics) Option { return func(s *Scheduler) { s.metrics = m } }
 
 // WithCharts sets how digests are charted (chart.Render).
 func WithCharts(f ChartFunc) Option { return func(s *Scheduler) { s.charts = f } }
@@ -281,6 +286,7 @@ func (s *Scheduler) finish(ctx context.Context, d DigestConfig, at time.Time, ke
 	if merr := s.st.MarkPosted(context.WithoutCancel(ctx), key); merr != nil {
 		err = errors.Join(err, merr)
 	}
+	s.metrics.DigestPosted(d.Name)
 	s.log.Info("digest posted", slog.String("digest", d.Name), slog.String("scheduled", at.Format(time.RFC3339)), slog.Int("channels", posted))
 	if err != nil {
 		return fmt.Errorf("digest %s at %s: %w", d.Name, at.Format(time.RFC3339), err)
@@ -378,6 +384,7 @@ func (s *Scheduler) CheckAlerts(ctx context.Context, now time.Time) ([]Alert, er
 		} else if perr != nil {
 			errs = append(errs, fmt.Errorf("alert %s %s: %w", a.Rule, a.Subject, perr))
 		}
+		s.metrics.AlertPosted(a.Rule, a.Status)
 		s.log.Info("alert posted", slog.String("rule", a.Rule), slog.String("subject", a.Subject), slog.String("status", a.Status))
 	}
 	return alerts, errors.Join(errs...)

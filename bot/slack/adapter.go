@@ -14,6 +14,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/metrics"
 )
 
 // Platform is the name messages from Slack carry.
@@ -45,6 +46,7 @@ type Adapter struct {
 	clock         clock // the outbox's
 	pace          time.Duration
 	ackBudget     time.Duration
+	metrics       *metrics.Metrics
 
 	botUserID string
 	out       *outbox
@@ -91,6 +93,9 @@ func WithAppToken(t string) Option { return func(a *Adapter) { a.appToken = t } 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(a *Adapter) { a.log = l } }
 
+// WithMetrics counts the Web API calls, retries and failed posts.
+func WithMetrics(m *metrics.Metrics) Option { return func(a *Adapter) { a.metrics = m } }
+
 // WithChannelPace sets the least time between two messages in a channel.
 func WithChannelPace(d time.Duration) Option { return func(a *Adapter) { a.pace = d } }
 
@@ -103,6 +108,7 @@ func New(b *bot.Bot, botToken string, opts ...Option) *Adapter {
 	}
 	a.api = slackapi.New(botToken, a.clientOptions()...)
 	a.out = newOutbox(a.api, a.log, a.pace, a.clock)
+	a.out.metrics = a.metrics
 	return a
 }
 
@@ -126,10 +132,28 @@ func (a *Adapter) clientOptions() []slackapi.Option {
 	return opts
 }
 
+// counted counts a Web API call made outside the outbox, which counts
+// its own.
+func (a *Adapter) counted(method string, err error) {
+	result := "ok"
+	var limited *slackapi.RateLimitedError
+	switch {
+	case err == nil:
+	case errors.As(err, &limited):
+		result = "rate_limited"
+	case isTransient(err):
+		result = "transient"
+	default:
+		result = "error"
+	}
+	a.metrics.ChatCall(Platform, method, result)
+}
+
 // Connect checks the bot token with auth.test and learns the bot's own
 // user id, so its own messages and mentions are recognised.
 func (a *Adapter) Connect(ctx context.Context) error {
 	res, err := a.api.AuthTestContext(ctx)
+	a.counted("auth.test", err)
 	if err != nil {
 		a.setAuth(false, authReason(err))
 		return fmt.Errorf("slack auth.test: %w", err)

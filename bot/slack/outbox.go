@@ -11,6 +11,8 @@ import (
 
 	slackapi "github.com/slack-go/slack"
 	"golang.org/x/time/rate"
+
+	"github.com/sowhat-ai/sowhat/metrics"
 )
 
 // delivery is one reply on its way to a channel.
@@ -42,6 +44,8 @@ type outbox struct {
 	pace  time.Duration
 	calls chan struct{} // a token per Web API call in flight
 	clock clock         // paces the lanes and waits out 429s
+	// metrics counts each call's attempts, retries and failures.
+	metrics *metrics.Metrics
 
 	ctx    context.Context // cancelled only when a shutdown runs out of time
 	cancel context.CancelFunc
@@ -135,6 +139,7 @@ func (o *outbox) drain(channel string, l *lane) {
 		l.queue = l.queue[1:]
 		o.mu.Unlock()
 		if err := o.deliver(l, d); err != nil {
+			o.metrics.Error(Platform, "post")
 			o.log.Error("post to slack", slog.String("channel", channel), slog.String("event_id", d.eventID), slog.Any("error", err))
 		}
 	}
@@ -173,6 +178,7 @@ func (o *outbox) deliver(l *lane, d delivery) error {
 		defer o.wg.Done()
 		f := file{name: "sowhat-chart.png", title: d.chartTitle, alt: d.chartAlt, png: d.chart(o.ctx)}
 		if err := o.upload(d.channel, thread, f); err != nil {
+			o.metrics.Error(Platform, "upload")
 			o.log.Error("share chart", slog.String("channel", d.channel), slog.String("event_id", d.eventID), slog.Any("error", err))
 		}
 	}()
@@ -183,7 +189,11 @@ func (o *outbox) deliver(l *lane, d delivery) error {
 // answered through the slash command's response_url because the bot can't
 // post in the channel.
 func (o *outbox) postMessage(l *lane, d delivery) (ts string, responded bool, err error) {
-	err = o.call(l, "chat.postMessage", func(ctx context.Context) error {
+	method := "chat.postMessage"
+	if d.private {
+		method = "chat.postEphemeral"
+	}
+	err = o.call(l, method, func(ctx context.Context) error {
 		var err error
 		ts, err = o.post(ctx, d)
 		return err
@@ -256,18 +266,24 @@ func (o *outbox) call(l *lane, method string, fn func(ctx context.Context) error
 		var limited *slackapi.RateLimitedError
 		switch {
 		case err == nil:
+			o.metrics.ChatCall(Platform, method, "ok")
 			o.cleared()
 			return nil
 		case errors.As(err, &limited):
+			o.metrics.ChatCall(Platform, method, "rate_limited")
+			o.metrics.ChatRetry(Platform, "429")
 			wait := o.limited(limited.RetryAfter)
 			o.log.Warn("slack rate limit", slog.String("method", method), slog.Duration("retry_after", limited.RetryAfter), slog.Duration("wait", wait))
 		case isTransient(err) && transient < maxTransient:
+			o.metrics.ChatCall(Platform, method, "transient")
+			o.metrics.ChatRetry(Platform, "transient")
 			transient++
 			o.log.Warn("slack call failed, retrying", slog.String("method", method), slog.Int("attempt", transient), slog.Any("error", err))
 			if err := o.clock.Sleep(o.ctx, time.Duration(transient)*500*time.Millisecond); err != nil {
 				return fmt.Errorf("%s: %w", method, err)
 			}
 		default:
+			o.metrics.ChatCall(Platform, method, "error")
 			return fmt.Errorf("%s: %w", method, err)
 		}
 	}

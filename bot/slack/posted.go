@@ -41,6 +41,7 @@ func (a *Adapter) AlreadyPosted(ctx context.Context, to bot.Message) (bool, erro
 		for {
 			msgs, more, next, err := a.api.GetConversationRepliesContext(ctx, &slackapi.GetConversationRepliesParameters{
 				ChannelID: to.Channel, Timestamp: to.Thread, Cursor: cursor, Limit: 200, IncludeAllMetadata: true})
+			a.counted("conversations.replies", err)
 			if err != nil {
 				return false, fmt.Errorf("conversations.replies: %w", err)
 			}
@@ -63,6 +64,7 @@ func (a *Adapter) AlreadyPosted(ctx context.Context, to bot.Message) (bool, erro
 	for {
 		res, err := a.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
 			ChannelID: to.Channel, Oldest: oldest, Cursor: cursor, Limit: 200, IncludeAllMetadata: true})
+		a.counted("conversations.history", err)
 		if err != nil {
 			return false, fmt.Errorf("conversations.history: %w", err)
 		}

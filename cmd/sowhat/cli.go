@@ -16,6 +16,7 @@ import (
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
+	"github.com/sowhat-ai/sowhat/metrics"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 )
@@ -30,6 +31,8 @@ type env struct {
 	stderr io.Writer
 	log    *slog.Logger
 	now    func() time.Time
+	// metrics counts what serve does, for /metrics; nil elsewhere.
+	metrics *metrics.Metrics
 }
 
 type command struct {
@@ -66,8 +69,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "sowhat: %s\n", configProblems(err))
 		return 2
 	}
-	e := &env{cfg: cfg, cfgErr: err, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
-		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))}
+	e := &env{cfg: cfg, cfgErr: err, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, log: newLogger(stderr, cfg)}
 	for _, c := range commands() {
 		if c.name != args[0] {
 			continue

@@ -33,6 +33,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"REPORTING_TZ": "Mars/Olympus"}, "REPORTING_TZ"},
 		{map[string]string{"REPORTING_CURRENCY": "DOLLARS"}, "REPORTING_CURRENCY"},
 		{map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
 		{map[string]string{"SOWHAT_AS_OF": "22/11/2026"}, "SOWHAT_AS_OF"},
 		{map[string]string{"SOWHAT_ENV_FILE": "/nonexistent/.env"}, "SOWHAT_ENV_FILE"},
 	}
@@ -131,6 +132,7 @@ func TestErrorsAreSaidPlainly(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.env["SOWHAT_ENV_FILE"] = ""
+			tt.env["LOG_FORMAT"] = "text"
 			_, stderr, code := sowhat(t, tt.env, tt.args...)
 			if code != 1 {
 				t.Errorf("code %d, want 1", code)

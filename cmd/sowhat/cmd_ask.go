@@ -73,7 +73,7 @@ func (e *env) llmClient() *llm.Client {
 	if !s.Enabled() {
 		return nil
 	}
-	opts := []llm.Option{llm.WithBaseURL(s.BaseURL), llm.WithModel(s.Model), llm.WithLogger(e.log)}
+	opts := []llm.Option{llm.WithBaseURL(s.BaseURL), llm.WithModel(s.Model), llm.WithLogger(e.log), llm.WithMetrics(e.metrics)}
 	if s.Azure {
 		opts = append(opts, llm.WithAzure(s.APIVersion, s.Deployment))
 	}

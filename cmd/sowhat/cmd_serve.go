@@ -15,6 +15,7 @@ import (
 	"github.com/sowhat-ai/sowhat/chart"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
+	"github.com/sowhat-ai/sowhat/metrics"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/reports"
 )
@@ -33,6 +34,7 @@ type server struct {
 	ln    net.Listener
 	// reports posts the digests and alerts; nil when none posts anywhere.
 	reports *reports.Scheduler
+	metrics *metrics.Metrics
 }
 
 // service is something serve runs until ctx ends: the HTTP server, Socket
@@ -59,7 +61,7 @@ func (s *server) services() []service {
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("serve", e)
-	addr := fs.String("addr", ":8080", "HOST:PORT to serve /healthz and, in HTTP mode, Slack's /slack/* endpoints on")
+	addr := fs.String("addr", ":8080", "HOST:PORT to serve /healthz, /readyz, /metrics and, in HTTP mode, Slack's /slack/* endpoints on")
 	db := fs.String("db", "", "database path or URL (default DATABASE_URL, else the demo database)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -102,15 +104,19 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := state.Heartbeat(ctx); err != nil {
 		return err
 	}
-	s := &server{log: e.log, st: st, state: state, set: set, ln: ln}
+	if e.metrics, err = serveMetrics(st, state); err != nil {
+		return err
+	}
+	s := &server{log: e.log, st: st, state: state, set: set, ln: ln, metrics: e.metrics}
 	eng := intents.New(st, e.engineOptions()...)
 	if err := eng.Warm(ctx); err != nil {
 		return err
 	}
 	s.bot = bot.New(eng, state, bot.WithLogger(e.log), bot.WithPolicy(pol),
-		bot.WithUserRate(set.UserRate), bot.WithCharter(chart.Render), bot.WithToday(func() time.Time { return e.cfg.Today(e.now()) }))
+		bot.WithUserRate(set.UserRate), bot.WithCharter(chart.Render), bot.WithToday(func() time.Time { return e.cfg.Today(e.now()) }),
+		bot.WithMetrics(e.metrics))
 	s.slack = slackbot.New(s.bot, set.BotToken, slackbot.WithAPIURL(set.APIURL), slackbot.WithSigningSecret(set.SigningSecret),
-		slackbot.WithAppToken(set.AppToken), slackbot.WithLogger(e.log))
+		slackbot.WithAppToken(set.AppToken), slackbot.WithLogger(e.log), slackbot.WithMetrics(e.metrics))
 	if err := connectSlack(ctx, s.slack); err != nil {
 		return err
 	}
@@ -151,7 +157,8 @@ func slackPublisher(ctx context.Context, e *env) (*slackbot.Adapter, error) {
 // Every digest it posts shows each channel only what the policy clears
 // there.
 func (e *env) newScheduler(state *data.State, eng *intents.Engine, pub reports.Publisher, cfg reports.Config) *reports.Scheduler {
-	opts := []reports.Option{reports.WithCharts(chart.Render), reports.WithLogger(e.log), reports.WithClock(reports.ClockFunc(e.now))}
+	opts := []reports.Option{reports.WithCharts(chart.Render), reports.WithLogger(e.log), reports.WithClock(reports.ClockFunc(e.now)),
+		reports.WithMetrics(e.metrics)}
 	if pol, err := bot.NewPolicy(e.cfg.Slack.Policy); err == nil {
 		opts = append(opts, reports.WithClearance(pol))
 	} else {
@@ -266,12 +273,14 @@ func runServices(ctx context.Context, log *slog.Logger, svcs []service) error {
 	return errors.Join(errs...)
 }
 
-// handler is what serve answers on --addr: /healthz (liveness) and
-// /readyz (readiness) always, Slack's endpoints in HTTP mode.
+// handler is what serve answers on --addr: /healthz (liveness), /readyz
+// (readiness) and /metrics (Prometheus) always, Slack's endpoints in HTTP
+// mode.
 func (s *server) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", s.bot.Health(nil))
 	mux.Handle("GET /readyz", readiness(s.readyChecks()))
+	mux.Handle("GET /metrics", s.metrics.Handler())
 	if !s.set.SocketMode() {
 		mux.Handle("/slack/", s.slack.Handler())
 	}
@@ -292,7 +301,14 @@ func (s *server) serveHTTP(ctx context.Context) error {
 	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shut); err != nil {
-		return fmt.Errorf("shut down http: %w", err)
+		// Every request is answered within Slack's three seconds; what is
+		// left is a connection that never sent one (a load balancer's, a
+		// client that went away), which net/http waits 5 s on. Cut it: an
+		// event not acknowledged is delivered again by Slack.
+		s.log.Warn("http connections still open after the shutdown wait; closed", slog.Any("error", err))
+		if err := srv.Close(); err != nil {
+			return fmt.Errorf("close http: %w", err)
+		}
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err

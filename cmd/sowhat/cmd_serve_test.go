@@ -404,6 +404,9 @@ func (s *serving) stop() {
 	}
 	s.cancel()
 	s.cancel = nil
+	defer func() {
+		checkNoSecrets(s.t, "serve's log", s.log.String(), map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret})
+	}()
 	select {
 	case err := <-s.done:
 		if err != nil {

@@ -42,7 +42,10 @@ type Config struct {
 	Currency string         // REPORTING_CURRENCY, default USD
 	Location *time.Location // REPORTING_TZ, default UTC
 	LogLevel slog.Level     // LOG_LEVEL: debug, info, warn, error
-	AsOf     string         // SOWHAT_AS_OF: pin "today" (YYYY-MM-DD), for demos and tests
+	// LogFormat is LOG_FORMAT: text or json; empty, text on a terminal
+	// and JSON otherwise.
+	LogFormat string
+	AsOf      string // SOWHAT_AS_OF: pin "today" (YYYY-MM-DD), for demos and tests
 	// OrdersPerCustomerYear is the purchase frequency CAC payback assumes
 	// (PAYBACK_ORDERS_PER_CUSTOMER_YEAR); 0 is the default.
 	OrdersPerCustomerYear float64
@@ -184,6 +187,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if lvl := getenv("LOG_LEVEL"); c.LogLevel.UnmarshalText([]byte(defaultString(lvl, "info"))) != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", lvl))
+	}
+	if c.LogFormat = strings.ToLower(strings.TrimSpace(getenv("LOG_FORMAT"))); c.LogFormat != "" && c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("LOG_FORMAT=%q: want text or json", c.LogFormat))
 	}
 	if c.AsOf != "" {
 		if _, err := time.Parse("2006-01-02", c.AsOf); err != nil {

@@ -147,7 +147,7 @@ func TestEveryCommandOnAnUnusableDatabase(t *testing.T) {
 					if code != c.want.code || !strings.Contains(said, c.want.say) {
 						t.Errorf("%s on the %s database: code %d, want %d saying %q\nstdout: %s\nstderr: %s", c.name, db.name, code, c.want.code, c.want.say, out, stderr)
 					}
-					if strings.Contains(stderr, "level=ERROR") || strings.Contains(stderr, "something went wrong") {
+					if strings.Contains(stderr, "level=ERROR") || strings.Contains(stderr, `"level":"ERROR"`) || strings.Contains(stderr, "something went wrong") {
 						t.Errorf("%s on the %s database apologised instead of saying what is wrong:\n%s", c.name, db.name, stderr)
 					}
 					if c.want.code != 0 && c.name != "metrics" && db.name == "new" {
