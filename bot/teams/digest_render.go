@@ -190,6 +190,5 @@ func chartCard(m reports.Message, c reports.Chart) outActivity {
 			}
 		}
 	}
-	return cardActivity(clip(title, maxSummary), []el{text(title, "bold"), image(c.PNG, alt)}, nil)
+	return cardActivity(clip(title, maxSummary), []el{text(title, "bold"), imageOf(c.PNG, alt)}, nil)
 }
-

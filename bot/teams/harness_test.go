@@ -239,4 +239,3 @@ func mustStatus(t testing.TB, got, want int) {
 		t.Fatalf("status %d, want %d", got, want)
 	}
 }
-

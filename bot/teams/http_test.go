@@ -282,7 +282,7 @@ func TestPolicyByTeamsAndEntraIDs(t *testing.T) {
 func TestMentionRemovedFromText(t *testing.T) {
 	a := activity{Type: typeMessage, ID: "1", Text: "<at>sowhat</at>&nbsp;What was spend for <at>Casey</at> last week?",
 		From: account{ID: "29:1"}, Recipient: account{ID: "28:bot"}, Conversation: conversation{ID: testChannel + ";messageid=1", ConversationType: convChannel},
-		Entities: []entity{{Type: "mention", Text: "<at>sowhat</at>", Mentioned: &account{ID: "28:bot"}}, {Type: "mention", Text: "<at>Casey</at>", Mentioned: &account{ID: "29:2"}}},
+		Entities:    []entity{{Type: "mention", Text: "<at>sowhat</at>", Mentioned: &account{ID: "28:bot"}}, {Type: "mention", Text: "<at>Casey</at>", Mentioned: &account{ID: "29:2"}}},
 		ChannelData: channelData{Channel: &idOnly{ID: testChannel}}}
 	m, ok := a.message()
 	if !ok || m.Text != "What was spend for Casey last week?" || m.Channel != testChannel || m.Thread != "1" || m.InThread {

@@ -180,7 +180,7 @@ func renderAnswer(a model.Answer, t wording.Table, rows int, chart []byte) outAc
 		body = append(body, text(line, "subtle", "small", "spaced"))
 	}
 	if len(chart) > 0 {
-		body = append(body, image(chart, a.Summary))
+		body = append(body, imageOf(chart, a.Summary))
 	}
 	return cardActivity(fallback(a), body, buttons(a.Suggestions))
 }
@@ -201,7 +201,7 @@ func renderClarify(a model.Answer) outActivity {
 
 // image embeds a PNG as a data URI, so the chart travels inside the
 // message rather than on a public URL.
-func image(png []byte, alt string) el {
+func imageOf(png []byte, alt string) el {
 	return el{"type": "Image", "url": "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), "altText": clip(alt, maxAltText), "size": "Stretch", "spacing": "Medium"}
 }
 
@@ -344,4 +344,13 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// jsonIndent indents encoded JSON, for golden files and previews.
+func jsonIndent(dst *bytes.Buffer, src []byte) error {
+	if err := json.Indent(dst, src, "", "  "); err != nil {
+		return err
+	}
+	dst.WriteByte('\n')
+	return nil
 }
