@@ -62,7 +62,9 @@ func (a *Adapter) refuse(w http.ResponseWriter, why error) {
 func (a *Adapter) take(ctx context.Context, act activity) error {
 	ref := act.ref()
 	if act.Type == typeInstallationUpdate && (act.Action == "remove" || act.Action == "remove-upgrade") {
-		a.removed(ctx, ref.Channel)
+		if a.removed(ctx, ref.Channel) {
+			a.log.Info("sowhat was removed from a teams conversation", slog.String("channel", ref.Channel))
+		}
 		return nil
 	}
 	if err := a.remember(ctx, ref); err != nil {
@@ -86,17 +88,19 @@ func (a *Adapter) take(ctx context.Context, act activity) error {
 	return nil
 }
 
-// removed marks a conversation the app was removed from.
-func (a *Adapter) removed(ctx context.Context, channel string) {
+// removed marks a conversation the app was removed from, and reports
+// whether that is news: no replica had marked it yet.
+func (a *Adapter) removed(ctx context.Context, channel string) bool {
 	a.mu.Lock()
 	delete(a.known, channel)
 	a.mu.Unlock()
 	if a.refs == nil || channel == "" {
-		return
+		return true
 	}
-	if first, err := a.refs.MarkTeamsUnreachable(ctx, channel); err != nil {
+	first, err := a.refs.MarkTeamsUnreachable(ctx, channel)
+	if err != nil {
 		a.log.Warn("mark teams conversation unreachable", slog.String("channel", channel), slog.Any("error", err))
-	} else if first {
-		a.log.Info("sowhat was removed from a teams conversation", slog.String("channel", channel))
+		return true
 	}
+	return first
 }

@@ -45,7 +45,9 @@ func (a *Adapter) Publish(ctx context.Context, channel string, m reports.Message
 	defer a.out.wg.Done()
 	conv, root, err := a.startThread(ref, acts[0])
 	if errors.Is(err, ErrAppRemoved) {
-		a.removed(context.WithoutCancel(ctx), channel)
+		if !a.removed(context.WithoutCancel(ctx), channel) {
+			return nil // another replica found out first, and said so
+		}
 		a.log.Error("sowhat was removed from the team of a channel digests and alerts post to; not posting there until it is added back",
 			slog.String("channel", channel), slog.String("title", m.Title))
 		return fmt.Errorf("publish to %s: %w", channel, err)

@@ -194,9 +194,9 @@ func TestActivitySizeCountsUTF16(t *testing.T) {
 		in   any
 		want int
 	}{
-		{"ab", 8},                      // "ab" with its quotes: 4 units
-		{"é", 6},                       // one unit
-		{"😀", 8},                       // a surrogate pair
+		{"ab", 8}, // "ab" with its quotes: 4 units
+		{"é", 6},  // one unit
+		{"😀", 8},  // a surrogate pair
 		{"data:image/png;base64,AAAA", 2 + len("data:image/png;base64,AAAA")}, // bytes, quotes at two
 	}
 	for _, c := range cases {
