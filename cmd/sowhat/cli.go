@@ -46,6 +46,7 @@ func commands() []command {
 		{"demo", "build the demo database", cmdDemo},
 		{"digest", "preview or send an executive digest", cmdDigest},
 		{"metrics", "list metric definitions (--markdown for docs/metrics.md)", cmdMetrics},
+		{"teams-package", "write the Microsoft Teams app package an admin uploads (--endpoint, --out)", cmdTeamsPackage},
 	}
 }
 
