@@ -169,7 +169,7 @@ func newHarness(t testing.TB, f *fakeTeams, cfg harnessConfig) *harness {
 	}
 	b.Start()
 	h := &harness{t: t, teams: f, st: st, state: state, eng: eng, bot: b, adapter: a, srv: httptest.NewServer(a.Handler()), logs: logs,
-		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
+		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * loadEvents}}}
 	t.Cleanup(h.drain)
 	t.Cleanup(h.srv.Close)
 	return h
