@@ -73,3 +73,20 @@ func (s *State) MarkTeamsUnreachable(ctx context.Context, channel string) (bool,
 	}
 	return n == 1, nil
 }
+
+// LatestTeamsChannelRef returns the most recently seen reference of a
+// team's channel, or ErrNotFound: a channel of a team the app is in but
+// has not been spoken to in yet is reached through the same service URL
+// and tenant.
+func (s *State) LatestTeamsChannelRef(ctx context.Context) (TeamsRef, error) {
+	var r TeamsRef
+	err := s.db.GetContext(ctx, &r, `SELECT channel_id, conversation_id, service_url, tenant_id, team_id, kind
+FROM teams_conversations WHERE kind = 'channel' AND unreachable_at IS NULL ORDER BY updated_at DESC LIMIT 1`)
+	if errors.Is(err, sql.ErrNoRows) {
+		return TeamsRef{}, ErrNotFound
+	}
+	if err != nil {
+		return TeamsRef{}, fmt.Errorf("read teams conversations: %w", err)
+	}
+	return r, nil
+}

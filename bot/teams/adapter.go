@@ -37,6 +37,7 @@ type Refs interface {
 	SaveTeamsRef(ctx context.Context, r data.TeamsRef) error
 	TeamsRef(ctx context.Context, channel string) (data.TeamsRef, error)
 	MarkTeamsUnreachable(ctx context.Context, channel string) (bool, error)
+	LatestTeamsChannelRef(ctx context.Context) (data.TeamsRef, error)
 }
 
 // Adapter connects a bot to Microsoft Teams through the Bot Connector.

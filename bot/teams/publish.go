@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/reports"
@@ -29,6 +30,12 @@ func (a *Adapter) Publish(ctx context.Context, channel string, m reports.Message
 		return fmt.Errorf("publish to %s: %w", channel, err)
 	}
 	ref, err := a.ref(ctx, channel)
+	if errors.Is(err, data.ErrNotFound) && a.refs != nil && strings.HasPrefix(channel, "19:") {
+		// A channel no one has spoken to the bot in: reached through the
+		// service URL and tenant of the team channels it knows.
+		ref, err = a.refs.LatestTeamsChannelRef(ctx)
+		ref.Channel, ref.Conversation, ref.Team = channel, channel, ""
+	}
 	if errors.Is(err, data.ErrNotFound) {
 		return fmt.Errorf("publish to %s: %w (install sowhat in the channel's team first: Teams tells the bot its channels then)", channel, err)
 	}

@@ -96,6 +96,21 @@ func TestPublishToRemovedAppReportedOnce(t *testing.T) {
 	}
 }
 
+func TestPublishToAnotherChannelOfAKnownTeam(t *testing.T) {
+	f := newFakeTeams(t)
+	h := newHarness(t, f, harnessConfig{})
+	mustStatus(t, h.deliver(f.installation(), f.validToken().sign(t)), 200)
+	other := "19:finance@thread.tacv2"
+	if err := h.adapter.Publish(t.Context(), other, reports.AlertMessage(reports.Alert{Title: "A", What: "B"})); err != nil {
+		t.Fatal(err)
+	}
+	posts := f.Posts()
+	cd, _ := posts[0].Body["channelData"].(map[string]any)
+	if len(posts) != 1 || cd["channel"].(map[string]any)["id"] != other || posts[0].Body["tenantId"] != testTenant {
+		t.Errorf("posts %+v, want a new thread in %s through the team's service URL", posts, other)
+	}
+}
+
 func TestPublishUnknownChannel(t *testing.T) {
 	f := newFakeTeams(t)
 	h := newHarness(t, f, harnessConfig{})

@@ -182,3 +182,27 @@ func (s *server) chatMode() string {
 }
 
 var _ teamsbot.Refs = (*data.State)(nil)
+
+// withTeams adds Teams to the router of sowhat digest --send and of the
+// alert check after an ingest, when Teams is configured: a publisher
+// with no bot behind it, reaching channels by the references serve keeps
+// in state. Anything but a router (a test's recorder) is left as it is.
+func (e *env) withTeams(ctx context.Context, pub reports.Publisher, state *data.State) (reports.Publisher, error) {
+	r, ok := pub.(reports.Router)
+	set := e.cfg.Teams
+	if !ok || !set.Configured() {
+		return pub, nil
+	}
+	if err := set.CheckServe(); err != nil {
+		return nil, configError{err}
+	}
+	a := teamsbot.NewPublisher(set.AppID, set.Password, teamsOptions(e, set, state)...)
+	if err := connectTeams(ctx, a); err != nil {
+		return nil, err
+	}
+	out := reports.Router{teamsbot.Platform: a}
+	for k, v := range r {
+		out[k] = v
+	}
+	return out, nil
+}

@@ -253,3 +253,31 @@ digests:
 		}
 	}
 }
+
+// TestDigestSendToTeams: sowhat digest --send posts to a Teams channel
+// with only the Teams settings, through the reference serve stored.
+func TestDigestSendToTeams(t *testing.T) {
+	bf := &fakeBotFramework{}
+	fake := httptest.NewServer(bf)
+	defer fake.Close()
+	cfgFile := writeFile(t, "reports.yaml", "digests:\n  - {name: cmo-weekly, audience: cmo, channels: [teams:"+testTeamsChannel+"], schedule: \"0 9 * * MON\", period: last_week}\n")
+	vars := teamsVars("", fake.URL)
+	delete(vars, "DATABASE_URL")
+	vars[reports.EnvConfig] = cfgFile
+	e, out := digestEnv(t, vars)
+	state, err := data.OpenState(context.Background(), data.StatePath(e.cfg.DatabaseURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := state.SaveTeamsRef(context.Background(), data.TeamsRef{Channel: testTeamsChannel, Conversation: testTeamsChannel, ServiceURL: fake.URL + "/amer/",
+		Tenant: testTeamsTenant, Kind: "channel"}); err != nil {
+		t.Fatal(err)
+	}
+	state.Close()
+	if err := cmdDigest(context.Background(), e, []string{"--send", "cmo-weekly"}); err != nil {
+		t.Fatal(err)
+	}
+	if paths := bf.Paths(); len(paths) == 0 || paths[0] != "v3/conversations" || !strings.Contains(out.String(), "Posted cmo-weekly") {
+		t.Errorf("posts %v; said %q", paths, out.String())
+	}
+}
