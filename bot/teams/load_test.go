@@ -25,13 +25,34 @@ var loadQuestions = []string{
 // It fails unless every one is acknowledged and answered exactly once.
 func burst(tb testing.TB, h *harness, round int) []time.Duration {
 	tb.Helper()
+	before := len(h.teams.Posts())
+	acks := burstAcks(tb, h, round)
+	posts := h.teams.waitPosts(tb, before+loadEvents, 120*time.Second)[before:]
+	seen := map[string]int{}
+	for _, p := range posts {
+		seen[p.Conversation+"|"+p.ReplyTo]++
+	}
+	for conv, n := range seen {
+		if n != 1 {
+			tb.Errorf("%s answered %d times", conv, n)
+		}
+	}
+	if len(seen) != loadEvents {
+		tb.Errorf("%d chats answered, want %d", len(seen), loadEvents)
+	}
+	return acks
+}
+
+// burstAcks delivers the burst and returns the acknowledgement latencies,
+// without waiting for the answers.
+func burstAcks(tb testing.TB, h *harness, round int) []time.Duration {
+	tb.Helper()
 	tok := h.teams.validToken().sign(tb)
 	bodies := make([][]byte, loadEvents)
 	for i := range bodies {
 		bodies[i] = h.teams.payload(act{ID: fmt.Sprint(1790000000000 + round*loadEvents + i), Kind: convPersonal, Conversation: fmt.Sprintf("a:chat-%d", i),
 			User: fmt.Sprintf("29:user-%d", i), Text: loadQuestions[i%len(loadQuestions)]})
 	}
-	before := len(h.teams.Posts())
 	acks := make([]time.Duration, loadEvents)
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -47,19 +68,6 @@ func burst(tb testing.TB, h *harness, round int) []time.Duration {
 	}
 	close(start)
 	wg.Wait()
-	posts := h.teams.waitPosts(tb, before+loadEvents, 120*time.Second)[before:]
-	seen := map[string]int{}
-	for _, p := range posts {
-		seen[p.Conversation+"|"+p.ReplyTo]++
-	}
-	for conv, n := range seen {
-		if n != 1 {
-			tb.Errorf("%s answered %d times", conv, n)
-		}
-	}
-	if len(seen) != loadEvents {
-		tb.Errorf("%d chats answered, want %d", len(seen), loadEvents)
-	}
 	return acks
 }
 
