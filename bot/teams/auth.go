@@ -23,6 +23,8 @@ const (
 	// DefaultOpenIDMetadataURL is where the Bot Framework publishes the keys
 	// it signs requests to bots with.
 	DefaultOpenIDMetadataURL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+	// ChannelID is the Bot Framework channel Teams' activities come from.
+	ChannelID = "msteams"
 	// Issuer is the issuer of the tokens the Bot Connector sends.
 	Issuer = "https://api.botframework.com"
 	// clockSkew is how far a token's exp and nbf may be off.
@@ -41,6 +43,7 @@ var (
 	ErrUnknownKey   = errors.New("token signed with an unknown key")
 	ErrNotEndorsed  = errors.New("signing key not endorsed for the channel")
 	ErrServiceURL   = errors.New("token's serviceurl claim does not match the activity's serviceUrl")
+	ErrNotTeams     = errors.New("activity is not from Microsoft Teams")
 	ErrInvalidToken = errors.New("invalid token")
 	// ErrKeysUnavailable: the signing keys could not be fetched, so no
 	// token can be checked; the Bot Connector is asked to retry.
@@ -240,7 +243,10 @@ func tokenReason(err error) error {
 // signing key must be endorsed for the activity's channel, and the token
 // issued for its service URL.
 func (t token) check(channelID, serviceURL string) error {
-	if channelID == "" || !slices.Contains(t.endorsements, channelID) {
+	if channelID != ChannelID {
+		return ErrNotTeams
+	}
+	if !slices.Contains(t.endorsements, channelID) {
 		return ErrNotEndorsed
 	}
 	if t.serviceURL == "" || !sameServiceURL(t.serviceURL, serviceURL) {

@@ -263,6 +263,7 @@ type act struct {
 	Root                string // a channel reply chain's root: the activity's own id when empty
 	Conversation        string // for chats
 	ServiceURL          string
+	Channel             string // the Bot Framework channel: msteams unless set
 	Mention             bool
 }
 
@@ -272,6 +273,9 @@ func (f *fakeTeams) payload(a act) []byte {
 	}
 	if a.User == "" {
 		a.User = "29:1cmo"
+	}
+	if a.Channel == "" {
+		a.Channel = "msteams"
 	}
 	if a.AAD == "" {
 		a.AAD = "6f1a9c3e-0000-4000-8000-00000000c0c0"
@@ -302,7 +306,7 @@ func (f *fakeTeams) payload(a act) []byte {
 	}
 	b, _ := json.Marshal(map[string]any{
 		"text": text, "textFormat": "plain", "type": "message", "timestamp": time.Now().UTC().Format(time.RFC3339Nano),
-		"localTimestamp": time.Now().Format(time.RFC3339Nano), "id": a.ID, "channelId": "msteams", "serviceUrl": a.ServiceURL,
+		"localTimestamp": time.Now().Format(time.RFC3339Nano), "id": a.ID, "channelId": a.Channel, "serviceUrl": a.ServiceURL,
 		"from":         map[string]any{"id": a.User, "name": "Casey Morgan", "aadObjectId": a.AAD},
 		"conversation": conv, "recipient": botAcct, "entities": entities, "channelData": cd, "locale": "en-US", "localTimezone": "Europe/London",
 		"attachments": []any{map[string]any{"contentType": "text/html", "content": "<div>" + text + "</div>"}},

@@ -149,6 +149,7 @@ func TestRefusedRequests(t *testing.T) {
 		{name: "key not endorsed for msteams", spec: func(s *tokenSpec) { s.key, s.kid = k2, "k2" }},
 		{name: "HS256", spec: func(s *tokenSpec) { s.method = jwt.SigningMethodHS256 }},
 		{name: "mismatched serviceUrl", body: func(a *act) { a.ServiceURL = "https://evil.example.com/amer/" }},
+		{name: "another channel's activity", spec: func(s *tokenSpec) { s.key, s.kid = k2, "k2" }, body: func(a *act) { a.Channel = "webchat" }},
 		{name: "no serviceurl claim", spec: func(s *tokenSpec) { s.serviceURL = "" }},
 		{name: "no token", noTok: true},
 	}

@@ -102,3 +102,29 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+func TestClockSkewOfFiveMinutes(t *testing.T) {
+	f := newFakeTeams(t)
+	v := newVerifier(testAppID, f.metadataURL(), f.srv.Client(), time.Now)
+	now := time.Now()
+	cases := []struct {
+		name     string
+		exp, nbf time.Time
+		ok       bool
+	}{
+		{"expired 4 minutes ago", now.Add(-4 * time.Minute), now.Add(-time.Hour), true},
+		{"valid from 4 minutes on", now.Add(time.Hour), now.Add(4 * time.Minute), true},
+		{"expired 6 minutes ago", now.Add(-6 * time.Minute), now.Add(-time.Hour), false},
+		{"valid from 6 minutes on", now.Add(time.Hour), now.Add(6 * time.Minute), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := f.validToken()
+			s.exp, s.nbf = c.exp, c.nbf
+			_, err := v.verify(t.Context(), "Bearer "+s.sign(t))
+			if (err == nil) != c.ok {
+				t.Errorf("error %v, want ok=%v", err, c.ok)
+			}
+		})
+	}
+}
