@@ -3,7 +3,7 @@
 // is answered from the intents engine, and goes back out as a Reply that the
 // platform's adapter renders (Block Kit for Slack, Adaptive Cards for Teams).
 //
-// Adapters (bot/slack) acknowledge the platform at once and hand each
+// Adapters (bot/slack, bot/teams) acknowledge the platform at once and hand each
 // message to Bot.Enqueue; a bounded pool of workers answers them through a
 // chain of middleware — logging, dedup on the platform's event id
 // (persisted, so a restart or a retried delivery never answers twice),

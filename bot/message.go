@@ -27,7 +27,11 @@ type Message struct {
 	EventID string
 	Team    string
 	User    string
-	Channel string
+	// UserAlias is another id the platform knows the same person by,
+	// which allowlists and audiences may name instead (Teams: the Entra
+	// object id beside the Teams user id).
+	UserAlias string
+	Channel   string
 	// Thread is the thread to reply in (the question's own id when it
 	// started one); empty means a new top-level message (slash commands).
 	Thread string

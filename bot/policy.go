@@ -40,6 +40,11 @@ type Policy struct {
 
 type set map[string]bool
 
+// has reports whether the set names m's user, by either of their ids.
+func (s set) has(m Message) bool {
+	return s[m.User] || m.UserAlias != "" && s[m.UserAlias]
+}
+
 func newSet(xs []string) set {
 	s := set{}
 	for _, x := range xs {
@@ -89,7 +94,7 @@ func (p *Policy) Allow(m Message) string {
 	if p == nil {
 		return ""
 	}
-	if len(p.allowedUsers) > 0 && !p.allowedUsers[m.User] {
+	if len(p.allowedUsers) > 0 && !p.allowedUsers.has(m) {
 		return refuseUser
 	}
 	if !m.Direct && len(p.allowedChannels) > 0 && !p.allowedChannels[m.Channel] {
@@ -110,7 +115,10 @@ func (p *Policy) Audience(m Message) string {
 			return a
 		}
 	}
-	return p.audiences[m.User]
+	if a := p.audiences[m.User]; a != "" || m.UserAlias == "" {
+		return a
+	}
+	return p.audiences[m.UserAlias]
 }
 
 // CheckMetrics returns why the metrics may not be shown where m was asked,
@@ -170,7 +178,7 @@ func (p *Policy) SensitiveMetrics() []model.MetricID {
 
 func (p *Policy) cleared(m Message) bool {
 	if m.Direct {
-		return p.sensitiveUsers[m.User]
+		return p.sensitiveUsers.has(m)
 	}
 	return p.sensitiveChannels[m.Channel]
 }

@@ -150,3 +150,38 @@ func TestPolicyHidden(t *testing.T) {
 		t.Errorf("nil policy hides %v", got)
 	}
 }
+
+// TestPolicyUserAlias: a person may be named by either of their ids (in
+// Teams, the Teams user id or the Entra object id).
+func TestPolicyUserAlias(t *testing.T) {
+	p, err := NewPolicy(PolicyConfig{AllowedUsers: []string{"entra-1"}, SensitiveUsers: []string{"entra-1"}, SensitiveMetrics: []string{"cac"},
+		Audiences: map[string]string{"entra-1": "cfo"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name         string
+		m            Message
+		allowed      bool
+		cleared      bool
+		wantAudience string
+	}{
+		{"by alias", Message{User: "29:1", UserAlias: "entra-1", Direct: true}, true, true, "cfo"},
+		{"by id", Message{User: "entra-1", Direct: true}, true, true, "cfo"},
+		{"neither", Message{User: "29:2", UserAlias: "entra-2", Direct: true}, false, false, ""},
+		{"no alias", Message{User: "29:2", Direct: true}, false, false, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := p.Allow(c.m) == ""; got != c.allowed {
+				t.Errorf("allowed %v, want %v", got, c.allowed)
+			}
+			if got := p.CheckMetrics(c.m, []model.MetricID{"cac"}) == ""; got != c.cleared {
+				t.Errorf("cleared %v, want %v", got, c.cleared)
+			}
+			if got := p.Audience(c.m); got != c.wantAudience {
+				t.Errorf("audience %q, want %q", got, c.wantAudience)
+			}
+		})
+	}
+}

@@ -53,6 +53,7 @@ func commands() []command {
 		{"doctor", "check the configuration, databases, Slack, the LLM and the reports; exit 1 on a problem", cmdDoctor},
 		{"healthcheck", "GET --url (default the local /healthz); exit 0 on 200, else 1 (for container health checks)", cmdHealthcheck},
 		{"eval", "measure how questions are read: the parser alone, or with the model (--llm)", cmdEval},
+		{"teams-package", "write the Microsoft Teams app package an admin uploads (--endpoint, --out)", cmdTeamsPackage},
 	}
 }
 

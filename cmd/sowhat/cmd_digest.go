@@ -18,6 +18,9 @@ import (
 // digestPublisher returns what `sowhat digest --send` posts through: the
 // chat adapters behind a reports.Router. Tests replace it.
 var digestPublisher = func(ctx context.Context, e *env) (reports.Publisher, error) {
+	if !e.cfg.Slack.Configured() && e.cfg.Teams.Configured() {
+		return reports.Router{}, nil // Teams joins once the state is open (withTeams)
+	}
 	a, err := slackPublisher(ctx, e)
 	if err != nil {
 		return nil, fmt.Errorf("send needs Slack: %w", err)
@@ -175,6 +178,9 @@ func (e *env) sendDigest(ctx context.Context, eng *intents.Engine, pub reports.P
 		return err
 	}
 	defer closeQuietly(state)
+	if pub, err = e.withTeams(ctx, pub, state); err != nil {
+		return err
+	}
 	s := e.newScheduler(state, eng, pub, cfg)
 	var today time.Time
 	if f.asOf != "" {

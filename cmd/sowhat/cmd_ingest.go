@@ -86,24 +86,32 @@ func (e *env) checkAlerts(ctx context.Context, st *data.Store) {
 		e.log.Debug("alerts not checked after ingest: no alert rule posts anywhere", slog.String("config", cfg.Source))
 		return
 	}
-	if e.cfg.Slack.BotToken == "" {
+	if e.cfg.Slack.BotToken == "" && !e.cfg.Teams.Configured() {
 		e.log.Debug("alerts not checked after ingest: SLACK_BOT_TOKEN is not set")
 		return
 	}
-	a, err := slackPublisher(ctx, e)
-	if err != nil {
-		e.log.Error("alerts not checked after ingest", slog.Any("error", err))
-		return
+	var pub reports.Publisher = reports.Router{}
+	if e.cfg.Slack.BotToken != "" {
+		a, err := slackPublisher(ctx, e)
+		if err != nil {
+			e.log.Error("alerts not checked after ingest", slog.Any("error", err))
+			return
+		}
+		// Publish returns once posted, so closing has nothing to wait for.
+		defer func() { _ = a.Close(context.WithoutCancel(ctx)) }()
+		pub = reports.Router{"slack": a}
 	}
-	// Publish returns once posted, so closing has nothing to wait for.
-	defer func() { _ = a.Close(context.WithoutCancel(ctx)) }()
 	state, err := e.openState(ctx, st)
 	if err != nil {
 		e.log.Error("alerts not checked after ingest", slog.Any("error", err))
 		return
 	}
 	defer closeQuietly(state)
-	s := e.newScheduler(state, intents.New(st, e.engineOptions()...), reports.Router{"slack": a}, cfg)
+	if pub, err = e.withTeams(ctx, pub, state); err != nil {
+		e.log.Error("alerts not checked after ingest", slog.Any("error", err))
+		return
+	}
+	s := e.newScheduler(state, intents.New(st, e.engineOptions()...), pub, cfg)
 	alerts, err := s.CheckAlerts(ctx, e.now())
 	if err != nil {
 		e.log.Error("alert check after ingest", slog.Any("error", err))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/bot"
 	slackbot "github.com/sowhat-ai/sowhat/bot/slack"
+	teamsbot "github.com/sowhat-ai/sowhat/bot/teams"
 	"github.com/sowhat-ai/sowhat/chart"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
@@ -29,7 +30,8 @@ type server struct {
 	st    *data.Store
 	state *data.State
 	bot   *bot.Bot
-	slack *slackbot.Adapter
+	slack *slackbot.Adapter // nil when Slack is not configured
+	teams *teamsbot.Adapter // nil when Teams is not configured
 	set   SlackSettings
 	ln    net.Listener
 	// reports posts the digests and alerts; nil when none posts anywhere.
@@ -45,14 +47,8 @@ type service struct {
 }
 
 func (s *server) services() []service {
-	svcs := []service{{"http", s.serveHTTP}, {"prune events", s.pruneEvents}, {"heartbeat", s.heartbeat},
-		{"resume events", func(ctx context.Context) error {
-			s.bot.Resume(ctx, slackbot.Platform, s.slack, s.state.Lease()/2)
-			return nil
-		}}}
-	if s.set.SocketMode() {
-		svcs = append(svcs, service{"slack socket mode", s.slack.RunSocketMode})
-	}
+	svcs := []service{{"http", s.serveHTTP}, {"prune events", s.pruneEvents}, {"heartbeat", s.heartbeat}}
+	svcs = append(svcs, s.chatServices()...)
 	if s.reports != nil {
 		svcs = append(svcs, service{"reports", s.reports.Run})
 	}
@@ -61,13 +57,13 @@ func (s *server) services() []service {
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("serve", e)
-	addr := fs.String("addr", ":8080", "HOST:PORT to serve /healthz, /readyz, /metrics and, in HTTP mode, Slack's /slack/* endpoints on")
+	addr := fs.String("addr", ":8080", "HOST:PORT to serve /healthz, /readyz, /metrics and, in HTTP mode, Slack's /slack/* endpoints on (and Teams' /api/messages)")
 	db := fs.String("db", "", "database path or URL (default DATABASE_URL, else the demo database)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	set := e.cfg.Slack
-	if err := set.CheckServe(); err != nil {
+	if err := checkServeChats(e.cfg); err != nil {
 		return configError{err}
 	}
 	if w := set.SigningSecretWarning(); w != "" {
@@ -115,13 +111,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	s.bot = bot.New(eng, state, bot.WithLogger(e.log), bot.WithPolicy(pol),
 		bot.WithUserRate(set.UserRate), bot.WithCharter(chart.Render), bot.WithToday(func() time.Time { return e.cfg.Today(e.now()) }),
 		bot.WithMetrics(e.metrics))
-	s.slack = slackbot.New(s.bot, set.BotToken, slackbot.WithAPIURL(set.APIURL), slackbot.WithSigningSecret(set.SigningSecret),
-		slackbot.WithAppToken(set.AppToken), slackbot.WithLogger(e.log), slackbot.WithMetrics(e.metrics))
-	if err := connectSlack(ctx, s.slack); err != nil {
+	if err := s.startChats(ctx, e); err != nil {
 		return err
 	}
 	if postsAnything(rcfg) {
-		s.reports = e.newScheduler(state, eng, reports.Router{"slack": s.slack}, rcfg)
+		s.reports = e.newScheduler(state, eng, s.router(), rcfg)
 	} else {
 		e.log.Info("no digest or alert posts anywhere, so none is scheduled", slog.String("config", rcfg.Source),
 			slog.String("hint", "set "+reports.EnvChannel+"=slack:C… for the built-in digests and alerts, or "+reports.EnvConfig))
@@ -236,16 +230,12 @@ func postsAlerts(cfg reports.Config) bool {
 // service's failure) drains: no new messages, queued ones answered, every
 // answer posted.
 func (s *server) run(ctx context.Context) error {
-	mode := "http"
-	if s.set.SocketMode() {
-		mode = "socket"
-	}
-	s.log.Info("sowhat serving", slog.String("addr", s.ln.Addr().String()), slog.String("slack_mode", mode))
+	s.log.Info("sowhat serving", slog.String("addr", s.ln.Addr().String()), slog.String("chat", s.chatMode()))
 	s.bot.Start()
 	err := runServices(ctx, s.log, s.services())
 	drain, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	err = errors.Join(err, s.bot.Shutdown(drain), s.slack.Close(drain))
+	err = errors.Join(err, s.bot.Shutdown(drain), s.closeChats(drain))
 	// What is left unfinished is free for another replica, or for the next
 	// start, at once.
 	err = errors.Join(err, s.state.Retire(context.WithoutCancel(ctx)))
@@ -281,9 +271,7 @@ func (s *server) handler() http.Handler {
 	mux.Handle("GET /healthz", s.bot.Health(nil))
 	mux.Handle("GET /readyz", readiness(s.readyChecks()))
 	mux.Handle("GET /metrics", s.metrics.Handler())
-	if !s.set.SocketMode() {
-		mux.Handle("/slack/", s.slack.Handler())
-	}
+	s.mountChats(mux)
 	return mux
 }
 

@@ -63,6 +63,8 @@ type Config struct {
 	// Slack is how to reach Slack and whom to answer there. Its
 	// credentials are checked only by the commands that use them.
 	Slack SlackSettings
+	// Teams is how to reach Microsoft Teams, checked likewise.
+	Teams TeamsSettings
 }
 
 // LLMSettings are how to reach the optional OpenAI-compatible model and
@@ -227,6 +229,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	var slackErr error
 	c.Slack, slackErr = readSlackSettings(getenv)
 	errs = append(errs, slackErr)
+	var teamsErr error
+	c.Teams, teamsErr = readTeamsSettings(getenv)
+	errs = append(errs, teamsErr)
+	c.Slack.Policy.AllowedChannels = append(c.Slack.Policy.AllowedChannels, c.Teams.AllowedChannels...)
+	c.Slack.Policy.AllowedUsers = append(c.Slack.Policy.AllowedUsers, c.Teams.AllowedUsers...)
 	switch {
 	case isPostgresURL(c.DatabaseURL):
 		errs = append(errs, checkURL("DATABASE_URL", c.DatabaseURL, "a SQLite file path, or a postgres:// URL", "postgres", "postgresql"))

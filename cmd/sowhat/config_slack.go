@@ -29,7 +29,19 @@ func (s SlackSettings) SocketMode() bool { return s.AppToken != "" }
 var (
 	channelID = regexp.MustCompile(`^[CGD][A-Z0-9]{2,}$`)
 	userID    = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
+	// A channel or user of either platform, where the policy names both.
+	anyChannelID = eitherOf(channelID, teamsChannelID)
+	anyUserID    = eitherOf(userID, teamsUserID)
 )
+
+// eitherOf matches what any of the shapes matches.
+func eitherOf(shapes ...*regexp.Regexp) *regexp.Regexp {
+	parts := make([]string, len(shapes))
+	for i, s := range shapes {
+		parts[i] = "(?:" + s.String() + ")"
+	}
+	return regexp.MustCompile(strings.Join(parts, "|"))
+}
 
 // readSlackSettings reads the Slack settings and checks all but the
 // credentials, reporting every bad variable.
@@ -118,8 +130,8 @@ func readPolicy(getenv func(string) string) (bot.PolicyConfig, error) {
 	}
 	c.AllowedChannels = ids("SLACK_ALLOWED_CHANNELS", channelID, "channel ids such as C0123ABCD (channel details → About)")
 	c.AllowedUsers = ids("SLACK_ALLOWED_USERS", userID, "member ids such as U0123ABCD (profile → ⋮ → Copy member ID)")
-	c.SensitiveChannels = ids(envSensitiveChannels, channelID, "channel ids such as C0123ABCD")
-	c.SensitiveUsers = ids("SENSITIVE_USERS", userID, "member ids such as U0123ABCD")
+	c.SensitiveChannels = ids(envSensitiveChannels, anyChannelID, "channel ids such as C0123ABCD (Slack) or 19:…@thread.tacv2 (Teams)")
+	c.SensitiveUsers = ids("SENSITIVE_USERS", anyUserID, "member ids such as U0123ABCD (Slack), Entra object ids or 29:… ids (Teams)")
 	c.SensitiveMetrics = bot.DefaultSensitiveMetrics
 	switch v := strings.TrimSpace(getenv("SENSITIVE_METRICS")); strings.ToLower(v) {
 	case "":
@@ -146,8 +158,8 @@ func readAudiences(v string) (map[string]string, error) {
 		return nil, fmt.Errorf("AUDIENCES: %w", err)
 	}
 	for id := range a {
-		if !channelID.MatchString(id) && !userID.MatchString(id) {
-			return nil, fmt.Errorf("AUDIENCES: %q is not a channel or member id (want C0FINANCE=cfo,U123ABC=cmo)", id)
+		if !anyChannelID.MatchString(id) && !anyUserID.MatchString(id) {
+			return nil, fmt.Errorf("AUDIENCES: %q is not a channel or member id (want C0FINANCE=cfo,U123ABC=cmo; Teams ids such as 19:…@thread.tacv2 and Entra object ids too)", id)
 		}
 	}
 	if _, err := bot.NewPolicy(bot.PolicyConfig{Audiences: a}); err != nil {

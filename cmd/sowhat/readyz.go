@@ -33,12 +33,7 @@ func (s *server) readyChecks() []readyCheck {
 		}},
 		{"database", s.st.Check},
 		{"state", s.state.Check},
-		{"chat", func(context.Context) error {
-			if ok, why := s.slack.Connected(); !ok {
-				return errors.New(why)
-			}
-			return nil
-		}},
+		{"chat", s.chatsConnected},
 	}
 }
 
