@@ -51,6 +51,9 @@ type Writer struct {
 	dims *dims  // platform and campaign ids, loaded on the first ad row
 	roll rollup // keeps the daily platform sums right
 
+	pg    bool   // PostgreSQL: ad facts go through stage, not upserts
+	stage stager // the ad facts copied, not yet merged
+
 	conn *sqlx.Conn              // the connection tx runs on
 	raw  map[stmtKey]driver.Stmt // ad-fact upserts prepared on the driver
 	nv   []driver.NamedValue     // their arguments, reused
@@ -77,6 +80,9 @@ func (w *Writer) fail(err error) error {
 // autoCommits reports whether a driver connection is outside any
 // transaction, where a statement would be committed on its own.
 func autoCommits(dc any) bool {
+	if ac, ok := pgAutoCommits(dc); ok {
+		return ac
+	}
 	ac, ok := dc.(interface{ AutoCommit() bool })
 	return ok && ac.AutoCommit()
 }
@@ -101,6 +107,10 @@ func (w *Writer) live() error {
 
 // Ingest records one import of src and streams its rows through fn in a
 // single transaction: when fn returns an error nothing from it is written.
+// The transaction is not retried after a serialization failure (the rows
+// can't be streamed again): the import fails, saying why, and may be run
+// again; imports take turns, so only a competing writer of the same rows
+// outside imports can cause one.
 func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error) (IngestStats, error) {
 	var stats IngestStats
 	conn, err := s.db.Connx(ctx)
@@ -113,12 +123,12 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 			return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
 		}
 	}
-	err = transactOn(ctx, importTurn{conn: conn, s: s, file: src.File}, func(tx *sqlx.Tx) error {
+	err = transactOnce(ctx, importTurn{conn: conn, s: s, file: src.File}, func(tx *sqlx.Tx) error {
 		id, err := s.insertImport(ctx, tx, src)
 		if err != nil {
 			return err
 		}
-		w := &Writer{ctx: ctx, tx: tx, conn: conn, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}, raw: map[stmtKey]driver.Stmt{}}
+		w := &Writer{ctx: ctx, tx: tx, conn: conn, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}, raw: map[stmtKey]driver.Stmt{}, pg: s.dialect == postgres}
 		w.ads.write, w.business.write, w.budgets.write, w.lifts.write = w.writeAds, w.writeBusiness, w.writeBudgets, w.writeLifts
 		defer w.closeStmts()
 		if err := fn(w); err != nil {
@@ -154,8 +164,9 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 
 // importTurn begins an import's transaction once no other import is
 // writing: it waits its turn as long as ctx allows, telling the store's
-// import-wait callback (once) that it is waiting, where the store's busy
-// timeout alone would fail it after ten seconds.
+// import-wait callback (once) that it is waiting, where SQLite's busy
+// timeout alone would fail it after ten seconds. In PostgreSQL the turn
+// is a row lock (see beginPostgres).
 type importTurn struct {
 	conn *sqlx.Conn
 	s    *Store
@@ -166,6 +177,9 @@ type importTurn struct {
 const importPoll = 2000 // ms
 
 func (t importTurn) BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx, error) {
+	if t.s.dialect == postgres {
+		return t.beginPostgres(ctx, opts)
+	}
 	if _, err := t.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", importPoll)); err != nil {
 		return nil, err
 	}
@@ -287,7 +301,11 @@ func (w *Writer) Flush() error {
 	if w.err != nil {
 		return w.err
 	}
-	for _, f := range []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush} {
+	steps := []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush}
+	if w.pg {
+		steps = append(steps, w.mergeStaged)
+	}
+	for _, f := range steps {
 		if err := f(); err != nil {
 			return w.fail(err)
 		}
@@ -324,6 +342,14 @@ func (u upsert) sql(rows int, cols []string, importID int64) string {
 		}
 		b.WriteString(ph)
 	}
+	b.WriteString(u.onConflict())
+	return b.String()
+}
+
+// onConflict is the upsert's conflict clause: a key stored by an earlier
+// import is replaced, one already written by this import summed.
+func (u upsert) onConflict() string {
+	var b strings.Builder
 	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", strings.Join(u.key, ", "))
 	var sets []string
 	same := fmt.Sprintf("%s.import_id = excluded.import_id", u.table)
@@ -411,6 +437,14 @@ func (w *Writer) writeAds(ads []AdRow) error {
 		}
 		idx[k] = len(rows)
 		rows = append(rows, resolved{r, day, pid, cid})
+	}
+	if w.pg {
+		for _, x := range rows {
+			if err := w.stageAd(x.r, x.day, x.pid, x.cid); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	// A batch that reports no optional metric binds none: they stay NULL.
 	optional := false
