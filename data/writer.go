@@ -51,8 +51,9 @@ type Writer struct {
 	dims *dims  // platform and campaign ids, loaded on the first ad row
 	roll rollup // keeps the daily platform sums right
 
-	pg    bool   // PostgreSQL: ad facts go through stage, not upserts
-	stage stager // the ad facts copied, not yet merged
+	pg      bool       // PostgreSQL: ad facts are COPYed, not upserted
+	stage   stager     // the ad facts on their way
+	copying chan error // the COPY under way, if any (see sendCopy)
 
 	conn *sqlx.Conn              // the connection tx runs on
 	raw  map[stmtKey]driver.Stmt // ad-fact upserts prepared on the driver
@@ -90,6 +91,9 @@ func autoCommits(dc any) bool {
 // live refuses to write once the writer has failed or the import's
 // transaction is gone; every statement of an import runs after it.
 func (w *Writer) live() error {
+	if err := w.copied(); err != nil {
+		return w.fail(err)
+	}
 	if w.err != nil {
 		return w.err
 	}
@@ -314,6 +318,7 @@ func (w *Writer) Flush() error {
 }
 
 func (w *Writer) closeStmts() {
+	w.copied() //nolint:errcheck // the import has failed or checked it already
 	for _, st := range w.stmts {
 		st.Close()
 	}
@@ -415,6 +420,7 @@ func (w *Writer) writeAds(ads []AdRow) error {
 	type resolved struct {
 		r             *AdRow
 		day, pid, cid int64
+		fresh         bool // no earlier import has its platform-day
 	}
 	rows := make([]resolved, 0, len(ads))
 	idx := make(map[adKey]int, len(ads))
@@ -425,7 +431,8 @@ func (w *Writer) writeAds(ads []AdRow) error {
 			return err
 		}
 		day := epochDay(r.Date)
-		if err := w.track(r, day, pid); err != nil {
+		had, err := w.track(r, day, pid)
+		if err != nil {
 			return err
 		}
 		// Rows of one batch sharing a key are summed here, so a single
@@ -436,11 +443,11 @@ func (w *Writer) writeAds(ads []AdRow) error {
 			continue
 		}
 		idx[k] = len(rows)
-		rows = append(rows, resolved{r, day, pid, cid})
+		rows = append(rows, resolved{r, day, pid, cid, !had})
 	}
 	if w.pg {
 		for _, x := range rows {
-			if err := w.stageAd(x.r, x.day, x.pid, x.cid); err != nil {
+			if err := w.stageAd(x.r, x.day, x.pid, x.cid, x.fresh); err != nil {
 				return err
 			}
 		}
