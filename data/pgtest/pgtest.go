@@ -56,6 +56,62 @@ var (
 // URL returns the URL of a new, empty database for t, dropped when t ends.
 func URL(t testing.TB) string {
 	t.Helper()
+	return create(t, "template0")
+}
+
+// templates are the databases Copy built, by key, dropped by Run.
+var (
+	tmplMu    sync.Mutex
+	templates = map[string]*template{}
+)
+
+type template struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// Copy returns the URL of a new database for t, dropped when t ends,
+// holding what build wrote into the database at the URL it was given. The
+// first Copy of a key runs build, once per test binary; the others copy its
+// database (CREATE DATABASE … TEMPLATE), which is quick. build must close
+// every connection it opened to the database before returning.
+func Copy(t testing.TB, key string, build func(url string) error) string {
+	t.Helper()
+	base := serverURL(t)
+	tmplMu.Lock()
+	tm := templates[key]
+	if tm == nil {
+		tm = &template{name: "sowhat_template_" + randomHex(6)}
+		templates[key] = tm
+	}
+	tmplMu.Unlock()
+	tm.once.Do(func() {
+		if tm.err = exec1(base, `CREATE DATABASE `+tm.name+` TEMPLATE template0 ENCODING 'UTF8'`); tm.err == nil {
+			tm.err = build(withDatabase(base, tm.name))
+		}
+	})
+	if tm.err != nil {
+		t.Fatalf("pgtest: build %s: %v", key, tm.err)
+	}
+	return create(t, tm.name)
+}
+
+// exec1 runs one statement on the server's maintenance database.
+func exec1(base, q string) error {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	_, err = admin.Exec(q)
+	return err
+}
+
+// create creates a database for t from the template and drops it when t
+// ends.
+func create(t testing.TB, from string) string {
+	t.Helper()
 	base := serverURL(t)
 	name := "sowhat_test_" + randomHex(6)
 	admin, err := sql.Open("pgx", base)
@@ -63,7 +119,7 @@ func URL(t testing.TB) string {
 		t.Fatalf("pgtest: open %s: %v", redact(base), err)
 	}
 	defer admin.Close()
-	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE template0 ENCODING 'UTF8'`); err != nil {
+	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + from + ` ENCODING 'UTF8'`); err != nil {
 		t.Fatalf("pgtest: create database on %s: %v", redact(base), err)
 	}
 	t.Cleanup(func() {
@@ -107,6 +163,11 @@ func serverURL(t testing.TB) string {
 func Run(m *testing.M, server string) int {
 	ran, given = true, server
 	code := m.Run()
+	if given != "" && given != "off" { // a server this process did not start keeps no template
+		for _, tm := range templates {
+			exec1(given, `DROP DATABASE IF EXISTS `+tm.name+` WITH (FORCE)`) //nolint:errcheck // a leftover template harms no test
+		}
+	}
 	if started != nil {
 		started.stop()
 	}
