@@ -41,3 +41,50 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+// TestStateSharesThePostgresDatabase: by default the state of a
+// PostgreSQL store lives in the same database; both schemas migrate there
+// side by side, each with its own history and health row, whichever opens
+// first, and reopening applies nothing.
+func TestStateSharesThePostgresDatabase(t *testing.T) {
+	ctx := t.Context()
+	for _, stateFirst := range []bool{false, true} {
+		t.Run(map[bool]string{false: "store first", true: "state first"}[stateFirst], func(t *testing.T) {
+			dsn := pgtest.URL(t)
+			var state *State
+			openState := func() {
+				var err error
+				if state, err = OpenState(ctx, dsn); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { state.Close() })
+			}
+			if stateFirst {
+				openState()
+			}
+			st := openDSN(t, dsn)
+			if got := st.StateDSN(); got != dsn {
+				t.Fatalf("StateDSN = %q, want the store's own URL", got)
+			}
+			if !stateFirst {
+				openState()
+			}
+			openDSN(t, dsn) // again: nothing to apply
+			if err := st.Check(ctx); err != nil {
+				t.Errorf("store Check: %v", err)
+			}
+			if err := state.Check(ctx); err != nil {
+				t.Errorf("state Check: %v", err)
+			}
+			if ok, err := state.Claim(ctx, "digest:x"); !ok || err != nil {
+				t.Errorf("Claim = %v, %v", ok, err)
+			}
+			for _, table := range []string{"schema_migrations", "state_schema_migrations", "health", "state_health"} {
+				var n int
+				if err := st.db.Get(&n, `SELECT COUNT(*) FROM `+table); err != nil || n == 0 {
+					t.Errorf("%s: %d rows, %v", table, n, err)
+				}
+			}
+		})
+	}
+}

@@ -246,37 +246,46 @@ ON CONFLICT (event_id) DO NOTHING`), key, platform, stamp(now), eventAccepted, s
 	return EventResumed, taken.Posting, nil
 }
 
+// stateDB is the state database or a transaction on it.
+type stateDB interface {
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Rebind(query string) string
+}
+
 // takeEvent moves an unfinished event whose owner is dead to this replica,
 // returning it, or nil when it is done or its owner alive.
 func (s *State) takeEvent(ctx context.Context, key string) (*PendingEvent, error) {
 	var p *PendingEvent
-	err := transactOn(ctx, s.db, func(tx *sqlx.Tx) error {
+	err := retry(ctx, func() error {
 		var err error
-		p, err = s.takeEventTx(ctx, tx, key)
+		p, err = s.takeEventOn(ctx, s.db, key)
 		return err
 	})
 	return p, err
 }
 
-// takeEventTx is takeEvent within tx. The move is a conditional update (the
+// takeEventOn is takeEvent on q. The move is a conditional update (the
 // owner must still be the one read), so of two replicas taking the same
-// event exactly one gets it, at any isolation level.
-func (s *State) takeEventTx(ctx context.Context, tx *sqlx.Tx, key string) (*PendingEvent, error) {
+// event exactly one gets it, in or out of a transaction, at any isolation
+// level.
+func (s *State) takeEventOn(ctx context.Context, q stateDB, key string) (*PendingEvent, error) {
 	cutoff := stamp(s.now().Add(-s.lease))
 	var row struct {
 		Owner   string `db:"owner"`
 		State   string `db:"state"`
 		Message string `db:"message"`
 	}
-	err := tx.GetContext(ctx, &row, tx.Rebind(`SELECT o.owner, o.state, o.message FROM bot_events o
-WHERE o.event_id = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR o.received_at < ? AND `+deadOwner+`)`+s.skipLocked()), key, s.owner, cutoff, cutoff)
+	err := q.GetContext(ctx, &row, q.Rebind(`SELECT o.owner, o.state, o.message FROM bot_events o
+WHERE o.event_id = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR o.received_at < ? AND `+deadOwner+`)`), key, s.owner, cutoff, cutoff)
 	if isNoRows(err) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read event %s: %w", key, err)
 	}
-	res, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE bot_events SET owner = ? WHERE event_id = ? AND owner = ? AND state <> 'done'`), s.owner, key, row.Owner)
+	res, err := q.ExecContext(ctx, q.Rebind(`UPDATE bot_events SET owner = ? WHERE event_id = ? AND owner = ? AND state <> 'done'`), s.owner, key, row.Owner)
 	if err != nil {
 		return nil, fmt.Errorf("take event %s: %w", key, err)
 	}
@@ -297,33 +306,44 @@ type PendingEvent struct {
 
 // TakeOrphans moves to this replica up to limit unfinished events of the
 // platform whose owner is dead (no heartbeat within the lease), oldest
-// first, and returns them. In PostgreSQL the events are picked with FOR
-// UPDATE SKIP LOCKED: replicas looking at once take different ones.
+// first, and returns them. In PostgreSQL they are picked, and taken, in
+// one transaction with FOR UPDATE SKIP LOCKED: replicas looking at once
+// take different ones. In SQLite, one writer at a time, each is taken on
+// its own, so that no write lock is held while the others are read.
 func (s *State) TakeOrphans(ctx context.Context, platform string, limit int) ([]PendingEvent, error) {
+	if s.dialect != postgres {
+		return s.takeOrphans(ctx, s.db, platform, limit)
+	}
 	var out []PendingEvent
 	err := transactOn(ctx, s.db, func(tx *sqlx.Tx) error {
-		out = nil
-		cutoff := stamp(s.now().Add(-s.lease))
-		var keys []string
-		err := tx.SelectContext(ctx, &keys, tx.Rebind(`SELECT o.event_id FROM bot_events o
-WHERE o.platform = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR o.received_at < ? AND `+deadOwner+`) ORDER BY o.received_at LIMIT ?`+s.skipLocked()),
-			platform, s.owner, cutoff, cutoff, limit)
-		if err != nil {
-			return fmt.Errorf("find unfinished %s events: %w", platform, err)
-		}
-		for _, k := range keys {
-			p, err := s.takeEventTx(ctx, tx, k)
-			if err != nil {
-				return err
-			}
-			if p != nil {
-				out = append(out, *p)
-			}
-		}
-		return nil
+		var err error
+		out, err = s.takeOrphans(ctx, tx, platform, limit)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+func (s *State) takeOrphans(ctx context.Context, q stateDB, platform string, limit int) ([]PendingEvent, error) {
+	cutoff := stamp(s.now().Add(-s.lease))
+	var keys []string
+	err := q.SelectContext(ctx, &keys, q.Rebind(`SELECT o.event_id FROM bot_events o
+WHERE o.platform = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR o.received_at < ? AND `+deadOwner+`) ORDER BY o.received_at LIMIT ?`+s.skipLocked()),
+		platform, s.owner, cutoff, cutoff, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find unfinished %s events: %w", platform, err)
+	}
+	var out []PendingEvent
+	for _, k := range keys {
+		p, err := s.takeEventOn(ctx, q, k)
+		if err != nil {
+			return out, err
+		}
+		if p != nil {
+			out = append(out, *p)
+		}
 	}
 	return out, nil
 }
