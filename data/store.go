@@ -137,7 +137,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 func (s *Store) openPostgres(ctx context.Context) (*Store, error) {
 	db, err := openPostgresDB(ctx, s.dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", s.path, err)
+		return nil, model.Tell(fmt.Sprintf("The PostgreSQL database %s does not answer: check the URL, and that the server is up and the database exists.", s.path),
+			fmt.Errorf("open database %s: %w", s.path, err))
 	}
 	s.db = db
 	if err := s.migrate(ctx); err != nil {

@@ -31,10 +31,11 @@ type IngestStats struct {
 // one row per device, add up to the day's total).
 //
 // Rows are written on the caller's goroutine, 256 to a prepared multi-row
-// upsert; the ad facts, a million rows an import, go straight to the
-// driver's statements (see execRaw), the rest through database/sql. What
-// is left of an import's cost is mostly SQLite's own work and binding: 13
-// values a row, each bound by a cgo call.
+// upsert; in SQLite the ad facts, a million rows an import, go straight to
+// the driver's statements (see execRaw), the rest through database/sql.
+// What is left of an import's cost is mostly SQLite's own work and
+// binding: 13 values a row, each bound by a cgo call. In PostgreSQL the ad
+// facts are COPYed instead (see writer_pg.go).
 type Writer struct {
 	ctx      context.Context
 	tx       *sqlx.Tx
