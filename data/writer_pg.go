@@ -25,9 +25,9 @@ import (
 // 2-core machine shared with other work (load 8-12), PostgreSQL 15 on the
 // same machine: everything through staging and its merge, 69k-103k rows/s
 // (the merge alone 6.6-8.9 s); COPY straight into ad_facts, 103k; each
-// COPY sent while the next chunk is read, 146k-181k, where SQLite's writer
-// made 195k-278k in the same runs. Three quarters of the time is the
-// server's COPY, competing for the same two cores.
+// COPY sent while the next chunk is read, 146k-303k (303k at load 8),
+// where SQLite's writer made 195k-278k in the same runs. Three quarters of
+// the time is the server's COPY, competing for the same two cores.
 
 // copyEvery is how many rows one COPY sends.
 const copyEvery = 32768
