@@ -234,7 +234,8 @@ func (s *rollSums) add(r *AdRow) {
 	opt(8, r.NewCustomers)
 }
 
-// rollup keeps ad_platform_daily right as an import streams in. A
+// rollup keeps ad_platform_daily right as an import streams in (and
+// tells the PostgreSQL writer which rows no earlier import can hold). A
 // platform-day with no rows before this import is summed here, in memory, as
 // its rows pass; one that had rows (a re-import, an overlapping export) is
 // marked dirty and recomputed from ad_facts at the end.
@@ -244,7 +245,9 @@ type rollup struct {
 	dirty    map[int64][2]int64 // platform id → first and last dirty day
 }
 
-func (w *Writer) track(r *AdRow, day, pid int64) error {
+// track counts r into the rollup and reports whether its platform-day
+// had rows before this import.
+func (w *Writer) track(r *AdRow, day, pid int64) (had bool, err error) {
 	ro := &w.roll
 	if ro.existing == nil {
 		ro.existing, ro.fresh, ro.dirty = map[int64]map[int64]bool{}, map[rollKey]*rollSums{}, map[int64][2]int64{}
@@ -253,7 +256,7 @@ func (w *Writer) track(r *AdRow, day, pid int64) error {
 	if !ok {
 		var ds []int64
 		if err := w.tx.SelectContext(w.ctx, &ds, w.tx.Rebind(`SELECT day FROM ad_platform_daily WHERE platform_id = ?`), pid); err != nil {
-			return fmt.Errorf("read daily platform sums: %w", err)
+			return false, fmt.Errorf("read daily platform sums: %w", err)
 		}
 		days = make(map[int64]bool, len(ds))
 		for _, d := range ds {
@@ -267,7 +270,7 @@ func (w *Writer) track(r *AdRow, day, pid int64) error {
 			span = [2]int64{day, day}
 		}
 		ro.dirty[pid] = [2]int64{min(span[0], day), max(span[1], day)}
-		return nil
+		return true, nil
 	}
 	k := rollKey{day, pid}
 	sums := ro.fresh[k]
@@ -276,7 +279,7 @@ func (w *Writer) track(r *AdRow, day, pid int64) error {
 		ro.fresh[k] = sums
 	}
 	sums.add(r)
-	return nil
+	return false, nil
 }
 
 // finishRollup writes the fresh platform-days and recomputes the dirty ones.

@@ -3,9 +3,11 @@ package data
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/sowhat-ai/sowhat/data/pgtest"
 )
 
 // TestCheck: the readiness check passes on a healthy store, without the
@@ -38,27 +40,39 @@ func TestCheck(t *testing.T) {
 			}
 		}, ErrSchemaMismatch},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			st, path := newStore(t)
-			tt.breaks(t, st, path)
-			if err := st.Check(ctx); !errors.Is(err, tt.want) || (tt.want != nil && err == nil) {
-				t.Fatalf("Check = %v, want %v", err, tt.want)
+	forEachDialect(t, func(t *testing.T, dsn string) {
+		for _, tt := range tests {
+			if tt.name == "read-only connection" && IsPostgresURL(dsn) {
+				continue // a SQLite file opened read-only
 			}
-		})
-	}
+			t.Run(tt.name, func(t *testing.T) {
+				if IsPostgresURL(dsn) {
+					dsn = pgtest.URL(t)
+				} else {
+					dsn = filepath.Join(t.TempDir(), "sowhat.db")
+				}
+				st := openDSN(t, dsn)
+				tt.breaks(t, st, dsn)
+				if err := st.Check(ctx); !errors.Is(err, tt.want) || (tt.want != nil && err == nil) {
+					t.Fatalf("Check = %v, want %v", err, tt.want)
+				}
+			})
+		}
+	})
 }
 
 func TestCheckDoesNotGrow(t *testing.T) {
-	ctx := context.Background()
-	st, _ := newStore(t)
-	for range 5 {
-		if err := st.Check(ctx); err != nil {
-			t.Fatal(err)
+	forEachDialect(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		st := openDSN(t, dsn)
+		for range 5 {
+			if err := st.Check(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	var n int
-	if err := st.db.Get(&n, `SELECT COUNT(*) FROM health`); err != nil || n != 1 {
-		t.Fatalf("health rows = %d, %v; want 1", n, err)
-	}
+		var n int
+		if err := st.db.Get(&n, `SELECT COUNT(*) FROM health`); err != nil || n != 1 {
+			t.Fatalf("health rows = %d, %v; want 1", n, err)
+		}
+	})
 }

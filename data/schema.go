@@ -11,13 +11,6 @@ import (
 	"github.com/jmoiron/sqlx"
 )
 
-// The migration folders: the analytics data and the bot's own state are
-// separate databases, each with its own schema history.
-const (
-	dataMigrations  = "migrations/sqlite"
-	stateMigrations = "migrations/state/sqlite"
-)
-
 type migration struct {
 	version int
 	name    string
@@ -62,24 +55,27 @@ func latestSchema(dir string) (int, error) {
 	return ms[len(ms)-1].version, nil
 }
 
-func schemaVersion(ctx context.Context, db *sqlx.DB) (int, error) {
+func schemaVersion(ctx context.Context, db *sqlx.DB, set schemaSet) (int, error) {
 	var v int
-	err := db.GetContext(ctx, &v, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`)
+	err := db.GetContext(ctx, &v, `SELECT COALESCE(MAX(version), 0) FROM `+set.versions)
 	return v, err
 }
 
 // migrateDB applies, in order and each in its own transaction, the
-// migrations in dir the database has not seen. It refuses a database
-// migrated by a newer binary.
-func migrateDB(ctx context.Context, db *sqlx.DB, dir string) error {
-	ms, err := readMigrations(dir)
+// migrations of set the database has not seen. It refuses a database
+// migrated by a newer binary. Each migration's transaction first claims
+// its version, inserting its row with ON CONFLICT DO NOTHING: of two
+// processes starting at once, the second waits for the first's commit,
+// finds the version taken, and skips it.
+func migrateDB(ctx context.Context, db *sqlx.DB, set schemaSet) error {
+	ms, err := readMigrations(set.dir)
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
 	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+set.versions+` (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create %s: %w", set.versions, err)
 	}
-	current, err := schemaVersion(ctx, db)
+	current, err := schemaVersion(ctx, db, set)
 	if err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
@@ -92,10 +88,14 @@ func migrateDB(ctx context.Context, db *sqlx.DB, dir string) error {
 			continue
 		}
 		err := transactOn(ctx, db, func(tx *sqlx.Tx) error {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			res, err := tx.ExecContext(ctx, db.Rebind(`INSERT INTO `+set.versions+` (version, name, applied_at) VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING`), m.version, m.name, nowUTC())
+			if err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, db.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`), m.version, m.name, nowUTC())
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				return err // applied by another process meanwhile
+			}
+			_, err = tx.ExecContext(ctx, m.sql)
 			return err
 		})
 		if err != nil {
@@ -105,13 +105,13 @@ func migrateDB(ctx context.Context, db *sqlx.DB, dir string) error {
 	return nil
 }
 
-// checkSchema reports whether the database's schema is the one dir ends at.
-func checkSchema(ctx context.Context, db *sqlx.DB, dir string) error {
-	got, err := schemaVersion(ctx, db)
+// checkSchema reports whether the database's schema is the one set ends at.
+func checkSchema(ctx context.Context, db *sqlx.DB, set schemaSet) error {
+	got, err := schemaVersion(ctx, db, set)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrCannotRead, err)
 	}
-	want, err := latestSchema(dir)
+	want, err := latestSchema(set.dir)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrSchemaMismatch, err)
 	}

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -19,11 +20,13 @@ import (
 // frequent, never queue behind an import's long transaction; every replica
 // of serve opens the same one.
 type State struct {
-	db    *sqlx.DB
-	path  string
-	owner string
-	lease time.Duration
-	now   func() time.Time
+	db      *sqlx.DB
+	dialect dialect
+	schema  schemaSet
+	path    string // the file, or the URL with its password hidden
+	owner   string
+	lease   time.Duration
+	now     func() time.Time
 }
 
 // DefaultLease is how long a replica's heartbeat stays good: work taken by
@@ -56,22 +59,28 @@ func StatePath(dataPath string) string {
 	return strings.TrimSuffix(dataPath, ext) + "-state" + ext
 }
 
-// OpenState opens the state database at dsn (a SQLite file path, created
-// when there is none, in a folder that must exist) and brings its schema up
-// to date.
+// OpenState opens the state database at dsn and brings its schema up to
+// date. dsn is a SQLite file path (created when there is none, in a folder
+// that must exist) or a postgres:// URL, which may be the analytics
+// database itself: the state's tables have names of their own.
 func OpenState(ctx context.Context, dsn string, opts ...StateOption) (*State, error) {
 	if dsn == "" {
 		return nil, errors.New("open state database: no path or URL given")
 	}
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("open state database: PostgreSQL is not supported yet; give a SQLite file path")
-	}
-	s := &State{path: dsn, lease: DefaultLease, now: time.Now}
+	d := dialectOf(dsn)
+	s := &State{dialect: d, schema: d.stateSchema(), path: Redact(dsn), lease: DefaultLease, now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
 	if s.owner == "" {
 		s.owner = defaultOwner()
+	}
+	if d == postgres {
+		db, err := openPostgresDB(ctx, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open state database %s: %w", s.path, err)
+		}
+		return s.migrate(ctx, db)
 	}
 	dir := filepath.Dir(dsn)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
@@ -82,12 +91,40 @@ func OpenState(ctx context.Context, dsn string, opts ...StateOption) (*State, er
 	if err != nil {
 		return nil, fmt.Errorf("open state database %s: %w", dsn, err)
 	}
+	return s.migrate(ctx, db)
+}
+
+// migrate takes db as the state's database and brings its schema up to
+// date.
+func (s *State) migrate(ctx context.Context, db *sqlx.DB) (*State, error) {
 	s.db = db
-	if err := migrateDB(ctx, db, stateMigrations); err != nil {
+	if err := migrateDB(ctx, db, s.schema); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open state database %s: %w", dsn, err)
+		return nil, fmt.Errorf("open state database %s: %w", s.path, err)
 	}
 	return s, nil
+}
+
+// exec runs one statement (already rebound), again after a serialization
+// failure: a statement alone is a transaction of its own.
+func (s *State) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := retry(ctx, func() error {
+		var err error
+		res, err = s.db.ExecContext(ctx, q, args...)
+		return err
+	})
+	return res, err
+}
+
+// skipLocked is what a query picking work to take ends with: in
+// PostgreSQL, rows another replica is taking right now are passed over
+// rather than waited for. SQLite has one writer at a time and no row locks.
+func (s *State) skipLocked() string {
+	if s.dialect == postgres {
+		return " FOR UPDATE OF o SKIP LOCKED"
+	}
+	return ""
 }
 
 func defaultOwner() string {
@@ -101,7 +138,7 @@ func defaultOwner() string {
 	return fmt.Sprintf("%s:%d:%x", host, os.Getpid(), b)
 }
 
-// Path is the state database's file.
+// Path is the state database's file, or its URL with the password hidden.
 func (s *State) Path() string { return s.path }
 
 // Owner is the name this process takes work under.
@@ -116,10 +153,10 @@ func (s *State) Close() error { return s.db.Close() }
 // Check reports whether the state database can be read and written and
 // has the schema this binary knows (see Store.Check).
 func (s *State) Check(ctx context.Context) error {
-	if err := checkSchema(ctx, s.db, stateMigrations); err != nil {
+	if err := checkSchema(ctx, s.db, s.schema); err != nil {
 		return err
 	}
-	if err := writeHealth(ctx, s.db); err != nil {
+	if err := writeHealth(ctx, s.db, s.dialect, s.schema.health); err != nil {
 		return fmt.Errorf("%w: %w", ErrCannotWrite, err)
 	}
 	return nil
@@ -133,7 +170,7 @@ func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z
 // lease (a third of it, say).
 func (s *State) Heartbeat(ctx context.Context) error {
 	now := stamp(s.now())
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO replicas (owner, started_at, seen_at) VALUES (?, ?, ?)
+	_, err := s.exec(ctx, s.db.Rebind(`INSERT INTO replicas (owner, started_at, seen_at) VALUES (?, ?, ?)
 ON CONFLICT (owner) DO UPDATE SET seen_at = excluded.seen_at`), s.owner, now, now)
 	if err != nil {
 		return fmt.Errorf("heartbeat of %s: %w", s.owner, err)
@@ -150,7 +187,7 @@ func (s *State) Retire(ctx context.Context) error {
 		`UPDATE report_claims SET owner = '' WHERE owner = ? AND posted_at IS NULL`,
 		`DELETE FROM replicas WHERE owner = ?`,
 	} {
-		if _, err := s.db.ExecContext(ctx, s.db.Rebind(q), s.owner); err != nil {
+		if _, err := s.exec(ctx, s.db.Rebind(q), s.owner); err != nil {
 			return fmt.Errorf("retire %s: %w", s.owner, err)
 		}
 	}
@@ -192,7 +229,7 @@ const (
 func (s *State) AcceptEvent(ctx context.Context, platform, eventID string, msg []byte) (a Accepted, posting bool, err error) {
 	key := platform + ":" + eventID
 	now := s.now()
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO bot_events (event_id, platform, received_at, state, owner, message) VALUES (?, ?, ?, ?, ?, ?)
+	res, err := s.exec(ctx, s.db.Rebind(`INSERT INTO bot_events (event_id, platform, received_at, state, owner, message) VALUES (?, ?, ?, ?, ?, ?)
 ON CONFLICT (event_id) DO NOTHING`), key, platform, stamp(now), eventAccepted, s.owner, string(msg))
 	if err != nil {
 		return 0, false, fmt.Errorf("accept event %s: %w", eventID, err)
@@ -209,16 +246,38 @@ ON CONFLICT (event_id) DO NOTHING`), key, platform, stamp(now), eventAccepted, s
 	return EventResumed, taken.Posting, nil
 }
 
+// stateDB is the state database or a transaction on it.
+type stateDB interface {
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Rebind(query string) string
+}
+
 // takeEvent moves an unfinished event whose owner is dead to this replica,
 // returning it, or nil when it is done or its owner alive.
 func (s *State) takeEvent(ctx context.Context, key string) (*PendingEvent, error) {
+	var p *PendingEvent
+	err := retry(ctx, func() error {
+		var err error
+		p, err = s.takeEventOn(ctx, s.db, key)
+		return err
+	})
+	return p, err
+}
+
+// takeEventOn is takeEvent on q. The move is a conditional update (the
+// owner must still be the one read), so of two replicas taking the same
+// event exactly one gets it, in or out of a transaction, at any isolation
+// level.
+func (s *State) takeEventOn(ctx context.Context, q stateDB, key string) (*PendingEvent, error) {
 	cutoff := stamp(s.now().Add(-s.lease))
 	var row struct {
 		Owner   string `db:"owner"`
 		State   string `db:"state"`
 		Message string `db:"message"`
 	}
-	err := s.db.GetContext(ctx, &row, s.db.Rebind(`SELECT o.owner, o.state, o.message FROM bot_events o
+	err := q.GetContext(ctx, &row, q.Rebind(`SELECT o.owner, o.state, o.message FROM bot_events o
 WHERE o.event_id = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR o.received_at < ? AND `+deadOwner+`)`), key, s.owner, cutoff, cutoff)
 	if isNoRows(err) {
 		return nil, nil
@@ -226,7 +285,7 @@ WHERE o.event_id = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR
 	if err != nil {
 		return nil, fmt.Errorf("read event %s: %w", key, err)
 	}
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE bot_events SET owner = ? WHERE event_id = ? AND owner = ? AND state <> 'done'`), s.owner, key, row.Owner)
+	res, err := q.ExecContext(ctx, q.Rebind(`UPDATE bot_events SET owner = ? WHERE event_id = ? AND owner = ? AND state <> 'done'`), s.owner, key, row.Owner)
 	if err != nil {
 		return nil, fmt.Errorf("take event %s: %w", key, err)
 	}
@@ -247,19 +306,38 @@ type PendingEvent struct {
 
 // TakeOrphans moves to this replica up to limit unfinished events of the
 // platform whose owner is dead (no heartbeat within the lease), oldest
-// first, and returns them.
+// first, and returns them. In PostgreSQL they are picked, and taken, in
+// one transaction with FOR UPDATE SKIP LOCKED: replicas looking at once
+// take different ones. In SQLite, one writer at a time, each is taken on
+// its own, so that no write lock is held while the others are read.
 func (s *State) TakeOrphans(ctx context.Context, platform string, limit int) ([]PendingEvent, error) {
+	if s.dialect != postgres {
+		return s.takeOrphans(ctx, s.db, platform, limit)
+	}
+	var out []PendingEvent
+	err := transactOn(ctx, s.db, func(tx *sqlx.Tx) error {
+		var err error
+		out, err = s.takeOrphans(ctx, tx, platform, limit)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *State) takeOrphans(ctx context.Context, q stateDB, platform string, limit int) ([]PendingEvent, error) {
 	cutoff := stamp(s.now().Add(-s.lease))
 	var keys []string
-	err := s.db.SelectContext(ctx, &keys, s.db.Rebind(`SELECT o.event_id FROM bot_events o
-WHERE o.platform = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR o.received_at < ? AND `+deadOwner+`) ORDER BY o.received_at LIMIT ?`),
+	err := q.SelectContext(ctx, &keys, q.Rebind(`SELECT o.event_id FROM bot_events o
+WHERE o.platform = ? AND o.state <> 'done' AND o.owner <> ? AND (o.owner = '' OR o.received_at < ? AND `+deadOwner+`) ORDER BY o.received_at LIMIT ?`+s.skipLocked()),
 		platform, s.owner, cutoff, cutoff, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find unfinished %s events: %w", platform, err)
 	}
 	var out []PendingEvent
 	for _, k := range keys {
-		p, err := s.takeEvent(ctx, k)
+		p, err := s.takeEventOn(ctx, q, k)
 		if err != nil {
 			return out, err
 		}
@@ -278,7 +356,7 @@ func (s *State) setEvent(ctx context.Context, platform, eventID, state string) e
 		q = `UPDATE bot_events SET state = ?, message = '', done_at = ? WHERE event_id = ? AND state <> 'done'`
 		args = []any{state, stamp(s.now()), platform + ":" + eventID}
 	}
-	if _, err := s.db.ExecContext(ctx, s.db.Rebind(q), args...); err != nil {
+	if _, err := s.exec(ctx, s.db.Rebind(q), args...); err != nil {
 		return fmt.Errorf("mark event %s %s: %w", eventID, state, err)
 	}
 	return nil
@@ -301,7 +379,7 @@ func (s *State) FinishEvent(ctx context.Context, platform, eventID string) error
 // on (its queue was full): the platform delivers it again, and it is then
 // new.
 func (s *State) AbandonEvent(ctx context.Context, platform, eventID string) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM bot_events WHERE event_id = ? AND owner = ? AND state = 'accepted'`), platform+":"+eventID, s.owner)
+	_, err := s.exec(ctx, s.db.Rebind(`DELETE FROM bot_events WHERE event_id = ? AND owner = ? AND state = 'accepted'`), platform+":"+eventID, s.owner)
 	if err != nil {
 		return fmt.Errorf("abandon event %s: %w", eventID, err)
 	}
@@ -319,11 +397,11 @@ func (s *State) Unfinished(ctx context.Context) (int, error) {
 
 // PruneEvents forgets finished events received before the cutoff.
 func (s *State) PruneEvents(ctx context.Context, before time.Time) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM bot_events WHERE state = 'done' AND received_at < ?`), stamp(before))
+	_, err := s.exec(ctx, s.db.Rebind(`DELETE FROM bot_events WHERE state = 'done' AND received_at < ?`), stamp(before))
 	if err != nil {
 		return fmt.Errorf("prune events: %w", err)
 	}
-	_, err = s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM replicas WHERE seen_at < ?`), stamp(before))
+	_, err = s.exec(ctx, s.db.Rebind(`DELETE FROM replicas WHERE seen_at < ?`), stamp(before))
 	if err != nil {
 		return fmt.Errorf("prune replicas: %w", err)
 	}

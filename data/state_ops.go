@@ -10,7 +10,7 @@ import (
 
 // SaveThread stores what a thread was last about (an opaque JSON document).
 func (s *State) SaveThread(ctx context.Context, key string, doc []byte) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO bot_threads (thread_key, request, updated_at) VALUES (?, ?, ?)
+	_, err := s.exec(ctx, s.db.Rebind(`INSERT INTO bot_threads (thread_key, request, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (thread_key) DO UPDATE SET request = excluded.request, updated_at = excluded.updated_at`), key, string(doc), stamp(s.now()))
 	if err != nil {
 		return fmt.Errorf("save thread %s: %w", key, err)
@@ -37,7 +37,7 @@ func (s *State) Thread(ctx context.Context, key string) ([]byte, error) {
 // Claim takes the claim key for this replica and reports whether it was
 // free. Two processes racing for one key: exactly one gets true.
 func (s *State) Claim(ctx context.Context, key string) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO report_claims (claim_key, owner, claimed_at) VALUES (?, ?, ?) ON CONFLICT (claim_key) DO NOTHING`), key, s.owner, stamp(s.now()))
+	res, err := s.exec(ctx, s.db.Rebind(`INSERT INTO report_claims (claim_key, owner, claimed_at) VALUES (?, ?, ?) ON CONFLICT (claim_key) DO NOTHING`), key, s.owner, stamp(s.now()))
 	if err != nil {
 		return false, fmt.Errorf("claim %s: %w", key, err)
 	}
@@ -66,7 +66,7 @@ WHERE o.posted_at IS NULL AND o.owner <> ? AND substr(o.claim_key, 1, ?) = ? AND
 	}
 	var out []string
 	for _, r := range rows {
-		res, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE report_claims SET owner = ?, claimed_at = ? WHERE claim_key = ? AND owner = ? AND posted_at IS NULL`),
+		res, err := s.exec(ctx, s.db.Rebind(`UPDATE report_claims SET owner = ?, claimed_at = ? WHERE claim_key = ? AND owner = ? AND posted_at IS NULL`),
 			s.owner, stamp(s.now()), r.Key, r.Owner)
 		if err != nil {
 			return out, fmt.Errorf("take claim %s: %w", r.Key, err)
@@ -80,7 +80,7 @@ WHERE o.posted_at IS NULL AND o.owner <> ? AND substr(o.claim_key, 1, ?) = ? AND
 
 // MarkPosted records that a claimed report was posted.
 func (s *State) MarkPosted(ctx context.Context, key string) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE report_claims SET posted_at = ? WHERE claim_key = ?`), stamp(s.now()), key)
+	_, err := s.exec(ctx, s.db.Rebind(`UPDATE report_claims SET posted_at = ? WHERE claim_key = ?`), stamp(s.now()), key)
 	if err != nil {
 		return fmt.Errorf("mark %s posted: %w", key, err)
 	}
@@ -89,7 +89,7 @@ func (s *State) MarkPosted(ctx context.Context, key string) error {
 
 // Release gives up a claim whose post failed, so a later run may retry it.
 func (s *State) Release(ctx context.Context, key string) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM report_claims WHERE claim_key = ? AND owner = ? AND posted_at IS NULL`), key, s.owner)
+	_, err := s.exec(ctx, s.db.Rebind(`DELETE FROM report_claims WHERE claim_key = ? AND owner = ? AND posted_at IS NULL`), key, s.owner)
 	if err != nil {
 		return fmt.Errorf("release %s: %w", key, err)
 	}
@@ -109,7 +109,7 @@ type Incident struct {
 // OpenIncident opens an incident for (rule, subject) unless one is open, and
 // reports whether this call opened it.
 func (s *State) OpenIncident(ctx context.Context, rule, subject, detail string, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO alert_incidents (rule, subject, opened_at, detail) VALUES (?, ?, ?, ?) ON CONFLICT (rule, subject) WHERE cleared_at IS NULL DO NOTHING`),
+	res, err := s.exec(ctx, s.db.Rebind(`INSERT INTO alert_incidents (rule, subject, opened_at, detail) VALUES (?, ?, ?, ?) ON CONFLICT (rule, subject) WHERE cleared_at IS NULL DO NOTHING`),
 		rule, subject, at.UTC().Format(time.RFC3339), detail)
 	if err != nil {
 		return false, fmt.Errorf("open incident %s/%s: %w", rule, subject, err)
@@ -145,7 +145,7 @@ func (s *State) OpenIncidents(ctx context.Context, rule string) ([]Incident, err
 // ClearIncident marks an open incident cleared and reports whether this call
 // cleared it.
 func (s *State) ClearIncident(ctx context.Context, id int64, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.db.Rebind(`UPDATE alert_incidents SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL`), at.UTC().Format(time.RFC3339), id)
+	res, err := s.exec(ctx, s.db.Rebind(`UPDATE alert_incidents SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL`), at.UTC().Format(time.RFC3339), id)
 	if err != nil {
 		return false, fmt.Errorf("clear incident %d: %w", id, err)
 	}
@@ -162,9 +162,9 @@ func (s *State) ClearIncident(ctx context.Context, id int64, at time.Time) (bool
 func (s *State) RevertIncident(ctx context.Context, rule, subject string, opened bool) error {
 	var err error
 	if opened {
-		_, err = s.db.ExecContext(ctx, s.db.Rebind(`DELETE FROM alert_incidents WHERE rule = ? AND subject = ? AND cleared_at IS NULL`), rule, subject)
+		_, err = s.exec(ctx, s.db.Rebind(`DELETE FROM alert_incidents WHERE rule = ? AND subject = ? AND cleared_at IS NULL`), rule, subject)
 	} else {
-		_, err = s.db.ExecContext(ctx, s.db.Rebind(`UPDATE alert_incidents SET cleared_at = NULL
+		_, err = s.exec(ctx, s.db.Rebind(`UPDATE alert_incidents SET cleared_at = NULL
 WHERE id = (SELECT MAX(id) FROM alert_incidents WHERE rule = ? AND subject = ?)
 AND NOT EXISTS (SELECT 1 FROM alert_incidents WHERE rule = ? AND subject = ? AND cleared_at IS NULL)`), rule, subject, rule, subject)
 	}

@@ -2,18 +2,15 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/mattn/go-sqlite3" // the embedded default database
 	"github.com/sowhat-ai/sowhat/model"
 )
 
@@ -36,7 +33,10 @@ type Store struct {
 	// ordersPerCustomerYear is the purchase frequency payback assumes.
 	ordersPerCustomerYear float64
 
-	path      string // the database file
+	dialect   dialect
+	schema    schemaSet
+	dsn       string // as given: a PostgreSQL URL may hold a password
+	path      string // the database file, or the URL with its password hidden
 	mustExist bool   // refuse to create the file
 	readOnly  bool   // opened read-only: the file can't be written to
 
@@ -92,18 +92,19 @@ func MustExist() Option { return func(s *Store) { s.mustExist = true } }
 // creating the file when there is none yet (unless MustExist), in a folder
 // that must exist. A file that can't be written to is opened read-only:
 // it answers questions, and any write fails with ErrReadOnly. dsn is a
-// SQLite file path; a postgres:// or postgresql:// URL is refused, as
-// PostgreSQL is not supported yet.
+// SQLite file path or a postgres:// (postgresql://) URL, whose database
+// must exist; its password is never shown in an error.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if dsn == "" {
 		return nil, errors.New("open database: no database path or URL given")
 	}
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("open database: PostgreSQL is not supported yet; set DATABASE_URL to a SQLite file path")
-	}
-	s := &Store{path: dsn}
+	d := dialectOf(dsn)
+	s := &Store{dialect: d, schema: d.dataSchema(), dsn: dsn, path: Redact(dsn)}
 	for _, o := range opts {
 		o(s)
+	}
+	if d == postgres {
+		return s.openPostgres(ctx)
 	}
 	if err := s.checkPath(); err != nil {
 		return nil, err
@@ -130,6 +131,43 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", dsn, err)
 	}
 	return s, nil
+}
+
+// openPostgres opens the PostgreSQL database at s.dsn and migrates it.
+func (s *Store) openPostgres(ctx context.Context) (*Store, error) {
+	db, err := openPostgresDB(ctx, s.dsn)
+	if err != nil {
+		return nil, model.Tell(fmt.Sprintf("The PostgreSQL database %s does not answer: check the URL, and that the server is up and the database exists.", s.path),
+			fmt.Errorf("open database %s: %w", s.path, err))
+	}
+	s.db = db
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", s.path, err)
+	}
+	return s, nil
+}
+
+// postgresConns bounds a PostgreSQL pool: a server takes a hundred
+// connections by default, shared by every replica, and a burst of events
+// should queue here rather than be refused there.
+const postgresConns = 16
+
+// openPostgresDB opens a pool on the PostgreSQL database at dsn and checks
+// that it answers. The driver's own errors name the host and user, never
+// the password.
+func openPostgresDB(ctx context.Context, dsn string) (*sqlx.DB, error) {
+	db, err := sqlx.Open(postgres.driver(), dsn)
+	if err != nil {
+		return nil, errors.New("the URL does not parse") // its error would quote it
+	}
+	db.SetMaxOpenConns(postgresConns)
+	db.SetMaxIdleConns(postgresConns)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // checkPath refuses a database whose folder does not exist, or that does
@@ -208,34 +246,20 @@ func (s *Store) Transact(ctx context.Context, fn func(tx *sqlx.Tx) error) (err e
 	return transactOn(ctx, s.db, fn)
 }
 
-// beginner is a database or a single connection.
-type beginner interface {
-	BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx, error)
-}
-
-func transactOn(ctx context.Context, db beginner, fn func(tx *sqlx.Tx) error) (err error) {
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			tx.Rollback()
-			return
-		}
-		if cerr := tx.Commit(); cerr != nil {
-			err = fmt.Errorf("commit: %w", cerr)
-		}
-	}()
-	return fn(tx)
-}
-
 // SchemaVersion returns the version the database is migrated to.
-func (s *Store) SchemaVersion(ctx context.Context) (int, error) { return schemaVersion(ctx, s.db) }
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	return schemaVersion(ctx, s.db, s.schema)
+}
 
 // migrate brings the database's schema up to date (see migrateDB).
-func (s *Store) migrate(ctx context.Context) error { return migrateDB(ctx, s.db, dataMigrations) }
+func (s *Store) migrate(ctx context.Context) error { return migrateDB(ctx, s.db, s.schema) }
+
+// StateDSN is where the bot's state lives unless told otherwise: in a
+// PostgreSQL database, the same database (in tables of its own); beside a
+// SQLite file, a file of its own (see StatePath).
+func (s *Store) StateDSN() string {
+	if s.dialect == postgres {
+		return s.dsn
+	}
+	return StatePath(s.path)
+}

@@ -31,10 +31,11 @@ type IngestStats struct {
 // one row per device, add up to the day's total).
 //
 // Rows are written on the caller's goroutine, 256 to a prepared multi-row
-// upsert; the ad facts, a million rows an import, go straight to the
-// driver's statements (see execRaw), the rest through database/sql. What
-// is left of an import's cost is mostly SQLite's own work and binding: 13
-// values a row, each bound by a cgo call.
+// upsert; in SQLite the ad facts, a million rows an import, go straight to
+// the driver's statements (see execRaw), the rest through database/sql.
+// What is left of an import's cost is mostly SQLite's own work and
+// binding: 13 values a row, each bound by a cgo call. In PostgreSQL the ad
+// facts are COPYed instead (see writer_pg.go).
 type Writer struct {
 	ctx      context.Context
 	tx       *sqlx.Tx
@@ -50,6 +51,10 @@ type Writer struct {
 
 	dims *dims  // platform and campaign ids, loaded on the first ad row
 	roll rollup // keeps the daily platform sums right
+
+	pg      bool       // PostgreSQL: ad facts are COPYed, not upserted
+	stage   stager     // the ad facts on their way
+	copying chan error // the COPY under way, if any (see sendCopy)
 
 	conn *sqlx.Conn              // the connection tx runs on
 	raw  map[stmtKey]driver.Stmt // ad-fact upserts prepared on the driver
@@ -77,6 +82,9 @@ func (w *Writer) fail(err error) error {
 // autoCommits reports whether a driver connection is outside any
 // transaction, where a statement would be committed on its own.
 func autoCommits(dc any) bool {
+	if ac, ok := pgAutoCommits(dc); ok {
+		return ac
+	}
 	ac, ok := dc.(interface{ AutoCommit() bool })
 	return ok && ac.AutoCommit()
 }
@@ -84,6 +92,9 @@ func autoCommits(dc any) bool {
 // live refuses to write once the writer has failed or the import's
 // transaction is gone; every statement of an import runs after it.
 func (w *Writer) live() error {
+	if err := w.copied(); err != nil {
+		return w.fail(err)
+	}
 	if w.err != nil {
 		return w.err
 	}
@@ -101,6 +112,10 @@ func (w *Writer) live() error {
 
 // Ingest records one import of src and streams its rows through fn in a
 // single transaction: when fn returns an error nothing from it is written.
+// The transaction is not retried after a serialization failure (the rows
+// can't be streamed again): the import fails, saying why, and may be run
+// again; imports take turns, so only a competing writer of the same rows
+// outside imports can cause one.
 func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error) (IngestStats, error) {
 	var stats IngestStats
 	conn, err := s.db.Connx(ctx)
@@ -113,12 +128,12 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 			return IngestStats{}, fmt.Errorf("ingest %s: %w", src.File, err)
 		}
 	}
-	err = transactOn(ctx, importTurn{conn: conn, s: s, file: src.File}, func(tx *sqlx.Tx) error {
+	err = transactOnce(ctx, importTurn{conn: conn, s: s, file: src.File}, func(tx *sqlx.Tx) error {
 		id, err := s.insertImport(ctx, tx, src)
 		if err != nil {
 			return err
 		}
-		w := &Writer{ctx: ctx, tx: tx, conn: conn, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}, raw: map[stmtKey]driver.Stmt{}}
+		w := &Writer{ctx: ctx, tx: tx, conn: conn, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}, raw: map[stmtKey]driver.Stmt{}, pg: s.dialect == postgres}
 		w.ads.write, w.business.write, w.budgets.write, w.lifts.write = w.writeAds, w.writeBusiness, w.writeBudgets, w.writeLifts
 		defer w.closeStmts()
 		if err := fn(w); err != nil {
@@ -154,8 +169,9 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 
 // importTurn begins an import's transaction once no other import is
 // writing: it waits its turn as long as ctx allows, telling the store's
-// import-wait callback (once) that it is waiting, where the store's busy
-// timeout alone would fail it after ten seconds.
+// import-wait callback (once) that it is waiting, where SQLite's busy
+// timeout alone would fail it after ten seconds. In PostgreSQL the turn
+// is a row lock (see beginPostgres).
 type importTurn struct {
 	conn *sqlx.Conn
 	s    *Store
@@ -166,6 +182,9 @@ type importTurn struct {
 const importPoll = 2000 // ms
 
 func (t importTurn) BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx, error) {
+	if t.s.dialect == postgres {
+		return t.beginPostgres(ctx, opts)
+	}
 	if _, err := t.conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", importPoll)); err != nil {
 		return nil, err
 	}
@@ -287,7 +306,11 @@ func (w *Writer) Flush() error {
 	if w.err != nil {
 		return w.err
 	}
-	for _, f := range []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush} {
+	steps := []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush}
+	if w.pg {
+		steps = append(steps, w.mergeStaged)
+	}
+	for _, f := range steps {
 		if err := f(); err != nil {
 			return w.fail(err)
 		}
@@ -296,6 +319,7 @@ func (w *Writer) Flush() error {
 }
 
 func (w *Writer) closeStmts() {
+	w.copied() //nolint:errcheck // the import has failed or checked it already
 	for _, st := range w.stmts {
 		st.Close()
 	}
@@ -324,6 +348,14 @@ func (u upsert) sql(rows int, cols []string, importID int64) string {
 		}
 		b.WriteString(ph)
 	}
+	b.WriteString(u.onConflict())
+	return b.String()
+}
+
+// onConflict is the upsert's conflict clause: a key stored by an earlier
+// import is replaced, one already written by this import summed.
+func (u upsert) onConflict() string {
+	var b strings.Builder
 	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", strings.Join(u.key, ", "))
 	var sets []string
 	same := fmt.Sprintf("%s.import_id = excluded.import_id", u.table)
@@ -389,6 +421,7 @@ func (w *Writer) writeAds(ads []AdRow) error {
 	type resolved struct {
 		r             *AdRow
 		day, pid, cid int64
+		fresh         bool // no earlier import has its platform-day
 	}
 	rows := make([]resolved, 0, len(ads))
 	idx := make(map[adKey]int, len(ads))
@@ -399,7 +432,8 @@ func (w *Writer) writeAds(ads []AdRow) error {
 			return err
 		}
 		day := epochDay(r.Date)
-		if err := w.track(r, day, pid); err != nil {
+		had, err := w.track(r, day, pid)
+		if err != nil {
 			return err
 		}
 		// Rows of one batch sharing a key are summed here, so a single
@@ -410,7 +444,15 @@ func (w *Writer) writeAds(ads []AdRow) error {
 			continue
 		}
 		idx[k] = len(rows)
-		rows = append(rows, resolved{r, day, pid, cid})
+		rows = append(rows, resolved{r, day, pid, cid, !had})
+	}
+	if w.pg {
+		for _, x := range rows {
+			if err := w.stageAd(x.r, x.day, x.pid, x.cid, x.fresh); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	// A batch that reports no optional metric binds none: they stay NULL.
 	optional := false

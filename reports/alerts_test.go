@@ -205,68 +205,72 @@ func TestAlertRulesFireOnceAndClear(t *testing.T) {
 }
 
 func TestAlertsOnDemoStories(t *testing.T) {
-	tests := []struct {
-		name string
-		now  time.Time
-		want []string
-	}{
-		// The Trade Desk runs 20% over budget, a TikTok campaign has had
-		// no conversion for five days and Criteo's export is two days late.
-		{"monday", alertNow, []string{"overspend the_trade_desk", "zero-conversions tiktok/TikTok Spark Ads - Beauty", "stale-data criteo"}},
-		// Meta's CPA jumps on the first day of last week.
-		{"the day after the CPA jump", time.Date(2026, 4, 28, 9, 0, 0, 0, london), []string{"cpa-anomaly meta"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			st, path := demoStore(t)
-			cfg := DefaultConfig(london, "slack:C0123ALERTS")
-			pub := &fakePublisher{}
-			s := newScheduler(st, pub, cfg, &fakeClock{now: tt.now}, "a")
-			alerts, err := s.CheckAlerts(context.Background(), tt.now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, a := range alerts {
-				got = append(got, a.Rule+" "+a.Subject)
-				t.Logf("%s", a.Text())
-			}
-			sort.Strings(got)
-			for _, want := range tt.want {
-				if !containsString(got, want) {
-					t.Errorf("no alert %q among %v", want, got)
+	forEachDialect(t, func(t *testing.T, demo func(*testing.T) (*data.Store, string)) {
+		tests := []struct {
+			name string
+			now  time.Time
+			want []string
+		}{
+			// The Trade Desk runs 20% over budget, a TikTok campaign has had
+			// no conversion for five days and Criteo's export is two days late.
+			{"monday", alertNow, []string{"overspend the_trade_desk", "zero-conversions tiktok/TikTok Spark Ads - Beauty", "stale-data criteo"}},
+			// Meta's CPA jumps on the first day of last week.
+			{"the day after the CPA jump", time.Date(2026, 4, 28, 9, 0, 0, 0, london), []string{"cpa-anomaly meta"}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				st, path := demo(t)
+				cfg := DefaultConfig(london, "slack:C0123ALERTS")
+				pub := &fakePublisher{}
+				s := newScheduler(st, pub, cfg, &fakeClock{now: tt.now}, "a")
+				alerts, err := s.CheckAlerts(context.Background(), tt.now)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if n := len(pub.all()); n != len(alerts) {
-				t.Errorf("%d posts for %d alerts", n, len(alerts))
-			}
-			// A second process checking the same database an hour later
-			// posts nothing: every incident is already open.
-			other := newScheduler(openStore(t, path), pub, cfg, &fakeClock{now: tt.now}, "b")
-			again, err := other.CheckAlerts(context.Background(), tt.now.Add(time.Hour))
-			if err != nil || len(again) != 0 {
-				t.Fatalf("second check: %v, %+v", err, again)
-			}
-		})
-	}
+				var got []string
+				for _, a := range alerts {
+					got = append(got, a.Rule+" "+a.Subject)
+					t.Logf("%s", a.Text())
+				}
+				sort.Strings(got)
+				for _, want := range tt.want {
+					if !containsString(got, want) {
+						t.Errorf("no alert %q among %v", want, got)
+					}
+				}
+				if n := len(pub.all()); n != len(alerts) {
+					t.Errorf("%d posts for %d alerts", n, len(alerts))
+				}
+				// A second process checking the same database an hour later
+				// posts nothing: every incident is already open.
+				other := newScheduler(openStore(t, path), pub, cfg, &fakeClock{now: tt.now}, "b")
+				again, err := other.CheckAlerts(context.Background(), tt.now.Add(time.Hour))
+				if err != nil || len(again) != 0 {
+					t.Fatalf("second check: %v, %+v", err, again)
+				}
+			})
+		}
+	})
 }
 
 func TestSchedulerChecksAlertsOnSchedule(t *testing.T) {
-	st, _ := demoStore(t)
-	cfg := DefaultConfig(london, "slack:C1")
-	cfg.Digests = nil
-	pub := &fakePublisher{}
-	s := newScheduler(st, pub, cfg, &fakeClock{now: alertNow}, "a")
-	tick(t, s, alertNow.Add(30*time.Second))
-	first := len(pub.all())
-	if first == 0 {
-		t.Fatal("no alert posted on the hourly check")
-	}
-	tick(t, s, alertNow.Add(time.Minute))
-	tick(t, s, alertNow.Add(time.Hour+time.Minute))
-	if n := len(pub.all()); n != first {
-		t.Errorf("%d posts after later checks, want still %d", n, first)
-	}
+	forEachDialect(t, func(t *testing.T, demo func(*testing.T) (*data.Store, string)) {
+		st, _ := demo(t)
+		cfg := DefaultConfig(london, "slack:C1")
+		cfg.Digests = nil
+		pub := &fakePublisher{}
+		s := newScheduler(st, pub, cfg, &fakeClock{now: alertNow}, "a")
+		tick(t, s, alertNow.Add(30*time.Second))
+		first := len(pub.all())
+		if first == 0 {
+			t.Fatal("no alert posted on the hourly check")
+		}
+		tick(t, s, alertNow.Add(time.Minute))
+		tick(t, s, alertNow.Add(time.Hour+time.Minute))
+		if n := len(pub.all()); n != first {
+			t.Errorf("%d posts after later checks, want still %d", n, first)
+		}
+	})
 }
 
 func containsString(xs []string, x string) bool {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
+	"github.com/sowhat-ai/sowhat/data/pgtest"
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 )
@@ -38,7 +39,7 @@ var (
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	code := m.Run()
+	code := pgtest.Run(m, os.Getenv(pgtest.EnvServer))
 	if demoDir != "" {
 		os.RemoveAll(demoDir)
 	}
@@ -117,15 +118,15 @@ func openStore(t *testing.T, path string) *data.Store {
 	return st
 }
 
-// openState opens the state database beside the store's, as the replica
-// named owner on clock (nil: the system clock). Every replica of one store
-// opens the same state database.
+// openState opens the store's state database (beside a SQLite file, in a
+// PostgreSQL database), as the replica named owner on clock (nil: the
+// system clock). Every replica of one store opens the same state database.
 func openState(st *data.Store, owner string, clock Clock) *data.State {
 	opts := []data.StateOption{data.WithOwner(owner)}
 	if clock != nil {
 		opts = append(opts, data.WithStateClock(clock.Now))
 	}
-	s, err := data.OpenState(context.Background(), data.StatePath(st.Path()), opts...)
+	s, err := data.OpenState(context.Background(), st.StateDSN(), opts...)
 	if err != nil {
 		panic(err)
 	}

@@ -323,12 +323,14 @@ func zeroHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 // pickHighlights takes the n candidates of largest dollar impact: first what moved, at most one
 // per section; then what moved from sections already used; then what held
 // steady. Ties go to the earlier section, then to the text, so the choice is
-// deterministic.
+// deterministic. Impacts are compared to the millionth of a dollar: two
+// sections stating one figure (a total, and the sum of its breakdown) tie
+// however the database happened to add it up.
 func pickHighlights(cands []Highlight, n int) []Highlight {
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
-		if a.score != b.score {
-			return a.score > b.score
+		if sa, sb := math.Round(a.score*1e6), math.Round(b.score*1e6); sa != sb {
+			return sa > sb
 		}
 		if a.order != b.order {
 			return a.order < b.order

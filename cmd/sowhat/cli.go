@@ -159,11 +159,11 @@ var errNoDatabaseNamed = fmt.Errorf("%w: name the database to import into, with 
 	"without one I won't write your data into the demo database", errUsage)
 
 // openState opens the bot's state database: STATE_DATABASE_URL, else the
-// file beside st's.
+// file beside st's, or st's PostgreSQL database itself.
 func (e *env) openState(ctx context.Context, st *data.Store) (*data.State, error) {
 	dsn := e.cfg.StateDatabaseURL
 	if dsn == "" {
-		dsn = data.StatePath(st.Path())
+		dsn = st.StateDSN()
 	}
 	return data.OpenState(ctx, dsn, data.WithLease(e.cfg.Lease), data.WithStateClock(e.now))
 }

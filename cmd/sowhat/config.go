@@ -25,15 +25,16 @@ import (
 // .env file) by LoadConfig and handed down explicitly: no other code reads
 // the environment.
 type Config struct {
-	// DatabaseURL is a SQLite file path (DATABASE_URL); PostgreSQL is not
-	// supported yet.
+	// DatabaseURL is a SQLite file path or a postgres:// URL
+	// (DATABASE_URL).
 	DatabaseURL string
 	// DatabaseDefaulted is true when DATABASE_URL was not set and the demo
 	// database in the user's data directory is used.
 	DatabaseDefaulted bool
 	// StateDatabaseURL is the bot's own state database
-	// (STATE_DATABASE_URL); empty means beside the analytics database
-	// ("sowhat.db" → "sowhat-state.db").
+	// (STATE_DATABASE_URL), a SQLite file path or a postgres:// URL; empty
+	// means beside the analytics database ("sowhat.db" →
+	// "sowhat-state.db"), or, for PostgreSQL, in it.
 	StateDatabaseURL string
 	// Lease is how long a replica's heartbeat stays good (REPLICA_LEASE):
 	// work a replica took and left unfinished is taken over by another
@@ -206,7 +207,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.Lease = d
 	}
 	if isPostgresURL(c.StateDatabaseURL) {
-		errs = append(errs, errors.New("STATE_DATABASE_URL: PostgreSQL is not supported yet; give a SQLite file path"))
+		errs = append(errs, checkURL("STATE_DATABASE_URL", c.StateDatabaseURL, "a SQLite file path, or a postgres:// URL", "postgres", "postgresql"))
 	}
 	if v := strings.TrimSpace(getenv("PAYBACK_ORDERS_PER_CUSTOMER_YEAR")); v != "" {
 		f, err := strconv.ParseFloat(v, 64)

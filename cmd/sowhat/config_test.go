@@ -37,6 +37,7 @@ func TestLoadConfigReportsEveryBadVariable(t *testing.T) {
 		{"urls", map[string]string{"OPENAI_BASE_URL": "ftp://user:hunter2@example.com", "SLACK_API_URL": "slack-gov.com/api",
 			"DATABASE_URL": "postgres://sowhat:hunter2@db:bad-port/sowhat"},
 			[]string{"OPENAI_BASE_URL", "SLACK_API_URL", "DATABASE_URL"}},
+		{"state url", map[string]string{"STATE_DATABASE_URL": "postgres://sowhat:hunter2@db:bad-port/state"}, []string{"STATE_DATABASE_URL"}},
 		{"slack and reports", map[string]string{"SLACK_ALLOWED_CHANNELS": "#finance", "SLACK_ALLOWED_USERS": "@jane",
 			"SENSITIVE_METRICS": "cac,payback", "AUDIENCES": "C0FINANCE=cfoo", "SLACK_USER_RATE": "lots", "REPORTS_CHANNEL": "#general"},
 			[]string{"SLACK_ALLOWED_CHANNELS", "SLACK_ALLOWED_USERS", "SENSITIVE_METRICS", "AUDIENCES", "SLACK_USER_RATE", "REPORTS_CHANNEL"}},

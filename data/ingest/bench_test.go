@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/data/pgtest"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 )
@@ -63,20 +64,31 @@ func writeCanonicalAds(b *testing.B, n int) string {
 }
 
 // BenchmarkIngestCanonical measures a canonical ads CSV going end to end
-// into a fresh SQLite file: reading, parsing and the store's writer.
+// into a fresh database, SQLite (a file) and PostgreSQL (a database of its
+// own on the test server, see pgtest): reading, parsing and the store's
+// writer, the rows COPYed into PostgreSQL.
 func BenchmarkIngestCanonical(b *testing.B) {
 	n := benchRows(b)
 	path := writeCanonicalAds(b, n)
+	for _, db := range []struct {
+		name string
+		dsn  func(b *testing.B, i int) string
+	}{
+		{"sqlite", func(b *testing.B, i int) string { return filepath.Join(b.TempDir(), fmt.Sprintf("s%d.db", i)) }},
+		{"postgres", func(b *testing.B, _ int) string { return pgtest.URL(b) }},
+	} {
+		b.Run(db.name, func(b *testing.B) { benchIngest(b, path, n, db.dsn) })
+	}
+}
+
+func benchIngest(b *testing.B, path string, n int, dsn func(b *testing.B, i int) string) {
 	ctx := context.Background()
-	b.ResetTimer()
 	var elapsed time.Duration
 	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		st, err := data.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("s%d.db", i)))
+		st, err := data.Open(ctx, dsn(b, i))
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.StartTimer()
 		start := time.Now()
 		res, err := File(ctx, st, path, Options{})
 		elapsed += time.Since(start)
@@ -86,9 +98,7 @@ func BenchmarkIngestCanonical(b *testing.B) {
 		if res.Stats.Rows != n {
 			b.Fatalf("ingested %d rows, want %d", res.Stats.Rows, n)
 		}
-		b.StopTimer()
 		st.Close()
-		b.StartTimer()
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/elapsed.Seconds(), "rows/s")
 }

@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -12,28 +11,54 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/data/pgtest"
 	"github.com/sowhat-ai/sowhat/model/period"
 )
 
 // openStore opens a fresh SQLite store, and a second handle on the same file
 // for the tests' own SELECTs.
-func openStore(t *testing.T) (*data.Store, *sql.DB) {
+func openStore(t *testing.T) (*data.Store, *sqlx.DB) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "s.db")
-	st, err := data.Open(context.Background(), path)
+	return openStoreAt(t, filepath.Join(t.TempDir(), "s.db"))
+}
+
+// openStoreAt opens the store at dsn (a SQLite path or a PostgreSQL URL),
+// and a second handle on the same database for the tests' own SELECTs.
+func openStoreAt(t *testing.T, dsn string) (*data.Store, *sqlx.DB) {
+	t.Helper()
+	st, err := data.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=10000")
+	driver, conn := "sqlite3", "file:"+dsn+"?mode=ro&_busy_timeout=10000"
+	if data.IsPostgresURL(dsn) {
+		driver, conn = "pgx", dsn
+	}
+	db, err := sqlx.Open(driver, conn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return st, db
+}
+
+// forEachDialect runs f as two subtests, sqlite and postgres, each with a
+// fresh store (see openStoreAt).
+func forEachDialect(t *testing.T, f func(t *testing.T, st *data.Store, db *sqlx.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		st, db := openStore(t)
+		f(t, st, db)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		st, db := openStoreAt(t, pgtest.URL(t))
+		f(t, st, db)
+	})
 }
 
 // writeFile writes content under a test directory and returns its path.
@@ -51,7 +76,7 @@ type totals struct {
 	Spend, Impressions, Clicks, Conversions, Revenue float64
 }
 
-func adTotals(t *testing.T, db *sql.DB, where string, args ...any) totals {
+func adTotals(t *testing.T, db *sqlx.DB, where string, args ...any) totals {
 	t.Helper()
 	var tt totals
 	q := `SELECT COUNT(*), COALESCE(SUM(spend), 0), COALESCE(SUM(impressions), 0), COALESCE(SUM(clicks), 0),
@@ -59,7 +84,7 @@ func adTotals(t *testing.T, db *sql.DB, where string, args ...any) totals {
 	if where != "" {
 		q += " WHERE " + where
 	}
-	if err := db.QueryRow(q, args...).Scan(&tt.Rows, &tt.Spend, &tt.Impressions, &tt.Clicks, &tt.Conversions, &tt.Revenue); err != nil {
+	if err := db.QueryRow(db.Rebind(q), args...).Scan(&tt.Rows, &tt.Spend, &tt.Impressions, &tt.Clicks, &tt.Conversions, &tt.Revenue); err != nil {
 		t.Fatal(err)
 	}
 	return tt
@@ -70,7 +95,7 @@ func round(t totals) totals {
 	return totals{t.Rows, r(t.Spend), r(t.Impressions), r(t.Clicks), r(t.Conversions), r(t.Revenue)}
 }
 
-func count(t *testing.T, db *sql.DB, table string) int {
+func count(t *testing.T, db *sqlx.DB, table string) int {
 	t.Helper()
 	var n int
 	if err := db.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
@@ -80,114 +105,121 @@ func count(t *testing.T, db *sql.DB, table string) int {
 }
 
 func TestFileEveryFixture(t *testing.T) {
-	ctx := context.Background()
-	st, db := openStore(t)
-	for _, path := range fixtures(t) {
-		res, err := File(ctx, st, path, Options{})
-		if err != nil {
-			t.Fatalf("File(%s): %v", path, err)
+	forEachDialect(t, func(t *testing.T, st *data.Store, db *sqlx.DB) {
+		ctx := context.Background()
+		for _, path := range fixtures(t) {
+			res, err := File(ctx, st, path, Options{})
+			if err != nil {
+				t.Fatalf("File(%s): %v", path, err)
+			}
+			if res.Stats.Rows == 0 || res.Format == "" || res.Kind == "" {
+				t.Errorf("File(%s) = %+v, want rows, a format and a kind", path, res)
+			}
 		}
-		if res.Stats.Rows == 0 || res.Format == "" || res.Kind == "" {
-			t.Errorf("File(%s) = %+v, want rows, a format and a kind", path, res)
+		for table, want := range map[string]int{"business_daily": 4, "budgets": 5, "brand_lift": 5} {
+			if got := count(t, db, table); got != want {
+				t.Errorf("%s has %d rows, want %d", table, got, want)
+			}
 		}
-	}
-	for table, want := range map[string]int{"business_daily": 4, "budgets": 5, "brand_lift": 5} {
-		if got := count(t, db, table); got != want {
-			t.Errorf("%s has %d rows, want %d", table, got, want)
+		// Google Ads totals come from the data rows only: the four "Total:" rows
+		// under them are not counted.
+		google := adTotals(t, db, "platform = ? AND import_id = (SELECT id FROM imports WHERE file LIKE '%google_ads.csv')", "google_ads")
+		want := totals{Rows: 6, Spend: 4607.28, Impressions: 517907, Clicks: 8829, Conversions: 289.33, Revenue: 30700.3}
+		if diff := cmp.Diff(want, round(google)); diff != "" {
+			t.Errorf("google_ads.csv totals (-want +got):\n%s", diff)
 		}
-	}
-	// Google Ads totals come from the data rows only: the four "Total:" rows
-	// under them are not counted.
-	google := adTotals(t, db, "platform = ? AND import_id = (SELECT id FROM imports WHERE file LIKE '%google_ads.csv')", "google_ads")
-	want := totals{Rows: 6, Spend: 4607.28, Impressions: 517907, Clicks: 8829, Conversions: 289.33, Revenue: 30700.3}
-	if diff := cmp.Diff(want, round(google)); diff != "" {
-		t.Errorf("google_ads.csv totals (-want +got):\n%s", diff)
-	}
+	})
 }
 
 func TestFileResult(t *testing.T) {
-	st, _ := openStore(t)
-	path := filepath.Join("testdata", "meta.csv")
-	res, err := File(context.Background(), st, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := Result{File: path, Format: "meta", Kind: data.KindAds, Platform: "meta"}
-	if diff := cmp.Diff(want, res, cmp.FilterPath(func(p cmp.Path) bool { return p.String() == "Stats" }, cmp.Ignore())); diff != "" {
-		t.Errorf("Result (-want +got):\n%s", diff)
-	}
-	if res.Stats.Rows != 4 || res.Stats.MinDate.Format(period.DateLayout) != "2026-11-01" || res.Stats.MaxDate.Format(period.DateLayout) != "2026-11-02" {
-		t.Errorf("Stats = %+v, want 4 rows from 2026-11-01 to 2026-11-02", res.Stats)
-	}
+	forEachDialect(t, func(t *testing.T, st *data.Store, db *sqlx.DB) {
+		path := filepath.Join("testdata", "meta.csv")
+		res, err := File(context.Background(), st, path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Result{File: path, Format: "meta", Kind: data.KindAds, Platform: "meta"}
+		if diff := cmp.Diff(want, res, cmp.FilterPath(func(p cmp.Path) bool { return p.String() == "Stats" }, cmp.Ignore())); diff != "" {
+			t.Errorf("Result (-want +got):\n%s", diff)
+		}
+		if res.Stats.Rows != 4 || res.Stats.MinDate.Format(period.DateLayout) != "2026-11-01" || res.Stats.MaxDate.Format(period.DateLayout) != "2026-11-02" {
+			t.Errorf("Stats = %+v, want 4 rows from 2026-11-01 to 2026-11-02", res.Stats)
+		}
+	})
 }
 
 func TestReimportIsIdempotent(t *testing.T) {
-	ctx := context.Background()
-	st, db := openStore(t)
-	for _, name := range []string{"google_ads.csv", "meta.csv", "canonical_ads.csv", "the_trade_desk.csv"} {
-		path := filepath.Join("testdata", name)
-		if _, err := File(ctx, st, path, Options{}); err != nil {
-			t.Fatal(err)
+	forEachDialect(t, func(t *testing.T, st *data.Store, db *sqlx.DB) {
+		ctx := context.Background()
+		for _, name := range []string{"google_ads.csv", "meta.csv", "canonical_ads.csv", "the_trade_desk.csv"} {
+			path := filepath.Join("testdata", name)
+			if _, err := File(ctx, st, path, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			once := adTotals(t, db, "")
+			if _, err := File(ctx, st, path, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			// Rounded to the cent: PostgreSQL may add the same values in
+			// another order once rows have moved.
+			if twice := adTotals(t, db, ""); round(twice) != round(once) {
+				t.Errorf("importing %s again changed the totals from %+v to %+v", name, once, twice)
+			}
 		}
-		once := adTotals(t, db, "")
-		if _, err := File(ctx, st, path, Options{}); err != nil {
-			t.Fatal(err)
-		}
-		if twice := adTotals(t, db, ""); twice != once {
-			t.Errorf("importing %s again changed the totals from %+v to %+v", name, once, twice)
-		}
-	}
+	})
 }
 
 func TestOverlappingExportsDoNotDoubleCount(t *testing.T) {
-	ctx := context.Background()
-	st, db := openStore(t)
-	const header = "date,platform,campaign,spend,impressions,clicks,conversions,revenue\n"
-	first := writeFile(t, "nov1-2.csv", header+
-		"2026-11-01,meta,Prospecting,100,1000,10,1,50\n"+
-		"2026-11-02,meta,Prospecting,200,2000,20,2,100\n")
-	// The later export restates Nov 2 with late conversions and adds Nov 3.
-	second := writeFile(t, "nov2-3.csv", header+
-		"2026-11-02,meta,Prospecting,200,2000,20,3,150\n"+
-		"2026-11-03,meta,Prospecting,300,3000,30,3,150\n")
-	for _, p := range []string{first, second} {
-		if _, err := File(ctx, st, p, Options{}); err != nil {
-			t.Fatal(err)
+	forEachDialect(t, func(t *testing.T, st *data.Store, db *sqlx.DB) {
+		ctx := context.Background()
+		const header = "date,platform,campaign,spend,impressions,clicks,conversions,revenue\n"
+		first := writeFile(t, "nov1-2.csv", header+
+			"2026-11-01,meta,Prospecting,100,1000,10,1,50\n"+
+			"2026-11-02,meta,Prospecting,200,2000,20,2,100\n")
+		// The later export restates Nov 2 with late conversions and adds Nov 3.
+		second := writeFile(t, "nov2-3.csv", header+
+			"2026-11-02,meta,Prospecting,200,2000,20,3,150\n"+
+			"2026-11-03,meta,Prospecting,300,3000,30,3,150\n")
+		for _, p := range []string{first, second} {
+			if _, err := File(ctx, st, p, Options{}); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	want := totals{Rows: 3, Spend: 600, Impressions: 6000, Clicks: 60, Conversions: 7, Revenue: 350}
-	if diff := cmp.Diff(want, adTotals(t, db, "")); diff != "" {
-		t.Errorf("totals (-want +got):\n%s", diff)
-	}
+		want := totals{Rows: 3, Spend: 600, Impressions: 6000, Clicks: 60, Conversions: 7, Revenue: 350}
+		if diff := cmp.Diff(want, adTotals(t, db, "")); diff != "" {
+			t.Errorf("totals (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestBadRowRefusesWholeFile(t *testing.T) {
-	ctx := context.Background()
-	st, db := openStore(t)
-	var b strings.Builder
-	b.WriteString("Campaign report\n\"November 1, 2026 - November 30, 2026\"\nDay,Campaign,Cost,Impr.,Clicks,Conversions,Conv. value\n")
-	for i := 0; i < 600; i++ { // more than the writer buffers, so some rows were sent before the bad one
-		if i == 10 {
-			b.WriteString("2026-11-01,Bad,\"12,3x\",10,1,0,0\n") // line 14
-			continue
+	forEachDialect(t, func(t *testing.T, st *data.Store, db *sqlx.DB) {
+		ctx := context.Background()
+		var b strings.Builder
+		b.WriteString("Campaign report\n\"November 1, 2026 - November 30, 2026\"\nDay,Campaign,Cost,Impr.,Clicks,Conversions,Conv. value\n")
+		for i := 0; i < 600; i++ { // more than the writer buffers, so some rows were sent before the bad one
+			if i == 10 {
+				b.WriteString("2026-11-01,Bad,\"12,3x\",10,1,0,0\n") // line 14
+				continue
+			}
+			b.WriteString("2026-11-01,Campaign " + strings.Repeat("x", i%7) + string(rune('A'+i%26)) + ",1,10,1,0,0\n")
 		}
-		b.WriteString("2026-11-01,Campaign " + strings.Repeat("x", i%7) + string(rune('A'+i%26)) + ",1,10,1,0,0\n")
-	}
-	path := writeFile(t, "google.csv", b.String())
-	_, err := File(ctx, st, path, Options{})
-	want := `ingest ` + path + ` line 14 column "Cost": "12,3x" is not a number`
-	if err == nil || err.Error() != want {
-		t.Fatalf("File error = %v, want %s", err, want)
-	}
-	var perr *Error
-	if !errors.As(err, &perr) || perr.Line != 14 || perr.Column != "Cost" || !errors.Is(err, ErrBadValue) {
-		t.Errorf("error %#v does not carry line 14, column Cost and ErrBadValue", err)
-	}
-	for _, table := range []string{"ad_daily", "imports"} {
-		if n := count(t, db, table); n != 0 {
-			t.Errorf("%s has %d rows after a refused file, want 0", table, n)
+		path := writeFile(t, "google.csv", b.String())
+		_, err := File(ctx, st, path, Options{})
+		want := `ingest ` + path + ` line 14 column "Cost": "12,3x" is not a number`
+		if err == nil || err.Error() != want {
+			t.Fatalf("File error = %v, want %s", err, want)
 		}
-	}
+		var perr *Error
+		if !errors.As(err, &perr) || perr.Line != 14 || perr.Column != "Cost" || !errors.Is(err, ErrBadValue) {
+			t.Errorf("error %#v does not carry line 14, column Cost and ErrBadValue", err)
+		}
+		for _, table := range []string{"ad_daily", "imports"} {
+			if n := count(t, db, table); n != 0 {
+				t.Errorf("%s has %d rows after a refused file, want 0", table, n)
+			}
+		}
+	})
 }
 
 func TestRefusedFiles(t *testing.T) {
@@ -434,3 +466,5 @@ func TestContextCancelled(t *testing.T) {
 		t.Errorf("Parse with a cancelled context = %v, want context.Canceled", err)
 	}
 }
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m, os.Getenv(pgtest.EnvServer))) }
