@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
@@ -27,10 +28,6 @@ var timeExpr = map[string]string{model.DimDay: "day", model.DimWeek: "(day - (da
 // attributes reads the facts grouped by campaign, and the campaign's
 // dimensions are mapped in memory.
 func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period.Period, out sums) error {
-	d, err := s.dims(ctx)
-	if err != nil {
-		return err
-	}
 	rollup := true
 	for _, m := range measures {
 		rollup = rollup && inRollup(m)
@@ -46,6 +43,14 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period
 		case dim != model.DimPlatform:
 			rollup = false
 		}
+	}
+	load := s.platformDims // the daily platform sums need no campaign
+	if !rollup {
+		load = s.dims
+	}
+	d, err := load(ctx)
+	if err != nil {
+		return err
 	}
 	var b builder
 	b.cond("day >= ? AND day <= ?", epochDay(p.Start), epochDay(p.End))
@@ -76,6 +81,7 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period
 		}
 	}
 	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s GROUP BY %s", strings.Join(cols, ", "), table, strings.Join(b.where, " AND "), strings.Join(group, ", "))
+	defer s.traceQuery(ctx, time.Now(), sql, b.args)
 	rows, err := s.db.QueryContext(ctx, s.db.Rebind(sql), b.args...)
 	if err != nil {
 		return fmt.Errorf("query ad sums: %w", err)

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	askDB   = flag.String("askdb", "", "database the ask benchmarks read (default: one of -rows rows, generated once into the temp folder)")
+	askRows = flag.Int("rows", 100_000, "rows of the generated database: 5,000 campaigns on 8 platforms, a day per 5,000 rows")
+)
+
+// askAsOf is the day the benchmark questions are asked on: the day after
+// the generated data ends.
+const askAsOf = "2025-12-01"
+
+// askQuestions are typical questions: two read the daily platform sums,
+// two the campaign facts, and one no data at all.
+var askQuestions = []string{
+	"spend last month by platform",
+	"how did meta roas change last week",
+	"top 5 campaigns by roas last month",
+	"why did roas drop last week",
+	"help",
+}
+
+// benchEnv is the environment a benchmark process is run with.
+func benchEnv(extra ...string) []string {
+	return append(os.Environ(), append([]string{"SOWHAT_ENV_FILE=" + os.DevNull, "SOWHAT_AS_OF=" + askAsOf}, extra...)...)
+}
+
+func benchGetenv(extra map[string]string) func(string) string {
+	return func(k string) string {
+		switch v, ok := extra[k]; {
+		case ok:
+			return v
+		case k == "SOWHAT_ENV_FILE":
+			return os.DevNull
+		case k == "SOWHAT_AS_OF":
+			return askAsOf
+		}
+		return os.Getenv(k)
+	}
+}
+
+var benchDBs sync.Map // rows → path
+
+// benchDatabase returns the database the ask benchmarks read: -askdb, or
+// one of -rows rows generated (once, and kept in the temp folder for the
+// next run) the way the issue measured it.
+func benchDatabase(b *testing.B) string {
+	b.Helper()
+	if *askDB != "" {
+		return *askDB
+	}
+	if p, ok := benchDBs.Load(*askRows); ok {
+		return p.(string)
+	}
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("sowhat-askbench-%d.db", *askRows))
+	if _, err := os.Stat(path); err != nil {
+		csv := filepath.Join(b.TempDir(), "ads.csv")
+		if err := writeBenchCSV(csv, *askRows); err != nil {
+			b.Fatal(err)
+		}
+		tmp := path + ".tmp"
+		os.Remove(tmp)
+		var stderr bytes.Buffer
+		if code := run(context.Background(), []string{"ingest", "--db", tmp, csv}, nil, io.Discard, &stderr, benchGetenv(nil)); code != 0 {
+			b.Fatalf("ingest: %s", stderr.String())
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchDBs.Store(*askRows, path)
+	return path
+}
+
+// writeBenchCSV writes rows canonical ad rows: 5,000 campaigns a day,
+// back from 2025-11-30.
+func writeBenchCSV(path string, rows int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	plats := []string{"google_ads", "meta", "amazon_ads", "the_trade_desk", "criteo", "pinterest", "microsoft_ads", "tiktok"}
+	types := []string{"search", "shopping", "prospecting", "retargeting", "ctv"}
+	const camps = 5000
+	last := time.Date(2025, 11, 30, 0, 0, 0, 0, time.UTC)
+	fmt.Fprintln(w, "date,platform,account,campaign,campaign_type,category,spend,impressions,clicks,conversions,revenue")
+	for i := range rows {
+		c := i % camps
+		day := last.AddDate(0, 0, -i/camps).Format("2006-01-02")
+		imps := 1000 + (i*7919)%90000
+		clicks := imps / 50
+		fmt.Fprintf(w, "%s,%s,Acme %d,Campaign %05d,%s,Category %d,%d.%02d,%d,%d,%d,%d.%02d\n",
+			day, plats[c%8], c%7, c, types[c%5], c%40, clicks/2, i%100, imps, clicks, clicks/40, clicks*3, (i*13)%100)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// BenchmarkAskInProcess answers each question as `sowhat ask` does, store
+// opened and closed, without the process: for profiles.
+func BenchmarkAskInProcess(b *testing.B) {
+	db := benchDatabase(b)
+	for _, q := range askQuestions {
+		b.Run(benchName(q), func(b *testing.B) {
+			for b.Loop() {
+				var stderr bytes.Buffer
+				if code := run(context.Background(), []string{"ask", "--db", db, q}, nil, io.Discard, &stderr, benchGetenv(nil)); code != 0 {
+					b.Fatalf("ask %q: %s", q, stderr.String())
+				}
+			}
+		})
+	}
+}
+
+func benchName(q string) string { return strings.ReplaceAll(q, " ", "_") }
+
+// sowhatBinary builds the binary once per benchmark run.
+var sowhatBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "sowhat-bench-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "sowhat")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("build sowhat: %w: %s", err, out)
+	}
+	return bin, nil
+})
+
+// storeSQL returns the statements `sowhat ask` runs to answer q, with their
+// arguments written in, from its query log.
+func storeSQL(b *testing.B, bin, db, q string) string {
+	b.Helper()
+	cmd := exec.Command(bin, "ask", "--db", db, q)
+	cmd.Env = benchEnv("LOG_LEVEL=debug")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("ask %q: %v: %s", q, err, stderr.String())
+	}
+	var stmts []string
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if m := queryLine.FindStringSubmatch(line); m != nil {
+			stmts = append(stmts, inlineArgs(m[1], strings.Fields(m[2]))+";")
+		}
+	}
+	return strings.Join(stmts, "\n")
+}
+
+var queryLine = regexp.MustCompile(`msg=query sql="((?:[^"\\]|\\.)*)" args="\[([^\]]*)\]"`)
+
+// inlineArgs writes numeric arguments into a statement's placeholders.
+func inlineArgs(sql string, args []string) string {
+	sql = strings.ReplaceAll(sql, `\"`, `"`)
+	var out strings.Builder
+	for _, r := range sql {
+		if r == '?' && len(args) > 0 {
+			out.WriteString(args[0])
+			args = args[1:]
+			continue
+		}
+		out.WriteRune(r)
+	}
+	return out.String()
+}
+
+// BenchmarkAskProcess runs `sowhat ask` as a whole process beside the
+// sqlite3 shell running the statements it logs for the same question, and
+// reports both and their ratio. The binary is built from this tree.
+//
+//	go test ./cmd/sowhat -run '^$' -bench AskProcess -rows 1000000 -benchtime 10x
+func BenchmarkAskProcess(b *testing.B) {
+	shell, err := exec.LookPath("sqlite3")
+	if err != nil {
+		b.Skip("no sqlite3 shell")
+	}
+	bin, err := sowhatBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := benchDatabase(b)
+	for _, q := range askQuestions {
+		b.Run(benchName(q), func(b *testing.B) {
+			sql := storeSQL(b, bin, db, q)
+			var ask, raw []time.Duration
+			for b.Loop() {
+				ask = append(ask, timeProcess(b, benchEnv(), bin, "ask", "--db", db, q))
+				raw = append(raw, timeProcess(b, nil, shell, db, sql))
+			}
+			a, r := median(ask), median(raw)
+			b.ReportMetric(ms(a), "ask-ms")
+			b.ReportMetric(ms(r), "sqlite3-ms")
+			b.ReportMetric(float64(a)/float64(r), "x-sqlite3")
+		})
+	}
+}
+
+func timeProcess(b *testing.B, env []string, name string, args ...string) time.Duration {
+	b.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("%s %q: %v: %s", name, args, err, stderr.String())
+	}
+	return time.Since(start)
+}
+
+func median(ds []time.Duration) time.Duration { return percentile(ds, 50) }
+
+// percentile returns the p-th percentile of ds (nearest rank).
+func percentile(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	k := (p*len(s) + 99) / 100
+	return s[max(k-1, 0)]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
