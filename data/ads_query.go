@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
@@ -27,10 +28,6 @@ var timeExpr = map[string]string{model.DimDay: "day", model.DimWeek: "(day - (da
 // attributes reads the facts grouped by campaign, and the campaign's
 // dimensions are mapped in memory.
 func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period.Period, out sums) error {
-	d, err := s.dims(ctx)
-	if err != nil {
-		return err
-	}
 	rollup := true
 	for _, m := range measures {
 		rollup = rollup && inRollup(m)
@@ -46,6 +43,14 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period
 		case dim != model.DimPlatform:
 			rollup = false
 		}
+	}
+	load := s.platformDims // the daily platform sums need no campaign
+	if !rollup {
+		load = s.dims
+	}
+	d, err := load(ctx)
+	if err != nil {
+		return err
 	}
 	var b builder
 	b.cond("day >= ? AND day <= ?", epochDay(p.Start), epochDay(p.End))
@@ -76,52 +81,81 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period
 		}
 	}
 	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s GROUP BY %s", strings.Join(cols, ", "), table, strings.Join(b.where, " AND "), strings.Join(group, ", "))
-	rows, err := s.db.QueryContext(ctx, s.db.Rebind(sql), b.args...)
+	read, err := s.readAdSums(ctx, sql, b.args, timeDim != "", len(measures))
 	if err != nil {
-		return fmt.Errorf("query ad sums: %w", err)
+		return err
 	}
-	defer rows.Close()
-	var id, t int64
-	vals := make([]*float64, len(measures))
-	dest := []any{&id}
-	if timeDim != "" {
-		dest = append(dest, &t)
-	}
-	for i := range vals {
-		dest = append(dest, &vals[i])
-	}
-	for rows.Next() {
-		for i := range vals {
-			vals[i] = nil
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("scan ad sums: %w", err)
-		}
+	for _, r := range read {
 		var info campaignInfo
 		if rollup {
-			info = campaignInfo{Platform: d.platforms[id]}
+			info = campaignInfo{Platform: d.platforms[r.id]}
 		} else {
-			info = d.campaigns[id]
+			info = d.campaigns[r.id]
 		}
 		key := make([]string, len(q.GroupBy))
 		for i, dim := range q.GroupBy {
 			if model.IsTimeDimension(dim) {
-				key[i] = timeKey(dim, t)
+				key[i] = timeKey(dim, r.t)
 			} else {
 				key[i] = info.dim(dim)
 			}
 		}
 		out.ensure(key)
 		for i, m := range measures {
-			if vals[i] != nil {
-				out.add(key, m, *vals[i])
+			if r.vals[i] != nil {
+				out.add(key, m, *r.vals[i])
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read ad sums: %w", err)
-	}
 	return nil
+}
+
+// adSum is one row of an ad sums statement: a platform or campaign id, the
+// time group when there is one, and the sums.
+type adSum struct {
+	id, t int64
+	vals  []*float64
+}
+
+// readAdSums runs an ad sums statement, or takes its rows from an earlier
+// run of the same statement within a ShareReads context.
+func (s *Store) readAdSums(ctx context.Context, query string, args []any, hasTime bool, n int) ([]adSum, error) {
+	memo, _ := ctx.Value(sharedReadsKey{}).(*sharedReads)
+	key := ""
+	if memo != nil {
+		key = query + fmt.Sprint(args...)
+		if rows, ok := memo.get(key); ok {
+			return rows, nil
+		}
+	}
+	defer s.traceQuery(ctx, time.Now(), query, args)
+	rows, err := s.db.QueryContext(ctx, s.db.Rebind(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("query ad sums: %w", err)
+	}
+	defer rows.Close()
+	var out []adSum
+	for rows.Next() {
+		r := adSum{vals: make([]*float64, n)}
+		dest := []any{&r.id}
+		if hasTime {
+			dest = append(dest, &r.t)
+		}
+		for i := range r.vals {
+			dest = append(dest, &r.vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("scan ad sums: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read ad sums: %w", err)
+	}
+	if memo != nil {
+		memo.put(key, out)
+	}
+	return out, nil
 }
 
 // timeKey writes a time group as the ISO date of its first day.

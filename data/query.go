@@ -435,6 +435,7 @@ func (s *Store) sumTable(ctx context.Context, t model.Table, measures []string, 
 	} else {
 		sql += " HAVING COUNT(*) > 0" // no rows, no group: missing data stays null
 	}
+	defer s.traceQuery(ctx, time.Now(), sql, b.args)
 	rows, err := s.db.QueryContext(ctx, s.db.Rebind(sql), b.args...)
 	if err != nil {
 		return fmt.Errorf("query %s: %w", tableName[t], err)
@@ -500,6 +501,7 @@ func (s *Store) sumBudgets(ctx context.Context, q Query, p period.Period, out su
 		Campaign string
 		Budget   float64
 	}
+	defer s.traceQuery(ctx, time.Now(), sql, b.args)
 	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(sql), b.args...); err != nil {
 		return fmt.Errorf("query budgets: %w", err)
 	}

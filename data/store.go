@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -47,6 +48,9 @@ type Store struct {
 	// onImportConn, when set, runs on an import's connection before its
 	// transaction begins (tests use it to cap the database's size).
 	onImportConn func(ctx context.Context, conn *sqlx.Conn) error
+
+	// queryLog, when set, hears each statement an answer runs (WithQueryLog).
+	queryLog *slog.Logger
 }
 
 // Option configures a Store when it is opened.

@@ -232,8 +232,9 @@ func TestRollupMatchesFacts(t *testing.T) {
 			return r
 		}
 		ingestAds(t, st, row("2026-11-01", "meta", "A", 10, true), row("2026-11-01", "meta", "B", 20, false), row("2026-11-02", "google_ads", "C", 5, false))
-		ingestAds(t, st, row("2026-11-02", "meta", "A", 7, true), row("2026-11-02", "meta", "A", 3, false), row("2026-11-03", "meta", "A", 1, false)) // fresh days, a segmented row
-		ingestAds(t, st, row("2026-11-01", "meta", "B", 50, true), row("2026-11-03", "google_ads", "C", 9, false))                                    // restates a day, adds another
+		ingestAds(t, st, row("2026-11-02", "meta", "A", 7, true), row("2026-11-02", "meta", "A", 3, false), row("2026-11-03", "meta", "A", 1, false))         // fresh days, a segmented row
+		ingestAds(t, st, row("2026-11-01", "meta", "B", 50, true), row("2026-11-03", "google_ads", "C", 9, false))                                            // restates a day, adds another
+		ingestAds(t, st, row("2026-11-01", "meta", "A", 10, true), row("2026-11-01", "meta", "B", 20, false), row("2026-11-02", "google_ads", "C", 5, false)) // the first file again
 		const want = `SELECT day, platform_id, SUM(spend), SUM(impressions), SUM(clicks), SUM(conversions), SUM(revenue), SUM(store_visits), SUM(engagements), SUM(video_views), SUM(new_customers)
 		FROM ad_facts GROUP BY day, platform_id ORDER BY 1, 2`
 		const got = `SELECT day, platform_id, spend, impressions, clicks, conversions, revenue, store_visits, engagements, video_views, ad_new_customers

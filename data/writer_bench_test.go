@@ -115,7 +115,7 @@ func BenchmarkReadCaches(b *testing.B) {
 		read func() error
 	}{
 		{"dims/cached", func() error { _, err := st.dims(ctx); return err }},
-		{"dims/read", func() error { _, err := loadDims(ctx, st.db); return err }},
+		{"dims/read", func() error { _, err := loadDims(ctx, st.db, true); return err }},
 		{"summary/cached", func() error { _, err := st.summary(ctx); return err }},
 		{"summary/read", func() error {
 			st.sumMu.Lock()

@@ -85,14 +85,11 @@ func (e *Engine) Vocabulary(ctx context.Context) (question.Vocabulary, error) {
 	if gen == e.gen {
 		return e.vocab, nil
 	}
-	n, err := e.st.Names(ctx)
+	n, v, err := e.loadVocabulary(ctx, gen)
 	if err != nil {
 		return question.Vocabulary{}, err
 	}
-	e.names = n
-	e.vocab = question.Vocabulary{Campaigns: n.Campaigns, Categories: n.Categories, Regions: n.Regions, CampaignTypes: n.CampaignTypes, Channels: n.Channels}
-	e.vocab.Index()
-	e.gen = gen
+	e.names, e.vocab, e.gen = n, v, gen
 	return e.vocab, nil
 }
 

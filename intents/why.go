@@ -103,6 +103,7 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 // dimension the question does not pin to one value, and returns the
 // campaigns' contributions too.
 func (e *Engine) driverLines(ctx context.Context, req question.Request, q data.Query, mt model.Metric) (lines []string, campaigns []data.Contribution, err error) {
+	ctx = data.ShareReads(ctx) // the campaign and category splits read the same facts
 	for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCategory} {
 		if len(req.Filters[dim]) == 1 {
 			continue

@@ -73,7 +73,9 @@ func phraseWords(p string) []string {
 
 // baseLexicon holds what never changes: metrics, platforms, keywords and
 // period words.
-var baseLexicon = sync.OnceValue(func() *lexicon {
+var baseLexicon = sync.OnceValue(buildBaseLexicon)
+
+func buildBaseLexicon() *lexicon {
 	lx := newLexicon()
 	addMetrics(lx)
 	addPlatforms(lx)
@@ -89,7 +91,7 @@ var baseLexicon = sync.OnceValue(func() *lexicon {
 		lx.words.add(w)
 	}
 	return lx
-})
+}
 
 // channelWords are words in business metric phrases that name a channel.
 var channelWords = map[string]string{"store": "store", "stores": "store", "instore": "store", "online": "online", "ecommerce": "online"}

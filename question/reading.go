@@ -28,12 +28,9 @@ type reading struct {
 // the stages before it gave (see the package documentation): words,
 // entities, what was said, periods and threshold, grouping, intent.
 func newReading(question string, today time.Time, vocab Vocabulary, opt Options) *reading {
-	base, vlx := baseLexicon(), vocab.lx
-	if vlx == nil {
-		vlx = vocabLexicon(vocab)
-	}
+	base := baseLexicon()
+	w, vlx := readVocabWords(question, base, vocab)
 	rd := &reading{today: today, fiscal: opt.Fiscal}
-	w := readWords(question, base, vlx)
 	if w.cut {
 		rd.note(fmt.Sprintf("Only the first %d words were read.", maxTokens))
 	}

@@ -81,6 +81,9 @@ type Vocabulary struct {
 	// lx is the lexicon of these names, when the engine built it with
 	// them: it is then not rebuilt, or looked up, for each question.
 	lx *lexicon
+	// lazy, set by IndexLazily, builds lx on the first question that
+	// could use it.
+	lazy *lazyIndex
 }
 
 // Reader is who an answer is for: their role, when known, and the metrics

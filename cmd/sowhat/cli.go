@@ -260,7 +260,7 @@ func (e *env) open(ctx context.Context, url string, opts ...data.Option) (*data.
 	wait := data.WithImportWait(func(file string) {
 		fmt.Fprintf(e.stderr, "sowhat: another import is writing to %s; %s waits its turn (questions are still answered meanwhile).\n", url, file)
 	})
-	return data.Open(ctx, url, append(opts, data.WithOrdersPerCustomerYear(e.cfg.OrdersPerCustomerYear), wait)...)
+	return data.Open(ctx, url, append(opts, data.WithOrdersPerCustomerYear(e.cfg.OrdersPerCustomerYear), wait, data.WithQueryLog(e.log))...)
 }
 
 func (e *env) asOf(flagValue string) (time.Time, error) {

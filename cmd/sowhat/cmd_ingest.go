@@ -67,8 +67,17 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	if failed > 0 {
 		return model.Tell(fmt.Sprintf("%d of %d files refused; nothing from them was written to %s", failed, len(files), st.Path()), nil)
 	}
+	e.keepVocabulary(ctx, st)
 	e.checkAlerts(ctx, st)
 	return nil
+}
+
+// keepVocabulary works out the names vocabulary of the imported data once,
+// and keeps it in the store, so that no question waits for it.
+func (e *env) keepVocabulary(ctx context.Context, st *data.Store) {
+	if err := intents.New(st, e.engineOptions()...).Warm(ctx); err != nil {
+		e.log.Warn("keep vocabulary", slog.Any("error", err))
+	}
 }
 
 // checkAlerts evaluates the alert rules once on the new data and posts what
