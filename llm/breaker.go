@@ -1,33 +1,15 @@
 package llm
 
 import (
-	"context"
 	"sync"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/clock"
 )
 
 // Clock is the time the client's breaker and backoff read: the real one,
 // or a fake in tests.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits d, or until ctx is done (then it returns ctx's error).
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+type Clock = clock.Clock
 
 // breaker stops calling a model that keeps failing: after limit failures
 // in a row it opens for cooldown, then lets one call through (half open);

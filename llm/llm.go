@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/clock"
 	"github.com/sowhat-ai/sowhat/metrics"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -131,7 +132,7 @@ func New(apiKey string, opts ...Option) *Client {
 		model:   "gpt-4o-mini",
 		key:     apiKey,
 		log:     slog.Default(),
-		clock:   realClock{},
+		clock:   clock.Wall{},
 		retries: 2,
 		backoff: 200 * time.Millisecond,
 		breaker: &breaker{limit: 5, cooldown: 30 * time.Second},

@@ -12,6 +12,8 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"golang.org/x/time/rate"
 
+	clockpkg "github.com/sowhat-ai/sowhat/clock"
+
 	"github.com/sowhat-ai/sowhat/metrics"
 )
 
@@ -70,27 +72,10 @@ func newOutbox(api *slackapi.Client, log *slog.Logger, pace time.Duration, c clo
 }
 
 // clock is the time the outbox paces and backs off by.
-type clock interface {
-	Now() time.Time
-	// Sleep waits d, or until ctx is done.
-	Sleep(ctx context.Context, d time.Duration) error
-}
+type clock = clockpkg.Clock
 
 // wallClock is the real time.
-type wallClock struct{}
-
-func (wallClock) Now() time.Time { return time.Now() }
-
-func (wallClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+type wallClock = clockpkg.Wall
 
 var errOutboxClosed = errors.New("slack outbox is closed")
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/clock"
 	"github.com/sowhat-ai/sowhat/data"
 )
 
@@ -112,7 +113,7 @@ func New(b *bot.Bot, appID, password string, opts ...Option) *Adapter {
 	}
 	a.verify = newVerifier(appID, a.metadataURL, a.client, a.now)
 	tokens := &tokenSource{url: tokenURL(a.tokenURL, authority), appID: appID, secret: password, client: a.client, now: a.now}
-	a.conn = &connector{tokens: tokens, client: a.client, log: a.log, sleep: sleepCtx}
+	a.conn = &connector{tokens: tokens, client: a.client, log: a.log, sleep: clock.Sleep}
 	a.out = newOutbox(a.conn, a.log)
 	return a
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sowhat-ai/sowhat/clock"
 )
 
 func TestTokenURL(t *testing.T) {
@@ -70,7 +72,7 @@ func TestConnectorRetriesAnExpiredTokenOnce(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 	}))
 	defer srv.Close()
-	c := &connector{tokens: &tokenSource{url: srv.URL + "/token", client: srv.Client(), now: time.Now}, client: srv.Client(), log: testLogger(&logBuffer{}), sleep: sleepCtx}
+	c := &connector{tokens: &tokenSource{url: srv.URL + "/token", client: srv.Client(), now: time.Now}, client: srv.Client(), log: testLogger(&logBuffer{}), sleep: clock.Sleep}
 	_, err := c.send(t.Context(), srv.URL+"/", "a:1", "", outActivity{Type: "message"})
 	var se *statusError
 	if !errors.As(err, &se) || se.code != 401 || calls != 4 {
