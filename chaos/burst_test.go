@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "github.com/mattn/go-sqlite3"
 
 	slackbot "github.com/sowhat-ai/sowhat/bot/slack"
@@ -95,10 +96,16 @@ func burst(addr string, evs []event, workers int, onAck func(n int64)) map[strin
 	return acked
 }
 
-// unfinished counts the events the state database has not finished.
+// unfinished counts the events the state database of db (a SQLite file,
+// or a PostgreSQL URL whose database holds the state too) has not
+// finished.
 func unfinished(t testing.TB, db string) int {
 	t.Helper()
-	conn, err := sql.Open("sqlite3", "file:"+data.StatePath(db)+"?mode=ro&_busy_timeout=5000")
+	driver, dsn := "sqlite3", "file:"+data.StatePath(db)+"?mode=ro&_busy_timeout=5000"
+	if strings.HasPrefix(db, "postgres") {
+		driver, dsn = "pgx", db
+	}
+	conn, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

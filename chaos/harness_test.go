@@ -18,6 +18,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
+	"github.com/sowhat-ai/sowhat/data/pgtest"
 )
 
 // binary is the sowhat built for the suite.
@@ -62,7 +63,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "chaos: build the demo database:", err)
 		return 1
 	}
-	return m.Run()
+	return pgtest.Run(m, os.Getenv(pgtest.EnvServer))
 }
 
 var demoTemplate string
@@ -81,6 +82,16 @@ func buildDemo(path string) (string, error) {
 		return "", err
 	}
 	return path, st.Close()
+}
+
+// demoPostgres returns the URL of a fresh PostgreSQL database holding the
+// demo data, on the tests' server (see data/pgtest).
+func demoPostgres(t testing.TB) string {
+	t.Helper()
+	return pgtest.Copy(t, "chaos-demo", func(url string) error {
+		_, err := buildDemo(url)
+		return err
+	})
 }
 
 // demoDB copies the demo database into a fresh folder of the test's.

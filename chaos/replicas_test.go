@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// TestReplicasOneKilled: three serves share one database; a burst of 600
+// TestReplicasOneKilled: three serves share one database (a SQLite file,
+// then a PostgreSQL database); a burst of 600
 // mentions is spread across them as Slack spreads events, and one replica
 // is killed (SIGKILL) partway through. Whatever the dead one did not
 // acknowledge Slack delivers again to another; what it acknowledged and
@@ -18,8 +19,16 @@ import (
 // left unfinished.
 func TestReplicasOneKilled(t *testing.T) {
 	t.Parallel()
+	for _, dialect := range []struct {
+		name string
+		db   func(testing.TB) string
+	}{{"sqlite", demoDB}, {"postgres", demoPostgres}} {
+		t.Run(dialect.name, func(t *testing.T) { replicasOneKilled(t, dialect.db(t)) })
+	}
+}
+
+func replicasOneKilled(t *testing.T, db string) {
 	const n = 600
-	db := demoDB(t)
 	slack := newFakeSlack(t)
 	var reps []*proc
 	for i := range 3 {
