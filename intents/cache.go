@@ -137,3 +137,7 @@ func (c *answerCache) put(key string, gen int64, a model.Answer) {
 	}
 	c.answers[key] = a.Clone()
 }
+
+// WithoutCache computes every answer afresh: for measuring what an answer
+// costs (sowhat bench), not for serving.
+func WithoutCache() Option { return func(e *Engine) { e.cache.off = true } }

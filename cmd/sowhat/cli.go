@@ -52,6 +52,7 @@ func commands() []command {
 		{"metrics", "list metric definitions (--markdown for docs/metrics.md)", cmdMetrics},
 		{"doctor", "check the configuration, databases, Slack, the LLM and the reports; exit 1 on a problem", cmdDoctor},
 		{"healthcheck", "GET --url (default the local /healthz); exit 0 on 200, else 1 (for container health checks)", cmdHealthcheck},
+		{"bench", "measure imports, answers next to their raw SQL, Slack acknowledgements and memory on a generated dataset (--rows)", cmdBench},
 		{"eval", "measure how questions are read: the parser alone, or with the model (--llm)", cmdEval},
 		{"teams-package", "write the Microsoft Teams app package an admin uploads (--endpoint, --out)", cmdTeamsPackage},
 	}
