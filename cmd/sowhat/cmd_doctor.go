@@ -19,6 +19,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	teamsbot "github.com/sowhat-ai/sowhat/bot/teams"
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/llm"
 	"github.com/sowhat-ai/sowhat/model"
@@ -120,7 +121,7 @@ func (d *doctor) run(ctx context.Context) {
 	}
 	d.state(ctx)
 	d.slackChecks(ctx)
-	d.skip("teams", "not configured (Microsoft Teams is not supported yet)")
+	d.teams(ctx)
 	d.llm(ctx)
 	d.reports(ctx)
 }
@@ -300,6 +301,25 @@ func (d *doctor) state(ctx context.Context) {
 		return
 	}
 	d.ok(name, where)
+}
+
+// teams checks the Microsoft Teams credentials serve would use by getting
+// the app a token from Microsoft Entra ID, as serve does at start.
+func (d *doctor) teams(ctx context.Context) {
+	const name = "teams"
+	set := d.e.cfg.Teams
+	if !set.Configured() {
+		d.skip(name, varTeamsAppID+" is not set (sowhat serve answers in Teams when it is)")
+		return
+	}
+	a := teamsbot.New(nil, set.AppID, set.Password, teamsOptions(d.e, set, nil)...)
+	if err := a.Connect(ctx); err != nil {
+		_, why := a.Connected()
+		d.problem(name, fmt.Sprintf("%s: %s", varTeamsAppID, why),
+			fmt.Sprintf("check %s and %s in the Azure Bot's configuration (a secret expires), and %s for a SingleTenant bot", varTeamsAppID, varTeamsPassword, varTeamsTenant))
+		return
+	}
+	d.ok(name, fmt.Sprintf("%s %s got a token from Microsoft Entra ID", varTeamsAppID, set.AppID))
 }
 
 // slackChecks checks the Slack credentials serve would use: their shape,

@@ -20,7 +20,7 @@ const (
 )
 
 // doctorSecrets are values no line doctor prints may hold.
-var doctorSecrets = []string{doctorBotToken, doctorAppToken, doctorOpenAI, testSecret, "doctorsecret", "hunter2"}
+var doctorSecrets = []string{doctorBotToken, doctorAppToken, doctorOpenAI, testSecret, "doctorsecret", "hunter2", "doctor-teams-secret", "wrong-secret"}
 
 // fakeSlackDoctor speaks the Web API calls doctor makes: auth.test with the
 // bot token, apps.connections.open with the app token, conversations.info.
@@ -124,6 +124,21 @@ func TestDoctor(t *testing.T) {
 		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-01", To: "2026-11-24", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 25, Revenue: 4000},
 		datatest.Daily{Platform: "google_ads", Campaign: "Google Search", From: "2026-11-01", To: "2026-11-15", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 25, Revenue: 4000},
 	).Import().Path()
+	const teamsID, teamsPassword = "11111111-2222-3333-4444-555555555555", "doctor-teams-secret"
+	entra := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		w.Header().Set("Content-Type", "application/json")
+		if r.Form.Get("client_id") != teamsID || r.Form.Get("client_secret") != teamsPassword {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}`)
+			return
+		}
+		fmt.Fprint(w, `{"token_type":"Bearer","expires_in":3599,"access_token":"eyJ0eXAi.teams.token"}`)
+	}))
+	t.Cleanup(entra.Close)
+	teams := func(password string) []string {
+		return []string{"MICROSOFT_APP_ID", teamsID, "MICROSOFT_APP_PASSWORD", password, "MICROSOFT_APP_TYPE", "MultiTenant", "TEAMS_TOKEN_URL", entra.URL + "/token"}
+	}
 	good := map[string]string{
 		"DATABASE_URL": demoDB, "SOWHAT_AS_OF": "2026-11-25",
 		"SLACK_BOT_TOKEN": doctorBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": slackOK.URL + "/api/",
@@ -154,7 +169,7 @@ func TestDoctor(t *testing.T) {
 			"ok      state: ",
 			"ok      slack: SLACK_BOT_TOKEN accepted by auth.test (team T0ACME, bot user U0SOWHAT)",
 			"ok      slack http: HTTP mode",
-			"skip    teams: not configured",
+			"skip    teams: MICROSOFT_APP_ID is not set",
 			"ok      llm: model gpt-4o-mini at " + openAI.URL + "/v1 answers",
 			"ok      reports: " + reportsFile + ": 1 digest, 1 alert rule, schedules valid",
 			"ok      channel C0MKT: #c0mkt, the bot is a member",
@@ -217,6 +232,12 @@ func TestDoctor(t *testing.T) {
 		}},
 		{"llm model not found", with("OPENAI_MODEL", "gpt-9"), 1, []string{
 			`problem llm: ` + openAI.URL + `/v1: model "gpt-9" is not among the 2 the endpoint lists: the endpoint has no such model — fix: set OPENAI_MODEL`,
+		}},
+		{"teams token", with(teams(teamsPassword)...), 0, []string{
+			"ok      teams: MICROSOFT_APP_ID " + teamsID + " got a token from Microsoft Entra ID",
+		}},
+		{"teams secret refused", with(teams("wrong-secret")...), 1, []string{
+			"problem teams: MICROSOFT_APP_ID: no token for the app: the app id or password was refused",
 		}},
 		{"no llm", with("OPENAI_API_KEY", "", "OPENAI_BASE_URL", ""), 0, []string{
 			"skip    llm: OPENAI_API_KEY and OPENAI_BASE_URL are not set",
