@@ -440,17 +440,10 @@ func (b *Bot) Shutdown(ctx context.Context) error {
 	b.closed = true
 	close(b.queue)
 	b.mu.Unlock()
-	done := make(chan struct{})
-	go func() { b.wg.Wait(); close(done) }()
-	select {
-	case <-done:
-		b.cancel()
-		return nil
-	case <-ctx.Done():
-		b.cancel()
-		<-done
-		return fmt.Errorf("drain bot queue: %w", ctx.Err())
+	if err := Drain(ctx, &b.wg, b.cancel); err != nil {
+		return fmt.Errorf("drain bot queue: %w", err)
 	}
+	return nil
 }
 
 // Ready reports whether the bot is taking messages.

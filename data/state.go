@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -130,11 +131,7 @@ func (s *State) skipLocked() string {
 func defaultOwner() string {
 	host, _ := os.Hostname()
 	var b [4]byte
-	f, err := os.Open("/dev/urandom")
-	if err == nil {
-		f.Read(b[:]) //nolint:errcheck // a zero suffix still names the pid
-		f.Close()
-	}
+	rand.Read(b[:]) // never fails (crypto/rand)
 	return fmt.Sprintf("%s:%d:%x", host, os.Getpid(), b)
 }
 

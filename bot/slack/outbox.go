@@ -12,6 +12,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"golang.org/x/time/rate"
 
+	"github.com/sowhat-ai/sowhat/bot"
 	clockpkg "github.com/sowhat-ai/sowhat/clock"
 
 	"github.com/sowhat-ai/sowhat/metrics"
@@ -344,15 +345,8 @@ func (o *outbox) close(ctx context.Context) error {
 	o.mu.Lock()
 	o.closed = true
 	o.mu.Unlock()
-	done := make(chan struct{})
-	go func() { o.wg.Wait(); close(done) }()
-	select {
-	case <-done:
-		o.cancel()
-		return nil
-	case <-ctx.Done():
-		o.cancel()
-		<-done
-		return fmt.Errorf("drain slack outbox: %w", ctx.Err())
+	if err := bot.Drain(ctx, &o.wg, o.cancel); err != nil {
+		return fmt.Errorf("drain slack outbox: %w", err)
 	}
+	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+
+	"github.com/sowhat-ai/sowhat/bot"
 )
 
 // delivery is one activity on its way to a conversation.
@@ -130,15 +132,8 @@ func (o *outbox) close(ctx context.Context) error {
 	o.mu.Lock()
 	o.closed = true
 	o.mu.Unlock()
-	done := make(chan struct{})
-	go func() { o.wg.Wait(); close(done) }()
-	select {
-	case <-done:
-		o.cancel()
-		return nil
-	case <-ctx.Done():
-		o.cancel()
-		<-done
-		return fmt.Errorf("drain teams outbox: %w", ctx.Err())
+	if err := bot.Drain(ctx, &o.wg, o.cancel); err != nil {
+		return fmt.Errorf("drain teams outbox: %w", err)
 	}
+	return nil
 }
