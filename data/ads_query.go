@@ -52,27 +52,81 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period
 	if err != nil {
 		return err
 	}
-	var b builder
-	b.cond("day >= ? AND day <= ?", epochDay(p.Start), epochDay(p.End))
-	table, unit := "ad_platform_daily", "platform_id"
-	if !rollup {
-		table, unit = "ad_facts", "campaign_id"
+	ids, all := matchingIDs(d, q.Filters, rollup)
+	if !all && len(ids) == 0 {
+		return nil // nothing matches the filters
 	}
-	if ids, all := matchingIDs(d, q.Filters, rollup); !all {
-		if len(ids) == 0 {
-			return nil // nothing matches the filters
+	for _, sg := range adSegments(p, rollup, timeDim, measures) {
+		if err := s.sumAdSegment(ctx, sg, measures, q, d, ids, all, timeDim, out); err != nil {
+			return err
 		}
-		b.inAny(unit, ids)
 	}
-	cols := []string{unit}
-	group := []string{unit}
+	return nil
+}
+
+// adSegment is a run of days read from one table: the daily platform sums,
+// the facts, or the monthly campaign sums (first and last are then month
+// numbers).
+type adSegment struct {
+	table, unit string
+	first, last int64
+}
+
+// adSegments splits a period into the reads that answer it. Platform
+// questions read the daily platform sums. Campaign questions not grouped
+// by day or week read whole months from the monthly campaign sums and only
+// the days before the first whole month and after the last from the
+// facts: "last month" by campaign is a row per campaign, not 30.
+func adSegments(p period.Period, rollup bool, timeDim string, measures []string) []adSegment {
+	first, last := epochDay(p.Start), epochDay(p.End)
+	if rollup {
+		return []adSegment{{"ad_platform_daily", "platform_id", first, last}}
+	}
+	facts := func(a, b int64) adSegment { return adSegment{"ad_facts", "campaign_id", a, b} }
+	monthly := timeDim == "" || timeDim == model.DimMonth
+	for _, m := range measures {
+		monthly = monthly && inMonthly(m)
+	}
+	start, end := period.Day(p.Start), period.Day(p.End)
+	from := period.MonthStart(start)
+	if !from.Equal(start) {
+		from = from.AddDate(0, 1, 0)
+	}
+	to := period.MonthStart(end.AddDate(0, 0, 1)).AddDate(0, 0, -1) // the last day of the last whole month
+	if !monthly || to.Before(from) {
+		return []adSegment{facts(first, last)}
+	}
+	var out []adSegment
+	if f := epochDay(from); f > first {
+		out = append(out, facts(first, f-1))
+	}
+	out = append(out, adSegment{"ad_campaign_monthly", "campaign_id", monthNumber(from), monthNumber(to)})
+	if t := epochDay(to); t < last {
+		out = append(out, facts(t+1, last))
+	}
+	return out
+}
+
+// sumAdSegment sums the measures over one segment into out.
+func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []string, q Query, d *dims, ids []any, all bool, timeDim string, out sums) error {
+	var b builder
+	if sg.table == "ad_campaign_monthly" {
+		b.cond("month >= ? AND month <= ?", sg.first, sg.last)
+	} else {
+		b.cond("day >= ? AND day <= ?", sg.first, sg.last)
+	}
+	if !all {
+		b.inAny(sg.unit, ids)
+	}
+	cols := []string{sg.unit}
+	group := []string{sg.unit}
 	if timeDim != "" {
 		cols = append(cols, timeExpr[timeDim])
 		group = append(group, timeExpr[timeDim])
 	}
 	for _, m := range measures {
 		switch {
-		case rollup:
+		case sg.table != "ad_facts":
 			cols = append(cols, "SUM("+m+")")
 		case factsExpr[m] != "":
 			cols = append(cols, factsExpr[m])
@@ -80,14 +134,14 @@ func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period
 			cols = append(cols, "SUM("+model.Measures[m].Expr+")")
 		}
 	}
-	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s GROUP BY %s", strings.Join(cols, ", "), table, strings.Join(b.where, " AND "), strings.Join(group, ", "))
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s GROUP BY %s", strings.Join(cols, ", "), sg.table, strings.Join(b.where, " AND "), strings.Join(group, ", "))
 	read, err := s.readAdSums(ctx, sql, b.args, timeDim != "", len(measures))
 	if err != nil {
 		return err
 	}
 	for _, r := range read {
 		var info campaignInfo
-		if rollup {
+		if sg.table == "ad_platform_daily" {
 			info = campaignInfo{Platform: d.platforms[r.id]}
 		} else {
 			info = d.campaigns[r.id]

@@ -283,12 +283,14 @@ type rollup struct {
 	existing map[int64]map[int64]bool // platform id → days already in ad_platform_daily
 	fresh    map[rollKey]*rollSums    // this import's sums per platform-day
 	dirty    map[int64][2]int64       // platform id → first and last dirty day
+	months   map[monthKey]*monthSums  // this import's sums per campaign-month
 }
 
 // track counts r into the rollup and reports whether its platform-day
 // had rows before this import.
-func (w *Writer) track(r *AdRow, day, pid int64) (had bool, err error) {
+func (w *Writer) track(r *AdRow, day, pid, cid int64) (had bool, err error) {
 	ro := &w.roll
+	ro.trackMonth(r, pid, cid)
 	if ro.existing == nil {
 		ro.existing, ro.fresh, ro.dirty = map[int64]map[int64]bool{}, map[rollKey]*rollSums{}, map[int64][2]int64{}
 	}
@@ -329,28 +331,11 @@ func (w *Writer) finishRollup() error {
 		return err
 	}
 	cols := []string{"day", "platform_id", "month"}
-	var sets []string
 	for _, c := range rollupColumns {
 		cols = append(cols, c[0])
-		sets = append(sets, c[0]+" = excluded."+c[0])
 	}
 	var batch []any
 	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		if err := w.live(); err != nil {
-			return err
-		}
-		q := fmt.Sprintf("INSERT INTO ad_platform_daily (%s) VALUES %s ON CONFLICT (day, platform_id) DO UPDATE SET %s", strings.Join(cols, ", "),
-			strings.TrimSuffix(strings.Repeat("("+strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")+"), ", n), ", "), strings.Join(sets, ", "))
-		if _, err := w.tx.ExecContext(w.ctx, w.tx.Rebind(q), batch...); err != nil {
-			return fmt.Errorf("write daily platform sums: %w", err)
-		}
-		batch, n = batch[:0], 0
-		return nil
-	}
 	for k, s := range w.roll.fresh {
 		batch = append(batch, k.day, k.pid, s.month)
 		for i := range s.v {
@@ -361,12 +346,13 @@ func (w *Writer) finishRollup() error {
 			}
 		}
 		if n++; n == 200 {
-			if err := flush(); err != nil {
+			if err := w.upsertSums("ad_platform_daily", cols, 2, n, batch); err != nil {
 				return err
 			}
+			batch, n = batch[:0], 0
 		}
 	}
-	return flush()
+	return w.upsertSums("ad_platform_daily", cols, 2, n, batch)
 }
 
 // addUntouched adds to this import's sums of each dirty platform-day the

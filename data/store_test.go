@@ -234,6 +234,7 @@ func TestRollupMatchesFacts(t *testing.T) {
 		ingestAds(t, st, row("2026-11-01", "meta", "A", 10, true), row("2026-11-01", "meta", "B", 20, false), row("2026-11-02", "google_ads", "C", 5, false))
 		ingestAds(t, st, row("2026-11-02", "meta", "A", 7, true), row("2026-11-02", "meta", "A", 3, false), row("2026-11-03", "meta", "A", 1, false))         // fresh days, a segmented row
 		ingestAds(t, st, row("2026-11-01", "meta", "B", 50, true), row("2026-11-03", "google_ads", "C", 9, false))                                            // restates a day, adds another
+		ingestAds(t, st, row("2026-10-31", "meta", "A", 4, false), row("2026-12-01", "meta", "B", 6, true))                                                   // the months either side
 		ingestAds(t, st, row("2026-11-01", "meta", "A", 10, true), row("2026-11-01", "meta", "B", 20, false), row("2026-11-02", "google_ads", "C", 5, false)) // the first file again
 		const want = `SELECT day, platform_id, SUM(spend), SUM(impressions), SUM(clicks), SUM(conversions), SUM(revenue), SUM(store_visits), SUM(engagements), SUM(video_views), SUM(new_customers)
 		FROM ad_facts GROUP BY day, platform_id ORDER BY 1, 2`
@@ -259,8 +260,16 @@ func TestRollupMatchesFacts(t *testing.T) {
 		if fmt.Sprint(w) != fmt.Sprint(g) {
 			t.Fatalf("daily platform sums drifted from the facts:\nfacts:  %v\nrollup: %v", w, g)
 		}
-		if len(g) != 5 {
-			t.Fatalf("rollup has %d platform-days, want 5", len(g))
+		if len(g) != 7 {
+			t.Fatalf("rollup has %d platform-days, want 7", len(g))
+		}
+		const wantMonthly = `SELECT month, campaign_id, SUM(spend), SUM(impressions), SUM(clicks), SUM(conversions), SUM(revenue), SUM(store_visits), SUM(engagements), SUM(video_views), SUM(new_customers),
+		SUM(CASE WHEN store_visits IS NOT NULL THEN spend END), SUM(CASE WHEN engagements IS NOT NULL THEN impressions END), SUM(CASE WHEN new_customers IS NOT NULL THEN spend END)
+		FROM ad_facts GROUP BY month, campaign_id ORDER BY 1, 2`
+		const gotMonthly = `SELECT month, campaign_id, spend, impressions, clicks, conversions, revenue, store_visits, engagements, video_views, ad_new_customers,
+		store_visit_spend, engagement_impressions, new_customer_spend FROM ad_campaign_monthly ORDER BY 1, 2`
+		if w, g := read(wantMonthly), read(gotMonthly); fmt.Sprint(w) != fmt.Sprint(g) || len(g) != 5 {
+			t.Fatalf("monthly campaign sums drifted from the facts (want 5 campaign-months):\nfacts:  %v\nrollup: %v", w, g)
 		}
 	})
 }

@@ -145,6 +145,9 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 		if err := w.finishRollup(); err != nil {
 			return w.fail(err)
 		}
+		if err := w.finishMonthly(); err != nil {
+			return w.fail(err)
+		}
 		if err := w.live(); err != nil {
 			return err // fn went on past a write error
 		}
@@ -432,7 +435,7 @@ func (w *Writer) writeAds(ads []AdRow) error {
 			return err
 		}
 		day := epochDay(r.Date)
-		had, err := w.track(r, day, pid)
+		had, err := w.track(r, day, pid, cid)
 		if err != nil {
 			return err
 		}

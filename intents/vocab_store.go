@@ -9,8 +9,9 @@ import (
 	"github.com/sowhat-ai/sowhat/question"
 )
 
-// vocabKey names the vocabulary kept in the store per import generation.
-const vocabKey = "vocabulary.v1"
+// vocabKey names the vocabulary kept in the store per import generation,
+// and the parser's way of reading names into words it was kept with.
+const vocabKey = "vocabulary.v2.tokens" + question.TokensVersion
 
 // Separators of a kept vocabulary: between lists, and between the names of
 // one list. A name holding either is not kept (it is worked out again).
@@ -28,9 +29,9 @@ func (e *Engine) loadVocabulary(ctx context.Context, gen int64) (data.Names, que
 	if body, ok, err := e.st.Derived(ctx, vocabKey, gen); err != nil {
 		e.log.Debug("read kept vocabulary", slog.Any("error", err))
 	} else if ok {
-		if n, words, ok := decodeVocabulary(body); ok {
+		if n, words, tokens, ok := decodeVocabulary(body); ok {
 			v := vocabularyOf(n)
-			v.IndexLazily(words)
+			v.IndexLazily(words, tokens)
 			return n, v, nil
 		}
 	}
@@ -40,7 +41,7 @@ func (e *Engine) loadVocabulary(ctx context.Context, gen int64) (data.Names, que
 	}
 	v := vocabularyOf(n)
 	v.Index()
-	if body, ok := encodeVocabulary(n, v.Words()); ok {
+	if body, ok := encodeVocabulary(n, v.Words(), v.CampaignTokens()); ok {
 		if err := e.st.SaveDerived(ctx, vocabKey, gen, body); err != nil {
 			e.log.Debug("keep vocabulary", slog.Any("error", err)) // a read-only store works it out each time
 		}
@@ -52,12 +53,12 @@ func vocabularyOf(n data.Names) question.Vocabulary {
 	return question.Vocabulary{Campaigns: n.Campaigns, Categories: n.Categories, Regions: n.Regions, CampaignTypes: n.CampaignTypes, Channels: n.Channels}
 }
 
-func vocabLists(n *data.Names, words *[]string) []*[]string {
-	return []*[]string{&n.Platforms, &n.Campaigns, &n.CampaignTypes, &n.Categories, &n.Regions, &n.Channels, words}
+func vocabLists(n *data.Names, words, tokens *[]string) []*[]string {
+	return []*[]string{&n.Platforms, &n.Campaigns, &n.CampaignTypes, &n.Categories, &n.Regions, &n.Channels, words, tokens}
 }
 
-func encodeVocabulary(n data.Names, words []string) (string, bool) {
-	lists := vocabLists(&n, &words)
+func encodeVocabulary(n data.Names, words, tokens []string) (string, bool) {
+	lists := vocabLists(&n, &words, &tokens)
 	parts := make([]string, len(lists))
 	for i, l := range lists {
 		for _, s := range *l {
@@ -70,18 +71,21 @@ func encodeVocabulary(n data.Names, words []string) (string, bool) {
 	return strings.Join(parts, vocabListSep), true
 }
 
-func decodeVocabulary(body string) (data.Names, []string, bool) {
+func decodeVocabulary(body string) (data.Names, []string, []string, bool) {
 	var n data.Names
-	var words []string
-	lists := vocabLists(&n, &words)
+	var words, tokens []string
+	lists := vocabLists(&n, &words, &tokens)
 	parts := strings.Split(body, vocabListSep)
 	if len(parts) != len(lists) {
-		return data.Names{}, nil, false
+		return data.Names{}, nil, nil, false
 	}
 	for i, p := range parts {
 		if p != "" {
 			*lists[i] = strings.Split(p, vocabNameSep)
 		}
 	}
-	return n, words, true
+	if len(tokens) != len(n.Campaigns) {
+		tokens = nil // read the names again
+	}
+	return n, words, tokens, true
 }

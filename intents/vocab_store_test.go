@@ -66,21 +66,22 @@ func TestVocabularyEncoding(t *testing.T) {
 		name   string
 		names  data.Names
 		words  []string
+		tokens []string
 		wantOK bool
 	}{
-		{"full", data.Names{Platforms: []string{"meta"}, Campaigns: []string{"A", "B b"}, Categories: []string{"Toys"}, Channels: []string{"store"}}, []string{"a", "b"}, true},
-		{"empty", data.Names{}, nil, true},
-		{"separator in a name", data.Names{Campaigns: []string{"odd\x1fname"}}, nil, false},
+		{"full", data.Names{Platforms: []string{"meta"}, Campaigns: []string{"A", "B b"}, Categories: []string{"Toys"}, Channels: []string{"store"}}, []string{"a", "b"}, []string{"a", "b b"}, true},
+		{"empty", data.Names{}, nil, nil, true},
+		{"separator in a name", data.Names{Campaigns: []string{"odd\x1fname"}}, nil, nil, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			body, ok := encodeVocabulary(tt.names, tt.words)
+			body, ok := encodeVocabulary(tt.names, tt.words, tt.tokens)
 			if ok != tt.wantOK {
 				t.Fatalf("encode ok = %v, want %v", ok, tt.wantOK)
 			}
 			if !ok {
 				return
 			}
-			n, words, ok := decodeVocabulary(body)
+			n, words, tokens, ok := decodeVocabulary(body)
 			if !ok {
 				t.Fatal("decode failed")
 			}
@@ -89,6 +90,9 @@ func TestVocabularyEncoding(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.words, words, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("words (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.tokens, tokens, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("campaign tokens (-want +got):\n%s", diff)
 			}
 		})
 	}

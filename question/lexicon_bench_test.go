@@ -6,6 +6,6 @@ import "testing"
 // its first question: metrics, platforms, keywords and period words.
 func BenchmarkBaseLexicon(b *testing.B) {
 	for b.Loop() {
-		buildBaseLexicon()
+		buildBaseLexicon(basePhraseWords())
 	}
 }

@@ -1,6 +1,7 @@
 package question
 
 import (
+	_ "embed"
 	"strings"
 	"sync"
 
@@ -42,6 +43,9 @@ type lexicon struct {
 	// campaignWords maps a word to the campaigns whose name has it, for
 	// partial names ("the holiday campaign").
 	campaignWords map[string][]string
+	// campaignTokens are the words of each campaign's name, space
+	// separated, in the vocabulary's order (see CampaignTokens).
+	campaignTokens []string
 }
 
 func newLexicon() *lexicon {
@@ -73,20 +77,48 @@ func phraseWords(p string) []string {
 
 // baseLexicon holds what never changes: metrics, platforms, keywords and
 // period words.
-var baseLexicon = sync.OnceValue(buildBaseLexicon)
+var baseLexicon = sync.OnceValue(func() *lexicon { return buildBaseLexicon(basePhraseWords()) })
 
-func buildBaseLexicon() *lexicon {
+// basePhrasesFile holds the words of every phrase of the base lexicon, a
+// line per phrase ("phrase<TAB>word word"), as phraseWords reads them:
+// reading them here instead was two thirds of building the lexicon, which
+// every process that parses a question does. TestBasePhrasesFile keeps it
+// true (-update rewrites it).
+//
+//go:embed base_phrases.txt
+var basePhrasesFile string
+
+// basePhraseWords returns phraseWords for the base lexicon's phrases,
+// taken from basePhrasesFile; a phrase missing there is read.
+func basePhraseWords() func(string) []string {
+	kept := make(map[string]string, strings.Count(basePhrasesFile, "\n"))
+	for line := range strings.Lines(basePhrasesFile) {
+		if p, w, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t"); ok {
+			kept[p] = w
+		}
+	}
+	return func(p string) []string {
+		if w, ok := kept[p]; ok {
+			return strings.Fields(w)
+		}
+		return phraseWords(p)
+	}
+}
+
+// buildBaseLexicon builds the base lexicon, reading each phrase with
+// words.
+func buildBaseLexicon(words func(string) []string) *lexicon {
 	lx := newLexicon()
-	addMetrics(lx)
-	addPlatforms(lx)
-	words := lx.words
+	addMetrics(lx, words)
+	addPlatforms(lx, words)
+	typos := lx.words
 	lx.words = newWordList() // grammar words are typo targets only when listed below
 	for _, d := range keywordDefs {
 		for _, p := range d.phrases {
-			lx.add(&lexEntry{words: phraseWords(p), kind: ekKeyword, key: d.key, arg: d.arg, extra: d.extra})
+			lx.add(&lexEntry{words: words(p), kind: ekKeyword, key: d.key, arg: d.arg, extra: d.extra})
 		}
 	}
-	lx.words = words
+	lx.words = typos
 	for _, w := range strings.Fields(periodWords + " " + typoKeywords) {
 		lx.words.add(w)
 	}
@@ -96,7 +128,7 @@ func buildBaseLexicon() *lexicon {
 // channelWords are words in business metric phrases that name a channel.
 var channelWords = map[string]string{"store": "store", "stores": "store", "instore": "store", "online": "online", "ecommerce": "online"}
 
-func addMetrics(lx *lexicon) {
+func addMetrics(lx *lexicon, phraseWords func(string) []string) {
 	seen := map[string]bool{}
 	add := func(words []string, id model.MetricID) {
 		key := strings.Join(words, " ")
@@ -154,7 +186,7 @@ func pluralLead(words []string) []string {
 	return out
 }
 
-func addPlatforms(lx *lexicon) {
+func addPlatforms(lx *lexicon, phraseWords func(string) []string) {
 	seen := map[string]bool{}
 	for _, a := range model.PlatformAliases() {
 		words := phraseWords(a[0])
@@ -230,8 +262,15 @@ func vocabKey(v Vocabulary) string {
 }
 
 func buildVocabLexicon(v Vocabulary) *lexicon {
+	return buildVocabLexiconWith(v, nil)
+}
+
+// buildVocabLexiconWith builds the lexicon of v's names; tokens, when it
+// has one for each campaign, are the words of the campaigns' names as
+// CampaignTokens gave them, so the names need not be read again.
+func buildVocabLexiconWith(v Vocabulary, tokens []string) *lexicon {
 	lx := newLexicon()
-	addCampaigns(lx, v.Campaigns)
+	addCampaigns(lx, v.Campaigns, tokens)
 	addCategories(lx, v.Categories)
 	addRegions(lx, v.Regions)
 	addAliased(lx, ekCampaignType, v.CampaignTypes, campaignTypeAliases)
@@ -241,9 +280,17 @@ func buildVocabLexicon(v Vocabulary) *lexicon {
 
 // addCampaigns adds each campaign's full name, and indexes its words for
 // partial names.
-func addCampaigns(lx *lexicon, names []string) {
-	for _, name := range names {
-		words := phraseWords(name)
+func addCampaigns(lx *lexicon, names, tokens []string) {
+	kept := len(tokens) == len(names)
+	lx.campaignTokens = make([]string, len(names))
+	for i, name := range names {
+		var words []string
+		if kept {
+			words = strings.Fields(tokens[i])
+		} else {
+			words = phraseWords(name)
+		}
+		lx.campaignTokens[i] = strings.Join(words, " ")
 		lx.add(&lexEntry{words: words, kind: ekCampaign, value: name})
 		for _, w := range dedupe(append([]string(nil), words...)) {
 			lx.campaignWords[w] = append(lx.campaignWords[w], name)

@@ -10,8 +10,9 @@ import (
 // campaign, category or region, and building the lexicon of thousands of
 // campaign names costs more than answering them.
 type lazyIndex struct {
-	words map[string]bool // every word the lexicon knows
-	names Vocabulary
+	words  map[string]bool // every word the lexicon knows
+	names  Vocabulary
+	tokens []string // the words of each campaign's name, when kept
 	once  sync.Once
 	lx    *lexicon
 }
@@ -39,15 +40,34 @@ func (v Vocabulary) Words() []string {
 	return out
 }
 
+// CampaignTokens returns the words the parser reads in each campaign's
+// name, space separated, in the order of v.Campaigns: kept with Words, they
+// spare a later process reading every name again (IndexLazily). A name's
+// words never hold a space.
+func (v Vocabulary) CampaignTokens() []string {
+	lx := v.lx
+	if lx == nil {
+		lx = buildVocabLexicon(v)
+	}
+	return lx.campaignTokens
+}
+
+// TokensVersion names the way names are read into words: what Words and
+// CampaignTokens hold. Whoever keeps them keys them by it, so that a
+// parser that reads names differently does not use words an older one
+// kept. It changes whenever the tokenizer does (TestTokensVersion).
+const TokensVersion = "1"
+
 // IndexLazily is Index for names whose Words are already known (kept from
 // an earlier process, say): the lexicon is built on the first question that
 // has one of those words, or a word the parser does not know (a typo may be
 // of a name), and is shared by every copy of v. Questions read the same
-// either way.
-func (v *Vocabulary) IndexLazily(words []string) {
+// either way. campaignTokens, when there is one for each campaign, are
+// their CampaignTokens as kept with the words.
+func (v *Vocabulary) IndexLazily(words, campaignTokens []string) {
 	names := *v
 	names.lx, names.lazy = nil, nil
-	li := &lazyIndex{words: make(map[string]bool, len(words)), names: names}
+	li := &lazyIndex{words: make(map[string]bool, len(words)), names: names, tokens: campaignTokens}
 	for _, w := range words {
 		li.words[w] = true
 	}
@@ -55,7 +75,7 @@ func (v *Vocabulary) IndexLazily(words []string) {
 }
 
 func (li *lazyIndex) lexicon() *lexicon {
-	li.once.Do(func() { li.lx = buildVocabLexicon(li.names) })
+	li.once.Do(func() { li.lx = buildVocabLexiconWith(li.names, li.tokens) })
 	return li.lx
 }
 

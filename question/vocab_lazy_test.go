@@ -36,7 +36,7 @@ func TestLazyVocabularyReadsAlike(t *testing.T) {
 		eager := tt.vocab
 		eager.Index()
 		lazy := tt.vocab
-		lazy.IndexLazily(tt.vocab.Words())
+		lazy.IndexLazily(tt.vocab.Words(), tt.vocab.CampaignTokens())
 		t.Run(tt.name, func(t *testing.T) {
 			for _, c := range cases {
 				asOf := asOfDate(t, c.asOf)
@@ -66,7 +66,7 @@ func TestLazyVocabularySkipsPlainQuestions(t *testing.T) {
 	} {
 		t.Run(tt.q, func(t *testing.T) {
 			v := testVocab
-			v.IndexLazily(testVocab.Words())
+			v.IndexLazily(testVocab.Words(), testVocab.CampaignTokens())
 			Parse(tt.q, asOfDate(t, ""), v)
 			if built := v.lazy.lx != nil; built != tt.needs {
 				t.Errorf("lexicon built = %v, want %v", built, tt.needs)

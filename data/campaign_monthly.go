@@ -1,0 +1,216 @@
+package data
+
+import (
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// monthlyColumns are ad_campaign_monthly's sums, named as the measures they
+// hold, and how each is summed over ad_facts. The last three keep the sums
+// that depend on which rows reported an optional metric, so every ad
+// measure can be read from the monthly sums.
+var monthlyColumns = [...][2]string{
+	{"spend", "SUM(spend)"},
+	{"impressions", "SUM(impressions)"},
+	{"clicks", "SUM(clicks)"},
+	{"conversions", "SUM(conversions)"},
+	{"revenue", "SUM(revenue)"},
+	{"store_visits", "SUM(store_visits)"},
+	{"engagements", "SUM(engagements)"},
+	{"video_views", "SUM(video_views)"},
+	{"ad_new_customers", "SUM(new_customers)"},
+	{"store_visit_spend", "SUM(CASE WHEN store_visits IS NOT NULL THEN spend END)"},
+	{"engagement_impressions", "SUM(CASE WHEN engagements IS NOT NULL THEN impressions END)"},
+	{"new_customer_spend", "SUM(CASE WHEN new_customers IS NOT NULL THEN spend END)"},
+}
+
+// inMonthly reports whether a measure is kept in ad_campaign_monthly.
+func inMonthly(measure string) bool {
+	for _, c := range monthlyColumns {
+		if c[0] == measure {
+			return true
+		}
+	}
+	return false
+}
+
+// monthKey is one campaign-month of ad_campaign_monthly.
+type monthKey struct{ month, cid int64 }
+
+// monthSums are one campaign-month's sums in monthlyColumns order; a
+// nullable sum is valid once any row reported it.
+type monthSums struct {
+	pid   int64
+	v     [len(monthlyColumns)]float64
+	valid [len(monthlyColumns)]bool
+}
+
+func (s *monthSums) add(r *AdRow) {
+	set := func(i int, v float64) { s.v[i] += v; s.valid[i] = true }
+	for i, v := range [5]float64{r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue} {
+		set(i, v)
+	}
+	for i, n := range [4]sql.NullFloat64{r.StoreVisits, r.Engagements, r.VideoViews, r.NewCustomers} {
+		if n.Valid {
+			set(5+i, n.Float64)
+		}
+	}
+	if r.StoreVisits.Valid {
+		set(9, r.Spend)
+	}
+	if r.Engagements.Valid {
+		set(10, r.Impressions)
+	}
+	if r.NewCustomers.Valid {
+		set(11, r.Spend)
+	}
+}
+
+// trackMonth counts r into its campaign-month's sums for this import.
+func (ro *rollup) trackMonth(r *AdRow, pid, cid int64) {
+	if ro.months == nil {
+		ro.months = map[monthKey]*monthSums{}
+	}
+	k := monthKey{monthNumber(r.Date), cid}
+	s := ro.months[k]
+	if s == nil {
+		s = &monthSums{pid: pid}
+		ro.months[k] = s
+	}
+	s.add(r)
+}
+
+// finishMonthly writes every campaign-month this import has rows for. A
+// campaign-month whose platform had rows in that month before this import
+// may hold facts of other imports that this one did not replace: their
+// sums are read once, for those months and platforms only, and added.
+func (w *Writer) finishMonthly() error {
+	ro := &w.roll
+	if len(ro.months) == 0 {
+		return nil
+	}
+	had := map[int64]map[int64]bool{} // platform id → months it had days in before this import
+	for pid, days := range ro.existing {
+		ms := map[int64]bool{}
+		for d := range days {
+			ms[monthNumber(dayDate(d))] = true
+		}
+		had[pid] = ms
+	}
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
+	pids := map[int64]bool{}
+	for k, s := range ro.months {
+		if had[s.pid][k.month] {
+			first, last = min(first, k.month), max(last, k.month)
+			pids[s.pid] = true
+		}
+	}
+	if len(pids) > 0 {
+		if err := w.addUntouchedMonths(first, last, pids); err != nil {
+			return err
+		}
+	}
+	cols := []string{"month", "campaign_id"}
+	for _, c := range monthlyColumns {
+		cols = append(cols, c[0])
+	}
+	args := make([]any, 0, 500*len(cols))
+	n := 0
+	for k, s := range ro.months {
+		args = append(args, k.month, k.cid)
+		for i := range s.v {
+			if s.valid[i] {
+				args = append(args, s.v[i])
+			} else {
+				args = append(args, nil)
+			}
+		}
+		if n++; n == 500 {
+			if err := w.upsertSums("ad_campaign_monthly", cols, 2, n, args); err != nil {
+				return err
+			}
+			args, n = args[:0], 0
+		}
+	}
+	return w.upsertSums("ad_campaign_monthly", cols, 2, n, args)
+}
+
+// monthFirstDay is the first day of a month number (year*100+month).
+func monthFirstDay(m int64) time.Time {
+	return time.Date(int(m/100), time.Month(m%100), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// addUntouchedMonths adds to this import's campaign-months between the
+// month numbers first and last, of the given platforms, the sums of their
+// facts from other imports.
+func (w *Writer) addUntouchedMonths(first, last int64, pids map[int64]bool) error {
+	ids := make([]any, 0, len(pids))
+	for pid := range pids {
+		ids = append(ids, pid)
+	}
+	exprs := ""
+	for _, c := range monthlyColumns {
+		exprs += ", " + c[1]
+	}
+	from, to := monthFirstDay(first), monthFirstDay(last).AddDate(0, 1, -1)
+	q := `SELECT month, campaign_id` + exprs + ` FROM ad_facts WHERE day >= ? AND day <= ? AND import_id <> ? AND platform_id IN (` +
+		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + `) GROUP BY month, campaign_id`
+	if err := w.live(); err != nil {
+		return err
+	}
+	rows, err := w.tx.QueryContext(w.ctx, w.tx.Rebind(q), append([]any{epochDay(from), epochDay(to), w.importID}, ids...)...)
+	if err != nil {
+		return fmt.Errorf("rebuild monthly campaign sums: %w", err)
+	}
+	defer rows.Close()
+	var k monthKey
+	var vals [len(monthlyColumns)]sql.NullFloat64
+	dest := []any{&k.month, &k.cid}
+	for i := range vals {
+		dest = append(dest, &vals[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("rebuild monthly campaign sums: %w", err)
+		}
+		s := w.roll.months[k]
+		if s == nil {
+			continue // a campaign-month this import has no rows for is unchanged
+		}
+		for i, v := range vals {
+			if v.Valid {
+				s.v[i] += v.Float64
+				s.valid[i] = true
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rebuild monthly campaign sums: %w", err)
+	}
+	return nil
+}
+
+// upsertSums writes n rows of a sums table, each binding cols, replacing
+// the sums of a row whose key (the first keyCols columns) is stored.
+func (w *Writer) upsertSums(table string, cols []string, keyCols, n int, args []any) error {
+	if n == 0 {
+		return nil
+	}
+	if err := w.live(); err != nil {
+		return err
+	}
+	sets := make([]string, 0, len(cols)-keyCols)
+	for _, c := range cols[keyCols:] {
+		sets = append(sets, c+" = excluded."+c)
+	}
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s ON CONFLICT (%s) DO UPDATE SET %s", table, strings.Join(cols, ", "),
+		strings.TrimSuffix(strings.Repeat(row+", ", n), ", "), strings.Join(cols[:keyCols], ", "), strings.Join(sets, ", "))
+	if _, err := w.tx.ExecContext(w.ctx, w.tx.Rebind(q), args...); err != nil {
+		return fmt.Errorf("write %s: %w", table, err)
+	}
+	return nil
+}
