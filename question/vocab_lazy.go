@@ -13,8 +13,8 @@ type lazyIndex struct {
 	words  map[string]bool // every word the lexicon knows
 	names  Vocabulary
 	tokens []string // the words of each campaign's name, when kept
-	once  sync.Once
-	lx    *lexicon
+	once   sync.Once
+	lx     *lexicon
 }
 
 // emptyLexicon stands in for a vocabulary's lexicon a question cannot use.
