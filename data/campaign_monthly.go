@@ -2,6 +2,7 @@ package data
 
 import (
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"strings"
@@ -37,8 +38,15 @@ func inMonthly(measure string) bool {
 	return false
 }
 
-// monthKey is one campaign-month of ad_campaign_monthly.
-type monthKey struct{ month, cid int64 }
+// monthKey is one campaign-month of ad_campaign_monthly: the month number
+// in the high bits, the campaign id in the low 40. One integer, not a pair:
+// a map of pairs was 8% of importing a million rows.
+type monthKey int64
+
+func newMonthKey(month, cid int64) monthKey { return monthKey(month<<40 | cid) }
+
+func (k monthKey) month() int64 { return int64(k) >> 40 }
+func (k monthKey) cid() int64   { return int64(k) & (1<<40 - 1) }
 
 // monthSums are one campaign-month's sums in monthlyColumns order; a
 // nullable sum is valid once any row reported it.
@@ -69,18 +77,46 @@ func (s *monthSums) add(r *AdRow) {
 	}
 }
 
-// trackMonth counts r into its campaign-month's sums for this import.
-func (ro *rollup) trackMonth(r *AdRow, pid, cid int64) {
+// trackMonth counts r, of day number day, into its campaign-month's sums
+// for this import. The sums each campaign was last counted into are kept
+// by campaign id as well: rows come a day at a time, campaign after
+// campaign, and looking each row's campaign-month up in the map instead
+// missed the cache on every row (6% of importing a million rows).
+func (ro *rollup) trackMonth(r *AdRow, day, pid, cid int64) {
 	if ro.months == nil {
 		ro.months = map[monthKey]*monthSums{}
+		ro.monthOf = [2]int64{math.MinInt64, 0}
 	}
-	k := monthKey{monthNumber(r.Date), cid}
+	if ro.monthOf[0] != day {
+		ro.monthOf = [2]int64{day, monthNumber(r.Date)}
+	}
+	month := ro.monthOf[1]
+	const dense = 1 << 22 // campaign ids up to this are kept by id
+	if cid >= 0 && cid < dense {
+		if int(cid) >= len(ro.lastMonth) {
+			ro.lastMonth = append(ro.lastMonth, make([]lastMonth, int(cid)+1-len(ro.lastMonth)+1024)...)
+		}
+		if lm := &ro.lastMonth[cid]; lm.s != nil && lm.month == month {
+			lm.s.add(r)
+			return
+		}
+	}
+	k := newMonthKey(month, cid)
 	s := ro.months[k]
 	if s == nil {
 		s = &monthSums{pid: pid}
 		ro.months[k] = s
 	}
+	if cid >= 0 && cid < dense {
+		ro.lastMonth[cid] = lastMonth{month, s}
+	}
 	s.add(r)
+}
+
+// lastMonth is the campaign-month a campaign's last row was counted into.
+type lastMonth struct {
+	month int64
+	s     *monthSums
 }
 
 // finishMonthly writes every campaign-month this import has rows for. A
@@ -102,14 +138,24 @@ func (w *Writer) finishMonthly() error {
 	}
 	first, last := int64(math.MaxInt64), int64(math.MinInt64)
 	pids := map[int64]bool{}
+	var fresh []monthKey // campaign-months no earlier import has: no row of theirs is stored
 	for k, s := range ro.months {
-		if had[s.pid][k.month] {
-			first, last = min(first, k.month), max(last, k.month)
+		if had[s.pid][k.month()] {
+			first, last = min(first, k.month()), max(last, k.month())
 			pids[s.pid] = true
+		} else if w.pg {
+			fresh = append(fresh, k)
 		}
 	}
 	if len(pids) > 0 {
 		if err := w.addUntouchedMonths(first, last, pids); err != nil {
+			return err
+		}
+	}
+	if len(fresh) > 0 {
+		// In PostgreSQL new rows are COPYed: upserting 40,000 campaign-months
+		// (1M rows over 200 days) cost a tenth of the import.
+		if err := w.copyMonths(fresh); err != nil {
 			return err
 		}
 	}
@@ -120,7 +166,10 @@ func (w *Writer) finishMonthly() error {
 	args := make([]any, 0, 500*len(cols))
 	n := 0
 	for k, s := range ro.months {
-		args = append(args, k.month, k.cid)
+		if w.pg && !had[s.pid][k.month()] {
+			continue // copied
+		}
+		args = append(args, k.month(), k.cid())
 		for i := range s.v {
 			if s.valid[i] {
 				args = append(args, s.v[i])
@@ -166,9 +215,9 @@ func (w *Writer) addUntouchedMonths(first, last int64, pids map[int64]bool) erro
 		return fmt.Errorf("rebuild monthly campaign sums: %w", err)
 	}
 	defer rows.Close()
-	var k monthKey
+	var month, cid int64
 	var vals [len(monthlyColumns)]sql.NullFloat64
-	dest := []any{&k.month, &k.cid}
+	dest := []any{&month, &cid}
 	for i := range vals {
 		dest = append(dest, &vals[i])
 	}
@@ -176,7 +225,7 @@ func (w *Writer) addUntouchedMonths(first, last int64, pids map[int64]bool) erro
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("rebuild monthly campaign sums: %w", err)
 		}
-		s := w.roll.months[k]
+		s := w.roll.months[newMonthKey(month, cid)]
 		if s == nil {
 			continue // a campaign-month this import has no rows for is unchanged
 		}
@@ -213,4 +262,39 @@ func (w *Writer) upsertSums(table string, cols []string, keyCols, n int, args []
 		return fmt.Errorf("write %s: %w", table, err)
 	}
 	return nil
+}
+
+// copyMonths COPYs the sums of campaign-months no row of is stored yet.
+func (w *Writer) copyMonths(keys []monthKey) error {
+	cols := []string{"month", "campaign_id"}
+	for _, c := range monthlyColumns {
+		cols = append(cols, c[0])
+	}
+	c := &copyBuf{table: "ad_campaign_monthly", cols: strings.Join(cols, ", ")}
+	for _, k := range keys {
+		if c.rows == 0 {
+			c.buf = append(c.buf[:0], copyHeader...)
+		}
+		s := w.roll.months[k]
+		b := binary.BigEndian.AppendUint16(c.buf, uint16(len(cols)))
+		b = appendInt4(b, k.month())
+		b = appendInt8(b, k.cid())
+		for i, v := range s.v {
+			if !s.valid[i] {
+				b = binary.BigEndian.AppendUint32(b, math.MaxUint32) // -1: NULL
+				continue
+			}
+			b = appendFloat8(b, v)
+		}
+		c.buf = b
+		if c.rows++; c.rows == copyEvery {
+			if err := w.sendCopy(c); err != nil {
+				return err
+			}
+		}
+	}
+	if err := w.sendCopy(c); err != nil {
+		return err
+	}
+	return w.live() // the COPY is done before the upserts of the other months
 }

@@ -284,13 +284,16 @@ type rollup struct {
 	fresh    map[rollKey]*rollSums    // this import's sums per platform-day
 	dirty    map[int64][2]int64       // platform id → first and last dirty day
 	months   map[monthKey]*monthSums  // this import's sums per campaign-month
+	monthOf  [2]int64                 // the last day number tracked, and its month
+	// lastMonth is, by campaign id, the campaign-month last tracked.
+	lastMonth []lastMonth
 }
 
 // track counts r into the rollup and reports whether its platform-day
 // had rows before this import.
 func (w *Writer) track(r *AdRow, day, pid, cid int64) (had bool, err error) {
 	ro := &w.roll
-	ro.trackMonth(r, pid, cid)
+	ro.trackMonth(r, day, pid, cid)
 	if ro.existing == nil {
 		ro.existing, ro.fresh, ro.dirty = map[int64]map[int64]bool{}, map[rollKey]*rollSums{}, map[int64][2]int64{}
 	}
