@@ -92,6 +92,12 @@ func OpenState(ctx context.Context, dsn string, opts ...StateOption) (*State, er
 	if err != nil {
 		return nil, fmt.Errorf("open state database %s: %w", dsn, err)
 	}
+	// One connection: SQLite writes one at a time, and writers of one
+	// process on connections of their own wait for each other in SQLite's
+	// busy handler, which sleeps 1, 2, 5, 10… ms between tries. Queued for
+	// the connection instead, each takes it as soon as it is free. Nothing
+	// here holds the connection while it asks for another.
+	db.SetMaxOpenConns(1)
 	return s.migrate(ctx, db)
 }
 
