@@ -153,6 +153,10 @@ func (w *Watcher) Run(ctx context.Context) (Report, error) {
 			continue
 		}
 		stop, err := w.take(ctx, path, s, &rep)
+		if errors.Is(err, fs.ErrNotExist) && !stop {
+			delete(w.files, path) // gone meanwhile: moved aside by another replica
+			continue
+		}
 		if err != nil {
 			err = fmt.Errorf("source %s: %w", w.name, err)
 			if stop {
