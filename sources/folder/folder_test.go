@@ -1,6 +1,7 @@
 package folder
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -302,4 +303,274 @@ func TestBadFileRefusedOnce(t *testing.T) {
 			t.Errorf("store holds %+v after the copies; want nothing", h)
 		}
 	})
+}
+
+func TestFileStillBeingWritten(t *testing.T) {
+	f := newFixture(t, filepath.Join(t.TempDir(), "sowhat.db"))
+	start := f.clock.Now()
+	path := f.drop(t, "tiktok.csv", ads(100), start)
+	f.drop(t, ".hidden.csv", ads(1), f.old())
+	f.drop(t, "google.csv.part", ads(2), f.old())
+	f.drop(t, "pinterest.tmp", ads(3), f.old())
+	f.drop(t, "criteo.csv.filepart", ads(4), f.old())
+
+	steps := []struct {
+		after    time.Duration // since start
+		write    string        // the file's content by then, when it changed
+		imported []string
+		settling int
+		next     time.Duration // when a Run can read it, since start
+	}{
+		{0, "", nil, 1, settle},
+		{20 * time.Second, ads(100, 200), nil, 1, 20*time.Second + settle},
+		{50 * time.Second, "", nil, 1, 20*time.Second + settle},
+		{20*time.Second + settle, "", []string{"tiktok.csv"}, 0, 0},
+	}
+	for _, s := range steps {
+		f.clock.t = start.Add(s.after)
+		if s.write != "" {
+			f.drop(t, "tiktok.csv", s.write, f.clock.Now())
+		}
+		rep := f.run(t)
+		var next time.Duration
+		if !rep.Next.IsZero() {
+			next = rep.Next.Sub(start)
+		}
+		if got := paths(rep.Imported); strings.Join(got, ",") != strings.Join(s.imported, ",") || rep.Settling != s.settling || next != s.next {
+			t.Errorf("Run at +%s: imported %v, %d settling, next at +%s; want %v, %d, +%s", s.after, got, rep.Settling, next, s.imported, s.settling, s.next)
+		}
+	}
+	if h := holds(t, f.st); h != (held{1, 2, 300}) {
+		t.Errorf("store holds %+v; want the complete file alone (2 days, spend 300)", h)
+	}
+	// A file renamed from its .part name when done is read.
+	if err := os.Rename(filepath.Join(f.dir, "google.csv.part"), filepath.Join(f.dir, "google.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if rep := f.run(t); strings.Join(paths(rep.Imported), ",") != "google.csv" || rep.Skipped != 1 {
+		t.Errorf("Run after the rename imported %v, skipped %d; want google.csv, and %s skipped", paths(rep.Imported), rep.Skipped, path)
+	}
+	if h := holds(t, f.st); h.imports != 2 {
+		t.Errorf("%d imports; want 2: the dotfile and the other temporary names are never read", h.imports)
+	}
+}
+
+func TestFileChangedWhileRead(t *testing.T) {
+	f := newFixture(t, filepath.Join(t.TempDir(), "sowhat.db"))
+	path := f.drop(t, "meta.csv", ads(100, 200), f.old())
+	appended := false
+	f.w.onRead = func(int) {
+		if appended {
+			return
+		}
+		appended = true
+		fh, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer fh.Close()
+		if _, err := fh.WriteString("2026-11-03,meta,Holiday Prospecting,300.00,1000,10,1,50\n"); err != nil {
+			t.Error(err)
+		}
+		if err := os.Chtimes(path, f.clock.Now(), f.clock.Now()); err != nil {
+			t.Error(err)
+		}
+	}
+	rep := f.run(t)
+	if len(rep.Imported)+len(rep.Refused) != 0 || rep.Settling != 1 {
+		t.Errorf("Run over a file growing as it is read: %+v; want it left settling", rep)
+	}
+	if h := holds(t, f.st); h != (held{}) {
+		t.Errorf("store holds %+v; want nothing of a file that changed while read", h)
+	}
+	f.w.onRead = nil
+	f.clock.Advance(settle)
+	if rep := f.run(t); len(rep.Imported) != 1 {
+		t.Errorf("Run once settled: %+v; want it imported", rep)
+	}
+	if h := holds(t, f.st); h != (held{1, 3, 600}) {
+		t.Errorf("store holds %+v; want the whole file (3 days, spend 600)", h)
+	}
+}
+
+// bigAds is an ads file of n rows, 50 campaigns a day.
+func bigAds(n int) string {
+	var b strings.Builder
+	b.WriteString("date,platform,campaign,spend,impressions,clicks,conversions,revenue\n")
+	d0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "%s,google_ads,Campaign %02d,1.00,100,10,1,5\n", d0.AddDate(0, 0, i/50).Format("2006-01-02"), i%50)
+	}
+	return b.String()
+}
+
+func TestKilledMidImport(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dsn string) {
+		f := newFixture(t, dsn)
+		const n = 20000
+		content := bigAds(n)
+		path := f.drop(t, "google.csv", content, f.old())
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		read := 0
+		f.w.onRead = func(k int) {
+			if read += k; read > len(content)/2 {
+				cancel() // the process dies half-way through the file
+			}
+		}
+		if _, err := f.w.Run(ctx); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Run cut off mid-import: %v; want context.Canceled", err)
+		}
+		if h := holds(t, f.st); h != (held{}) {
+			t.Errorf("store holds %+v after an import cut off half-way; want nothing", h)
+		}
+		if ok, err := f.st.Imported(t.Context(), sha(content)); err != nil || ok {
+			t.Errorf("the cut-off file's hash is recorded (%v, %v)", ok, err)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("the cut-off file is no longer in the folder: %v", err)
+		}
+		if _, err := os.Stat(filepath.Join(f.dir, RefusedDir)); !os.IsNotExist(err) {
+			t.Errorf("a file cut off mid-import was refused: %v", err)
+		}
+
+		// The restarted process imports it whole, the hash in the same
+		// import as the rows; a process killed right after that commit
+		// has nothing left to do.
+		rep, err := f.watcher(f.st).Run(t.Context())
+		if err != nil || len(rep.Imported) != 1 || rep.Imported[0].Rows != n {
+			t.Fatalf("Run after the restart: %+v, %v; want %d rows imported", rep, err, n)
+		}
+		if h := holds(t, f.st); h != (held{1, n, n}) {
+			t.Errorf("store holds %+v; want one import of %d rows", h, n)
+		}
+		var hash string
+		var orphans int
+		err = f.st.Transact(t.Context(), func(tx *sqlx.Tx) error {
+			if err := tx.Get(&hash, `SELECT hash FROM imports`); err != nil {
+				return err
+			}
+			return tx.Get(&orphans, `SELECT COUNT(*) FROM ad_facts WHERE import_id NOT IN (SELECT id FROM imports WHERE hash IS NOT NULL)`)
+		})
+		if err != nil || hash != sha(content) || orphans != 0 {
+			t.Errorf("import recorded hash %q with %d rows of other imports (%v); want %s on every row's import", hash, orphans, err, sha(content))
+		}
+		if rep, err := f.watcher(f.st).Run(t.Context()); err != nil || len(rep.Imported) != 0 || rep.Skipped != 1 {
+			t.Errorf("Run after a restart following the commit: %+v, %v; want the file skipped", rep, err)
+		}
+	})
+}
+
+func TestReplicasRace(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dsn string) {
+		f := newFixture(t, dsn)
+		campaign := func(name, content string) string { return strings.ReplaceAll(content, "Holiday Prospecting", name) }
+		good := map[string]string{"a.csv": campaign("A", ads(1, 2)), "b.csv": campaign("B", ads(10, 20, 30)), "c.csv": campaign("C", ads(100))}
+		for name, c := range good {
+			f.drop(t, name, c, f.old())
+		}
+		f.drop(t, "copy of a.csv", good["a.csv"], f.old())
+		bad2 := strings.Replace(badAds, "lots", "heaps", 1)
+		f.drop(t, "bad.csv", badAds, f.old())
+		f.drop(t, "bad again.csv", badAds, f.old())
+		f.drop(t, "worse.csv", bad2, f.old())
+
+		replicas := []*Watcher{f.w, f.watcher(openStore(t, dsn))}
+		reps := make([]Report, len(replicas))
+		errs := make([]error, len(replicas))
+		var start, wg sync.WaitGroup
+		start.Add(1)
+		for i, w := range replicas {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				start.Wait()
+				reps[i], errs[i] = w.Run(t.Context())
+			}()
+		}
+		start.Done()
+		wg.Wait()
+		imported, refused := map[string]int{}, map[string]int{}
+		for i, rep := range reps {
+			if errs[i] != nil {
+				t.Errorf("replica %d: %v", i+1, errs[i])
+			}
+			for _, r := range rep.Imported {
+				imported[r.Hash]++
+			}
+			for _, r := range rep.Refused {
+				refused[r.Hash]++
+			}
+		}
+		for name, c := range good {
+			if imported[sha(c)] != 1 {
+				t.Errorf("%s imported %d times by the replicas; want once", name, imported[sha(c)])
+			}
+		}
+		if len(imported) != len(good) {
+			t.Errorf("%d contents imported; want %d", len(imported), len(good))
+		}
+		if refused[sha(badAds)] != 1 || refused[sha(bad2)] != 1 || len(refused) != 2 {
+			t.Errorf("refusals reported %v; want each bad content once", refused)
+		}
+		if h := holds(t, f.st); h != (held{3, 6, 163}) {
+			t.Errorf("store holds %+v; want 3 imports, 6 days, spend 163", h)
+		}
+		for _, name := range []string{"bad.csv", "bad again.csv", "worse.csv"} {
+			if _, err := os.Stat(filepath.Join(f.dir, name)); !os.IsNotExist(err) {
+				t.Errorf("%s was not moved aside: %v", name, err)
+			}
+		}
+	})
+}
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	blocked := t.TempDir()
+	if err := os.WriteFile(filepath.Join(blocked, RefusedDir), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	withRefused := t.TempDir()
+	if err := os.Mkdir(filepath.Join(withRefused, RefusedDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t, filepath.Join(t.TempDir(), "sowhat.db"))
+	for _, tc := range []struct {
+		name, dir string
+		want      []string // what the problem says; none: no problem
+	}{
+		{"fine", dir, nil},
+		{"fine with its refused folder", withRefused, nil},
+		{"no folder given", "", []string{"names no folder"}},
+		{"missing", filepath.Join(dir, "nope"), []string{filepath.Join(dir, "nope"), "does not exist", "create it"}},
+		{"a file", file, []string{file, "is not a folder"}},
+		{"refused is a file", blocked, []string{filepath.Join(blocked, RefusedDir), "is not a folder", "move that file away"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := New("drop", st, Options{Dir: tc.dir}).Check(t.Context())
+			if tc.want == nil {
+				if err != nil {
+					t.Errorf("Check: %v; want no problem", err)
+				}
+				return
+			}
+			var p *Problem
+			if !errors.As(err, &p) {
+				t.Fatalf("Check: %v; want a *Problem", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Check: %q does not say %q", err, w)
+				}
+			}
+			if left, _ := os.ReadDir(tc.dir); tc.dir != "" && len(left) > 1 {
+				t.Errorf("Check left files behind in %s: %v", tc.dir, left)
+			}
+		})
+	}
 }
