@@ -281,8 +281,9 @@ func TestBadFileRefusedOnce(t *testing.T) {
 			t.Errorf("store holds %+v after the refusal; want nothing", h)
 		}
 
-		// The pass after, and a copy of the same bad file under the same
-		// name and under another one: moved aside, not reported again.
+		// The pass after; a copy of the same bad file under its name and
+		// under another one (moved aside, not reported again); another bad
+		// content under the same name (reported, beside the first).
 		if rep := f.run(t); len(rep.Refused)+len(rep.Imported)+rep.Skipped != 0 {
 			t.Errorf("Run after the refusal: %+v; want nothing to do", rep)
 		}
@@ -291,13 +292,29 @@ func TestBadFileRefusedOnce(t *testing.T) {
 		if rep, err := f.watcher(f.st).Run(t.Context()); err != nil || len(rep.Refused) != 0 {
 			t.Errorf("copies of the bad file: reported again %v (%v)", paths(rep.Refused), err)
 		}
-		for _, name := range []string{"meta_daily." + sha(badAds)[:12] + ".csv", "copy of meta_daily.csv"} {
+		worse := strings.Replace(badAds, "lots", "heaps", 1)
+		f.drop(t, "meta_daily.csv", worse, f.old())
+		if rep := f.run(t); len(rep.Refused) != 1 || rep.Refused[0].Hash != sha(worse) {
+			t.Errorf("another bad content under the same name: refused %+v; want it reported", rep.Refused)
+		}
+		for name, content := range map[string]string{
+			"meta_daily.csv":                         badAds,
+			"copy of meta_daily.csv":                 badAds,
+			"meta_daily." + sha(worse)[:12] + ".csv": worse,
+		} {
+			b, err := os.ReadFile(filepath.Join(f.dir, RefusedDir, name))
+			if err != nil || string(b) != content {
+				t.Errorf("refused/%s does not hold its refused content: %v", name, err)
+			}
 			if _, err := os.Stat(filepath.Join(f.dir, RefusedDir, name+".error.txt")); err != nil {
-				t.Errorf("copy not moved aside as %s with its error: %v", name, err)
+				t.Errorf("refused/%s has no error beside it: %v", name, err)
 			}
 		}
-		if left, _ := filepath.Glob(filepath.Join(f.dir, "*.csv")); len(left) != 0 {
-			t.Errorf("copies left in the folder: %v", left)
+		if left, _ := os.ReadDir(f.dir); len(left) != 1 {
+			t.Errorf("the folder holds %v; want the refused folder alone", left)
+		}
+		if left, _ := os.ReadDir(filepath.Join(f.dir, RefusedDir)); len(left) != 6 {
+			t.Errorf("the refused folder holds %v; want three files and their errors", left)
 		}
 		if h := holds(t, f.st); h != (held{}) {
 			t.Errorf("store holds %+v after the copies; want nothing", h)
@@ -521,6 +538,12 @@ func TestReplicasRace(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(f.dir, name)); !os.IsNotExist(err) {
 				t.Errorf("%s was not moved aside: %v", name, err)
 			}
+			if _, err := os.Stat(filepath.Join(f.dir, RefusedDir, name+".error.txt")); err != nil {
+				t.Errorf("%s has no error beside it: %v", name, err)
+			}
+		}
+		if left, _ := os.ReadDir(filepath.Join(f.dir, RefusedDir)); len(left) != 6 {
+			t.Errorf("the refused folder holds %v; want the three refused files and their errors", left)
 		}
 	})
 }

@@ -31,7 +31,7 @@ func (w *Watcher) refuse(ctx context.Context, path string, s *seen, cause error,
 	if err != nil {
 		return true, err
 	}
-	moved, merr := w.moveAside(path, s.hash, cause)
+	moved, merr := w.moveAside(ctx, path, s.hash, cause)
 	res := FileResult{Path: path, Hash: s.hash, Err: cause, MovedTo: moved}
 	if first {
 		rep.Refused = append(rep.Refused, res)
@@ -48,28 +48,36 @@ func (w *Watcher) refuse(ctx context.Context, path string, s *seen, cause error,
 
 // moveAside moves the file at path into the refused folder, with
 // <name>.error.txt beside it saying why, and returns where it is now. A
-// name already taken there gets the content's hash added, so nothing
-// refused earlier is overwritten.
-func (w *Watcher) moveAside(path, hash string, cause error) (string, error) {
+// name taken there by another content gets the content's hash added, so
+// nothing refused earlier is overwritten; a replica moving the same file
+// at the same time picks the same place, and one of them moves it.
+func (w *Watcher) moveAside(ctx context.Context, path, hash string, cause error) (string, error) {
 	dir := filepath.Join(w.opts.Dir, RefusedDir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("move refused %s aside: %w", path, err)
 	}
 	name := filepath.Base(path)
 	dst := filepath.Join(dir, name)
-	if _, err := os.Lstat(dst); err == nil {
+	if h, err := hashFile(ctx, dst); err == nil && h != hash || err != nil && !errors.Is(err, fs.ErrNotExist) {
 		ext := filepath.Ext(name)
 		dst = filepath.Join(dir, strings.TrimSuffix(name, ext)+"."+hash[:12]+ext)
 	}
-	// The reason first: a file moved aside always has it beside it.
-	if err := writeAtomic(dst+".error.txt", w.reason(path, hash, cause)); err != nil {
+	// The reason is written first, under a name Run ignores, and put in
+	// place once the file is moved.
+	why, err := writeTemp(dir, w.reason(path, hash, cause))
+	if err != nil {
 		return "", fmt.Errorf("move refused %s aside: %w", path, err)
 	}
 	if err := os.Rename(path, dst); err != nil {
+		os.Remove(why)
 		if _, serr := os.Lstat(path); errors.Is(serr, fs.ErrNotExist) {
-			return dst, nil // another replica moved it
+			return dst, nil // moved there by another replica, with its reason
 		}
 		return "", fmt.Errorf("move refused %s aside: %w", path, err)
+	}
+	if err := os.Rename(why, dst+".error.txt"); err != nil {
+		os.Remove(why)
+		return dst, fmt.Errorf("write why %s was refused: %w", dst, err)
 	}
 	return dst, nil
 }
@@ -80,22 +88,19 @@ func (w *Watcher) reason(path, hash string, cause error) []byte {
 		path, w.name, hash, cause, w.opts.Dir)
 }
 
-// writeAtomic writes a file whole or not at all: a temporary dotfile
-// beside it, renamed.
-func writeAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+// writeTemp writes b to a new dotfile in dir and returns its path.
+func writeTemp(dir string, b []byte) (string, error) {
+	f, err := os.CreateTemp(dir, ".refused-*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	_, err = f.Write(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
 	if err != nil {
 		os.Remove(f.Name())
+		return "", err
 	}
-	return err
+	return f.Name(), nil
 }
