@@ -138,14 +138,6 @@ func ads(spend ...float64) string {
 	return b.String()
 }
 
-func sum(xs ...float64) float64 {
-	t := 0.0
-	for _, x := range xs {
-		t += x
-	}
-	return t
-}
-
 // badAds is an ads file with an amount that is not one on line 3.
 const badAds = "date,platform,campaign,spend,impressions,clicks,conversions,revenue\n" +
 	"2026-11-01,meta,Holiday Prospecting,10.00,1000,10,1,50\n" +
