@@ -21,14 +21,6 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m, os.Getenv(pgtest.EnvServer))) }
 
-// forEachDialect runs f on a fresh SQLite file and a fresh PostgreSQL
-// database.
-func forEachDialect(t *testing.T, f func(t *testing.T, dsn string)) {
-	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "sowhat.db")) })
-	t.Run("postgres", func(t *testing.T) { f(t, pgtest.URL(t)) })
-}
-
 func openStore(t *testing.T, dsn string) *data.Store {
 	t.Helper()
 	st, err := data.Open(t.Context(), dsn)
@@ -157,7 +149,7 @@ func paths(rs []FileResult) []string {
 }
 
 func TestGoodFileImportedOnce(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, dsn string) {
+	pgtest.EachDialect(t, func(t *testing.T, dsn string) {
 		f := newFixture(t, dsn)
 		content := ads(100, 200, 300)
 		f.drop(t, "meta_daily.csv", content, f.old())
@@ -215,7 +207,7 @@ func TestSameContentOtherName(t *testing.T) {
 }
 
 func TestChangedFileReimportedReplacing(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, dsn string) {
+	pgtest.EachDialect(t, func(t *testing.T, dsn string) {
 		f := newFixture(t, dsn)
 		f.drop(t, "meta_daily.csv", ads(100, 200), f.old())
 		f.run(t)
@@ -238,7 +230,7 @@ func TestChangedFileReimportedReplacing(t *testing.T) {
 }
 
 func TestBadFileRefusedOnce(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, dsn string) {
+	pgtest.EachDialect(t, func(t *testing.T, dsn string) {
 		f := newFixture(t, dsn)
 		path := f.drop(t, "meta_daily.csv", badAds, f.old())
 		rep := f.run(t)
@@ -415,7 +407,7 @@ func bigAds(n int) string {
 }
 
 func TestKilledMidImport(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, dsn string) {
+	pgtest.EachDialect(t, func(t *testing.T, dsn string) {
 		f := newFixture(t, dsn)
 		const n = 20000
 		content := bigAds(n)
@@ -472,7 +464,7 @@ func TestKilledMidImport(t *testing.T) {
 }
 
 func TestReplicasRace(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, dsn string) {
+	pgtest.EachDialect(t, func(t *testing.T, dsn string) {
 		f := newFixture(t, dsn)
 		campaign := func(name, content string) string { return strings.ReplaceAll(content, "Holiday Prospecting", name) }
 		good := map[string]string{"a.csv": campaign("A", ads(1, 2)), "b.csv": campaign("B", ads(10, 20, 30)), "c.csv": campaign("C", ads(100))}
