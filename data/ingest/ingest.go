@@ -23,6 +23,21 @@ type Options struct {
 	Hash string
 }
 
+// Check reports what is wrong with the options themselves (a currency that
+// is not a code, a platform or kind sowhat does not know), for which every
+// file would be refused.
+func (o Options) Check() error {
+	p := &parser{opts: o}
+	if err := p.checkOptions(); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return e.Err
+		}
+		return err
+	}
+	return nil
+}
+
 // Result says what File imported.
 type Result struct {
 	File     string

@@ -31,6 +31,9 @@ func (w *Watcher) Check(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := w.opts.Ingest.Check(); err != nil {
+		return &Problem{fmt.Sprintf("source %s reads its files with a setting sowhat does not know: %v", w.name, err), "correct the setting", err}
+	}
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -117,12 +117,14 @@ func (w *Watcher) Run(ctx context.Context) (Report, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var rep Report
+	if err := w.opts.Ingest.Check(); err != nil {
+		return rep, fmt.Errorf("source %s: %w", w.name, err) // a setting, not the files
+	}
 	entries, err := os.ReadDir(w.opts.Dir)
 	if err != nil {
 		return rep, fmt.Errorf("source %s: read folder: %w", w.name, err)
 	}
 	present := make(map[string]bool, len(entries))
-	defer w.forgetGone(present)
 	var errs []error
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
@@ -165,6 +167,7 @@ func (w *Watcher) Run(ctx context.Context) (Report, error) {
 			errs = append(errs, err)
 		}
 	}
+	w.forgetGone(present)
 	return rep, errors.Join(errs...)
 }
 

@@ -557,9 +557,14 @@ func TestCheck(t *testing.T) {
 		{"missing", filepath.Join(dir, "nope"), []string{filepath.Join(dir, "nope"), "does not exist", "create it"}},
 		{"a file", file, []string{file, "is not a folder"}},
 		{"refused is a file", blocked, []string{filepath.Join(blocked, RefusedDir), "is not a folder", "move that file away"}},
+		{"a currency that is not one", dir, []string{`currency "dollars"`, "correct the setting"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := New("drop", st, Options{Dir: tc.dir}).Check(t.Context())
+			opts := Options{Dir: tc.dir}
+			if strings.Contains(tc.name, "currency") {
+				opts.Ingest.Currency = "dollars"
+			}
+			err := New("drop", st, opts).Check(t.Context())
 			if tc.want == nil {
 				if err != nil {
 					t.Errorf("Check: %v; want no problem", err)
@@ -579,5 +584,18 @@ func TestCheck(t *testing.T) {
 				t.Errorf("Check left files behind in %s: %v", tc.dir, left)
 			}
 		})
+	}
+}
+
+func TestBadSettingRefusesNoFile(t *testing.T) {
+	f := newFixture(t, filepath.Join(t.TempDir(), "sowhat.db"))
+	path := f.drop(t, "meta.csv", ads(100), f.old())
+	w := New("drop", f.st, Options{Dir: f.dir, Now: f.clock.Now, Ingest: ingest.Options{Platform: "myspace"}})
+	rep, err := w.Run(t.Context())
+	if err == nil || !strings.Contains(err.Error(), `platform "myspace"`) || len(rep.Refused) != 0 {
+		t.Errorf("Run with an unknown platform set: %+v, %v; want an error naming the setting, no file refused", rep, err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("a bad setting moved the file: %v", err)
 	}
 }
