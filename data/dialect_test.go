@@ -2,7 +2,6 @@ package data
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/sowhat-ai/sowhat/data/pgtest"
@@ -10,14 +9,9 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m, os.Getenv(pgtest.EnvServer))) }
 
-// forEachDialect runs f as two subtests, sqlite and postgres, each with
-// the DSN of a fresh, empty database: a file in the test's temporary
-// folder, or a database of its own on the test server (see pgtest).
-func forEachDialect(t *testing.T, f func(t *testing.T, dsn string)) {
-	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "sowhat.db")) })
-	t.Run("postgres", func(t *testing.T) { f(t, pgtest.URL(t)) })
-}
+// forEachDialect runs f on a fresh SQLite file and a fresh PostgreSQL
+// database (see pgtest.EachDialect).
+var forEachDialect = pgtest.EachDialect
 
 // openDSN opens the store at dsn, closed when the test ends.
 func openDSN(t *testing.T, dsn string, opts ...Option) *Store {

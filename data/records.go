@@ -77,4 +77,8 @@ type Source struct {
 	Kind     Kind
 	Platform string // the platform id when the file is one platform's export
 	Format   string // canonical, google_ads, meta, ...
+	// Hash is the content's SHA-256 (hex), recorded with the import in its
+	// transaction; "" records none. An import of a hash the store has
+	// already imported is refused with ErrAlreadyImported, writing nothing.
+	Hash string
 }

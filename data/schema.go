@@ -62,7 +62,7 @@ func schemaVersion(ctx context.Context, db *sqlx.DB, set schemaSet) (int, error)
 }
 
 // migrateDB applies, in order and each in its own transaction, the
-// migrations of set the database has not seen. It refuses a database
+// migrations of set the database has not seen, wherever they are numbered. It refuses a database
 // migrated by a newer binary. Each migration's transaction first claims
 // its version, inserting its row with ON CONFLICT DO NOTHING: of two
 // processes starting at once, the second waits for the first's commit,
@@ -83,8 +83,19 @@ func migrateDB(ctx context.Context, db *sqlx.DB, set schemaSet) error {
 	if current > latest {
 		return fmt.Errorf("%w: database is at version %d, this binary knows up to %d", ErrSchemaTooNew, current, latest)
 	}
+	var versions []int
+	if err := db.SelectContext(ctx, &versions, `SELECT version FROM `+set.versions); err != nil {
+		return fmt.Errorf("read schema versions: %w", err)
+	}
+	applied := make(map[int]bool, len(versions))
+	for _, v := range versions {
+		applied[v] = true
+	}
 	for _, m := range ms {
-		if m.version <= current {
+		// Every migration not applied yet, below the latest applied one
+		// too: one numbered in a gap (written beside a later one) still
+		// runs.
+		if applied[m.version] {
 			continue
 		}
 		err := transactOn(ctx, db, func(tx *sqlx.Tx) error {

@@ -211,10 +211,24 @@ func (t importTurn) BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx
 	}
 }
 
+// ErrAlreadyImported: the store has an import of the same content hash
+// (Source.Hash) already.
+var ErrAlreadyImported = errors.New("already imported")
+
+// insertImport records the import. A hash an earlier import holds inserts
+// nothing (the unique index on imports.hash): that one committed first, even
+// in another process, and this import is refused with ErrAlreadyImported.
 func (s *Store) insertImport(ctx context.Context, tx *sqlx.Tx, src Source) (int64, error) {
 	var id int64
-	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO imports (file, kind, platform, format, imported_at) VALUES (?, ?, ?, ?, ?) RETURNING id`),
-		src.File, string(src.Kind), src.Platform, src.Format, nowUTC()).Scan(&id)
+	var hash any
+	if src.Hash != "" {
+		hash = src.Hash
+	}
+	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO imports (file, kind, platform, format, imported_at, hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING id`),
+		src.File, string(src.Kind), src.Platform, src.Format, nowUTC(), hash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("content %s: %w", src.Hash, ErrAlreadyImported)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("record import: %w", err)
 	}

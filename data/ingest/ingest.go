@@ -17,6 +17,25 @@ type Options struct {
 	Platform string    // force/declare platform id (for canonical ads files without a platform column, or native exports); "" = infer
 	Currency string    // reporting currency, default "USD"
 	Progress io.Writer // where to draw a progress bar; nil = quiet. The CLI passes os.Stderr only when it is a terminal.
+	// Hash, when set, is the content's SHA-256 (hex), recorded with the
+	// import (data.Source.Hash): content the store has imported already
+	// is refused with data.ErrAlreadyImported, nothing written.
+	Hash string
+}
+
+// Check reports what is wrong with the options themselves (a currency that
+// is not a code, a platform or kind sowhat does not know), for which every
+// file would be refused.
+func (o Options) Check() error {
+	p := &parser{opts: o}
+	if err := p.checkOptions(); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return e.Err
+		}
+		return err
+	}
+	return nil
 }
 
 // Result says what File imported.
@@ -70,16 +89,20 @@ func File(ctx context.Context, st *data.Store, path string, opts Options) (Resul
 		return Result{}, fmt.Errorf("ingest %s: %w", path, err)
 	}
 	defer f.Close()
-	var size int64
-	if fi, err := f.Stat(); err == nil {
-		size = fi.Size()
-	}
-	p, err := newParser(path, f, size, opts)
+	return Read(ctx, st, path, f, opts)
+}
+
+// Read imports one file's content, read from r, into the store as File
+// does; name is the file's, used in errors and recorded with the import. r's
+// size, when it has a Size or Stat method, sizes the buffers and the
+// progress bar.
+func Read(ctx context.Context, st *data.Store, name string, r io.Reader, opts Options) (Result, error) {
+	p, err := newParser(name, r, sizeOf(r), opts)
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{File: path, Format: p.format.Name, Kind: p.format.Kind, Platform: p.format.Platform}
-	src := data.Source{File: path, Kind: p.format.Kind, Platform: p.format.Platform, Format: p.format.Name}
+	res := Result{File: name, Format: p.format.Name, Kind: p.format.Kind, Platform: p.format.Platform}
+	src := data.Source{File: name, Kind: p.format.Kind, Platform: p.format.Platform, Format: p.format.Name, Hash: opts.Hash}
 	stats, err := st.Ingest(ctx, src, func(w *data.Writer) error {
 		return pipe(ctx, p, func(rec *Record) error { return rec.write(w) })
 	})
@@ -99,20 +122,25 @@ func File(ctx context.Context, st *data.Store, path string, opts Options) (Resul
 // touching a database. name is used in errors. It stops at the first error,
 // from the file or from emit.
 func Parse(ctx context.Context, name string, r io.Reader, opts Options, emit func(Record) error) (Format, error) {
-	var size int64
-	switch s := r.(type) {
-	case interface{ Size() int64 }:
-		size = s.Size()
-	case interface{ Stat() (os.FileInfo, error) }:
-		if fi, err := s.Stat(); err == nil {
-			size = fi.Size()
-		}
-	}
-	p, err := newParser(name, r, size, opts)
+	p, err := newParser(name, r, sizeOf(r), opts)
 	if err != nil {
 		return Format{}, err
 	}
 	return p.format, p.run(ctx, emit)
+}
+
+// sizeOf is r's size in bytes when it tells (a file, a bytes or strings
+// reader), else 0.
+func sizeOf(r io.Reader) int64 {
+	switch s := r.(type) {
+	case interface{ Size() int64 }:
+		return s.Size()
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := s.Stat(); err == nil {
+			return fi.Size()
+		}
+	}
+	return 0
 }
 
 // Errors a caller may tell apart with errors.Is.

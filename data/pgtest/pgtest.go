@@ -59,6 +59,15 @@ func URL(t testing.TB) string {
 	return create(t, "template0")
 }
 
+// EachDialect runs f as two subtests, sqlite and postgres, each with the
+// DSN of a fresh, empty database: a file in the subtest's temporary
+// folder, or a database of its own from URL.
+func EachDialect(t *testing.T, f func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { f(t, filepath.Join(t.TempDir(), "sowhat.db")) })
+	t.Run("postgres", func(t *testing.T) { f(t, URL(t)) })
+}
+
 // templates are the databases Copy built, by key, dropped by Run.
 var (
 	tmplMu    sync.Mutex
