@@ -9,12 +9,16 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	slackbot "github.com/sowhat-ai/sowhat/bot/slack"
+	"github.com/sowhat-ai/sowhat/data/pgtest"
 )
 
 // The secrets serve is given in TestNoSecretInLogs, each with a core no
@@ -322,4 +326,64 @@ func waitUntil(cond func() bool) bool {
 		}
 	}
 	return true
+}
+
+// TestNoDatabasePasswordInOutput gives serve, ask, ingest and doctor a
+// PostgreSQL URL with a password: one to a server that takes it (the
+// tests' server trusts loopback, so any password is let in), one to a
+// port nothing listens on, and one to a database that does not exist. No
+// line they write, logs or errors, shows the password.
+func TestNoDatabasePasswordInOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs serve")
+	}
+	const password = "pg-Pw7Kx2Vb9Qm4Lz8Rt3"
+	secrets := map[string]string{"database password": password}
+	withPassword := func(raw string) string {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.User = url.UserPassword(u.User.Username(), password)
+		return u.String()
+	}
+	good := withPassword(pgtest.URL(t))
+	closed := withPassword("postgres://sowhat@" + freeAddr(t) + "/sowhat?sslmode=disable&connect_timeout=2")
+	missing := withPassword(pgtest.URL(t))
+	if u, err := url.Parse(missing); err == nil {
+		u.Path = "/no_such_database_here"
+		missing = u.String()
+	}
+	csv := filepath.Join(t.TempDir(), "ads.csv")
+	if err := os.WriteFile(csv, []byte("date,platform,campaign,spend,impressions,clicks,conversions,revenue\n2026-11-20,meta,Spring,100,1000,10,2,300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, dsn := range []string{good, closed, missing} {
+		base := map[string]string{"DATABASE_URL": dsn, "SOWHAT_AS_OF": "2026-11-25", "SOWHAT_ENV_FILE": "", "LOG_LEVEL": "debug", "LOG_FORMAT": "json"}
+		for _, args := range [][]string{{"ingest", csv}, {"ask", "spend last week"}, {"doctor"}} {
+			var stdout, stderr syncBuffer
+			code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr, envOf(base))
+			all.WriteString(stdout.String() + stderr.String())
+			if dsn == good && code != 0 && args[0] != "doctor" { // doctor also finds no chat configured
+				t.Errorf("%s on a reachable database: exit %d:\n%s", args[0], code, stderr.String())
+			}
+			if dsn != good && code == 0 {
+				t.Errorf("%s on an unreachable database: exit 0", args[0])
+			}
+		}
+		vars := copyVars(base, "SLACK_BOT_TOKEN", testSecrets["SLACK_BOT_TOKEN"])
+		vars["SLACK_SIGNING_SECRET"] = testSecrets["SLACK_SIGNING_SECRET"]
+		vars["SLACK_API_URL"] = "http://" + freeAddr(t) + "/api/"
+		_, out := runServe(t, vars, 5*time.Second)
+		all.WriteString(out)
+	}
+	if !strings.Contains(all.String(), "no_such_database_here") {
+		t.Errorf("the missing database was never named:\n%s", all.String())
+	}
+	if !strings.Contains(all.String(), "postgres://sowhat") {
+		t.Errorf("no database URL was shown, redacted or not: the test does not reach where one would leak:\n%s", all.String())
+	}
+	n := checkNoSecrets(t, "output", all.String(), secrets)
+	t.Logf("checked %d lines for the database password", n)
 }
