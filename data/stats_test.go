@@ -2,7 +2,7 @@ package data_test
 
 import (
 	"context"
-	"path/filepath"
+	"errors"
 	"testing"
 	"time"
 
@@ -10,11 +10,14 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/demo"
+	"github.com/sowhat-ai/sowhat/data/pgtest"
 )
 
-func TestImportTotals(t *testing.T) {
+func TestImportTotals(t *testing.T) { pgtest.EachDialect(t, testImportTotals) }
+
+func testImportTotals(t *testing.T, dsn string) {
 	ctx := context.Background()
-	st, err := data.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	st, err := data.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,5 +48,30 @@ func TestImportTotals(t *testing.T) {
 	}
 	if st.DB().Stats().MaxOpenConnections < 0 {
 		t.Error("no pool stats")
+	}
+
+	// Two failed imports of ads and one of a file never recognised.
+	for _, f := range []struct{ file, kind string }{{"a.csv", string(data.KindAds)}, {"b.csv", string(data.KindAds)}, {"c.txt", ""}} {
+		if err := st.RecordFailure(ctx, f.file, f.kind, errors.New(f.file+": line 3, column spend: not a number")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err = st.ImportTotals(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failures := map[string]int64{}
+	for _, it := range got {
+		failures[it.Kind] = it.Failures
+		if it.Failures > 0 && it.LastFailure.Before(before) {
+			t.Errorf("%q: last failure at %s", it.Kind, it.LastFailure)
+		}
+		if it.Kind == string(data.KindAds) && it.Rows != int64(sum.AdRows) {
+			t.Errorf("ads rows %d after failures, want %d", it.Rows, sum.AdRows)
+		}
+	}
+	wantFailures := map[string]int64{"": 1, string(data.KindAds): 2, string(data.KindBusiness): 0, string(data.KindBudgets): 0, string(data.KindBrandLift): 0}
+	if diff := cmp.Diff(wantFailures, failures); diff != "" {
+		t.Errorf("failures per kind (-want +got):\n%s", diff)
 	}
 }

@@ -63,6 +63,9 @@ func TestImportsCollector(t *testing.T) {
 		{"read", func(context.Context) ([]ImportTotal, error) {
 			return []ImportTotal{{Kind: "ads", Imports: 3, Rows: 1200, Last: time.Unix(1800000000, 0)}}, nil
 		}, []string{`sowhat_imported_rows{kind="ads"} 1200`, `sowhat_imports{kind="ads"} 3`, `sowhat_last_import_timestamp_seconds{kind="ads"} 1.8e+09`, "sowhat_imports_readable 1"}},
+		{"failures", func(context.Context) ([]ImportTotal, error) {
+			return []ImportTotal{{Kind: "ads", Imports: 1, Rows: 10, Failures: 2, LastFailure: time.Unix(1800000600, 0)}, {Kind: "", Failures: 1}}, nil
+		}, []string{`sowhat_import_failures{kind="ads"} 2`, `sowhat_last_import_failure_timestamp_seconds{kind="ads"} 1.8000006e+09`, `sowhat_import_failures{kind="unknown"} 1`, `sowhat_imports{kind="ads"} 1`}},
 		{"unreadable", func(context.Context) ([]ImportTotal, error) { return nil, errors.New("locked") }, []string{"sowhat_imports_readable 0"}},
 	}
 	for _, tt := range tests {

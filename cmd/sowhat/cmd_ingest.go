@@ -55,6 +55,11 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			failed++
 			fmt.Fprintf(e.stderr, "refused %v\n", err)
+			if ctx.Err() == nil {
+				if rerr := st.RecordFailure(ctx, f, string(res.Kind), err); rerr != nil {
+					e.log.Warn("record failed import", slog.String("file", f), slog.Any("error", rerr))
+				}
+			}
 			continue
 		}
 		span := ""

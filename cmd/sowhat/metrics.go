@@ -36,7 +36,7 @@ func importTotals(st *data.Store) metrics.ImportsFunc {
 		}
 		out := make([]metrics.ImportTotal, len(ts))
 		for i, t := range ts {
-			out[i] = metrics.ImportTotal{Kind: t.Kind, Imports: t.Imports, Rows: t.Rows, Last: t.Last}
+			out[i] = metrics.ImportTotal{Kind: t.Kind, Imports: t.Imports, Rows: t.Rows, Last: t.Last, Failures: t.Failures, LastFailure: t.LastFailure}
 		}
 		return out, nil
 	}
