@@ -41,6 +41,7 @@ var benchQuestions = []string{
 // benchFlags are sowhat bench's settings.
 type benchFlags struct {
 	rows, campaigns, rounds, burst int
+	loadRate, loadSeconds          int
 	dir, pg, out                   string
 }
 
@@ -51,14 +52,16 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&f.campaigns, "campaigns", 5000, "campaigns the rows are spread over")
 	fs.IntVar(&f.rounds, "rounds", 20, "times each question is asked")
 	fs.IntVar(&f.burst, "burst", 200, "Slack events sent at once for the acknowledgement figure")
+	fs.IntVar(&f.loadRate, "load-rate", 50, "varied questions a second for the steady load's peak memory figure")
+	fs.IntVar(&f.loadSeconds, "load-seconds", 10, "how long the steady load lasts (0: no steady load)")
 	fs.StringVar(&f.dir, "dir", "", "folder for the generated file and databases (default a temporary one, removed after)")
 	fs.StringVar(&f.pg, "pg", "", "an empty PostgreSQL database (postgres://…) to run the same figures on")
 	fs.StringVar(&f.out, "out", "", "also write the results as Markdown to this file (e.g. docs/benchmarks.md)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if f.rows < 1 || f.campaigns < 1 || f.rounds < 1 || f.burst < 1 {
-		return fmt.Errorf("%w: --rows, --campaigns, --rounds and --burst must be positive", errUsage)
+	if f.rows < 1 || f.campaigns < 1 || f.rounds < 1 || f.burst < 1 || f.loadRate < 1 || f.loadSeconds < 0 {
+		return fmt.Errorf("%w: --rows, --campaigns, --rounds, --burst and --load-rate must be positive, --load-seconds not negative", errUsage)
 	}
 	dir := f.dir
 	if dir == "" {
@@ -94,6 +97,7 @@ type benchResult struct {
 	dbs     []string
 	ack     ackFigure
 	rssKB   int64 // peak RSS while answering and acknowledging
+	load    loadFigure
 }
 
 type benchFigure struct {
@@ -174,6 +178,14 @@ func runBench(ctx context.Context, e *env, f benchFlags, dir string) (*benchResu
 	}
 	r.ack = ack
 	r.rssKB = peakRSSKB()
+	if f.loadSeconds > 0 {
+		fmt.Fprintf(e.stderr, "sowhat bench: %d varied questions a second for %d s\n", f.loadRate, f.loadSeconds)
+		load, err := benchLoad(ctx, stores["SQLite"], sqlitePath, end, f.loadRate, f.loadSeconds)
+		if err != nil {
+			return nil, fmt.Errorf("bench: steady load: %w", err)
+		}
+		r.load = load
+	}
 	return r, nil
 }
 
@@ -422,6 +434,10 @@ func (r *benchResult) print(w io.Writer) {
 	if r.rssKB > 0 {
 		fmt.Fprintf(w, "peak RSS answering and acknowledging: %.0f MiB\n", float64(r.rssKB)/1024)
 	}
+	if l := r.load; l.sent > 0 {
+		fmt.Fprintf(w, "steady load, %d varied questions a second for %d s (%d different, with their charts): %d answered, ack p99 %s, peak RSS %.0f MiB\n",
+			l.rate, l.seconds, l.distinct, l.answered, msText(l.ackP99), float64(l.rssKB)/1024)
+	}
 }
 
 func ratio(a, b time.Duration) string {
@@ -450,6 +466,10 @@ func (r *benchResult) markdown() string {
 		r.ack.events, msText(r.ack.p50), msText(r.ack.p99), msText(r.ack.worst), r.ack.answered)
 	if r.rssKB > 0 {
 		fmt.Fprintf(&b, "\n**Peak RSS** while answering and acknowledging: %.0f MiB.\n", float64(r.rssKB)/1024)
+	}
+	if l := r.load; l.sent > 0 {
+		fmt.Fprintf(&b, "\n**Steady load**, %d varied questions a second for %d s over loopback (%d different questions, charts drawn and uploaded): %d of %d answered, acknowledgement p99 %s, **peak RSS %.0f MiB**.\n",
+			l.rate, l.seconds, l.distinct, l.answered, l.sent, msText(l.ackP99), float64(l.rssKB)/1024)
 	}
 	return b.String()
 }
