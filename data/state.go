@@ -28,6 +28,7 @@ type State struct {
 	owner   string
 	lease   time.Duration
 	now     func() time.Time
+	accepts acceptBatch
 }
 
 // DefaultLease is how long a replica's heartbeat stays good: work taken by
@@ -231,15 +232,11 @@ const (
 // resumed event, posting is true when its reply was on its way.
 func (s *State) AcceptEvent(ctx context.Context, platform, eventID string, msg []byte) (a Accepted, posting bool, err error) {
 	key := platform + ":" + eventID
-	now := s.now()
-	res, err := s.exec(ctx, s.db.Rebind(`INSERT INTO bot_events (event_id, platform, received_at, state, owner, message) VALUES (?, ?, ?, ?, ?, ?)
-ON CONFLICT (event_id) DO NOTHING`), key, platform, stamp(now), eventAccepted, s.owner, string(msg))
+	inserted, err := s.insertEvent(ctx, platform, key, msg)
 	if err != nil {
-		return 0, false, fmt.Errorf("accept event %s: %w", eventID, err)
+		return 0, false, err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return 0, false, fmt.Errorf("accept event %s: %w", eventID, err)
-	} else if n == 1 {
+	if inserted {
 		return EventNew, false, nil
 	}
 	taken, err := s.takeEvent(ctx, key)
