@@ -28,7 +28,7 @@ type State struct {
 	owner   string
 	lease   time.Duration
 	now     func() time.Time
-	accepts acceptBatch
+	writes  writeBatch
 }
 
 // DefaultLease is how long a replica's heartbeat stays good: work taken by

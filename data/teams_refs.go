@@ -27,7 +27,7 @@ type TeamsRef struct {
 // SaveTeamsRef stores a conversation reference, replacing the channel's
 // previous one, and marks the channel reachable again.
 func (s *State) SaveTeamsRef(ctx context.Context, r TeamsRef) error {
-	_, err := s.db.ExecContext(ctx, s.db.Rebind(`INSERT INTO teams_conversations
+	_, err := s.batched(ctx, s.db.Rebind(`INSERT INTO teams_conversations
 (channel_id, conversation_id, service_url, tenant_id, team_id, kind, updated_at, unreachable_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
 ON CONFLICT (channel_id) DO UPDATE SET conversation_id = excluded.conversation_id, service_url = excluded.service_url,
 tenant_id = excluded.tenant_id, team_id = excluded.team_id, kind = excluded.kind, updated_at = excluded.updated_at, unreachable_at = NULL`),

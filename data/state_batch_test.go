@@ -26,7 +26,7 @@ func BenchmarkAcceptBurst(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer st.Close()
-			st.accepts.oneByOne = oneByOne
+			st.writes.oneByOne = oneByOne
 			var p99s []time.Duration
 			round := 0
 			for b.Loop() {
