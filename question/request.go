@@ -18,6 +18,9 @@ const (
 	IntentWhy       Intent = "why"
 	IntentPacing    Intent = "pacing"
 	IntentBrandLift Intent = "brand_lift"
+	// IntentIncrementality answers from incrementality tests: what a
+	// platform's sales would have been without its ads.
+	IntentIncrementality Intent = "incrementality"
 	IntentHelp      Intent = "help"
 	IntentUnknown   Intent = "unknown"
 )
