@@ -46,7 +46,7 @@ type cues struct {
 	define                                           bool // asks what a metric means
 	liftStrong                                       bool // a brand-lift phrase, not only "awareness" or "recall"
 	incrCues
-	addImplied                                       bool // "spend and make": the implied metric is one more
+	addImplied bool // "spend and make": the implied metric is one more
 }
 
 // dimHit is a dimension noun in the question.

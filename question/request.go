@@ -21,8 +21,8 @@ const (
 	// IntentIncrementality answers from incrementality tests: what a
 	// platform's sales would have been without its ads.
 	IntentIncrementality Intent = "incrementality"
-	IntentHelp      Intent = "help"
-	IntentUnknown   Intent = "unknown"
+	IntentHelp           Intent = "help"
+	IntentUnknown        Intent = "unknown"
 )
 
 // Request is a question understood: everything a handler needs, and nothing
