@@ -106,12 +106,18 @@ func appendMissing(ms []model.MetricID, m model.MetricID) []model.MetricID {
 	return append(ms, m)
 }
 
-// evidenceSet is every platform in scope with what its tests say.
+// evidenceSet is what the tests say of every platform: those asked about
+// (platforms), and all of them, to choose what to test next by (every).
 type evidenceSet struct {
 	platforms []*platformEvidence
+	every     []*platformEvidence
 	period    period.Period
 	mmm       []data.MMMResult
+	hidden    []model.MetricID
 }
+
+// shows reports whether the reader may see metric.
+func (ev *evidenceSet) shows(m model.MetricID) bool { return !slices.Contains(ev.hidden, m) }
 
 // evidence gathers, for each platform asked about (or every platform with
 // spend in the period), its reported figures from the query layer and its
@@ -125,35 +131,38 @@ func (e *Engine) evidence(ctx context.Context, req question.Request) (*evidenceS
 	if err != nil {
 		return nil, err
 	}
-	q := data.Query{Metrics: []model.MetricID{model.Spend, model.Revenue, model.ROAS}, Period: dr(req.Period), GroupBy: []string{model.DimPlatform}, Filters: map[string][]string{}}
-	if ps := req.Filters[model.DimPlatform]; len(ps) > 0 {
-		q.Filters[model.DimPlatform] = ps
-	}
+	q := data.Query{Metrics: []model.MetricID{model.Spend, model.Revenue, model.ROAS}, Period: dr(req.Period), GroupBy: []string{model.DimPlatform}}
 	res, err := e.st.Run(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	ev := &evidenceSet{period: req.Period, mmm: mmm}
+	ev := &evidenceSet{period: req.Period, mmm: mmm, hidden: req.Hidden}
 	byPlatform := map[string]*platformEvidence{}
 	for _, r := range res.Rows {
 		pe := &platformEvidence{platform: r.Key[model.DimPlatform], spend: r.Values[model.Spend], revenue: r.Values[model.Revenue], roas: r.Values[model.ROAS]}
 		byPlatform[pe.platform] = pe
-		ev.platforms = append(ev.platforms, pe)
+		ev.every = append(ev.every, pe)
 	}
 	for _, p := range req.Filters[model.DimPlatform] {
 		if byPlatform[p] == nil {
 			pe := &platformEvidence{platform: p}
 			byPlatform[p] = pe
-			ev.platforms = append(ev.platforms, pe)
+			ev.every = append(ev.every, pe)
 		}
 	}
-	for _, pe := range ev.platforms {
+	for _, pe := range ev.every {
 		if err := e.weighTests(ctx, pe, tests, req.Period.End); err != nil {
 			return nil, err
 		}
 	}
 	// Largest spend first, so the platform to test next leads among equals.
-	sort.SliceStable(ev.platforms, func(i, j int) bool { return val(ev.platforms[i].spend) > val(ev.platforms[j].spend) })
+	sort.SliceStable(ev.every, func(i, j int) bool { return val(ev.every[i].spend) > val(ev.every[j].spend) })
+	asked := req.Filters[model.DimPlatform]
+	for _, pe := range ev.every {
+		if len(asked) == 0 || slices.Contains(asked, pe.platform) {
+			ev.platforms = append(ev.platforms, pe)
+		}
+	}
 	return ev, nil
 }
 
@@ -347,9 +356,12 @@ func (ev *evidenceSet) one(pe *platformEvidence, req question.Request) (summary,
 		sw = append(sw, fmt.Sprintf("Read %s as what %s claims until a test says otherwise.", reportedText(pe, ev.period), name))
 	case pe.usable():
 		kept := *pe.factor
-		summary += fmt.Sprintf(" Calibrated ROAS %s: about %s, an estimate from that test (%s reports %s).", over(ev.period), ratioText(val(pe.calibrated)), name, ratioText(val(pe.roas)))
+		if ev.shows(model.CalibratedROAS) {
+			summary += fmt.Sprintf(" Calibrated ROAS %s: about %s, an estimate from that test (%s reports %s).", over(ev.period), ratioText(val(pe.calibrated)), name, ratioText(val(pe.roas)))
+		}
 		switch {
-		case pe.incRevenue == nil:
+		case pe.incRevenue == nil || !ev.shows(model.IncrementalRevenue):
+			sw = append(sw, fmt.Sprintf("The test is significant: %s ads do drive sales.", wording.Possessive(name)))
 		case kept < 1:
 			sw = append(sw, fmt.Sprintf("The test is significant: %s ads do drive sales, but only about %s of the %s revenue %s reported is incremental (%s, an estimate from %q).",
 				wording.Possessive(name), wording.Value(model.UnitPercent, &kept), money(val(pe.revenue)), name, money(*pe.incRevenue), t.Test))
@@ -376,7 +388,7 @@ func (ev *evidenceSet) one(pe *platformEvidence, req question.Request) (summary,
 	case pe.stale || !pe.sig:
 		sw = append(sw, fmt.Sprintf("Next: retest %s with a geo holdout big enough to read (more spend or a longer window).", name))
 	case pe.usable() && *pe.factor < 0.8:
-		sw = append(sw, fmt.Sprintf("Next: plan %s on the calibrated figure, not the reported one, and shift budget only where the test says it pays.", name))
+		sw = append(sw, fmt.Sprintf("Next: plan %s on what its test measured, not on what it reports, and shift budget only where the test says it pays.", name))
 	case pe.usable():
 		sw = append(sw, fmt.Sprintf("Next: %s reporting holds up against its test; keep testing it yearly.", wording.Possessive(name)))
 	default:
@@ -411,7 +423,7 @@ func reportedText(pe *platformEvidence, p period.Period) string {
 // when every platform has one, the one whose test is oldest. skip, when
 // set, is a platform already named.
 func (ev *evidenceSet) testNext(skip string) string {
-	for _, pe := range ev.platforms {
+	for _, pe := range ev.every {
 		if pe.test == nil && pe.spend != nil && *pe.spend > 0 {
 			if pe.platform == skip {
 				return fmt.Sprintf("test %s: with %s of spend %s, it is the largest spend with no test. A geo holdout over 4 weeks says what it adds.", model.PlatformName(pe.platform), money(*pe.spend), over(ev.period))
@@ -420,7 +432,7 @@ func (ev *evidenceSet) testNext(skip string) string {
 		}
 	}
 	var oldest *platformEvidence
-	for _, pe := range ev.platforms {
+	for _, pe := range ev.every {
 		if pe.test != nil && (oldest == nil || pe.test.End.Before(oldest.test.End)) {
 			oldest = pe
 		}
@@ -461,7 +473,7 @@ func (ev *evidenceSet) all(req question.Request) (summary, soWhat string) {
 	}
 	summary += "."
 	tot := ev.total()
-	if c := tot.Values[model.CalibratedROAS]; c != nil {
+	if c := tot.Values[model.CalibratedROAS]; c != nil && ev.shows(model.CalibratedROAS) {
 		var calSpend, reported float64
 		var sources []string
 		for _, pe := range ev.platforms {
@@ -477,7 +489,7 @@ func (ev *evidenceSet) all(req question.Request) (summary, soWhat string) {
 		}
 		summary += fmt.Sprintf(" Calibrated ROAS on the %s that a significant test covers: about %s, against %s reported (an estimate: %s).",
 			money(calSpend), ratioText(*c), ratioText(reported/calSpend), wording.JoinAnd(sources))
-	} else {
+	} else if c == nil {
 		summary += " No significant revenue test calibrates the reported figures."
 	}
 	var sw []string
