@@ -72,6 +72,14 @@ func (e *Engine) incrementality(ctx context.Context, req question.Request) (mode
 	if ps := req.Filters[model.DimPlatform]; len(ps) > 0 {
 		a.Filters[model.DimPlatform] = ps
 	}
+	if !ev.anyTest() {
+		// Nothing to set the platforms' figures against: none is shown,
+		// so no one reads a reported ROAS as an incremental one.
+		a.Summary = "sowhat has no incrementality data: no geo tests, holdouts or conversion-lift experiments are imported, so it can't say what the ads caused. " +
+			"Attributed ROAS and revenue are what the platforms claim, not what is incremental, and brand-lift studies measure brand metrics, not sales."
+		a.SoWhat = "Next: import the results of the tests you run (sowhat ingest takes the experiments CSV), or " + ev.testNext("")
+		return a, nil
+	}
 	for _, pe := range ev.platforms {
 		a.Rows = append(a.Rows, pe.row())
 	}
@@ -114,6 +122,11 @@ type evidenceSet struct {
 	period    period.Period
 	mmm       []data.MMMResult
 	hidden    []model.MetricID
+}
+
+// anyTest reports whether any platform has a test.
+func (ev *evidenceSet) anyTest() bool {
+	return slices.ContainsFunc(ev.every, func(pe *platformEvidence) bool { return pe.test != nil })
 }
 
 // shows reports whether the reader may see metric.
@@ -427,6 +440,9 @@ func (ev *evidenceSet) testNext(skip string) string {
 		if pe.test == nil && pe.spend != nil && *pe.spend > 0 {
 			if pe.platform == skip {
 				return fmt.Sprintf("test %s: with %s of spend %s, it is the largest spend with no test. A geo holdout over 4 weeks says what it adds.", model.PlatformName(pe.platform), money(*pe.spend), over(ev.period))
+			}
+			if !ev.anyTest() {
+				return fmt.Sprintf("start with %s, the largest spend %s: a geo holdout over 4 weeks says what it adds.", model.PlatformName(pe.platform), over(ev.period))
 			}
 			return fmt.Sprintf("test %s, the largest spend with no test (%s %s).", model.PlatformName(pe.platform), money(*pe.spend), over(ev.period))
 		}
