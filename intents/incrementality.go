@@ -444,7 +444,7 @@ func (ev *evidenceSet) testNext(skip string) string {
 			if !ev.anyTest() {
 				return fmt.Sprintf("start with %s, the largest spend %s: a geo holdout over 4 weeks says what it adds.", model.PlatformName(pe.platform), over(ev.period))
 			}
-			return fmt.Sprintf("test %s, the largest spend with no test (%s %s).", model.PlatformName(pe.platform), money(*pe.spend), over(ev.period))
+			return fmt.Sprintf("test %s, the largest spend with no test: %s %s.", model.PlatformName(pe.platform), money(*pe.spend), over(ev.period))
 		}
 	}
 	var oldest *platformEvidence
@@ -481,11 +481,11 @@ func (ev *evidenceSet) all(req question.Request) (summary, soWhat string) {
 		}
 	}
 	summary = fmt.Sprintf("%d of %d platforms have an incrementality test", len(tested), len(ev.platforms))
+	if spend > 0 {
+		summary += fmt.Sprintf(", %s of the %s spent %s (%s)", money(spend-untestedSpend), money(spend), over(ev.period), wording.Value(model.UnitPercent, model.Float((spend-untestedSpend)/spend)))
+	}
 	if len(untested) > 0 {
-		summary += fmt.Sprintf("; never tested: %s, %s of the %s spent %s", wording.JoinAnd(untested), money(untestedSpend), money(spend), over(ev.period))
-		if spend > 0 {
-			summary += fmt.Sprintf(" (%s)", wording.Value(model.UnitPercent, model.Float(untestedSpend/spend)))
-		}
+		summary += fmt.Sprintf("; never tested: %s (%s)", wording.JoinAnd(untested), money(untestedSpend))
 	}
 	summary += "."
 	tot := ev.total()
@@ -498,7 +498,7 @@ func (ev *evidenceSet) all(req question.Request) (summary, soWhat string) {
 				reported += val(pe.revenue)
 				src := fmt.Sprintf("%s from %q", model.PlatformName(pe.platform), pe.test.Test)
 				if pe.stale {
-					src += ", stale"
+					src += " (stale)"
 				}
 				sources = append(sources, src)
 			}
