@@ -10,15 +10,15 @@ import (
 type sectionKind int
 
 const (
-	kindChange    sectionKind = iota // a total now vs the comparison period
-	kindBreakdown                    // by one dimension, each row with its change
-	kindPacing                       // month-to-date spend vs budget by platform
-	kindMovers                       // what drove the change (the why handler)
-	kindTop                          // best or worst few (no audience uses it today)
-	kindTrend                        // weekly points
-	kindBrandLift                    // brand-lift studies
-	kindZeroConv                     // campaigns spending with no conversions
-	kindIncrementality               // tested vs untested spend, calibrated ROAS: one line
+	kindChange         sectionKind = iota // a total now vs the comparison period
+	kindBreakdown                         // by one dimension, each row with its change
+	kindPacing                            // month-to-date spend vs budget by platform
+	kindMovers                            // what drove the change (the why handler)
+	kindTop                               // best or worst few (no audience uses it today)
+	kindTrend                             // weekly points
+	kindBrandLift                         // brand-lift studies
+	kindZeroConv                          // campaigns spending with no conversions
+	kindIncrementality                    // tested vs untested spend, calibrated ROAS: one line
 )
 
 // periodChoice says which period a section covers.
