@@ -46,6 +46,9 @@ type Writer struct {
 	business batch[BusinessRow]
 	budgets  batch[BudgetRow]
 	lifts    batch[BrandLiftRow]
+	tests    batch[Experiment]
+	mmm      batch[MMMResult]
+	curves   map[mmmKey]bool // MMM results whose earlier curve this import has cleared
 	stmts    map[stmtKey]*sql.Stmt
 	args     []any // the ad-fact batch's values, reused
 
@@ -135,6 +138,7 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 		}
 		w := &Writer{ctx: ctx, tx: tx, conn: conn, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}, raw: map[stmtKey]driver.Stmt{}, pg: s.dialect == postgres}
 		w.ads.write, w.business.write, w.budgets.write, w.lifts.write = w.writeAds, w.writeBusiness, w.writeBudgets, w.writeLifts
+		w.tests.write, w.mmm.write = w.writeExperiments, w.writeMMM
 		defer w.closeStmts()
 		if err := fn(w); err != nil {
 			return err
@@ -318,12 +322,32 @@ func (w *Writer) BrandLift(r BrandLiftRow) error {
 	return w.added(w.lifts.add(r))
 }
 
+// Experiment adds one test result.
+func (w *Writer) Experiment(r Experiment) error {
+	if w.err != nil {
+		return w.err
+	}
+	w.seen(r.End)
+	return w.added(w.tests.add(r))
+}
+
+// MMM adds one channel's MMM result with the curve points r carries. The
+// same result given again in one import adds its points to the curve; a
+// later import's replaces the curve.
+func (w *Writer) MMM(r MMMResult) error {
+	if w.err != nil {
+		return w.err
+	}
+	w.seen(r.End)
+	return w.added(w.mmm.add(r))
+}
+
 // Flush writes whatever is buffered.
 func (w *Writer) Flush() error {
 	if w.err != nil {
 		return w.err
 	}
-	steps := []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush}
+	steps := []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush, w.tests.flush, w.mmm.flush}
 	if w.pg {
 		steps = append(steps, w.mergeStaged)
 	}
@@ -556,22 +580,37 @@ var budgetUpsert = upsert{
 	replace: []string{"budget"},
 }
 
-func (w *Writer) writeBudgets(budgets []BudgetRow) error {
-	type key struct {
-		m    time.Time
-		p, c string
-	}
-	idx := map[key]int{}
-	var rows []BudgetRow
-	for _, r := range budgets {
-		k := key{r.Month, r.Platform, r.Campaign}
+// lastByKey keeps one row per key, in first-seen order: a row restated
+// later in the file wins.
+func lastByKey[T any, K comparable](in []T, key func(T) K) []T {
+	idx := map[K]int{}
+	var rows []T
+	for _, r := range in {
+		k := key(r)
 		if i, ok := idx[k]; ok {
-			rows[i] = r // a budget restated later in the file wins
+			rows[i] = r
 			continue
 		}
 		idx[k] = len(rows)
 		rows = append(rows, r)
 	}
+	return rows
+}
+
+// nullBool is a flag's value to bind: NULL when not given.
+func nullBool(b sql.NullBool) any {
+	if b.Valid {
+		return b.Bool
+	}
+	return nil
+}
+
+func (w *Writer) writeBudgets(budgets []BudgetRow) error {
+	type key struct {
+		m    time.Time
+		p, c string
+	}
+	rows := lastByKey(budgets, func(r BudgetRow) key { return key{r.Month, r.Platform, r.Campaign} })
 	args := make([]any, 0, len(rows)*len(budgetUpsert.cols))
 	for _, r := range rows {
 		args = append(args, period.MonthStart(r.Month).Format(period.DateLayout), r.Platform, r.Campaign, r.Budget)
@@ -588,24 +627,10 @@ var liftUpsert = upsert{
 
 func (w *Writer) writeLifts(lifts []BrandLiftRow) error {
 	type key struct{ s, p, m string }
-	idx := map[key]int{}
-	var rows []BrandLiftRow
-	for _, r := range lifts {
-		k := key{r.Study, r.Platform, r.Metric}
-		if i, ok := idx[k]; ok {
-			rows[i] = r
-			continue
-		}
-		idx[k] = len(rows)
-		rows = append(rows, r)
-	}
+	rows := lastByKey(lifts, func(r BrandLiftRow) key { return key{r.Study, r.Platform, r.Metric} })
 	args := make([]any, 0, len(rows)*len(liftUpsert.cols))
 	for _, r := range rows {
-		var sig any
-		if r.Significant.Valid {
-			sig = r.Significant.Bool
-		}
-		args = append(args, r.Study, r.Platform, r.StartDate.Format(period.DateLayout), r.EndDate.Format(period.DateLayout), r.Metric, r.Lift, sig)
+		args = append(args, r.Study, r.Platform, r.StartDate.Format(period.DateLayout), r.EndDate.Format(period.DateLayout), r.Metric, r.Lift, nullBool(r.Significant))
 	}
 	return w.exec(liftUpsert, liftUpsert.cols, len(rows), args)
 }

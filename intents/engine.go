@@ -213,6 +213,8 @@ func (e *Engine) compute(ctx context.Context, req question.Request) (model.Answe
 		a, err = e.pacing(ctx, req)
 	case question.IntentBrandLift:
 		a, err = e.brandLift(ctx, req)
+	case question.IntentIncrementality:
+		a, err = e.incrementality(ctx, req)
 	case question.IntentHelp:
 		a = help(req)
 	default:

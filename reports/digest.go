@@ -296,6 +296,9 @@ func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig,
 		zeroConversions(&sec.Answer, req)
 	case kindBrandLift:
 		newLiftStudies(&sec.Answer, req.Period)
+	case kindIncrementality:
+		// One line: the platform table is the incrementality answer's.
+		sec.Answer.Rows = []model.Row{}
 	case kindChange, kindBreakdown, kindMovers:
 		sec.Change = changeLine(a)
 		if len(a.Metrics) > 0 && a.Clarify == "" {

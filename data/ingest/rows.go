@@ -73,6 +73,10 @@ func (p *parser) convert(row []string, line int, rec *Record) (keep bool, err er
 		return true, p.budget(row, line, &rec.Budget)
 	case data.KindBrandLift:
 		return true, p.brandLift(row, line, &rec.BrandLift)
+	case data.KindExperiments:
+		return true, p.experiment(row, line, &rec.Test)
+	case data.KindMMM:
+		return true, p.mmm(row, line, &rec.MMM)
 	}
 	return false, fmt.Errorf("kind %q has no reader", rec.Kind)
 }
@@ -170,21 +174,9 @@ func (p *parser) budget(row []string, line int, r *data.BudgetRow) error {
 
 func (p *parser) brandLift(row []string, line int, r *data.BrandLiftRow) error {
 	*r = data.BrandLiftRow{}
-	if r.Study = p.text(row, fStudy); r.Study == "" {
-		return p.empty(line, fStudy)
-	}
 	var err error
-	if r.Platform, err = p.platform(row, line); err != nil {
+	if r.Study, r.Platform, r.StartDate, r.EndDate, err = p.dated(row, line, fStudy, "study"); err != nil {
 		return err
-	}
-	if r.StartDate, err = p.date(row, line, fStart); err != nil {
-		return err
-	}
-	if r.EndDate, err = p.date(row, line, fEnd); err != nil {
-		return err
-	}
-	if r.EndDate.Before(r.StartDate) {
-		return p.bad(line, fEnd, ErrBadValue, "the study ends (%s) before it starts (%s)", r.EndDate.Format(period.DateLayout), r.StartDate.Format(period.DateLayout))
 	}
 	if r.Metric = p.label(row, fMetric); r.Metric == "" {
 		return p.empty(line, fMetric)
@@ -192,14 +184,21 @@ func (p *parser) brandLift(row []string, line int, r *data.BrandLiftRow) error {
 	if r.Lift, err = p.lift(row, line); err != nil {
 		return err
 	}
-	if s := p.text(row, fSignificant); s != "" {
-		v, ok := parseBool(s)
-		if !ok {
-			return p.bad(line, fSignificant, ErrBadValue, "%q is not true/false, yes/no or 1/0", s)
-		}
-		r.Significant = sql.NullBool{Bool: v, Valid: true}
+	r.Significant, err = p.significant(row, line)
+	return err
+}
+
+// significant reads the optional significance flag: NULL when empty.
+func (p *parser) significant(row []string, line int) (sql.NullBool, error) {
+	s := p.text(row, fSignificant)
+	if s == "" {
+		return sql.NullBool{}, nil
 	}
-	return nil
+	v, ok := parseBool(s)
+	if !ok {
+		return sql.NullBool{}, p.bad(line, fSignificant, ErrBadValue, "%q is not true/false, yes/no or 1/0", s)
+	}
+	return sql.NullBool{Bool: v, Valid: true}, nil
 }
 
 // lift reads a relative lift: a fraction (0.074) or a percentage (7.4%).
@@ -368,7 +367,7 @@ func (p *parser) amount(row []string, line int, f field) (v float64, ok bool, er
 // nonNegative lists the counts that cannot go below zero; amounts of money
 // and conversions can, with refunds and adjustments.
 var nonNegative = [numFields]bool{fImpressions: true, fClicks: true, fOrders: true, fStoreVisits: true,
-	fEngagements: true, fVideoViews: true, fNewCustomers: true, fBudget: true}
+	fEngagements: true, fVideoViews: true, fNewCustomers: true, fBudget: true, fTestSpend: true, fCurveSpend: true, fPValue: true}
 
 func (p *parser) messyAmount(s string, line int, f field) (float64, bool, error) {
 	n, err := parseNumber(s)
