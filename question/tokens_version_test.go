@@ -45,8 +45,20 @@ func TestTokensVersion(t *testing.T) {
 	}
 	oldVersion, oldBody, _ := strings.Cut(string(old), "\n")
 	_, newBody, _ := strings.Cut(got, "\n")
-	if oldVersion == "version "+TokensVersion && oldBody != newBody {
-		t.Fatalf("the tokenizer reads names differently than %s records for version %s: change TokensVersion, then run go test ./question -run TestTokensVersion -update", path, TokensVersion)
+	if oldVersion == "version "+TokensVersion {
+		// Phrases added or taken out change nothing; one read differently
+		// does.
+		kept := map[string]string{}
+		for line := range strings.Lines(oldBody) {
+			in, words, _ := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
+			kept[in] = words
+		}
+		for line := range strings.Lines(newBody) {
+			in, words, _ := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
+			if was, ok := kept[in]; ok && was != words {
+				t.Fatalf("the tokenizer reads %q as %q, where %s records %q for version %s: change TokensVersion, then run go test ./question -run TestTokensVersion -update", in, words, path, was, TokensVersion)
+			}
+		}
 	}
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
