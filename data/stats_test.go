@@ -71,7 +71,12 @@ func testImportTotals(t *testing.T, dsn string) {
 			t.Errorf("ads rows %d after failures, want %d", it.Rows, sum.AdRows)
 		}
 	}
-	wantFailures := map[string]int64{"": 1, string(data.KindAds): 2, string(data.KindBusiness): 0, string(data.KindBudgets): 0, string(data.KindBrandLift): 0}
+	for kind, n := range failures {
+		if n == 0 {
+			delete(failures, kind)
+		}
+	}
+	wantFailures := map[string]int64{"": 1, string(data.KindAds): 2}
 	if diff := cmp.Diff(wantFailures, failures); diff != "" {
 		t.Errorf("failures per kind (-want +got):\n%s", diff)
 	}
