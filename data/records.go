@@ -77,4 +77,10 @@ type Source struct {
 	Kind     Kind
 	Platform string // the platform id when the file is one platform's export
 	Format   string // canonical, google_ads, meta, ...
+	// Sync names the configured source (SOURCES_CONFIG) whose sync this
+	// is, "" for a file imported by hand.
+	Sync string
+	// At is when the import ran, as recorded; zero means now. A sync
+	// records the time of its own clock.
+	At time.Time
 }

@@ -16,6 +16,14 @@ import (
 
 func nowUTC() string { return time.Now().UTC().Format(time.RFC3339) }
 
+// importStamp is the recorded time of an import run at t (zero: now).
+func importStamp(t time.Time) string {
+	if t.IsZero() {
+		return nowUTC()
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // IngestStats says what one ingest wrote.
 type IngestStats struct {
 	ImportID int64
@@ -210,8 +218,8 @@ func (t importTurn) BeginTxx(ctx context.Context, opts *sql.TxOptions) (*sqlx.Tx
 
 func (s *Store) insertImport(ctx context.Context, tx *sqlx.Tx, src Source) (int64, error) {
 	var id int64
-	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO imports (file, kind, platform, format, imported_at) VALUES (?, ?, ?, ?, ?) RETURNING id`),
-		src.File, string(src.Kind), src.Platform, src.Format, nowUTC()).Scan(&id)
+	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO imports (file, kind, platform, format, source, imported_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+		src.File, string(src.Kind), src.Platform, src.Format, src.Sync, importStamp(src.At)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record import: %w", err)
 	}
