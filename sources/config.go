@@ -112,9 +112,9 @@ func (s Source) Warehouse() bool { return s.Kind == KindDBT || s.Kind == KindSQL
 // Columns names the source columns each store field is read from. Account,
 // Revenue, Category, Region and CampaignType may be empty (not read).
 type Columns struct {
-	Date, Platform, Account, Campaign                 string
+	Date, Platform, Account, Campaign                string
 	Spend, Impressions, Clicks, Conversions, Revenue string
-	Category, Region, CampaignType                    string
+	Category, Region, CampaignType                   string
 }
 
 // dbtColumns is ad_reporting__campaign_report's shape. Campaigns are kept
