@@ -70,6 +70,8 @@ type Config struct {
 	// Sources are the sources synced into the store (SOURCES_CONFIG),
 	// their url_env variables resolved; none when it is unset.
 	Sources sources.Config
+	// SourcesFile is SOURCES_CONFIG as set, even when it can't be read.
+	SourcesFile string
 }
 
 // LLMSettings are how to reach the optional OpenAI-compatible model and
@@ -231,7 +233,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %w", reports.EnvChannel, err))
 		}
 	}
-	if f := strings.TrimSpace(getenv(sources.EnvConfig)); f != "" {
+	c.SourcesFile = strings.TrimSpace(getenv(sources.EnvConfig))
+	if f := c.SourcesFile; f != "" {
 		var srcErr error
 		if c.Sources, srcErr = sources.Load(f, getenv); srcErr != nil {
 			errs = append(errs, fmt.Errorf("%s=%s: %w", sources.EnvConfig, f, srcErr))
