@@ -319,6 +319,9 @@ func (c *checker) whole(m map[string]*yaml.Node, key, what string, def int) int 
 func (c *checker) source(n *yaml.Node) (Source, bool) {
 	before := len(c.errs)
 	what := fmt.Sprintf("source at line %d", n.Line)
+	if name := nameOf(n); namePattern.MatchString(name) {
+		what = "source " + name
+	}
 	m := c.pairs(n, what, sourceKeys)
 	if m == nil {
 		return Source{}, false
@@ -329,8 +332,6 @@ func (c *checker) source(n *yaml.Node) (Source, bool) {
 		c.fail(n.Line, what, "name is missing: give each source a short name, such as warehouse")
 	case !namePattern.MatchString(s.Name):
 		c.fail(line(m, "name", n.Line), "name", fmt.Sprintf("%q: want lower-case letters, digits, - and _", s.Name))
-	default:
-		what = "source " + s.Name
 	}
 	s.Kind = Kind(c.text(m, "kind", what))
 	switch s.Kind {
@@ -348,6 +349,16 @@ func (c *checker) source(n *yaml.Node) (Source, bool) {
 		c.folder(&s, m, what)
 	}
 	return s, len(c.errs) == before
+}
+
+// nameOf is a source mapping's name, "" when it has none.
+func nameOf(n *yaml.Node) string {
+	for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "name" {
+			return strings.TrimSpace(n.Content[i+1].Value)
+		}
+	}
+	return ""
 }
 
 func (c *checker) schedule(s *Source, m map[string]*yaml.Node, what string) {
