@@ -270,3 +270,9 @@ func TestWrongColumnTypeRefusedNamingIt(t *testing.T) {
 		t.Errorf("a refused run wrote %d platform-days", len(got))
 	}
 }
+
+// NewWarehouseOrFail is sources.NewWarehouse for tests and benchmarks.
+func NewWarehouseOrFail(t testing.TB, src sources.Source, st *data.Store) (*sources.Warehouse, error) {
+	t.Helper()
+	return sources.NewWarehouse(src, st)
+}
