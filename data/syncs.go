@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model/period"
@@ -95,4 +96,58 @@ FROM ad_platform_daily r JOIN platforms p ON p.id = r.platform_id WHERE r.day >=
 		out[i] = PlatformDay{Day: dayDate(r.Day), Platform: r.Platform, Spend: r.Spend, Impressions: r.Impressions, Clicks: r.Clicks, Conversions: r.Conversions, Revenue: r.Revenue}
 	}
 	return out, nil
+}
+
+// ReplaceSynced takes out, before the import's first row, the ad facts the
+// named source's earlier syncs wrote from day from on, and rebuilds the
+// daily sums of the platforms they were on: what the source says now
+// replaces what it said, rows it no longer has (a campaign renamed or
+// taken out) included. Facts of other imports (a file imported by hand)
+// stay.
+func (w *Writer) ReplaceSynced(source string, from time.Time) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.stats.Rows > 0 || w.roll.existing != nil {
+		return w.fail(fmt.Errorf("replace %s's synced days: must come before the import's rows", source))
+	}
+	if err := w.live(); err != nil {
+		return err
+	}
+	d := epochDay(from)
+	mine := `import_id IN (SELECT id FROM imports WHERE source = ? AND id <> ?)`
+	var pids []int64
+	if err := w.tx.SelectContext(w.ctx, &pids, w.tx.Rebind(`SELECT DISTINCT platform_id FROM ad_facts WHERE day >= ? AND `+mine), d, source, w.importID); err != nil {
+		return w.fail(fmt.Errorf("replace %s's synced days: %w", source, err))
+	}
+	if len(pids) == 0 {
+		return nil
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(pids)), ", ") + ")"
+	args := []any{d}
+	for _, p := range pids {
+		args = append(args, p)
+	}
+	cols, exprs := "", ""
+	for _, c := range rollupColumns {
+		cols += ", " + c[0]
+		exprs += ", " + c[1]
+	}
+	for _, st := range []struct {
+		q    string
+		args []any
+	}{
+		{`DELETE FROM ad_facts WHERE day >= ? AND ` + mine, []any{d, source, w.importID}},
+		{`DELETE FROM ad_platform_daily WHERE day >= ? AND platform_id IN ` + in, args},
+		{`INSERT INTO ad_platform_daily (day, platform_id, month` + cols + `) SELECT day, platform_id, MIN(month)` + exprs +
+			` FROM ad_facts WHERE day >= ? AND platform_id IN ` + in + ` GROUP BY day, platform_id`, args},
+	} {
+		if err := w.live(); err != nil {
+			return err
+		}
+		if _, err := w.tx.ExecContext(w.ctx, w.tx.Rebind(st.q), st.args...); err != nil {
+			return w.fail(fmt.Errorf("replace %s's synced days: %w", source, err))
+		}
+	}
+	return nil
 }

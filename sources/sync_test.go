@@ -75,11 +75,27 @@ func openState(t testing.TB, path, owner string, c *fakeClock) *data.State {
 }
 
 func TestRestatedDayPickedUpNextSync(t *testing.T) {
+	for _, target := range []string{"sqlite", "postgres"} {
+		t.Run(target, func(t *testing.T) { testRestatedDay(t, target) })
+	}
+}
+
+func testRestatedDay(t *testing.T, target string) {
 	ctx := context.Background()
 	wh := newWarehouse(t)
 	rows := genRows(day0, 20, []string{"facebook_ads", "google_ads"}, 4)
 	wh.insert(rows)
 	st := sqliteStore(t)
+	if target == "postgres" {
+		st = pgStore(t)
+	}
+	// A file imported by hand, of a platform the warehouse does not
+	// carry, stays whatever the syncs replace.
+	if _, err := st.Ingest(ctx, data.Source{File: "criteo.csv", Kind: data.KindAds}, func(w *data.Writer) error {
+		return w.Ad(data.AdRow{Date: day0.AddDate(0, 0, 19), Platform: "criteo", Campaign: "Retargeting", Spend: 77, Impressions: 100, Clicks: 5})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	clk := &fakeClock{now: time.Date(2026, 10, 21, 6, 0, 0, 0, time.UTC)}
 	s, err := sources.NewSyncer(configOf(wh.config(t, "")), st, nil, sources.WithClock(clk))
 	if err != nil {
@@ -93,6 +109,9 @@ func TestRestatedDayPickedUpNextSync(t *testing.T) {
 	// new day arrives.
 	last := day0.AddDate(0, 0, 19)
 	wh.exec(`UPDATE ad_reporting.ad_reporting__campaign_report SET spend = spend * 2, conversions = conversions + 5 WHERE date_day = $1`, last)
+	// And a campaign is renamed, on the last two days: its old name's rows
+	// must go, not stay beside the new ones.
+	wh.exec(`UPDATE ad_reporting.ad_reporting__campaign_report SET campaign_name = campaign_name || ' (renamed)' WHERE date_day >= $1 AND campaign_name = 'google_ads campaign 1'`, last.AddDate(0, 0, -1))
 	for i := range rows {
 		if rows[i].day.Equal(last) {
 			rows[i].spend *= 2
@@ -113,7 +132,9 @@ func TestRestatedDayPickedUpNextSync(t *testing.T) {
 	if want := 4 * 8; reps[0].Rows != want {
 		t.Errorf("second sync read %d rows, want %d (4 days of 8 campaigns)", reps[0].Rows, want)
 	}
-	sameSums(t, stored(t, st), expected(rows))
+	want := expected(rows)
+	want[last.Format("2006-01-02")+"/criteo"] = sums{spend: 77, impressions: 100, clicks: 5}
+	sameSums(t, stored(t, st), want)
 	rec, ok, err := st.LastSync(ctx, "warehouse")
 	if err != nil || !ok || rec.Syncs != 2 || !rec.At.Equal(clk.now) {
 		t.Errorf("last sync = %+v, %v, %v; want 2 syncs, the last at %s", rec, ok, err, clk.now)

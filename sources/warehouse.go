@@ -132,6 +132,13 @@ func (w *Warehouse) Run(ctx context.Context) (Report, error) {
 	}
 	src := data.Source{File: "sync:" + w.src.Name, Kind: data.KindAds, Format: string(w.src.Kind), Sync: w.src.Name, At: w.now()}
 	stats, err := w.store.Ingest(ctx, src, func(wr *data.Writer) error {
+		// The days read replace what this source said of them before,
+		// rows it no longer has included.
+		if !from.IsZero() {
+			if err := wr.ReplaceSynced(w.src.Name, from); err != nil {
+				return err
+			}
+		}
 		if !window.Start.IsZero() {
 			if err := r.ads(ctx, window, wr); err != nil {
 				return err
