@@ -38,7 +38,7 @@ func (w *Warehouse) Totals(ctx context.Context, p period.Period) ([]data.Platfor
 		return nil, fmt.Errorf("source %s: connect: %w", w.src.Name, w.redact(err))
 	}
 	defer tx.Rollback() //nolint:errcheck // read only
-	rows, err := tx.QueryContext(ctx, q, p.Start, p.End.AddDate(0, 0, 1))
+	rows, err := tx.QueryContext(ctx, q, w.d.date(p.Start), w.d.date(p.End.AddDate(0, 0, 1)))
 	if err != nil {
 		return nil, fmt.Errorf("source %s: sum %s: %w", w.src.Name, w.what(), w.redact(err))
 	}

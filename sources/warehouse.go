@@ -192,7 +192,7 @@ func (r *reader) span(ctx context.Context, from time.Time) (period.Period, error
 	var args []any
 	if !from.IsZero() {
 		q += fmt.Sprintf(" WHERE %s >= %s", c.Date, r.w.d.Placeholder(1))
-		args = append(args, from)
+		args = append(args, r.w.d.date(from))
 	}
 	var lo, hi sql.NullTime
 	if err := r.q.QueryRowContext(ctx, q, args...).Scan(&lo, &hi); err != nil {
@@ -225,10 +225,15 @@ func (w *Warehouse) adColumns() []column {
 }
 
 // pageQuery selects the ad rows of the days [lo, hi).
+// Numbers are read as doubles, cast by the warehouse: a NUMERIC comes
+// through database/sql as text to parse, a double as its eight bytes.
 func (w *Warehouse) pageQuery(cols []column) string {
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
+		if c.class == classNumber {
+			names[i] = w.d.Float(c.name)
+		}
 	}
 	d := w.src.Columns.Date
 	return fmt.Sprintf("SELECT %s FROM %s WHERE %s >= %s AND %s < %s", strings.Join(names, ", "), w.relation(), d, w.d.Placeholder(1), d, w.d.Placeholder(2))
@@ -237,13 +242,74 @@ func (w *Warehouse) pageQuery(cols []column) string {
 // ads reads the window's ad rows, a page of whole days at a time keyed by
 // the date (WHERE date >= lo AND date < hi, on the date column's index),
 // each page about page_size rows, and writes them to wr.
+//
+// Reading and writing overlap: a goroutine reads and maps the rows, in
+// batches, while this one writes them. They are on different machines'
+// work (the warehouse's, the store's), and in turns a first sync of 1M
+// rows took their sum (BenchmarkFirstSync, see docs/benchmarks.md).
 func (r *reader) ads(ctx context.Context, window period.Period, wr *data.Writer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	full := make(chan []data.AdRow, 4)
+	free := make(chan []data.AdRow, 6)
+	for range cap(free) {
+		free <- make([]data.AdRow, 0, adBatch)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		defer close(full)
+		errc <- r.readAds(ctx, window, full, free)
+	}()
+	var werr error
+	for b := range full {
+		if werr == nil {
+			for i := range b {
+				if werr = wr.Ad(b[i]); werr != nil {
+					cancel() // stop the read; drain what it sent
+					break
+				}
+			}
+		}
+		free <- b[:0]
+	}
+	if rerr := <-errc; werr == nil && rerr != nil {
+		return rerr
+	}
+	return werr
+}
+
+// adBatch is how many rows the reader hands the writer at a time.
+const adBatch = 1024
+
+// readAds reads the window's pages into batches, sending each full one.
+func (r *reader) readAds(ctx context.Context, window period.Period, full chan<- []data.AdRow, free chan []data.AdRow) error {
 	cols := r.w.adColumns()
 	q := r.w.pageQuery(cols)
+	if err := r.checkColumns(ctx, cols); err != nil {
+		return err
+	}
+	sc := newScanner(cols)
+	b := <-free
 	days := 1
 	for lo := window.Start; !lo.After(window.End); {
 		hi := lo.AddDate(0, 0, days)
-		n, err := r.page(ctx, q, cols, lo, hi, wr)
+		n, err := r.page(ctx, q, sc, lo, hi, func(row data.AdRow) error {
+			b = append(b, row)
+			if len(b) < adBatch {
+				return nil
+			}
+			select {
+			case full <- b:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case b = <-free:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			return nil
+		})
 		if err != nil {
 			return err
 		}
@@ -258,22 +324,39 @@ func (r *reader) ads(ctx context.Context, window period.Period, wr *data.Writer)
 		}
 		lo = hi
 	}
+	if len(b) > 0 {
+		select {
+		case full <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	return nil
 }
 
-// page reads one page and writes its rows, returning how many it read.
-func (r *reader) page(ctx context.Context, q string, cols []column, lo, hi time.Time, wr *data.Writer) (int, error) {
-	rows, err := r.q.QueryContext(ctx, q, lo, hi)
+// checkColumns refuses the source when a mapped column is of the wrong
+// type, naming it: the columns as the source has them, before any cast.
+func (r *reader) checkColumns(ctx context.Context, cols []column) error {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	rows, err := r.q.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE 1 = 0", strings.Join(names, ", "), r.w.relation()))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", r.w.what(), err)
+	}
+	defer rows.Close()
+	return checkTypes(rows, cols, r.w.what())
+}
+
+// page reads one page, handing each row to add, and returns how many it
+// read.
+func (r *reader) page(ctx context.Context, q string, sc *scanner, lo, hi time.Time, add func(data.AdRow) error) (int, error) {
+	rows, err := r.q.QueryContext(ctx, q, r.w.d.date(lo), r.w.d.date(hi))
 	if err != nil {
 		return 0, fmt.Errorf("read %s: %w", r.w.what(), err)
 	}
 	defer rows.Close()
-	if r.pages == 0 {
-		if err := checkTypes(rows, cols, r.w.what()); err != nil {
-			return 0, err
-		}
-	}
-	sc := newScanner(cols)
 	n := 0
 	for rows.Next() {
 		if err := rows.Scan(sc.dest...); err != nil {
@@ -283,7 +366,7 @@ func (r *reader) page(ctx context.Context, q string, cols []column, lo, hi time.
 		if err != nil {
 			return n, err
 		}
-		if err := wr.Ad(row); err != nil {
+		if err := add(row); err != nil {
 			return n, err
 		}
 		n++
@@ -309,7 +392,7 @@ func (r *reader) business(ctx context.Context, from time.Time, wr *data.Writer) 
 	var args []any
 	if !from.IsZero() {
 		q += fmt.Sprintf(" WHERE %s >= %s", b.Date, r.w.d.Placeholder(1))
-		args = append(args, from)
+		args = append(args, r.w.d.date(from))
 	}
 	rows, err := r.q.QueryContext(ctx, q, args...)
 	if err != nil {
