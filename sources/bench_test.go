@@ -13,6 +13,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data/ingest"
 	"github.com/sowhat-ai/sowhat/data/pgtest"
+	"github.com/sowhat-ai/sowhat/sources"
 )
 
 // benchRows is how many warehouse rows the benchmarks read
@@ -120,28 +121,28 @@ func BenchmarkIngestCSVOfWarehouse(b *testing.B) {
 	}
 }
 
-// BenchmarkIncrementalSync: a run over the look-back window (3 days) of
-// the table, synced once before.
+// BenchmarkIncrementalSync: a sync (the run and its reconciliation) over
+// the look-back window (3 days) of the table, synced once before.
 func BenchmarkIncrementalSync(b *testing.B) {
 	wh := benchWarehouse(b, benchRows(b))
 	src := wh.config(b, "")
 	ctx := context.Background()
 	st := sqliteStore(b)
-	w, err := NewWarehouseOrFail(b, src, st)
+	s, err := sources.NewSyncer(configOf(src), st, nil, sources.WithLogger(quiet))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer w.Close()
-	if _, err := w.Run(ctx); err != nil {
+	defer s.Close()
+	if _, err := s.RunOnce(ctx, ""); err != nil {
 		b.Fatal(err)
 	}
 	var rows int
 	for b.Loop() {
-		rep, err := w.Run(ctx)
+		reps, err := s.RunOnce(ctx, "")
 		if err != nil {
 			b.Fatal(err)
 		}
-		rows = rep.Rows
+		rows = reps[0].Rows
 	}
 	b.ReportMetric(float64(rows), "rows/run")
 }

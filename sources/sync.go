@@ -55,7 +55,6 @@ type Syncer struct {
 	currency string
 
 	factories map[Kind]Factory
-	whOpts    []WarehouseOption
 
 	mu   sync.Mutex
 	done map[string]bool // claim keys this process has settled

@@ -3,7 +3,6 @@ package sources
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -459,5 +458,3 @@ func platformID(kind Kind, v string) string {
 	}
 	return strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(v, "-", " "))), "_")
 }
-
-var errEmpty = errors.New("is empty")

@@ -140,7 +140,7 @@ func (e *env) newSyncer(st *data.Store, state *data.State, cfg sources.Config, p
 // envClock is the command's clock: e.now, and real waits.
 type envClock struct{ now func() time.Time }
 
-func (c envClock) Now() time.Time                                  { return c.now() }
+func (c envClock) Now() time.Time                                   { return c.now() }
 func (c envClock) Sleep(ctx context.Context, d time.Duration) error { return clock.Sleep(ctx, d) }
 
 // dataAlertChannels are where notices about the data go: the channels of
