@@ -245,7 +245,7 @@ func (w *Warehouse) pageQuery(cols []column) string {
 // Reading and writing overlap: a goroutine reads and maps the rows, in
 // batches, while this one writes them. They are on different machines'
 // work (the warehouse's, the store's), and in turns a first sync of 1M
-// rows took their sum (BenchmarkFirstSync, see docs/benchmarks.md).
+// rows took their sum (BenchmarkFirstSync; figures in the README).
 func (r *reader) ads(ctx context.Context, window period.Period, wr *data.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
