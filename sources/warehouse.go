@@ -240,75 +240,21 @@ func (w *Warehouse) pageQuery(cols []column) string {
 
 // ads reads the window's ad rows, a page of whole days at a time keyed by
 // the date (WHERE date >= lo AND date < hi, on the date column's index),
-// each page about page_size rows, and writes them to wr.
-//
-// Reading and writing overlap: a goroutine reads and maps the rows, in
-// batches, while this one writes them. They are on different machines'
-// work (the warehouse's, the store's), and in turns a first sync of 1M
-// rows took their sum (BenchmarkFirstSync; figures in the README).
+// each page about page_size rows, and writes them to wr as they come.
+// (Reading in a goroutine of its own, beside the writes, was no faster in
+// BenchmarkFirstSync on a 2-core machine: the warehouse's server, the
+// read and the store's writes share its cores.)
 func (r *reader) ads(ctx context.Context, window period.Period, wr *data.Writer) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	full := make(chan []data.AdRow, 4)
-	free := make(chan []data.AdRow, 6)
-	for range cap(free) {
-		free <- make([]data.AdRow, 0, adBatch)
-	}
-	errc := make(chan error, 1)
-	go func() {
-		defer close(full)
-		errc <- r.readAds(ctx, window, full, free)
-	}()
-	var werr error
-	for b := range full {
-		if werr == nil {
-			for i := range b {
-				if werr = wr.Ad(b[i]); werr != nil {
-					cancel() // stop the read; drain what it sent
-					break
-				}
-			}
-		}
-		free <- b[:0]
-	}
-	if rerr := <-errc; werr == nil && rerr != nil {
-		return rerr
-	}
-	return werr
-}
-
-// adBatch is how many rows the reader hands the writer at a time.
-const adBatch = 1024
-
-// readAds reads the window's pages into batches, sending each full one.
-func (r *reader) readAds(ctx context.Context, window period.Period, full chan<- []data.AdRow, free chan []data.AdRow) error {
 	cols := r.w.adColumns()
 	q := r.w.pageQuery(cols)
 	if err := r.checkColumns(ctx, cols); err != nil {
 		return err
 	}
 	sc := newScanner(cols)
-	b := <-free
 	days := 1
 	for lo := window.Start; !lo.After(window.End); {
 		hi := lo.AddDate(0, 0, days)
-		n, err := r.page(ctx, q, sc, lo, hi, func(row data.AdRow) error {
-			b = append(b, row)
-			if len(b) < adBatch {
-				return nil
-			}
-			select {
-			case full <- b:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			select {
-			case b = <-free:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			return nil
-		})
+		n, err := r.page(ctx, q, sc, lo, hi, wr.Ad)
 		if err != nil {
 			return err
 		}
@@ -322,13 +268,6 @@ func (r *reader) readAds(ctx context.Context, window period.Period, full chan<- 
 			days = max(1, min(366, r.w.src.PageSize*days/n))
 		}
 		lo = hi
-	}
-	if len(b) > 0 {
-		select {
-		case full <- b:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
 	}
 	return nil
 }
