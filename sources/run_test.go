@@ -134,3 +134,31 @@ func TestFolderKindRunsItsRunner(t *testing.T) {
 		t.Errorf("notices %+v, want the refused file once, to slack:C0DATA", n)
 	}
 }
+
+// TestMonthlyScheduleDue: a source synced on the 1st of the month is due
+// from then until the next 1st, once.
+func TestMonthlyScheduleDue(t *testing.T) {
+	ctx := context.Background()
+	wh := newWarehouse(t)
+	wh.insert(genRows(day0, 3, []string{"google_ads"}, 1))
+	st := sqliteStore(t)
+	clk := &fakeClock{now: time.Date(2026, 10, 20, 12, 0, 0, 0, time.UTC)}
+	state := openState(t, filepath.Join(t.TempDir(), "state.db"), "a", clk)
+	cfg, err := sources.Parse("sources.yaml", []byte(strings.Replace(example, `"0 * * * *"`, `"0 6 1 * *"`, 1)), func(string) string { return wh.url })
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sources.NewSyncer(cfg, st, state, sources.WithClock(clk), sources.WithLogger(quiet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, at := range []time.Time{clk.now, clk.now.Add(24 * time.Hour), time.Date(2026, 11, 1, 6, 0, 1, 0, time.UTC)} {
+		if err := s.Tick(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if rec, _, _ := st.LastSync(ctx, "warehouse"); rec.Syncs != 2 {
+		t.Errorf("%d syncs, want 2: Oct 1's on the 20th, then Nov 1's", rec.Syncs)
+	}
+}

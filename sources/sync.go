@@ -209,15 +209,20 @@ func (s *Syncer) Run(ctx context.Context) error {
 
 // due returns the latest scheduled time of src at or before now: a sync
 // reads everything that can have changed, so only the latest missed run
-// matters.
+// matters. It looks back an hour, a day, a week, a month and a year in
+// turn, walking only the first span that has a scheduled time, so that a
+// per-minute schedule walks sixty times and a monthly one is found too.
 func due(src Source, now time.Time) (time.Time, bool) {
-	// Schedules fire at least yearly; look back far enough for a daily or
-	// weekly one, and walk forward to the latest.
-	var latest time.Time
-	for t := src.Next(now.AddDate(0, 0, -8)); !t.IsZero() && !t.After(now); t = src.Next(t) {
-		latest = t
+	for _, back := range []time.Duration{time.Hour, 25 * time.Hour, 8 * 24 * time.Hour, 32 * 24 * time.Hour, 367 * 24 * time.Hour} {
+		var latest time.Time
+		for t := src.Next(now.Add(-back)); !t.IsZero() && !t.After(now); t = src.Next(t) {
+			latest = t
+		}
+		if !latest.IsZero() {
+			return latest, true
+		}
 	}
-	return latest, !latest.IsZero()
+	return time.Time{}, false
 }
 
 // Tick runs, at now, every source whose latest scheduled time no process

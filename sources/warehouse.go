@@ -241,9 +241,10 @@ func (w *Warehouse) pageQuery(cols []column) string {
 // ads reads the window's ad rows, a page of whole days at a time keyed by
 // the date (WHERE date >= lo AND date < hi, on the date column's index),
 // each page about page_size rows, and writes them to wr as they come.
-// (Reading in a goroutine of its own, beside the writes, was no faster in
-// BenchmarkFirstSync on a 2-core machine: the warehouse's server, the
-// read and the store's writes share its cores.)
+// (Reading in a goroutine of its own, beside the writes, saved 5-15% of
+// BenchmarkFirstSync on a 2-core machine, where the warehouse's server,
+// the read and the store's writes share the cores: not worth the
+// goroutine while a first sync is within 2x of sowhat ingest.)
 func (r *reader) ads(ctx context.Context, window period.Period, wr *data.Writer) error {
 	cols := r.w.adColumns()
 	q := r.w.pageQuery(cols)

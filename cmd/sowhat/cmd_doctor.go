@@ -140,7 +140,7 @@ func (d *doctor) sources(ctx context.Context) {
 		d.skip("sources", sources.EnvConfig+" is not set: data arrives only by sowhat ingest")
 		return
 	}
-	s, err := sources.NewSyncer(cfg, nil, nil, sources.WithLogger(slog.New(slog.DiscardHandler)))
+	s, err := sources.NewSyncer(cfg, nil, nil, d.e.sourceOptions(slog.New(slog.DiscardHandler))...)
 	if err != nil {
 		d.problem("sources", err.Error(), "correct "+cfg.File+" (sources.example.yaml describes every setting)")
 		return

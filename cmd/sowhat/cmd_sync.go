@@ -119,7 +119,7 @@ func (e *env) sourcesConfig(only string) (sources.Config, error) {
 // logged), to the data alerts' channels unless a source names its own,
 // and after each sync sched (nil: none) checks the alert rules.
 func (e *env) newSyncer(st *data.Store, state *data.State, cfg sources.Config, pub reports.Publisher, rcfg reports.Config, sched *reports.Scheduler) (*sources.Syncer, error) {
-	opts := []sources.Option{sources.WithClock(envClock{e.now}), sources.WithLogger(e.log), sources.WithCurrency(e.cfg.Currency)}
+	opts := e.sourceOptions(e.log)
 	if pub != nil {
 		opts = append(opts, sources.WithNotifier(noticePublisher{pub: pub, channels: dataAlertChannels(rcfg)}))
 	}
@@ -135,6 +135,13 @@ func (e *env) newSyncer(st *data.Store, state *data.State, cfg sources.Config, p
 		return nil, configError{fmt.Errorf("%s=%s: %w", sources.EnvConfig, cfg.File, err)}
 	}
 	return s, nil
+}
+
+// sourceOptions are what every Syncer of the binary is made with (sync,
+// serve, doctor): its clock, logger and currency, and the Runner of each
+// kind that is not a warehouse.
+func (e *env) sourceOptions(log *slog.Logger) []sources.Option {
+	return []sources.Option{sources.WithClock(envClock{e.now}), sources.WithLogger(log), sources.WithCurrency(e.cfg.Currency)}
 }
 
 // envClock is the command's clock: e.now, and real waits.
