@@ -156,4 +156,10 @@ type Source struct {
 	// transaction; "" records none. An import of a hash the store has
 	// already imported is refused with ErrAlreadyImported, writing nothing.
 	Hash string
+	// Sync names the configured source (SOURCES_CONFIG) whose sync this
+	// is, "" for a file imported by hand.
+	Sync string
+	// At is when the import ran, as recorded; zero means now. A sync
+	// records the time of its own clock.
+	At time.Time
 }

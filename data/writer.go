@@ -16,6 +16,14 @@ import (
 
 func nowUTC() string { return time.Now().UTC().Format(time.RFC3339) }
 
+// importStamp is the recorded time of an import run at t (zero: now).
+func importStamp(t time.Time) string {
+	if t.IsZero() {
+		return nowUTC()
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // IngestStats says what one ingest wrote.
 type IngestStats struct {
 	ImportID int64
@@ -228,8 +236,8 @@ func (s *Store) insertImport(ctx context.Context, tx *sqlx.Tx, src Source) (int6
 	if src.Hash != "" {
 		hash = src.Hash
 	}
-	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO imports (file, kind, platform, format, imported_at, hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING id`),
-		src.File, string(src.Kind), src.Platform, src.Format, nowUTC(), hash).Scan(&id)
+	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO imports (file, kind, platform, format, source, imported_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING RETURNING id`),
+		src.File, string(src.Kind), src.Platform, src.Format, src.Sync, importStamp(src.At), hash).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("content %s: %w", src.Hash, ErrAlreadyImported)
 	}

@@ -93,6 +93,10 @@ type Freshness struct {
 	Source     string    `json:"source"` // a platform id, or "business"
 	LastDay    time.Time `json:"-"`
 	ImportedAt time.Time `json:"-"`
+	// Via names the configured source (SOURCES_CONFIG) that synced the
+	// last day, "" for a file imported by hand; ImportedAt is then when
+	// that source last synced.
+	Via string `json:"via,omitempty"`
 }
 
 // MarshalJSON writes dates as ISO strings.
@@ -101,7 +105,8 @@ func (f Freshness) MarshalJSON() ([]byte, error) {
 		Source     string `json:"source"`
 		LastDay    string `json:"last_day"`
 		ImportedAt string `json:"imported_at"`
-	}{f.Source, f.LastDay.Format(period.DateLayout), f.ImportedAt.UTC().Format(time.RFC3339)})
+		Via        string `json:"via,omitempty"`
+	}{f.Source, f.LastDay.Format(period.DateLayout), f.ImportedAt.UTC().Format(time.RFC3339), f.Via})
 }
 
 // Answer is the shape every answer takes — from `sowhat query`, `sowhat ask`

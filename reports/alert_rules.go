@@ -244,7 +244,7 @@ func (ac *alertContext) stale(r AlertRule) *evaluation {
 		if src == "business" {
 			name = "Business results"
 		}
-		f := staleAlert{Source: name, LastDay: dayText(fr.LastDay), Hours: fmt.Sprintf("%.0f", age.Hours()), Threshold: fmt.Sprintf("%g", r.Hours)}
+		f := staleAlert{Source: name, LastDay: dayText(fr.LastDay), Hours: fmt.Sprintf("%.0f", age.Hours()), Threshold: fmt.Sprintf("%g", r.Hours), Via: fr.Via}
 		if age.Hours() <= r.Hours {
 			ev.fine[src] = say("stale_fine", f)
 			continue
@@ -258,5 +258,31 @@ func (ac *alertContext) stale(r AlertRule) *evaluation {
 		}
 		ev.breach[src] = finding{title: say("stale_title", f), what: say("stale_what", f), cause: say(cause, f), next: say("stale_next", f)}
 	}
+	if len(r.Platforms) == 0 {
+		ac.staleSyncs(r, ev)
+	}
 	return ev
+}
+
+// syncSubject is the stale-data subject of a configured source (SOURCES_CONFIG).
+const syncSubject = "sync:"
+
+// staleSyncs finds the configured sources that have not synced for more
+// than the rule's hours: a source that stops delivering is named even
+// while its platforms' data still looks recent.
+func (ac *alertContext) staleSyncs(r AlertRule, ev *evaluation) {
+	for _, rec := range ac.syncs {
+		age := ac.now.Sub(rec.At)
+		f := staleAlert{Source: rec.Source, Hours: fmt.Sprintf("%.0f", age.Hours()), Threshold: fmt.Sprintf("%g", r.Hours),
+			Imported: rec.At.In(ac.loc).Format("Mon Jan 2 15:04 MST")}
+		if !rec.LastDay.IsZero() {
+			f.LastDay = dayText(rec.LastDay)
+		}
+		subject := syncSubject + rec.Source
+		if age.Hours() <= r.Hours {
+			ev.fine[subject] = say("stale_sync_fine", f)
+			continue
+		}
+		ev.breach[subject] = finding{title: say("stale_sync_title", f), what: say("stale_sync_what", f), cause: say("stale_sync_cause", f), next: say("stale_sync_next", f)}
+	}
 }

@@ -70,6 +70,7 @@ type alertContext struct {
 	today time.Time // the calendar day of now in loc, as UTC midnight
 	yday  time.Time
 	fresh map[string]model.Freshness
+	syncs []data.SyncRecord // the configured sources' syncs
 }
 
 // EvaluateAlerts checks each rule at now (days counted in loc), opens an
@@ -92,6 +93,9 @@ func EvaluateAlerts(ctx context.Context, eng *intents.Engine, inc *data.State, r
 	ac.fresh = map[string]model.Freshness{}
 	for _, f := range fr {
 		ac.fresh[f.Source] = f
+	}
+	if ac.syncs, err = ac.st.Syncs(ctx); err != nil {
+		return nil, fmt.Errorf("evaluate alerts: %w", err)
 	}
 	var out []Alert
 	for _, r := range rules {
@@ -176,6 +180,9 @@ func (ac *alertContext) clearedAlert(r AlertRule, inc data.Incident, now string)
 
 // subjectTitle names what a rule watches about a subject.
 func subjectTitle(r AlertRule, subject string) string {
+	if src, ok := strings.CutPrefix(subject, syncSubject); ok {
+		return "The " + src + " source's syncs"
+	}
 	platform, campaign, _ := strings.Cut(subject, "/")
 	name := model.PlatformName(platform)
 	if platform == "business" {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -303,5 +304,58 @@ func TestAlertPostFailureIsRetried(t *testing.T) {
 	}
 	if again, _ := s.CheckAlerts(ctx, alertNow.Add(2*time.Hour)); len(again) != 0 || len(pub.all()) != 1 {
 		t.Fatalf("posted again after success: %+v", again)
+	}
+}
+
+// TestStaleSourceNamed: a configured source that stops syncing is an
+// alert naming it, even while its platforms' data is recent; a platform
+// whose data stops while its source syncs says the source.
+func TestStaleSourceNamed(t *testing.T) {
+	ctx := context.Background()
+	st := alertStore(t, alertYday)
+	sync := func(at time.Time) {
+		t.Helper()
+		src := data.Source{File: "sync:warehouse", Kind: data.KindAds, Format: "dbt_ad_reporting", Sync: "warehouse", At: at}
+		if _, err := st.Ingest(ctx, src, func(w *data.Writer) error {
+			return w.Ad(data.AdRow{Date: alertYday.AddDate(0, 0, -3), Platform: "linkedin_ads", Campaign: "B2B", Spend: 100, Impressions: 1000, Clicks: 10, Conversions: 1})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	find := func(alerts []Alert, subject, status string) *Alert {
+		for i := range alerts {
+			if alerts[i].Subject == subject && alerts[i].Status == status {
+				return &alerts[i]
+			}
+		}
+		return nil
+	}
+	sync(alertNow.Add(-50 * time.Hour))
+	rules := []AlertRule{defaultRule(RuleStaleData, "stale-data", []string{"slack:C1"})}
+	state := openState(st, "a", nil)
+	alerts, err := EvaluateAlerts(ctx, engine(st), state, rules, alertNow, london)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := find(alerts, "sync:warehouse", StatusOpened)
+	if a == nil || !strings.Contains(a.Title, "the warehouse source has stopped syncing") ||
+		!strings.Contains(a.What, "last synced Sat May 2 07:00 BST: nothing for 50 hours") || !strings.Contains(a.Next, "sowhat sync --source warehouse --once") {
+		t.Fatalf("alerts %+v, want one naming the warehouse source", alerts)
+	}
+	if l := find(alerts, "linkedin_ads", StatusOpened); l == nil || !strings.Contains(l.Cause, "The warehouse source is syncing (the last at Sat May 2 07:00 BST) but its linkedin_ads data stops at Thu Apr 30") {
+		t.Errorf("alerts %+v: want LinkedIn's naming the warehouse source", alerts)
+	}
+	// It syncs again, but LinkedIn's data still stops on Apr 30: the sync
+	// alert clears, and LinkedIn's says the source is syncing.
+	sync(alertNow.Add(-time.Hour))
+	alerts, err = EvaluateAlerts(ctx, engine(st), state, rules, alertNow, london)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if find(alerts, "sync:warehouse", StatusCleared) == nil {
+		t.Errorf("alerts %+v: want the sync alert cleared", alerts)
+	}
+	if fr, _ := st.Freshness(ctx); !slices.ContainsFunc(fr, func(f model.Freshness) bool { return f.Source == "linkedin_ads" && f.Via == "warehouse" }) {
+		t.Errorf("freshness %+v does not say LinkedIn comes through the warehouse", fr)
 	}
 }

@@ -100,6 +100,7 @@ type staleAlert struct {
 	Hours     string // since the last day ended
 	Threshold string
 	Imported  string // when the last import ran, "" when unknown
+	Via       string // the configured source that synced the data, if one did
 }
 
 // highlightChange fills "highlight_change" and "highlight_steady".

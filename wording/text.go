@@ -200,7 +200,37 @@ func freshnessText(fs []model.Freshness) string {
 	for _, d := range days[1:] {
 		text += ", " + JoinAnd(bySource[d]) + " through " + short(d)
 	}
-	return text
+	return text + syncedText(fs)
+}
+
+// syncedText names the configured sources the data was synced from and
+// when each last synced: "; synced from warehouse Nov 23 06:00 UTC".
+func syncedText(fs []model.Freshness) string {
+	last := map[string]time.Time{}
+	var names []string
+	for _, f := range fs {
+		if f.Via == "" {
+			continue
+		}
+		if _, ok := last[f.Via]; !ok {
+			names = append(names, f.Via)
+		}
+		if f.ImportedAt.After(last[f.Via]) {
+			last[f.Via] = f.ImportedAt
+		}
+	}
+	slices.Sort(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n
+		if t := last[n]; !t.IsZero() {
+			parts[i] += " " + t.UTC().Format("Jan 2 15:04 MST")
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; synced from " + JoinAnd(parts)
 }
 
 func sourceName(s string) string {

@@ -46,6 +46,7 @@ func commands() []command {
 		{"ask", "answer a question in plain English", cmdAsk},
 		{"query", "run a structured query (for scripts and checking the data)", cmdQuery},
 		{"ingest", "import platform exports and canonical CSVs", cmdIngest},
+		{"sync", "sync the sources of SOURCES_CONFIG into the store: on their schedules, or --once", cmdSync},
 		{"serve", "answer in Slack (Socket Mode or HTTP), post digests and alerts; /healthz on --addr", cmdServe},
 		{"demo", "build the demo database", cmdDemo},
 		{"digest", "preview or send an executive digest", cmdDigest},

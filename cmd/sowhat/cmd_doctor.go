@@ -25,6 +25,7 @@ import (
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/reports"
+	"github.com/sowhat-ai/sowhat/sources"
 )
 
 // The statuses of a doctor check.
@@ -124,6 +125,35 @@ func (d *doctor) run(ctx context.Context) {
 	d.teams(ctx)
 	d.llm(ctx)
 	d.reports(ctx)
+	d.sources(ctx)
+}
+
+// sources checks each source of SOURCES_CONFIG: its connection, that it
+// may read what it reads, and its mapping.
+func (d *doctor) sources(ctx context.Context) {
+	cfg := d.e.cfg.Sources
+	switch {
+	case len(cfg.Sources) == 0 && d.e.cfg.SourcesFile != "":
+		d.problem("sources", d.e.cfg.SourcesFile+" could not be used (the configuration check above says why)", "correct it (sources.example.yaml describes every setting)")
+		return
+	case len(cfg.Sources) == 0:
+		d.skip("sources", sources.EnvConfig+" is not set: data arrives only by sowhat ingest")
+		return
+	}
+	s, err := sources.NewSyncer(cfg, nil, nil, d.e.sourceOptions(slog.New(slog.DiscardHandler))...)
+	if err != nil {
+		d.problem("sources", err.Error(), "correct "+cfg.File+" (sources.example.yaml describes every setting)")
+		return
+	}
+	defer s.Close()
+	for _, r := range s.Check(ctx) {
+		name := "source " + r.Source + " " + r.Check
+		if r.OK {
+			d.ok(name, r.Detail)
+		} else {
+			d.problem(name, r.Detail, r.Fix)
+		}
+	}
 }
 
 func (d *doctor) print(w io.Writer, asJSON bool) error {

@@ -104,33 +104,44 @@ func (e *env) checkAlerts(ctx context.Context, st *data.Store) {
 		e.log.Debug("alerts not checked after ingest: SLACK_BOT_TOKEN is not set")
 		return
 	}
-	var pub reports.Publisher = reports.Router{}
-	if e.cfg.Slack.BotToken != "" {
-		a, err := slackPublisher(ctx, e)
-		if err != nil {
-			e.log.Error("alerts not checked after ingest", slog.Any("error", err))
-			return
-		}
-		// Publish returns once posted, so closing has nothing to wait for.
-		defer func() { _ = a.Close(context.WithoutCancel(ctx)) }()
-		pub = reports.Router{"slack": a}
-	}
 	state, err := e.openState(ctx, st)
 	if err != nil {
 		e.log.Error("alerts not checked after ingest", slog.Any("error", err))
 		return
 	}
 	defer closeQuietly(state)
-	if pub, err = e.withTeams(ctx, pub, state); err != nil {
+	pub, done, err := e.alertPublisher(ctx, state)
+	if err != nil {
 		e.log.Error("alerts not checked after ingest", slog.Any("error", err))
 		return
 	}
+	defer done()
 	s := e.newScheduler(state, intents.New(st, e.engineOptions()...), pub, cfg)
 	alerts, err := s.CheckAlerts(ctx, e.now())
 	if err != nil {
 		e.log.Error("alert check after ingest", slog.Any("error", err))
 	}
 	fmt.Fprintf(e.stdout, "checked %d alert rules: %s\n", len(cfg.Alerts.Rules), alertCount(alerts))
+}
+
+// alertPublisher connects the configured chats, for posting alerts and
+// notices outside serve; done closes them.
+func (e *env) alertPublisher(ctx context.Context, state *data.State) (pub reports.Publisher, done func(), err error) {
+	pub, done = reports.Router{}, func() {}
+	if e.cfg.Slack.BotToken != "" {
+		a, err := slackPublisher(ctx, e)
+		if err != nil {
+			return nil, done, err
+		}
+		// Publish returns once posted, so closing has nothing to wait for.
+		done = func() { _ = a.Close(context.WithoutCancel(ctx)) }
+		pub = reports.Router{"slack": a}
+	}
+	if pub, err = e.withTeams(ctx, pub, state); err != nil {
+		done()
+		return nil, func() {}, err
+	}
+	return pub, done, nil
 }
 
 // alertCount says how many alerts opened and cleared.

@@ -19,6 +19,7 @@ import (
 	"github.com/sowhat-ai/sowhat/metrics"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/reports"
+	"github.com/sowhat-ai/sowhat/sources"
 )
 
 // shutdownGrace bounds how long answers in progress get to finish.
@@ -36,6 +37,8 @@ type server struct {
 	ln    net.Listener
 	// reports posts the digests and alerts; nil when none posts anywhere.
 	reports *reports.Scheduler
+	// sources syncs SOURCES_CONFIG's sources; nil when none is configured.
+	sources *sources.Syncer
 	metrics *metrics.Metrics
 }
 
@@ -51,6 +54,9 @@ func (s *server) services() []service {
 	svcs = append(svcs, s.chatServices()...)
 	if s.reports != nil {
 		svcs = append(svcs, service{"reports", s.reports.Run})
+	}
+	if s.sources != nil {
+		svcs = append(svcs, service{"sources", s.sources.Run})
 	}
 	return svcs
 }
@@ -119,6 +125,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	} else {
 		e.log.Info("no digest or alert posts anywhere, so none is scheduled", slog.String("config", rcfg.Source),
 			slog.String("hint", "set "+reports.EnvChannel+"=slack:C… for the built-in digests and alerts, or "+reports.EnvConfig))
+	}
+	if len(e.cfg.Sources.Sources) > 0 {
+		if s.sources, err = e.newSyncer(st, state, e.cfg.Sources, s.router(), rcfg, s.reports); err != nil {
+			return err
+		}
+		defer s.sources.Close()
 	}
 	return s.run(ctx)
 }
@@ -323,17 +335,4 @@ func (s *server) pruneEvents(ctx context.Context) error {
 
 // heartbeat tells the other replicas this one is alive, three times a
 // lease, until ctx ends.
-func (s *server) heartbeat(ctx context.Context) error {
-	tick := time.NewTicker(s.state.Lease() / 3)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
-		if err := s.state.Heartbeat(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("heartbeat", slog.Any("error", err))
-		}
-	}
-}
+func (s *server) heartbeat(ctx context.Context) error { return beat(ctx, s.log, s.state) }

@@ -19,6 +19,7 @@ import (
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/reports"
+	"github.com/sowhat-ai/sowhat/sources"
 )
 
 // Config is every setting, read once from the environment (and an optional
@@ -66,6 +67,11 @@ type Config struct {
 	Slack SlackSettings
 	// Teams is how to reach Microsoft Teams, checked likewise.
 	Teams TeamsSettings
+	// Sources are the sources synced into the store (SOURCES_CONFIG),
+	// their url_env variables resolved; none when it is unset.
+	Sources sources.Config
+	// SourcesFile is SOURCES_CONFIG as set, even when it can't be read.
+	SourcesFile string
 }
 
 // LLMSettings are how to reach the optional OpenAI-compatible model and
@@ -225,6 +231,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.Reports.Channel != "" {
 		if err := reports.CheckChannel(c.Reports.Channel); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", reports.EnvChannel, err))
+		}
+	}
+	c.SourcesFile = strings.TrimSpace(getenv(sources.EnvConfig))
+	if f := c.SourcesFile; f != "" {
+		var srcErr error
+		if c.Sources, srcErr = sources.Load(f, getenv); srcErr != nil {
+			errs = append(errs, fmt.Errorf("%s=%s: %w", sources.EnvConfig, f, srcErr))
 		}
 	}
 	var slackErr error
