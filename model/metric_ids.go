@@ -34,6 +34,11 @@ const (
 	Budget              MetricID = "budget"
 	Pacing              MetricID = "pacing"
 	BrandLift           MetricID = "brand_lift"
+	MROAS               MetricID = "mroas"
+	// The values of a budget plan's rows (see Metric.Plan).
+	Move               MetricID = "move"
+	ExpectedChangeLow  MetricID = "expected_change_low"
+	ExpectedChangeHigh MetricID = "expected_change_high"
 )
 
 // MetricIDs converts names as given (a flag, a configuration file) into
@@ -49,4 +54,6 @@ func MetricIDs(names []string) []MetricID {
 
 // IsNeutral reports whether a change in the metric is neither good nor bad
 // by itself: spend, budget and impressions move with plans, not results.
-func IsNeutral(id MetricID) bool { return id == Spend || id == Budget || id == Impressions }
+func IsNeutral(id MetricID) bool {
+	return id == Spend || id == Budget || id == Impressions || id == Move
+}

@@ -112,6 +112,10 @@ type Metric struct {
 	// Ratio, for metrics that are one sum over another, names them; it lets
 	// a change be split exactly into each group's contribution.
 	Ratio func(c Context) (num, den string, scale float64, ok bool)
+	// Plan marks the values of a budget plan's rows (the move, the
+	// expected change): written by the budget answer from response curves,
+	// never summed from the data, and not a phrase questions are read for.
+	Plan bool
 }
 
 func sum(id string) func(Context) []string { return func(Context) []string { return []string{id} } }
@@ -202,6 +206,24 @@ var registry = []Metric{
 	budgetMetric(),
 	pacingMetric(),
 	brandLiftMetric(),
+	curveMetric(m(MROAS, "Marginal ROAS", UnitRatio, true, []Audience{cfo, cmo, team}, "d(response) / d(spend) at current weekly spend",
+		"The return of the next dollar: the slope of the platform's fitted response curve at its current weekly spend (the mean of the last four weeks). From attributed revenue unless a significant experiment anchors the curve, then incremental. Read from response curves, not summed over days.",
+		"mroas", "marginal roas", "marginal return", "marginal return on ad spend", "return on the next dollar"), false),
+	curveMetric(m(Move, "Budget move", UnitCurrency, false, []Audience{cfo, cmo, team}, "planned spend - current spend, over the planning period",
+		"The change a budget plan makes to a platform's spend over the planning period; in a reallocation the moves sum to zero."), true),
+	curveMetric(m(ExpectedChangeLow, "Expected change (low)", UnitCurrency, true, []Audience{cfo, cmo, team}, "5th percentile of the bootstrap of response(planned) - response(current)",
+		"The low end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves."), true),
+	curveMetric(m(ExpectedChangeHigh, "Expected change (high)", UnitCurrency, true, []Audience{cfo, cmo, team}, "95th percentile of the bootstrap of response(planned) - response(current)",
+		"The high end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves."), true),
+}
+
+// curveMetric is a metric read from fitted response curves, not summed over
+// days; plan says it is one of a budget plan's values.
+func curveMetric(mt Metric, plan bool) Metric {
+	mt.Needs = func(Context) []string { return nil }
+	mt.Eval = func(Sums, Context) (float64, bool) { return 0, false }
+	mt.Plan = plan
+	return mt
 }
 
 // brandLiftMetric names the result of brand-lift studies. It is read from the
@@ -342,6 +364,9 @@ func MetricSynonyms() [][2]string {
 		out = append(out, [2]string{p, string(id)})
 	}
 	for _, mt := range registry {
+		if mt.Plan {
+			continue
+		}
 		add(string(mt.ID), mt.ID)
 		add(strings.ReplaceAll(string(mt.ID), "_", " "), mt.ID)
 		add(mt.Name, mt.ID)
