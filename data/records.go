@@ -60,15 +60,64 @@ type BrandLiftRow struct {
 	Significant sql.NullBool
 }
 
+// Experiment is one outcome of one incrementality test (a conversion lift
+// study, a geo holdout) on one platform, or on one of its campaigns.
+type Experiment struct {
+	Test     string
+	Platform string // a platform id
+	Start    time.Time
+	End      time.Time
+	Outcome  string // revenue or conversions
+
+	TestSpend          float64 // what the treated side spent over the test
+	IncrementalOutcome float64 // the outcome the test credits to the ads
+	LiftPct            float64 // incremental outcome over the baseline, as a fraction
+	IROAS              float64 // incremental outcome per dollar: revenue per dollar, or conversions per dollar
+	CILow, CIHigh      float64 // the interval the test gives IROAS
+
+	Campaign     string // "" when the test covers the whole platform
+	CampaignType string
+	PValue       sql.NullFloat64
+	Significant  sql.NullBool
+	Method       string // geo_holdout, conversion_lift, ...
+}
+
+// Outcomes an experiment measures.
+const (
+	OutcomeRevenue     = "revenue"
+	OutcomeConversions = "conversions"
+)
+
+// MMMResult is what a marketing mix model says of one channel over one
+// period: outcome per dollar on average (ROI) and at the margin (MROI), the
+// outcome it credits the channel with, and optionally its response curve.
+type MMMResult struct {
+	Model        string // the run's name: "Meridian 2026-H1"
+	Channel      string // a platform id when the channel is one, else the model's own label (tv, radio)
+	Start, End   time.Time
+	ROI          float64
+	MROI         float64
+	Contribution float64 // the outcome over the period the model credits the channel with
+	Curve        []CurvePoint
+}
+
+// CurvePoint is one point of a response curve: the outcome expected from a
+// spend over the curve's period.
+type CurvePoint struct {
+	Spend, Outcome float64
+}
+
 // Kind names what a file holds.
 type Kind string
 
 // The kinds of data sowhat stores.
 const (
-	KindAds       Kind = "ads"
-	KindBusiness  Kind = "business"
-	KindBudgets   Kind = "budgets"
-	KindBrandLift Kind = "brand_lift"
+	KindAds         Kind = "ads"
+	KindBusiness    Kind = "business"
+	KindBudgets     Kind = "budgets"
+	KindBrandLift   Kind = "brand_lift"
+	KindExperiments Kind = "experiments"
+	KindMMM         Kind = "mmm"
 )
 
 // Source says where a batch of records came from.

@@ -83,8 +83,15 @@ func migrateDB(ctx context.Context, db *sqlx.DB, set schemaSet) error {
 	if current > latest {
 		return fmt.Errorf("%w: database is at version %d, this binary knows up to %d", ErrSchemaTooNew, current, latest)
 	}
+	applied, err := appliedVersions(ctx, db, set)
+	if err != nil {
+		return fmt.Errorf("read schema versions: %w", err)
+	}
 	for _, m := range ms {
-		if m.version <= current {
+		// A version below the newest applied one may still be missing: the
+		// numbers of migrations written side by side need not arrive in
+		// order, so each is looked for rather than the newest alone.
+		if applied[m.version] {
 			continue
 		}
 		err := transactOn(ctx, db, func(tx *sqlx.Tx) error {
@@ -105,21 +112,45 @@ func migrateDB(ctx context.Context, db *sqlx.DB, set schemaSet) error {
 	return nil
 }
 
-// checkSchema reports whether the database's schema is the one set ends at.
+// appliedVersions returns the versions of set the database has applied.
+func appliedVersions(ctx context.Context, db *sqlx.DB, set schemaSet) (map[int]bool, error) {
+	var vs []int
+	if err := db.SelectContext(ctx, &vs, `SELECT version FROM `+set.versions); err != nil {
+		return nil, err
+	}
+	out := make(map[int]bool, len(vs))
+	for _, v := range vs {
+		out[v] = true
+	}
+	return out, nil
+}
+
+// checkSchema reports whether the database's schema is the one set ends at,
+// with none of the versions before it missing.
 func checkSchema(ctx context.Context, db *sqlx.DB, set schemaSet) error {
 	got, err := schemaVersion(ctx, db, set)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrCannotRead, err)
 	}
-	want, err := latestSchema(set.dir)
+	ms, err := readMigrations(set.dir)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrSchemaMismatch, err)
 	}
+	want := ms[len(ms)-1].version
 	switch {
 	case got < want:
 		return fmt.Errorf("%w: database is at version %d, behind this sowhat's %d", ErrSchemaMismatch, got, want)
 	case got > want:
 		return fmt.Errorf("%w: database is at version %d, ahead of this sowhat's %d", ErrSchemaMismatch, got, want)
+	}
+	applied, err := appliedVersions(ctx, db, set)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCannotRead, err)
+	}
+	for _, m := range ms {
+		if !applied[m.version] {
+			return fmt.Errorf("%w: database lacks migration %s", ErrSchemaMismatch, m.name)
+		}
 	}
 	return nil
 }

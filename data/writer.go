@@ -46,6 +46,9 @@ type Writer struct {
 	business batch[BusinessRow]
 	budgets  batch[BudgetRow]
 	lifts    batch[BrandLiftRow]
+	tests    batch[Experiment]
+	mmm      batch[MMMResult]
+	curves   map[mmmKey]bool // MMM results whose earlier curve this import has cleared
 	stmts    map[stmtKey]*sql.Stmt
 	args     []any // the ad-fact batch's values, reused
 
@@ -135,6 +138,7 @@ func (s *Store) Ingest(ctx context.Context, src Source, fn func(w *Writer) error
 		}
 		w := &Writer{ctx: ctx, tx: tx, conn: conn, importID: id, stats: IngestStats{ImportID: id}, stmts: map[stmtKey]*sql.Stmt{}, raw: map[stmtKey]driver.Stmt{}, pg: s.dialect == postgres}
 		w.ads.write, w.business.write, w.budgets.write, w.lifts.write = w.writeAds, w.writeBusiness, w.writeBudgets, w.writeLifts
+		w.tests.write, w.mmm.write = w.writeExperiments, w.writeMMM
 		defer w.closeStmts()
 		if err := fn(w); err != nil {
 			return err
@@ -301,12 +305,32 @@ func (w *Writer) BrandLift(r BrandLiftRow) error {
 	return w.added(w.lifts.add(r))
 }
 
+// Experiment adds one test result.
+func (w *Writer) Experiment(r Experiment) error {
+	if w.err != nil {
+		return w.err
+	}
+	w.seen(r.End)
+	return w.added(w.tests.add(r))
+}
+
+// MMM adds one channel's MMM result with the curve points r carries. The
+// same result given again in one import adds its points to the curve; a
+// later import's replaces the curve.
+func (w *Writer) MMM(r MMMResult) error {
+	if w.err != nil {
+		return w.err
+	}
+	w.seen(r.End)
+	return w.added(w.mmm.add(r))
+}
+
 // Flush writes whatever is buffered.
 func (w *Writer) Flush() error {
 	if w.err != nil {
 		return w.err
 	}
-	steps := []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush}
+	steps := []func() error{w.ads.flush, w.business.flush, w.budgets.flush, w.lifts.flush, w.tests.flush, w.mmm.flush}
 	if w.pg {
 		steps = append(steps, w.mergeStaged)
 	}

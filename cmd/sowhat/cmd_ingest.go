@@ -21,7 +21,7 @@ import (
 func cmdIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("ingest", e)
 	db := fs.String("db", "", "database path or URL to import into (default DATABASE_URL; one of them is required)")
-	kind := fs.String("kind", "", "force the kind: ads, business, budgets, brand_lift (default: recognised from the header)")
+	kind := fs.String("kind", "", "force the kind: ads, business, budgets, brand_lift, experiments, mmm (default: recognised from the header)")
 	platform := fs.String("platform", "", "the platform of a canonical ads file without a platform column")
 	files, err := parseFlags(fs, args)
 	if err != nil {
@@ -32,9 +32,9 @@ func cmdIngest(ctx context.Context, e *env, args []string) error {
 	}
 	opts := ingest.Options{Kind: data.Kind(*kind), Currency: e.cfg.Currency, Progress: progressWriter(e.stderr)}
 	switch opts.Kind {
-	case "", data.KindAds, data.KindBusiness, data.KindBudgets, data.KindBrandLift:
+	case "", data.KindAds, data.KindBusiness, data.KindBudgets, data.KindBrandLift, data.KindExperiments, data.KindMMM:
 	default:
-		return fmt.Errorf("%w: --kind %q: want ads, business, budgets or brand_lift", errUsage, *kind)
+		return fmt.Errorf("%w: --kind %q: want ads, business, budgets, brand_lift, experiments or mmm", errUsage, *kind)
 	}
 	if *platform != "" {
 		id, ok := model.NormalizePlatform(*platform)

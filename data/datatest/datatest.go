@@ -27,6 +27,8 @@ type Store struct {
 	business []data.BusinessRow
 	budgets  []data.BudgetRow
 	lifts    []data.BrandLiftRow
+	tests    []data.Experiment
+	mmm      []data.MMMResult
 }
 
 // New opens a new, empty store in t's temporary directory, closed when the
@@ -115,6 +117,12 @@ func (s *Store) Budget(month, platform, campaign string, budget float64) *Store 
 // BrandLift plants a brand-lift study.
 func (s *Store) BrandLift(r data.BrandLiftRow) *Store { s.lifts = append(s.lifts, r); return s }
 
+// Experiment plants incrementality test results.
+func (s *Store) Experiment(rs ...data.Experiment) *Store { s.tests = append(s.tests, rs...); return s }
+
+// MMM plants MMM results.
+func (s *Store) MMM(rs ...data.MMMResult) *Store { s.mmm = append(s.mmm, rs...); return s }
+
 // Import writes everything planted so far, one import per kind, as files
 // would be, and returns the store.
 func (s *Store) Import() *data.Store {
@@ -160,7 +168,23 @@ func (s *Store) Import() *data.Store {
 		}
 		return nil
 	})
-	s.ads, s.business, s.budgets, s.lifts = nil, nil, nil, nil
+	write(data.KindExperiments, len(s.tests), func(w *data.Writer) error {
+		for _, r := range s.tests {
+			if err := w.Experiment(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	write(data.KindMMM, len(s.mmm), func(w *data.Writer) error {
+		for _, r := range s.mmm {
+			if err := w.MMM(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	s.ads, s.business, s.budgets, s.lifts, s.tests, s.mmm = nil, nil, nil, nil, nil, nil
 	return s.St
 }
 

@@ -14,6 +14,28 @@
 //	business:   date, channel, orders, revenue, new_customers [, gross_profit, currency]
 //	budgets:    month, platform, budget [, campaign, currency]
 //	brand_lift: study, platform, start_date, end_date, metric, lift_pct [, significant]
+//	experiments: test, platform, start_date, end_date, outcome, test_spend,
+//	            incremental_outcome, lift_pct, iroas, ci_low, ci_high
+//	            [, campaign, campaign_type, p_value, significant, method, currency]
+//	mmm:        model, channel, start_date, end_date, roi, mroi, contribution
+//	            [, curve_spend, curve_outcome, currency]
+//
+// An experiments row is one outcome (revenue or conversions) of one lift
+// study or geo holdout: iroas is the incremental outcome per dollar of
+// test_spend (for conversions, incremental conversions per dollar), ci_low
+// and ci_high the interval around it, lift_pct the incremental outcome over
+// the baseline as a fraction or a percentage. A row is keyed by test,
+// platform, campaign and outcome; a later import replaces it.
+//
+// An mmm row is one channel of one model run (Meridian, Robyn, a partner's)
+// over one period: roi and mroi (marginal ROI, the outcome of the next
+// dollar) are outcome per dollar, contribution the outcome the model credits
+// the channel with over the period. A channel named like a platform is
+// stored as its platform id; others (tv, radio) as written, in lower snake
+// case. The response curve, when the model gives one, is one row per point,
+// repeating the channel's results with curve_spend (a spend over the same
+// period) and curve_outcome (the outcome the model expects from it); a
+// later import of the same model, channel and period replaces its curve.
 //
 // Native exports, each recognised by its platform's own column names (the
 // first name listed is the one the platform uses today):

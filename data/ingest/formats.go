@@ -39,6 +39,21 @@ const (
 	fMetric
 	fLift
 	fSignificant
+	fTest
+	fOutcome
+	fTestSpend
+	fIncremental
+	fIROAS
+	fCILow
+	fCIHigh
+	fPValue
+	fMethod
+	fModel
+	fROI
+	fMROI
+	fContribution
+	fCurveSpend
+	fCurveOutcome
 	numFields
 	fNone field = -1 // a marker column, read by nothing
 )
@@ -119,6 +134,26 @@ var specs = []*spec{
 			cols(fMetric, "metric"), cols(fLift, "lift_pct", "lift"), cols(fSignificant, "significant"),
 		},
 		required: []field{fStudy, fPlatform, fStart, fEnd, fMetric, fLift},
+	},
+	{
+		name: "canonical", title: "canonical experiments file", kind: data.KindExperiments,
+		columns: []column{
+			cols(fTest, "test"), cols(fPlatform, "platform"), cols(fStart, "start_date"), cols(fEnd, "end_date"),
+			cols(fOutcome, "outcome"), cols(fTestSpend, "test_spend"), cols(fIncremental, "incremental_outcome"),
+			cols(fLift, "lift_pct", "lift"), cols(fIROAS, "iroas"), cols(fCILow, "ci_low"), cols(fCIHigh, "ci_high"),
+			cols(fCampaign, "campaign"), cols(fCampaignType, "campaign_type"), cols(fPValue, "p_value"),
+			cols(fSignificant, "significant"), cols(fMethod, "method"), cols(fCurrency, "currency"),
+		},
+		required: []field{fTest, fPlatform, fStart, fEnd, fOutcome, fTestSpend, fIncremental, fLift, fIROAS, fCILow, fCIHigh},
+	},
+	{
+		name: "canonical", title: "canonical MMM file", kind: data.KindMMM,
+		columns: []column{
+			cols(fModel, "model"), cols(fChannel, "channel"), cols(fStart, "start_date"), cols(fEnd, "end_date"),
+			cols(fROI, "roi"), cols(fMROI, "mroi", "marginal_roi"), cols(fContribution, "contribution"),
+			cols(fCurveSpend, "curve_spend"), cols(fCurveOutcome, "curve_outcome"), cols(fCurrency, "currency"),
+		},
+		required: []field{fModel, fChannel, fStart, fEnd, fROI, fMROI, fContribution},
 	},
 	{
 		name: "google_ads", title: "Google Ads export", kind: data.KindAds, platform: "google_ads", native: true,
@@ -342,7 +377,10 @@ var fieldNames = [numFields]string{
 	fRevenue: "revenue", fStoreVisits: "store_visits", fEngagements: "engagements", fVideoViews: "video_views",
 	fNewCustomers: "new_customers", fCurrency: "currency", fChannel: "channel", fOrders: "orders",
 	fGrossProfit: "gross_profit", fMonth: "month", fBudget: "budget", fStudy: "study", fMetric: "metric",
-	fLift: "lift_pct", fSignificant: "significant",
+	fLift: "lift_pct", fSignificant: "significant", fTest: "test", fOutcome: "outcome", fTestSpend: "test_spend",
+	fIncremental: "incremental_outcome", fIROAS: "iroas", fCILow: "ci_low", fCIHigh: "ci_high", fPValue: "p_value",
+	fMethod: "method", fModel: "model", fROI: "roi", fMROI: "mroi", fContribution: "contribution",
+	fCurveSpend: "curve_spend", fCurveOutcome: "curve_outcome",
 }
 
 // expected says which header names a format accepts for a field.

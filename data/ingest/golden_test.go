@@ -143,6 +143,19 @@ func recordJSON(r Record) map[string]any {
 		if l.Significant.Valid {
 			m["significant"] = l.Significant.Bool
 		}
+	case data.KindExperiments:
+		e := r.Test
+		m["test"], m["platform"], m["start_date"], m["end_date"], m["outcome"] = e.Test, e.Platform, day(e.Start), day(e.End), e.Outcome
+		m["test_spend"], m["incremental_outcome"], m["lift_pct"], m["iroas"], m["ci_low"], m["ci_high"] = e.TestSpend, e.IncrementalOutcome, e.LiftPct, e.IROAS, e.CILow, e.CIHigh
+		m["campaign"], m["campaign_type"], m["method"], m["p_value"] = e.Campaign, e.CampaignType, e.Method, nullable(e.PValue.Float64, e.PValue.Valid)
+		m["significant"] = nil
+		if e.Significant.Valid {
+			m["significant"] = e.Significant.Bool
+		}
+	case data.KindMMM:
+		x := r.MMM
+		m["model"], m["channel"], m["start_date"], m["end_date"] = x.Model, x.Channel, day(x.Start), day(x.End)
+		m["roi"], m["mroi"], m["contribution"], m["curve"] = x.ROI, x.MROI, x.Contribution, x.Curve
 	}
 	return m
 }

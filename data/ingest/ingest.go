@@ -45,6 +45,8 @@ type Record struct {
 	Business  data.BusinessRow
 	Budget    data.BudgetRow
 	BrandLift data.BrandLiftRow
+	Test      data.Experiment
+	MMM       data.MMMResult // Curve holds the row's one point, if it has one
 }
 
 // write hands the record to a store writer.
@@ -58,6 +60,10 @@ func (r *Record) write(w *data.Writer) error {
 		return w.Budget(r.Budget)
 	case data.KindBrandLift:
 		return w.BrandLift(r.BrandLift)
+	case data.KindExperiments:
+		return w.Experiment(r.Test)
+	case data.KindMMM:
+		return w.MMM(r.MMM)
 	}
 	return fmt.Errorf("record of unknown kind %q", r.Kind)
 }

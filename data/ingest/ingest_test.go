@@ -116,7 +116,7 @@ func TestFileEveryFixture(t *testing.T) {
 				t.Errorf("File(%s) = %+v, want rows, a format and a kind", path, res)
 			}
 		}
-		for table, want := range map[string]int{"business_daily": 4, "budgets": 5, "brand_lift": 5} {
+		for table, want := range map[string]int{"business_daily": 4, "budgets": 5, "brand_lift": 5, "experiments": 3, "mmm_results": 2, "mmm_curve": 2} {
 			if got := count(t, db, table); got != want {
 				t.Errorf("%s has %d rows, want %d", table, got, want)
 			}
@@ -343,6 +343,54 @@ func TestRefusedFiles(t *testing.T) {
 			content: "study,platform,start_date,end_date,metric,lift_pct\nQ4,meta,2026-10-28,2026-10-01,ad_recall,0.07\n",
 			is:      ErrBadValue,
 			want:    `line 2 column "end_date": the study ends (2026-10-01) before it starts (2026-10-28)`,
+		},
+		{
+			name: "experiment of an outcome sowhat does not know", file: "tests.csv",
+			content: "test,platform,start_date,end_date,outcome,test_spend,incremental_outcome,lift_pct,iroas,ci_low,ci_high\nQ3,meta,2026-07-06,2026-08-02,store visits,1000,1500,0.05,1.5,1,2\n",
+			is:      ErrBadValue,
+			want:    `line 2 column "outcome": "store visits" is not an outcome sowhat knows; write revenue or conversions`,
+		},
+		{
+			name: "experiment whose interval leaves out its iroas", file: "tests.csv",
+			content: "test,platform,start_date,end_date,outcome,test_spend,incremental_outcome,lift_pct,iroas,ci_low,ci_high\nQ3,meta,2026-07-06,2026-08-02,revenue,1000,1500,0.05,1.5,1.6,2\n",
+			is:      ErrBadValue,
+			want:    `line 2 column "ci_low": the interval's low end (1.6) is above the iroas (1.5)`,
+		},
+		{
+			name: "experiment ending before it starts", file: "tests.csv",
+			content: "test,platform,start_date,end_date,outcome,test_spend,incremental_outcome,lift_pct,iroas,ci_low,ci_high\nQ3,meta,2026-08-02,2026-07-06,revenue,1000,1500,0.05,1.5,1,2\n",
+			is:      ErrBadValue,
+			want:    `line 2 column "end_date": the test ends (2026-07-06) before it starts (2026-08-02)`,
+		},
+		{
+			name: "experiment with a negative test spend", file: "tests.csv",
+			content: "test,platform,start_date,end_date,outcome,test_spend,incremental_outcome,lift_pct,iroas,ci_low,ci_high\nQ3,meta,2026-07-06,2026-08-02,revenue,-1000,1500,0.05,1.5,1,2\n",
+			is:      ErrBadValue,
+			want:    `line 2 column "test_spend": "-1000" is negative`,
+		},
+		{
+			name: "experiment with an empty iroas", file: "tests.csv",
+			content: "test,platform,start_date,end_date,outcome,test_spend,incremental_outcome,lift_pct,iroas,ci_low,ci_high\nQ3,meta,2026-07-06,2026-08-02,revenue,1000,1500,0.05,,1,2\n",
+			is:      ErrBadValue,
+			want:    `line 2 column "iroas": the cell is empty; write 0 for none`,
+		},
+		{
+			name: "experiment with a p-value above one", file: "tests.csv",
+			content: "test,platform,start_date,end_date,outcome,test_spend,incremental_outcome,lift_pct,iroas,ci_low,ci_high,p_value\nQ3,meta,2026-07-06,2026-08-02,revenue,1000,1500,0.05,1.5,1,2,5\n",
+			is:      ErrBadValue,
+			want:    `line 2 column "p_value": "5" is not a p-value (between 0 and 1)`,
+		},
+		{
+			name: "MMM curve point without its outcome", file: "mmm.csv",
+			content: "model,channel,start_date,end_date,roi,mroi,contribution,curve_spend,curve_outcome\nM,meta,2026-01-01,2026-06-30,2.4,1.1,2400000,500000,\n",
+			is:      ErrBadValue,
+			want:    `line 2 column "curve_outcome": the cell is empty but curve_spend is given; a curve point needs both`,
+		},
+		{
+			name: "MMM roi that is not a number", file: "mmm.csv",
+			content: "model,channel,start_date,end_date,roi,mroi,contribution\nM,meta,2026-01-01,2026-06-30,high,1.1,2400000\n",
+			is:      ErrBadValue,
+			want:    `line 2 column "roi": "high" is not a number`,
 		},
 		{
 			name: "percentage in an amount column", file: "ads.csv",

@@ -83,10 +83,10 @@ func (p *parser) checkOptions() error {
 		o.Platform = id
 	}
 	switch o.Kind {
-	case "", data.KindAds, data.KindBusiness, data.KindBudgets, data.KindBrandLift:
+	case "", data.KindAds, data.KindBusiness, data.KindBudgets, data.KindBrandLift, data.KindExperiments, data.KindMMM:
 		return nil
 	}
-	return p.fail(0, "", fmt.Errorf("kind %q is not ads, business, budgets or brand_lift", o.Kind))
+	return p.fail(0, "", fmt.Errorf("kind %q is not ads, business, budgets, brand_lift, experiments or mmm", o.Kind))
 }
 
 func platformIDs() string {
@@ -196,7 +196,7 @@ func (p *parser) accept(m match, header []headerCell, line int) {
 // checkHeaderCurrency refuses amounts whose header names another currency:
 // Meta's "Amount spent (EUR)", The Trade Desk's "Advertiser Cost (GBP)".
 func (p *parser) checkHeaderCurrency() error {
-	for _, f := range []field{fSpend, fRevenue, fBudget, fGrossProfit} {
+	for _, f := range []field{fSpend, fRevenue, fBudget, fGrossProfit, fTestSpend, fCurveSpend} {
 		i := p.idx[f]
 		if i < 0 || p.header[i].currency == "" || p.header[i].currency == p.opts.Currency {
 			continue

@@ -73,6 +73,10 @@ func (p *parser) convert(row []string, line int, rec *Record) (keep bool, err er
 		return true, p.budget(row, line, &rec.Budget)
 	case data.KindBrandLift:
 		return true, p.brandLift(row, line, &rec.BrandLift)
+	case data.KindExperiments:
+		return true, p.experiment(row, line, &rec.Test)
+	case data.KindMMM:
+		return true, p.mmm(row, line, &rec.MMM)
 	}
 	return false, fmt.Errorf("kind %q has no reader", rec.Kind)
 }
@@ -177,14 +181,8 @@ func (p *parser) brandLift(row []string, line int, r *data.BrandLiftRow) error {
 	if r.Platform, err = p.platform(row, line); err != nil {
 		return err
 	}
-	if r.StartDate, err = p.date(row, line, fStart); err != nil {
+	if r.StartDate, r.EndDate, err = p.span(row, line, "study"); err != nil {
 		return err
-	}
-	if r.EndDate, err = p.date(row, line, fEnd); err != nil {
-		return err
-	}
-	if r.EndDate.Before(r.StartDate) {
-		return p.bad(line, fEnd, ErrBadValue, "the study ends (%s) before it starts (%s)", r.EndDate.Format(period.DateLayout), r.StartDate.Format(period.DateLayout))
 	}
 	if r.Metric = p.label(row, fMetric); r.Metric == "" {
 		return p.empty(line, fMetric)
@@ -368,7 +366,7 @@ func (p *parser) amount(row []string, line int, f field) (v float64, ok bool, er
 // nonNegative lists the counts that cannot go below zero; amounts of money
 // and conversions can, with refunds and adjustments.
 var nonNegative = [numFields]bool{fImpressions: true, fClicks: true, fOrders: true, fStoreVisits: true,
-	fEngagements: true, fVideoViews: true, fNewCustomers: true, fBudget: true}
+	fEngagements: true, fVideoViews: true, fNewCustomers: true, fBudget: true, fTestSpend: true, fCurveSpend: true, fPValue: true}
 
 func (p *parser) messyAmount(s string, line int, f field) (float64, bool, error) {
 	n, err := parseNumber(s)
