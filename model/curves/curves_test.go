@@ -317,3 +317,24 @@ func TestFitIsDeterministic(t *testing.T) {
 }
 
 func rel(got, want float64) float64 { return math.Abs(got-want) / math.Abs(want) }
+
+func TestAddPlacesNewMoneyWhereItReturnsMost(t *testing.T) {
+	cs := fitAll(t)
+	p := Add(cs, 40000, 4)
+	moves := map[string]float64{}
+	for _, m := range p.Moves {
+		moves[m.Platform] = m.Move
+		if m.Move < 0 {
+			t.Errorf("%s cut by %.0f when adding money", m.Platform, m.Move)
+		}
+	}
+	if math.Abs(p.Moved()-40000) > 1e-6 && len(p.Limited) == 0 {
+		t.Errorf("placed %.0f of 40000", p.Moved())
+	}
+	if moves["unsaturated"] <= moves["saturated"] {
+		t.Errorf("unsaturated +%.0f, saturated +%.0f: want the unsaturated platform to get more", moves["unsaturated"], moves["saturated"])
+	}
+	if p.Change <= 0 {
+		t.Errorf("new money expected to change the outcome by %.0f", p.Change)
+	}
+}

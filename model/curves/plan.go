@@ -61,7 +61,14 @@ func (c Curve) bounds() (lo, hi float64) {
 // fixed steps: each step takes from the platform whose last dollars return
 // least and gives to the one whose next dollars return most, while that
 // raises the outcome. The moves sum to zero.
-func Reallocate(cs []Curve, amount, weeks float64) Plan {
+func Reallocate(cs []Curve, amount, weeks float64) Plan { return greedy(cs, amount, weeks, false) }
+
+// Add places amount of new money (over a planning period of weeks weeks) in
+// fixed steps, each where the next dollars return most, within the same
+// caps; what the caps leave unplaced is not placed.
+func Add(cs []Curve, amount, weeks float64) Plan { return greedy(cs, amount, weeks, true) }
+
+func greedy(cs []Curve, amount, weeks float64, add bool) Plan {
 	p := Plan{Weeks: weeks}
 	var use []Curve
 	total := 0.0
@@ -78,11 +85,11 @@ func Reallocate(cs []Curve, amount, weeks float64) Plan {
 		x[i] = c.Current
 	}
 	step, limit := amount/weeks/steps, steps
-	if amount <= 0 {
+	if amount <= 0 && !add {
 		step, limit = total/100, math.MaxInt
 	}
 	limited := map[string]bool{}
-	for n := 0; n < limit && step > 0 && len(use) > 1; n++ {
+	for n := 0; n < limit && step > 0 && (add && len(use) > 0 || len(use) > 1); n++ {
 		give, take := -1, -1
 		var gain, loss float64
 		for i, c := range use {
@@ -94,6 +101,9 @@ func Reallocate(cs []Curve, amount, weeks float64) Plan {
 			} else {
 				limited[c.Platform] = true
 			}
+			if add {
+				continue
+			}
 			if x[i]-step >= lo-1e-9 {
 				if l := c.Response(x[i]) - c.Response(x[i]-step); take < 0 || l < loss {
 					take, loss = i, l
@@ -102,11 +112,13 @@ func Reallocate(cs []Curve, amount, weeks float64) Plan {
 				limited[c.Platform] = true
 			}
 		}
-		if give < 0 || take < 0 || give == take || gain <= loss*1.01 {
+		if give < 0 || !add && (take < 0 || give == take || gain <= loss*1.01) {
 			break
 		}
 		x[give] += step
-		x[take] -= step
+		if !add {
+			x[take] -= step
+		}
 	}
 	for i, c := range use {
 		m := Move{Platform: c.Platform, Spend: c.Current * weeks, Move: (x[i] - c.Current) * weeks, MROAS: c.Marginal(c.Current)}
