@@ -23,6 +23,6 @@
 // what happened.
 //
 // Fitting every platform of two years of daily data (eight platforms,
-// aggregated to weeks, with the bootstrap) takes about 35 ms on one core of the 2-core build machine
+// aggregated to weeks, with the bootstrap) takes 48–56 ms on a shared 2-core machine (load 8)
 // (BenchmarkFitTwoYearsDaily).
 package curves

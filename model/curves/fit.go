@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 )
@@ -130,10 +131,19 @@ type Curve struct {
 	// Reason, when set, says why the curve is not fit to plan on.
 	Reason string
 
-	draws []draw
+	// shapes are the grid points cross-validation could not tell apart
+	// from the best (the best first); each bootstrap draw refits them all
+	// and keeps the one that fits its resample best.
+	shapes []gridPoint
+	draws  []draw
 }
 
-type draw struct{ base, beta, scale float64 }
+// draw is one bootstrap resample's curve: its shape (an index into
+// shapes), base, scale and anchoring.
+type draw struct {
+	shape             int
+	base, beta, scale float64
+}
 
 // Usable reports whether moves may rest on the curve.
 func (c Curve) Usable() bool { return c.Reason == "" }
@@ -148,15 +158,31 @@ func (c Curve) Marginal(x float64) float64 {
 }
 
 func (c Curve) responseDraw(d draw, x float64) float64 {
-	return d.scale * d.beta * hill(x, c.Half, c.Shape)
+	g := c.shapes[d.shape]
+	return d.scale * d.beta * hill(x, g.half, g.shape)
 }
 
 func hill(x, k, s float64) float64 {
 	if x <= 0 {
 		return 0
 	}
-	xs := math.Pow(x/k, s)
+	xs := pow(x/k, s)
 	return xs / (1 + xs)
+}
+
+// pow is math.Pow with the grid's whole and half shapes done directly.
+func pow(r, s float64) float64 {
+	switch s {
+	case 1:
+		return r
+	case 1.5:
+		return r * math.Sqrt(r)
+	case 2:
+		return r * r
+	case 3:
+		return r * r * r
+	}
+	return math.Pow(r, s)
 }
 
 func hillSlope(x, k, s float64) float64 {
@@ -259,18 +285,22 @@ func Fit(platform string, weeks []Week, anchor *Anchor, opt Options) Curve {
 		c.Reason = fmt.Sprintf("its weekly spend never varied by more than %.0f%%, so the data cannot show how its return changes with spend", (opt.MinVariation-1)*100)
 		return c
 	}
-	g := chooseShape(spend, y, mean, opt)
+	c.shapes = chooseShapes(spend, y, mean, opt)
+	g := c.shapes[0]
 	c.Decay, c.Half, c.Shape, c.Error = g.decay, g.half, g.shape, g.err
-	z := features(spend, c.Decay, c.Half, c.Shape)
+	zs := make([][]float64, len(c.shapes))
+	for i, g := range c.shapes {
+		zs[i] = features(spend, g.decay, g.half, g.shape)
+	}
 	var s sums
-	for t := range z {
-		s.add(z[t], y[t])
+	for t, z := range zs[0] {
+		s.add(z, y[t])
 	}
 	c.Base, c.Beta = s.nnls(opt.Baseline)
 	c.R2 = rSquared(s, c.Base, c.Beta)
-	c.draws = bootstrap(z, y, c.Base, c.Beta, opt)
+	c.draws = bootstrap(zs, y, c.Base, c.Beta, opt)
 	if anchor != nil {
-		c.anchor(*anchor, weeks, z, opt)
+		c.anchor(*anchor, weeks, zs, opt)
 	}
 	switch {
 	case c.Beta <= 0:
@@ -323,10 +353,18 @@ func features(spend []float64, decay, half, shape float64) []float64 {
 
 type gridPoint struct{ decay, half, shape, err float64 }
 
-// chooseShape scores every point of the grid by rolling-origin
-// cross-validation and returns the best; ties go to the earlier point, so
-// the choice is deterministic.
-func chooseShape(spend, y []float64, mean float64, opt Options) gridPoint {
+// Shape uncertainty: the grid points whose cross-validated error is within
+// tieError of the best (at most maxShapes) are kept for the bootstrap.
+const (
+	tieError  = 0.10
+	maxShapes = 8
+)
+
+// chooseShapes scores every point of the grid by rolling-origin
+// cross-validation and returns the best first, then those the validation
+// cannot tell from it; ties go to the earlier point, so the choice is
+// deterministic.
+func chooseShapes(spend, y []float64, mean float64, opt Options) []gridPoint {
 	n := len(spend)
 	var origins []int
 	for f := opt.Folds; f >= 1; f-- {
@@ -334,7 +372,7 @@ func chooseShape(spend, y []float64, mean float64, opt Options) gridPoint {
 			origins = append(origins, o)
 		}
 	}
-	best := gridPoint{err: math.Inf(1)}
+	var all []gridPoint
 	a := make([]float64, n)
 	z := make([]float64, n)
 	prefix := make([]sums, n+1)
@@ -348,14 +386,19 @@ func chooseShape(spend, y []float64, mean float64, opt Options) gridPoint {
 					prefix[t+1] = prefix[t]
 					prefix[t+1].add(z[t], y[t])
 				}
-				e := holdoutError(z, y, prefix, origins, opt.Horizon, opt.Baseline)
-				if e < best.err-1e-12 {
-					best = gridPoint{decay: d, half: k, shape: s, err: e}
-				}
+				all = append(all, gridPoint{decay: d, half: k, shape: s, err: holdoutError(z, y, prefix, origins, opt.Horizon, opt.Baseline)})
 			}
 		}
 	}
-	return best
+	sort.SliceStable(all, func(i, j int) bool { return all[i].err < all[j].err })
+	out := all[:1]
+	for _, g := range all[1:] {
+		if len(out) == maxShapes || g.err > all[0].err*(1+tieError) {
+			break
+		}
+		out = append(out, g)
+	}
+	return slices.Clone(out)
 }
 
 // holdoutError fits on the weeks before each origin and sums the absolute
@@ -375,29 +418,41 @@ func holdoutError(z, y []float64, prefix []sums, origins []int, h int, base bool
 	return abs / tot
 }
 
-// bootstrap refits base and β on the fit plus resampled four-week blocks of
-// its residuals.
-func bootstrap(z, y []float64, b0, b1 float64, opt Options) []draw {
+// bootstrap resamples four-week blocks of the best fit's residuals onto
+// its fitted values; each resample refits base and β for every shape kept
+// and takes the one that fits it best, so the range carries the
+// uncertainty of the shape as well as of the scale.
+func bootstrap(zs [][]float64, y []float64, b0, b1 float64, opt Options) []draw {
 	n := len(y)
+	fitted := make([]float64, n)
 	res := make([]float64, n)
 	for t := range y {
-		res[t] = y[t] - b0 - b1*z[t]
+		fitted[t] = b0 + b1*zs[0][t]
+		res[t] = y[t] - fitted[t]
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, uint64(n)))
 	const block = 4
+	ystar := make([]float64, n)
 	out := make([]draw, opt.Draws)
 	for i := range out {
-		var s sums
 		for t := 0; t < n; {
 			start := rng.IntN(max(1, n-block+1))
 			for j := 0; j < block && t < n; j++ {
-				s.add(z[t], b0+b1*z[t]+res[start+j])
+				ystar[t] = fitted[t] + res[min(start+j, n-1)]
 				t++
 			}
 		}
-		d := draw{scale: 1}
-		d.base, d.beta = s.nnls(opt.Baseline)
-		out[i] = d
+		best := math.Inf(1)
+		for k, z := range zs {
+			var s sums
+			for t := range z {
+				s.add(z[t], ystar[t])
+			}
+			a, b := s.nnls(opt.Baseline)
+			if e := s.sse(a, b); e < best {
+				best, out[i] = e, draw{shape: k, base: a, beta: b, scale: 1}
+			}
+		}
 	}
 	return out
 }
@@ -405,20 +460,23 @@ func bootstrap(z, y []float64, b0, b1 float64, opt Options) []draw {
 // anchor scales the curve (and each bootstrap draw) so its return over the
 // test window equals the test's incremental ROAS; each draw takes an
 // incremental ROAS from the test's interval, read as a 95% one.
-func (c *Curve) anchor(an Anchor, weeks []Week, z []float64, opt Options) {
-	var zs, xs float64
+func (c *Curve) anchor(an Anchor, weeks []Week, zs [][]float64, opt Options) {
+	zw := make([]float64, len(zs)) // each shape's response summed over the window
+	var xs float64
 	for t, w := range weeks {
 		if !w.Start.AddDate(0, 0, 6).Before(an.Start) && !w.Start.After(an.End) {
-			zs += z[t]
+			for k := range zs {
+				zw[k] += zs[k][t]
+			}
 			xs += w.Spend
 		}
 	}
-	if xs <= 0 || zs <= 0 || c.Beta <= 0 {
+	if xs <= 0 || zw[0] <= 0 || c.Beta <= 0 {
 		c.AnchorNote = fmt.Sprintf("%s ran outside the history the curve was fitted on, so it could not anchor it", an.Test)
 		return
 	}
-	window := func(beta float64) float64 { return beta * zs / xs }
-	c.Scale = an.IROAS / window(c.Beta)
+	window := func(k int, beta float64) float64 { return beta * zw[k] / xs }
+	c.Scale = an.IROAS / window(0, c.Beta)
 	c.Anchor = &an
 	sd := (an.CIHigh - an.CILow) / (2 * 1.96)
 	if sd < 0 || an.CIHigh == 0 {
@@ -427,7 +485,7 @@ func (c *Curve) anchor(an Anchor, weeks []Week, z []float64, opt Options) {
 	rng := rand.New(rand.NewPCG(opt.Seed^0x5eed, uint64(len(weeks))))
 	for i := range c.draws {
 		ir := math.Max(0, an.IROAS+sd*rng.NormFloat64())
-		if w := window(c.draws[i].beta); w > 0 {
+		if w := window(c.draws[i].shape, c.draws[i].beta); w > 0 {
 			c.draws[i].scale = ir / w
 		} else {
 			c.draws[i].scale = 0
