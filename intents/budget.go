@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
@@ -70,6 +71,10 @@ func (e *Engine) budgetMoves(ctx context.Context, req question.Request) (model.A
 	case mv.Kind == question.MoveReallocate && len(usable) < 2:
 		a.Summary = fmt.Sprintf("Only %s has a response curve good enough to plan on, so there is nowhere to move money to or from.", model.PlatformName(usable[0].Platform))
 		a.SoWhat = "Next: keep the current split; the platforms left out need steadier history or an experiment first."
+	case p.Moved() == 0 && len(p.Limited) > 0:
+		a.Summary = fmt.Sprintf("Keep the current split %s: the platforms whose next dollar returns most are already at their limit (%s), so no move stays within them.",
+			periodLabel(req.Period), wording.JoinAnd(dimNames(model.DimPlatform, p.Limited)))
+		a.SoWhat = "Next: test a higher spend on one of them in a few regions: it would show whether the return holds beyond the spend it has had."
 	case p.Moved() == 0:
 		lo, hi := mroasRange(usable)
 		a.Summary = fmt.Sprintf("Keep the current split %s: moving money between %s would not raise revenue — the next dollar returns about the same everywhere (marginal ROAS %s to %s).",
@@ -111,8 +116,8 @@ func (e *Engine) budgetScenario(a model.Answer, fit *Fitted, cs []curves.Curve, 
 		if out.Below {
 			side, edge = "less", out.Min
 		}
-		a.Summary = fmt.Sprintf("%s has never spent that much %s a week (%s; its weeks ranged %s to %s), so its curve cannot say what that would do.",
-			name, side, money(out.Weekly), money(out.Min), money(out.Max))
+		a.Summary = fmt.Sprintf("%s has never spent that much in a week (%s; its weeks ranged %s to %s), so its curve cannot say what that would do.",
+			name, money(out.Weekly), money(out.Min), money(out.Max))
 		if side == "less" {
 			a.Summary = fmt.Sprintf("%s has never spent that little a week (%s; its weeks ranged %s to %s), so its curve cannot say what that would do.",
 				name, money(out.Weekly), money(out.Min), money(out.Max))
@@ -134,8 +139,8 @@ func (e *Engine) budgetScenario(a model.Answer, fit *Fitted, cs []curves.Curve, 
 	if m.Move > 0 {
 		verb = "Raising"
 	}
-	a.Summary = fmt.Sprintf("%s %s by %s (%s, from %s to %s %s) is expected to change its revenue by %s to %s (%s at the curve's best estimate).",
-		verb, name, wording.Value(model.UnitPercent, model.Float(math.Abs(factor-1))), money(math.Abs(m.Move)), money(m.Spend), money(m.Spend+m.Move), periodLabel(a.Period),
+	a.Summary = fmt.Sprintf("%s %s by %s %s, from %s to %s, is expected to change its revenue by %s to %s (%s at the curve's best estimate).",
+		verb, name, pctText(factor-1), periodLabel(a.Period), money(m.Spend), money(m.Spend+m.Move),
 		signedMoney(m.Low), signedMoney(m.High), signedMoney(m.Change))
 	lostPer := math.Abs(m.Change / m.Move)
 	switch {
@@ -348,4 +353,9 @@ func signedMoney(v float64) string {
 		return "-" + s
 	}
 	return "+" + s
+}
+
+// pctText writes a relative change without its sign: "20%", "12.5%".
+func pctText(rel float64) string {
+	return strconv.FormatFloat(math.Round(math.Abs(rel)*1000)/10, 'f', -1, 64) + "%"
 }

@@ -23,6 +23,6 @@
 // what happened.
 //
 // Fitting every platform of two years of daily data (eight platforms,
-// aggregated to weeks, with the bootstrap) takes 48–56 ms on a shared 2-core machine (load 8)
-// (BenchmarkFitTwoYearsDaily).
+// aggregated to weeks, with the bootstrap) takes 48–56 ms on a shared
+// 2-core machine (BenchmarkFitTwoYearsDaily); the budget is 200 ms.
 package curves

@@ -84,9 +84,17 @@ func greedy(cs []Curve, amount, weeks float64, add bool) Plan {
 	for i, c := range use {
 		x[i] = c.Current
 	}
+	// Steps of a twentieth of the amount, but no bigger than a hundredth of
+	// the weekly spend, so a large amount still moves in steps the caps
+	// can take.
 	step, limit := amount/weeks/steps, steps
-	if amount <= 0 && !add {
+	switch {
+	case amount <= 0 && !add:
 		step, limit = total/100, math.MaxInt
+	case step > total/100 && total > 0:
+		step = total / 100
+		limit = int(math.Ceil(amount / weeks / step))
+		step = amount / weeks / float64(limit)
 	}
 	limited := map[string]bool{}
 	for n := 0; n < limit && step > 0 && (add && len(use) > 0 || len(use) > 1); n++ {
