@@ -39,7 +39,8 @@ func TestImportTotals(t *testing.T) {
 		}
 	}
 	want := map[string]int64{string(data.KindAds): int64(sum.AdRows), string(data.KindBusiness): int64(sum.BusinessRows),
-		string(data.KindBudgets): int64(sum.BudgetRows), string(data.KindBrandLift): int64(sum.BrandLiftRows)}
+		string(data.KindBudgets): int64(sum.BudgetRows), string(data.KindBrandLift): int64(sum.BrandLiftRows),
+		string(data.KindExperiments): int64(sum.Experiments), string(data.KindMMM): int64(sum.MMMResults)}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("rows per kind (-want +got):\n%s", diff)
 	}

@@ -34,12 +34,27 @@ const (
 	Budget              MetricID = "budget"
 	Pacing              MetricID = "pacing"
 	BrandLift           MetricID = "brand_lift"
+	IROAS               MetricID = "iroas"
+	IncrementalRevenue  MetricID = "incremental_revenue"
+	LiftPct             MetricID = "lift_pct"
+	CalibratedROAS      MetricID = "calibrated_roas"
 	MROAS               MetricID = "mroas"
 	// The values of a budget plan's rows (see Metric.Plan).
 	Move               MetricID = "move"
 	ExpectedChangeLow  MetricID = "expected_change_low"
 	ExpectedChangeHigh MetricID = "expected_change_high"
 )
+
+// FromEvidence reports whether a metric is read from incrementality
+// evidence (tests and MMM results, Store.Experiments and Store.MMMResults)
+// rather than summed from the daily facts.
+func FromEvidence(id MetricID) bool {
+	switch id {
+	case IROAS, IncrementalRevenue, LiftPct, CalibratedROAS, MROAS:
+		return true
+	}
+	return false
+}
 
 // MetricIDs converts names as given (a flag, a configuration file) into
 // metric ids; whether each is in the registry is checked where it is used

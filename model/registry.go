@@ -206,23 +206,47 @@ var registry = []Metric{
 	budgetMetric(),
 	pacingMetric(),
 	brandLiftMetric(),
-	curveMetric(m(MROAS, "Marginal ROAS", UnitRatio, true, []Audience{cfo, cmo, team}, "d(response) / d(spend) at current weekly spend",
-		"The return of the next dollar: the slope of the platform's fitted response curve at its current weekly spend (the mean of the last four weeks). From attributed revenue unless a significant experiment anchors the curve, then incremental. Read from response curves, not summed over days.",
-		"mroas", "marginal roas", "marginal return", "marginal return on ad spend", "return on the next dollar"), false),
-	curveMetric(m(Move, "Budget move", UnitCurrency, false, []Audience{cfo, cmo, team}, "planned spend - current spend, over the planning period",
-		"The change a budget plan makes to a platform's spend over the planning period; in a reallocation the moves sum to zero."), true),
-	curveMetric(m(ExpectedChangeLow, "Expected change (low)", UnitCurrency, true, []Audience{cfo, cmo, team}, "5th percentile of the bootstrap of response(planned) - response(current)",
-		"The low end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves."), true),
-	curveMetric(m(ExpectedChangeHigh, "Expected change (high)", UnitCurrency, true, []Audience{cfo, cmo, team}, "95th percentile of the bootstrap of response(planned) - response(current)",
-		"The high end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves."), true),
+	evidenceMetric(m(IROAS, "Incremental ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo, team},
+		"test incremental_outcome / test_spend (revenue tests)",
+		"Incremental return on ad spend: the revenue an incrementality test (geo holdout, conversion lift) credits to the ads per dollar of test spend, with the test's interval. What the platform reports is attribution; this is what would not have happened without the ads. A test is significant when its file says so, else when its p-value is below 0.05, else when its interval is above zero; a test that ended more than 365 days before is stale.",
+		"incremental roas", "iroas", "i roas", "incremental return on ad spend", "incremental return", "incrementality", "incremental", "incrementally", "incremental lift", "causal lift", "geo test", "geo tests", "geo testing", "geo experiment", "geo experiments", "geo lift", "geo holdout", "geo holdouts", "holdout", "holdouts", "holdout test", "holdout tests", "holdout group", "conversion lift", "conversion lift study", "lift test", "lift tests", "matched market", "matched markets", "matched market test", "counterfactual", "incrementality test", "incrementality tests", "incremental conversions")),
+	evidenceMetric(m(IncrementalRevenue, "Incremental revenue", UnitCurrency, true, []Audience{cfo, ceo},
+		"platform-reported revenue × test iroas / platform-reported roas over the test window",
+		"The part of a platform's reported revenue its latest significant revenue test says is incremental: reported revenue times the ratio of the test's iROAS to the ROAS the platform reported over the test's own days. An estimate, resting on one named test.",
+		"incremental revenue", "incremental sales", "revenue that is incremental", "incremental share")),
+	evidenceMetric(m(LiftPct, "Incremental lift", UnitPercent, true, []Audience{cmo, team},
+		"test incremental_outcome / baseline outcome",
+		"The lift a test measured: the incremental outcome over what the control (baseline) would have had, as a fraction; 0.068 is +6.8%.",
+		"sales lift", "revenue lift", "incremental lift pct", "lift pct")),
+	evidenceMetric(m(CalibratedROAS, "Calibrated ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo},
+		"platform-reported roas × (test iroas / platform-reported roas over the test window)",
+		"Platform-reported ROAS scaled by how far the platform's own reporting over- or understated its latest significant revenue test: an estimate, always shown with the test it rests on.",
+		"calibrated roas", "adjusted roas", "true roas", "real roas", "calibrated return on ad spend")),
+	evidenceMetric(m(MROAS, "Marginal ROAS", UnitRatio, true, []Audience{cfo, cmo, team},
+		"d(outcome) / d(spend) at current spend",
+		"Marginal return on ad spend: the outcome of the next dollar at the current spend, from a response curve (an MMM's marginal ROI, or a curve fitted to the spend history). Below 1.0x the next dollar returns less than it costs, even when the average ROAS looks healthy.",
+		"mroas", "marginal roas", "mroi", "marginal roi", "marginal return", "marginal return on ad spend", "next dollar")),
+	planMetric(m(Move, "Budget move", UnitCurrency, false, []Audience{cfo, cmo, team}, "planned spend - current spend, over the planning period",
+		"The change a budget plan makes to a platform's spend over the planning period; in a reallocation the moves sum to zero.")),
+	planMetric(m(ExpectedChangeLow, "Expected change (low)", UnitCurrency, true, []Audience{cfo, cmo, team}, "5th percentile of the bootstrap of response(planned) - response(current)",
+		"The low end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves.")),
+	planMetric(m(ExpectedChangeHigh, "Expected change (high)", UnitCurrency, true, []Audience{cfo, cmo, team}, "95th percentile of the bootstrap of response(planned) - response(current)",
+		"The high end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves.")),
 }
 
-// curveMetric is a metric read from fitted response curves, not summed over
-// days; plan says it is one of a budget plan's values.
-func curveMetric(mt Metric, plan bool) Metric {
+// planMetric is one of a budget plan's values, written from fitted
+// response curves, not summed over days (see Metric.Plan).
+func planMetric(mt Metric) Metric {
+	mt = evidenceMetric(mt)
+	mt.Plan = true
+	return mt
+}
+
+// evidenceMetric is a metric read from incrementality evidence (tests and
+// MMM results), not summed over days: the query layer has no sums for it.
+func evidenceMetric(mt Metric) Metric {
 	mt.Needs = func(Context) []string { return nil }
 	mt.Eval = func(Sums, Context) (float64, bool) { return 0, false }
-	mt.Plan = plan
 	return mt
 }
 
@@ -233,9 +257,7 @@ func brandLiftMetric() Metric {
 		"relative lift reported by the study (exposed vs control)",
 		"Relative lift in a brand metric (ad recall, awareness, consideration ...) measured by a platform's brand-lift study; 0.074 is +7.4%. Not additive: each study stands alone.",
 		"brand lift", "lift", "lift study", "lift studies", "brand lift studies", "ad recall", "awareness lift", "brand awareness", "recall lift", "consideration lift")
-	mt.Needs = func(Context) []string { return nil }
-	mt.Eval = func(Sums, Context) (float64, bool) { return 0, false }
-	return mt
+	return evidenceMetric(mt)
 }
 
 func newCustomersMetric() Metric {

@@ -1,7 +1,9 @@
 // Package demo generates a realistic, deterministic demo dataset: about 13
 // months of daily ad performance for a US retailer with stores and
 // e-commerce (~$15M a year across eight platforms), its online and store
-// business results, monthly budgets and brand-lift studies.
+// business results, monthly budgets, brand-lift studies, incrementality
+// tests (a few per platform over the last year, one stale, two platforms
+// never tested) and a marketing-mix model's results.
 //
 // Everything is dated relative to an as-of day, so the data always ends
 // yesterday and its stories are always recent: a Meta campaign whose CPA
@@ -58,6 +60,8 @@ type Summary struct {
 	BusinessRows  int
 	BudgetRows    int
 	BrandLiftRows int
+	Experiments   int      // incrementality test results
+	MMMResults    int      // MMM results, one per platform
 	Stories       []string // the stories worth finding, with their names and dates
 }
 
@@ -102,6 +106,17 @@ func Generate(ctx context.Context, st *data.Store, asOf time.Time) (Summary, err
 		return Summary{}, err
 	}
 	sum.BrandLiftRows = len(lifts)
+
+	tests := experiments(cal, ads)
+	if err := ingest(ctx, st, data.Source{File: "demo", Kind: data.KindExperiments, Format: "demo"}, tests, (*data.Writer).Experiment); err != nil {
+		return Summary{}, err
+	}
+	sum.Experiments = len(tests)
+	results := mmm(cal, ads)
+	if err := ingest(ctx, st, data.Source{File: "demo", Kind: data.KindMMM, Format: "demo"}, results, (*data.Writer).MMM); err != nil {
+		return Summary{}, err
+	}
+	sum.MMMResults = len(results)
 
 	sum.Stories = stories(cal, ads, budgets)
 	return sum, nil

@@ -119,6 +119,8 @@ func TestGenerateIsDeterministic(t *testing.T) {
 		`SELECT month, platform, campaign, budget FROM budgets ORDER BY month, platform, campaign`,
 		`SELECT study, platform, start_date, end_date, metric, lift, significant FROM brand_lift ORDER BY study, metric`,
 		`SELECT file, kind, platform, format, rows, min_date, max_date FROM imports ORDER BY id`,
+		`SELECT * FROM experiments ORDER BY test, platform, campaign, outcome`,
+		`SELECT m.*, c.spend, c.outcome FROM mmm_results m JOIN mmm_curve c ON c.model = m.model AND c.channel = m.channel ORDER BY m.channel, c.spend`,
 	} {
 		a, b := query(t, db1, q), query(t, db2, q)
 		if !reflect.DeepEqual(a, b) {
@@ -257,6 +259,49 @@ func checkBudgetsAndLift(t *testing.T, db *sql.DB, asOf time.Time) {
 	}
 	if got := scalar(t, db, `SELECT COUNT(*) FROM brand_lift WHERE significant = 0`); got == 0 {
 		t.Error("every lift is significant")
+	}
+}
+
+// TestEvidence: the tests and the model tell an analyst's story: a few
+// tests per tested platform over the last year, some significant and some
+// not, one stale, platforms never tested, and each test's iROAS below or
+// above what its platform reported over its days, never the same.
+func TestEvidence(t *testing.T) {
+	asOf := mustDay(t, "2026-11-25")
+	db, sum := generate(t, asOf)
+	if sum.Experiments != len(tests) || sum.MMMResults != 8 {
+		t.Errorf("summary says %d tests and %d MMM results", sum.Experiments, sum.MMMResults)
+	}
+	yearAgo := ymd(asOf.AddDate(-1, 0, 0))
+	if got := scalar(t, db, `SELECT COUNT(DISTINCT platform) FROM experiments WHERE end_date >= ?`, yearAgo); got < 5 {
+		t.Errorf("%v platforms tested in the last year, want 5 or more", got)
+	}
+	if got := query(t, db, `SELECT test FROM experiments WHERE end_date < ?`, yearAgo); len(got) != 1 || got[0][0] != StaleTest {
+		t.Errorf("tests older than a year: %v, want only %s", got, StaleTest)
+	}
+	for _, sig := range []int{0, 1} {
+		if got := scalar(t, db, `SELECT COUNT(*) FROM experiments WHERE significant = ?`, sig); got < 2 {
+			t.Errorf("%v tests with significant = %d, want a few", got, sig)
+		}
+	}
+	for _, p := range UntestedPlatforms {
+		if got := scalar(t, db, `SELECT COUNT(*) FROM experiments WHERE platform = ?`, p); got != 0 {
+			t.Errorf("%s has %v tests, want none", p, got)
+		}
+	}
+	for _, r := range query(t, db, `SELECT e.test, e.iroas, e.ci_low, e.ci_high, SUM(a.revenue) / SUM(a.spend) FROM experiments e
+JOIN ad_daily a ON a.platform = e.platform AND a.date BETWEEN e.start_date AND e.end_date AND (e.campaign = '' OR a.campaign = e.campaign)
+WHERE e.outcome = 'revenue' GROUP BY e.test, e.iroas, e.ci_low, e.ci_high`) {
+		iroas, low, high, reported := atof(t, r[1]), atof(t, r[2]), atof(t, r[3]), atof(t, r[4])
+		if !(low < iroas && iroas < high) || iroas <= 0 || math.Abs(iroas/reported-1) < 0.05 {
+			t.Errorf("%s: iROAS %.3f in [%.3f, %.3f] against a reported ROAS of %.3f", r[0], iroas, low, high, reported)
+		}
+	}
+	if got := scalar(t, db, `SELECT COUNT(*) FROM mmm_results WHERE mroi >= roi OR roi <= 0`); got != 0 {
+		t.Errorf("%v MMM results whose marginal ROI is not below a positive average", got)
+	}
+	if got := scalar(t, db, `SELECT COUNT(*) FROM mmm_curve`); got != 40 {
+		t.Errorf("%v curve points, want five per platform", got)
 	}
 }
 
