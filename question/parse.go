@@ -65,10 +65,10 @@ func (rd *reading) build(req *Request) {
 	intent := rd.intent
 	applyExclusions(&rd.found, &rd.said, rd.groupBy, &rd.remarks)
 	checkVsSides(&rd.found, &rd.said, &rd.remarks)
-	if rd.th.dir != "" && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift {
+	if rd.th.dir != "" && len(nonTime(rd.groupBy)) > 0 && !intent.ownTopic() {
 		intent = IntentTop // "campaigns with CPA above 40": ranked
 	}
-	if len(rd.none) > 0 && len(nonTime(rd.groupBy)) > 0 && intent != IntentPacing && intent != IntentBrandLift && intent != IntentTrend {
+	if len(rd.none) > 0 && len(nonTime(rd.groupBy)) > 0 && !intent.ownTopic() && intent != IntentTrend {
 		intent = IntentTop // "campaigns with no conversions": those campaigns
 	}
 	req.Filters = rd.filterMap()
@@ -87,7 +87,7 @@ func (rd *reading) build(req *Request) {
 		return
 	}
 	req.Metrics = metrics
-	req.MetricsDefaulted = len(rd.metrics) == 0 && intent != IntentPacing && intent != IntentBrandLift
+	req.MetricsDefaulted = len(rd.metrics) == 0 && !intent.ownTopic()
 	rd.groupBy = resolveChannelGroup(req, &rd.said, rd.groupBy, &rd.remarks)
 	req.GroupBy = rd.groupBy
 	pd := periodDater{said: &rd.said, fd: &rd.found, pp: rd.periodPair, today: rd.today, fiscal: rd.fiscal, remarks: &rd.remarks}
@@ -105,6 +105,7 @@ func (rd *reading) build(req *Request) {
 	clarifyAmbiguity(req, &rd.found, &rd.said)
 	rd.foreign = append(rd.foreign, rd.unknownAdPlatforms()...)
 	clarifyScope(req, &rd.found, &rd.said, rd.groupBy, &rd.remarks)
+	settleIncrementality(req, &rd.said)
 	clarifyNotHeld(req, &rd.said)
 	clarifyUnknownMetric(req, &rd.found, &rd.said)
 	rd.addDefinitions(req)

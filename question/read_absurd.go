@@ -19,13 +19,9 @@ import (
 // notHeld words what the store lacks for a measurement a question asks
 // about (the arg of a kwNotHeld phrase), and what it has instead.
 var notHeld = map[string]struct{ missing, instead string }{
-	"incrementality": {
-		missing: "sowhat has no incrementality data: no geo tests, holdouts or conversion-lift experiments are imported, so it can't say what was incremental",
-		instead: "what it has is attributed ROAS, revenue and conversions (what the platforms claim, not incremental)%s, and brand-lift studies",
-	},
 	"mmm": {
-		missing: "sowhat has no marketing-mix model: it holds what each platform reports and the business's own results, not a modelled contribution of each channel",
-		instead: "what it has is attributed ROAS and revenue by platform (what the platforms claim)%s, and brand-lift studies",
+		missing: "sowhat does not answer from a marketing-mix model: it answers from what each platform reports, the business's own results and incrementality tests, not a modelled contribution of each channel",
+		instead: "what it has is attributed ROAS and revenue by platform (what the platforms claim)%s, incremental ROAS from the tests, and brand-lift studies",
 	},
 }
 

@@ -45,7 +45,7 @@ func (pd *periodDater) setPeriods(req *Request, intent Intent) {
 		d := pd.defaultPeriod(intent, shift, unit)
 		main = &d
 		req.PeriodDefaulted = true
-		yoyDefault = shift && unit == "year" && intent != IntentTrend && intent != IntentPacing && intent != IntentBrandLift
+		yoyDefault = shift && unit == "year" && intent != IntentTrend && !intent.ownTopic()
 		if !yoyDefault && !pd.periodAsked {
 			pd.note("No period given: " + d.Label + ".")
 		}
@@ -58,7 +58,7 @@ func (pd *periodDater) setPeriods(req *Request, intent Intent) {
 	pd.setGrain(req, intent, main)
 	req.Period = main.Period
 	pd.addSpanNote(main)
-	if cmp != nil && intent != IntentPacing && intent != IntentBrandLift {
+	if cmp != nil && !intent.ownTopic() {
 		p := cmp.Period
 		req.Compare = &p
 		pd.addSpanNote(cmp)
@@ -166,7 +166,7 @@ func (pd *periodDater) wantsChange(intent Intent) bool {
 	switch intent {
 	case IntentWhy:
 		return true
-	case IntentPacing, IntentBrandLift:
+	case IntentPacing, IntentBrandLift, IntentIncrementality:
 		return false
 	}
 	if pd.comparative != "" && !pd.fd.changeWord() {
@@ -200,6 +200,8 @@ func (pd *periodDater) defaultPeriod(intent Intent, shift bool, unit string) spa
 		return trendDefault(pd.today, pd.grain)
 	case intent == IntentPacing:
 		return toDate(pd.today, unitMonth)
+	case intent == IntentIncrementality:
+		return incrementalityPeriod(pd.today)
 	case intent == IntentBrandLift:
 		s := lastDays(pd.today, 365)
 		s.Label = "the last 12 months"

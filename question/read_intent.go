@@ -17,6 +17,8 @@ func (sd *said) multiEntity() bool {
 // drivers, a superlative ranks, a grain or "trend" makes a series.
 func chooseIntent(sd *said, groupBy []string, pp periodPair) Intent {
 	switch {
+	case sd.isIncrementality():
+		return IntentIncrementality
 	case sd.brandLift:
 		return IntentBrandLift
 	case sd.isPacing():

@@ -29,6 +29,8 @@ func (mc *metricChooser) chooseMetrics(intent Intent) ([]model.MetricID, bool) {
 		return []model.MetricID{model.Spend, model.Budget, model.Pacing}, true
 	case IntentBrandLift:
 		return nil, true
+	case IntentIncrementality:
+		return mc.evidenceMetrics(), true
 	}
 	named := mc.metrics
 	if mc.addImplied && mc.implied != "" && len(named) > 0 {

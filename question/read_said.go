@@ -45,7 +45,8 @@ type cues struct {
 	who, which, bareLift                             bool
 	define                                           bool // asks what a metric means
 	liftStrong                                       bool // a brand-lift phrase, not only "awareness" or "recall"
-	addImplied                                       bool // "spend and make": the implied metric is one more
+	incrCues
+	addImplied bool // "spend and make": the implied metric is one more
 }
 
 // dimHit is a dimension noun in the question.
@@ -112,6 +113,9 @@ func (cl *collector) collectPeriod(h hit) {
 }
 
 func (cl *collector) addMetric(e *lexEntry) {
+	if cl.addEvidence(e) {
+		return
+	}
 	if e.value == "brand_lift" {
 		// "lift" alone may be a change ("store visit lift"); decided in
 		// settleLift once every metric is known.
@@ -225,6 +229,8 @@ func (cl *collector) collectSignal(h hit) {
 			cl.implied = model.MetricID(h.e.arg)
 		}
 		cl.addImplied = cl.addImplied || h.e.extra == "add"
+	default:
+		cl.collectIncrementality(h)
 	}
 }
 

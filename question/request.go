@@ -18,8 +18,11 @@ const (
 	IntentWhy       Intent = "why"
 	IntentPacing    Intent = "pacing"
 	IntentBrandLift Intent = "brand_lift"
-	IntentHelp      Intent = "help"
-	IntentUnknown   Intent = "unknown"
+	// IntentIncrementality answers from incrementality tests: what a
+	// platform's sales would have been without its ads.
+	IntentIncrementality Intent = "incrementality"
+	IntentHelp           Intent = "help"
+	IntentUnknown        Intent = "unknown"
 )
 
 // Request is a question understood: everything a handler needs, and nothing
