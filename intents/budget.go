@@ -286,6 +286,9 @@ func caveats(cs []curves.Curve, plan bool) []string {
 	default:
 		out = append(out, fmt.Sprintf(caveatAttributed, "the curves of "+wording.JoinAnd(raw), "rest", "them", "they show"))
 	}
+	if len(raw) > 0 && len(raw) < len(usableCurves(cs)) {
+		out = append(out, "The expected changes so add incremental revenue where a test anchors the curve to platform-reported revenue elsewhere.")
+	}
 	return out
 }
 

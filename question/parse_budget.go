@@ -49,7 +49,7 @@ var (
 	// "which platform should get more".
 	budgetWhere = regexp.MustCompile(`\b(where (should|would|could|shall|ought|to|is the best place to)|(what'?s|what is) the best place to|how should (we|i)|which platforms? should)\b.*\b(move|moving|shift|shifting|put|putting|spend|invest|allocate|go|reallocate|rebalance|split|divide|get)\b`)
 	// budgetRealloc names a reallocation outright.
-	budgetRealloc = regexp.MustCompile(`\b(reallocat\w*|re-allocat\w*|redistribut\w*|rebalanc\w*|budget moves?|optimi[sz]e (the |our )?(budget|spend|mix)|best (budget )?(mix|allocation)|marginal roas|mroas|marginal returns?)\b`)
+	budgetRealloc = regexp.MustCompile(`\b(reallocat\w*|re-allocat\w*|redistribut\w*|rebalanc\w*|budget moves?|optimi[sz]e (the |our )?(budget|spend|mix)|best (budget )?(mix|allocation))\b`)
 	budgetAdd     = regexp.MustCompile(`\b(next|extra|additional|another|incremental|new)\b\s*\$|\$\s?[\d.,]+\s?(k|m|thousand|million)?\s+(more|extra)\b|\b(more|extra|additional) money\b`)
 	// budgetWhatIf is a what-if about what we do: "what if we cut",
 	// "what happens if we increase"; not "what if ROAS drops".

@@ -24,7 +24,6 @@ func TestParseBudget(t *testing.T) {
 		{q: "how should we reallocate $1.2m next quarter", move: Move{Kind: MoveReallocate, Amount: 1.2e6}, start: "2027-01-01", end: "2027-03-31"},
 		{q: "how should we reallocate budget between google and meta?", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31", filters: []string{"google_ads", "meta"}},
 		{q: "where should the next $50,000 go?", move: Move{Kind: MoveAdd, Amount: 50000}, start: "2026-12-01", end: "2026-12-31"},
-		{q: "marginal ROAS by platform", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
 		{q: "what if we cut TTD by 20%?", move: Move{Kind: MoveScenario, Platform: "the_trade_desk", Factor: 0.8}, start: "2026-12-01", end: "2026-12-31"},
 		{q: "What if we cut The Trade Desk by 20 percent next week", move: Move{Kind: MoveScenario, Platform: "the_trade_desk", Factor: 0.8}, start: "2026-11-23", end: "2026-11-29"},
 		{q: "what happens if we increase meta spend by $10k next quarter", move: Move{Kind: MoveScenario, Platform: "meta", Delta: 10000}, start: "2027-01-01", end: "2027-03-31"},
