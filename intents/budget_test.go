@@ -7,12 +7,10 @@ import (
 	"encoding/json"
 	"flag"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/datatest"
@@ -69,53 +67,18 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// plantedCurve is a planted platform's true weekly return: beta·x^s/(x^s+k^s)
-// of its weekly spend x, reported report× over (attribution overstating
-// what it adds when report > 1), with multiplicative noise.
-type plantedCurve struct {
-	platform           string
-	mean, half, shape  float64
-	beta, report, nois float64
-}
-
-func (r plantedCurve) at(x float64) float64 {
-	xs := math.Pow(x/r.half, r.shape)
-	return r.beta * xs / (1 + xs)
-}
-
-// plantCurves plants 70 weeks (to Sunday Nov 15, 2026) of daily rows per
-// platform: weekly spend in six-week flights between about half and one
-// and a half times the mean, revenue from the curve, spread evenly over
-// the week's days.
-func plantCurves(t *testing.T, st *datatest.Store, rs ...plantedCurve) {
-	t.Helper()
-	const weeks = 70
-	first := datatest.Day(t, "2026-11-16").AddDate(0, 0, -7*weeks)
-	for i, r := range rs {
-		rng := rand.New(rand.NewPCG(uint64(i+1), 16))
-		spend, rev := make([]float64, weeks), make([]float64, weeks)
-		level := 1.0
-		for w := range spend {
-			if w%6 == 0 {
-				level = 0.55 + 0.9*rng.Float64()
-			}
-			spend[w] = r.mean * level * (0.95 + 0.1*rng.Float64())
-			rev[w] = math.Max(0, r.report*r.at(spend[w])*(1+r.nois*rng.NormFloat64()))
-		}
-		st.Ads(datatest.Daily{Platform: r.platform, Campaign: model.PlatformName(r.platform) + " Always On", From: first.Format("2006-01-02"), To: "2026-11-15",
-			Impressions: 1000, Clicks: 10, Conversions: 1, Fill: func(d time.Time, row *data.AdRow) {
-				w := int(d.Sub(first).Hours() / 24 / 7)
-				row.Spend, row.Revenue = spend[w]/7, rev[w]/7
-			}})
-	}
-}
-
+// The planted platforms, 70 weeks to Sunday Nov 15, 2026.
 var (
-	plantedSaturated   = plantedCurve{platform: "the_trade_desk", mean: 20000, half: 4000, shape: 2, beta: 90000, report: 1, nois: 0.03}
-	plantedUnsaturated = plantedCurve{platform: "google_ads", mean: 30000, half: 150000, shape: 1, beta: 800000, report: 1, nois: 0.03}
-	plantedOverstated  = plantedCurve{platform: "meta", mean: 25000, half: 40000, shape: 1, beta: 150000, report: 3, nois: 0.03}
-	plantedNoisy       = plantedCurve{platform: "tiktok", mean: 10000, half: 20000, shape: 1, beta: 60000, report: 1, nois: 0.7}
+	plantedSaturated   = datatest.Curve{Platform: "the_trade_desk", Mean: 20000, Half: 4000, Shape: 2, Beta: 90000, Noise: 0.03}
+	plantedUnsaturated = datatest.Curve{Platform: "google_ads", Mean: 30000, Half: 150000, Shape: 1, Beta: 800000, Noise: 0.03}
+	plantedOverstated  = datatest.Curve{Platform: "meta", Mean: 25000, Half: 40000, Shape: 1, Beta: 150000, Report: 3, Noise: 0.03}
+	plantedNoisy       = datatest.Curve{Platform: "tiktok", Mean: 10000, Half: 20000, Shape: 1, Beta: 60000, Noise: 0.7}
 )
+
+func plantCurves(t *testing.T, st *datatest.Store, cs ...datatest.Curve) {
+	t.Helper()
+	st.Curves(70, "2026-11-15", cs...)
+}
 
 var sqlTrue, sqlFalse = sql.NullBool{Bool: true, Valid: true}, sql.NullBool{Valid: true}
 
@@ -195,7 +158,7 @@ func TestJudgementBudgetAnchoredToTheExperiment(t *testing.T) {
 		Outcome: "revenue", TestSpend: 100000, IncrementalOutcome: 0, LiftPct: 0.1, IROAS: 0, Significant: sqlTrue, Method: "geo holdout"}
 	// The true incremental ROAS at Meta's spend in the window is about
 	// beta/(half+x) with x near its mean: measured as the test would.
-	ir := plantedOverstated.at(plantedOverstated.mean) / plantedOverstated.mean
+	ir := plantedOverstated.Response(plantedOverstated.Mean) / plantedOverstated.Mean
 	holdout.IROAS, holdout.CILow, holdout.CIHigh, holdout.IncrementalOutcome = ir, ir*0.8, ir*1.2, ir*100000
 	a := budgetStory(t, "where should we move $50K next month?", holdout)
 	judge(t, a, []string{"Anchored to experiments: Meta to Meta Q3 geo holdout"}, []string{"the curves of Google Ads, Meta"})

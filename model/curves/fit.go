@@ -125,9 +125,10 @@ type Curve struct {
 	// Error is the cross-validated error of held-out weeks (0.08 is 8%);
 	// R2 the share of weekly variation the fit explains in sample.
 	Error, R2 float64
-	// Current is the mean weekly spend of the latest four weeks; Min and
-	// Max the lowest and highest weekly spend of the weeks that spent.
-	Current, Min, Max float64
+	// Current is the mean weekly spend of the latest four weeks, Previous
+	// that of the four before; Min and Max the lowest and highest weekly
+	// spend of the weeks that spent.
+	Current, Previous, Min, Max float64
 	// Reason, when set, says why the curve is not fit to plan on.
 	Reason string
 
@@ -273,6 +274,9 @@ func Fit(platform string, weeks []Week, anchor *Anchor, opt Options) Curve {
 	if len(weeks) > 0 {
 		mean /= float64(len(weeks))
 		c.Current = meanLast(spend, currentWeeks)
+		if len(spend) >= 2*currentWeeks {
+			c.Previous = meanLast(spend[:len(spend)-currentWeeks], currentWeeks)
+		}
 	}
 	switch {
 	case len(weeks) < opt.MinWeeks:
