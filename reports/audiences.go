@@ -25,13 +25,13 @@ const (
 type periodChoice int
 
 const (
-	periodDigest    periodChoice = iota // the digest's period and comparison
-	periodYearAgo                       // the digest's period vs a year earlier
-	periodMTD                           // month to date, no comparison (pacing)
-	periodWeeks                         // the last 8 weeks, no comparison (trends)
-	periodZeroConv                      // the last zeroConvDays days
-	periodNoCompare                     // the digest's period, no comparison
-	periodNextQuarter                   // the quarter after today, no comparison (plans)
+	periodDigest      periodChoice = iota // the digest's period and comparison
+	periodYearAgo                         // the digest's period vs a year earlier
+	periodMTD                             // month to date, no comparison (pacing)
+	periodWeeks                           // the last 8 weeks, no comparison (trends)
+	periodZeroConv                        // the last zeroConvDays days
+	periodNoCompare                       // the digest's period, no comparison
+	periodNextQuarter                     // the quarter after today, no comparison (plans)
 )
 
 // zeroConvDays is the window of the "no conversions" digest section.
