@@ -2,8 +2,10 @@ package reports
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/wording"
@@ -11,13 +13,18 @@ import (
 
 // evidenceTable is what a budget review's moves rest on, per platform:
 // how well its curve predicts held-out weeks, and the experiment that
-// anchors it or why it was left out.
-func (b *Builder) evidenceTable(ctx context.Context, a model.Answer) (*Table, error) {
+// anchors it or why it was left out; its last row is all platforms (the
+// error weighted by spend). The section's notes that say the same are
+// left to the table.
+func (b *Builder) evidenceTable(ctx context.Context, sec *Section) (*Table, error) {
 	fit, err := b.eng.Curves(ctx)
 	if err != nil {
 		return nil, err
 	}
+	a := &sec.Answer
 	t := &Table{Title: "What the moves rest on", Header: []string{"Platform", "Held-out error", "Weeks", "Anchored to"}}
+	var weighted, spend float64
+	anchored, used := 0, 0
 	for _, c := range fit.Curves {
 		if ps := a.Filters[model.DimPlatform]; len(ps) > 0 && !slices.Contains(ps, c.Platform) {
 			continue
@@ -28,19 +35,38 @@ func (b *Builder) evidenceTable(ctx context.Context, a model.Answer) (*Table, er
 			anchor = "left out: " + c.Reason
 		case c.Anchor != nil:
 			anchor = c.Anchor.Test + " (ended " + c.Anchor.End.Format("Jan 2, 2006") + ")"
+			anchored++
 		}
 		errText, errVal := "n/a", (*float64)(nil)
 		if c.Error > 0 && !math.IsInf(c.Error, 0) {
 			errText, errVal = wording.Value(model.UnitPercent, model.Float(c.Error)), model.Float(c.Error)
 		}
+		if c.Usable() {
+			weighted += c.Error * c.Current
+			spend += c.Current
+			used++
+		}
 		t.add([]string{model.PlatformName(c.Platform), errText, wording.Value(model.UnitCount, model.Float(float64(c.Weeks))), anchor},
 			[]*float64{nil, errVal, model.Float(float64(c.Weeks)), nil})
 	}
+	var all *float64
+	allText := "n/a"
+	if spend > 0 {
+		all = model.Float(weighted / spend)
+		allText = wording.Value(model.UnitPercent, all)
+	}
+	t.add([]string{"All platforms used", allText, "", fmt.Sprintf("%d of %d anchored", anchored, used)}, []*float64{nil, all, nil, nil})
+	a.Notes = slices.DeleteFunc(a.Notes, func(n string) bool {
+		return strings.HasPrefix(n, "Fit: ") || strings.HasPrefix(n, "Anchored to experiments: ") || strings.HasPrefix(n, "Left out of the moves: ")
+	})
 	return t, nil
 }
 
-// budgetHighlight is a budget review's lead: the moves and their range,
-// weighed by the low end of the expected gain.
+// leadScore ranks a highlight above any dollar impact: a budget review
+// leads with its moves.
+const leadScore = 1e12
+
+// budgetHighlight is a budget review's lead: the moves and their range.
 func budgetHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	lo := a.Total.Values[model.ExpectedChangeLow]
 	moved := 0.0
@@ -52,7 +78,7 @@ func budgetHighlight(spec sectionSpec, a model.Answer) (Highlight, bool) {
 	if lo == nil || moved == 0 || a.Summary == "" {
 		return Highlight{}, false
 	}
-	return Highlight{Text: a.Summary, Section: spec.title, Metric: model.ExpectedChangeLow, Value: lo, score: math.Max(*lo, 0) + moved*neutralDamping, subject: "budget"}, true
+	return Highlight{Text: a.Summary, Section: spec.title, Metric: model.ExpectedChangeLow, Value: lo, score: leadScore, subject: "budget"}, true
 }
 
 // marginalROAS finds platforms whose spend is rising while the next dollar

@@ -306,7 +306,7 @@ func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig,
 	case kindBrandLift:
 		newLiftStudies(&sec.Answer, req.Period)
 	case kindBudget:
-		if sec.Table, err = b.evidenceTable(ctx, a); err != nil {
+		if sec.Table, err = b.evidenceTable(ctx, &sec); err != nil {
 			return Section{}, err
 		}
 	case kindChange, kindBreakdown, kindMovers:
