@@ -47,7 +47,7 @@ var (
 	// budgetWhere asks where money should go: "where should we move",
 	// "where would the next $50K go", "how should we split the budget",
 	// "which platform should get more".
-	budgetWhere = regexp.MustCompile(`\b(where (should|would|could|shall|ought|to|is the best place to)|(what'?s|what is) the best place to|how should (we|i)|which platforms? should)\b.*\b(move|moving|shift|shifting|put|putting|spend|invest|allocate|go|reallocate|rebalance|split|divide|get)\b`)
+	budgetWhere = regexp.MustCompile(`\b(where (should|would|could|shall|ought|to|is the best place to)|(what'?s|what is) the best place to|how should (we|i)|which platforms? should)\b.*\b(move|moving|shift|shifting|put|putting|spend|invest|allocate|go|reallocate|rebalance|split|divide|get|do|work|return)\b`)
 	// budgetRealloc names a reallocation outright.
 	budgetRealloc = regexp.MustCompile(`\b(reallocat\w*|re-allocat\w*|redistribut\w*|rebalanc\w*|budget moves?|optimi[sz]e (the |our )?(budget|spend|mix)|best (budget )?(mix|allocation))\b`)
 	budgetAdd     = regexp.MustCompile(`\b(next|extra|additional|another|incremental|new)\b\s*\$|\$\s?[\d.,]+\s?(k|m|thousand|million)?\s+(more|extra)\b|\b(more|extra|additional) money\b`)
@@ -88,6 +88,7 @@ func readBudget(question string, today time.Time) (Request, bool) {
 		}
 		if len(platforms) > 0 {
 			m.Platform = platforms[0]
+			req.Filters[model.DimPlatform] = []string{m.Platform}
 		}
 		pct, hasPct := budgetPct(q)
 		switch {

@@ -1,13 +1,18 @@
 package curves
 
-import "math"
+import (
+	"math"
+	"time"
+)
 
 // Score is how well a curve fitted up to a cut-off predicted the weeks
 // after it, at the spend they actually had.
 type Score struct {
 	Platform string
-	// Cut is the first week predicted; Weeks how many were.
+	// Cut is the index of the first week predicted, Start its Monday;
+	// Weeks is how many were predicted.
 	Cut, Weeks int
+	Start      time.Time
 	// Predicted and Actual are the outcome summed over those weeks.
 	Predicted, Actual float64
 	// Error is the weekly error: absolute errors summed over the actual
@@ -27,6 +32,7 @@ func Backtest(platform string, weeks []Week, cut, horizon int, opt Options) Scor
 		return s
 	}
 	end := min(cut+horizon, len(weeks))
+	s.Start = weeks[cut].Start
 	c := Fit(platform, weeks[:cut], nil, opt)
 	if c.Beta <= 0 && c.Base <= 0 {
 		s.Reason = c.Reason
