@@ -78,6 +78,10 @@ func (q Query) validate() error {
 		if !ok {
 			return unknownMetric(string(m))
 		}
+		if model.FromEvidence(m) {
+			return badQuery(fmt.Sprintf("%s comes from incrementality tests, not daily data: ask \"what is Meta's incremental ROAS?\" instead.", mt.Name),
+				fmt.Sprintf("%s is read from experiments, not daily data", m))
+		}
 		if len(mt.Needs(model.Context{})) == 0 {
 			return badQuery(fmt.Sprintf("%s comes from brand-lift studies, not daily data: ask about brand lift instead.", mt.Name),
 				fmt.Sprintf("%s is a brand-lift metric, not a daily one", m))

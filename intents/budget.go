@@ -85,7 +85,7 @@ func (e *Engine) budgetMoves(ctx context.Context, req question.Request) (model.A
 		a.SoWhat = planNext(p, fit)
 		if mv.Amount > 0 && p.Moved() < mv.Amount*0.999 {
 			a.Notes = append(a.Notes, fmt.Sprintf("Only %s of the %s can move within the limits (±30%% of each platform's spend, within the weekly spend it has had)%s.",
-				money(p.Moved()), money(mv.Amount), limitedBy(p)))
+				estimate(p.Moved()), estimate(mv.Amount), limitedBy(p)))
 		}
 	}
 	a.Notes = append(a.Notes, evidence(fit, cs)...)
@@ -117,12 +117,12 @@ func (e *Engine) budgetScenario(a model.Answer, fit *Fitted, cs []curves.Curve, 
 			side, edge = "less", out.Min
 		}
 		a.Summary = fmt.Sprintf("%s has never spent that much in a week (%s; its weeks ranged %s to %s), so its curve cannot say what that would do.",
-			name, money(out.Weekly), money(out.Min), money(out.Max))
+			name, estimate(out.Weekly), estimate(out.Min), estimate(out.Max))
 		if side == "less" {
 			a.Summary = fmt.Sprintf("%s has never spent that little a week (%s; its weeks ranged %s to %s), so its curve cannot say what that would do.",
-				name, money(out.Weekly), money(out.Min), money(out.Max))
+				name, estimate(out.Weekly), estimate(out.Min), estimate(out.Max))
 		}
-		a.SoWhat = fmt.Sprintf("Next: ask about a change within that range, such as a move to %s a week, or test the bigger change on a few regions first.", money(edge))
+		a.SoWhat = fmt.Sprintf("Next: ask about a change within that range, such as a move to %s a week, or test the bigger change on a few regions first.", estimate(edge))
 		a.Notes = append(a.Notes, caveatRange)
 		return a, nil
 	case err != nil:
@@ -140,12 +140,12 @@ func (e *Engine) budgetScenario(a model.Answer, fit *Fitted, cs []curves.Curve, 
 		verb = "Raising"
 	}
 	a.Summary = fmt.Sprintf("%s %s by %s %s, from %s to %s, is expected to change its revenue by %s to %s (%s at the curve's best estimate).",
-		verb, name, pctText(factor-1), periodLabel(a.Period), money(m.Spend), money(m.Spend+m.Move),
-		signedMoney(m.Low), signedMoney(m.High), signedMoney(m.Change))
+		verb, name, pctText(factor-1), periodLabel(a.Period), estimate(m.Spend), estimate(m.Spend+m.Move),
+		signedEstimate(m.Low), signedEstimate(m.High), signedEstimate(m.Change))
 	lostPer := math.Abs(m.Change / m.Move)
 	switch {
 	case m.Move < 0 && lostPer < 1:
-		a.SoWhat = fmt.Sprintf("Each dollar cut loses about %s of revenue: the cut pays. Next: ask where the %s would return more.", wording.Value(model.UnitCurrency, &lostPer), money(-m.Move))
+		a.SoWhat = fmt.Sprintf("Each dollar cut loses about %s of revenue: the cut pays. Next: ask where the %s would return more.", wording.Value(model.UnitCurrency, &lostPer), estimate(-m.Move))
 	case m.Move < 0:
 		a.SoWhat = fmt.Sprintf("Each dollar cut loses about %s of revenue: %s still returns more than it costs at the margin. Next: cut elsewhere first, where the next dollar returns least.", wording.Value(model.UnitCurrency, &lostPer), name)
 	case lostPer >= 1:
@@ -185,16 +185,16 @@ func planSummary(p curves.Plan, mv *question.Move, per period.Period) string {
 	for _, m := range byMove(p.Moves) {
 		switch {
 		case m.Move < 0:
-			from = append(from, fmt.Sprintf("%s (%s)", model.PlatformName(m.Platform), signedMoney(m.Move)))
+			from = append(from, fmt.Sprintf("%s (%s)", model.PlatformName(m.Platform), signedEstimate(m.Move)))
 		case m.Move > 0:
-			to = append(to, fmt.Sprintf("%s (%s)", model.PlatformName(m.Platform), signedMoney(m.Move)))
+			to = append(to, fmt.Sprintf("%s (%s)", model.PlatformName(m.Platform), signedEstimate(m.Move)))
 		}
 	}
-	head := fmt.Sprintf("Move %s %s from %s to %s", money(p.Moved()), periodLabel(per), wording.JoinAnd(from), wording.JoinAnd(to))
+	head := fmt.Sprintf("Move %s %s from %s to %s", estimate(p.Moved()), periodLabel(per), wording.JoinAnd(from), wording.JoinAnd(to))
 	if mv.Kind == question.MoveAdd {
-		head = fmt.Sprintf("Put the %s %s into %s", money(p.Moved()), periodLabel(per), wording.JoinAnd(to))
+		head = fmt.Sprintf("Put the %s %s into %s", estimate(p.Moved()), periodLabel(per), wording.JoinAnd(to))
 	}
-	return fmt.Sprintf("%s: expected %s to %s in revenue (%s at the curves' best estimate).", head, signedMoney(p.Low), signedMoney(p.High), signedMoney(p.Change))
+	return fmt.Sprintf("%s: expected %s to %s in revenue (%s at the curves' best estimate).", head, signedEstimate(p.Low), signedEstimate(p.High), signedEstimate(p.Change))
 }
 
 // byMove orders moves largest cut first, then largest increase first.
@@ -340,13 +340,13 @@ func limitedBy(p curves.Plan) string {
 	return ": " + wording.JoinAnd(dimNames(model.DimPlatform, p.Limited)) + " reached a limit"
 }
 
-// money writes an estimate to the nearest $100: "$50,000".
-func money(v float64) string {
+// estimate writes an estimate of money to the nearest $100: "$50,000".
+func estimate(v float64) string {
 	return wording.Value(model.UnitCurrency, model.Float(math.Round(v/100)*100))
 }
 
-// signedMoney writes a change with its sign, to the nearest $100.
-func signedMoney(v float64) string {
+// signedEstimate writes an estimated change with its sign, to the nearest $100.
+func signedEstimate(v float64) string {
 	r := math.Round(v/100) * 100
 	if r == 0 {
 		return "$0"

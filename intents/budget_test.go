@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,19 +15,18 @@ import (
 	"github.com/sowhat-ai/sowhat/data/datatest"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/question"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// TestBudgetGolden: the budget answers on the demo data, as JSON (without
-// the import times, which change with each run).
+// TestBudgetGolden: the budget answers on the demo data, as text and JSON
+// (without the import times, which change with each run).
 func TestBudgetGolden(t *testing.T) {
 	eng, _ := demoDB(t)
 	for _, tt := range []struct{ name, q string }{
-		{"budget_move", "where should we move $50K next month?"},
-		{"budget_add", "where should the next $50K go?"},
-		{"budget_cut", "what if we cut TTD by 20%?"},
-		{"budget_beyond", "what if we double TTD next month?"},
+		{"move", "where should we move $50K next month?"},
+		{"add", "where should the next $50K go?"},
+		{"cut", "what if we cut TTD by 20%?"},
+		{"beyond", "what if we double TTD next month?"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			a, _, err := eng.Ask(context.Background(), tt.q, asOf, "")
@@ -36,11 +34,11 @@ func TestBudgetGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			a.Freshness = nil
-			got, err := json.MarshalIndent(a, "", "  ")
+			js, err := json.MarshalIndent(a, "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name+".golden.json", append(got, '\n'))
+			golden(t, tt.name+".golden", []byte(wording.Text(a)+"\n---\n"+string(js)+"\n"))
 		})
 	}
 }
@@ -48,9 +46,9 @@ func TestBudgetGolden(t *testing.T) {
 // golden compares got with testdata/name, rewriting it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
+	path := filepath.Join("testdata", "budget", name)
 	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(path, got, 0o644); err != nil {

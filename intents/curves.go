@@ -122,13 +122,6 @@ func (e *Engine) weeklyHistory(ctx context.Context) (map[string][]curves.Week, t
 	return weeks, from, to, nil
 }
 
-func val(v *float64) float64 {
-	if v == nil {
-		return 0
-	}
-	return *v
-}
-
 // platformOrder lists the platforms with history in the order answers
 // show them.
 func platformOrder(weeks map[string][]curves.Week) []string {

@@ -218,6 +218,8 @@ func (e *Engine) compute(ctx context.Context, req question.Request) (model.Answe
 		a, err = e.brandLift(ctx, req)
 	case question.IntentBudget:
 		a, err = e.budgetMoves(ctx, req)
+	case question.IntentIncrementality:
+		a, err = e.incrementality(ctx, req)
 	case question.IntentHelp:
 		a = help(req)
 	default:

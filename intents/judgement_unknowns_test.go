@@ -28,14 +28,15 @@ var plantedFigures = []string{"4.17x", "4.00x", "4.38x", "4.37x", "$54,000", "$1
 
 func never(more ...string) []string { return append(append([]string(nil), plantedFigures...), more...) }
 
-// TestJudgementIncrementalROASIsNotPlatformROAS: "incremental ROAS" says
-// that no experiment is in the data and never prints the platforms' ROAS
-// as if it were incremental.
+// TestJudgementIncrementalROASIsNotPlatformROAS: "incremental ROAS" with
+// no test imported says that no experiment is in the data, names what to
+// test first, and prints none of the platforms' figures, so none is taken
+// for incremental.
 func TestJudgementIncrementalROASIsNotPlatformROAS(t *testing.T) {
 	st := twoPlatforms(t)
 	for _, q := range []string{"what was our incremental ROAS last month?", "iROAS by platform last quarter", "how incremental was meta in november"} {
 		a := story(t, st, q, "2026-12-01", "cfo")
-		judge(t, a, []string{"no incrementality data", "geo tests", "what the platforms claim"}, never("incremental ROAS was", "ROAS last month was"))
+		judge(t, a, []string{"no incrementality data", "geo tests", "what the platforms claim", "start with Meta, the largest spend"}, never("incremental ROAS was", "ROAS last month was"))
 		if len(a.Rows) > 0 || len(a.Total.Values) > 0 {
 			t.Errorf("%q: answered with figures: %+v", q, a.Total)
 		}
@@ -54,7 +55,7 @@ func TestJudgementGeoTestIsNotBrandLift(t *testing.T) {
 // not what the platforms report.
 func TestJudgementMixModelIsMissing(t *testing.T) {
 	a := story(t, twoPlatforms(t), "what does the marketing mix model say about meta?", "2026-12-01", "cmo")
-	judge(t, a, []string{"no marketing-mix model", "what the platforms claim"}, never())
+	judge(t, a, []string{"not answer from a marketing-mix model", "what the platforms claim"}, never())
 }
 
 // TestJudgementLTVIsMissing: lifetime value is not in the store; the

@@ -1,0 +1,178 @@
+package intents
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/data/datatest"
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
+)
+
+// The planted stories run as of 2026-12-01: the data ends Nov 30.
+
+// experiment is a revenue test on a whole platform, significant or not.
+func experiment(t *testing.T, name, platform, from, to string, iroas, low, high float64, sig bool) data.Experiment {
+	return data.Experiment{Test: name, Platform: platform, Start: datatest.Day(t, from), End: datatest.Day(t, to), Outcome: data.OutcomeRevenue,
+		TestSpend: 20000, IncrementalOutcome: 20000 * iroas, LiftPct: 0.05, IROAS: iroas, CILow: low, CIHigh: high,
+		Significant: sql.NullBool{Bool: sig, Valid: true}, Method: "geo_holdout"}
+}
+
+// overstated plants Meta reporting a 3.00x ROAS all year while its test
+// measured 1.00x, and Google and TikTok with spend and no test; Google
+// spends more.
+func overstated(t *testing.T) *datatest.Store {
+	return datatest.New(t).Ads(
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-06-01", To: "2026-11-30", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000},
+		datatest.Daily{Platform: "google_ads", Campaign: "Google Search", From: "2026-06-01", To: "2026-11-30", Spend: 1500, Impressions: 50000, Clicks: 1200, Conversions: 40, Revenue: 6000},
+		datatest.Daily{Platform: "tiktok", Campaign: "TikTok Prospecting", From: "2026-06-01", To: "2026-11-30", Spend: 300, Impressions: 60000, Clicks: 300, Conversions: 5, Revenue: 600},
+	)
+}
+
+// sentencesWith returns the sentences of text that contain word.
+func sentencesWith(text, word string) []string {
+	var out []string
+	for _, s := range model.Sentences(text) {
+		if strings.Contains(strings.ToLower(s), strings.ToLower(word)) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestJudgementCalibratesAnOverstatedPlatform: Meta reports 3.00x while its
+// significant test measured 1.00x (interval 0.70x to 1.30x): the answer
+// gives the test's iROAS with its interval and date, a calibrated ROAS of
+// about 1.00x labelled an estimate and naming the test, and says only a
+// third of the reported revenue is incremental. It never takes Meta's
+// 3.00x for what the ads caused.
+func TestJudgementCalibratesAnOverstatedPlatform(t *testing.T) {
+	st := overstated(t).Experiment(experiment(t, "Meta Geo Holdout", "meta", "2026-09-01", "2026-09-28", 1.0, 0.7, 1.3, true))
+	a := story(t, st, "what's Meta's incremental ROAS?", "2026-12-01", "cfo")
+	if a.Intent != string(question.IntentIncrementality) {
+		t.Fatalf("intent %s", a.Intent)
+	}
+	judge(t, a, []string{"1.00x", "0.70x to 1.30x", "Sep 28, 2026", "3.00x over the test's days", "Calibrated ROAS", "about 1.00x", "estimate", "33.3%", "Meta Geo Holdout"},
+		[]string{"not significant", "never been tested", "stale", "cannot tell"})
+	for _, s := range sentencesWith(a.Summary+" "+a.SoWhat, "calibrated") {
+		if !strings.Contains(s, "estimate") {
+			t.Errorf("a calibrated figure not labelled an estimate: %q", s)
+		}
+	}
+	if !strings.Contains(a.Summary, "Meta Geo Holdout") {
+		t.Errorf("the calibrated ROAS is shown without its test named: %s", a.Summary)
+	}
+	approx(t, "calibrated roas", a.Total.Values[model.CalibratedROAS], 1.0)
+	approx(t, "incremental revenue", a.Total.Values[model.IncrementalRevenue], 30*3000.0/3)
+}
+
+// TestJudgementUsesTheLatestPlatformTest: of Meta's tests the newest
+// platform-wide significant revenue test calibrates it; an older one and a
+// newer campaign-only one do not.
+func TestJudgementUsesTheLatestPlatformTest(t *testing.T) {
+	campaign := experiment(t, "Meta Retargeting Holdout", "meta", "2026-10-01", "2026-10-28", 0.2, 0.1, 0.3, true)
+	campaign.Campaign = "Meta Prospecting"
+	st := overstated(t).Experiment(
+		experiment(t, "Meta Holdout Spring", "meta", "2026-06-01", "2026-06-28", 2.4, 2.0, 2.8, true),
+		experiment(t, "Meta Holdout Autumn", "meta", "2026-09-01", "2026-09-28", 1.5, 1.2, 1.8, true),
+		campaign)
+	a := story(t, st, "is meta really driving sales?", "2026-12-01", "cmo")
+	judge(t, a, []string{`"Meta Holdout Autumn"`, "about 1.50x", "Also tested", "Meta Holdout Spring", "Meta Retargeting Holdout"}, []string{"about 2.40x", "about 0.20x"})
+	approx(t, "calibrated roas", a.Total.Values[model.CalibratedROAS], 1.5)
+}
+
+// TestJudgementNonSignificantTestIsNoProof: a test whose interval includes
+// zero is said to be not significant, and nothing calls it proof, says
+// the ads drive sales or calibrates a ROAS from it.
+func TestJudgementNonSignificantTestIsNoProof(t *testing.T) {
+	st := overstated(t).Experiment(experiment(t, "TikTok Lift", "tiktok", "2026-10-01", "2026-10-28", 0.8, -0.4, 2.0, false))
+	for _, q := range []string{"is tiktok really driving sales?", "tiktok incremental roas"} {
+		a := story(t, st, q, "2026-12-01", "cmo")
+		judge(t, a, []string{"not significant", "including zero", "cannot tell", "TikTok Lift", "retest"},
+			[]string{"proof", "proves", "proven", "do drive sales", "Calibrated ROAS over", "is incremental ("})
+		if a.Total.Values[model.CalibratedROAS] != nil {
+			t.Errorf("%q: calibrated ROAS %v from a test that is not significant", q, *a.Total.Values[model.CalibratedROAS])
+		}
+	}
+	a := story(t, st, "which platforms have we never tested?", "2026-12-01", "cfo")
+	judge(t, a, []string{"Not significant", "TikTok (TikTok Lift)"}, []string{"proof", "proves"})
+}
+
+// TestJudgementStaleTestIsFlagged: a test that ended more than a year
+// before the data's last day is flagged stale, with a retest next.
+func TestJudgementStaleTestIsFlagged(t *testing.T) {
+	st := overstated(t).Experiment(experiment(t, "Meta Holdout 2025", "meta", "2025-06-01", "2025-06-28", 1.0, 0.8, 1.2, true)).
+		Ads(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2025-06-01", To: "2025-06-28", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 2500})
+	a := story(t, st, "what's meta's incremental roas", "2026-12-01", "cfo")
+	judge(t, a, []string{"Stale", "Jun 28, 2025", "more than a year", "retest Meta"}, []string{"keep testing it yearly"})
+	a = story(t, st, "which channels have we never tested?", "2026-12-01", "cfo")
+	judge(t, a, []string{"Stale (more than a year old): Meta", "Meta from \"Meta Holdout 2025\", stale"}, nil)
+	// A year to the day is not yet stale.
+	fresh := overstated(t).Experiment(experiment(t, "Meta Holdout Last Winter", "meta", "2025-11-03", "2025-11-30", 1.0, 0.8, 1.2, true)).
+		Ads(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2025-11-03", To: "2025-11-30", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 2500})
+	judge(t, story(t, fresh, "what's meta's incremental roas", "2026-12-01", "cfo"), []string{"Meta Holdout Last Winter"}, []string{"stale"})
+}
+
+// TestJudgementNoTestSaysSoAndNamesTheNext: a platform with no test is said
+// to have none, its reported ROAS is called what it reports, and the
+// platform to test next is the largest spend with no test.
+func TestJudgementNoTestSaysSoAndNamesTheNext(t *testing.T) {
+	st := overstated(t).Experiment(experiment(t, "Meta Geo Holdout", "meta", "2026-09-01", "2026-09-28", 1.0, 0.7, 1.3, true))
+	a := story(t, st, "how much of tiktok's reported revenue is incremental?", "2026-12-01", "cfo")
+	judge(t, a, []string{"TikTok has never been tested", "2.00x ROAS", "not what its ads caused", "test Google Ads, the largest spend with no test"},
+		[]string{"Calibrated ROAS", "estimate", "Meta Geo Holdout"})
+	a = story(t, st, "is google really driving sales?", "2026-12-01", "cfo")
+	judge(t, a, []string{"Google Ads has never been tested", "test Google Ads: with $45,000 of spend"}, []string{"calibrated"})
+	a = story(t, st, "which channels have we never tested?", "2026-12-01", "cfo")
+	judge(t, a, []string{"1 of 3 platforms", "never tested: Google Ads and TikTok", "$54,000 of the $84,000", "test Google Ads, the largest spend with no test"}, nil)
+	if len(a.Rows) != 3 || a.Rows[0].Key["status"] != "never tested" || a.Rows[0].Key[model.DimPlatform] != "google_ads" {
+		t.Errorf("rows: %+v", a.Rows)
+	}
+}
+
+// TestJudgementEveryPlatformTestedRetestsTheOldest: when every platform
+// has a test, the next test is a retest of the oldest.
+func TestJudgementEveryPlatformTestedRetestsTheOldest(t *testing.T) {
+	st := overstated(t).Experiment(
+		experiment(t, "Meta Geo Holdout", "meta", "2026-09-01", "2026-09-28", 1.0, 0.7, 1.3, true),
+		experiment(t, "Google Holdout", "google_ads", "2026-03-01", "2026-03-28", 2.0, 1.5, 2.5, true),
+		experiment(t, "TikTok Lift", "tiktok", "2026-10-01", "2026-10-28", 0.8, -0.4, 2.0, false))
+	a := story(t, st, "which channels have we never tested?", "2026-12-01", "cfo")
+	judge(t, a, []string{"3 of 3 platforms", "retest Google Ads, whose test is the oldest"}, []string{"never tested:"})
+}
+
+// TestJudgementConversionTestDoesNotCalibrateRevenue: a conversions test
+// says incremental conversions per $1,000 and no calibrated ROAS.
+func TestJudgementConversionTestDoesNotCalibrateRevenue(t *testing.T) {
+	e := experiment(t, "Meta Conversion Lift", "meta", "2026-09-01", "2026-09-28", 0.012, 0.008, 0.016, true)
+	e.Outcome = data.OutcomeConversions
+	a := story(t, overstated(t).Experiment(e), "meta incremental roas", "2026-12-01", "cmo")
+	judge(t, a, []string{"12.0 incremental conversions per $1,000", "8.0 to 16.0"}, []string{"Calibrated ROAS", "about 1"})
+}
+
+// TestIncrementalityKeepsHiddenMetricsOut: a reader kept from calibrated
+// ROAS and incremental revenue sees the test but neither figure, and the
+// last check finds nothing left to take out.
+func TestIncrementalityKeepsHiddenMetricsOut(t *testing.T) {
+	eng := New(overstated(t).Experiment(experiment(t, "Meta Geo Holdout", "meta", "2026-09-01", "2026-09-28", 1.0, 0.7, 1.3, true)).Import())
+	hidden := []model.MetricID{model.CalibratedROAS, model.IncrementalRevenue}
+	req := question.ParseWith("what's Meta's incremental ROAS?", datatest.Day(t, "2026-12-01"), question.Vocabulary{}, question.Options{Hidden: hidden})
+	a, err := eng.Answer(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	judge(t, a, []string{"Meta Geo Holdout", "1.00x"}, []string{"calibrated", "incremental revenue"})
+	for _, r := range append(a.Rows, a.Total) {
+		for _, m := range hidden {
+			if _, ok := r.Values[m]; ok {
+				t.Errorf("row %v shows %s", r.Key, m)
+			}
+		}
+	}
+	if leaks := a.Withhold(hidden); len(leaks) > 0 {
+		t.Errorf("left for the last check: %v", leaks)
+	}
+}
