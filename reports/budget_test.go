@@ -44,21 +44,11 @@ func lastWeeks(before, latest float64) func(w int, flight float64) float64 {
 // Google Ads, rising as much but far from saturated, does not alert.
 // Checked again, nothing more is posted; once the spend is back, it clears.
 func TestMarginalROASAlertOpensOnceAndClears(t *testing.T) {
-	ctx := context.Background()
 	ds := datatest.New(t)
 	ttd, google := reviewSaturated, reviewUnsaturated
 	ttd.Spend, google.Spend = lastWeeks(20000, 26000), lastWeeks(30000, 39000)
 	st := ds.Curves(reviewWeeks, reviewEnd, ttd, google, reviewNoisy).Import()
-	eng := engine(st)
-	rules := []AlertRule{defaultRule(RuleMarginalROAS, "mroas", []string{"slack:C1"})}
-	check := func(at time.Time) []Alert {
-		t.Helper()
-		alerts, err := EvaluateAlerts(ctx, eng, openState(st, "a", nil), rules, at, london)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return alerts
-	}
+	check := alertChecker(t, st, defaultRule(RuleMarginalROAS, "mroas", []string{"slack:C1"}))
 	opened := check(alertNow)
 	if len(opened) != 1 || opened[0].Subject != "the_trade_desk" || opened[0].Status != StatusOpened {
 		t.Fatalf("alerts %+v, want one opened for The Trade Desk", opened)
