@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -250,5 +251,37 @@ func TestBacktestOnPlantedCurves(t *testing.T) {
 	}
 	if !strings.Contains(scores[0].Platform, "google") {
 		t.Errorf("first platform %s, want answers' order (Google Ads first)", scores[0].Platform)
+	}
+}
+
+// TestBudgetAnswersConcurrently: questions asked at once share one fit of
+// the curves and get the same answer (run with -race).
+func TestBudgetAnswersConcurrently(t *testing.T) {
+	st := datatest.New(t)
+	plantCurves(t, st, plantedSaturated, plantedUnsaturated)
+	eng := New(st.Import())
+	asOf := datatest.Day(t, "2026-11-22")
+	answers := make([]model.Answer, 6)
+	errs := make([]error, len(answers))
+	var wg sync.WaitGroup
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q := "where should we move $50K next month?"
+			if i%2 == 1 {
+				q = "what if we cut TTD by 10%?"
+			}
+			answers[i], _, errs[i] = eng.Ask(context.Background(), q, asOf, "")
+		}()
+	}
+	wg.Wait()
+	for i, a := range answers {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if a.Summary != answers[i%2].Summary {
+			t.Errorf("answer %d differs: %q vs %q", i, a.Summary, answers[i%2].Summary)
+		}
 	}
 }
