@@ -120,3 +120,33 @@ func TestMigrationsFillAGap(t *testing.T) {
 		}
 	})
 }
+
+func TestExperimentVerdicts(t *testing.T) {
+	p := func(v float64) sql.NullFloat64 { return sql.NullFloat64{Float64: v, Valid: true} }
+	sig := func(v bool) sql.NullBool { return sql.NullBool{Bool: v, Valid: true} }
+	for _, tc := range []struct {
+		name string
+		e    Experiment
+		want bool
+	}{
+		{"the file's verdict over the p-value", Experiment{Significant: sig(false), PValue: p(0.01), CILow: 0.5}, false},
+		{"the file's verdict over the interval", Experiment{Significant: sig(true), CILow: -0.2}, true},
+		{"a p-value below 0.05", Experiment{PValue: p(0.049), CILow: -0.1}, true},
+		{"a p-value of 0.05", Experiment{PValue: p(0.05), CILow: 0.2}, false},
+		{"an interval above zero", Experiment{CILow: 0.01}, true},
+		{"an interval touching zero", Experiment{CILow: 0}, false},
+	} {
+		if got := tc.e.IsSignificant(); got != tc.want {
+			t.Errorf("%s: IsSignificant = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	e := Experiment{End: day("2025-11-30")}
+	for _, tc := range []struct {
+		day  string
+		want bool
+	}{{"2026-11-30", false}, {"2026-12-01", true}, {"2025-12-01", false}} {
+		if got := e.StaleOn(day(tc.day)); got != tc.want {
+			t.Errorf("a test that ended 2025-11-30, on %s: StaleOn = %v, want %v", tc.day, got, tc.want)
+		}
+	}
+}

@@ -82,6 +82,32 @@ type Experiment struct {
 	Method       string // geo_holdout, conversion_lift, ...
 }
 
+// SignificanceLevel is the p-value below which a test without its own
+// verdict is significant.
+const SignificanceLevel = 0.05
+
+// StaleAfterDays is how long a test is taken as current: one that ended
+// more than this many days before the day figures are read for is stale.
+const StaleAfterDays = 365
+
+// IsSignificant reports whether the test showed an effect: the file's
+// verdict when it gives one, else a p-value below SignificanceLevel, else
+// an interval above zero.
+func (e Experiment) IsSignificant() bool {
+	switch {
+	case e.Significant.Valid:
+		return e.Significant.Bool
+	case e.PValue.Valid:
+		return e.PValue.Float64 < SignificanceLevel
+	}
+	return e.CILow > 0
+}
+
+// StaleOn reports whether the test ended more than StaleAfterDays before day.
+func (e Experiment) StaleOn(day time.Time) bool {
+	return day.Sub(e.End) > StaleAfterDays*24*time.Hour
+}
+
 // Outcomes an experiment measures.
 const (
 	OutcomeRevenue     = "revenue"

@@ -563,22 +563,37 @@ var budgetUpsert = upsert{
 	replace: []string{"budget"},
 }
 
-func (w *Writer) writeBudgets(budgets []BudgetRow) error {
-	type key struct {
-		m    time.Time
-		p, c string
-	}
-	idx := map[key]int{}
-	var rows []BudgetRow
-	for _, r := range budgets {
-		k := key{r.Month, r.Platform, r.Campaign}
+// lastByKey keeps one row per key, in first-seen order: a row restated
+// later in the file wins.
+func lastByKey[T any, K comparable](in []T, key func(T) K) []T {
+	idx := map[K]int{}
+	var rows []T
+	for _, r := range in {
+		k := key(r)
 		if i, ok := idx[k]; ok {
-			rows[i] = r // a budget restated later in the file wins
+			rows[i] = r
 			continue
 		}
 		idx[k] = len(rows)
 		rows = append(rows, r)
 	}
+	return rows
+}
+
+// nullBool is a flag's value to bind: NULL when not given.
+func nullBool(b sql.NullBool) any {
+	if b.Valid {
+		return b.Bool
+	}
+	return nil
+}
+
+func (w *Writer) writeBudgets(budgets []BudgetRow) error {
+	type key struct {
+		m    time.Time
+		p, c string
+	}
+	rows := lastByKey(budgets, func(r BudgetRow) key { return key{r.Month, r.Platform, r.Campaign} })
 	args := make([]any, 0, len(rows)*len(budgetUpsert.cols))
 	for _, r := range rows {
 		args = append(args, period.MonthStart(r.Month).Format(period.DateLayout), r.Platform, r.Campaign, r.Budget)
@@ -595,24 +610,10 @@ var liftUpsert = upsert{
 
 func (w *Writer) writeLifts(lifts []BrandLiftRow) error {
 	type key struct{ s, p, m string }
-	idx := map[key]int{}
-	var rows []BrandLiftRow
-	for _, r := range lifts {
-		k := key{r.Study, r.Platform, r.Metric}
-		if i, ok := idx[k]; ok {
-			rows[i] = r
-			continue
-		}
-		idx[k] = len(rows)
-		rows = append(rows, r)
-	}
+	rows := lastByKey(lifts, func(r BrandLiftRow) key { return key{r.Study, r.Platform, r.Metric} })
 	args := make([]any, 0, len(rows)*len(liftUpsert.cols))
 	for _, r := range rows {
-		var sig any
-		if r.Significant.Valid {
-			sig = r.Significant.Bool
-		}
-		args = append(args, r.Study, r.Platform, r.StartDate.Format(period.DateLayout), r.EndDate.Format(period.DateLayout), r.Metric, r.Lift, sig)
+		args = append(args, r.Study, r.Platform, r.StartDate.Format(period.DateLayout), r.EndDate.Format(period.DateLayout), r.Metric, r.Lift, nullBool(r.Significant))
 	}
 	return w.exec(liftUpsert, liftUpsert.cols, len(rows), args)
 }

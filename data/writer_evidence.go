@@ -18,25 +18,11 @@ var experimentUpsert = upsert{
 
 func (w *Writer) writeExperiments(tests []Experiment) error {
 	type key struct{ t, p, c, o string }
-	idx := map[key]int{}
-	var rows []Experiment
-	for _, r := range tests {
-		k := key{r.Test, r.Platform, r.Campaign, r.Outcome}
-		if i, ok := idx[k]; ok {
-			rows[i] = r // a result restated later in the file wins
-			continue
-		}
-		idx[k] = len(rows)
-		rows = append(rows, r)
-	}
+	rows := lastByKey(tests, func(r Experiment) key { return key{r.Test, r.Platform, r.Campaign, r.Outcome} })
 	args := make([]any, 0, len(rows)*len(experimentUpsert.cols))
 	for _, r := range rows {
-		var sig any
-		if r.Significant.Valid {
-			sig = r.Significant.Bool
-		}
 		args = append(args, r.Test, r.Platform, r.Campaign, r.Outcome, r.CampaignType, r.Start.Format(period.DateLayout), r.End.Format(period.DateLayout),
-			r.TestSpend, r.IncrementalOutcome, r.LiftPct, r.IROAS, r.CILow, r.CIHigh, nullable(r.PValue), sig, r.Method)
+			r.TestSpend, r.IncrementalOutcome, r.LiftPct, r.IROAS, r.CILow, r.CIHigh, nullable(r.PValue), nullBool(r.Significant), r.Method)
 	}
 	return w.exec(experimentUpsert, experimentUpsert.cols, len(rows), args)
 }

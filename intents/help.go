@@ -39,7 +39,7 @@ var helpMetrics = []struct {
 // help says what can be asked, with examples for the asker's role.
 func help(req question.Request) model.Answer {
 	a := model.Answer{Question: req.Question, Intent: string(question.IntentHelp), Metrics: []model.MetricID{}, Period: dr(req.Period), Filters: map[string][]string{}, GroupBy: []string{}, Rows: []model.Row{}}
-	a.Summary = "I answer questions about your ad platforms and business results from one set of numbers: values, comparisons (periods or platforms), breakdowns, top and bottom lists, trends, what drove a change, budget pacing and brand-lift studies."
+	a.Summary = "I answer questions about your ad platforms and business results from one set of numbers: values, comparisons (periods or platforms), breakdowns, top and bottom lists, trends, what drove a change, budget pacing, brand-lift studies and incrementality tests."
 	var names []string
 	for _, m := range helpMetrics {
 		if !hides(req, m.id) {

@@ -20,26 +20,6 @@ import (
 // test's own or comes from the query layer, and a calibrated figure always
 // names the test it rests on.
 
-// StaleAfterDays is how long a test is taken as current: one that ended
-// more than this many days before the answer's last day is stale.
-const StaleAfterDays = 365
-
-// significanceLevel is the p-value below which a test without its own
-// verdict is significant.
-const significanceLevel = 0.05
-
-// Significant reports whether a test showed an effect: the file's verdict
-// when it gives one, else a p-value below 0.05, else an interval above zero.
-func Significant(t data.Experiment) bool {
-	switch {
-	case t.Significant.Valid:
-		return t.Significant.Bool
-	case t.PValue.Valid:
-		return t.PValue.Float64 < significanceLevel
-	}
-	return t.CILow > 0
-}
-
 // platformEvidence is what the tests say of one platform.
 type platformEvidence struct {
 	platform string
@@ -211,9 +191,9 @@ func (e *Engine) weighTests(ctx context.Context, pe *platformEvidence, tests []d
 	t := mine[pick]
 	pe.test = &t
 	pe.others = slices.Delete(slices.Clone(mine), pick, pick+1)
-	pe.sig = Significant(t)
+	pe.sig = t.IsSignificant()
 	pe.age = int(asOf.Sub(t.End).Hours() / 24)
-	pe.stale = pe.age > StaleAfterDays
+	pe.stale = t.StaleOn(asOf)
 	if t.Outcome != data.OutcomeRevenue {
 		return nil
 	}
@@ -392,7 +372,7 @@ func (ev *evidenceSet) one(pe *platformEvidence, req question.Request) (summary,
 	}
 	for _, o := range pe.others {
 		verdict := "significant"
-		if !Significant(o) {
+		if !o.IsSignificant() {
 			verdict = "not significant"
 		}
 		sw = append(sw, fmt.Sprintf("Also tested: %s measured %s, %s.", testText(o), measured(o), verdict))
@@ -444,7 +424,7 @@ func (ev *evidenceSet) testNext(skip string) string {
 			if !ev.anyTest() {
 				return fmt.Sprintf("start with %s, the largest spend %s: a geo holdout over 4 weeks says what it adds.", model.PlatformName(pe.platform), over(ev.period))
 			}
-			return fmt.Sprintf("test %s, the largest spend with no test (%s %s).", model.PlatformName(pe.platform), money(*pe.spend), over(ev.period))
+			return fmt.Sprintf("test %s, the largest spend with no test: %s %s.", model.PlatformName(pe.platform), money(*pe.spend), over(ev.period))
 		}
 	}
 	var oldest *platformEvidence
@@ -481,11 +461,11 @@ func (ev *evidenceSet) all(req question.Request) (summary, soWhat string) {
 		}
 	}
 	summary = fmt.Sprintf("%d of %d platforms have an incrementality test", len(tested), len(ev.platforms))
+	if spend > 0 {
+		summary += fmt.Sprintf(", %s of the %s spent %s (%s)", money(spend-untestedSpend), money(spend), over(ev.period), wording.Value(model.UnitPercent, model.Float((spend-untestedSpend)/spend)))
+	}
 	if len(untested) > 0 {
-		summary += fmt.Sprintf("; never tested: %s, %s of the %s spent %s", wording.JoinAnd(untested), money(untestedSpend), money(spend), over(ev.period))
-		if spend > 0 {
-			summary += fmt.Sprintf(" (%s)", wording.Value(model.UnitPercent, model.Float(untestedSpend/spend)))
-		}
+		summary += fmt.Sprintf("; never tested: %s (%s)", wording.JoinAnd(untested), money(untestedSpend))
 	}
 	summary += "."
 	tot := ev.total()
@@ -498,7 +478,7 @@ func (ev *evidenceSet) all(req question.Request) (summary, soWhat string) {
 				reported += val(pe.revenue)
 				src := fmt.Sprintf("%s from %q", model.PlatformName(pe.platform), pe.test.Test)
 				if pe.stale {
-					src += ", stale"
+					src += " (stale)"
 				}
 				sources = append(sources, src)
 			}

@@ -109,7 +109,7 @@ func TestJudgementStaleTestIsFlagged(t *testing.T) {
 	a := story(t, st, "what's meta's incremental roas", "2026-12-01", "cfo")
 	judge(t, a, []string{"Stale", "Jun 28, 2025", "more than a year", "retest Meta"}, []string{"keep testing it yearly"})
 	a = story(t, st, "which channels have we never tested?", "2026-12-01", "cfo")
-	judge(t, a, []string{"Stale (more than a year old): Meta", "Meta from \"Meta Holdout 2025\", stale"}, nil)
+	judge(t, a, []string{"Stale (more than a year old): Meta", "Meta from \"Meta Holdout 2025\" (stale)"}, nil)
 	// A year to the day is not yet stale.
 	fresh := overstated(t).Experiment(experiment(t, "Meta Holdout Last Winter", "meta", "2025-11-03", "2025-11-30", 1.0, 0.8, 1.2, true)).
 		Ads(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2025-11-03", To: "2025-11-30", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 2500})
@@ -127,7 +127,7 @@ func TestJudgementNoTestSaysSoAndNamesTheNext(t *testing.T) {
 	a = story(t, st, "is google really driving sales?", "2026-12-01", "cfo")
 	judge(t, a, []string{"Google Ads has never been tested", "test Google Ads: with $45,000 of spend"}, []string{"calibrated"})
 	a = story(t, st, "which channels have we never tested?", "2026-12-01", "cfo")
-	judge(t, a, []string{"1 of 3 platforms", "never tested: Google Ads and TikTok", "$54,000 of the $84,000", "test Google Ads, the largest spend with no test"}, nil)
+	judge(t, a, []string{"1 of 3 platforms", "$30,000 of the $84,000 spent", "never tested: Google Ads and TikTok ($54,000)", "test Google Ads, the largest spend with no test"}, nil)
 	if len(a.Rows) != 3 || a.Rows[0].Key["status"] != "never tested" || a.Rows[0].Key[model.DimPlatform] != "google_ads" {
 		t.Errorf("rows: %+v", a.Rows)
 	}

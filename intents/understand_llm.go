@@ -107,7 +107,7 @@ func (e *Engine) draftNames(ctx context.Context, asOf time.Time, hidden []model.
 		DataStart: dr.Start.Format(period.DateLayout),
 		DataEnd:   today.AddDate(0, 0, -1).Format(period.DateLayout),
 		Intents: []string{string(question.IntentValue), string(question.IntentCompare), string(question.IntentBreakdown), string(question.IntentTop),
-			string(question.IntentTrend), string(question.IntentWhy), string(question.IntentPacing), string(question.IntentBrandLift), string(question.IntentUnknown)},
+			string(question.IntentTrend), string(question.IntentWhy), string(question.IntentPacing), string(question.IntentBrandLift), string(question.IntentIncrementality), string(question.IntentUnknown)},
 		GroupBy: []string{model.DimPlatform, model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimRegion, model.DimChannel, model.DimDay, model.DimWeek, model.DimMonth},
 		Values: map[string][]string{
 			model.DimPlatform: n.Platforms, model.DimCampaign: n.Campaigns, model.DimCampaignType: n.CampaignTypes,
@@ -166,6 +166,8 @@ func draftMetrics(d question.Draft, n question.DraftNames) ([]model.MetricID, er
 		return []model.MetricID{model.Spend, model.Budget, model.Pacing}, nil
 	case question.IntentBrandLift:
 		return nil, nil
+	case question.IntentIncrementality:
+		return evidenceDraftMetrics(d, n)
 	}
 	if len(d.Metrics) == 0 {
 		return nil, fmt.Errorf("%w: no metric", errDraft)
@@ -282,6 +284,8 @@ func defaultPeriod(intent question.Intent, asOf time.Time) period.Period {
 		return period.Last(period.Months, today, 1).Named("last month")
 	case question.IntentBrandLift:
 		return period.LastDays(today, 365).Named("the last 12 months")
+	case question.IntentIncrementality:
+		return period.LastDays(today, 30).Named("the last 30 days")
 	}
 	return period.LastDays(today, 7).Named("the last 7 days")
 }
@@ -337,10 +341,27 @@ func draftShape(req *question.Request, d question.Draft) error {
 			p := question.Previous(req.Period)
 			req.Compare = &p
 		}
-	case question.IntentPacing, question.IntentBrandLift:
+	case question.IntentPacing, question.IntentBrandLift, question.IntentIncrementality:
 		if req.Compare != nil || timeDims > 0 {
 			return fmt.Errorf("%w: a %s question with a comparison or a time grouping", errDraft, req.Intent)
 		}
 	}
 	return nil
+}
+
+// evidenceDraftMetrics are a model's metrics for an incrementality
+// question: those read from tests, incremental ROAS when it names none.
+func evidenceDraftMetrics(d question.Draft, n question.DraftNames) ([]model.MetricID, error) {
+	var out []model.MetricID
+	for _, m := range d.Metrics {
+		id := model.MetricID(m)
+		if !model.FromEvidence(id) || !slices.Contains(n.Metrics, m) {
+			continue // reported figures come with the answer anyway
+		}
+		out = appendMissing(out, id)
+	}
+	if len(out) == 0 {
+		out = []model.MetricID{model.IROAS}
+	}
+	return out, nil
 }

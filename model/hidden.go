@@ -13,6 +13,12 @@ import (
 // outside the channels cleared for them. The engine is told which, and
 // writes nothing that shows them; Answer.Withhold is the last check on
 // what it wrote.
+//
+// The incrementality metrics (iroas, incremental_revenue, lift_pct,
+// calibrated_roas, mroas) are not finance's by default: they come from the
+// tests and models the marketing team runs and the revenue the platforms
+// report, not from the business's own revenue, and reveal none of the
+// hidden metrics. Configured as sensitive, they are kept out like any.
 
 // revealedBy lists the metrics from which a reader could work out another:
 // CAC payback is CAC over a month of gross profit per order, and gross

@@ -29,7 +29,8 @@
 //	 ▼                                   time grain
 //	groupBy, grain
 //	 │ chooseIntent     read_intent.go   value, compare, breakdown, top,
-//	 ▼                                   trend, why, pacing, brand lift
+//	 ▼                                   trend, why, pacing, brand lift,
+//	                                     incrementality (parse_incrementality.go)
 //	Intent
 //	 │ build            parse.go         exclusions (parse_scope.go), the
 //	 │                                   metrics (metricChooser,
@@ -67,5 +68,7 @@
 //     collectKeyword, collectFlag or collectSignal (read_said.go), and the
 //     stage that acts on it: chooseIntent for the kind of question,
 //     readGroupBy for the grouping, metricChooser for the metrics, build
-//     for the rest of the request.
+//     for the rest of the request. A topic of its own may keep its cues
+//     and their phrases in a file of its own, as incrementality does
+//     (parse_incrementality.go: its keywords join keywordDefs at init).
 package question

@@ -10,15 +10,16 @@ import (
 type sectionKind int
 
 const (
-	kindChange    sectionKind = iota // a total now vs the comparison period
-	kindBreakdown                    // by one dimension, each row with its change
-	kindPacing                       // month-to-date spend vs budget by platform
-	kindMovers                       // what drove the change (the why handler)
-	kindTop                          // best or worst few (no audience uses it today)
-	kindTrend                        // weekly points
-	kindBrandLift                    // brand-lift studies
-	kindZeroConv                     // campaigns spending with no conversions
-	kindBudget                       // budget moves from the response curves
+	kindChange         sectionKind = iota // a total now vs the comparison period
+	kindBreakdown                         // by one dimension, each row with its change
+	kindPacing                            // month-to-date spend vs budget by platform
+	kindMovers                            // what drove the change (the why handler)
+	kindTop                               // best or worst few (no audience uses it today)
+	kindTrend                             // weekly points
+	kindBrandLift                         // brand-lift studies
+	kindZeroConv                          // campaigns spending with no conversions
+	kindIncrementality                    // tested vs untested spend, calibrated ROAS: one line
+	kindBudget                            // budget moves from the response curves
 )
 
 // periodChoice says which period a section covers.
@@ -93,13 +94,16 @@ func (s sectionSpec) yearAgo() sectionSpec { s.period = periodYearAgo; return s 
 // executive asked for.
 var audienceSections = map[model.Audience][]sectionSpec{
 	// CFO: spend vs budget with pacing and projected month-end per platform,
-	// blended CAC, payback, MER, ROAS by platform.
+	// blended CAC, payback, MER, ROAS by platform, and how much of the spend
+	// an incrementality test covers, with the ROAS the tests calibrate.
 	model.AudienceCFO: {
 		pacing("Spend vs budget", 3).charted(),
 		change("Blended CAC", 3, model.CAC, model.NewCustomers, model.Spend).blend(),
 		change("CAC payback", 2, model.PaybackMonths).blend(),
 		change("MER", 2, model.MER, model.BusinessRevenue, model.Spend).blend(),
 		breakdown("ROAS by platform", model.DimPlatform, 2, model.ROAS, model.Spend, model.Revenue).charted(),
+		{title: "Incrementality", kind: kindIncrementality, intent: question.IntentIncrementality, metrics: []model.MetricID{model.CalibratedROAS},
+			groupBy: []string{model.DimPlatform}, period: periodNoCompare, weight: 1},
 	},
 	// CMO: reach and impressions, engagement, CTR, brand-lift studies,
 	// spend mix by platform and campaign type, biggest movers.

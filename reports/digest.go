@@ -309,6 +309,9 @@ func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig,
 		if sec.Table, err = b.evidenceTable(ctx, &sec); err != nil {
 			return Section{}, err
 		}
+	case kindIncrementality:
+		// One line: the platform table is the incrementality answer's.
+		sec.Answer.Rows = []model.Row{}
 	case kindChange, kindBreakdown, kindMovers:
 		sec.Change = changeLine(a)
 		if len(a.Metrics) > 0 && a.Clarify == "" {

@@ -238,3 +238,24 @@ func TestDigestFitsOneScreen(t *testing.T) {
 		judgeDigest(t, text, nil, never)
 	}
 }
+
+// TestDigestCFOIncrementality: the CFO digest's incrementality line says
+// how much of the spend a test covers and which platforms were never
+// tested, gives the calibrated ROAS as an estimate naming its test, and
+// names the largest untested spend to test next; a test that is not
+// significant calibrates nothing.
+func TestDigestCFOIncrementality(t *testing.T) {
+	st := datatest.New(t)
+	adsAcross(st, "2026-09-01", "2026-11-29", "meta", "google_ads", "tiktok")
+	st.Ads(datatest.Daily{Platform: "amazon_ads", Campaign: "Amazon SP", From: "2026-09-01", To: "2026-11-29", Spend: 2000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 8000})
+	test := func(name, platform string, iroas, low float64, sig bool) data.Experiment {
+		return data.Experiment{Test: name, Platform: platform, Start: datatest.Day(t, "2026-10-01"), End: datatest.Day(t, "2026-10-28"), Outcome: data.OutcomeRevenue,
+			TestSpend: 10000, IncrementalOutcome: 10000 * iroas, LiftPct: 0.04, IROAS: iroas, CILow: low, CIHigh: iroas + 0.5, Significant: sql.NullBool{Bool: sig, Valid: true}}
+	}
+	st.Experiment(test("Meta Holdout", "meta", 1.5, 1.0, true), test("TikTok Lift", "tiktok", 0.6, -0.3, false))
+	_, text := digestStory(t, st, model.AudienceCFO, "2026-11-30")
+	judgeDigest(t, text, []string{"Incrementality", "2 of 4 platforms have an incrementality test", "$14,000 of the $35,000 spent", "never tested: Amazon Ads and Google Ads ($21,000)",
+		`Calibrated ROAS on the $7,000 that a significant test covers: about 1.50x, against 3.00x reported (an estimate: Meta from "Meta Holdout")`,
+		"TikTok (TikTok Lift)", "Next: test Amazon Ads, the largest spend with no test"},
+		[]string{"about 0.60x", "proof"})
+}

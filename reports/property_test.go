@@ -79,6 +79,10 @@ var propertyQuestions = []struct{ q, audience string }{
 	{"budget pacing by platform", "team"},
 	{"brand lift studies", "cmo"},
 	{"how did the tiktok brand lift study do", "cmo"},
+	{"what's Meta's incremental ROAS?", "cfo"},
+	{"is Google really driving sales?", "cmo"},
+	{"how much of Criteo's reported revenue is incremental?", "cfo"},
+	{"which channels have we never tested?", "cfo"},
 	{"help", "ceo"},
 	{"spend by region last month", "stores"},
 }

@@ -174,14 +174,8 @@ func (p *parser) budget(row []string, line int, r *data.BudgetRow) error {
 
 func (p *parser) brandLift(row []string, line int, r *data.BrandLiftRow) error {
 	*r = data.BrandLiftRow{}
-	if r.Study = p.text(row, fStudy); r.Study == "" {
-		return p.empty(line, fStudy)
-	}
 	var err error
-	if r.Platform, err = p.platform(row, line); err != nil {
-		return err
-	}
-	if r.StartDate, r.EndDate, err = p.span(row, line, "study"); err != nil {
+	if r.Study, r.Platform, r.StartDate, r.EndDate, err = p.dated(row, line, fStudy, "study"); err != nil {
 		return err
 	}
 	if r.Metric = p.label(row, fMetric); r.Metric == "" {
@@ -190,14 +184,21 @@ func (p *parser) brandLift(row []string, line int, r *data.BrandLiftRow) error {
 	if r.Lift, err = p.lift(row, line); err != nil {
 		return err
 	}
-	if s := p.text(row, fSignificant); s != "" {
-		v, ok := parseBool(s)
-		if !ok {
-			return p.bad(line, fSignificant, ErrBadValue, "%q is not true/false, yes/no or 1/0", s)
-		}
-		r.Significant = sql.NullBool{Bool: v, Valid: true}
+	r.Significant, err = p.significant(row, line)
+	return err
+}
+
+// significant reads the optional significance flag: NULL when empty.
+func (p *parser) significant(row []string, line int) (sql.NullBool, error) {
+	s := p.text(row, fSignificant)
+	if s == "" {
+		return sql.NullBool{}, nil
 	}
-	return nil
+	v, ok := parseBool(s)
+	if !ok {
+		return sql.NullBool{}, p.bad(line, fSignificant, ErrBadValue, "%q is not true/false, yes/no or 1/0", s)
+	}
+	return sql.NullBool{Bool: v, Valid: true}, nil
 }
 
 // lift reads a relative lift: a fraction (0.074) or a percentage (7.4%).

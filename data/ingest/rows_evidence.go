@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"database/sql"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -12,14 +11,8 @@ import (
 // experiment reads one test result: a lift study or geo holdout.
 func (p *parser) experiment(row []string, line int, r *data.Experiment) error {
 	*r = data.Experiment{}
-	if r.Test = p.text(row, fTest); r.Test == "" {
-		return p.empty(line, fTest)
-	}
 	var err error
-	if r.Platform, err = p.platform(row, line); err != nil {
-		return err
-	}
-	if r.Start, r.End, err = p.span(row, line, "test"); err != nil {
+	if r.Test, r.Platform, r.Start, r.End, err = p.dated(row, line, fTest, "test"); err != nil {
 		return err
 	}
 	switch r.Outcome = p.label(row, fOutcome); r.Outcome {
@@ -58,14 +51,8 @@ func (p *parser) experiment(row []string, line int, r *data.Experiment) error {
 	if r.PValue.Valid && r.PValue.Float64 > 1 {
 		return p.bad(line, fPValue, ErrBadValue, "%q is not a p-value (between 0 and 1)", p.text(row, fPValue))
 	}
-	if s := p.text(row, fSignificant); s != "" {
-		v, ok := parseBool(s)
-		if !ok {
-			return p.bad(line, fSignificant, ErrBadValue, "%q is not true/false, yes/no or 1/0", s)
-		}
-		r.Significant = sql.NullBool{Bool: v, Valid: true}
-	}
-	return nil
+	r.Significant, err = p.significant(row, line)
+	return err
 }
 
 // mmm reads one row of an MMM's output: a channel's results over a period,
@@ -116,6 +103,19 @@ func (p *parser) mmm(row []string, line int, r *data.MMMResult) error {
 		r.Curve = []data.CurvePoint{{Spend: spend, Outcome: outcome}}
 	}
 	return nil
+}
+
+// dated reads how a study or test row starts: its name (the column f),
+// platform, and start and end dates; what names it in messages.
+func (p *parser) dated(row []string, line int, f field, what string) (name, platform string, start, end time.Time, err error) {
+	if name = p.text(row, f); name == "" {
+		return "", "", start, end, p.empty(line, f)
+	}
+	if platform, err = p.platform(row, line); err != nil {
+		return "", "", start, end, err
+	}
+	start, end, err = p.span(row, line, what)
+	return name, platform, start, end, err
 }
 
 // span reads a row's start_date and end_date, refusing an end before the
