@@ -362,6 +362,8 @@ func (ev *evidenceSet) one(pe *platformEvidence, req question.Request) (summary,
 			sw = append(sw, fmt.Sprintf("The test is significant: %s ads drive more sales than %s reports, about %s incremental against %s reported (an estimate from %q).",
 				wording.Possessive(name), name, money(*pe.incRevenue), money(val(pe.revenue)), t.Test))
 		}
+	case t.Outcome == data.OutcomeRevenue && t.Campaign == "" && pe.windowROAS == nil:
+		summary += fmt.Sprintf(" The test is significant, but no %s data covers its days, so it cannot calibrate what %s reports.", name, name)
 	case pe.sig && t.Campaign != "":
 		summary += fmt.Sprintf(" The test is significant, but it covered one campaign (%s), so it does not calibrate all of %s.", t.Campaign, name)
 	default:

@@ -176,3 +176,11 @@ func TestIncrementalityKeepsHiddenMetricsOut(t *testing.T) {
 		t.Errorf("left for the last check: %v", leaks)
 	}
 }
+
+// TestJudgementTestBeforeTheDataCalibratesNothing: a significant test
+// whose days no ad data covers is reported, and calibrates nothing.
+func TestJudgementTestBeforeTheDataCalibratesNothing(t *testing.T) {
+	st := overstated(t).Experiment(experiment(t, "Meta Holdout Early", "meta", "2026-03-01", "2026-03-28", 1.0, 0.7, 1.3, true))
+	a := story(t, st, "what's meta's incremental roas", "2026-12-01", "cfo")
+	judge(t, a, []string{"Meta Holdout Early", "no Meta data covers its days", "cannot calibrate"}, []string{"Calibrated ROAS over", "about 1.00x"})
+}
