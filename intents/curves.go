@@ -23,7 +23,7 @@ type Fitted struct {
 	Curves []curves.Curve
 	// From and To are the whole weeks fitted on.
 	From, To time.Time
-	// Stale names the anchoring experiments more than a year old at To.
+	// Stale says which anchoring experiments are stale at To.
 	Stale map[string]bool
 }
 
@@ -68,16 +68,13 @@ func (e *Engine) Curves(ctx context.Context) (*Fitted, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fit curves: %w", err)
 	}
-	anchors := latestAnchors(exps)
-	fit := &Fitted{From: from, To: to, Stale: map[string]bool{}}
+	anchors, stale := latestAnchors(exps, to)
+	fit := &Fitted{From: from, To: to, Stale: stale}
 	opt := curves.DefaultOptions()
 	for _, pl := range platformOrder(weeks) {
 		var an *curves.Anchor
 		if a, ok := anchors[pl]; ok {
 			an = &a
-			if a.End.Before(to.AddDate(-1, 0, 0)) {
-				fit.Stale[a.Test] = true
-			}
 		}
 		fit.Curves = append(fit.Curves, curves.Fit(pl, weeks[pl], an, opt))
 	}
@@ -148,29 +145,19 @@ func platformOrder(weeks map[string][]curves.Week) []string {
 }
 
 // latestAnchors picks, per platform, the newest experiment that can anchor
-// a revenue curve: a platform-wide revenue test (no one campaign or
-// campaign type) with a positive incremental ROAS that is significant —
-// marked so, or else with a p-value under 0.05, or else with an interval
-// above zero. Experiments come newest first.
-func latestAnchors(exps []data.Experiment) map[string]curves.Anchor {
-	out := map[string]curves.Anchor{}
+// a revenue curve: a significant platform-wide revenue test (no one
+// campaign or campaign type) with a positive incremental ROAS; stale names
+// those of them that are stale on day. Experiments come newest first.
+func latestAnchors(exps []data.Experiment, day time.Time) (anchors map[string]curves.Anchor, stale map[string]bool) {
+	anchors, stale = map[string]curves.Anchor{}, map[string]bool{}
 	for _, x := range exps {
-		if _, done := out[x.Platform]; done || x.Outcome != "revenue" || x.IROAS <= 0 || x.Campaign != "" || x.CampaignType != "" || !significant(x) {
+		if _, done := anchors[x.Platform]; done || x.Outcome != data.OutcomeRevenue || x.IROAS <= 0 || x.Campaign != "" || x.CampaignType != "" || !x.IsSignificant() {
 			continue
 		}
-		out[x.Platform] = curves.Anchor{Test: x.Test, Start: x.Start, End: x.End, IROAS: x.IROAS, CILow: x.CILow, CIHigh: x.CIHigh}
+		anchors[x.Platform] = curves.Anchor{Test: x.Test, Start: x.Start, End: x.End, IROAS: x.IROAS, CILow: x.CILow, CIHigh: x.CIHigh}
+		stale[x.Test] = x.StaleOn(day)
 	}
-	return out
-}
-
-func significant(x data.Experiment) bool {
-	switch {
-	case x.Significant.Valid:
-		return x.Significant.Bool
-	case x.PValue.Valid:
-		return x.PValue.Float64 < 0.05
-	}
-	return x.CILow > 0
+	return anchors, stale
 }
 
 // Backtest fits each platform's curve on its history before the last
