@@ -23,6 +23,7 @@
 // what happened.
 //
 // Fitting every platform of two years of daily data (eight platforms,
-// aggregated to weeks, with the bootstrap) takes 48–56 ms on a shared
-// 2-core machine (BenchmarkFitTwoYearsDaily); the budget is 200 ms.
+// aggregated to weeks, with the bootstrap) takes 15–16 ms on a 2-core
+// machine, 48–56 ms with it shared at load 8 (BenchmarkFitTwoYearsDaily);
+// the budget is 200 ms.
 package curves
