@@ -42,7 +42,8 @@ type Engine struct {
 	vocab question.Vocabulary
 	names data.Names
 
-	cache answerCache
+	cache  answerCache
+	curves curveCache
 }
 
 // Option configures an Engine.
@@ -137,11 +138,13 @@ func (e *Engine) answer(ctx context.Context, req question.Request) (model.Answer
 	if err != nil {
 		return model.Answer{}, err
 	}
-	if req, err = e.clampToData(ctx, req); err != nil {
-		return model.Answer{}, err
-	}
-	if req, err = e.clampToHistory(ctx, req); err != nil {
-		return model.Answer{}, err
+	if req.Intent != question.IntentBudget { // a plan's period is ahead of the data
+		if req, err = e.clampToData(ctx, req); err != nil {
+			return model.Answer{}, err
+		}
+		if req, err = e.clampToHistory(ctx, req); err != nil {
+			return model.Answer{}, err
+		}
 	}
 	if req.Clarify != "" {
 		return clarification(req), nil
@@ -213,6 +216,8 @@ func (e *Engine) compute(ctx context.Context, req question.Request) (model.Answe
 		a, err = e.pacing(ctx, req)
 	case question.IntentBrandLift:
 		a, err = e.brandLift(ctx, req)
+	case question.IntentBudget:
+		a, err = e.budgetMoves(ctx, req)
 	case question.IntentIncrementality:
 		a, err = e.incrementality(ctx, req)
 	case question.IntentHelp:
@@ -223,7 +228,7 @@ func (e *Engine) compute(ctx context.Context, req question.Request) (model.Answe
 	if err != nil {
 		return model.Answer{}, fmt.Errorf("answer %s question: %w", req.Intent, err)
 	}
-	if a.Intent != string(question.IntentHelp) && a.Intent != string(question.IntentUnknown) && a.Clarify == "" {
+	if a.Intent != string(question.IntentHelp) && a.Intent != string(question.IntentUnknown) && a.Intent != string(question.IntentBudget) && a.Clarify == "" {
 		if err := e.addFreshness(ctx, req, &a); err != nil {
 			return model.Answer{}, err
 		}

@@ -120,7 +120,7 @@ func (e *Engine) draftNames(ctx context.Context, asOf time.Time, hidden []model.
 		}
 	}
 	for _, mt := range model.Metrics() {
-		if !slices.Contains(hidden, mt.ID) {
+		if !slices.Contains(hidden, mt.ID) && !mt.Plan { // a plan's values are not asked for
 			out.Metrics = append(out.Metrics, string(mt.ID))
 		}
 	}

@@ -16,7 +16,10 @@ func MetricsMarkdown() string {
 	b.WriteString("| id | name | formula | unit | better | audiences |\n|---|---|---|---|---|---|\n")
 	for _, mt := range registry {
 		better := "lower"
-		if mt.HigherIsBetter {
+		switch {
+		case mt.Plan && IsNeutral(mt.ID):
+			better = "neither"
+		case mt.HigherIsBetter:
 			better = "higher"
 		}
 		aud := make([]string, len(mt.Audiences))
@@ -27,7 +30,11 @@ func MetricsMarkdown() string {
 	}
 	b.WriteString("\n## Details\n")
 	for _, mt := range registry {
-		fmt.Fprintf(&b, "\n### %s (`%s`)\n\n%s\n\n- Formula: `%s`\n- Also asked as: %s\n", mt.Name, mt.ID, mt.Description, mt.Formula, strings.Join(mt.Synonyms, ", "))
+		asked := "- Also asked as: " + strings.Join(mt.Synonyms, ", ")
+		if mt.Plan {
+			asked = "- A value of each row of a budget answer (\"where should we move $50K?\"), not asked for by name"
+		}
+		fmt.Fprintf(&b, "\n### %s (`%s`)\n\n%s\n\n- Formula: `%s`\n%s\n", mt.Name, mt.ID, mt.Description, mt.Formula, asked)
 	}
 	return b.String()
 }

@@ -39,6 +39,10 @@ const (
 	LiftPct             MetricID = "lift_pct"
 	CalibratedROAS      MetricID = "calibrated_roas"
 	MROAS               MetricID = "mroas"
+	// The values of a budget plan's rows (see Metric.Plan).
+	Move               MetricID = "move"
+	ExpectedChangeLow  MetricID = "expected_change_low"
+	ExpectedChangeHigh MetricID = "expected_change_high"
 )
 
 // FromEvidence reports whether a metric is read from incrementality
@@ -65,4 +69,6 @@ func MetricIDs(names []string) []MetricID {
 
 // IsNeutral reports whether a change in the metric is neither good nor bad
 // by itself: spend, budget and impressions move with plans, not results.
-func IsNeutral(id MetricID) bool { return id == Spend || id == Budget || id == Impressions }
+func IsNeutral(id MetricID) bool {
+	return id == Spend || id == Budget || id == Impressions || id == Move
+}

@@ -112,6 +112,10 @@ type Metric struct {
 	// Ratio, for metrics that are one sum over another, names them; it lets
 	// a change be split exactly into each group's contribution.
 	Ratio func(c Context) (num, den string, scale float64, ok bool)
+	// Plan marks the values of a budget plan's rows (the move, the
+	// expected change): written by the budget answer from response curves,
+	// never summed from the data, and not a phrase questions are read for.
+	Plan bool
 }
 
 func sum(id string) func(Context) []string { return func(Context) []string { return []string{id} } }
@@ -222,6 +226,20 @@ var registry = []Metric{
 		"d(outcome) / d(spend) at current spend",
 		"Marginal return on ad spend: the outcome of the next dollar at the current spend, from a response curve (an MMM's marginal ROI, or a curve fitted to the spend history). Below 1.0x the next dollar returns less than it costs, even when the average ROAS looks healthy.",
 		"mroas", "marginal roas", "mroi", "marginal roi", "marginal return", "marginal return on ad spend", "next dollar")),
+	planMetric(m(Move, "Budget move", UnitCurrency, false, []Audience{cfo, cmo, team}, "planned spend - current spend, over the planning period",
+		"The change a budget plan makes to a platform's spend over the planning period; in a reallocation the moves sum to zero.")),
+	planMetric(m(ExpectedChangeLow, "Expected change (low)", UnitCurrency, true, []Audience{cfo, cmo, team}, "5th percentile of the bootstrap of response(planned) - response(current)",
+		"The low end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves.")),
+	planMetric(m(ExpectedChangeHigh, "Expected change (high)", UnitCurrency, true, []Audience{cfo, cmo, team}, "95th percentile of the bootstrap of response(planned) - response(current)",
+		"The high end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves.")),
+}
+
+// planMetric is one of a budget plan's values, written from fitted
+// response curves, not summed over days (see Metric.Plan).
+func planMetric(mt Metric) Metric {
+	mt = evidenceMetric(mt)
+	mt.Plan = true
+	return mt
 }
 
 // evidenceMetric is a metric read from incrementality evidence (tests and
@@ -368,6 +386,9 @@ func MetricSynonyms() [][2]string {
 		out = append(out, [2]string{p, string(id)})
 	}
 	for _, mt := range registry {
+		if mt.Plan {
+			continue
+		}
 		add(string(mt.ID), mt.ID)
 		add(strings.ReplaceAll(string(mt.ID), "_", " "), mt.ID)
 		add(mt.Name, mt.ID)

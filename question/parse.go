@@ -39,6 +39,10 @@ func ParseWith(question string, asOf time.Time, vocab Vocabulary, opt Options) R
 	if isBareHelp(question) {
 		return helpRequest(req)
 	}
+	if b, ok := readBudget(question, asOf); ok {
+		b.Hidden = opt.Hidden
+		return b
+	}
 	rd := newReading(question, period.Day(asOf), vocab, opt)
 	switch {
 	case rd.hostile || rd.offTopic:

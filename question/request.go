@@ -70,6 +70,8 @@ type Request struct {
 	Suggestions []string `json:"suggestions,omitempty"`
 	// Notes say what was assumed ("no period given: last 7 days").
 	Notes []string `json:"notes,omitempty"`
+	// Move is what a budget question asks (IntentBudget), else nil.
+	Move *Move `json:"move,omitempty"`
 }
 
 // Vocabulary is what the data knows by name, for matching campaign,

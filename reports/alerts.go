@@ -118,6 +118,8 @@ func (ac *alertContext) evaluate(ctx context.Context, r AlertRule) (*evaluation,
 		return ac.zeroConversions(ctx, r)
 	case RuleStaleData:
 		return ac.stale(r), nil
+	case RuleMarginalROAS:
+		return ac.marginalROAS(ctx, r)
 	}
 	return nil, fmt.Errorf("unknown rule kind %q", r.Kind)
 }
@@ -164,8 +166,8 @@ func (ac *alertContext) apply(ctx context.Context, r AlertRule) ([]Alert, error)
 // platformStale reports whether the subject's platform has no data for
 // yesterday yet: then its rule cannot tell whether it cleared.
 func (ac *alertContext) platformStale(r AlertRule, subject string) bool {
-	if r.Kind == RuleStaleData {
-		return false
+	if r.Kind == RuleStaleData || r.Kind == RuleMarginalROAS {
+		return false // stale data is the subject; curves read whole weeks
 	}
 	platform, _, _ := strings.Cut(subject, "/")
 	f, ok := ac.fresh[platform]
@@ -197,6 +199,8 @@ func subjectTitle(r AlertRule, subject string) string {
 		return campaign + " on " + name + " conversions"
 	case RuleStaleData:
 		return name + " data"
+	case RuleMarginalROAS:
+		return name + " marginal ROAS"
 	}
 	return subject
 }

@@ -90,6 +90,20 @@ func alertStore(t *testing.T, criteoEnd time.Time) *data.Store {
 	return st
 }
 
+// alertChecker evaluates the rules on st (an engine over it, incidents in
+// its state database) at the time given.
+func alertChecker(t *testing.T, st *data.Store, rules ...AlertRule) func(at time.Time) []Alert {
+	eng := engine(st)
+	return func(at time.Time) []Alert {
+		t.Helper()
+		alerts, err := EvaluateAlerts(context.Background(), eng, openState(st, "a", nil), rules, at, london)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return alerts
+	}
+}
+
 func TestAlertRulesFireOnceAndClear(t *testing.T) {
 	tests := []struct {
 		name        string
@@ -150,22 +164,12 @@ func TestAlertRulesFireOnceAndClear(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
 			end := tt.criteoEnd
 			if end.IsZero() {
 				end = alertYday
 			}
 			st := alertStore(t, end)
-			eng := engine(st)
-			rules := []AlertRule{tt.rule}
-			check := func(at time.Time) []Alert {
-				t.Helper()
-				alerts, err := EvaluateAlerts(ctx, eng, openState(st, "a", nil), rules, at, london)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return alerts
-			}
+			check := alertChecker(t, st, tt.rule)
 			opened := check(alertNow)
 			if tt.breach != nil {
 				if len(opened) != 0 {

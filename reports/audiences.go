@@ -19,18 +19,20 @@ const (
 	kindBrandLift                         // brand-lift studies
 	kindZeroConv                          // campaigns spending with no conversions
 	kindIncrementality                    // tested vs untested spend, calibrated ROAS: one line
+	kindBudget                            // budget moves from the response curves
 )
 
 // periodChoice says which period a section covers.
 type periodChoice int
 
 const (
-	periodDigest    periodChoice = iota // the digest's period and comparison
-	periodYearAgo                       // the digest's period vs a year earlier
-	periodMTD                           // month to date, no comparison (pacing)
-	periodWeeks                         // the last 8 weeks, no comparison (trends)
-	periodZeroConv                      // the last zeroConvDays days
-	periodNoCompare                     // the digest's period, no comparison
+	periodDigest      periodChoice = iota // the digest's period and comparison
+	periodYearAgo                         // the digest's period vs a year earlier
+	periodMTD                             // month to date, no comparison (pacing)
+	periodWeeks                           // the last 8 weeks, no comparison (trends)
+	periodZeroConv                        // the last zeroConvDays days
+	periodNoCompare                       // the digest's period, no comparison
+	periodNextQuarter                     // the quarter after today, no comparison (plans)
 )
 
 // zeroConvDays is the window of the "no conversions" digest section.
@@ -151,6 +153,28 @@ var audienceSections = map[model.Audience][]sectionSpec{
 		breakdown("CPA and spend by platform", model.DimPlatform, 2, model.CPA, model.Spend, model.Conversions).charted(),
 		pacing("Budget pacing", 2),
 	},
+}
+
+// budgetReviewSections are a budget review's: the recommended moves for
+// the next quarter with what they rest on, and the quarter behind them.
+var budgetReviewSections = []sectionSpec{
+	{title: "Recommended moves", kind: kindBudget, intent: question.IntentBudget,
+		metrics: []model.MetricID{model.Spend, model.Move, model.MROAS, model.ExpectedChangeLow, model.ExpectedChangeHigh},
+		groupBy: []string{model.DimPlatform}, period: periodNextQuarter, weight: 3},
+	breakdown("Spend and ROAS by platform", model.DimPlatform, 1, model.Spend, model.ROAS, model.Revenue),
+}
+
+// budgetReviewTitle names a budget review unless it has a title.
+const budgetReviewTitle = "Quarterly budget review"
+
+// sectionsOf lists a digest's sections: a budget review's, or its
+// audience's; ok is false for an audience with none.
+func sectionsOf(d DigestConfig) ([]sectionSpec, bool) {
+	if d.Kind == DigestBudgetReview {
+		return budgetReviewSections, true
+	}
+	specs, ok := audienceSections[d.Audience]
+	return specs, ok
 }
 
 // leadYearOverYear are the audiences whose digest, when its week holds a

@@ -78,7 +78,8 @@ func CheckClearance(cfg Config, c Clearance) error {
 			if len(hidden) == 0 {
 				continue
 			}
-			_, withheld := clearedSections(audienceSections[d.Audience], hidden)
+			specs, _ := sectionsOf(d)
+			_, withheld := clearedSections(specs, hidden)
 			var shows []model.MetricID
 			var titles []string
 			for _, w := range withheld {

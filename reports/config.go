@@ -41,11 +41,24 @@ type DigestConfig struct {
 	// Filters keep only some ad data: platform, campaign_type, category,
 	// region or campaign, each a list of values.
 	Filters map[string][]string
+	// Kind is DigestAudience (the audience's sections) or
+	// DigestBudgetReview (the recommended budget moves for the next
+	// quarter and their evidence).
+	Kind string
+	// Amount is the money a budget review moves over the quarter; 0 moves
+	// as much as raises revenue within the limits.
+	Amount float64
 	// Line is where the digest is defined in its file (0 for defaults).
 	Line int
 
 	sched cron.Schedule
 }
+
+// The kinds of digest.
+const (
+	DigestAudience     = "audience"
+	DigestBudgetReview = "budget_review"
+)
 
 // AlertsConfig is when alerts are checked and their rules.
 type AlertsConfig struct {
@@ -70,16 +83,21 @@ const (
 	// RuleStaleData: a source whose last day of data ended more than Hours
 	// ago.
 	RuleStaleData = "stale_data"
+	// RuleMarginalROAS: a platform whose weekly spend rose by more than
+	// Threshold (the latest four weeks against the four before) while the
+	// marginal ROAS of its response curve at that spend is below Floor.
+	RuleMarginalROAS = "marginal_roas"
 )
 
-var ruleKinds = []string{RuleAnomaly, RuleOverspend, RuleStaleData, RuleZeroConversions}
+var ruleKinds = []string{RuleAnomaly, RuleMarginalROAS, RuleOverspend, RuleStaleData, RuleZeroConversions}
 
 // AlertRule is one alert condition and where it posts.
 type AlertRule struct {
 	Name       string
 	Kind       string
 	Metric     model.MetricID // anomaly: cpa or roas
-	Threshold  float64        // overspend: fraction over plan
+	Threshold  float64        // overspend: fraction over plan; marginal_roas: rise in weekly spend
+	Floor      float64        // marginal_roas: the marginal ROAS below which more spend does not pay
 	MinAmount  float64        // overspend: dollars over plan a day; zero_conversions: spend over the days
 	Sigma      float64        // anomaly
 	WindowDays int            // anomaly: trailing days compared with
@@ -169,6 +187,8 @@ func defaultRule(kind, name string, channels []string) AlertRule {
 		r.Days, r.MinAmount = 3, 100
 	case RuleStaleData:
 		r.Hours = 36
+	case RuleMarginalROAS:
+		r.Floor, r.Threshold = 1, 0.10
 	}
 	return r
 }

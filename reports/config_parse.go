@@ -241,10 +241,10 @@ func (p *parser) digests(n *yaml.Node) []DigestConfig {
 	return out
 }
 
-var digestKeys = []string{"name", "audience", "title", "channels", "schedule", "tz", "period", "compare", "filters"}
+var digestKeys = []string{"name", "audience", "kind", "title", "channels", "schedule", "tz", "period", "compare", "filters", "amount"}
 
 func (p *parser) digest(n *yaml.Node) DigestConfig {
-	d := DigestConfig{Location: p.loc, Period: PeriodLastWeek, Compare: ComparePrevious, Line: n.Line, Filters: map[string][]string{}}
+	d := DigestConfig{Kind: DigestAudience, Location: p.loc, Period: PeriodLastWeek, Compare: ComparePrevious, Line: n.Line, Filters: map[string][]string{}}
 	what := fmt.Sprintf("digest on line %d", n.Line)
 	if name := mappingValue(n, "name"); name != nil && name.Kind == yaml.ScalarNode {
 		what = fmt.Sprintf("digest %q", name.Value)
@@ -283,6 +283,12 @@ func (p *parser) digest(n *yaml.Node) DigestConfig {
 			}
 		case "filters":
 			d.Filters = p.filters(v, what)
+		case "kind":
+			if d.Kind = p.str(v, what+" kind"); d.Kind != DigestAudience && d.Kind != DigestBudgetReview {
+				p.failf(v, "%s: kind %q: want %s (the default) or %s", what, d.Kind, DigestAudience, DigestBudgetReview)
+			}
+		case "amount":
+			d.Amount = p.number(v, what+" amount", false)
 		}
 	})
 	if !isMap {
@@ -292,6 +298,12 @@ func (p *parser) digest(n *yaml.Node) DigestConfig {
 		if !got[k] {
 			p.failf(n, "%s: %s is required", what, k)
 		}
+	}
+	switch {
+	case d.Kind == DigestBudgetReview && !got["period"]:
+		d.Period = PeriodLastQuarter // the quarter the moves are weighed against
+	case got["amount"] && d.Kind != DigestBudgetReview:
+		p.failf(n, "%s: amount is a setting of budget reviews (kind: %s)", what, DigestBudgetReview)
 	}
 	if got["channels"] && len(d.Channels) == 0 {
 		p.failf(n, "%s: channels is empty: give at least one, e.g. slack:C0123FIN", what)
@@ -369,6 +381,7 @@ var ruleKeys = map[string][]string{
 	RuleAnomaly:         {"metric", "sigma", "window_days", "direction"},
 	RuleZeroConversions: {"days", "min_spend"},
 	RuleStaleData:       {"hours"},
+	RuleMarginalROAS:    {"floor", "threshold"},
 }
 
 var commonRuleKeys = []string{"name", "kind", "platforms", "channels"}
@@ -434,5 +447,7 @@ func (p *parser) ruleField(r *AlertRule, what, k string, v *yaml.Node) {
 		r.Days = p.integer(v, what+" days")
 	case "hours":
 		r.Hours = p.number(v, what+" hours", false)
+	case "floor":
+		r.Floor = p.number(v, what+" floor", false)
 	}
 }

@@ -18,7 +18,7 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := c.DigestNames(), []string{"cfo-weekly", "cmo-weekly", "ceo-monthly", "stores-weekly", "merch-weekly", "team-daily"}; !cmp.Equal(got, want) {
+	if got, want := c.DigestNames(), []string{"cfo-weekly", "cmo-weekly", "ceo-monthly", "stores-weekly", "merch-weekly", "team-daily", "budget-review"}; !cmp.Equal(got, want) {
 		t.Errorf("digests %v, want %v", got, want)
 	}
 	if c.CatchUp != 6*time.Hour {
@@ -36,7 +36,13 @@ func TestExampleConfig(t *testing.T) {
 	if !cmp.Equal(merch.Filters["platform"], []string{"google_ads", "amazon_ads", "criteo"}) {
 		t.Errorf("merch filters %v", merch.Filters)
 	}
-	if len(c.Alerts.Rules) != 5 {
+	if review, _ := c.Digest("budget-review"); review.Kind != DigestBudgetReview || review.Amount != 100000 || review.Period != PeriodLastQuarter {
+		t.Errorf("budget review %+v", review)
+	}
+	if m := c.Alerts.Rules[5]; m.Kind != RuleMarginalROAS || m.Floor != 1 || m.Threshold != 0.10 {
+		t.Errorf("marginal ROAS rule %+v", m)
+	}
+	if len(c.Alerts.Rules) != 6 {
 		t.Fatalf("%d rules", len(c.Alerts.Rules))
 	}
 	over := c.Alerts.Rules[0]

@@ -136,7 +136,7 @@ func (b *Builder) Build(ctx context.Context, d DigestConfig, today time.Time) (*
 // finance figures are posted only where cleared (WithheldNote), and the
 // other sections' answers show nothing of them.
 func (b *Builder) BuildFor(ctx context.Context, d DigestConfig, today time.Time, hidden []model.MetricID) (*Digest, error) {
-	specs, ok := audienceSections[d.Audience]
+	specs, ok := sectionsOf(d)
 	if !ok {
 		return nil, fmt.Errorf("build digest %s: unknown audience %q (want one of %s)", d.Name, d.Audience, audienceList())
 	}
@@ -151,7 +151,7 @@ func (b *Builder) BuildFor(ctx context.Context, d DigestConfig, today time.Time,
 	_, ps.yearAgo, _ = Periods(d.Period, CompareLastYear, today)
 	ps.today = today
 	holidayNote := ""
-	if leadYearOverYear[d.Audience] && d.Compare == ComparePrevious {
+	if leadYearOverYear[d.Audience] && d.Compare == ComparePrevious && d.Kind != DigestBudgetReview {
 		if h := holidayIn(ps.main, ps.compare); h != "" && b.yearAgoCovered(ctx, d, ps) {
 			// Against a week without the holiday every figure would jump:
 			// compare with the same weekdays 52 weeks earlier instead.
@@ -239,8 +239,11 @@ func (b *Builder) stakes(ctx context.Context, d DigestConfig, ps periods) (stake
 }
 
 func digestTitle(d DigestConfig) string {
-	if d.Title != "" {
+	switch {
+	case d.Title != "":
 		return d.Title
+	case d.Kind == DigestBudgetReview:
+		return budgetReviewTitle
 	}
 	return audienceTitles[d.Audience]
 }
@@ -263,6 +266,12 @@ func (spec sectionSpec) request(d DigestConfig, ps periods) question.Request {
 		req.Period = weeksEnding(ps.main, 8)
 	case periodZeroConv:
 		req.Period = span(ps.today.AddDate(0, 0, -zeroConvDays), ps.today.AddDate(0, 0, -1), fmt.Sprintf("the last %d days", zeroConvDays))
+	case periodNextQuarter:
+		start := period.Quarters.Add(period.QuarterStart(ps.today), 1)
+		req.Period = span(start, period.Quarters.Add(start, 1).AddDate(0, 0, -1), "next quarter")
+	}
+	if spec.kind == kindBudget {
+		req.Move = &question.Move{Kind: question.MoveReallocate, Amount: d.Amount}
 	}
 	if !spec.blended {
 		for k, v := range d.Filters {
@@ -296,6 +305,10 @@ func (b *Builder) section(ctx context.Context, spec sectionSpec, d DigestConfig,
 		zeroConversions(&sec.Answer, req)
 	case kindBrandLift:
 		newLiftStudies(&sec.Answer, req.Period)
+	case kindBudget:
+		if sec.Table, err = b.evidenceTable(ctx, &sec); err != nil {
+			return Section{}, err
+		}
 	case kindIncrementality:
 		// One line: the platform table is the incrementality answer's.
 		sec.Answer.Rows = []model.Row{}

@@ -139,6 +139,10 @@ func highlightsOf(spec sectionSpec, sec Section, st stakes) []Highlight {
 		if h, ok := zeroHighlight(spec, a); ok {
 			return []Highlight{h}
 		}
+	case kindBudget:
+		if h, ok := budgetHighlight(spec, a); ok {
+			return []Highlight{h}
+		}
 	}
 	return nil
 }

@@ -160,6 +160,23 @@ type zeroDigest struct {
 	LeadClicks string
 }
 
+// mroasAlert fills "mroas_title", "mroas_what", "mroas_cause",
+// "mroas_next" and "mroas_fine": a platform's rising spend against the
+// return of its next dollar.
+type mroasAlert struct {
+	Platform  string
+	MROAS     string // at the latest four weeks' spend
+	Floor     string
+	Spend     string // weekly, the latest four weeks
+	Before    string // weekly, the four weeks before
+	Rise      string
+	Threshold string
+	Error     string // the curve's held-out error
+	Basis     string // what the curve is fitted to
+	Back      string // the weekly spend to go back to
+	BackMROAS string // the marginal ROAS there
+}
+
 // projectionTitle fills "projection_title".
 type projectionTitle struct {
 	Month string

@@ -56,6 +56,11 @@ var templateSamples = map[string]any{
 	"unassigned_large":     unassignedNote{Bucket: "(no category)", Share: "55%", Spend: "$279,747", Dims: "category"},
 	"highlight_unassigned": unassignedNote{Bucket: "(no category)", Share: "55%", Spend: "$279.7K", Dims: "category"},
 	"projection_title":     projectionTitle{Month: "November 2026"},
+	"mroas_title":          mroasAlert{Platform: "The Trade Desk", MROAS: "0.62x"},
+	"mroas_what":           mroasAlert{Platform: "The Trade Desk", Spend: "$31,000", Rise: "24.0%", Before: "$25,000", MROAS: "0.62x", Floor: "1.00x", Threshold: "10.0%"},
+	"mroas_cause":          mroasAlert{Platform: "The Trade Desk", Basis: "platform-reported revenue", Error: "3.1%"},
+	"mroas_next":           mroasAlert{Platform: "The Trade Desk", Back: "$25,000", BackMROAS: "0.95x"},
+	"mroas_fine":           mroasAlert{Platform: "The Trade Desk", Spend: "$25,000", Before: "$24,000", MROAS: "1.20x"},
 }
 
 func TestEveryReportTemplateRenders(t *testing.T) {

@@ -55,6 +55,7 @@ func commands() []command {
 		{"healthcheck", "GET --url (default the local /healthz); exit 0 on 200, else 1 (for container health checks)", cmdHealthcheck},
 		{"bench", "measure imports, answers next to their raw SQL, Slack acknowledgements and memory on a generated dataset (--rows)", cmdBench},
 		{"eval", "measure how questions are read: the parser alone, or with the model (--llm)", cmdEval},
+		{"backtest", "fit each platform's response curve before the latest weeks and print how far it missed them (--weeks)", cmdBacktest},
 		{"teams-package", "write the Microsoft Teams app package an admin uploads (--endpoint, --out)", cmdTeamsPackage},
 	}
 }
