@@ -195,8 +195,9 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 	for _, d := range q.GroupBy {
 		timeGrouped = timeGrouped || model.IsTimeDimension(d)
 	}
+	metrics := lookupMetrics(q.Metrics)
 	for k, g := range main {
-		row := model.Row{Values: evaluate(q.Metrics, g.sums, mctx)}
+		row := model.Row{Values: evaluate(metrics, g.sums, mctx)}
 		if len(q.GroupBy) > 0 {
 			row.Key = map[string]string{}
 			for i, d := range q.GroupBy {
@@ -208,7 +209,7 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 			if cg, ok := cmp[k]; ok {
 				cs = cg.sums
 			}
-			row.CompareValues = evaluate(q.Metrics, cs, cctx)
+			row.CompareValues = evaluate(metrics, cs, cctx)
 		}
 		res.Rows = append(res.Rows, row)
 	}
@@ -219,16 +220,16 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 			if _, ok := main[k]; ok {
 				continue
 			}
-			row := model.Row{Key: map[string]string{}, Values: evaluate(q.Metrics, nil, mctx), CompareValues: evaluate(q.Metrics, cg.sums, cctx)}
+			row := model.Row{Key: map[string]string{}, Values: evaluate(metrics, nil, mctx), CompareValues: evaluate(metrics, cg.sums, cctx)}
 			for i, d := range q.GroupBy {
 				row.Key[d] = cg.key[i]
 			}
 			res.Rows = append(res.Rows, row)
 		}
 	}
-	res.Total = model.Row{Values: evaluate(q.Metrics, totalSums(main), mctx)}
+	res.Total = model.Row{Values: evaluate(metrics, totalSums(main), mctx)}
 	if q.Compare != nil {
-		res.Total.CompareValues = evaluate(q.Metrics, totalSums(cmp), cctx)
+		res.Total.CompareValues = evaluate(metrics, totalSums(cmp), cctx)
 	}
 	if len(q.GroupBy) == 0 {
 		res.Rows = []model.Row{{Values: res.Total.Values, CompareValues: res.Total.CompareValues}}
@@ -276,15 +277,26 @@ func totalSums(g sums) model.Sums {
 	return t
 }
 
-func evaluate(metrics []model.MetricID, s model.Sums, c model.Context) model.Values {
+func evaluate(metrics []model.Metric, s model.Sums, c model.Context) model.Values {
 	out := make(model.Values, len(metrics))
-	for _, id := range metrics {
-		mt, _ := model.LookupMetric(id)
+	for i := range metrics {
+		mt := &metrics[i]
 		if v, ok := mt.Eval(s, c); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
-			out[id] = model.Float(v)
+			out[mt.ID] = model.Float(v)
 		} else {
-			out[id] = nil
+			out[mt.ID] = nil
 		}
+	}
+	return out
+}
+
+// lookupMetrics returns the registry's metrics for ids, looked up once for
+// every row a query evaluates (a lookup copies the metric).
+func lookupMetrics(ids []model.MetricID) []model.Metric {
+	out := make([]model.Metric, len(ids))
+	for i, id := range ids {
+		out[i], _ = model.LookupMetric(id)
+		out[i].ID = id
 	}
 	return out
 }
@@ -298,24 +310,43 @@ func sortRows(rows []model.Row, q Query, timeGrouped bool) {
 	if by == "" {
 		by = q.Metrics[0]
 	}
+	// Each row's value and key are read out of its maps once, not at each
+	// comparison: sorting 5,000 campaigns by their maps was a fifth of
+	// answering "top 5 campaigns by ROAS last month".
+	vals := make([]*float64, len(rows))
+	keys := make([][]string, len(rows))
+	for i, r := range rows {
+		vals[i] = r.Values[by]
+		keys[i] = make([]string, len(q.GroupBy))
+		for j, d := range q.GroupBy {
+			keys[i][j] = r.Key[d]
+		}
+	}
+	order := make([]int32, len(rows))
+	for i := range order {
+		order[i] = int32(i)
+	}
 	asc := q.Ascending
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i].Values[by], rows[j].Values[by]
+	slices.SortStableFunc(order, func(i, j int32) int {
+		a, b := vals[i], vals[j]
 		switch {
-		case a == nil && b == nil:
-			return keyLess(rows[i], rows[j], q.GroupBy)
+		case a == nil && b == nil, a != nil && b != nil && *a == *b:
+			return slices.Compare(keys[i], keys[j])
 		case a == nil:
-			return false
+			return 1
 		case b == nil:
-			return true
-		case *a == *b:
-			return keyLess(rows[i], rows[j], q.GroupBy)
-		case asc:
-			return *a < *b
+			return -1
+		case asc == (*a < *b):
+			return -1
 		default:
-			return *a > *b
+			return 1
 		}
 	})
+	sorted := make([]model.Row, len(rows))
+	for i, k := range order {
+		sorted[i] = rows[k]
+	}
+	copy(rows, sorted)
 }
 
 func keyLess(a, b model.Row, dims []string) bool {
