@@ -149,3 +149,56 @@ func fmtPtr(v *float64) string {
 	}
 	return fmt.Sprint(*v)
 }
+
+// TestMonthlySumsSpilled runs the monthly sums' tests with the sums
+// written out every few campaign-months, as a large import does.
+func TestMonthlySumsSpilled(t *testing.T) {
+	defer func(n int) { monthSpill = n }(monthSpill)
+	monthSpill = 3
+	t.Run("rollup", TestRollupMatchesFacts)
+	t.Run("sums", TestCampaignSumsOverWholeMonthsAndDays)
+}
+
+// TestSpilledImportMatchesFacts imports, in one file, more rows than one
+// batch holds over months that span the batches, with the sums spilled
+// every few campaign-months: the monthly sums must equal the facts'.
+func TestSpilledImportMatchesFacts(t *testing.T) {
+	defer func(n int) { monthSpill = n }(monthSpill)
+	monthSpill = 3
+	forEachDialect(t, func(t *testing.T, dsn string) {
+		st := openDSN(t, dsn)
+		var rows []AdRow
+		for d := range 120 {
+			for c := range 7 {
+				r := AdRow{Date: day("2026-07-20").AddDate(0, 0, d), Platform: []string{"meta", "google_ads"}[c%2], Campaign: fmt.Sprintf("C%d", c),
+					Spend: float64(1 + (d*3+c)%17), Revenue: float64(2 + (d+c*5)%23), Impressions: 100, Clicks: 3}
+				if (d+c)%4 == 0 {
+					r.StoreVisits = sql.NullFloat64{Float64: 2, Valid: true}
+				}
+				rows = append(rows, r)
+			}
+		}
+		ingestAds(t, st, rows...)
+		const facts = `SELECT month, campaign_id, SUM(spend), SUM(revenue), SUM(store_visits), SUM(CASE WHEN store_visits IS NOT NULL THEN spend END) FROM ad_facts GROUP BY month, campaign_id ORDER BY 1, 2`
+		const monthly = `SELECT month, campaign_id, spend, revenue, store_visits, store_visit_spend FROM ad_campaign_monthly ORDER BY 1, 2`
+		read := func(q string) string {
+			rs, err := st.db.Queryx(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rs.Close()
+			var out []string
+			for rs.Next() {
+				vals, err := rs.SliceScan()
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, fmt.Sprint(vals...))
+			}
+			return fmt.Sprint(len(out), out)
+		}
+		if w, g := read(facts), read(monthly); w != g {
+			t.Fatalf("monthly sums drifted from the facts:\nfacts:   %s\nmonthly: %s", w, g)
+		}
+	})
+}

@@ -283,8 +283,14 @@ type rollup struct {
 	existing map[int64]map[int64]bool // platform id → days already in ad_platform_daily
 	fresh    map[rollKey]*rollSums    // this import's sums per platform-day
 	dirty    map[int64][2]int64       // platform id → first and last dirty day
-	months   map[monthKey]*monthSums  // this import's sums per campaign-month
-	monthOf  [2]int64                 // the last day number tracked, and its month
+	// months places each campaign-month of this import in sums: values
+	// without pointers, which the collector need not scan (a map of
+	// pointers to 330,000 campaign-months made a 10M-row import 20%
+	// slower and four times the memory).
+	months  map[monthKey]int32
+	sums    []monthSums
+	spilled bool     // some campaign-months were written out before the end (spillMonths)
+	monthOf [2]int64 // the last day number tracked, and its month
 	// lastMonth is, by campaign id, the campaign-month last tracked.
 	lastMonth []lastMonth
 }
@@ -349,13 +355,13 @@ func (w *Writer) finishRollup() error {
 			}
 		}
 		if n++; n == 200 {
-			if err := w.upsertSums("ad_platform_daily", cols, 2, n, batch); err != nil {
+			if err := w.upsertSums("ad_platform_daily", cols, 2, n, batch, false); err != nil {
 				return err
 			}
 			batch, n = batch[:0], 0
 		}
 	}
-	return w.upsertSums("ad_platform_daily", cols, 2, n, batch)
+	return w.upsertSums("ad_platform_daily", cols, 2, n, batch, false)
 }
 
 // addUntouched adds to this import's sums of each dirty platform-day the

@@ -467,6 +467,9 @@ func nullable(n sql.NullFloat64) any {
 type adKey struct{ day, cid int64 }
 
 func (w *Writer) writeAds(ads []AdRow) error {
+	if err := w.spillMonths(); err != nil {
+		return err
+	}
 	type resolved struct {
 		r             *AdRow
 		day, pid, cid int64
