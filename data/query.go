@@ -82,6 +82,10 @@ func (q Query) validate() error {
 			return badQuery(fmt.Sprintf("%s comes from incrementality tests, not daily data: ask \"what is Meta's incremental ROAS?\" instead.", mt.Name),
 				fmt.Sprintf("%s is read from experiments, not daily data", m))
 		}
+		if mt.Plan {
+			return badQuery(fmt.Sprintf("%s is worked out by a budget plan, not summed from daily data: ask \"where should we move $50K next month?\" instead.", mt.Name),
+				fmt.Sprintf("%s is a budget plan's value, not a daily one", m))
+		}
 		if len(mt.Needs(model.Context{})) == 0 {
 			return badQuery(fmt.Sprintf("%s comes from brand-lift studies, not daily data: ask about brand lift instead.", mt.Name),
 				fmt.Sprintf("%s is a brand-lift metric, not a daily one", m))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/sowhat-ai/sowhat/model"
@@ -369,4 +370,25 @@ func TestHavingFiltersRowsNotTheTotal(t *testing.T) {
 			t.Errorf("threshold on a metric not asked for: err = %v", err)
 		}
 	})
+}
+
+// TestRunRefusesMetricsNotSummed asks Run for figures that are not sums
+// of daily data: each is refused with where it comes from instead.
+func TestRunRefusesMetricsNotSummed(t *testing.T) {
+	st := openDSN(t, t.TempDir()+"/s.db")
+	p := period.Period{Start: day("2026-11-01"), End: day("2026-11-30")}
+	for _, tt := range []struct {
+		metric model.MetricID
+		want   string
+	}{
+		{model.Move, "budget plan"},
+		{model.ExpectedChangeHigh, "budget plan"},
+		{model.IROAS, "incrementality tests"},
+	} {
+		_, err := st.Run(context.Background(), Query{Metrics: []model.MetricID{tt.metric}, Period: p})
+		var ue *model.UserError
+		if !errors.Is(err, ErrBadQuery) || !errors.As(err, &ue) || !strings.Contains(ue.Msg, tt.want) {
+			t.Errorf("%s: %v, want a refusal naming %q", tt.metric, err, tt.want)
+		}
+	}
 }
