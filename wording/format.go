@@ -90,7 +90,7 @@ func pct(x float64) string {
 
 // commas writes x with the given decimals and thousands separators.
 func commas(x float64, decimals int) string {
-	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	s := strconv.FormatFloat(roundHalfUp(x, decimals), 'f', decimals, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
 	var b strings.Builder
 	for i, c := range intPart {
@@ -103,6 +103,20 @@ func commas(x float64, decimals int) string {
 		b.WriteString("." + frac)
 	}
 	return b.String()
+}
+
+// roundHalfUp rounds x to decimals places, halves away from zero, after
+// snapping it to a millionth: the same sum added up in another order (one
+// database or another) differs in its last bits, and a figure of whole
+// cents on a half ($42,924.50) must not print as $42,924 from one and
+// $42,925 from the other.
+func roundHalfUp(x float64, decimals int) float64 {
+	if math.Abs(x) >= 1e9 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	x = math.Round(x*1e6) / 1e6
+	p := math.Pow10(decimals)
+	return math.Round(x*p) / p
 }
 
 // Unsigned is a change without its sign: "12.4%" for "+12.4%".

@@ -135,3 +135,24 @@ func TestOneChangeOneRounding(t *testing.T) {
 		}
 	}
 }
+
+// TestMoneyRoundsTheSameWhateverTheLastBits checks that sums equal but for
+// their last bits, as two databases add them up, print the same.
+func TestMoneyRoundsTheSameWhateverTheLastBits(t *testing.T) {
+	for _, tt := range []struct {
+		x    float64
+		want string
+	}{
+		{42924.5, "$42,925"},
+		{42924.49999999999, "$42,925"},
+		{42924.50000000001, "$42,925"},
+		{42924.4, "$42,924"},
+		{-42924.5, "-$42,925"},
+		{12.345, "$12.35"},
+		{12.344999999999, "$12.35"},
+	} {
+		if got := Value(model.UnitCurrency, &tt.x); got != tt.want {
+			t.Errorf("Value(%v) = %q, want %q", tt.x, got, tt.want)
+		}
+	}
+}
