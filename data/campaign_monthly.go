@@ -10,23 +10,19 @@ import (
 )
 
 // monthlyColumns are ad_campaign_monthly's sums, named as the measures they
-// hold, and how each is summed over ad_facts. The last three keep the sums
-// that depend on which rows reported an optional metric, so every ad
-// measure can be read from the monthly sums.
-var monthlyColumns = [...][2]string{
-	{"spend", "SUM(spend)"},
-	{"impressions", "SUM(impressions)"},
-	{"clicks", "SUM(clicks)"},
-	{"conversions", "SUM(conversions)"},
-	{"revenue", "SUM(revenue)"},
-	{"store_visits", "SUM(store_visits)"},
-	{"engagements", "SUM(engagements)"},
-	{"video_views", "SUM(video_views)"},
-	{"ad_new_customers", "SUM(new_customers)"},
-	{"store_visit_spend", "SUM(CASE WHEN store_visits IS NOT NULL THEN spend END)"},
-	{"engagement_impressions", "SUM(CASE WHEN engagements IS NOT NULL THEN impressions END)"},
-	{"new_customer_spend", "SUM(CASE WHEN new_customers IS NOT NULL THEN spend END)"},
-}
+// hold, and how each is summed over ad_facts: the daily platform sums'
+// (rollupColumns), and three more that keep the sums depending on which
+// rows reported an optional metric, so every ad measure can be read from
+// the monthly sums.
+var monthlyColumns = func() (c [len(rollupColumns) + 3][2]string) {
+	copy(c[:], rollupColumns[:])
+	copy(c[len(rollupColumns):], [][2]string{
+		{"store_visit_spend", "SUM(CASE WHEN store_visits IS NOT NULL THEN spend END)"},
+		{"engagement_impressions", "SUM(CASE WHEN engagements IS NOT NULL THEN impressions END)"},
+		{"new_customer_spend", "SUM(CASE WHEN new_customers IS NOT NULL THEN spend END)"},
+	})
+	return c
+}()
 
 // inMonthly reports whether a measure is kept in ad_campaign_monthly.
 func inMonthly(measure string) bool {
@@ -57,23 +53,16 @@ type monthSums struct {
 }
 
 func (s *monthSums) add(r *AdRow) {
-	set := func(i int, v float64) { s.v[i] += v; s.valid[i] = true }
-	for i, v := range [5]float64{r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue} {
-		set(i, v)
-	}
-	for i, n := range [4]sql.NullFloat64{r.StoreVisits, r.Engagements, r.VideoViews, r.NewCustomers} {
-		if n.Valid {
-			set(5+i, n.Float64)
+	addMeasures(s.v[:], s.valid[:], r)
+	n := len(rollupColumns)
+	for i, c := range [3]struct {
+		reported bool
+		v        float64
+	}{{r.StoreVisits.Valid, r.Spend}, {r.Engagements.Valid, r.Impressions}, {r.NewCustomers.Valid, r.Spend}} {
+		if c.reported {
+			s.v[n+i] += c.v
+			s.valid[n+i] = true
 		}
-	}
-	if r.StoreVisits.Valid {
-		set(9, r.Spend)
-	}
-	if r.Engagements.Valid {
-		set(10, r.Impressions)
-	}
-	if r.NewCustomers.Valid {
-		set(11, r.Spend)
 	}
 }
 

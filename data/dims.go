@@ -218,7 +218,7 @@ func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
 
 // rollupColumns are ad_platform_daily's sums and how each is computed from
 // ad_facts.
-var rollupColumns = [][2]string{
+var rollupColumns = [...][2]string{
 	{"spend", "SUM(spend)"},
 	{"impressions", "SUM(impressions)"},
 	{"clicks", "SUM(clicks)"},
@@ -249,25 +249,25 @@ type rollKey struct{ day, pid int64 }
 // sum is valid once any row reported it.
 type rollSums struct {
 	month int64
-	v     [9]float64
-	valid [9]bool
+	v     [len(rollupColumns)]float64
+	valid [len(rollupColumns)]bool
 }
 
-func (s *rollSums) add(r *AdRow) {
-	opt := func(i int, n sql.NullFloat64) {
+func (s *rollSums) add(r *AdRow) { addMeasures(s.v[:], s.valid[:], r) }
+
+// addMeasures adds r's measures, in rollupColumns order, into v; valid
+// marks each sum some row reported.
+func addMeasures(v []float64, valid []bool, r *AdRow) {
+	for i, x := range [5]float64{r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue} {
+		v[i] += x
+		valid[i] = true
+	}
+	for i, n := range [4]sql.NullFloat64{r.StoreVisits, r.Engagements, r.VideoViews, r.NewCustomers} {
 		if n.Valid {
-			s.v[i] += n.Float64
-			s.valid[i] = true
+			v[5+i] += n.Float64
+			valid[5+i] = true
 		}
 	}
-	for i, v := range [5]float64{r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue} {
-		s.v[i] += v
-		s.valid[i] = true
-	}
-	opt(5, r.StoreVisits)
-	opt(6, r.Engagements)
-	opt(7, r.VideoViews)
-	opt(8, r.NewCustomers)
 }
 
 // rollup keeps ad_platform_daily right as an import streams in (and
