@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -139,7 +140,8 @@ func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []strin
 	if err != nil {
 		return err
 	}
-	for _, r := range read {
+	for i := range read {
+		r := &read[i]
 		var info campaignInfo
 		if sg.table == "ad_platform_daily" {
 			info = campaignInfo{Platform: d.platforms[r.id]}
@@ -154,10 +156,10 @@ func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []strin
 				key[i] = info.dim(dim)
 			}
 		}
-		out.ensure(key)
+		g := out.group(key, len(measures))
 		for i, m := range measures {
-			if r.vals[i] != nil {
-				out.add(key, m, *r.vals[i])
+			if v := r.vals[i]; v.Valid {
+				g.sums[m] += v.Float64
 			}
 		}
 	}
@@ -165,11 +167,15 @@ func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []strin
 }
 
 // adSum is one row of an ad sums statement: a platform or campaign id, the
-// time group when there is one, and the sums.
+// time group when there is one, and the sums (not Valid where the
+// statement's SUM is NULL).
 type adSum struct {
 	id, t int64
-	vals  []*float64
+	vals  []sql.NullFloat64
 }
+
+// adSumSlab is how many rows' sums readAdSums allocates at once.
+const adSumSlab = 512
 
 // readAdSums runs an ad sums statement, or takes its rows from an earlier
 // run of the same statement within a ShareReads context.
@@ -188,20 +194,32 @@ func (s *Store) readAdSums(ctx context.Context, query string, args []any, hasTim
 		return nil, fmt.Errorf("query ad sums: %w", err)
 	}
 	defer rows.Close()
+	// Rows are scanned into one row's variables and copied out, their sums
+	// into slabs of adSumSlab rows: a row of its own and a pointer for
+	// each sum were a third of the allocations of ranking 5,000
+	// campaigns.
 	var out []adSum
+	var r adSum
+	r.vals = make([]sql.NullFloat64, n)
+	dest := []any{&r.id}
+	if hasTime {
+		dest = append(dest, &r.t)
+	}
+	for i := range r.vals {
+		dest = append(dest, &r.vals[i])
+	}
+	var slab []sql.NullFloat64
 	for rows.Next() {
-		r := adSum{vals: make([]*float64, n)}
-		dest := []any{&r.id}
-		if hasTime {
-			dest = append(dest, &r.t)
-		}
-		for i := range r.vals {
-			dest = append(dest, &r.vals[i])
-		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("scan ad sums: %w", err)
 		}
-		out = append(out, r)
+		if len(slab) < n {
+			slab = make([]sql.NullFloat64, n*adSumSlab)
+		}
+		row := adSum{id: r.id, t: r.t, vals: slab[:n:n]}
+		copy(row.vals, r.vals)
+		slab = slab[n:]
+		out = append(out, row)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read ad sums: %w", err)

@@ -200,8 +200,12 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 		timeGrouped = timeGrouped || model.IsTimeDimension(d)
 	}
 	metrics := lookupMetrics(q.Metrics)
+	var ev evaluator
+	if len(main) > 0 {
+		res.Rows = make([]model.Row, 0, len(main))
+	}
 	for k, g := range main {
-		row := model.Row{Values: evaluate(metrics, g.sums, mctx)}
+		row := model.Row{Values: ev.evaluate(metrics, g.sums, mctx)}
 		if len(q.GroupBy) > 0 {
 			row.Key = map[string]string{}
 			for i, d := range q.GroupBy {
@@ -213,7 +217,7 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 			if cg, ok := cmp[k]; ok {
 				cs = cg.sums
 			}
-			row.CompareValues = evaluate(metrics, cs, cctx)
+			row.CompareValues = ev.evaluate(metrics, cs, cctx)
 		}
 		res.Rows = append(res.Rows, row)
 	}
@@ -224,16 +228,16 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 			if _, ok := main[k]; ok {
 				continue
 			}
-			row := model.Row{Key: map[string]string{}, Values: evaluate(metrics, nil, mctx), CompareValues: evaluate(metrics, cg.sums, cctx)}
+			row := model.Row{Key: map[string]string{}, Values: ev.evaluate(metrics, nil, mctx), CompareValues: ev.evaluate(metrics, cg.sums, cctx)}
 			for i, d := range q.GroupBy {
 				row.Key[d] = cg.key[i]
 			}
 			res.Rows = append(res.Rows, row)
 		}
 	}
-	res.Total = model.Row{Values: evaluate(metrics, totalSums(main), mctx)}
+	res.Total = model.Row{Values: ev.evaluate(metrics, totalSums(main), mctx)}
 	if q.Compare != nil {
-		res.Total.CompareValues = evaluate(metrics, totalSums(cmp), cctx)
+		res.Total.CompareValues = ev.evaluate(metrics, totalSums(cmp), cctx)
 	}
 	if len(q.GroupBy) == 0 {
 		res.Rows = []model.Row{{Values: res.Total.Values, CompareValues: res.Total.CompareValues}}
@@ -281,12 +285,27 @@ func totalSums(g sums) model.Sums {
 	return t
 }
 
-func evaluate(metrics []model.Metric, s model.Sums, c model.Context) model.Values {
+// evaluator evaluates metrics for the rows of one result, handing out
+// their values from blocks rather than one allocation each: the values of
+// 5,000 campaigns were an eighth of what ranking them allocated.
+type evaluator struct{ free []float64 }
+
+func (ev *evaluator) float(v float64) *float64 {
+	if len(ev.free) == 0 {
+		ev.free = make([]float64, 256)
+	}
+	p := &ev.free[0]
+	*p = v
+	ev.free = ev.free[1:]
+	return p
+}
+
+func (ev *evaluator) evaluate(metrics []model.Metric, s model.Sums, c model.Context) model.Values {
 	out := make(model.Values, len(metrics))
 	for i := range metrics {
 		mt := &metrics[i]
 		if v, ok := mt.Eval(s, c); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
-			out[mt.ID] = model.Float(v)
+			out[mt.ID] = ev.float(v)
 		} else {
 			out[mt.ID] = nil
 		}
@@ -512,11 +531,17 @@ func (s *Store) sumTable(ctx context.Context, t model.Table, measures []string, 
 	return nil
 }
 
-func (g sums) ensure(key []string) {
+func (g sums) ensure(key []string) { g.group(key, 0) }
+
+// group returns the group of key, made on first use with room for n sums.
+func (g sums) group(key []string, n int) *group {
 	k := strings.Join(key, "\x00")
-	if _, ok := g[k]; !ok {
-		g[k] = &group{key: key, sums: model.Sums{}}
+	e, ok := g[k]
+	if !ok {
+		e = &group{key: key, sums: make(model.Sums, n)}
+		g[k] = e
 	}
+	return e
 }
 
 // sumBudgets pro-rates monthly budgets over the period's days. Platform-level

@@ -70,7 +70,7 @@ func (e *Engine) dropReach(ctx context.Context, rows []model.Row, metric model.M
 	if err != nil || reach == nil {
 		return rows, nil, err
 	}
-	kept := rows[:0:0]
+	kept := make([]model.Row, 0, len(rows))
 	out := map[string][]string{}
 	var order []string
 	for _, r := range rows {
