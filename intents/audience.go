@@ -1,9 +1,9 @@
 package intents
 
 import (
-	"regexp"
 	"slices"
 
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/question"
 )
@@ -15,7 +15,7 @@ var topLineAudiences = []string{string(model.AudienceCEO), string(model.Audience
 
 // attributedWords say the revenue meant is the platforms': "attributed
 // revenue", "platform revenue", "ad revenue", "conversion value".
-var attributedWords = regexp.MustCompile(`(?i)\b(attributed|attribution|platforms?|ads?|conversion value|conv value|purchase value|claim(s|ed)?)\b`)
+var attributedWords = lazyre.New(`(?i)\b(attributed|attribution|platforms?|ads?|conversion value|conv value|purchase value|claim(s|ed)?)\b`)
 
 // revenueForAudience reads plain "revenue" as business revenue for the CEO
 // and CFO when the question is about the whole business (no platform,

@@ -3,12 +3,13 @@ package intents
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/wording"
 )
@@ -24,10 +25,10 @@ import (
 
 // numberRE finds figures as the house writes them: $1,204,330, $1.2M,
 // 3.21x, 12.4%, +0.8 pts, 2.3 months, 1,204.
-var numberRE = regexp.MustCompile(`\$?\d[\d,]*(?:\.\d+)?(?:[KMB]\b)?(?:%|x\b| pts\b| months?\b)?`)
+var numberRE = lazyre.New(`\$?\d[\d,]*(?:\.\d+)?(?:[KMB]\b)?(?:%|x\b| pts\b| months?\b)?`)
 
 // capitalRE finds capitalised words, which may be names.
-var capitalRE = regexp.MustCompile(`\p{Lu}[\p{L}\d&'’+-]*`)
+var capitalRE = lazyre.New(`\p{Lu}[\p{L}\d&'’+-]*`)
 
 // markup are what a rewrite may not bring that the answer did not have:
 // links, mentions, markdown and HTML.
@@ -201,8 +202,9 @@ func (g *grounding) mentionsPlatform(p model.Platform) bool {
 }
 
 // plainWords are capitalised words a rewrite may use freely: months,
-// weekdays, "I", and the words of metric names.
-var plainWords = func() map[string]bool {
+// weekdays, "I", and the words of metric names. They are listed on first
+// use: only a model's rewrite is checked.
+var plainWords = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{"i": true}
 	for _, w := range strings.Fields("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday q1 q2 q3 q4 yoy mom wow kpi") {
 		m[w] = true
@@ -213,9 +215,9 @@ var plainWords = func() map[string]bool {
 		}
 	}
 	return m
-}()
+})
 
-func plainWord(w string) bool { return plainWords[strings.ToLower(strings.TrimRight(w, "'’s"))] }
+func plainWord(w string) bool { return plainWords()[strings.ToLower(strings.TrimRight(w, "'’s"))] }
 
 // sentenceStart reports whether the word at i opens a sentence.
 func sentenceStart(s string, i int) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"sync"
 	"text/template"
 )
 
@@ -18,12 +19,15 @@ const (
 //go:embed prompts/*.tmpl
 var promptFS embed.FS
 
-var prompts = template.Must(template.ParseFS(promptFS, "prompts/*.tmpl"))
+// prompts are parsed on first use: most commands never call a model.
+var prompts = sync.OnceValue(func() *template.Template {
+	return template.Must(template.ParseFS(promptFS, "prompts/*.tmpl"))
+})
 
 // render executes the template of a prompt version.
 func render(version string, data any) (string, error) {
 	var b bytes.Buffer
-	if err := prompts.ExecuteTemplate(&b, version+".tmpl", data); err != nil {
+	if err := prompts().ExecuteTemplate(&b, version+".tmpl", data); err != nil {
 		return "", fmt.Errorf("prompt %s: %w", version, err)
 	}
 	return b.String(), nil

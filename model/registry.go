@@ -3,8 +3,10 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Unit says how a metric's value reads.
@@ -373,8 +375,11 @@ func (mt *Metric) copy() Metric {
 
 // MetricSynonyms returns every phrase that names a metric (ids, names and
 // synonyms, lower case) with the metric id, longest phrase first, for
-// scanning free text.
-func MetricSynonyms() [][2]string {
+// scanning free text. The registry never changes, so the list is made once;
+// each caller gets its own copy.
+func MetricSynonyms() [][2]string { return slices.Clone(metricSynonyms()) }
+
+var metricSynonyms = sync.OnceValue(func() [][2]string {
 	seen := map[string]bool{}
 	var out [][2]string
 	add := func(p string, id MetricID) {
@@ -398,6 +403,13 @@ func MetricSynonyms() [][2]string {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i][0]) > len(out[j][0]) })
 	return out
+})
+
+// IsBusinessMetric reports whether id is a metric answered from business
+// data alone (FromBusiness), without copying it out of the registry.
+func IsBusinessMetric(id MetricID) bool {
+	mt, ok := metricByID[id]
+	return ok && mt.FromBusiness()
 }
 
 // FromBusiness reports whether a metric is answered from first-party business

@@ -77,7 +77,11 @@ type wordList struct {
 	byLen map[int][]string
 }
 
-func newWordList() *wordList { return &wordList{set: map[string]bool{}, byLen: map[int][]string{}} }
+func newWordList() *wordList { return newWordListSized(0) }
+
+func newWordListSized(n int) *wordList {
+	return &wordList{set: make(map[string]bool, n), byLen: make(map[int][]string, 24)}
+}
 
 func (w *wordList) add(word string) {
 	if word == "" || w.set[word] {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 )
@@ -42,18 +43,18 @@ const (
 )
 
 var (
-	budgetMoney   = regexp.MustCompile(`\$\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|mm|thousand|million|grand)?\b|\b(\d[\d,]*(?:\.\d+)?)\s?(k|m|mm|thousand|million|grand)\b`)
-	budgetPercent = regexp.MustCompile(`\b(\d+(?:\.\d+)?)\s?(%|percent\b|pct\b)`)
+	budgetMoney   = lazyre.New(`\$\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|mm|thousand|million|grand)?\b|\b(\d[\d,]*(?:\.\d+)?)\s?(k|m|mm|thousand|million|grand)\b`)
+	budgetPercent = lazyre.New(`\b(\d+(?:\.\d+)?)\s?(%|percent\b|pct\b)`)
 	// budgetWhere asks where money should go: "where should we move",
 	// "where would the next $50K go", "how should we split the budget",
 	// "which platform should get more".
-	budgetWhere = regexp.MustCompile(`\b(where (should|would|could|shall|ought|to|is the best place to)|(what'?s|what is) the best place to|how should (we|i)|which platforms? should)\b.*\b(move|moving|shift|shifting|put|putting|spend|invest|allocate|go|reallocate|rebalance|split|divide|get|do|work|return)\b`)
+	budgetWhere = lazyre.New(`\b(where (should|would|could|shall|ought|to|is the best place to)|(what'?s|what is) the best place to|how should (we|i)|which platforms? should)\b.*\b(move|moving|shift|shifting|put|putting|spend|invest|allocate|go|reallocate|rebalance|split|divide|get|do|work|return)\b`)
 	// budgetRealloc names a reallocation outright.
-	budgetRealloc = regexp.MustCompile(`\b(reallocat\w*|re-allocat\w*|redistribut\w*|rebalanc\w*|budget moves?|optimi[sz]e (the |our )?(budget|spend|mix)|best (budget )?(mix|allocation))\b`)
-	budgetAdd     = regexp.MustCompile(`\b(next|extra|additional|another|incremental|new)\b\s*\$|\$\s?[\d.,]+\s?(k|m|thousand|million)?\s+(more|extra)\b|\b(more|extra|additional) money\b`)
+	budgetRealloc = lazyre.New(`\b(reallocat\w*|re-allocat\w*|redistribut\w*|rebalanc\w*|budget moves?|optimi[sz]e (the |our )?(budget|spend|mix)|best (budget )?(mix|allocation))\b`)
+	budgetAdd     = lazyre.New(`\b(next|extra|additional|another|incremental|new)\b\s*\$|\$\s?[\d.,]+\s?(k|m|thousand|million)?\s+(more|extra)\b|\b(more|extra|additional) money\b`)
 	// budgetWhatIf is a what-if about what we do: "what if we cut",
 	// "what happens if we increase"; not "what if ROAS drops".
-	budgetWhatIf = regexp.MustCompile(`\b(what if|what happens if|what would happen if|what happens when|what if i|if we were to|suppose) (we|i)\b`)
+	budgetWhatIf = lazyre.New(`\b(what if|what happens if|what would happen if|what happens when|what if i|if we were to|suppose) (we|i)\b`)
 	budgetVerbs  = map[string]float64{"cut": -1, "reduce": -1, "lower": -1, "trim": -1, "decrease": -1, "drop": -1, "pull": -1,
 		"increase": 1, "raise": 1, "boost": 1, "add": 1, "grow": 1, "scale": 1, "double": 1, "halve": -1, "triple": 1}
 )

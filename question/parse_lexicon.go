@@ -46,16 +46,30 @@ type lexicon struct {
 	// campaignTokens are the words of each campaign's name, space
 	// separated, in the vocabulary's order (see CampaignTokens).
 	campaignTokens []string
+	// free is where add keeps the next entries: entries are made in blocks
+	// rather than one allocation each.
+	free []lexEntry
 }
 
-func newLexicon() *lexicon {
-	return &lexicon{first: map[string][]*lexEntry{}, known: map[string]bool{}, words: newWordList(), campaignWords: map[string][]string{}}
+func newLexicon() *lexicon { return newLexiconSized(0, 0) }
+
+// newLexiconSized returns a lexicon with room for about n first words and
+// typo targets: building the base lexicon spent a fifth of its time growing
+// its maps.
+func newLexiconSized(n, typos int) *lexicon {
+	return &lexicon{first: make(map[string][]*lexEntry, n), known: make(map[string]bool, n), words: newWordListSized(typos), campaignWords: map[string][]string{}}
 }
 
-func (lx *lexicon) add(e *lexEntry) {
-	if len(e.words) == 0 {
+func (lx *lexicon) add(entry lexEntry) {
+	if len(entry.words) == 0 {
 		return
 	}
+	if len(lx.free) == 0 {
+		lx.free = make([]lexEntry, 128)
+	}
+	e := &lx.free[0]
+	*e = entry
+	lx.free = lx.free[1:]
 	lx.first[e.words[0]] = append(lx.first[e.words[0]], e)
 	for _, w := range e.words {
 		lx.known[w] = true
@@ -97,25 +111,43 @@ func basePhraseWords() func(string) []string {
 			kept[p] = w
 		}
 	}
+	var free []string // the words handed out, from blocks
 	return func(p string) []string {
-		if w, ok := kept[p]; ok {
-			return strings.Fields(w)
+		w, ok := kept[p]
+		if !ok {
+			return phraseWords(p)
 		}
-		return phraseWords(p)
+		n := strings.Count(w, " ") + 1
+		if len(free) < n {
+			free = make([]string, max(n, 1024))
+		}
+		out := free[:0:n]
+		for f := range strings.FieldsSeq(w) {
+			out = append(out, f)
+		}
+		free = free[len(out):]
+		return out
 	}
 }
+
+// The base lexicon's size, about: its first words (762 today) and the words
+// a typo may be corrected to (270).
+const (
+	baseLexiconFirst = 1024
+	baseLexiconTypos = 384
+)
 
 // buildBaseLexicon builds the base lexicon, reading each phrase with
 // words.
 func buildBaseLexicon(words func(string) []string) *lexicon {
-	lx := newLexicon()
+	lx := newLexiconSized(baseLexiconFirst, baseLexiconTypos)
 	addMetrics(lx, words)
 	addPlatforms(lx, words)
 	typos := lx.words
 	lx.words = newWordList() // grammar words are typo targets only when listed below
 	for _, d := range keywordDefs {
 		for _, p := range d.phrases {
-			lx.add(&lexEntry{words: words(p), kind: ekKeyword, key: d.key, arg: d.arg, extra: d.extra})
+			lx.add(lexEntry{words: words(p), kind: ekKeyword, key: d.key, arg: d.arg, extra: d.extra})
 		}
 	}
 	lx.words = typos
@@ -136,8 +168,8 @@ func addMetrics(lx *lexicon, phraseWords func(string) []string) {
 			return
 		}
 		seen[key] = true
-		e := &lexEntry{words: words, kind: ekMetric, value: string(id)}
-		if mt, ok := model.LookupMetric(id); ok && mt.FromBusiness() {
+		e := lexEntry{words: words, kind: ekMetric, value: string(id)}
+		if model.IsBusinessMetric(id) {
 			for _, w := range words {
 				if c := channelWords[w]; c != "" {
 					e.channel = c
@@ -195,7 +227,7 @@ func addPlatforms(lx *lexicon, phraseWords func(string) []string) {
 			continue
 		}
 		seen[key] = true
-		lx.add(&lexEntry{words: words, kind: ekPlatform, value: a[1]})
+		lx.add(lexEntry{words: words, kind: ekPlatform, value: a[1]})
 	}
 }
 
@@ -291,7 +323,7 @@ func addCampaigns(lx *lexicon, names, tokens []string) {
 			words = phraseWords(name)
 		}
 		lx.campaignTokens[i] = strings.Join(words, " ")
-		lx.add(&lexEntry{words: words, kind: ekCampaign, value: name})
+		lx.add(lexEntry{words: words, kind: ekCampaign, value: name})
 		for _, w := range dedupe(append([]string(nil), words...)) {
 			lx.campaignWords[w] = append(lx.campaignWords[w], name)
 		}
@@ -303,7 +335,7 @@ func addCampaigns(lx *lexicon, names, tokens []string) {
 func addCategories(lx *lexicon, names []string) {
 	for _, name := range names {
 		words := phraseWords(name)
-		lx.add(&lexEntry{words: words, kind: ekCategory, value: name})
+		lx.add(lexEntry{words: words, kind: ekCategory, value: name})
 		if len(words) == 0 {
 			continue
 		}
@@ -314,7 +346,7 @@ func addCategories(lx *lexicon, names []string) {
 		} else {
 			alt[len(alt)-1] = last + "s"
 		}
-		lx.add(&lexEntry{words: alt, kind: ekCategory, value: name})
+		lx.add(lexEntry{words: alt, kind: ekCategory, value: name})
 	}
 }
 
@@ -330,13 +362,13 @@ func addRegions(lx *lexicon, names []string) {
 		}
 	}
 	for i, name := range names {
-		lx.add(&lexEntry{words: split[i], kind: ekRegion, value: name})
+		lx.add(lexEntry{words: split[i], kind: ekRegion, value: name})
 		if len(split[i]) < 2 {
 			continue
 		}
 		for _, w := range split[i] {
 			if count[w] == 1 && !stopWords[w] && len(w) > 2 {
-				lx.add(&lexEntry{words: []string{w}, kind: ekRegion, value: name})
+				lx.add(lexEntry{words: []string{w}, kind: ekRegion, value: name})
 			}
 		}
 	}
@@ -345,10 +377,10 @@ func addRegions(lx *lexicon, names []string) {
 // addAliased adds names with their everyday aliases.
 func addAliased(lx *lexicon, kind entryKind, names []string, aliases map[string][]string) {
 	for _, name := range names {
-		lx.add(&lexEntry{words: phraseWords(name), kind: kind, value: name})
+		lx.add(lexEntry{words: phraseWords(name), kind: kind, value: name})
 		canon := strings.Join(phraseWords(name), "_")
 		for _, a := range aliases[canon] {
-			lx.add(&lexEntry{words: phraseWords(a), kind: kind, value: name})
+			lx.add(lexEntry{words: phraseWords(a), kind: kind, value: name})
 		}
 	}
 }

@@ -2,12 +2,12 @@ package question
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/wording"
 )
@@ -49,24 +49,24 @@ func clarifyNotHeld(req *Request, sd *said) {
 
 // Numbers and dates no one can mean.
 var (
-	isoDate   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
-	slashDate = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
-	monthDay  = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? (\d{1,2})(?:st|nd|rd|th)?\b`)
-	exponent  = regexp.MustCompile(`(?i)(?:^|[^\w.])\$?(\d+(?:\.\d+)?e[+-]?\d+)\b`)
-	bigNumber = regexp.MustCompile(`\d[\d,]{13,}`)
-	spanCount = regexp.MustCompile(`(?i)\b(?:last|past|previous|prior|trailing|next|over|in)\s+(?:the\s+)?(\d[\d,]*)\s*(days?|d|weeks?|wks?|w|months?|mos?|m|quarters?|qtrs?|q|years?|yrs?|y)\b`)
+	isoDate   = lazyre.New(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+	slashDate = lazyre.New(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
+	monthDay  = lazyre.New(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.? (\d{1,2})(?:st|nd|rd|th)?\b`)
+	exponent  = lazyre.New(`(?i)(?:^|[^\w.])\$?(\d+(?:\.\d+)?e[+-]?\d+)\b`)
+	bigNumber = lazyre.New(`\d[\d,]{13,}`)
+	spanCount = lazyre.New(`(?i)\b(?:last|past|previous|prior|trailing|next|over|in)\s+(?:the\s+)?(\d[\d,]*)\s*(days?|d|weeks?|wks?|w|months?|mos?|m|quarters?|qtrs?|q|years?|yrs?|y)\b`)
 	// emptySpan is a span of no days, or fewer: "the last 0 days".
-	emptySpan = regexp.MustCompile(`(?i)\b(?:last|past|previous|prior|trailing|next)\s+(?:the\s+)?(-\s*\d+|0+)\s*(?:days?|weeks?|months?|quarters?|years?|d|w|m|q|y)\b`)
+	emptySpan = lazyre.New(`(?i)\b(?:last|past|previous|prior|trailing|next)\s+(?:the\s+)?(-\s*\d+|0+)\s*(?:days?|weeks?|months?|quarters?|years?|d|w|m|q|y)\b`)
 	// negativeBound is a threshold below zero on a metric that never is.
-	negativeBound = regexp.MustCompile(`(?i)(?:\b(?:above|over|below|under|than|least|most|exceeding)|[<>]=?)\s*\$?\s*(-\s*\d[\d,.]*)(?:\s|$|[^\d%])`)
+	negativeBound = lazyre.New(`(?i)(?:\b(?:above|over|below|under|than|least|most|exceeding)|[<>]=?)\s*\$?\s*(-\s*\d[\d,.]*)(?:\s|$|[^\d%])`)
 	// rankCount is how many a ranking asks for.
-	rankCount = regexp.MustCompile(`(?i)\b(?:top|bottom|best|worst|first|highest|lowest)\s+(\d[\d,]*)\b`)
+	rankCount = lazyre.New(`(?i)\b(?:top|bottom|best|worst|first|highest|lowest)\s+(\d[\d,]*)\b`)
 	// yearWord is a year said as one, for a period.
-	yearWord = regexp.MustCompile(`(?i)\b(?:in|for|during|since|from|of|year|fy)\s+(\d{1,4})\b(?:\s*$|[^\d/-])`)
+	yearWord = lazyre.New(`(?i)\b(?:in|for|during|since|from|of|year|fy)\s+(\d{1,4})\b(?:\s*$|[^\d/-])`)
 	// amountOrMonths is a number written with a bare "m": $31M or 31
 	// months, unless a period word before it says which.
-	amountOrMonths = regexp.MustCompile(`(?i)(^|[^\w$.,])(\d+(?:\.\d+)?)m\b`)
-	periodLead     = regexp.MustCompile(`(?i)\b(?:last|past|previous|prior|trailing|next)\s*(?:the\s+)?$`)
+	amountOrMonths = lazyre.New(`(?i)(^|[^\w$.,])(\d+(?:\.\d+)?)m\b`)
+	periodLead     = lazyre.New(`(?i)\b(?:last|past|previous|prior|trailing|next)\s*(?:the\s+)?$`)
 )
 
 // maxRanked bounds a "top N": more rows than any account has campaigns.
@@ -95,6 +95,9 @@ func spanUnitDays(unit string) float64 {
 // or a number that reads as money or as months, and whether it is about
 // the period; "" when there is none.
 func absurdInput(q string) (string, bool) {
+	if !strings.ContainsAny(q, "0123456789") {
+		return "", false // every pattern below needs a digit (\d is ASCII)
+	}
 	for _, m := range isoDate.FindAllStringSubmatch(q, -1) {
 		if msg := badDate(m[0], atoi(m[1]), atoi(m[2]), atoi(m[3])); msg != "" {
 			return msg, true

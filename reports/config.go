@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 	"github.com/sowhat-ai/sowhat/model"
 )
 
@@ -274,7 +274,7 @@ func audienceList() string {
 // filterDims are the dimensions a digest may be filtered by.
 var filterDims = []string{model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimPlatform, model.DimRegion}
 
-var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+var namePattern = lazyre.New(`^[a-z0-9][a-z0-9_-]*$`)
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

@@ -53,7 +53,7 @@ func Text(d *Digest) string {
 		v.Sections = append(v.Sections, sectionText(i+1, s, shared))
 	}
 	var b strings.Builder
-	if err := reportTemplates.ExecuteTemplate(&b, "digest_text", v); err != nil {
+	if err := reportTemplates().ExecuteTemplate(&b, "digest_text", v); err != nil {
 		return fmt.Sprintf("[digest text unavailable: %v]", err)
 	}
 	return b.String()

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"embed"
+	"sync"
 	"text/template"
 
 	"github.com/sowhat-ai/sowhat/wording"
@@ -10,7 +11,11 @@ import (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var reportTemplates = template.Must(template.New("reports").Option("missingkey=error").Funcs(template.FuncMap{"poss": wording.Possessive}).ParseFS(templateFS, "templates/*.tmpl"))
+// reportTemplates are parsed on first use: every command starts the whole
+// binary, and most (ask, ingest) never render a report.
+var reportTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("reports").Option("missingkey=error").Funcs(template.FuncMap{"poss": wording.Possessive}).ParseFS(templateFS, "templates/*.tmpl"))
+})
 
 // The types below are what the report templates are filled from, one for
 // each template or family of templates, named in their doc comments. Every
@@ -184,11 +189,11 @@ type projectionTitle struct {
 
 // say renders the named template with its data, on one line.
 func say(name string, data any) string {
-	return wording.OneLine(wording.Execute(reportTemplates, name, data))
+	return wording.OneLine(wording.Execute(reportTemplates(), name, data))
 }
 
 // render renders the named template as it is laid out, lines kept.
-func render(name string, f any) string { return wording.Execute(reportTemplates, name, f) }
+func render(name string, f any) string { return wording.Execute(reportTemplates(), name, f) }
 
 // newStudies fills "lift_none" and "lift_new": the brand-lift studies that
 // ended in the digest's period, or the latest one before it.

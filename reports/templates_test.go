@@ -64,7 +64,7 @@ var templateSamples = map[string]any{
 }
 
 func TestEveryReportTemplateRenders(t *testing.T) {
-	for _, tmpl := range reportTemplates.Templates() {
+	for _, tmpl := range reportTemplates().Templates() {
 		name := tmpl.Name()
 		if name == "reports" || name == "digest_text" || strings.HasSuffix(name, ".tmpl") {
 			continue

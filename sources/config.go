@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 )
 
 // EnvConfig names the sources file.
@@ -227,7 +228,7 @@ func yamlError(file string, err error) error {
 	return errors.Join(errs...)
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+): `)
+var yamlLine = lazyre.New(`line (\d+): `)
 
 // checker reads each source, collecting every problem with its line.
 type checker struct {
@@ -245,8 +246,8 @@ var (
 		"lookback_days", "page_size", "tolerance", "path", "settle", "report_channel"}
 	columnKeys   = []string{"date", "platform", "account", "campaign", "spend", "impressions", "clicks", "conversions", "revenue", "category", "region", "campaign_type"}
 	businessKeys = []string{"query", "date", "channel", "orders", "revenue", "new_customers"}
-	namePattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
-	identPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$`)
+	namePattern  = lazyre.New(`^[a-z0-9][a-z0-9_-]*$`)
+	identPattern = lazyre.New(`^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$`)
 	cronParser   = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 )
 

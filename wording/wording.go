@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template"
 	"unicode"
@@ -15,8 +16,12 @@ import (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var answers = template.Must(template.New("answers").Option("missingkey=error").
-	Funcs(template.FuncMap{"was": Was, "is": Is, "poss": Possessive}).ParseFS(templateFS, "templates/answers.tmpl"))
+// answers are parsed on first use: the commands that word no answer
+// (ingest, sync, doctor) start without them.
+var answers = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("answers").Option("missingkey=error").
+		Funcs(template.FuncMap{"was": Was, "is": Is, "poss": Possessive}).ParseFS(templateFS, "templates/answers.tmpl"))
+})
 
 // plural reports whether a metric, by its name, is a plural noun: the
 // counts are (impressions, clicks, store visits, orders).
@@ -239,7 +244,7 @@ func Say(name string, data any) string {
 	if f := sayTrace.Load(); f != nil {
 		(*f)(name)
 	}
-	return OneLine(Execute(answers, name, data))
+	return OneLine(Execute(answers(), name, data))
 }
 
 var sayTrace atomic.Pointer[func(name string)]
@@ -258,7 +263,7 @@ func TraceSay(f func(name string)) {
 // TemplateNames lists the answer templates, by name.
 func TemplateNames() []string {
 	var out []string
-	for _, t := range answers.Templates() {
+	for _, t := range answers().Templates() {
 		if n := t.Name(); n != "answers" && n != "answers.tmpl" {
 			out = append(out, n)
 		}

@@ -47,7 +47,7 @@ var samples = map[string]any{
 }
 
 func TestEveryTemplateRenders(t *testing.T) {
-	for _, tmpl := range answers.Templates() {
+	for _, tmpl := range answers().Templates() {
 		name := tmpl.Name()
 		if name == "answers" || strings.HasSuffix(name, ".tmpl") {
 			continue

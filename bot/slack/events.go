@@ -4,13 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
-	"regexp"
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 )
 
 // innerEvent is what the bot reads of an Events API event, from either
@@ -188,7 +188,7 @@ func inThread(threadTS, ts string) bool { return threadTS != "" && threadTS != t
 func isDM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
 var (
-	markup        = regexp.MustCompile(`<([^<>]*)>`)
+	markup        = lazyre.New(`<([^<>]*)>`)
 	entityDecoder = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 )
 

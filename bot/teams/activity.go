@@ -2,11 +2,11 @@ package teams
 
 import (
 	"html"
-	"regexp"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 )
 
 // Activity types the bot acts on.
@@ -172,8 +172,8 @@ func activityOf(eventID string) string {
 }
 
 var (
-	atTag  = regexp.MustCompile(`(?s)<at[^>]*>.*?</at>`)
-	anyTag = regexp.MustCompile(`<[^>]+>`)
+	atTag  = lazyre.New(`(?s)<at[^>]*>.*?</at>`)
+	anyTag = lazyre.New(`<[^>]+>`)
 )
 
 // cleanText removes the bot's mentions (the <at>…</at> text each mention

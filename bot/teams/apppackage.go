@@ -11,9 +11,10 @@ import (
 	"image/png"
 	"io"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 )
 
 // The app package's template: the manifest and its two icons.
@@ -31,9 +32,9 @@ type PackageParams struct {
 }
 
 var (
-	guidShape   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	semverShape = regexp.MustCompile(`^\d{1,3}\.\d{1,3}\.\d{1,3}$`)
-	colorShape  = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+	guidShape   = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	semverShape = lazyre.New(`^\d{1,3}\.\d{1,3}\.\d{1,3}$`)
+	colorShape  = lazyre.New(`^#[0-9a-fA-F]{6}$`)
 )
 
 // Package writes the Teams app package an admin uploads: manifest.json

@@ -4,10 +4,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 )
 
 // SlackSettings are how sowhat reaches Slack and whom it answers there.
@@ -27,20 +27,20 @@ func (s SlackSettings) SocketMode() bool { return s.AppToken != "" }
 
 // Shapes of Slack ids: channels (public C, private G, DM D), users (U, W).
 var (
-	channelID = regexp.MustCompile(`^[CGD][A-Z0-9]{2,}$`)
-	userID    = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
+	channelID = lazyre.New(`^[CGD][A-Z0-9]{2,}$`)
+	userID    = lazyre.New(`^[UW][A-Z0-9]{2,}$`)
 	// A channel or user of either platform, where the policy names both.
 	anyChannelID = eitherOf(channelID, teamsChannelID)
 	anyUserID    = eitherOf(userID, teamsUserID)
 )
 
 // eitherOf matches what any of the shapes matches.
-func eitherOf(shapes ...*regexp.Regexp) *regexp.Regexp {
+func eitherOf(shapes ...*lazyre.Regexp) *lazyre.Regexp {
 	parts := make([]string, len(shapes))
 	for i, s := range shapes {
 		parts[i] = "(?:" + s.String() + ")"
 	}
-	return regexp.MustCompile(strings.Join(parts, "|"))
+	return lazyre.New(strings.Join(parts, "|"))
 }
 
 // readSlackSettings reads the Slack settings and checks all but the
@@ -123,7 +123,7 @@ const envSensitiveChannels = "SENSITIVE_CHANNELS"
 func readPolicy(getenv func(string) string) (bot.PolicyConfig, error) {
 	var c bot.PolicyConfig
 	var errs []error
-	ids := func(name string, shape *regexp.Regexp, want string) []string {
+	ids := func(name string, shape *lazyre.Regexp, want string) []string {
 		ids, err := readIDs(getenv, name, shape, want)
 		errs = append(errs, err)
 		return ids
@@ -168,7 +168,7 @@ func readAudiences(v string) (map[string]string, error) {
 	return a, nil
 }
 
-func readIDs(getenv func(string) string, name string, shape *regexp.Regexp, want string) ([]string, error) {
+func readIDs(getenv func(string) string, name string, shape *lazyre.Regexp, want string) ([]string, error) {
 	ids := bot.ParseList(getenv(name))
 	for _, id := range ids {
 		if !shape.MatchString(id) {

@@ -3,8 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 )
 
 // TeamsSettings are how sowhat reaches Microsoft Teams, as a Bot Framework
@@ -45,9 +46,9 @@ const (
 
 // Shapes of Teams and Entra ids.
 var (
-	guid           = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	teamsChannelID = regexp.MustCompile(`^19:[^\s,;]+@thread\.(tacv2|skype|v2)$`)
-	teamsUserID    = regexp.MustCompile(`^(29:[A-Za-z0-9_-]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
+	guid           = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	teamsChannelID = lazyre.New(`^19:[^\s,;]+@thread\.(tacv2|skype|v2)$`)
+	teamsUserID    = lazyre.New(`^(29:[A-Za-z0-9_-]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
 )
 
 // Configured reports whether any Teams credential is set: serve then
