@@ -65,7 +65,7 @@ type dims struct {
 	gen        int64
 	platformID map[string]int64
 	platforms  map[int64]string
-	campaignID map[campaignKey]int64 // made by indexCampaigns, for an import
+	campaignID map[campaignKey]campaignRef // made by indexCampaigns, for an import
 	campaigns  map[int64]campaignInfo
 
 	// byName caches byCampaign's maps of these campaigns, by attribute.
@@ -134,12 +134,20 @@ func loadDims(ctx context.Context, q queryer, campaigns bool) (*dims, error) {
 	return d, nil
 }
 
+// campaignRef is a campaign as an import looks it up by its natural key:
+// its id and the attributes a later row may restate, in one lookup (a
+// second, of the id's attributes, was a twentieth of a 1M-row import).
+type campaignRef struct {
+	id                             int64
+	campaignType, category, region string
+}
+
 // indexCampaigns makes the index of campaigns by their natural key, which
 // only an import needs.
 func (d *dims) indexCampaigns() {
-	d.campaignID = make(map[campaignKey]int64, len(d.campaigns))
+	d.campaignID = make(map[campaignKey]campaignRef, len(d.campaigns))
 	for id, c := range d.campaigns {
-		d.campaignID[campaignKey{c.PlatformID, c.Account, c.Campaign}] = id
+		d.campaignID[campaignKey{c.PlatformID, c.Account, c.Campaign}] = campaignRef{id, c.CampaignType, c.Category, c.Region}
 	}
 }
 
@@ -200,32 +208,128 @@ func (s *Store) loadDimsCached(ctx context.Context, campaigns bool) (*dims, erro
 	return d, nil
 }
 
+// writerDims returns the dimensions as the import's transaction sees
+// them, indexed for it.
+func (w *Writer) writerDims() (*dims, error) {
+	if w.dims == nil {
+		d, err := loadDims(w.ctx, w.tx, true)
+		if err != nil {
+			return nil, err
+		}
+		d.indexCampaigns()
+		w.dims = d
+	}
+	return w.dims, nil
+}
+
+// platformID returns the id of a platform, adding it within the import's
+// transaction.
+func (w *Writer) platformID(d *dims, name string) (int64, error) {
+	if pid, ok := d.platformID[name]; ok {
+		return pid, nil
+	}
+	if err := w.live(); err != nil {
+		return 0, err
+	}
+	var pid int64
+	if err := w.tx.QueryRowxContext(w.ctx, w.tx.Rebind(`INSERT INTO platforms (name) VALUES (?) RETURNING id`), name).Scan(&pid); err != nil {
+		return 0, fmt.Errorf("add platform %s: %w", name, err)
+	}
+	d.platformID[name], d.platforms[pid] = pid, name
+	return pid, nil
+}
+
+// addCampaigns adds, in one statement, the campaigns of a batch the store
+// does not have yet, so that resolve finds each of them: a statement (and,
+// in PostgreSQL, a round trip) for each new campaign was a quarter of
+// importing 1M rows over 5,000 campaigns.
+func (w *Writer) addCampaigns(ads []AdRow) error {
+	d, err := w.writerDims()
+	if err != nil {
+		return err
+	}
+	var fresh []campaignInfo
+	var queued map[campaignKey]bool
+	for i := range ads {
+		r := &ads[i]
+		pid, err := w.platformID(d, r.Platform)
+		if err != nil {
+			return err
+		}
+		key := campaignKey{pid, r.Account, r.Campaign}
+		if _, ok := d.campaignID[key]; ok || queued[key] {
+			continue
+		}
+		if queued == nil {
+			queued = map[campaignKey]bool{}
+		}
+		queued[key] = true
+		fresh = append(fresh, campaignInfo{Platform: r.Platform, PlatformID: pid, Account: r.Account, Campaign: r.Campaign, CampaignType: r.CampaignType, Category: r.Category, Region: r.Region})
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	if err := w.live(); err != nil {
+		return err
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO campaigns (platform_id, account, campaign, campaign_type, category, region) VALUES `)
+	args := make([]any, 0, 6*len(fresh))
+	byKey := make(map[campaignKey]campaignInfo, len(fresh))
+	for i, c := range fresh {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?)")
+		args = append(args, c.PlatformID, c.Account, c.Campaign, c.CampaignType, c.Category, c.Region)
+		byKey[campaignKey{c.PlatformID, c.Account, c.Campaign}] = c
+	}
+	// RETURNING gives no order, so each id comes back with its key.
+	q.WriteString(` RETURNING id, platform_id, account, campaign`)
+	rows, err := w.tx.QueryContext(w.ctx, w.tx.Rebind(q.String()), args...)
+	if err != nil {
+		return fmt.Errorf("add %d campaigns: %w", len(fresh), err)
+	}
+	defer rows.Close()
+	added := 0
+	for rows.Next() {
+		var id int64
+		var key campaignKey
+		if err := rows.Scan(&id, &key.platformID, &key.account, &key.campaign); err != nil {
+			return fmt.Errorf("add %d campaigns: %w", len(fresh), err)
+		}
+		c, ok := byKey[key]
+		if !ok {
+			return fmt.Errorf("add %d campaigns: the store returned campaign %q, which was not added", len(fresh), key.campaign)
+		}
+		d.campaigns[id] = c
+		d.campaignID[key] = campaignRef{id, c.CampaignType, c.Category, c.Region}
+		added++
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("add %d campaigns: %w", len(fresh), err)
+	}
+	if added != len(fresh) {
+		return fmt.Errorf("add %d campaigns: the store returned %d", len(fresh), added)
+	}
+	return nil
+}
+
 // resolve returns the ids of a row's platform and campaign, creating them
 // (or restating the campaign's attributes) within the import's transaction.
 func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
-	if w.dims == nil {
-		if w.dims, err = loadDims(w.ctx, w.tx, true); err != nil {
-			return 0, 0, err
-		}
-		w.dims.indexCampaigns()
+	d, err := w.writerDims()
+	if err != nil {
+		return 0, 0, err
 	}
-	d := w.dims
-	pid, ok := d.platformID[r.Platform]
-	if !ok {
-		if err := w.live(); err != nil {
-			return 0, 0, err
-		}
-		if err := w.tx.QueryRowxContext(w.ctx, w.tx.Rebind(`INSERT INTO platforms (name) VALUES (?) RETURNING id`), r.Platform).Scan(&pid); err != nil {
-			return 0, 0, fmt.Errorf("add platform %s: %w", r.Platform, err)
-		}
-		d.platformID[r.Platform], d.platforms[pid] = pid, r.Platform
+	if pid, err = w.platformID(d, r.Platform); err != nil {
+		return 0, 0, err
 	}
 	key := campaignKey{pid, r.Account, r.Campaign}
-	cid, ok = d.campaignID[key]
-	if ok {
-		if c := d.campaigns[cid]; c.CampaignType == r.CampaignType && c.Category == r.Category && c.Region == r.Region {
-			return pid, cid, nil // the common case: a campaign seen before, unchanged
-		}
+	ref, ok := d.campaignID[key]
+	cid = ref.id
+	if ok && ref.campaignType == r.CampaignType && ref.category == r.Category && ref.region == r.Region {
+		return pid, cid, nil // the common case: a campaign seen before, unchanged
 	}
 	info := campaignInfo{Platform: r.Platform, PlatformID: pid, Account: r.Account, Campaign: r.Campaign, CampaignType: r.CampaignType, Category: r.Category, Region: r.Region}
 	if err := w.live(); err != nil {
@@ -238,7 +342,6 @@ func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
 		if err != nil {
 			return 0, 0, fmt.Errorf("add campaign %s: %w", r.Campaign, err)
 		}
-		d.campaignID[key] = cid
 	default:
 		// A later export restates the campaign's type, category or region.
 		_, err = w.tx.ExecContext(w.ctx, w.tx.Rebind(`UPDATE campaigns SET campaign_type = ?, category = ?, region = ? WHERE id = ?`), r.CampaignType, r.Category, r.Region, cid)
@@ -247,6 +350,7 @@ func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
 		}
 	}
 	d.campaigns[cid] = info
+	d.campaignID[key] = campaignRef{cid, r.CampaignType, r.Category, r.Region}
 	return pid, cid, nil
 }
 

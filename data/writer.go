@@ -470,6 +470,9 @@ func (w *Writer) writeAds(ads []AdRow) error {
 	if err := w.spillMonths(); err != nil {
 		return err
 	}
+	if err := w.addCampaigns(ads); err != nil {
+		return err
+	}
 	type resolved struct {
 		r             *AdRow
 		day, pid, cid int64

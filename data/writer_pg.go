@@ -50,9 +50,49 @@ type copyBuf struct {
 // stager holds an import's ad facts on their way to PostgreSQL.
 type stager struct {
 	direct, staged copyBuf
-	seen           map[adKey]struct{} // keys sent straight to ad_facts
+	seen           keySet // keys sent straight to ad_facts
 	created        bool               // ad_stage exists in the transaction
 	pending        bool               // rows were staged since the last merge
+}
+
+// keySet is a set of ad facts' keys: for each day, a bit for each
+// campaign id below denseIDs, and a map for any id past it (an engine that
+// hands out sparse ids). A map of every key of a 1M-row import was a tenth
+// of the import's time, most of it waiting on memory.
+type keySet struct {
+	days   map[int64][]uint64
+	sparse map[adKey]struct{}
+}
+
+// denseIDs bounds the campaign ids a day's bits cover: 128 KiB a day at most.
+const denseIDs = 1 << 20
+
+// add adds k and reports whether it was new.
+func (s *keySet) add(k adKey) bool {
+	if k.cid < 0 || k.cid >= denseIDs {
+		if s.sparse == nil {
+			s.sparse = map[adKey]struct{}{}
+		}
+		if _, ok := s.sparse[k]; ok {
+			return false
+		}
+		s.sparse[k] = struct{}{}
+		return true
+	}
+	if s.days == nil {
+		s.days = map[int64][]uint64{}
+	}
+	bits := s.days[k.day]
+	w, b := k.cid/64, uint64(1)<<(k.cid%64)
+	if int(w) >= len(bits) {
+		bits = append(bits, make([]uint64, int(w)+1-len(bits))...)
+		s.days[k.day] = bits
+	}
+	if bits[w]&b != 0 {
+		return false
+	}
+	bits[w] |= b
+	return true
 }
 
 // copyHeader starts a COPY BINARY stream: the signature, no flags, no
@@ -64,15 +104,12 @@ var copyHeader = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00")
 // else to ad_stage.
 func (w *Writer) stageAd(r *AdRow, day, pid, cid int64, fresh bool) error {
 	st := &w.stage
-	if st.seen == nil {
-		st.seen = map[adKey]struct{}{}
+	if st.direct.table == "" {
 		st.direct = copyBuf{table: "ad_facts", cols: factColumns}
 		st.staged = copyBuf{table: "ad_stage", cols: stageColumns}
 	}
-	k := adKey{day, cid}
 	cb := &st.staged
-	if _, dup := st.seen[k]; fresh && !dup {
-		st.seen[k] = struct{}{}
+	if fresh && st.seen.add(adKey{day, cid}) {
 		cb = &st.direct
 	}
 	cb.add(r, day, pid, cid, w.importID, cb == &st.direct)
@@ -200,7 +237,7 @@ func (r *byteReader) Read(p []byte) (int, error) {
 
 // mergeStaged sends what is buffered and merges ad_stage into ad_facts.
 func (w *Writer) mergeStaged() error {
-	if w.stage.seen == nil {
+	if w.stage.direct.table == "" {
 		return w.err // no ad rows
 	}
 	for _, c := range []*copyBuf{&w.stage.direct, &w.stage.staged} {

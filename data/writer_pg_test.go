@@ -105,3 +105,71 @@ func TestImportsTakeTurnsInPostgres(t *testing.T) {
 		t.Fatalf("spend = %v, %v; want the second import's 2", spend, err)
 	}
 }
+
+// TestNewCampaignsOfOneBatch: the campaigns a batch brings are added
+// together; a name on two platforms is two campaigns, a campaign whose
+// later row restates its category takes the later one, and a campaign the
+// store had keeps its id. Each row lands on its own campaign.
+func TestNewCampaignsOfOneBatch(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dsn string) {
+		st := openDSN(t, dsn)
+		ingestAds(t, st, AdRow{Date: day("2026-03-01"), Platform: "meta", Campaign: "Kept", Category: "Toys", Spend: 1, Impressions: 1})
+		var keptID int64
+		if err := st.db.Get(&keptID, `SELECT id FROM campaigns WHERE campaign = 'Kept'`); err != nil {
+			t.Fatal(err)
+		}
+		var rows []AdRow
+		for i := range 300 { // more than one batch
+			rows = append(rows, AdRow{Date: day("2026-03-02"), Platform: []string{"meta", "google_ads"}[i%2], Campaign: fmt.Sprintf("N%03d", i/2),
+				Category: "Shoes", Spend: float64(i + 1), Impressions: 1})
+		}
+		rows = append(rows,
+			AdRow{Date: day("2026-03-02"), Platform: "meta", Campaign: "Kept", Category: "Toys", Spend: 1000, Impressions: 1},
+			AdRow{Date: day("2026-03-03"), Platform: "meta", Campaign: "N000", Category: "Bags", Spend: 2000, Impressions: 1})
+		ingestAds(t, st, rows...)
+
+		var n int
+		st.db.Get(&n, `SELECT COUNT(*) FROM campaigns`)
+		if n != 301 {
+			t.Fatalf("%d campaigns, want 301 (150 names on two platforms, and Kept)", n)
+		}
+		var id int64
+		st.db.Get(&id, `SELECT id FROM campaigns WHERE campaign = 'Kept'`)
+		if id != keptID {
+			t.Fatalf("Kept's id went from %d to %d", keptID, id)
+		}
+		var cat string
+		st.db.Get(&cat, st.db.Rebind(`SELECT c.category FROM campaigns c JOIN platforms p ON p.id = c.platform_id WHERE c.campaign = ? AND p.name = ?`), "N000", "meta")
+		if cat != "Bags" {
+			t.Fatalf("N000 on Meta is in %q, want the later row's Bags", cat)
+		}
+		var got []struct {
+			Campaign string `db:"campaign"`
+			Platform string `db:"platform"`
+			Spend    float64
+		}
+		if err := st.db.Select(&got, `SELECT campaign, platform, spend FROM ad_daily WHERE date = '2026-03-02'`); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 301 {
+			t.Fatalf("%d rows on Mar 2, want 301", len(got))
+		}
+		for _, g := range got {
+			var i int
+			if g.Campaign == "Kept" {
+				if g.Spend != 1000 {
+					t.Fatalf("Kept: spend %v, want 1000", g.Spend)
+				}
+				continue
+			}
+			fmt.Sscanf(g.Campaign, "N%d", &i)
+			want := float64(2*i + 1)
+			if g.Platform == "google_ads" {
+				want++
+			}
+			if g.Spend != want {
+				t.Fatalf("%s on %s: spend %v, want %v", g.Campaign, g.Platform, g.Spend, want)
+			}
+		}
+	})
+}
