@@ -51,8 +51,8 @@ type copyBuf struct {
 type stager struct {
 	direct, staged copyBuf
 	seen           keySet // keys sent straight to ad_facts
-	created        bool               // ad_stage exists in the transaction
-	pending        bool               // rows were staged since the last merge
+	created        bool   // ad_stage exists in the transaction
+	pending        bool   // rows were staged since the last merge
 }
 
 // keySet is a set of ad facts' keys: for each day, a bit for each
