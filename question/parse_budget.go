@@ -59,19 +59,33 @@ var (
 		"increase": 1, "raise": 1, "boost": 1, "add": 1, "grow": 1, "scale": 1, "double": 1, "halve": -1, "triple": 1}
 )
 
+// containsAny reports whether s holds any of subs.
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
 // readBudget reads a budget question; ok is false for any other. It runs
 // before the general grammar: its questions share words with others
 // ("spend", "cut") but mean something else.
 func readBudget(question string, today time.Time) (Request, bool) {
 	q := strings.ToLower(strings.Join(strings.Fields(question), " "))
 	q = strings.NewReplacer("’", "'", "the trade desk", "ttd", "tradedesk", "ttd").Replace(q)
-	whatIf := budgetWhatIf.MatchString(q)
+	// Each pattern needs one of the words before it: most questions have
+	// none, and do not make the patterns compile (see lazyre).
+	whatIf := containsAny(q, "if ", "happen", "suppose") && budgetWhatIf.MatchString(q)
 	verb, verbSign := budgetVerb(q)
 	if verb == "pull" {
 		verb = "pull back"
 	}
-	where := budgetWhere.MatchString(q) && (budgetMoney.MatchString(q) || strings.Contains(q, "budget") || strings.Contains(q, "money") || strings.Contains(q, "spend"))
-	if !(whatIf && verb != "") && !where && !budgetRealloc.MatchString(q) {
+	where := containsAny(q, "where ", "best place", "how should", "which platform") && budgetWhere.MatchString(q) &&
+		(budgetMoney.MatchString(q) || strings.Contains(q, "budget") || strings.Contains(q, "money") || strings.Contains(q, "spend"))
+	realloc := containsAny(q, "reallocat", "re-allocat", "redistribut", "rebalanc", "budget move", "optimi", "best ") && budgetRealloc.MatchString(q)
+	if !(whatIf && verb != "") && !where && !realloc {
 		return Request{}, false
 	}
 	req := Request{Question: question, Intent: IntentBudget, Metrics: []model.MetricID{model.Spend, model.MROAS}, Filters: map[string][]string{}}
