@@ -91,12 +91,12 @@ func (w *wordList) add(word string) {
 	w.byLen[len(word)] = append(w.byLen[len(word)], word)
 }
 
-// nearest appends to best the known words closest to typed within their
+// nearest appends to best the words of lx closest to typed within their
 // typo budget, and returns them with the distance (best is reset when a
 // closer word turns up).
-func (w *wordList) nearest(typed string, best []string, dist int) ([]string, int) {
+func nearest(lx *lexicon, typed string, best []string, dist int) ([]string, int) {
 	for l := len(typed) - 2; l <= len(typed)+2; l++ {
-		for _, k := range w.byLen[l] {
+		for _, k := range lx.typoTargets(l) {
 			limit := min(typoBudget(typed, k), dist)
 			if limit == 0 {
 				continue
@@ -126,7 +126,7 @@ func correctTypos(toks []token, lexes ...*lexicon) {
 		var best []string
 		dist := 3
 		for _, lx := range lexes {
-			best, dist = lx.words.nearest(t.text, best, dist)
+			best, dist = nearest(lx, t.text, best, dist)
 		}
 		best = dedupe(best)
 		switch len(best) {
@@ -142,7 +142,7 @@ func correctTypos(toks []token, lexes ...*lexicon) {
 
 func knownWord(w string, lexes []*lexicon) bool {
 	for _, lx := range lexes {
-		if lx.known[w] || lx.words.set[w] {
+		if lx.knows(w) {
 			return true
 		}
 	}

@@ -1,10 +1,11 @@
 package question
 
 import (
-	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 	"github.com/sowhat-ai/sowhat/model"
 )
 
@@ -49,6 +50,8 @@ type lexicon struct {
 	// free is where add keeps the next entries: entries are made in blocks
 	// rather than one allocation each.
 	free []lexEntry
+	// static, when set, holds the lexicon instead of the maps above.
+	static *staticLexicon
 }
 
 func newLexicon() *lexicon { return newLexiconSized(0, 0) }
@@ -79,6 +82,51 @@ func (lx *lexicon) add(entry lexEntry) {
 	}
 }
 
+// staticLexicon is a lexicon as tables compiled into the binary, searched
+// rather than hashed: the base lexicon is the same in every process, and
+// building its maps was a tenth of a `sowhat ask` (base_lexicon_table.go,
+// written by TestBaseLexiconTable from buildBaseLexicon).
+type staticLexicon struct {
+	firstWords   []string      // sorted
+	firstEntries [][]*lexEntry // of each first word, in the order added
+	known        []string      // every word of every phrase, sorted
+	typoSet      []string      // the words a typo may be corrected to, sorted
+	typoByLen    [][]string    // the same by length, each in the order added
+}
+
+// entries returns the phrases whose first word is w.
+func (lx *lexicon) entries(w string) []*lexEntry {
+	if st := lx.static; st != nil {
+		if i, ok := slices.BinarySearch(st.firstWords, w); ok {
+			return st.firstEntries[i]
+		}
+		return nil
+	}
+	return lx.first[w]
+}
+
+// knows reports whether w is a word of a phrase or a typo target.
+func (lx *lexicon) knows(w string) bool {
+	if st := lx.static; st != nil {
+		_, known := slices.BinarySearch(st.known, w)
+		_, target := slices.BinarySearch(st.typoSet, w)
+		return known || target
+	}
+	return lx.known[w] || lx.words.set[w]
+}
+
+// typoTargets returns the words of length n a typo may be corrected to, in
+// the order they were added.
+func (lx *lexicon) typoTargets(n int) []string {
+	if st := lx.static; st != nil {
+		if n < 0 || n >= len(st.typoByLen) {
+			return nil
+		}
+		return st.typoByLen[n]
+	}
+	return lx.words.byLen[n]
+}
+
 // phraseWords normalises a phrase exactly as questions are.
 func phraseWords(p string) []string {
 	toks := tokenize(p)
@@ -90,57 +138,15 @@ func phraseWords(p string) []string {
 }
 
 // baseLexicon holds what never changes: metrics, platforms, keywords and
-// period words.
-var baseLexicon = sync.OnceValue(func() *lexicon { return buildBaseLexicon(basePhraseWords()) })
+// period words, as compiled into the binary (baseTable).
+func baseLexicon() *lexicon { return baseLex }
 
-// basePhrasesFile holds the words of every phrase of the base lexicon, a
-// line per phrase ("phrase<TAB>word word"), as phraseWords reads them:
-// reading them here instead was two thirds of building the lexicon, which
-// every process that parses a question does. TestBasePhrasesFile keeps it
-// true (-update rewrites it).
-//
-//go:embed base_phrases.txt
-var basePhrasesFile string
-
-// basePhraseWords returns phraseWords for the base lexicon's phrases,
-// taken from basePhrasesFile; a phrase missing there is read.
-func basePhraseWords() func(string) []string {
-	kept := make(map[string]string, strings.Count(basePhrasesFile, "\n"))
-	for line := range strings.Lines(basePhrasesFile) {
-		if p, w, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t"); ok {
-			kept[p] = w
-		}
-	}
-	var free []string // the words handed out, from blocks
-	return func(p string) []string {
-		w, ok := kept[p]
-		if !ok {
-			return phraseWords(p)
-		}
-		n := strings.Count(w, " ") + 1
-		if len(free) < n {
-			free = make([]string, max(n, 1024))
-		}
-		out := free[:0:n]
-		for f := range strings.FieldsSeq(w) {
-			out = append(out, f)
-		}
-		free = free[len(out):]
-		return out
-	}
-}
-
-// The base lexicon's size, about: its first words (762 today) and the words
-// a typo may be corrected to (270).
-const (
-	baseLexiconFirst = 1024
-	baseLexiconTypos = 384
-)
+var baseLex = &lexicon{static: &baseTable}
 
 // buildBaseLexicon builds the base lexicon, reading each phrase with
-// words.
+// words: what TestBaseLexiconTable writes out as baseTable.
 func buildBaseLexicon(words func(string) []string) *lexicon {
-	lx := newLexiconSized(baseLexiconFirst, baseLexiconTypos)
+	lx := newLexicon()
 	addMetrics(lx, words)
 	addPlatforms(lx, words)
 	typos := lx.words
@@ -251,9 +257,10 @@ var channelAliases = map[string][]string{
 	"online": {"online", "ecommerce", "e commerce", "web", "website", "dotcom", "dot com", "digital"},
 }
 
-// Warm builds the word lists every question needs — metrics, platforms,
-// keywords — so the first question asked does not wait for them.
-func Warm() { baseLexicon() }
+// Warm readies what the parser makes on first use — its patterns — so the
+// first question a server is asked does not wait for them. Its word lists
+// (metrics, platforms, keywords) are compiled in.
+func Warm() { lazyre.CompileAll() }
 
 // Index builds the lexicon of v's names and keeps it in v, so that Parse
 // neither rebuilds nor looks it up for each question. Call it again after

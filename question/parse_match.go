@@ -145,7 +145,7 @@ func candidates(toks []token, ps *periodScan, lexes []*lexicon) []hit {
 func lexCandidates(out []hit, toks []token, i int, lx *lexicon) []hit {
 	forms := wordForms(toks[i])
 	for k, w := range forms {
-		for _, e := range lx.first[w] {
+		for _, e := range lx.entries(w) {
 			if k > 0 && startsWithAny(e.words[0], forms[:k]) {
 				continue // already tried under an earlier form
 			}

@@ -36,7 +36,7 @@ func (ps *periodScan) month(i int) (time.Month, bool) {
 // namesMeasure reports a word that begins a metric or platform name: "may
 // spend", "march roas" are the month; "may i", "may be" are not.
 func namesMeasure(w string) bool {
-	for _, e := range baseLexicon().first[w] {
+	for _, e := range baseLexicon().entries(w) {
 		if e.kind == ekMetric || e.kind == ekPlatform {
 			return true
 		}

@@ -78,6 +78,18 @@ func (r *Regexp) ReplaceAllStringFunc(s string, f func(string) string) string {
 	return r.Re().ReplaceAllStringFunc(s, f)
 }
 
+// CompileAll compiles every Regexp made so far, for a server to do once as
+// it starts rather than on its first questions. Like regexp.MustCompile it
+// panics on one that does not compile.
+func CompileAll() {
+	all.Lock()
+	res := append([]*Regexp(nil), all.res...)
+	all.Unlock()
+	for _, r := range res {
+		r.Re()
+	}
+}
+
 // MustCompileAll compiles every Regexp made so far and returns the source
 // of the first that does not compile, "" when all do: for a test in each
 // package that makes them.

@@ -21,6 +21,14 @@ func TestLazy(t *testing.T) {
 	}
 }
 
+func TestCompileAll(t *testing.T) {
+	r := New(`x+`)
+	CompileAll()
+	if r.re == nil {
+		t.Fatal("CompileAll left a pattern uncompiled")
+	}
+}
+
 func TestMustCompileAllNamesTheBadPattern(t *testing.T) {
 	if bad := MustCompileAll(); bad != "" {
 		t.Fatalf("a good set: %s", bad)
