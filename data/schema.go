@@ -14,7 +14,7 @@ import (
 type migration struct {
 	version int
 	name    string
-	sql     string
+	path    string // in migrationFS, read only to apply it
 }
 
 // readMigrations returns the embedded migrations in dir, in order.
@@ -33,11 +33,7 @@ func readMigrations(dir string) ([]migration, error) {
 		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
 			return nil, fmt.Errorf("migration %s: name must be NNNN_what.sql", e.Name())
 		}
-		b, err := fs.ReadFile(migrationFS, dir+"/"+e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{v, e.Name(), string(b)})
+		out = append(out, migration{v, e.Name(), dir + "/" + e.Name()})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no migrations in %s", dir)
@@ -72,20 +68,22 @@ func migrateDB(ctx context.Context, db *sqlx.DB, set schemaSet) error {
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
 	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+set.versions+` (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create %s: %w", set.versions, err)
-	}
-	current, err := schemaVersion(ctx, db, set)
-	if err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	latest := ms[len(ms)-1].version
-	if current > latest {
-		return fmt.Errorf("%w: database is at version %d, this binary knows up to %d", ErrSchemaTooNew, current, latest)
-	}
+	// A database at the latest schema is told by one read: most opens
+	// (every `sowhat ask`) change nothing.
 	applied, err := appliedVersions(ctx, db, set)
 	if err != nil {
-		return fmt.Errorf("read schema versions: %w", err)
+		if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+set.versions+` (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+			return fmt.Errorf("create %s: %w", set.versions, err)
+		}
+		if applied, err = appliedVersions(ctx, db, set); err != nil {
+			return fmt.Errorf("read schema versions: %w", err)
+		}
+	}
+	latest := ms[len(ms)-1].version
+	for v := range applied {
+		if v > latest {
+			return fmt.Errorf("%w: database is at version %d, this binary knows up to %d", ErrSchemaTooNew, maxKey(applied), latest)
+		}
 	}
 	for _, m := range ms {
 		// A version below the newest applied one may still be missing: the
@@ -102,7 +100,11 @@ func migrateDB(ctx context.Context, db *sqlx.DB, set schemaSet) error {
 			if n, err := res.RowsAffected(); err != nil || n == 0 {
 				return err // applied by another process meanwhile
 			}
-			_, err = tx.ExecContext(ctx, m.sql)
+			sql, err := fs.ReadFile(migrationFS, m.path)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, string(sql))
 			return err
 		})
 		if err != nil {
@@ -110,6 +112,15 @@ func migrateDB(ctx context.Context, db *sqlx.DB, set schemaSet) error {
 		}
 	}
 	return nil
+}
+
+// maxKey is the largest version in a set of them.
+func maxKey(vs map[int]bool) int {
+	m := 0
+	for v := range vs {
+		m = max(m, v)
+	}
+	return m
 }
 
 // appliedVersions returns the versions of set the database has applied.
