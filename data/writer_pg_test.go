@@ -173,3 +173,25 @@ func TestNewCampaignsOfOneBatch(t *testing.T) {
 		}
 	})
 }
+
+// TestSettle: after an import, Settle runs each database's upkeep; in
+// PostgreSQL the imported tables are vacuumed and analyzed.
+func TestSettle(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dsn string) {
+		st := openDSN(t, dsn)
+		ingestAds(t, st, AdRow{Date: day("2026-03-01"), Platform: "meta", Campaign: "C1", Spend: 1, Impressions: 1})
+		if err := st.Settle(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if st.dialect != postgres {
+			return
+		}
+		var vacuumed, analyzed bool
+		if err := st.db.QueryRow(`SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'ad_facts'`).Scan(&vacuumed, &analyzed); err != nil {
+			t.Fatal(err)
+		}
+		if !vacuumed || !analyzed {
+			t.Fatalf("ad_facts vacuumed %v, analyzed %v; want both", vacuumed, analyzed)
+		}
+	})
+}

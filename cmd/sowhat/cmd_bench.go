@@ -162,6 +162,11 @@ func runBench(ctx context.Context, e *env, f benchFlags, dir string) (*benchResu
 		}
 		r.imports = append(r.imports, benchFigure{"sqlite3 .import of the same file", float64(f.rows) / took.Seconds(), took})
 	}
+	for _, name := range r.dbs {
+		if err := stores[name].Settle(ctx); err != nil {
+			return nil, fmt.Errorf("bench: %w", err)
+		}
+	}
 	resetPeakRSS()
 	for _, name := range r.dbs {
 		fmt.Fprintf(e.stderr, "sowhat bench: asking %d questions %d times on %s\n", len(benchQuestions), f.rounds, name)
