@@ -73,7 +73,7 @@ func newCanvas() (*canvas, error) {
 // pool that encode gives back.
 func (c *canvas) start(h float64) {
 	c.h = h
-	c.sc = scratchPool.Get().(*scratch)
+	c.sc = getScratch()
 	r := image.Rect(0, 0, int(c.w*scale), int(h*scale))
 	c.sc.pix = grow(c.sc.pix, 4*r.Dx()*r.Dy())
 	c.img = &image.RGBA{Pix: c.sc.pix, Stride: 4 * r.Dx(), Rect: r}
@@ -104,7 +104,7 @@ func (c *canvas) encode() ([]byte, error) {
 // release returns the canvas's buffers to the pool.
 func (c *canvas) release() {
 	if c.sc != nil {
-		scratchPool.Put(c.sc)
+		putScratch(c.sc)
 		c.sc, c.img = nil, nil
 	}
 }
