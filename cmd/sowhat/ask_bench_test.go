@@ -197,7 +197,9 @@ func inlineArgs(sql string, args []string) string {
 
 // BenchmarkAskProcess runs `sowhat ask` as a whole process beside the
 // sqlite3 shell running the statements it logs for the same question, and
-// reports both and their ratio. The binary is built from this tree.
+// a Go program that does no more than run them (testdata/floor), and
+// reports the three and the ratios to the shell. The binaries are built
+// from this tree.
 //
 //	go test ./cmd/sowhat -run '^$' -bench AskProcess -rows 1000000 -benchtime 10x
 func BenchmarkAskProcess(b *testing.B) {
@@ -209,27 +211,52 @@ func BenchmarkAskProcess(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	floor, err := floorBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
 	db := benchDatabase(b)
 	for _, q := range askQuestions {
 		b.Run(benchName(q), func(b *testing.B) {
 			sql := storeSQL(b, bin, db, q)
-			var ask, raw, askCPU, rawCPU []time.Duration
+			var ask, raw, least, askCPU, rawCPU []time.Duration
 			for b.Loop() {
 				w, c := timeProcess(b, benchEnv(), bin, "ask", "--db", db, q)
 				ask, askCPU = append(ask, w), append(askCPU, c)
 				w, c = timeProcess(b, nil, shell, db, sql)
 				raw, rawCPU = append(raw, w), append(rawCPU, c)
+				w, _ = timeProcess(b, nil, floor, db, sql)
+				least = append(least, w)
 			}
-			a, r := median(ask), median(raw)
+			a, r, f := median(ask), median(raw), median(least)
 			b.ReportMetric(ms(a), "ask-ms")
 			b.ReportMetric(ms(r), "sqlite3-ms")
+			b.ReportMetric(ms(f), "go-floor-ms")
 			b.ReportMetric(float64(a)/float64(r), "x-sqlite3")
+			b.ReportMetric(float64(f)/float64(r), "floor-x-sqlite3")
 			ac, rc := median(askCPU), median(rawCPU)
 			b.ReportMetric(ms(ac), "ask-cpu-ms")
 			b.ReportMetric(ms(rc), "sqlite3-cpu-ms")
 		})
 	}
 }
+
+// floorBinary builds testdata/floor once per benchmark run: the least a Go
+// program answering from SQLite does (open the database with sowhat's
+// driver, run the same statements, print the rows), the floor under any
+// whole-process figure of sowhat ask.
+var floorBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "sowhat-bench-floor")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "floor")
+	out, err := exec.Command("go", "build", "-o", bin, "./testdata/floor").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("build the floor program: %w: %s", err, out)
+	}
+	return bin, nil
+})
 
 // timeProcess runs a process and returns its wall and CPU (user and
 // system) time: on a shared machine the CPU time varies less.
