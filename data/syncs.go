@@ -98,6 +98,28 @@ FROM ad_platform_daily r JOIN platforms p ON p.id = r.platform_id WHERE r.day >=
 	return out, nil
 }
 
+// ReplaceSyncedBusiness takes out, before the import's first row, the
+// business results the named source's earlier syncs wrote from day from
+// on: a day or channel the source's business query no longer returns (an
+// order feed corrected, a channel dropped) goes, rather than staying at
+// what it said before. Rows of other imports stay.
+func (w *Writer) ReplaceSyncedBusiness(source string, from time.Time) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.stats.Rows > 0 {
+		return w.fail(fmt.Errorf("replace %s's synced business days: must come before the import's rows", source))
+	}
+	if err := w.live(); err != nil {
+		return err
+	}
+	if _, err := w.tx.ExecContext(w.ctx, w.tx.Rebind(`DELETE FROM business_daily WHERE date >= ? AND import_id IN (SELECT id FROM imports WHERE source = ? AND id <> ?)`),
+		from.Format(period.DateLayout), source, w.importID); err != nil {
+		return w.fail(fmt.Errorf("replace %s's synced business days: %w", source, err))
+	}
+	return nil
+}
+
 // ReplaceSynced takes out, before the import's first row, the ad facts the
 // named source's earlier syncs wrote from day from on, and rebuilds the
 // daily sums of the platforms they were on: what the source says now

@@ -137,6 +137,11 @@ func (w *Warehouse) Run(ctx context.Context) (Report, error) {
 			if err := wr.ReplaceSynced(w.src.Name, from); err != nil {
 				return err
 			}
+			if w.src.Business != nil {
+				if err := wr.ReplaceSyncedBusiness(w.src.Name, from); err != nil {
+					return err
+				}
+			}
 		}
 		if !window.Start.IsZero() {
 			if err := r.ads(ctx, window, wr); err != nil {
