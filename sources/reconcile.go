@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -205,6 +206,11 @@ func (s *Syncer) reconcile(ctx context.Context, src Source, rep Report) error {
 	if err != nil {
 		return errors.Join(append(errs, err)...)
 	}
+	// An open incident of a day this run read clears unless found again.
+	// One of a day that has left the window is checked again by itself,
+	// each run, so it stays open exactly as long as the two disagree (a
+	// hand import corrected later clears it).
+	earlier := map[time.Time][]data.Incident{}
 	for _, inc := range incs {
 		name, rest, _ := strings.Cut(inc.Subject, "/")
 		if name != src.Name || open[inc.Subject] {
@@ -215,8 +221,58 @@ func (s *Syncer) reconcile(ctx context.Context, src Source, rep Report) error {
 			continue
 		}
 		d, err := time.Parse("2006-01-02", parts[1])
-		if err != nil || !rep.Window.Contains(d) {
-			continue // outside this run's window: not checked again
+		if err != nil {
+			continue
+		}
+		if !rep.Window.Contains(d) {
+			earlier[d] = append(earlier[d], inc)
+			continue
+		}
+		if _, err := s.state.ClearIncident(ctx, inc.ID, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	days := make([]time.Time, 0, len(earlier))
+	for d := range earlier {
+		days = append(days, d)
+	}
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	for _, d := range days {
+		if err := s.recheck(ctx, src, t, d, earlier[d], now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// recheck compares one day outside the run's window again and clears its
+// open incidents that no longer hold.
+func (s *Syncer) recheck(ctx context.Context, src Source, t Totaler, d time.Time, incs []data.Incident, now time.Time) error {
+	p := period.Period{Start: d, End: d}
+	theirs, err := t.Totals(ctx, p)
+	if err != nil {
+		return err
+	}
+	ours, err := s.store.PlatformDays(ctx, p)
+	if err != nil {
+		return err
+	}
+	// A platform the source no longer has on the day is one it says
+	// nothing of: zero, against whatever the store still holds.
+	for _, inc := range incs {
+		plat := strings.Split(inc.Subject, "/")[1]
+		if !slices.ContainsFunc(theirs, func(x data.PlatformDay) bool { return x.Platform == plat }) {
+			theirs = append(theirs, data.PlatformDay{Day: d, Platform: plat})
+		}
+	}
+	still := map[string]bool{}
+	for _, m := range Compare(src.Name, theirs, ours, src.Tolerance) {
+		still[m.Subject()] = true
+	}
+	var errs []error
+	for _, inc := range incs {
+		if still[inc.Subject] {
+			continue
 		}
 		if _, err := s.state.ClearIncident(ctx, inc.ID, now); err != nil {
 			errs = append(errs, err)

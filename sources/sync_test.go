@@ -439,3 +439,65 @@ func commas(v float64) string {
 	}
 	return string(out)
 }
+
+// TestReconciliationOfADayPastTheWindow: a mismatch whose day has left the
+// look-back window is still checked, each run, by itself: it stays open
+// (and is not posted again) while the two still disagree, and clears once
+// the store agrees — here, a corrected hand import.
+func TestReconciliationOfADayPastTheWindow(t *testing.T) {
+	ctx := context.Background()
+	wh := newWarehouse(t)
+	wh.insert(genRows(day0, 10, []string{"facebook_ads", "google_ads"}, 3))
+	st := sqliteStore(t)
+	clk := &fakeClock{now: time.Date(2026, 10, 11, 6, 0, 0, 0, time.UTC)}
+	state := openState(t, filepath.Join(t.TempDir(), "state.db"), "a", clk)
+	got := &notices{}
+	s, err := sources.NewSyncer(configOf(wh.config(t, "")), st, state, sources.WithClock(clk), sources.WithNotifier(got))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	last := day0.AddDate(0, 0, 9)
+	handImport := func(spend float64) {
+		t.Helper()
+		if _, err := st.Ingest(ctx, data.Source{File: "meta.csv", Kind: data.KindAds}, func(w *data.Writer) error {
+			return w.Ad(data.AdRow{Date: last, Platform: "meta", Campaign: "Hand-imported", Spend: spend, Impressions: 1, Clicks: 1})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sync := func() {
+		t.Helper()
+		clk.now = clk.now.Add(time.Hour)
+		if _, err := s.RunOnce(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open := func() int {
+		t.Helper()
+		incs, err := state.OpenIncidents(ctx, sources.ReconcileRule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(incs)
+	}
+	sync()
+	handImport(1000)
+	sync()
+	if open() != 1 || len(got.all()) != 1 {
+		t.Fatalf("%d incidents open, %d notices; want the spend mismatch once", open(), len(got.all()))
+	}
+	// Five new days: the mismatched day is now before the window.
+	wh.insert(genRows(day0.AddDate(0, 0, 10), 5, []string{"facebook_ads", "google_ads"}, 3))
+	sync()
+	sync()
+	if open() != 1 || len(got.all()) != 1 {
+		t.Errorf("past the window, still mismatched: %d incidents open, %d notices; want 1 open, posted once", open(), len(got.all()))
+	}
+	// The hand import is corrected: the store agrees, and it clears.
+	handImport(0)
+	sync()
+	if n := open(); n != 0 {
+		t.Errorf("past the window, the store agreeing: %d incidents open, want 0", n)
+	}
+}
