@@ -285,4 +285,9 @@ func (ac *alertContext) staleSyncs(r AlertRule, ev *evaluation) {
 		}
 		ev.breach[subject] = finding{title: say("stale_sync_title", f), what: say("stale_sync_what", f), cause: say("stale_sync_cause", f), next: say("stale_sync_next", f)}
 	}
+	// A source taken out of the configuration is no longer synced, on
+	// purpose: its incident, if one is open, clears.
+	for _, rec := range ac.removed {
+		ev.fine[syncSubject+rec.Source] = say("stale_sync_removed", staleAlert{Source: rec.Source})
+	}
 }

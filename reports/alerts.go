@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,6 +72,9 @@ type alertContext struct {
 	yday  time.Time
 	fresh map[string]model.Freshness
 	syncs []data.SyncRecord // the configured sources' syncs
+	// removed are the sources that synced before and are no longer
+	// configured.
+	removed []data.SyncRecord
 }
 
 // EvaluateAlerts checks each rule at now (days counted in loc), opens an
@@ -81,6 +85,12 @@ type alertContext struct {
 // several processes checking. Incidents are kept in inc, the replicas' shared
 // state.
 func EvaluateAlerts(ctx context.Context, eng *intents.Engine, inc *data.State, rules []AlertRule, now time.Time, loc *time.Location) ([]Alert, error) {
+	return evaluateAlerts(ctx, eng, inc, rules, now, loc, nil)
+}
+
+// evaluateAlerts is EvaluateAlerts watching the syncs of the configured
+// sources only; nil configured watches every source that has synced.
+func evaluateAlerts(ctx context.Context, eng *intents.Engine, inc *data.State, rules []AlertRule, now time.Time, loc *time.Location, configured []string) ([]Alert, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -96,6 +106,17 @@ func EvaluateAlerts(ctx context.Context, eng *intents.Engine, inc *data.State, r
 	}
 	if ac.syncs, err = ac.st.Syncs(ctx); err != nil {
 		return nil, fmt.Errorf("evaluate alerts: %w", err)
+	}
+	if configured != nil {
+		kept := ac.syncs[:0]
+		for _, rec := range ac.syncs {
+			if slices.Contains(configured, rec.Source) {
+				kept = append(kept, rec)
+			} else {
+				ac.removed = append(ac.removed, rec)
+			}
+		}
+		ac.syncs = kept
 	}
 	var out []Alert
 	for _, r := range rules {

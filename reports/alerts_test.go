@@ -363,3 +363,58 @@ func TestStaleSourceNamed(t *testing.T) {
 		t.Errorf("freshness %+v does not say LinkedIn comes through the warehouse", fr)
 	}
 }
+
+// TestRemovedSourceNotWatched: a source taken out of the sources
+// configuration stops syncing on purpose. Its open stale-sync incident
+// clears once, saying why, and no new one opens; a source still
+// configured that stopped is still named.
+func TestRemovedSourceNotWatched(t *testing.T) {
+	ctx := context.Background()
+	st := alertStore(t, alertYday)
+	for _, name := range []string{"warehouse", "exports"} {
+		src := data.Source{File: "sync:" + name, Kind: data.KindAds, Format: "dbt_ad_reporting", Sync: name, At: alertNow.Add(-50 * time.Hour)}
+		if _, err := st.Ingest(ctx, src, func(w *data.Writer) error {
+			return w.Ad(data.AdRow{Date: alertYday, Platform: "linkedin_ads", Campaign: "B2B " + name, Spend: 100, Impressions: 1000, Clicks: 10, Conversions: 1})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := Config{Alerts: AlertsConfig{Rules: []AlertRule{defaultRule(RuleStaleData, "stale-data", []string{"slack:C1"})}, Location: london}}
+	state := openState(st, "a", nil)
+	check := func(sources []string, at time.Time) []Alert {
+		t.Helper()
+		s := NewScheduler(state, engine(st), &fakePublisher{}, cfg, WithSources(sources))
+		alerts, err := s.CheckAlerts(ctx, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []Alert
+		for _, a := range alerts {
+			if strings.HasPrefix(a.Subject, syncSubject) {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	got := check([]string{"warehouse", "exports"}, alertNow)
+	if len(got) != 2 || got[0].Status != StatusOpened || got[1].Status != StatusOpened {
+		t.Fatalf("both configured and stopped: %+v, want two opened", got)
+	}
+	// exports is taken out of the configuration.
+	got = check([]string{"warehouse"}, alertNow.Add(time.Hour))
+	if len(got) != 1 || got[0].Subject != "sync:exports" || got[0].Status != StatusCleared ||
+		!strings.Contains(got[0].What, "no longer in the sources configuration") {
+		t.Fatalf("exports removed: %+v, want its incident cleared saying it was removed", got)
+	}
+	if got = check([]string{"warehouse"}, alertNow.Add(2*time.Hour)); len(got) != 0 {
+		t.Errorf("checked again: %+v, want nothing (the warehouse's is still open, exports' cleared)", got)
+	}
+	// No sources configured at all: the warehouse's clears too, and
+	// nothing opens again.
+	if got = check(nil, alertNow.Add(3*time.Hour)); len(got) != 1 || got[0].Subject != "sync:warehouse" || got[0].Status != StatusCleared {
+		t.Errorf("no sources configured: %+v, want the warehouse's cleared", got)
+	}
+	if got = check(nil, alertNow.Add(4*time.Hour)); len(got) != 0 {
+		t.Errorf("no sources configured, checked again: %+v, want nothing", got)
+	}
+}

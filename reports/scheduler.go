@@ -43,6 +43,9 @@ type Scheduler struct {
 	// clearance decides what each channel may see (WithClearance).
 	clearance Clearance
 	metrics   *metrics.Metrics
+	// sources are the configured sources (WithSources); nil: every source
+	// that has synced.
+	sources []string
 
 	mu         sync.Mutex
 	done       map[string]bool // claim keys this process has settled
@@ -66,6 +69,14 @@ func WithCharts(f ChartFunc) Option { return func(s *Scheduler) { s.charts = f }
 
 // WithInterval sets how often Run checks for due work (default a minute).
 func WithInterval(d time.Duration) Option { return func(s *Scheduler) { s.interval = d } }
+
+// WithSources names the sources the configuration syncs (SOURCES_CONFIG;
+// none is an empty list). The stale-data rules watch only their syncs, and
+// an open stale-sync incident of a source taken out of the configuration
+// clears, saying so. Without it, every source that has synced is watched.
+func WithSources(names []string) Option {
+	return func(s *Scheduler) { s.sources = append([]string{}, names...) }
+}
 
 // NewScheduler returns a scheduler posting cfg's digests and alerts through
 // pub, answering from eng, and keeping its claims and incidents in st (the
@@ -368,7 +379,7 @@ func (s *Scheduler) Send(ctx context.Context, name string, today time.Time) erro
 // opened or cleared to its rule's channels. Call it after each ingest; the
 // scheduler also calls it on the alerts schedule.
 func (s *Scheduler) CheckAlerts(ctx context.Context, now time.Time) ([]Alert, error) {
-	alerts, err := EvaluateAlerts(ctx, s.eng, s.st, s.cfg.Alerts.Rules, now, s.cfg.Alerts.Location)
+	alerts, err := evaluateAlerts(ctx, s.eng, s.st, s.cfg.Alerts.Rules, now, s.cfg.Alerts.Location, s.sources)
 	var errs []error
 	if err != nil {
 		errs = append(errs, err)

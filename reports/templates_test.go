@@ -39,6 +39,7 @@ var templateSamples = map[string]any{
 	"stale_sync_cause":    staleAlert{Source: "warehouse"},
 	"stale_sync_next":     staleAlert{Source: "warehouse"},
 	"stale_sync_fine":     staleAlert{Source: "warehouse", Imported: "Sun Nov 22 06:00 UTC"},
+	"stale_sync_removed":  staleAlert{Source: "warehouse"},
 	"highlight_change": highlightChange{Subject: "Meta", Metric: "CPA", Direction: "up", Change: "6.1%", Value: "$42", Old: "$40",
 		Compare: "the week before", Driver: "Meta Brand"},
 	"highlight_steady": highlightChange{Metric: "Spend", Value: "$1.2M", Change: "+0.4%", Compare: "the week before"},

@@ -164,7 +164,7 @@ func slackPublisher(ctx context.Context, e *env) (*slackbot.Adapter, error) {
 // there.
 func (e *env) newScheduler(state *data.State, eng *intents.Engine, pub reports.Publisher, cfg reports.Config) *reports.Scheduler {
 	opts := []reports.Option{reports.WithCharts(chart.Render), reports.WithLogger(e.log), reports.WithClock(reports.ClockFunc(e.now)),
-		reports.WithMetrics(e.metrics)}
+		reports.WithMetrics(e.metrics), reports.WithSources(e.cfg.Sources.Names())}
 	if pol, err := bot.NewPolicy(e.cfg.Slack.Policy); err == nil {
 		opts = append(opts, reports.WithClearance(pol))
 	} else {
