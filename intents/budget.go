@@ -71,6 +71,9 @@ func (e *Engine) budgetMoves(ctx context.Context, req question.Request) (model.A
 	case mv.Kind == question.MoveReallocate && len(usable) < 2:
 		a.Summary = fmt.Sprintf("Only %s has a response curve good enough to plan on, so there is nowhere to move money to or from.", model.PlatformName(usable[0].Platform))
 		a.SoWhat = "Next: keep the current split; the platforms left out need steadier history or an experiment first."
+	case p.Moved() == 0 && len(p.Held) > 0:
+		a.Summary = fmt.Sprintf("Keep the current split %s: %s", periodLabel(req.Period), heldReason(p, fit, mv.Kind == question.MoveAdd))
+		a.SoWhat = fmt.Sprintf("Next: run a geo holdout on %s; once its curve is anchored too, the platforms can be weighed against each other.", model.PlatformName(p.Held[0]))
 	case p.Moved() == 0 && len(p.Limited) > 0:
 		a.Summary = fmt.Sprintf("Keep the current split %s: the platforms whose next dollar returns most are already at their limit (%s), so no move stays within them.",
 			periodLabel(req.Period), wording.JoinAnd(dimNames(model.DimPlatform, p.Limited)))
@@ -83,6 +86,9 @@ func (e *Engine) budgetMoves(ctx context.Context, req question.Request) (model.A
 	default:
 		a.Summary = planSummary(p, mv, req.Period)
 		a.SoWhat = planNext(p, fit)
+		if n := basisNote(p, fit, mv.Kind == question.MoveAdd); n != "" {
+			a.Notes = append(a.Notes, n)
+		}
 		if mv.Amount > 0 && p.Moved() < mv.Amount*0.999 {
 			a.Notes = append(a.Notes, fmt.Sprintf("Only %s of the %s can move within the limits (±30%% of each platform's spend, within the weekly spend it has had)%s.",
 				estimate(p.Moved()), estimate(mv.Amount), limitedBy(p)))
@@ -215,6 +221,61 @@ func byMove(ms []curves.Move) []curves.Move {
 	return out
 }
 
+// basisNote says, when an experiment anchors some of the plan's curves and
+// not the others, that money moved only within each kind: why the platform
+// whose reported return looks best did not take the measured ones' money.
+func basisNote(p curves.Plan, fit *Fitted, add bool) string {
+	if len(p.Held) > 0 {
+		return "Kept at their spend: " + heldReason(p, fit, add)
+	}
+	anchored, raw := byBasis(p, fit)
+	if len(anchored) == 0 || len(raw) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Money moves only between platforms measured the same way: among %s, whose curves experiments anchor to the revenue they add, and among %s, whose curves rest on what each platform reports. A reported return can be several times what a platform adds, so the two are not weighed against each other.",
+		wording.JoinAnd(anchored), wording.JoinAnd(raw))
+}
+
+// byBasis names the plan's platforms whose curves an experiment anchors,
+// and the others.
+func byBasis(p curves.Plan, fit *Fitted) (anchored, raw []string) {
+	for _, m := range p.Moves {
+		if c, ok := fit.Curve(m.Platform); ok && c.Anchor != nil {
+			anchored = append(anchored, model.PlatformName(m.Platform))
+		} else {
+			raw = append(raw, model.PlatformName(m.Platform))
+		}
+	}
+	return anchored, raw
+}
+
+// heldReason says why the plan kept the held platforms at their spend: an
+// experiment anchors some curves to incremental revenue, and the rest rest
+// on what each platform reports, which are not weighed against each other.
+func heldReason(p curves.Plan, fit *Fitted, add bool) string {
+	anchored, raw := byBasis(p, fit)
+	held := wording.JoinAnd(dimNames(model.DimPlatform, p.Held))
+	if held == wording.JoinAnd(raw) || held == wording.JoinAnd(anchored) {
+		held = "they"
+	}
+	basis := fmt.Sprintf("an experiment anchors the curves of %s to the revenue they add, while %s rest on what each platform reports, which can be several times more",
+		wording.JoinAnd(anchored), wording.JoinAnd(raw))
+	if len(anchored) == 1 {
+		basis = strings.Replace(basis, "the curves of", "the curve of", 1)
+	}
+	if len(raw) == 1 {
+		basis = strings.Replace(basis, raw[0]+" rest on what each platform reports", raw[0]+" rests on what it reports", 1)
+	}
+	if add {
+		return fmt.Sprintf("%s; new money goes only where a test measured the return, so %s get none.", basis, held)
+	}
+	verb := "keep their spend"
+	if len(p.Held) == 1 && held != "they" {
+		verb = "keeps its spend"
+	}
+	return fmt.Sprintf("%s; money moves only between platforms measured the same way, so %s %s.", basis, held, verb)
+}
+
 // planNext is the plan's next step: the range crossing zero is a reason to
 // wait; an unanchored platform taking money is one to test first.
 func planNext(p curves.Plan, fit *Fitted) string {
@@ -230,7 +291,23 @@ func planNext(p curves.Plan, fit *Fitted) string {
 	if len(untested) > 0 {
 		return fmt.Sprintf("Next: move it in two steps over the period, and run a geo holdout on %s: the money goes where only attributed revenue says it returns more.", untested[0])
 	}
+	if lead, m := bestHeld(p); lead != "" {
+		return fmt.Sprintf("Next: move it in two steps over the period, and run a geo holdout on %s: it reports the highest return of the platforms kept out (%s) but has no test to show what it adds.",
+			model.PlatformName(lead), wording.Value(model.UnitRatio, &m))
+	}
 	return "Next: move it in two steps over the period, and check the first against the curves."
+}
+
+// bestHeld is the held platform whose next dollar returns most, by its own
+// curve, with that return; "" when none is held.
+func bestHeld(p curves.Plan) (string, float64) {
+	lead, best := "", 0.0
+	for _, m := range p.Moves {
+		if slices.Contains(p.Held, m.Platform) && (lead == "" || m.MROAS > best) {
+			lead, best = m.Platform, m.MROAS
+		}
+	}
+	return lead, best
 }
 
 // evidence says what the plan rests on: each curve's fit, the experiments

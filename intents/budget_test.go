@@ -181,6 +181,37 @@ func TestJudgementBudgetAnchoredToTheExperiment(t *testing.T) {
 	judge(t, a, []string{"Attribution is not incrementality"}, []string{"Anchored to experiments"})
 }
 
+// plantedTest is a significant geo holdout of c's platform that measured
+// its true incremental ROAS near its mean spend.
+func plantedTest(t *testing.T, c datatest.Curve, name string) data.Experiment {
+	t.Helper()
+	ir := c.Response(c.Mean) / c.Mean
+	return data.Experiment{Test: name, Platform: c.Platform, Start: datatest.Day(t, "2026-08-03"), End: datatest.Day(t, "2026-08-30"),
+		Outcome: "revenue", TestSpend: 100000, IncrementalOutcome: ir * 100000, LiftPct: 0.1, IROAS: ir, CILow: ir * 0.8, CIHigh: ir * 1.2,
+		Significant: sqlTrue, Method: "geo holdout"}
+}
+
+// TestJudgementBudgetNeverTradesMeasuredForReported: The Trade Desk and
+// Google are tested; Meta, untested, reports three times what it adds, so
+// its next dollar looks the best of all. A plan never moves the tested
+// platforms' money to Meta, nor gives it new money: it keeps Meta's spend,
+// says why, and the next step is to test Meta.
+func TestJudgementBudgetNeverTradesMeasuredForReported(t *testing.T) {
+	ttd, google := plantedTest(t, plantedSaturated, "TTD geo holdout"), plantedTest(t, plantedUnsaturated, "Google geo holdout")
+	for _, q := range []string{"where should we move $50K next month?", "where should the next $50K go?"} {
+		a := budgetStory(t, q, ttd, google)
+		judge(t, a, []string{"Kept at their spend", "Meta", "rests on what it reports", "geo holdout on Meta"},
+			[]string{"to Meta", "into Meta", "Meta (+", "Meta (-"})
+		ms := moves(a)
+		if ms["meta"] != 0 {
+			t.Errorf("%q: Meta moved %+.0f; want its spend kept", q, ms["meta"])
+		}
+		if ms["google_ads"] <= 0 {
+			t.Errorf("%q: moves %v; want money into Google, the tested platform whose next dollar returns most", q, ms)
+		}
+	}
+}
+
 // TestJudgementBudgetWhatIf: a 20% cut of the saturated platform loses
 // less revenue than it saves; a doubling is beyond any week it had, and the
 // answer says the curve cannot tell; the noisy platform is not answered.

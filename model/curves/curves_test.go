@@ -319,8 +319,12 @@ func TestFitIsDeterministic(t *testing.T) {
 func rel(got, want float64) float64 { return math.Abs(got-want) / math.Abs(want) }
 
 func TestAddPlacesNewMoneyWhereItReturnsMost(t *testing.T) {
-	cs := fitAll(t)
-	p := Add(cs, 40000, 4)
+	// All on one basis (none anchored): the money goes by the curves.
+	var cs []Curve
+	for i, tr := range []truth{saturated, unsaturated} {
+		cs = append(cs, Fit(tr.name, tr.history(104, uint64(i+1)), nil, DefaultOptions()))
+	}
+	p := Add(cs, 10000, 4)
 	moves := map[string]float64{}
 	for _, m := range p.Moves {
 		moves[m.Platform] = m.Move
@@ -328,13 +332,68 @@ func TestAddPlacesNewMoneyWhereItReturnsMost(t *testing.T) {
 			t.Errorf("%s cut by %.0f when adding money", m.Platform, m.Move)
 		}
 	}
-	if math.Abs(p.Moved()-40000) > 1e-6 && len(p.Limited) == 0 {
-		t.Errorf("placed %.0f of 40000", p.Moved())
+	if math.Abs(p.Moved()-10000) > 1e-6 && len(p.Limited) == 0 {
+		t.Errorf("placed %.0f of 10000", p.Moved())
 	}
 	if moves["unsaturated"] <= moves["saturated"] {
 		t.Errorf("unsaturated +%.0f, saturated +%.0f: want the unsaturated platform to get more", moves["unsaturated"], moves["saturated"])
 	}
 	if p.Change <= 0 {
 		t.Errorf("new money expected to change the outcome by %.0f", p.Change)
+	}
+}
+
+// TestPlansNeverWeighOneBasisAgainstAnother: a platform whose curve rests
+// on what it reports (here 3× what it adds) never takes money from, or is
+// preferred for new money over, platforms whose curves an experiment
+// anchored; it is named as held, and the measured ones still move between
+// themselves.
+func TestPlansNeverWeighOneBasisAgainstAnother(t *testing.T) {
+	var cs []Curve
+	for i, tr := range []truth{saturated, unsaturated, overstated} {
+		weeks := tr.history(104, uint64(i+1))
+		var an *Anchor
+		if tr.report == 1 { // the honest ones are the tested ones
+			a := tr.windowIROAS(weeks, 80, 88)
+			an = &a
+		}
+		cs = append(cs, Fit(tr.name, weeks, an, DefaultOptions()))
+	}
+	for _, c := range cs {
+		if !c.Usable() {
+			t.Fatalf("%s: %s", c.Platform, c.Reason)
+		}
+	}
+	// Unanchored, the overstated platform's next dollar looks the best
+	// of all: that is what a plan must not act on.
+	if cs[2].Marginal(cs[2].Current) <= cs[0].Marginal(cs[0].Current) {
+		t.Fatalf("overstated marginal %.2f, saturated %.2f: the scenario needs the overstated one to look better", cs[2].Marginal(cs[2].Current), cs[0].Marginal(cs[0].Current))
+	}
+	for _, tc := range []struct {
+		name string
+		plan Plan
+	}{
+		{"reallocate", Reallocate(cs, 0, 4)},
+		{"reallocate 50000", Reallocate(cs, 50000, 4)},
+		{"add 40000", Add(cs, 40000, 4)},
+	} {
+		moves := map[string]float64{}
+		sum := 0.0
+		for _, m := range tc.plan.Moves {
+			moves[m.Platform] = m.Move
+			sum += m.Move
+		}
+		if moves["overstated"] != 0 {
+			t.Errorf("%s: the unanchored platform moved %+.0f", tc.name, moves["overstated"])
+		}
+		if len(tc.plan.Held) != 1 || tc.plan.Held[0] != "overstated" {
+			t.Errorf("%s: held %v, want the unanchored platform", tc.name, tc.plan.Held)
+		}
+		if tc.plan.Moved() <= 0 {
+			t.Errorf("%s: nothing moved between the anchored platforms", tc.name)
+		}
+		if tc.name != "add 40000" && math.Abs(sum) > 1e-6 {
+			t.Errorf("%s: moves sum to %v, want 0", tc.name, sum)
+		}
 	}
 }

@@ -38,6 +38,9 @@ type Plan struct {
 	Change, Low, High float64
 	// Limited names the platforms stopped by a cap or by their spend range.
 	Limited []string
+	// Held names the platforms kept at their spend because their curve is
+	// on another basis than the ones the plan weighs (holdApart).
+	Held []string
 }
 
 // Moved is the money the plan moves: the sum of its increases.
@@ -84,6 +87,13 @@ func greedy(cs []Curve, amount, weeks float64, add bool) Plan {
 	for i, c := range use {
 		x[i] = c.Current
 	}
+	held := holdApart(use, add)
+	free := 0
+	for i := range use {
+		if !held[i] {
+			free++
+		}
+	}
 	// Steps of a twentieth of the amount, but no bigger than a hundredth of
 	// the weekly spend, so a large amount still moves in steps the caps
 	// can take.
@@ -97,30 +107,29 @@ func greedy(cs []Curve, amount, weeks float64, add bool) Plan {
 		step = amount / weeks / float64(limit)
 	}
 	limited := map[string]bool{}
-	for n := 0; n < limit && step > 0 && (add && len(use) > 0 || len(use) > 1); n++ {
-		give, take := -1, -1
-		var gain, loss float64
-		for i, c := range use {
-			lo, hi := c.bounds()
-			if x[i]+step <= hi+1e-9 {
-				if g := c.Response(x[i]+step) - c.Response(x[i]); give < 0 || g > gain {
-					give, gain = i, g
-				}
-			} else {
-				limited[c.Platform] = true
-			}
-			if add {
+	for n := 0; n < limit && step > 0 && (add && free > 0 || free > 1); n++ {
+		give, take, ok := -1, -1, false
+		best := 0.0
+		// Money moves between curves of one basis only: each basis finds
+		// its best pair, and the step goes to the pair whose gain is the
+		// largest multiple of its loss (a ratio, the same on either basis).
+		for _, incremental := range []bool{false, true} {
+			g, tk, gain, loss := bestPair(use, x, held, incremental, step, add, limited)
+			if g < 0 || !add && (tk < 0 || g == tk || gain <= loss*1.01) {
 				continue
 			}
-			if x[i]-step >= lo-1e-9 {
-				if l := c.Response(x[i]) - c.Response(x[i]-step); take < 0 || l < loss {
-					take, loss = i, l
+			r := gain
+			if !add {
+				r = math.Inf(1)
+				if loss > 0 {
+					r = gain / loss
 				}
-			} else {
-				limited[c.Platform] = true
+			}
+			if !ok || r > best {
+				give, take, best, ok = g, tk, r, true
 			}
 		}
-		if give < 0 || !add && (take < 0 || give == take || gain <= loss*1.01) {
+		if !ok {
 			break
 		}
 		x[give] += step
@@ -134,12 +143,77 @@ func greedy(cs []Curve, amount, weeks float64, add bool) Plan {
 			m.Move = 0
 		}
 		p.Moves = append(p.Moves, m)
-		if limited[c.Platform] {
+		if held[i] {
+			p.Held = append(p.Held, c.Platform)
+		} else if limited[c.Platform] {
 			p.Limited = append(p.Limited, c.Platform)
 		}
 	}
 	p.expect(use, x)
 	return p
+}
+
+// holdApart marks the curves a plan keeps at their spend because of their
+// basis. A curve anchored to an experiment is in incremental revenue, one
+// without in what the platform reports, which can be several times more:
+// weighing one against the other would move money to whichever platform
+// overstates most. So a reallocation moves money only between curves of
+// one basis (one with no other curve of its basis stays), and new money
+// goes only where an experiment measured the return, when any did.
+func holdApart(use []Curve, add bool) []bool {
+	held := make([]bool, len(use))
+	inc := 0
+	for _, c := range use {
+		if c.Anchor != nil {
+			inc++
+		}
+	}
+	if inc == 0 || inc == len(use) {
+		return held
+	}
+	for i, c := range use {
+		anchored := c.Anchor != nil
+		switch {
+		case add:
+			held[i] = !anchored
+		case anchored:
+			held[i] = inc < 2
+		default:
+			held[i] = len(use)-inc < 2
+		}
+	}
+	return held
+}
+
+// bestPair is, among the curves of one basis not held, the one whose next
+// step of spend returns most (give) and, unless adding, the one whose last
+// step returns least (take), with what each returns.
+func bestPair(use []Curve, x []float64, held []bool, incremental bool, step float64, add bool, limited map[string]bool) (give, take int, gain, loss float64) {
+	give, take = -1, -1
+	for i, c := range use {
+		if held[i] || (c.Anchor != nil) != incremental {
+			continue
+		}
+		lo, hi := c.bounds()
+		if x[i]+step <= hi+1e-9 {
+			if g := c.Response(x[i]+step) - c.Response(x[i]); give < 0 || g > gain {
+				give, gain = i, g
+			}
+		} else {
+			limited[c.Platform] = true
+		}
+		if add {
+			continue
+		}
+		if x[i]-step >= lo-1e-9 {
+			if l := c.Response(x[i]) - c.Response(x[i]-step); take < 0 || l < loss {
+				take, loss = i, l
+			}
+		} else {
+			limited[c.Platform] = true
+		}
+	}
+	return give, take, gain, loss
 }
 
 // ErrOutOfRange is returned by Scenario for a spend the platform has never
