@@ -114,7 +114,7 @@ func clearedSections(specs []sectionSpec, hidden []model.MetricID) (kept, withhe
 
 // postCleared builds d once for each set of metrics its channels hide, and
 // posts each build to its channels, returning how many took it.
-func (s *Scheduler) postCleared(ctx context.Context, d DigestConfig, today time.Time) (int, error) {
+func (s *Scheduler) postCleared(ctx context.Context, d DigestConfig, today time.Time, key string) (int, error) {
 	type audience struct {
 		hidden   []model.MetricID
 		channels []string
@@ -142,7 +142,9 @@ func (s *Scheduler) postCleared(ctx context.Context, d DigestConfig, today time.
 				slog.Any("channels", g.channels), slog.Any("sections", dg.Withheld), slog.Any("hidden", g.hidden),
 				slog.String("hint", "clear the channels for these metrics, or post the digest elsewhere"))
 		}
-		n, err := s.publish(ctx, g.channels, DigestMessage(dg))
+		m := DigestMessage(dg)
+		m.Key = key
+		n, err := s.publish(ctx, g.channels, m)
 		posted += n
 		if err != nil {
 			errs = append(errs, err)

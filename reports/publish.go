@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/sowhat-ai/sowhat/wording"
 )
@@ -14,8 +15,20 @@ type Publisher interface {
 	Publish(ctx context.Context, channel string, m Message) error
 }
 
+// PostChecker is a Publisher that can find what it posted: whether a
+// message posted with key (Message.Key) is in channel, posted at or after
+// since. The scheduler asks it before finishing a digest run another
+// replica died posting, so that no channel gets the run twice.
+type PostChecker interface {
+	Posted(ctx context.Context, channel, key string, since time.Time) (bool, error)
+}
+
 // Message is a digest or an alert, ready to post.
 type Message struct {
+	// Key identifies the publication (a digest run's claim key): a
+	// publisher that can find its own posts (PostChecker) tags the post
+	// with it.
+	Key   string
 	Title string
 	// Text is the whole message as plain text: the fallback for adapters
 	// that do not lay out Digest or Alert themselves.
@@ -49,6 +62,24 @@ func (r Router) Publish(ctx context.Context, channel string, m Message) error {
 		return fmt.Errorf("publish to %s: %w", channel, err)
 	}
 	return nil
+}
+
+// Posted implements PostChecker: it asks the publisher of the channel's
+// kind, and says false for a kind whose publisher cannot tell.
+func (r Router) Posted(ctx context.Context, channel, key string, since time.Time) (bool, error) {
+	kind, id, ok := SplitChannel(channel)
+	if !ok {
+		return false, fmt.Errorf("check %q: %w", channel, CheckChannel(channel))
+	}
+	pc, ok := r[kind].(PostChecker)
+	if !ok {
+		return false, nil
+	}
+	posted, err := pc.Posted(ctx, id, key, since)
+	if err != nil {
+		return false, fmt.Errorf("check %s: %w", channel, err)
+	}
+	return posted, nil
 }
 
 // DigestMessage is the message that posts a digest.

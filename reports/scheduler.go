@@ -277,15 +277,32 @@ func (s *Scheduler) runDigest(ctx context.Context, d DigestConfig, at time.Time)
 		s.log.Debug("digest run claimed by another process", slog.String("digest", d.Name), slog.String("scheduled", at.Format(time.RFC3339)))
 		return nil
 	}
-	return s.finish(ctx, d, at, key)
+	return s.finish(ctx, d, at, key, false)
 }
 
 // finish posts a claimed run and records it posted; a run whose post
 // failed on every channel is released, to be retried while it is within
 // the window; a run posted to some channels is not retried, so none gets
 // it twice.
-func (s *Scheduler) finish(ctx context.Context, d DigestConfig, at time.Time, key string) error {
-	posted, err := s.post(ctx, d, period.Day(at.In(d.Location)))
+//
+// A run taken over from a replica that died (resumed) may have gone out
+// to some channels before it died: those the publisher finds the run in
+// (PostChecker) are counted as posted, not posted again.
+func (s *Scheduler) finish(ctx context.Context, d DigestConfig, at time.Time, key string, resumed bool) error {
+	channels := d.Channels
+	already := 0
+	if resumed {
+		channels, already = s.notPosted(ctx, d.Channels, key, at)
+	}
+	posted := already
+	var err error
+	if len(channels) > 0 {
+		dd := d
+		dd.Channels = channels
+		var n int
+		n, err = s.postCleared(ctx, dd, period.Day(at.In(d.Location)), key)
+		posted += n
+	}
 	if posted == 0 {
 		s.unsettle(key)
 		if rerr := s.st.Release(context.WithoutCancel(ctx), key); rerr != nil {
@@ -328,18 +345,36 @@ func (s *Scheduler) resume(ctx context.Context, now time.Time) error {
 		}
 		s.settle(key)
 		s.log.Info("finishing a digest run a replica died in", slog.String("digest", name), slog.String("scheduled", at.Format(time.RFC3339)))
-		if err := s.finish(ctx, d, at, key); err != nil {
+		if err := s.finish(ctx, d, at, key, true); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// post builds digest d as of today and publishes it to each of its
-// channels, each shown only what it is cleared for, returning how many
-// took it.
-func (s *Scheduler) post(ctx context.Context, d DigestConfig, today time.Time) (int, error) {
-	return s.postCleared(ctx, d, today)
+// notPosted returns the channels the publisher does not find the run key
+// in (all of them when it cannot tell, or cannot be asked), and how many
+// it found it in.
+func (s *Scheduler) notPosted(ctx context.Context, channels []string, key string, at time.Time) ([]string, int) {
+	pc, ok := s.pub.(PostChecker)
+	if !ok {
+		return channels, 0
+	}
+	var out []string
+	for _, ch := range channels {
+		// The run was claimed at its scheduled time at the earliest.
+		posted, err := pc.Posted(ctx, ch, key, at.Add(-time.Minute))
+		if err != nil {
+			s.log.Warn("could not check whether a digest run a replica died in reached a channel; posting it there",
+				slog.String("claim", key), slog.String("channel", ch), slog.Any("error", err))
+		}
+		if posted {
+			s.log.Info("digest run already in the channel, not posted again", slog.String("claim", key), slog.String("channel", ch))
+			continue
+		}
+		out = append(out, ch)
+	}
+	return out, len(channels) - len(out)
 }
 
 func (s *Scheduler) publish(ctx context.Context, channels []string, m Message) (int, error) {
@@ -369,7 +404,7 @@ func (s *Scheduler) Send(ctx context.Context, name string, today time.Time) erro
 	if today.IsZero() {
 		today = s.clock.Now().In(d.Location)
 	}
-	if _, err := s.post(ctx, d, period.Day(today)); err != nil {
+	if _, err := s.postCleared(ctx, d, period.Day(today), ""); err != nil {
 		return fmt.Errorf("send digest %q: %w", name, err)
 	}
 	return nil

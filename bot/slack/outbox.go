@@ -31,6 +31,8 @@ type delivery struct {
 	posting, done func()
 	// responseURL answers a slash command where the bot can't post.
 	responseURL string
+	// key tags a publication's first message (reports.Message.Key).
+	key string
 }
 
 // outbox posts deliveries one channel lane at a time: each channel gets at
@@ -192,8 +194,11 @@ func (o *outbox) postMessage(l *lane, d delivery) (ts string, responded bool, er
 
 func (o *outbox) post(ctx context.Context, d delivery) (string, error) {
 	opts := []slackapi.MsgOption{slackapi.MsgOptionText(d.msg.Text, false), slackapi.MsgOptionBlocks(d.msg.Blocks...)}
-	if d.eventID != "" && !d.private {
+	switch {
+	case d.eventID != "" && !d.private:
 		opts = append(opts, slackapi.MsgOptionMetadata(answerMetadata(d.eventID)))
+	case d.key != "":
+		opts = append(opts, slackapi.MsgOptionMetadata(publicationMetadata(d.key)))
 	}
 	if d.thread != "" {
 		opts = append(opts, slackapi.MsgOptionTS(d.thread))

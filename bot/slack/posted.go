@@ -9,6 +9,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sowhat-ai/sowhat/bot"
+	"github.com/sowhat-ai/sowhat/reports"
 )
 
 // answerEventType is the metadata event type every answer is posted with;
@@ -19,6 +20,29 @@ const answerEventType = "sowhat_answer"
 func answerMetadata(eventID string) slackapi.SlackMetadata {
 	return slackapi.SlackMetadata{EventType: answerEventType, EventPayload: map[string]any{"event_id": eventID}}
 }
+
+// publicationEventType is the metadata event type of a digest's first
+// message; its payload holds the run's key (reports.Message.Key).
+const publicationEventType = "sowhat_digest"
+
+func publicationMetadata(key string) slackapi.SlackMetadata {
+	return slackapi.SlackMetadata{EventType: publicationEventType, EventPayload: map[string]any{"key": key}}
+}
+
+// Posted implements reports.PostChecker: whether a publication with key is
+// among the channel's messages since since (conversations.history, which
+// needs the history scope of the channel's kind).
+func (a *Adapter) Posted(ctx context.Context, channel, key string, since time.Time) (bool, error) {
+	return a.inHistory(ctx, channel, since, func(m slackapi.Message) bool {
+		if m.Metadata.EventType != publicationEventType {
+			return false
+		}
+		k, _ := m.Metadata.EventPayload["key"].(string)
+		return k == key
+	})
+}
+
+var _ reports.PostChecker = (*Adapter)(nil)
 
 // answers reports whether msg is an answer to the event.
 func answers(msg slackapi.Message, eventID string) bool {
@@ -56,20 +80,30 @@ func (a *Adapter) AlreadyPosted(ctx context.Context, to bot.Message) (bool, erro
 			cursor = next
 		}
 	}
+	since := to.Received
+	if !since.IsZero() {
+		since = since.Add(-time.Minute)
+	}
+	return a.inHistory(ctx, to.Channel, since, func(m slackapi.Message) bool { return answers(m, to.EventID) })
+}
+
+// inHistory reports whether a message of the channel's since since (zero:
+// all) matches.
+func (a *Adapter) inHistory(ctx context.Context, channel string, since time.Time, match func(slackapi.Message) bool) (bool, error) {
 	oldest := ""
-	if !to.Received.IsZero() {
-		oldest = strconv.FormatFloat(float64(to.Received.Add(-time.Minute).UnixMicro())/1e6, 'f', 6, 64)
+	if !since.IsZero() {
+		oldest = strconv.FormatFloat(float64(since.UnixMicro())/1e6, 'f', 6, 64)
 	}
 	cursor := ""
 	for {
 		res, err := a.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
-			ChannelID: to.Channel, Oldest: oldest, Cursor: cursor, Limit: 200, IncludeAllMetadata: true})
+			ChannelID: channel, Oldest: oldest, Cursor: cursor, Limit: 200, IncludeAllMetadata: true})
 		a.counted("conversations.history", err)
 		if err != nil {
 			return false, fmt.Errorf("conversations.history: %w", err)
 		}
 		for _, m := range res.Messages {
-			if answers(m, to.EventID) {
+			if match(m) {
 				return true, nil
 			}
 		}

@@ -44,7 +44,7 @@ func (a *Adapter) Publish(ctx context.Context, channel string, m reports.Message
 	}
 	defer a.out.wg.Done()
 
-	thread, err := a.out.postFirst(l, channel, msgs[0])
+	thread, err := a.out.postFirst(l, channel, msgs[0], m.Key)
 	if err != nil {
 		return fmt.Errorf("publish to %s: %w", channel, err)
 	}
@@ -124,9 +124,9 @@ func (o *outbox) begin(channel string) (*lane, error) {
 
 // postFirst posts a publication's first message and returns its ts, the
 // thread the rest goes into.
-func (o *outbox) postFirst(l *lane, channel string, msg Message) (string, error) {
+func (o *outbox) postFirst(l *lane, channel string, msg Message, key string) (string, error) {
 	var ts string
-	err := o.deliver(l, delivery{channel: channel, msg: msg, posted: func(t string) { ts = t }})
+	err := o.deliver(l, delivery{channel: channel, msg: msg, key: key, posted: func(t string) { ts = t }})
 	if err != nil && notInChannel(err) {
 		return "", fmt.Errorf("%w (invite the bot: /invite @sowhat in the channel)", err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/reports"
@@ -335,4 +336,83 @@ func fakeChartPNG(a model.Answer) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	return tinyPNGBytes, true, nil
+}
+
+// TestDigestRunFinishedOnlyWhereItDidNotGo: a replica claims a digest run
+// for two channels, posts it to the first and dies. The replica that
+// takes the run over finds it in the first channel by its metadata
+// (conversations.history) and posts it to the second only: each channel
+// has it once.
+func TestDigestRunFinishedOnlyWhereItDidNotGo(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeSlack(t)
+	db := testDB(t)
+	cfg, err := reports.ParseConfig("reports.yaml", []byte(`
+digests:
+  - name: cfo-weekly
+    audience: cfo
+    channels: [slack:C0FIN, slack:C0EXEC]
+    schedule: "0 8 * * WED"
+    period: last_week
+`), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := asOf.Add(8 * time.Hour)
+	now := due.Add(30 * time.Second)
+	clock := func() time.Time { return now }
+	state := func(owner string) *data.State {
+		s, err := data.OpenState(ctx, data.StatePath(db), data.WithOwner(owner), data.WithStateClock(clock), data.WithLease(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	key := reports.ClaimKey("cfo-weekly", due)
+	dead := state("dead")
+	if err := dead.Heartbeat(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if won, err := dead.Claim(ctx, key); err != nil || !won {
+		t.Fatalf("claim = %v, %v", won, err)
+	}
+	// What the dead replica got out before it died: the run in C0FIN.
+	st := openStore(t, db)
+	eng := intents.New(st, intents.WithLogger(testLogger()))
+	d, _ := cfg.Digest("cfo-weekly")
+	dg, err := reports.NewBuilder(eng, nil, testLogger()).Build(ctx, d, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := reports.DigestMessage(dg)
+	m.Key = key
+	if err := newPublisher(t, f).Publish(ctx, "C0FIN", m); err != nil {
+		t.Fatal(err)
+	}
+	// Its lease runs out; a live replica finishes the run.
+	now = now.Add(3 * time.Minute)
+	live := state("live")
+	s := reports.NewScheduler(live, eng, reports.Router{"slack": newPublisher(t, f)}, cfg,
+		reports.WithLogger(testLogger()), reports.WithCharts(fakeChartPNG), reports.WithClock(reports.ClockFunc(clock)))
+	for range 2 {
+		if err := live.Heartbeat(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Tick(ctx, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	per := map[string]int{}
+	for _, p := range f.Posts() {
+		if p.Method == "chat.postMessage" && p.Thread == "" {
+			per[p.Channel]++
+			if !strings.Contains(p.Metadata, key) {
+				t.Errorf("digest in %s posted without its run's key in its metadata: %q", p.Channel, p.Metadata)
+			}
+		}
+	}
+	if per["C0FIN"] != 1 || per["C0EXEC"] != 1 || len(per) != 2 {
+		t.Errorf("digests posted per channel %v, want the run once in each of C0FIN and C0EXEC", per)
+	}
 }
