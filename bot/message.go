@@ -44,6 +44,12 @@ type Message struct {
 	Text   string
 	// Received is when the adapter acknowledged the message.
 	Received time.Time
+	// ReplyURL is where the platform lets this message be answered when
+	// the bot cannot post in its channel (a Slack slash command's
+	// response_url, valid for 30 minutes after Received). It is kept with
+	// the event, so a replica that takes the event over can still answer
+	// it. It grants a post: it is never logged.
+	ReplyURL string `json:",omitempty"`
 }
 
 // ThreadKey names the conversation a message belongs to, for keeping

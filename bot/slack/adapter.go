@@ -56,17 +56,6 @@ type Adapter struct {
 	socket   bool   // running Socket Mode: its connection is what counts
 	socketUp bool   // the Socket Mode websocket is connected
 	connWhy  string // why it is not, when it is not
-
-	mu           sync.Mutex
-	responseURLs map[string]responseURL // slash commands' response_url, by event id
-}
-
-// responseURL is where a slash command may still be answered when the bot
-// can't post in its channel (a private channel it isn't in, a DM between
-// people): Slack keeps it valid for 30 minutes.
-type responseURL struct {
-	url string
-	at  time.Time
 }
 
 // Option configures an Adapter.
@@ -102,7 +91,7 @@ func WithChannelPace(d time.Duration) Option { return func(a *Adapter) { a.pace 
 // New returns an adapter for b posting with the bot token (xoxb-).
 func New(b *bot.Bot, botToken string, opts ...Option) *Adapter {
 	a := &Adapter{bot: b, log: slog.Default(), now: time.Now, pace: DefaultChannelPace,
-		ackBudget: ackBudget, clock: wallClock{}, httpClient: newHTTPClient(), responseURLs: map[string]responseURL{}}
+		ackBudget: ackBudget, clock: wallClock{}, httpClient: newHTTPClient()}
 	for _, o := range opts {
 		o(a)
 	}
@@ -219,7 +208,7 @@ func authReason(err error) string {
 // once, and the outbox posts it when the channel's pace allows.
 func (a *Adapter) Send(ctx context.Context, to bot.Message, r bot.Reply) error {
 	d := delivery{channel: to.Channel, thread: to.Thread, user: to.User, eventID: to.EventID,
-		private: r.Private && !to.Direct, msg: Render(r), posted: r.Posted, responseURL: a.takeResponseURL(to.EventID),
+		private: r.Private && !to.Direct, msg: Render(r), posted: r.Posted, responseURL: a.responseURL(to),
 		posting: r.Posting, done: r.Done}
 	if r.Answer != nil && r.Chart != nil {
 		d.chart = r.Chart
@@ -244,32 +233,19 @@ func (a *Adapter) enqueue(ctx context.Context, m bot.Message) error {
 	return nil
 }
 
-// keepResponseURL remembers a slash command's response_url until its
-// answer is sent.
-func (a *Adapter) keepResponseURL(eventID, url string) {
-	if url == "" {
-		return
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	now := a.now()
-	for id, r := range a.responseURLs {
-		if now.Sub(r.at) > 30*time.Minute {
-			delete(a.responseURLs, id)
-		}
-	}
-	a.responseURLs[eventID] = responseURL{url: url, at: now}
-}
+// responseURLLife is how long Slack keeps a slash command's response_url
+// valid.
+const responseURLLife = 30 * time.Minute
 
-func (a *Adapter) takeResponseURL(eventID string) string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	r, ok := a.responseURLs[eventID]
-	if !ok {
+// responseURL is where a slash command may still be answered when the bot
+// can't post in its channel (a private channel it isn't in, a DM between
+// people): the message's ReplyURL while Slack keeps it valid, kept with the
+// event so a replica finishing it after a restart has it too.
+func (a *Adapter) responseURL(m bot.Message) string {
+	if m.ReplyURL == "" || !m.Received.IsZero() && a.now().Sub(m.Received) > responseURLLife {
 		return ""
 	}
-	delete(a.responseURLs, eventID)
-	return r.url
+	return m.ReplyURL
 }
 
 var _ bot.Sender = (*Adapter)(nil)

@@ -133,10 +133,8 @@ func (a *Adapter) fromCommand(c slackapi.SlashCommand, key string) (bot.Message,
 		a.nowhere("slash command", key)
 		return bot.Message{}, false
 	}
-	m := bot.Message{Platform: Platform, EventID: key, Team: c.TeamID, User: c.UserID,
-		Channel: c.ChannelID, Kind: bot.KindCommand, Text: a.cleanText(c.Text)}
-	a.keepResponseURL(m.EventID, c.ResponseURL)
-	return m, true
+	return bot.Message{Platform: Platform, EventID: key, Team: c.TeamID, User: c.UserID,
+		Channel: c.ChannelID, Kind: bot.KindCommand, Text: a.cleanText(c.Text), ReplyURL: c.ResponseURL}, true
 }
 
 // fromAction turns a press of a suggestion button into the question it

@@ -11,7 +11,9 @@ import (
 
 	"github.com/sowhat-ai/sowhat/bot"
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/intents"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -383,4 +385,88 @@ func waitThread(t *testing.T, st *data.State, key string) {
 		}
 	}
 	t.Fatalf("thread %s was never saved", key)
+}
+
+// heldEngine answers only once hold is closed, saying on started that an
+// answer began.
+type heldEngine struct {
+	*intents.Engine
+	started chan struct{}
+	hold    chan struct{}
+}
+
+func (e *heldEngine) Answer(ctx context.Context, req question.Request) (model.Answer, error) {
+	select {
+	case e.started <- struct{}{}:
+	default:
+	}
+	<-e.hold
+	return e.Engine.Answer(ctx, req)
+}
+
+// TestSlashCommandAnsweredAfterARestart: a slash command in a channel the
+// bot is not in is acknowledged, and the process dies while answering it.
+// The replica that takes the event over still has its response_url (kept
+// with the event) and answers through it.
+func TestSlashCommandAnsweredAfterARestart(t *testing.T) {
+	f := newFakeSlack(t)
+	f.closed["G0PRIVATE"] = true
+	db := testDB(t)
+	st := openStore(t, db)
+	// The first process: it acknowledges, starts answering, and is gone.
+	dying := &heldEngine{Engine: intents.New(st), started: make(chan struct{}, 1), hold: make(chan struct{})}
+	h := newHarness(t, f, harnessConfig{db: db})
+	b0 := bot.New(dying, openState(t, db, "dying"), bot.WithLogger(testLogger()), bot.WithToday(func() time.Time { return asOf }))
+	a0 := New(b0, "xoxb-test-token", WithAPIURL(f.URL()), WithSigningSecret(testSecret), WithLogger(testLogger()), WithChannelPace(0))
+	if err := a0.Connect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b0.Start()
+	srv := httptest.NewServer(a0.Handler())
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { // let the first process's goroutines end with the test
+		close(dying.hold)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = b0.Shutdown(ctx)
+		_ = a0.Close(ctx)
+	})
+	h.srv = srv
+	want := wording.Metric(model.Spend, total(t, st, model.Spend, lastWeek, nil))
+	v := url.Values{"team_id": {"T0ACME"}, "channel_id": {"G0PRIVATE"}, "user_id": {"U0CMO"}, "command": {"/sowhat"},
+		"text": {"What was total spend last week?"}, "trigger_id": {"1.2.restart"}, "response_url": {f.srv.URL + "/response/T0ACME/3/abc"}}
+	mustStatus(t, h.signedPost(PathCommands, "application/x-www-form-urlencoded", []byte(v.Encode()), time.Now(), nil), 200)
+	select {
+	case <-dying.started:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the slash command was never answered")
+	}
+	// The next process, once the first one's lease has run out.
+	later := time.Now().Add(5 * time.Minute)
+	state, err := data.OpenState(context.Background(), data.StatePath(db), data.WithOwner("next"), data.WithStateClock(func() time.Time { return later }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { state.Close() })
+	b := bot.New(intents.New(st), state, bot.WithLogger(testLogger()), bot.WithToday(func() time.Time { return asOf }))
+	a := New(b, "xoxb-test-token", WithAPIURL(f.URL()), WithSigningSecret(testSecret), WithLogger(testLogger()), WithChannelPace(0))
+	if err := a.Connect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	b.Start()
+	if n, err := b.ResumeOnce(context.Background(), Platform, a); err != nil || n != 1 {
+		t.Fatalf("resumed %d events, %v; want the slash command", n, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := b.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	posts := f.Posts()
+	if len(posts) != 1 || posts[0].Method != "response_url:in_channel" || !strings.Contains(posts[0].Text, want) {
+		t.Errorf("got %+v, want the answer (%s) through the response_url, in channel", posts, want)
+	}
 }
