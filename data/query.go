@@ -204,7 +204,11 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 	if len(main) > 0 {
 		res.Rows = make([]model.Row, 0, len(main))
 	}
-	for k, g := range main {
+	// Rows are made in key order, the order ties are ranked in, and the
+	// main period's total adds them in that order.
+	keys := main.sortedKeys()
+	for _, k := range keys {
+		g := main[k]
 		row := model.Row{Values: ev.evaluate(metrics, g.sums, mctx)}
 		if len(q.GroupBy) > 0 {
 			row.Key = map[string]string{}
@@ -221,13 +225,16 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 		}
 		res.Rows = append(res.Rows, row)
 	}
+	keyOrdered := true
 	if q.Compare != nil && !timeGrouped && len(q.GroupBy) > 0 {
 		// Groups that existed only in the comparison period still matter: a
 		// campaign that stopped is a change.
-		for k, cg := range cmp {
+		for _, k := range cmp.sortedKeys() {
+			cg := cmp[k]
 			if _, ok := main[k]; ok {
 				continue
 			}
+			keyOrdered = false
 			row := model.Row{Key: map[string]string{}, Values: ev.evaluate(metrics, nil, mctx), CompareValues: ev.evaluate(metrics, cg.sums, cctx)}
 			for i, d := range q.GroupBy {
 				row.Key[d] = cg.key[i]
@@ -235,7 +242,7 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 			res.Rows = append(res.Rows, row)
 		}
 	}
-	res.Total = model.Row{Values: ev.evaluate(metrics, totalSums(main), mctx)}
+	res.Total = model.Row{Values: ev.evaluate(metrics, main.total(keys), mctx)}
 	if q.Compare != nil {
 		res.Total.CompareValues = ev.evaluate(metrics, totalSums(cmp), cctx)
 	}
@@ -258,7 +265,7 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 		}
 		res.Rows = kept
 	}
-	sortRows(res.Rows, q, timeGrouped)
+	sortRows(res.Rows, q, timeGrouped, keyOrdered)
 	if q.Limit > 0 && len(res.Rows) > q.Limit {
 		res.Rows = res.Rows[:q.Limit]
 	}
@@ -267,15 +274,24 @@ func (s *Store) Run(ctx context.Context, q Query) (*Result, error) {
 
 // totalSums adds the groups' sums in key order, so a total is the same to the
 // last digit every time.
-func totalSums(g sums) model.Sums {
-	if len(g) == 0 {
-		return nil
-	}
+func totalSums(g sums) model.Sums { return g.total(g.sortedKeys()) }
+
+// sortedKeys returns the groups' keys in order: the order of their key
+// values, dimension by dimension ("\x00", which joins them, sorts first).
+func (g sums) sortedKeys() []string {
 	keys := make([]string, 0, len(g))
 	for k := range g {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
+	return keys
+}
+
+// total adds the groups' sums in the order of keys, all of g's.
+func (g sums) total(keys []string) model.Sums {
+	if len(g) == 0 {
+		return nil
+	}
 	t := model.Sums{}
 	for _, k := range keys {
 		for id, v := range g[k].sums {
@@ -324,10 +340,15 @@ func lookupMetrics(ids []model.MetricID) []model.Metric {
 	return out
 }
 
-func sortRows(rows []model.Row, q Query, timeGrouped bool) {
+// sortRows orders rows by the query's order (its first metric unless
+// OrderBy), ties and time groupings by key. keyOrdered says the rows are in
+// key order already, so ties keep their places.
+func sortRows(rows []model.Row, q Query, timeGrouped, keyOrdered bool) {
 	by := q.OrderBy
 	if by == "" && timeGrouped {
-		sort.SliceStable(rows, func(i, j int) bool { return keyLess(rows[i], rows[j], q.GroupBy) })
+		if !keyOrdered {
+			sort.SliceStable(rows, func(i, j int) bool { return keyLess(rows[i], rows[j], q.GroupBy) })
+		}
 		return
 	}
 	if by == "" {
@@ -337,12 +358,17 @@ func sortRows(rows []model.Row, q Query, timeGrouped bool) {
 	// comparison: sorting 5,000 campaigns by their maps was a fifth of
 	// answering "top 5 campaigns by ROAS last month".
 	vals := make([]*float64, len(rows))
-	keys := make([][]string, len(rows))
+	var keys [][]string
+	if !keyOrdered {
+		keys = make([][]string, len(rows))
+	}
 	for i, r := range rows {
 		vals[i] = r.Values[by]
-		keys[i] = make([]string, len(q.GroupBy))
-		for j, d := range q.GroupBy {
-			keys[i][j] = r.Key[d]
+		if keys != nil {
+			keys[i] = make([]string, len(q.GroupBy))
+			for j, d := range q.GroupBy {
+				keys[i][j] = r.Key[d]
+			}
 		}
 	}
 	order := make([]int32, len(rows))
@@ -354,6 +380,9 @@ func sortRows(rows []model.Row, q Query, timeGrouped bool) {
 		a, b := vals[i], vals[j]
 		switch {
 		case a == nil && b == nil, a != nil && b != nil && *a == *b:
+			if keys == nil {
+				return 0 // stable: key order
+			}
 			return slices.Compare(keys[i], keys[j])
 		case a == nil:
 			return 1

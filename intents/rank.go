@@ -163,12 +163,12 @@ func spendCover(rows []model.Row, want float64) float64 {
 			spends = append(spends, *v)
 		}
 	}
-	sort.Sort(sort.Reverse(sort.Float64Slice(spends)))
+	slices.Sort(spends) // ascending, read from the largest down: sort.Reverse's interface calls were most of this
 	sum := 0.0
-	for _, v := range spends {
-		sum += v
+	for i := len(spends) - 1; i >= 0; i-- {
+		sum += spends[i]
 		if sum >= want {
-			return v
+			return spends[i]
 		}
 	}
 	return 0
