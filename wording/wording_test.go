@@ -82,3 +82,24 @@ func TestVerbAgreesWithMetric(t *testing.T) {
 		}
 	}
 }
+
+// TestEachDefineParsesAlone: every answer template, parsed on its own as
+// Say parses it, is the template of the whole file.
+func TestEachDefineParsesAlone(t *testing.T) {
+	all := answers()
+	defs := answerDefines()
+	if len(defs) != len(TemplateNames()) {
+		t.Errorf("%d defines split out, want %d", len(defs), len(TemplateNames()))
+	}
+	for _, name := range TemplateNames() {
+		alone := answerTemplate(name).Lookup(name)
+		whole := all.Lookup(name)
+		if alone == nil || whole == nil {
+			t.Errorf("%s: alone %v, in the file %v", name, alone != nil, whole != nil)
+			continue
+		}
+		if a, w := alone.Tree.Root.String(), whole.Tree.Root.String(); a != w {
+			t.Errorf("%s alone:\n%s\nin the file:\n%s", name, a, w)
+		}
+	}
+}
