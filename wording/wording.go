@@ -73,14 +73,20 @@ func answerTemplate(name string) *template.Template {
 
 // plural reports whether a metric, by its name, is a plural noun: the
 // counts are (impressions, clicks, store visits, orders).
-func plural(name string) bool {
+func plural(name string) bool { return countNames()[strings.ToLower(name)] }
+
+// countNames are the metrics' names, lowercased, each with whether it is
+// a count: read from the registry once, not copied out of it at each "was".
+var countNames = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
 	for _, mt := range model.Metrics() {
-		if strings.EqualFold(mt.Name, name) {
-			return mt.Unit == model.UnitCount
+		k := strings.ToLower(mt.Name)
+		if _, seen := out[k]; !seen { // the first of a name, as the registry's order has it
+			out[k] = mt.Unit == model.UnitCount
 		}
 	}
-	return false
-}
+	return out
+})
 
 // Was is "was", or "were" after a plural metric name: "store visits were".
 func Was(metricName string) string {
