@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"math"
 	"strings"
+	"sync"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -17,11 +18,12 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// The Go fonts, parsed once. A parsed font is safe for concurrent use; the
+// The Go fonts, parsed on the first chart (a process that draws none
+// does not parse them). A parsed font is safe for concurrent use; the
 // faces drawn with are not, so each canvas makes its own.
 var (
-	regularFont = mustParse(goregular.TTF)
-	boldFont    = mustParse(gobold.TTF)
+	regularFont = sync.OnceValue(func() *opentype.Font { return mustParse(goregular.TTF) })
+	boldFont    = sync.OnceValue(func() *opentype.Font { return mustParse(gobold.TTF) })
 )
 
 func mustParse(ttf []byte) *opentype.Font {
@@ -57,13 +59,13 @@ type canvas struct {
 func newCanvas() (*canvas, error) {
 	c := &canvas{w: chartWidth}
 	var err error
-	if c.title, err = newFace(boldFont, titleSize); err != nil {
+	if c.title, err = newFace(boldFont(), titleSize); err != nil {
 		return nil, err
 	}
-	if c.sub, err = newFace(regularFont, subSize); err != nil {
+	if c.sub, err = newFace(regularFont(), subSize); err != nil {
 		return nil, err
 	}
-	if c.label, err = newFace(regularFont, labelSize); err != nil {
+	if c.label, err = newFace(regularFont(), labelSize); err != nil {
 		return nil, err
 	}
 	return c, nil

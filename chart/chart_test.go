@@ -409,7 +409,7 @@ func TestHelpersReject(t *testing.T) {
 
 func TestFontCoversPunctuation(t *testing.T) {
 	for _, r := range "…–·×'$%" {
-		if i, err := regularFont.GlyphIndex(nil, r); err != nil || i == 0 {
+		if i, err := regularFont().GlyphIndex(nil, r); err != nil || i == 0 {
 			t.Errorf("the font has no glyph for %q", r)
 		}
 	}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -98,162 +99,168 @@ var adsRequired = []field{fDate, fCampaign, fSpend, fImpressions, fClicks, fConv
 // format whose required columns are all in a header row; when several are,
 // the one that recognises most columns wins. Native formats only accept the
 // names their platform uses, so a canonical file is never taken for one.
-var specs = []*spec{
-	{
-		name: "canonical", title: "canonical ads file", kind: data.KindAds,
-		columns: []column{
-			cols(fDate, "date"), cols(fPlatform, "platform"), cols(fAccount, "account"), cols(fCampaign, "campaign"),
-			cols(fCampaignType, "campaign_type"), cols(fCategory, "category"), cols(fRegion, "region"),
-			cols(fSpend, "spend"), cols(fImpressions, "impressions"), cols(fClicks, "clicks"),
-			cols(fConversions, "conversions"), cols(fRevenue, "revenue"),
-			cols(fStoreVisits, "store_visits"), cols(fEngagements, "engagements"), cols(fVideoViews, "video_views"),
-			cols(fNewCustomers, "new_customers"), cols(fCurrency, "currency"),
+// They are made on the first import, not when a process that imports
+// nothing (sowhat ask) starts.
+var specs = sync.OnceValue(func() []*spec { return formatSpecs() })
+
+func formatSpecs() []*spec {
+	return []*spec{
+		{
+			name: "canonical", title: "canonical ads file", kind: data.KindAds,
+			columns: []column{
+				cols(fDate, "date"), cols(fPlatform, "platform"), cols(fAccount, "account"), cols(fCampaign, "campaign"),
+				cols(fCampaignType, "campaign_type"), cols(fCategory, "category"), cols(fRegion, "region"),
+				cols(fSpend, "spend"), cols(fImpressions, "impressions"), cols(fClicks, "clicks"),
+				cols(fConversions, "conversions"), cols(fRevenue, "revenue"),
+				cols(fStoreVisits, "store_visits"), cols(fEngagements, "engagements"), cols(fVideoViews, "video_views"),
+				cols(fNewCustomers, "new_customers"), cols(fCurrency, "currency"),
+			},
+			required: []field{fDate, fPlatform, fCampaign, fSpend, fImpressions, fClicks, fConversions, fRevenue},
 		},
-		required: []field{fDate, fPlatform, fCampaign, fSpend, fImpressions, fClicks, fConversions, fRevenue},
-	},
-	{
-		name: "canonical", title: "canonical business file", kind: data.KindBusiness,
-		columns: []column{
-			cols(fDate, "date"), cols(fChannel, "channel"), cols(fOrders, "orders"), cols(fRevenue, "revenue"),
-			cols(fNewCustomers, "new_customers"), cols(fGrossProfit, "gross_profit"), cols(fCurrency, "currency"),
+		{
+			name: "canonical", title: "canonical business file", kind: data.KindBusiness,
+			columns: []column{
+				cols(fDate, "date"), cols(fChannel, "channel"), cols(fOrders, "orders"), cols(fRevenue, "revenue"),
+				cols(fNewCustomers, "new_customers"), cols(fGrossProfit, "gross_profit"), cols(fCurrency, "currency"),
+			},
+			required: []field{fDate, fChannel, fOrders, fRevenue, fNewCustomers},
 		},
-		required: []field{fDate, fChannel, fOrders, fRevenue, fNewCustomers},
-	},
-	{
-		name: "canonical", title: "canonical budgets file", kind: data.KindBudgets,
-		columns: []column{
-			cols(fMonth, "month"), cols(fPlatform, "platform"), cols(fBudget, "budget"), cols(fCampaign, "campaign"),
-			cols(fCurrency, "currency"),
+		{
+			name: "canonical", title: "canonical budgets file", kind: data.KindBudgets,
+			columns: []column{
+				cols(fMonth, "month"), cols(fPlatform, "platform"), cols(fBudget, "budget"), cols(fCampaign, "campaign"),
+				cols(fCurrency, "currency"),
+			},
+			required: []field{fMonth, fPlatform, fBudget},
 		},
-		required: []field{fMonth, fPlatform, fBudget},
-	},
-	{
-		name: "canonical", title: "canonical brand-lift file", kind: data.KindBrandLift,
-		columns: []column{
-			cols(fStudy, "study"), cols(fPlatform, "platform"), cols(fStart, "start_date"), cols(fEnd, "end_date"),
-			cols(fMetric, "metric"), cols(fLift, "lift_pct", "lift"), cols(fSignificant, "significant"),
+		{
+			name: "canonical", title: "canonical brand-lift file", kind: data.KindBrandLift,
+			columns: []column{
+				cols(fStudy, "study"), cols(fPlatform, "platform"), cols(fStart, "start_date"), cols(fEnd, "end_date"),
+				cols(fMetric, "metric"), cols(fLift, "lift_pct", "lift"), cols(fSignificant, "significant"),
+			},
+			required: []field{fStudy, fPlatform, fStart, fEnd, fMetric, fLift},
 		},
-		required: []field{fStudy, fPlatform, fStart, fEnd, fMetric, fLift},
-	},
-	{
-		name: "canonical", title: "canonical experiments file", kind: data.KindExperiments,
-		columns: []column{
-			cols(fTest, "test"), cols(fPlatform, "platform"), cols(fStart, "start_date"), cols(fEnd, "end_date"),
-			cols(fOutcome, "outcome"), cols(fTestSpend, "test_spend"), cols(fIncremental, "incremental_outcome"),
-			cols(fLift, "lift_pct", "lift"), cols(fIROAS, "iroas"), cols(fCILow, "ci_low"), cols(fCIHigh, "ci_high"),
-			cols(fCampaign, "campaign"), cols(fCampaignType, "campaign_type"), cols(fPValue, "p_value"),
-			cols(fSignificant, "significant"), cols(fMethod, "method"), cols(fCurrency, "currency"),
+		{
+			name: "canonical", title: "canonical experiments file", kind: data.KindExperiments,
+			columns: []column{
+				cols(fTest, "test"), cols(fPlatform, "platform"), cols(fStart, "start_date"), cols(fEnd, "end_date"),
+				cols(fOutcome, "outcome"), cols(fTestSpend, "test_spend"), cols(fIncremental, "incremental_outcome"),
+				cols(fLift, "lift_pct", "lift"), cols(fIROAS, "iroas"), cols(fCILow, "ci_low"), cols(fCIHigh, "ci_high"),
+				cols(fCampaign, "campaign"), cols(fCampaignType, "campaign_type"), cols(fPValue, "p_value"),
+				cols(fSignificant, "significant"), cols(fMethod, "method"), cols(fCurrency, "currency"),
+			},
+			required: []field{fTest, fPlatform, fStart, fEnd, fOutcome, fTestSpend, fIncremental, fLift, fIROAS, fCILow, fCIHigh},
 		},
-		required: []field{fTest, fPlatform, fStart, fEnd, fOutcome, fTestSpend, fIncremental, fLift, fIROAS, fCILow, fCIHigh},
-	},
-	{
-		name: "canonical", title: "canonical MMM file", kind: data.KindMMM,
-		columns: []column{
-			cols(fModel, "model"), cols(fChannel, "channel"), cols(fStart, "start_date"), cols(fEnd, "end_date"),
-			cols(fROI, "roi"), cols(fMROI, "mroi", "marginal_roi"), cols(fContribution, "contribution"),
-			cols(fCurveSpend, "curve_spend"), cols(fCurveOutcome, "curve_outcome"), cols(fCurrency, "currency"),
+		{
+			name: "canonical", title: "canonical MMM file", kind: data.KindMMM,
+			columns: []column{
+				cols(fModel, "model"), cols(fChannel, "channel"), cols(fStart, "start_date"), cols(fEnd, "end_date"),
+				cols(fROI, "roi"), cols(fMROI, "mroi", "marginal_roi"), cols(fContribution, "contribution"),
+				cols(fCurveSpend, "curve_spend"), cols(fCurveOutcome, "curve_outcome"), cols(fCurrency, "currency"),
+			},
+			required: []field{fModel, fChannel, fStart, fEnd, fROI, fMROI, fContribution},
 		},
-		required: []field{fModel, fChannel, fStart, fEnd, fROI, fMROI, fContribution},
-	},
-	{
-		name: "google_ads", title: "Google Ads export", kind: data.KindAds, platform: "google_ads", native: true,
-		columns: []column{
-			cols(fDate, "Day", "Date"), cols(fAccount, "Account", "Account name"), cols(fCampaign, "Campaign"),
-			cols(fCampaignType, "Campaign type"), cols(fCurrency, "Currency code", "Currency"),
-			cols(fSpend, "Cost"), cols(fImpressions, "Impr.", "Impressions"), cols(fClicks, "Clicks"),
-			cols(fConversions, "Conversions"), cols(fRevenue, "Conv. value", "Conversion value"),
-			cols(fStoreVisits, "Store visits"), cols(fEngagements, "Engagements"), cols(fVideoViews, "Views", "Video views"),
-			cols(fNewCustomers, "New customers"),
+		{
+			name: "google_ads", title: "Google Ads export", kind: data.KindAds, platform: "google_ads", native: true,
+			columns: []column{
+				cols(fDate, "Day", "Date"), cols(fAccount, "Account", "Account name"), cols(fCampaign, "Campaign"),
+				cols(fCampaignType, "Campaign type"), cols(fCurrency, "Currency code", "Currency"),
+				cols(fSpend, "Cost"), cols(fImpressions, "Impr.", "Impressions"), cols(fClicks, "Clicks"),
+				cols(fConversions, "Conversions"), cols(fRevenue, "Conv. value", "Conversion value"),
+				cols(fStoreVisits, "Store visits"), cols(fEngagements, "Engagements"), cols(fVideoViews, "Views", "Video views"),
+				cols(fNewCustomers, "New customers"),
+			},
+			required:  adsRequired,
+			dailyHint: "in Google Ads, add Segment → Time → Day before downloading",
 		},
-		required:  adsRequired,
-		dailyHint: "in Google Ads, add Segment → Time → Day before downloading",
-	},
-	{
-		name: "meta", title: "Meta Ads Manager export", kind: data.KindAds, platform: "meta", native: true,
-		columns: []column{
-			cols(fDate, "Day"), cols(fStart, "Reporting starts"), cols(fEnd, "Reporting ends"),
-			cols(fAccount, "Account name"), cols(fCampaign, "Campaign name"), cols(fCurrency, "Currency"),
-			cols(fSpend, "Amount spent"), cols(fImpressions, "Impressions"), cols(fClicks, "Link clicks"),
-			cols(fConversions, "Purchases", "Website purchases"),
-			cols(fRevenue, "Purchases conversion value", "Website purchases conversion value"),
-			cols(fStoreVisits, "Store visits"), cols(fEngagements, "Post engagements", "Post engagement"),
-			cols(fVideoViews, "ThruPlays", "Video plays", "3-second video plays"),
+		{
+			name: "meta", title: "Meta Ads Manager export", kind: data.KindAds, platform: "meta", native: true,
+			columns: []column{
+				cols(fDate, "Day"), cols(fStart, "Reporting starts"), cols(fEnd, "Reporting ends"),
+				cols(fAccount, "Account name"), cols(fCampaign, "Campaign name"), cols(fCurrency, "Currency"),
+				cols(fSpend, "Amount spent"), cols(fImpressions, "Impressions"), cols(fClicks, "Link clicks"),
+				cols(fConversions, "Purchases", "Website purchases"),
+				cols(fRevenue, "Purchases conversion value", "Website purchases conversion value"),
+				cols(fStoreVisits, "Store visits"), cols(fEngagements, "Post engagements", "Post engagement"),
+				cols(fVideoViews, "ThruPlays", "Video plays", "3-second video plays"),
+			},
+			required:      adsRequired,
+			blankIsTotal:  true,
+			dailyHint:     "in Ads Manager, choose Breakdown → By time → Day before exporting",
+			clicksMissing: `Meta's clicks are "Link clicks"; "Clicks (all)" counts every click on the ad and is not used`,
 		},
-		required:      adsRequired,
-		blankIsTotal:  true,
-		dailyHint:     "in Ads Manager, choose Breakdown → By time → Day before exporting",
-		clicksMissing: `Meta's clicks are "Link clicks"; "Clicks (all)" counts every click on the ad and is not used`,
-	},
-	amazonSpec("amazon_sp", "Amazon Sponsored Products report", "sponsored_products", "7"),
-	amazonSpec("amazon_sd", "Amazon Sponsored Display report", "sponsored_display", "14",
-		// Only Sponsored Display reports say how a campaign bids and targets.
-		cols(fNone, "Cost type", "Bid optimization", "Tactic")),
-	amazonSpec("amazon_sb", "Amazon Sponsored Brands report", "sponsored_brands", "14"),
-	{
-		name: "the_trade_desk", title: "The Trade Desk report", kind: data.KindAds, platform: "the_trade_desk", native: true,
-		columns: []column{
-			cols(fDate, "Date", "Day"), cols(fAccount, "Advertiser", "Advertiser Name"), cols(fCampaign, "Campaign", "Campaign Name"),
-			cols(fCurrency, "Advertiser Currency Code", "Currency Code"),
-			cols(fSpend, "Advertiser Cost (Adv Currency)", "Advertiser Cost", "Partner Cost (Adv Currency)", "Partner Cost"),
-			cols(fImpressions, "Impressions"), cols(fClicks, "Clicks"),
-			cols(fConversions, "Total Click + View Conversions", "All Last Click + View Conversions"),
-			cols(fRevenue, "Total Click + View Conversion Revenue", "Total Revenue", "Conversion Revenue"),
-			cols(fVideoViews, "Player Completed Views"),
+		amazonSpec("amazon_sp", "Amazon Sponsored Products report", "sponsored_products", "7"),
+		amazonSpec("amazon_sd", "Amazon Sponsored Display report", "sponsored_display", "14",
+			// Only Sponsored Display reports say how a campaign bids and targets.
+			cols(fNone, "Cost type", "Bid optimization", "Tactic")),
+		amazonSpec("amazon_sb", "Amazon Sponsored Brands report", "sponsored_brands", "14"),
+		{
+			name: "the_trade_desk", title: "The Trade Desk report", kind: data.KindAds, platform: "the_trade_desk", native: true,
+			columns: []column{
+				cols(fDate, "Date", "Day"), cols(fAccount, "Advertiser", "Advertiser Name"), cols(fCampaign, "Campaign", "Campaign Name"),
+				cols(fCurrency, "Advertiser Currency Code", "Currency Code"),
+				cols(fSpend, "Advertiser Cost (Adv Currency)", "Advertiser Cost", "Partner Cost (Adv Currency)", "Partner Cost"),
+				cols(fImpressions, "Impressions"), cols(fClicks, "Clicks"),
+				cols(fConversions, "Total Click + View Conversions", "All Last Click + View Conversions"),
+				cols(fRevenue, "Total Click + View Conversion Revenue", "Total Revenue", "Conversion Revenue"),
+				cols(fVideoViews, "Player Completed Views"),
+			},
+			required:  adsRequired,
+			dailyHint: "in The Trade Desk's My Reports, add the Date dimension",
 		},
-		required:  adsRequired,
-		dailyHint: "in The Trade Desk's My Reports, add the Date dimension",
-	},
-	{
-		name: "criteo", title: "Criteo report", kind: data.KindAds, platform: "criteo", native: true,
-		columns: []column{
-			cols(fDate, "Day", "Date"), cols(fAccount, "Advertiser", "Advertiser name"), cols(fCampaign, "Campaign", "Campaign name"),
-			cols(fCurrency, "Currency"),
-			cols(fSpend, "Cost", "Advertiser cost"), cols(fImpressions, "Displays"), cols(fClicks, "Clicks"),
-			cols(fConversions, "Sales", "Post-click sales"), cols(fRevenue, "Revenue", "Post-click revenue"),
+		{
+			name: "criteo", title: "Criteo report", kind: data.KindAds, platform: "criteo", native: true,
+			columns: []column{
+				cols(fDate, "Day", "Date"), cols(fAccount, "Advertiser", "Advertiser name"), cols(fCampaign, "Campaign", "Campaign name"),
+				cols(fCurrency, "Currency"),
+				cols(fSpend, "Cost", "Advertiser cost"), cols(fImpressions, "Displays"), cols(fClicks, "Clicks"),
+				cols(fConversions, "Sales", "Post-click sales"), cols(fRevenue, "Revenue", "Post-click revenue"),
+			},
+			required:  adsRequired,
+			dailyHint: "in Criteo's analytics, break the report down by Day",
 		},
-		required:  adsRequired,
-		dailyHint: "in Criteo's analytics, break the report down by Day",
-	},
-	{
-		name: "pinterest", title: "Pinterest Ads export", kind: data.KindAds, platform: "pinterest", native: true,
-		columns: []column{
-			cols(fDate, "Date", "Day"), cols(fAccount, "Ad account name", "Advertiser name"), cols(fCampaign, "Campaign name"),
-			cols(fCurrency, "Currency"),
-			cols(fSpend, "Spend in account currency", "Spend"), cols(fImpressions, "Impressions", "Paid impressions"),
-			cols(fClicks, "Outbound clicks", "Pin clicks", "Paid outbound clicks", "Paid pin clicks"),
-			cols(fConversions, "Total checkouts", "Checkouts"),
-			cols(fRevenue, "Total order value (Checkout)", "Checkout value", "Total checkout value"),
-			cols(fEngagements, "Total engagements", "Engagements"), cols(fVideoViews, "Video views", "Paid video views"),
+		{
+			name: "pinterest", title: "Pinterest Ads export", kind: data.KindAds, platform: "pinterest", native: true,
+			columns: []column{
+				cols(fDate, "Date", "Day"), cols(fAccount, "Ad account name", "Advertiser name"), cols(fCampaign, "Campaign name"),
+				cols(fCurrency, "Currency"),
+				cols(fSpend, "Spend in account currency", "Spend"), cols(fImpressions, "Impressions", "Paid impressions"),
+				cols(fClicks, "Outbound clicks", "Pin clicks", "Paid outbound clicks", "Paid pin clicks"),
+				cols(fConversions, "Total checkouts", "Checkouts"),
+				cols(fRevenue, "Total order value (Checkout)", "Checkout value", "Total checkout value"),
+				cols(fEngagements, "Total engagements", "Engagements"), cols(fVideoViews, "Video views", "Paid video views"),
+			},
+			required:  adsRequired,
+			dailyHint: "in Pinterest Ads reporting, set the granularity to Day",
 		},
-		required:  adsRequired,
-		dailyHint: "in Pinterest Ads reporting, set the granularity to Day",
-	},
-	{
-		name: "microsoft_ads", title: "Microsoft Advertising report", kind: data.KindAds, platform: "microsoft_ads", native: true,
-		columns: []column{
-			cols(fDate, "Gregorian date", "TimePeriod"), cols(fAccount, "Account name"),
-			cols(fCampaign, "Campaign name"), cols(fCampaignType, "Campaign type"),
-			cols(fCurrency, "Currency code"),
-			cols(fSpend, "Spend"), cols(fImpressions, "Impressions", "Impr."), cols(fClicks, "Clicks"),
-			cols(fConversions, "Conversions", "Conv."), cols(fRevenue, "Revenue"),
+		{
+			name: "microsoft_ads", title: "Microsoft Advertising report", kind: data.KindAds, platform: "microsoft_ads", native: true,
+			columns: []column{
+				cols(fDate, "Gregorian date", "TimePeriod"), cols(fAccount, "Account name"),
+				cols(fCampaign, "Campaign name"), cols(fCampaignType, "Campaign type"),
+				cols(fCurrency, "Currency code"),
+				cols(fSpend, "Spend"), cols(fImpressions, "Impressions", "Impr."), cols(fClicks, "Clicks"),
+				cols(fConversions, "Conversions", "Conv."), cols(fRevenue, "Revenue"),
+			},
+			required:  adsRequired,
+			dailyHint: "in Microsoft Advertising, set the report's Time unit to Day",
 		},
-		required:  adsRequired,
-		dailyHint: "in Microsoft Advertising, set the report's Time unit to Day",
-	},
-	{
-		name: "tiktok", title: "TikTok Ads export", kind: data.KindAds, platform: "tiktok", native: true,
-		columns: []column{
-			cols(fDate, "By Day", "Date", "Day", "stat_time_day"), cols(fAccount, "Account name", "Advertiser name"),
-			cols(fCampaign, "Campaign name"), cols(fCurrency, "Currency"),
-			cols(fSpend, "Cost", "Total cost"), cols(fImpressions, "Impressions"),
-			cols(fClicks, "Clicks (destination)", "Clicks"),
-			cols(fConversions, "Conversions", "Complete payment", "Purchases"),
-			cols(fRevenue, "Total purchase value", "Total complete payment value", "Purchase value"),
-			cols(fVideoViews, "Video views", "6-second video views", "2-second video views"),
+		{
+			name: "tiktok", title: "TikTok Ads export", kind: data.KindAds, platform: "tiktok", native: true,
+			columns: []column{
+				cols(fDate, "By Day", "Date", "Day", "stat_time_day"), cols(fAccount, "Account name", "Advertiser name"),
+				cols(fCampaign, "Campaign name"), cols(fCurrency, "Currency"),
+				cols(fSpend, "Cost", "Total cost"), cols(fImpressions, "Impressions"),
+				cols(fClicks, "Clicks (destination)", "Clicks"),
+				cols(fConversions, "Conversions", "Complete payment", "Purchases"),
+				cols(fRevenue, "Total purchase value", "Total complete payment value", "Purchase value"),
+				cols(fVideoViews, "Video views", "6-second video views", "2-second video views"),
+			},
+			required:  adsRequired,
+			dailyHint: "in TikTok Ads Manager, break the report down By Day",
 		},
-		required:  adsRequired,
-		dailyHint: "in TikTok Ads Manager, break the report down By Day",
-	},
+	}
 }
 
 // amazonSpec describes one of Amazon's campaign reports; they differ in their

@@ -146,7 +146,7 @@ func (p *parser) readHeader() error {
 // has all it needs; best is then the closest, if any.
 func (p *parser) recognise(header []headerCell, line int) (best match, ok bool, err error) {
 	var other match // a full match for a platform other than the declared one
-	for _, sp := range specs {
+	for _, sp := range specs() {
 		if p.opts.Kind != "" && sp.kind != p.opts.Kind {
 			continue
 		}
