@@ -562,6 +562,33 @@ func (s *Store) sumTable(ctx context.Context, t model.Table, measures []string, 
 
 func (g sums) ensure(key []string) { g.group(key, 0) }
 
+// groupOf is group for a key the caller reuses: the key is joined into buf
+// (returned, to be passed again), looked up without a string of its own,
+// and copied only when its group is made.
+func (g sums) groupOf(key []string, buf []byte, n int) (*group, []byte) {
+	if len(key) == 1 { // the key is its one value: no joining
+		e, ok := g[key[0]]
+		if !ok {
+			e = &group{key: []string{key[0]}, sums: make(model.Sums, n)}
+			g[key[0]] = e
+		}
+		return e, buf
+	}
+	buf = buf[:0]
+	for i, k := range key {
+		if i > 0 {
+			buf = append(buf, 0)
+		}
+		buf = append(buf, k...)
+	}
+	if e, ok := g[string(buf)]; ok {
+		return e, buf
+	}
+	e := &group{key: slices.Clone(key), sums: make(model.Sums, n)}
+	g[string(buf)] = e
+	return e, buf
+}
+
 // group returns the group of key, made on first use with room for n sums.
 func (g sums) group(key []string, n int) *group {
 	k := strings.Join(key, "\x00")
