@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,6 +34,10 @@ type Alert struct {
 	Next     string    `json:"next,omitempty"`
 	At       time.Time `json:"at"`
 	Channels []string  `json:"channels"`
+	// Key is the claim an opened alert is posted under, when the check
+	// that opened it takes claims (Scheduler.CheckAlerts): a replica that
+	// dies before posting it leaves the claim for another to finish.
+	Key string `json:"-"`
 }
 
 // Text renders the alert as plain text.
@@ -75,6 +80,9 @@ type alertContext struct {
 	// removed are the sources that synced before and are no longer
 	// configured.
 	removed []data.SyncRecord
+	// claims says each incident opened is claimed first (alertClaimKey),
+	// to be marked posted once its alert is.
+	claims bool
 }
 
 // EvaluateAlerts checks each rule at now (days counted in loc), opens an
@@ -85,12 +93,29 @@ type alertContext struct {
 // several processes checking. Incidents are kept in inc, the replicas' shared
 // state.
 func EvaluateAlerts(ctx context.Context, eng *intents.Engine, inc *data.State, rules []AlertRule, now time.Time, loc *time.Location) ([]Alert, error) {
-	return evaluateAlerts(ctx, eng, inc, rules, now, loc, nil)
+	ac, err := newAlertContext(ctx, eng, inc, now, loc, nil)
+	if err != nil {
+		return nil, err
+	}
+	return ac.applyAll(ctx, rules)
 }
 
-// evaluateAlerts is EvaluateAlerts watching the syncs of the configured
-// sources only; nil configured watches every source that has synced.
-func evaluateAlerts(ctx context.Context, eng *intents.Engine, inc *data.State, rules []AlertRule, now time.Time, loc *time.Location, configured []string) ([]Alert, error) {
+func (ac *alertContext) applyAll(ctx context.Context, rules []AlertRule) ([]Alert, error) {
+	var out []Alert
+	for _, r := range rules {
+		alerts, err := ac.apply(ctx, r)
+		if err != nil {
+			return out, fmt.Errorf("evaluate alert rule %s: %w", r.Name, err)
+		}
+		out = append(out, alerts...)
+	}
+	return out, nil
+}
+
+// newAlertContext reads what the rules evaluate against at now, watching
+// the syncs of the configured sources only (nil: every source that has
+// synced).
+func newAlertContext(ctx context.Context, eng *intents.Engine, inc *data.State, now time.Time, loc *time.Location, configured []string) (*alertContext, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -118,15 +143,7 @@ func evaluateAlerts(ctx context.Context, eng *intents.Engine, inc *data.State, r
 		}
 		ac.syncs = kept
 	}
-	var out []Alert
-	for _, r := range rules {
-		alerts, err := ac.apply(ctx, r)
-		if err != nil {
-			return out, fmt.Errorf("evaluate alert rule %s: %w", r.Name, err)
-		}
-		out = append(out, alerts...)
-	}
-	return out, nil
+	return ac, nil
 }
 
 func (ac *alertContext) evaluate(ctx context.Context, r AlertRule) (*evaluation, error) {
@@ -157,12 +174,28 @@ func (ac *alertContext) apply(ctx context.Context, r AlertRule) ([]Alert, error)
 			continue // judged on part of the days: wait for the rest
 		}
 		f := ev.breach[subject]
+		// The claim comes first: a process that dies between opening the
+		// incident and posting its alert leaves it for another to post.
+		key := ""
+		if ac.claims {
+			key = alertClaimKey(r.Name, subject, ac.now)
+			won, err := ac.inc.Claim(ctx, key)
+			if err != nil {
+				return out, err
+			}
+			if !won {
+				continue // another process is opening this very incident
+			}
+		}
 		opened, err := ac.inc.OpenIncident(ctx, r.Name, subject, f.what, ac.now)
+		if (err != nil || !opened) && key != "" {
+			err = errors.Join(err, ac.inc.Release(context.WithoutCancel(ctx), key))
+		}
 		if err != nil {
 			return out, err
 		}
 		if opened {
-			out = append(out, Alert{Rule: r.Name, Kind: r.Kind, Subject: subject, Status: StatusOpened, Title: f.title, What: f.what, Cause: f.cause, Next: f.next, At: ac.now, Channels: r.Channels})
+			out = append(out, Alert{Rule: r.Name, Kind: r.Kind, Subject: subject, Status: StatusOpened, Title: f.title, What: f.what, Cause: f.cause, Next: f.next, At: ac.now, Channels: r.Channels, Key: key})
 		}
 	}
 	open, err := ac.inc.OpenIncidents(ctx, r.Name)
@@ -233,4 +266,31 @@ func platformsOf(r AlertRule) map[string][]string {
 		f[model.DimPlatform] = append([]string(nil), r.Platforms...)
 	}
 	return f
+}
+
+// alertClaimPrefix starts the claim keys of opened alerts.
+const alertClaimPrefix = "alert:"
+
+// alertClaimKey is the claim an incident's opening is posted under:
+// "alert:<rule>:<opened, RFC 3339 in UTC>:<subject>" (rule names hold no
+// colon; subjects may).
+func alertClaimKey(rule, subject string, opened time.Time) string {
+	return alertClaimPrefix + rule + ":" + opened.UTC().Format(time.RFC3339) + ":" + subject
+}
+
+func parseAlertClaimKey(key string) (rule, subject string, opened time.Time, ok bool) {
+	rest, ok := strings.CutPrefix(key, alertClaimPrefix)
+	if !ok {
+		return "", "", time.Time{}, false
+	}
+	rule, rest, ok = strings.Cut(rest, ":")
+	const stampLen = len("2006-01-02T15:04:05Z")
+	if !ok || len(rest) < stampLen+1 || rest[stampLen] != ':' {
+		return "", "", time.Time{}, false
+	}
+	opened, err := time.Parse(time.RFC3339, rest[:stampLen])
+	if err != nil {
+		return "", "", time.Time{}, false
+	}
+	return rule, rest[stampLen+1:], opened, true
 }

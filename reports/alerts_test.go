@@ -418,3 +418,95 @@ func TestRemovedSourceNotWatched(t *testing.T) {
 		t.Errorf("no sources configured, checked again: %+v, want nothing", got)
 	}
 }
+
+// TestAlertADeadReplicaOpenedIsPosted: a replica opens an incident and
+// dies before posting its alert. Once its lease runs out another replica
+// posts the alert, once; had the condition ended meanwhile, the incident
+// is cleared without a word, since nobody heard it open.
+func TestAlertADeadReplicaOpenedIsPosted(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		syncAgain bool // the source syncs again before the lease runs out
+		wantPosts int
+	}{
+		{"still stale", false, 1},
+		{"synced since", true, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := alertStore(t, alertYday)
+			sync := func(at time.Time) {
+				t.Helper()
+				src := data.Source{File: "sync:warehouse", Kind: data.KindAds, Format: "dbt_ad_reporting", Sync: "warehouse", At: at}
+				if _, err := st.Ingest(ctx, src, func(w *data.Writer) error {
+					return w.Ad(data.AdRow{Date: alertYday, Platform: "linkedin_ads", Campaign: "B2B", Spend: 100, Impressions: 1000, Clicks: 10, Conversions: 1})
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sync(alertNow.Add(-50 * time.Hour))
+			cfg := Config{Alerts: AlertsConfig{Rules: []AlertRule{defaultRule(RuleStaleData, "stale-data", []string{"slack:C1"})}, Location: london}}
+			clock := &fakeClock{now: alertNow}
+			dead := openState(st, "dead", clock)
+			if err := dead.Heartbeat(ctx); err != nil {
+				t.Fatal(err)
+			}
+			// The check a scheduler makes, up to the post: then it dies.
+			ac, err := newAlertContext(ctx, engine(st), dead, alertNow, london, []string{"warehouse"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ac.claims = true
+			opened, err := ac.applyAll(ctx, cfg.Alerts.Rules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(opened, func(a Alert) bool { return a.Subject == "sync:warehouse" && a.Key != "" }) {
+				t.Fatalf("opened %+v, want the warehouse's stale sync, claimed", opened)
+			}
+			pub := &fakePublisher{}
+			live := NewScheduler(openState(st, "live", clock), engine(st), pub, cfg, WithClock(clock), WithLogger(quietLog()), WithSources([]string{"warehouse"}))
+			resume := func() {
+				t.Helper()
+				if err := live.st.Heartbeat(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if err := live.resume(ctx, clock.Now()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			resume()
+			if n := len(pub.all()); n != 0 {
+				t.Fatalf("%d posts while the dead replica's lease holds, want 0", n)
+			}
+			if tt.syncAgain {
+				sync(alertNow.Add(time.Minute))
+			}
+			clock.now = alertNow.Add(data.DefaultLease + time.Minute)
+			resume()
+			resume()
+			var posts []post
+			for _, p := range pub.all() {
+				if p.Msg.Alert != nil && p.Msg.Alert.Subject == "sync:warehouse" {
+					posts = append(posts, p)
+				}
+			}
+			if len(posts) != tt.wantPosts {
+				t.Fatalf("%d alerts about the warehouse posted, want %d: %+v", len(posts), tt.wantPosts, posts)
+			}
+			if tt.wantPosts > 0 && (posts[0].Msg.Alert.Status != StatusOpened || !strings.Contains(posts[0].Msg.Alert.Title, "stopped syncing") || posts[0].Msg.Key == "") {
+				t.Errorf("posted %+v, want the opened stale-sync alert under its claim", posts[0].Msg.Alert)
+			}
+			// The next check neither opens it again nor says it cleared.
+			alerts, err := live.CheckAlerts(ctx, clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range alerts {
+				if a.Subject == "sync:warehouse" {
+					t.Errorf("the next check posted %s for the warehouse, want nothing", a.Status)
+				}
+			}
+		})
+	}
+}

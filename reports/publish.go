@@ -89,5 +89,5 @@ func DigestMessage(d *Digest) Message {
 
 // AlertMessage is the message that posts an alert.
 func AlertMessage(a Alert) Message {
-	return Message{Title: a.Title, Text: a.Text(), Alert: &a}
+	return Message{Key: a.Key, Title: a.Title, Text: a.Text(), Alert: &a}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -322,8 +323,8 @@ func (s *Scheduler) finish(ctx context.Context, d DigestConfig, at time.Time, ke
 	return nil
 }
 
-// resume finishes the digest runs another replica claimed and died before
-// posting: once the claim's lease runs out it is taken over (by exactly one
+// resume finishes the digest runs (and the alerts, resumeAlerts) another
+// replica claimed and died before posting: once the claim's lease runs out it is taken over (by exactly one
 // replica) and posted, if still within the catch-up window; a run past it
 // is dropped, as it would have been had nobody claimed it.
 func (s *Scheduler) resume(ctx context.Context, now time.Time) error {
@@ -347,6 +348,11 @@ func (s *Scheduler) resume(ctx context.Context, now time.Time) error {
 		s.log.Info("finishing a digest run a replica died in", slog.String("digest", name), slog.String("scheduled", at.Format(time.RFC3339)))
 		if err := s.finish(ctx, d, at, key, true); err != nil {
 			errs = append(errs, err)
+		}
+	}
+	if len(s.cfg.Alerts.Rules) > 0 {
+		if err := s.resumeAlerts(ctx, now); err != nil {
+			errs = append(errs, fmt.Errorf("resume alerts: %w", err))
 		}
 	}
 	return errors.Join(errs...)
@@ -414,24 +420,124 @@ func (s *Scheduler) Send(ctx context.Context, name string, today time.Time) erro
 // opened or cleared to its rule's channels. Call it after each ingest; the
 // scheduler also calls it on the alerts schedule.
 func (s *Scheduler) CheckAlerts(ctx context.Context, now time.Time) ([]Alert, error) {
-	alerts, err := evaluateAlerts(ctx, s.eng, s.st, s.cfg.Alerts.Rules, now, s.cfg.Alerts.Location, s.sources)
+	ac, err := newAlertContext(ctx, s.eng, s.st, now, s.cfg.Alerts.Location, s.sources)
+	if err != nil {
+		return nil, err
+	}
+	ac.claims = true
+	alerts, err := ac.applyAll(ctx, s.cfg.Alerts.Rules)
 	var errs []error
 	if err != nil {
 		errs = append(errs, err)
 	}
 	for _, a := range alerts {
-		if posted, perr := s.publish(ctx, a.Channels, AlertMessage(a)); perr != nil && posted == 0 {
-			// Nobody heard of it: undo the change so the next check posts it.
-			if rerr := s.st.RevertIncident(context.WithoutCancel(ctx), a.Rule, a.Subject, a.Status == StatusOpened); rerr != nil {
-				perr = errors.Join(perr, rerr)
-			}
-			errs = append(errs, fmt.Errorf("alert %s %s: %w", a.Rule, a.Subject, perr))
-			continue
-		} else if perr != nil {
-			errs = append(errs, fmt.Errorf("alert %s %s: %w", a.Rule, a.Subject, perr))
+		if err := s.postAlert(ctx, a); err != nil {
+			errs = append(errs, err)
 		}
-		s.metrics.AlertPosted(a.Rule, a.Status)
-		s.log.Info("alert posted", slog.String("rule", a.Rule), slog.String("subject", a.Subject), slog.String("status", a.Status))
 	}
 	return alerts, errors.Join(errs...)
+}
+
+// postAlert posts an alert to its channels and marks its claim posted. An
+// alert no channel took is undone (the incident forgotten, or open again),
+// so the next check makes it again.
+func (s *Scheduler) postAlert(ctx context.Context, a Alert) error {
+	posted, perr := s.publish(ctx, a.Channels, AlertMessage(a))
+	if perr != nil && posted == 0 {
+		rerr := s.st.RevertIncident(context.WithoutCancel(ctx), a.Rule, a.Subject, a.Status == StatusOpened)
+		if a.Key != "" {
+			rerr = errors.Join(rerr, s.st.Release(context.WithoutCancel(ctx), a.Key))
+		}
+		return fmt.Errorf("alert %s %s: %w", a.Rule, a.Subject, errors.Join(perr, rerr))
+	}
+	var errs []error
+	if perr != nil {
+		errs = append(errs, perr)
+	}
+	if a.Key != "" {
+		// It went out: record it even if serve is shutting down.
+		errs = append(errs, s.st.MarkPosted(context.WithoutCancel(ctx), a.Key))
+	}
+	s.metrics.AlertPosted(a.Rule, a.Status)
+	s.log.Info("alert posted", slog.String("rule", a.Rule), slog.String("subject", a.Subject), slog.String("status", a.Status))
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("alert %s %s: %w", a.Rule, a.Subject, err)
+	}
+	return nil
+}
+
+// resumeAlerts finishes the alerts another replica opened and died before
+// posting: once its claim's lease runs out, the rule is evaluated again.
+// An incident still in breach is posted as it reads now, unless the
+// publisher finds it already in a channel; one no longer in breach is
+// cleared without a word, since nobody heard it open.
+func (s *Scheduler) resumeAlerts(ctx context.Context, now time.Time) error {
+	keys, err := s.st.TakeOrphanClaims(ctx, alertClaimPrefix)
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	ac, err := newAlertContext(ctx, s.eng, s.st, now, s.cfg.Alerts.Location, s.sources)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, key := range keys {
+		if err := s.resumeAlert(ctx, ac, key); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Scheduler) resumeAlert(ctx context.Context, ac *alertContext, key string) error {
+	done := func() error { return s.st.MarkPosted(context.WithoutCancel(ctx), key) }
+	name, subject, opened, ok := parseAlertClaimKey(key)
+	i := slices.IndexFunc(s.cfg.Alerts.Rules, func(r AlertRule) bool { return r.Name == name })
+	if !ok || i < 0 {
+		s.log.Warn("alert left unposted by a replica that died, dropped", slog.String("claim", key), slog.String("why", "its rule is no longer configured"))
+		return done()
+	}
+	r := s.cfg.Alerts.Rules[i]
+	incs, err := s.st.OpenIncidents(ctx, r.Name)
+	if err != nil {
+		return err
+	}
+	j := slices.IndexFunc(incs, func(inc data.Incident) bool { return inc.Subject == subject })
+	if j < 0 {
+		return done() // cleared or reverted since: nothing to say
+	}
+	ev, err := ac.evaluate(ctx, r)
+	if err != nil {
+		return err
+	}
+	f, still := ev.breach[subject]
+	if !still {
+		if !ev.unknown[subject] {
+			if _, err := s.st.ClearIncident(ctx, incs[j].ID, ac.now); err != nil {
+				return err
+			}
+		}
+		return done()
+	}
+	a := Alert{Rule: r.Name, Kind: r.Kind, Subject: subject, Status: StatusOpened, Title: f.title, What: f.what, Cause: f.cause, Next: f.next,
+		At: ac.now, Key: key}
+	for _, ch := range r.Channels {
+		if pc, ok := s.pub.(PostChecker); ok {
+			if posted, err := pc.Posted(ctx, ch, key, opened.Add(-time.Minute)); err == nil && posted {
+				continue
+			}
+		}
+		a.Channels = append(a.Channels, ch)
+	}
+	if len(a.Channels) == 0 {
+		return done() // it went out before the replica died
+	}
+	s.log.Info("posting an alert a replica died opening", slog.String("rule", r.Name), slog.String("subject", subject))
+	posted, err := s.publish(ctx, a.Channels, AlertMessage(a))
+	if posted == 0 {
+		// Nobody heard of it: the claim goes back, for the next resume.
+		return errors.Join(err, s.st.Release(context.WithoutCancel(ctx), key))
+	}
+	s.metrics.AlertPosted(a.Rule, a.Status)
+	return errors.Join(err, done())
 }

@@ -21,9 +21,9 @@ func answerMetadata(eventID string) slackapi.SlackMetadata {
 	return slackapi.SlackMetadata{EventType: answerEventType, EventPayload: map[string]any{"event_id": eventID}}
 }
 
-// publicationEventType is the metadata event type of a digest's first
-// message; its payload holds the run's key (reports.Message.Key).
-const publicationEventType = "sowhat_digest"
+// publicationEventType is the metadata event type of the first message of
+// a digest or an alert; its payload holds its claim (reports.Message.Key).
+const publicationEventType = "sowhat_report"
 
 func publicationMetadata(key string) slackapi.SlackMetadata {
 	return slackapi.SlackMetadata{EventType: publicationEventType, EventPayload: map[string]any{"key": key}}
