@@ -142,6 +142,32 @@ func (s *State) OpenIncidents(ctx context.Context, rule string) ([]Incident, err
 	return out, nil
 }
 
+// IncidentByID returns the incident with id, and whether there is one.
+func (s *State) IncidentByID(ctx context.Context, id int64) (Incident, bool, error) {
+	var rows []struct {
+		ID        int64
+		Rule      string
+		Subject   string
+		OpenedAt  string  `db:"opened_at"`
+		ClearedAt *string `db:"cleared_at"`
+		Detail    string
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(`SELECT id, rule, subject, opened_at, cleared_at, detail FROM alert_incidents WHERE id = ?`), id); err != nil {
+		return Incident{}, false, fmt.Errorf("read incident %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return Incident{}, false, nil
+	}
+	r := rows[0]
+	inc := Incident{ID: r.ID, Rule: r.Rule, Subject: r.Subject, Detail: r.Detail}
+	inc.OpenedAt, _ = time.Parse(time.RFC3339, r.OpenedAt)
+	if r.ClearedAt != nil {
+		t, _ := time.Parse(time.RFC3339, *r.ClearedAt)
+		inc.ClearedAt = &t
+	}
+	return inc, true, nil
+}
+
 // ClearIncident marks an open incident cleared and reports whether this call
 // cleared it.
 func (s *State) ClearIncident(ctx context.Context, id int64, at time.Time) (bool, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -206,12 +207,28 @@ func (ac *alertContext) apply(ctx context.Context, r AlertRule) ([]Alert, error)
 		if _, still := ev.breach[inc.Subject]; still || ev.unknown[inc.Subject] || ac.platformStale(r, inc.Subject) {
 			continue
 		}
+		key := ""
+		if ac.claims {
+			key = alertClearKey(r.Name, inc.ID)
+			won, err := ac.inc.Claim(ctx, key)
+			if err != nil {
+				return out, err
+			}
+			if !won {
+				continue // another process is clearing it
+			}
+		}
 		cleared, err := ac.inc.ClearIncident(ctx, inc.ID, ac.now)
+		if (err != nil || !cleared) && key != "" {
+			err = errors.Join(err, ac.inc.Release(context.WithoutCancel(ctx), key))
+		}
 		if err != nil {
 			return out, err
 		}
 		if cleared {
-			out = append(out, ac.clearedAlert(r, inc, ev.fine[inc.Subject]))
+			a := ac.clearedAlert(r, inc, ev.fine[inc.Subject])
+			a.Key = key
+			out = append(out, a)
 		}
 	}
 	return out, nil
@@ -293,4 +310,26 @@ func parseAlertClaimKey(key string) (rule, subject string, opened time.Time, ok 
 		return "", "", time.Time{}, false
 	}
 	return rule, rest[stampLen+1:], opened, true
+}
+
+// alertClearPrefix starts the claim keys of cleared alerts.
+const alertClearPrefix = "alert-cleared:"
+
+// alertClearKey is the claim an incident's clearing is posted under:
+// "alert-cleared:<rule>:<incident id>".
+func alertClearKey(rule string, id int64) string {
+	return alertClearPrefix + rule + ":" + strconv.FormatInt(id, 10)
+}
+
+func parseAlertClearKey(key string) (rule string, id int64, ok bool) {
+	rest, ok := strings.CutPrefix(key, alertClearPrefix)
+	if !ok {
+		return "", 0, false
+	}
+	rule, num, ok := strings.Cut(rest, ":")
+	if !ok {
+		return "", 0, false
+	}
+	id, err := strconv.ParseInt(num, 10, 64)
+	return rule, id, err == nil
 }

@@ -510,3 +510,69 @@ func TestAlertADeadReplicaOpenedIsPosted(t *testing.T) {
 		})
 	}
 }
+
+// TestAlertClearingADeadReplicaLeftIsPosted: an incident's condition ends,
+// and the replica that clears it dies before saying so. Another posts the
+// clearing once the lease runs out, once.
+func TestAlertClearingADeadReplicaLeftIsPosted(t *testing.T) {
+	ctx := context.Background()
+	st := alertStore(t, alertYday)
+	sync := func(at time.Time) {
+		t.Helper()
+		src := data.Source{File: "sync:warehouse", Kind: data.KindAds, Format: "dbt_ad_reporting", Sync: "warehouse", At: at}
+		if _, err := st.Ingest(ctx, src, func(w *data.Writer) error {
+			return w.Ad(data.AdRow{Date: alertYday, Platform: "linkedin_ads", Campaign: "B2B", Spend: 100, Impressions: 1000, Clicks: 10, Conversions: 1})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sync(alertNow.Add(-50 * time.Hour))
+	cfg := Config{Alerts: AlertsConfig{Rules: []AlertRule{defaultRule(RuleStaleData, "stale-data", []string{"slack:C1"})}, Location: london}}
+	clock := &fakeClock{now: alertNow}
+	pub := &fakePublisher{}
+	live := NewScheduler(openState(st, "live", clock), engine(st), pub, cfg, WithClock(clock), WithLogger(quietLog()), WithSources([]string{"warehouse"}))
+	if _, err := live.CheckAlerts(ctx, alertNow); err != nil {
+		t.Fatal(err)
+	}
+	about := func(status string) int {
+		n := 0
+		for _, p := range pub.all() {
+			if p.Msg.Alert != nil && p.Msg.Alert.Subject == "sync:warehouse" && p.Msg.Alert.Status == status {
+				n++
+			}
+		}
+		return n
+	}
+	if about(StatusOpened) != 1 {
+		t.Fatalf("posts %+v, want the stale sync opened", pub.all())
+	}
+	// The source syncs again; a replica clears the incident and dies.
+	sync(alertNow.Add(time.Minute))
+	dead := openState(st, "dead", clock)
+	if err := dead.Heartbeat(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ac, err := newAlertContext(ctx, engine(st), dead, alertNow.Add(2*time.Minute), london, []string{"warehouse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac.claims = true
+	if cleared, err := ac.applyAll(ctx, cfg.Alerts.Rules); err != nil || !slices.ContainsFunc(cleared, func(a Alert) bool { return a.Status == StatusCleared && a.Key != "" }) {
+		t.Fatalf("cleared %+v, %v; want the warehouse's, claimed", cleared, err)
+	}
+	clock.now = alertNow.Add(2*time.Minute + data.DefaultLease + time.Minute)
+	for range 2 {
+		if err := live.st.Heartbeat(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := live.resume(ctx, clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := about(StatusCleared); n != 1 {
+		t.Errorf("%d clearings of the warehouse's alert posted, want 1", n)
+	}
+	if alerts, err := live.CheckAlerts(ctx, clock.Now()); err != nil || len(alerts) != 0 {
+		t.Errorf("the next check: %+v, %v; want nothing", alerts, err)
+	}
+}

@@ -471,9 +471,16 @@ func (s *Scheduler) postAlert(ctx context.Context, a Alert) error {
 // An incident still in breach is posted as it reads now, unless the
 // publisher finds it already in a channel; one no longer in breach is
 // cleared without a word, since nobody heard it open.
+//
+// A clearing another replica died before posting is posted if the incident
+// has not opened again since.
 func (s *Scheduler) resumeAlerts(ctx context.Context, now time.Time) error {
 	keys, err := s.st.TakeOrphanClaims(ctx, alertClaimPrefix)
-	if err != nil || len(keys) == 0 {
+	if err != nil {
+		return err
+	}
+	clears, err := s.st.TakeOrphanClaims(ctx, alertClearPrefix)
+	if err != nil || len(keys)+len(clears) == 0 {
 		return err
 	}
 	ac, err := newAlertContext(ctx, s.eng, s.st, now, s.cfg.Alerts.Location, s.sources)
@@ -486,7 +493,61 @@ func (s *Scheduler) resumeAlerts(ctx context.Context, now time.Time) error {
 			errs = append(errs, err)
 		}
 	}
+	for _, key := range clears {
+		if err := s.resumeClear(ctx, ac, key); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// resumeClear posts the clearing of an incident a replica died before
+// posting, unless it opened again since.
+func (s *Scheduler) resumeClear(ctx context.Context, ac *alertContext, key string) error {
+	done := func() error { return s.st.MarkPosted(context.WithoutCancel(ctx), key) }
+	name, id, ok := parseAlertClearKey(key)
+	i := slices.IndexFunc(s.cfg.Alerts.Rules, func(r AlertRule) bool { return r.Name == name })
+	if !ok || i < 0 {
+		return done()
+	}
+	r := s.cfg.Alerts.Rules[i]
+	inc, found, err := s.st.IncidentByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !found || inc.ClearedAt == nil {
+		return done() // reverted: it is open again, and nothing cleared
+	}
+	open, err := s.st.OpenIncidents(ctx, r.Name)
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(open, func(o data.Incident) bool { return o.Subject == inc.Subject }) {
+		return done() // it opened again since: the clearing is old news
+	}
+	ev, err := ac.evaluate(ctx, r)
+	if err != nil {
+		return err
+	}
+	a := ac.clearedAlert(r, inc, ev.fine[inc.Subject])
+	a.Key, a.Channels = key, nil
+	for _, ch := range r.Channels {
+		if pc, ok := s.pub.(PostChecker); ok {
+			if posted, err := pc.Posted(ctx, ch, key, inc.ClearedAt.Add(-time.Minute)); err == nil && posted {
+				continue
+			}
+		}
+		a.Channels = append(a.Channels, ch)
+	}
+	if len(a.Channels) == 0 {
+		return done()
+	}
+	posted, err := s.publish(ctx, a.Channels, AlertMessage(a))
+	if posted == 0 {
+		return errors.Join(err, s.st.Release(context.WithoutCancel(ctx), key))
+	}
+	s.metrics.AlertPosted(a.Rule, a.Status)
+	return errors.Join(err, done())
 }
 
 func (s *Scheduler) resumeAlert(ctx context.Context, ac *alertContext, key string) error {
