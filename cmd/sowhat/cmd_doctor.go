@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	slackapi "github.com/slack-go/slack"
@@ -368,7 +369,8 @@ func (d *doctor) slackChecks(ctx context.Context) {
 		}
 		return
 	}
-	api := slackapi.New(set.BotToken, slackOptions(set)...)
+	scopes := &scopeHeader{next: http.DefaultTransport}
+	api := slackapi.New(set.BotToken, append(slackOptions(set), slackapi.OptionHTTPClient(&http.Client{Timeout: 10 * time.Second, Transport: scopes}))...)
 	auth, err := api.AuthTestContext(ctx)
 	if err != nil {
 		d.slackProblem(name, varSlackBotToken, "auth.test", err,
@@ -377,6 +379,7 @@ func (d *doctor) slackChecks(ctx context.Context) {
 	}
 	d.slack = api
 	d.ok(name, fmt.Sprintf("%s accepted by auth.test (team %s, bot user %s)", varSlackBotToken, auth.TeamID, auth.UserID))
+	d.historyScopes(scopes.get())
 	if !set.SocketMode() {
 		detail := "HTTP mode: " + varSlackSigningSecret + " is set; Slack's requests are verified with it (it can't be checked from here)"
 		if w := set.SigningSecretWarning(); w != "" {
@@ -391,6 +394,57 @@ func (d *doctor) slackChecks(ctx context.Context) {
 		return
 	}
 	d.ok("slack socket mode", varSlackAppToken+" accepted by apps.connections.open")
+}
+
+// historyScopes says whether the app may read the history sowhat looks in
+// after a crash, from the scopes auth.test's response listed (granted is
+// nil when it listed none, as some Slack-compatible servers do).
+func (d *doctor) historyScopes(granted []string) {
+	if granted == nil {
+		return
+	}
+	var missing []string
+	for _, s := range []string{"channels:history", "groups:history"} {
+		if !slices.Contains(granted, s) {
+			missing = append(missing, s)
+		}
+	}
+	if len(missing) == 0 {
+		d.ok("slack history", "channels:history and groups:history granted: after a crash, a reply, digest or alert that was being posted is looked for before it is posted again")
+		return
+	}
+	d.skip("slack history", fmt.Sprintf("the app lacks %s, so after a crash a reply, digest or alert that was being posted may be posted twice (add the scopes under OAuth & Permissions and reinstall the app to have it looked for first)",
+		strings.Join(missing, " and ")))
+}
+
+// scopeHeader is a transport that keeps the X-OAuth-Scopes header Slack
+// sends with each Web API response: the scopes the token was granted.
+type scopeHeader struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	seen []string
+}
+
+func (h *scopeHeader) RoundTrip(r *http.Request) (*http.Response, error) {
+	res, err := h.next.RoundTrip(r)
+	if err == nil {
+		if v := res.Header.Get("X-OAuth-Scopes"); v != "" {
+			var scopes []string
+			for _, s := range strings.Split(v, ",") {
+				scopes = append(scopes, strings.TrimSpace(s))
+			}
+			h.mu.Lock()
+			h.seen = scopes
+			h.mu.Unlock()
+		}
+	}
+	return res, err
+}
+
+func (h *scopeHeader) get() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.seen
 }
 
 // slackProblem says why a call with the token in variable failed, from

@@ -40,6 +40,8 @@ func fakeSlackDoctor(t *testing.T, members map[string]bool) *httptest.Server {
 				fmt.Fprint(w, `{"ok":false,"error":"invalid_auth"}`)
 				return
 			}
+			// An app installed before sowhat asked for groups:history.
+			w.Header().Set("X-OAuth-Scopes", "app_mentions:read,chat:write,commands,channels:read,groups:read,channels:history,files:write")
 			fmt.Fprint(w, `{"ok":true,"url":"https://acme.slack.com/","team":"Acme","team_id":"T0ACME","user_id":"U0SOWHAT","bot_id":"B0SOWHAT"}`)
 		case "/api/apps.connections.open":
 			if token != doctorAppToken {
@@ -168,6 +170,7 @@ func TestDoctor(t *testing.T) {
 			"ok      data business: last day 2026-11-24",
 			"ok      state: ",
 			"ok      slack: SLACK_BOT_TOKEN accepted by auth.test (team T0ACME, bot user U0SOWHAT)",
+			"skip    slack history: the app lacks groups:history, so after a crash a reply, digest or alert that was being posted may be posted twice",
 			"ok      slack http: HTTP mode",
 			"skip    teams: MICROSOFT_APP_ID is not set",
 			"ok      llm: model gpt-4o-mini at " + openAI.URL + "/v1 answers",
@@ -331,6 +334,36 @@ func TestHealthcheck(t *testing.T) {
 			_, stderr, code := sowhat(t, tt.env, "healthcheck", "--url", tt.url)
 			if code != tt.code || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+// TestDoctorHistoryScopes: the history scopes are said granted, or which
+// are missing and what that costs; nothing is said when Slack listed no
+// scopes, and a missing scope is never a problem (everything else works).
+func TestDoctorHistoryScopes(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		granted []string
+		status  string
+		detail  string
+	}{
+		{"both", []string{"chat:write", "channels:history", "groups:history"}, statusOK, "channels:history and groups:history granted"},
+		{"neither", []string{"chat:write"}, statusSkip, "the app lacks channels:history and groups:history, so after a crash"},
+		{"not listed", nil, "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &doctor{}
+			d.historyScopes(tt.granted)
+			if tt.status == "" {
+				if len(d.results) != 0 {
+					t.Errorf("said %+v, want nothing", d.results)
+				}
+				return
+			}
+			if len(d.results) != 1 || d.results[0].Status != tt.status || !strings.HasPrefix(d.results[0].Detail, tt.detail) || d.problems() != 0 {
+				t.Errorf("said %+v, want %s %q…", d.results, tt.status, tt.detail)
 			}
 		})
 	}
