@@ -435,15 +435,7 @@ func TestAlertADeadReplicaOpenedIsPosted(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			st := alertStore(t, alertYday)
-			sync := func(at time.Time) {
-				t.Helper()
-				src := data.Source{File: "sync:warehouse", Kind: data.KindAds, Format: "dbt_ad_reporting", Sync: "warehouse", At: at}
-				if _, err := st.Ingest(ctx, src, func(w *data.Writer) error {
-					return w.Ad(data.AdRow{Date: alertYday, Platform: "linkedin_ads", Campaign: "B2B", Spend: 100, Impressions: 1000, Clicks: 10, Conversions: 1})
-				}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			sync := func(at time.Time) { t.Helper(); warehouseSync(t, st, at) }
 			sync(alertNow.Add(-50 * time.Hour))
 			cfg := Config{Alerts: AlertsConfig{Rules: []AlertRule{defaultRule(RuleStaleData, "stale-data", []string{"slack:C1"})}, Location: london}}
 			clock := &fakeClock{now: alertNow}
@@ -517,15 +509,7 @@ func TestAlertADeadReplicaOpenedIsPosted(t *testing.T) {
 func TestAlertClearingADeadReplicaLeftIsPosted(t *testing.T) {
 	ctx := context.Background()
 	st := alertStore(t, alertYday)
-	sync := func(at time.Time) {
-		t.Helper()
-		src := data.Source{File: "sync:warehouse", Kind: data.KindAds, Format: "dbt_ad_reporting", Sync: "warehouse", At: at}
-		if _, err := st.Ingest(ctx, src, func(w *data.Writer) error {
-			return w.Ad(data.AdRow{Date: alertYday, Platform: "linkedin_ads", Campaign: "B2B", Spend: 100, Impressions: 1000, Clicks: 10, Conversions: 1})
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sync := func(at time.Time) { t.Helper(); warehouseSync(t, st, at) }
 	sync(alertNow.Add(-50 * time.Hour))
 	cfg := Config{Alerts: AlertsConfig{Rules: []AlertRule{defaultRule(RuleStaleData, "stale-data", []string{"slack:C1"})}, Location: london}}
 	clock := &fakeClock{now: alertNow}
@@ -574,5 +558,17 @@ func TestAlertClearingADeadReplicaLeftIsPosted(t *testing.T) {
 	}
 	if alerts, err := live.CheckAlerts(ctx, clock.Now()); err != nil || len(alerts) != 0 {
 		t.Errorf("the next check: %+v, %v; want nothing", alerts, err)
+	}
+}
+
+// warehouseSync records a sync of the warehouse source at at, of one
+// LinkedIn row on the day before alertNow.
+func warehouseSync(t *testing.T, st *data.Store, at time.Time) {
+	t.Helper()
+	src := data.Source{File: "sync:warehouse", Kind: data.KindAds, Format: "dbt_ad_reporting", Sync: "warehouse", At: at}
+	if _, err := st.Ingest(context.Background(), src, func(w *data.Writer) error {
+		return w.Ad(data.AdRow{Date: alertYday, Platform: "linkedin_ads", Campaign: "B2B", Spend: 100, Impressions: 1000, Clicks: 10, Conversions: 1})
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
