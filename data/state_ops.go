@@ -87,6 +87,17 @@ func (s *State) MarkPosted(ctx context.Context, key string) error {
 	return nil
 }
 
+// HandBack gives an unposted claim of this replica back, for any replica
+// (this one too) to take at its next look for orphans: work it could not
+// finish now and must not drop.
+func (s *State) HandBack(ctx context.Context, key string) error {
+	_, err := s.exec(ctx, s.db.Rebind(`UPDATE report_claims SET owner = '' WHERE claim_key = ? AND owner = ? AND posted_at IS NULL`), key, s.owner)
+	if err != nil {
+		return fmt.Errorf("hand back %s: %w", key, err)
+	}
+	return nil
+}
+
 // Release gives up a claim whose post failed, so a later run may retry it.
 func (s *State) Release(ctx context.Context, key string) error {
 	_, err := s.exec(ctx, s.db.Rebind(`DELETE FROM report_claims WHERE claim_key = ? AND owner = ? AND posted_at IS NULL`), key, s.owner)

@@ -427,10 +427,12 @@ func TestAlertADeadReplicaOpenedIsPosted(t *testing.T) {
 	for _, tt := range []struct {
 		name      string
 		syncAgain bool // the source syncs again before the lease runs out
+		failOnce  bool // the first post after the lease is refused
 		wantPosts int
 	}{
-		{"still stale", false, 1},
-		{"synced since", true, 0},
+		{"still stale", false, false, 1},
+		{"synced since", true, false, 0},
+		{"the first post refused", false, true, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -475,6 +477,20 @@ func TestAlertADeadReplicaOpenedIsPosted(t *testing.T) {
 				sync(alertNow.Add(time.Minute))
 			}
 			clock.now = alertNow.Add(data.DefaultLease + time.Minute)
+			if tt.failOnce {
+				pub.mu.Lock()
+				pub.fail = errors.New("slack down")
+				pub.mu.Unlock()
+				if err := live.st.Heartbeat(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if err := live.resume(ctx, clock.Now()); err == nil {
+					t.Fatal("a refused post should be an error")
+				}
+				pub.mu.Lock()
+				pub.fail = nil
+				pub.mu.Unlock()
+			}
 			resume()
 			resume()
 			var posts []post

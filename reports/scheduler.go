@@ -544,7 +544,7 @@ func (s *Scheduler) resumeClear(ctx context.Context, ac *alertContext, key strin
 	}
 	posted, err := s.publish(ctx, a.Channels, AlertMessage(a))
 	if posted == 0 {
-		return errors.Join(err, s.st.Release(context.WithoutCancel(ctx), key))
+		return errors.Join(err, s.st.HandBack(context.WithoutCancel(ctx), key))
 	}
 	s.metrics.AlertPosted(a.Rule, a.Status)
 	return errors.Join(err, done())
@@ -572,11 +572,13 @@ func (s *Scheduler) resumeAlert(ctx context.Context, ac *alertContext, key strin
 		return err
 	}
 	f, still := ev.breach[subject]
-	if !still {
-		if !ev.unknown[subject] {
-			if _, err := s.st.ClearIncident(ctx, incs[j].ID, ac.now); err != nil {
-				return err
-			}
+	switch {
+	case !still && ev.unknown[subject]:
+		// Its data has not arrived: look again later.
+		return s.st.HandBack(context.WithoutCancel(ctx), key)
+	case !still:
+		if _, err := s.st.ClearIncident(ctx, incs[j].ID, ac.now); err != nil {
+			return err
 		}
 		return done()
 	}
@@ -597,7 +599,7 @@ func (s *Scheduler) resumeAlert(ctx context.Context, ac *alertContext, key strin
 	posted, err := s.publish(ctx, a.Channels, AlertMessage(a))
 	if posted == 0 {
 		// Nobody heard of it: the claim goes back, for the next resume.
-		return errors.Join(err, s.st.Release(context.WithoutCancel(ctx), key))
+		return errors.Join(err, s.st.HandBack(context.WithoutCancel(ctx), key))
 	}
 	s.metrics.AlertPosted(a.Rule, a.Status)
 	return errors.Join(err, done())
