@@ -258,14 +258,15 @@ func heldReason(p curves.Plan, fit *Fitted, add bool) string {
 	if held == wording.JoinAnd(raw) || held == wording.JoinAnd(anchored) {
 		held = "they"
 	}
-	basis := fmt.Sprintf("an experiment anchors the curves of %s to the revenue they add, while %s rest on what each platform reports, which can be several times more",
-		wording.JoinAnd(anchored), wording.JoinAnd(raw))
+	curves, rests := "the curves of", "rest on what each platform reports"
 	if len(anchored) == 1 {
-		basis = strings.Replace(basis, "the curves of", "the curve of", 1)
+		curves = "the curve of"
 	}
 	if len(raw) == 1 {
-		basis = strings.Replace(basis, raw[0]+" rest on what each platform reports", raw[0]+" rests on what it reports", 1)
+		rests = "rests on what it reports"
 	}
+	basis := fmt.Sprintf("an experiment anchors %s %s to the revenue they add, while %s %s, which can be several times more",
+		curves, wording.JoinAnd(anchored), wording.JoinAnd(raw), rests)
 	if add {
 		return fmt.Sprintf("%s; new money goes only where a test measured the return, so %s get none.", basis, held)
 	}

@@ -358,9 +358,10 @@ func (s *Scheduler) resume(ctx context.Context, now time.Time) error {
 	return errors.Join(errs...)
 }
 
-// notPosted returns the channels the publisher does not find the run key
-// in (all of them when it cannot tell, or cannot be asked), and how many
-// it found it in.
+// notPosted returns the channels the publisher does not find the post of
+// key in, posted since at (all of them when it cannot tell, or cannot be
+// asked), and how many it found it in: a digest run or an alert a replica
+// died posting.
 func (s *Scheduler) notPosted(ctx context.Context, channels []string, key string, at time.Time) ([]string, int) {
 	pc, ok := s.pub.(PostChecker)
 	if !ok {
@@ -368,14 +369,14 @@ func (s *Scheduler) notPosted(ctx context.Context, channels []string, key string
 	}
 	var out []string
 	for _, ch := range channels {
-		// The run was claimed at its scheduled time at the earliest.
+		// The post was claimed at at the earliest.
 		posted, err := pc.Posted(ctx, ch, key, at.Add(-time.Minute))
 		if err != nil {
-			s.log.Warn("could not check whether a digest run a replica died in reached a channel; posting it there",
+			s.log.Warn("could not check whether a post a replica died making reached a channel; posting it there",
 				slog.String("claim", key), slog.String("channel", ch), slog.Any("error", err))
 		}
 		if posted {
-			s.log.Info("digest run already in the channel, not posted again", slog.String("claim", key), slog.String("channel", ch))
+			s.log.Info("already in the channel, not posted again", slog.String("claim", key), slog.String("channel", ch))
 			continue
 		}
 		out = append(out, ch)
@@ -530,24 +531,26 @@ func (s *Scheduler) resumeClear(ctx context.Context, ac *alertContext, key strin
 		return err
 	}
 	a := ac.clearedAlert(r, inc, ev.fine[inc.Subject])
-	a.Key, a.Channels = key, nil
-	for _, ch := range r.Channels {
-		if pc, ok := s.pub.(PostChecker); ok {
-			if posted, err := pc.Posted(ctx, ch, key, inc.ClearedAt.Add(-time.Minute)); err == nil && posted {
-				continue
-			}
+	a.Key = key
+	return s.postTakenOver(ctx, a, *inc.ClearedAt)
+}
+
+// postTakenOver posts an alert whose claim was taken over from a replica
+// that died, to the channels the publisher does not find it in (since its
+// claim's time), and marks the claim posted; when no channel takes it, the
+// claim is handed back for the next look.
+func (s *Scheduler) postTakenOver(ctx context.Context, a Alert, since time.Time) error {
+	a.Channels, _ = s.notPosted(ctx, a.Channels, a.Key, since)
+	var err error
+	if len(a.Channels) > 0 {
+		s.log.Info("posting an alert a replica died posting", slog.String("rule", a.Rule), slog.String("subject", a.Subject), slog.String("status", a.Status))
+		var posted int
+		if posted, err = s.publish(ctx, a.Channels, AlertMessage(a)); posted == 0 {
+			return errors.Join(err, s.st.HandBack(context.WithoutCancel(ctx), a.Key))
 		}
-		a.Channels = append(a.Channels, ch)
+		s.metrics.AlertPosted(a.Rule, a.Status)
 	}
-	if len(a.Channels) == 0 {
-		return done()
-	}
-	posted, err := s.publish(ctx, a.Channels, AlertMessage(a))
-	if posted == 0 {
-		return errors.Join(err, s.st.HandBack(context.WithoutCancel(ctx), key))
-	}
-	s.metrics.AlertPosted(a.Rule, a.Status)
-	return errors.Join(err, done())
+	return errors.Join(err, s.st.MarkPosted(context.WithoutCancel(ctx), a.Key))
 }
 
 func (s *Scheduler) resumeAlert(ctx context.Context, ac *alertContext, key string) error {
@@ -583,24 +586,6 @@ func (s *Scheduler) resumeAlert(ctx context.Context, ac *alertContext, key strin
 		return done()
 	}
 	a := Alert{Rule: r.Name, Kind: r.Kind, Subject: subject, Status: StatusOpened, Title: f.title, What: f.what, Cause: f.cause, Next: f.next,
-		At: ac.now, Key: key}
-	for _, ch := range r.Channels {
-		if pc, ok := s.pub.(PostChecker); ok {
-			if posted, err := pc.Posted(ctx, ch, key, opened.Add(-time.Minute)); err == nil && posted {
-				continue
-			}
-		}
-		a.Channels = append(a.Channels, ch)
-	}
-	if len(a.Channels) == 0 {
-		return done() // it went out before the replica died
-	}
-	s.log.Info("posting an alert a replica died opening", slog.String("rule", r.Name), slog.String("subject", subject))
-	posted, err := s.publish(ctx, a.Channels, AlertMessage(a))
-	if posted == 0 {
-		// Nobody heard of it: the claim goes back, for the next resume.
-		return errors.Join(err, s.st.HandBack(context.WithoutCancel(ctx), key))
-	}
-	s.metrics.AlertPosted(a.Rule, a.Status)
-	return errors.Join(err, done())
+		At: ac.now, Channels: r.Channels, Key: key}
+	return s.postTakenOver(ctx, a, opened)
 }
