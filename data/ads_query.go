@@ -28,7 +28,7 @@ var timeExpr = map[string]string{model.DimDay: "day", model.DimWeek: "(day - (da
 // only read the daily platform sums; anything about campaigns or their
 // attributes reads the facts grouped by campaign, and the campaign's
 // dimensions are mapped in memory.
-func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period.Period, out sums) error {
+func (s *Store) sumAds(ctx context.Context, measures []string, q Query, p period.Period, out adSink) error {
 	rollup := true
 	for _, m := range measures {
 		rollup = rollup && inRollup(m)
@@ -108,8 +108,16 @@ func adSegments(p period.Period, rollup bool, timeDim string, measures []string)
 	return out
 }
 
+// adSink takes the rows of an ad sums statement: a result's groups
+// (sums) or a ranking's columns.
+type adSink interface {
+	// addAds adds the rows read, which are of the daily platform sums
+	// when platforms, else of campaigns, grouped by the query's dimensions.
+	addAds(read []adSum, measures []string, q Query, d *dims, platforms bool)
+}
+
 // sumAdSegment sums the measures over one segment into out.
-func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []string, q Query, d *dims, ids []any, all bool, timeDim string, out sums) error {
+func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []string, q Query, d *dims, ids []any, all bool, timeDim string, out adSink) error {
 	var b builder
 	if sg.table == "ad_campaign_monthly" {
 		b.cond("month >= ? AND month <= ?", sg.first, sg.last)
@@ -140,6 +148,20 @@ func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []strin
 	if err != nil {
 		return err
 	}
+	out.addAds(read, measures, q, d, sg.table == "ad_platform_daily")
+	return nil
+}
+
+// info is what the dimension tables know of a row's platform (the daily
+// platform sums) or campaign.
+func (d *dims) info(id int64, platforms bool) campaignInfo {
+	if platforms {
+		return campaignInfo{Platform: d.platforms[id]}
+	}
+	return d.campaigns[id]
+}
+
+func (g sums) addAds(read []adSum, measures []string, q Query, d *dims, platforms bool) {
 	// One key and one joined key are reused for every row; a group copies
 	// them when it is made (a key of its own for each row was an
 	// allocation or two per row read).
@@ -147,12 +169,7 @@ func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []strin
 	var joined []byte
 	for i := range read {
 		r := &read[i]
-		var info campaignInfo
-		if sg.table == "ad_platform_daily" {
-			info = campaignInfo{Platform: d.platforms[r.id]}
-		} else {
-			info = d.campaigns[r.id]
-		}
+		info := d.info(r.id, platforms)
 		for i, dim := range q.GroupBy {
 			if model.IsTimeDimension(dim) {
 				key[i] = timeKey(dim, r.t)
@@ -160,7 +177,7 @@ func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []strin
 				key[i] = info.dim(dim)
 			}
 		}
-		g, buf := out.groupOf(key, joined, len(measures))
+		g, buf := g.groupOf(key, joined, len(measures))
 		joined = buf
 		for i, m := range measures {
 			if v := r.vals[i]; v.Valid {
@@ -168,7 +185,6 @@ func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []strin
 			}
 		}
 	}
-	return nil
 }
 
 // adSum is one row of an ad sums statement: a platform or campaign id, the

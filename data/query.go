@@ -377,28 +377,33 @@ func sortRows(rows []model.Row, q Query, timeGrouped, keyOrdered bool) {
 	}
 	asc := q.Ascending
 	slices.SortStableFunc(order, func(i, j int32) int {
-		a, b := vals[i], vals[j]
-		switch {
-		case a == nil && b == nil, a != nil && b != nil && *a == *b:
-			if keys == nil {
-				return 0 // stable: key order
-			}
-			return slices.Compare(keys[i], keys[j])
-		case a == nil:
-			return 1
-		case b == nil:
-			return -1
-		case asc == (*a < *b):
-			return -1
-		default:
-			return 1
+		if c := valueOrder(vals[i], vals[j], asc); c != 0 || keys == nil {
+			return c // a tie of rows in key order keeps its order: the sort is stable
 		}
+		return slices.Compare(keys[i], keys[j])
 	})
 	sorted := make([]model.Row, len(rows))
 	for i, k := range order {
 		sorted[i] = rows[k]
 	}
 	copy(rows, sorted)
+}
+
+// valueOrder orders two values of a ranking: the highest first, or the
+// lowest when asc, and no value after every value; 0 for a tie.
+func valueOrder(a, b *float64, asc bool) int {
+	switch {
+	case a == nil && b == nil, a != nil && b != nil && *a == *b:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	case asc == (*a < *b):
+		return -1
+	default:
+		return 1
+	}
 }
 
 func keyLess(a, b model.Row, dims []string) bool {
@@ -410,12 +415,11 @@ func keyLess(a, b model.Row, dims []string) bool {
 	return false
 }
 
-// collect sums every needed measure for one period, grouped by the query's
-// dimensions, across the tables they come from.
-func (s *Store) collect(ctx context.Context, q Query, p period.Period) (sums, []model.MetricID, error) {
-	c := q.context(p.Days())
-	need := map[model.Table][]string{}
-	var inapplicable []model.MetricID
+// needs returns the measures the query's metrics are computed from, by
+// the table they are summed from, and the metrics the query's filters or
+// grouping leave without a value.
+func (q Query) needs(c model.Context) (need map[model.Table][]string, inapplicable []model.MetricID) {
+	need = map[model.Table][]string{}
 	seen := map[string]bool{}
 	for _, id := range q.Metrics {
 		mt, _ := model.LookupMetric(id)
@@ -436,6 +440,13 @@ func (s *Store) collect(ctx context.Context, q Query, p period.Period) (sums, []
 			}
 		}
 	}
+	return need, inapplicable
+}
+
+// collect sums every needed measure for one period, grouped by the query's
+// dimensions, across the tables they come from.
+func (s *Store) collect(ctx context.Context, q Query, p period.Period) (sums, []model.MetricID, error) {
+	need, inapplicable := q.needs(q.context(p.Days()))
 	out := sums{}
 	if len(need[model.TableAds]) > 0 {
 		if err := s.sumAds(ctx, need[model.TableAds], q, p, out); err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/wording"
 )
@@ -71,27 +72,67 @@ func (e *Engine) dropReach(ctx context.Context, rows []model.Row, metric model.M
 		return rows, nil, err
 	}
 	kept := make([]model.Row, 0, len(rows))
-	out := map[string][]string{}
-	var order []string
+	var out leftOut
 	for _, r := range rows {
 		if why := reach(r.Key[dim]); why != "" {
-			if len(out[why]) == 0 {
-				order = append(order, why)
-			}
-			out[why] = append(out[why], wording.DimValue(dim, r.Key[dim]))
+			out.add(why, wording.DimValue(dim, r.Key[dim]))
 			continue
 		}
 		kept = append(kept, r)
 	}
-	if len(order) == 0 {
+	if len(out.order) == 0 {
 		return rows, nil, nil
 	}
+	return kept, []string{out.note(lead, metric)}, nil
+}
+
+// dropReachRanked is dropReach for the groups at idx of a ranking: it
+// returns the places of those it keeps.
+func (e *Engine) dropReachRanked(ctx context.Context, rk *data.Ranking, idx []int, metric model.MetricID, dim, lead string) ([]int, []string, error) {
+	reach, err := e.reachCampaigns(ctx, metric, dim)
+	if err != nil || reach == nil {
+		return idx, nil, err
+	}
+	kept := make([]int, 0, len(idx))
+	var out leftOut
+	for _, i := range idx {
+		if why := reach(rk.Key(i)); why != "" {
+			out.add(why, wording.DimValue(dim, rk.Key(i)))
+			continue
+		}
+		kept = append(kept, i)
+	}
+	if len(out.order) == 0 {
+		return idx, nil, nil
+	}
+	return kept, []string{out.note(lead, metric)}, nil
+}
+
+// leftOut gathers the groups left out for what they are bought for, in
+// the order met.
+type leftOut struct {
+	order []string            // what they are bought for
+	names map[string][]string // by what they are bought for
+}
+
+func (l *leftOut) add(why, name string) {
+	if l.names == nil {
+		l.names = map[string][]string{}
+	}
+	if len(l.names[why]) == 0 {
+		l.order = append(l.order, why)
+	}
+	l.names[why] = append(l.names[why], name)
+}
+
+// note says which groups were left out and why: lead is how ("Left out
+// of the ranking", "Not judged on CPC").
+func (l *leftOut) note(lead string, metric model.MetricID) string {
 	var parts []string
 	n := 0
-	for _, why := range order {
-		n += len(out[why])
-		parts = append(parts, fmt.Sprintf("%s (bought for %s)", wording.JoinAnd(out[why]), why))
+	for _, why := range l.order {
+		n += len(l.names[why])
+		parts = append(parts, fmt.Sprintf("%s (bought for %s)", wording.JoinAnd(l.names[why]), why))
 	}
-	note := fmt.Sprintf("%s: %s; %s is no measure of %s.", lead, strings.Join(parts, "; "), wording.MidSentence(wording.MetricName(metric)), pluralWord(n, "it", "them"))
-	return kept, []string{note}, nil
+	return fmt.Sprintf("%s: %s; %s is no measure of %s.", lead, strings.Join(parts, "; "), wording.MidSentence(wording.MetricName(metric)), pluralWord(n, "it", "them"))
 }

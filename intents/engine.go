@@ -36,6 +36,9 @@ type Engine struct {
 	// parse is what questions are read with besides their words: the
 	// business's fiscal calendar.
 	parse question.Options
+	// rankByRows ranks every ranking by rows, as rankings with a
+	// threshold are: what a ranking by columns is checked against.
+	rankByRows bool
 
 	mu    sync.Mutex
 	gen   int64

@@ -43,18 +43,9 @@ type opening struct {
 // built), drops a comparison with days the data does not reach back to, and
 // runs it: a change against days never imported is a change against nothing.
 func (e *Engine) open(ctx context.Context, req question.Request, shape func(*data.Query)) (*opening, error) {
-	q := query(req)
-	if shape != nil {
-		shape(&q)
-	}
-	if q.Compare != nil {
-		start, err := e.dataStart(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		if !covered(*q.Compare, start) {
-			q.Compare = nil
-		}
+	q, err := e.shape(ctx, req, shape)
+	if err != nil {
+		return nil, err
 	}
 	res, err := e.st.Run(ctx, q)
 	if err != nil {
@@ -63,6 +54,25 @@ func (e *Engine) open(ctx context.Context, req question.Request, shape func(*dat
 	o := &opening{req: req, q: q, res: res, m: req.Metrics[0]}
 	o.mt, _ = model.LookupMetric(o.m)
 	return o, nil
+}
+
+// shape is the store query of a request, shaped by shape when not nil;
+// a comparison period before the data begins is dropped.
+func (e *Engine) shape(ctx context.Context, req question.Request, shape func(*data.Query)) (data.Query, error) {
+	q := query(req)
+	if shape != nil {
+		shape(&q)
+	}
+	if q.Compare != nil {
+		start, err := e.dataStart(ctx, req)
+		if err != nil {
+			return data.Query{}, err
+		}
+		if !covered(*q.Compare, start) {
+			q.Compare = nil
+		}
+	}
+	return q, nil
 }
 
 // answer begins the answer with the opening's numbers; notes follow the

@@ -34,6 +34,9 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		limit = 5
 	}
 	stopped := noneOf(req.Having, model.Spend)
+	if len(req.Having) == 0 && len(req.GroupBy) == 1 && !e.rankByRows {
+		return e.rank(ctx, req, limit)
+	}
 	o, err := e.open(ctx, req, func(q *data.Query) {
 		rankedBy(q)
 		if stopped {
@@ -63,7 +66,7 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		// The floor never empties a ranking: when no group above it has a
 		// value, every group is ranked, and the answer says they are small.
 		res.Rows = all
-		notes = []string{fmt.Sprintf("Every %s with %s is small (under %s of spend each), so read this ranking with care.", strings.ReplaceAll(dim, "_", " "), mt.Name, wording.Value(model.UnitPercent, model.Float(minSpendShare)))}
+		notes = []string{everySmallNote(mt, dim)}
 	}
 	// A ranking leaves out the campaigns not bought for its metric; a list
 	// past a threshold lists them, as asked, but does not judge them.
@@ -88,35 +91,83 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		res.Rows = contenders(res.Rows, m, dim, limit)
 	}
 	a := o.answer(notes...)
-	if len(req.Having) > 0 {
-		a.Summary = thresholdSummary(req, mt, dim, res.Rows)
-		switch {
-		case len(res.Rows) > 0 && hasNone(req.Having):
-			a.SoWhat = noneSoWhat(req, dim, res.Rows, res.Total)
-		case len(res.Rows) > 0:
-			if judged = contenders(judged, m, dim, limit); len(judged) > 0 {
-				a.SoWhat = topSoWhat(mt, dim, judged[0], res.Total, req.Ascending)
-			}
-		}
-		return a, nil
+	if len(req.Having) == 0 {
+		return rankingAnswer(req, mt, dim, limit, a, res.Rows, res.Total), nil
 	}
-	if len(res.Rows) == 0 {
+	a.Summary = thresholdSummary(req, mt, dim, res.Rows)
+	switch {
+	case len(res.Rows) > 0 && hasNone(req.Having):
+		a.SoWhat = noneSoWhat(req, dim, res.Rows, res.Total)
+	case len(res.Rows) > 0:
+		if judged = contenders(judged, m, dim, limit); len(judged) > 0 {
+			a.SoWhat = topSoWhat(mt, dim, judged[0], res.Total, req.Ascending)
+		}
+	}
+	return a, nil
+}
+
+// rankingAnswer finishes the answer of a ranking: rows are the groups it shows,
+// in order.
+func rankingAnswer(req question.Request, mt model.Metric, dim string, limit int, a model.Answer, rows []model.Row, total model.Row) model.Answer {
+	m := mt.ID
+	if len(rows) == 0 {
 		noData(req, &a, m)
-		return a, nil
+		return a
 	}
 	extreme, extremes := "highest", "Top"
 	if req.Ascending {
 		extreme, extremes = "lowest", "Bottom"
 	}
 	var parts []string
-	for i, r := range res.Rows {
+	for i, r := range rows {
 		parts = append(parts, fmt.Sprintf("%d. %s %s", i+1, wording.DimValue(dim, r.Key[dim]), wording.Metric(m, r.Values[m])))
 	}
-	lead := res.Rows[0]
+	lead := rows[0]
 	a.Summary = wording.Say("top", wording.Top{Limit: limit, Leader: wording.DimValue(dim, lead.Key[dim]), Extreme: extreme, MetricName: wording.MidSentence(mt.Name),
-		PeriodLabel: periodLabel(req.Period), LeaderValue: wording.Metric(m, lead.Values[m]), Extremes: extremes, Count: len(res.Rows), DimPlural: plural(dim), Ranking: strings.Join(parts, ", ")})
-	a.SoWhat = topSoWhat(mt, dim, lead, res.Total, req.Ascending)
-	return a, nil
+		PeriodLabel: periodLabel(req.Period), LeaderValue: wording.Metric(m, lead.Values[m]), Extremes: extremes, Count: len(rows), DimPlural: plural(dim), Ranking: strings.Join(parts, ", ")})
+	a.SoWhat = topSoWhat(mt, dim, lead, total, req.Ascending)
+	return a
+}
+
+// rank answers a ranking with no threshold: its groups are read by
+// position (data.Ranking) and only those shown become rows. It says what
+// top says of the same request by rows (TestRankSaysWhatRowsSay).
+func (e *Engine) rank(ctx context.Context, req question.Request, limit int) (model.Answer, error) {
+	q, err := e.shape(ctx, req, rankedBy)
+	if err != nil {
+		return model.Answer{}, err
+	}
+	rk, err := e.st.Rank(ctx, q)
+	if err != nil {
+		return model.Answer{}, err
+	}
+	m, dim := req.Metrics[0], req.GroupBy[0]
+	mt, _ := model.LookupMetric(m)
+	all := make([]int, rk.Len())
+	for i := range all {
+		all[i] = i
+	}
+	kept, notes := dropSmallRanked(rk, all, mt, dim)
+	if len(notes) > 0 && len(contendersRanked(rk, kept, m, 1)) == 0 {
+		kept, notes = all, []string{everySmallNote(mt, dim)}
+	}
+	kept, reachNotes, err := e.dropReachRanked(ctx, rk, kept, m, dim, "Left out of the ranking")
+	if err != nil {
+		return model.Answer{}, err
+	}
+	notes = append(notes, reachNotes...)
+	var rows []model.Row
+	for _, i := range contendersRanked(rk, kept, m, limit) {
+		rows = append(rows, rk.Row(i))
+	}
+	o := &opening{req: req, q: q, res: &data.Result{Rows: rows, Total: rk.Total, Inapplicable: rk.Inapplicable}, m: m, mt: mt}
+	return rankingAnswer(req, mt, dim, limit, o.answer(notes...), rows, rk.Total), nil
+}
+
+// everySmallNote says a ranking kept every group because none above the
+// noise floor had a value.
+func everySmallNote(mt model.Metric, dim string) string {
+	return fmt.Sprintf("Every %s with %s is small (under %s of spend each), so read this ranking with care.", strings.ReplaceAll(dim, "_", " "), mt.Name, wording.Value(model.UnitPercent, model.Float(minSpendShare)))
 }
 
 // dropSmall leaves out of a ranking by a ratio the groups with too little
@@ -126,11 +177,16 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 // 0.02% each): a floor never empties a ranking, it only drops the tail of
 // small groups that together hold the last fifth of spend.
 func dropSmall(res *data.Result, mt model.Metric, dim string) (notes []string) {
-	if mt.Ratio == nil || res.Total.Values[model.Spend] == nil || *res.Total.Values[model.Spend] <= 0 {
+	var spends []float64
+	for _, r := range res.Rows {
+		if v := r.Values[model.Spend]; v != nil && *v > 0 {
+			spends = append(spends, *v)
+		}
+	}
+	floor, ok := noiseFloor(mt, res.Total, spends)
+	if !ok {
 		return nil
 	}
-	total := *res.Total.Values[model.Spend]
-	floor := math.Min(total*minSpendShare, spendCover(res.Rows, total*minSpendCover))
 	kept := res.Rows[:0]
 	dropped, droppedSpend := 0, 0.0
 	for _, r := range res.Rows {
@@ -142,6 +198,49 @@ func dropSmall(res *data.Result, mt model.Metric, dim string) (notes []string) {
 		kept = append(kept, r)
 	}
 	res.Rows = kept
+	return smallNote(mt, dim, floor, *res.Total.Values[model.Spend], dropped, droppedSpend)
+}
+
+// dropSmallRanked is dropSmall for the groups at idx of a ranking: it
+// returns the places of those it keeps.
+func dropSmallRanked(rk *data.Ranking, idx []int, mt model.Metric, dim string) ([]int, []string) {
+	var spends []float64
+	for _, i := range idx {
+		if v := rk.Value(i, model.Spend); v != nil && *v > 0 {
+			spends = append(spends, *v)
+		}
+	}
+	floor, ok := noiseFloor(mt, rk.Total, spends)
+	if !ok {
+		return idx, nil
+	}
+	kept := make([]int, 0, len(idx))
+	dropped, droppedSpend := 0, 0.0
+	for _, i := range idx {
+		if v := rk.Value(i, model.Spend); v != nil && *v < floor {
+			dropped++
+			droppedSpend += *v
+			continue
+		}
+		kept = append(kept, i)
+	}
+	return kept, smallNote(mt, dim, floor, *rk.Total.Values[model.Spend], dropped, droppedSpend)
+}
+
+// noiseFloor is the spend under which a group's value of a ratio is
+// noise, given the total and every group's spend (those above zero); ok
+// is false for a metric that is no ratio, or a ranking with no spend.
+func noiseFloor(mt model.Metric, total model.Row, spends []float64) (floor float64, ok bool) {
+	if mt.Ratio == nil || total.Values[model.Spend] == nil || *total.Values[model.Spend] <= 0 {
+		return 0, false
+	}
+	t := *total.Values[model.Spend]
+	return math.Min(t*minSpendShare, spendCover(spends, t*minSpendCover)), true
+}
+
+// smallNote says how many groups the noise floor left out, and how much
+// spend they hold; none when it left none out.
+func smallNote(mt model.Metric, dim string, floor, total float64, dropped int, droppedSpend float64) []string {
 	if dropped == 0 {
 		return nil
 	}
@@ -155,14 +254,9 @@ func dropSmall(res *data.Result, mt model.Metric, dim string) (notes []string) {
 const minSpendCover = 0.8
 
 // spendCover is the spend of the smallest group among the biggest ones that
-// together hold want: groups with at least that much are kept.
-func spendCover(rows []model.Row, want float64) float64 {
-	var spends []float64
-	for _, r := range rows {
-		if v := r.Values[model.Spend]; v != nil && *v > 0 {
-			spends = append(spends, *v)
-		}
-	}
+// together hold want, given each group's spend above zero: groups with at
+// least that much are kept. It sorts spends.
+func spendCover(spends []float64, want float64) float64 {
 	slices.Sort(spends) // ascending, read from the largest down: sort.Reverse's interface calls were most of this
 	sum := 0.0
 	for i := len(spends) - 1; i >= 0; i-- {
@@ -186,6 +280,20 @@ func contenders(rows []model.Row, metric model.MetricID, dim string, limit int) 
 	}
 	if len(ranked) > limit {
 		ranked = ranked[:limit]
+	}
+	return ranked
+}
+
+// contendersRanked is contenders for the groups at idx of a ranking.
+func contendersRanked(rk *data.Ranking, idx []int, metric model.MetricID, limit int) []int {
+	var ranked []int
+	for _, i := range idx {
+		if len(ranked) == limit {
+			break
+		}
+		if rk.Value(i, metric) != nil && rk.Key(i) != "" {
+			ranked = append(ranked, i)
+		}
 	}
 	return ranked
 }

@@ -1,0 +1,205 @@
+package data
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/model"
+)
+
+// Ranking is a query's groups of one dimension in rank order, read by
+// position: a group's key and values are looked up, and a model.Row is
+// made only of the groups an answer shows. Ranking 5,000 campaigns as
+// rows was a row of two maps, and a map of sums behind it, for each: most
+// of what "top 5 campaigns by ROAS last month" cost past its SQL. The
+// groups, their order and every value are those Run returns for the same
+// query (TestRankIsRun).
+type Ranking struct {
+	Dim          string
+	Total        model.Row
+	Inapplicable []model.MetricID
+
+	metrics []model.MetricID
+	keys    []string     // in rank order
+	vals    [][]*float64 // a group's values in the order of metrics
+	rows    []model.Row  // instead of keys and vals: a query Rank hands to Run
+}
+
+// Len is the number of groups.
+func (r *Ranking) Len() int {
+	if r.rows != nil {
+		return len(r.rows)
+	}
+	return len(r.keys)
+}
+
+// Key is the i-th group's value of the dimension.
+func (r *Ranking) Key(i int) string {
+	if r.rows != nil {
+		return r.rows[i].Key[r.Dim]
+	}
+	return r.keys[i]
+}
+
+// Value is the i-th group's value of metric m, nil when it has none.
+func (r *Ranking) Value(i int, m model.MetricID) *float64 {
+	if r.rows != nil {
+		return r.rows[i].Values[m]
+	}
+	if j := slices.Index(r.metrics, m); j >= 0 {
+		return r.vals[i][j]
+	}
+	return nil
+}
+
+// Row is the i-th group as Run returns it.
+func (r *Ranking) Row(i int) model.Row {
+	if r.rows != nil {
+		return r.rows[i]
+	}
+	row := model.Row{Key: map[string]string{r.Dim: r.keys[i]}, Values: make(model.Values, len(r.metrics))}
+	for j, m := range r.metrics {
+		row.Values[m] = r.vals[i][j]
+	}
+	return row
+}
+
+// Rank answers a query of one dimension as Run does, its groups read by
+// position. A query Rank does not read by columns itself — one with a
+// comparison, a threshold, a time grouping or a measure from beyond the
+// ad tables — is run by Run, and its rows read the same way.
+func (s *Store) Rank(ctx context.Context, q Query) (*Ranking, error) {
+	if err := q.validate(); err != nil {
+		return nil, err
+	}
+	if len(q.GroupBy) != 1 {
+		return nil, badQuery("A ranking is of one dimension.", "rank: not one dimension")
+	}
+	if q.OrdersPerCustomerYear == 0 {
+		q.OrdersPerCustomerYear = s.ordersPerCustomerYear
+	}
+	dim := q.GroupBy[0]
+	c := q.context(q.Period.Days())
+	need, inapplicable := q.needs(c)
+	if q.Compare != nil || len(q.Having) > 0 || model.IsTimeDimension(dim) || len(need) != 1 || len(need[model.TableAds]) == 0 {
+		res, err := s.Run(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return &Ranking{Dim: dim, Total: res.Total, Inapplicable: res.Inapplicable, metrics: q.Metrics, rows: res.Rows}, nil
+	}
+	measures := need[model.TableAds]
+	cols := &columns{dim: dim, n: len(measures)}
+	if err := s.sumAds(ctx, measures, q, q.Period, cols); err != nil {
+		return nil, err
+	}
+	r := &Ranking{Dim: dim, Inapplicable: inapplicable, metrics: q.Metrics}
+	metrics := lookupMetrics(q.Metrics)
+	// Groups are evaluated, and the total summed, in key order, as Run
+	// does, so that every value and the total are the same to the last
+	// digit.
+	byKey := make([]int32, len(cols.keys))
+	for i := range byKey {
+		byKey[i] = int32(i)
+	}
+	slices.SortFunc(byKey, func(a, b int32) int { return strings.Compare(cols.keys[a], cols.keys[b]) })
+	var ev evaluator
+	var total model.Sums
+	if len(byKey) > 0 {
+		total = model.Sums{}
+	}
+	scratch := make(model.Sums, len(measures))
+	vals := make([][]*float64, len(byKey))
+	slab := make([]*float64, len(byKey)*len(metrics))
+	for i, g := range byKey {
+		clear(scratch)
+		for j, m := range measures {
+			if at := int(g)*cols.n + j; cols.has[at] {
+				scratch[m] = cols.sums[at]
+				total[m] += cols.sums[at]
+			}
+		}
+		vals[i] = slab[i*len(metrics) : (i+1)*len(metrics) : (i+1)*len(metrics)]
+		for k := range metrics {
+			if v, ok := metrics[k].Eval(scratch, c); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+				vals[i][k] = ev.float(v)
+			}
+		}
+	}
+	r.Total = model.Row{Values: ev.evaluate(metrics, total, c)}
+	by := q.OrderBy
+	if by == "" {
+		by = q.Metrics[0]
+	}
+	at := slices.Index(q.Metrics, by)
+	order := make([]int32, len(byKey)) // positions in key order
+	for i := range order {
+		order[i] = int32(i)
+	}
+	if at >= 0 {
+		// The values ranked by, read out once: comparing through each
+		// group's values was a third of the sort.
+		of := make([]*float64, len(vals))
+		for i := range vals {
+			of[i] = vals[i][at]
+		}
+		slices.SortFunc(order, func(a, b int32) int {
+			if c := valueOrder(of[a], of[b], q.Ascending); c != 0 {
+				return c
+			}
+			return int(a - b) // a tie in key order, as Run's stable sort keeps it
+		})
+	}
+	if q.Limit > 0 && len(order) > q.Limit {
+		order = order[:q.Limit]
+	}
+	r.keys = make([]string, len(order))
+	r.vals = make([][]*float64, len(order))
+	for i, o := range order {
+		r.keys[i], r.vals[i] = cols.keys[byKey[o]], vals[o]
+	}
+	return r, nil
+}
+
+// columns sums ad measures by the one dimension of a ranking: a group's
+// sums are n places of one slice, not a map of its own.
+type columns struct {
+	dim   string
+	n     int
+	index map[string]int32 // a key's group
+	keys  []string
+	sums  []float64 // n for each group, in the order of the measures
+	has   []bool    // whether a row had the sum: a NULL sum is no sum
+}
+
+func (c *columns) addAds(read []adSum, measures []string, _ Query, d *dims, platforms bool) {
+	if c.index == nil {
+		// Most reads are the one read of a ranking, a row a group: room
+		// for them all at once, rather than growing to it.
+		c.index = make(map[string]int32, len(read))
+		c.keys = make([]string, 0, len(read))
+		c.sums = make([]float64, 0, len(read)*c.n)
+		c.has = make([]bool, 0, len(read)*c.n)
+	}
+	for i := range read {
+		r := &read[i]
+		key := d.info(r.id, platforms).dim(c.dim)
+		g, ok := c.index[key]
+		if !ok {
+			g = int32(len(c.keys))
+			c.index[key] = g
+			c.keys = append(c.keys, key)
+			c.sums = append(c.sums, make([]float64, c.n)...)
+			c.has = append(c.has, make([]bool, c.n)...)
+		}
+		base := int(g) * c.n
+		for j := range measures {
+			if v := r.vals[j]; v.Valid {
+				c.sums[base+j] += v.Float64
+				c.has[base+j] = true
+			}
+		}
+	}
+}
