@@ -32,6 +32,17 @@ var notBoughtFor = map[string][]model.MetricID{
 // boughtFor says what each of those campaign types is bought for.
 var boughtFor = map[string]string{"ctv": "reach and views", "video": "reach and views", "store_traffic": "store visits"}
 
+// notBoughtForAny reports whether some campaign type is not bought for
+// metric.
+func notBoughtForAny(metric model.MetricID) bool {
+	for _, ms := range notBoughtFor {
+		if slices.Contains(ms, metric) {
+			return true
+		}
+	}
+	return false
+}
+
 // notJudged returns what campaigns of all of types are bought for when
 // none of them is bought for metric, "" otherwise.
 func notJudged(metric model.MetricID, types []string) string {
@@ -50,6 +61,9 @@ func notJudged(metric model.MetricID, types []string) string {
 // for, what each campaign (or campaign type, by dim) is bought for instead
 // when it is not bought for metric; nil for other dimensions.
 func (e *Engine) reachCampaigns(ctx context.Context, metric model.MetricID, dim string) (func(key string) string, error) {
+	if !notBoughtForAny(metric) {
+		return nil, nil // every campaign is held to it (ROAS, spend): no campaign types to read
+	}
 	switch dim {
 	case model.DimCampaignType:
 		return func(key string) string { return notJudged(metric, []string{key}) }, nil

@@ -331,8 +331,10 @@ func addCampaigns(lx *lexicon, names, tokens []string) {
 		}
 		lx.campaignTokens[i] = strings.Join(words, " ")
 		lx.add(lexEntry{words: words, kind: ekCampaign, value: name})
-		for _, w := range dedupe(append([]string(nil), words...)) {
-			lx.campaignWords[w] = append(lx.campaignWords[w], name)
+		for j, w := range words {
+			if !slices.Contains(words[:j], w) { // a word named twice finds the campaign once
+				lx.campaignWords[w] = append(lx.campaignWords[w], name)
+			}
 		}
 	}
 }

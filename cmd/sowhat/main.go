@@ -19,16 +19,19 @@ import (
 	_ "time/tzdata" // REPORTING_TZ works on machines without zone files
 )
 
-// oneShotGCPercent is the collector's GOGC for a command that answers one
-// question and exits: a heap allowed to grow twice as far before each
-// collection touches fewer fresh pages, and a short process pays for each
-// (BenchmarkAskProcess, spend last month by platform on 1M rows: 45.7 ms
-// at the default against 41.1 ms). GOGC, when set, wins.
-const oneShotGCPercent = 200
+// oneShotMemoryLimit bounds the heap of a command that answers one
+// question and exits, which runs with the collector off: the process frees
+// its memory by exiting, and collecting on the way only costs it time
+// (BenchmarkAskProcess-style runs side by side, 1M rows, "top 5 campaigns
+// by ROAS last month": 28.4 ms at GOGC=200 against 25.9 ms off, peak RSS
+// 43 against 44 MiB). Past the limit the collector runs as usual. GOGC or
+// GOMEMLIMIT, when set, win.
+const oneShotMemoryLimit = 256 << 20
 
 func main() {
-	if len(os.Args) > 1 && (os.Args[1] == "ask" || os.Args[1] == "query") && os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(oneShotGCPercent)
+	if len(os.Args) > 1 && (os.Args[1] == "ask" || os.Args[1] == "query") && os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(oneShotMemoryLimit)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
