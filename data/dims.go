@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -68,9 +69,44 @@ type dims struct {
 	campaignID map[campaignKey]campaignRef // made by indexCampaigns, for an import
 	campaigns  map[int64]campaignInfo
 
-	// byName caches byCampaign's maps of these campaigns, by attribute.
+	// byName caches byCampaign's maps of these campaigns, by attribute,
+	// and order their names in order (campaignOrder).
 	byNameMu sync.Mutex
 	byName   map[string]map[string][]string
+	order    *nameOrder
+}
+
+// nameOrder is the campaigns' names in order, and each campaign's place
+// in it: a ranking by campaign sums each campaign into its name's place,
+// so its groups are in key order without a map of names or a sort of them.
+type nameOrder struct {
+	names []string        // distinct, sorted as Go compares strings, "" first
+	place map[int64]int32 // campaign id → its name's place in names
+}
+
+// campaignOrder returns the campaigns' names in order, made on first use.
+func (d *dims) campaignOrder() *nameOrder {
+	d.byNameMu.Lock()
+	defer d.byNameMu.Unlock()
+	if d.order != nil {
+		return d.order
+	}
+	// "" is always a place, first: the group of a campaign the dims do
+	// not know (imported since they were read), as Run keys it.
+	names := make([]string, 0, len(d.campaigns)+1)
+	names = append(names, "")
+	for _, c := range d.campaigns {
+		names = append(names, c.Campaign)
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	place := make(map[int64]int32, len(d.campaigns))
+	for id, c := range d.campaigns {
+		i, _ := slices.BinarySearch(names, c.Campaign)
+		place[id] = int32(i)
+	}
+	d.order = &nameOrder{names: names, place: place}
+	return d.order
 }
 
 type queryer interface {

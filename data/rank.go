@@ -91,7 +91,9 @@ func (s *Store) Rank(ctx context.Context, q Query) (*Ranking, error) {
 		return &Ranking{Dim: dim, Total: res.Total, Inapplicable: res.Inapplicable, metrics: q.Metrics, rows: res.Rows}, nil
 	}
 	measures := need[model.TableAds]
-	cols := &columns{dim: dim, n: len(measures)}
+	// Unfiltered, a ranking by campaign sums into the campaigns' places:
+	// most campaigns have a row. Filtered, only the groups read are made.
+	cols := &columns{dim: dim, n: len(measures), byPlace: dim == model.DimCampaign && len(q.Filters) == 0}
 	if err := s.sumAds(ctx, measures, q, q.Period, cols); err != nil {
 		return nil, err
 	}
@@ -100,11 +102,7 @@ func (s *Store) Rank(ctx context.Context, q Query) (*Ranking, error) {
 	// Groups are evaluated, and the total summed, in key order, as Run
 	// does, so that every value and the total are the same to the last
 	// digit.
-	byKey := make([]int32, len(cols.keys))
-	for i := range byKey {
-		byKey[i] = int32(i)
-	}
-	slices.SortFunc(byKey, func(a, b int32) int { return strings.Compare(cols.keys[a], cols.keys[b]) })
+	byKey := cols.keyOrder()
 	var ev evaluator
 	var total model.Sums
 	if len(byKey) > 0 {
@@ -139,18 +137,7 @@ func (s *Store) Rank(ctx context.Context, q Query) (*Ranking, error) {
 		order[i] = int32(i)
 	}
 	if at >= 0 {
-		// The values ranked by, read out once: comparing through each
-		// group's values was a third of the sort.
-		of := make([]*float64, len(vals))
-		for i := range vals {
-			of[i] = vals[i][at]
-		}
-		slices.SortFunc(order, func(a, b int32) int {
-			if c := valueOrder(of[a], of[b], q.Ascending); c != 0 {
-				return c
-			}
-			return int(a - b) // a tie in key order, as Run's stable sort keeps it
-		})
+		order = rankOrder(vals, at, q.Ascending)
 	}
 	if q.Limit > 0 && len(order) > q.Limit {
 		order = order[:q.Limit]
@@ -163,6 +150,41 @@ func (s *Store) Rank(ctx context.Context, q Query) (*Ranking, error) {
 	return r, nil
 }
 
+// rankOrder returns the positions of vals ranked by their at-th value as
+// Run's sortRows ranks rows (valueOrder; a tie, and groups with no value,
+// in their order), sorting the values themselves rather than positions
+// that point at them: the pointers were most of the sort's time.
+func rankOrder(vals [][]*float64, at int, asc bool) []int32 {
+	type ranked struct {
+		v   float64
+		pos int32
+	}
+	valued := make([]ranked, 0, len(vals))
+	var none []int32
+	for i := range vals {
+		if v := vals[i][at]; v != nil {
+			valued = append(valued, ranked{*v, int32(i)})
+		} else {
+			none = append(none, int32(i))
+		}
+	}
+	slices.SortFunc(valued, func(a, b ranked) int {
+		switch {
+		case a.v == b.v:
+			return int(a.pos - b.pos)
+		case asc == (a.v < b.v):
+			return -1
+		default:
+			return 1
+		}
+	})
+	order := make([]int32, 0, len(vals))
+	for _, r := range valued {
+		order = append(order, r.pos)
+	}
+	return append(order, none...)
+}
+
 // columns sums ad measures by the one dimension of a ranking: a group's
 // sums are n places of one slice, not a map of its own.
 type columns struct {
@@ -172,9 +194,37 @@ type columns struct {
 	keys  []string
 	sums  []float64 // n for each group, in the order of the measures
 	has   []bool    // whether a row had the sum: a NULL sum is no sum
+	// byPlace sums each campaign into its name's place in the dims'
+	// campaignOrder (keys), and present says which places had a row.
+	byPlace bool
+	order   *nameOrder
+	present []bool
+}
+
+// keyOrder returns the groups in the order of their keys.
+func (c *columns) keyOrder() []int32 {
+	var out []int32
+	if c.byPlace {
+		for g, ok := range c.present {
+			if ok {
+				out = append(out, int32(g))
+			}
+		}
+		return out
+	}
+	out = make([]int32, len(c.keys))
+	for i := range out {
+		out[i] = int32(i)
+	}
+	slices.SortFunc(out, func(a, b int32) int { return strings.Compare(c.keys[a], c.keys[b]) })
+	return out
 }
 
 func (c *columns) addAds(read []adSum, measures []string, _ Query, d *dims, platforms bool) {
+	if c.byPlace && !platforms {
+		c.addByPlace(read, measures, d)
+		return
+	}
 	if c.index == nil {
 		// Most reads are the one read of a ranking, a row a group: room
 		// for them all at once, rather than growing to it.
@@ -194,12 +244,33 @@ func (c *columns) addAds(read []adSum, measures []string, _ Query, d *dims, plat
 			c.sums = append(c.sums, make([]float64, c.n)...)
 			c.has = append(c.has, make([]bool, c.n)...)
 		}
-		base := int(g) * c.n
-		for j := range measures {
-			if v := r.vals[j]; v.Valid {
-				c.sums[base+j] += v.Float64
-				c.has[base+j] = true
-			}
+		c.add(r, g, measures)
+	}
+}
+
+// addByPlace adds campaigns' rows at their names' places.
+func (c *columns) addByPlace(read []adSum, measures []string, d *dims) {
+	if c.order == nil {
+		c.order = d.campaignOrder()
+		c.keys = c.order.names
+		c.sums = make([]float64, len(c.keys)*c.n)
+		c.has = make([]bool, len(c.keys)*c.n)
+		c.present = make([]bool, len(c.keys))
+	}
+	for i := range read {
+		r := &read[i]
+		g := c.order.place[r.id] // 0, the place of "", for a campaign the dims do not know
+		c.present[g] = true
+		c.add(r, g, measures)
+	}
+}
+
+func (c *columns) add(r *adSum, g int32, measures []string) {
+	base := int(g) * c.n
+	for j := range measures {
+		if v := r.vals[j]; v.Valid {
+			c.sums[base+j] += v.Float64
+			c.has[base+j] = true
 		}
 	}
 }
