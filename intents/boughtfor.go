@@ -58,35 +58,112 @@ func notJudged(metric model.MetricID, types []string) string {
 }
 
 // reachCampaigns returns, for a metric some campaign types are not bought
-// for, what each campaign (or campaign type, by dim) is bought for instead
-// when it is not bought for metric; nil for other dimensions.
-func (e *Engine) reachCampaigns(ctx context.Context, metric model.MetricID, dim string) (func(key string) string, error) {
+// for, why each group of dim is not judged on it, "" when it is: "bought
+// for reach and views" for a campaign (or campaign type) not bought for
+// it, and for a platform, account, category or region most of whose
+// spend over q's period is on such campaigns, "63% of its spend bought for
+// reach and views" (mixed is then true). nil when every group is judged on
+// it.
+func (e *Engine) reachCampaigns(ctx context.Context, q data.Query, metric model.MetricID, dim string) (why func(key string) string, mixed bool, err error) {
 	if !notBoughtForAny(metric) {
-		return nil, nil // every campaign is held to it (ROAS, spend): no campaign types to read
+		return nil, false, nil // every campaign is held to it (ROAS, spend): no campaign types to read
 	}
 	switch dim {
 	case model.DimCampaignType:
-		return func(key string) string { return notJudged(metric, []string{key}) }, nil
+		return func(key string) string { return boughtForPhrase(notJudged(metric, []string{key})) }, false, nil
 	case model.DimCampaign:
 		types, err := e.st.CampaignTypes(ctx)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		return func(key string) string { return notJudged(metric, types[key]) }, nil
+		return func(key string) string { return boughtForPhrase(notJudged(metric, types[key])) }, false, nil
+	case model.DimPlatform, model.DimAccount, model.DimCategory, model.DimRegion:
+		shares, err := e.reachShares(ctx, q, metric, dim)
+		if err != nil || len(shares) == 0 {
+			return nil, false, err
+		}
+		return func(key string) string { return shares[key] }, true, nil
 	}
-	return nil, nil
+	return nil, false, nil
 }
 
-// dropReach leaves the campaigns not bought for metric out of rows judged
-// on it, and says so: lead is how ("Left out of the ranking", "Not
-// judged on CPC").
-func (e *Engine) dropReach(ctx context.Context, rows []model.Row, metric model.MetricID, dim, lead string) ([]model.Row, []string, error) {
-	reach, err := e.reachCampaigns(ctx, metric, dim)
+func boughtForPhrase(what string) string {
+	if what == "" {
+		return ""
+	}
+	return "bought for " + what
+}
+
+// reachShares returns, for the groups of dim most of whose spend over q's
+// period is on campaigns not bought for metric, how much and what it is
+// bought for instead. A platform that runs connected TV beside display is
+// judged on its CPA; one whose spend is mostly connected TV is not, as its
+// connected-TV campaigns are not.
+func (e *Engine) reachShares(ctx context.Context, q data.Query, metric model.MetricID, dim string) (map[string]string, error) {
+	// The spend of those campaigns alone first: most platforms run few or
+	// none, and a split of every campaign's spend by type would read every
+	// campaign of the period for a question the daily platform sums answer.
+	var types []string
+	for t, ms := range notBoughtFor {
+		if slices.Contains(ms, metric) && (len(q.Filters[model.DimCampaignType]) == 0 || slices.Contains(q.Filters[model.DimCampaignType], t)) {
+			types = append(types, t)
+		}
+	}
+	if len(types) == 0 {
+		return nil, nil
+	}
+	slices.Sort(types)
+	filters := map[string][]string{}
+	for d, v := range q.Filters {
+		filters[d] = v
+	}
+	filters[model.DimCampaignType] = types
+	byType, err := e.st.Run(ctx, data.Query{Metrics: []model.MetricID{model.Spend}, Period: q.Period, Filters: filters, GroupBy: []string{dim, model.DimCampaignType}})
+	if err != nil || len(byType.Rows) == 0 {
+		return nil, err
+	}
+	reach := map[string]float64{}
+	whats := map[string][]string{}
+	for _, r := range byType.Rows {
+		if v := r.Values[model.Spend]; v != nil && *v > 0 {
+			key, what := r.Key[dim], boughtFor[r.Key[model.DimCampaignType]]
+			reach[key] += *v
+			if !slices.Contains(whats[key], what) {
+				whats[key] = append(whats[key], what)
+			}
+		}
+	}
+	if len(reach) == 0 {
+		return nil, nil
+	}
+	all, err := e.st.Run(ctx, data.Query{Metrics: []model.MetricID{model.Spend}, Period: q.Period, Filters: q.Filters, GroupBy: []string{dim}})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, r := range all.Rows {
+		key, v := r.Key[dim], r.Values[model.Spend]
+		if v == nil || *v <= 0 || reach[key] == 0 {
+			continue
+		}
+		if share := reach[key] / *v; share > 0.5 {
+			slices.Sort(whats[key])
+			out[key] = fmt.Sprintf("%s of its spend bought for %s", wording.Value(model.UnitPercent, &share), strings.Join(whats[key], " or "))
+		}
+	}
+	return out, nil
+}
+
+// dropReach leaves the groups not judged on metric (reachCampaigns) out
+// of rows judged on it, and says so: lead is how ("Left out of the
+// ranking", "Not judged on CPC").
+func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, metric model.MetricID, dim, lead string) ([]model.Row, []string, error) {
+	reach, mixed, err := e.reachCampaigns(ctx, q, metric, dim)
 	if err != nil || reach == nil {
 		return rows, nil, err
 	}
 	kept := make([]model.Row, 0, len(rows))
-	var out leftOut
+	out := leftOut{mixed: mixed}
 	for _, r := range rows {
 		if why := reach(r.Key[dim]); why != "" {
 			out.add(why, wording.DimValue(dim, r.Key[dim]))
@@ -102,13 +179,13 @@ func (e *Engine) dropReach(ctx context.Context, rows []model.Row, metric model.M
 
 // dropReachRanked is dropReach for the groups at idx of a ranking: it
 // returns the places of those it keeps.
-func (e *Engine) dropReachRanked(ctx context.Context, rk *data.Ranking, idx []int, metric model.MetricID, dim, lead string) ([]int, []string, error) {
-	reach, err := e.reachCampaigns(ctx, metric, dim)
+func (e *Engine) dropReachRanked(ctx context.Context, q data.Query, rk *data.Ranking, idx []int, metric model.MetricID, dim, lead string) ([]int, []string, error) {
+	reach, mixed, err := e.reachCampaigns(ctx, q, metric, dim)
 	if err != nil || reach == nil {
 		return idx, nil, err
 	}
 	kept := make([]int, 0, len(idx))
-	var out leftOut
+	out := leftOut{mixed: mixed}
 	for _, i := range idx {
 		if why := reach(rk.Key(i)); why != "" {
 			out.add(why, wording.DimValue(dim, rk.Key(i)))
@@ -127,6 +204,7 @@ func (e *Engine) dropReachRanked(ctx context.Context, rk *data.Ranking, idx []in
 type leftOut struct {
 	order []string            // what they are bought for
 	names map[string][]string // by what they are bought for
+	mixed bool                // groups of campaigns, most of their spend left out
 }
 
 func (l *leftOut) add(why, name string) {
@@ -146,7 +224,11 @@ func (l *leftOut) note(lead string, metric model.MetricID) string {
 	n := 0
 	for _, why := range l.order {
 		n += len(l.names[why])
-		parts = append(parts, fmt.Sprintf("%s (bought for %s)", wording.JoinAnd(l.names[why]), why))
+		parts = append(parts, fmt.Sprintf("%s (%s)", wording.JoinAnd(l.names[why]), why))
 	}
-	return fmt.Sprintf("%s: %s; %s is no measure of %s.", lead, strings.Join(parts, "; "), wording.MidSentence(wording.MetricName(metric)), pluralWord(n, "it", "them"))
+	of := pluralWord(n, "it", "them")
+	if l.mixed {
+		of = "that spend"
+	}
+	return fmt.Sprintf("%s: %s; %s is no measure of %s.", lead, strings.Join(parts, "; "), wording.MidSentence(wording.MetricName(metric)), of)
 }

@@ -458,3 +458,50 @@ func TestJudgementNoiseFloorFallsBackWhenTheBigOnesHaveNoValue(t *testing.T) {
 	}, week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", CampaignType: "display", Spend: 10000, Impressions: 2000000, Clicks: 1000}))
 	judge(t, a, []string{"read this ranking with care"}, []string{"There is no CPA data"})
 }
+
+// TestJudgementPlatformMostlyReachIsNotJudgedOnCPA: The Trade Desk spends
+// three quarters of its budget on connected TV, so its CPA is mostly that
+// of campaigns bought for reach; Google runs a small video campaign beside
+// search. CPA by platform, and a ranking of platforms by CPA, leave The
+// Trade Desk out and say why, and never tell the team to move money out of
+// it on CPA; Google, mostly search, is still judged.
+func TestJudgementPlatformMostlyReachIsNotJudgedOnCPA(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD CTV", CampaignType: "ctv", Spend: 900, Impressions: 300000, Clicks: 30, Conversions: 1, Revenue: 900}),
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "TTD Display", CampaignType: "display", Spend: 300, Impressions: 100000, Clicks: 400, Conversions: 10, Revenue: 900}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", CampaignType: "search", Spend: 1000, Impressions: 40000, Clicks: 900, Conversions: 40, Revenue: 4000}),
+		week(datatest.Daily{Platform: "google_ads", Campaign: "YouTube", CampaignType: "video", Spend: 100, Impressions: 50000, Clicks: 20, Conversions: 0, Revenue: 50}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", CampaignType: "prospecting", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 20, Revenue: 3000}),
+	)
+	a := story(t, st, "CPA by platform last week", storyDay, "team")
+	judge(t, a, []string{"Not judged on CPA: The Trade Desk (75.0% of its spend bought for reach and views)", "from Meta to Google Ads"},
+		[]string{"from The Trade Desk", "Google Ads ("})
+	r := story(t, st, "top platforms by CPA last week", storyDay, "team")
+	judge(t, r, []string{"Left out of the ranking: The Trade Desk", "Meta's CPA"}, []string{"The Trade Desk's CPA"})
+	if len(r.Rows) != 2 {
+		t.Fatalf("ranked %d platforms, want Meta and Google Ads: %v", len(r.Rows), r.Rows)
+	}
+	// ROAS holds every dollar to what it returns: The Trade Desk is judged.
+	roas := story(t, st, "ROAS by platform last week", storyDay, "cfo")
+	judge(t, roas, []string{"from The Trade Desk to Google Ads"}, []string{"Not judged"})
+}
+
+// TestJudgementDiagnosticsMoveNoBudget: a click-through rate, a price of
+// impressions or a basket size is no return: split by platform or channel,
+// the so-what reads them to fix what is bought, or asks what ads drove, and
+// never moves budget to where they are higher; CPA and ROAS still do.
+func TestJudgementDiagnosticsMoveNoBudget(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "microsoft_ads", Campaign: "MS Search", CampaignType: "search", Spend: 500, Impressions: 20000, Clicks: 600, Conversions: 10, Revenue: 1500}),
+		week(datatest.Daily{Platform: "amazon_ads", Campaign: "Amazon SP", CampaignType: "sponsored_products", Spend: 500, Impressions: 100000, Clicks: 300, Conversions: 30, Revenue: 3000}),
+	)
+	st.Business("online", "2026-11-16", "2026-11-22", 100, 9000, 30, nil).Business("store", "2026-11-16", "2026-11-22", 300, 12000, 60, nil)
+	for _, q := range []string{"CTR by platform last week", "CPM by platform last week", "compare microsoft and amazon cpc last week"} {
+		a := story(t, st, q, storyDay, "cmo")
+		judge(t, a, []string{"is a diagnostic, not a return", "move budget on CPA or ROAS"}, []string{"moving incremental budget", "most efficient"})
+	}
+	aov := story(t, st, "AOV by channel last week", storyDay, "ceo")
+	judge(t, aov, []string{"Online has the best average order value", "what ads drove"}, []string{"budget", "creative"})
+	cpa := story(t, st, "CPA by platform last week", storyDay, "team")
+	judge(t, cpa, []string{"test moving incremental budget from Microsoft Ads to Amazon Ads"}, []string{"diagnostic"})
+}

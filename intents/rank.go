@@ -73,10 +73,10 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 	judged := res.Rows
 	var reachNotes []string
 	if len(req.Having) == 0 {
-		if res.Rows, reachNotes, err = e.dropReach(ctx, res.Rows, m, dim, "Left out of the ranking"); err != nil {
+		if res.Rows, reachNotes, err = e.dropReach(ctx, o.q, res.Rows, m, dim, "Left out of the ranking"); err != nil {
 			return model.Answer{}, err
 		}
-	} else if judged, reachNotes, err = e.dropReach(ctx, slices.Clone(res.Rows), m, dim, "Listed but not judged on "+wording.MidSentence(mt.Name)); err != nil {
+	} else if judged, reachNotes, err = e.dropReach(ctx, o.q, slices.Clone(res.Rows), m, dim, "Listed but not judged on "+wording.MidSentence(mt.Name)); err != nil {
 		return model.Answer{}, err
 	}
 	notes = append(notes, reachNotes...)
@@ -151,7 +151,7 @@ func (e *Engine) rank(ctx context.Context, req question.Request, limit int) (mod
 	if len(notes) > 0 && len(contendersRanked(rk, kept, m, 1)) == 0 {
 		kept, notes = all, []string{everySmallNote(mt, dim)}
 	}
-	kept, reachNotes, err := e.dropReachRanked(ctx, rk, kept, m, dim, "Left out of the ranking")
+	kept, reachNotes, err := e.dropReachRanked(ctx, q, rk, kept, m, dim, "Left out of the ranking")
 	if err != nil {
 		return model.Answer{}, err
 	}
@@ -416,8 +416,46 @@ func rankSoWhat(mt model.Metric, dim string, rows []model.Row, hidden []model.Me
 		gap = math.Abs(wv-bv) / math.Max(math.Abs(bv), 1e-9)
 	}
 	name := wording.MidSentence(mt.Name)
+	if !slices.Contains(budgetSignals, mt.ID) {
+		// A rate of clicks or a price of impressions is read to fix what
+		// is bought, not to move money to where it is higher; a basket
+		// size is the business's own, and no budget follows from it.
+		lead := fmt.Sprintf("%s has the best %s (%s vs %s for %s: a gap of %.0f%%).", wording.Capitalize(bn), name, wording.Metric(mt.ID, best.Values[mt.ID]), wording.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100)
+		if mt.FromBusiness() {
+			return lead + " Next: ask what ads drove (" + droveSignals(hidden) + ") before reading the split as a marketing result."
+		}
+		return lead + fmt.Sprintf(" Next: %s is a diagnostic, not a return: use it to find weak creative, targeting or placements in %s, and move budget on %s.", name, wn, returnSignals(hidden))
+	}
 	return fmt.Sprintf("%s is the most efficient on %s (%s vs %s for %s: a gap of %.0f%%). Next: test moving incremental budget from %s to %s and watch whether its %s holds at higher spend.",
 		wording.Capitalize(bn), name, wording.Metric(mt.ID, best.Values[mt.ID]), wording.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, name)
+}
+
+// droveSignals names what shows how much of a business result ads drove,
+// none of it hidden.
+func droveSignals(hidden []model.MetricID) string {
+	if slices.Contains(hidden, model.MER) {
+		return "attributed revenue"
+	}
+	return "MER, attributed revenue"
+}
+
+// budgetSignals are the ratios a budget is moved on: what a dollar of
+// spend returns, or what a customer, a conversion or a store visit costs.
+// Engagement rate is one too: upper-funnel budget is bought for it.
+var budgetSignals = []model.MetricID{model.ROAS, model.CPA, model.CAC, model.CostPerStoreVisit, model.MER, model.PaybackMonths, model.EngagementRate}
+
+// returnSignals names the figures to move budget on, none of them hidden.
+func returnSignals(hidden []model.MetricID) string {
+	var names []string
+	for _, m := range []model.MetricID{model.CPA, model.ROAS} {
+		if !slices.Contains(hidden, m) {
+			names = append(names, wording.MetricName(m))
+		}
+	}
+	if len(names) == 0 {
+		return "what it returns"
+	}
+	return strings.Join(names, " or ")
 }
 
 // concentration says how much of a total its biggest groups hold.
@@ -460,11 +498,7 @@ func concentration(mt model.Metric, dim string, rows []model.Row, hidden []model
 	}
 	if mt.FromBusiness() {
 		// The business's own results: no budget follows from the split.
-		drove := "MER, attributed revenue"
-		if slices.Contains(hidden, model.MER) {
-			drove = "attributed revenue"
-		}
-		return text + " Next: ask what ads drove (" + drove + ") before reading the split as a marketing result."
+		return text + " Next: ask what ads drove (" + droveSignals(hidden) + ") before reading the split as a marketing result."
 	}
 	return text + " Next: ask why the leader leads before moving budget."
 }

@@ -67,7 +67,7 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.Metri
 	for _, c := range cs {
 		total += c.Delta
 	}
-	reach, err := e.reachCampaigns(ctx, metric, dim)
+	reach, _, err := e.reachCampaigns(ctx, q, metric, dim)
 	if err != nil {
 		return driver{}, cs, err
 	}
