@@ -505,3 +505,23 @@ func TestJudgementDiagnosticsMoveNoBudget(t *testing.T) {
 	cpa := story(t, st, "CPA by platform last week", storyDay, "team")
 	judge(t, cpa, []string{"test moving incremental budget from Microsoft Ads to Amazon Ads"}, []string{"diagnostic"})
 }
+
+// TestJudgementSplitSaysWhatIsUntied: nine tenths of spend is on campaigns
+// with no region. Spend by region says so and gives the leader's share of
+// the spend that has one, not of all spend, which would read as if the
+// regions were a sliver of the business; a split that covers nearly
+// everything speaks of the whole as before.
+func TestJudgementSplitSaysWhatIsUntied(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Search", CampaignType: "search", Spend: 9000, Impressions: 40000, Clicks: 900, Conversions: 40, Revenue: 4000}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store East", CampaignType: "store_traffic", Region: "US-East", Spend: 500, Impressions: 10000, Clicks: 100, Conversions: 1, Revenue: 100}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store West", CampaignType: "store_traffic", Region: "US-West", Spend: 300, Impressions: 10000, Clicks: 100, Conversions: 1, Revenue: 100}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store South", CampaignType: "store_traffic", Region: "US-South", Spend: 150, Impressions: 10000, Clicks: 100, Conversions: 1, Revenue: 100}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store North", CampaignType: "store_traffic", Region: "US-North", Spend: 50, Impressions: 10000, Clicks: 100, Conversions: 1, Revenue: 100}),
+	)
+	a := story(t, st, "spend by region last week", storyDay, "stores")
+	judge(t, a, []string{"90.0% of spend ($63,000) is not tied to any region", "of the $7,000 that is, US-East holds 50.0%", "The top three regions hold 95.0%"},
+		[]string{"US-East holds 5.00%", "hold 9.50%"})
+	p := story(t, st, "spend by platform last week", storyDay, "cfo")
+	judge(t, p, []string{"Google Ads holds 90.0% of spend"}, []string{"not tied"})
+}

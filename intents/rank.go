@@ -430,6 +430,14 @@ func rankSoWhat(mt model.Metric, dim string, rows []model.Row, hidden []model.Me
 		wording.Capitalize(bn), name, wording.Metric(mt.ID, best.Values[mt.ID]), wording.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, name)
 }
 
+func sum(vs []float64) float64 {
+	t := 0.0
+	for _, v := range vs {
+		t += v
+	}
+	return t
+}
+
 // droveSignals names what shows how much of a business result ads drove,
 // none of it hidden.
 func droveSignals(hidden []model.MetricID) string {
@@ -485,10 +493,21 @@ func concentration(mt model.Metric, dim string, rows []model.Row, hidden []model
 	if top == nil {
 		return ""
 	}
-	text := fmt.Sprintf("%s holds %s of %s.", wording.Capitalize(wording.DimValue(dim, top.Key[dim])), wording.Value(model.UnitPercent, model.Float(*top.Values[mt.ID]/total)), strings.ToLower(mt.Name))
+	name := strings.ToLower(mt.Name)
+	text := fmt.Sprintf("%s holds %s of %s.", wording.Capitalize(wording.DimValue(dim, top.Key[dim])), wording.Value(model.UnitPercent, model.Float(*top.Values[mt.ID]/total)), name)
+	of := total
+	if assigned := sum(vals); assigned <= total*3/4 {
+		// A quarter or more has no region (or category ...): a leader's
+		// share of the whole would read as if the split covered it.
+		unassigned := total - assigned
+		text = fmt.Sprintf("%s of %s (%s) %s not tied to any %s; of the %s that %s, %s holds %s.", wording.Value(model.UnitPercent, model.Float(unassigned/total)), name,
+			wording.Metric(mt.ID, &unassigned), wording.Is(mt.Name), strings.ReplaceAll(dim, "_", " "), wording.Metric(mt.ID, &assigned), wording.Is(mt.Name),
+			wording.DimValue(dim, top.Key[dim]), wording.Value(model.UnitPercent, model.Float(*top.Values[mt.ID]/assigned)))
+		of = assigned
+	}
 	if len(vals) > 3 {
 		top3 := vals[0] + vals[1] + vals[2]
-		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), wording.Value(model.UnitPercent, model.Float(top3/total)))
+		text += fmt.Sprintf(" The top three %s hold %s.", plural(dim), wording.Value(model.UnitPercent, model.Float(top3/of)))
 	}
 	if mt.ID == model.Spend {
 		if next := spendVsReturn(dim, rows, total); next != "" {
