@@ -64,6 +64,12 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 	a.Notes = append(a.Notes, notes...)
 	if len(judged) > 1 {
 		a.SoWhat = rankSoWhat(mt, dim, judged, req.Hidden)
+		if m == model.ROAS && dim == model.DimPlatform {
+			if s, err := e.roasFooting(ctx, req, judged); err != nil || s != "" {
+				a.SoWhat = s
+				return a, err
+			}
+		}
 	}
 	return a, nil
 }

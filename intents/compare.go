@@ -84,5 +84,11 @@ func (e *Engine) compareEntities(ctx context.Context, req question.Request) (mod
 	}
 	a.Notes = append(a.Notes, notes...)
 	a.SoWhat = rankSoWhat(mt, dim, judged, req.Hidden)
+	if m == model.ROAS && dim == model.DimPlatform {
+		if s, err := e.roasFooting(ctx, req, judged); err != nil || s != "" {
+			a.SoWhat = s
+			return a, err
+		}
+	}
 	return a, nil
 }

@@ -184,3 +184,38 @@ func TestJudgementTestBeforeTheDataCalibratesNothing(t *testing.T) {
 	a := story(t, st, "what's meta's incremental roas", "2026-12-01", "cfo")
 	judge(t, a, []string{"Meta Holdout Early", "no Meta data covers its days", "cannot calibrate"}, []string{"Calibrated ROAS over", "about 1.00x"})
 }
+
+// TestJudgementROASSplitStandsOnOneFooting: Meta reports 3.00x and its
+// test measured 1.00x; Google reports 4.00x with no test. ROAS by platform
+// must not tell the CFO to move money from Meta to Google on what Google
+// claims against Meta's measured figure: it says which figure rests on a
+// test, and to test Google first. Once Google's
+// test measures 0.50x, comparing it with Meta (two tests) goes by the tests,
+// whose order reverses the reported one; and the best platform by ROAS,
+// untested while another is tested, is not the first candidate for budget.
+func TestJudgementROASSplitStandsOnOneFooting(t *testing.T) {
+	plant := func(tests ...data.Experiment) *datatest.Store {
+		return datatest.New(t).Ads(
+			datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-06-01", To: "2026-11-30", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000},
+			datatest.Daily{Platform: "google_ads", Campaign: "Google Search", From: "2026-06-01", To: "2026-11-30", Spend: 1000, Impressions: 50000, Clicks: 1200, Conversions: 40, Revenue: 4000},
+		).Experiment(tests...)
+	}
+	meta := experiment(t, "Meta Geo Holdout", "meta", "2026-09-01", "2026-09-28", 1.0, 0.7, 1.3, true)
+	a := story(t, plant(meta), "ROAS by platform last month", "2026-12-01", "cfo")
+	judge(t, a, []string{"Google Ads reports the higher ROAS", "Google Ads' is what it claims, never tested", "test Google Ads' incrementality"},
+		[]string{"test moving incremental budget", "most efficient"})
+
+	best := story(t, plant(meta), "best platform by roas last month", "2026-12-01", "cfo")
+	judge(t, best, []string{"never tested", "test its incrementality before giving it more budget"}, []string{"first candidate for more budget"})
+
+	google := experiment(t, "Google Geo Holdout", "google_ads", "2026-09-01", "2026-09-28", 2.0, 1.5, 2.5, true) // 0.50x of its reported 4.00x
+	both := story(t, plant(meta, google), "compare google and meta roas last month", "2026-12-01", "cfo")
+	judge(t, both, []string{"Google Ads reports the higher ROAS", "Google Ads returns about 2.00x and Meta about 1.00x", "Google Geo Holdout"}, []string{"reverses", "what it claims"})
+	google.IROAS, google.CILow, google.CIHigh = 0.6, 0.4, 0.8 // now 0.15x of what it reports
+	reversed := story(t, plant(meta, google), "compare google and meta roas last month", "2026-12-01", "cfo")
+	judge(t, reversed, []string{"the order reverses", "move no budget from Meta to Google Ads"}, []string{"test moving incremental budget"})
+
+	// With no test imported, a split of reported figures stands as it was.
+	plain := story(t, plant(), "ROAS by platform last month", "2026-12-01", "cfo")
+	judge(t, plain, []string{"test moving incremental budget from Meta to Google Ads"}, []string{"claims"})
+}

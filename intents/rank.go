@@ -92,7 +92,7 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 	}
 	a := o.answer(notes...)
 	if len(req.Having) == 0 {
-		return rankingAnswer(req, mt, dim, limit, a, res.Rows, res.Total), nil
+		return e.rankingAnswer(ctx, req, mt, dim, limit, a, res.Rows, res.Total)
 	}
 	a.Summary = thresholdSummary(req, mt, dim, res.Rows)
 	switch {
@@ -106,9 +106,24 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 	return a, nil
 }
 
-// rankingAnswer finishes the answer of a ranking: rows are the groups it shows,
-// in order.
-func rankingAnswer(req question.Request, mt model.Metric, dim string, limit int, a model.Answer, rows []model.Row, total model.Row) model.Answer {
+// rankingAnswer finishes the answer of a ranking: rows are the groups it
+// shows, in order. A leader by ROAS among platforms whose own is what it
+// claims, while another's is measured, is not put up for more budget
+// (roasLeadFooting).
+func (e *Engine) rankingAnswer(ctx context.Context, req question.Request, mt model.Metric, dim string, limit int, a model.Answer, rows []model.Row, total model.Row) (model.Answer, error) {
+	a = rankingText(req, mt, dim, limit, a, rows, total)
+	if mt.ID == model.ROAS && dim == model.DimPlatform && len(rows) > 0 {
+		s, err := e.roasLeadFooting(ctx, req, rows[0], total)
+		if s != "" {
+			a.SoWhat = s
+		}
+		return a, err
+	}
+	return a, nil
+}
+
+// rankingText writes a ranking's summary and so-what.
+func rankingText(req question.Request, mt model.Metric, dim string, limit int, a model.Answer, rows []model.Row, total model.Row) model.Answer {
 	m := mt.ID
 	if len(rows) == 0 {
 		noData(req, &a, m)
@@ -161,7 +176,7 @@ func (e *Engine) rank(ctx context.Context, req question.Request, limit int) (mod
 		rows = append(rows, rk.Row(i))
 	}
 	o := &opening{req: req, q: q, res: &data.Result{Rows: rows, Total: rk.Total, Inapplicable: rk.Inapplicable}, m: m, mt: mt}
-	return rankingAnswer(req, mt, dim, limit, o.answer(notes...), rows, rk.Total), nil
+	return e.rankingAnswer(ctx, req, mt, dim, limit, o.answer(notes...), rows, rk.Total)
 }
 
 // everySmallNote says a ranking kept every group because none above the
