@@ -125,7 +125,7 @@ func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []strin
 		b.cond("day >= ? AND day <= ?", sg.first, sg.last)
 	}
 	if !all {
-		b.inAny(sg.unit, ids)
+		b.inIDs(sg.unit, ids)
 	}
 	cols := []string{sg.unit}
 	group := []string{sg.unit}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -493,6 +494,37 @@ func (b *builder) in(col string, vals []string) {
 		args[i] = v
 	}
 	b.inAny(col, args)
+}
+
+// inIDs keeps the rows whose col is one of ids, the store's own int64
+// ids, written into the statement in order rather than bound: PostgreSQL
+// plans a statement it has run five times once for all values, and
+// there a list of a thousand bound ids is searched one by one for every
+// row, where a list of constants is hashed ("CPA by platform last month"
+// over 5,000 campaigns, 1,000 of them connected TV: 52 ms a question in a
+// server, against 4.5 ms once). The ids come from the dims, never from
+// the question.
+func (b *builder) inIDs(col string, ids []any) {
+	ns := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		ns = append(ns, id.(int64))
+	}
+	slices.Sort(ns)
+	if len(ns) == 0 {
+		b.where = append(b.where, "1 = 0")
+		return
+	}
+	var sb strings.Builder
+	sb.WriteString(col)
+	sb.WriteString(" IN (")
+	for i, n := range ns {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(strconv.FormatInt(n, 10))
+	}
+	sb.WriteString(")")
+	b.where = append(b.where, sb.String())
 }
 
 func (b *builder) inAny(col string, vals []any) {

@@ -146,3 +146,22 @@ func rowString(r model.Row) string {
 	}
 	return s
 }
+
+// TestIDListsAreWrittenIn: a filter's ids go into the statement as
+// constants, in order, and bind nothing (see builder.inIDs).
+func TestIDListsAreWrittenIn(t *testing.T) {
+	var b builder
+	b.cond("day >= ?", 5)
+	b.inIDs("campaign_id", []any{int64(30), int64(4), int64(12)})
+	if got, want := b.where[1], "campaign_id IN (4, 12, 30)"; got != want {
+		t.Fatalf("where %q, want %q", got, want)
+	}
+	if len(b.args) != 1 {
+		t.Fatalf("args %v: the ids were bound", b.args)
+	}
+	var none builder
+	none.inIDs("campaign_id", nil)
+	if none.where[0] != "1 = 0" {
+		t.Fatalf("no ids: %q", none.where[0])
+	}
+}
