@@ -25,7 +25,7 @@ import (
 // the platforms judged.
 func (e *Engine) roasFooting(ctx context.Context, req question.Request, rows []model.Row) (string, error) {
 	mt, _ := model.LookupMetric(model.ROAS)
-	best, worst := bestWorst(mt, rows)
+	best, worst := bestWorst(mt, model.DimPlatform, rows)
 	if best == nil || worst == nil || best == worst || !onlyPlatformFilters(req) {
 		return "", nil
 	}

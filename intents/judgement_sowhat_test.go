@@ -525,3 +525,20 @@ func TestJudgementSplitSaysWhatIsUntied(t *testing.T) {
 	p := story(t, st, "spend by platform last week", storyDay, "cfo")
 	judge(t, p, []string{"Google Ads holds 90.0% of spend"}, []string{"not tied"})
 }
+
+// TestJudgementUntiedIsNoPlaceForBudget: the campaigns with no region have
+// the dearest store visits, but they are not a region budget can move
+// from: the best region is set against the worst region. New customers by
+// platform are what each platform reports, to be set against its spend, not
+// the business's own results.
+func TestJudgementUntiedIsNoPlaceForBudget(t *testing.T) {
+	st := datatest.New(t).Ads(
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Google Local", CampaignType: "search", Spend: 2000, Impressions: 40000, Clicks: 900, Conversions: 40, Revenue: 4000, StoreVisits: datatest.F(40), NewCustomers: datatest.F(30)}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store East", CampaignType: "store_traffic", Region: "US-East", Spend: 500, Impressions: 10000, Clicks: 100, Conversions: 1, Revenue: 100, StoreVisits: datatest.F(50), NewCustomers: datatest.F(5)}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store West", CampaignType: "store_traffic", Region: "US-West", Spend: 500, Impressions: 10000, Clicks: 100, Conversions: 1, Revenue: 100, StoreVisits: datatest.F(25), NewCustomers: datatest.F(5)}),
+	)
+	a := story(t, st, "cost per store visit by region last week", storyDay, "stores")
+	judge(t, a, []string{"US-East is the most efficient", "from US-West to US-East"}, []string{"from (no region)", "for (no region)"})
+	nc := story(t, st, "new customers by platform last week", storyDay, "cfo")
+	judge(t, nc, []string{"ask for CAC by platform"}, []string{"what ads drove"})
+}

@@ -398,11 +398,11 @@ func thresholdSummary(req question.Request, mt model.Metric, dim string, rows []
 }
 
 // best and worst rows by a metric, honouring whether higher is better.
-func bestWorst(mt model.Metric, rows []model.Row) (best, worst *model.Row) {
+func bestWorst(mt model.Metric, dim string, rows []model.Row) (best, worst *model.Row) {
 	for i := range rows {
 		v := rows[i].Values[mt.ID]
-		if v == nil {
-			continue
+		if v == nil || wording.Unassigned(rows[i].Key[dim]) {
+			continue // the campaigns with no region are no place to move budget to or from
 		}
 		if best == nil || (mt.HigherIsBetter == (*v > *best.Values[mt.ID])) && *v != *best.Values[mt.ID] {
 			best = &rows[i]
@@ -417,7 +417,7 @@ func bestWorst(mt model.Metric, rows []model.Row) (best, worst *model.Row) {
 // rankSoWhat sets the best group against the worst on a ratio, or says how
 // concentrated a sum is; its next step names no metric in hidden.
 func rankSoWhat(mt model.Metric, dim string, rows []model.Row, hidden []model.MetricID) string {
-	best, worst := bestWorst(mt, rows)
+	best, worst := bestWorst(mt, dim, rows)
 	if best == nil || worst == nil || best == worst {
 		return ""
 	}
@@ -436,7 +436,7 @@ func rankSoWhat(mt model.Metric, dim string, rows []model.Row, hidden []model.Me
 		// is bought, not to move money to where it is higher; a basket
 		// size is the business's own, and no budget follows from it.
 		lead := fmt.Sprintf("%s has the best %s (%s vs %s for %s: a gap of %.0f%%).", wording.Capitalize(bn), name, wording.Metric(mt.ID, best.Values[mt.ID]), wording.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100)
-		if mt.FromBusiness() {
+		if businessFigure(mt, dim) {
 			return lead + " Next: ask what ads drove (" + droveSignals(hidden) + ") before reading the split as a marketing result."
 		}
 		return lead + fmt.Sprintf(" Next: %s is a diagnostic, not a return: use it to find weak creative, targeting or placements in %s, and move budget on %s.", name, wn, returnSignals(hidden))
@@ -451,6 +451,18 @@ func sum(vs []float64) float64 {
 		t += v
 	}
 	return t
+}
+
+// businessFigure reports whether metric, split by dim, is the business's
+// own figure (orders, its revenue, its new customers), not the platforms':
+// new customers by platform are what each platform reports.
+func businessFigure(mt model.Metric, dim string) bool {
+	for _, n := range mt.Needs(model.Context{ByAdDimension: model.IsAdDimension(dim)}) {
+		if model.Measures[n].Table != model.TableBusiness {
+			return false
+		}
+	}
+	return true
 }
 
 // droveSignals names what shows how much of a business result ads drove,
@@ -530,7 +542,12 @@ func concentration(mt model.Metric, dim string, rows []model.Row, hidden []model
 		}
 		return text + " Next: check that spend follows return — ask for ROAS by " + strings.ReplaceAll(dim, "_", " ") + " to compare."
 	}
-	if mt.FromBusiness() {
+	if mt.ID == model.NewCustomers && model.IsAdDimension(dim) && !slices.Contains(hidden, model.CAC) {
+		// The customers each platform says it brought: set against what
+		// each spent.
+		return text + " Next: set them against what each spent — ask for CAC by " + strings.ReplaceAll(dim, "_", " ") + "."
+	}
+	if businessFigure(mt, dim) {
 		// The business's own results: no budget follows from the split.
 		return text + " Next: ask what ads drove (" + droveSignals(hidden) + ") before reading the split as a marketing result."
 	}
