@@ -542,3 +542,20 @@ func TestJudgementUntiedIsNoPlaceForBudget(t *testing.T) {
 	nc := story(t, st, "new customers by platform last week", storyDay, "cfo")
 	judge(t, nc, []string{"ask for CAC by platform"}, []string{"what ads drove"})
 }
+
+// TestJudgementNoDriverNamesNoPlatformsCampaigns: ROAS by category falls
+// with every campaign in one category, so no driver is named, and the
+// next step speaks of the largest campaigns as campaigns, not as a
+// platform with "its weakest campaigns".
+func TestJudgementNoDriverNamesNoPlatformsCampaigns(t *testing.T) {
+	d := func(p, c string, rev float64) datatest.Daily {
+		return datatest.Daily{Platform: p, Campaign: c, CampaignType: "search", Category: "Toys", Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: 30, Revenue: rev}
+	}
+	st := datatest.New(t).Ads(
+		before(d("meta", "Meta A", 2000)), week(d("meta", "Meta A", 3500)),
+		before(d("google_ads", "Google A", 4000)), week(d("google_ads", "Google A", 3000)),
+		before(d("tiktok", "TikTok A", 4000)), week(d("tiktok", "TikTok A", 3000)),
+	)
+	a := story(t, st, "roas by category last week vs the week before", storyDay, "team")
+	judge(t, a, []string{"ROAS is down", "the largest campaigns' bids, audiences and creative"}, []string{"The biggest driver", "— pause or re-bid its weakest"})
+}

@@ -155,7 +155,7 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus 
 		focus, dim = d.name, d.dim
 	}
 	if focus == "" {
-		focus = "the largest campaigns"
+		focus, dim = "the largest campaigns", model.DimCampaign // "review the largest campaigns' bids", not "— pause its weakest campaigns"
 	}
 	if firstParty(metric) && c.steady {
 		// The business's own results have no campaign to watch.

@@ -56,7 +56,7 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		}
 		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: ctb.Key}, Values: model.Values{m: ctb.Value}, CompareValues: model.Values{m: ctb.CompareValue}})
 	}
-	focus := wording.Next{Focus: "the largest campaigns"}
+	focus := wording.Next{Focus: "the largest campaigns", Dim: model.DimCampaign}
 	reach, _, err := e.reachCampaigns(ctx, q, m, model.DimCampaign)
 	if err != nil {
 		return a, err
