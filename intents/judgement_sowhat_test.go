@@ -504,6 +504,18 @@ func TestJudgementDiagnosticsMoveNoBudget(t *testing.T) {
 	judge(t, aov, []string{"Online has the best average order value", "what ads drove"}, []string{"budget", "creative"})
 	cpa := story(t, st, "CPA by platform last week", storyDay, "team")
 	judge(t, cpa, []string{"test moving incremental budget from Microsoft Ads to Amazon Ads"}, []string{"diagnostic"})
+	// Rankings too: the leader on a diagnostic is no candidate for budget.
+	top := story(t, st, "top platform by ctr last week", storyDay, "cmo")
+	judge(t, top, []string{"Microsoft Ads' CTR", "is a diagnostic, not a return"}, []string{"first candidate for more budget", "cap its budget"})
+	low := story(t, st, "worst platform by cvr last week", storyDay, "team")
+	judge(t, low, []string{"Microsoft Ads' conversion rate", "review its creative, targeting and placements"}, []string{"cap its budget"})
+	if strings.Contains(low.SoWhat, "Conversion rate of") {
+		t.Errorf("a metric's name capitalised mid-sentence: %s", low.SoWhat)
+	}
+	basket := story(t, st, "best channel by aov last week", storyDay, "ceo")
+	judge(t, basket, []string{"what ads drove"}, []string{"budget"})
+	best := story(t, st, "best platform by cpa last week", storyDay, "team")
+	judge(t, best, []string{"first candidate for more budget"}, []string{"diagnostic"})
 }
 
 // TestJudgementSplitSaysWhatIsUntied: nine tenths of spend is on campaigns

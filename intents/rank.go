@@ -100,7 +100,7 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		a.SoWhat = noneSoWhat(req, dim, res.Rows, res.Total)
 	case len(res.Rows) > 0:
 		if judged = contenders(judged, m, dim, limit); len(judged) > 0 {
-			a.SoWhat = topSoWhat(mt, dim, judged[0], res.Total, req.Ascending)
+			a.SoWhat = topSoWhat(mt, dim, judged[0], res.Total, req.Ascending, req.Hidden)
 		}
 	}
 	return a, nil
@@ -140,7 +140,7 @@ func rankingText(req question.Request, mt model.Metric, dim string, limit int, a
 	lead := rows[0]
 	a.Summary = wording.Say("top", wording.Top{Limit: limit, Leader: wording.DimValue(dim, lead.Key[dim]), Extreme: extreme, MetricName: wording.MidSentence(mt.Name),
 		PeriodLabel: periodLabel(req.Period), LeaderValue: wording.Metric(m, lead.Values[m]), Extremes: extremes, Count: len(rows), DimPlural: plural(dim), Ranking: strings.Join(parts, ", ")})
-	a.SoWhat = topSoWhat(mt, dim, lead, total, req.Ascending)
+	a.SoWhat = topSoWhat(mt, dim, lead, total, req.Ascending, req.Hidden)
 	return a
 }
 
@@ -324,24 +324,36 @@ func rankedBy(q *data.Query) {
 }
 
 // topSoWhat sets the leader of a ranking against the whole.
-func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc bool) string {
+func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc bool, hidden []model.MetricID) string {
 	name := wording.DimValue(dim, lead.Key[dim])
 	v, t := lead.Values[mt.ID], total.Values[mt.ID]
 	if v == nil || t == nil {
 		return ""
 	}
+	business := businessFigure(mt, dim)
 	if mt.Ratio == nil {
 		if *t == 0 {
 			return ""
 		}
-		return fmt.Sprintf("%s alone is %s of the total %s. Next: make sure it is not capped by budget, and that its results hold up in incrementality tests.", name, wording.Value(model.UnitPercent, model.Float(*v / *t)), wording.Metric(mt.ID, t))
+		text := fmt.Sprintf("%s alone is %s of the total %s.", name, wording.Value(model.UnitPercent, model.Float(*v / *t)), wording.Metric(mt.ID, t))
+		if business {
+			return text + " Next: ask what ads drove (" + droveSignals(hidden) + ") before reading it as a marketing result."
+		}
+		return text + " Next: make sure it is not capped by budget, and that its results hold up in incrementality tests."
 	}
 	good := mt.HigherIsBetter != asc
-	name = wording.Possessive(name)
-	if good {
-		return fmt.Sprintf("%s %s of %s compares with %s overall. Next: it is the first candidate for more budget if it has headroom.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
+	lead2 := fmt.Sprintf("%s %s of %s compares with %s overall.", wording.Possessive(name), wording.MidSentence(mt.Name), wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
+	switch {
+	case business:
+		return lead2 + " Next: ask what ads drove (" + droveSignals(hidden) + ") before reading it as a marketing result."
+	case !slices.Contains(budgetSignals, mt.ID) && good:
+		return lead2 + fmt.Sprintf(" Next: %s is a diagnostic, not a return: see what its creative and targeting do that others' do not, and move budget on %s.", wording.MidSentence(mt.Name), returnSignals(hidden))
+	case !slices.Contains(budgetSignals, mt.ID):
+		return lead2 + " Next: review its creative, targeting and placements."
+	case good:
+		return lead2 + " Next: it is the first candidate for more budget if it has headroom."
 	}
-	return fmt.Sprintf("%s %s of %s compares with %s overall. Next: review its bids, audiences and creative, or cap its budget until it recovers.", name, mt.Name, wording.Metric(mt.ID, v), wording.Metric(mt.ID, t))
+	return lead2 + " Next: review its bids, audiences and creative, or cap its budget until it recovers."
 }
 
 // thresholdSummary lists the groups past a threshold: "3 campaigns had CPA
