@@ -571,3 +571,34 @@ func TestJudgementNoDriverNamesNoPlatformsCampaigns(t *testing.T) {
 	a := story(t, st, "roas by category last week vs the week before", storyDay, "team")
 	judge(t, a, []string{"ROAS is down", "the largest campaigns' bids, audiences and creative"}, []string{"The biggest driver", "— pause or re-bid its weakest"})
 }
+
+// TestJudgementMoversRankTheMove: Toys' revenue doubles from a small base,
+// Home's grows a little from a large one, Garden's halves, and a new
+// category only ran last week. "Which categories grew the most" ranks by
+// how much each grew, never by where it ended (Home has the most revenue);
+// "which category's revenue dropped the most" names Garden, which a
+// ranking by level would have put last; the new category is said to have
+// started, not to have grown; and a cost that rose is a rise, not a gain.
+func TestJudgementMoversRankTheMove(t *testing.T) {
+	d := func(cat string, rev float64) datatest.Daily {
+		return datatest.Daily{Platform: "google_ads", Campaign: "Google " + cat, CampaignType: "shopping", Category: cat, Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: rev / 100, Revenue: rev}
+	}
+	st := datatest.New(t).Ads(
+		before(d("Toys", 1000)), week(d("Toys", 2000)),
+		before(d("Home", 9000)), week(d("Home", 9500)),
+		before(d("Garden", 4000)), week(d("Garden", 2000)),
+		week(d("Pets", 3000)),
+	)
+	up := story(t, st, "which categories grew the most in revenue last week vs the week before", storyDay, "merchandising")
+	judge(t, up, []string{"1. Toys +$7,000 (+100%, $7,000 → $14,000)", "2. Home +$3,500", "started or stopped rather than moved"},
+		[]string{"Garden", "Pets +", "Home had the highest"})
+	if len(up.Rows) != 2 || up.Rows[0].Key[model.DimCategory] != "Toys" {
+		t.Fatalf("rows %v, want Toys then Home", up.Rows)
+	}
+	down := story(t, st, "which category's revenue dropped the most last week", storyDay, "merchandising")
+	judge(t, down, []string{"1. Garden -$14,000 (-50.0%", "Garden's attributed revenue moved -$14,000"}, []string{"Toys", "Home"})
+	cost := story(t, st, "which category's cpa increased the most last week", storyDay, "team")
+	judge(t, cost, []string{"CPA rose the most", "1. Garden"}, []string{"improved", "Toys"})
+	better := story(t, st, "which category's cpa improved the most last week", storyDay, "team")
+	judge(t, better, []string{"CPA improved the most", "1. Toys"}, []string{"Garden"})
+}

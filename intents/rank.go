@@ -34,6 +34,9 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		limit = 5
 	}
 	stopped := noneOf(req.Having, model.Spend)
+	if req.Change != "" && len(req.Having) == 0 && req.Compare != nil {
+		return e.movers(ctx, req, limit)
+	}
 	if len(req.Having) == 0 && len(req.GroupBy) == 1 && !e.rankByRows {
 		return e.rank(ctx, req, limit)
 	}

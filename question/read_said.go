@@ -1,6 +1,10 @@
 package question
 
-import "github.com/sowhat-ai/sowhat/model"
+import (
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/model"
+)
 
 // said is what the third stage collects from the matches, in the order
 // said: what was named, and the grammar cues that later stages read the
@@ -47,6 +51,29 @@ type cues struct {
 	liftStrong                                       bool // a brand-lift phrase, not only "awareness" or "recall"
 	incrCues
 	addImplied bool // "spend and make": the implied metric is one more
+	// changeDir is the way a change was said to go: up, down, better,
+	// worse, or either ("changed", or words both ways).
+	changeDir string
+}
+
+// noteChangeDir records the way a change word goes: "grew" up,
+// "dropped" down, "improved" better, "worsened" worse, "changed" either.
+func (c *cues) noteChangeDir(e *lexEntry) {
+	dir := "either"
+	switch w := strings.Join(e.words, " "); {
+	case strings.HasPrefix(w, "improv"):
+		dir = "better"
+	case strings.HasPrefix(w, "worsen"):
+		dir = "worse"
+	case e.key == kwUp && w != "up or down":
+		dir = "up"
+	case e.key == kwDown:
+		dir = "down"
+	}
+	if c.changeDir != "" && c.changeDir != dir {
+		dir = "either"
+	}
+	c.changeDir = dir
 }
 
 // dimHit is a dimension noun in the question.
@@ -160,6 +187,8 @@ func (cl *collector) collectKeyword(h hit) {
 		cl.change = true
 		if e.arg != "" {
 			cl.comparative = e.arg
+		} else {
+			cl.noteChangeDir(e)
 		}
 	case kwTop:
 		cl.sups = append(cl.sups, h)

@@ -53,6 +53,12 @@ type Request struct {
 	// CPA" when lower is the ask). Desc by value otherwise.
 	Ascending bool `json:"ascending,omitempty"`
 	Limit     int  `json:"limit,omitempty"`
+	// Change, on a ranking with a comparison period, ranks the groups by
+	// how their value moved against it rather than by the value: "up"
+	// (grew the most), "down" (dropped the most), "better" or "worse"
+	// (improved or worsened the most, which for a cost is down or up), or
+	// "either" (moved the most). Empty for a ranking of values.
+	Change string `json:"change,omitempty"`
 	// Having keeps only the groups whose value passes every threshold:
 	// "campaigns with CPA above $40".
 	Having []model.Threshold `json:"having,omitempty"`

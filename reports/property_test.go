@@ -65,6 +65,8 @@ var propertyQuestions = []struct{ q, audience string }{
 	{"CTR by platform last week", "cmo"},
 	{"top 3 campaigns by revenue last month", "cmo"},
 	{"worst category by ROAS last month", "merchandising"},
+	{"which categories grew the most vs last month", "merchandising"},
+	{"which campaign's cpa increased the most last week", "team"},
 	{"campaigns with CPA above $40 last week", "team"},
 	{"top 5 campaigns by CPA last month", "team"},
 	{"best platform by roas last week", "cfo"},

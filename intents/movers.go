@@ -1,0 +1,170 @@
+package intents
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
+	"github.com/sowhat-ai/sowhat/wording"
+)
+
+// A ranking of movers ("which categories grew the most vs last month",
+// "which campaign's CPA rose the most") ranks groups by how far their
+// value moved from the comparison period, not by where it ended: ranking
+// by level answered "which category had the biggest drop in revenue" with
+// the category of the highest revenue. Only groups with a value in both
+// periods are ranked (a campaign that started or stopped did not move, it
+// appeared or went), a ratio leaves out groups too small for it to mean
+// anything, as a ranking does, and a group is not judged on what it is not
+// bought for.
+
+// moverVerbs say how each way of moving reads.
+var moverVerbs = map[string]string{"up": "rose", "down": "fell", "better": "improved", "worse": "worsened", "either": "moved"}
+
+type mover struct {
+	row   model.Row
+	delta float64
+}
+
+// movers answers a ranking by change (req.Change).
+func (e *Engine) movers(ctx context.Context, req question.Request, limit int) (model.Answer, error) {
+	o, err := e.open(ctx, req, rankedBy)
+	if err != nil {
+		return model.Answer{}, err
+	}
+	res, m, mt, dim := o.res, o.m, o.mt, req.GroupBy[0]
+	if o.q.Compare == nil {
+		// The period before holds no data: nothing moved from anything.
+		a := o.answer()
+		a.Rows = nil
+		a.Summary = fmt.Sprintf("There is no data %s to measure how each %s's %s moved against, so it cannot be ranked by change.",
+			strings.Replace(compareLabel(req.Compare), "vs ", "for ", 1), strings.ReplaceAll(dim, "_", " "), wording.MidSentence(mt.Name))
+		return a, nil
+	}
+	notes := dropSmall(res, mt, dim)
+	rows, reachNotes, err := e.dropReach(ctx, o.q, res.Rows, m, dim, "Left out of the ranking")
+	if err != nil {
+		return model.Answer{}, err
+	}
+	notes = append(notes, reachNotes...)
+	var ms []mover
+	oneSided := 0
+	for _, r := range rows {
+		if r.Key[dim] == "" || wording.Unassigned(r.Key[dim]) {
+			continue
+		}
+		cur, old := r.Values[m], r.CompareValues[m]
+		if cur == nil || old == nil {
+			oneSided++
+			continue
+		}
+		if d := *cur - *old; movesAsAsked(req.Change, mt, d) {
+			ms = append(ms, mover{r, d})
+		}
+	}
+	slices.SortStableFunc(ms, func(a, b mover) int { return compareMoves(req.Change, mt, a.delta, b.delta) })
+	if oneSided > 0 {
+		notes = append(notes, fmt.Sprintf("%s with %s in only one of the two periods %s not ranked: %s started or stopped rather than moved.",
+			wording.Capitalize(wording.Value(model.UnitCount, model.Float(float64(oneSided)))+" "+pluralN(oneSided, dim)), wording.MidSentence(mt.Name),
+			pluralWord(oneSided, "is", "are"), pluralWord(oneSided, "it", "they")))
+	}
+	if len(ms) > limit {
+		ms = ms[:limit]
+	}
+	shown := make([]model.Row, len(ms))
+	for i, mv := range ms {
+		shown[i] = mv.row
+	}
+	res.Rows = shown
+	a := o.answer(notes...)
+	verb := moverVerbs[req.Change]
+	what := fmt.Sprintf("%s %s the most %s %s", wording.MidSentence(mt.Name), verb, strings.TrimPrefix(periodLabel(req.Period), "for "), compareLabel(o.q.Compare))
+	if len(ms) == 0 {
+		a.Summary = fmt.Sprintf("No %s's %s.", strings.ReplaceAll(dim, "_", " "), strings.Replace(what, " the most", "", 1))
+		return a, nil
+	}
+	var parts []string
+	for i, mv := range ms {
+		parts = append(parts, fmt.Sprintf("%d. %s %s (%s)", i+1, wording.DimValue(dim, mv.row.Key[dim]), signedValue(mt, mv.delta), moveSpan(m, mv.row)))
+	}
+	a.Summary = fmt.Sprintf("%s whose %s: %s.", wording.Capitalize(plural(dim)), what, strings.Join(parts, ", "))
+	a.SoWhat = moverSoWhat(mt, dim, ms[0], res.Total, req.Hidden)
+	return a, nil
+}
+
+// movesAsAsked reports whether a change of d goes the way asked.
+func movesAsAsked(way string, mt model.Metric, d float64) bool {
+	switch way {
+	case "up":
+		return d > 0
+	case "down":
+		return d < 0
+	case "better":
+		return d > 0 == mt.HigherIsBetter && d != 0
+	case "worse":
+		return d < 0 == mt.HigherIsBetter && d != 0
+	}
+	return d != 0
+}
+
+// compareMoves orders the largest move the way asked first.
+func compareMoves(way string, mt model.Metric, a, b float64) int {
+	var ka, kb float64
+	switch way {
+	case "up":
+		ka, kb = a, b
+	case "down":
+		ka, kb = -a, -b
+	case "better", "worse":
+		ka, kb = math.Abs(a), math.Abs(b) // movesAsAsked kept only one sign
+	default:
+		ka, kb = math.Abs(a), math.Abs(b)
+	}
+	switch {
+	case ka > kb:
+		return -1
+	case ka < kb:
+		return 1
+	}
+	return 0
+}
+
+// moveSpan writes a move from its old value to its new one, with the
+// relative change: "+86.9%, $108,950 → $203,618".
+func moveSpan(m model.MetricID, r model.Row) string {
+	span := wording.Metric(m, r.CompareValues[m]) + " → " + wording.Metric(m, r.Values[m])
+	if c := wording.Change(m, r.Values[m], r.CompareValues[m]); c != "" {
+		return c + ", " + span
+	}
+	return span
+}
+
+// moverSoWhat sets the largest mover against the whole, and says what to
+// look at next.
+func moverSoWhat(mt model.Metric, dim string, lead mover, total model.Row, hidden []model.MetricID) string {
+	name := wording.DimValue(dim, lead.row.Key[dim])
+	text := ""
+	if cur, old := total.Values[mt.ID], total.CompareValues[mt.ID]; cur != nil && old != nil {
+		all := *cur - *old
+		if mt.Ratio == nil && all != 0 && (all > 0) == (lead.delta > 0) {
+			text = fmt.Sprintf("%s moved %s of the %s change in %s overall.", name, signedValue(mt, lead.delta), signedValue(mt, all), wording.MidSentence(mt.Name))
+		} else {
+			text = fmt.Sprintf("%s %s moved %s, against %s overall.", wording.Possessive(name), wording.MidSentence(mt.Name), signedValue(mt, lead.delta), signedValue(mt, all))
+		}
+	}
+	switch {
+	case businessFigure(mt, dim):
+		return strings.TrimSpace(text + " Next: ask what ads drove (" + droveSignals(hidden) + ") before reading the move as a marketing result.")
+	case mt.ID == model.Spend && !slices.Contains(hidden, model.ROAS):
+		return strings.TrimSpace(text + " Next: check that its return kept up: ask for " + wording.Possessive(name) + " ROAS over the same periods.")
+	case mt.ID == model.Spend:
+		return strings.TrimSpace(text + " Next: check that what it returns kept up with the spend.")
+	case lead.delta > 0 == mt.HigherIsBetter:
+		return strings.TrimSpace(text + " Next: find what changed in " + name + " — budget, bids, creative or stock — and whether it holds before adding budget.")
+	}
+	return strings.TrimSpace(text + " Next: find what changed in " + name + " — budget, bids, creative or stock — before it goes further; ask why for its drivers.")
+}

@@ -1,0 +1,44 @@
+package question
+
+import (
+	"testing"
+
+	"github.com/sowhat-ai/sowhat/model"
+)
+
+// TestChangeRankings: a ranking by how much each group moved against a
+// period before is read as one, the way it moved kept; a ranking of
+// values, a threshold list and a plain comparison are not.
+func TestChangeRankings(t *testing.T) {
+	for _, tc := range []struct {
+		q      string
+		change string
+		metric model.MetricID
+		dim    string
+	}{
+		{"which categories grew the most vs last month", "up", model.Revenue, "category"},
+		{"which category had the biggest drop in roas", "down", model.ROAS, "category"},
+		{"which platforms improved roas the most vs last month", "better", model.ROAS, "platform"},
+		{"which campaign's cpa increased the most last week", "up", model.CPA, "campaign"},
+		{"which platform's spend changed the most last month", "either", model.Spend, "platform"},
+		{"top 5 campaigns by roas last month", "", model.ROAS, "campaign"},
+		{"campaigns with cpa above 40 last week", "", model.CPA, "campaign"},
+		{"did meta cpa improve last week", "", model.CPA, ""},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			r := Parse(tc.q, asOfDate(t, ""), Vocabulary{})
+			if r.Change != tc.change {
+				t.Fatalf("change %q, want %q (request %+v)", r.Change, tc.change, r)
+			}
+			if len(r.Metrics) == 0 || r.Metrics[0] != tc.metric {
+				t.Fatalf("metrics %v, want %s first", r.Metrics, tc.metric)
+			}
+			if tc.dim != "" && (len(r.GroupBy) == 0 || r.GroupBy[0] != tc.dim) {
+				t.Fatalf("group by %v, want %s", r.GroupBy, tc.dim)
+			}
+			if tc.change != "" && (r.Intent != IntentTop || r.Compare == nil || r.Ascending) {
+				t.Fatalf("a change ranking read as intent %s, compare %v, ascending %v", r.Intent, r.Compare, r.Ascending)
+			}
+		})
+	}
+}
