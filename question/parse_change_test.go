@@ -21,6 +21,7 @@ func TestChangeRankings(t *testing.T) {
 		{"which platforms improved roas the most vs last month", "better", model.ROAS, "platform"},
 		{"which campaign's cpa increased the most last week", "up", model.CPA, "campaign"},
 		{"which platform's spend changed the most last month", "either", model.Spend, "platform"},
+		{"biggest campaign movers by cpa last week", "either", model.CPA, "campaign"},
 		{"top 5 campaigns by roas last month", "", model.ROAS, "campaign"},
 		{"campaigns with cpa above 40 last week", "", model.CPA, "campaign"},
 		{"did meta cpa improve last week", "", model.CPA, ""},

@@ -95,7 +95,7 @@ var keywordDefs = []kwDef{
 	kws(kwUp, "better", "better", "higher"),
 	kws(kwDown, "worse", "worse", "lower"),
 	kws(kwChange, "", "change", "changed", "changes", "changing", "delta", "difference", "diff", "moved", "movement", "swing",
-		"swung", "vary", "varied", "variance", "fluctuate", "fluctuated", "fluctuation", "shifted"),
+		"swung", "vary", "varied", "variance", "fluctuate", "fluctuated", "fluctuation", "shifted", "movers", "mover"),
 	kws(kwTop, "high", "highest", "most", "biggest", "largest", "max", "maximum", "top", "greatest", "leading", "the most", "largest share"),
 	kwx(kwTop, "high", "cpa", "most expensive", "priciest", "costliest"),
 	kwx(kwTop, "high", "business_revenue", "best selling", "top selling", "best seller", "best sellers", "bestseller", "bestsellers",
