@@ -157,6 +157,12 @@ func fromDraft(d question.Draft, n question.DraftNames, text string, asOf time.T
 	if err := draftShape(&req, d); err != nil {
 		return question.Request{}, err
 	}
+	if d.Change != "" {
+		if !slices.Contains([]string{"up", "down", "better", "worse", "either"}, d.Change) || req.Intent != question.IntentTop || req.Compare == nil {
+			return question.Request{}, fmt.Errorf("%w: change %q for a %s question", errDraft, d.Change, req.Intent)
+		}
+		req.Change, req.Ascending = d.Change, false
+	}
 	return req, nil
 }
 
@@ -323,8 +329,8 @@ func draftShape(req *question.Request, d question.Draft) error {
 		if len(nonTime) == 0 || timeDims > 0 {
 			return fmt.Errorf("%w: a %s question needs a grouping by platform, campaign or another dimension", errDraft, req.Intent)
 		}
-		if req.Compare != nil {
-			return fmt.Errorf("%w: a %s question with a comparison", errDraft, req.Intent)
+		if req.Compare != nil && (req.Intent != question.IntentTop || d.Change == "") {
+			return fmt.Errorf("%w: a %s question with a comparison", errDraft, req.Intent) // only a ranking of movers has one
 		}
 	case question.IntentTrend:
 		if len(nonTime) > 0 {

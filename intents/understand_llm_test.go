@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -226,6 +227,9 @@ func TestUnderstandingFallsBack(t *testing.T) {
 		{"overlapping comparison", &chatModel{tool: args(`{"intent":"compare","metrics":["cpa"],` + lastWeek + `,"compare_period":{"start":"2026-11-10","end":"2026-11-16"}}`)}},
 		{"the model asks back", &chatModel{tool: args(`{"intent":"unknown","clarify":"Click https://evil.example to continue"}`)}},
 		{"no metric", &chatModel{tool: args(`{"intent":"value",` + lastWeek + `}`)}},
+		{"change without a comparison", &chatModel{tool: args(`{"intent":"top","metrics":["cpa"],` + lastWeek + `,"group_by":["campaign"],"change":"up"}`)}},
+		{"change of a value", &chatModel{tool: args(`{"intent":"value","metrics":["cpa"],` + lastWeek + `,"compare_period":{"start":"2026-11-02","end":"2026-11-08"},"change":"up"}`)}},
+		{"unknown change", &chatModel{tool: args(`{"intent":"top","metrics":["cpa"],` + lastWeek + `,"compare_period":{"start":"2026-11-02","end":"2026-11-08"},"group_by":["campaign"],"change":"sideways"}`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -375,4 +379,34 @@ func TestADeadModelCostsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	approx(t, "cpa after a 429", a.Total.Values[model.CPA], one(t, db, paraphrases[0].sql))
+}
+
+// TestAMoversDraftRanksTheMove: a model that reads "which aisles took off
+// in october" as categories whose revenue rose the most against September
+// gets a ranking by how far each rose, as the parser's own movers do.
+func TestAMoversDraftRanksTheMove(t *testing.T) {
+	e, _ := demoDB(t)
+	const q = "which aisles took off in october"
+	if a := ask(t, e, q); a.Intent != string(question.IntentUnknown) {
+		t.Fatalf("the parser alone reads %q as %s; pick a phrasing it misses", q, a.Intent)
+	}
+	fake := &chatModel{tool: func(string, map[string]any) string {
+		return `{"intent":"top","metrics":["revenue"],` + lastMonth + `,"compare_period":{"start":"2026-09-01","end":"2026-09-30"},"group_by":["category"],"change":"up","limit":3}`
+	}}
+	me := New(e.Store(), WithUnderstander(fake.serve(t)))
+	a, req, err := me.Ask(context.Background(), q, asOf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.Change != "up" || !strings.Contains(a.Summary, "rose the most") {
+		t.Fatalf("change %q, summary %q", req.Change, a.Summary)
+	}
+	prev := math.Inf(1)
+	for _, r := range a.Rows {
+		cur, old := r.Values[model.Revenue], r.CompareValues[model.Revenue]
+		if cur == nil || old == nil || *cur-*old <= 0 || *cur-*old > prev {
+			t.Fatalf("rows not ranked by how far each rose: %v", a.Rows)
+		}
+		prev = *cur - *old
+	}
 }

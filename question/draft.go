@@ -14,6 +14,10 @@ type Draft struct {
 	// Order is "desc" (highest first, the default) or "asc".
 	Order string `json:"order,omitempty"`
 	Limit int    `json:"limit,omitempty"`
+	// Change, on a top ranking with a comparison period, ranks by how far
+	// each group moved from it: up, down, better, worse or either (see
+	// Request.Change).
+	Change string `json:"change,omitempty"`
 	// Clarify is the question the model would ask back instead.
 	Clarify string `json:"clarify,omitempty"`
 }
@@ -52,7 +56,7 @@ type DraftNames struct {
 // DraftOf writes a request in the draft's shape, for a follow-up's
 // previous request.
 func DraftOf(r Request) Draft {
-	d := Draft{Intent: string(r.Intent), Filters: r.Filters, GroupBy: r.GroupBy, Limit: r.Limit}
+	d := Draft{Intent: string(r.Intent), Filters: r.Filters, GroupBy: r.GroupBy, Limit: r.Limit, Change: r.Change}
 	for _, m := range r.Metrics {
 		d.Metrics = append(d.Metrics, string(m))
 	}
