@@ -306,6 +306,40 @@ func TestFollowUpsKeepContext(t *testing.T) {
 	}
 }
 
+// TestAMoversFollowUpKeepsRankingTheMove: after "which categories grew
+// the most vs last month", "and by platform?" ranks the platforms by how
+// far each grew, and "what about last week?" the categories over the week
+// against the one before; a new ranking of values ends the movers.
+func TestAMoversFollowUpKeepsRankingTheMove(t *testing.T) {
+	e, _ := demoDB(t)
+	ctx := context.Background()
+	_, first, err := e.Ask(ctx, "which categories grew the most in revenue vs last month", asOf, "")
+	if err != nil || first.Change != "up" {
+		t.Fatalf("first %+v: %v", first, err)
+	}
+	a, second, err := e.AskFollowUp(ctx, "and by platform?", asOf, "", &first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Change != "up" || second.Compare == nil || second.GroupBy[0] != model.DimPlatform || !strings.Contains(a.Summary, "Platforms whose attributed revenue rose the most") {
+		t.Fatalf("by platform: %+v, %q", second, a.Summary)
+	}
+	_, third, err := e.AskFollowUp(ctx, "what about last week?", asOf, "", &first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if third.Change != "up" || third.Compare == nil || third.Period.Start.Format(period.DateLayout) != "2026-11-09" || third.Compare.Start.Format(period.DateLayout) != "2026-11-02" {
+		t.Fatalf("last week: %+v", third)
+	}
+	_, fourth, err := e.AskFollowUp(ctx, "top 3 platforms by roas", asOf, "", &first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fourth.Change != "" || fourth.Compare != nil {
+		t.Fatalf("a ranking of values kept the movers: %+v", fourth)
+	}
+}
+
 func TestAnswersAreCachedUntilTheNextImport(t *testing.T) {
 	_, db := demoDB(t)
 	// A private copy of the demo data: this test imports into it.

@@ -103,16 +103,21 @@ func Merge(prev, next question.Request) question.Request {
 		out.GroupBy = next.GroupBy
 		out.Limit = next.Limit
 		out.Ascending = next.Ascending
-		if next.Intent != question.IntentUnknown && next.Intent != question.IntentValue {
-			out.Intent = next.Intent
-		} else {
-			out.Intent = question.IntentBreakdown
+		switch {
+		case prev.Change != "" && (next.Intent == question.IntentUnknown || next.Intent == question.IntentValue || next.Intent == question.IntentBreakdown):
+			// "and by platform?" after a ranking of movers: the movers of
+			// each platform.
+			out.Intent, out.Limit, out.Ascending = question.IntentTop, prev.Limit, false
+		case next.Intent != question.IntentUnknown && next.Intent != question.IntentValue:
+			out.Intent, out.Change = next.Intent, next.Change
+		default:
+			out.Intent, out.Change = question.IntentBreakdown, ""
 		}
-		if out.Intent == question.IntentBreakdown || out.Intent == question.IntentTop {
+		if out.Intent == question.IntentBreakdown || out.Intent == question.IntentTop && out.Change == "" {
 			out.Compare = nil
 		}
 	} else if next.Intent == question.IntentWhy || next.Intent == question.IntentTrend || next.Intent == question.IntentTop || (next.Intent == question.IntentCompare && next.Compare != nil) {
-		out.Intent = next.Intent
+		out.Intent, out.Change = next.Intent, next.Change
 	}
 	if out.Intent == question.IntentCompare && len(out.GroupBy) > 0 && len(next.Filters[model.DimPlatform]) == 1 && len(prev.GroupBy) > 0 && prev.GroupBy[0] == model.DimPlatform {
 		// "and for Google?" after "compare google and meta": just Google.

@@ -63,7 +63,7 @@ var parseCases = []parseCase{
 	{aud: "cfo", q: "cac by month this year", intent: IntentTrend, metrics: ms(model.CAC), period: pYTD, group: gb("month")},
 	{aud: "cfo", q: "what did bing cost us last week", intent: IntentValue, metrics: ms(model.Spend), period: pLW, filters: fl("platform", "microsoft_ads")},
 	{aud: "cfo", q: "spend since black friday", asOf: "2026-12-05", intent: IntentValue, metrics: ms(model.Spend), period: "2026-11-27/2026-12-04"},
-	{aud: "cfo", q: "paid cac vs last quarter", intent: IntentCompare, metrics: ms(model.CAC), period: pQTD, compare: pQ3},
+	{aud: "cfo", q: "paid cac vs last quarter", intent: IntentCompare, metrics: ms(model.CAC), period: pQTD, compare: "2026-07-01/2026-08-21"},
 	{aud: "cfo", q: "whats our gross margin", intent: IntentUnknown, clarify: true},
 	{aud: "cfo", q: "cfo summary for last month", intent: IntentValue, metrics: ms(model.Spend, model.Revenue, model.ROAS, model.CPA), period: pOct},
 	{aud: "cfo", q: "spend mtd", asOf: "2026-12-01", intent: IntentValue, metrics: ms(model.Spend), period: "2026-11-01/2026-11-30"},
@@ -105,7 +105,7 @@ var parseCases = []parseCase{
 	{aud: "cmo", q: "clicks yesterday vs same day last week", intent: IntentCompare, metrics: ms(model.Clicks), period: pYday, compare: "2026-11-14/2026-11-14"},
 	{aud: "cmo", q: "roas black friday vs last year", asOf: "2026-12-05", intent: IntentCompare, metrics: ms(model.ROAS), period: "2026-11-27/2026-11-27", compare: "2025-11-28/2025-11-28"},
 	{aud: "cmo", q: "cyber week roas", asOf: "2026-12-05", intent: IntentValue, metrics: ms(model.ROAS), period: "2026-11-27/2026-11-30"},
-	{aud: "cmo", q: "Is Advantage+ ROAS better than last month?", intent: IntentCompare, metrics: ms(model.ROAS), period: pMTD, compare: pOct, filters: fl("campaign", "Meta Prospecting - Advantage+")},
+	{aud: "cmo", q: "Is Advantage+ ROAS better than last month?", intent: IntentCompare, metrics: ms(model.ROAS), period: pMTD, compare: pMTDPrev, filters: fl("campaign", "Meta Prospecting - Advantage+")},
 
 	// CEO: the top line and the big picture.
 	{aud: "ceo", q: "how are sales this month", intent: IntentValue, metrics: ms(model.BusinessRevenue), period: pMTD},
@@ -138,11 +138,11 @@ var parseCases = []parseCase{
 	{aud: "ceo", q: "revenue last year", intent: IntentValue, metrics: ms(model.Revenue), period: "2025-01-01/2025-12-31"},
 	{aud: "ceo", q: "monthly sales trend", intent: IntentTrend, metrics: ms(model.BusinessRevenue), period: pL12M, group: gb("month")},
 	{aud: "ceo", q: "how much did we make yesterday", intent: IntentValue, metrics: ms(model.BusinessRevenue), period: pYday},
-	{aud: "ceo", q: "compare this month to last month", intent: IntentUnknown, period: pMTD, compare: pOct, clarify: true},
+	{aud: "ceo", q: "compare this month to last month", intent: IntentUnknown, period: pMTD, compare: pMTDPrev, clarify: true},
 	{aud: "ceo", q: "conversions yesterday vs the day before", intent: IntentCompare, metrics: ms(model.Conversions), period: pYday, compare: "2026-11-20/2026-11-20"},
 	{aud: "ceo", q: "what was revenue on black friday", intent: IntentValue, metrics: ms(model.Revenue), period: "2025-11-28/2025-11-28"},
 	{aud: "ceo", q: "sales by channel last month", intent: IntentBreakdown, metrics: ms(model.BusinessRevenue), period: pOct, group: gb("channel")},
-	{aud: "ceo", q: "is mer better than last month", intent: IntentCompare, metrics: ms(model.MER), period: pMTD, compare: pOct},
+	{aud: "ceo", q: "is mer better than last month", intent: IntentCompare, metrics: ms(model.MER), period: pMTD, compare: pMTDPrev},
 	{aud: "ceo", q: "Revenue this week?", asOf: "2026-11-24", intent: IntentValue, metrics: ms(model.Revenue), period: "2026-11-23/2026-11-23"},
 
 	// Head of stores: store visits, store sales, regions.
@@ -162,7 +162,7 @@ var parseCases = []parseCase{
 	{aud: "stores", q: "store visits from meta last 30 days", intent: IntentValue, metrics: ms(model.StoreVisits), period: pL30, filters: fl("platform", "meta")},
 	{aud: "stores", q: "instore visits per day this month", intent: IntentTrend, metrics: ms(model.StoreVisits), period: pMTD, group: gb("day")},
 	{aud: "stores", q: "what's the cost per store visit trend", intent: IntentTrend, metrics: ms(model.CostPerStoreVisit), period: pL8W, group: gb("week")},
-	{aud: "stores", q: "store sales mtd vs last month", intent: IntentCompare, metrics: ms(model.BusinessRevenue), period: pMTD, compare: pOct, filters: fl("channel", "store")},
+	{aud: "stores", q: "store sales mtd vs last month", intent: IntentCompare, metrics: ms(model.BusinessRevenue), period: pMTD, compare: pMTDPrev, filters: fl("channel", "store")},
 	{aud: "stores", q: "which campaigns drove the most store visits", intent: IntentTop, metrics: ms(model.StoreVisits), period: pL7, group: gb("campaign"), limit: 5},
 	{aud: "stores", q: "east region store visits last week", intent: IntentValue, metrics: ms(model.StoreVisits), period: pLW, filters: fl("region", "US-East")},
 	{aud: "stores", q: "store visits by region", intent: IntentBreakdown, metrics: ms(model.StoreVisits), period: pL7, group: gb("region")},
@@ -208,16 +208,16 @@ var parseCases = []parseCase{
 	{aud: "merchandising", q: "which categories are underperforming", intent: IntentTop, metrics: ms(model.ROAS), period: pL7, group: gb("category"), limit: 5, asc: true},
 	{aud: "merchandising", q: "share of revenue by category", intent: IntentBreakdown, metrics: ms(model.Revenue), period: pL7, group: gb("category")},
 	{aud: "merchandising", q: "google shopping electronics roas", intent: IntentValue, metrics: ms(model.ROAS), period: pL7, filters: fl("campaign", "Google Shopping - Electronics")},
-	{aud: "merchandising", q: "toys spend vs last week", intent: IntentCompare, metrics: ms(model.Spend), period: pWTD, compare: pLW, filters: fl("category", "Toys")},
+	{aud: "merchandising", q: "toys spend vs last week", intent: IntentCompare, metrics: ms(model.Spend), period: pWTD, compare: "2026-11-09/2026-11-14", filters: fl("category", "Toys")},
 	{aud: "merchandising", q: "home decor campaign spend", intent: IntentValue, metrics: ms(model.Spend), period: pL7, filters: fl("campaign", "Pinterest Prospecting - Home Decor")},
 	{aud: "merchandising", q: "apparel cpa by platform last month", intent: IntentBreakdown, metrics: ms(model.CPA), period: pOct, filters: fl("category", "Apparel"), group: gb("platform")},
 	{aud: "merchandising", q: "revenue in electronics vs apparel yoy", intent: IntentCompare, metrics: ms(model.Revenue), period: pOct, compare: pOctLY, filters: fl("category", "Electronics|Apparel"), group: gb("category")},
 	{aud: "merchandising", q: "top 3 categories by spend in october", intent: IntentTop, metrics: ms(model.Spend), period: pOct, group: gb("category"), limit: 3},
-	{aud: "merchandising", q: "beauty roas this week vs last week", asOf: "2026-11-24", intent: IntentCompare, metrics: ms(model.ROAS), period: "2026-11-23/2026-11-23", compare: "2026-11-16/2026-11-22", filters: fl("category", "Beauty")},
+	{aud: "merchandising", q: "beauty roas this week vs last week", asOf: "2026-11-24", intent: IntentCompare, metrics: ms(model.ROAS), period: "2026-11-23/2026-11-23", compare: "2026-11-16/2026-11-16", filters: fl("category", "Beauty")},
 
 	// Team leads: channel managers in the weeds, typing fast.
 	{aud: "team", q: "spnd on gogle yday", intent: IntentValue, metrics: ms(model.Spend), period: pYday, filters: fl("platform", "google_ads")},
-	{aud: "team", q: "facebok roas wtd vs lw", intent: IntentCompare, metrics: ms(model.ROAS), period: pWTD, compare: pLW, filters: fl("platform", "meta")},
+	{aud: "team", q: "facebok roas wtd vs lw", intent: IntentCompare, metrics: ms(model.ROAS), period: pWTD, compare: "2026-11-09/2026-11-14", filters: fl("platform", "meta")},
 	{aud: "team", q: "retargetting cpa last 30 days", intent: IntentValue, metrics: ms(model.CPA), period: pL30, filters: fl("campaign_type", "retargeting")},
 	{aud: "team", q: "cpc by campaign on google last week", intent: IntentBreakdown, metrics: ms(model.CPC), period: pLW, filters: fl("platform", "google_ads"), group: gb("campaign")},
 	{aud: "team", q: "which campaign had the highest CPA", intent: IntentTop, metrics: ms(model.CPA), period: pL7, group: gb("campaign"), limit: 1},
@@ -248,7 +248,7 @@ var parseCases = []parseCase{
 	{aud: "team", q: "spend last 7 days by campaign on amzn", intent: IntentBreakdown, metrics: ms(model.Spend), period: pL7, filters: fl("platform", "amazon_ads"), group: gb("campaign")},
 	{aud: "team", q: "top campaign yesterday", intent: IntentTop, metrics: ms(model.Revenue), period: pYday, group: gb("campaign"), limit: 1},
 	{aud: "team", q: "roas google vs meta vs tiktok last week", intent: IntentCompare, metrics: ms(model.ROAS), period: pLW, filters: fl("platform", "google_ads|meta|tiktok"), group: gb("platform")},
-	{aud: "team", q: "spend wtd vs lw", asOf: "2026-11-24", intent: IntentCompare, metrics: ms(model.Spend), period: "2026-11-23/2026-11-23", compare: "2026-11-16/2026-11-22"},
+	{aud: "team", q: "spend wtd vs lw", asOf: "2026-11-24", intent: IntentCompare, metrics: ms(model.Spend), period: "2026-11-23/2026-11-23", compare: "2026-11-16/2026-11-16"},
 	{aud: "team", q: "cpa last 7 days", asOf: "2026-11-24", intent: IntentValue, metrics: ms(model.CPA), period: "2026-11-17/2026-11-23"},
 	{aud: "team", q: "criteo spend this week", asOf: "2026-11-23", intent: IntentValue, metrics: ms(model.Spend), period: "2026-11-16/2026-11-22", filters: fl("platform", "criteo")},
 
@@ -306,7 +306,7 @@ var parseCases = []parseCase{
 	{aud: "team", q: "roas for the last full week", intent: IntentValue, metrics: ms(model.ROAS), period: pLW},
 	{aud: "team", q: "how much did tiktok spend in the last 48 hours", intent: IntentValue, metrics: ms(model.Spend), period: "2026-11-20/2026-11-21", filters: fl("platform", "tiktok")},
 	{aud: "team", q: "can i get cpa for every campaign on meta in october", intent: IntentBreakdown, metrics: ms(model.CPA), period: pOct, filters: fl("platform", "meta"), group: gb("campaign")},
-	{aud: "merchandising", q: "which categories grew the most vs last month", intent: IntentTop, metrics: ms(model.Revenue), period: pMTD, compare: pOct, group: gb("category"), limit: 5},
+	{aud: "merchandising", q: "which categories grew the most vs last month", intent: IntentTop, metrics: ms(model.Revenue), period: pMTD, compare: pMTDPrev, group: gb("category"), limit: 5},
 	{aud: "stores", q: "what was our best day for sales this month", intent: IntentTop, metrics: ms(model.BusinessRevenue), period: pMTD, group: gb("day"), limit: 1},
 
 	// Hostile and out of scope: never metrics, never a confident answer.

@@ -2,6 +2,7 @@ package question
 
 import (
 	"fmt"
+	"github.com/sowhat-ai/sowhat/wording"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model/period"
@@ -125,6 +126,13 @@ func (pd *periodDater) likeForLike(main, cmp *spanInfo) *spanInfo {
 		return &c
 	}
 	years := main.Start.Year() - cmp.Start.Year()
+	if prev := shiftSpan(*main, main.unit, 1); main.unit != unitYear && prev.Start.Equal(cmp.Start) && prev.End.Before(cmp.End) {
+		// "this month so far vs last month": the same days of last
+		// month, as "mom" has it. Three weeks of revenue set against a
+		// whole month read as a fall of a third.
+		pd.note(fmt.Sprintf("Compared with the same days of %s: %s.", cmp.Label, wording.PeriodText(prev.Period)))
+		return &prev
+	}
 	if years < 1 || cmp.Start.Month() != main.Start.Month() || cmp.Start.Day() != main.Start.Day() {
 		return cmp
 	}
