@@ -109,15 +109,15 @@ func Merge(prev, next question.Request) question.Request {
 			// each platform.
 			out.Intent, out.Limit, out.Ascending = question.IntentTop, prev.Limit, false
 		case next.Intent != question.IntentUnknown && next.Intent != question.IntentValue:
-			out.Intent, out.Change = next.Intent, next.Change
+			out.Intent, out.Change, out.Relative = next.Intent, next.Change, next.Relative
 		default:
-			out.Intent, out.Change = question.IntentBreakdown, ""
+			out.Intent, out.Change, out.Relative = question.IntentBreakdown, "", false
 		}
 		if out.Intent == question.IntentBreakdown || out.Intent == question.IntentTop && out.Change == "" {
 			out.Compare = nil
 		}
 	} else if next.Intent == question.IntentWhy || next.Intent == question.IntentTrend || next.Intent == question.IntentTop || (next.Intent == question.IntentCompare && next.Compare != nil) {
-		out.Intent, out.Change = next.Intent, next.Change
+		out.Intent, out.Change, out.Relative = next.Intent, next.Change, next.Relative
 	}
 	if out.Intent == question.IntentCompare && len(out.GroupBy) > 0 && len(next.Filters[model.DimPlatform]) == 1 && len(prev.GroupBy) > 0 && prev.GroupBy[0] == model.DimPlatform {
 		// "and for Google?" after "compare google and meta": just Google.

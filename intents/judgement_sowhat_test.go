@@ -602,3 +602,24 @@ func TestJudgementMoversRankTheMove(t *testing.T) {
 	better := story(t, st, "which category's cpa improved the most last week", storyDay, "team")
 	judge(t, better, []string{"CPA improved the most", "1. Toys"}, []string{"Garden"})
 }
+
+// TestJudgementFastestIsARate: Home's revenue grows by the most dollars,
+// Toys' by the largest share of where it started, and a sliver of a
+// category grows ninefold from almost nothing. "Grew the most" is Home;
+// "grew fastest" is Toys, and the sliver is left out as noise, never the
+// fastest grower.
+func TestJudgementFastestIsARate(t *testing.T) {
+	d := func(cat string, rev float64) datatest.Daily {
+		return datatest.Daily{Platform: "google_ads", Campaign: "Google " + cat, CampaignType: "shopping", Category: cat, Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: rev}
+	}
+	st := datatest.New(t).Ads(
+		before(d("Toys", 1000)), week(d("Toys", 2000)),
+		before(d("Home", 9000)), week(d("Home", 12000)),
+		before(d("Tiny", 10)), week(d("Tiny", 90)),
+	)
+	most := story(t, st, "which categories grew the most in revenue last week", storyDay, "merchandising")
+	judge(t, most, []string{"rose the most", "1. Home +$21,000"}, []string{"fastest"})
+	fast := story(t, st, "which categories grew fastest in revenue last week", storyDay, "merchandising")
+	judge(t, fast, []string{"rose fastest", "1. Toys +100% (+$7,000, $7,000 → $14,000), 2. Home +33.3%", "Left out 1 category with under $350 of attributed revenue"},
+		[]string{"Tiny +"})
+}

@@ -28,6 +28,7 @@ var moverVerbs = map[string]string{"up": "rose", "down": "fell", "better": "impr
 type mover struct {
 	row   model.Row
 	delta float64
+	key   float64 // what it is ranked by: delta, or delta over where it started
 }
 
 // movers answers a ranking by change (req.Change).
@@ -51,8 +52,15 @@ func (e *Engine) movers(ctx context.Context, req question.Request, limit int) (m
 		return model.Answer{}, err
 	}
 	notes = append(notes, reachNotes...)
+	// A rate of growth ("grew fastest") from a small start is noise: a
+	// sum is rated only from 0.5% of the period before's total up, as a
+	// ratio's groups are kept only above the noise floor (dropSmall).
+	floor := 0.0
+	if old := res.Total.CompareValues[m]; req.Relative && mt.Ratio == nil && old != nil && *old > 0 {
+		floor = *old * minSpendShare
+	}
 	var ms []mover
-	oneSided := 0
+	oneSided, small := 0, 0
 	for _, r := range rows {
 		if r.Key[dim] == "" || wording.Unassigned(r.Key[dim]) {
 			continue
@@ -62,11 +70,25 @@ func (e *Engine) movers(ctx context.Context, req question.Request, limit int) (m
 			oneSided++
 			continue
 		}
-		if d := *cur - *old; movesAsAsked(req.Change, mt, d) {
-			ms = append(ms, mover{r, d})
+		d := *cur - *old
+		key := d
+		if req.Relative {
+			if *old == 0 || math.Abs(*old) < floor {
+				small++
+				continue
+			}
+			key = d / math.Abs(*old)
+		}
+		if movesAsAsked(req.Change, mt, d) {
+			ms = append(ms, mover{r, d, key})
 		}
 	}
-	slices.SortStableFunc(ms, func(a, b mover) int { return compareMoves(req.Change, mt, a.delta, b.delta) })
+	slices.SortStableFunc(ms, func(a, b mover) int { return compareMoves(req.Change, mt, a.key, b.key) })
+	if small > 0 {
+		notes = append(notes, fmt.Sprintf("Left out %s %s with under %s of %s %s (0.5%% of the total), whose rate of change is noise.",
+			wording.Value(model.UnitCount, model.Float(float64(small))), pluralN(small, dim), wording.Metric(m, &floor), wording.MidSentence(mt.Name),
+			strings.Replace(compareLabel(o.q.Compare), "vs ", "in ", 1)))
+	}
 	if oneSided > 0 {
 		notes = append(notes, fmt.Sprintf("%s with %s in only one of the two periods %s not ranked: %s started or stopped rather than moved.",
 			wording.Capitalize(wording.Value(model.UnitCount, model.Float(float64(oneSided)))+" "+pluralN(oneSided, dim)), wording.MidSentence(mt.Name),
@@ -81,15 +103,23 @@ func (e *Engine) movers(ctx context.Context, req question.Request, limit int) (m
 	}
 	res.Rows = shown
 	a := o.answer(notes...)
-	verb := moverVerbs[req.Change]
-	what := fmt.Sprintf("%s %s the most %s %s", wording.MidSentence(mt.Name), verb, strings.TrimPrefix(periodLabel(req.Period), "for "), compareLabel(o.q.Compare))
+	verb, most := moverVerbs[req.Change], "the most"
+	if req.Relative {
+		most = "fastest"
+	}
+	what := fmt.Sprintf("%s %s %s %s %s", wording.MidSentence(mt.Name), verb, most, strings.TrimPrefix(periodLabel(req.Period), "for "), compareLabel(o.q.Compare))
 	if len(ms) == 0 {
-		a.Summary = fmt.Sprintf("No %s's %s.", strings.ReplaceAll(dim, "_", " "), strings.Replace(what, " the most", "", 1))
+		a.Summary = fmt.Sprintf("No %s's %s.", strings.ReplaceAll(dim, "_", " "), strings.Replace(what, " "+most, "", 1))
 		return a, nil
 	}
 	var parts []string
 	for i, mv := range ms {
-		parts = append(parts, fmt.Sprintf("%d. %s %s (%s)", i+1, wording.DimValue(dim, mv.row.Key[dim]), signedValue(mt, mv.delta), moveSpan(m, mv.row)))
+		name := wording.DimValue(dim, mv.row.Key[dim])
+		if c := wording.Change(m, mv.row.Values[m], mv.row.CompareValues[m]); req.Relative && c != "" {
+			parts = append(parts, fmt.Sprintf("%d. %s %s (%s, %s → %s)", i+1, name, c, signedValue(mt, mv.delta), wording.Metric(m, mv.row.CompareValues[m]), wording.Metric(m, mv.row.Values[m])))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%d. %s %s (%s)", i+1, name, signedValue(mt, mv.delta), moveSpan(m, mv.row)))
 	}
 	a.Summary = fmt.Sprintf("%s whose %s: %s.", wording.Capitalize(plural(dim)), what, strings.Join(parts, ", "))
 	a.SoWhat = moverSoWhat(mt, dim, ms[0], res.Total, req.Hidden)

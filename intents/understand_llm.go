@@ -161,7 +161,9 @@ func fromDraft(d question.Draft, n question.DraftNames, text string, asOf time.T
 		if !slices.Contains([]string{"up", "down", "better", "worse", "either"}, d.Change) || req.Intent != question.IntentTop || req.Compare == nil {
 			return question.Request{}, fmt.Errorf("%w: change %q for a %s question", errDraft, d.Change, req.Intent)
 		}
-		req.Change, req.Ascending = d.Change, false
+		req.Change, req.Ascending, req.Relative = d.Change, false, d.Relative
+	} else if d.Relative {
+		return question.Request{}, fmt.Errorf("%w: relative without a change", errDraft)
 	}
 	return req, nil
 }

@@ -229,6 +229,7 @@ func TestUnderstandingFallsBack(t *testing.T) {
 		{"no metric", &chatModel{tool: args(`{"intent":"value",` + lastWeek + `}`)}},
 		{"change without a comparison", &chatModel{tool: args(`{"intent":"top","metrics":["cpa"],` + lastWeek + `,"group_by":["campaign"],"change":"up"}`)}},
 		{"change of a value", &chatModel{tool: args(`{"intent":"value","metrics":["cpa"],` + lastWeek + `,"compare_period":{"start":"2026-11-02","end":"2026-11-08"},"change":"up"}`)}},
+		{"relative without a change", &chatModel{tool: args(`{"intent":"top","metrics":["cpa"],` + lastWeek + `,"group_by":["campaign"],"relative":true}`)}},
 		{"unknown change", &chatModel{tool: args(`{"intent":"top","metrics":["cpa"],` + lastWeek + `,"compare_period":{"start":"2026-11-02","end":"2026-11-08"},"group_by":["campaign"],"change":"sideways"}`)}},
 	}
 	for _, tt := range tests {

@@ -146,7 +146,7 @@ func TestUnderstandSendsOneToolWithTheRegistryAndDataNames(t *testing.T) {
 		t.Fatalf("tools %v", tools)
 	}
 	props := fn["parameters"].(map[string]any)["properties"].(map[string]any)
-	for _, field := range []string{"intent", "metrics", "period", "compare_period", "filters", "group_by", "order", "limit", "change", "clarify"} {
+	for _, field := range []string{"intent", "metrics", "period", "compare_period", "filters", "group_by", "order", "limit", "change", "relative", "clarify"} {
 		if props[field] == nil {
 			t.Errorf("schema has no %q", field)
 		}

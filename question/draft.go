@@ -18,6 +18,9 @@ type Draft struct {
 	// each group moved from it: up, down, better, worse or either (see
 	// Request.Change).
 	Change string `json:"change,omitempty"`
+	// Relative, with Change, ranks by the change against where each group
+	// started ("grew fastest").
+	Relative bool `json:"relative,omitempty"`
 	// Clarify is the question the model would ask back instead.
 	Clarify string `json:"clarify,omitempty"`
 }
@@ -56,7 +59,7 @@ type DraftNames struct {
 // DraftOf writes a request in the draft's shape, for a follow-up's
 // previous request.
 func DraftOf(r Request) Draft {
-	d := Draft{Intent: string(r.Intent), Filters: r.Filters, GroupBy: r.GroupBy, Limit: r.Limit, Change: r.Change}
+	d := Draft{Intent: string(r.Intent), Filters: r.Filters, GroupBy: r.GroupBy, Limit: r.Limit, Change: r.Change, Relative: r.Relative}
 	for _, m := range r.Metrics {
 		d.Metrics = append(d.Metrics, string(m))
 	}

@@ -102,6 +102,7 @@ func (rd *reading) build(req *Request) {
 			// "which categories grew the most vs last month": ranked by
 			// how much each moved, not by where it ended.
 			req.Change, req.Ascending = rd.changeDir, false
+			req.Relative = len(rd.sups) > 0 && rd.sups[0].e.arg == "fast"
 		}
 	}
 	if !ok {

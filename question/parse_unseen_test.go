@@ -191,7 +191,7 @@ var unseenCases = []parseCase{
 	{aud: "cmo", q: "impressions mom by platform", intent: IntentCompare, metrics: ms(model.Impressions), period: pMTD, compare: pMTDPrev, group: gb("platform")},
 	{aud: "cmo", q: "which platforms improved roas the most vs last month", intent: IntentTop, metrics: ms(model.ROAS), period: pMTD, compare: pMTDPrev, group: gb("platform"), limit: 5},
 	{aud: "cmo", q: "what platform is most efficient for new customers", intent: IntentTop, metrics: ms(model.CAC), period: pL7, group: gb("platform"), limit: 1, asc: true},
-	{aud: "cmo", q: "fastest growing platform", intent: IntentUnknown, period: pL7, compare: pP7, clarify: true},
+	{aud: "cmo", q: "fastest growing platform", intent: IntentTop, metrics: ms(model.Revenue), period: pL7, compare: pP7, group: gb("platform"), limit: 1},
 	{aud: "cmo", q: "roas weekly since labor day", intent: IntentTrend, metrics: ms(model.ROAS), period: "2026-09-07/2026-11-21", group: gb("week")},
 	{aud: "cmo", q: "roas in june vs july", intent: IntentCompare, metrics: ms(model.ROAS), period: "2026-06-01/2026-06-30", compare: "2026-07-01/2026-07-31"},
 	{aud: "cmo", q: "cpm last 60d", intent: IntentValue, metrics: ms(model.CPM), period: "2026-09-23/2026-11-21"},

@@ -102,6 +102,7 @@ var keywordDefs = []kwDef{
 		"top sellers", "highest selling"),
 	kws(kwTop, "rank", "rank", "ranked", "ranking", "rankings", "sort", "sorted", "leaderboard", "league table"),
 	kws(kwTop, "low", "lowest", "least", "smallest", "min", "minimum", "fewest", "bottom"),
+	kws(kwTop, "fast", "fastest", "quickest"), // "grew fastest": a rate of change, not an amount
 	kwx(kwTop, "low", "cpa", "cheapest", "least expensive"),
 	kws(kwTop, "best", "best", "best performing", "top performing", "top performer", "top performers", "outperforming", "outperformer",
 		"outperformers", "winner", "winners", "strongest", "best performer", "best performers", "star", "stars"),

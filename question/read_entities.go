@@ -251,5 +251,5 @@ func (fd *found) replaceHits(i, j int, names []string) {
 var groupTriggers = map[kw]bool{kwBy: true, kwWhich: true, kwTop: true, kwCompare: true, kwBreakdown: true, kwMix: true}
 
 // passThrough are keywords a grouping keyword reaches over: "by category
-// and platform", "most efficient platform".
-var passThrough = map[kw]bool{kwImplied: true, kwJoin: true, kwDim: true}
+// and platform", "most efficient platform", "fastest growing platform".
+var passThrough = map[kw]bool{kwImplied: true, kwJoin: true, kwDim: true, kwUp: true, kwDown: true, kwChange: true}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/wording"
 )
 
 // metricChooser picks the metrics to answer with from what was said, the
@@ -59,7 +60,7 @@ func (mc *metricChooser) defaultedMetrics(intent Intent) ([]model.MetricID, bool
 		return m, true
 	case intent == IntentTop:
 		m := mc.mapMetrics([]model.MetricID{rankDefault(mc.sups)}, false)
-		mc.note(fmt.Sprintf("No metric named: ranked by %s.", metricName(m[0])))
+		mc.note(fmt.Sprintf("No metric named: ranked by %s.", wording.MidSentence(metricName(m[0]))))
 		return m, true
 	case mc.mix:
 		mc.note("No metric named: showing the spend mix.")

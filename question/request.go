@@ -59,6 +59,9 @@ type Request struct {
 	// (improved or worsened the most, which for a cost is down or up), or
 	// "either" (moved the most). Empty for a ranking of values.
 	Change string `json:"change,omitempty"`
+	// Relative ranks a change by how far it moved against where it
+	// started ("grew fastest": +87%), not by how much (+$94,665).
+	Relative bool `json:"relative,omitempty"`
 	// Having keeps only the groups whose value passes every threshold:
 	// "campaigns with CPA above $40".
 	Having []model.Threshold `json:"having,omitempty"`
