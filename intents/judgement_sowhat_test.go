@@ -623,3 +623,24 @@ func TestJudgementFastestIsARate(t *testing.T) {
 	judge(t, fast, []string{"rose fastest", "1. Toys +100% (+$7,000, $7,000 → $14,000), 2. Home +33.3%", "Left out 1 category with under $350 of attributed revenue"},
 		[]string{"Tiny +"})
 }
+
+// TestJudgementMoversInTimeSetEachAgainstTheOneBefore: spend steps up on
+// the 18th and falls on the 20th. "Which day had the biggest drop in spend"
+// is the 20th, set against the 19th, not a day against some earlier period
+// (every day of which would be "started or stopped"); a week the period
+// holds only part of is not ranked, and one week alone cannot be.
+func TestJudgementMoversInTimeSetEachAgainstTheOneBefore(t *testing.T) {
+	st := datatest.New(t).Ads(datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", From: "2026-11-09", To: "2026-11-22",
+		Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: 3000, Fill: func(d time.Time, r *data.AdRow) {
+			switch d.Day() {
+			case 18, 19:
+				r.Spend = 1500
+			case 20:
+				r.Spend = 600
+			}
+		}})
+	drop := story(t, st, "which day had the biggest drop in spend last week", storyDay, "cfo")
+	judge(t, drop, []string{"Days whose spend fell the most", "each against the day before", "1. Fri Nov 20 -$900 (-60.0%, $1,500 → $600)"}, []string{"started or stopped", "Wed Nov 18 -"})
+	one := story(t, st, "which week grew the most in spend last week", storyDay, "cfo")
+	judge(t, one, []string{"fewer than two whole weeks", "no week can be set against the one before it"}, []string{"rose the most last week"})
+}

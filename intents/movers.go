@@ -6,8 +6,11 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
@@ -33,6 +36,9 @@ type mover struct {
 
 // movers answers a ranking by change (req.Change).
 func (e *Engine) movers(ctx context.Context, req question.Request, limit int) (model.Answer, error) {
+	if model.IsTimeDimension(req.GroupBy[0]) {
+		return e.moversInTime(ctx, req, limit)
+	}
 	o, err := e.open(ctx, req, rankedBy)
 	if err != nil {
 		return model.Answer{}, err
@@ -197,4 +203,95 @@ func moverSoWhat(mt model.Metric, dim string, lead mover, total model.Row, hidde
 		return strings.TrimSpace(text + " Next: find what changed in " + name + " — budget, bids, creative or stock — and whether it holds before adding budget.")
 	}
 	return strings.TrimSpace(text + " Next: find what changed in " + name + " — budget, bids, creative or stock — before it goes further; ask why for its drivers.")
+}
+
+// moversInTime answers "which day had the biggest drop in spend last
+// month": each day (week, month) of the period against the one before
+// it, not the period against an earlier one. The first of the period has
+// none before it in the period and is not ranked.
+func (e *Engine) moversInTime(ctx context.Context, req question.Request, limit int) (model.Answer, error) {
+	o, err := e.open(ctx, req, func(q *data.Query) { q.Compare, q.Limit, q.OrderBy = nil, 0, "" })
+	if err != nil {
+		return model.Answer{}, err
+	}
+	res, m, mt, dim := o.res, o.m, o.mt, req.GroupBy[0]
+	unit := strings.ReplaceAll(dim, "_", " ")
+	// A week (month) the period holds only part of is not set against a
+	// whole one.
+	whole := res.Rows[:0:0]
+	for _, r := range res.Rows {
+		if wholeBucket(dim, r.Key[dim], req.Period) {
+			whole = append(whole, r)
+		}
+	}
+	res.Rows = whole
+	if len(res.Rows) < 2 {
+		a := o.answer()
+		a.ComparePeriod, a.Rows = nil, nil
+		a.Summary = fmt.Sprintf("%s holds fewer than two whole %ss, so no %s can be set against the one before it.", wording.Capitalize(strings.TrimPrefix(periodLabel(req.Period), "for ")), unit, unit)
+		a.Suggestions = []string{fmt.Sprintf("which %s %s the most %s", unit, moverVerbs[req.Change], map[string]string{model.DimDay: "over the last 14 days", model.DimWeek: "over the last 8 weeks", model.DimMonth: "this year"}[dim])}
+		return a, nil
+	}
+	var ms []mover
+	for i := 1; i < len(res.Rows); i++ {
+		prev, r := res.Rows[i-1], res.Rows[i]
+		cur, old := r.Values[m], prev.Values[m]
+		if cur == nil || old == nil {
+			continue
+		}
+		row := model.Row{Key: r.Key, Values: r.Values, CompareValues: prev.Values}
+		d := *cur - *old
+		key := d
+		if req.Relative {
+			if *old == 0 {
+				continue
+			}
+			key = d / math.Abs(*old)
+		}
+		if movesAsAsked(req.Change, mt, d) {
+			ms = append(ms, mover{row, d, key})
+		}
+	}
+	slices.SortStableFunc(ms, func(a, b mover) int { return compareMoves(req.Change, mt, a.key, b.key) })
+	if len(ms) > limit {
+		ms = ms[:limit]
+	}
+	res.Rows = nil
+	for _, mv := range ms {
+		res.Rows = append(res.Rows, mv.row)
+	}
+	a := o.answer(fmt.Sprintf("Each %s is set against the %s before it; the first %s of the period has none before it in the period and is not ranked.", unit, unit, unit))
+	a.ComparePeriod = nil
+	most := "the most"
+	if req.Relative {
+		most = "fastest"
+	}
+	what := fmt.Sprintf("%s %s %s %s, each against the %s before", wording.MidSentence(mt.Name), moverVerbs[req.Change], most, strings.TrimPrefix(periodLabel(req.Period), "for "), unit)
+	if len(ms) == 0 {
+		a.Summary = fmt.Sprintf("No %s's %s.", unit, strings.Replace(what, " "+most, "", 1))
+		return a, nil
+	}
+	var parts []string
+	for i, mv := range ms {
+		parts = append(parts, fmt.Sprintf("%d. %s %s (%s)", i+1, wording.DimValue(dim, mv.row.Key[dim]), signedValue(mt, mv.delta), moveSpan(m, mv.row)))
+	}
+	a.Summary = fmt.Sprintf("%s whose %s: %s.", wording.Capitalize(plural(dim)), what, strings.Join(parts, ", "))
+	return a, nil
+}
+
+// wholeBucket reports whether the day, week (its Monday) or month (its
+// first day) keyed key lies wholly within p.
+func wholeBucket(dim, key string, p period.Period) bool {
+	start, err := time.Parse(period.DateLayout, key)
+	if err != nil {
+		return false
+	}
+	end := start
+	switch dim {
+	case model.DimWeek:
+		end = start.AddDate(0, 0, 6)
+	case model.DimMonth:
+		end = start.AddDate(0, 1, -1)
+	}
+	return !start.Before(period.Day(p.Start)) && !end.After(period.Day(p.End))
 }

@@ -34,7 +34,7 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 		limit = 5
 	}
 	stopped := noneOf(req.Having, model.Spend)
-	if req.Change != "" && len(req.Having) == 0 && req.Compare != nil {
+	if req.Change != "" && len(req.Having) == 0 && (req.Compare != nil || model.IsTimeDimension(req.GroupBy[0])) {
 		return e.movers(ctx, req, limit)
 	}
 	if len(req.Having) == 0 && len(req.GroupBy) == 1 && !e.rankByRows {

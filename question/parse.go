@@ -98,7 +98,7 @@ func (rd *reading) build(req *Request) {
 		rk.setRanking(req)
 		rk.rankByThreshold(req)
 		rk.rankNone(req, mc.mapMetrics(rd.none, false))
-		if req.Compare != nil && rd.changeDir != "" && len(req.Having) == 0 {
+		if rd.changeDir != "" && len(req.Having) == 0 && (req.Compare != nil || len(req.GroupBy) > 0 && model.IsTimeDimension(req.GroupBy[0])) {
 			// "which categories grew the most vs last month": ranked by
 			// how much each moved, not by where it ended.
 			req.Change, req.Ascending = rd.changeDir, false
