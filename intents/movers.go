@@ -89,7 +89,7 @@ func (e *Engine) movers(ctx context.Context, req question.Request, limit int) (m
 			ms = append(ms, mover{r, d, key})
 		}
 	}
-	slices.SortStableFunc(ms, func(a, b mover) int { return compareMoves(req.Change, mt, a.key, b.key) })
+	slices.SortStableFunc(ms, func(a, b mover) int { return compareMoves(req.Change, a.key, b.key) })
 	if small > 0 {
 		notes = append(notes, fmt.Sprintf("Left out %s %s with under %s of %s %s (0.5%% of the total), whose rate of change is noise.",
 			wording.Value(model.UnitCount, model.Float(float64(small))), pluralN(small, dim), wording.Metric(m, &floor), wording.MidSentence(mt.Name),
@@ -147,23 +147,21 @@ func movesAsAsked(way string, mt model.Metric, d float64) bool {
 	return d != 0
 }
 
-// compareMoves orders the largest move the way asked first.
-func compareMoves(way string, mt model.Metric, a, b float64) int {
-	var ka, kb float64
+// compareMoves orders the largest move the way asked first: the highest
+// rise, the deepest fall, else the largest either way (movesAsAsked kept
+// only moves the way asked).
+func compareMoves(way string, a, b float64) int {
 	switch way {
 	case "up":
-		ka, kb = a, b
 	case "down":
-		ka, kb = -a, -b
-	case "better", "worse":
-		ka, kb = math.Abs(a), math.Abs(b) // movesAsAsked kept only one sign
+		a, b = -a, -b
 	default:
-		ka, kb = math.Abs(a), math.Abs(b)
+		a, b = math.Abs(a), math.Abs(b)
 	}
 	switch {
-	case ka > kb:
+	case a > b:
 		return -1
-	case ka < kb:
+	case a < b:
 		return 1
 	}
 	return 0
@@ -252,7 +250,7 @@ func (e *Engine) moversInTime(ctx context.Context, req question.Request, limit i
 			ms = append(ms, mover{row, d, key})
 		}
 	}
-	slices.SortStableFunc(ms, func(a, b mover) int { return compareMoves(req.Change, mt, a.key, b.key) })
+	slices.SortStableFunc(ms, func(a, b mover) int { return compareMoves(req.Change, a.key, b.key) })
 	if len(ms) > limit {
 		ms = ms[:limit]
 	}
