@@ -644,3 +644,15 @@ func TestJudgementMoversInTimeSetEachAgainstTheOneBefore(t *testing.T) {
 	one := story(t, st, "which week grew the most in spend last week", storyDay, "cfo")
 	judge(t, one, []string{"fewer than two whole weeks", "no week can be set against the one before it"}, []string{"rose the most last week"})
 }
+
+// TestJudgementMERIsNotExplainedByMER: MER fell; its next step asks what
+// ads drove by attributed revenue, not by MER itself.
+func TestJudgementMERIsNotExplainedByMER(t *testing.T) {
+	st := datatest.New(t).Ads(
+		before(datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: 3000}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", Spend: 2000, Impressions: 90000, Clicks: 1800, Conversions: 30, Revenue: 4000}),
+	)
+	business(st, 1000, 1000, 100000, 100000, 300, 300, 30000, 30000)
+	a := story(t, st, "how did mer change last week", storyDay, "ceo")
+	judge(t, a, []string{"MER is down", "attributed revenue"}, []string{"(MER, attributed revenue)"})
+}

@@ -161,7 +161,7 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus 
 		// The business's own results have no campaign to watch.
 		return text + " " + wording.Say("next_steady", wording.Next{Focus: wording.MidSentence(mt.Name)})
 	}
-	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim, NoMER: slices.Contains(hidden, model.MER)})
+	return text + " " + wording.Say(nextStep(metric, c), wording.Next{Focus: focus, Dim: dim, NoMER: slices.Contains(hidden, model.MER) || metric == model.MER})
 }
 
 // nextStep picks the next-step template for a change.

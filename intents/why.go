@@ -71,7 +71,7 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		focus = wording.Next{Focus: ctb.Key, Dim: model.DimCampaign}
 		break
 	}
-	focus.NoMER = hides(req, model.MER)
+	focus.NoMER = hides(req, model.MER) || m == model.MER // a move of MER is not explained by MER
 	next := wording.Say(nextStep(m, c), focus)
 	if len(lines) == 0 && !c.steady {
 		// A blended ratio has no platform split: say which of its parts
