@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -113,9 +114,9 @@ func (e *Engine) reachShares(ctx context.Context, q data.Query, metric model.Met
 		return nil, nil
 	}
 	slices.Sort(types)
-	filters := map[string][]string{}
-	for d, v := range q.Filters {
-		filters[d] = v
+	filters := maps.Clone(q.Filters)
+	if filters == nil {
+		filters = map[string][]string{}
 	}
 	filters[model.DimCampaignType] = types
 	byType, err := e.st.Run(ctx, data.Query{Metrics: []model.MetricID{model.Spend}, Period: q.Period, Filters: filters, GroupBy: []string{dim, model.DimCampaignType}})

@@ -656,3 +656,14 @@ func TestJudgementMERIsNotExplainedByMER(t *testing.T) {
 	a := story(t, st, "how did mer change last week", storyDay, "ceo")
 	judge(t, a, []string{"MER is down", "attributed revenue"}, []string{"(MER, attributed revenue)"})
 }
+
+// TestJudgementMonthSoFarIsSetAgainstTheSameDays: revenue is the same
+// every day. On Nov 22, "revenue vs last month" sets Nov 1–21 against Oct
+// 1–21 and finds it flat; against the whole of October it would read as a
+// fall of a third and a warning sign.
+func TestJudgementMonthSoFarIsSetAgainstTheSameDays(t *testing.T) {
+	st := datatest.New(t).Ads(datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", From: "2026-10-01", To: "2026-11-21",
+		Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: 3000})
+	a := story(t, st, "attributed revenue vs last month", "2026-11-22", "cfo")
+	judge(t, a, []string{"the same days last month (Oct 1–21, 2026)", "held steady"}, []string{"warning sign", "down", "Oct 1–31"})
+}

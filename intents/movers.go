@@ -109,25 +109,9 @@ func (e *Engine) movers(ctx context.Context, req question.Request, limit int) (m
 	}
 	res.Rows = shown
 	a := o.answer(notes...)
-	verb, most := moverVerbs[req.Change], "the most"
-	if req.Relative {
-		most = "fastest"
-	}
-	what := fmt.Sprintf("%s %s %s %s %s", wording.MidSentence(mt.Name), verb, most, strings.TrimPrefix(periodLabel(req.Period), "for "), compareLabel(o.q.Compare))
-	if len(ms) == 0 {
-		a.Summary = fmt.Sprintf("No %s's %s.", strings.ReplaceAll(dim, "_", " "), strings.Replace(what, " "+most, "", 1))
+	if a.Summary = moversSummary(req, mt, dim, " "+compareLabel(o.q.Compare), ms); len(ms) == 0 {
 		return a, nil
 	}
-	var parts []string
-	for i, mv := range ms {
-		name := wording.DimValue(dim, mv.row.Key[dim])
-		if c := wording.Change(m, mv.row.Values[m], mv.row.CompareValues[m]); req.Relative && c != "" {
-			parts = append(parts, fmt.Sprintf("%d. %s %s (%s, %s → %s)", i+1, name, c, signedValue(mt, mv.delta), wording.Metric(m, mv.row.CompareValues[m]), wording.Metric(m, mv.row.Values[m])))
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%d. %s %s (%s)", i+1, name, signedValue(mt, mv.delta), moveSpan(m, mv.row)))
-	}
-	a.Summary = fmt.Sprintf("%s whose %s: %s.", wording.Capitalize(plural(dim)), what, strings.Join(parts, ", "))
 	a.SoWhat = moverSoWhat(mt, dim, ms[0], res.Total, req.Hidden)
 	return a, nil
 }
@@ -260,21 +244,33 @@ func (e *Engine) moversInTime(ctx context.Context, req question.Request, limit i
 	}
 	a := o.answer(fmt.Sprintf("Each %s is set against the %s before it; the first %s of the period has none before it in the period and is not ranked.", unit, unit, unit))
 	a.ComparePeriod = nil
-	most := "the most"
+	a.Summary = moversSummary(req, mt, dim, ", each against the "+unit+" before", ms)
+	return a, nil
+}
+
+// moversSummary lists the movers of a ranking by change, each with its
+// move and where it started and ended ("Categories whose ROAS fell the
+// most last month vs September: 1. …"); against, with its leading space
+// or comma, is what each moved against. Or it says none moved as asked.
+func moversSummary(req question.Request, mt model.Metric, dim, against string, ms []mover) string {
+	m, most := mt.ID, "the most"
 	if req.Relative {
 		most = "fastest"
 	}
-	what := fmt.Sprintf("%s %s %s %s, each against the %s before", wording.MidSentence(mt.Name), moverVerbs[req.Change], most, strings.TrimPrefix(periodLabel(req.Period), "for "), unit)
+	when := strings.TrimPrefix(periodLabel(req.Period), "for ")
 	if len(ms) == 0 {
-		a.Summary = fmt.Sprintf("No %s's %s.", unit, strings.Replace(what, " "+most, "", 1))
-		return a, nil
+		return fmt.Sprintf("No %s's %s %s %s%s.", strings.ReplaceAll(dim, "_", " "), wording.MidSentence(mt.Name), moverVerbs[req.Change], when, against)
 	}
 	var parts []string
 	for i, mv := range ms {
-		parts = append(parts, fmt.Sprintf("%d. %s %s (%s)", i+1, wording.DimValue(dim, mv.row.Key[dim]), signedValue(mt, mv.delta), moveSpan(m, mv.row)))
+		name := wording.DimValue(dim, mv.row.Key[dim])
+		if c := wording.Change(m, mv.row.Values[m], mv.row.CompareValues[m]); req.Relative && c != "" {
+			parts = append(parts, fmt.Sprintf("%d. %s %s (%s, %s → %s)", i+1, name, c, signedValue(mt, mv.delta), wording.Metric(m, mv.row.CompareValues[m]), wording.Metric(m, mv.row.Values[m])))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%d. %s %s (%s)", i+1, name, signedValue(mt, mv.delta), moveSpan(m, mv.row)))
 	}
-	a.Summary = fmt.Sprintf("%s whose %s: %s.", wording.Capitalize(plural(dim)), what, strings.Join(parts, ", "))
-	return a, nil
+	return fmt.Sprintf("%s whose %s %s %s %s%s: %s.", wording.Capitalize(plural(dim)), wording.MidSentence(mt.Name), moverVerbs[req.Change], most, when, against, strings.Join(parts, ", "))
 }
 
 // wholeBucket reports whether the day, week (its Monday) or month (its

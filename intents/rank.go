@@ -469,15 +469,9 @@ func sum(vs []float64) float64 {
 }
 
 // businessFigure reports whether metric, split by dim, is the business's
-// own figure (orders, its revenue, its new customers), not the platforms':
-// new customers by platform are what each platform reports.
+// own figure (orders, its revenue, its new customers), not the platforms'.
 func businessFigure(mt model.Metric, dim string) bool {
-	for _, n := range mt.Needs(model.Context{ByAdDimension: model.IsAdDimension(dim)}) {
-		if model.Measures[n].Table != model.TableBusiness {
-			return false
-		}
-	}
-	return true
+	return mt.FromBusinessIn(model.Context{ByAdDimension: model.IsAdDimension(dim)})
 }
 
 // droveSignals names what shows how much of a business result ads drove,

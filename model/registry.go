@@ -414,8 +414,12 @@ func IsBusinessMetric(id MetricID) bool {
 
 // FromBusiness reports whether a metric is answered from first-party business
 // data alone (no ad spend involved).
-func (mt Metric) FromBusiness() bool {
-	for _, n := range mt.Needs(Context{}) {
+func (mt Metric) FromBusiness() bool { return mt.FromBusinessIn(Context{}) }
+
+// FromBusinessIn is FromBusiness for a query's context: new customers split
+// by platform are what each platform reports, not the business's count.
+func (mt Metric) FromBusinessIn(c Context) bool {
+	for _, n := range mt.Needs(c) {
 		if Measures[n].Table != TableBusiness {
 			return false
 		}
