@@ -182,7 +182,7 @@ func nextStep(metric model.MetricID, c change) string {
 		return "next_good"
 	case !mt.HigherIsBetter:
 		return "next_bad_cost"
-	case mt.Unit == model.UnitCount:
+	case isVolume(mt):
 		return "next_volume_down"
 	default:
 		return "next_bad_return"
@@ -232,6 +232,11 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 		}
 	}
 	text := soWhat(metric, c, compareLbl, d, subject(q.Filters), hidden)
+	more, next, err := e.gainFooting(ctx, q, metric, c, d, hidden)
+	if err != nil {
+		return "", err
+	}
+	text = beforeNext(text, more, next)
 	if metric == model.PaybackMonths && !c.steady {
 		more, next, err := e.paybackMargin(ctx, q, c)
 		if err != nil {

@@ -1,0 +1,122 @@
+package intents
+
+import (
+	"testing"
+
+	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/data/datatest"
+)
+
+// Judgement scenarios for the next step of a change: it moves budget only
+// on a figure a budget is moved on, and only on the footing that figure
+// stands on.
+
+// TestJudgementAGainInVolumeIsSetAgainstItsCost: Meta's conversions rise
+// while Google's hold, in four stories. Bought: Meta's spend doubled with
+// them, so its CPA held, and the gain is no reason to shift budget toward
+// it. Earned: the same spend bought more, so its CPA improved and budget
+// may follow. Dearer: the spend tripled for half as many more, so its CPA
+// worsened and no budget follows. New: a campaign that started last week
+// is judged on its CPA, not on the conversions it added.
+func TestJudgementAGainInVolumeIsSetAgainstItsCost(t *testing.T) {
+	d := func(p, c string, spend, conv float64) datatest.Daily {
+		return datatest.Daily{Platform: p, Campaign: c, CampaignType: "prospecting", Spend: spend, Impressions: spend * 50, Clicks: spend, Conversions: conv, Revenue: conv * 100}
+	}
+	plant := func(metaBefore, metaSpend, metaConv float64) *datatest.Store {
+		return datatest.New(t).Ads(
+			before(d("meta", "Meta A", 1000, metaBefore)), week(d("meta", "Meta A", metaSpend, metaConv)),
+			before(d("google_ads", "Google A", 1000, 30)), week(d("google_ads", "Google A", 1000, 30)),
+		)
+	}
+	for _, tc := range []struct {
+		name        string
+		spend, conv float64
+		must, never []string
+	}{
+		{"bought", 2000, 80,
+			[]string{"The biggest driver is Meta", "Meta's spend rose 100% too", "its CPA held at $25.00", "judge more budget for Meta on its CPA, not on conversions"},
+			[]string{"shifting budget toward Meta", "while the gain holds"}},
+		{"earned", 1000, 60,
+			[]string{"Meta's spend barely moved", "its CPA improved from $25.00 to $16.67", "consider shifting budget toward Meta while its CPA holds"},
+			[]string{"while the gain holds", "add no budget"}},
+		{"dearer", 3000, 60,
+			[]string{"Meta's spend rose 200% too", "its CPA worsened from $25.00 to $50.00", "add no budget to Meta for conversions"},
+			[]string{"shifting budget toward Meta", "while the gain holds"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := story(t, plant(40, tc.spend, tc.conv), "how did conversions change last week", storyDay, "team")
+			judge(t, a, tc.must, tc.never)
+		})
+	}
+	t.Run("new", func(t *testing.T) {
+		st := datatest.New(t).Ads(
+			before(d("meta", "Meta A", 1000, 40)), week(d("meta", "Meta A", 1000, 40)),
+			week(d("meta", "Meta Gifts", 1000, 20)),
+		)
+		a := story(t, st, "how did meta conversions change last week", storyDay, "team")
+		judge(t, a, []string{"The biggest driver is Meta Gifts", "Meta Gifts had no spend in the period before", "judge Meta Gifts on its CPA ($50.00), not on conversions"},
+			[]string{"shifting budget toward", "while the gain holds"})
+	})
+	t.Run("clicks", func(t *testing.T) {
+		a := story(t, plant(40, 2000, 80), "how did clicks change last week", storyDay, "team")
+		judge(t, a, []string{"Meta's spend rose 100% too", "clicks are not a return", "Meta's CPA or ROAS held"},
+			[]string{"shifting budget toward", "while the gain holds"})
+	})
+}
+
+// TestJudgementADiagnosticsChangeMovesNoBudget: Meta's ads win twice the
+// clicks for the same impressions and spend, so CTR rises and CPC falls;
+// in another story the same clicks cost twice as much. Neither is a
+// reason to move budget: CTR and CPC point at creative and targeting.
+func TestJudgementADiagnosticsChangeMovesNoBudget(t *testing.T) {
+	d := func(p, c string, spend, clicks float64) datatest.Daily {
+		return datatest.Daily{Platform: p, Campaign: c, CampaignType: "prospecting", Spend: spend, Impressions: 50000, Clicks: clicks, Conversions: 30, Revenue: 3000}
+	}
+	plant := func(spend, clicks float64) *datatest.Store {
+		return datatest.New(t).Ads(
+			before(d("meta", "Meta A", 1000, 900)), week(d("meta", "Meta A", spend, clicks)),
+			before(d("google_ads", "Google A", 1000, 1000)), week(d("google_ads", "Google A", 1000, 1000)),
+		)
+	}
+	better := plant(1000, 1800)
+	ctr := story(t, better, "how did ctr change last week", storyDay, "team")
+	judge(t, ctr, []string{"CTR is up", "The biggest driver is Meta", "CTR is a diagnostic, not a return", "move budget on CPA or ROAS"},
+		[]string{"shifting budget toward", "while the gain holds"})
+	cpc := story(t, better, "how did cpc change last week", storyDay, "team")
+	judge(t, cpc, []string{"CPC is down", "CPC is a diagnostic, not a return"}, []string{"shifting budget toward", "while the gain holds"})
+
+	dearer := story(t, plant(2000, 900), "how did cpc change last week", storyDay, "team")
+	judge(t, dearer, []string{"CPC is up", "check Meta's creative, targeting and placements", "CPC is a diagnostic, so move budget on CPA or ROAS"},
+		[]string{"move spend to better-performing"})
+}
+
+// TestJudgementAROASGainStandsOnItsTest: Meta's ROAS rises from 3.00x to
+// 4.50x in November. With no test imported, budget may follow the gain.
+// While Google's return is measured by a test and Meta's is not, the gain
+// is a reason to test Meta first. When Meta's own test puts what its ads
+// add at under what they cost, no budget follows what it reports. A gain
+// in attributed revenue with a better ROAS stands on the same footing.
+func TestJudgementAROASGainStandsOnItsTest(t *testing.T) {
+	plant := func(tests ...data.Experiment) *datatest.Store {
+		return datatest.New(t).Ads(
+			datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", CampaignType: "prospecting", From: "2026-06-01", To: "2026-10-31", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 3000},
+			datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", CampaignType: "prospecting", From: "2026-11-01", To: "2026-11-30", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 45, Revenue: 4500},
+			datatest.Daily{Platform: "google_ads", Campaign: "Google Search", CampaignType: "search", From: "2026-06-01", To: "2026-11-30", Spend: 1000, Impressions: 50000, Clicks: 1200, Conversions: 40, Revenue: 4000},
+		).Experiment(tests...)
+	}
+	plain := story(t, plant(), "how did roas change last month", "2026-12-01", "cfo")
+	judge(t, plain, []string{"ROAS is up", "The biggest driver is Meta", "consider shifting budget toward Meta while the gain holds"}, []string{"incrementality"})
+
+	google := experiment(t, "Google Geo Holdout", "google_ads", "2026-09-01", "2026-09-28", 2.0, 1.5, 2.5, true)
+	untested := story(t, plant(google), "how did roas change last month", "2026-12-01", "cfo")
+	judge(t, untested, []string{"Meta's ROAS is what it claims, never tested", "test its incrementality before shifting budget toward it"},
+		[]string{"consider shifting budget toward Meta"})
+	revenue := story(t, plant(google), "how did attributed revenue change last month", "2026-12-01", "cfo")
+	judge(t, revenue, []string{"its ROAS improved from 3.00x to 4.50x", "test its incrementality before shifting budget toward it"},
+		[]string{"consider shifting budget toward Meta"})
+
+	meta := experiment(t, "Meta Conversion Lift", "meta", "2026-09-01", "2026-09-28", 0.6, 0.3, 0.9, true) // a fifth of the 3.00x it reported then
+	measured := story(t, plant(google, meta), "how did roas change last month", "2026-12-01", "cfo")
+	judge(t, measured, []string{`"Meta Conversion Lift" puts what Meta's ads add at about 0.90x`, "shift no budget toward it"},
+		[]string{"consider shifting budget toward Meta"})
+}
