@@ -155,10 +155,21 @@ func (e *Engine) reachShares(ctx context.Context, q data.Query, metric model.Met
 	return out, nil
 }
 
+// isSum reports a metric that is a sum: its split or ranking says how much
+// each group holds, which judges no group, so a share of the whole is of
+// the whole, the spend bought for reach and all.
+func isSum(metric model.MetricID) bool {
+	mt, _ := model.LookupMetric(metric)
+	return mt.Ratio == nil
+}
+
 // dropReach leaves the groups not judged on metric (reachCampaigns) out
 // of rows judged on it, and says so: lead is how ("Left out of the
 // ranking", "Not judged on CPC").
 func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, metric model.MetricID, dim, lead string) ([]model.Row, []string, error) {
+	if isSum(metric) {
+		return rows, nil, nil
+	}
 	reach, mixed, err := e.reachCampaigns(ctx, q, metric, dim)
 	if err != nil || reach == nil {
 		return rows, nil, err
@@ -181,6 +192,9 @@ func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, 
 // dropReachRanked is dropReach for the groups at idx of a ranking: it
 // returns the places of those it keeps.
 func (e *Engine) dropReachRanked(ctx context.Context, q data.Query, rk *data.Ranking, idx []int, metric model.MetricID, dim, lead string) ([]int, []string, error) {
+	if isSum(metric) {
+		return idx, nil, nil
+	}
 	reach, mixed, err := e.reachCampaigns(ctx, q, metric, dim)
 	if err != nil || reach == nil {
 		return idx, nil, err

@@ -120,3 +120,22 @@ func TestJudgementAROASGainStandsOnItsTest(t *testing.T) {
 	judge(t, measured, []string{`"Meta Conversion Lift" puts what Meta's ads add at about 0.90x`, "shift no budget toward it"},
 		[]string{"consider shifting budget toward Meta"})
 }
+
+// TestJudgementAShareIsOfTheWhole: prospecting, connected-TV and search
+// campaigns bring in 120, 100 and 50 conversions a day. Conversions by
+// campaign type says how much each type holds, which judges none of them:
+// prospecting's share is of all 270, the CTV conversions with them, in the
+// so-what as in the summary, never of the 170 left without CTV.
+func TestJudgementAShareIsOfTheWhole(t *testing.T) {
+	d := func(p, c, typ string, conv float64) datatest.Daily {
+		return datatest.Daily{Platform: p, Campaign: c, CampaignType: typ, Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: conv, Revenue: conv * 50}
+	}
+	st := datatest.New(t).Ads(
+		week(d("meta", "Meta Prospecting", "prospecting", 120)),
+		week(d("the_trade_desk", "TTD CTV", "ctv", 100)),
+		week(d("google_ads", "Google Search", "search", 50)),
+	)
+	a := story(t, st, "conversions by campaign type last week", storyDay, "team")
+	judge(t, a, []string{"Prospecting is highest at 840 (44.4% of the total)", "Prospecting holds 44.4% of conversions"},
+		[]string{"70.6%", "Not judged on conversions"})
+}
