@@ -67,6 +67,8 @@ func (e *Engine) gainFooting(ctx context.Context, q data.Query, metric model.Met
 	}
 	name := wording.MidSentence(mt.Name)
 	switch {
+	case (metric == model.CAC || metric == model.PaybackMonths) && restsOnBusiness(mt, model.Context{ByAdDimension: q.ByAdDimension()}):
+		return "", blendedNext(mt, c, hidden), nil
 	case isDiagnostic(mt) && c.good:
 		return "", fmt.Sprintf("Next: %s is a diagnostic, not a return: see what changed in %s creative and targeting, and move budget on %s.", name, possessiveOf(focus), returnSignals(hidden)), nil
 	case isDiagnostic(mt):
@@ -78,6 +80,43 @@ func (e *Engine) gainFooting(ctx context.Context, q data.Query, metric model.Met
 		return "", next, err
 	}
 	return "", "", nil
+}
+
+// restsOnBusiness reports a blended figure with a part from the
+// business's own results (blended CAC, payback; not CAC by platform, which
+// is the platforms' own count): no campaign owns its move.
+func restsOnBusiness(mt model.Metric, c model.Context) bool {
+	if mt.Needs == nil {
+		return false
+	}
+	for _, n := range mt.Needs(c) {
+		if model.Measures[n].Table == model.TableBusiness {
+			return true
+		}
+	}
+	return false
+}
+
+// blendedNext is the next step of a move in blended CAC or payback: the
+// business's new customers (and margin) are no campaign's, so the split by
+// platform says where acquisition moved.
+func blendedNext(mt model.Metric, c change, hidden []model.MetricID) string {
+	name := wording.MidSentence(mt.Name)
+	own := "new customers"
+	if mt.ID == model.PaybackMonths {
+		own = "new customers and margin"
+	}
+	split := "each platform's acquisition cost"
+	for _, m := range []model.MetricID{model.CAC, model.CPA} {
+		if !slices.Contains(hidden, m) {
+			split = wording.MetricName(m) + " by platform"
+			break
+		}
+	}
+	if c.good {
+		return fmt.Sprintf("Next: blended %s rests on the business's own %s, which no campaign owns: ask for %s before moving budget toward any of them.", name, own, split)
+	}
+	return fmt.Sprintf("Next: blended %s rests on the business's own %s: ask for %s to see where acquisition got dearer before moving budget.", name, own, split)
 }
 
 // possessiveOf is "Meta's", and "the largest campaigns'".

@@ -139,3 +139,22 @@ func TestJudgementAShareIsOfTheWhole(t *testing.T) {
 	judge(t, a, []string{"Prospecting is highest at 840 (44.4% of the total)", "Prospecting holds 44.4% of conversions"},
 		[]string{"70.6%", "Not judged on conversions"})
 }
+
+// TestJudgementABlendedCACMoveIsNoCampaigns: ad spend holds while the
+// business's new customers double (a season, a promotion), so blended CAC
+// halves. No campaign owns that: the next step asks for CAC by platform,
+// never to shift budget toward any. Meta's own CAC, on the customers it
+// reports, is a campaign figure and judged as one.
+func TestJudgementABlendedCACMoveIsNoCampaigns(t *testing.T) {
+	nc := func(v float64) *float64 { return &v }
+	st := datatest.New(t).Ads(
+		before(datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: 3000, NewCustomers: nc(10)}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: 3000, NewCustomers: nc(5)}),
+	)
+	business(st, 1000, 1000, 100000, 100000, 100, 200, 30000, 30000)
+	a := story(t, st, "how did cac change last week", storyDay, "cfo")
+	judge(t, a, []string{"CAC is down", "blended CAC rests on the business's own new customers", "ask for CAC by platform"},
+		[]string{"shifting budget toward", "while the gain holds"})
+	meta := story(t, st, "how did meta cac change last week", storyDay, "cfo")
+	judge(t, meta, []string{"CAC is up"}, []string{"blended", "the business's own"})
+}
