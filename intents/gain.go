@@ -104,7 +104,7 @@ func blendedNext(mt model.Metric, c change, hidden []model.MetricID) string {
 	name := wording.MidSentence(mt.Name)
 	own := "new customers"
 	if mt.ID == model.PaybackMonths {
-		own = "new customers and margin"
+		own = "new customers and its margin"
 	}
 	split := "each platform's acquisition cost"
 	for _, m := range []model.MetricID{model.CAC, model.CPA} {
@@ -114,9 +114,9 @@ func blendedNext(mt model.Metric, c change, hidden []model.MetricID) string {
 		}
 	}
 	if c.good {
-		return fmt.Sprintf("Next: blended %s rests on the business's own %s, which no campaign owns: ask for %s before moving budget toward any of them.", name, own, split)
+		return fmt.Sprintf("Next: blended %s rests on all of the company's %s, which no campaign owns: ask for %s before moving budget toward any of them.", name, own, split)
 	}
-	return fmt.Sprintf("Next: blended %s rests on the business's own %s: ask for %s to see where acquisition got dearer before moving budget.", name, own, split)
+	return fmt.Sprintf("Next: blended %s rests on all of the company's %s: ask for %s to see where acquisition got dearer before moving budget.", name, own, split)
 }
 
 // possessiveOf is "Meta's", and "the largest campaigns'".

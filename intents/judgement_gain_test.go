@@ -153,8 +153,8 @@ func TestJudgementABlendedCACMoveIsNoCampaigns(t *testing.T) {
 	)
 	business(st, 1000, 1000, 100000, 100000, 100, 200, 30000, 30000)
 	a := story(t, st, "how did cac change last week", storyDay, "cfo")
-	judge(t, a, []string{"CAC is down", "blended CAC rests on the business's own new customers", "ask for CAC by platform"},
+	judge(t, a, []string{"CAC is down", "blended CAC rests on all of the company's new customers", "ask for CAC by platform"},
 		[]string{"shifting budget toward", "while the gain holds"})
 	meta := story(t, st, "how did meta cac change last week", storyDay, "cfo")
-	judge(t, meta, []string{"CAC is up"}, []string{"blended", "the business's own"})
+	judge(t, meta, []string{"CAC is up"}, []string{"blended", "the company's"})
 }
