@@ -158,3 +158,29 @@ func TestJudgementABlendedCACMoveIsNoCampaigns(t *testing.T) {
 	meta := story(t, st, "how did meta cac change last week", storyDay, "cfo")
 	judge(t, meta, []string{"CAC is up"}, []string{"blended", "the company's"})
 }
+
+// TestJudgementAHolidayWeekIsNoTrend: revenue runs at $1,000 a day and
+// triples in the week of Thanksgiving. The weekly trend's latest week
+// stands far above the others, which is the season, not a trend: it is to
+// be set against the same week a year earlier, never "done more of".
+func TestJudgementAHolidayWeekIsNoTrend(t *testing.T) {
+	d := func(from, to string, rev float64) datatest.Daily {
+		return datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", From: from, To: to, Spend: 500, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: rev}
+	}
+	st := datatest.New(t).Ads(d("2026-10-01", "2026-11-22", 1000), d("2026-11-23", "2026-11-29", 3000))
+	a := story(t, st, "weekly revenue last 6 weeks", "2026-11-30", "cmo")
+	judge(t, a, []string{"The latest week is", "above the average", "holds Thanksgiving, Black Friday and Cyber Monday", "set it against the same week a year earlier"},
+		[]string{"do more of it"})
+}
+
+// TestJudgementAPartWeekIsNoFall: revenue runs flat at $1,000 a day, and
+// the data stops on a Tuesday. The week it stops in holds two days of
+// data: read as a week, it would be a fall of five sevenths. The trend is
+// read to the last whole week, and is flat.
+func TestJudgementAPartWeekIsNoFall(t *testing.T) {
+	st := datatest.New(t).Ads(datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", From: "2026-09-01", To: "2026-10-06",
+		Spend: 500, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: 1000})
+	a := story(t, st, "weekly revenue last 6 weeks", "2026-10-20", "cmo")
+	judge(t, a, []string{"The trend is read to the last whole week: the data stops Oct 6, 2 of the 7 days of the week of Oct 5", "in line with the average"},
+		[]string{"below", "down"})
+}

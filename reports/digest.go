@@ -152,7 +152,7 @@ func (b *Builder) BuildFor(ctx context.Context, d DigestConfig, today time.Time,
 	ps.today = today
 	holidayNote := ""
 	if leadYearOverYear[d.Audience] && d.Compare == ComparePrevious && d.Kind != DigestBudgetReview {
-		if h := holidayIn(ps.main, ps.compare); h != "" && b.yearAgoCovered(ctx, d, ps) {
+		if h := period.HolidayIn(ps.main, ps.compare); h != "" && b.yearAgoCovered(ctx, d, ps) {
 			// Against a week without the holiday every figure would jump:
 			// compare with the same weekdays 52 weeks earlier instead.
 			ps.compare = ps.yearAgo
