@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -50,6 +51,15 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 	a.Summary = wording.Say("breakdown", f)
 	if m == model.CAC && model.IsAdDimension(dim) && len(req.Filters) == 0 {
 		note, err := e.blendedCAC(ctx, o.q)
+		if err != nil {
+			return a, err
+		}
+		if note != "" {
+			a.Notes = append(a.Notes, note)
+		}
+	}
+	if mt.Ratio != nil {
+		note, err := e.untiedSpend(ctx, o.q, dim, res.Rows)
 		if err != nil {
 			return a, err
 		}
@@ -157,4 +167,39 @@ func (e *Engine) covers(ctx context.Context, q data.Query, metric model.MetricID
 	}
 	return fmt.Sprintf("%s %s %s, so this %s covers %s only.", wording.JoinAnd(out), pluralWord(len(out), "doesn't report", "don't report"), what,
 		wording.MidSentence(wording.MetricName(metric)), wording.JoinAnd(in)), nil
+}
+
+// untiedLarge is the share of spend above which a split's unassigned
+// bucket ("(no category)") is flagged: the split then speaks for too little
+// of the money.
+const untiedLarge = 0.2
+
+// untiedSpend says when a split of a ratio has an unassigned bucket
+// holding a large share of spend: the groups then cover only part of the
+// money, and the overall figure is mostly the bucket's ("2.72x overall;
+// US-Central is highest at 1.52x" when nine tenths of spend has no
+// region). "" when it does not.
+func (e *Engine) untiedSpend(ctx context.Context, q data.Query, dim string, rows []model.Row) (string, error) {
+	if !slices.ContainsFunc(rows, func(r model.Row) bool { return wording.Unassigned(r.Key[dim]) }) {
+		return "", nil
+	}
+	sq := data.Query{Metrics: []model.MetricID{model.Spend}, Period: q.Period, Filters: q.Filters, GroupBy: []string{dim}}
+	res, err := e.st.Run(ctx, sq)
+	if err != nil {
+		return "", err
+	}
+	total := res.Total.Values[model.Spend]
+	if total == nil || *total <= 0 {
+		return "", nil
+	}
+	for _, r := range res.Rows {
+		s := r.Values[model.Spend]
+		if !wording.Unassigned(r.Key[dim]) || s == nil || *s / *total < untiedLarge {
+			continue
+		}
+		d := strings.ReplaceAll(dim, "_", " ")
+		return fmt.Sprintf("%s holds %s of spend (%s): campaigns with no %s set, so the %s figures speak for only part of the money. Tag those campaigns with a %s to see where it goes.",
+			wording.DimValue(dim, r.Key[dim]), wording.Value(model.UnitPercent, model.Float(*s / *total)), wording.Metric(model.Spend, s), d, d, d), nil
+	}
+	return "", nil
 }

@@ -184,3 +184,19 @@ func TestJudgementAPartWeekIsNoFall(t *testing.T) {
 	judge(t, a, []string{"The trend is read to the last whole week: the data stops Oct 6, 2 of the 7 days of the week of Oct 5", "in line with the average"},
 		[]string{"below", "down"})
 }
+
+// TestJudgementARegionSplitSaysHowLittleItCovers: nine tenths of spend has
+// no region and returns 3x; the two regions return 1.5x and 1x. ROAS by
+// region reads "2.80x overall; US-West is highest at 1.50x", which only
+// makes sense once the answer says how little of the money the regions
+// hold; with every campaign in a region it says nothing of the kind.
+func TestJudgementARegionSplitSaysHowLittleItCovers(t *testing.T) {
+	d := func(c, region string, spend, rev float64) datatest.Daily {
+		return datatest.Daily{Platform: "google_ads", Campaign: c, CampaignType: "search", Region: region, Spend: spend, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: rev}
+	}
+	st := datatest.New(t).Ads(week(d("Google National", "", 9000, 27000)), week(d("Google West", "US-West", 500, 750)), week(d("Google East", "US-East", 500, 500)))
+	a := story(t, st, "roas by region last week", storyDay, "cmo")
+	judge(t, a, []string{"US-West is highest at 1.50x", "(no region) holds 90.0% of spend ($63,000): campaigns with no region set, so the region figures speak for only part of the money"}, nil)
+	tied := datatest.New(t).Ads(week(d("Google West", "US-West", 500, 750)), week(d("Google East", "US-East", 500, 500)))
+	judge(t, story(t, tied, "roas by region last week", storyDay, "cmo"), []string{"US-West is highest at 1.50x"}, []string{"speak for only part"})
+}

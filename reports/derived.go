@@ -161,9 +161,9 @@ func campaignNames(rows []model.Row) []string {
 // the money.
 const unassignedLarge = 0.2
 
-// unassignedShare flags, with a note, a breakdown whose unassigned bucket
-// holds a large share of spend, and returns that bucket's spend (0 when it
-// is not flagged) and a highlight saying so.
+// unassignedShare flags a breakdown whose unassigned bucket holds a large
+// share of spend (the answer's own note says so): it returns that
+// bucket's spend (0 when it is not flagged) and a highlight saying so.
 func unassignedShare(a *model.Answer) (float64, string) {
 	if a.Clarify != "" || len(a.GroupBy) == 0 {
 		return 0, ""
@@ -180,8 +180,6 @@ func unassignedShare(a *model.Answer) (float64, string) {
 		}
 		f := unassignedNote{Bucket: wording.DimValue(dim, r.Key[dim]), Share: wording.Value(model.UnitPercent, model.Float(*s / *total)), Spend: wording.Metric(model.Spend, s),
 			Dims: strings.ReplaceAll(dim, "_", " ")}
-		a.Notes = append(a.Notes, say("unassigned_large", f))
-		f.Spend = wording.Metric(model.Spend, s)
 		return *s, say("highlight_unassigned", f)
 	}
 	return 0, ""

@@ -207,8 +207,8 @@ type newStudies struct {
 	Lift        string
 }
 
-// unassignedNote fills "unassigned_large": an unassigned bucket holding a
-// large share of spend.
+// unassignedNote fills "highlight_unassigned": an unassigned bucket
+// holding a large share of spend.
 type unassignedNote struct {
 	Bucket string // "(no category)"
 	Share  string

@@ -54,7 +54,6 @@ var templateSamples = map[string]any{
 	"holiday_note":         holidayCompare{Holiday: "Christmas", Compare: "Dec 22–28, 2025"},
 	"lift_new":             newStudies{Period: "last week", Count: 1, Results: 4, Latest: "Meta Lift", Metric: "ad recall", Lift: "8.0%"},
 	"lift_none":            newStudies{Period: "last week", Latest: "Meta Lift", LatestEnded: "Oct 26, 2026"},
-	"unassigned_large":     unassignedNote{Bucket: "(no category)", Share: "55%", Spend: "$279,747", Dims: "category"},
 	"highlight_unassigned": unassignedNote{Bucket: "(no category)", Share: "55%", Spend: "$279.7K", Dims: "category"},
 	"projection_title":     projectionTitle{Month: "November 2026"},
 	"mroas_title":          mroasAlert{Platform: "The Trade Desk", MROAS: "0.62x"},
