@@ -317,3 +317,30 @@ func backLoaded(t *testing.T) *datatest.Store {
 	}
 	return datatest.New(t).Ads(lastYear, daily("meta", "2026-11-01", "2026-11-15", 1000)).Budget("2026-11", "meta", "", 60000)
 }
+
+// TestJudgementOnPlanForAnEvenMonthIsOverForALateOne: a year earlier both
+// platforms spent a quarter of November in its first half. This year Meta
+// is at half an even split of its budget, which is on plan for that
+// pattern; TikTok is at an even split, which for a month that spends late
+// is twice its plan, and on course to spend twice its budget. TikTok is
+// the one to trim, though its pacing reads 100%.
+func TestJudgementOnPlanForAnEvenMonthIsOverForALateOne(t *testing.T) {
+	late := func(platform string) datatest.Daily {
+		d := daily(platform, "2025-11-01", "2025-12-01", 1000)
+		d.Fill = func(day time.Time, r *data.AdRow) {
+			if !day.Before(datatest.Day(t, "2025-11-17")) {
+				r.Spend *= 3
+			}
+		}
+		return d
+	}
+	st := datatest.New(t).Ads(late("meta"), late("tiktok"), daily("meta", "2026-11-01", "2026-11-15", 1000), daily("tiktok", "2026-11-01", "2026-11-15", 2000)).
+		Budget("2026-11", "meta", "", 60000).Budget("2026-11", "tiktok", "", 60000)
+	a := story(t, st, "are we on budget this month?", "2026-11-16", "cfo")
+	share := 15 * 2000 / (15*2000 + 15*6000.0)
+	judge(t, a, []string{
+		"Spending the rest of the month as the same days did a year earlier, the month ends at " + usd(45000/share) + " against " + usd(120000),
+		"1 platform off an even split of its budget is on plan against the month's pattern",
+		"TikTok is " + off(1) + " over plan", "TikTok has " + usd(30000) + " of its " + usd(60000) + " budget left for 15 days: hold its daily budgets at about " + usd(2000) + " a day as the season lifts spend"},
+		[]string{"Meta is", "within 5%", "raise its budgets", "At this pace", "cut its daily budgets"})
+}

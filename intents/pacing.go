@@ -85,13 +85,22 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	// The month does not always spend evenly: where a year earlier shows
 	// how the same days spent it, each group is judged and projected on
 	// that pattern instead of an even share.
+	share, ok, err := e.sameDaysShare(ctx, o.q, month, from, req.Period.End)
+	if err != nil {
+		return a, err
+	}
+	even := float64(req.Period.End.Sub(from).Hours()/24+1) / days
+	factor := 1.0 // the pattern's share of the month so far against an even split's
+	if ok && math.Abs(share/even-1) >= pacingBand {
+		factor = share / even
+	}
 	// Each group is projected from the days its data covers, as its
 	// budget is pro-rated; the month lands where its groups do.
 	projected := 0.0
 	a.Projected = map[string]float64{}
 	for _, r := range res.Rows {
 		if s := r.Values[model.Spend]; s != nil {
-			p := *s / elapsed(r) * days
+			p := *s / elapsed(r) * days / factor
 			a.Projected[r.Key[dim]] = cents(p)
 			if among == "" || r.Values[model.Budget] != nil {
 				projected += p
@@ -101,27 +110,34 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	a.Projected[""] = cents(projected)
 	f := wording.Pacing{PeriodLabel: wording.PeriodText(dr(req.Period)), Among: among, Value: wording.Value(model.UnitCurrency, &spend), Budget: wording.Metric(model.Budget, res.Total.Values[model.Budget]),
 		Pacing: wording.Value(model.UnitPercent, res.Total.Values[model.Pacing]), Projected: wording.Value(model.UnitCurrency, &projected), MonthBudget: wording.Metric(model.Budget, monthTotal)}
-	a.Summary = wording.Say("pacing", f)
-	a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month (each platform over the days its data covers).")
-	// Budgets are pro-rated evenly, but a month rarely spends evenly: a
-	// group off an even split yet on plan against how the same days spent
-	// the month a year earlier is not acted on.
-	share, ok, err := e.sameDaysShare(ctx, o.q, month, from, req.Period.End)
-	if err != nil {
-		return a, err
+	if factor != 1 {
+		f.Pattern = true
 	}
-	even := float64(req.Period.End.Sub(from).Hours()/24+1) / days
+	a.Summary = wording.Say("pacing", f)
+	if factor != 1 {
+		a.Notes = append(a.Notes, fmt.Sprintf("Month-end projection = month-to-date spend ÷ %s, the share of the month's spend the same days took a year earlier (each platform over the days its data covers).", wording.Value(model.UnitPercent, &share)))
+	} else {
+		a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month (each platform over the days its data covers).")
+	}
+	// Budgets are pro-rated evenly, but a month rarely spends evenly: a
+	// group is judged against how the same days spent the month a year
+	// earlier, and one off an even split yet on plan against that is not
+	// acted on.
 	rows, held := a.Rows, 0
-	if ok && math.Abs(share/even-1) >= pacingBand {
-		rows, held = onPattern(a.Rows, share/even)
+	if factor != 1 {
+		rows, held = onPattern(a.Rows, factor)
 	}
 	a.SoWhat = pacingSoWhat(dim, among, rows, monthBudget, a.Projected, elapsed, days)
-	if held > 0 {
+	if factor != 1 {
 		pf := wording.PacingPattern{Count: held, Dim: pluralN(held, dim), Share: wording.Value(model.UnitPercent, &share), Even: wording.Value(model.UnitPercent, &even)}
+		basis := "pacing_pattern"
+		if held == 0 {
+			basis = "pacing_pattern_basis"
+		}
 		if len(offPlanRows(rows)) == 0 {
-			a.SoWhat = wording.Say("pacing_pattern", pf) + " " + wording.Say("next_on_pattern", pf)
+			a.SoWhat = wording.Say(basis, pf) + " " + wording.Say("next_on_pattern", pf)
 		} else {
-			a.SoWhat = wording.Say("pacing_pattern", pf) + " " + a.SoWhat
+			a.SoWhat = wording.Say(basis, pf) + " " + a.SoWhat
 		}
 	}
 	return a, nil
@@ -157,28 +173,40 @@ func (e *Engine) sameDaysShare(ctx context.Context, q data.Query, month period.P
 // cents rounds an amount of money to the cent.
 func cents(x float64) float64 { return math.Round(x*100) / 100 }
 
-// onPattern holds back the rows that are off an even split of their budget
-// but on plan against the pattern (factor: the share of the month the same
-// days took a year earlier over an even share): their pacing is cleared,
-// so the so-what does not act on them. held is how many.
+// onPattern judges the rows against the pattern (factor: the share of the
+// month the same days took a year earlier over an even share). A row on
+// plan against it has its pacing cleared, so the so-what does not act on
+// it; held is how many of those are off an even split. A row off plan
+// against it too gets its pacing and its budget to date on the pattern, so
+// the so-what says how far off the pattern it is: a platform at 103% of an
+// even split is 19% over a month that spends late.
 func onPattern(rows []model.Row, factor float64) (out []model.Row, held int) {
 	out = make([]model.Row, len(rows))
 	for i, r := range rows {
 		out[i] = r
-		p := r.Values[model.Pacing]
-		if p == nil || math.Abs(*p-1) <= pacingBand {
+		p, b := r.Values[model.Pacing], r.Values[model.Budget]
+		if p == nil {
 			continue
 		}
+		c := model.Row{Key: r.Key, Values: model.Values{}}
+		for k, v := range r.Values {
+			c.Values[k] = v
+		}
 		onPlan := *p / factor
-		if math.Abs(onPlan-1) <= pacingBand || (onPlan > 1) != (*p > 1) {
-			c := model.Row{Key: r.Key, Values: model.Values{}}
-			for k, v := range r.Values {
-				c.Values[k] = v
+		if math.Abs(onPlan-1) <= pacingBand {
+			if math.Abs(*p-1) > pacingBand {
+				held++
 			}
 			c.Values[model.Pacing] = nil
-			out[i] = c
-			held++
+		} else {
+			// Off plan on the pattern too: its plan to date is the
+			// pattern's share of its budget.
+			c.Values[model.Pacing] = model.Float(onPlan)
+			if b != nil {
+				c.Values[model.Budget] = model.Float(*b * factor)
+			}
 		}
+		out[i] = c
 	}
 	return out, held
 }
@@ -479,8 +507,10 @@ func pacingSoWhat(dim, among string, rows []model.Row, monthBudget, projected ma
 			// Nothing left to land on: a trim in percent would mislead.
 			next = "next_over_spent"
 		case trim > steepTrim:
-			next, f.Daily = "next_over_steep", wording.Value(model.UnitCurrency, model.Float((mb-spent)/leftDays))
+			daily := (mb - spent) / leftDays
+			next, f.Daily = "next_over_steep", wording.Value(model.UnitCurrency, &daily)
 			f.Left = wording.Value(model.UnitCurrency, model.Float(mb-spent))
+			f.Hold = daily >= spent/el*(1-pacingBand) // on a late month's pattern, today's rate is already the cut
 		}
 	}
 	b.WriteString(wording.Say(next, f))

@@ -210,6 +210,7 @@ type Pacing struct {
 	Pacing      string
 	Projected   string
 	MonthBudget string
+	Pattern     bool // projected on how the same days spent the month a year earlier
 }
 
 // PacingClosed fills "pacing_closed": a month that has ended, against its
@@ -291,6 +292,7 @@ type Overspend struct {
 	DaysLeft    int    // days left in the month
 	Left        string // what is left of the month's budget
 	Daily       string // that spread over the days left
+	Hold        bool   // Daily is no less than today's rate: the pattern, not the rate, would overspend
 }
 
 // Say renders the named wording template with its data, on one line.
