@@ -133,7 +133,7 @@ func (e *Engine) budgetContext(ctx context.Context, req question.Request) (line,
 		}
 		line = fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget))
 		if even := float64(req.Period.Days()) / float64(me.Day()); ok && math.Abs(total-1) > pacingBand && math.Abs(total/(share/even)-1) <= pacingBand {
-			rows, _ = onPattern(res.Rows, share/even)
+			rows, _ = onPattern(res.Rows, func(model.Row) float64 { return share / even })
 			total /= share / even
 			line += " " + fmt.Sprintf("A year earlier the same days took %s of the month's spend, not %s: on that pattern it is %s of plan.",
 				wording.Value(model.UnitPercent, &share), wording.Value(model.UnitPercent, &even), wording.Value(model.UnitPercent, &total))

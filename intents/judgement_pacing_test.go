@@ -323,7 +323,8 @@ func backLoaded(t *testing.T) *datatest.Store {
 // is at half an even split of its budget, which is on plan for that
 // pattern; TikTok is at an even split, which for a month that spends late
 // is twice its plan, and on course to spend twice its budget. TikTok is
-// the one to trim, though its pacing reads 100%.
+// the one to trim, though its pacing reads 100%. Google Ads spent evenly a
+// year earlier and does so again: it is on plan, by its own pattern.
 func TestJudgementOnPlanForAnEvenMonthIsOverForALateOne(t *testing.T) {
 	late := func(platform string) datatest.Daily {
 		d := daily(platform, "2025-11-01", "2025-12-01", 1000)
@@ -334,13 +335,15 @@ func TestJudgementOnPlanForAnEvenMonthIsOverForALateOne(t *testing.T) {
 		}
 		return d
 	}
-	st := datatest.New(t).Ads(late("meta"), late("tiktok"), daily("meta", "2026-11-01", "2026-11-15", 1000), daily("tiktok", "2026-11-01", "2026-11-15", 2000)).
-		Budget("2026-11", "meta", "", 60000).Budget("2026-11", "tiktok", "", 60000)
+	st := datatest.New(t).Ads(late("meta"), late("tiktok"), daily("meta", "2026-11-01", "2026-11-15", 1000), daily("tiktok", "2026-11-01", "2026-11-15", 2000),
+		daily("google_ads", "2025-11-01", "2025-12-01", 200), daily("google_ads", "2026-11-01", "2026-11-15", 200)).
+		Budget("2026-11", "meta", "", 60000).Budget("2026-11", "tiktok", "", 60000).Budget("2026-11", "google_ads", "", 6000)
 	a := story(t, st, "are we on budget this month?", "2026-11-16", "cfo")
-	share := 15 * 2000 / (15*2000 + 15*6000.0)
+	share := (15*2000 + 15*200) / (15*2000 + 15*6000 + 30*200.0)
 	judge(t, a, []string{
-		"Spending the rest of the month as the same days did a year earlier, the month ends at " + usd(45000/share) + " against " + usd(120000),
+		"Spending the rest of the month as the same days did a year earlier, the month ends at " + usd(45000/0.25+3000*2) + " against " + usd(126000),
+		"a year earlier the same days took " + pc(share) + " of the month's spend",
 		"1 platform off an even split of its budget is on plan against the month's pattern",
 		"TikTok is " + off(1) + " over plan", "TikTok has " + usd(30000) + " of its " + usd(60000) + " budget left for 15 days: hold its daily budgets at about " + usd(2000) + " a day as the season lifts spend"},
-		[]string{"Meta is", "within 5%", "raise its budgets", "At this pace", "cut its daily budgets"})
+		[]string{"Meta is", "Google Ads is", "within 5%", "raise its budgets", "At this pace", "cut its daily budgets"})
 }

@@ -85,7 +85,7 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	// The month does not always spend evenly: where a year earlier shows
 	// how the same days spent it, each group is judged and projected on
 	// that pattern instead of an even share.
-	share, ok, err := e.sameDaysShare(ctx, o.q, month, from, req.Period.End)
+	share, ok, shares, err := e.sameDaysShares(ctx, o.q, month, from, req.Period.End, dim)
 	if err != nil {
 		return a, err
 	}
@@ -94,13 +94,27 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	if ok && math.Abs(share/even-1) >= pacingBand {
 		factor = share / even
 	}
+	// Each group goes by its own pattern where it spent a year earlier,
+	// else by the whole's; a pattern within the band of an even split is
+	// an even split.
+	factors := map[string]float64{}
+	for _, r := range res.Rows {
+		f, own := factor, shares[r.Key[dim]]
+		if factor != 1 && own > 0 {
+			f = own / even
+		}
+		if math.Abs(f-1) < pacingBand {
+			f = 1
+		}
+		factors[r.Key[dim]] = f
+	}
 	// Each group is projected from the days its data covers, as its
 	// budget is pro-rated; the month lands where its groups do.
 	projected := 0.0
 	a.Projected = map[string]float64{}
 	for _, r := range res.Rows {
 		if s := r.Values[model.Spend]; s != nil {
-			p := *s / elapsed(r) * days / factor
+			p := *s / elapsed(r) * days / factors[r.Key[dim]]
 			a.Projected[r.Key[dim]] = cents(p)
 			if among == "" || r.Values[model.Budget] != nil {
 				projected += p
@@ -115,7 +129,7 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	}
 	a.Summary = wording.Say("pacing", f)
 	if factor != 1 {
-		a.Notes = append(a.Notes, fmt.Sprintf("Month-end projection = month-to-date spend ÷ %s, the share of the month's spend the same days took a year earlier (each platform over the days its data covers).", wording.Value(model.UnitPercent, &share)))
+		a.Notes = append(a.Notes, fmt.Sprintf("Month-end projection = month-to-date spend ÷ the share of the month's spend the same days took a year earlier (%s in all; each %s by its own where it spent then, over the days its data covers).", wording.Value(model.UnitPercent, &share), strings.ReplaceAll(dim, "_", " ")))
 	} else {
 		a.Notes = append(a.Notes, "Month-end projection = month-to-date spend ÷ days elapsed × days in the month (each platform over the days its data covers).")
 	}
@@ -125,7 +139,7 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	// acted on.
 	rows, held := a.Rows, 0
 	if factor != 1 {
-		rows, held = onPattern(a.Rows, factor)
+		rows, held = onPattern(a.Rows, func(r model.Row) float64 { return factors[r.Key[dim]] })
 	}
 	a.SoWhat = pacingSoWhat(dim, among, rows, monthBudget, a.Projected, elapsed, days)
 	if factor != 1 {
@@ -147,45 +161,74 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 // year earlier (52 weeks back, so weekdays and holidays line up), over the
 // same filters; ok is false without a whole year-earlier month to go by.
 func (e *Engine) sameDaysShare(ctx context.Context, q data.Query, month period.Period, from, to time.Time) (float64, bool, error) {
+	share, ok, _, err := e.sameDaysShares(ctx, q, month, from, to, "")
+	return share, ok, err
+}
+
+// sameDaysShares is sameDaysShare in total and, split by dim ("" for
+// none), for each group that spent on both the month and the days a year
+// earlier: a platform that spends evenly is not judged by a month that
+// spends late.
+func (e *Engine) sameDaysShares(ctx context.Context, q data.Query, month period.Period, from, to time.Time, dim string) (float64, bool, map[string]float64, error) {
 	back := func(d time.Time) time.Time { return d.AddDate(0, 0, -364) }
 	q.Metrics, q.GroupBy, q.OrderBy, q.Compare, q.Limit = []model.MetricID{model.Spend}, nil, "", nil, 0
+	if dim != "" {
+		q.GroupBy = []string{dim}
+	}
 	start, err := e.dataStart(ctx, question.Request{Metrics: q.Metrics, Filters: q.Filters})
 	if err != nil || start.IsZero() || back(month.Start).Before(start) {
-		return 0, false, err
+		return 0, false, nil, err
 	}
 	q.Period = period.Period{Start: back(month.Start), End: back(month.End)}
 	whole, err := e.st.Run(ctx, q)
 	if err != nil {
-		return 0, false, err
+		return 0, false, nil, err
 	}
 	q.Period = period.Period{Start: back(from), End: back(to)}
 	part, err := e.st.Run(ctx, q)
 	if err != nil {
-		return 0, false, err
+		return 0, false, nil, err
 	}
 	w, p := whole.Total.Values[model.Spend], part.Total.Values[model.Spend]
 	if w == nil || p == nil || *w <= 0 || *p <= 0 {
-		return 0, false, nil
+		return 0, false, nil, nil
 	}
-	return *p / *w, true, nil
+	var groups map[string]float64
+	if dim != "" {
+		wholes := map[string]float64{}
+		for _, r := range whole.Rows {
+			if v := r.Values[model.Spend]; v != nil {
+				wholes[r.Key[dim]] = *v
+			}
+		}
+		groups = map[string]float64{}
+		for _, r := range part.Rows {
+			if v, w := r.Values[model.Spend], wholes[r.Key[dim]]; v != nil && *v > 0 && w > 0 {
+				groups[r.Key[dim]] = *v / w
+			}
+		}
+	}
+	return *p / *w, true, groups, nil
 }
 
 // cents rounds an amount of money to the cent.
 func cents(x float64) float64 { return math.Round(x*100) / 100 }
 
-// onPattern judges the rows against the pattern (factor: the share of the
-// month the same days took a year earlier over an even share). A row on
+// onPattern judges the rows against their patterns (factorOf: the share of
+// the month the same days took a year earlier over an even share; 1 for an
+// even one). A row on
 // plan against it has its pacing cleared, so the so-what does not act on
 // it; held is how many of those are off an even split. A row off plan
 // against it too gets its pacing and its budget to date on the pattern, so
 // the so-what says how far off the pattern it is: a platform at 103% of an
 // even split is 19% over a month that spends late.
-func onPattern(rows []model.Row, factor float64) (out []model.Row, held int) {
+func onPattern(rows []model.Row, factorOf func(model.Row) float64) (out []model.Row, held int) {
 	out = make([]model.Row, len(rows))
 	for i, r := range rows {
 		out[i] = r
 		p, b := r.Values[model.Pacing], r.Values[model.Budget]
-		if p == nil {
+		factor := factorOf(r)
+		if p == nil || factor == 0 {
 			continue
 		}
 		c := model.Row{Key: r.Key, Values: model.Values{}}
