@@ -250,25 +250,30 @@ func pacingHighlights(spec sectionSpec, sec Section) []Highlight {
 	var out []Highlight
 	for _, r := range a.Rows {
 		p, spend, budget := r.Values[model.Pacing], r.Values[model.Spend], r.Values[model.Budget]
-		if p == nil || math.Abs(*p-1) < pacingBand {
+		if p == nil {
 			continue
 		}
-		dir := "over"
-		if *p < 1 {
-			dir = "under"
-		}
-		dev := *p - 1
-		f := highlightPacing{Platform: wording.DisplayName(model.DimPlatform, r.Key[model.DimPlatform]), Off: wording.OffBy(dev), Direction: dir,
-			Period: sec.period.Label, Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget)}
-		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil {
-			f.Projected, f.MonthBudget = wording.Metric(model.Spend, &pr.projected), wording.Metric(model.Budget, pr.budget)
-		}
-		// Its dollar impact is the money off plan.
-		impact := 0.0
+		f := highlightPacing{Platform: wording.DisplayName(model.DimPlatform, r.Key[model.DimPlatform]), Period: sec.period.Label, Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget)}
+		// A month under way is judged where it lands, on the projection
+		// its answer makes (an even run rate, or how the same days spent
+		// the month a year earlier): a platform at 86% of an even split
+		// in a month that spends late is on pace, not under.
+		dev, impact, name := *p-1, 0.0, "highlight_pacing"
 		if spend != nil && budget != nil {
 			impact = math.Abs(*spend - *budget)
 		}
-		out = append(out, Highlight{Text: say("highlight_pacing", f), Section: spec.title, Metric: model.Pacing, Value: p, Change: model.Float(dev), score: impact})
+		if pr, ok := byPlatform[r.Key[model.DimPlatform]]; ok && pr.budget != nil && *pr.budget > 0 {
+			f.Projected, f.MonthBudget = wording.Metric(model.Spend, &pr.projected), wording.Metric(model.Budget, pr.budget)
+			dev, impact, name = pr.projected / *pr.budget - 1, math.Abs(pr.projected-*pr.budget), "highlight_pacing_landing"
+		}
+		if math.Abs(dev) < pacingBand {
+			continue
+		}
+		f.Off, f.Direction = wording.OffBy(dev), "over"
+		if dev < 0 {
+			f.Direction = "under"
+		}
+		out = append(out, Highlight{Text: say(name, f), Section: spec.title, Metric: model.Pacing, Value: p, Change: model.Float(dev), score: impact})
 	}
 	return out
 }

@@ -259,3 +259,30 @@ func TestDigestCFOIncrementality(t *testing.T) {
 		"TikTok (TikTok Lift)", "Next: test Amazon Ads, the largest spend with no test"},
 		[]string{"about 0.60x", "proof"})
 }
+
+// TestDigestPacingHighlightLandsOnThePattern: a year earlier Meta spent a
+// quarter of November in its first half, and does so again: at half an
+// even split of its budget it is on pace to land on it. TikTok spent
+// evenly a year earlier and this year runs at twice its budget's even
+// split. The CFO's "What matters" names TikTok's landing, never Meta as
+// under budget.
+func TestDigestPacingHighlightLandsOnThePattern(t *testing.T) {
+	late := datatest.Daily{Platform: "meta", Campaign: "Meta - Prospecting", CampaignType: "prospecting", From: "2025-11-01", To: "2025-12-01",
+		Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 3000}
+	late.Fill = func(d time.Time, r *data.AdRow) {
+		if !d.Before(datatest.Day(t, "2025-11-17")) {
+			r.Spend *= 3
+		}
+	}
+	tiktok := func(from, to string, spend float64) datatest.Daily {
+		return datatest.Daily{Platform: "tiktok", Campaign: "TikTok - Prospecting", CampaignType: "prospecting", From: from, To: to,
+			Spend: spend, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 3000}
+	}
+	st := datatest.New(t).Ads(late, tiktok("2025-11-01", "2025-12-01", 500),
+		datatest.Daily{Platform: "meta", Campaign: "Meta - Prospecting", CampaignType: "prospecting", From: "2026-11-01", To: "2026-11-15", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 3000},
+		tiktok("2026-11-01", "2026-11-15", 1000)).
+		Budget("2026-11", "meta", "", 60000).Budget("2026-11", "tiktok", "", 15000)
+	_, text := digestStory(t, st, model.AudienceCFO, "2026-11-16")
+	judgeDigest(t, text, []string{"TikTok is on pace to end the month 100% over budget: $30,000 against a $15,000 month"},
+		[]string{"Meta is 50.0% under", "Meta is on pace", "Meta is underspending"})
+}
