@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/question"
@@ -271,4 +272,53 @@ func (e *Engine) trailingContext(ctx context.Context, req question.Request, metr
 		return "", nil
 	}
 	return fmt.Sprintf("That is %s %s (%s).", directionWord(c), label, wording.Metric(metric, &base)), nil
+}
+
+// DayPlans is each platform's plan for one day: its month's budget spread
+// over the month's days as the same days a year earlier (52 weeks back,
+// so Black Friday meets Black Friday) took its spend. A platform with no
+// budget for the month, or no spend on that month a year earlier, has no
+// entry: its plan is an even share of its budget. filters narrow the
+// platforms.
+func (e *Engine) DayPlans(ctx context.Context, day time.Time, filters map[string][]string) (map[string]float64, error) {
+	ms := period.MonthStart(day)
+	month := period.Period{Start: ms, End: ms.AddDate(0, 1, -1)}
+	back := func(d time.Time) time.Time { return d.AddDate(0, 0, -364) }
+	window := period.Period{Start: back(month.Start), End: back(month.End)}
+	start, err := e.dataStart(ctx, question.Request{Metrics: []model.MetricID{model.Spend}, Filters: filters})
+	if err != nil || start.IsZero() || window.Start.Before(start) {
+		return nil, err
+	}
+	q := data.Query{Metrics: []model.MetricID{model.Budget}, Period: month, Filters: filters, GroupBy: []string{model.DimPlatform}}
+	budgets, err := e.st.Run(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	q.Metrics, q.Period = []model.MetricID{model.Spend}, window
+	whole, err := e.st.Run(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	q.Period = period.Period{Start: back(day), End: back(day)}
+	then, err := e.st.Run(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	byKey := func(res *data.Result, m model.MetricID) map[string]float64 {
+		out := map[string]float64{}
+		for _, r := range res.Rows {
+			if v := r.Values[m]; v != nil {
+				out[r.Key[model.DimPlatform]] = *v
+			}
+		}
+		return out
+	}
+	b, w, d := byKey(budgets, model.Budget), byKey(whole, model.Spend), byKey(then, model.Spend)
+	plans := map[string]float64{}
+	for p, budget := range b {
+		if w[p] > 0 && d[p] > 0 {
+			plans[p] = budget * d[p] / w[p]
+		}
+	}
+	return plans, nil
 }

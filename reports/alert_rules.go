@@ -26,6 +26,12 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 	if err != nil {
 		return nil, err
 	}
+	// A day's plan is its month's budget spread as the same days a year
+	// earlier spent it: Black Friday at three times an even day is on plan.
+	plans, err := ac.eng.DayPlans(ctx, ac.yday, platformsOf(r))
+	if err != nil {
+		return nil, err
+	}
 	ev := newEvaluation()
 	for _, row := range a.Rows {
 		pl := row.Key[model.DimPlatform]
@@ -34,7 +40,12 @@ func (ac *alertContext) overspend(ctx context.Context, r AlertRule) (*evaluation
 			ev.unknown[pl] = true
 			continue
 		}
-		f := overspend{Platform: model.PlatformName(pl), Day: dayText(ac.yday), Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget),
+		basis, why := "a pro-rated plan", ""
+		if plan, ok := plans[pl]; ok && plan > 0 {
+			budget, pace = &plan, model.Float(*spend/plan)
+			basis, why = "its plan for the day", ac.yday.Format("January")+"'s budget spread as the same days a year earlier spent"
+		}
+		f := overspend{Platform: model.PlatformName(pl), Day: dayText(ac.yday), Spend: wording.Metric(model.Spend, spend), Plan: wording.Metric(model.Budget, budget), Basis: basis, Why: why,
 			Over: wording.OffBy(*pace - 1), Threshold: wording.Value(model.UnitPercent, &r.Threshold),
 			Excess: wording.Value(model.UnitCurrency, model.Float(math.Abs(*spend-*budget)))}
 		if *pace <= 1+r.Threshold || *spend-*budget < r.MinAmount {

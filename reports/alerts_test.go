@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/data/datatest"
 	"github.com/sowhat-ai/sowhat/model"
 )
 
@@ -586,5 +587,44 @@ func warehouseSync(t *testing.T, st *data.Store, at time.Time) {
 		return w.Ad(data.AdRow{Date: alertYday, Platform: "linkedin_ads", Campaign: "B2B", Spend: 100, Impressions: 1000, Clicks: 10, Conversions: 1})
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAlertOverspendGoesByTheDaysPlan: a year earlier Meta spent three times
+// as much on the Friday after Thanksgiving as on the days around it, and
+// does so again this year. The day's plan is the month's budget spread as
+// the same days spent it a year earlier, so Black Friday at three times an
+// even day is on plan, not an overspend; a platform that triples on a day
+// it spent evenly a year earlier is one.
+func TestAlertOverspendGoesByTheDaysPlan(t *testing.T) {
+	peak := func(platform, from, to string, spend float64, bf time.Time) datatest.Daily {
+		d := datatest.Daily{Platform: platform, Campaign: model.PlatformName(platform) + " - Prospecting", CampaignType: "prospecting", From: from, To: to,
+			Spend: spend, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 3000}
+		d.Fill = func(day time.Time, r *data.AdRow) {
+			if day.Equal(bf) {
+				r.Spend *= 3
+			}
+		}
+		return d
+	}
+	bf25, bf26 := datatest.Day(t, "2025-11-28"), datatest.Day(t, "2026-11-27")
+	st := datatest.New(t).Ads(
+		peak("meta", "2025-10-01", "2025-12-31", 1000, bf25), peak("meta", "2026-11-01", "2026-11-27", 1000, bf26),
+		peak("tiktok", "2025-10-01", "2025-12-31", 1000, time.Time{}), peak("tiktok", "2026-11-01", "2026-11-27", 1000, bf26),
+	).Budget("2026-11", "meta", "", 32000).Budget("2026-11", "tiktok", "", 32000)
+	now := time.Date(2026, 11, 28, 9, 0, 0, 0, london)
+	cfg := Config{Alerts: AlertsConfig{Location: london, Rules: []AlertRule{defaultRule(RuleOverspend, "overspend", []string{"slack:C1"})}}}
+	s := newScheduler(st.Import(), &fakePublisher{}, cfg, &fakeClock{now: now}, "a")
+	alerts, err := s.CheckAlerts(context.Background(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range alerts {
+		got = append(got, a.Rule+" "+a.Subject)
+		t.Logf("%s", a.Text())
+	}
+	if !slices.Equal(got, []string{"overspend tiktok"}) {
+		t.Errorf("alerts %v, want only TikTok's overspend", got)
 	}
 }

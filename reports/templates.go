@@ -41,7 +41,9 @@ type overspend struct {
 	Platform  string
 	Day       string
 	Spend     string
-	Plan      string // the day's pro-rated budget
+	Plan      string // the day's plan
+	Basis     string // what the plan is: "a pro-rated plan", "its plan for the day"
+	Why       string // how the day's plan was made, "" for a pro-rated one
 	Over      string // how far over, "12.0%"
 	Excess    string // spend beyond the plan, "$1,240"
 	Threshold string
