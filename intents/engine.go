@@ -43,7 +43,6 @@ type Engine struct {
 	mu    sync.Mutex
 	gen   int64
 	vocab question.Vocabulary
-	names data.Names
 
 	cache  answerCache
 	curves curveCache
@@ -89,11 +88,11 @@ func (e *Engine) Vocabulary(ctx context.Context) (question.Vocabulary, error) {
 	if gen == e.gen {
 		return e.vocab, nil
 	}
-	n, v, err := e.loadVocabulary(ctx, gen)
+	v, err := e.loadVocabulary(ctx, gen)
 	if err != nil {
 		return question.Vocabulary{}, err
 	}
-	e.names, e.vocab, e.gen = n, v, gen
+	e.vocab, e.gen = v, gen
 	return e.vocab, nil
 }
 

@@ -39,7 +39,7 @@ func (e *Engine) groundNames(ctx context.Context) []string {
 		return nil
 	}
 	var out []string
-	for _, vs := range [][]string{n.Campaigns, n.Categories, n.CampaignTypes, n.Regions} {
+	for _, vs := range [][]string{n.CampaignNames(), n.Categories, n.CampaignTypes, n.Regions} {
 		out = append(out, vs...)
 	}
 	return out

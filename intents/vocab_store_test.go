@@ -2,11 +2,13 @@ package intents
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sowhat-ai/sowhat/data"
+	"github.com/sowhat-ai/sowhat/question"
 )
 
 // TestKeptVocabularyAnswersAlike asks questions of an engine that worked out
@@ -33,7 +35,7 @@ func TestKeptVocabularyAnswersAlike(t *testing.T) {
 	if _, err := again.Vocabulary(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(first.names, again.names, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(vocabNames(first.vocab), vocabNames(again.vocab), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("kept names differ (-worked out +kept):\n%s", diff)
 	}
 	for _, q := range []string{
@@ -61,6 +63,11 @@ func TestKeptVocabularyAnswersAlike(t *testing.T) {
 	}
 }
 
+// vocabNames lists the names of a vocabulary, however it holds them.
+func vocabNames(v question.Vocabulary) [][]string {
+	return [][]string{v.CampaignNames(), v.Categories, v.Regions, v.CampaignTypes, v.Channels}
+}
+
 func TestVocabularyEncoding(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
@@ -81,10 +88,12 @@ func TestVocabularyEncoding(t *testing.T) {
 			if !ok {
 				return
 			}
-			n, words, tokens, ok := decodeVocabulary(body)
+			k, ok := decodeVocabulary(body)
 			if !ok {
 				t.Fatal("decode failed")
 			}
+			n, words, tokens := k.names, k.words.List(), k.tokens.List()
+			n.Campaigns = k.campaigns.List()
 			if diff := cmp.Diff(tt.names, n, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("names (-want +got):\n%s", diff)
 			}
@@ -95,5 +104,35 @@ func TestVocabularyEncoding(t *testing.T) {
 				t.Errorf("campaign tokens (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestVocabularyDecodeRejects: a body of another shape than
+// encodeVocabulary's is not read as a vocabulary, and tokens that are not
+// one per campaign are dropped rather than matched to the wrong names.
+func TestVocabularyDecodeRejects(t *testing.T) {
+	good, ok := encodeVocabulary(data.Names{Campaigns: []string{"A", "B b"}}, []string{"a", "b"}, []string{"a", "b b"})
+	if !ok {
+		t.Fatal("encode failed")
+	}
+	for _, body := range []string{
+		"",
+		"spoilt",
+		strings.Repeat(vocabListSep, vocabLists-2),                        // a list short
+		strings.Repeat(vocabListSep, vocabLists),                          // a list over
+		good + vocabListSep,                                               // a list over
+		strings.TrimSuffix(good, vocabListSep+"a"+question.PackSep+"b b"), // no tokens
+	} {
+		if _, ok := decodeVocabulary(body); ok {
+			t.Errorf("decodeVocabulary(%q) read a vocabulary", body)
+		}
+	}
+	short := strings.TrimSuffix(good, question.PackSep+"b b")
+	k, ok := decodeVocabulary(short)
+	if !ok {
+		t.Fatalf("decodeVocabulary(%q) failed", short)
+	}
+	if k.tokens != "" {
+		t.Errorf("tokens for 1 of 2 campaigns kept: %q", k.tokens)
 	}
 }

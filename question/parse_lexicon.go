@@ -265,7 +265,10 @@ func Warm() { lazyre.CompileAll() }
 // Index builds the lexicon of v's names and keeps it in v, so that Parse
 // neither rebuilds nor looks it up for each question. Call it again after
 // changing the names.
-func (v *Vocabulary) Index() { v.lx = buildVocabLexicon(*v) }
+func (v *Vocabulary) Index() {
+	v.Campaigns, v.lazy = v.CampaignNames(), nil
+	v.lx = buildVocabLexicon(*v)
+}
 
 // vocabCache keeps the lexicon of the last vocabulary seen: a bot asks
 // many questions of the same data.

@@ -65,7 +65,8 @@ func (fd *found) allValues(dim string) ([]string, bool) {
 	case "channel":
 		return fd.vocab.Channels, len(fd.vocab.Channels) > 0
 	case "campaign":
-		return fd.vocab.Campaigns, len(fd.vocab.Campaigns) > 0
+		c := fd.vocab.CampaignNames()
+		return c, len(c) > 0
 	case "category":
 		return fd.vocab.Categories, false
 	case "region":

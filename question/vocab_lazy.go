@@ -11,11 +11,16 @@ import (
 // campaign, category or region, and building the lexicon of thousands of
 // campaign names costs more than answering them.
 type lazyIndex struct {
-	words  []string // every word the lexicon knows, sorted
+	words  Packed   // every word the lexicon knows, sorted
+	list   []string // the same, when they could not be packed
 	names  Vocabulary
 	tokens []string // the words of each campaign's name, when kept
-	once   sync.Once
-	lx     *lexicon
+	// packed holds the campaigns and their words, when kept packed: they
+	// are split on first use.
+	packed    struct{ campaigns, tokens Packed }
+	splitOnce sync.Once
+	once      sync.Once
+	lx        *lexicon
 }
 
 // emptyLexicon stands in for a vocabulary's lexicon a question cannot use.
@@ -24,10 +29,7 @@ var emptyLexicon = sync.OnceValue(newLexicon)
 // Words returns, sorted, every word the lexicon of v's names knows: what
 // IndexLazily needs to know which questions could use it.
 func (v Vocabulary) Words() []string {
-	lx := v.lx
-	if lx == nil {
-		lx = buildVocabLexicon(v)
-	}
+	lx := v.lexicon()
 	out := make([]string, 0, len(lx.known))
 	for w := range lx.known {
 		out = append(out, w)
@@ -46,10 +48,7 @@ func (v Vocabulary) Words() []string {
 // spare a later process reading every name again (IndexLazily). A name's
 // words never hold a space.
 func (v Vocabulary) CampaignTokens() []string {
-	lx := v.lx
-	if lx == nil {
-		lx = buildVocabLexicon(v)
-	}
+	lx := v.lexicon()
 	return lx.campaignTokens
 }
 
@@ -68,18 +67,78 @@ const TokensVersion = "1"
 func (v *Vocabulary) IndexLazily(words, campaignTokens []string) {
 	names := *v
 	names.lx, names.lazy = nil, nil
-	// The words stay a sorted list, searched: a set of them was most of
-	// what reading a kept vocabulary of 5,000 campaigns cost.
 	if !slices.IsSorted(words) {
 		words = slices.Clone(words)
 		slices.Sort(words)
 	}
-	li := &lazyIndex{words: words, names: names, tokens: campaignTokens}
+	li := &lazyIndex{names: names, tokens: campaignTokens}
+	// The words stay a sorted list, searched: a set of them was most of
+	// what reading a kept vocabulary of 5,000 campaigns cost.
+	if p, ok := Pack(words); ok {
+		li.words = p
+	} else {
+		li.list = words
+	}
+	li.splitOnce.Do(func() {}) // the campaigns are names.Campaigns
 	v.lx, v.lazy = nil, li
 }
 
+// IndexPacked is IndexLazily for a vocabulary kept packed, whose campaigns
+// (v.Campaigns, which is to be nil) are split from campaigns only when a
+// question needs them: the lexicon is built, or every campaign is listed.
+// words are sorted; campaignTokens, when there is one for each campaign,
+// are their CampaignTokens.
+func (v *Vocabulary) IndexPacked(campaigns, words, campaignTokens Packed) {
+	names := *v
+	names.lx, names.lazy = nil, nil
+	li := &lazyIndex{words: words, names: names}
+	li.packed.campaigns, li.packed.tokens = campaigns, campaignTokens
+	v.lx, v.lazy = nil, li
+}
+
+// lexicon returns the lexicon of v's names, built now unless v holds it.
+func (v Vocabulary) lexicon() *lexicon {
+	switch {
+	case v.lx != nil:
+		return v.lx
+	case v.lazy != nil:
+		return v.lazy.lexicon()
+	}
+	return buildVocabLexicon(v)
+}
+
+// CampaignNames returns v's campaigns: v.Campaigns, or those kept packed
+// (IndexPacked).
+func (v Vocabulary) CampaignNames() []string {
+	if v.Campaigns == nil && v.lazy != nil {
+		return v.lazy.split().Campaigns
+	}
+	return v.Campaigns
+}
+
+// split returns the names with their campaigns, split from the packed list
+// on first use.
+func (li *lazyIndex) split() *Vocabulary {
+	li.splitOnce.Do(func() {
+		li.names.Campaigns = li.packed.campaigns.List()
+		if li.packed.tokens.Len() == len(li.names.Campaigns) {
+			li.tokens = li.packed.tokens.List()
+		}
+	})
+	return &li.names
+}
+
+// hasWord reports whether w is one of the words of the lexicon.
+func (li *lazyIndex) hasWord(w string) bool {
+	if li.list != nil {
+		_, ok := slices.BinarySearch(li.list, w)
+		return ok
+	}
+	return li.words.searchSorted(w)
+}
+
 func (li *lazyIndex) lexicon() *lexicon {
-	li.once.Do(func() { li.lx = buildVocabLexiconWith(li.names, li.tokens) })
+	li.once.Do(func() { li.lx = buildVocabLexiconWith(*li.split(), li.tokens) })
 	return li.lx
 }
 
@@ -110,7 +169,7 @@ func readVocabWords(question string, base *lexicon, vocab Vocabulary) (words, *l
 func (li *lazyIndex) needed(toks []token, base *lexicon) bool {
 	lexes := []*lexicon{base}
 	for _, t := range toks {
-		if _, known := slices.BinarySearch(li.words, t.text); known || t.dist > 0 || len(t.alts) > 0 {
+		if li.hasWord(t.text) || t.dist > 0 || len(t.alts) > 0 {
 			return true
 		}
 		if !t.isNum && len(t.text) >= 3 && !stopWords[t.text] && !knownWord(t.text, lexes) {

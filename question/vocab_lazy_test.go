@@ -37,13 +37,22 @@ func TestLazyVocabularyReadsAlike(t *testing.T) {
 		eager.Index()
 		lazy := tt.vocab
 		lazy.IndexLazily(tt.vocab.Words(), tt.vocab.CampaignTokens())
+		packed := tt.vocab
+		packed.Campaigns = nil
+		packed.IndexPacked(mustPack(t, tt.vocab.Campaigns), mustPack(t, tt.vocab.Words()), mustPack(t, tt.vocab.CampaignTokens()))
 		t.Run(tt.name, func(t *testing.T) {
 			for _, c := range cases {
 				asOf := asOfDate(t, c.asOf)
-				want, got := Parse(c.q, asOf, eager), Parse(c.q, asOf, lazy)
+				want, got, fromPacked := Parse(c.q, asOf, eager), Parse(c.q, asOf, lazy), Parse(c.q, asOf, packed)
 				if diff := cmp.Diff(want, got, emptyEqual); diff != "" {
 					t.Errorf("Parse(%q) with a lazy vocabulary (-eager +lazy):\n%s", c.q, diff)
 				}
+				if diff := cmp.Diff(want, fromPacked, emptyEqual); diff != "" {
+					t.Errorf("Parse(%q) with a packed vocabulary (-eager +packed):\n%s", c.q, diff)
+				}
+			}
+			if diff := cmp.Diff(tt.vocab.Campaigns, packed.CampaignNames(), emptyEqual); diff != "" {
+				t.Errorf("campaigns of a packed vocabulary (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -71,6 +80,22 @@ func TestLazyVocabularySkipsPlainQuestions(t *testing.T) {
 			if built := v.lazy.lx != nil; built != tt.needs {
 				t.Errorf("lexicon built = %v, want %v", built, tt.needs)
 			}
+			p := testVocab
+			p.Campaigns = nil
+			p.IndexPacked(mustPack(t, testVocab.Campaigns), mustPack(t, testVocab.Words()), mustPack(t, testVocab.CampaignTokens()))
+			Parse(tt.q, asOfDate(t, ""), p)
+			if built := p.lazy.lx != nil; built != tt.needs {
+				t.Errorf("packed: lexicon built = %v, want %v", built, tt.needs)
+			}
 		})
 	}
+}
+
+func mustPack(t *testing.T, list []string) Packed {
+	t.Helper()
+	p, ok := Pack(list)
+	if !ok {
+		t.Fatalf("cannot pack %q", list)
+	}
+	return p
 }
