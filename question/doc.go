@@ -61,7 +61,7 @@
 //     belong to the registry in model (or, for phrases only questions use,
 //     extraMetricPhrases in parse_lexicon.go); a campaign type's or channel's
 //     everyday names to campaignTypeAliases and channelAliases
-//     (parse_lexicon.go); a chat abbreviation to abbrevs (parse_tokens.go).
+//     (parse_lexicon.go); a chat abbreviation to abbrev (parse_tokens.go).
 //   - Another form of period is a rule in periodRules (period.go).
 //   - A new cue, something the question says that changes its shape, is a
 //     kw constant and its phrases in parse_words.go, a field of said set in

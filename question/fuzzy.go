@@ -120,7 +120,7 @@ func nearest(lx *lexicon, typed string, best []string, dist int) ([]string, int)
 func correctTypos(toks []token, lexes ...*lexicon) {
 	for i := range toks {
 		t := &toks[i]
-		if t.isNum || len(t.text) < 4 || stopWords[t.text] || knownWord(t.text, lexes) {
+		if t.isNum || len(t.text) < 4 || isStopWord(t.text) || knownWord(t.text, lexes) {
 			continue
 		}
 		var best []string

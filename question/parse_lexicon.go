@@ -379,7 +379,7 @@ func addRegions(lx *lexicon, names []string) {
 			continue
 		}
 		for _, w := range split[i] {
-			if count[w] == 1 && !stopWords[w] && len(w) > 2 {
+			if count[w] == 1 && !isStopWord(w) && len(w) > 2 {
 				lx.add(lexEntry{words: []string{w}, kind: ekRegion, value: name})
 			}
 		}

@@ -10,14 +10,20 @@ import (
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
-// listWords may stand between the names an exclusion leaves out:
-// "excluding the meta and all google campaigns".
-var listWords = setOf(`the all any of our my both`)
+// isListWord reports a word that may stand between the names an exclusion
+// leaves out: "excluding the meta and all google campaigns".
+func isListWord(w string) bool {
+	switch w {
+	case "the", "all", "any", "of", "our", "my", "both":
+		return true
+	}
+	return false
+}
 
 // onlyListWords reports whether tokens [a, b) are all list words.
 func (fd *found) onlyListWords(a, b int) bool {
 	for k := a; k < b && k < len(fd.toks); k++ {
-		if !listWords[fd.toks[k].text] {
+		if !isListWord(fd.toks[k].text) {
 			return false
 		}
 	}
@@ -163,7 +169,7 @@ func (fd *found) side(k, dir int) entitySide {
 
 func (fd *found) onlyStopWords(a, b int) bool {
 	for k := a; k < b && k < len(fd.toks); k++ {
-		if !stopWords[fd.toks[k].text] {
+		if !isStopWord(fd.toks[k].text) {
 			return false
 		}
 	}
@@ -292,12 +298,24 @@ func finishSpan(today time.Time, s spanInfo) spanInfo {
 	return s
 }
 
-// injectionVerbs and injectionObjects make an attempt to rewrite the
-// bot's instructions when both are in a question.
-var (
-	injectionVerbs   = setOf(`ignore disregard forget override bypass`)
-	injectionObjects = setOf(`instructions instruction prompt prompts rules guidelines guardrails directives`)
-)
+// isInjectionVerb and isInjectionObject report the words that make an
+// attempt to rewrite the bot's instructions when both are in a question.
+func isInjectionObject(w string) bool {
+	switch w {
+	case "instructions", "instruction", "prompt", "prompts", "rules", "guidelines", "guardrails", "directives":
+		return true
+	}
+	return false
+}
+
+// isInjectionVerb: see isInjectionObject.
+func isInjectionVerb(w string) bool {
+	switch w {
+	case "ignore", "disregard", "forget", "override", "bypass":
+		return true
+	}
+	return false
+}
 
 // looksLikeInjection catches "ignore all prior instructions" and the like
 // that no fixed phrase lists.
@@ -305,9 +323,9 @@ func looksLikeInjection(toks []token) bool {
 	verb := -1
 	for k, t := range toks {
 		switch {
-		case injectionVerbs[t.text]:
+		case isInjectionVerb(t.text):
 			verb = k
-		case injectionObjects[t.text] && verb >= 0 && k-verb <= 4:
+		case isInjectionObject(t.text) && verb >= 0 && k-verb <= 4:
 			return true
 		}
 	}
@@ -318,7 +336,7 @@ func looksLikeInjection(toks []token) bool {
 // words, numbers nor anything sowhat knows, and the words in all.
 func (fd *found) unknownWords() (unknown, content int) {
 	for k, t := range fd.toks {
-		if t.isNum || len(t.text) < 2 || stopWords[t.text] || strings.ContainsAny(t.text, "-/%") {
+		if t.isNum || len(t.text) < 2 || isStopWord(t.text) || strings.ContainsAny(t.text, "-/%") {
 			continue
 		}
 		content++

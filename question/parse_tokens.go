@@ -276,38 +276,154 @@ func dropLooseSymbols(in []token) []token {
 // isRangeEnd reports a month or quarter name, which "-" joins into a range:
 // "jan-mar", "q1-q3".
 func isRangeEnd(w string) bool {
-	if a, ok := abbrevs[w]; ok {
+	if a, ok := abbrev(w); ok {
 		w = a
 	}
-	_, m := monthNames[w]
+	_, m := monthNamed(w)
 	_, q := quarterNames[w]
 	return m || q
 }
 
-// abbrevs expands chat abbreviations and fixes common typos that edit
+// abbrev expands a chat abbreviation or fixes a common typo that edit
 // distance alone would not catch (or must not, for short words).
-var abbrevs = map[string]string{
-	"spnd": "spend", "spd": "spend", "gogle": "google", "googel": "google", "gooogle": "google", "googl": "google",
-	"goog": "google", "facebok": "facebook", "facbook": "facebook", "fbook": "facebook", "fcbk": "facebook",
-	"amzn": "amazon", "amz": "amazon", "yt": "youtube",
-	"wk": "week", "wks": "weeks", "wkly": "weekly", "mo": "month", "mos": "months", "mnth": "month", "mth": "month",
-	"mths": "months", "mnths": "months", "mthly": "monthly", "yr": "year", "yrs": "years", "qtr": "quarter",
-	"qtrs": "quarters", "yday": "yesterday", "yest": "yesterday", "ystd": "yesterday", "ytday": "yesterday",
-	"tdy": "today", "tday": "today", "lw": "last week", "nonbrand": "non brand", "nonbranded": "non brand", "lm": "last month", "lq": "last quarter", "ly": "last year",
-	"tw": "this week", "versus": "vs", "vrs": "vs", "vs": "vs", "compair": "compare", "comparision": "comparison",
-	"comparsion": "comparison", "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please",
-	"avg": "average", "amt": "amount", "cmpgn": "campaign", "cmpgns": "campaigns", "campgn": "campaign",
-	"camp": "campaign", "camps": "campaigns", "cats": "categories", "cat": "category", "plat": "platform",
-	"plats": "platforms", "cust": "customers", "custs": "customers", "perf": "performance", "eom": "end of month",
-	"mkt": "marketing", "mktg": "marketing", "whats": "what is", "hows": "how is", "wheres": "where is",
-	"thx": "", "ty": "", "lol": "", "pl": "please", "ecomm": "ecommerce", "ecom": "ecommerce",
-	"retargetting": "retargeting", "remarketing": "retargeting", "sept": "sep", "tues": "tuesday", "weds": "wednesday",
-	"thurs": "thursday", "couple": "2", "conv": "conversion", "fortnight": "14 days",
-	"xmas": "christmas", "cpo": "cpa", "lst": "last", "prev": "previous", "tt": "tiktok",
-	"lastweek": "last week", "lastmonth": "last month", "lastquarter": "last quarter", "lastyear": "last year",
-	"thisweek": "this week", "thismonth": "this month", "thisquarter": "this quarter", "thisyear": "this year",
-	"pastweek": "past week", "pastmonth": "past month", "wkend": "weekend", "wknd": "weekend", "wkd": "weekend",
-	"tue": "tuesday", "wed": "wednesday", "thu": "thursday", "fri": "friday",
+func abbrev(w string) (string, bool) {
+	switch w {
+	case "spnd", "spd":
+		return "spend", true
+	case "gogle", "googel", "gooogle", "googl", "goog":
+		return "google", true
+	case "facebok", "facbook", "fbook", "fcbk":
+		return "facebook", true
+	case "amzn", "amz":
+		return "amazon", true
+	case "yt":
+		return "youtube", true
+	case "wk":
+		return "week", true
+	case "wks":
+		return "weeks", true
+	case "wkly":
+		return "weekly", true
+	case "mo", "mnth", "mth":
+		return "month", true
+	case "mos", "mths", "mnths":
+		return "months", true
+	case "mthly":
+		return "monthly", true
+	case "yr":
+		return "year", true
+	case "yrs":
+		return "years", true
+	case "qtr":
+		return "quarter", true
+	case "qtrs":
+		return "quarters", true
+	case "yday", "yest", "ystd", "ytday":
+		return "yesterday", true
+	case "tdy", "tday":
+		return "today", true
+	case "lw", "lastweek":
+		return "last week", true
+	case "nonbrand", "nonbranded":
+		return "non brand", true
+	case "lm", "lastmonth":
+		return "last month", true
+	case "lq", "lastquarter":
+		return "last quarter", true
+	case "ly", "lastyear":
+		return "last year", true
+	case "tw", "thisweek":
+		return "this week", true
+	case "versus", "vrs", "vs":
+		return "vs", true
+	case "compair":
+		return "compare", true
+	case "comparision", "comparsion":
+		return "comparison", true
+	case "u":
+		return "you", true
+	case "ur":
+		return "your", true
+	case "r":
+		return "are", true
+	case "pls", "plz", "pl":
+		return "please", true
+	case "avg":
+		return "average", true
+	case "amt":
+		return "amount", true
+	case "cmpgn", "campgn", "camp":
+		return "campaign", true
+	case "cmpgns", "camps":
+		return "campaigns", true
+	case "cats":
+		return "categories", true
+	case "cat":
+		return "category", true
+	case "plat":
+		return "platform", true
+	case "plats":
+		return "platforms", true
+	case "cust", "custs":
+		return "customers", true
+	case "perf":
+		return "performance", true
+	case "eom":
+		return "end of month", true
+	case "mkt", "mktg":
+		return "marketing", true
+	case "whats":
+		return "what is", true
+	case "hows":
+		return "how is", true
+	case "wheres":
+		return "where is", true
+	case "thx", "ty", "lol":
+		return "", true
+	case "ecomm", "ecom":
+		return "ecommerce", true
+	case "retargetting", "remarketing":
+		return "retargeting", true
+	case "sept":
+		return "sep", true
+	case "tues", "tue":
+		return "tuesday", true
+	case "weds", "wed":
+		return "wednesday", true
+	case "thurs", "thu":
+		return "thursday", true
+	case "couple":
+		return "2", true
+	case "conv":
+		return "conversion", true
+	case "fortnight":
+		return "14 days", true
+	case "xmas":
+		return "christmas", true
+	case "cpo":
+		return "cpa", true
+	case "lst":
+		return "last", true
+	case "prev":
+		return "previous", true
+	case "tt":
+		return "tiktok", true
+	case "thismonth":
+		return "this month", true
+	case "thisquarter":
+		return "this quarter", true
+	case "thisyear":
+		return "this year", true
+	case "pastweek":
+		return "past week", true
+	case "pastmonth":
+		return "past month", true
+	case "wkend", "wknd", "wkd":
+		return "weekend", true
+	case "fri":
+		return "friday", true
+	}
+	return "", false
 }
 
 // numberWords are spelled-out numbers people type.
@@ -316,7 +432,7 @@ var numberWords = map[string]int{
 	"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "ninety": 90,
 }
 
-// expandAbbrevs applies abbrevs and numberWords, plus the abbreviations
+// expandAbbrevs applies abbrev and numberWords, plus the abbreviations
 // that depend on a neighbouring number: "l7d" (last 7 days), "30d", "8w",
 // and "v" for versus.
 func expandAbbrevs(in []token) []token {
@@ -334,7 +450,7 @@ func expandAbbrevs(in []token) []token {
 			out = append(out, t)
 			continue
 		}
-		rep, ok := abbrevs[t.text]
+		rep, ok := abbrev(t.text)
 		if !ok {
 			out = append(out, t)
 			continue

@@ -1,7 +1,5 @@
 package question
 
-import "strings"
-
 // kw names what a grammar keyword signals.
 type kw uint8
 
@@ -225,37 +223,47 @@ var keywordDefs = []kwDef{
 		"as of", "thank you", "thanks", "please", "quick question", "in total", "overall"),
 }
 
-// stopWords are everyday words that are never typos of vocabulary words
-// and never part of a campaign name match on their own.
-var stopWords = setOf(`a an the of for in on at to from into onto with without within about above below under over
-	is are was were be been being am do does did done doing have has had having will would shall should can could may might must
-	i me my mine we us our ours you your yours he him his she her hers it its they them their theirs this that these those
-	what whats which who whom whose how hows when where why there here then than so if but and or nor not no yes yeah yep
-	nope ok okay hey hi hello thanks thank please pls just really very quite too also only even still already yet ever
-	again some any all every each both either neither much many more most less least few lot lots bit kind sort
-	show tell give get got getting gave let lets know see seen saw look looking looked want wanted need needed like
-	make made making take took taken come came going went gone go goes say said says think thought thing things
-	bring brings brought put keep kept find found feel felt seem seems seemed try tried use used using help
-	now today right soon later ago since until till while during before after between through thru across
-	team quick quickly currently overall whole entire same other another such own number numbers data stats figure figures
-	value values amount amounts total totals report reporting period periods time times
-	good great nice bad well fine sure cool awesome pretty big small high low new old first second next
-	plus minus vs versus via per by out up down off back away around along near far
-	one two three four five six seven eight nine ten hundred thousand million billion percent
-	weather money cash dollars dollar actually basically okay hmm umm well drive drives driven
-	send sending sent speed speaking standing spinning spelling sounding pending depending impending spanning
-	shipping stopping shooting hopping chopping skipping whopping story stories score scores stone storm
-	tending branding training tracking track emailing traveling paying placing facing packing racing
-	auction computed compiled composed conversation conversations convention conventions expression expressions
-	impressive transitions translations protected protection production rejected protecting approved approving
-	imported importing declared inclined location locations interest interests manner manners saves scale scales
-	match matches charge charged chance weak seek beta rows road older grand post posts hosts detail details
-	comes hopes though read reading lead leads led ready already`)
-
-func setOf(words string) map[string]bool {
-	out := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		out[w] = true
+// isStopWord reports an everyday word: never a typo of a vocabulary word,
+// and never part of a campaign name match on its own.
+func isStopWord(w string) bool {
+	switch w {
+	case "a", "an", "the", "of", "for", "in", "on", "at", "to", "from", "into", "onto", "with", "without",
+		"within", "about", "above", "below", "under", "over", "is", "are", "was", "were", "be", "been", "being",
+		"am", "do", "does", "did", "done", "doing", "have", "has", "had", "having", "will", "would", "shall",
+		"should", "can", "could", "may", "might", "must", "i", "me", "my", "mine", "we", "us", "our", "ours", "you",
+		"your", "yours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs",
+		"this", "that", "these", "those", "what", "whats", "which", "who", "whom", "whose", "how", "hows", "when",
+		"where", "why", "there", "here", "then", "than", "so", "if", "but", "and", "or", "nor", "not", "no", "yes",
+		"yeah", "yep", "nope", "ok", "okay", "hey", "hi", "hello", "thanks", "thank", "please", "pls", "just",
+		"really", "very", "quite", "too", "also", "only", "even", "still", "already", "yet", "ever", "again",
+		"some", "any", "all", "every", "each", "both", "either", "neither", "much", "many", "more", "most", "less",
+		"least", "few", "lot", "lots", "bit", "kind", "sort", "show", "tell", "give", "get", "got", "getting",
+		"gave", "let", "lets", "know", "see", "seen", "saw", "look", "looking", "looked", "want", "wanted", "need",
+		"needed", "like", "make", "made", "making", "take", "took", "taken", "come", "came", "going", "went",
+		"gone", "go", "goes", "say", "said", "says", "think", "thought", "thing", "things", "bring", "brings",
+		"brought", "put", "keep", "kept", "find", "found", "feel", "felt", "seem", "seems", "seemed", "try",
+		"tried", "use", "used", "using", "help", "now", "today", "right", "soon", "later", "ago", "since", "until",
+		"till", "while", "during", "before", "after", "between", "through", "thru", "across", "team", "quick",
+		"quickly", "currently", "overall", "whole", "entire", "same", "other", "another", "such", "own", "number",
+		"numbers", "data", "stats", "figure", "figures", "value", "values", "amount", "amounts", "total", "totals",
+		"report", "reporting", "period", "periods", "time", "times", "good", "great", "nice", "bad", "well", "fine",
+		"sure", "cool", "awesome", "pretty", "big", "small", "high", "low", "new", "old", "first", "second", "next",
+		"plus", "minus", "vs", "versus", "via", "per", "by", "out", "up", "down", "off", "back", "away", "around",
+		"along", "near", "far", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"hundred", "thousand", "million", "billion", "percent", "weather", "money", "cash", "dollars", "dollar",
+		"actually", "basically", "hmm", "umm", "drive", "drives", "driven", "send", "sending", "sent", "speed",
+		"speaking", "standing", "spinning", "spelling", "sounding", "pending", "depending", "impending", "spanning",
+		"shipping", "stopping", "shooting", "hopping", "chopping", "skipping", "whopping", "story", "stories",
+		"score", "scores", "stone", "storm", "tending", "branding", "training", "tracking", "track", "emailing",
+		"traveling", "paying", "placing", "facing", "packing", "racing", "auction", "computed", "compiled",
+		"composed", "conversation", "conversations", "convention", "conventions", "expression", "expressions",
+		"impressive", "transitions", "translations", "protected", "protection", "production", "rejected",
+		"protecting", "approved", "approving", "imported", "importing", "declared", "inclined", "location",
+		"locations", "interest", "interests", "manner", "manners", "saves", "scale", "scales", "match", "matches",
+		"charge", "charged", "chance", "weak", "seek", "beta", "rows", "road", "older", "grand", "post", "posts",
+		"hosts", "detail", "details", "comes", "hopes", "though", "read", "reading", "lead", "leads", "led",
+		"ready":
+		return true
 	}
-	return out
+	return false
 }

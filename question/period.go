@@ -139,7 +139,7 @@ func (ps *periodScan) lastN(i int) (spanInfo, int) {
 	}
 	n, ok := ps.number(j)
 	u, isUnit := unitWords[ps.word(j+1)]
-	if ok && !isUnit && j > i && n >= 2 && n <= maxUnits(unitDays) && bareCountEnd[ps.word(j+1)] {
+	if ok && !isUnit && j > i && n >= 2 && n <= maxUnits(unitDays) && isBareCountEnd(ps.word(j+1)) {
 		return lastDays(ps.today, n), 2 // "roas l30": days
 	}
 	if !ok || !isUnit || n < 1 || n > maxUnits(u) {
@@ -163,8 +163,14 @@ func calendarUnit(w string) (calUnit, bool) {
 	return u, ok && u != unitDays && u != unitHours
 }
 
-// bareCountEnd are words that may follow "last 30" with no unit.
-var bareCountEnd = map[string]bool{"": true, "by": true, "vs": true, "for": true, "on": true, "in": true, "and": true}
+// isBareCountEnd reports a word that may follow "last 30" with no unit.
+func isBareCountEnd(w string) bool {
+	switch w {
+	case "", "by", "vs", "for", "on", "in", "and":
+		return true
+	}
+	return false
+}
 
 func maxUnits(u calUnit) int {
 	switch u {

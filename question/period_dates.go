@@ -7,26 +7,55 @@ import (
 	"github.com/sowhat-ai/sowhat/model/period"
 )
 
-var monthNames = map[string]time.Month{
-	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "october": 10,
-	"oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+// monthNamed returns the month a word names: "january", "jan".
+func monthNamed(w string) (time.Month, bool) {
+	switch w {
+	case "january", "jan":
+		return time.January, true
+	case "february", "feb":
+		return time.February, true
+	case "march", "mar":
+		return time.March, true
+	case "april", "apr":
+		return time.April, true
+	case "may":
+		return time.May, true
+	case "june", "jun":
+		return time.June, true
+	case "july", "jul":
+		return time.July, true
+	case "august", "aug":
+		return time.August, true
+	case "september", "sep":
+		return time.September, true
+	case "october", "oct":
+		return time.October, true
+	case "november", "nov":
+		return time.November, true
+	case "december", "dec":
+		return time.December, true
+	}
+	return 0, false
 }
 
-// mayContext are words before "may" (or "march", or a month name read
-// from a typo) that make it the month, not the verb or another word.
-var mayContext = map[string]bool{
-	"in": true, "for": true, "during": true, "since": true, "of": true, "from": true, "last": true, "vs": true,
-	"and": true, "or": true, "than": true, "through": true, "until": true, "to": true, "between": true, "this": true,
+// isMayContext reports a word before "may" (or "march", or a month name
+// read from a typo) that makes it the month, not the verb or another word.
+func isMayContext(w string) bool {
+	switch w {
+	case "in", "for", "during", "since", "of", "from", "last", "vs", "and", "or", "than", "through", "until",
+		"to", "between", "this":
+		return true
+	}
+	return false
 }
 
 // month returns the month named at token i.
 func (ps *periodScan) month(i int) (time.Month, bool) {
-	m, ok := monthNames[ps.word(i)]
+	m, ok := monthNamed(ps.word(i))
 	if !ok {
 		return 0, false
 	}
-	if (ps.word(i) == "may" || ps.word(i) == "march" || ps.toks[i].dist > 0) && !mayContext[ps.word(i-1)] {
+	if (ps.word(i) == "may" || ps.word(i) == "march" || ps.toks[i].dist > 0) && !isMayContext(ps.word(i-1)) {
 		_, num := ps.number(i + 1)
 		return m, num || ps.toks[i].dist == 0 && namesMeasure(ps.word(i+1))
 	}
@@ -261,8 +290,14 @@ func (ps *periodScan) singleDate(i int) (spanInfo, int) {
 	return mkSpan(day, day, unitDays, 1, dayLabel(day)), j + n - i
 }
 
-// rangeSeps join the two ends of a range.
-var rangeSeps = map[string]bool{"-": true, "to": true, "through": true, "thru": true, "until": true, "till": true}
+// isRangeSep reports a word that joins the two ends of a range.
+func isRangeSep(w string) bool {
+	switch w {
+	case "-", "to", "through", "thru", "until", "till":
+		return true
+	}
+	return false
+}
 
 // dateRange reads "nov 1-15", "from 2026-10-01 to 2026-10-31", "10/1 -
 // 10/31", "between oct 3 and oct 9", "oct 3 to today".
@@ -277,7 +312,7 @@ func (ps *periodScan) dateRange(i int) (spanInfo, int) {
 		return spanInfo{}, 0
 	}
 	k := j + n1
-	if !rangeSeps[ps.word(k)] && !(between && ps.is(k, "and")) {
+	if !isRangeSep(ps.word(k)) && !(between && ps.is(k, "and")) {
 		return spanInfo{}, 0
 	}
 	start, end, n2 := ps.rangeEnd(k+1, y1, m1, d1)

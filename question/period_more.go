@@ -20,7 +20,7 @@ func (ps *periodScan) monthRange(i int) (spanInfo, int) {
 		return spanInfo{}, 0
 	}
 	k := j + na
-	if !rangeSeps[ps.word(k)] && !(between && ps.is(k, "and")) {
+	if !isRangeSep(ps.word(k)) && !(between && ps.is(k, "and")) {
 		return spanInfo{}, 0
 	}
 	b, nb := ps.rangeUnit(k + 1)
@@ -60,7 +60,7 @@ func (ps *periodScan) rangeUnit(j int) (monthEnd, int) {
 		y, n := ps.yearAt(j + 1)
 		return monthEnd{m: time.Month(3*q - 2), y: y, quarter: true, span: 3}, 1 + n
 	}
-	m, ok := monthNames[ps.word(j)]
+	m, ok := monthNamed(ps.word(j))
 	if !ok || ps.toks[j].dist > 0 {
 		return monthEnd{}, 0
 	}

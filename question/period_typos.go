@@ -3,18 +3,39 @@ package question
 import (
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
 )
 
-// periodModifiers begin a period: "last week", "this month".
-var periodModifiers = setOf(`last past previous prior this current trailing rolling`)
+// isPeriodModifier reports a word that begins a period: "last week", "this
+// month".
+func isPeriodModifier(w string) bool {
+	switch w {
+	case "last", "past", "previous", "prior", "this", "current", "trailing", "rolling":
+		return true
+	}
+	return false
+}
 
-// pastModifiers are the modifiers after which only a period can follow
+// isPastModifier reports a modifier after which only a period can follow
 // one edit from a unit word: "last weak" (but "this weak" is "so weak").
-var pastModifiers = setOf(`last past previous prior`)
+func isPastModifier(w string) bool {
+	switch w {
+	case "last", "past", "previous", "prior":
+		return true
+	}
+	return false
+}
 
-// periodWordSet are the words of period expressions, never corrected to
-// another one.
-var periodWordSet = setOf(periodWords)
+// periodWordSet is the set of the words of period expressions, never
+// corrected to another one, made on first use.
+var periodWordSet = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(periodWords) {
+		out[w] = true
+	}
+	return out
+})
 
 // periodUnitWords are what a period modifier or a count is followed by.
 var periodUnitWords = []string{"day", "days", "week", "weeks", "weekend", "month", "months", "quarter", "quarters", "year", "years"}
@@ -31,9 +52,9 @@ func correctPeriodTypos(toks []token, lexes []*lexicon) {
 			return false
 		}
 		t := toks[i]
-		return !t.isNum && t.dist == 0 && len(t.alts) == 0 && len(t.text) >= 3 && !stopWords[t.text] && !knownWord(t.text, lexes)
+		return !t.isNum && t.dist == 0 && len(t.alts) == 0 && len(t.text) >= 3 && !isStopWord(t.text) && !knownWord(t.text, lexes)
 	}
-	isMod := func(i int) bool { return i >= 0 && i < len(toks) && periodModifiers[toks[i].text] }
+	isMod := func(i int) bool { return i >= 0 && i < len(toks) && isPeriodModifier(toks[i].text) }
 	isUnit := func(i int) bool { return i >= 0 && i < len(toks) && slices.Contains(periodUnitWords, toks[i].text) }
 	fix := func(i int, words []string) bool {
 		if w, ok := nearestWithin1(toks[i].text, words); ok {
@@ -49,7 +70,7 @@ func correctPeriodTypos(toks []token, lexes []*lexicon) {
 			fix(i, mods) // "lsat month"
 		case unread(i) && (isMod(i-1) || i > 0 && toks[i-1].isNum):
 			fix(i, periodUnitWords) // "last wek", "7 dyas"
-		case i > 0 && pastModifiers[toks[i-1].text] && !toks[i].isNum && len(toks[i].text) >= 4 && !isUnit(i) && toks[i].dist == 0 && !periodWordSet[toks[i].text]:
+		case i > 0 && isPastModifier(toks[i-1].text) && !toks[i].isNum && len(toks[i].text) >= 4 && !isUnit(i) && toks[i].dist == 0 && !periodWordSet()[toks[i].text]:
 			// "last weak": a word known elsewhere, but after "last" only a
 			// unit makes sense of it.
 			fix(i, periodUnitWords)
@@ -98,7 +119,7 @@ func askUnreadPeriod(fd *found, rm *remarks) {
 		}
 		t := fd.toks[i]
 		switch {
-		case periodModifiers[t.text] && vagueCounts[fd.word(i+1)] && slices.Contains(periodUnitWords, fd.word(i+2)):
+		case isPeriodModifier(t.text) && isVagueCount(fd.word(i+1)) && slices.Contains(periodUnitWords, fd.word(i+2)):
 			said := fd.q[t.start:fd.toks[i+2].end]
 			ask(fmt.Sprintf("How many %s do you mean by %q? For example \"the last 4 %s\".", plural(fd.word(i+2)), said, plural(fd.word(i+2))), said)
 			return
@@ -108,7 +129,7 @@ func askUnreadPeriod(fd *found, rm *remarks) {
 			return
 		case t.text == "fiscal" && !fd.covered(i):
 			said := fd.q[t.start:t.end]
-			if i > 0 && periodModifiers[fd.word(i-1)] {
+			if i > 0 && isPeriodModifier(fd.word(i-1)) {
 				said = fd.q[fd.toks[i-1].start:t.end]
 			}
 			rm.ask(fmt.Sprintf("Which fiscal period do you mean by %q: fiscal year to date, last fiscal quarter or last fiscal month?", said),
@@ -124,8 +145,14 @@ func askUnreadPeriod(fd *found, rm *remarks) {
 	}
 }
 
-// vagueCounts are counts that say no number: "the last few weeks".
-var vagueCounts = setOf(`few several some recent`)
+// isVagueCount reports a count that says no number: "the last few weeks".
+func isVagueCount(w string) bool {
+	switch w {
+	case "few", "several", "some", "recent":
+		return true
+	}
+	return false
+}
 
 func plural(unit string) string {
 	if unit[len(unit)-1] == 's' {
@@ -147,7 +174,7 @@ func (fd *found) unreadWord(i int) bool {
 		return false
 	}
 	t := fd.toks[i]
-	if _, hit := fd.hitAt(i); hit || t.isNum || stopWords[t.text] || len(t.alts) > 0 {
+	if _, hit := fd.hitAt(i); hit || t.isNum || isStopWord(t.text) || len(t.alts) > 0 {
 		return false
 	}
 	return !knownWord(t.text, []*lexicon{baseLexicon(), fd.lx})
@@ -174,7 +201,7 @@ func (fd *found) readAnyPeriod() bool {
 // wkes"), when there is one.
 func (fd *found) unreadAfterModifier(i int) (string, bool) {
 	t := fd.toks[i]
-	if !periodModifiers[t.text] {
+	if !isPeriodModifier(t.text) {
 		return "", false
 	}
 	j := i + 1

@@ -222,13 +222,23 @@ func clarifyAbsurd(req *Request, q string) {
 // adWords follow the name of an ad platform: "Acme Ads", "Acme advertising".
 var adWords = map[string]bool{"ads": true, "ad": true, "advertising": true}
 
-// genericAdWords say what kind of ads, not whose: "search ads", "our ads".
-var genericAdWords = setOf(`new old our your their my paid search social display video shopping native digital online
-	brand branded retargeting prospecting top best worst these those which what running active live current all any
-	many more most fewer less some other such same each every text image static dynamic responsive performance sponsored
-	mobile app desktop tv ctv audio podcast radio print outdoor ooh banner carousel story stories reels remarketing local
-	holiday seasonal sale promo promotional awareness conversion traffic good bad cheap expensive underperforming winning
-	losing meta-owned platform platforms channel channels campaign campaigns category categories`)
+// isGenericAdWord reports a word that says what kind of ads, not whose:
+// "search ads", "our ads".
+func isGenericAdWord(w string) bool {
+	switch w {
+	case "new", "old", "our", "your", "their", "my", "paid", "search", "social", "display", "video", "shopping",
+		"native", "digital", "online", "brand", "branded", "retargeting", "prospecting", "top", "best", "worst",
+		"these", "those", "which", "what", "running", "active", "live", "current", "all", "any", "many", "more",
+		"most", "fewer", "less", "some", "other", "such", "same", "each", "every", "text", "image", "static",
+		"dynamic", "responsive", "performance", "sponsored", "mobile", "app", "desktop", "tv", "ctv", "audio",
+		"podcast", "radio", "print", "outdoor", "ooh", "banner", "carousel", "story", "stories", "reels",
+		"remarketing", "local", "holiday", "seasonal", "sale", "promo", "promotional", "awareness", "conversion",
+		"traffic", "good", "bad", "cheap", "expensive", "underperforming", "winning", "losing", "meta-owned",
+		"platform", "platforms", "channel", "channels", "campaign", "campaigns", "category", "categories":
+		return true
+	}
+	return false
+}
 
 // unknownAdPlatforms are the words sowhat knows nothing of said as the
 // name of an ad platform ("spend on Acme Ads"): a platform never imported,
@@ -237,7 +247,7 @@ func (fd *found) unknownAdPlatforms() []string {
 	var out []string
 	for k := 0; k+1 < len(fd.toks); k++ {
 		t := fd.toks[k]
-		if !adWords[fd.toks[k+1].text] || t.isNum || len(t.text) < 3 || stopWords[t.text] || genericAdWords[t.text] || t.dist > 0 {
+		if !adWords[fd.toks[k+1].text] || t.isNum || len(t.text) < 3 || isStopWord(t.text) || isGenericAdWord(t.text) || t.dist > 0 {
 			continue
 		}
 		if _, known := fd.hitAt(k); known || strings.ContainsAny(t.text, "-/%") {
@@ -265,7 +275,7 @@ func (fd *found) unknownMetric() string {
 		}
 		t := fd.toks[k]
 		_, known := fd.hitAt(k)
-		return !known && !t.isNum && len(t.text) >= 3 && !stopWords[t.text] && t.dist == 0 && !strings.ContainsAny(t.text, "-/%")
+		return !known && !t.isNum && len(t.text) >= 3 && !isStopWord(t.text) && t.dist == 0 && !strings.ContainsAny(t.text, "-/%")
 	}
 	for k, t := range fd.toks {
 		if _, known := fd.hitAt(k); known && !perHeads[t.text] && !rateTails[t.text] {

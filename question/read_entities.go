@@ -72,9 +72,16 @@ func (fd *found) findPartialCampaigns() {
 	}
 }
 
-// nameLinks join "campaigns" to the words of their names: "campaigns with
-// holiday in the name", "campaigns named brand".
-var nameLinks = setOf(`with named called containing contain contains like matching that have has the word words`)
+// isNameLink reports a word that joins "campaigns" to the words of their
+// names: "campaigns with holiday in the name", "campaigns named brand".
+func isNameLink(w string) bool {
+	switch w {
+	case "with", "named", "called", "containing", "contain", "contains", "like", "matching", "that", "have",
+		"has", "the", "word", "words":
+		return true
+	}
+	return false
+}
 
 // pluralCampaignsBefore reports "campaigns with ... " just before token i.
 func (fd *found) pluralCampaignsBefore(i int) bool {
@@ -82,7 +89,7 @@ func (fd *found) pluralCampaignsBefore(i int) bool {
 		if h, ok := fd.hitAt(k); ok {
 			return h.is(kwDim) && h.e.arg == "campaign" && h.e.extra == "pl" && k < i-1
 		}
-		if !nameLinks[fd.toks[k].text] {
+		if !isNameLink(fd.toks[k].text) {
 			return false
 		}
 	}
@@ -142,7 +149,7 @@ func (fd *found) isNameYear(h hit, i, j int) bool {
 // isCampaignWord reports whether an unclaimed token is a campaign-name word
 // that means nothing else.
 func (fd *found) isCampaignWord(t token) bool {
-	return !t.isNum && len(t.text) >= 2 && !stopWords[t.text] && fd.inCampaignNames(t)
+	return !t.isNum && len(t.text) >= 2 && !isStopWord(t.text) && fd.inCampaignNames(t)
 }
 
 func (fd *found) inCampaignNames(t token) bool {
@@ -192,7 +199,7 @@ func (fd *found) campaignsWithAll(i, j int, onlyDistinct bool) []string {
 		if _, claimed := fd.hitAt(k); onlyDistinct && claimed {
 			continue
 		}
-		if stopWords[t.text] {
+		if isStopWord(t.text) {
 			continue
 		}
 		has := fd.campaignsWith(t)

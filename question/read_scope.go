@@ -38,7 +38,7 @@ func (fd *found) triggered(i int) bool {
 	for j, steps := i-1, 0; j >= 0 && steps < 5; steps++ {
 		h, ok := fd.hitAt(j)
 		switch {
-		case !ok && (stopWords[fd.toks[j].text] || fd.toks[j].isNum):
+		case !ok && (isStopWord(fd.toks[j].text) || fd.toks[j].isNum):
 			j--
 		case !ok:
 			return false
@@ -95,5 +95,5 @@ func (fd *found) leadsMetric(i int) bool {
 	if p, ok := fd.hitAt(i - 1); ok {
 		return p.kind == ekPeriod
 	}
-	return stopWords[fd.toks[i-1].text] && !fd.toks[i-1].isNum
+	return isStopWord(fd.toks[i-1].text) && !fd.toks[i-1].isNum
 }

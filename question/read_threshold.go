@@ -28,10 +28,10 @@ func readThreshold(fd *found, sd *said) threshold {
 		}
 		dir := fd.symbolBefore(t)
 		if dir == "" && k > 0 {
-			dir = thresholdWords[fd.toks[k-1].text]
+			dir = thresholdWord(fd.toks[k-1].text)
 		}
 		if dir == "" && k > 1 {
-			dir = thresholdPairs[fd.toks[k-2].text+" "+fd.toks[k-1].text]
+			dir = thresholdPair(fd.toks[k-2].text + " " + fd.toks[k-1].text)
 			if dir != "" && !fd.changeWord() {
 				sd.change, sd.comparative = false, ""
 			}
@@ -46,13 +46,29 @@ func readThreshold(fd *found, sd *said) threshold {
 	return threshold{at: -1}
 }
 
-// thresholdWords compare with a number: "roas below 2", "cpa over $40".
-var thresholdWords = map[string]string{"above": "high", "over": "high", "exceeding": "high", "exceeds": "high",
-	"below": "low", "under": "low", "beneath": "low"}
+// thresholdWord is the direction of a word that compares with a number:
+// "roas below 2", "cpa over $40"; "" for any other word.
+func thresholdWord(w string) string {
+	switch w {
+	case "above", "over", "exceeding", "exceeds":
+		return "high"
+	case "below", "under", "beneath":
+		return "low"
+	}
+	return ""
+}
 
-var thresholdPairs = map[string]string{"more than": "high", "greater than": "high", "higher than": "high",
-	"bigger than": "high", "at least": "high", "less than": "low", "lower than": "low", "fewer than": "low",
-	"smaller than": "low", "at most": "low"}
+// thresholdPair is the direction of two words that compare with a number:
+// "more than 40", "at most 2"; "" for any others.
+func thresholdPair(w string) string {
+	switch w {
+	case "more than", "greater than", "higher than", "bigger than", "at least":
+		return "high"
+	case "less than", "lower than", "fewer than", "smaller than", "at most":
+		return "low"
+	}
+	return ""
+}
 
 // symbolBefore reads "> 40" and "<$2".
 func (fd *found) symbolBefore(t token) string {

@@ -172,7 +172,7 @@ func (li *lazyIndex) needed(toks []token, base *lexicon) bool {
 		if li.hasWord(t.text) || t.dist > 0 || len(t.alts) > 0 {
 			return true
 		}
-		if !t.isNum && len(t.text) >= 3 && !stopWords[t.text] && !knownWord(t.text, lexes) {
+		if !t.isNum && len(t.text) >= 3 && !isStopWord(t.text) && !knownWord(t.text, lexes) {
 			return true
 		}
 	}
