@@ -86,7 +86,7 @@ func generateAds(cal calendar) *adSet {
 
 // live reports whether the campaign ran on d.
 func (c campaign) live(cal calendar, d time.Time) bool {
-	if c.active != nil && !c.active(d) {
+	if !c.holiday.on(d) {
 		return false
 	}
 	return c.liveDays == 0 || daysBetween(d, cal.end) < c.liveDays

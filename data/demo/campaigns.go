@@ -42,10 +42,10 @@ type campaign struct {
 	daily float64 // planned daily spend at today's scale, on an ordinary day
 	prof  profile
 
-	visits   float64                // store visits per thousand impressions; 0: not reported
-	newShare float64                // share of conversions from new customers, where reported
-	active   func(d time.Time) bool // nil: always on
-	liveDays int                    // went live this many days before the last day; 0: before the data starts
+	visits   float64 // store visits per thousand impressions; 0: not reported
+	newShare float64 // share of conversions from new customers, where reported
+	holiday  flight  // a seasonal flight; zero: always on
+	liveDays int     // went live this many days before the last day; 0: before the data starts
 
 	aovScale float64 // how far its basket is from its category's, set by tune
 }
@@ -119,7 +119,7 @@ var catalog = []campaign{
 	{platform: "meta", account: acctMeta, name: "Meta Store Traffic - US-West", ctype: "store_traffic", region: "US-West", daily: 500, prof: storeTraffic, visits: 0.6, newShare: 0.30},
 	{platform: "meta", account: acctMeta, name: "Meta Store Traffic - US-South", ctype: "store_traffic", region: "US-South", daily: 450, prof: storeTraffic, visits: 0.6, newShare: 0.30},
 	{platform: "meta", account: acctMeta, name: "Meta Reels - Apparel", ctype: "prospecting", category: "Apparel", daily: 700, prof: socialProspct, newShare: 0.45},
-	{platform: "meta", account: acctMeta, name: "Meta Holiday Gift Guide", ctype: "prospecting", daily: 1500, prof: socialProspct, newShare: 0.40, active: holidayFrom(time.November, 1)},
+	{platform: "meta", account: acctMeta, name: "Meta Holiday Gift Guide", ctype: "prospecting", daily: 1500, prof: socialProspct, newShare: 0.40, holiday: flight{time.November, 1}},
 
 	{platform: "tiktok", account: acctTikTok, name: "TikTok Prospecting - Gen Z", ctype: "prospecting", daily: 1100, prof: tiktokProf, newShare: 0.55},
 	{platform: "tiktok", account: acctTikTok, name: ZeroConversionCampaign, ctype: "prospecting", category: "Beauty", daily: 700, prof: tiktokProf, newShare: 0.50},
@@ -127,7 +127,7 @@ var catalog = []campaign{
 
 	{platform: "pinterest", account: acctPinterest, name: "Pinterest Home Decor Inspiration", ctype: "prospecting", category: "Home", daily: 600, prof: pinterestProf},
 	{platform: "pinterest", account: acctPinterest, name: "Pinterest Shopping - Apparel", ctype: "shopping", category: "Apparel", daily: 450, prof: pinterestProf},
-	{platform: "pinterest", account: acctPinterest, name: "Pinterest Holiday Gifting", ctype: "prospecting", daily: 500, prof: pinterestProf, active: holidayFrom(time.October, 15)},
+	{platform: "pinterest", account: acctPinterest, name: "Pinterest Holiday Gifting", ctype: "prospecting", daily: 500, prof: pinterestProf, holiday: flight{time.October, 15}},
 
 	{platform: "amazon_ads", account: acctAmazon, name: "Amazon SP - Electronics", ctype: "sponsored_products", category: "Electronics", daily: 1300, prof: sponsoredProd},
 	{platform: "amazon_ads", account: acctAmazon, name: "Amazon SP - Home", ctype: "sponsored_products", category: "Home", daily: 850, prof: sponsoredProd},
@@ -148,13 +148,20 @@ var catalog = []campaign{
 	{platform: "the_trade_desk", account: acctTTD, name: "TTD Display - Store Radius - US-Central", ctype: "display", region: "US-Central", daily: 400, prof: display, visits: 0.4},
 }
 
-// holidayFrom returns a seasonal flight from month/day to December 24th.
-func holidayFrom(m time.Month, day int) func(time.Time) bool {
-	return func(d time.Time) bool {
-		from := time.Date(d.Year(), m, day, 0, 0, 0, 0, time.UTC)
-		to := time.Date(d.Year(), time.December, 24, 0, 0, 0, 0, time.UTC)
-		return !d.Before(from) && !d.After(to)
+// flight is a seasonal flight from a month and day to December 24th.
+type flight struct {
+	month time.Month
+	day   int
+}
+
+// on reports whether d falls in f; the zero flight is always on.
+func (f flight) on(d time.Time) bool {
+	if f == (flight{}) {
+		return true
 	}
+	from := time.Date(d.Year(), f.month, f.day, 0, 0, 0, 0, time.UTC)
+	to := time.Date(d.Year(), time.December, 24, 0, 0, 0, 0, time.UTC)
+	return !d.Before(from) && !d.After(to)
 }
 
 // reportsNewCustomers: the platforms that report new customers.
