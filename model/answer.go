@@ -25,7 +25,7 @@ func (v Values) MarshalJSON() ([]byte, error) {
 			continue
 		}
 		y := *x
-		if mt, ok := metricByID[id]; ok && mt.Unit == UnitCurrency {
+		if mt, ok := metricByID()[id]; ok && mt.Unit == UnitCurrency {
 			y = math.Round(y*100) / 100
 		}
 		out[id] = &y

@@ -14,7 +14,7 @@ func MetricsMarkdown() string {
 	b.WriteString("Every ratio is a ratio of sums over the period and filters asked for, never an average of daily ratios. ")
 	b.WriteString("A value whose denominator is zero or whose data is missing is undefined (null), never 0.\n\n")
 	b.WriteString("| id | name | formula | unit | better | audiences |\n|---|---|---|---|---|---|\n")
-	for _, mt := range registry {
+	for _, mt := range registry() {
 		better := "lower"
 		switch {
 		case mt.Plan && IsNeutral(mt.ID):
@@ -29,7 +29,7 @@ func MetricsMarkdown() string {
 		fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s | %s | %s |\n", mt.ID, mt.Name, mt.Formula, mt.Unit, better, strings.Join(aud, ", "))
 	}
 	b.WriteString("\n## Details\n")
-	for _, mt := range registry {
+	for _, mt := range registry() {
 		asked := "- Also asked as: " + strings.Join(mt.Synonyms, ", ")
 		if mt.Plan {
 			asked = "- A value of each row of a budget answer (\"where should we move $50K?\"), not asked for by name"

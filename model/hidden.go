@@ -70,7 +70,7 @@ func mentionRe(hidden []MetricID) *regexp.Regexp {
 	var alts []string
 	for _, id := range hidden {
 		alts = append(alts, regexp.QuoteMeta(strings.ReplaceAll(string(id), "_", " ")), regexp.QuoteMeta(string(id)))
-		if mt, ok := metricByID[id]; ok {
+		if mt, ok := metricByID()[id]; ok {
 			alts = append(alts, regexp.QuoteMeta(mt.Name))
 			for _, s := range mt.Synonyms {
 				alts = append(alts, regexp.QuoteMeta(s))

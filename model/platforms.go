@@ -3,6 +3,7 @@ package model
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Platform is an advertising platform sowhat knows.
@@ -24,7 +25,9 @@ var Platforms = []Platform{
 	{"tiktok", "TikTok", []string{"tiktok", "tik tok", "tiktok ads"}},
 }
 
-var platformByKey = func() map[string]string {
+// platformByKey maps every id, lower-case name and alias onto its platform
+// id, made on first use.
+var platformByKey = sync.OnceValue(func() map[string]string {
 	m := make(map[string]string)
 	for _, p := range Platforms {
 		m[p.ID] = p.ID
@@ -34,16 +37,16 @@ var platformByKey = func() map[string]string {
 		}
 	}
 	return m
-}()
+})
 
 // NormalizePlatform maps an id, a name or an everyday alias ("Facebook",
 // "AdWords", "TTD", "Bing") onto a platform id.
 func NormalizePlatform(s string) (string, bool) {
 	k := strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(s, "_", " "))), " ")
-	if id, ok := platformByKey[k]; ok {
+	if id, ok := platformByKey()[k]; ok {
 		return id, true
 	}
-	id, ok := platformByKey[strings.ReplaceAll(k, " ", "_")]
+	id, ok := platformByKey()[strings.ReplaceAll(k, " ", "_")]
 	return id, ok
 }
 
@@ -60,8 +63,8 @@ func PlatformName(id string) string {
 // PlatformAliases returns every alias with the id it maps to, longest first,
 // for scanning free text.
 func PlatformAliases() [][2]string {
-	out := make([][2]string, 0, len(platformByKey))
-	for k, id := range platformByKey {
+	out := make([][2]string, 0, len(platformByKey()))
+	for k, id := range platformByKey() {
 		out = append(out, [2]string{k, id})
 	}
 	sort.Slice(out, func(i, j int) bool {

@@ -177,64 +177,69 @@ var (
 
 // registry lists every metric in display order. It is the single source of
 // truth for definitions: the query layer, the question parser and
-// docs/metrics.md all read it, through LookupMetric and Metrics.
-var registry = []Metric{
-	withSum(m(Spend, "Spend", UnitCurrency, false, all, "sum(spend)", "Media cost reported by the ad platforms.", "spend", "spent", "spending", "cost", "costs", "ad spend", "media spend", "investment", "spnd", "spend amount", "amount spent"), "spend"),
-	withSum(m(Impressions, "Impressions", UnitCount, true, []Audience{cmo, team}, "sum(impressions)", "Times an ad was shown.", "impressions", "impression", "impr", "imps", "impresions"), "impressions"),
-	withSum(m(Clicks, "Clicks", UnitCount, true, []Audience{team, cmo}, "sum(clicks)", "Clicks to the site (Meta: link clicks).", "clicks", "click", "link clicks", "traffic"), "clicks"),
-	withSum(m(Conversions, "Conversions", UnitCount, true, []Audience{team, cmo, cfo}, "sum(conversions)", "Platform-attributed conversions (Meta: purchases).", "conversions", "conversion", "convs", "conv", "purchases", "sales count", "acquisitions"), "conversions"),
-	withSum(m(Revenue, "Attributed revenue", UnitCurrency, true, []Audience{ceo, cfo, team, merch}, "sum(revenue)", "Conversion value the platforms attribute to their ads.", "revenue", "attributed revenue", "platform revenue", "conversion value", "conv value", "attributed sales", "ad revenue", "rev", "purchase value"), "revenue"),
-	withRatio(m(CTR, "CTR", UnitPercent, true, []Audience{cmo, team}, "clicks / impressions", "Click-through rate.", "ctr", "click through rate", "click-through rate", "clickthrough rate", "click rate"), "clicks", "impressions", 1),
-	withRatio(m(CPC, "CPC", UnitCurrency, false, []Audience{team}, "spend / clicks", "Cost per click.", "cpc", "cost per click", "cost-per-click"), "spend", "clicks", 1),
-	withRatio(m(CPM, "CPM", UnitCurrency, false, []Audience{cmo, team}, "spend / impressions × 1000", "Cost per thousand impressions.", "cpm", "cost per thousand", "cost per mille", "cost per 1000 impressions"), "spend", "impressions", 1000),
-	withRatio(m(CVR, "Conversion rate", UnitPercent, true, []Audience{team, cmo}, "conversions / clicks", "Share of clicks that convert.", "cvr", "conversion rate", "conv rate", "conversion %"), "conversions", "clicks", 1),
-	withRatio(m(CPA, "CPA", UnitCurrency, false, []Audience{team, cfo, cmo}, "spend / conversions", "Cost per platform-attributed conversion.", "cpa", "cost per acquisition", "cost per conversion", "cost per purchase", "cost per order", "cost per action", "cost-per-acquisition"), "spend", "conversions", 1),
-	withRatio(m(ROAS, "ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo, merch, team}, "revenue / spend", "Return on ad spend: platform-attributed revenue per dollar of spend.", "roas", "return on ad spend", "return on adspend", "return on advertising spend", "ad return"), "revenue", "spend", 1),
-	withRatio(m(AOV, "Average order value", UnitCurrency, true, []Audience{ceo, merch}, "business_revenue / orders", "Business revenue per order (first-party data).", "aov", "average order value", "avg order value", "basket size", "order value"), "business_revenue", "orders", 1),
-	newCustomersMetric(),
-	cacMetric(),
-	withRatio(m(MER, "MER", UnitRatio, true, []Audience{cfo, ceo}, "business_revenue / spend", "Marketing efficiency ratio: all business revenue per dollar of ad spend (blended, not attributed).", "mer", "marketing efficiency ratio", "marketing efficiency", "blended roas"), "business_revenue", "spend", 1),
-	paybackMetric(),
-	withRatio(m(GrossProfitPerOrder, "Gross profit per order", UnitCurrency, true, []Audience{cfo}, "business.gross_profit / business.orders",
-		"First-party gross profit per order: with CAC, what CAC payback rests on; when it falls, payback lengthens at the same CAC (a margin squeeze).",
-		"gross profit per order", "profit per order", "margin per order", "gross margin per order", "gp per order"), "gross_profit", "orders", 1),
-	withSum(m(StoreVisits, "Store visits", UnitCount, true, []Audience{stores, ceo}, "sum(store_visits)", "Store visits the platforms attribute to their ads (where reported).", "store visits", "store visit", "foot traffic", "visits to stores", "in-store visits", "instore visits", "store traffic"), "store_visits"),
-	withRatio(m(CostPerStoreVisit, "Cost per store visit", UnitCurrency, false, []Audience{stores}, "spend / store_visits", "Spend per attributed store visit. Spend counts only rows that report store visits.", "cost per store visit", "cost per visit", "cost per store visits", "store visit cost"), "store_visit_spend", "store_visits", 1),
-	withSum(m(Engagements, "Engagements", UnitCount, true, []Audience{cmo}, "sum(engagements)", "Post engagements: reactions, comments, shares, saves (where reported).", "engagements", "engagement", "interactions", "post engagements"), "engagements"),
-	withRatio(m(EngagementRate, "Engagement rate", UnitPercent, true, []Audience{cmo}, "engagements / impressions", "Engagements per impression, over rows that report engagements.", "engagement rate", "eng rate", "engagement %"), "engagements", "engagement_impressions", 1),
-	withSum(m(VideoViews, "Video views", UnitCount, true, []Audience{cmo}, "sum(video_views)", "Video views (ThruPlays, 2-second views, completed CTV views, as each platform counts them).", "video views", "views", "video plays", "thruplays"), "video_views"),
-	withSum(m(BusinessRevenue, "Business revenue", UnitCurrency, true, []Audience{ceo, cfo, stores}, "sum(business.revenue)", "First-party revenue from all channels (online and store), attributed or not.", "business revenue", "total revenue", "sales", "top line", "topline", "top-line revenue", "company revenue", "net sales", "total sales", "store sales", "online sales", "ecommerce revenue"), "business_revenue"),
-	withSum(m(Orders, "Orders", UnitCount, true, []Audience{ceo, merch, stores}, "sum(business.orders)", "First-party orders, online and in store.", "orders", "order count", "transactions", "number of orders"), "orders"),
-	budgetMetric(),
-	pacingMetric(),
-	brandLiftMetric(),
-	evidenceMetric(m(IROAS, "Incremental ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo, team},
-		"test incremental_outcome / test_spend (revenue tests)",
-		"Incremental return on ad spend: the revenue an incrementality test (geo holdout, conversion lift) credits to the ads per dollar of test spend, with the test's interval. What the platform reports is attribution; this is what would not have happened without the ads. A test is significant when its file says so, else when its p-value is below 0.05, else when its interval is above zero; a test that ended more than 365 days before is stale.",
-		"incremental roas", "iroas", "incremental return on ad spend", "incremental return", "incrementality", "incremental", "incrementally", "incremental lift", "causal lift", "geo test", "geo tests", "geo testing", "geo experiment", "geo experiments", "geo lift", "geo holdout", "geo holdouts", "holdout", "holdouts", "holdout test", "holdout tests", "holdout group", "conversion lift", "conversion lift study", "lift test", "lift tests", "matched market", "matched markets", "matched market test", "counterfactual", "incrementality test", "incrementality tests", "incremental conversions")),
-	evidenceMetric(m(IncrementalRevenue, "Incremental revenue", UnitCurrency, true, []Audience{cfo, ceo},
-		"platform-reported revenue × test iroas / platform-reported roas over the test window",
-		"The part of a platform's reported revenue its latest significant revenue test says is incremental: reported revenue times the ratio of the test's iROAS to the ROAS the platform reported over the test's own days. An estimate, resting on one named test.",
-		"incremental revenue", "incremental sales", "revenue that is incremental", "incremental share")),
-	evidenceMetric(m(LiftPct, "Incremental lift", UnitPercent, true, []Audience{cmo, team},
-		"test incremental_outcome / baseline outcome",
-		"The lift a test measured: the incremental outcome over what the control (baseline) would have had, as a fraction; 0.068 is +6.8%.",
-		"sales lift", "revenue lift", "incremental lift pct", "lift pct")),
-	evidenceMetric(m(CalibratedROAS, "Calibrated ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo},
-		"platform-reported roas × (test iroas / platform-reported roas over the test window)",
-		"Platform-reported ROAS scaled by how far the platform's own reporting over- or understated its latest significant revenue test: an estimate, always shown with the test it rests on.",
-		"calibrated roas", "adjusted roas", "true roas", "real roas", "calibrated return on ad spend")),
-	evidenceMetric(m(MROAS, "Marginal ROAS", UnitRatio, true, []Audience{cfo, cmo, team},
-		"d(outcome) / d(spend) at current spend",
-		"Marginal return on ad spend: the outcome of the next dollar at the current spend, from a response curve (an MMM's marginal ROI, or a curve fitted to the spend history). Below 1.0x the next dollar returns less than it costs, even when the average ROAS looks healthy.",
-		"mroas", "marginal roas", "mroi", "marginal roi", "marginal return", "marginal return on ad spend", "next dollar")),
-	planMetric(m(Move, "Budget move", UnitCurrency, false, []Audience{cfo, cmo, team}, "planned spend - current spend, over the planning period",
-		"The change a budget plan makes to a platform's spend over the planning period; in a reallocation the moves sum to zero.")),
-	planMetric(m(ExpectedChangeLow, "Expected change (low)", UnitCurrency, true, []Audience{cfo, cmo, team}, "5th percentile of the bootstrap of response(planned) - response(current)",
-		"The low end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves.")),
-	planMetric(m(ExpectedChangeHigh, "Expected change (high)", UnitCurrency, true, []Audience{cfo, cmo, team}, "95th percentile of the bootstrap of response(planned) - response(current)",
-		"The high end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves.")),
-}
+// docs/metrics.md all read it, through LookupMetric and Metrics. It is made
+// on first use rather than as the package starts: making it allocates every
+// metric's synonyms and formulas, which a command that reads no metric does
+// without.
+var registry = sync.OnceValue(func() []Metric {
+	return []Metric{
+		withSum(m(Spend, "Spend", UnitCurrency, false, all, "sum(spend)", "Media cost reported by the ad platforms.", "spend", "spent", "spending", "cost", "costs", "ad spend", "media spend", "investment", "spnd", "spend amount", "amount spent"), "spend"),
+		withSum(m(Impressions, "Impressions", UnitCount, true, []Audience{cmo, team}, "sum(impressions)", "Times an ad was shown.", "impressions", "impression", "impr", "imps", "impresions"), "impressions"),
+		withSum(m(Clicks, "Clicks", UnitCount, true, []Audience{team, cmo}, "sum(clicks)", "Clicks to the site (Meta: link clicks).", "clicks", "click", "link clicks", "traffic"), "clicks"),
+		withSum(m(Conversions, "Conversions", UnitCount, true, []Audience{team, cmo, cfo}, "sum(conversions)", "Platform-attributed conversions (Meta: purchases).", "conversions", "conversion", "convs", "conv", "purchases", "sales count", "acquisitions"), "conversions"),
+		withSum(m(Revenue, "Attributed revenue", UnitCurrency, true, []Audience{ceo, cfo, team, merch}, "sum(revenue)", "Conversion value the platforms attribute to their ads.", "revenue", "attributed revenue", "platform revenue", "conversion value", "conv value", "attributed sales", "ad revenue", "rev", "purchase value"), "revenue"),
+		withRatio(m(CTR, "CTR", UnitPercent, true, []Audience{cmo, team}, "clicks / impressions", "Click-through rate.", "ctr", "click through rate", "click-through rate", "clickthrough rate", "click rate"), "clicks", "impressions", 1),
+		withRatio(m(CPC, "CPC", UnitCurrency, false, []Audience{team}, "spend / clicks", "Cost per click.", "cpc", "cost per click", "cost-per-click"), "spend", "clicks", 1),
+		withRatio(m(CPM, "CPM", UnitCurrency, false, []Audience{cmo, team}, "spend / impressions × 1000", "Cost per thousand impressions.", "cpm", "cost per thousand", "cost per mille", "cost per 1000 impressions"), "spend", "impressions", 1000),
+		withRatio(m(CVR, "Conversion rate", UnitPercent, true, []Audience{team, cmo}, "conversions / clicks", "Share of clicks that convert.", "cvr", "conversion rate", "conv rate", "conversion %"), "conversions", "clicks", 1),
+		withRatio(m(CPA, "CPA", UnitCurrency, false, []Audience{team, cfo, cmo}, "spend / conversions", "Cost per platform-attributed conversion.", "cpa", "cost per acquisition", "cost per conversion", "cost per purchase", "cost per order", "cost per action", "cost-per-acquisition"), "spend", "conversions", 1),
+		withRatio(m(ROAS, "ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo, merch, team}, "revenue / spend", "Return on ad spend: platform-attributed revenue per dollar of spend.", "roas", "return on ad spend", "return on adspend", "return on advertising spend", "ad return"), "revenue", "spend", 1),
+		withRatio(m(AOV, "Average order value", UnitCurrency, true, []Audience{ceo, merch}, "business_revenue / orders", "Business revenue per order (first-party data).", "aov", "average order value", "avg order value", "basket size", "order value"), "business_revenue", "orders", 1),
+		newCustomersMetric(),
+		cacMetric(),
+		withRatio(m(MER, "MER", UnitRatio, true, []Audience{cfo, ceo}, "business_revenue / spend", "Marketing efficiency ratio: all business revenue per dollar of ad spend (blended, not attributed).", "mer", "marketing efficiency ratio", "marketing efficiency", "blended roas"), "business_revenue", "spend", 1),
+		paybackMetric(),
+		withRatio(m(GrossProfitPerOrder, "Gross profit per order", UnitCurrency, true, []Audience{cfo}, "business.gross_profit / business.orders",
+			"First-party gross profit per order: with CAC, what CAC payback rests on; when it falls, payback lengthens at the same CAC (a margin squeeze).",
+			"gross profit per order", "profit per order", "margin per order", "gross margin per order", "gp per order"), "gross_profit", "orders", 1),
+		withSum(m(StoreVisits, "Store visits", UnitCount, true, []Audience{stores, ceo}, "sum(store_visits)", "Store visits the platforms attribute to their ads (where reported).", "store visits", "store visit", "foot traffic", "visits to stores", "in-store visits", "instore visits", "store traffic"), "store_visits"),
+		withRatio(m(CostPerStoreVisit, "Cost per store visit", UnitCurrency, false, []Audience{stores}, "spend / store_visits", "Spend per attributed store visit. Spend counts only rows that report store visits.", "cost per store visit", "cost per visit", "cost per store visits", "store visit cost"), "store_visit_spend", "store_visits", 1),
+		withSum(m(Engagements, "Engagements", UnitCount, true, []Audience{cmo}, "sum(engagements)", "Post engagements: reactions, comments, shares, saves (where reported).", "engagements", "engagement", "interactions", "post engagements"), "engagements"),
+		withRatio(m(EngagementRate, "Engagement rate", UnitPercent, true, []Audience{cmo}, "engagements / impressions", "Engagements per impression, over rows that report engagements.", "engagement rate", "eng rate", "engagement %"), "engagements", "engagement_impressions", 1),
+		withSum(m(VideoViews, "Video views", UnitCount, true, []Audience{cmo}, "sum(video_views)", "Video views (ThruPlays, 2-second views, completed CTV views, as each platform counts them).", "video views", "views", "video plays", "thruplays"), "video_views"),
+		withSum(m(BusinessRevenue, "Business revenue", UnitCurrency, true, []Audience{ceo, cfo, stores}, "sum(business.revenue)", "First-party revenue from all channels (online and store), attributed or not.", "business revenue", "total revenue", "sales", "top line", "topline", "top-line revenue", "company revenue", "net sales", "total sales", "store sales", "online sales", "ecommerce revenue"), "business_revenue"),
+		withSum(m(Orders, "Orders", UnitCount, true, []Audience{ceo, merch, stores}, "sum(business.orders)", "First-party orders, online and in store.", "orders", "order count", "transactions", "number of orders"), "orders"),
+		budgetMetric(),
+		pacingMetric(),
+		brandLiftMetric(),
+		evidenceMetric(m(IROAS, "Incremental ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo, team},
+			"test incremental_outcome / test_spend (revenue tests)",
+			"Incremental return on ad spend: the revenue an incrementality test (geo holdout, conversion lift) credits to the ads per dollar of test spend, with the test's interval. What the platform reports is attribution; this is what would not have happened without the ads. A test is significant when its file says so, else when its p-value is below 0.05, else when its interval is above zero; a test that ended more than 365 days before is stale.",
+			"incremental roas", "iroas", "incremental return on ad spend", "incremental return", "incrementality", "incremental", "incrementally", "incremental lift", "causal lift", "geo test", "geo tests", "geo testing", "geo experiment", "geo experiments", "geo lift", "geo holdout", "geo holdouts", "holdout", "holdouts", "holdout test", "holdout tests", "holdout group", "conversion lift", "conversion lift study", "lift test", "lift tests", "matched market", "matched markets", "matched market test", "counterfactual", "incrementality test", "incrementality tests", "incremental conversions")),
+		evidenceMetric(m(IncrementalRevenue, "Incremental revenue", UnitCurrency, true, []Audience{cfo, ceo},
+			"platform-reported revenue × test iroas / platform-reported roas over the test window",
+			"The part of a platform's reported revenue its latest significant revenue test says is incremental: reported revenue times the ratio of the test's iROAS to the ROAS the platform reported over the test's own days. An estimate, resting on one named test.",
+			"incremental revenue", "incremental sales", "revenue that is incremental", "incremental share")),
+		evidenceMetric(m(LiftPct, "Incremental lift", UnitPercent, true, []Audience{cmo, team},
+			"test incremental_outcome / baseline outcome",
+			"The lift a test measured: the incremental outcome over what the control (baseline) would have had, as a fraction; 0.068 is +6.8%.",
+			"sales lift", "revenue lift", "incremental lift pct", "lift pct")),
+		evidenceMetric(m(CalibratedROAS, "Calibrated ROAS", UnitRatio, true, []Audience{cfo, cmo, ceo},
+			"platform-reported roas × (test iroas / platform-reported roas over the test window)",
+			"Platform-reported ROAS scaled by how far the platform's own reporting over- or understated its latest significant revenue test: an estimate, always shown with the test it rests on.",
+			"calibrated roas", "adjusted roas", "true roas", "real roas", "calibrated return on ad spend")),
+		evidenceMetric(m(MROAS, "Marginal ROAS", UnitRatio, true, []Audience{cfo, cmo, team},
+			"d(outcome) / d(spend) at current spend",
+			"Marginal return on ad spend: the outcome of the next dollar at the current spend, from a response curve (an MMM's marginal ROI, or a curve fitted to the spend history). Below 1.0x the next dollar returns less than it costs, even when the average ROAS looks healthy.",
+			"mroas", "marginal roas", "mroi", "marginal roi", "marginal return", "marginal return on ad spend", "next dollar")),
+		planMetric(m(Move, "Budget move", UnitCurrency, false, []Audience{cfo, cmo, team}, "planned spend - current spend, over the planning period",
+			"The change a budget plan makes to a platform's spend over the planning period; in a reallocation the moves sum to zero.")),
+		planMetric(m(ExpectedChangeLow, "Expected change (low)", UnitCurrency, true, []Audience{cfo, cmo, team}, "5th percentile of the bootstrap of response(planned) - response(current)",
+			"The low end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves.")),
+		planMetric(m(ExpectedChangeHigh, "Expected change (high)", UnitCurrency, true, []Audience{cfo, cmo, team}, "95th percentile of the bootstrap of response(planned) - response(current)",
+			"The high end of the change in outcome a budget plan is expected to make over the planning period, from a fixed-seed bootstrap of the response curves.")),
+	}
+})
 
 // planMetric is one of a budget plan's values, written from fitted
 // response curves, not summed over days (see Metric.Plan).
@@ -339,18 +344,20 @@ func pacingMetric() Metric {
 	return mt
 }
 
-var metricByID = func() map[MetricID]*Metric {
-	out := map[MetricID]*Metric{}
-	for i := range registry {
-		out[registry[i].ID] = &registry[i]
+// metricByID indexes the registry by id, on first use.
+var metricByID = sync.OnceValue(func() map[MetricID]*Metric {
+	reg := registry()
+	out := make(map[MetricID]*Metric, len(reg))
+	for i := range reg {
+		out[reg[i].ID] = &reg[i]
 	}
 	return out
-}()
+})
 
 // LookupMetric returns a copy of the metric with id: the registry itself
 // cannot be changed by callers.
 func LookupMetric(id MetricID) (Metric, bool) {
-	mt, ok := metricByID[id]
+	mt, ok := metricByID()[id]
 	if !ok {
 		return Metric{}, false
 	}
@@ -359,9 +366,10 @@ func LookupMetric(id MetricID) (Metric, bool) {
 
 // Metrics returns a copy of every metric, in display order.
 func Metrics() []Metric {
-	out := make([]Metric, len(registry))
-	for i := range registry {
-		out[i] = registry[i].copy()
+	reg := registry()
+	out := make([]Metric, len(reg))
+	for i := range reg {
+		out[i] = reg[i].copy()
 	}
 	return out
 }
@@ -390,7 +398,7 @@ var metricSynonyms = sync.OnceValue(func() [][2]string {
 		seen[p] = true
 		out = append(out, [2]string{p, string(id)})
 	}
-	for _, mt := range registry {
+	for _, mt := range registry() {
 		if mt.Plan {
 			continue
 		}
@@ -408,7 +416,7 @@ var metricSynonyms = sync.OnceValue(func() [][2]string {
 // IsBusinessMetric reports whether id is a metric answered from business
 // data alone (FromBusiness), without copying it out of the registry.
 func IsBusinessMetric(id MetricID) bool {
-	mt, ok := metricByID[id]
+	mt, ok := metricByID()[id]
 	return ok && mt.FromBusiness()
 }
 
@@ -429,7 +437,7 @@ func (mt Metric) FromBusinessIn(c Context) bool {
 
 // Validate checks the registry's internal consistency.
 func validateRegistry() error {
-	for _, mt := range registry {
+	for _, mt := range registry() {
 		for _, c := range []Context{{}, {ByAdDimension: true, Days: 30}} {
 			for _, n := range mt.Needs(c) {
 				if _, ok := Measures[n]; !ok {
