@@ -42,7 +42,7 @@ func BenchmarkAsk(b *testing.B) {
 // BenchmarkAskUncached computes every answer from the database.
 func BenchmarkAskUncached(b *testing.B) {
 	e, _ := demoDB(b)
-	e.cache.off = true
+	e.cache.off, e.uncached = true, true
 	benchAsk(b, e)
 }
 

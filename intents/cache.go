@@ -140,4 +140,11 @@ func (c *answerCache) put(key string, gen int64, a model.Answer) {
 
 // WithoutCache computes every answer afresh: for measuring what an answer
 // costs (sowhat bench), not for serving.
-func WithoutCache() Option { return func(e *Engine) { e.cache.off = true } }
+func WithoutCache() Option { return func(e *Engine) { e.cache.off, e.uncached = true, true } }
+
+// WithoutAnswerCache computes every answer afresh, keeping none: for a
+// process that answers one question and exits (sowhat ask), where keeping
+// the answer would only cost its key (the request as JSON, the first
+// encoding of which reflects over the whole request type) and the flight's
+// goroutine. The engine's other caches stay.
+func WithoutAnswerCache() Option { return func(e *Engine) { e.cache.off = true } }

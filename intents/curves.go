@@ -57,7 +57,7 @@ func (e *Engine) Curves(ctx context.Context) (*Fitted, error) {
 	}
 	e.curves.mu.Lock()
 	defer e.curves.mu.Unlock()
-	if e.curves.fit != nil && e.curves.gen == gen && !e.cache.off {
+	if e.curves.fit != nil && e.curves.gen == gen && !e.uncached {
 		return e.curves.fit, nil
 	}
 	weeks, from, to, err := e.weeklyHistory(ctx)

@@ -46,6 +46,9 @@ type Engine struct {
 
 	cache  answerCache
 	curves curveCache
+	// uncached computes the curves afresh for each question, as the
+	// answers are (WithoutCache).
+	uncached bool
 }
 
 // Option configures an Engine.
@@ -151,7 +154,13 @@ func (e *Engine) answer(ctx context.Context, req question.Request) (model.Answer
 	if req.Clarify != "" {
 		return clarification(req), nil
 	}
-	a, err := e.cache.answer(ctx, cacheKey(req), gen, func() (model.Answer, error) { return e.compute(ctx, req) })
+	compute := func() (model.Answer, error) { return e.compute(ctx, req) }
+	var a model.Answer
+	if e.cache.off {
+		a, err = compute()
+	} else {
+		a, err = e.cache.answer(ctx, cacheKey(req), gen, compute)
+	}
 	if err != nil {
 		return model.Answer{}, err
 	}

@@ -34,7 +34,7 @@ func cmdAsk(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeQuietly(st)
-	eng := intents.New(st, e.engineOptions()...)
+	eng := intents.New(st, append(e.engineOptions(), intents.WithoutAnswerCache())...)
 	a, _, err := eng.Ask(ctx, question, asOf, *audience)
 	if err != nil {
 		return err
