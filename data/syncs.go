@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -41,23 +42,27 @@ func (s *Store) syncs(ctx context.Context, source string) ([]SyncRecord, error) 
 		args = append(args, source)
 	}
 	q += ` GROUP BY source ORDER BY source`
-	var rows []struct {
-		Source  string
-		At      string
-		LastDay *string `db:"last_day"`
-		N       int
-	}
-	if err := s.db.SelectContext(ctx, &rows, s.db.Rebind(q), args...); err != nil {
+	rows, err := s.db.QueryContext(ctx, s.db.Rebind(q), args...)
+	if err != nil {
 		return nil, fmt.Errorf("read syncs: %w", err)
 	}
-	out := make([]SyncRecord, 0, len(rows))
-	for _, r := range rows {
-		rec := SyncRecord{Source: r.Source, Syncs: r.N}
-		rec.At, _ = time.Parse(time.RFC3339, r.At)
-		if r.LastDay != nil {
-			rec.LastDay, _ = time.Parse(period.DateLayout, *r.LastDay)
+	defer rows.Close()
+	out := []SyncRecord{}
+	for rows.Next() {
+		var rec SyncRecord
+		var at string
+		var lastDay sql.NullString
+		if err := rows.Scan(&rec.Source, &at, &lastDay, &rec.Syncs); err != nil {
+			return nil, fmt.Errorf("read syncs: %w", err)
+		}
+		rec.At, _ = time.Parse(time.RFC3339, at)
+		if lastDay.Valid {
+			rec.LastDay, _ = time.Parse(period.DateLayout, lastDay.String)
 		}
 		out = append(out, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read syncs: %w", err)
 	}
 	return out, nil
 }
