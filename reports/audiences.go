@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"sync"
+
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/question"
 )
@@ -91,69 +93,72 @@ func (s sectionSpec) charted() sectionSpec { s.chart = true; return s }
 func (s sectionSpec) yearAgo() sectionSpec { s.period = periodYearAgo; return s }
 
 // audienceSections lists, per audience, what its digest holds: what each
-// executive asked for.
-var audienceSections = map[model.Audience][]sectionSpec{
-	// CFO: spend vs budget with pacing and projected month-end per platform,
-	// blended CAC, payback, MER, ROAS by platform, and how much of the spend
-	// an incrementality test covers, with the ROAS the tests calibrate.
-	model.AudienceCFO: {
-		pacing("Spend vs budget", 3).charted(),
-		change("Blended CAC", 3, model.CAC, model.NewCustomers, model.Spend).blend(),
-		change("CAC payback", 2, model.PaybackMonths).blend(),
-		change("MER", 2, model.MER, model.BusinessRevenue, model.Spend).blend(),
-		breakdown("ROAS by platform", model.DimPlatform, 2, model.ROAS, model.Spend, model.Revenue).charted(),
-		{title: "Incrementality", kind: kindIncrementality, intent: question.IntentIncrementality, metrics: []model.MetricID{model.CalibratedROAS},
-			groupBy: []string{model.DimPlatform}, period: periodNoCompare, weight: 1},
-	},
-	// CMO: reach and impressions, engagement, CTR, brand-lift studies,
-	// spend mix by platform and campaign type, biggest movers.
-	model.AudienceCMO: {
-		change("Reach and impressions", 1, model.Impressions, model.CPM),
-		change("Engagement", 2, model.EngagementRate, model.Engagements, model.VideoViews),
-		change("Click-through rate", 2, model.CTR, model.Clicks),
-		{title: "Brand-lift studies", kind: kindBrandLift, intent: question.IntentBrandLift, metrics: []model.MetricID{model.BrandLift}, period: periodNoCompare, weight: 1},
-		breakdown("Spend mix by platform", model.DimPlatform, 1, model.Spend, model.ROAS).charted(),
-		breakdown("Spend mix by campaign type", model.DimCampaignType, 1, model.Spend, model.ROAS),
-		movers("Biggest movers", model.ROAS, 2),
-	},
-	// CEO: business revenue online and in store, ad-attributed revenue vs
-	// business revenue, MER, year over year.
-	model.AudienceCEO: {
-		change("Business revenue", 3, model.BusinessRevenue, model.Orders, model.NewCustomers).blend(),
-		breakdown("Online and in store", model.DimChannel, 2, model.BusinessRevenue, model.Orders).blend().charted(),
-		change("Ad-attributed vs business revenue", 2, model.Revenue, model.BusinessRevenue).blend(),
-		change("MER", 2, model.MER, model.Spend).blend(),
-		change("Year over year", 3, model.BusinessRevenue, model.Spend, model.MER).blend().yearAgo(),
-	},
-	// Head of stores: what the stores took (business revenue in the store
-	// channel), store visits and cost per store visit, by region and by
-	// platform, and their trend.
-	model.AudienceStores: {
-		change("Store revenue", 3, model.BusinessRevenue, model.Orders).blend().only(model.DimChannel, "store"),
-		change("Store visits", 3, model.StoreVisits, model.Spend),
-		change("Cost per store visit", 3, model.CostPerStoreVisit),
-		breakdown("Store visits by region", model.DimRegion, 2, model.StoreVisits, model.CostPerStoreVisit),
-		breakdown("Store visits by platform", model.DimPlatform, 1, model.StoreVisits, model.CostPerStoreVisit),
-		{title: "Store visit trend", kind: kindTrend, intent: question.IntentTrend, metrics: []model.MetricID{model.StoreVisits}, groupBy: []string{model.DimWeek}, period: periodWeeks, weight: 1, chart: true},
-	},
-	// Merchandising: spend, revenue and ROAS by product category, best and
-	// worst categories.
-	model.AudienceMerchandising: {
-		// The category table ranks best to worst; sections of the best and
-		// worst few would repeat its rows.
-		breakdown("Category performance", model.DimCategory, 2, model.ROAS, model.Spend, model.Revenue).charted().flagUnassigned(),
-		movers("What moved ROAS", model.ROAS, 2.5),
-	},
-	// Team lead: campaign week-over-week movers, campaigns spending with no
-	// conversions.
-	model.AudienceTeam: {
-		movers("Campaign movers", model.CPA, 3),
-		{title: "Spending with no conversions", kind: kindZeroConv, intent: question.IntentBreakdown, metrics: []model.MetricID{model.Spend, model.Conversions, model.Clicks},
-			groupBy: []string{model.DimCampaign, model.DimPlatform}, period: periodZeroConv, weight: 3},
-		breakdown("CPA and spend by platform", model.DimPlatform, 2, model.CPA, model.Spend, model.Conversions).charted(),
-		pacing("Budget pacing", 2),
-	},
-}
+// executive asked for. It is made on first use, by a digest, rather than by
+// every command as it starts.
+var audienceSections = sync.OnceValue(func() map[model.Audience][]sectionSpec {
+	return map[model.Audience][]sectionSpec{
+		// CFO: spend vs budget with pacing and projected month-end per platform,
+		// blended CAC, payback, MER, ROAS by platform, and how much of the spend
+		// an incrementality test covers, with the ROAS the tests calibrate.
+		model.AudienceCFO: {
+			pacing("Spend vs budget", 3).charted(),
+			change("Blended CAC", 3, model.CAC, model.NewCustomers, model.Spend).blend(),
+			change("CAC payback", 2, model.PaybackMonths).blend(),
+			change("MER", 2, model.MER, model.BusinessRevenue, model.Spend).blend(),
+			breakdown("ROAS by platform", model.DimPlatform, 2, model.ROAS, model.Spend, model.Revenue).charted(),
+			{title: "Incrementality", kind: kindIncrementality, intent: question.IntentIncrementality, metrics: []model.MetricID{model.CalibratedROAS},
+				groupBy: []string{model.DimPlatform}, period: periodNoCompare, weight: 1},
+		},
+		// CMO: reach and impressions, engagement, CTR, brand-lift studies,
+		// spend mix by platform and campaign type, biggest movers.
+		model.AudienceCMO: {
+			change("Reach and impressions", 1, model.Impressions, model.CPM),
+			change("Engagement", 2, model.EngagementRate, model.Engagements, model.VideoViews),
+			change("Click-through rate", 2, model.CTR, model.Clicks),
+			{title: "Brand-lift studies", kind: kindBrandLift, intent: question.IntentBrandLift, metrics: []model.MetricID{model.BrandLift}, period: periodNoCompare, weight: 1},
+			breakdown("Spend mix by platform", model.DimPlatform, 1, model.Spend, model.ROAS).charted(),
+			breakdown("Spend mix by campaign type", model.DimCampaignType, 1, model.Spend, model.ROAS),
+			movers("Biggest movers", model.ROAS, 2),
+		},
+		// CEO: business revenue online and in store, ad-attributed revenue vs
+		// business revenue, MER, year over year.
+		model.AudienceCEO: {
+			change("Business revenue", 3, model.BusinessRevenue, model.Orders, model.NewCustomers).blend(),
+			breakdown("Online and in store", model.DimChannel, 2, model.BusinessRevenue, model.Orders).blend().charted(),
+			change("Ad-attributed vs business revenue", 2, model.Revenue, model.BusinessRevenue).blend(),
+			change("MER", 2, model.MER, model.Spend).blend(),
+			change("Year over year", 3, model.BusinessRevenue, model.Spend, model.MER).blend().yearAgo(),
+		},
+		// Head of stores: what the stores took (business revenue in the store
+		// channel), store visits and cost per store visit, by region and by
+		// platform, and their trend.
+		model.AudienceStores: {
+			change("Store revenue", 3, model.BusinessRevenue, model.Orders).blend().only(model.DimChannel, "store"),
+			change("Store visits", 3, model.StoreVisits, model.Spend),
+			change("Cost per store visit", 3, model.CostPerStoreVisit),
+			breakdown("Store visits by region", model.DimRegion, 2, model.StoreVisits, model.CostPerStoreVisit),
+			breakdown("Store visits by platform", model.DimPlatform, 1, model.StoreVisits, model.CostPerStoreVisit),
+			{title: "Store visit trend", kind: kindTrend, intent: question.IntentTrend, metrics: []model.MetricID{model.StoreVisits}, groupBy: []string{model.DimWeek}, period: periodWeeks, weight: 1, chart: true},
+		},
+		// Merchandising: spend, revenue and ROAS by product category, best and
+		// worst categories.
+		model.AudienceMerchandising: {
+			// The category table ranks best to worst; sections of the best and
+			// worst few would repeat its rows.
+			breakdown("Category performance", model.DimCategory, 2, model.ROAS, model.Spend, model.Revenue).charted().flagUnassigned(),
+			movers("What moved ROAS", model.ROAS, 2.5),
+		},
+		// Team lead: campaign week-over-week movers, campaigns spending with no
+		// conversions.
+		model.AudienceTeam: {
+			movers("Campaign movers", model.CPA, 3),
+			{title: "Spending with no conversions", kind: kindZeroConv, intent: question.IntentBreakdown, metrics: []model.MetricID{model.Spend, model.Conversions, model.Clicks},
+				groupBy: []string{model.DimCampaign, model.DimPlatform}, period: periodZeroConv, weight: 3},
+			breakdown("CPA and spend by platform", model.DimPlatform, 2, model.CPA, model.Spend, model.Conversions).charted(),
+			pacing("Budget pacing", 2),
+		},
+	}
+})
 
 // budgetReviewSections are a budget review's: the recommended moves for
 // the next quarter with what they rest on, and the quarter behind them.
@@ -173,7 +178,7 @@ func sectionsOf(d DigestConfig) ([]sectionSpec, bool) {
 	if d.Kind == DigestBudgetReview {
 		return budgetReviewSections, true
 	}
-	specs, ok := audienceSections[d.Audience]
+	specs, ok := audienceSections()[d.Audience]
 	return specs, ok
 }
 
