@@ -154,7 +154,7 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 		ev.fine[pl] = say("anomaly_fine", f)
 		return nil
 	}
-	cause, focus, err := ac.ratioCause(ctx, r.Metric, pl)
+	cause, focus, dim, silent, err := ac.ratioCause(ctx, r.Metric, pl)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,13 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 	case worse:
 		next = "next_bad_return"
 	}
-	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: wording.Capitalize(strings.TrimPrefix(wording.Say(next, wording.Next{Focus: focus}), "Next: "))}
+	step := wording.Capitalize(strings.TrimPrefix(wording.Say(next, wording.Next{Focus: focus, Dim: dim}), "Next: "))
+	if worse && silent {
+		// A campaign that spent and recorded nothing has lost its
+		// tracking more often than its audience: bids are not the fix.
+		step = say("anomaly_next_silent", silentCampaign{Campaign: focus})
+	}
+	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: step}
 	return nil
 }
 
@@ -185,12 +191,17 @@ func meanSD(xs []float64) (mean, sd float64) {
 
 // ratioCause names the campaign that moved a platform's metric most
 // between the same day last week and yesterday.
-func (ac *alertContext) ratioCause(ctx context.Context, metric model.MetricID, platform string) (cause, focus string, err error) {
+//
+// dim is the focus's dimension (campaign, or "" for the platform's largest
+// campaigns), and silent reports a campaign that recorded no conversion or
+// no revenue yesterday, for which the metric could not be worked out or
+// came to zero.
+func (ac *alertContext) ratioCause(ctx context.Context, metric model.MetricID, platform string) (cause, focus, dim string, silent bool, err error) {
 	weekAgo := period.Period{Start: ac.yday.AddDate(0, 0, -7), End: ac.yday.AddDate(0, 0, -7)}
 	q := data.Query{Metrics: []model.MetricID{metric}, Period: period.Period{Start: ac.yday, End: ac.yday}, Compare: &weekAgo, Filters: map[string][]string{model.DimPlatform: {platform}}}
 	cs, err := ac.st.Drivers(ctx, q, metric, model.DimCampaign)
 	if err != nil || len(cs) == 0 || cs[0].Delta == 0 {
-		return "", "the largest " + model.PlatformName(platform) + " campaigns", err
+		return "", "the largest " + model.PlatformName(platform) + " campaigns", "", false, err
 	}
 	total := 0.0
 	for _, c := range cs {
@@ -200,7 +211,8 @@ func (ac *alertContext) ratioCause(ctx context.Context, metric model.MetricID, p
 	top := cs[0]
 	f := ratioCause{Campaign: top.Key, Metric: mt.Name, Part: signed(mt.Unit, top.Delta), Change: signed(mt.Unit, total),
 		Value: wording.Metric(metric, top.Value), WeekAgo: wording.Metric(metric, top.CompareValue)}
-	return say("cause_ratio", f), top.Key, nil
+	silent = top.CompareValue != nil && (top.Value == nil || *top.Value == 0) && slices.Contains([]model.MetricID{model.CPA, model.ROAS, model.CVR}, metric)
+	return say("cause_ratio", f), top.Key, model.DimCampaign, silent, nil
 }
 
 // zeroConversions finds campaigns that spent over the last days with no

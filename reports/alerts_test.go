@@ -628,3 +628,52 @@ func TestAlertOverspendGoesByTheDaysPlan(t *testing.T) {
 		t.Errorf("alerts %v, want only TikTok's overspend", got)
 	}
 }
+
+// TestAlertAnomalyOfASilentCampaignChecksItsTracking: a TikTok campaign
+// converts steadily for four weeks, then spends a day with clicks and not
+// one conversion, and the platform's CPA jumps. The step is to check the
+// campaign's tracking, not its bids; when its conversions halve instead,
+// the step is its bids and audiences, among campaigns.
+func TestAlertAnomalyOfASilentCampaignChecksItsTracking(t *testing.T) {
+	run := func(t *testing.T, lastConv float64) Alert {
+		d := func(c string, conv float64) datatest.Daily {
+			return datatest.Daily{Platform: "tiktok", Campaign: c, CampaignType: "prospecting", From: "2026-10-20", To: "2026-11-22",
+				Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: conv, Revenue: conv * 50}
+		}
+		spark := d("TikTok Spark", 20)
+		spark.Fill = func(day time.Time, r *data.AdRow) {
+			r.Conversions = float64(18 + 2*(day.Day()%3)) // daily noise
+			if day.Equal(datatest.Day(t, "2026-11-22")) {
+				r.Conversions = lastConv
+			}
+			r.Revenue = r.Conversions * 50
+		}
+		st := datatest.New(t).Ads(spark, d("TikTok Steady", 20))
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, london)
+		cfg := Config{Alerts: AlertsConfig{Location: london, Rules: []AlertRule{withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", []string{"slack:C1"}), model.CPA)}}}
+		alerts, err := newScheduler(st.Import(), &fakePublisher{}, cfg, &fakeClock{now: now}, "a").CheckAlerts(context.Background(), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(alerts) != 1 {
+			t.Fatalf("alerts %+v, want one CPA anomaly", alerts)
+		}
+		return alerts[0]
+	}
+	silent := run(t, 0).Text()
+	for _, must := range []string{"TikTok Spark", "conversion tracking", "pause it if nothing comes back today"} {
+		if !strings.Contains(silent, must) {
+			t.Errorf("must say %q:\n%s", must, silent)
+		}
+	}
+	if strings.Contains(silent, "bid, budget or audience") {
+		t.Errorf("a silent campaign's step is its tracking, not its bids:\n%s", silent)
+	}
+	halved := run(t, 10).Text()
+	if !strings.Contains(halved, "check TikTok Spark for bid, budget or audience changes") && !strings.Contains(halved, "Check TikTok Spark for bid, budget or audience changes") || !strings.Contains(halved, "better-performing campaigns") {
+		t.Errorf("a campaign that still converts is checked for bids, among campaigns:\n%s", halved)
+	}
+	if strings.Contains(halved, "conversion tracking") {
+		t.Errorf("a campaign that still converts is not a tracking problem:\n%s", halved)
+	}
+}

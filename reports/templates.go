@@ -51,6 +51,10 @@ type overspend struct {
 	Campaign  string // where to start trimming
 }
 
+// silentCampaign fills "anomaly_next_silent": the campaign that spent and
+// recorded nothing.
+type silentCampaign struct{ Campaign string }
+
 // spendAdded fills "cause_spend_added": the campaign that added most spend.
 type spendAdded struct {
 	Campaign, Spend string

@@ -12,6 +12,7 @@ var templateSamples = map[string]any{
 	"alert_cleared_title": clearedAlert{Title: "Meta spend"},
 	"alert_cleared":       clearedAlert{Now: "Spend is on plan.", Opened: "Mon Nov 16 09:00 UTC", Detail: "Meta spent $1"},
 	"overspend_title":     overspend{Platform: "Meta", Over: "12.0%"},
+	"anomaly_next_silent": silentCampaign{Campaign: "TikTok Spark Ads - Beauty"},
 	"overspend_what":      overspend{Platform: "Meta", Spend: "$1,120", Day: "Sat Nov 21", Plan: "$1,000", Basis: "its plan for the day", Why: "November's budget spread as the same days a year earlier spent", Over: "12.0%", Excess: "$120", Threshold: "10.0%"},
 	"overspend_next":      overspend{Platform: "Meta", Trim: "10.7%", Campaign: "Meta Brand"},
 	"overspend_fine":      overspend{Platform: "Meta", Spend: "$1,000", Day: "Sat Nov 21", Plan: "$1,000"},
