@@ -57,6 +57,11 @@ func TestJudgementAGainInVolumeIsSetAgainstItsCost(t *testing.T) {
 		judge(t, a, []string{"The biggest driver is Meta Gifts", "Meta Gifts had no spend in the period before", "judge Meta Gifts on its CPA ($50.00), not on conversions"},
 			[]string{"shifting budget toward", "while the gain holds"})
 	})
+	t.Run("why", func(t *testing.T) {
+		a := story(t, plant(40, 2000, 80), "why did conversions go up last week", storyDay, "team")
+		judge(t, a, []string{"By campaign: Meta A", "Meta A's spend rose 100% too", "judge more budget for Meta A on its CPA, not on conversions"},
+			[]string{"shifting budget toward", "while the gain holds"})
+	})
 	t.Run("clicks", func(t *testing.T) {
 		a := story(t, plant(40, 2000, 80), "how did clicks change last week", storyDay, "team")
 		judge(t, a, []string{"Meta's spend rose 100% too", "clicks are not a return", "Meta's CPA or ROAS held"},

@@ -73,6 +73,20 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 	}
 	focus.NoMER = hides(req, model.MER) || m == model.MER // a move of MER is not explained by MER
 	next := wording.Say(nextStep(m, c), focus)
+	var d driver
+	if focus.Focus != "the largest campaigns" {
+		d = driver{name: wording.DimValue(model.DimCampaign, focus.Focus), delta: "named", dim: model.DimCampaign, key: focus.Focus}
+	}
+	if more, nx, err := e.gainFooting(ctx, q, m, c, d, req.Hidden); err != nil {
+		return a, err
+	} else if nx != "" {
+		// A volume is set against what it cost, a diagnostic moves no
+		// budget: as a change's so-what does.
+		if more = strings.TrimSpace(more); more != "" {
+			lines = append(lines, more)
+		}
+		next = nx
+	}
 	if len(lines) == 0 && !c.steady {
 		// A blended ratio has no platform split: say which of its parts
 		// moved it.
