@@ -75,7 +75,7 @@ func (e *Engine) gainFooting(ctx context.Context, q data.Query, metric model.Met
 		return "", fmt.Sprintf("Next: check %s creative, targeting and placements; %s is a diagnostic, so move budget on %s, not on it.", possessiveOf(focus), name, returnSignals(hidden)), nil
 	case isVolume(mt) && c.good:
 		return e.boughtGain(ctx, q, mt, c, d, own, focus, hidden)
-	case metric == model.ROAS && c.good && d.dim == model.DimPlatform:
+	case metric == model.ROAS && c.good && (d.dim == model.DimPlatform || d.dim == model.DimCampaign):
 		next, err := e.roasGainFooting(ctx, q, d, hidden)
 		return "", next, err
 	}
@@ -213,7 +213,7 @@ func (e *Engine) boughtGain(ctx context.Context, q data.Query, mt model.Metric, 
 	}
 	more += fmt.Sprintf(", and %s improved from %s to %s.", its, from, to)
 	next = fmt.Sprintf("Next: consider shifting budget toward %s while %s holds.", focus, its)
-	if partner == model.ROAS && d.dim == model.DimPlatform {
+	if partner == model.ROAS && (d.dim == model.DimPlatform || d.dim == model.DimCampaign) {
 		if f, err := e.roasGainFooting(ctx, q, d, hidden); err != nil || f != "" {
 			return more, f, err
 		}
@@ -221,30 +221,43 @@ func (e *Engine) boughtGain(ctx context.Context, q data.Query, mt model.Metric, 
 	return more, next, nil
 }
 
-// roasGainFooting returns the next step of a platform's gain in ROAS when
-// the gain stands on another footing than the tests: "" when it does not.
-// An untested platform, while another is measured, is tested before any
-// budget is shifted toward it; a measured one whose test puts what its ads
-// add under what they cost gets none on what it reports.
+// roasGainFooting returns the next step of a gain in ROAS by a platform,
+// or by a campaign on one platform, when the gain stands on another
+// footing than the tests: "" when it does not. An untested platform, while
+// another is measured, is tested before any budget is shifted toward it; a
+// measured one whose test puts what its ads add under what they cost gets
+// none on what it reports.
 func (e *Engine) roasGainFooting(ctx context.Context, q data.Query, d driver, hidden []model.MetricID) (string, error) {
 	if !onlyPlatformFilters(question.Request{Filters: q.Filters}) {
 		return "", nil
+	}
+	platform, toward := d.key, "it"
+	if d.dim == model.DimCampaign {
+		ps, err := e.st.CampaignPlatforms(ctx)
+		if err != nil || len(ps[d.key]) != 1 {
+			return "", err
+		}
+		platform, toward = ps[d.key][0], d.name
 	}
 	ev, err := e.evidence(ctx, question.Request{Period: q.Period, Hidden: hidden})
 	if err != nil || !ev.anyTest() {
 		return "", err
 	}
-	pe := ev.of(d.key)
+	pe := ev.of(platform)
 	if pe == nil {
 		return "", nil
 	}
 	name := wording.DimValue(model.DimPlatform, pe.platform)
+	own := wording.Possessive(name)
+	its := "its"
+	if toward != "it" {
+		its = own
+	}
 	switch {
 	case !pe.usable() && slices.ContainsFunc(ev.every, (*platformEvidence).usable):
-		own := wording.Possessive(name)
-		return fmt.Sprintf("Next: %s, while other platforms' returns are measured: test its incrementality before shifting budget toward it.", strings.Replace(claimed(pe), own, own+" ROAS", 1)), nil
+		return fmt.Sprintf("Next: %s, while other platforms' returns are measured: test %s incrementality before shifting budget toward %s.", strings.Replace(claimed(pe), own, own+" ROAS", 1), its, toward), nil
 	case pe.usable() && pe.calibrated != nil && *pe.calibrated < 1:
-		return fmt.Sprintf("Next: %s puts what %s ads add at about %s, less than they cost: shift no budget toward it on what it reports.", testName(pe), wording.Possessive(name), ratioText(*pe.calibrated)), nil
+		return fmt.Sprintf("Next: %s puts what %s ads add at about %s, less than they cost: shift no budget toward %s on what it reports.", testName(pe), own, ratioText(*pe.calibrated), toward), nil
 	}
 	return "", nil
 }

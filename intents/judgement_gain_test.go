@@ -116,6 +116,9 @@ func TestJudgementAROASGainStandsOnItsTest(t *testing.T) {
 	untested := story(t, plant(google), "how did roas change last month", "2026-12-01", "cfo")
 	judge(t, untested, []string{"Meta's ROAS is what it claims, never tested", "test its incrementality before shifting budget toward it"},
 		[]string{"consider shifting budget toward Meta"})
+	campaign := story(t, plant(google), "how did meta roas change last month", "2026-12-01", "cfo")
+	judge(t, campaign, []string{"The biggest driver is Meta Prospecting", "test Meta's incrementality before shifting budget toward Meta Prospecting"},
+		[]string{"consider shifting budget toward Meta"})
 	revenue := story(t, plant(google), "how did attributed revenue change last month", "2026-12-01", "cfo")
 	judge(t, revenue, []string{"its ROAS improved from 3.00x to 4.50x", "test its incrementality before shifting budget toward it"},
 		[]string{"consider shifting budget toward Meta"})
