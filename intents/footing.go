@@ -29,8 +29,8 @@ func (e *Engine) roasFooting(ctx context.Context, req question.Request, rows []m
 	if best == nil || worst == nil || best == worst || !onlyPlatformFilters(req) {
 		return "", nil
 	}
-	ev, err := e.evidence(ctx, req)
-	if err != nil || !ev.anyTest() {
+	ev, err := e.testedEvidence(ctx, req)
+	if err != nil || ev == nil {
 		return "", err
 	}
 	b, w := ev.of(best.Key[model.DimPlatform]), ev.of(worst.Key[model.DimPlatform])
@@ -64,24 +64,53 @@ func (e *Engine) roasFooting(ctx context.Context, req question.Request, rows []m
 	return "", nil
 }
 
-// roasLeadFooting returns the so-what of a ranking of platforms by ROAS
-// whose leader's is what it reports while another's is measured by a
-// test: "" otherwise.
-func (e *Engine) roasLeadFooting(ctx context.Context, req question.Request, lead, total model.Row) (string, error) {
+// roasLeadFooting returns the so-what of a ranking of platforms, or of
+// campaigns, by ROAS whose leader's platform's ROAS is what it reports
+// while another's is measured by a test: "" otherwise.
+func (e *Engine) roasLeadFooting(ctx context.Context, req question.Request, dim string, lead, total model.Row) (string, error) {
 	if req.Ascending || !onlyPlatformFilters(req) || lead.Values[model.ROAS] == nil || total.Values[model.ROAS] == nil {
 		return "", nil
 	}
-	ev, err := e.evidence(ctx, req)
-	if err != nil || !ev.anyTest() {
+	platform := lead.Key[model.DimPlatform]
+	if dim == model.DimCampaign {
+		ps, err := e.st.CampaignPlatforms(ctx)
+		if err != nil || len(ps[lead.Key[dim]]) != 1 {
+			return "", err
+		}
+		platform = ps[lead.Key[dim]][0]
+	}
+	ev, err := e.testedEvidence(ctx, req)
+	if err != nil || ev == nil {
 		return "", err
 	}
-	pe := ev.of(lead.Key[model.DimPlatform])
+	pe := ev.of(platform)
 	if pe == nil || pe.usable() || !slices.ContainsFunc(ev.every, (*platformEvidence).usable) {
 		return "", nil
 	}
 	name := wording.DimValue(model.DimPlatform, pe.platform)
+	lv, tv := wording.Metric(model.ROAS, lead.Values[model.ROAS]), wording.Metric(model.ROAS, total.Values[model.ROAS])
+	if dim == model.DimCampaign {
+		leader := wording.DimValue(dim, lead.Key[dim])
+		return fmt.Sprintf("%s ROAS of %s compares with %s overall, but it runs on %s, and %s. Next: test %s incrementality before giving %s more budget.",
+			wording.Possessive(leader), lv, tv, name, strings.Replace(claimed(pe), wording.Possessive(name)+" is", wording.Possessive(name)+" ROAS is", 1), wording.Possessive(name), leader), nil
+	}
 	return fmt.Sprintf("%s ROAS of %s compares with %s overall, but %s. Next: test its incrementality before giving it more budget.",
-		wording.Possessive(name), wording.Metric(model.ROAS, lead.Values[model.ROAS]), wording.Metric(model.ROAS, total.Values[model.ROAS]), strings.Replace(claimed(pe), wording.Possessive(name)+" is", "it is", 1)), nil
+		wording.Possessive(name), lv, tv, strings.Replace(claimed(pe), wording.Possessive(name)+" is", "it is", 1)), nil
+}
+
+// testedEvidence is evidence when any test is imported, nil otherwise:
+// without a test every platform stands on what it reports, and the
+// platforms' figures are not read.
+func (e *Engine) testedEvidence(ctx context.Context, req question.Request) (*evidenceSet, error) {
+	tests, err := e.st.Experiments(ctx)
+	if err != nil || len(tests) == 0 {
+		return nil, err
+	}
+	ev, err := e.evidence(ctx, req)
+	if err != nil || !ev.anyTest() {
+		return nil, err
+	}
+	return ev, nil
 }
 
 // of returns the evidence of a platform, nil when it had no spend.

@@ -239,8 +239,8 @@ func (e *Engine) roasGainFooting(ctx context.Context, q data.Query, d driver, hi
 		}
 		platform, toward = ps[d.key][0], d.name
 	}
-	ev, err := e.evidence(ctx, question.Request{Period: q.Period, Hidden: hidden})
-	if err != nil || !ev.anyTest() {
+	ev, err := e.testedEvidence(ctx, question.Request{Period: q.Period, Hidden: hidden})
+	if err != nil || ev == nil {
 		return "", err
 	}
 	pe := ev.of(platform)

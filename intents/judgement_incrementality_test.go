@@ -207,6 +207,9 @@ func TestJudgementROASSplitStandsOnOneFooting(t *testing.T) {
 
 	best := story(t, plant(meta), "best platform by roas last month", "2026-12-01", "cfo")
 	judge(t, best, []string{"never tested", "test its incrementality before giving it more budget"}, []string{"first candidate for more budget"})
+	campaign := story(t, plant(meta), "top campaigns by roas last month", "2026-12-01", "cfo")
+	judge(t, campaign, []string{"1. Google Search", "it runs on Google Ads, and Google Ads' ROAS is what it claims, never tested", "test Google Ads' incrementality before giving Google Search more budget"},
+		[]string{"first candidate for more budget"})
 
 	google := experiment(t, "Google Geo Holdout", "google_ads", "2026-09-01", "2026-09-28", 2.0, 1.5, 2.5, true) // 0.50x of its reported 4.00x
 	both := story(t, plant(meta, google), "compare google and meta roas last month", "2026-12-01", "cfo")

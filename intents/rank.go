@@ -110,13 +110,13 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 }
 
 // rankingAnswer finishes the answer of a ranking: rows are the groups it
-// shows, in order. A leader by ROAS among platforms whose own is what it
-// claims, while another's is measured, is not put up for more budget
-// (roasLeadFooting).
+// shows, in order. A leader by ROAS among platforms, or a campaign on a
+// platform, whose ROAS is what it claims while another platform's is
+// measured, is not put up for more budget (roasLeadFooting).
 func (e *Engine) rankingAnswer(ctx context.Context, req question.Request, mt model.Metric, dim string, limit int, a model.Answer, rows []model.Row, total model.Row) (model.Answer, error) {
 	a = rankingText(req, mt, dim, limit, a, rows, total)
-	if mt.ID == model.ROAS && dim == model.DimPlatform && len(rows) > 0 {
-		s, err := e.roasLeadFooting(ctx, req, rows[0], total)
+	if mt.ID == model.ROAS && (dim == model.DimPlatform || dim == model.DimCampaign) && len(rows) > 0 {
+		s, err := e.roasLeadFooting(ctx, req, dim, rows[0], total)
 		if s != "" {
 			a.SoWhat = s
 		}
