@@ -71,6 +71,10 @@ func (e *Engine) roasLeadFooting(ctx context.Context, req question.Request, dim 
 	if req.Ascending || !onlyPlatformFilters(req) || lead.Values[model.ROAS] == nil || total.Values[model.ROAS] == nil {
 		return "", nil
 	}
+	ev, err := e.testedEvidence(ctx, req)
+	if err != nil || ev == nil {
+		return "", err
+	}
 	platform := lead.Key[model.DimPlatform]
 	if dim == model.DimCampaign {
 		ps, err := e.st.CampaignPlatforms(ctx)
@@ -78,10 +82,6 @@ func (e *Engine) roasLeadFooting(ctx context.Context, req question.Request, dim 
 			return "", err
 		}
 		platform = ps[lead.Key[dim]][0]
-	}
-	ev, err := e.testedEvidence(ctx, req)
-	if err != nil || ev == nil {
-		return "", err
 	}
 	pe := ev.of(platform)
 	if pe == nil || pe.usable() || !slices.ContainsFunc(ev.every, (*platformEvidence).usable) {

@@ -231,6 +231,10 @@ func (e *Engine) roasGainFooting(ctx context.Context, q data.Query, d driver, hi
 	if !onlyPlatformFilters(question.Request{Filters: q.Filters}) {
 		return "", nil
 	}
+	ev, err := e.testedEvidence(ctx, question.Request{Period: q.Period, Hidden: hidden})
+	if err != nil || ev == nil {
+		return "", err
+	}
 	platform, toward := d.key, "it"
 	if d.dim == model.DimCampaign {
 		ps, err := e.st.CampaignPlatforms(ctx)
@@ -238,10 +242,6 @@ func (e *Engine) roasGainFooting(ctx context.Context, q data.Query, d driver, hi
 			return "", err
 		}
 		platform, toward = ps[d.key][0], d.name
-	}
-	ev, err := e.testedEvidence(ctx, question.Request{Period: q.Period, Hidden: hidden})
-	if err != nil || ev == nil {
-		return "", err
 	}
 	pe := ev.of(platform)
 	if pe == nil {
