@@ -168,17 +168,29 @@ func TestJudgementABlendedCACMoveIsNoCampaigns(t *testing.T) {
 }
 
 // TestJudgementAHolidayWeekIsNoTrend: revenue runs at $1,000 a day and
-// triples in the week of Thanksgiving. The weekly trend's latest week
-// stands far above the others, which is the season, not a trend: it is to
-// be set against the same week a year earlier, never "done more of".
+// triples in the week of Thanksgiving. With no year before to go by, the
+// trend says the week holds the holiday and asks for that comparison,
+// never "do more of it". When the same week a year earlier tripled too,
+// the move is the season's and nothing follows; when it was flat, the
+// season does not explain the move.
 func TestJudgementAHolidayWeekIsNoTrend(t *testing.T) {
 	d := func(from, to string, rev float64) datatest.Daily {
 		return datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", From: from, To: to, Spend: 500, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: rev}
 	}
-	st := datatest.New(t).Ads(d("2026-10-01", "2026-11-22", 1000), d("2026-11-23", "2026-11-29", 3000))
-	a := story(t, st, "weekly revenue last 6 weeks", "2026-11-30", "cmo")
-	judge(t, a, []string{"The latest week is", "above the average", "holds Thanksgiving, Black Friday and Cyber Monday", "set it against the same week a year earlier"},
-		[]string{"do more of it"})
+	thisYear := []datatest.Daily{d("2026-10-01", "2026-11-22", 1000), d("2026-11-23", "2026-11-29", 3000)}
+	a := story(t, datatest.New(t).Ads(thisYear...), "weekly revenue last 6 weeks", "2026-11-30", "cmo")
+	judge(t, a, []string{"The latest week is 200% above the average", "holds Thanksgiving, Black Friday and Cyber Monday", "set it against the same week a year earlier before reading it as a change of trend"},
+		[]string{"do more of it", "season's"})
+
+	// 52 weeks back, the week of Thanksgiving 2025 is Nov 24–30.
+	seasonal := datatest.New(t).Ads(append(thisYear, d("2025-10-01", "2025-11-23", 1000), d("2025-11-24", "2025-11-30", 2800), d("2025-12-01", "2025-12-31", 1000))...)
+	judge(t, story(t, seasonal, "weekly revenue last 6 weeks", "2026-11-30", "cmo"),
+		[]string{"a year earlier the same week stood 180% above the ones before it", "The move is the season's, not a change of trend", "no action beyond the usual checks"},
+		[]string{"do more of it", "ask \"why\""})
+	flat := datatest.New(t).Ads(append(thisYear, d("2025-10-01", "2025-12-31", 1000))...)
+	judge(t, story(t, flat, "weekly revenue last 6 weeks", "2026-11-30", "cmo"),
+		[]string{"a year earlier the same week stood in line with the ones before it", "200% above what the season alone would give", "find what did better than last year's season"},
+		[]string{"season's, not"})
 }
 
 // TestJudgementAPartWeekIsNoFall: revenue runs flat at $1,000 a day, and
