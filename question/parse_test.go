@@ -2,6 +2,7 @@ package question
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -257,4 +258,27 @@ func orDay(s string) string {
 		return "2026-11-22"
 	}
 	return s
+}
+
+// TestParseAdsNamesNoCampaign: "ads" in a campaign's name ("TikTok Spark
+// Ads - Beauty") does not make "spend on ads" about that campaign; with a
+// word of its own name it does.
+func TestParseAdsNamesNoCampaign(t *testing.T) {
+	v := Vocabulary{Campaigns: []string{"TikTok Spark Ads - Beauty", "Meta Advantage+ Shopping"}, Categories: []string{"Beauty"}}
+	for _, tc := range []struct {
+		q        string
+		campaign []string
+	}{
+		{"what was spend on ads last week", nil},
+		{"are our ads profitable", nil},
+		{"how much revenue did our ads drive last month", nil},
+		{"how many store visits did ads drive last week", nil},
+		{"spend on spark ads last week", []string{"TikTok Spark Ads - Beauty"}},
+		{"roas of the spark ads campaign last week", []string{"TikTok Spark Ads - Beauty"}},
+	} {
+		r := Parse(tc.q, asOfDate(t, ""), v)
+		if got := r.Filters["campaign"]; !slices.Equal(got, tc.campaign) || r.Clarify != "" {
+			t.Errorf("Parse(%q): campaign filter %q (clarify %q), want %q", tc.q, got, r.Clarify, tc.campaign)
+		}
+	}
 }

@@ -112,7 +112,9 @@ func (fd *found) campaignRun(i int) (int, bool) {
 		if !fd.isCampaignWord(fd.toks[j]) {
 			break
 		}
-		distinctive = true
+		// "Ads" in "TikTok Spark Ads" names no campaign alone: "spend on
+		// ads" is about all of them.
+		distinctive = distinctive || !adWords[fd.toks[j].text]
 		j++
 	}
 	return j, distinctive
