@@ -50,6 +50,11 @@ func (e *Engine) roasFooting(ctx context.Context, req question.Request, rows []m
 		}
 		measured := fmt.Sprintf("on what their tests measured %s returns about %s and %s about %s (estimates from %s and %s)",
 			bn, ratioText(*b.calibrated), wn, ratioText(*w.calibrated), testName(b), testName(w))
+		if top := max(*b.calibrated, *w.calibrated); top < 1 {
+			// Moving money to the better of two that both return less
+			// than they cost only loses it more slowly.
+			return fmt.Sprintf("%s, but %s: neither returns what it costs. Next: add budget to neither on this evidence; find where the next dollar returns more than it costs (ask where the next dollar should go).", lead, measured), nil
+		}
 		if *b.calibrated > *w.calibrated {
 			return fmt.Sprintf("%s, and %s. Next: test moving incremental budget from %s to %s, and judge it on the tests, not on what the platforms report.", lead, measured, wn, bn), nil
 		}

@@ -218,6 +218,13 @@ func TestJudgementROASSplitStandsOnOneFooting(t *testing.T) {
 	reversed := story(t, plant(meta, google), "compare google and meta roas last month", "2026-12-01", "cfo")
 	judge(t, reversed, []string{"the order reverses", "move no budget from Meta to Google Ads"}, []string{"test moving incremental budget"})
 
+	// Both measured under what they cost: Google returns about 0.90x, Meta 0.80x.
+	google.IROAS, google.CILow, google.CIHigh = 0.9, 0.6, 1.2
+	lossy := experiment(t, "Meta Geo Holdout", "meta", "2026-09-01", "2026-09-28", 0.8, 0.5, 1.1, true)
+	neither := story(t, plant(lossy, google), "compare google and meta roas last month", "2026-12-01", "cfo")
+	judge(t, neither, []string{"Google Ads returns about 0.90x and Meta about 0.80x", "neither returns what it costs", "add budget to neither on this evidence"},
+		[]string{"test moving incremental budget", "move no budget from"})
+
 	// With no test imported, a split of reported figures stands as it was.
 	plain := story(t, plant(), "ROAS by platform last month", "2026-12-01", "cfo")
 	judge(t, plain, []string{"test moving incremental budget from Meta to Google Ads"}, []string{"claims"})
