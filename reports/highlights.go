@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -289,7 +290,17 @@ func trendHighlight(spec sectionSpec, a model.Answer, st stakes) (Highlight, boo
 			pts = append(pts, r)
 		}
 	}
+	// As the answer reads it: to the last whole week, and a holiday week
+	// is the season's to explain, in the section, not a highlight's.
+	if n := len(pts); n > 0 {
+		if d, err := parseDay(pts[n-1].Key[grain]); err == nil && d.AddDate(0, 0, 6).After(a.Period.End) {
+			pts = pts[:n-1]
+		}
+	}
 	if len(pts) < 3 {
+		return Highlight{}, false
+	}
+	if d, err := parseDay(pts[len(pts)-1].Key[grain]); err == nil && period.HolidayIn(period.Period{Start: d, End: d.AddDate(0, 0, 6)}) != "" {
 		return Highlight{}, false
 	}
 	sum := 0.0

@@ -286,3 +286,38 @@ func TestDigestPacingHighlightLandsOnThePattern(t *testing.T) {
 	judgeDigest(t, text, []string{"TikTok is on pace to end the month 100% over budget: $30,000 against a $15,000 month"},
 		[]string{"Meta is 50.0% under", "Meta is on pace", "Meta is underspending"})
 }
+
+// TestDigestHolidayWeekYearOverYearForEveryAudience: ad spend, conversions
+// and store visits triple in Black Friday week, both years, as the season
+// does. Every audience's digest compares that week with the same weekdays
+// 52 weeks earlier, where the same week tripled too, and none calls the
+// tripling good news or a warning sign, or highlights it as a trend.
+func TestDigestHolidayWeekYearOverYearForEveryAudience(t *testing.T) {
+	st := datatest.New(t)
+	for _, p := range []string{"meta", "google_ads"} {
+		d := datatest.Daily{Platform: p, Campaign: model.PlatformName(p) + " - Prospecting", CampaignType: "prospecting", From: "2025-10-01", To: "2026-11-29",
+			Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 3000, StoreVisits: datatest.F(50), NewCustomers: datatest.F(10)}
+		d.Fill = func(day time.Time, r *data.AdRow) {
+			bf := datatest.Day(t, "2026-11-23")
+			if day.Year() == 2025 {
+				bf = datatest.Day(t, "2025-11-24")
+			}
+			if !day.Before(bf) && day.Before(bf.AddDate(0, 0, 7)) {
+				r.Spend, r.Impressions, r.Clicks, r.Conversions, r.Revenue = r.Spend*3, r.Impressions*3, r.Clicks*3, r.Conversions*3, r.Revenue*3
+				r.StoreVisits.Float64 *= 3
+			}
+		}
+		st.Ads(d)
+	}
+	st.Business("store", "2025-10-01", "2026-11-29", 1000, 100000, 50, nil)
+	for _, aud := range []model.Audience{model.AudienceCFO, model.AudienceCMO, model.AudienceStores, model.AudienceMerchandising, model.AudienceTeam} {
+		t.Run(string(aud), func(t *testing.T) {
+			d, text := digestStory(t, st, aud, "2026-11-30")
+			if d.ComparePeriod == nil || d.ComparePeriod.Start.Format(time.DateOnly) != "2025-11-24" {
+				t.Errorf("compare period %v, want the same weekdays 52 weeks earlier (from Mon 2025-11-24)", d.ComparePeriod)
+			}
+			judgeDigest(t, text, []string{"Thanksgiving, Black Friday and Cyber Monday fall in these weeks"},
+				[]string{"good news", "warning sign", "the week before (Nov 16", "the 7 weeks before"})
+		})
+	}
+}
