@@ -282,3 +282,36 @@ func TestParseAdsNamesNoCampaign(t *testing.T) {
 		}
 	}
 }
+
+// TestParseMonthsAsMeant: a month named for pacing on its first day is
+// this month (read as "this month" is); "November vs last November" is a
+// year over year; a month that has not begun, set against this one, is
+// asked back, not answered with last year's.
+func TestParseMonthsAsMeant(t *testing.T) {
+	for _, tc := range []struct {
+		q, asOf, period, compare string
+		clarify                  bool
+	}{
+		{"is december on track?", "2026-12-01", "2026-11-01/2026-11-30", "", false},
+		{"is december on track?", "2026-12-10", "2026-12-01/2026-12-09", "", false},
+		{"how did november compare to last november?", "2026-12-01", "2026-11-01/2026-11-30", "2025-11-01/2025-11-30", false},
+		{"roas in november vs last november", "2026-12-01", "2026-11-01/2026-11-30", "2025-11-01/2025-11-30", false},
+		{"how is november tracking vs october?", "2026-10-05", "", "", true},
+	} {
+		r := Parse(tc.q, asOfDate(t, tc.asOf), Vocabulary{})
+		if tc.clarify {
+			if r.Clarify == "" || !strings.Contains(r.Clarify, "November 2026 has not begun yet") {
+				t.Errorf("Parse(%q) on %s: clarify %q, want it to say November has not begun", tc.q, tc.asOf, r.Clarify)
+			}
+			continue
+		}
+		got := r.Period.Start.Format("2006-01-02") + "/" + r.Period.End.Format("2006-01-02")
+		cmp := ""
+		if r.Compare != nil {
+			cmp = r.Compare.Start.Format("2006-01-02") + "/" + r.Compare.End.Format("2006-01-02")
+		}
+		if got != tc.period || cmp != tc.compare || r.Clarify != "" {
+			t.Errorf("Parse(%q) on %s: period %s compare %q clarify %q, want %s and %q", tc.q, tc.asOf, got, cmp, r.Clarify, tc.period, tc.compare)
+		}
+	}
+}

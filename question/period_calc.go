@@ -43,6 +43,9 @@ type spanInfo struct {
 	inYear func(y int) spanInfo
 	// month is the month of a bare month name ("december"), else 0.
 	month time.Month
+	// lastMonth is the month of "last <month>" ("last november"), else 0:
+	// set against the same month, it is that month a year earlier.
+	lastMonth time.Month
 	// anchor is the period a "since" or "after" period starts from, when
 	// that is more than a day: "since q2" has Q2.
 	anchor *spanInfo

@@ -117,6 +117,8 @@ func (ps *periodScan) monthName(i int) (spanInfo, int) {
 		today := ps.today
 		s.month = m
 		s.inYear = func(y int) spanInfo { return wholeMonth(today, y, m) }
+	} else {
+		s.lastMonth = m
 	}
 	return s, j + 1 - i
 }

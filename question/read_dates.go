@@ -3,6 +3,7 @@ package question
 import (
 	"fmt"
 	"github.com/sowhat-ai/sowhat/wording"
+	"strings"
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model/period"
@@ -52,6 +53,15 @@ func (pd *periodDater) setPeriods(req *Request, intent Intent) {
 		}
 	}
 	cmp = pd.comparison(intent, main, cmp, shift, unit)
+	if main.month != 0 && main.Start.Year() < pd.today.Year() && cmp != nil && cmp.Start.After(main.End) && cmp.End.Year() == pd.today.Year() {
+		// "How is November tracking vs October?" on Oct 5: this year's
+		// November has not begun, and last year's set against this
+		// October is no answer to what was asked.
+		this, before := main.Start.AddDate(1, 0, 0).Format("January 2006"), main.Start.AddDate(-1, 0, 0).Format("January 2006")
+		so := strings.TrimSuffix(cmp.Label, " to date")
+		pd.ask(fmt.Sprintf("%s has not begun yet, so there is nothing of it to set against %s. Show %s so far, or %s against %s?", this, so, so, main.Label, before),
+			"{m} "+so+" to date", "{m} "+main.Label+" vs "+before)
+	}
 	if yoyDefault && cmp != nil {
 		pd.note(fmt.Sprintf("No period given: year over year compares the last complete month, %s, with %s.",
 			monthText(*main), monthText(*cmp)))
@@ -98,6 +108,10 @@ func (pd *periodDater) comparison(intent Intent, main, cmp *spanInfo, shift bool
 	}
 	if cmp != nil && cmp.Start.Equal(main.Start) && cmp.End.Equal(main.End) {
 		c := previousSpan(*main)
+		if cmp.lastMonth != 0 && cmp.lastMonth == main.Start.Month() {
+			// "November vs last November": the November a year earlier.
+			c = shiftSpan(*main, unitYear, 1)
+		}
 		if main.weekday {
 			// "last saturday vs the saturday before": a week earlier.
 			d := main.Start.AddDate(0, 0, -7)
@@ -149,9 +163,16 @@ func isBareYear(s *spanInfo) bool {
 
 // upcomingMonth reads a month name in a budget question as the coming one
 // when it starts within two months: in November, "december budget" is
-// this December, not last.
+// this December, not last; on Dec 1, this December.
 func (pd *periodDater) upcomingMonth(main *spanInfo) {
 	if main.month == 0 || main.inYear == nil {
+		return
+	}
+	if main.month == pd.today.Month() && main.Start.Year() < pd.today.Year() {
+		// "Is December on track?" on Dec 1 is about this December, which
+		// has no complete day yet: read as "this month" is, never as last
+		// year's December.
+		*main = toDate(pd.today, unitMonth)
 		return
 	}
 	y := pd.today.Year()
