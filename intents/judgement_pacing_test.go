@@ -347,3 +347,13 @@ func TestJudgementOnPlanForAnEvenMonthIsOverForALateOne(t *testing.T) {
 		"TikTok is " + off(1) + " over plan", "TikTok has " + usd(30000) + " of its " + usd(60000) + " budget left for 15 days: hold its daily budgets at about " + usd(2000) + " a day as the season lifts spend"},
 		[]string{"Meta is", "Google Ads is", "within 5%", "raise its budgets", "At this pace", "cut its daily budgets"})
 }
+
+// TestJudgementPacingOfOnePlatformSpeaksOfIt: TikTok runs 30% over its
+// plan, Meta on it. Asked about Meta, the answer says Meta is within its
+// plan, never that every platform is.
+func TestJudgementPacingOfOnePlatformSpeaksOfIt(t *testing.T) {
+	st := datatest.New(t).Ads(daily("meta", "2026-11-01", "2026-11-15", 1000), daily("tiktok", "2026-11-01", "2026-11-15", 1300)).
+		Budget("2026-11", "meta", "", 30000).Budget("2026-11", "tiktok", "", 30000)
+	a := story(t, st, "is meta on budget this month?", "2026-11-16", "cfo")
+	judge(t, a, []string{"Meta is within 5% of its plan"}, []string{"Every platform", "TikTok"})
+}

@@ -141,7 +141,11 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	if factor != 1 {
 		rows, held = onPattern(a.Rows, func(r model.Row) float64 { return factors[r.Key[dim]] })
 	}
-	a.SoWhat = pacingSoWhat(dim, among, rows, monthBudget, a.Projected, elapsed, days)
+	who := among
+	if asked := req.Filters[dim]; who == "" && len(asked) > 0 {
+		who = wording.JoinAnd(dimNames(dim, asked)) // "Criteo is within 5% of its plan", not every platform
+	}
+	a.SoWhat = pacingSoWhat(dim, who, rows, monthBudget, a.Projected, elapsed, days)
 	if factor != 1 {
 		pf := wording.PacingPattern{Count: held, Dim: pluralN(held, dim), Share: wording.Value(model.UnitPercent, &share), Even: wording.Value(model.UnitPercent, &even)}
 		basis := "pacing_pattern"
@@ -509,14 +513,18 @@ func offPlan(rows []model.Row) (over, under []model.Row) {
 
 // pacingSoWhat names the groups (split by dim) off their plan, largest
 // dollar gap first, and the one step that brings the first back to it.
-// among is who the total covers, "" for every group.
+// among is who the total covers, "" for every group: the groups with a
+// budget, or those asked about.
 //
 // projected is each group's month-end projection (nil: an even run rate).
 func pacingSoWhat(dim, among string, rows []model.Row, monthBudget, projected map[string]float64, elapsed func(model.Row) float64, days float64) string {
 	over, under := offPlan(rows)
 	if len(over) == 0 && len(under) == 0 {
 		who := "Every " + strings.ReplaceAll(dim, "_", " ")
-		if among != "" {
+		switch {
+		case among != "" && len(rows) == 1:
+			who = among
+		case among != "":
 			who = "Every one of " + among
 		}
 		return who + " is within 5% of its plan. " + wording.Say("next_on_plan", wording.Next{})
