@@ -2,6 +2,7 @@ package intents
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/data/datatest"
@@ -219,4 +220,31 @@ func TestJudgementARegionSplitSaysHowLittleItCovers(t *testing.T) {
 	judge(t, a, []string{"US-West is highest at 1.50x", "(no region) holds 90.0% of spend ($63,000): campaigns with no region set, so the region figures speak for only part of the money"}, nil)
 	tied := datatest.New(t).Ads(week(d("Google West", "US-West", 500, 750)), week(d("Google East", "US-East", 500, 500)))
 	judge(t, story(t, tied, "roas by region last week", storyDay, "cmo"), []string{"US-West is highest at 1.50x"}, []string{"speak for only part"})
+}
+
+// TestJudgementASilentCampaignIsATrackingQuestion: TikTok Spark converts
+// every day until Nov 19, then keeps spending on clicks with no conversion
+// at all. "Why did TikTok CPA go up" and "how did TikTok ROAS change" name
+// it and say to check its tracking before its bids; a campaign whose
+// conversions only thin out is still a question of bids.
+func TestJudgementASilentCampaignIsATrackingQuestion(t *testing.T) {
+	plant := func(lastConv float64) *datatest.Store {
+		spark := datatest.Daily{Platform: "tiktok", Campaign: "TikTok Spark", CampaignType: "prospecting", From: "2026-11-09", To: "2026-11-22",
+			Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 20, Revenue: 2000}
+		spark.Fill = func(d time.Time, r *data.AdRow) {
+			if !d.Before(datatest.Day(t, "2026-11-19")) {
+				r.Conversions, r.Revenue = lastConv, lastConv*100
+			}
+		}
+		steady := datatest.Daily{Platform: "tiktok", Campaign: "TikTok Steady", CampaignType: "prospecting", From: "2026-11-09", To: "2026-11-22",
+			Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 20, Revenue: 2000}
+		return datatest.New(t).Ads(spark, steady)
+	}
+	for _, q := range []string{"why did tiktok cpa go up last week", "how did tiktok roas change last week"} {
+		a := story(t, plant(0), q, storyDay, "team")
+		judge(t, a, []string{"TikTok Spark has recorded no conversion since Thu Nov 19 (4 days)", "check TikTok Spark's conversion tracking"},
+			[]string{"bid, budget or audience changes", "bids, audiences and creative", "pause or re-bid"})
+	}
+	thin := story(t, plant(8), "why did tiktok cpa go up last week", storyDay, "team")
+	judge(t, thin, []string{"TikTok Spark"}, []string{"conversion tracking", "no conversion since"})
 }

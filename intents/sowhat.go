@@ -237,6 +237,15 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 		return "", err
 	}
 	text = beforeNext(text, more, next)
+	if d.dim == model.DimCampaign && d.delta != "" {
+		silent, err := e.silentCampaign(ctx, q, metric, c, d.key)
+		if err != nil {
+			return "", err
+		}
+		if i := strings.Index(silent, " Next: "); i >= 0 {
+			text = beforeNext(text, " "+silent[:i], silent[i+1:])
+		}
+	}
 	if metric == model.PaybackMonths && !c.steady {
 		more, next, err := e.paybackMargin(ctx, q, c)
 		if err != nil {

@@ -3,6 +3,8 @@ package intents
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -71,11 +73,20 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		focus = wording.Next{Focus: ctb.Key, Dim: model.DimCampaign}
 		break
 	}
+	if named := req.Filters[model.DimCampaign]; len(named) == 1 {
+		focus = wording.Next{Focus: named[0], Dim: model.DimCampaign} // "why did X stop converting": X
+	}
 	focus.NoMER = hides(req, model.MER) || m == model.MER // a move of MER is not explained by MER
 	next := wording.Say(nextStep(m, c), focus)
 	var d driver
 	if focus.Focus != "the largest campaigns" {
 		d = driver{name: wording.DimValue(model.DimCampaign, focus.Focus), delta: "named", dim: model.DimCampaign, key: focus.Focus}
+	}
+	if silent, err := e.silentCampaign(ctx, q, m, c, focus.Focus); err != nil {
+		return a, err
+	} else if silent != "" {
+		a.SoWhat = strings.TrimSpace(strings.Join(lines, " ") + " " + silent)
+		return a, nil
 	}
 	if more, nx, err := e.gainFooting(ctx, q, m, c, d, req.Hidden); err != nil {
 		return a, err
@@ -191,4 +202,42 @@ func driverLine(mt model.Metric, dim string, cs []data.Contribution) string {
 // "+0.00x", "-$0.00", "+0.00 pts".
 func roundsToZero(mt model.Metric, v float64) bool {
 	return strings.Trim(signedValue(mt, v), "+-$0.,x pts") == ""
+}
+
+// silentCampaign is the so-what's ending when the campaign a fall in
+// conversions, or in what rests on them, comes down to has spent on clicks
+// and recorded no conversion at all for the last days of the period (two
+// or more): a lost tag does that more often than a lost audience, so its
+// tracking is checked before its bids. "" otherwise.
+func (e *Engine) silentCampaign(ctx context.Context, q data.Query, metric model.MetricID, c change, campaign string) (string, error) {
+	if c.good || c.steady || campaign == "" || campaign == "the largest campaigns" ||
+		!slices.Contains([]model.MetricID{model.Conversions, model.CPA, model.ROAS, model.CVR, model.Revenue}, metric) {
+		return "", nil
+	}
+	sq := data.Query{Metrics: []model.MetricID{model.Spend, model.Clicks, model.Conversions}, Period: q.Period, Filters: maps.Clone(q.Filters), GroupBy: []string{model.DimDay}}
+	if sq.Filters == nil {
+		sq.Filters = map[string][]string{}
+	}
+	sq.Filters[model.DimCampaign] = []string{campaign}
+	res, err := e.st.Run(ctx, sq)
+	if err != nil {
+		return "", err
+	}
+	days, since := 0, ""
+	spent, clicked := 0.0, 0.0
+	for k := len(res.Rows) - 1; k >= 0; k-- {
+		r := res.Rows[k]
+		s, cl, cv := r.Values[model.Spend], r.Values[model.Clicks], r.Values[model.Conversions]
+		if s == nil || cl == nil || cv == nil || *s <= 0 || *cl <= 0 || *cv > 0 {
+			break
+		}
+		days, since = days+1, r.Key[model.DimDay]
+		spent, clicked = spent+*s, clicked+*cl
+	}
+	if days < 2 {
+		return "", nil
+	}
+	name := wording.DimValue(model.DimCampaign, campaign)
+	return fmt.Sprintf("%s has recorded no conversion since %s (%d days) while it spent %s on %s clicks. Next: check %s conversion tracking (the pixel or conversion tag) and landing page before its bids, and pause it if conversions do not come back within a day.",
+		name, wording.DisplayName(model.DimDay, since), days, wording.Metric(model.Spend, &spent), wording.Metric(model.Clicks, &clicked), wording.Possessive(name)), nil
 }
