@@ -17,8 +17,12 @@ import (
 // clicks, CTR, CPC, conversions, conversion rate and CPA say nothing about
 // them. Store-traffic campaigns buy store visits: their online conversions
 // and CPA are no measure of them. A ranking or a next step on those metrics
-// must not single them out. ROAS stays: every dollar of spend is held to
-// what it returns.
+// must not single them out. A platform, region or category is still held
+// to its ROAS, every dollar of it to what it returns, and its tests say
+// what that is; a reach or store-traffic campaign, or campaign type, is not
+// ranked on the revenue the platforms attribute to it, which leaves out
+// what it is bought for (a ranking of campaigns by ROAS put two connected
+// TV campaigns last, "cap its budget until it recovers").
 
 // response are the response metrics a reach campaign is not bought for.
 var response = []model.MetricID{model.Clicks, model.CTR, model.CPC, model.CVR, model.Conversions, model.CPA}
@@ -29,6 +33,11 @@ var notBoughtFor = map[string][]model.MetricID{
 	"video":         response,
 	"store_traffic": {model.Conversions, model.CVR, model.CPA},
 }
+
+// attributedOnly are the metrics of attributed revenue, which a reach or
+// store-traffic campaign is not judged on, though the platforms and
+// regions that run it are.
+var attributedOnly = []model.MetricID{model.ROAS}
 
 // boughtFor says what each of those campaign types is bought for.
 var boughtFor = map[string]string{"ctv": "reach and views", "video": "reach and views", "store_traffic": "store visits"}
@@ -66,6 +75,30 @@ func notJudged(metric model.MetricID, types []string) string {
 // reach and views" (mixed is then true). nil when every group is judged on
 // it.
 func (e *Engine) reachCampaigns(ctx context.Context, q data.Query, metric model.MetricID, dim string) (why func(key string) string, mixed bool, err error) {
+	if slices.Contains(attributedOnly, metric) {
+		judged := func(types []string) string {
+			if len(types) == 0 {
+				return ""
+			}
+			for _, t := range types {
+				if boughtFor[t] == "" {
+					return ""
+				}
+			}
+			return boughtForPhrase(boughtFor[types[0]])
+		}
+		switch dim {
+		case model.DimCampaignType:
+			return func(key string) string { return judged([]string{key}) }, false, nil
+		case model.DimCampaign:
+			types, err := e.st.CampaignTypes(ctx)
+			if err != nil {
+				return nil, false, err
+			}
+			return func(key string) string { return judged(types[key]) }, false, nil
+		}
+		return nil, false, nil
+	}
 	if !notBoughtForAny(metric) {
 		return nil, false, nil // every campaign is held to it (ROAS, spend): no campaign types to read
 	}
@@ -232,18 +265,30 @@ func (l *leftOut) add(why, name string) {
 	l.names[why] = append(l.names[why], name)
 }
 
+// maxLeftOutNamed is how many groups a note names for each reason before
+// it counts the rest.
+const maxLeftOutNamed = 5
+
 // note says which groups were left out and why: lead is how ("Left out
 // of the ranking", "Not judged on CPC").
 func (l *leftOut) note(lead string, metric model.MetricID) string {
 	var parts []string
 	n := 0
 	for _, why := range l.order {
-		n += len(l.names[why])
-		parts = append(parts, fmt.Sprintf("%s (%s)", wording.JoinAnd(l.names[why]), why))
+		names := l.names[why]
+		n += len(names)
+		if len(names) > maxLeftOutNamed {
+			// A thousand connected-TV campaigns are not a note.
+			names = append(slices.Clone(names[:maxLeftOutNamed]), fmt.Sprintf("%d more", len(names)-maxLeftOutNamed))
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", wording.JoinAnd(names), why))
 	}
 	of := pluralWord(n, "it", "them")
 	if l.mixed {
 		of = "that spend"
+	}
+	if slices.Contains(attributedOnly, metric) {
+		return fmt.Sprintf("%s: %s; the revenue the platforms attribute to %s leaves out what %s bought for.", lead, strings.Join(parts, "; "), of, pluralWord(n, "it is", "they are"))
 	}
 	return fmt.Sprintf("%s: %s; %s is no measure of %s.", lead, strings.Join(parts, "; "), wording.MidSentence(wording.MetricName(metric)), of)
 }

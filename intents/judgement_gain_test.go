@@ -218,6 +218,9 @@ func TestJudgementARegionSplitSaysHowLittleItCovers(t *testing.T) {
 	st := datatest.New(t).Ads(week(d("Google National", "", 9000, 27000)), week(d("Google West", "US-West", 500, 750)), week(d("Google East", "US-East", 500, 500)))
 	a := story(t, st, "roas by region last week", storyDay, "cmo")
 	judge(t, a, []string{"US-West is highest at 1.50x", "(no region) holds 90.0% of spend ($63,000): campaigns with no region set, so the region figures speak for only part of the money"}, nil)
+	best := story(t, st, "which region has the best roas last week", storyDay, "cmo")
+	judge(t, best, []string{"US-West's ROAS of 1.50x compares with 2.83x overall", "It leads those ranked, but the overall figure is better"},
+		[]string{"first candidate for more budget"})
 	tied := datatest.New(t).Ads(week(d("Google West", "US-West", 500, 750)), week(d("Google East", "US-East", 500, 500)))
 	judge(t, story(t, tied, "roas by region last week", storyDay, "cmo"), []string{"US-West is highest at 1.50x"}, []string{"speak for only part"})
 }
@@ -247,4 +250,22 @@ func TestJudgementASilentCampaignIsATrackingQuestion(t *testing.T) {
 	}
 	thin := story(t, plant(8), "why did tiktok cpa go up last week", storyDay, "team")
 	judge(t, thin, []string{"TikTok Spark"}, []string{"conversion tracking", "no conversion since"})
+}
+
+// TestJudgementAReachCampaignIsNotCutOnAttributedROAS: a connected-TV
+// campaign returns 0.3x on the revenue the platforms attribute to it, a
+// search campaign 1.5x, a prospecting one 3x. The worst campaign by ROAS
+// is the search one: the CTV campaign is bought for reach and is left out,
+// never told to cap its budget. The Trade Desk that runs it is still held
+// to its ROAS.
+func TestJudgementAReachCampaignIsNotCutOnAttributedROAS(t *testing.T) {
+	d := func(p, c, typ string, rev float64) datatest.Daily {
+		return datatest.Daily{Platform: p, Campaign: c, CampaignType: typ, Spend: 1000, Impressions: 100000, Clicks: 500, Conversions: 10, Revenue: rev}
+	}
+	st := datatest.New(t).Ads(week(d("the_trade_desk", "TTD CTV", "ctv", 300)), week(d("google_ads", "Google Search", "search", 1500)), week(d("meta", "Meta Prospecting", "prospecting", 3000)))
+	worst := story(t, st, "worst campaign by roas last week", storyDay, "cfo")
+	judge(t, worst, []string{"Google Search had the lowest ROAS", "Left out of the ranking: TTD CTV (bought for reach and views)", "cap its budget"},
+		[]string{"TTD CTV's ROAS", "TTD CTV had"})
+	platforms := story(t, st, "worst platform by roas last week", storyDay, "cfo")
+	judge(t, platforms, []string{"The Trade Desk had the lowest ROAS"}, []string{"Left out"})
 }

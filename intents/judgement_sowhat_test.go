@@ -429,7 +429,8 @@ func TestJudgementDemoRatioTotalsLieAmongTheirRows(t *testing.T) {
 // TestJudgementStoreTrafficIsNotJudgedOnCPA: a store-traffic campaign has
 // the highest online CPA because it is bought for store visits; the CFO's
 // CPA ranking leaves it out, a threshold list shows it unjudged, and its
-// ROAS is still ranked.
+// ROAS, on the revenue the platforms attribute, is not ranked either: the
+// worst of the rest is better than the whole, so nothing is cut.
 func TestJudgementStoreTrafficIsNotJudgedOnCPA(t *testing.T) {
 	st := datatest.New(t).Ads(
 		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store Traffic - East", CampaignType: "store_traffic", Spend: 1500, Impressions: 200000, Clicks: 1000, Conversions: 5, Revenue: 400, StoreVisits: datatest.F(300)}),
@@ -446,7 +447,8 @@ func TestJudgementStoreTrafficIsNotJudgedOnCPA(t *testing.T) {
 	judge(t, th, []string{"Meta Store Traffic - East $300", "Listed but not judged on CPA"}, []string{"Meta Store Traffic - East's CPA"})
 
 	r := story(t, st, "worst campaign by ROAS last week", storyDay, "cfo")
-	judge(t, r, []string{"Meta Store Traffic - East had the lowest ROAS"}, []string{"no measure"})
+	judge(t, r, []string{"Meta Prospecting had the lowest ROAS", "Meta Store Traffic - East (bought for store visits)", "no cut follows from the ranking"},
+		[]string{"Meta Store Traffic - East's ROAS", "cap its budget"})
 }
 
 // TestJudgementNoiseFloorFallsBackWhenTheBigOnesHaveNoValue: the only

@@ -353,8 +353,14 @@ func topSoWhat(mt model.Metric, dim string, lead model.Row, total model.Row, asc
 		return lead2 + fmt.Sprintf(" Next: %s is a diagnostic, not a return: see what its creative and targeting do that others' do not, and move budget on %s.", wording.MidSentence(mt.Name), returnSignals(hidden))
 	case !slices.Contains(budgetSignals, mt.ID):
 		return lead2 + " Next: review its creative, targeting and placements."
+	case good && (*v > *t) != mt.HigherIsBetter && *v != *t:
+		// The best of those ranked is worse than the whole: groups left
+		// out or not tied to any lift the total (no region, reach spend).
+		return lead2 + " It leads those ranked, but the overall figure is better, so what is not ranked does better still. Next: see what lifts the overall figure before moving budget toward it."
 	case good:
 		return lead2 + " Next: it is the first candidate for more budget if it has headroom."
+	case (*v > *t) == mt.HigherIsBetter && *v != *t:
+		return lead2 + " It is the lowest of those ranked, yet better than the overall figure: no cut follows from the ranking. Next: look at what drags the overall figure down."
 	}
 	return lead2 + " Next: review its bids, audiences and creative, or cap its budget until it recovers."
 }
