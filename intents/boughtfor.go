@@ -24,8 +24,11 @@ import (
 // what it is bought for (a ranking of campaigns by ROAS put two connected
 // TV campaigns last, "cap its budget until it recovers").
 
-// response are the response metrics a reach campaign is not bought for.
-var response = []model.MetricID{model.Clicks, model.CTR, model.CPC, model.CVR, model.Conversions, model.CPA}
+// response are the response metrics a reach campaign is not bought for:
+// nor is it bought for store visits, which a connected-TV campaign reports
+// a few of, at a cost that would make its platform the worst place to buy
+// them.
+var response = []model.MetricID{model.Clicks, model.CTR, model.CPC, model.CVR, model.Conversions, model.CPA, model.CostPerStoreVisit}
 
 // notBoughtFor lists, by campaign type, the metrics it is not bought for.
 var notBoughtFor = map[string][]model.MetricID{
@@ -197,8 +200,8 @@ func isSum(metric model.MetricID) bool {
 }
 
 // dropReach leaves the groups not judged on metric (reachCampaigns) out
-// of rows judged on it, and says so: lead is how ("Left out of the
-// ranking", "Not judged on CPC").
+// of rows judged on it, and says so: lead is how ("Not ranked", "Not
+// judged on CPC").
 func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, metric model.MetricID, dim, lead string) ([]model.Row, []string, error) {
 	if isSum(metric) {
 		return rows, nil, nil
@@ -269,8 +272,8 @@ func (l *leftOut) add(why, name string) {
 // it counts the rest.
 const maxLeftOutNamed = 5
 
-// note says which groups were left out and why: lead is how ("Left out
-// of the ranking", "Not judged on CPC").
+// note says which groups were left out and why: lead is how ("Not
+// ranked", "Not judged on CPC").
 func (l *leftOut) note(lead string, metric model.MetricID) string {
 	var parts []string
 	n := 0

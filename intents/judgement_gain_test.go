@@ -264,8 +264,22 @@ func TestJudgementAReachCampaignIsNotCutOnAttributedROAS(t *testing.T) {
 	}
 	st := datatest.New(t).Ads(week(d("the_trade_desk", "TTD CTV", "ctv", 300)), week(d("google_ads", "Google Search", "search", 1500)), week(d("meta", "Meta Prospecting", "prospecting", 3000)))
 	worst := story(t, st, "worst campaign by roas last week", storyDay, "cfo")
-	judge(t, worst, []string{"Google Search had the lowest ROAS", "Left out of the ranking: TTD CTV (bought for reach and views)", "cap its budget"},
+	judge(t, worst, []string{"Google Search had the lowest ROAS", "Not ranked: TTD CTV (bought for reach and views)", "cap its budget"},
 		[]string{"TTD CTV's ROAS", "TTD CTV had"})
 	platforms := story(t, st, "worst platform by roas last week", storyDay, "cfo")
 	judge(t, platforms, []string{"The Trade Desk had the lowest ROAS"}, []string{"Left out"})
+}
+
+// TestJudgementAStoreVisitOfATVAdIsNoStoreCampaign: The Trade Desk spends
+// mostly on connected TV, which reports a few store visits at $250 each;
+// its store-radius campaign buys them at $8. Cost per store visit by
+// platform does not make The Trade Desk the place to move budget from.
+func TestJudgementAStoreVisitOfATVAdIsNoStoreCampaign(t *testing.T) {
+	d := func(p, c, typ string, spend, visits float64) datatest.Daily {
+		return datatest.Daily{Platform: p, Campaign: c, CampaignType: typ, Spend: spend, Impressions: 100000, Clicks: 500, Conversions: 10, Revenue: 2000, StoreVisits: datatest.F(visits)}
+	}
+	st := datatest.New(t).Ads(week(d("the_trade_desk", "TTD CTV", "ctv", 5000, 20)), week(d("the_trade_desk", "TTD Store Radius", "store_traffic", 800, 100)),
+		week(d("google_ads", "Google PMax Stores", "search", 2000, 150)), week(d("meta", "Meta Store Traffic", "store_traffic", 1500, 80)))
+	a := story(t, st, "cost per store visit by platform last week", storyDay, "stores")
+	judge(t, a, []string{"Not judged on cost per store visit: The Trade Desk"}, []string{"from The Trade Desk", "The Trade Desk is the most"})
 }

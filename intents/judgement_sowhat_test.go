@@ -344,7 +344,7 @@ func TestJudgementCTVIsNotJudgedOnCPC(t *testing.T) {
 	if strings.Contains(a.Summary, "CTV") || strings.Contains(a.SoWhat, "CTV") {
 		t.Errorf("CTV judged on CPC: %s %s", a.Summary, a.SoWhat)
 	}
-	judge(t, a, []string{"Left out of the ranking: TTD CTV - Sports", "bought for reach"}, []string{"TTD CTV - Sports's CPC"})
+	judge(t, a, []string{"Not ranked: TTD CTV - Sports", "bought for reach"}, []string{"TTD CTV - Sports's CPC"})
 
 	b := story(t, st, "cpc by campaign type last week", storyDay, "team")
 	judge(t, b, []string{"Not judged on CPC: ctv"}, []string{"from ctv", "budget from ctv"})
@@ -479,7 +479,7 @@ func TestJudgementPlatformMostlyReachIsNotJudgedOnCPA(t *testing.T) {
 	judge(t, a, []string{"Not judged on CPA: The Trade Desk (75.0% of its spend bought for reach and views)", "from Meta to Google Ads"},
 		[]string{"from The Trade Desk", "Google Ads ("})
 	r := story(t, st, "top platforms by CPA last week", storyDay, "team")
-	judge(t, r, []string{"Left out of the ranking: The Trade Desk", "Meta's CPA"}, []string{"The Trade Desk's CPA"})
+	judge(t, r, []string{"Not ranked: The Trade Desk", "Meta's CPA"}, []string{"The Trade Desk's CPA"})
 	if len(r.Rows) != 2 {
 		t.Fatalf("ranked %d platforms, want Meta and Google Ads: %v", len(r.Rows), r.Rows)
 	}

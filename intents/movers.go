@@ -53,7 +53,7 @@ func (e *Engine) movers(ctx context.Context, req question.Request, limit int) (m
 		return a, nil
 	}
 	notes := dropSmall(res, mt, dim)
-	rows, reachNotes, err := e.dropReach(ctx, o.q, res.Rows, m, dim, "Left out of the ranking")
+	rows, reachNotes, err := e.dropReach(ctx, o.q, res.Rows, m, dim, "Not ranked")
 	if err != nil {
 		return model.Answer{}, err
 	}

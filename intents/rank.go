@@ -76,7 +76,7 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 	judged := res.Rows
 	var reachNotes []string
 	if len(req.Having) == 0 {
-		if res.Rows, reachNotes, err = e.dropReach(ctx, o.q, res.Rows, m, dim, "Left out of the ranking"); err != nil {
+		if res.Rows, reachNotes, err = e.dropReach(ctx, o.q, res.Rows, m, dim, "Not ranked"); err != nil {
 			return model.Answer{}, err
 		}
 	} else if judged, reachNotes, err = e.dropReach(ctx, o.q, slices.Clone(res.Rows), m, dim, "Listed but not judged on "+wording.MidSentence(mt.Name)); err != nil {
@@ -169,7 +169,7 @@ func (e *Engine) rank(ctx context.Context, req question.Request, limit int) (mod
 	if len(notes) > 0 && len(contendersRanked(rk, kept, m, 1)) == 0 {
 		kept, notes = all, []string{everySmallNote(mt, dim)}
 	}
-	kept, reachNotes, err := e.dropReachRanked(ctx, q, rk, kept, m, dim, "Left out of the ranking")
+	kept, reachNotes, err := e.dropReachRanked(ctx, q, rk, kept, m, dim, "Not ranked")
 	if err != nil {
 		return model.Answer{}, err
 	}

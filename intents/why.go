@@ -36,6 +36,7 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 	rq.GroupBy = []string{model.DimCampaign}
 	a := base(req, rq)
 	a.Total = o.res.Total
+	a.Metrics = []model.MetricID{m} // the rows are the campaigns' contributions to m alone
 	if cur == nil || old == nil || !c.ok {
 		noData(req, &a, m)
 		if cur != nil {
