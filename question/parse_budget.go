@@ -55,6 +55,12 @@ var (
 	// budgetWhatIf is a what-if about what we do: "what if we cut",
 	// "what happens if we increase"; not "what if ROAS drops".
 	budgetWhatIf = lazyre.New(`\b(what if|what happens if|what would happen if|what happens when|what if i|if we were to|suppose) (we|i)\b`)
+	// budgetShift moves money between named platforms: "move budget from
+	// Meta to Google", "what if we shifted $50K from TTD to Google".
+	budgetShift = lazyre.New(`\b(move|moved|moving|shift|shifted|shifting|reallocate|transfer|transferred)\b.*\bfrom\b.*\bto\b`)
+	// budgetShould asks whether to change a platform's budget: "should we
+	// increase Amazon's budget", "should we cut TikTok spend".
+	budgetShould = lazyre.New(`\b(should|shall|do|would it make sense to|is it worth) (we|i)\b`)
 	budgetVerbs  = map[string]float64{"cut": -1, "reduce": -1, "lower": -1, "trim": -1, "decrease": -1, "drop": -1, "pull": -1,
 		"increase": 1, "raise": 1, "boost": 1, "add": 1, "grow": 1, "scale": 1, "double": 1, "halve": -1, "triple": 1}
 )
@@ -85,6 +91,15 @@ func readBudget(question string, today time.Time) (Request, bool) {
 	where := containsAny(q, "where ", "best place", "how should", "which platform") && budgetWhere.MatchString(q) &&
 		(budgetMoney.MatchString(q) || strings.Contains(q, "budget") || strings.Contains(q, "money") || strings.Contains(q, "spend"))
 	realloc := containsAny(q, "reallocat", "re-allocat", "redistribut", "rebalanc", "budget move", "optimi", "best ") && budgetRealloc.MatchString(q)
+	money := budgetMoney.MatchString(q) || containsAny(q, "budget", "money", "spend")
+	// Moving money between two named platforms, or asking whether to
+	// change one's budget, is asked of the plan: where the curves say the
+	// money does more.
+	shift := containsAny(q, " from ") && money && budgetShift.MatchString(q) && len(budgetPlatforms(q)) >= 2
+	should := verb != "" && verb != "pull back" && money && containsAny(q, "should", "shall", "do we", "do i", "worth", "make sense") && budgetShould.MatchString(q) && len(budgetPlatforms(q)) >= 1
+	if shift || should {
+		whatIf, realloc = false, true
+	}
 	if !(whatIf && verb != "") && !where && !realloc {
 		return Request{}, false
 	}

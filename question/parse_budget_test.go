@@ -33,6 +33,10 @@ func TestParseBudget(t *testing.T) {
 		{q: "what if we cut meta and google by 10%", move: Move{Kind: MoveScenario, Platform: "meta", Factor: 0.9}, start: "2026-12-01", end: "2026-12-31", filters: []string{"meta"}, clarify: true},
 		{q: "where would an extra $100k do the most good next month", move: Move{Kind: MoveAdd, Amount: 100000}, start: "2026-12-01", end: "2026-12-31"},
 		{q: "where should the next money go", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
+		{q: "Should we move budget from Meta to Google?", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31", filters: []string{"meta", "google_ads"}},
+		{q: "what would happen if we moved $50k from TTD to Google?", move: Move{Kind: MoveReallocate, Amount: 50000}, start: "2026-12-01", end: "2026-12-31", filters: []string{"the_trade_desk", "google_ads"}},
+		{q: "should we increase Amazon's budget?", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
+		{q: "should we cut tiktok spend", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
@@ -67,6 +71,9 @@ func TestParseNotBudget(t *testing.T) {
 		"are we on budget this month?",
 		"what moved CPA last week",
 		"which platform should I look at for CPA",
+		"spend from meta to google last week",
+		"how did spend move from october to november",
+		"should we worry that meta cpa went up?",
 	} {
 		if r := Parse(q, asOf, Vocabulary{}); r.Intent == IntentBudget {
 			t.Errorf("%q read as a budget question: %+v", q, r.Move)
