@@ -117,12 +117,11 @@ func (e *Engine) budgetContext(ctx context.Context, req question.Request) (line,
 	case req.Period.Days() == 1:
 		line, err := e.dayPlan(ctx, req, res.Total.Values[model.Spend], res.Rows)
 		return line, "", err
-	case req.Period.End.Equal(me):
-		who := "That period"
-		if req.Period.Start.Equal(ms) {
-			who = ms.Format("January 2006")
-		}
-		return fmt.Sprintf("%s closed at %s of its plan (%s).", who, wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget)), "", nil
+	case req.Period.End.Equal(me) && req.Period.Start.Equal(ms):
+		return fmt.Sprintf("%s closed at %s of its plan (%s).", ms.Format("January 2006"), wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget)), "", nil
+	case req.Period.End.Equal(me) && req.Period.Start.After(ms):
+		line, err := e.spanPlan(ctx, q, *p, budget, ms, me, req.Period, "That period closed at %s of its pro-rated plan (%s).")
+		return line, "", err
 	case req.Period.Start.Equal(ms):
 		// As a pacing answer does: spend off an even split but on plan
 		// against how the same days spent the month a year earlier is not
@@ -141,7 +140,31 @@ func (e *Engine) budgetContext(ctx context.Context, req question.Request) (line,
 		}
 		return line, pacingNext(rows, &total), nil
 	}
+	if req.Period.Start.After(ms) {
+		line, err := e.spanPlan(ctx, q, *p, budget, ms, me, req.Period, "That is %s of the pro-rated budget (%s).")
+		return line, next, err
+	}
 	return fmt.Sprintf("That is %s of the pro-rated budget (%s).", wording.Value(model.UnitPercent, p), wording.Metric(model.Budget, budget)), next, nil
+}
+
+// spanPlan sets a span of days inside one month (a week, the last 7 days)
+// against its budget: pro-rated evenly, and, where the same days a year
+// earlier took another share of the month's spend, against that pattern
+// too. Black Friday week spends half again an even week's share: 152% of
+// an even split is about its plan. lead words the even figure.
+func (e *Engine) spanPlan(ctx context.Context, q data.Query, pacing float64, budget *float64, ms, me time.Time, p period.Period, lead string) (string, error) {
+	line := fmt.Sprintf(lead, wording.Value(model.UnitPercent, &pacing), wording.Metric(model.Budget, budget))
+	share, ok, err := e.sameDaysShare(ctx, q, period.Period{Start: ms, End: me}, p.Start, p.End)
+	if err != nil || !ok {
+		return line, err
+	}
+	even := float64(p.Days()) / float64(me.Day())
+	if math.Abs(share/even-1) < pacingBand {
+		return line, nil
+	}
+	on := pacing / (share / even)
+	return line + " " + fmt.Sprintf("A year earlier the same days took %s of the month's spend, not %s: on that pattern it is %s of plan.",
+		wording.Value(model.UnitPercent, &share), wording.Value(model.UnitPercent, &even), wording.Value(model.UnitPercent, &on)), nil
 }
 
 // dayPlan sets one day's spend against the plan for that day. Budgets are

@@ -357,3 +357,25 @@ func TestJudgementPacingOfOnePlatformSpeaksOfIt(t *testing.T) {
 	a := story(t, st, "is meta on budget this month?", "2026-11-16", "cfo")
 	judge(t, a, []string{"Meta is within 5% of its plan"}, []string{"Every platform", "TikTok"})
 }
+
+// TestJudgementAWeekIsSetAgainstItsDaysPlan: a year earlier Meta spent
+// three times as much in the second half of November, and does so again.
+// Its spend last week is half again an even week's share of its budget,
+// which is about its plan for those days.
+func TestJudgementAWeekIsSetAgainstItsDaysPlan(t *testing.T) {
+	lastYear := daily("meta", "2025-11-01", "2025-12-01", 1000)
+	lastYear.Fill = func(d time.Time, r *data.AdRow) {
+		if !d.Before(datatest.Day(t, "2025-11-17")) {
+			r.Spend *= 3
+		}
+	}
+	thisYear := daily("meta", "2026-11-01", "2026-11-22", 1000)
+	thisYear.Fill = func(d time.Time, r *data.AdRow) {
+		if !d.Before(datatest.Day(t, "2026-11-16")) {
+			r.Spend *= 3
+		}
+	}
+	st := datatest.New(t).Ads(lastYear, thisYear).Budget("2026-11", "meta", "", 60000)
+	a := story(t, st, "meta spend last week", storyDay, "cfo")
+	judge(t, a, []string{"150% of the pro-rated budget", "on that pattern it is 10"}, []string{"trim"})
+}
