@@ -297,6 +297,9 @@ func TestParseMonthsAsMeant(t *testing.T) {
 		{"how did november compare to last november?", "2026-12-01", "2026-11-01/2026-11-30", "2025-11-01/2025-11-30", false},
 		{"roas in november vs last november", "2026-12-01", "2026-11-01/2026-11-30", "2025-11-01/2025-11-30", false},
 		{"how is november tracking vs october?", "2026-10-05", "", "", true},
+		// Four days of October, Thursday to Sunday: the same weekdays four weeks earlier.
+		{"store visits this month vs last month", "2026-10-05", "2026-10-01/2026-10-04", "2026-09-03/2026-09-06", false},
+		{"store visits this month vs last month", "2026-10-20", "2026-10-01/2026-10-19", "2026-09-01/2026-09-19", false},
 	} {
 		r := Parse(tc.q, asOfDate(t, tc.asOf), Vocabulary{})
 		if tc.clarify {

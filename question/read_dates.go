@@ -141,6 +141,14 @@ func (pd *periodDater) likeForLike(main, cmp *spanInfo) *spanInfo {
 	}
 	years := main.Start.Year() - cmp.Start.Year()
 	if prev := shiftSpan(*main, main.unit, 1); main.unit != unitYear && prev.Start.Equal(cmp.Start) && prev.End.Before(cmp.End) {
+		if main.unit == unitMonth && main.Days() < 14 {
+			// A few days of a month are mostly their weekdays: Oct 1–4
+			// is Thursday to Sunday, Sep 1–4 Tuesday to Friday, and
+			// weekends sell more. The same weekdays four weeks earlier.
+			c := mkSpan(main.Start.AddDate(0, 0, -28), main.End.AddDate(0, 0, -28), unitDays, main.Days(), "the same weekdays last month")
+			pd.note(fmt.Sprintf("Compared with the same weekdays four weeks earlier, %s: so few days of a month are mostly their weekdays.", weekdayRange(c.Period)))
+			return &c
+		}
 		// "this month so far vs last month": the same days of last
 		// month, as "mom" has it. Three weeks of revenue set against a
 		// whole month read as a fall of a third.
