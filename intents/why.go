@@ -57,7 +57,14 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		if i == 5 {
 			break
 		}
-		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: ctb.Key}, Values: model.Values{m: ctb.Value}, CompareValues: model.Values{m: ctb.CompareValue}})
+		v, old := ctb.Value, ctb.CompareValue
+		if mt.Ratio == nil && v == nil && old != nil {
+			v = model.Float(0) // a campaign that stopped spent, sold, converted nothing: 0, not n/a
+		}
+		if mt.Ratio == nil && old == nil && v != nil {
+			old = model.Float(0)
+		}
+		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: ctb.Key}, Values: model.Values{m: v}, CompareValues: model.Values{m: old}})
 	}
 	focus := wording.Next{Focus: "the largest campaigns", Dim: model.DimCampaign}
 	reach, _, err := e.reachCampaigns(ctx, q, m, model.DimCampaign)
