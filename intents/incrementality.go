@@ -60,6 +60,18 @@ func (e *Engine) incrementality(ctx context.Context, req question.Request) (mode
 		a.SoWhat = "Next: import the results of the tests you run (sowhat ingest takes the experiments CSV), or " + ev.testNext("")
 		return a, nil
 	}
+	if named := req.Filters[model.DimCampaign]; len(named) == 1 {
+		// "Is the brand search campaign incremental?": what its own tests
+		// found, never the platform's as if it spoke for the campaign.
+		tests, err := e.st.Experiments(ctx)
+		if err != nil {
+			return a, err
+		}
+		a.Filters[model.DimCampaign] = named
+		a.Summary, a.SoWhat = campaignEvidence(named[0], tests, ev, req.Period.End)
+		a.Withhold(req.Hidden)
+		return a, nil
+	}
 	for _, pe := range ev.platforms {
 		a.Rows = append(a.Rows, pe.row())
 	}
@@ -514,4 +526,49 @@ func mmmLine(results []data.MMMResult, platforms []string) string {
 		}
 	}
 	return ""
+}
+
+// campaignEvidence answers whether one campaign's ads are incremental: its
+// own latest test, or, with none, that no test measured it, and what the
+// platform's test does and does not say of it.
+func campaignEvidence(campaign string, tests []data.Experiment, ev *evidenceSet, asOf time.Time) (summary, soWhat string) {
+	var own []data.Experiment
+	for _, t := range tests {
+		if t.Campaign == campaign {
+			own = append(own, t)
+		}
+	}
+	var platformTest *data.Experiment
+	var platform string
+	for _, pe := range ev.every {
+		if pe.test != nil && pe.test.Campaign == "" {
+			for _, t := range own {
+				if t.Platform == pe.platform {
+					platformTest, platform = pe.test, pe.platform
+				}
+			}
+		}
+	}
+	if len(own) == 0 {
+		return fmt.Sprintf("No incrementality test measured %s itself: the tests imported cover whole platforms or other campaigns, and a platform's result does not say what one of its campaigns adds.", campaign),
+			fmt.Sprintf("Next: read %s ROAS as what the platform claims, and test the campaign (a geo holdout or a conversion lift on it) before adding budget on it.", wording.Possessive(campaign))
+	}
+	t := own[0] // newest first
+	summary = fmt.Sprintf("%s latest incrementality test, %s, measured %s.", wording.Possessive(campaign), testText(t), measured(t))
+	switch {
+	case !t.IsSignificant():
+		soWhat = "Not significant: the test cannot tell whether the campaign's ads drive sales."
+		if platformTest != nil {
+			soWhat += fmt.Sprintf(" %s platform-wide %s measured %s, but that does not speak for this campaign.", wording.Possessive(model.PlatformName(platform)), fmt.Sprintf("%q", platformTest.Test), measured(*platformTest))
+		}
+		soWhat += fmt.Sprintf(" Next: treat %s reported ROAS with caution and rerun the test with more power (longer, or more regions) before adding budget.", wording.Possessive(campaign))
+	case t.Outcome == data.OutcomeRevenue && t.IROAS < 1:
+		soWhat = fmt.Sprintf("Significant, and under 1x: each dollar on %s adds less than a dollar of sales it would not have had. Next: cut it back toward where its incremental return is at least what it costs.", campaign)
+	default:
+		soWhat = fmt.Sprintf("Significant: the campaign's ads do drive results. Next: plan %s on what the test measured, not on what the platform reports.", campaign)
+	}
+	if t.StaleOn(asOf) {
+		soWhat = "The test is more than a year old. " + soWhat
+	}
+	return summary, soWhat
 }

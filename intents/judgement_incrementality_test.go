@@ -229,3 +229,23 @@ func TestJudgementROASSplitStandsOnOneFooting(t *testing.T) {
 	plain := story(t, plant(), "ROAS by platform last month", "2026-12-01", "cfo")
 	judge(t, plain, []string{"test moving incremental budget from Meta to Google Ads"}, []string{"claims"})
 }
+
+// TestJudgementACampaignIsItsOwnTest: Google's platform-wide geo test
+// measured 2.0x, its brand search campaign's own holdout 0.6x, not
+// significant. Asked whether the brand campaign is incremental, the answer
+// is its own test, and the platform's result is said not to speak for it;
+// a campaign no test measured is said to be untested.
+func TestJudgementACampaignIsItsOwnTest(t *testing.T) {
+	google := experiment(t, "Google Geo Test", "google_ads", "2026-09-01", "2026-09-28", 2.0, 1.5, 2.5, true)
+	brand := experiment(t, "Brand Holdout", "google_ads", "2026-10-01", "2026-10-28", 0.6, -0.2, 1.4, false)
+	brand.Campaign, brand.CampaignType = "Google Brand Search", "search"
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "google_ads", Campaign: "Google Brand Search", CampaignType: "search", From: "2026-06-01", To: "2026-11-30", Spend: 500, Impressions: 20000, Clicks: 800, Conversions: 40, Revenue: 4000},
+		datatest.Daily{Platform: "google_ads", Campaign: "Google Shopping", CampaignType: "shopping", From: "2026-06-01", To: "2026-11-30", Spend: 1500, Impressions: 50000, Clicks: 1200, Conversions: 40, Revenue: 4500},
+	).Experiment(google, brand)
+	a := story(t, st, "is google brand search incremental?", "2026-12-01", "cfo")
+	judge(t, a, []string{`"Brand Holdout"`, "0.60x", "Not significant", `"Google Geo Test" measured an incremental ROAS of 2.00x`, "does not speak for this campaign"},
+		[]string{"Calibrated ROAS", "plan Google Brand Search on what the test measured"})
+	shopping := story(t, st, "is google shopping incremental?", "2026-12-01", "cfo")
+	judge(t, shopping, []string{"No incrementality test measured Google Shopping itself"}, []string{"2.00x"})
+}
