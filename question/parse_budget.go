@@ -162,7 +162,7 @@ func readBudget(question string, today time.Time) (Request, bool) {
 		req.Suggestions = []string{"Where should we move $50K next month?", "What if we cut Meta by 20%?", "ROAS by platform last month"}
 	}
 	if req.PeriodDefaulted {
-		req.Notes = append(req.Notes, "No period given: planned for next month.")
+		req.Notes = append(req.Notes, "No period given: planned for "+req.Period.Label+".")
 	}
 	return req, true
 }
@@ -267,6 +267,11 @@ func planningPeriod(q string, today time.Time) (period.Period, bool) {
 			}
 			return period.Period{Start: start, End: u.unit.Add(start, 1).AddDate(0, 0, -1), Label: u.label}, false
 		}
+	}
+	if today.Day() == 1 {
+		// On the first, the month ahead is this one: on Dec 1, December.
+		start := period.MonthStart(today)
+		return period.Period{Start: start, End: period.Months.Add(start, 1).AddDate(0, 0, -1), Label: "this month"}, true
 	}
 	start := period.Months.Add(period.MonthStart(today), 1)
 	return period.Period{Start: start, End: period.Months.Add(start, 1).AddDate(0, 0, -1), Label: "next month"}, true

@@ -1,6 +1,7 @@
 package question
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -78,5 +79,17 @@ func TestParseNotBudget(t *testing.T) {
 		if r := Parse(q, asOf, Vocabulary{}); r.Intent == IntentBudget {
 			t.Errorf("%q read as a budget question: %+v", q, r.Move)
 		}
+	}
+}
+
+// TestParseBudgetOnTheFirst: on the first of a month the month ahead is
+// the one just begun: on Dec 1, December, not January.
+func TestParseBudgetOnTheFirst(t *testing.T) {
+	r := Parse("where should we move budget", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), Vocabulary{})
+	if got := r.Period.Start.Format("2006-01-02") + "/" + r.Period.End.Format("2006-01-02"); got != "2026-12-01/2026-12-31" || r.Intent != IntentBudget {
+		t.Errorf("period %s (intent %s), want December 2026", got, r.Intent)
+	}
+	if !slices.Contains(r.Notes, "No period given: planned for this month.") {
+		t.Errorf("notes %q, want the month planned for", r.Notes)
 	}
 }
