@@ -612,17 +612,10 @@ func TestAlertOverspendGoesByTheDaysPlan(t *testing.T) {
 		peak("meta", "2025-10-01", "2025-12-31", 1000, bf25), peak("meta", "2026-11-01", "2026-11-27", 1000, bf26),
 		peak("tiktok", "2025-10-01", "2025-12-31", 1000, time.Time{}), peak("tiktok", "2026-11-01", "2026-11-27", 1000, bf26),
 	).Budget("2026-11", "meta", "", 32000).Budget("2026-11", "tiktok", "", 32000)
-	now := time.Date(2026, 11, 28, 9, 0, 0, 0, london)
-	cfg := Config{Alerts: AlertsConfig{Location: london, Rules: []AlertRule{defaultRule(RuleOverspend, "overspend", []string{"slack:C1"})}}}
-	s := newScheduler(st.Import(), &fakePublisher{}, cfg, &fakeClock{now: now}, "a")
-	alerts, err := s.CheckAlerts(context.Background(), now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	alerts := checkRuleAt(t, st, defaultRule(RuleOverspend, "overspend", []string{"slack:C1"}), time.Date(2026, 11, 28, 9, 0, 0, 0, london))
 	var got []string
 	for _, a := range alerts {
 		got = append(got, a.Rule+" "+a.Subject)
-		t.Logf("%s", a.Text())
 	}
 	if !slices.Equal(got, []string{"overspend tiktok"}) {
 		t.Errorf("alerts %v, want only TikTok's overspend", got)
@@ -649,12 +642,7 @@ func TestAlertAnomalyOfASilentCampaignChecksItsTracking(t *testing.T) {
 			r.Revenue = r.Conversions * 50
 		}
 		st := datatest.New(t).Ads(spark, d("TikTok Steady", 20))
-		now := time.Date(2026, 11, 23, 9, 0, 0, 0, london)
-		cfg := Config{Alerts: AlertsConfig{Location: london, Rules: []AlertRule{withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", []string{"slack:C1"}), model.CPA)}}}
-		alerts, err := newScheduler(st.Import(), &fakePublisher{}, cfg, &fakeClock{now: now}, "a").CheckAlerts(context.Background(), now)
-		if err != nil {
-			t.Fatal(err)
-		}
+		alerts := checkRuleAt(t, st, withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", []string{"slack:C1"}), model.CPA), time.Date(2026, 11, 23, 9, 0, 0, 0, london))
 		if len(alerts) != 1 {
 			t.Fatalf("alerts %+v, want one CPA anomaly", alerts)
 		}
@@ -676,4 +664,19 @@ func TestAlertAnomalyOfASilentCampaignChecksItsTracking(t *testing.T) {
 	if strings.Contains(halved, "conversion tracking") {
 		t.Errorf("a campaign that still converts is not a tracking problem:\n%s", halved)
 	}
+}
+
+// checkRuleAt checks one alert rule on a planted store at now, on a fresh
+// state, and logs what it posts.
+func checkRuleAt(t *testing.T, st *datatest.Store, rule AlertRule, now time.Time) []Alert {
+	t.Helper()
+	cfg := Config{Alerts: AlertsConfig{Location: london, Rules: []AlertRule{rule}}}
+	alerts, err := newScheduler(st.Import(), &fakePublisher{}, cfg, &fakeClock{now: now}, "a").CheckAlerts(context.Background(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range alerts {
+		t.Logf("%s", a.Text())
+	}
+	return alerts
 }
