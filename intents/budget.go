@@ -73,7 +73,7 @@ func (e *Engine) budgetMoves(ctx context.Context, req question.Request) (model.A
 		a.SoWhat = "Next: keep the current split; the platforms left out need steadier history or an experiment first."
 	case p.Moved() == 0 && len(p.Held) > 0:
 		a.Summary = fmt.Sprintf("Keep the current split %s: %s", periodLabel(req.Period), heldReason(p, fit, mv.Kind == question.MoveAdd))
-		a.SoWhat = fmt.Sprintf("Next: run a geo holdout on %s; once its curve is anchored too, the platforms can be weighed against each other.", model.PlatformName(p.Held[0]))
+		a.SoWhat = fmt.Sprintf("Next: run a geo holdout on %s; once its curve is anchored too, the platforms can be weighed against each other.", model.PlatformName(untestedHeld(p.Held, cs)))
 	case p.Moved() == 0 && len(p.Limited) > 0:
 		a.Summary = fmt.Sprintf("Keep the current split %s: the platforms whose next dollar returns most are already at their limit (%s), so no move stays within them.",
 			periodLabel(req.Period), wording.JoinAnd(dimNames(model.DimPlatform, p.Limited)))
@@ -365,7 +365,7 @@ func caveats(cs []curves.Curve, plan bool) []string {
 		out = append(out, fmt.Sprintf(caveatAttributed, "the curves of "+wording.JoinAnd(raw), "rest", "them", "they show"))
 	}
 	if len(raw) > 0 && len(raw) < len(usableCurves(cs)) {
-		out = append(out, "The expected changes so add incremental revenue where a test anchors the curve to platform-reported revenue elsewhere.")
+		out = append(out, "The expected changes so add incremental revenue where a test anchors the curve, and platform-reported revenue elsewhere.")
 	}
 	return out
 }
@@ -439,4 +439,18 @@ func signedEstimate(v float64) string {
 // pctText writes a relative change without its sign: "20%", "12.5%".
 func pctText(rel float64) string {
 	return strconv.FormatFloat(math.Round(math.Abs(rel)*1000)/10, 'f', -1, 64) + "%"
+}
+
+// untestedHeld is the held platform to test first: the first whose curve
+// no experiment anchors (the one weighed on what it reports), else the
+// first held.
+func untestedHeld(held []string, cs []curves.Curve) string {
+	for _, h := range held {
+		for _, c := range cs {
+			if c.Platform == h && c.Anchor == nil {
+				return h
+			}
+		}
+	}
+	return held[0]
 }

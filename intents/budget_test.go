@@ -212,6 +212,18 @@ func TestJudgementBudgetNeverTradesMeasuredForReported(t *testing.T) {
 	}
 }
 
+// TestJudgementBudgetHeldTestsTheUntested: Google's curve is anchored to
+// a test and Meta's rests on what it reports, so no money moves between
+// them; the platform to test next is Meta, never Google, which is tested
+// already.
+func TestJudgementBudgetHeldTestsTheUntested(t *testing.T) {
+	google := plantedTest(t, plantedUnsaturated, "Google geo holdout")
+	for _, q := range []string{"should we move budget from google to meta?", "should we move budget from meta to google?"} {
+		a := budgetStory(t, q, google)
+		judge(t, a, []string{"run a geo holdout on Meta"}, []string{"geo holdout on Google Ads"})
+	}
+}
+
 // TestJudgementBudgetWhatIf: a 20% cut of the saturated platform loses
 // less revenue than it saves; a doubling is beyond any week it had, and the
 // answer says the curve cannot tell; the noisy platform is not answered.
