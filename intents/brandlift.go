@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
@@ -25,6 +26,21 @@ func (e *Engine) brandLift(ctx context.Context, req question.Request) (model.Ans
 	a := model.Answer{Question: req.Question, Intent: string(question.IntentBrandLift), Metrics: []model.MetricID{model.BrandLift}, Period: dr(p),
 		Filters: map[string][]string{}, GroupBy: []string{"study", "platform", "metric"}, Rows: []model.Row{}, Notes: req.Notes}
 	platforms := req.Filters[model.DimPlatform]
+	if named := req.Filters[model.DimCampaign]; len(platforms) == 0 && len(named) > 0 {
+		// Studies are run on platforms: "brand lift on youtube" is the
+		// studies of the platform its campaigns run on.
+		byCampaign, err := e.st.CampaignPlatforms(ctx)
+		if err != nil {
+			return a, err
+		}
+		for _, c := range named {
+			for _, pl := range byCampaign[c] {
+				if !slices.Contains(platforms, pl) {
+					platforms = append(platforms, pl)
+				}
+			}
+		}
+	}
 	if len(platforms) > 0 {
 		a.Filters[model.DimPlatform] = platforms
 	}

@@ -318,3 +318,29 @@ func TestParseMonthsAsMeant(t *testing.T) {
 		}
 	}
 }
+
+// TestParseSubChannelNamesItsCampaigns: where campaigns are named with a
+// platform's word for a part of it ("YouTube - Brand Awareness"),
+// "youtube" means those campaigns, all of them, not Google Ads; set beside
+// another platform it is the platform; with no such campaign it is the
+// platform, as before.
+func TestParseSubChannelNamesItsCampaigns(t *testing.T) {
+	v := Vocabulary{Campaigns: []string{"YouTube - Brand Awareness", "YouTube - Shorts", "Google Search - Brand", "Google PMax - Store Goals"}}
+	for _, tc := range []struct {
+		q                string
+		v                Vocabulary
+		campaign, others []string
+	}{
+		{"youtube spend last month", v, []string{"YouTube - Brand Awareness", "YouTube - Shorts"}, nil},
+		{"pmax roas last week", v, []string{"Google PMax - Store Goals"}, nil},
+		{"video views on youtube vs tiktok last month", v, nil, []string{"google_ads", "tiktok"}},
+		{"youtube spend last month", Vocabulary{}, nil, []string{"google_ads"}},
+	} {
+		r := Parse(tc.q, asOfDate(t, ""), tc.v)
+		got := slices.Clone(r.Filters["campaign"])
+		slices.Sort(got)
+		if !slices.Equal(got, tc.campaign) || !slices.Equal(r.Filters["platform"], tc.others) || r.Clarify != "" {
+			t.Errorf("Parse(%q): campaigns %q platforms %q (clarify %q), want %q and %q", tc.q, got, r.Filters["platform"], r.Clarify, tc.campaign, tc.others)
+		}
+	}
+}

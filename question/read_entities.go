@@ -62,15 +62,30 @@ func (fd *found) findPartialCampaigns() {
 		return
 	}
 	for i := 0; i < len(fd.toks); {
-		j, distinctive := fd.campaignRun(i)
+		j, distinctive, sub := fd.campaignRun(i)
 		if j == i {
 			i++
 			continue
 		}
-		fd.resolveRun(i, j, distinctive)
+		fd.resolveRun(i, j, distinctive, sub)
 		i = j
 	}
 }
+
+// otherPlatform reports a platform named outside tokens [i, j).
+func (fd *found) otherPlatform(i, j int) bool {
+	for _, h := range fd.hits {
+		if h.kind == ekPlatform && (h.i < i || h.i >= j) {
+			return true
+		}
+	}
+	return false
+}
+
+// subChannels are a platform's words for a part of it ("youtube" is
+// Google Ads, "pmax" its Performance Max): where campaigns are named with
+// one, it means those campaigns, all of them, not the whole platform.
+var subChannels = map[string]bool{"youtube": true, "pmax": true}
 
 // isNameLink reports a word that joins "campaigns" to the words of their
 // names: "campaigns with holiday in the name", "campaigns named brand".
@@ -97,14 +112,18 @@ func (fd *found) pluralCampaignsBefore(i int) bool {
 }
 
 // campaignRun returns the end of the run of campaign-name words from i,
-// and whether one of them is only a campaign word.
-func (fd *found) campaignRun(i int) (int, bool) {
-	distinctive := false
+// whether one of them is only a campaign word, and whether one is a
+// platform's word for a part of it that campaigns are named with (sub).
+func (fd *found) campaignRun(i int) (int, bool, bool) {
+	distinctive, sub := false, false
 	j := i
 	for j < len(fd.toks) {
 		if h, ok := fd.hitAt(j); ok {
 			if h.i != j || !fd.isNamePart(h) && !fd.isNameYear(h, i, j) {
 				break
+			}
+			if h.kind == ekPlatform && h.n == 1 && subChannels[fd.toks[j].text] {
+				distinctive, sub = true, true
 			}
 			j += h.n
 			continue
@@ -117,7 +136,7 @@ func (fd *found) campaignRun(i int) (int, bool) {
 		distinctive = distinctive || !adWords[fd.toks[j].text]
 		j++
 	}
-	return j, distinctive
+	return j, distinctive, sub
 }
 
 // isNamePart reports whether a platform, type, category or region hit is
@@ -163,11 +182,15 @@ func (fd *found) inCampaignNames(t token) bool {
 	return false
 }
 
-// resolveRun replaces the hits of tokens [i, j) by the campaigns they name.
-func (fd *found) resolveRun(i, j int, distinctive bool) {
+// resolveRun replaces the hits of tokens [i, j) by the campaigns they name;
+// a part of a platform (sub) names all the campaigns named with it.
+func (fd *found) resolveRun(i, j int, distinctive, sub bool) {
 	next, hasNext := fd.hitAt(j)
 	before := hasNext && next.is(kwDim) && next.e.arg == "campaign"
-	plural := before && next.e.extra == "pl" || fd.pluralCampaignsBefore(i)
+	if sub && fd.otherPlatform(i, j) {
+		return // "youtube vs tiktok": platforms set side by side
+	}
+	plural := before && next.e.extra == "pl" || fd.pluralCampaignsBefore(i) || sub
 	if !distinctive && !(before && !plural) {
 		return
 	}
