@@ -61,6 +61,11 @@ func (e *Engine) gainFooting(ctx context.Context, q data.Query, metric model.Met
 	if d.name == "" || d.delta == "" {
 		focus, own = subject(q.Filters), subject(q.Filters)
 		d = driver{}
+		if named := q.Filters[model.DimCampaign]; len(named) == 1 && len(q.Filters) == 1 {
+			// The question is about one campaign: it is the one to judge.
+			d = driver{name: wording.DimValue(model.DimCampaign, named[0]), delta: "asked", dim: model.DimCampaign, key: named[0]}
+			own = ""
+		}
 	}
 	if focus == "" {
 		focus = "the largest campaigns"
@@ -228,7 +233,11 @@ func (e *Engine) boughtGain(ctx context.Context, q data.Query, mt model.Metric, 
 // measured one whose test puts what its ads add under what they cost gets
 // none on what it reports.
 func (e *Engine) roasGainFooting(ctx context.Context, q data.Query, d driver, hidden []model.MetricID) (string, error) {
-	if !onlyPlatformFilters(question.Request{Filters: q.Filters}) {
+	filters := maps.Clone(q.Filters)
+	if d.dim == model.DimCampaign {
+		delete(filters, model.DimCampaign) // the campaign asked about is the one judged
+	}
+	if !onlyPlatformFilters(question.Request{Filters: filters}) {
 		return "", nil
 	}
 	ev, err := e.testedEvidence(ctx, question.Request{Period: q.Period, Hidden: hidden})

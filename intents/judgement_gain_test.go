@@ -283,3 +283,26 @@ func TestJudgementAStoreVisitOfATVAdIsNoStoreCampaign(t *testing.T) {
 	a := story(t, st, "cost per store visit by platform last week", storyDay, "stores")
 	judge(t, a, []string{"Not judged on cost per store visit: The Trade Desk"}, []string{"from The Trade Desk", "The Trade Desk is the most"})
 }
+
+// TestJudgementAQuestionOfOneCampaignIsAboutIt: asked about one campaign,
+// the answer does not split its change by the one platform it runs on
+// ("the biggest driver is Google Ads, essentially all of the change"), and
+// its next step is about the campaign: its own bids when its ROAS falls
+// (a campaign has no campaigns to pause), its platform's test when it
+// rises.
+func TestJudgementAQuestionOfOneCampaignIsAboutIt(t *testing.T) {
+	d := func(p, c string, from, to string, rev float64) datatest.Daily {
+		return datatest.Daily{Platform: p, Campaign: c, CampaignType: "search", From: from, To: to, Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: rev}
+	}
+	plant := func(before, after float64) *datatest.Store {
+		return datatest.New(t).Ads(d("google_ads", "Google Brand Search", "2026-06-01", "2026-10-31", before), d("google_ads", "Google Brand Search", "2026-11-01", "2026-11-30", after),
+			d("meta", "Meta Prospecting", "2026-06-01", "2026-11-30", 3000)).
+			Experiment(experiment(t, "Meta Geo Holdout", "meta", "2026-09-01", "2026-09-28", 1.0, 0.7, 1.3, true))
+	}
+	up := story(t, plant(3000, 4500), "how did google brand search roas change last month", "2026-12-01", "cfo")
+	judge(t, up, []string{"ROAS is up", "test Google Ads' incrementality before shifting budget toward Google Brand Search"},
+		[]string{"The biggest driver is Google Ads", "consider shifting budget"})
+	down := story(t, plant(4500, 3000), "how did google brand search roas change last month", "2026-12-01", "cfo")
+	judge(t, down, []string{"ROAS is down", "review Google Brand Search's bids, audiences and creative"},
+		[]string{"The biggest driver is Google Ads", "pause or re-bid its weakest campaigns"})
+}

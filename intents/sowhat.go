@@ -127,10 +127,12 @@ func signedValue(mt model.Metric, v float64) string {
 	return "+" + s
 }
 
-// soWhat words a change with its driver and one next step.
+// soWhat words a change with its driver and one next step. focus is who
+// the step is about without a driver, focusDim its dimension when it is
+// one campaign.
 //
 // hidden are the metrics the reader may not see: the next step names none.
-func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus string, hidden []model.MetricID) string {
+func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus, focusDim string, hidden []model.MetricID) string {
 	mt, _ := model.LookupMetric(metric)
 	if !c.ok {
 		return ""
@@ -156,6 +158,9 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus 
 	}
 	if focus == "" {
 		focus, dim = "the largest campaigns", model.DimCampaign // "review the largest campaigns' bids", not "— pause its weakest campaigns"
+	}
+	if dim == "" && d.name == "" {
+		dim = focusDim // "review Meta Advantage+ Shopping's bids": a campaign has no campaigns to pause
 	}
 	if firstParty(metric) && c.steady {
 		// The business's own results have no campaign to watch.
@@ -217,9 +222,21 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 		return "", nil
 	}
 	var d driver
-	if !c.steady && len(q.GroupBy) == 0 {
+	dim := driverDim(q.Filters)
+	if named := q.Filters[model.DimCampaign]; len(named) == 1 {
+		// One campaign on one platform has no split to name: "the biggest
+		// driver is Microsoft Ads, essentially all of the change".
+		ps, err := e.st.CampaignPlatforms(ctx)
+		if err != nil {
+			return "", err
+		}
+		if len(ps[named[0]]) <= 1 {
+			dim = ""
+		}
+	}
+	if !c.steady && len(q.GroupBy) == 0 && dim != "" {
 		var err error
-		if d, _, err = e.topDriver(ctx, q, metric, driverDim(q.Filters)); err != nil {
+		if d, _, err = e.topDriver(ctx, q, metric, dim); err != nil {
 			return "", err
 		}
 		if d.name == "" {
@@ -231,7 +248,11 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 			d.delta = ""
 		}
 	}
-	text := soWhat(metric, c, compareLbl, d, subject(q.Filters), hidden)
+	focusDim := ""
+	if len(q.Filters[model.DimCampaign]) == 1 && len(q.Filters) == 1 {
+		focusDim = model.DimCampaign
+	}
+	text := soWhat(metric, c, compareLbl, d, subject(q.Filters), focusDim, hidden)
 	more, next, err := e.gainFooting(ctx, q, metric, c, d, hidden)
 	if err != nil {
 		return "", err
