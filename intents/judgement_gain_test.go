@@ -306,3 +306,18 @@ func TestJudgementAQuestionOfOneCampaignIsAboutIt(t *testing.T) {
 	judge(t, down, []string{"ROAS is down", "review Google Brand Search's bids, audiences and creative"},
 		[]string{"The biggest driver is Google Ads", "pause or re-bid its weakest campaigns"})
 }
+
+// TestJudgementACloseSplitMovesNoBudget: TikTok returns 1.47x, Pinterest
+// 1.43x. A 3% gap is within what a month moves by itself: no budget is
+// moved on it. At 1.80x against 1.43x, it is.
+func TestJudgementACloseSplitMovesNoBudget(t *testing.T) {
+	plant := func(tiktok float64) *datatest.Store {
+		return datatest.New(t).Ads(
+			week(datatest.Daily{Platform: "tiktok", Campaign: "TikTok A", CampaignType: "prospecting", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: tiktok * 1000}),
+			week(datatest.Daily{Platform: "pinterest", Campaign: "Pinterest A", CampaignType: "prospecting", Spend: 1000, Impressions: 90000, Clicks: 900, Conversions: 30, Revenue: 1430}))
+	}
+	close := story(t, plant(1.47), "compare tiktok and pinterest roas last week", storyDay, "cmo")
+	judge(t, close, []string{"close on ROAS", "no budget move follows"}, []string{"test moving incremental budget"})
+	apart := story(t, plant(1.80), "compare tiktok and pinterest roas last week", storyDay, "cmo")
+	judge(t, apart, []string{"test moving incremental budget from Pinterest to TikTok"}, []string{"close on"})
+}

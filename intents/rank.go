@@ -462,6 +462,11 @@ func rankSoWhat(mt model.Metric, dim string, rows []model.Row, hidden []model.Me
 		}
 		return lead + fmt.Sprintf(" Next: %s is a diagnostic, not a return: use it to find weak creative, targeting or placements in %s, and move budget on %s.", name, wn, returnSignals(hidden))
 	}
+	if gap < minBudgetGap {
+		// A few percent is within what a week or a month moves by itself.
+		return fmt.Sprintf("%s and %s are close on %s (%s vs %s: a gap of %.0f%%). Next: no budget move follows from a gap this small; watch whether it widens.",
+			wording.Capitalize(bn), wn, name, wording.Metric(mt.ID, best.Values[mt.ID]), wording.Metric(mt.ID, worst.Values[mt.ID]), gap*100)
+	}
 	return fmt.Sprintf("%s is the most efficient on %s (%s vs %s for %s: a gap of %.0f%%). Next: test moving incremental budget from %s to %s and watch whether its %s holds at higher spend.",
 		wording.Capitalize(bn), name, wording.Metric(mt.ID, best.Values[mt.ID]), wording.Metric(mt.ID, worst.Values[mt.ID]), wn, gap*100, wn, bn, name)
 }
@@ -488,6 +493,10 @@ func droveSignals(hidden []model.MetricID) string {
 	}
 	return "MER, attributed revenue"
 }
+
+// minBudgetGap is the gap between the best and the worst group below which
+// a split moves no budget.
+const minBudgetGap = 0.10
 
 // budgetSignals are the ratios a budget is moved on: what a dollar of
 // spend returns, or what a customer, a conversion or a store visit costs.
