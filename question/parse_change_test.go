@@ -26,6 +26,8 @@ func TestChangeRankings(t *testing.T) {
 		{"which category grew fastest last month", "up", model.Revenue, "category", true},
 		{"fastest growing platform by spend", "up", model.Spend, "platform", true},
 		{"most improved platform by roas", "better", model.ROAS, "platform", false},
+		{"which campaign's cpa got worse the most this month vs last month", "worse", model.CPA, "campaign", false},
+		{"which platform's roas deteriorated most last month", "worse", model.ROAS, "platform", false},
 		{"top 5 campaigns by roas last month", "", model.ROAS, "campaign", false},
 		{"campaigns with cpa above 40 last week", "", model.CPA, "campaign", false},
 		{"did meta cpa improve last week", "", model.CPA, "", false},

@@ -63,7 +63,7 @@ func (c *cues) noteChangeDir(e *lexEntry) {
 	switch w := strings.Join(e.words, " "); {
 	case strings.HasPrefix(w, "improv"):
 		dir = "better"
-	case strings.HasPrefix(w, "worsen"):
+	case strings.HasPrefix(w, "worsen"), strings.HasPrefix(w, "deteriorat"), strings.HasSuffix(w, " worse"):
 		dir = "worse"
 	case e.key == kwUp && w != "up or down":
 		dir = "up"
