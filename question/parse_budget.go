@@ -268,6 +268,18 @@ func planningPeriod(q string, today time.Time) (period.Period, bool) {
 			return period.Period{Start: start, End: u.unit.Add(start, 1).AddDate(0, 0, -1), Label: u.label}, false
 		}
 	}
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return r == ' ' || r == ',' || r == '?' || r == '.' || r == '!' }) {
+		// "an extra $100k in December": that month, this one or the next
+		// of its name.
+		if m, ok := monthNamed(w); ok && w != "may" {
+			y := today.Year()
+			if m < today.Month() {
+				y++
+			}
+			start := civil(y, m, 1)
+			return period.Period{Start: start, End: start.AddDate(0, 1, -1), Label: start.Format("January 2006")}, false
+		}
+	}
 	if today.Day() == 1 {
 		// On the first, the month ahead is this one: on Dec 1, December.
 		start := period.MonthStart(today)

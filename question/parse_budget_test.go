@@ -38,6 +38,8 @@ func TestParseBudget(t *testing.T) {
 		{q: "what would happen if we moved $50k from TTD to Google?", move: Move{Kind: MoveReallocate, Amount: 50000}, start: "2026-12-01", end: "2026-12-31", filters: []string{"the_trade_desk", "google_ads"}},
 		{q: "should we increase Amazon's budget?", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
 		{q: "should we cut tiktok spend", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
+		{q: "where should we put an extra $100k in march?", move: Move{Kind: MoveAdd, Amount: 100000}, start: "2027-03-01", end: "2027-03-31"},
+		{q: "where should we move budget in november?", move: Move{Kind: MoveReallocate}, start: "2026-11-01", end: "2026-11-30"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
