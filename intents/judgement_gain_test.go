@@ -321,3 +321,14 @@ func TestJudgementACloseSplitMovesNoBudget(t *testing.T) {
 	apart := story(t, plant(1.80), "compare tiktok and pinterest roas last week", storyDay, "cmo")
 	judge(t, apart, []string{"test moving incremental budget from Pinterest to TikTok"}, []string{"close on"})
 }
+
+// TestJudgementAShortMonthIsNoFall: spend runs at $1,000 a day through
+// January and February. February's total is 9.7% under January's only
+// because it has 28 days: per day nothing moved, and nothing is said to
+// have lost budget.
+func TestJudgementAShortMonthIsNoFall(t *testing.T) {
+	st := datatest.New(t).Ads(datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", From: "2026-01-01", To: "2026-02-28",
+		Spend: 1000, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: 3000})
+	a := story(t, st, "how did spend change in february", "2026-03-02", "cfo")
+	judge(t, a, []string{"Per day, spend held steady", "(28 days against 31)", "in all it moved -9.7%, per day 0.0%"}, []string{"lost budget", "warning sign"})
+}

@@ -221,8 +221,17 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 	if !c.ok {
 		return "", nil
 	}
+	perDay := ""
+	if pc, days := dailyChange(metric, q, res); pc.ok && (pc.good != c.good || pc.steady != c.steady) {
+		// February's 28 days against January's 31: a sum that fell only
+		// because the month is shorter has not fallen.
+		c, perDay = pc, days
+	}
 	var d driver
 	dim := driverDim(q.Filters)
+	if perDay != "" {
+		dim = "" // the split is of the totals, which the days explain
+	}
 	if named := q.Filters[model.DimCampaign]; len(named) == 1 {
 		// One campaign on one platform has no split to name: "the biggest
 		// driver is Microsoft Ads, essentially all of the change".
@@ -253,6 +262,11 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 		focusDim = model.DimCampaign
 	}
 	text := soWhat(metric, c, compareLbl, d, subject(q.Filters), focusDim, hidden)
+	if perDay != "" {
+		first := strings.Fields(text)[0]
+		text = "Per day, " + wording.MidSentence(first) + text[len(first):]
+		text = beforeNext(text, " "+perDay, "")
+	}
 	more, next, err := e.gainFooting(ctx, q, metric, c, d, hidden)
 	if err != nil {
 		return "", err
@@ -275,6 +289,25 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 		text = beforeNext(text, more, next)
 	}
 	return text, nil
+}
+
+// dailyChange is the change of a sum per day when the two periods differ in
+// length (a month of 28 days against one of 31), with a sentence saying
+// so; ok is false otherwise.
+func dailyChange(metric model.MetricID, q data.Query, res *data.Result) (change, string) {
+	mt, _ := model.LookupMetric(metric)
+	cur, old := res.Total.Values[metric], res.Total.CompareValues[metric]
+	if mt.Ratio != nil || q.Compare == nil || cur == nil || old == nil {
+		return change{}, ""
+	}
+	days, cdays := q.Period.Days(), q.Compare.Days()
+	if days == cdays || days == 0 || cdays == 0 {
+		return change{}, ""
+	}
+	pc, po := *cur/float64(days), *old/float64(cdays)
+	c := describeChange(metric, &pc, &po)
+	return c, fmt.Sprintf("The periods differ in length (%d days against %d): in all it moved %s, per day %s.", days, cdays,
+		wording.Change(metric, cur, old), c.signed)
 }
 
 // paybackMargin says which of payback's two parts moved it: CAC, or the
