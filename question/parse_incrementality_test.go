@@ -52,3 +52,12 @@ func TestParseNotIncrementality(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTestResults: "the Criteo test result" asks what the test found.
+func TestParseTestResults(t *testing.T) {
+	for _, q := range []string{"whats the criteo test result", "what did the meta test show"} {
+		if r := Parse(q, asOfDate(t, ""), Vocabulary{}); r.Intent != IntentIncrementality {
+			t.Errorf("Parse(%q) = %s, want incrementality", q, r.Intent)
+		}
+	}
+}
