@@ -332,3 +332,21 @@ func TestJudgementAShortMonthIsNoFall(t *testing.T) {
 	a := story(t, st, "how did spend change in february", "2026-03-02", "cfo")
 	judge(t, a, []string{"Per day, spend held steady", "(28 days against 31)", "in all it moved -9.7%, per day 0.0%"}, []string{"lost budget", "warning sign"})
 }
+
+// TestJudgementAHolidayWeekAgainstTheWeekBefore: revenue triples in the
+// week of Thanksgiving, both years. Asked how it changed against the week
+// before, the answer says so, adds the same weekdays a year earlier, where
+// nothing moved, and acts on neither.
+func TestJudgementAHolidayWeekAgainstTheWeekBefore(t *testing.T) {
+	d := datatest.Daily{Platform: "meta", Campaign: "Meta A", CampaignType: "prospecting", From: "2025-10-01", To: "2026-11-29", Spend: 500, Impressions: 50000, Clicks: 1000, Conversions: 20, Revenue: 1000}
+	d.Fill = func(day time.Time, r *data.AdRow) {
+		for _, bf := range []string{"2025-11-24", "2026-11-23"} {
+			if s := datatest.Day(t, bf); !day.Before(s) && day.Before(s.AddDate(0, 0, 7)) {
+				r.Revenue *= 3
+			}
+		}
+	}
+	a := story(t, datatest.New(t).Ads(d), "how did revenue change last week", "2026-11-30", "cmo")
+	judge(t, a, []string{"up 200%", "Thanksgiving, Black Friday and Cyber Monday fall in these days", "52 weeks earlier (Nov 24–30, 2025) it is 0.0%", "read it against the same weekdays a year earlier"},
+		[]string{"consider shifting budget"})
+}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -288,7 +290,46 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 		}
 		text = beforeNext(text, more, next)
 	}
-	return text, nil
+	more, next, err = e.holidayYear(ctx, q, metric, c, res.Total.Values[metric])
+	if err != nil {
+		return "", err
+	}
+	return beforeNext(text, more, next), nil
+}
+
+// holidayYear sets a change between a week (or a few days) and the one
+// before, when either holds a retail holiday, against the same weekdays 52
+// weeks earlier too: Black Friday week stands above the week before every
+// year. Where that reading goes the other way, or holds steady, the next
+// step waits on it. "" when neither holds a holiday, or the year before is
+// not in the data.
+func (e *Engine) holidayYear(ctx context.Context, q data.Query, metric model.MetricID, c change, cur *float64) (more, next string, err error) {
+	if q.Compare == nil || cur == nil || q.Period.Days() > 14 || q.Compare.End.AddDate(0, 0, 1) != q.Period.Start {
+		return "", "", nil
+	}
+	h := period.HolidayIn(q.Period, *q.Compare)
+	if h == "" {
+		return "", "", nil
+	}
+	back := period.Period{Start: q.Period.Start.AddDate(0, 0, -364), End: q.Period.End.AddDate(0, 0, -364)}
+	start, err := e.dataStart(ctx, question.Request{Metrics: []model.MetricID{metric}, Filters: q.Filters})
+	if err != nil || start.IsZero() || back.Start.Before(start) {
+		return "", "", err
+	}
+	yq := data.Query{Metrics: []model.MetricID{metric}, Period: back, Filters: q.Filters}
+	res, err := e.st.Run(ctx, yq)
+	if err != nil {
+		return "", "", err
+	}
+	yc := describeChange(metric, cur, res.Total.Values[metric])
+	if !yc.ok {
+		return "", "", nil
+	}
+	more = fmt.Sprintf(" %s fall in these days; against the same weekdays 52 weeks earlier (%s) it is %s.", h, wording.PeriodText(back), yc.signed)
+	if c.steady == yc.steady && (c.steady || c.good == yc.good) {
+		return more, "", nil
+	}
+	return more, "Next: read it against the same weekdays a year earlier, where the holiday falls too, before acting on the week before.", nil
 }
 
 // dailyChange is the change of a sum per day when the two periods differ in
