@@ -182,13 +182,6 @@ func sectionsOf(d DigestConfig) ([]sectionSpec, bool) {
 	return specs, ok
 }
 
-// leadYearOverYear are the audiences whose digest, when its week holds a
-// retail holiday (or follows one), compares with the same weekdays 52 weeks
-// earlier instead of the week before: every one, since against a week
-// without the holiday every figure jumps, CAC falls, store visits double,
-// and a digest would call the season good news or a warning sign.
-var leadYearOverYear = map[model.Audience]bool{model.AudienceCEO: true, model.AudienceCFO: true, model.AudienceCMO: true,
-	model.AudienceStores: true, model.AudienceMerchandising: true, model.AudienceTeam: true}
 
 // audienceTitles name each audience's digest.
 var audienceTitles = map[model.Audience]string{

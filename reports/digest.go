@@ -151,10 +151,12 @@ func (b *Builder) BuildFor(ctx context.Context, d DigestConfig, today time.Time,
 	_, ps.yearAgo, _ = Periods(d.Period, CompareLastYear, today)
 	ps.today = today
 	holidayNote := ""
-	if leadYearOverYear[d.Audience] && d.Compare == ComparePrevious && d.Kind != DigestBudgetReview {
+	if d.Compare == ComparePrevious && d.Kind != DigestBudgetReview {
 		if h := period.HolidayIn(ps.main, ps.compare); h != "" && b.yearAgoCovered(ctx, d, ps) {
-			// Against a week without the holiday every figure would jump:
-			// compare with the same weekdays 52 weeks earlier instead.
+			// Against a week without the holiday every figure would jump
+			// (CAC falls, store visits double) and every audience's digest
+			// would call the season good news or a warning sign: compare
+			// with the same weekdays 52 weeks earlier instead.
 			ps.compare = ps.yearAgo
 			holidayNote = say("holiday_note", holidayCompare{Holiday: h, Compare: wording.PeriodText(dr(ps.yearAgo))})
 			var kept []sectionSpec
