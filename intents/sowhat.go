@@ -297,6 +297,15 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 	return beforeNext(text, more, next), nil
 }
 
+// fallWord agrees "fall" with a holiday's name: "Christmas falls",
+// "Thanksgiving, Black Friday and Cyber Monday fall".
+func fallWord(h string) string {
+	if strings.Contains(h, " and ") {
+		return "fall"
+	}
+	return "falls"
+}
+
 // holidayYear sets a change between a week (or a few days) and the one
 // before, when either holds a retail holiday, against the same weekdays 52
 // weeks earlier too: Black Friday week stands above the week before every
@@ -313,8 +322,15 @@ func (e *Engine) holidayYear(ctx context.Context, q data.Query, metric model.Met
 	}
 	back := period.Period{Start: q.Period.Start.AddDate(0, 0, -364), End: q.Period.End.AddDate(0, 0, -364)}
 	start, err := e.dataStart(ctx, question.Request{Metrics: []model.MetricID{metric}, Filters: q.Filters})
-	if err != nil || start.IsZero() || back.Start.Before(start) {
+	if err != nil {
 		return "", "", err
+	}
+	if start.IsZero() || back.Start.Before(start) {
+		if c.steady {
+			return "", "", nil
+		}
+		return fmt.Sprintf(" %s %s in these days, which moves a week in most years, and the data does not reach back a year to set it against.", h, fallWord(h)),
+			"Next: read the move as partly the holiday's before acting on it.", nil
 	}
 	yq := data.Query{Metrics: []model.MetricID{metric}, Period: back, Filters: q.Filters}
 	res, err := e.st.Run(ctx, yq)
@@ -325,7 +341,7 @@ func (e *Engine) holidayYear(ctx context.Context, q data.Query, metric model.Met
 	if !yc.ok {
 		return "", "", nil
 	}
-	more = fmt.Sprintf(" %s fall in these days; against the same weekdays 52 weeks earlier (%s) it is %s.", h, wording.PeriodText(back), yc.signed)
+	more = fmt.Sprintf(" %s %s in these days; against the same weekdays 52 weeks earlier (%s) it is %s.", h, fallWord(h), wording.PeriodText(back), yc.signed)
 	if c.steady == yc.steady && (c.steady || c.good == yc.good) {
 		return more, "", nil
 	}

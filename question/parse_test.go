@@ -344,3 +344,17 @@ func TestParseSubChannelNamesItsCampaigns(t *testing.T) {
 		}
 	}
 }
+
+// TestParseJulyFourthWeekend: "the July 4th weekend" is the weekend, not
+// the day set against the weekend it falls in.
+func TestParseJulyFourthWeekend(t *testing.T) {
+	for _, tc := range []struct{ q, asOf, want string }{
+		{"how did the july 4th weekend go?", "2026-07-06", "2026-07-04/2026-07-05"}, // a Saturday
+		{"fourth of july weekend revenue", "2025-07-10", "2025-07-04/2025-07-06"},   // a Friday: Friday to Sunday
+	} {
+		r := Parse(tc.q, asOfDate(t, tc.asOf), Vocabulary{})
+		if got := r.Period.Start.Format("2006-01-02") + "/" + r.Period.End.Format("2006-01-02"); got != tc.want || r.Compare != nil && r.Compare.End.Equal(r.Period.End) {
+			t.Errorf("Parse(%q) on %s: period %s (compare %v), want %s", tc.q, tc.asOf, got, r.Compare, tc.want)
+		}
+	}
+}

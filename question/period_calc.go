@@ -214,6 +214,25 @@ func holidaySpan(key string, y int) spanInfo {
 	case "labor_day_weekend", "memorial_day_weekend":
 		d, name := fixedHoliday(strings.TrimSuffix(key, "_weekend"), y)
 		s = mkSpan(d.AddDate(0, 0, -2), d, unitHoliday, 1, fmt.Sprintf("%s weekend %d", name, y))
+	case "july_4_weekend":
+		// The weekend July 4 falls in or makes long: Friday to Sunday,
+		// Saturday to Monday, or the Saturday and Sunday it touches.
+		d := civil(y, time.July, 4)
+		start, end := d, d
+		switch d.Weekday() {
+		case time.Friday:
+			end = d.AddDate(0, 0, 2)
+		case time.Saturday:
+			end = d.AddDate(0, 0, 1)
+		case time.Sunday:
+			start = d.AddDate(0, 0, -1)
+		case time.Monday:
+			start = d.AddDate(0, 0, -2)
+		default: // midweek: the weekend before it
+			start = d.AddDate(0, 0, -int(d.Weekday())-1)
+			end = start.AddDate(0, 0, 1)
+		}
+		s = mkSpan(start, end, unitHoliday, 1, fmt.Sprintf("July 4th weekend %d", y))
 	case "holiday_season":
 		s = mkSpan(civil(y, time.November, 1), civil(y, time.December, 31), unitHoliday, 1, fmt.Sprintf("the %d holiday season (Nov–Dec)", y))
 	default:

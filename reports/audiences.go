@@ -182,7 +182,6 @@ func sectionsOf(d DigestConfig) ([]sectionSpec, bool) {
 	return specs, ok
 }
 
-
 // audienceTitles name each audience's digest.
 var audienceTitles = map[model.Audience]string{
 	model.AudienceCFO:           "CFO digest",
