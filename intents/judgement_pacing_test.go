@@ -379,3 +379,11 @@ func TestJudgementAWeekIsSetAgainstItsDaysPlan(t *testing.T) {
 	a := story(t, st, "meta spend last week", storyDay, "cfo")
 	judge(t, a, []string{"150% of the pro-rated budget", "on that pattern it is 10"}, []string{"trim"})
 }
+
+// TestJudgementAWeekPacedIsNoMonthToDate: asked of last week, pacing says
+// last week, not "month to date".
+func TestJudgementAWeekPacedIsNoMonthToDate(t *testing.T) {
+	st := datatest.New(t).Ads(daily("meta", "2026-11-01", "2026-11-22", 1000)).Budget("2026-11", "meta", "", 30000)
+	a := story(t, st, "spend last week vs plan", storyDay, "cfo")
+	judge(t, a, []string{"Last week (Nov 16–22, 2026) spend is"}, []string{"Month to date (Nov 16"})
+}

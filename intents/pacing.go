@@ -127,6 +127,9 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 	if factor != 1 {
 		f.Pattern = true
 	}
+	if req.Period.Start.After(monthStart) {
+		f.Span = wording.Capitalize(strings.TrimPrefix(periodLabel(req.Period), "for ")) // "Last week (Nov 9–15, 2026)", not "Month to date"
+	}
 	a.Summary = wording.Say("pacing", f)
 	if factor != 1 {
 		a.Notes = append(a.Notes, fmt.Sprintf("Month-end projection = month-to-date spend ÷ the share of the month's spend the same days took a year earlier (%s in all; each %s by its own where it spent then, over the days its data covers).", wording.Value(model.UnitPercent, &share), strings.ReplaceAll(dim, "_", " ")))

@@ -210,7 +210,8 @@ type Pacing struct {
 	Pacing      string
 	Projected   string
 	MonthBudget string
-	Pattern     bool // projected on how the same days spent the month a year earlier
+	Pattern     bool   // projected on how the same days spent the month a year earlier
+	Span        string // a span inside the month, not its start to date: "Last week (Nov 9–15, 2026)"
 }
 
 // PacingClosed fills "pacing_closed": a month that has ended, against its
