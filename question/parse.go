@@ -1,9 +1,11 @@
 package question
 
 import (
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/sowhat-ai/sowhat/internal/lazyre"
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 )
@@ -51,7 +53,27 @@ func ParseWith(question string, asOf time.Time, vocab Vocabulary, opt Options) R
 		return helpRequest(req)
 	}
 	rd.build(&req)
+	cutWhich(&req)
 	return req
+}
+
+// cutWords ask which groups to stop or cut.
+var cutWords = lazyre.New(`\b(pause|paused|pausing|kill|stop|switch off|turn off|cut|losing money|lose money|wasting money|waste money|wasted)\b`)
+
+// cutWhich reads "which campaigns should we pause" as the worst of them on
+// what each dollar returns, not a list of every campaign by spend: lowest
+// ROAS first, five of them, with a note saying so.
+func cutWhich(req *Request) {
+	if req.Intent != IntentBreakdown || !req.MetricsDefaulted || len(req.GroupBy) != 1 || req.Clarify != "" {
+		return
+	}
+	q := strings.ToLower(req.Question)
+	if !containsAny(q, "pause", "kill", "stop", "switch off", "turn off", "cut", "losing", "lose money", "wast") || !cutWords.MatchString(q) {
+		return
+	}
+	req.Intent, req.Metrics, req.Ascending, req.Limit = IntentTop, []model.MetricID{model.ROAS}, true, 5
+	req.Notes = slices.DeleteFunc(req.Notes, func(n string) bool { return strings.HasPrefix(n, "No metric named") })
+	req.Notes = append(req.Notes, "No metric named: ranked by ROAS, lowest first, as what each dollar returns decides what to cut.")
 }
 
 // isBareHelp reports whether the question is empty or only a question mark.

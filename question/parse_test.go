@@ -358,3 +358,18 @@ func TestParseJulyFourthWeekend(t *testing.T) {
 		}
 	}
 }
+
+// TestParseWhichToCut: "which campaigns should we pause" ranks the
+// campaigns by what each dollar returns, lowest first; a plain split by
+// campaign stays a split.
+func TestParseWhichToCut(t *testing.T) {
+	for _, q := range []string{"which campaigns should we pause", "which campaigns are losing money", "what campaigns should we cut"} {
+		r := Parse(q, asOfDate(t, ""), Vocabulary{})
+		if r.Intent != IntentTop || !r.Ascending || !slices.Equal(r.Metrics, []model.MetricID{model.ROAS}) || r.Limit != 5 {
+			t.Errorf("Parse(%q) = %s %v ascending %v limit %d, want the 5 lowest by ROAS", q, r.Intent, r.Metrics, r.Ascending, r.Limit)
+		}
+	}
+	if r := Parse("spend by campaign last week", asOfDate(t, ""), Vocabulary{}); r.Intent != IntentBreakdown {
+		t.Errorf("a split by campaign read as %s", r.Intent)
+	}
+}
