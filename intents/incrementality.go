@@ -57,6 +57,16 @@ func (e *Engine) incrementality(ctx context.Context, req question.Request) (mode
 		// so no one reads a reported ROAS as an incremental one.
 		a.Summary = "sowhat has no incrementality data: no geo tests, holdouts or conversion-lift experiments are imported, so it can't say what the ads caused. " +
 			"Attributed ROAS and revenue are what the platforms claim, not what is incremental, and brand-lift studies measure brand metrics, not sales."
+		if slices.Contains(req.Metrics, model.MROAS) {
+			line := mmmLine(ev.mmm, req.Filters[model.DimPlatform])
+			if line == "" {
+				line = mmmAll(ev.mmm)
+			}
+			if line == "" {
+				line = noMMM
+			}
+			a.Summary = line + " " + a.Summary
+		}
 		a.SoWhat = "Next: import the results of the tests you run (sowhat ingest takes the experiments CSV), or " + ev.testNext("")
 		return a, nil
 	}
@@ -81,8 +91,18 @@ func (e *Engine) incrementality(ctx context.Context, req question.Request) (mode
 	} else {
 		a.Summary, a.SoWhat = ev.all(req)
 	}
-	if pe := mmmLine(ev.mmm, req.Filters[model.DimPlatform]); pe != "" {
-		a.Notes = append(a.Notes, pe)
+	line := mmmLine(ev.mmm, req.Filters[model.DimPlatform])
+	switch asked := slices.Contains(req.Metrics, model.MROAS); {
+	case asked && line == "" && len(ev.mmm) > 0:
+		line = mmmAll(ev.mmm)
+		fallthrough
+	case asked && line != "":
+		// Asked what the model says: it leads, the tests beside it.
+		a.Summary = line + " " + a.Summary
+	case asked:
+		a.Summary = noMMM + " " + a.Summary
+	case line != "":
+		a.Notes = append(a.Notes, line)
 	}
 	// Nothing the reader may not see is written: what names one goes.
 	a.Withhold(req.Hidden)
@@ -515,6 +535,26 @@ func (ev *evidenceSet) all(req question.Request) (summary, soWhat string) {
 
 // mmmLine is what the latest MMM run says of the platform asked about,
 // beside the tests: where the two disagree is where to dig.
+// noMMM says no marketing-mix model is imported, to a question about one.
+const noMMM = "No marketing-mix model results are imported, so sowhat cannot say what one finds; this is what the incrementality tests say."
+
+// mmmAll words every channel's result of the imported model: "The Partner
+// MMM FY2026 model (Oct 3, 2025 – Oct 1, 2026) puts ROI at 1.90x for Google
+// Ads (marginal 1.10x), 1.34x for Meta (marginal 0.67x) …".
+func mmmAll(results []data.MMMResult) string {
+	if len(results) == 0 {
+		return ""
+	}
+	r := results[0]
+	var parts []string
+	for _, x := range results {
+		if x.Model == r.Model { // one model's results: two models are not read as one
+			parts = append(parts, fmt.Sprintf("%s for %s (marginal %s)", ratioText(x.ROI), model.PlatformName(x.Channel), ratioText(x.MROI)))
+		}
+	}
+	return fmt.Sprintf("The %s model (%s) puts ROI at %s.", r.Model, wording.PeriodText(period.Period{Start: r.Start, End: r.End}), wording.JoinAnd(parts))
+}
+
 func mmmLine(results []data.MMMResult, platforms []string) string {
 	if len(platforms) != 1 {
 		return ""

@@ -51,11 +51,12 @@ func TestJudgementGeoTestIsNotBrandLift(t *testing.T) {
 	judge(t, a, []string{"geo tests", "brand-lift studies"}, never("Meta Q3 Awareness", "ad recall", "+5.0%"))
 }
 
-// TestJudgementMixModelIsMissing: a marketing-mix model's contribution is
-// not what the platforms report.
+// TestJudgementMixModelIsMissing: with no marketing-mix model imported, a
+// question about one says so, and says what the tests (here none) can;
+// it never reads the platforms' ROAS as the model's.
 func TestJudgementMixModelIsMissing(t *testing.T) {
 	a := story(t, twoPlatforms(t), "what does the marketing mix model say about meta?", "2026-12-01", "cmo")
-	judge(t, a, []string{"not answer from a marketing-mix model", "what the platforms claim"}, never())
+	judge(t, a, []string{"No marketing-mix model results are imported", "what the platforms claim"}, never())
 }
 
 // TestJudgementLTVIsMissing: lifetime value is not in the store; the
@@ -169,4 +170,18 @@ func TestJudgementCountsNoOneMeans(t *testing.T) {
 		a := story(t, st, c.q, "2026-12-01", "team")
 		judge(t, a, []string{c.must}, never("Meta Prospecting", "Google Search", "last 7 days"))
 	}
+}
+
+// TestJudgementMixModelIsRead: with a model imported, what it says of TikTok
+// leads the answer, its ROI and marginal ROI as imported; asked of every
+// platform, each channel of the one model is named.
+func TestJudgementMixModelIsRead(t *testing.T) {
+	mmm := func(ch string, roi, mroi float64) data.MMMResult {
+		return data.MMMResult{Model: "Partner MMM", Channel: ch, Start: datatest.Day(t, "2025-10-01"), End: datatest.Day(t, "2026-09-30"), ROI: roi, MROI: mroi, Contribution: 100000}
+	}
+	st := twoPlatforms(t).MMM(mmm("meta", 1.34, 0.67), mmm("google_ads", 1.65, 0.91))
+	a := story(t, st, "what is the roi of meta according to the mmm?", "2026-12-01", "cfo")
+	judge(t, a, []string{"The Partner MMM model puts Meta's ROI at 1.34x and its marginal ROI at 0.67x"}, []string{"not answer from a marketing-mix model", "No marketing-mix model results"})
+	all := story(t, st, "what does the marketing mix model say?", "2026-12-01", "cfo")
+	judge(t, all, []string{"puts ROI at", "1.34x for Meta (marginal 0.67x)", "1.65x for Google Ads (marginal 0.91x)"}, nil)
 }

@@ -1,6 +1,7 @@
 package question
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -58,6 +59,17 @@ func TestParseTestResults(t *testing.T) {
 	for _, q := range []string{"whats the criteo test result", "what did the meta test show"} {
 		if r := Parse(q, asOfDate(t, ""), Vocabulary{}); r.Intent != IntentIncrementality {
 			t.Errorf("Parse(%q) = %s, want incrementality", q, r.Intent)
+		}
+	}
+}
+
+// TestParseMixModel: what the marketing-mix model says is asked of the
+// evidence, whose answer carries the imported model's results.
+func TestParseMixModel(t *testing.T) {
+	for _, q := range []string{"what is the ROI of TikTok according to the MMM?", "what does the marketing mix model say about meta"} {
+		r := Parse(q, asOfDate(t, ""), Vocabulary{})
+		if r.Intent != IntentIncrementality || !slices.Contains(r.Metrics, model.MROAS) || r.Clarify != "" {
+			t.Errorf("Parse(%q) = %s %v (clarify %q), want incrementality with marginal ROAS", q, r.Intent, r.Metrics, r.Clarify)
 		}
 	}
 }

@@ -701,7 +701,6 @@ func TestParseUnseenNotes(t *testing.T) {
 		{q: "mer by platform", notes: []string{"Read MER as ROAS"}},
 		{q: "what % of sales came from stores this month", notes: []string{"every channel"}},
 		// What the store does not hold: said, with what it has instead.
-		{q: "what does the marketing mix model say about tv", clarify: []string{"not answer from a marketing-mix model", "incremental ROAS from the tests"}},
 		{q: "what is our LTV", clarify: []string{"ltv", "CAC payback"}},
 		{q: "customer lifetime value last year", clarify: []string{"lifetime value", "CAC"}},
 		{q: "reddit ads spend last month", clarify: []string{"Reddit", "Google Ads"}},

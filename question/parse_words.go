@@ -185,8 +185,6 @@ var keywordDefs = []kwDef{
 		"cpv", "cost per view", "followers", "likes"),
 	kws(kwUnsupported, "roas,spend", "acos", "tacos", "advertising cost of sales"),
 	kws(kwUnsupported, "orders,business_revenue", "inventory", "returns", "refunds", "nps", "churn", "retention", "stock"),
-	kws(kwNotHeld, "mmm", "mmm", "media mix model", "media mix modeling", "media mix modelling", "marketing mix model",
-		"marketing mix modeling", "marketing mix modelling", "mix model"),
 	kws(kwImplied, "roas", "efficient", "efficiency", "profitable", "profitability", "inefficient"),
 	kws(kwImplied, "cpa", "expensive", "costly", "pricey", "cheap", "cheaper"),
 	kws(kwImplied, "business_revenue", "make us", "made us", "did we make", "we make", "we made", "earn", "earned", "earning",

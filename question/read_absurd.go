@@ -18,12 +18,11 @@ import (
 
 // notHeld words what the store lacks for a measurement a question asks
 // about (the arg of a kwNotHeld phrase), and what it has instead.
-var notHeld = map[string]struct{ missing, instead string }{
-	"mmm": {
-		missing: "sowhat does not answer from a marketing-mix model: it answers from what each platform reports, the business's own results and incrementality tests, not a modelled contribution of each channel",
-		instead: "what it has is attributed ROAS and revenue by platform (what the platforms claim)%s, incremental ROAS from the tests, and brand-lift studies",
-	},
-}
+//
+// A marketing-mix model is held: its results are imported and read with
+// the tests (marginal ROAS). No measurement is listed today; the table is
+// where one the store lacks goes.
+var notHeld = map[string]struct{ missing, instead string }{}
 
 // blendedMER is what notHeld's answers add when the reader may see MER.
 const blendedMER = ", blended MER from business revenue"
