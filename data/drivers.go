@@ -41,10 +41,8 @@ func (s *Store) Drivers(ctx context.Context, q Query, metric model.MetricID, dim
 		// A blended metric that rests on business data (CAC, MER, payback)
 		// means something else per platform or campaign: split by one, its
 		// parts would not add up to its change.
-		for _, n := range mt.Needs(model.Context{}) {
-			if model.Measures[n].Table == model.TableBusiness {
-				return nil, nil
-			}
+		if mt.RestsOnBusinessIn(model.Context{}) {
+			return nil, nil
 		}
 	}
 	g := q

@@ -111,7 +111,7 @@ func (e *Engine) testedEvidence(ctx context.Context, req question.Request) (*evi
 	if err != nil || len(tests) == 0 {
 		return nil, err
 	}
-	ev, err := e.evidence(ctx, req)
+	ev, err := e.evidenceOf(ctx, req, tests)
 	if err != nil || !ev.anyTest() {
 		return nil, err
 	}

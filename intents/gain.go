@@ -68,11 +68,11 @@ func (e *Engine) gainFooting(ctx context.Context, q data.Query, metric model.Met
 		}
 	}
 	if focus == "" {
-		focus = "the largest campaigns"
+		focus = largestCampaigns
 	}
 	name := wording.MidSentence(mt.Name)
 	switch {
-	case (metric == model.CAC || metric == model.PaybackMonths) && restsOnBusiness(mt, model.Context{ByAdDimension: q.ByAdDimension()}):
+	case (metric == model.CAC || metric == model.PaybackMonths) && mt.RestsOnBusinessIn(model.Context{ByAdDimension: q.ByAdDimension()}):
 		return "", blendedNext(mt, c, hidden), nil
 	case isDiagnostic(mt) && c.good:
 		return "", fmt.Sprintf("Next: %s is a diagnostic, not a return: see what changed in %s creative and targeting, and move budget on %s.", name, possessiveOf(focus), returnSignals(hidden)), nil
@@ -85,21 +85,6 @@ func (e *Engine) gainFooting(ctx context.Context, q data.Query, metric model.Met
 		return "", next, err
 	}
 	return "", "", nil
-}
-
-// restsOnBusiness reports a blended figure with a part from the
-// business's own results (blended CAC, payback; not CAC by platform, which
-// is the platforms' own count): no campaign owns its move.
-func restsOnBusiness(mt model.Metric, c model.Context) bool {
-	if mt.Needs == nil {
-		return false
-	}
-	for _, n := range mt.Needs(c) {
-		if model.Measures[n].Table == model.TableBusiness {
-			return true
-		}
-	}
-	return false
 }
 
 // blendedNext is the next step of a move in blended CAC or payback: the
@@ -124,10 +109,14 @@ func blendedNext(mt model.Metric, c change, hidden []model.MetricID) string {
 	return fmt.Sprintf("Next: blended %s rests on all of the company's %s: ask for %s to see where acquisition got dearer before moving budget.", name, own, split)
 }
 
+// largestCampaigns is who a next step is about when no group drove the
+// change: no campaign of that name exists.
+const largestCampaigns = "the largest campaigns"
+
 // possessiveOf is "Meta's", and "the largest campaigns'".
 func possessiveOf(focus string) string {
-	if focus == "the largest campaigns" {
-		return "the largest campaigns'"
+	if focus == largestCampaigns {
+		return largestCampaigns + "'"
 	}
 	return wording.Possessive(focus)
 }

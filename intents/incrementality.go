@@ -152,6 +152,11 @@ func (e *Engine) evidence(ctx context.Context, req question.Request) (*evidenceS
 	if err != nil {
 		return nil, err
 	}
+	return e.evidenceOf(ctx, req, tests)
+}
+
+// evidenceOf is evidence from tests already read.
+func (e *Engine) evidenceOf(ctx context.Context, req question.Request, tests []data.Experiment) (*evidenceSet, error) {
 	mmm, err := e.st.MMMResults(ctx)
 	if err != nil {
 		return nil, err

@@ -159,7 +159,7 @@ func soWhat(metric model.MetricID, c change, compareLbl string, d driver, focus,
 		focus, dim = d.name, d.dim
 	}
 	if focus == "" {
-		focus, dim = "the largest campaigns", model.DimCampaign // "review the largest campaigns' bids", not "— pause its weakest campaigns"
+		focus, dim = largestCampaigns, model.DimCampaign // "review the largest campaigns' bids", not "— pause its weakest campaigns"
 	}
 	if dim == "" && d.name == "" {
 		dim = focusDim // "review Meta Advantage+ Shopping's bids": a campaign has no campaigns to pause

@@ -76,7 +76,7 @@ func (e *Engine) trend(ctx context.Context, req question.Request) (model.Answer,
 		}
 	}
 	c := describeChange(m, last.Values[m], first.Values[m])
-	grainWord := map[string]string{model.DimDay: "daily", model.DimWeek: "weekly", model.DimMonth: "monthly"}[grain]
+	grainWord := grainWords[grain]
 	f := wording.Trend{Subject: headSubject(req, m), Grain: grainWord, MetricName: wording.MidSentence(mt.Name), PeriodLabel: periodLabel(req.Period),
 		First: wording.Metric(m, first.Values[m]), FirstLabel: wording.DisplayName(grain, first.Key[grain]), Last: wording.Metric(m, last.Values[m]), LastLabel: wording.DisplayName(grain, last.Key[grain]),
 		Direction: c.direction, ChangeAbs: c.abs, Peak: wording.Metric(m, peak.Values[m]), PeakLabel: wording.DisplayName(grain, peak.Key[grain])}
@@ -152,7 +152,7 @@ func (e *Engine) seasonal(ctx context.Context, q data.Query, mt model.Metric, so
 	if len(left) == 0 || len(kept) < 2 {
 		return soWhat, nil
 	}
-	alt := trendSoWhat(mt, append(kept, pts[len(pts)-1]), change{ok: true}, map[string]string{model.DimDay: "daily", model.DimWeek: "weekly", model.DimMonth: "monthly"}[grain])
+	alt := trendSoWhat(mt, append(kept, pts[len(pts)-1]), change{ok: true}, grainWords[grain])
 	if alt == "" {
 		return soWhat, nil
 	}
@@ -247,6 +247,9 @@ func (e *Engine) yearEarlierMove(ctx context.Context, q data.Query, mt model.Met
 	then, ok2 := latestMove(mt, old, grain)
 	return now, then, ok1 && ok2, nil
 }
+
+// grainWords are the adjectives of a trend's grains.
+var grainWords = map[string]string{model.DimDay: "daily", model.DimWeek: "weekly", model.DimMonth: "monthly"}
 
 // bucketSpan is the days a time bucket's key stands for, inside p: a day,
 // the week from its Monday, the month from its first.

@@ -66,7 +66,7 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		}
 		a.Rows = append(a.Rows, model.Row{Key: map[string]string{model.DimCampaign: ctb.Key}, Values: model.Values{m: v}, CompareValues: model.Values{m: old}})
 	}
-	focus := wording.Next{Focus: "the largest campaigns", Dim: model.DimCampaign}
+	focus := wording.Next{Focus: largestCampaigns, Dim: model.DimCampaign}
 	reach, _, err := e.reachCampaigns(ctx, q, m, model.DimCampaign)
 	if err != nil {
 		return a, err
@@ -87,7 +87,7 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 	focus.NoMER = hides(req, model.MER) || m == model.MER // a move of MER is not explained by MER
 	next := wording.Say(nextStep(m, c), focus)
 	var d driver
-	if focus.Focus != "the largest campaigns" {
+	if focus.Focus != largestCampaigns {
 		d = driver{name: wording.DimValue(model.DimCampaign, focus.Focus), delta: "named", dim: model.DimCampaign, key: focus.Focus}
 	}
 	if silent, err := e.silentCampaign(ctx, q, m, c, focus.Focus); err != nil {
@@ -218,7 +218,7 @@ func roundsToZero(mt model.Metric, v float64) bool {
 // or more): a lost tag does that more often than a lost audience, so its
 // tracking is checked before its bids. "" otherwise.
 func (e *Engine) silentCampaign(ctx context.Context, q data.Query, metric model.MetricID, c change, campaign string) (string, error) {
-	if c.good || c.steady || campaign == "" || campaign == "the largest campaigns" ||
+	if c.good || c.steady || campaign == "" || campaign == largestCampaigns ||
 		!slices.Contains([]model.MetricID{model.Conversions, model.CPA, model.ROAS, model.CVR, model.Revenue}, metric) {
 		return "", nil
 	}

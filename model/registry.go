@@ -438,6 +438,22 @@ func (mt Metric) FromBusinessIn(c Context) bool {
 	return true
 }
 
+// RestsOnBusinessIn reports whether any part of a metric, in a query's
+// context, is first-party business data: blended CAC and MER do, CAC by
+// platform (the platforms' own counts) does not. No campaign owns the move
+// of such a figure, nor does a split by an ad dimension add up to it.
+func (mt Metric) RestsOnBusinessIn(c Context) bool {
+	if mt.Needs == nil {
+		return false
+	}
+	for _, n := range mt.Needs(c) {
+		if Measures[n].Table == TableBusiness {
+			return true
+		}
+	}
+	return false
+}
+
 // Validate checks the registry's internal consistency.
 func validateRegistry() error {
 	for _, mt := range registry() {
