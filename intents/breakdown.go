@@ -73,7 +73,9 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 	}
 	a.Notes = append(a.Notes, notes...)
 	if len(judged) > 1 {
-		a.SoWhat = rankSoWhat(mt, dim, judged, req.Hidden)
+		if a.SoWhat, err = e.judgeRanked(ctx, o.q, mt, dim, judged, req.Hidden); err != nil {
+			return a, err
+		}
 		if m == model.ROAS && dim == model.DimPlatform {
 			if s, err := e.roasFooting(ctx, req, judged); err != nil || s != "" {
 				a.SoWhat = s

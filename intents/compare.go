@@ -83,7 +83,9 @@ func (e *Engine) compareEntities(ctx context.Context, req question.Request) (mod
 		return a, err
 	}
 	a.Notes = append(a.Notes, notes...)
-	a.SoWhat = rankSoWhat(mt, dim, judged, req.Hidden)
+	if a.SoWhat, err = e.judgeRanked(ctx, o.q, mt, dim, judged, req.Hidden); err != nil {
+		return a, err
+	}
 	if m == model.ROAS && dim == model.DimPlatform {
 		if s, err := e.roasFooting(ctx, req, judged); err != nil || s != "" {
 			a.SoWhat = s

@@ -669,3 +669,36 @@ func TestJudgementMonthSoFarIsSetAgainstTheSameDays(t *testing.T) {
 	a := story(t, st, "attributed revenue vs last month", "2026-11-22", "cfo")
 	judge(t, a, []string{"the same days last month (Oct 1–21, 2026)", "held steady"}, []string{"warning sign", "down", "Oct 1–31"})
 }
+
+// TestJudgementLostTagHoldsTheBudgetMove: a CPA split that would move
+// budget away from TikTok, whose CPA counts the last days of a campaign
+// that spent on clicks and recorded no conversion (a lost tag), says so.
+// Without those days TikTok beats Meta: the move waits for the tag. When
+// TikTok stays the weakest by far without them, the move stands behind the
+// fix. With every tag firing, nothing is said of tracking.
+func TestJudgementLostTagHoldsTheBudgetMove(t *testing.T) {
+	tiktok := func(good float64, broken bool) []datatest.Daily {
+		return []datatest.Daily{
+			week(datatest.Daily{Platform: "google_ads", Campaign: "Search A", Spend: 1000, Impressions: 40000, Clicks: 800, Conversions: 50}),
+			week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1000, Impressions: 40000, Clicks: 800, Conversions: 28}),
+			week(datatest.Daily{Platform: "tiktok", Campaign: "TikTok Good", Spend: 1000, Impressions: 40000, Clicks: 800, Conversions: good}),
+			week(datatest.Daily{Platform: "tiktok", Campaign: "TikTok Broken", Spend: 1000, Impressions: 40000, Clicks: 800, Conversions: 30,
+				Fill: func(d time.Time, r *data.AdRow) {
+					if broken && d.Day() >= 20 {
+						r.Conversions = 0
+					}
+				}}),
+		}
+	}
+	const q = "CPA by platform last week"
+	held := story(t, datatest.New(t).Ads(tiktok(30, true)...), q, storyDay, "team")
+	judge(t, held, []string{"TikTok's CPA counts $3,000 that TikTok Broken spent from Fri Nov 20", "without those days it is $33.33, better than Meta ($35.71)",
+		"fix the conversion tracking of TikTok Broken and compare again before moving budget from TikTok"},
+		[]string{"test moving incremental budget from TikTok"})
+
+	stands := story(t, datatest.New(t).Ads(tiktok(10, true)...), q, storyDay, "team")
+	judge(t, stands, []string{"without those days it is $57.89, still the weakest", "fix the conversion tracking of TikTok Broken first; then test moving incremental budget from TikTok to Google Ads"}, nil)
+
+	clean := story(t, datatest.New(t).Ads(tiktok(10, false)...), q, storyDay, "team")
+	judge(t, clean, []string{"test moving incremental budget from TikTok to Google Ads"}, []string{"tracking", "without those days"})
+}

@@ -447,10 +447,7 @@ func rankSoWhat(mt model.Metric, dim string, rows []model.Row, hidden []model.Me
 	if mt.Ratio == nil {
 		return concentration(mt, dim, rows, hidden)
 	}
-	gap := math.Abs(bv-wv) / math.Max(math.Abs(wv), 1e-9)
-	if !mt.HigherIsBetter {
-		gap = math.Abs(wv-bv) / math.Max(math.Abs(bv), 1e-9)
-	}
+	gap := gapOf(mt, bv, wv)
 	name := wording.MidSentence(mt.Name)
 	if !slices.Contains(budgetSignals, mt.ID) {
 		// A rate of clicks or a price of impressions is read to fix what

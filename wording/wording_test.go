@@ -104,3 +104,23 @@ func TestEachDefineParsesAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestOverspendCountsTheDaysLeft: one day left is "the last day", never
+// "the 1 days left".
+func TestOverspendCountsTheDaysLeft(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		days int
+		want string
+	}{
+		{"next_over_spent", 1, "agree the overspend for the last day."},
+		{"next_over_spent", 4, "agree the overspend for the 4 days left."},
+		{"next_over_steep", 1, "budget left for 1 day:"},
+		{"next_over_steep", 2, "budget left for 2 days:"},
+	} {
+		got := Say(c.name, Overspend{Focus: "Meta", Trim: "20.0%", MonthBudget: "$3,000", DaysLeft: c.days, Left: "$90", Daily: "$30.00"})
+		if !strings.Contains(got, c.want) || strings.Contains(got, " 1 days") {
+			t.Errorf("%s with %d days left: %q, want %q", c.name, c.days, got, c.want)
+		}
+	}
+}
