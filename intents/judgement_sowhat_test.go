@@ -702,3 +702,26 @@ func TestJudgementLostTagHoldsTheBudgetMove(t *testing.T) {
 	clean := story(t, datatest.New(t).Ads(tiktok(10, false)...), q, storyDay, "team")
 	judge(t, clean, []string{"test moving incremental budget from TikTok to Google Ads"}, []string{"tracking", "without those days"})
 }
+
+// TestJudgementLateExportIsLeftOutOfBothPeriods: Criteo's export ends two
+// days before yesterday. Set against the same day a week earlier, when
+// Criteo had its usual day, yesterday's revenue is read without Criteo in
+// either day: Meta's 5% rise, not a fall that is only Criteo's missing
+// export. A question about Criteo itself keeps Criteo.
+func TestJudgementLateExportIsLeftOutOfBothPeriods(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "criteo", Campaign: "Criteo Retargeting", From: "2026-11-09", To: "2026-11-20", Spend: 500, Impressions: 80000, Clicks: 400, Conversions: 20, Revenue: 2500},
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-11-09", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000,
+			Fill: func(d time.Time, r *data.AdRow) {
+				if d.Day() == 22 {
+					r.Revenue = 4200
+				}
+			}},
+	)
+	a := story(t, st, "revenue yesterday vs the same day last week", storyDay, "cmo")
+	judge(t, a, []string{"up 5.0%", "Criteo data ends Nov 20, before these days: it is left out of both periods"},
+		[]string{"down", "check whether Criteo", "Criteo -", "latest days are missing"})
+
+	c := story(t, st, "criteo revenue yesterday vs the same day last week", storyDay, "cmo")
+	judge(t, c, []string{"Criteo data ends Nov 20"}, []string{"left out of both periods"})
+}

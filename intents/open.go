@@ -2,6 +2,8 @@ package intents
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sowhat-ai/sowhat/data"
@@ -47,9 +49,16 @@ func (e *Engine) open(ctx context.Context, req question.Request, shape func(*dat
 	if err != nil {
 		return nil, err
 	}
+	_, late, err := e.likeForLike(ctx, &q)
+	if err != nil {
+		return nil, err
+	}
 	res, err := e.st.Run(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if late != "" {
+		req.Notes = append(slices.Clone(req.Notes), late)
 	}
 	o := &opening{req: req, q: q, res: res, m: req.Metrics[0]}
 	o.mt, _ = model.LookupMetric(o.m)
@@ -118,4 +127,63 @@ func query(req question.Request) data.Query {
 	}
 	q.Having = append([]model.Threshold(nil), req.Having...)
 	return q
+}
+
+// likeForLike takes out of both periods of a comparison the platforms whose
+// data ends before the current period begins, late exports: they have none
+// of its days and all of the earlier period's, and would read as a fall
+// that is only missing data ("Criteo -$24,769" on a Cyber Monday it had
+// not yet exported). It applies to figures that rest on ad data alone, for
+// a query that names no platform, campaign or account and has no threshold
+// (those say how they treat a late export themselves). It returns the
+// platforms taken out, "Criteo (its data ends Nov 28)", and the answer's
+// note on them, both "" for none. Since those platforms have none of the
+// current period's days, its figures stay what they were.
+func (e *Engine) likeForLike(ctx context.Context, q *data.Query) (without, note string, err error) {
+	if q.Compare == nil || len(q.Having) > 0 || len(q.Filters[model.DimPlatform]) > 0 || len(q.Filters[model.DimCampaign]) > 0 || len(q.Filters[model.DimAccount]) > 0 || !adsOnly(q.Metrics) {
+		return "", "", nil
+	}
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	var kept, late, ends, each []string
+	for _, f := range fresh {
+		switch {
+		case f.Source == "business":
+		case f.LastDay.Before(q.Period.Start) && !f.LastDay.Before(q.Compare.Start):
+			day := f.LastDay.Format("Jan 2")
+			late = append(late, sourceName(f.Source))
+			ends = append(ends, fmt.Sprintf("%s data ends %s", sourceName(f.Source), day))
+			each = append(each, fmt.Sprintf("%s (its data ends %s)", sourceName(f.Source), day))
+		default:
+			kept = append(kept, f.Source)
+		}
+	}
+	if len(late) == 0 || len(kept) == 0 {
+		return "", "", nil
+	}
+	if q.Filters == nil {
+		q.Filters = map[string][]string{}
+	}
+	q.Filters[model.DimPlatform] = kept
+	note = fmt.Sprintf("%s, before these days: %s left out of both periods, so the change is like for like.", strings.Join(ends, "; "), pluralWord(len(late), "it is", "they are"))
+	return wording.JoinAnd(each), note, nil
+}
+
+// adsOnly reports whether every metric rests on ad data alone, none on the
+// business's own results.
+func adsOnly(ms []model.MetricID) bool {
+	for _, m := range ms {
+		mt, ok := model.LookupMetric(m)
+		if !ok {
+			return false
+		}
+		for _, n := range mt.Needs(model.Context{}) {
+			if model.Measures[n].Table == model.TableBusiness {
+				return false
+			}
+		}
+	}
+	return true
 }

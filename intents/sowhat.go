@@ -3,6 +3,7 @@ package intents
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -332,7 +333,12 @@ func (e *Engine) holidayYear(ctx context.Context, q data.Query, metric model.Met
 		return fmt.Sprintf(" %s %s in these days, which moves a week in most years, and the data does not reach back a year to set it against.", h, fallWord(h)),
 			"Next: read the move as partly the holiday's before acting on it.", nil
 	}
-	yq := data.Query{Metrics: []model.MetricID{metric}, Period: back, Filters: q.Filters}
+	yq := data.Query{Metrics: []model.MetricID{metric}, Period: q.Period, Compare: &back, Filters: maps.Clone(q.Filters)}
+	without, _, err := e.likeForLike(ctx, &yq)
+	if err != nil {
+		return "", "", err
+	}
+	yq.Period, yq.Compare = back, nil
 	res, err := e.st.Run(ctx, yq)
 	if err != nil {
 		return "", "", err
@@ -341,7 +347,10 @@ func (e *Engine) holidayYear(ctx context.Context, q data.Query, metric model.Met
 	if !yc.ok {
 		return "", "", nil
 	}
-	more = fmt.Sprintf(" %s %s in these days; against the same weekdays 52 weeks earlier (%s) it is %s.", h, fallWord(h), wording.PeriodText(back), yc.signed)
+	if without != "" {
+		without = ", without " + without + ","
+	}
+	more = fmt.Sprintf(" %s %s in these days; against the same weekdays 52 weeks earlier (%s)%s it is %s.", h, fallWord(h), wording.PeriodText(back), without, yc.signed)
 	if c.steady == yc.steady && (c.steady || c.good == yc.good) {
 		return more, "", nil
 	}
