@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/model/period"
 	"github.com/sowhat-ai/sowhat/question"
 )
 
@@ -65,6 +66,7 @@ func (e *Engine) Understand(ctx context.Context, text string, asOf time.Time, r 
 	}
 	req.Audience = r.Audience
 	req.Hidden = opt.Hidden
+	req.AsOf = period.Day(asOf)
 	return revenueForAudience(req), nil
 }
 

@@ -387,3 +387,23 @@ func TestJudgementAWeekPacedIsNoMonthToDate(t *testing.T) {
 	a := story(t, st, "spend last week vs plan", storyDay, "cfo")
 	judge(t, a, []string{"Last week (Nov 16–22, 2026) spend is"}, []string{"Month to date (Nov 16"})
 }
+
+// TestJudgementPastWeekDoesNotProjectTheMonth: asked on Friday Nov 20,
+// last week ran 33% over Meta's pro-rated budget, but the days since have
+// brought the month back to plan: the week is reported, and the month is
+// judged to date, never projected from a week that is over. Asked once
+// November has closed, last week's pacing says the month closed, with no
+// trim in it.
+func TestJudgementPastWeekDoesNotProjectTheMonth(t *testing.T) {
+	st := datatest.New(t).Ads(daily("meta", "2026-11-01", "2026-11-08", 1500), daily("meta", "2026-11-09", "2026-11-15", 2000), daily("meta", "2026-11-16", "2026-11-19", 500)).
+		Budget("2026-11", "meta", "", 45000)
+	a := story(t, st, "how was spend pacing last week", "2026-11-20", "cfo")
+	judge(t, a, []string{"Last week (Nov 9–15, 2026) spend was " + usd(14000) + " against a pro-rated budget of " + usd(10500) + ": 133% of plan",
+		"Month to date (Nov 1–19, 2026) spend is " + usd(28000), "the month ends at " + usd(28000.0/19*30)},
+		[]string{"trim", "over plan", usd(2000 * 30)})
+
+	closed := datatest.New(t).Ads(daily("meta", "2026-11-01", "2026-12-01", 1500)).Budget("2026-11", "meta", "", 40000).Budget("2026-12", "meta", "", 45000)
+	c := story(t, closed, "how was spend pacing last week", "2026-12-02", "cfo")
+	judge(t, c, []string{"Last week (Nov 23–29, 2026) spend was " + usd(10500), "November 2026 is closed: spend was " + usd(45000)},
+		[]string{"trim daily budgets", "to land the month"})
+}

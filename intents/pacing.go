@@ -82,6 +82,9 @@ func (e *Engine) pacing(ctx context.Context, req question.Request) (model.Answer
 		a.SoWhat = closedSoWhat(dim, name, res.Rows, spent, next)
 		return a, nil
 	}
+	if past, err := e.pastSpan(ctx, req, a, month); err != nil || past != nil {
+		return deref(past, a), err
+	}
 	// The month does not always spend evenly: where a year earlier shows
 	// how the same days spent it, each group is judged and projected on
 	// that pattern instead of an even share.
@@ -308,6 +311,57 @@ func (e *Engine) monthAfter(ctx context.Context, req question.Request, q data.Qu
 	nm.summary = wording.Say("pacing_month_begun", wording.MonthBegun{Month: start.Format("January 2006"), MonthBudget: wording.Metric(model.Budget, total),
 		Daily: wording.Value(model.UnitCurrency, model.Float(*total/nm.days))})
 	return nm, nil
+}
+
+// pastSpan answers the pacing of a span inside a month that later days of
+// data have since followed ("last week", asked on a Tuesday): the span
+// against its pro-rated budget, then where the month stands now (closed,
+// or to date and where it lands), whose so-what it takes. A month is never
+// projected from a span that is over, and a month that has closed since is
+// given no trim. nil when req's span is not such a one.
+func (e *Engine) pastSpan(ctx context.Context, req question.Request, a model.Answer, month period.Period) (*model.Answer, error) {
+	if !req.Period.Start.After(month.Start) {
+		return nil, nil
+	}
+	latest, err := e.latestDay(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !req.AsOf.IsZero() {
+		latest = minDay(latest, req.AsOf.AddDate(0, 0, -1))
+	}
+	if !req.Period.End.Before(latest) {
+		return nil, nil
+	}
+	sub := req
+	sub.Period = period.Period{Start: month.Start, End: minDay(latest, month.End)}
+	if sub.Period.End.Equal(month.End) {
+		sub.Period.Label = month.Start.Format("January 2006")
+	} else {
+		sub.Period.Label = "this month to date"
+	}
+	now, err := e.pacing(ctx, sub)
+	if err != nil {
+		return nil, err
+	}
+	res := a.Total.Values
+	f := wording.Pacing{Span: wording.Capitalize(strings.TrimPrefix(periodLabel(req.Period), "for ")), Value: wording.Metric(model.Spend, res[model.Spend]),
+		Budget: wording.Metric(model.Budget, res[model.Budget]), Pacing: wording.Value(model.UnitPercent, res[model.Pacing])}
+	a.Summary = wording.Say("pacing_span", f) + " " + now.Summary
+	a.SoWhat, a.Projected = now.SoWhat, now.Projected
+	for _, n := range now.Notes {
+		if !slices.Contains(a.Notes, n) {
+			a.Notes = append(a.Notes, n)
+		}
+	}
+	return &a, nil
+}
+
+func deref(a *model.Answer, or model.Answer) model.Answer {
+	if a == nil {
+		return or
+	}
+	return *a
 }
 
 // latestDay is the last day any source has data for.

@@ -1,6 +1,8 @@
 package question
 
 import (
+	"time"
+
 	"github.com/sowhat-ai/sowhat/model"
 	"github.com/sowhat-ai/sowhat/model/period"
 )
@@ -35,6 +37,10 @@ type Request struct {
 	// defaults were chosen: a follow-up then keeps the conversation's.
 	MetricsDefaulted bool          `json:"metrics_defaulted,omitempty"`
 	Period           period.Period `json:"period"`
+	// AsOf is the day the question was asked on, when known: days of data
+	// after the one before it are not yet known to the asker (a replay
+	// of an earlier day answers as that day would have).
+	AsOf time.Time `json:"-"`
 	// PeriodDefaulted is true when the question named no period and a
 	// default was chosen (the answer says which).
 	PeriodDefaulted bool `json:"period_defaulted,omitempty"`

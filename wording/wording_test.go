@@ -22,6 +22,7 @@ var samples = map[string]any{
 		Last: "$2", LastLabel: "b", Direction: "up", ChangeAbs: "100%", Peak: "$3", PeakLabel: "c"},
 	"why": Why{Subject: "Overall", MetricName: "CPA", Change: "+38.2%", Direction: "up", ChangeAbs: "38.2%", PeriodLabel: "from the week before to last week",
 		CompareValue: "$30.46", Value: "$42.10"},
+	"pacing_span": Pacing{Span: "Last week (Nov 9–15, 2026)", Value: "$110", Budget: "$100", Pacing: "110%"},
 	"pacing": Pacing{PeriodLabel: "Nov 1–21, 2026", Among: "the 4 campaigns with a budget", Value: "$110", Budget: "$100", Pacing: "110%",
 		Projected: "$160", MonthBudget: "$150"},
 	"sowhat_change": ChangeSoWhat{MetricName: "CPA", Change: "+38.2%", Direction: "up", ChangeAbs: "38.2%", CompareLabel: "vs the week before",
