@@ -107,7 +107,7 @@ func (e *Engine) roasLeadFooting(ctx context.Context, req question.Request, dim 
 // without a test every platform stands on what it reports, and the
 // platforms' figures are not read.
 func (e *Engine) testedEvidence(ctx context.Context, req question.Request) (*evidenceSet, error) {
-	tests, err := e.st.Experiments(ctx)
+	tests, err := e.experiments(ctx, req.AsOf)
 	if err != nil || len(tests) == 0 {
 		return nil, err
 	}

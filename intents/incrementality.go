@@ -73,7 +73,7 @@ func (e *Engine) incrementality(ctx context.Context, req question.Request) (mode
 	if named := req.Filters[model.DimCampaign]; len(named) == 1 {
 		// "Is the brand search campaign incremental?": what its own tests
 		// found, never the platform's as if it spoke for the campaign.
-		tests, err := e.st.Experiments(ctx)
+		tests, err := e.experiments(ctx, req.AsOf)
 		if err != nil {
 			return a, err
 		}
@@ -148,7 +148,7 @@ func (ev *evidenceSet) shows(m model.MetricID) bool { return !slices.Contains(ev
 // spend in the period), its reported figures from the query layer and its
 // latest test, with the calibration that test supports.
 func (e *Engine) evidence(ctx context.Context, req question.Request) (*evidenceSet, error) {
-	tests, err := e.st.Experiments(ctx)
+	tests, err := e.experiments(ctx, req.AsOf)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (e *Engine) evidence(ctx context.Context, req question.Request) (*evidenceS
 
 // evidenceOf is evidence from tests already read.
 func (e *Engine) evidenceOf(ctx context.Context, req question.Request, tests []data.Experiment) (*evidenceSet, error) {
-	mmm, err := e.st.MMMResults(ctx)
+	mmm, err := e.mmmResults(ctx, req.AsOf)
 	if err != nil {
 		return nil, err
 	}
@@ -616,4 +616,26 @@ func campaignEvidence(campaign string, tests []data.Experiment, ev *evidenceSet,
 		soWhat = "The test is more than a year old. " + soWhat
 	}
 	return summary, soWhat
+}
+
+// experiments returns the imported test results known on asOf: those that
+// ended before it, so that a question asked as of an earlier day (a replay)
+// is not answered with a test that had not yet ended. A zero asOf keeps
+// them all.
+func (e *Engine) experiments(ctx context.Context, asOf time.Time) ([]data.Experiment, error) {
+	tests, err := e.st.Experiments(ctx)
+	if err != nil || asOf.IsZero() {
+		return tests, err
+	}
+	return slices.DeleteFunc(tests, func(t data.Experiment) bool { return !t.End.Before(asOf) }), nil
+}
+
+// mmmResults returns the imported MMM results known on asOf: those of
+// models whose window ended before it (all of them for a zero asOf).
+func (e *Engine) mmmResults(ctx context.Context, asOf time.Time) ([]data.MMMResult, error) {
+	mmm, err := e.st.MMMResults(ctx)
+	if err != nil || asOf.IsZero() {
+		return mmm, err
+	}
+	return slices.DeleteFunc(mmm, func(m data.MMMResult) bool { return !m.End.Before(asOf) }), nil
 }

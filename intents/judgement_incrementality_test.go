@@ -249,3 +249,14 @@ func TestJudgementACampaignIsItsOwnTest(t *testing.T) {
 	shopping := story(t, st, "is google shopping incremental?", "2026-12-01", "cfo")
 	judge(t, shopping, []string{"No incrementality test measured Google Shopping itself"}, []string{"2.00x"})
 }
+
+// TestJudgementReplayKnowsOnlyEndedTests: asked as of Nov 5, a test that
+// ended Nov 10 had not yet ended: the answer knows of no test, as it would
+// have that day. Asked Dec 1, the test is the answer's evidence.
+func TestJudgementReplayKnowsOnlyEndedTests(t *testing.T) {
+	st := overstated(t).Experiment(experiment(t, "Meta Geo Holdout", "meta", "2026-10-13", "2026-11-10", 1.0, 0.7, 1.3, true))
+	early := story(t, st, "what's Meta's incremental ROAS?", "2026-11-05", "cfo")
+	judge(t, early, []string{"no incrementality data"}, []string{"Meta Geo Holdout", "1.00x", "Calibrated"})
+	late := story(t, st, "what's Meta's incremental ROAS?", "2026-12-01", "cfo")
+	judge(t, late, []string{"Meta Geo Holdout", "Calibrated ROAS"}, []string{"no incrementality data"})
+}

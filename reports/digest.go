@@ -253,7 +253,7 @@ func digestTitle(d DigestConfig) string {
 // request is the question a section asks the engine.
 func (spec sectionSpec) request(d DigestConfig, ps periods) question.Request {
 	req := question.Request{Intent: spec.intent, Metrics: append([]model.MetricID(nil), spec.metrics...), GroupBy: append([]string(nil), spec.groupBy...),
-		Limit: spec.limit, Ascending: spec.ascending, Audience: string(d.Audience), Filters: map[string][]string{}}
+		Limit: spec.limit, Ascending: spec.ascending, Audience: string(d.Audience), Filters: map[string][]string{}, AsOf: ps.today}
 	req.Period = ps.main
 	switch spec.period {
 	case periodDigest:
