@@ -202,7 +202,11 @@ func isSum(metric model.MetricID) bool {
 // dropReach leaves the groups not judged on metric (reachCampaigns) out
 // of rows judged on it, and says so: lead is how ("Not ranked", "Not
 // judged on CPC").
-func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, metric model.MetricID, dim, lead string) ([]model.Row, []string, error) {
+//
+// shown, when not 0, is how many groups the answer shows: a group left out
+// is named only when it would have been among them, and the others are
+// counted.
+func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, metric model.MetricID, dim, lead string, shown int) ([]model.Row, []string, error) {
 	if isSum(metric) {
 		return rows, nil, nil
 	}
@@ -211,13 +215,18 @@ func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, 
 		return rows, nil, err
 	}
 	kept := make([]model.Row, 0, len(rows))
-	out := leftOut{mixed: mixed}
+	out := leftOut{mixed: mixed, shown: shown, dim: dim}
+	place := 0 // among the groups a ranking shows, had none been left out
 	for _, r := range rows {
+		contends := r.Values[metric] != nil && r.Key[dim] != ""
 		if why := reach(r.Key[dim]); why != "" {
-			out.add(why, wording.DimValue(dim, r.Key[dim]))
-			continue
+			out.add(why, wording.DimValue(dim, r.Key[dim]), shown == 0 || contends && place < shown)
+		} else {
+			kept = append(kept, r)
 		}
-		kept = append(kept, r)
+		if contends {
+			place++
+		}
 	}
 	if len(out.order) == 0 {
 		return rows, nil, nil
@@ -227,7 +236,7 @@ func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, 
 
 // dropReachRanked is dropReach for the groups at idx of a ranking: it
 // returns the places of those it keeps.
-func (e *Engine) dropReachRanked(ctx context.Context, q data.Query, rk *data.Ranking, idx []int, metric model.MetricID, dim, lead string) ([]int, []string, error) {
+func (e *Engine) dropReachRanked(ctx context.Context, q data.Query, rk *data.Ranking, idx []int, metric model.MetricID, dim, lead string, shown int) ([]int, []string, error) {
 	if isSum(metric) {
 		return idx, nil, nil
 	}
@@ -236,13 +245,18 @@ func (e *Engine) dropReachRanked(ctx context.Context, q data.Query, rk *data.Ran
 		return idx, nil, err
 	}
 	kept := make([]int, 0, len(idx))
-	out := leftOut{mixed: mixed}
+	out := leftOut{mixed: mixed, shown: shown, dim: dim}
+	place := 0
 	for _, i := range idx {
+		contends := rk.Value(i, metric) != nil && rk.Key(i) != ""
 		if why := reach(rk.Key(i)); why != "" {
-			out.add(why, wording.DimValue(dim, rk.Key(i)))
-			continue
+			out.add(why, wording.DimValue(dim, rk.Key(i)), shown == 0 || contends && place < shown)
+		} else {
+			kept = append(kept, i)
 		}
-		kept = append(kept, i)
+		if contends {
+			place++
+		}
 	}
 	if len(out.order) == 0 {
 		return idx, nil, nil
@@ -253,19 +267,27 @@ func (e *Engine) dropReachRanked(ctx context.Context, q data.Query, rk *data.Ran
 // leftOut gathers the groups left out for what they are bought for, in
 // the order met.
 type leftOut struct {
-	order []string            // what they are bought for
-	names map[string][]string // by what they are bought for
-	mixed bool                // groups of campaigns, most of their spend left out
+	order   []string            // what they are bought for
+	names   map[string][]string // by what they are bought for: those named
+	unnamed map[string]int      // and how many more
+	mixed   bool                // groups of campaigns, most of their spend left out
+	shown   int                 // how many groups the answer shows, 0 for all
+	dim     string              // what the groups are
 }
 
-func (l *leftOut) add(why, name string) {
+// add counts a group left out for why; named, it is named in the note.
+func (l *leftOut) add(why, name string, named bool) {
 	if l.names == nil {
-		l.names = map[string][]string{}
+		l.names, l.unnamed = map[string][]string{}, map[string]int{}
 	}
-	if len(l.names[why]) == 0 {
+	if len(l.names[why]) == 0 && l.unnamed[why] == 0 {
 		l.order = append(l.order, why)
 	}
-	l.names[why] = append(l.names[why], name)
+	if named {
+		l.names[why] = append(l.names[why], name)
+	} else {
+		l.unnamed[why]++
+	}
 }
 
 // maxLeftOutNamed is how many groups a note names for each reason before
@@ -278,11 +300,19 @@ func (l *leftOut) note(lead string, metric model.MetricID) string {
 	var parts []string
 	n := 0
 	for _, why := range l.order {
-		names := l.names[why]
-		n += len(names)
+		names, more := l.names[why], l.unnamed[why]
+		n += len(names) + more
 		if len(names) > maxLeftOutNamed {
 			// A thousand connected-TV campaigns are not a note.
-			names = append(slices.Clone(names[:maxLeftOutNamed]), fmt.Sprintf("%d more", len(names)-maxLeftOutNamed))
+			names, more = slices.Clone(names[:maxLeftOutNamed]), more+len(names)-maxLeftOutNamed
+		}
+		switch {
+		case len(names) == 0:
+			// None would have been shown: they are counted, not listed.
+			parts = append(parts, fmt.Sprintf("%d %s (%s; none would have been among the %d shown)", more, pluralN(more, l.dim), why, l.shown))
+			continue
+		case more > 0:
+			names = append(names, fmt.Sprintf("%d more", more))
 		}
 		parts = append(parts, fmt.Sprintf("%s (%s)", wording.JoinAnd(names), why))
 	}

@@ -67,7 +67,7 @@ func (e *Engine) breakdown(ctx context.Context, req question.Request) (model.Ans
 			a.Notes = append(a.Notes, note)
 		}
 	}
-	judged, notes, err := e.dropReach(ctx, o.q, res.Rows, m, dim, "Not judged on "+wording.MidSentence(mt.Name))
+	judged, notes, err := e.dropReach(ctx, o.q, res.Rows, m, dim, "Not judged on "+wording.MidSentence(mt.Name), 0)
 	if err != nil {
 		return a, err
 	}

@@ -78,7 +78,7 @@ func (e *Engine) compareEntities(ctx context.Context, req question.Request) (mod
 		return a, nil
 	}
 	a.Summary = wording.Say("compare_entities", wording.SideBySide{MetricName: mt.Name, PeriodLabel: periodLabel(req.Period), Ranking: strings.Join(parts, " vs ")})
-	judged, notes, err := e.dropReach(ctx, o.q, res.Rows, m, dim, "Not judged on "+wording.MidSentence(mt.Name))
+	judged, notes, err := e.dropReach(ctx, o.q, res.Rows, m, dim, "Not judged on "+wording.MidSentence(mt.Name), 0)
 	if err != nil {
 		return a, err
 	}

@@ -725,3 +725,20 @@ func TestJudgementLateExportIsLeftOutOfBothPeriods(t *testing.T) {
 	c := story(t, st, "criteo revenue yesterday vs the same day last week", storyDay, "cmo")
 	judge(t, c, []string{"Criteo data ends Nov 20"}, []string{"left out of both periods"})
 }
+
+// TestJudgementNotRankedNamesOnlyWhatWouldHaveRanked: of two connected-TV
+// campaigns left out of a ROAS ranking, the one whose ROAS would have put
+// it among the three shown is named; the other is counted.
+func TestJudgementNotRankedNamesOnlyWhatWouldHaveRanked(t *testing.T) {
+	var ds []datatest.Daily
+	for i := range 6 {
+		ds = append(ds, week(datatest.Daily{Platform: "google_ads", Campaign: fmt.Sprintf("Search %d", i), CampaignType: "search", Spend: 1000, Impressions: 40000, Clicks: 800, Conversions: 20, Revenue: 1000 * float64(2+i)}))
+	}
+	ds = append(ds,
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "CTV Star", CampaignType: "ctv", Spend: 1000, Impressions: 90000, Clicks: 90, Conversions: 20, Revenue: 10000}),
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "CTV Dull", CampaignType: "ctv", Spend: 1000, Impressions: 90000, Clicks: 90, Conversions: 2, Revenue: 500}))
+	a := story(t, datatest.New(t).Ads(ds...), "top 3 campaigns by roas last week", storyDay, "team")
+	judge(t, a, []string{"Not ranked: CTV Star and 1 more (bought for reach and views)"}, []string{"CTV Dull"})
+	b := story(t, datatest.New(t).Ads(ds...), "bottom 3 campaigns by roas last week", storyDay, "team")
+	judge(t, b, []string{"Not ranked: CTV Dull and 1 more (bought for reach and views)"}, []string{"CTV Star"})
+}

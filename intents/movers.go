@@ -53,7 +53,7 @@ func (e *Engine) movers(ctx context.Context, req question.Request, limit int) (m
 		return a, nil
 	}
 	notes := dropSmall(res, mt, dim)
-	rows, reachNotes, err := e.dropReach(ctx, o.q, res.Rows, m, dim, "Not ranked")
+	rows, reachNotes, err := e.dropReach(ctx, o.q, res.Rows, m, dim, "Not ranked", 0)
 	if err != nil {
 		return model.Answer{}, err
 	}

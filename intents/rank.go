@@ -76,10 +76,10 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 	judged := res.Rows
 	var reachNotes []string
 	if len(req.Having) == 0 {
-		if res.Rows, reachNotes, err = e.dropReach(ctx, o.q, res.Rows, m, dim, "Not ranked"); err != nil {
+		if res.Rows, reachNotes, err = e.dropReach(ctx, o.q, res.Rows, m, dim, "Not ranked", shownOf(stopped, limit)); err != nil {
 			return model.Answer{}, err
 		}
-	} else if judged, reachNotes, err = e.dropReach(ctx, o.q, slices.Clone(res.Rows), m, dim, "Listed but not judged on "+wording.MidSentence(mt.Name)); err != nil {
+	} else if judged, reachNotes, err = e.dropReach(ctx, o.q, slices.Clone(res.Rows), m, dim, "Listed but not judged on "+wording.MidSentence(mt.Name), 0); err != nil {
 		return model.Answer{}, err
 	}
 	notes = append(notes, reachNotes...)
@@ -169,7 +169,7 @@ func (e *Engine) rank(ctx context.Context, req question.Request, limit int) (mod
 	if len(notes) > 0 && len(contendersRanked(rk, kept, m, 1)) == 0 {
 		kept, notes = all, []string{everySmallNote(mt, dim)}
 	}
-	kept, reachNotes, err := e.dropReachRanked(ctx, q, rk, kept, m, dim, "Not ranked")
+	kept, reachNotes, err := e.dropReachRanked(ctx, q, rk, kept, m, dim, "Not ranked", limit)
 	if err != nil {
 		return model.Answer{}, err
 	}
@@ -180,6 +180,15 @@ func (e *Engine) rank(ctx context.Context, req question.Request, limit int) (mod
 	}
 	o := &opening{req: req, q: q, res: &data.Result{Rows: rows, Total: rk.Total, Inapplicable: rk.Inapplicable}, m: m, mt: mt}
 	return e.rankingAnswer(ctx, req, mt, dim, limit, o.answer(notes...), rows, rk.Total)
+}
+
+// shownOf is how many groups a ranking shows: limit, or every one for a
+// list of the groups that stopped spending.
+func shownOf(stopped bool, limit int) int {
+	if stopped {
+		return 0
+	}
+	return limit
 }
 
 // everySmallNote says a ranking kept every group because none above the
