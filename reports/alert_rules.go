@@ -127,6 +127,10 @@ func (ac *alertContext) anomaly(ctx context.Context, r AlertRule) (*evaluation, 
 	return ev, nil
 }
 
+// minSpread is the least daily spread, as a share of the average, an
+// anomaly rule reads a history as having.
+const minSpread = 0.02
+
 // minHistory is the share of the window that must have values for its
 // standard deviation to mean anything.
 const minHistory = 0.5
@@ -140,11 +144,18 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 	mt, _ := model.LookupMetric(r.Metric)
 	f := anomaly{Platform: model.PlatformName(pl), Metric: mt.Name, Day: dayText(ac.yday), Value: wording.Metric(r.Metric, v), Mean: wording.Metric(r.Metric, &mean),
 		Days: r.WindowDays, SD: wording.Metric(r.Metric, &sd), Threshold: fmt.Sprintf("%g", r.Sigma)}
-	if sd == 0 {
+	// A history that barely varied (a fixed bid, planted or steady data)
+	// is read as varying by at least minSpread of its average: a day far
+	// off it is unusual, however small its standard deviation.
+	spread, flat := sd, sd < minSpread*math.Abs(mean)
+	if flat {
+		spread = minSpread * math.Abs(mean)
+	}
+	if spread == 0 {
 		ev.fine[pl] = say("anomaly_fine", f)
 		return nil
 	}
-	z := (*v - mean) / sd
+	z := (*v - mean) / spread
 	worse := (z > 0) != mt.HigherIsBetter
 	f.Sigmas, f.Direction = fmt.Sprintf("%.1f", math.Abs(z)), "above"
 	if z < 0 {
@@ -171,7 +182,14 @@ func (ac *alertContext) judge(ctx context.Context, r AlertRule, ev *evaluation, 
 		// tracking more often than its audience: bids are not the fix.
 		step = say("anomaly_next_silent", silentCampaign{Campaign: focus})
 	}
-	ev.breach[pl] = finding{title: say("anomaly_title", f), what: say("anomaly_what", f), cause: cause, next: step}
+	title, what := say("anomaly_title", f), say("anomaly_what", f)
+	if flat {
+		off := math.Abs(*v/mean - 1)
+		f.Off = wording.Value(model.UnitPercent, &off)
+		f.Floor = wording.Value(model.UnitPercent, model.Float(minSpread))
+		title, what = say("anomaly_title_flat", f), say("anomaly_what_flat", f)
+	}
+	ev.breach[pl] = finding{title: title, what: what, cause: cause, next: step}
 	return nil
 }
 

@@ -680,3 +680,36 @@ func checkRuleAt(t *testing.T, st *datatest.Store, rule AlertRule, now time.Time
 	}
 	return alerts
 }
+
+// TestAlertAnomalyOnAFlatHistory: Meta's CPA held at exactly $20.00 for
+// four weeks (a standard deviation of zero), then reached $29.00: the rule
+// fires, saying how far off the flat history the day was. A day 1% off
+// the same history, within the spread it is read as having, does not.
+func TestAlertAnomalyOnAFlatHistory(t *testing.T) {
+	run := func(t *testing.T, lastSpend float64) []Alert {
+		d := datatest.Daily{Platform: "meta", Campaign: "Meta Steady", CampaignType: "prospecting", From: "2026-10-20", To: "2026-11-22",
+			Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 50, Revenue: 4000,
+			Fill: func(day time.Time, r *data.AdRow) {
+				if day.Equal(datatest.Day(t, "2026-11-22")) {
+					r.Spend = lastSpend
+				}
+			}}
+		return checkRuleAt(t, datatest.New(t).Ads(d), withMetric(defaultRule(RuleAnomaly, "cpa-anomaly", []string{"slack:C1"}), model.CPA), time.Date(2026, 11, 23, 9, 0, 0, 0, london))
+	}
+	jump := run(t, 1450)
+	if len(jump) != 1 {
+		t.Fatalf("alerts %+v, want one CPA anomaly", jump)
+	}
+	text := jump[0].Text()
+	for _, must := range []string{"Meta CPA yesterday was 45.0% above a history that barely moved", "$29.00", "average of $20.00", "read as at least 2.00% of the average"} {
+		if !strings.Contains(text, must) {
+			t.Errorf("must say %q:\n%s", must, text)
+		}
+	}
+	if strings.Contains(text, "Inf") || strings.Contains(text, "NaN") {
+		t.Errorf("an infinite number of standard deviations:\n%s", text)
+	}
+	if quiet := run(t, 1010); len(quiet) != 0 {
+		t.Errorf("a day 1%% off a flat history fired: %+v", quiet)
+	}
+}

@@ -80,6 +80,10 @@ type anomaly struct {
 	Sigmas    string // how many standard deviations off, "3.1"
 	Direction string // above, below
 	Threshold string
+	// Off and Floor, for a history that barely varied: how far off its
+	// average the day was, "45.0%", and the least spread it is read as
+	// having, "2.00%".
+	Off, Floor string
 }
 
 // ratioCause fills "cause_ratio": the campaign that moved a metric most.

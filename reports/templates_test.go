@@ -21,6 +21,8 @@ var templateSamples = map[string]any{
 	"anomaly_title":       anomaly{Platform: "Meta", Metric: "CPA", Sigmas: "3.1", Direction: "above"},
 	"anomaly_what": anomaly{Platform: "Meta", Metric: "CPA", Day: "Sat Nov 21", Value: "$42.10", Sigmas: "3.1", Direction: "above", Mean: "$30.00",
 		Days: 28, SD: "$3.90", Threshold: "3"},
+	"anomaly_title_flat":  anomaly{Platform: "Meta", Metric: "CPA", Day: "Sun Nov 22", Value: "$29.00", Mean: "$20.00", Days: 28, SD: "$0.00", Direction: "above", Threshold: "3", Off: "45.0%", Floor: "2.00%"},
+	"anomaly_what_flat":   anomaly{Platform: "Meta", Metric: "CPA", Day: "Sun Nov 22", Value: "$29.00", Mean: "$20.00", Days: 28, SD: "$0.00", Direction: "above", Threshold: "3", Off: "45.0%", Floor: "2.00%"},
 	"anomaly_fine":        anomaly{Platform: "Meta", Metric: "CPA", Day: "Sat Nov 21", Value: "$30.10", Mean: "$30.00", Days: 28},
 	"cause_ratio":         ratioCause{Campaign: "Meta Brand", Part: "+$9.80", Change: "+$12.10", Metric: "CPA", Value: "$52.00", WeekAgo: "$40.00"},
 	"zero_title":          zeroAlert{Campaign: "Meta Brand", Days: 3},
