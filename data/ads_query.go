@@ -152,15 +152,6 @@ func (s *Store) sumAdSegment(ctx context.Context, sg adSegment, measures []strin
 	return nil
 }
 
-// info is what the dimension tables know of a row's platform (the daily
-// platform sums) or campaign.
-func (d *dims) info(id int64, platforms bool) campaignInfo {
-	if platforms {
-		return campaignInfo{Platform: d.platforms[id]}
-	}
-	return d.campaigns[id]
-}
-
 func (g sums) addAds(read []adSum, measures []string, q Query, d *dims, platforms bool) {
 	// One key and one joined key are reused for every row; a group copies
 	// them when it is made (a key of its own for each row was an
@@ -169,12 +160,11 @@ func (g sums) addAds(read []adSum, measures []string, q Query, d *dims, platform
 	var joined []byte
 	for i := range read {
 		r := &read[i]
-		info := d.info(r.id, platforms)
 		for i, dim := range q.GroupBy {
 			if model.IsTimeDimension(dim) {
 				key[i] = timeKey(dim, r.t)
 			} else {
-				key[i] = info.dim(dim)
+				key[i] = d.dimOf(r.id, platforms, dim)
 			}
 		}
 		g, buf := g.groupOf(key, joined, len(measures))
@@ -273,13 +263,14 @@ func matchingIDs(d *dims, filters map[string][]string, rollup bool) (ids []any, 
 		}
 		return ids, false
 	}
-	for id, c := range d.campaigns {
+	t := &d.campaigns
+	for i := range t.n {
 		ok := true
 		for dim, vals := range filters {
-			ok = ok && containsFold(vals, c.dim(dim))
+			ok = ok && containsFold(vals, t.attr(i, attrOf(dim)))
 		}
 		if ok {
-			ids = append(ids, id)
+			ids = append(ids, t.id(i))
 		}
 	}
 	return ids, false

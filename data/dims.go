@@ -24,7 +24,7 @@ func dayDate(n int64) time.Time { return time.Unix(n*86400, 0).UTC() }
 // monthNumber is year*100+month, as ad_facts stores it.
 func monthNumber(d time.Time) int64 { return int64(d.Year()*100 + int(d.Month())) }
 
-// campaignInfo is one campaign's dimensions.
+// campaignInfo is one campaign's dimensions, as an import adds them.
 type campaignInfo struct {
 	Platform     string
 	PlatformID   int64
@@ -35,78 +35,219 @@ type campaignInfo struct {
 	Region       string
 }
 
-// dim returns the campaign's value of an ad dimension.
-func (c campaignInfo) dim(d string) string {
-	switch d {
-	case model.DimPlatform:
-		return c.Platform
-	case model.DimAccount:
-		return c.Account
-	case model.DimCampaign:
-		return c.Campaign
-	case model.DimCampaignType:
-		return c.CampaignType
-	case model.DimCategory:
-		return c.Category
-	case model.DimRegion:
-		return c.Region
-	}
-	return ""
-}
-
 type campaignKey struct {
 	platformID        int64
 	account, campaign string
 }
 
 // dims holds the platform and campaign dimension tables in memory. They are
-// small (hundreds of campaigns), and keeping them here lets facts be pure
+// small (thousands of campaigns), and keeping them here lets facts be pure
 // numbers.
 type dims struct {
 	gen        int64
 	platformID map[string]int64
 	platforms  map[int64]string
-	campaignID map[campaignKey]campaignRef // made by indexCampaigns, for an import
-	campaigns  map[int64]campaignInfo
+	campaignID map[campaignKey]campaignRef // an import's index, made by loadWriterDims
+	campaigns  campaignTable
 
 	// byName caches byCampaign's maps of these campaigns, by attribute,
 	// and order their names in order (campaignOrder).
 	byNameMu sync.Mutex
 	byName   map[string]map[string][]string
 	order    *nameOrder
+	types    *nameSets
+}
+
+// The attributes a campaignTable keeps of each campaign beside its name.
+const (
+	attrPlatform = iota
+	attrAccount
+	attrCampaignType
+	attrCategory
+	attrRegion
+	numAttrs
+)
+
+// attrOf is the campaignTable attribute of an ad dimension; numAttrs for
+// the campaign's name, -1 for any other.
+func attrOf(dim string) int {
+	switch dim {
+	case model.DimPlatform:
+		return attrPlatform
+	case model.DimAccount:
+		return attrAccount
+	case model.DimCampaign:
+		return numAttrs
+	case model.DimCampaignType:
+		return attrCampaignType
+	case model.DimCategory:
+		return attrCategory
+	case model.DimRegion:
+		return attrRegion
+	}
+	return -1
+}
+
+// campaignTable is every campaign's dimensions by column, in id order:
+// the names end to end in one string, and each other attribute a number
+// of one of the few values campaigns share. As a map of a struct of
+// strings for each campaign, 5,000 campaigns were a sixth of the memory
+// `sowhat ask "top 5 campaigns by roas last month"` touched.
+type campaignTable struct {
+	ids    []int64 // ascending; nil when dense, the i-th campaign's id then first+i
+	first  int64
+	n      int
+	names  string
+	ends   []uint32 // the i-th name is names[ends[i-1]:ends[i]]
+	attrs  []uint32 // numAttrs for each campaign: values' places
+	values []string // every attribute's distinct values, "" first
+}
+
+// index is the place of the campaign of an id, ok false for an id the
+// table does not hold.
+func (t *campaignTable) index(id int64) (i int, ok bool) {
+	if t.ids == nil {
+		if id < t.first || id-t.first >= int64(t.n) {
+			return 0, false
+		}
+		return int(id - t.first), true
+	}
+	i, ok = slices.BinarySearch(t.ids, id)
+	return i, ok
+}
+
+// id is the id of the i-th campaign.
+func (t *campaignTable) id(i int) int64 {
+	if t.ids == nil {
+		return t.first + int64(i)
+	}
+	return t.ids[i]
+}
+
+// name is the i-th campaign's name.
+func (t *campaignTable) name(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return t.names[start:t.ends[i]]
+}
+
+// attr is the i-th campaign's value of an attribute (attrOf).
+func (t *campaignTable) attr(i, a int) string {
+	switch {
+	case a == numAttrs:
+		return t.name(i)
+	case a < 0:
+		return ""
+	}
+	return t.values[t.attrs[i*numAttrs+a]]
+}
+
+// dimOf is the value of an ad dimension of the platform (the daily
+// platform sums) or campaign of an id; "" for one the dims do not know.
+func (d *dims) dimOf(id int64, platforms bool, dim string) string {
+	if platforms {
+		if dim == model.DimPlatform {
+			return d.platforms[id]
+		}
+		return ""
+	}
+	i, ok := d.campaigns.index(id)
+	if !ok {
+		return ""
+	}
+	return d.campaigns.attr(i, attrOf(dim))
 }
 
 // nameOrder is the campaigns' names in order, and each campaign's place
 // in it: a ranking by campaign sums each campaign into its name's place,
 // so its groups are in key order without a map of names or a sort of them.
 type nameOrder struct {
-	names []string        // distinct, sorted as Go compares strings, "" first
-	place map[int64]int32 // campaign id → its name's place in names
+	names []string // distinct, sorted as Go compares strings, "" first
+	place []int32  // by the campaign's place in the dims' table: its name's place in names
 }
 
 // campaignOrder returns the campaigns' names in order, made on first use.
 func (d *dims) campaignOrder() *nameOrder {
 	d.byNameMu.Lock()
 	defer d.byNameMu.Unlock()
+	return d.campaignOrderLocked()
+}
+
+func (d *dims) campaignOrderLocked() *nameOrder {
 	if d.order != nil {
 		return d.order
 	}
+	t := &d.campaigns
 	// "" is always a place, first: the group of a campaign the dims do
 	// not know (imported since they were read), as Run keys it.
-	names := make([]string, 0, len(d.campaigns)+1)
+	names := make([]string, 0, t.n+1)
 	names = append(names, "")
-	for _, c := range d.campaigns {
-		names = append(names, c.Campaign)
+	for i := range t.n {
+		names = append(names, t.name(i))
 	}
 	slices.Sort(names)
 	names = slices.Compact(names)
-	place := make(map[int64]int32, len(d.campaigns))
-	for id, c := range d.campaigns {
-		i, _ := slices.BinarySearch(names, c.Campaign)
-		place[id] = int32(i)
+	place := make([]int32, t.n)
+	for i := range t.n {
+		p, _ := slices.BinarySearch(names, t.name(i))
+		place[i] = int32(p)
 	}
 	d.order = &nameOrder{names: names, place: place}
 	return d.order
+}
+
+// nameSets is, for each campaign name in the campaignOrder, the distinct,
+// sorted, non-empty values one attribute of its campaigns takes: a number
+// for each name, of one of the few sets of values.
+type nameSets struct {
+	order *nameOrder
+	at    []uint32   // by the name's place in order: its set
+	sets  [][]string // sets[0] is no value
+}
+
+// of returns the set of a campaign name: none for a name no campaign has.
+func (n *nameSets) of(name string) []string {
+	p, ok := slices.BinarySearch(n.order.names, name)
+	if !ok {
+		return nil
+	}
+	return n.sets[n.at[p]]
+}
+
+// nameSetsLocked makes the nameSets of an attribute; d.byNameMu is held.
+func (d *dims) nameSetsLocked(attr int) *nameSets {
+	o := d.campaignOrderLocked()
+	t := &d.campaigns
+	ns := &nameSets{order: o, at: make([]uint32, len(o.names)), sets: [][]string{nil}}
+	alone := map[uint32]uint32{} // a value's place in t.values → the set of it alone
+	for i := range t.n {
+		v := t.attrs[i*numAttrs+attr]
+		if v == 0 {
+			continue // "", no value
+		}
+		p, s := o.place[i], t.values[v]
+		cur := ns.sets[ns.at[p]]
+		switch {
+		case slices.Contains(cur, s):
+		case len(cur) == 0:
+			set, ok := alone[v]
+			if !ok {
+				set = uint32(len(ns.sets))
+				ns.sets = append(ns.sets, []string{s})
+				alone[v] = set
+			}
+			ns.at[p] = set
+		default:
+			// A name two platforms run as campaigns of different types.
+			more := append(slices.Clone(cur), s)
+			slices.Sort(more)
+			ns.at[p] = uint32(len(ns.sets))
+			ns.sets = append(ns.sets, more)
+		}
+	}
+	return ns
 }
 
 type queryer interface {
@@ -115,11 +256,8 @@ type queryer interface {
 	SelectContext(ctx context.Context, dest any, query string, args ...any) error
 }
 
-// loadDims reads the platforms and, with campaigns, every campaign.
-// Rows are scanned into plain variables rather than through sqlx's
-// reflection, which was 70% of loading 5,000 campaigns in a profile of
-// `sowhat ask`.
-func loadDims(ctx context.Context, q queryer, campaigns bool) (*dims, error) {
+// loadPlatforms reads the platforms.
+func loadPlatforms(ctx context.Context, q queryer) (*dims, error) {
 	d := &dims{platformID: map[string]int64{}, platforms: map[int64]string{}}
 	if err := eachRow(ctx, q, `SELECT id, name FROM platforms`, func(rows *sql.Rows) error {
 		var id int64
@@ -132,41 +270,85 @@ func loadDims(ctx context.Context, q queryer, campaigns bool) (*dims, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("read platforms: %w", err)
 	}
-	if !campaigns {
-		return d, nil
-	}
-	// The map is made its full size at once, and the attributes most
-	// campaigns share (account, type, category, region) are kept once
-	// each: growing the map and a string for each attribute of each
-	// campaign were most of the memory `sowhat ask` touched to load 5,000.
+	return d, nil
+}
+
+// campaignsQuery reads every campaign's dimensions, in id order.
+const campaignsQuery = `SELECT id, platform_id, account, campaign, campaign_type, category, region FROM campaigns ORDER BY id`
+
+// countCampaigns is how many campaigns the store holds, to make room for
+// them at once.
+func countCampaigns(ctx context.Context, q queryer) (int, error) {
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM campaigns`).Scan(&n); err != nil {
-		return nil, fmt.Errorf("count campaigns: %w", err)
+		return 0, fmt.Errorf("count campaigns: %w", err)
 	}
-	d.campaigns = make(map[int64]campaignInfo, n)
-	shared := map[string]string{}
-	intern := func(b sql.RawBytes) string {
-		if s, ok := shared[string(b)]; ok {
-			return s
+	return n, nil
+}
+
+// loadDims reads the platforms and, with campaigns, every campaign into
+// a campaignTable. Rows are scanned into plain variables rather than
+// through sqlx's reflection, which was 70% of loading 5,000 campaigns in
+// a profile of `sowhat ask`.
+func loadDims(ctx context.Context, q queryer, campaigns bool) (*dims, error) {
+	d, err := loadPlatforms(ctx, q)
+	if err != nil || !campaigns {
+		return d, err
+	}
+	n, err := countCampaigns(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	t := &d.campaigns
+	t.ends = make([]uint32, 0, n)
+	t.attrs = make([]uint32, 0, n*numAttrs)
+	t.values = []string{""}
+	names := make([]byte, 0, n*16)
+	places := map[string]uint32{"": 0}
+	intern := func(b []byte) uint32 {
+		if v, ok := places[string(b)]; ok {
+			return v
 		}
 		s := string(b)
-		shared[s] = s
-		return s
+		v := uint32(len(t.values))
+		t.values = append(t.values, s)
+		places[s] = v
+		return v
 	}
-	var account, ctype, category, region sql.RawBytes
-	if err := eachRow(ctx, q, `SELECT id, platform_id, account, campaign, campaign_type, category, region FROM campaigns`, func(rows *sql.Rows) error {
-		var id int64
-		var c campaignInfo
-		if err := rows.Scan(&id, &c.PlatformID, &account, &c.Campaign, &ctype, &category, &region); err != nil {
+	platform := map[int64]uint32{}
+	var id, pid int64
+	var account, campaign, ctype, category, region sql.RawBytes
+	if err := eachRow(ctx, q, campaignsQuery, func(rows *sql.Rows) error {
+		if err := rows.Scan(&id, &pid, &account, &campaign, &ctype, &category, &region); err != nil {
 			return err
 		}
-		c.Account, c.CampaignType, c.Category, c.Region = intern(account), intern(ctype), intern(category), intern(region)
-		c.Platform = d.platforms[c.PlatformID]
-		d.campaigns[id] = c
+		switch {
+		case t.n == 0:
+			t.first = id
+		case t.ids == nil && id != t.first+int64(t.n):
+			// A gap in the ids: they are kept from here on.
+			t.ids = make([]int64, t.n, max(n, t.n+1))
+			for i := range t.ids {
+				t.ids[i] = t.first + int64(i)
+			}
+		}
+		if t.ids != nil {
+			t.ids = append(t.ids, id)
+		}
+		p, ok := platform[pid]
+		if !ok {
+			p = intern([]byte(d.platforms[pid]))
+			platform[pid] = p
+		}
+		names = append(names, campaign...)
+		t.ends = append(t.ends, uint32(len(names)))
+		t.attrs = append(t.attrs, p, intern(account), intern(ctype), intern(category), intern(region))
+		t.n++
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("read campaigns: %w", err)
 	}
+	t.names = string(names)
 	return d, nil
 }
 
@@ -178,13 +360,40 @@ type campaignRef struct {
 	campaignType, category, region string
 }
 
-// indexCampaigns makes the index of campaigns by their natural key, which
-// only an import needs.
-func (d *dims) indexCampaigns() {
-	d.campaignID = make(map[campaignKey]campaignRef, len(d.campaigns))
-	for id, c := range d.campaigns {
-		d.campaignID[campaignKey{c.PlatformID, c.Account, c.Campaign}] = campaignRef{id, c.CampaignType, c.Category, c.Region}
+// loadWriterDims reads the platforms and the index of campaigns by their
+// natural key, which only an import needs.
+func loadWriterDims(ctx context.Context, q queryer) (*dims, error) {
+	d, err := loadPlatforms(ctx, q)
+	if err != nil {
+		return nil, err
 	}
+	n, err := countCampaigns(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	d.campaignID = make(map[campaignKey]campaignRef, n)
+	// The attributes most campaigns share are kept once each.
+	shared := map[string]string{}
+	intern := func(b sql.RawBytes) string {
+		if s, ok := shared[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		shared[s] = s
+		return s
+	}
+	var id, pid int64
+	var account, campaign, ctype, category, region sql.RawBytes
+	if err := eachRow(ctx, q, campaignsQuery, func(rows *sql.Rows) error {
+		if err := rows.Scan(&id, &pid, &account, &campaign, &ctype, &category, &region); err != nil {
+			return err
+		}
+		d.campaignID[campaignKey{pid, intern(account), string(campaign)}] = campaignRef{id, intern(ctype), intern(category), intern(region)}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read campaigns: %w", err)
+	}
+	return d, nil
 }
 
 // eachRow runs a query and calls scan for each of its rows.
@@ -248,11 +457,10 @@ func (s *Store) loadDimsCached(ctx context.Context, campaigns bool) (*dims, erro
 // them, indexed for it.
 func (w *Writer) writerDims() (*dims, error) {
 	if w.dims == nil {
-		d, err := loadDims(w.ctx, w.tx, true)
+		d, err := loadWriterDims(w.ctx, w.tx)
 		if err != nil {
 			return nil, err
 		}
-		d.indexCampaigns()
 		w.dims = d
 	}
 	return w.dims, nil
@@ -338,7 +546,6 @@ func (w *Writer) addCampaigns(ads []AdRow) error {
 		if !ok {
 			return fmt.Errorf("add %d campaigns: the store returned campaign %q, which was not added", len(fresh), key.campaign)
 		}
-		d.campaigns[id] = c
 		d.campaignID[key] = campaignRef{id, c.CampaignType, c.Category, c.Region}
 		added++
 	}
@@ -367,7 +574,6 @@ func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
 	if ok && ref.campaignType == r.CampaignType && ref.category == r.Category && ref.region == r.Region {
 		return pid, cid, nil // the common case: a campaign seen before, unchanged
 	}
-	info := campaignInfo{Platform: r.Platform, PlatformID: pid, Account: r.Account, Campaign: r.Campaign, CampaignType: r.CampaignType, Category: r.Category, Region: r.Region}
 	if err := w.live(); err != nil {
 		return 0, 0, err
 	}
@@ -385,7 +591,6 @@ func (w *Writer) resolve(r *AdRow) (pid, cid int64, err error) {
 			return 0, 0, fmt.Errorf("update campaign %s: %w", r.Campaign, err)
 		}
 	}
-	d.campaigns[cid] = info
 	d.campaignID[key] = campaignRef{cid, r.CampaignType, r.Category, r.Region}
 	return pid, cid, nil
 }

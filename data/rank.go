@@ -235,7 +235,7 @@ func (c *columns) addAds(read []adSum, measures []string, _ Query, d *dims, plat
 	}
 	for i := range read {
 		r := &read[i]
-		key := d.info(r.id, platforms).dim(c.dim)
+		key := d.dimOf(r.id, platforms, c.dim)
 		g, ok := c.index[key]
 		if !ok {
 			g = int32(len(c.keys))
@@ -259,7 +259,10 @@ func (c *columns) addByPlace(read []adSum, measures []string, d *dims) {
 	}
 	for i := range read {
 		r := &read[i]
-		g := c.order.place[r.id] // 0, the place of "", for a campaign the dims do not know
+		var g int32 // 0, the place of "", for a campaign the dims do not know
+		if at, ok := d.campaigns.index(r.id); ok {
+			g = c.order.place[at]
+		}
 		c.present[g] = true
 		c.add(r, g, measures)
 	}

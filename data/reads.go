@@ -180,9 +180,10 @@ func (s *Store) Names(ctx context.Context) (Names, error) {
 		}
 		sets[dim][v] = true
 	}
-	for _, c := range d.campaigns {
+	t := &d.campaigns
+	for i := range t.n {
 		for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCampaignType, model.DimCategory, model.DimRegion} {
-			add(dim, c.dim(dim))
+			add(dim, t.attr(i, attrOf(dim)))
 		}
 	}
 	sorted := func(dim string) []string {
@@ -203,21 +204,34 @@ func (s *Store) Names(ctx context.Context) (Names, error) {
 // CampaignPlatforms maps each campaign name to the platforms running it.
 // The map is shared by every caller until the next import: read it only.
 func (s *Store) CampaignPlatforms(ctx context.Context) (map[string][]string, error) {
-	return s.byCampaign(ctx, model.DimPlatform, func(c *campaignInfo) string { return c.Platform })
+	return s.byCampaign(ctx, model.DimPlatform, attrPlatform)
 }
 
-// CampaignTypes maps each campaign name to its campaign types (one, unless
-// two platforms run campaigns of one name). The map is shared by every
-// caller until the next import: read it only.
-func (s *Store) CampaignTypes(ctx context.Context) (map[string][]string, error) {
-	return s.byCampaign(ctx, model.DimCampaignType, func(c *campaignInfo) string { return c.CampaignType })
+// CampaignTypes returns the campaign types of a campaign name (one, unless
+// two platforms run campaigns of one name), sorted; none for a name no
+// campaign has. The lists are shared by every caller until the next
+// import: read them only. A name's types are looked up among the names
+// in order rather than kept in a map of every name: the map of 5,000
+// campaigns was 250 of the 3,200 page faults of `sowhat ask "top 5
+// campaigns by roas last month"`.
+func (s *Store) CampaignTypes(ctx context.Context) (func(name string) []string, error) {
+	d, err := s.dims(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.byNameMu.Lock()
+	defer d.byNameMu.Unlock()
+	if d.types == nil {
+		d.types = d.nameSetsLocked(attrCampaignType)
+	}
+	return d.types.of, nil
 }
 
 // byCampaign maps each campaign name to the distinct, sorted, non-empty
 // values of one of its attributes, worked out once per import generation:
 // ranking campaigns asks for it each time, and building it for 5,000
 // campaigns was a sixth of what a ranking allocated.
-func (s *Store) byCampaign(ctx context.Context, name string, attr func(*campaignInfo) string) (map[string][]string, error) {
+func (s *Store) byCampaign(ctx context.Context, name string, attr int) (map[string][]string, error) {
 	d, err := s.dims(ctx)
 	if err != nil {
 		return nil, err
@@ -227,10 +241,12 @@ func (s *Store) byCampaign(ctx context.Context, name string, attr func(*campaign
 	if m, ok := d.byName[name]; ok {
 		return m, nil
 	}
-	out := make(map[string][]string, len(d.campaigns))
-	for _, c := range d.campaigns {
-		if v := attr(&c); v != "" && !slices.Contains(out[c.Campaign], v) {
-			out[c.Campaign] = append(out[c.Campaign], v)
+	t := &d.campaigns
+	out := make(map[string][]string, t.n)
+	for i := range t.n {
+		c := t.name(i)
+		if v := t.attr(i, attr); v != "" && !slices.Contains(out[c], v) {
+			out[c] = append(out[c], v)
 		}
 	}
 	for _, vs := range out {

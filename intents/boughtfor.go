@@ -98,7 +98,7 @@ func (e *Engine) reachCampaigns(ctx context.Context, q data.Query, metric model.
 			if err != nil {
 				return nil, false, err
 			}
-			return func(key string) string { return judged(types[key]) }, false, nil
+			return func(key string) string { return judged(types(key)) }, false, nil
 		}
 		return nil, false, nil
 	}
@@ -113,7 +113,7 @@ func (e *Engine) reachCampaigns(ctx context.Context, q data.Query, metric model.
 		if err != nil {
 			return nil, false, err
 		}
-		return func(key string) string { return boughtForPhrase(notJudged(metric, types[key])) }, false, nil
+		return func(key string) string { return boughtForPhrase(notJudged(metric, types(key))) }, false, nil
 	case model.DimPlatform, model.DimAccount, model.DimCategory, model.DimRegion:
 		shares, err := e.reachShares(ctx, q, metric, dim)
 		if err != nil || len(shares) == 0 {
