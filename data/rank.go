@@ -22,9 +22,12 @@ type Ranking struct {
 	Inapplicable []model.MetricID
 
 	metrics []model.MetricID
-	keys    []string     // in rank order
-	vals    [][]*float64 // a group's values in the order of metrics
-	rows    []model.Row  // instead of keys and vals: a query Rank hands to Run
+	names   []string    // the groups' keys, by group
+	byKey   []int32     // the groups in key order
+	order   []int32     // places in byKey, in rank order
+	vals    []float64   // len(metrics) for each place in byKey, in the order of metrics
+	has     []bool      // whether the value in vals is there: nil when not
+	rows    []model.Row // instead of the above: a query Rank hands to Run
 }
 
 // Len is the number of groups.
@@ -32,7 +35,7 @@ func (r *Ranking) Len() int {
 	if r.rows != nil {
 		return len(r.rows)
 	}
-	return len(r.keys)
+	return len(r.order)
 }
 
 // Key is the i-th group's value of the dimension.
@@ -40,7 +43,7 @@ func (r *Ranking) Key(i int) string {
 	if r.rows != nil {
 		return r.rows[i].Key[r.Dim]
 	}
-	return r.keys[i]
+	return r.names[r.byKey[r.order[i]]]
 }
 
 // Value is the i-th group's value of metric m, nil when it has none.
@@ -49,7 +52,15 @@ func (r *Ranking) Value(i int, m model.MetricID) *float64 {
 		return r.rows[i].Values[m]
 	}
 	if j := slices.Index(r.metrics, m); j >= 0 {
-		return r.vals[i][j]
+		return r.value(i, j)
+	}
+	return nil
+}
+
+// value is the i-th group's value of its j-th metric.
+func (r *Ranking) value(i, j int) *float64 {
+	if at := int(r.order[i])*len(r.metrics) + j; r.has[at] {
+		return &r.vals[at]
 	}
 	return nil
 }
@@ -59,9 +70,9 @@ func (r *Ranking) Row(i int) model.Row {
 	if r.rows != nil {
 		return r.rows[i]
 	}
-	row := model.Row{Key: map[string]string{r.Dim: r.keys[i]}, Values: make(model.Values, len(r.metrics))}
+	row := model.Row{Key: map[string]string{r.Dim: r.Key(i)}, Values: make(model.Values, len(r.metrics))}
 	for j, m := range r.metrics {
-		row.Values[m] = r.vals[i][j]
+		row.Values[m] = r.value(i, j)
 	}
 	return row
 }
@@ -108,9 +119,14 @@ func (s *Store) Rank(ctx context.Context, q Query) (*Ranking, error) {
 	if len(byKey) > 0 {
 		total = model.Sums{}
 	}
+	// Each group's values are kept in one slice, not a pointer of its own
+	// and a slice of them for each group: for 5,000 campaigns those were
+	// 90 of the 3,200 page faults of `sowhat ask "top 5 campaigns by roas
+	// last month"`.
 	scratch := make(model.Sums, len(measures))
-	vals := make([][]*float64, len(byKey))
-	slab := make([]*float64, len(byKey)*len(metrics))
+	nm := len(metrics)
+	vals := make([]float64, len(byKey)*nm)
+	has := make([]bool, len(byKey)*nm)
 	for i, g := range byKey {
 		clear(scratch)
 		for j, m := range measures {
@@ -119,10 +135,9 @@ func (s *Store) Rank(ctx context.Context, q Query) (*Ranking, error) {
 				total[m] += cols.sums[at]
 			}
 		}
-		vals[i] = slab[i*len(metrics) : (i+1)*len(metrics) : (i+1)*len(metrics)]
 		for k := range metrics {
 			if v, ok := metrics[k].Eval(scratch, c); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
-				vals[i][k] = ev.float(v)
+				vals[i*nm+k], has[i*nm+k] = v, true
 			}
 		}
 	}
@@ -131,39 +146,38 @@ func (s *Store) Rank(ctx context.Context, q Query) (*Ranking, error) {
 	if by == "" {
 		by = q.Metrics[0]
 	}
-	at := slices.Index(q.Metrics, by)
-	order := make([]int32, len(byKey)) // positions in key order
-	for i := range order {
-		order[i] = int32(i)
-	}
-	if at >= 0 {
-		order = rankOrder(vals, at, q.Ascending)
+	var order []int32 // places in byKey
+	if at := slices.Index(q.Metrics, by); at >= 0 {
+		order = rankOrder(vals, has, nm, at, q.Ascending)
+	} else {
+		order = make([]int32, len(byKey))
+		for i := range order {
+			order[i] = int32(i)
+		}
 	}
 	if q.Limit > 0 && len(order) > q.Limit {
 		order = order[:q.Limit]
 	}
-	r.keys = make([]string, len(order))
-	r.vals = make([][]*float64, len(order))
-	for i, o := range order {
-		r.keys[i], r.vals[i] = cols.keys[byKey[o]], vals[o]
-	}
+	r.names, r.byKey, r.order, r.vals, r.has = cols.keys, byKey, order, vals, has
 	return r, nil
 }
 
-// rankOrder returns the positions of vals ranked by their at-th value as
-// Run's sortRows ranks rows (valueOrder; a tie, and groups with no value,
+// rankOrder returns the places of the groups whose n values each are in
+// vals (has says which are there), ranked by their at-th value as Run's
+// sortRows ranks rows (valueOrder; a tie, and groups with no value,
 // in their order), sorting the values themselves rather than positions
 // that point at them: the pointers were most of the sort's time.
-func rankOrder(vals [][]*float64, at int, asc bool) []int32 {
+func rankOrder(vals []float64, has []bool, n, at int, asc bool) []int32 {
 	type ranked struct {
 		v   float64
 		pos int32
 	}
-	valued := make([]ranked, 0, len(vals))
+	groups := len(vals) / max(n, 1)
+	valued := make([]ranked, 0, groups)
 	var none []int32
-	for i := range vals {
-		if v := vals[i][at]; v != nil {
-			valued = append(valued, ranked{*v, int32(i)})
+	for i := range groups {
+		if k := i*n + at; has[k] {
+			valued = append(valued, ranked{vals[k], int32(i)})
 		} else {
 			none = append(none, int32(i))
 		}
@@ -178,7 +192,7 @@ func rankOrder(vals [][]*float64, at int, asc bool) []int32 {
 			return 1
 		}
 	})
-	order := make([]int32, 0, len(vals))
+	order := make([]int32, 0, groups)
 	for _, r := range valued {
 		order = append(order, r.pos)
 	}
@@ -205,6 +219,7 @@ type columns struct {
 func (c *columns) keyOrder() []int32 {
 	var out []int32
 	if c.byPlace {
+		out = make([]int32, 0, len(c.present))
 		for g, ok := range c.present {
 			if ok {
 				out = append(out, int32(g))
