@@ -1,7 +1,6 @@
 package question
 
 import (
-	"fmt"
 	"testing"
 )
 
@@ -17,17 +16,30 @@ func BenchmarkBaseLexicon(b *testing.B) {
 // categories) from their kept words, as the first campaign question of a
 // process does.
 func BenchmarkVocabLexicon(b *testing.B) {
-	var v Vocabulary
-	for i := range 5000 {
-		v.Campaigns = append(v.Campaigns, fmt.Sprintf("Campaign %05d", i))
-	}
-	for i := range 40 {
-		v.Categories = append(v.Categories, fmt.Sprintf("Category %d", i))
-	}
-	v.CampaignTypes = []string{"search", "shopping", "prospecting", "retargeting", "ctv"}
+	v := numberedVocab(5000, 40)
 	tokens := v.CampaignTokens()
 	b.ReportAllocs()
 	for b.Loop() {
 		buildVocabLexiconWith(v, tokens)
+	}
+}
+
+// BenchmarkQuestionLexicon reads a question's words and the lexicon of the
+// 5,000 campaigns it can reach, kept packed as a process reads them from
+// the store: "campaign" is a word of every name.
+func BenchmarkQuestionLexicon(b *testing.B) {
+	v := numberedVocab(5000, 40)
+	p, _ := Pack(v.Campaigns)
+	words, _ := Pack(v.Words())
+	tokens, _ := Pack(v.CampaignTokens())
+	v.Campaigns = nil
+	v.IndexPacked(p, words, tokens)
+	for _, q := range []string{"top 5 campaigns by roas last month", "spend on campaign 00042 last month", "spend on campaing 00042 last month"} {
+		b.Run(q, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				readVocabWords(q, baseLexicon(), v)
+			}
+		})
 	}
 }

@@ -52,6 +52,9 @@ type lexicon struct {
 	free []lexEntry
 	// static, when set, holds the lexicon instead of the maps above.
 	static *staticLexicon
+	// reach, when set, answers for a lazily indexed vocabulary what one
+	// question can ask of it, instead of the maps above.
+	reach *reachLexicon
 }
 
 func newLexicon() *lexicon { return newLexiconSized(0, 0) }
@@ -102,6 +105,9 @@ func (lx *lexicon) entries(w string) []*lexEntry {
 		}
 		return nil
 	}
+	if lx.reach != nil {
+		return lx.reach.entries(w)
+	}
 	return lx.first[w]
 }
 
@@ -111,6 +117,9 @@ func (lx *lexicon) knows(w string) bool {
 		_, known := slices.BinarySearch(st.known, w)
 		_, target := slices.BinarySearch(st.typoSet, w)
 		return known || target
+	}
+	if lx.reach != nil {
+		return lx.reach.li.hasWord(w) // the words are those of known and words
 	}
 	return lx.known[w] || lx.words.set[w]
 }
@@ -124,7 +133,39 @@ func (lx *lexicon) typoTargets(n int) []string {
 		}
 		return st.typoByLen[n]
 	}
+	if lx.reach != nil {
+		return lx.reach.li.typoTargets(n)
+	}
 	return lx.words.byLen[n]
+}
+
+// hasCampaigns reports whether a campaign's name may have a word of the
+// question: otherwise none is named in part.
+func (lx *lexicon) hasCampaigns() bool {
+	if lx.reach != nil {
+		return lx.reach.hasCampaigns()
+	}
+	return len(lx.campaignWords) > 0
+}
+
+// inCampaignNames reports whether a campaign's name has the word w.
+func (lx *lexicon) inCampaignNames(w string) bool {
+	if lx.reach != nil {
+		return lx.reach.inCampaignNames(w)
+	}
+	return len(lx.campaignWords[w]) > 0
+}
+
+// campaignsNamed returns the campaigns whose name has the word w, in the
+// vocabulary's order.
+func (lx *lexicon) campaignsNamed(w string) []string {
+	if lx.reach != nil {
+		if !lx.reach.inCampaignNames(w) {
+			return nil
+		}
+		return lx.reach.campaignsNamed(w, 0)
+	}
+	return lx.campaignWords[w]
 }
 
 // phraseWords normalises a phrase exactly as questions are.

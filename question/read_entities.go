@@ -58,7 +58,7 @@ func (fd *found) indexHits() {
 // for a plural ("brand campaigns") keep them all; for a singular they are
 // ambiguous.
 func (fd *found) findPartialCampaigns() {
-	if len(fd.lx.campaignWords) == 0 {
+	if !fd.lx.hasCampaigns() {
 		return
 	}
 	for i := 0; i < len(fd.toks); {
@@ -175,7 +175,7 @@ func (fd *found) isCampaignWord(t token) bool {
 
 func (fd *found) inCampaignNames(t token) bool {
 	for _, w := range wordForms(t) {
-		if len(fd.lx.campaignWords[w]) > 0 {
+		if fd.lx.inCampaignNames(w) {
 			return true
 		}
 	}
@@ -241,7 +241,7 @@ func (fd *found) campaignsWithAll(i, j int, onlyDistinct bool) []string {
 func (fd *found) campaignsWith(t token) []string {
 	var out []string
 	for _, w := range wordForms(t) {
-		for _, n := range fd.lx.campaignWords[w] {
+		for _, n := range fd.lx.campaignsNamed(w) {
 			out = appendNew(out, n)
 		}
 	}

@@ -15,12 +15,22 @@ type lazyIndex struct {
 	list   []string // the same, when they could not be packed
 	names  Vocabulary
 	tokens []string // the words of each campaign's name, when kept
-	// packed holds the campaigns and their words, when kept packed: they
-	// are split on first use.
-	packed    struct{ campaigns, tokens Packed }
+	// packed holds the campaigns and their words, when kept packed (set):
+	// they are split on first use.
+	packed struct {
+		set               bool
+		campaigns, tokens Packed
+	}
 	splitOnce sync.Once
 	once      sync.Once
 	lx        *lexicon
+	// For the lexicons of single questions (questionLexicon): the lexicon
+	// of the names other than campaigns, whether packed campaigns have
+	// their words, and the typo targets by length.
+	short            func() *lexicon
+	packedTokensKept func() bool
+	typoMu           sync.Mutex
+	typos            map[int][]string
 }
 
 // emptyLexicon stands in for a vocabulary's lexicon a question cannot use.
@@ -59,11 +69,12 @@ func (v Vocabulary) CampaignTokens() []string {
 const TokensVersion = "1"
 
 // IndexLazily is Index for names whose Words are already known (kept from
-// an earlier process, say): the lexicon is built on the first question that
-// has one of those words, or a word the parser does not know (a typo may be
-// of a name), and is shared by every copy of v. Questions read the same
-// either way. campaignTokens, when there is one for each campaign, are
-// their CampaignTokens as kept with the words.
+// an earlier process, say): only a question that has one of those words,
+// or a word the parser does not know (a typo may be of a name), reads the
+// names. With campaignTokens, one for each campaign as CampaignTokens gave
+// them, it reads only the campaigns its words can reach (questionLexicon);
+// without, the lexicon of every name is built on the first such question
+// and shared by every copy of v. Questions read the same either way.
 func (v *Vocabulary) IndexLazily(words, campaignTokens []string) {
 	names := *v
 	names.lx, names.lazy = nil, nil
@@ -80,19 +91,22 @@ func (v *Vocabulary) IndexLazily(words, campaignTokens []string) {
 		li.list = words
 	}
 	li.splitOnce.Do(func() {}) // the campaigns are names.Campaigns
+	li.newReachState()
 	v.lx, v.lazy = nil, li
 }
 
 // IndexPacked is IndexLazily for a vocabulary kept packed, whose campaigns
 // (v.Campaigns, which is to be nil) are split from campaigns only when a
-// question needs them: the lexicon is built, or every campaign is listed.
+// question needs them: the lexicon of every name is built, or every
+// campaign is listed. A question's lexicon reads them in place.
 // words are sorted; campaignTokens, when there is one for each campaign,
 // are their CampaignTokens.
 func (v *Vocabulary) IndexPacked(campaigns, words, campaignTokens Packed) {
 	names := *v
 	names.lx, names.lazy = nil, nil
 	li := &lazyIndex{words: words, names: names}
-	li.packed.campaigns, li.packed.tokens = campaigns, campaignTokens
+	li.packed.set, li.packed.campaigns, li.packed.tokens = true, campaigns, campaignTokens
+	li.newReachState()
 	v.lx, v.lazy = nil, li
 }
 
@@ -143,7 +157,8 @@ func (li *lazyIndex) lexicon() *lexicon {
 }
 
 // readVocabWords reads the question's words, and returns them with the
-// vocabulary's lexicon they are to be matched against.
+// vocabulary's lexicon they are to be matched against: of a lazily indexed
+// vocabulary, none when the question needs none, or what it can reach.
 func readVocabWords(question string, base *lexicon, vocab Vocabulary) (words, *lexicon) {
 	switch {
 	case vocab.lx != nil:
@@ -155,6 +170,12 @@ func readVocabWords(question string, base *lexicon, vocab Vocabulary) (words, *l
 	w := readWords(question, base, emptyLexicon())
 	if !vocab.lazy.needed(w.toks, base) {
 		return w, emptyLexicon()
+	}
+	if vocab.lazy.reachable() {
+		vlx := vocab.lazy.questionLexicon()
+		w = readWords(question, base, vlx)
+		vlx.reach.reach(w.toks)
+		return w, vlx
 	}
 	vlx := vocab.lazy.lexicon()
 	return readWords(question, base, vlx), vlx

@@ -1,6 +1,8 @@
 package question
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -22,7 +24,7 @@ func TestLazyVocabularyReadsAlike(t *testing.T) {
 		{q: "2026 spend on dpa"},
 	}
 	var cases []parseCase
-	for _, list := range [][]parseCase{parseCases, unseenCases, extra} {
+	for _, list := range [][]parseCase{parseCases, unseenCases, extra, reachCases} {
 		cases = append(cases, list...)
 	}
 	for _, tt := range []struct {
@@ -32,14 +34,14 @@ func TestLazyVocabularyReadsAlike(t *testing.T) {
 		{"retailer", testVocab},
 		{"empty", Vocabulary{}},
 		{"numbered campaigns", Vocabulary{Campaigns: []string{"Campaign 00001", "Campaign 00002"}, Categories: []string{"Category 1"}}},
+		{"shared words", sharedWordsVocab},
+		{"many numbered campaigns", numberedVocab(300, 40)},
 	} {
 		eager := tt.vocab
 		eager.Index()
 		lazy := tt.vocab
 		lazy.IndexLazily(tt.vocab.Words(), tt.vocab.CampaignTokens())
-		packed := tt.vocab
-		packed.Campaigns = nil
-		packed.IndexPacked(mustPack(t, tt.vocab.Campaigns), mustPack(t, tt.vocab.Words()), mustPack(t, tt.vocab.CampaignTokens()))
+		packed := packedVocab(t, tt.vocab)
 		t.Run(tt.name, func(t *testing.T) {
 			for _, c := range cases {
 				asOf := asOfDate(t, c.asOf)
@@ -59,7 +61,9 @@ func TestLazyVocabularyReadsAlike(t *testing.T) {
 }
 
 // TestLazyVocabularySkipsPlainQuestions checks that a question without a
-// name or an unknown word does not build the names' lexicon.
+// name or an unknown word reads no lexicon of the names, and that one with
+// them reads only what it can reach: the lexicon of every campaign is not
+// built.
 func TestLazyVocabularySkipsPlainQuestions(t *testing.T) {
 	for _, tt := range []struct {
 		q     string
@@ -74,21 +78,177 @@ func TestLazyVocabularySkipsPlainQuestions(t *testing.T) {
 		{"spend on the holiday shopping campaign", true},
 	} {
 		t.Run(tt.q, func(t *testing.T) {
-			v := testVocab
-			v.IndexLazily(testVocab.Words(), testVocab.CampaignTokens())
-			Parse(tt.q, asOfDate(t, ""), v)
-			if built := v.lazy.lx != nil; built != tt.needs {
-				t.Errorf("lexicon built = %v, want %v", built, tt.needs)
-			}
-			p := testVocab
-			p.Campaigns = nil
-			p.IndexPacked(mustPack(t, testVocab.Campaigns), mustPack(t, testVocab.Words()), mustPack(t, testVocab.CampaignTokens()))
-			Parse(tt.q, asOfDate(t, ""), p)
-			if built := p.lazy.lx != nil; built != tt.needs {
-				t.Errorf("packed: lexicon built = %v, want %v", built, tt.needs)
+			lazy := testVocab
+			lazy.IndexLazily(testVocab.Words(), testVocab.CampaignTokens())
+			packed := packedVocab(t, testVocab)
+			for _, v := range []Vocabulary{lazy, packed} {
+				_, lx := readVocabWords(tt.q, baseLexicon(), v)
+				if read := lx != emptyLexicon(); read != tt.needs {
+					t.Errorf("names' lexicon read = %v, want %v", read, tt.needs)
+				}
+				if tt.needs && lx.reach == nil {
+					t.Errorf("read the lexicon of every campaign, want the campaigns %q reaches", tt.q)
+				}
+				Parse(tt.q, asOfDate(t, ""), v)
+				if v.lazy.lx != nil {
+					t.Errorf("built the lexicon of every campaign")
+				}
 			}
 		})
 	}
+}
+
+// TestReachLexiconAnswersAlike checks, word by word, that the lexicon a
+// question reaches answers every lookup the question makes as the
+// lexicon of all the names does: typo targets of every length, known
+// words, partial names, and the full names that can match its words.
+func TestReachLexiconAnswersAlike(t *testing.T) {
+	for _, vocab := range []Vocabulary{testVocab, sharedWordsVocab, numberedVocab(300, 40)} {
+		eager := vocab
+		eager.Index()
+		packed := packedVocab(t, vocab)
+		probe := slices.Concat(vocab.Words(), []string{"", "zzz", "campaigns", "00042", "brands"})
+		for _, c := range reachCases {
+			w, lx := readVocabWords(c.q, baseLexicon(), packed)
+			if lx.reach == nil {
+				continue // the question reads no name
+			}
+			if diff := cmp.Diff(readWords(c.q, baseLexicon(), eager.lx).toks, w.toks, cmp.AllowUnexported(token{})); diff != "" {
+				t.Errorf("%q: words (-eager +reached):\n%s", c.q, diff)
+			}
+			for n := range 40 {
+				if diff := cmp.Diff(eager.lx.typoTargets(n), lx.typoTargets(n), emptyEqual); diff != "" {
+					t.Errorf("%q: typo targets of length %d (-eager +reached):\n%s", c.q, n, diff)
+				}
+			}
+			for _, word := range slices.Concat(probe, lx.reach.asked) {
+				checkReachedWord(t, c.q, word, eager.lx, lx)
+			}
+			for _, word := range lx.reach.asked {
+				want := phrasesOf(eager.lx.entries(word), lx.reach.asked)
+				if diff := cmp.Diff(want, phrasesOf(lx.entries(word), nil), emptyEqual); diff != "" {
+					t.Errorf("%q: phrases of %q (-eager +reached):\n%s", c.q, word, diff)
+				}
+			}
+		}
+	}
+}
+
+// checkReachedWord compares what the two lexicons know of word.
+func checkReachedWord(t *testing.T, q, word string, eager, reached *lexicon) {
+	t.Helper()
+	if got, want := reached.knows(word), eager.knows(word); got != want {
+		t.Errorf("%q: knows(%q) = %v, want %v", q, word, got, want)
+	}
+	if got, want := reached.inCampaignNames(word), eager.inCampaignNames(word); got != want {
+		t.Errorf("%q: inCampaignNames(%q) = %v, want %v", q, word, got, want)
+	}
+	if diff := cmp.Diff(eager.campaignsNamed(word), reached.campaignsNamed(word), emptyEqual); diff != "" {
+		t.Errorf("%q: campaigns named with %q (-eager +reached):\n%s", q, word, diff)
+	}
+}
+
+// phrasesOf describes entries, in order, leaving out the campaigns with a
+// word not in asked (none when asked is nil).
+func phrasesOf(entries []*lexEntry, asked []string) []string {
+	var out []string
+	for _, e := range entries {
+		if asked != nil && e.kind == ekCampaign && slices.ContainsFunc(e.words, func(w string) bool { return !slices.Contains(asked, w) }) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%d %q %s", e.kind, e.words, e.value))
+	}
+	return out
+}
+
+// reachCases name campaigns fully, in part, with typos and in the plural,
+// next to categories and regions that share their words: what a
+// question's lexicon must reach as the lexicon of every name does.
+var reachCases = []parseCase{
+	{q: "spend on meta retargeting dpa last month"},
+	{q: "spend on the meta retargeting campaign"},
+	{q: "spend on meta retargetting - dpa"},
+	{q: "roas of holidy shopping 2026"},
+	{q: "spend on pinterest prospecting home decor"},
+	{q: "campaigns with retargeting in the name"},
+	{q: "spend on the retargeting campaigns"},
+	{q: "spend on the google campaign"},
+	{q: "spend on google campaigns last week"},
+	{q: "home decor spend"},
+	{q: "apparel and home roas"},
+	{q: "us east vs us west revenue"},
+	{q: "spend on the dpa campaign"},
+	{q: "electronic roas last month"},
+	{q: "toy sales by region"},
+	{q: "spend on advantage+"},
+	{q: "youtube campaigns spend"},
+	{q: "spend on campaign 00042 last month"},
+	{q: "spend on campaing 00042 last month"},
+	{q: "top 5 campaigns by roas last month"},
+	{q: "spend on campaigns 00042 and 00043"},
+	{q: "spend on 00042"},
+	{q: "campaigns with 00042 in the name"},
+	{q: "spend on category 5 last month"},
+	{q: "roas for categroy 5"},
+	{q: "spend on categories 5 and 7"},
+	{q: "spend on brand awareness q1"},
+	{q: "spend on the brand campaigns"},
+	{q: "spend on the brand campaign"},
+	{q: "campaigns with brand in the name"},
+	{q: "campaigns named sale"},
+	{q: "summer sales roas"},
+	{q: "spend on sumer sale"},
+	{q: "roas of the awarness campaign"},
+	{q: "spend on the awareness campaigns last week"},
+	{q: "spend in north america"},
+	{q: "spend in america"},
+	{q: "holiday brand spend"},
+	{q: "brand brand spend"},
+	{q: "spend on sale campaigns last week"},
+	{q: "spend on spring sael"},
+	{q: "roas of the brand search campaign"},
+	{q: "spend on brand search vs holiday brand"},
+	{q: "arand opening spend"}, // "brand" or "grand"
+	{q: "spend on the arand campaigns"},
+	{q: "roas of arand search"},
+}
+
+// sharedWordsVocab has words in many campaigns' names, a word twice in a
+// name, names that begin alike, words a typo is equally near, and
+// categories and regions made of campaigns' words.
+var sharedWordsVocab = Vocabulary{
+	Campaigns: []string{
+		"Brand Awareness Q1", "Brand Awareness Q2", "Brand Search", "Holiday Brand", "Brand Brand Sale",
+		"Sale", "Summer Sale", "Summer Sales", "Spring Sale", "North America Brand", "Brand Search", "Grand Opening",
+	},
+	Categories:    []string{"Sales", "Awareness", "Brand"},
+	Regions:       []string{"North America", "South America"},
+	CampaignTypes: []string{"search", "prospecting"},
+	Channels:      []string{"online", "store"},
+}
+
+// numberedVocab has campaigns "Campaign 00000" on and categories
+// "Category 0" on, as the benchmark database does.
+func numberedVocab(campaigns, categories int) Vocabulary {
+	var v Vocabulary
+	for i := range campaigns {
+		v.Campaigns = append(v.Campaigns, fmt.Sprintf("Campaign %05d", i))
+	}
+	for i := range categories {
+		v.Categories = append(v.Categories, fmt.Sprintf("Category %d", i))
+	}
+	v.CampaignTypes = []string{"search", "shopping", "prospecting", "retargeting", "ctv"}
+	return v
+}
+
+// packedVocab is vocab as a process reads it kept: packed, with its words
+// and its campaigns' words.
+func packedVocab(t *testing.T, vocab Vocabulary) Vocabulary {
+	t.Helper()
+	p := vocab
+	p.Campaigns = nil
+	p.IndexPacked(mustPack(t, vocab.Campaigns), mustPack(t, vocab.Words()), mustPack(t, vocab.CampaignTokens()))
+	return p
 }
 
 func mustPack(t *testing.T, list []string) Packed {
