@@ -160,10 +160,7 @@ func (lx *lexicon) inCampaignNames(w string) bool {
 // vocabulary's order.
 func (lx *lexicon) campaignsNamed(w string) []string {
 	if lx.reach != nil {
-		if !lx.reach.inCampaignNames(w) {
-			return nil
-		}
-		return lx.reach.campaignsNamed(w, 0)
+		return lx.reach.campaignsNamed(w)
 	}
 	return lx.campaignWords[w]
 }

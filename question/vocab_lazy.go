@@ -25,12 +25,13 @@ type lazyIndex struct {
 	once      sync.Once
 	lx        *lexicon
 	// For the lexicons of single questions (questionLexicon): the lexicon
-	// of the names other than campaigns, whether packed campaigns have
-	// their words, and the typo targets by length.
-	short            func() *lexicon
-	packedTokensKept func() bool
-	typoMu           sync.Mutex
-	typos            map[int][]string
+	// of the names other than campaigns, the campaigns and their words
+	// packed, when every campaign's are kept, and the typo targets by
+	// length.
+	short  func() *lexicon
+	kept   func() (keptCampaigns, bool)
+	typoMu sync.Mutex
+	typos  map[int][]string
 }
 
 // emptyLexicon stands in for a vocabulary's lexicon a question cannot use.

@@ -3,6 +3,8 @@ package question
 import (
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -214,12 +216,12 @@ var reachCases = []parseCase{
 }
 
 // sharedWordsVocab has words in many campaigns' names, a word twice in a
-// name, names that begin alike, words a typo is equally near, and
-// categories and regions made of campaigns' words.
+// name, names that begin alike, a name without words, words a typo is
+// equally near, and categories and regions made of campaigns' words.
 var sharedWordsVocab = Vocabulary{
 	Campaigns: []string{
 		"Brand Awareness Q1", "Brand Awareness Q2", "Brand Search", "Holiday Brand", "Brand Brand Sale",
-		"Sale", "Summer Sale", "Summer Sales", "Spring Sale", "North America Brand", "Brand Search", "Grand Opening",
+		"Sale", "Summer Sale", "Summer Sales", "Spring Sale", "North America Brand", "Brand Search", "!!!", "Grand Opening",
 	},
 	Categories:    []string{"Sales", "Awareness", "Brand"},
 	Regions:       []string{"North America", "South America"},
@@ -258,4 +260,68 @@ func mustPack(t *testing.T, list []string) Packed {
 		t.Fatalf("cannot pack %q", list)
 	}
 	return p
+}
+
+// TestPlainWords checks which kept campaign words a question's lexicon
+// reads by splitting at spaces: those that split as strings.Fields splits
+// them.
+func TestPlainWords(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"", true},
+		{"campaign 00001" + PackSep + PackSep + "brand search", true},
+		{"café crème" + PackSep + "µ", true},
+		{"brand  search", false},
+		{" brand", false},
+		{"brand ", false},
+		{"brand " + PackSep + "search", false},
+		{"brand" + PackSep + " search", false},
+		{"brand\tsearch", false},
+		{"brand\u00a0search", false},
+		{"brand\u3000search", false},
+	} {
+		if got := plainWords(tt.s); got != tt.want {
+			t.Errorf("plainWords(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestUnplainTokensReadAlike checks that campaign words kept with other
+// white space are read as the names' lexicon reads them.
+func TestUnplainTokensReadAlike(t *testing.T) {
+	tokens := slices.Clone(sharedWordsVocab.CampaignTokens())
+	for i := range tokens {
+		tokens[i] = strings.ReplaceAll(tokens[i], " ", " \t")
+	}
+	p := sharedWordsVocab
+	p.Campaigns = nil
+	p.IndexPacked(mustPack(t, sharedWordsVocab.Campaigns), mustPack(t, sharedWordsVocab.Words()), mustPack(t, tokens))
+	eager := sharedWordsVocab
+	eager.Index()
+	for _, c := range reachCases {
+		asOf := asOfDate(t, c.asOf)
+		if diff := cmp.Diff(Parse(c.q, asOf, eager), Parse(c.q, asOf, p), emptyEqual); diff != "" {
+			t.Errorf("Parse(%q) (-eager +packed):\n%s", c.q, diff)
+		}
+	}
+}
+
+// TestQuestionLexiconsShared parses at once, with one packed vocabulary,
+// questions that correct typos to its campaigns' words.
+func TestQuestionLexiconsShared(t *testing.T) {
+	eager := sharedWordsVocab
+	eager.Index()
+	p := packedVocab(t, sharedWordsVocab)
+	asOf := asOfDate(t, "")
+	var wg sync.WaitGroup
+	for _, c := range reachCases {
+		wg.Go(func() {
+			if diff := cmp.Diff(Parse(c.q, asOf, eager), Parse(c.q, asOf, p), emptyEqual); diff != "" {
+				t.Errorf("Parse(%q) (-eager +packed):\n%s", c.q, diff)
+			}
+		})
+	}
+	wg.Wait()
 }

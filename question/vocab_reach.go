@@ -1,7 +1,6 @@
 package question
 
 import (
-	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -39,8 +38,14 @@ func (li *lazyIndex) questionLexicon() *lexicon {
 func (r *reachLexicon) reach(toks []token) {
 	r.asked = askedWords(toks)
 	r.named = make([]bool, len(r.asked))
-	for name, words := range r.li.campaigns() {
-		r.addCampaign(name, words)
+	kept := r.li.keptCampaigns()
+	for i, w := range r.asked {
+		r.named[i] = kept.has(w)
+	}
+	for i, w := range r.asked {
+		if r.named[i] {
+			r.addNames(kept, w)
+		}
 	}
 	short := r.li.short()
 	for w, es := range r.first {
@@ -58,26 +63,53 @@ func askedWords(toks []token) []string {
 	return slices.Compact(out)
 }
 
-// addCampaign marks the asked words that the campaign's words have, and
-// keeps its name when it is made only of asked words.
-func (r *reachLexicon) addCampaign(name, words string) {
-	all, some := true, false
-	for w := range strings.FieldsSeq(words) {
-		i, ok := slices.BinarySearch(r.asked, w)
-		if !ok {
-			all = false
+// addNames keeps the full names whose first word is w and whose other
+// words are asked too, in the vocabulary's order. Every campaign may begin
+// with w ("Campaign 00042"): their names are looked up only for those kept.
+func (r *reachLexicon) addNames(kept keptCampaigns, w string) {
+	c := campaignCursor{k: kept}
+	for at := range kept.at(w, true) {
+		words := upToSep(kept.tokens[at:])
+		if !r.allAsked(words[len(w):]) {
 			continue
 		}
-		r.named[i], some = true, true
+		c.seek(at)
+		name, _ := c.current()
+		e := &lexEntry{words: strings.Split(words, " "), kind: ekCampaign, value: name}
+		if r.first == nil {
+			r.first = map[string][]*lexEntry{}
+		}
+		r.first[w] = append(r.first[w], e)
 	}
-	if !all || !some {
-		return
+}
+
+// allAsked reports whether every word of rest, each after a single space,
+// is asked.
+func (r *reachLexicon) allAsked(rest string) bool {
+	for rest != "" {
+		rest = rest[1:]
+		w := rest
+		if i := strings.IndexByte(rest, ' '); i >= 0 {
+			w, rest = rest[:i], rest[i:]
+		} else {
+			rest = ""
+		}
+		if _, ok := r.askedIndex(w); !ok {
+			return false
+		}
 	}
-	e := &lexEntry{words: strings.Fields(words), kind: ekCampaign, value: name}
-	if r.first == nil {
-		r.first = map[string][]*lexEntry{}
+	return true
+}
+
+// askedIndex returns where w is among the asked words, if it is one: a
+// question has few words, and looking each over is quicker than
+// searching.
+func (r *reachLexicon) askedIndex(w string) (int, bool) {
+	if len(r.asked) > 16 {
+		return slices.BinarySearch(r.asked, w)
 	}
-	r.first[e.words[0]] = append(r.first[e.words[0]], e)
+	i := slices.Index(r.asked, w)
+	return i, i >= 0
 }
 
 // entries returns the phrases whose first word is w that the question can
@@ -97,61 +129,23 @@ func (r *reachLexicon) hasCampaigns() bool {
 
 // inCampaignNames reports whether a campaign's name has the word w.
 func (r *reachLexicon) inCampaignNames(w string) bool {
-	if i, ok := slices.BinarySearch(r.asked, w); ok {
+	if i, ok := r.askedIndex(w); ok {
 		return r.named[i]
 	}
-	return len(r.campaignsNamed(w, 1)) > 0
+	return r.li.keptCampaigns().has(w)
 }
 
-// campaignsNamed returns, in the vocabulary's order, up to limit campaigns
-// (all of them when limit is 0) whose name has the word w.
-func (r *reachLexicon) campaignsNamed(w string, limit int) []string {
+// campaignsNamed returns, in the vocabulary's order, the campaigns whose
+// name has the word w.
+func (r *reachLexicon) campaignsNamed(w string) []string {
+	if !r.inCampaignNames(w) {
+		return nil
+	}
 	var out []string
-	for name, words := range r.li.campaigns() {
-		for x := range strings.FieldsSeq(words) {
-			if x == w {
-				out = append(out, name)
-				break
-			}
-		}
-		if limit > 0 && len(out) == limit {
-			break
-		}
+	for name := range r.li.keptCampaigns().with(w, false) {
+		out = append(out, name)
 	}
 	return out
-}
-
-// campaigns yields each campaign's name with its words as CampaignTokens
-// gave them, in the vocabulary's order, read in place when kept packed.
-func (li *lazyIndex) campaigns() iter.Seq2[string, string] {
-	return func(yield func(name, words string) bool) {
-		if !li.packed.set {
-			for i, name := range li.names.Campaigns {
-				if !yield(name, li.tokens[i]) {
-					return
-				}
-			}
-			return
-		}
-		names, words := string(li.packed.campaigns), string(li.packed.tokens)
-		for more := names != ""; more; {
-			var name, w string
-			name, names, more = strings.Cut(names, PackSep)
-			w, words, _ = strings.Cut(words, PackSep)
-			if !yield(name, w) {
-				return
-			}
-		}
-	}
-}
-
-// reachable reports whether the words of every campaign are kept, so that
-// a question's lexicon can be a reachLexicon.
-func (li *lazyIndex) reachable() bool {
-	if !li.packed.set {
-		return len(li.tokens) == len(li.names.Campaigns)
-	}
-	return li.packedTokensKept()
 }
 
 // typoTargets returns the words of length n a typo may be corrected to, in
@@ -172,11 +166,9 @@ func (li *lazyIndex) typoTargets(n int) []string {
 		}
 	}
 	if n >= 4 {
-		for _, words := range li.campaigns() {
-			for w := range strings.FieldsSeq(words) {
-				if len(w) == n && !isDigits(w) {
-					add(w)
-				}
+		for w := range li.keptCampaigns().words() {
+			if len(w) == n && !isDigits(w) {
+				add(w)
 			}
 		}
 	}
@@ -197,8 +189,39 @@ func (li *lazyIndex) shortLexicon() *lexicon {
 	return buildVocabLexicon(v)
 }
 
+// reachable reports whether the words of every campaign are kept, so that
+// a question's lexicon can be a reachLexicon.
+func (li *lazyIndex) reachable() bool {
+	_, ok := li.kept()
+	return ok
+}
+
+// keptCampaigns returns the campaigns and their words, packed; they are
+// reachable.
+func (li *lazyIndex) keptCampaigns() keptCampaigns {
+	k, _ := li.kept()
+	return k
+}
+
+// keepCampaigns returns the campaigns and their words, packed, and reports
+// whether the words of every campaign are kept as CampaignTokens gives
+// them.
+func (li *lazyIndex) keepCampaigns() (keptCampaigns, bool) {
+	k := keptCampaigns{names: string(li.packed.campaigns), tokens: string(li.packed.tokens)}
+	if li.packed.set {
+		return k, li.packed.tokens.Len() == li.packed.campaigns.Len() && plainWords(k.tokens)
+	}
+	if len(li.tokens) != len(li.names.Campaigns) {
+		return keptCampaigns{}, false
+	}
+	names, okNames := Pack(li.names.Campaigns)
+	tokens, okTokens := Pack(li.tokens)
+	k = keptCampaigns{names: string(names), tokens: string(tokens)}
+	return k, okNames && okTokens && tokens.Len() == names.Len() && plainWords(k.tokens)
+}
+
 // newReachState readies what reachLexicon shares across questions.
 func (li *lazyIndex) newReachState() {
 	li.short = sync.OnceValue(li.shortLexicon)
-	li.packedTokensKept = sync.OnceValue(func() bool { return li.packed.tokens.Len() == li.packed.campaigns.Len() })
+	li.kept = sync.OnceValues(li.keepCampaigns)
 }
