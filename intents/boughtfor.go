@@ -204,8 +204,8 @@ func isSum(metric model.MetricID) bool {
 // judged on CPC").
 //
 // shown, when not 0, is how many groups the answer shows: a group left out
-// is named only when it would have been among them, and the others are
-// counted.
+// is named only when, ranked alone beside those kept, it would have been
+// among them, and the others are counted.
 func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, metric model.MetricID, dim, lead string, shown int) ([]model.Row, []string, error) {
 	if isSum(metric) {
 		return rows, nil, nil
@@ -216,14 +216,15 @@ func (e *Engine) dropReach(ctx context.Context, q data.Query, rows []model.Row, 
 	}
 	kept := make([]model.Row, 0, len(rows))
 	out := leftOut{mixed: mixed, shown: shown, dim: dim}
-	place := 0 // among the groups a ranking shows, had none been left out
+	place := 0 // of the next group kept, among those a ranking shows
 	for _, r := range rows {
 		contends := r.Values[metric] != nil && r.Key[dim] != ""
 		if why := reach(r.Key[dim]); why != "" {
+			// Named when, ranked alone beside those kept, it would be shown.
 			out.add(why, wording.DimValue(dim, r.Key[dim]), shown == 0 || contends && place < shown)
-		} else {
-			kept = append(kept, r)
+			continue
 		}
+		kept = append(kept, r)
 		if contends {
 			place++
 		}
@@ -251,9 +252,9 @@ func (e *Engine) dropReachRanked(ctx context.Context, q data.Query, rk *data.Ran
 		contends := rk.Value(i, metric) != nil && rk.Key(i) != ""
 		if why := reach(rk.Key(i)); why != "" {
 			out.add(why, wording.DimValue(dim, rk.Key(i)), shown == 0 || contends && place < shown)
-		} else {
-			kept = append(kept, i)
+			continue
 		}
+		kept = append(kept, i)
 		if contends {
 			place++
 		}

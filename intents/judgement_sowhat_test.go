@@ -728,7 +728,9 @@ func TestJudgementLateExportIsLeftOutOfBothPeriods(t *testing.T) {
 
 // TestJudgementNotRankedNamesOnlyWhatWouldHaveRanked: of two connected-TV
 // campaigns left out of a ROAS ranking, the one whose ROAS would have put
-// it among the three shown is named; the other is counted.
+// it among the three shown is named; the other is counted. A store-traffic
+// campaign behind three left-out campaigns but ahead of the third shown is
+// named: ranked alone beside those kept, it would have been shown.
 func TestJudgementNotRankedNamesOnlyWhatWouldHaveRanked(t *testing.T) {
 	var ds []datatest.Daily
 	for i := range 6 {
@@ -741,4 +743,11 @@ func TestJudgementNotRankedNamesOnlyWhatWouldHaveRanked(t *testing.T) {
 	judge(t, a, []string{"Not ranked: CTV Star and 1 more (bought for reach and views)"}, []string{"CTV Dull"})
 	b := story(t, datatest.New(t).Ads(ds...), "bottom 3 campaigns by roas last week", storyDay, "team")
 	judge(t, b, []string{"Not ranked: CTV Dull and 1 more (bought for reach and views)"}, []string{"CTV Star"})
+
+	ds = append(ds,
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "CTV Bright", CampaignType: "ctv", Spend: 1000, Impressions: 90000, Clicks: 90, Conversions: 20, Revenue: 12000}),
+		week(datatest.Daily{Platform: "the_trade_desk", Campaign: "CTV Brighter", CampaignType: "ctv", Spend: 1000, Impressions: 90000, Clicks: 90, Conversions: 20, Revenue: 11000}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Store Traffic", CampaignType: "store_traffic", Spend: 1000, Impressions: 90000, Clicks: 500, Conversions: 20, Revenue: 6500}))
+	c := story(t, datatest.New(t).Ads(ds...), "top 3 campaigns by roas last week", storyDay, "team")
+	judge(t, c, []string{"Meta Store Traffic (bought for store visits)", "CTV Bright, CTV Brighter, CTV Star and 1 more (bought for reach and views)"}, []string{"CTV Dull"})
 }
