@@ -751,3 +751,26 @@ func TestJudgementNotRankedNamesOnlyWhatWouldHaveRanked(t *testing.T) {
 	c := story(t, datatest.New(t).Ads(ds...), "top 3 campaigns by roas last week", storyDay, "team")
 	judge(t, c, []string{"Meta Store Traffic (bought for store visits)", "CTV Bright, CTV Brighter, CTV Star and 1 more (bought for reach and views)"}, []string{"CTV Dull"})
 }
+
+// TestJudgementLostTagLeadsNoCut: a ranking led by its weakest group on
+// CPA, whose figure counts days of a lost conversion tag, asks for the tag
+// to be fixed before the group's bids or budget are judged, and says what
+// the figure is without those days; it never caps the group's budget on it.
+func TestJudgementLostTagLeadsNoCut(t *testing.T) {
+	ds := []datatest.Daily{
+		week(datatest.Daily{Platform: "google_ads", Campaign: "Search A", Spend: 1000, Impressions: 40000, Clicks: 800, Conversions: 50}),
+		week(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", Spend: 1000, Impressions: 40000, Clicks: 800, Conversions: 28}),
+		week(datatest.Daily{Platform: "tiktok", Campaign: "TikTok Broken", Spend: 1000, Impressions: 40000, Clicks: 800, Conversions: 30,
+			Fill: func(d time.Time, r *data.AdRow) {
+				if d.Day() >= 20 {
+					r.Conversions = 0
+				}
+			}}),
+	}
+	st := datatest.New(t).Ads(ds...)
+	camp := story(t, st, "top 3 campaigns by cpa last week", storyDay, "team")
+	judge(t, camp, []string{"TikTok Broken's CPA counts $3,000 that it spent from Fri Nov 20", "without those days it is $33.33", "better than Meta Prospecting ($35.71)",
+		"Next: fix its conversion tracking before judging its bids or budget"}, []string{"cap its budget"})
+	plat := story(t, st, "which platform has the highest cpa last week", storyDay, "cfo")
+	judge(t, plat, []string{"TikTok's CPA counts $3,000 that TikTok Broken spent", "fix the conversion tracking of TikTok Broken before judging TikTok's bids or budget"}, []string{"cap its budget"})
+}

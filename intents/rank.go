@@ -115,6 +115,13 @@ func (e *Engine) top(ctx context.Context, req question.Request) (model.Answer, e
 // measured, is not put up for more budget (roasLeadFooting).
 func (e *Engine) rankingAnswer(ctx context.Context, req question.Request, mt model.Metric, dim string, limit int, a model.Answer, rows []model.Row, total model.Row) (model.Answer, error) {
 	a = rankingText(req, mt, dim, limit, a, rows, total)
+	if len(rows) > 0 && slices.Contains(budgetSignals, mt.ID) && !businessFigure(mt, dim) {
+		s, err := e.leadTag(ctx, req, mt, dim, rows, total)
+		if err != nil || s != "" {
+			a.SoWhat = s
+			return a, err
+		}
+	}
 	if mt.ID == model.ROAS && (dim == model.DimPlatform || dim == model.DimCampaign) && len(rows) > 0 {
 		s, err := e.roasLeadFooting(ctx, req, dim, rows[0], total)
 		if s != "" {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sowhat-ai/sowhat/data"
 	"github.com/sowhat-ai/sowhat/model"
+	"github.com/sowhat-ai/sowhat/question"
 	"github.com/sowhat-ai/sowhat/wording"
 )
 
@@ -119,41 +120,14 @@ func (e *Engine) judgeRanked(ctx context.Context, q data.Query, mt model.Metric,
 	if gapOf(mt, bv, wv) < minBudgetGap {
 		return soWhat, nil
 	}
-	num, den, scale, ok := mt.Ratio(model.Context{ByAdDimension: true})
-	if !ok {
-		return soWhat, nil
-	}
 	key := worst.Key[dim]
-	lost, err := e.lostTracking(ctx, q, dim, key, num, den)
-	if err != nil || lost.spend == 0 {
+	tag, err := e.tagged(ctx, q, mt, dim, key, wv)
+	if err != nil || tag == nil {
 		return soWhat, err
 	}
-	tq := data.Query{Metrics: []model.MetricID{model.MetricID(num), model.MetricID(den)}, Period: q.Period, Filters: maps.Clone(q.Filters)}
-	if tq.Filters == nil {
-		tq.Filters = map[string][]string{}
-	}
-	tq.Filters[dim] = []string{key}
-	tot, err := e.st.Run(ctx, tq)
-	if err != nil {
-		return soWhat, fmt.Errorf("read %s without its silent days: %w", key, err)
-	}
-	n, d := val(tot.Total.Values[model.MetricID(num)])-lost.num, val(tot.Total.Values[model.MetricID(den)])-lost.den
-	if d <= 0 {
-		return soWhat, nil
-	}
-	without := scale * n / d
-	if math.Abs(without-wv) < 0.02*math.Abs(wv) {
-		return soWhat, nil // too little of its spend to move the figure
-	}
+	lost, without, what := tag.lost, tag.without, tag.what
 	gn, wn := wording.DimValue(dim, key), wording.DimValue(dim, best.Key[dim])
 	name := wording.MidSentence(mt.Name)
-	spender := campaignsNamed(lost.campaigns)
-	if dim == model.DimCampaign {
-		spender = "it"
-	}
-	what := fmt.Sprintf(" %s %s counts %s that %s spent from %s on clicks that recorded no conversion (%s tracking looks broken); without those days it is %s",
-		wording.Possessive(gn), name, wording.Metric(model.Spend, &lost.spend), spender, wording.DisplayName(model.DimDay, lost.since),
-		pluralWord(len(lost.campaigns), "its", "their"), wording.Metric(mt.ID, &without))
 	fix := fmt.Sprintf("fix the conversion tracking of %s", campaignsNamed(lost.campaigns))
 	var weaker *model.Row // the group that is weakest without those days
 	for i, r := range rows {
@@ -174,6 +148,80 @@ func (e *Engine) judgeRanked(ctx context.Context, q data.Query, mt model.Metric,
 		return beforeNext(soWhat, what+", still the weakest.", fmt.Sprintf("Next: %s first; then test moving incremental budget from %s to %s and watch whether its %s holds at higher spend.", fix, gn, wn, name)), nil
 	}
 	return beforeNext(soWhat, " But"+what+", so the gap may be the tag, not the spend.", fmt.Sprintf("Next: %s and compare again before moving budget from %s.", fix, gn)), nil
+}
+
+// lostTag is a group's figure read without the days its campaigns lost
+// their conversion tag.
+type lostTag struct {
+	lost    silence
+	without float64 // the figure without those days
+	what    string  // " TikTok's CPA counts $5,506 that … it is $49.72"
+}
+
+// tagged reads the figure v of the group key of dim (CPA or ROAS) without
+// the days its campaigns spent on clicks that recorded no conversion, nil
+// when there are none or too few to move it by 2%.
+func (e *Engine) tagged(ctx context.Context, q data.Query, mt model.Metric, dim, key string, v float64) (*lostTag, error) {
+	num, den, scale, ok := mt.Ratio(model.Context{ByAdDimension: true})
+	if !ok || (mt.ID != model.CPA && mt.ID != model.ROAS) {
+		return nil, nil
+	}
+	lost, err := e.lostTracking(ctx, q, dim, key, num, den)
+	if err != nil || lost.spend == 0 {
+		return nil, err
+	}
+	tq := data.Query{Metrics: []model.MetricID{model.MetricID(num), model.MetricID(den)}, Period: q.Period, Filters: maps.Clone(q.Filters)}
+	if tq.Filters == nil {
+		tq.Filters = map[string][]string{}
+	}
+	tq.Filters[dim] = []string{key}
+	tot, err := e.st.Run(ctx, tq)
+	if err != nil {
+		return nil, fmt.Errorf("read %s without its silent days: %w", key, err)
+	}
+	n, d := val(tot.Total.Values[model.MetricID(num)])-lost.num, val(tot.Total.Values[model.MetricID(den)])-lost.den
+	if d <= 0 {
+		return nil, nil
+	}
+	without := scale * n / d
+	if math.Abs(without-v) < 0.02*math.Abs(v) {
+		return nil, nil // too little of its spend to move the figure
+	}
+	spender := campaignsNamed(lost.campaigns)
+	if dim == model.DimCampaign {
+		spender = "it"
+	}
+	what := fmt.Sprintf(" %s %s counts %s that %s spent from %s on clicks that recorded no conversion (%s tracking looks broken); without those days it is %s",
+		wording.Possessive(wording.DimValue(dim, key)), wording.MidSentence(mt.Name), wording.Metric(model.Spend, &lost.spend), spender, wording.DisplayName(model.DimDay, lost.since),
+		pluralWord(len(lost.campaigns), "its", "their"), wording.Metric(mt.ID, &without))
+	return &lostTag{lost: lost, without: without, what: what}, nil
+}
+
+// leadTag is the so-what of a ranking led by its weakest group on CPA or
+// ROAS ("which campaigns should we pause", "worst CPA by platform") when
+// that group's figure counts days of a lost conversion tag: the tag is
+// fixed before its bids or budget are judged. "" otherwise.
+func (e *Engine) leadTag(ctx context.Context, req question.Request, mt model.Metric, dim string, rows []model.Row, total model.Row) (string, error) {
+	lead := rows[0]
+	v, t := lead.Values[mt.ID], total.Values[mt.ID]
+	if v == nil || t == nil || mt.HigherIsBetter != (*v < *t) || *v == *t {
+		return "", nil // not the weakest: nothing would be cut
+	}
+	tag, err := e.tagged(ctx, query(req), mt, dim, lead.Key[dim], *v)
+	if err != nil || tag == nil {
+		return "", err
+	}
+	what := strings.TrimSpace(tag.what) + ", against " + wording.Metric(mt.ID, t) + " overall"
+	if len(rows) > 1 {
+		if next := rows[1].Values[mt.ID]; next != nil && mt.HigherIsBetter == (tag.without > *next) && tag.without != *next {
+			what += fmt.Sprintf(", better than %s (%s)", wording.DimValue(dim, rows[1].Key[dim]), wording.Metric(mt.ID, next))
+		}
+	}
+	if dim == model.DimCampaign {
+		return what + ". Next: fix its conversion tracking before judging its bids or budget.", nil
+	}
+	return what + fmt.Sprintf(". Next: fix the conversion tracking of %s before judging %s bids or budget.",
+		campaignsNamed(tag.lost.campaigns), wording.Possessive(wording.DimValue(dim, lead.Key[dim]))), nil
 }
 
 // gapOf is the gap between the best and the worst value of a ratio, as
