@@ -316,7 +316,7 @@ func TestDigestHolidayWeekYearOverYearForEveryAudience(t *testing.T) {
 			if d.ComparePeriod == nil || d.ComparePeriod.Start.Format(time.DateOnly) != "2025-11-24" {
 				t.Errorf("compare period %v, want the same weekdays 52 weeks earlier (from Mon 2025-11-24)", d.ComparePeriod)
 			}
-			judgeDigest(t, text, []string{"Thanksgiving, Black Friday and Cyber Monday fall in these weeks"},
+			judgeDigest(t, text, []string{"Thanksgiving and Black Friday fall in these weeks"},
 				[]string{"good news", "warning sign", "the week before (Nov 16", "the 7 weeks before"})
 		})
 	}

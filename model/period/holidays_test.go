@@ -17,8 +17,11 @@ func TestHolidays(t *testing.T) {
 		from, to      string
 		holiday, peak string
 	}{
-		{"2026-11-23", "2026-11-29", "Thanksgiving, Black Friday and Cyber Monday", "Thanksgiving, Black Friday and Cyber Monday"},
-		{"2026-11-30", "2026-11-30", "Thanksgiving, Black Friday and Cyber Monday", "Thanksgiving, Black Friday and Cyber Monday"}, // Cyber Monday
+		{"2026-11-23", "2026-11-29", "Thanksgiving and Black Friday", "Thanksgiving and Black Friday"}, // Cyber Monday is the day after
+		{"2026-11-30", "2026-11-30", "Cyber Monday", "Cyber Monday"},
+		{"2026-11-28", "2026-11-29", "the Thanksgiving weekend", "the Thanksgiving weekend"},
+		{"2026-11-27", "2026-11-27", "Black Friday", "Black Friday"},
+		{"2026-11-24", "2026-11-30", "Thanksgiving, Black Friday and Cyber Monday", "Thanksgiving, Black Friday and Cyber Monday"},
 		{"2026-12-01", "2026-12-23", "", ""},
 		{"2026-12-21", "2026-12-27", "Christmas", "Christmas"},
 		{"2026-09-01", "2026-09-30", "Labor Day", ""},
