@@ -61,7 +61,9 @@ var (
 	// budgetShould asks whether to change a platform's budget: "should we
 	// increase Amazon's budget", "should we cut TikTok spend".
 	budgetShould = lazyre.New(`\b(should|shall|do|would it make sense to|is it worth) (we|i)\b`)
-	budgetVerbs  = map[string]float64{"cut": -1, "reduce": -1, "lower": -1, "trim": -1, "decrease": -1, "drop": -1, "pull": -1,
+	// budgetAway moves money off one platform, to wherever it does more.
+	budgetAway  = lazyre.New(`\b(move|moving|shift|shifting|take|taking|pull|pulling|reallocate|reallocating)\b.*\b(away from|off|out of)\b`)
+	budgetVerbs = map[string]float64{"cut": -1, "reduce": -1, "lower": -1, "trim": -1, "decrease": -1, "drop": -1, "pull": -1,
 		"increase": 1, "raise": 1, "boost": 1, "add": 1, "grow": 1, "scale": 1, "double": 1, "halve": -1, "triple": 1}
 )
 
@@ -96,8 +98,12 @@ func readBudget(question string, today time.Time) (Request, bool) {
 	// change one's budget, is asked of the plan: where the curves say the
 	// money does more.
 	shift := containsAny(q, " from ") && money && budgetShift.MatchString(q) && len(budgetPlatforms(q)) >= 2
-	should := verb != "" && verb != "pull back" && money && containsAny(q, "should", "shall", "do we", "do i", "worth", "make sense") && budgetShould.MatchString(q) && len(budgetPlatforms(q)) >= 1
-	if shift || should {
+	should := verb != "" && verb != "pull back" && containsAny(q, "should", "shall", "do we", "do i", "worth", "make sense") && budgetShould.MatchString(q) && len(budgetPlatforms(q)) >= 1 &&
+		(money || onlyPlatformsLeft(q))
+	// Moving money away from one platform asks the plan where it does more:
+	// "should we move budget away from TikTok?".
+	away := money && containsAny(q, "away from", " off ", "out of") && budgetAway.MatchString(q) && len(budgetPlatforms(q)) >= 1
+	if shift || should || away {
 		whatIf, realloc = false, true
 	}
 	if !(whatIf && verb != "") && !where && !realloc {
@@ -175,6 +181,27 @@ func budgetVerb(q string) (string, float64) {
 		}
 	}
 	return "", 0
+}
+
+// shouldFiller are the words of "should we cut TTD?" around its verb and
+// platform: a question of nothing more asks about the platform's budget.
+var shouldFiller = map[string]bool{"should": true, "shall": true, "we": true, "i": true, "do": true, "it": true, "on": true, "the": true, "our": true,
+	"back": true, "down": true, "up": true, "more": true, "now": true}
+
+// onlyPlatformsLeft reports whether q, its platforms, verb and filler words
+// taken out, holds nothing: "should we cut ttd?", not "should we cut ttd's
+// cpa?".
+func onlyPlatformsLeft(q string) bool {
+	rest := q
+	for _, a := range model.PlatformAliases() {
+		rest = regexp.MustCompile(`\b`+regexp.QuoteMeta(a[0])+`('s)?\b`).ReplaceAllString(rest, " ")
+	}
+	for _, w := range strings.FieldsFunc(rest, func(r rune) bool { return r == ' ' || r == ',' || r == '?' || r == '.' || r == '!' }) {
+		if _, verb := budgetVerbs[w]; !verb && !shouldFiller[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // budgetPlatforms lists the platforms named, in the order named.

@@ -38,6 +38,9 @@ func TestParseBudget(t *testing.T) {
 		{q: "what would happen if we moved $50k from TTD to Google?", move: Move{Kind: MoveReallocate, Amount: 50000}, start: "2026-12-01", end: "2026-12-31", filters: []string{"the_trade_desk", "google_ads"}},
 		{q: "should we increase Amazon's budget?", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
 		{q: "should we cut tiktok spend", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
+		{q: "Should we cut The Trade Desk?", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
+		{q: "Should we move budget away from TikTok?", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
+		{q: "should we shift spend off pinterest", move: Move{Kind: MoveReallocate}, start: "2026-12-01", end: "2026-12-31"},
 		{q: "where should we put an extra $100k in march?", move: Move{Kind: MoveAdd, Amount: 100000}, start: "2027-03-01", end: "2027-03-31"},
 		{q: "where should we move budget in november?", move: Move{Kind: MoveReallocate}, start: "2026-11-01", end: "2026-11-30"},
 	}
@@ -77,6 +80,10 @@ func TestParseNotBudget(t *testing.T) {
 		"spend from meta to google last week",
 		"how did spend move from october to november",
 		"should we worry that meta cpa went up?",
+		"should we cut meta's cpa?",
+		"should we cut meta cpa",
+		"how do we cut costs on tiktok",
+		"which campaigns should we move off meta",
 	} {
 		if r := Parse(q, asOf, Vocabulary{}); r.Intent == IntentBudget {
 			t.Errorf("%q read as a budget question: %+v", q, r.Move)
