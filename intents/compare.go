@@ -53,10 +53,10 @@ func (e *Engine) compare(ctx context.Context, req question.Request) (model.Answe
 	if alongside != "" {
 		a.Summary += " Alongside it: " + alongside + "."
 	}
-	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(req.Compare), req.Hidden); err != nil {
+	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(req.Compare), req.Hidden, req.Filters); err != nil {
 		return a, err
 	}
-	more, next, err := e.context(ctx, req, m, cur)
+	more, next, err := e.context(ctx, o.around(), m, cur)
 	a.SoWhat = beforeNext(a.SoWhat, more, next)
 	return a, err
 }

@@ -51,15 +51,16 @@ func isDiagnostic(mt model.Metric) bool {
 // gainFooting returns what a change's so-what adds before its next step,
 // and the next step in place of its own ("" keeps it), when the move is in
 // a volume, in a diagnostic, or in a platform's ROAS. focus is who the
-// next step is about: the driver, or the question's subject.
-func (e *Engine) gainFooting(ctx context.Context, q data.Query, metric model.MetricID, c change, d driver, hidden []model.MetricID) (more, next string, err error) {
+// next step is about: the driver, or the question's subject (said, the
+// filters the question named).
+func (e *Engine) gainFooting(ctx context.Context, q data.Query, metric model.MetricID, c change, d driver, hidden []model.MetricID, said map[string][]string) (more, next string, err error) {
 	mt, _ := model.LookupMetric(metric)
 	if !c.ok || c.steady || q.Compare == nil {
 		return "", "", nil
 	}
 	focus, own := d.name, d.name
 	if d.name == "" || d.delta == "" {
-		focus, own = subject(q.Filters), subject(q.Filters)
+		focus, own = subject(said), subject(said)
 		d = driver{}
 		if named := q.Filters[model.DimCampaign]; len(named) == 1 && len(q.Filters) == 1 {
 			// The question is about one campaign: it is the one to judge.

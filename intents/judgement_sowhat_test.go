@@ -774,3 +774,22 @@ func TestJudgementLostTagLeadsNoCut(t *testing.T) {
 	plat := story(t, st, "which platform has the highest cpa last week", storyDay, "cfo")
 	judge(t, plat, []string{"TikTok's CPA counts $3,000 that TikTok Broken spent", "fix the conversion tracking of TikTok Broken before judging TikTok's bids or budget"}, []string{"cap its budget"})
 }
+
+// TestJudgementPartlyLateExportIsNoDriver: Criteo's export ends two days
+// before the end of last week, so its five days stand against the week
+// before's seven: its -$1,000 is days not yet exported, not the change's
+// driver. Meta's own fall is, and the answer says what Criteo's part is.
+func TestJudgementPartlyLateExportIsNoDriver(t *testing.T) {
+	st := datatest.New(t).Ads(
+		datatest.Daily{Platform: "criteo", Campaign: "Criteo Retargeting", From: "2026-10-01", To: "2026-11-20", Spend: 500, Impressions: 80000, Clicks: 400, Conversions: 20, Revenue: 2500},
+		datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-10-01", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000,
+			Fill: func(d time.Time, r *data.AdRow) {
+				if !d.Before(datatest.Day(t, "2026-11-16")) {
+					r.Spend = 950
+				}
+			}},
+	)
+	a := story(t, st, "how did spend change last week", storyDay, "cfo")
+	judge(t, a, []string{"The biggest driver is Meta (-$350 of the -$1,350 change; Criteo's -$1,000 is days its export has not reached: Criteo data ends Nov 20)"},
+		[]string{"check whether Criteo", "driver is Criteo"})
+}

@@ -84,6 +84,17 @@ func (e *Engine) shape(ctx context.Context, req question.Request, shape func(*da
 	return q, nil
 }
 
+// around is the request a figure's context (its budget, the business's
+// results, the trailing days) is read for: the platforms its figure covers,
+// those a like-for-like comparison kept when it left a late export out.
+func (o *opening) around() question.Request {
+	req := o.req
+	if len(req.Filters[model.DimPlatform]) == 0 && len(o.q.Filters[model.DimPlatform]) > 0 {
+		req.Filters = o.q.Filters
+	}
+	return req
+}
+
 // answer begins the answer with the opening's numbers; notes follow the
 // request's own.
 func (o *opening) answer(notes ...string) model.Answer {
@@ -133,12 +144,13 @@ func query(req question.Request) data.Query {
 // data ends before the current period begins, late exports: they have none
 // of its days and all of the earlier period's, and would read as a fall
 // that is only missing data ("Criteo -$24,769" on a Cyber Monday it had
-// not yet exported). It applies to figures that rest on ad data alone, for
-// a query that names no platform, campaign or account and has no threshold
-// (those say how they treat a late export themselves). It returns the
-// platforms taken out, "Criteo (its data ends Nov 28)", and the answer's
-// note on them, both "" for none. Since those platforms have none of the
-// current period's days, its figures stay what they were.
+// not yet exported). Since they have none of the current period's days,
+// its figures stay what they were. It applies to figures that rest on ad
+// data alone, for a query that names no platform, campaign or account and
+// has no threshold (those say how they treat a late export themselves). It
+// returns the platforms taken out, "Criteo (its data ends Nov 28)", and the
+// answer's note on them, both "" for none. A platform whose data ends part
+// way through the period stays in it (see lateDriver).
 func (e *Engine) likeForLike(ctx context.Context, q *data.Query) (without, note string, err error) {
 	if q.Compare == nil || len(q.Having) > 0 || len(q.Filters[model.DimPlatform]) > 0 || len(q.Filters[model.DimCampaign]) > 0 || len(q.Filters[model.DimAccount]) > 0 || !adsOnly(q.Metrics) {
 		return "", "", nil

@@ -74,18 +74,33 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.Metri
 	if err != nil {
 		return driver{}, cs, err
 	}
+	late, err := e.lateIn(ctx, q, dim)
+	if err != nil {
+		return driver{}, cs, err
+	}
 	top := cs[0]
-	for _, c := range cs {
+	var gap *data.Contribution // a late export's missing days, moving the total
+	for i, c := range cs {
+		if late[c.Key] != "" && gap == nil && c.Delta != 0 && (c.Delta > 0) == (total > 0) {
+			gap = &cs[i] // missing days are no driver
+			continue
+		}
 		if reach == nil || reach(c.Key) == "" {
 			top = c // a campaign is not judged on what it is not bought for
 			break
 		}
+	}
+	if gap != nil && top.Key == gap.Key {
+		return driver{}, cs, nil
 	}
 	if total == 0 || top.Delta == 0 || (total > 0) != (top.Delta > 0) {
 		return driver{}, cs, nil
 	}
 	mt, _ := model.LookupMetric(metric)
 	delta := shareOfChange(mt, top.Delta, total)
+	if gap != nil && math.Abs(gap.Delta) > math.Abs(top.Delta) {
+		delta += fmt.Sprintf("; %s %s is days its export has not reached: %s data ends %s", wording.Possessive(wording.DimValue(dim, gap.Key)), signedValue(mt, gap.Delta), wording.DimValue(dim, gap.Key), late[gap.Key])
+	}
 	if top.Delta/total > 1.05 {
 		// More than the whole change: name what moved the other way.
 		if off := cs[len(cs)-1]; off.Delta != 0 && (off.Delta > 0) != (total > 0) {
@@ -98,6 +113,27 @@ func (e *Engine) topDriver(ctx context.Context, q data.Query, metric model.Metri
 		dim:   dim,
 		key:   top.Key,
 	}, cs, nil
+}
+
+// lateIn returns, by platform, the last day of the platforms whose data
+// ends part way through q's period ("Nov 17"), when dim is the platform:
+// the days they miss read as a fall of theirs against a whole earlier
+// period, which their own figures do not show.
+func (e *Engine) lateIn(ctx context.Context, q data.Query, dim string) (map[string]string, error) {
+	if dim != model.DimPlatform || q.Compare == nil {
+		return nil, nil
+	}
+	fresh, err := e.st.Freshness(ctx)
+	if err != nil {
+		return nil, err
+	}
+	late := map[string]string{}
+	for _, f := range fresh {
+		if f.Source != "business" && !f.LastDay.Before(q.Period.Start) && f.LastDay.Before(q.Period.End) && !f.LastDay.Before(q.Compare.End) {
+			late[f.Source] = f.LastDay.Format("Jan 2")
+		}
+	}
+	return late, nil
 }
 
 // shareOfChange words one part of a change against the whole: "+$1,825 of
@@ -218,8 +254,10 @@ func driverDim(filters map[string][]string) string {
 }
 
 // explainChange runs the query with a comparison and words the change of the
-// lead metric and its driver. q must have Compare set.
-func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Result, metric model.MetricID, compareLbl string, hidden []model.MetricID) (string, error) {
+// lead metric and its driver. q must have Compare set; said are the filters
+// the question named, which the so-what speaks of (q's may hold more: a late
+// export left out of both periods).
+func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Result, metric model.MetricID, compareLbl string, hidden []model.MetricID, said map[string][]string) (string, error) {
 	c := describeChange(metric, res.Total.Values[metric], res.Total.CompareValues[metric])
 	if !c.ok {
 		return "", nil
@@ -264,13 +302,13 @@ func (e *Engine) explainChange(ctx context.Context, q data.Query, res *data.Resu
 	if len(q.Filters[model.DimCampaign]) == 1 && len(q.Filters) == 1 {
 		focusDim = model.DimCampaign
 	}
-	text := soWhat(metric, c, compareLbl, d, subject(q.Filters), focusDim, hidden)
+	text := soWhat(metric, c, compareLbl, d, subject(said), focusDim, hidden)
 	if perDay != "" {
 		first := strings.Fields(text)[0]
 		text = "Per day, " + wording.MidSentence(first) + text[len(first):]
 		text = beforeNext(text, " "+perDay, "")
 	}
-	more, next, err := e.gainFooting(ctx, q, metric, c, d, hidden)
+	more, next, err := e.gainFooting(ctx, q, metric, c, d, hidden, said)
 	if err != nil {
 		return "", err
 	}

@@ -36,7 +36,7 @@ func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer,
 	if alongside != "" {
 		a.Summary += " Against the period before: " + alongside + "."
 	}
-	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(&prev), req.Hidden); err != nil {
+	if a.SoWhat, err = e.explainChange(ctx, o.q, res, m, compareLabel(&prev), req.Hidden, req.Filters); err != nil {
 		return a, err
 	}
 	if note, err := e.covers(ctx, o.q, m); err != nil {
@@ -44,7 +44,7 @@ func (e *Engine) value(ctx context.Context, req question.Request) (model.Answer,
 	} else if note != "" {
 		a.Notes = append(a.Notes, note)
 	}
-	more, next, err := e.context(ctx, req, m, res.Total.Values[m])
+	more, next, err := e.context(ctx, o.around(), m, res.Total.Values[m])
 	a.SoWhat = beforeNext(a.SoWhat, more, next)
 	return a, err
 }

@@ -96,7 +96,7 @@ func (e *Engine) why(ctx context.Context, req question.Request) (model.Answer, e
 		a.SoWhat = strings.TrimSpace(strings.Join(lines, " ") + " " + silent)
 		return a, nil
 	}
-	if more, nx, err := e.gainFooting(ctx, q, m, c, d, req.Hidden); err != nil {
+	if more, nx, err := e.gainFooting(ctx, q, m, c, d, req.Hidden, req.Filters); err != nil {
 		return a, err
 	} else if nx != "" {
 		// A volume is set against what it cost, a diagnostic moves no
