@@ -238,7 +238,7 @@ func dropSmall(res *data.Result, mt model.Metric, dim string) (notes []string) {
 // dropSmallRanked is dropSmall for the groups at idx of a ranking: it
 // returns the places of those it keeps.
 func dropSmallRanked(rk *data.Ranking, idx []int, mt model.Metric, dim string) ([]int, []string) {
-	var spends []float64
+	spends := make([]float64, 0, len(idx)) // room at once: grown from nothing, 5,000 spends touched twice the pages
 	for _, i := range idx {
 		if v := rk.Value(i, model.Spend); v != nil && *v > 0 {
 			spends = append(spends, *v)
