@@ -16,9 +16,11 @@ type lazyIndex struct {
 	names  Vocabulary
 	tokens []string // the words of each campaign's name, when kept
 	// packed holds the campaigns and their words, when kept packed (set):
-	// they are split on first use.
+	// they are read (load, once) and split on first use.
 	packed struct {
 		set               bool
+		load              func() (campaigns, tokens Packed)
+		once              sync.Once
 		campaigns, tokens Packed
 	}
 	splitOnce sync.Once
@@ -103,12 +105,32 @@ func (v *Vocabulary) IndexLazily(words, campaignTokens []string) {
 // words are sorted; campaignTokens, when there is one for each campaign,
 // are their CampaignTokens.
 func (v *Vocabulary) IndexPacked(campaigns, words, campaignTokens Packed) {
+	v.IndexPackedLater(words, func() (Packed, Packed) { return campaigns, campaignTokens })
+}
+
+// IndexPackedLater is IndexPacked for campaigns kept apart from the words,
+// which campaigns returns: it is called once, on the first question that
+// needs them, and not at all for one that names no campaign, category or
+// region. Kept apart, a vocabulary of 5,000 campaigns reads 31 KB rather
+// than 181 KB for such a question.
+func (v *Vocabulary) IndexPackedLater(words Packed, campaigns func() (names, campaignTokens Packed)) {
 	names := *v
 	names.lx, names.lazy = nil, nil
 	li := &lazyIndex{words: words, names: names}
-	li.packed.set, li.packed.campaigns, li.packed.tokens = true, campaigns, campaignTokens
+	li.packed.set, li.packed.load = true, campaigns
 	li.newReachState()
 	v.lx, v.lazy = nil, li
+}
+
+// packedCampaigns returns the campaigns kept packed and their words, read
+// on first use.
+func (li *lazyIndex) packedCampaigns() (campaigns, tokens Packed) {
+	li.packed.once.Do(func() {
+		if li.packed.load != nil {
+			li.packed.campaigns, li.packed.tokens = li.packed.load()
+		}
+	})
+	return li.packed.campaigns, li.packed.tokens
 }
 
 // lexicon returns the lexicon of v's names, built now unless v holds it.
@@ -135,9 +157,10 @@ func (v Vocabulary) CampaignNames() []string {
 // on first use.
 func (li *lazyIndex) split() *Vocabulary {
 	li.splitOnce.Do(func() {
-		li.names.Campaigns = li.packed.campaigns.List()
-		if li.packed.tokens.Len() == len(li.names.Campaigns) {
-			li.tokens = li.packed.tokens.List()
+		campaigns, tokens := li.packedCampaigns()
+		li.names.Campaigns = campaigns.List()
+		if tokens.Len() == len(li.names.Campaigns) {
+			li.tokens = tokens.List()
 		}
 	})
 	return &li.names

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -324,4 +325,42 @@ func TestQuestionLexiconsShared(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestIndexPackedLater parses with a vocabulary whose campaigns are read
+// only when a question needs them: questions read alike, a question that
+// names no campaign, category or region reads none, and the rest read
+// them once.
+func TestIndexPackedLater(t *testing.T) {
+	eager := sharedWordsVocab
+	eager.Index()
+	var reads atomic.Int32
+	later := sharedWordsVocab
+	later.Campaigns = nil
+	campaigns, tokens := mustPack(t, sharedWordsVocab.Campaigns), mustPack(t, sharedWordsVocab.CampaignTokens())
+	later.IndexPackedLater(mustPack(t, sharedWordsVocab.Words()), func() (Packed, Packed) {
+		reads.Add(1)
+		return campaigns, tokens
+	})
+	asOf := asOfDate(t, "")
+	for _, q := range []string{"spend last month by platform", "cpa by platform last month", "help"} {
+		if diff := cmp.Diff(Parse(q, asOf, eager), Parse(q, asOf, later), emptyEqual); diff != "" {
+			t.Errorf("Parse(%q) (-eager +later):\n%s", q, diff)
+		}
+	}
+	if n := reads.Load(); n != 0 {
+		t.Errorf("questions naming no campaign read the campaigns %d times", n)
+	}
+	for _, c := range reachCases {
+		asOf := asOfDate(t, c.asOf)
+		if diff := cmp.Diff(Parse(c.q, asOf, eager), Parse(c.q, asOf, later), emptyEqual); diff != "" {
+			t.Errorf("Parse(%q) (-eager +later):\n%s", c.q, diff)
+		}
+	}
+	if diff := cmp.Diff(sharedWordsVocab.Campaigns, later.CampaignNames()); diff != "" {
+		t.Errorf("CampaignNames (-want +got):\n%s", diff)
+	}
+	if n := reads.Load(); n != 1 {
+		t.Errorf("campaigns read %d times, want once", n)
+	}
 }

@@ -207,16 +207,17 @@ func (li *lazyIndex) keptCampaigns() keptCampaigns {
 // whether the words of every campaign are kept as CampaignTokens gives
 // them.
 func (li *lazyIndex) keepCampaigns() (keptCampaigns, bool) {
-	k := keptCampaigns{names: string(li.packed.campaigns), tokens: string(li.packed.tokens)}
 	if li.packed.set {
-		return k, li.packed.tokens.Len() == li.packed.campaigns.Len() && plainWords(k.tokens)
+		campaigns, tokens := li.packedCampaigns()
+		k := keptCampaigns{names: string(campaigns), tokens: string(tokens)}
+		return k, tokens.Len() == campaigns.Len() && plainWords(k.tokens)
 	}
 	if len(li.tokens) != len(li.names.Campaigns) {
 		return keptCampaigns{}, false
 	}
 	names, okNames := Pack(li.names.Campaigns)
 	tokens, okTokens := Pack(li.tokens)
-	k = keptCampaigns{names: string(names), tokens: string(tokens)}
+	k := keptCampaigns{names: string(names), tokens: string(tokens)}
 	return k, okNames && okTokens && tokens.Len() == names.Len() && plainWords(k.tokens)
 }
 
