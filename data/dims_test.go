@@ -123,3 +123,45 @@ func TestCampaignTableIsTheTable(t *testing.T) {
 		}
 	})
 }
+
+// TestCampaignTableSeparatorInNames: campaigns whose attributes or names
+// hold the separator that joins them when read are read as the table
+// holds them, on both databases.
+func TestCampaignTableSeparatorInNames(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dsn string) {
+		st := openDSN(t, dsn)
+		sep := string(dimSep)
+		ingestAds(t, st,
+			AdRow{Date: day("2026-09-01"), Platform: "meta", Account: "Acct" + sep, Campaign: "Plain", CampaignType: "search", Region: "US", Spend: 1},
+			AdRow{Date: day("2026-09-01"), Platform: "meta", Account: "Acct", Campaign: "Odd" + sep + "name", Category: sep, Spend: 1},
+			AdRow{Date: day("2026-09-01"), Platform: "google_ads", Account: "Acct", Campaign: "Other", Category: "Home", Spend: 1},
+		)
+		d, err := loadDims(t.Context(), st.db, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDims(t, d, campaignRows(t, st))
+	})
+}
+
+func TestSplitJoined(t *testing.T) {
+	for _, tt := range []struct {
+		row    string
+		want   [5]string
+		wantOK bool
+	}{
+		{"a\x1fsearch\x1fHome\x1f\x1fCampaign 1", [5]string{"a", "search", "Home", "", "Campaign 1"}, true},
+		{"\x1f\x1f\x1f\x1f", [5]string{}, true},
+		{"a\x1fb\x1fc\x1fd", [5]string{}, false},
+		{"a\x1fb\x1fc\x1fd\x1fe\x1ff", [5]string{}, false},
+	} {
+		a, ct, cat, r, c, ok := splitJoined([]byte(tt.row))
+		if ok != tt.wantOK {
+			t.Errorf("splitJoined(%q) ok = %v, want %v", tt.row, ok, tt.wantOK)
+			continue
+		}
+		if got := [5]string{string(a), string(ct), string(cat), string(r), string(c)}; ok && got != tt.want {
+			t.Errorf("splitJoined(%q) = %q, want %q", tt.row, got, tt.want)
+		}
+	}
+}
