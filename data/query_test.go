@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"math"
 	"strings"
 	"testing"
@@ -391,4 +392,49 @@ func TestRunRefusesMetricsNotSummed(t *testing.T) {
 			t.Errorf("%s: %v, want a refusal naming %q", tt.metric, err, tt.want)
 		}
 	}
+}
+
+// TestDriversByColumnsAreBySums: Drivers' contributions summed by columns
+// are those of the groups' maps of sums, to the last digit, for every
+// dimension, with and without filters, on both databases.
+func TestDriversByColumnsAreBySums(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dsn string) {
+		st := openDSN(t, dsn)
+		seed(t, st)
+		// Groups of one period alone: a campaign new this week, one that
+		// stopped the week before, and a category of each.
+		ingestAds(t, st,
+			AdRow{Date: day("2026-10-20"), Platform: "meta", Campaign: "Gamma", Category: "Garden", Spend: 40, Clicks: 9, Impressions: 900, Conversions: 2, Revenue: 90},
+			AdRow{Date: day("2026-10-13"), Platform: "criteo", Campaign: "Delta", Category: "Books", Spend: 30, Clicks: 7, Impressions: 700, Conversions: 1, Revenue: 20},
+		)
+		ctx := context.Background()
+		week := period.Period{Start: day("2026-10-19"), End: day("2026-10-25")}
+		before := period.Period{Start: day("2026-10-12"), End: day("2026-10-18")}
+		longer := period.Period{Start: day("2026-09-01"), End: day("2026-10-18")}
+		for _, q := range []Query{
+			{Period: week, Compare: &before},
+			{Period: week, Compare: &longer},
+			{Period: week, Compare: &before, Filters: map[string][]string{model.DimPlatform: {"meta"}}},
+			{Period: week, Compare: &before, Filters: map[string][]string{model.DimCategory: {"Home"}}},
+		} {
+			for _, dim := range []string{model.DimPlatform, model.DimCampaign, model.DimCategory, model.DimCampaignType, model.DimRegion, model.DimAccount} {
+				for _, m := range []string{"cpa", "spend", "roas", "ctr", "conversions", "revenue"} {
+					want, err := st.drivers(ctx, q, model.MetricID(m), dim, false)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := st.drivers(ctx, q, model.MetricID(m), dim, true)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(want) == 0 && dim == model.DimCampaign && len(q.Filters) == 0 && m == "spend" {
+						t.Fatalf("%s by %s: no contributions to compare", m, dim)
+					}
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("%s by %s, filters %v (-by sums +by columns):\n%s", m, dim, q.Filters, diff)
+					}
+				}
+			}
+		}
+	})
 }
