@@ -200,8 +200,10 @@ func (s *Store) readAdSums(ctx context.Context, query string, args []any, hasTim
 	key := ""
 	if memo != nil {
 		key = query + fmt.Sprint(args...)
-		if rows, ok := memo.get(key); ok {
-			add(rows)
+		if blocks, ok := memo.get(key); ok {
+			for _, rows := range blocks {
+				add(rows)
+			}
 			return nil
 		}
 	}
@@ -224,7 +226,7 @@ func (s *Store) readAdSums(ctx context.Context, query string, args []any, hasTim
 	for i := range r.vals {
 		dest = append(dest, &r.vals[i])
 	}
-	var kept []adSum // with memo: every row, handed on at the end
+	var kept [][]adSum // with memo: every block of rows read
 	buf := make([]adSum, 0, adSumSlab)
 	slab := make([]sql.NullFloat64, n*adSumSlab)
 	for rows.Next() {
@@ -237,25 +239,23 @@ func (s *Store) readAdSums(ctx context.Context, query string, args []any, hasTim
 		if buf = append(buf, row); len(buf) < adSumSlab {
 			continue
 		}
+		add(buf)
 		if memo != nil {
-			kept = append(kept, buf...)
+			kept = append(kept, buf)
 			buf, slab = make([]adSum, 0, adSumSlab), make([]sql.NullFloat64, n*adSumSlab)
 			continue
 		}
-		add(buf)
 		buf = buf[:0]
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read ad sums: %w", err)
 	}
-	if memo != nil {
-		kept = append(kept, buf...)
-		memo.put(key, kept)
-		add(kept)
-		return nil
-	}
 	if len(buf) > 0 {
 		add(buf)
+		kept = append(kept, buf)
+	}
+	if memo != nil {
+		memo.put(key, kept)
 	}
 	return nil
 }

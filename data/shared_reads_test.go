@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync/atomic"
@@ -71,5 +72,36 @@ func TestShareReadsReadsFactsOnce(t *testing.T) {
 				t.Errorf("contributions (-apart +%s):\n%s", tt.name, strings.ReplaceAll(diff, "\n", "\n  "))
 			}
 		})
+	}
+}
+
+// TestShareReadsManyRows reads, within ShareReads, a statement of more
+// rows than one block holds twice: the second read, handed the rows kept,
+// answers as a read apart does.
+func TestShareReadsManyRows(t *testing.T) {
+	st, _ := newStore(t)
+	var rows []AdRow
+	for c := range 2*adSumSlab + 7 {
+		rows = append(rows, AdRow{Date: day("2026-09-01"), Platform: "meta", Campaign: fmt.Sprintf("Campaign %04d", c),
+			Category: fmt.Sprint("Category ", c%13), Spend: float64(c%17 + 1), Revenue: float64(c%23 + 2)})
+	}
+	ingestAds(t, st, rows...)
+	sept1 := period.Period{Start: day("2026-09-01"), End: day("2026-09-01")}
+	ctx := ShareReads(context.Background())
+	for _, dim := range []string{model.DimCampaign, model.DimCategory} {
+		q := Query{Metrics: []model.MetricID{model.ROAS, model.Spend}, Period: sept1, GroupBy: []string{dim}}
+		want, err := st.Run(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for read := range 2 {
+			got, err := st.Run(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("by %s, shared read %d (-apart +shared):\n%s", dim, read+1, diff)
+			}
+		}
 	}
 }
