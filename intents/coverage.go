@@ -77,6 +77,9 @@ func (e *Engine) clampToHistory(ctx context.Context, req question.Request) (ques
 	if err != nil || start.IsZero() {
 		return req, err
 	}
+	if day := req.AsOf.AddDate(0, 0, -1); !req.AsOf.IsZero() && day.Before(span.End) && !day.Before(start) {
+		span.End = day // asked as of an earlier day: the days after it are not known yet
+	}
 	if req.Period.End.Before(start) {
 		return beyondTheData(req, span, true), nil
 	}

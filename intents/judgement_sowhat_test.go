@@ -793,3 +793,15 @@ func TestJudgementPartlyLateExportIsNoDriver(t *testing.T) {
 	judge(t, a, []string{"The biggest driver is Meta (-$350 of the -$1,350 change; Criteo's -$1,000 is days its export has not reached: Criteo data ends Nov 20)"},
 		[]string{"check whether Criteo", "driver is Criteo"})
 }
+
+// TestJudgementReplayKnowsNoLaterDays: asked as of Oct 5 of a database that
+// runs to Nov 22, "next month" has not happened yet: the answer says so
+// rather than giving November's spend. Asked of the days before Oct 5, it
+// answers.
+func TestJudgementReplayKnowsNoLaterDays(t *testing.T) {
+	st := datatest.New(t).Ads(datatest.Daily{Platform: "meta", Campaign: "Meta Prospecting", From: "2026-09-01", To: "2026-11-22", Spend: 1000, Impressions: 100000, Clicks: 1000, Conversions: 40, Revenue: 4000})
+	a := story(t, st, "what was spend next month", "2026-10-05", "cfo")
+	judge(t, a, []string{"There is no data next month (Nov 1–30, 2026) yet: the data runs to Oct 4, 2026"}, []string{"$30,000", "$22,000"})
+	b := story(t, st, "what was spend last month", "2026-10-05", "cfo")
+	judge(t, b, []string{"$30,000"}, []string{"no data"})
+}
