@@ -118,6 +118,22 @@ func (s *Store) drivers(ctx context.Context, q Query, metric model.MetricID, dim
 // sums in both periods and the totals; false when the change is undefined.
 type contribute func(cs, os, curT, oldT model.Sums) (float64, bool)
 
+// contribution is one group's part of a change: its value in each period
+// (boxed by box) and its share of the change by eval; ok is false when
+// eval cannot split the change.
+func contribution(dim, key string, mt model.Metric, c, cc model.Context, cs, os, curT, oldT model.Sums, eval contribute, box func(float64) *float64) (Contribution, bool) {
+	ctb := Contribution{Dim: dim, Key: key}
+	if v, ok := mt.Eval(cs, c); ok {
+		ctb.Value = box(v)
+	}
+	if v, ok := mt.Eval(os, cc); ok {
+		ctb.CompareValue = box(v)
+	}
+	d, ok := eval(cs, os, curT, oldT)
+	ctb.Delta = d
+	return ctb, ok
+}
+
 // adsOnly reports whether q's sums in period p are all of the ad tables.
 func adsOnly(q Query, p period.Period) bool {
 	need, _ := q.needs(q.context(p.Days()))
@@ -153,18 +169,10 @@ func (s *Store) driversOfSums(ctx context.Context, q Query, mt model.Metric, c, 
 		if e, ok := old[k]; ok {
 			os = e.sums
 		}
-		ctb := Contribution{Dim: q.GroupBy[0], Key: key[0]}
-		if v, ok := mt.Eval(cs, c); ok {
-			ctb.Value = model.Float(v)
-		}
-		if v, ok := mt.Eval(os, cc); ok {
-			ctb.CompareValue = model.Float(v)
-		}
-		d, ok := eval(cs, os, curT, oldT)
+		ctb, ok := contribution(q.GroupBy[0], key[0], mt, c, cc, cs, os, curT, oldT, eval, model.Float)
 		if !ok {
 			return nil, nil
 		}
-		ctb.Delta = d
 		out = append(out, ctb)
 	}
 	return out, nil
@@ -223,18 +231,10 @@ func (s *Store) driversOfColumns(ctx context.Context, q Query, mt model.Metric, 
 			oldSums = old.sumsOf(oldOrder[j], oldM, os)
 			j++
 		}
-		ctb := Contribution{Dim: dim, Key: key}
-		if v, ok := mt.Eval(curSums, c); ok {
-			ctb.Value = ev.float(v)
-		}
-		if v, ok := mt.Eval(oldSums, cc); ok {
-			ctb.CompareValue = ev.float(v)
-		}
-		d, ok := eval(curSums, oldSums, curT, oldT)
+		ctb, ok := contribution(dim, key, mt, c, cc, curSums, oldSums, curT, oldT, eval, ev.float)
 		if !ok {
 			return nil, nil
 		}
-		ctb.Delta = d
 		out = append(out, ctb)
 	}
 	return out, nil
